@@ -1,0 +1,16 @@
+//! Procura's domain core.
+//!
+//! Everything here is pure: no network, no storage, no clock, no randomness that is not seeded by
+//! the caller. The browser shell and the reference endpoint feed it inputs and carry out the effects
+//! it asks for. That keeps every rule testable natively in milliseconds, and lets the same rules run
+//! in the browser (wasm32) and on the endpoint, so the two cannot disagree.
+//!
+//! The dependency invariant (no leptos, web-sys, wasm-bindgen, gloo, tokio, reqwest, …) is
+//! enforced by `tests/dependency_invariant.rs`.
+
+pub mod api;
+pub mod catalog;
+pub mod demo;
+pub mod gtin;
+pub mod pull;
+pub mod unspsc;
