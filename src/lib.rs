@@ -1,1 +1,12 @@
+//! Procura's browser shell: Leptos components, IndexedDB storage and HTTP to the endpoint.
+//!
+//! The shell holds no business rules: it feeds user input and endpoint answers to
+//! `procura_core`, and carries out the effects the core asks for.
 
+pub mod app;
+pub mod endpoint;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod storage;
+pub mod sync;

@@ -13,4 +13,5 @@ pub mod catalog;
 pub mod demo;
 pub mod gtin;
 pub mod pull;
+pub mod unit;
 pub mod unspsc;

@@ -227,7 +227,9 @@ mod tests {
                 let mut item = item.clone();
                 item.supplier_id = supplier.into();
                 item.id = format!("{supplier}/{}", item.sku);
-                CatalogChange::Upsert { item: Box::new(item) }
+                CatalogChange::Upsert {
+                    item: Box::new(item),
+                }
             })
             .collect();
         CatalogPage {

@@ -1,1 +1,69 @@
-fn main() {}
+//! `procura-endpoint`: runs the reference endpoint with demo data.
+
+use clap::Parser;
+use procura_core::demo;
+use procura_endpoint::store::{DemoSize, Store};
+use procura_endpoint::{router, AppState};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(about = "Procura reference endpoint: supplier feeds, sync hub and the app, on one port")]
+struct Args {
+    /// Address to listen on. Loopback by default: this is a demo and test server.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// SQLite file; created and seeded with demo data when new.
+    #[arg(long, default_value = "procura-demo.sqlite3")]
+    db: PathBuf,
+    /// The built app (trunk's `dist`), served at `/`.
+    #[arg(long)]
+    static_dir: Option<PathBuf>,
+    #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long, default_value_t = 3)]
+    suppliers: usize,
+    #[arg(long, default_value_t = 800)]
+    items_per_supplier: usize,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let mut store = Store::open(&args.db)?;
+    let size = DemoSize {
+        seed: args.seed,
+        suppliers: args.suppliers,
+        items_per_supplier: args.items_per_supplier,
+    };
+    if store.seed_demo_if_empty(size)? {
+        tracing::info!(
+            "seeded {} suppliers × {} items into {}",
+            size.suppliers,
+            size.items_per_supplier,
+            args.db.display()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let addr = listener.local_addr()?;
+    println!("Procura is running at http://{addr}/");
+    println!("Demo logins (password \"{}\"):", demo::DEMO_PASSWORD);
+    for user in demo::users() {
+        println!(
+            "  {:<10} {} ({:?})",
+            user.username, user.display_name, user.roles
+        );
+    }
+    let app = router(AppState::new(store), args.static_dir);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

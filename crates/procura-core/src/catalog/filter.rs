@@ -18,18 +18,18 @@ pub struct CatalogFilter {
 }
 
 impl CatalogFilter {
-    /// The matching items, in a stable order (by name in `lang`, then id).
-    pub fn apply<'a>(&self, items: &'a [CatalogItem], lang: Lang) -> Vec<&'a CatalogItem> {
+    /// Positions in `items` of the matching items, in a stable order (by name in `lang`, then id).
+    pub fn apply(&self, items: &[CatalogItem], lang: Lang) -> Vec<usize> {
         let terms: Vec<String> = self
             .text
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        let mut hits: Vec<&CatalogItem> = items
-            .iter()
-            .filter(|item| self.matches_fields(item) && matches_terms(item, &terms))
+        let mut hits: Vec<usize> = (0..items.len())
+            .filter(|&i| self.matches_fields(&items[i]) && matches_terms(&items[i], &terms))
             .collect();
-        hits.sort_by(|a, b| {
+        hits.sort_by(|&a, &b| {
+            let (a, b) = (&items[a], &items[b]);
             a.name
                 .get(lang)
                 .cmp(b.name.get(lang))
@@ -108,11 +108,8 @@ mod tests {
 
     fn ids(filter: &CatalogFilter) -> Vec<String> {
         let items = catalog();
-        filter
-            .apply(&items, Lang::En)
-            .iter()
-            .map(|i| i.id.clone())
-            .collect()
+        let hits = filter.apply(&items, Lang::En);
+        hits.into_iter().map(|i| items[i].id.clone()).collect()
     }
 
     #[test]

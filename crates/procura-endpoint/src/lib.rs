@@ -1,0 +1,250 @@
+//! Procura's reference endpoint: plays the supplier endpoints and the organisation's sync hub,
+//! and serves the built app, all on one port.
+//!
+//! It never trusts the browser: every rule is checked here again, with the same core the app
+//! uses. Handlers are thin: parse, authorise, call the store or the core, answer.
+
+pub mod auth;
+pub mod store;
+
+use auth::Authenticated;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use procura_core::api::{
+    ApiError, CatalogPage, Cursor, LoginRequest, LoginResponse, Role, Supplier, User, API_PREFIX,
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use store::{Churn, ChurnResult, Store, StoreError};
+
+/// Shared by every handler. The store sits behind a mutex and is used on blocking threads:
+/// SQLite calls are short, and one writer at a time is what SQLite wants anyway.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        Self {
+            store: Arc::new(Mutex::new(store)),
+        }
+    }
+
+    /// Runs `f` with the store on a blocking thread.
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiFailure::internal(e.to_string()))?
+        .map_err(ApiFailure::from)
+    }
+}
+
+/// An error answer: status plus the JSON body every client understands.
+#[derive(Debug)]
+pub struct ApiFailure {
+    status: StatusCode,
+    body: ApiError,
+}
+
+impl ApiFailure {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ApiError {
+                code: code.to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+}
+
+impl From<StoreError> for ApiFailure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::BadCursor(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "bad_cursor", e.to_string())
+            }
+            StoreError::CursorReset => Self::new(StatusCode::GONE, "cursor_reset", e.to_string()),
+            StoreError::NoSupplier(_) => {
+                Self::new(StatusCode::NOT_FOUND, "no_supplier", e.to_string())
+            }
+            other => {
+                tracing::error!("store: {other}");
+                Self::internal("the endpoint failed to read or write its store")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+/// The API, plus the built app's files from `static_dir` when given (any other path answers
+/// `index.html`, so the app's own routes survive a reload).
+pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/me", get(me))
+        .route("/suppliers", get(suppliers))
+        .route("/suppliers/{id}/catalog", get(catalog_page))
+        .route("/admin/suppliers/{id}/catalog/churn", post(churn))
+        .fallback(|| async {
+            ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
+        })
+        .layer(axum::middleware::map_response(errors_as_json));
+    let app = Router::new().nest(API_PREFIX, api);
+    let app = match static_dir {
+        Some(dir) => {
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        }
+        None => app,
+    };
+    app.with_state(state)
+}
+
+/// Rejections that axum produces before a handler runs (malformed JSON, a bad query, a wrong
+/// method) come as plain text; clients are promised a JSON [`ApiError`] for every failure.
+async fn errors_as_json(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
+    };
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&body);
+    let message = if text.trim().is_empty() {
+        status.to_string()
+    } else {
+        text.trim().to_owned()
+    };
+    ApiFailure::new(status, code, message).into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiFailure> {
+    let username = req.username.trim().to_owned();
+    let found = state
+        .with_store(move |store| store.user_by_username(&username))
+        .await?;
+    let password = req.password;
+    // Verify on a blocking thread: Argon2 is deliberately slow.
+    // An unknown user costs the same Argon2 check, so timing does not tell which names exist.
+    let user = tokio::task::spawn_blocking(move || match found {
+        Some((user, hash)) => auth::verify_password(&password, &hash).then_some(user),
+        None => {
+            auth::verify_password(&password, auth::dummy_hash());
+            None
+        }
+    })
+    .await
+    .map_err(|e| ApiFailure::internal(e.to_string()))?
+    .ok_or_else(|| ApiFailure::unauthorized("unknown user or wrong password"))?;
+    let token = auth::random_hex(32);
+    let (hash, user_id) = (auth::token_hash(&token), user.id.clone());
+    state
+        .with_store(move |store| store.create_session(&hash, &user_id, auth::now_unix()))
+        .await?;
+    Ok(Json(LoginResponse { token, user }))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    who: Authenticated,
+) -> Result<StatusCode, ApiFailure> {
+    state
+        .with_store(move |store| store.delete_session(&who.token_hash))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(who: Authenticated) -> Json<User> {
+    Json(who.user)
+}
+
+async fn suppliers(
+    State(state): State<AppState>,
+    _who: Authenticated,
+) -> Result<Json<Vec<Supplier>>, ApiFailure> {
+    Ok(Json(state.with_store(|store| store.suppliers()).await?))
+}
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    #[serde(default)]
+    cursor: String,
+    limit: Option<u32>,
+}
+
+async fn catalog_page(
+    State(state): State<AppState>,
+    _who: Authenticated,
+    Path(supplier_id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<CatalogPage>, ApiFailure> {
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+    let cursor = Cursor(q.cursor);
+    Ok(Json(
+        state
+            .with_store(move |store| store.catalog_page(&supplier_id, &cursor, limit))
+            .await?,
+    ))
+}
+
+async fn churn(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(supplier_id): Path<String>,
+    Json(churn): Json<Churn>,
+) -> Result<Json<ChurnResult>, ApiFailure> {
+    who.require(Role::Admin)?;
+    Ok(Json(
+        state
+            .with_store(move |store| store.churn_catalog(&supplier_id, &churn))
+            .await?,
+    ))
+}

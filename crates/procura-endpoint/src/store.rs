@@ -1,0 +1,436 @@
+//! The endpoint's SQLite store: suppliers, their catalog change feeds, users and sessions.
+//!
+//! Every catalog row carries `seq`, taken from one counter that only grows: a client's cursor is
+//! the last `seq` it committed, so "what changed since" is a range scan on (supplier_id, seq).
+//! Deleted items stay as tombstones so clients that already hold them learn of the deletion.
+
+use procura_core::api::{CatalogChange, CatalogPage, Cursor, Role, Supplier, User};
+use procura_core::catalog::{CatalogItem, LocalizedText};
+use procura_core::demo;
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("cursor {0:?} is not one this endpoint issued")]
+    BadCursor(String),
+    #[error("cursor belongs to an earlier state of this endpoint; pull again from the start")]
+    CursorReset,
+    #[error("no supplier {0}")]
+    NoSupplier(String),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+}
+
+/// How much demo data a fresh store is seeded with.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub seed: u64,
+    pub suppliers: usize,
+    pub items_per_supplier: usize,
+}
+
+pub struct Store {
+    conn: Connection,
+    /// Random per database: cursors from another database (an endpoint reset) are recognised.
+    epoch: String,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS suppliers (
+    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, currency TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS catalog_items (
+    id TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
+    seq INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    body TEXT);
+CREATE INDEX IF NOT EXISTS catalog_feed ON catalog_items (supplier_id, seq);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+    roles TEXT NOT NULL, password_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
+";
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::init(Connection::open(path)?)
+    }
+
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )?;
+        conn.execute_batch(SCHEMA)?;
+        let epoch = match meta(&conn, "epoch")? {
+            Some(epoch) => epoch,
+            None => {
+                let epoch = crate::auth::random_hex(6);
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('epoch', ?1)",
+                    [&epoch],
+                )?;
+                epoch
+            }
+        };
+        Ok(Self { conn, epoch })
+    }
+
+    /// Seeds demo suppliers, catalogs and users, unless the store already holds suppliers.
+    /// Returns whether it seeded.
+    pub fn seed_demo_if_empty(&mut self, size: DemoSize) -> Result<bool, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM suppliers", [], |r| r.get(0))?;
+        if count > 0 {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        for supplier in demo::suppliers(size.suppliers) {
+            tx.execute(
+                "INSERT INTO suppliers (id, name_en, name_zh, currency) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    supplier.id,
+                    supplier.name.en,
+                    supplier.name.zh,
+                    supplier.currency
+                ],
+            )?;
+            for item in demo::generate_catalog(size.seed, &supplier, size.items_per_supplier) {
+                upsert_item(&tx, &item)?;
+            }
+        }
+        for user in demo::users() {
+            let hash = crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
+            tx.execute(
+                "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
+            )?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    pub fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.name_en, s.name_zh, s.currency,
+                    (SELECT count(*) FROM catalog_items c WHERE c.supplier_id = s.id AND c.deleted = 0)
+             FROM suppliers s ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Supplier {
+                id: r.get(0)?,
+                name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                currency: r.get(3)?,
+                item_count: r.get::<_, i64>(4)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn require_supplier(&self, supplier_id: &str) -> Result<(), StoreError> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM suppliers WHERE id = ?1",
+                [supplier_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        exists
+            .map(|_| ())
+            .ok_or_else(|| StoreError::NoSupplier(supplier_id.to_owned()))
+    }
+
+    /// The changes to `supplier_id`'s catalog after `cursor`, at most `limit` of them.
+    ///
+    /// A pull that began from the empty cursor skips the tombstones that already existed when it
+    /// began (the client never held those items), on every page of that pull: the cursor
+    /// remembers that point as its `horizon`. Later tombstones are sent, since the client may
+    /// have received the item earlier in the same pull.
+    pub fn catalog_page(
+        &self,
+        supplier_id: &str,
+        cursor: &Cursor,
+        limit: u32,
+    ) -> Result<CatalogPage, StoreError> {
+        self.require_supplier(supplier_id)?;
+        let FeedPosition { after, horizon } = match self.parse_cursor(supplier_id, cursor)? {
+            Some(position) => position,
+            None => FeedPosition {
+                after: 0,
+                horizon: self.max_seq()?,
+            },
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, id, deleted, body FROM catalog_items
+             WHERE supplier_id = ?1 AND seq > ?2 AND (deleted = 0 OR seq > ?3)
+             ORDER BY seq LIMIT ?4",
+        )?;
+        let mut last_seq = after;
+        let mut changes = Vec::new();
+        let mut rows = stmt.query(params![supplier_id, after, horizon, limit])?;
+        while let Some(row) = rows.next()? {
+            last_seq = row.get(0)?;
+            let id: String = row.get(1)?;
+            let change = if row.get::<_, i64>(2)? == 1 {
+                CatalogChange::Delete { id }
+            } else {
+                let body: String = row.get(3)?;
+                CatalogChange::Upsert {
+                    item: Box::new(serde_json::from_str(&body)?),
+                }
+            };
+            changes.push(change);
+        }
+        let remaining: i64 = self.conn.query_row(
+            "SELECT count(*) FROM catalog_items WHERE supplier_id = ?1 AND seq > ?2 AND (deleted = 0 OR seq > ?3)",
+            params![supplier_id, last_seq, horizon],
+            |r| r.get(0),
+        )?;
+        let next = FeedPosition {
+            after: last_seq,
+            horizon,
+        };
+        Ok(CatalogPage {
+            supplier_id: supplier_id.to_owned(),
+            changes,
+            next_cursor: self.cursor_for(supplier_id, next),
+            has_more: remaining > 0,
+            remaining: remaining as u64,
+        })
+    }
+
+    /// Cursors read `c1.{epoch}.{after}.{horizon}.{supplier_id}`: the epoch ties them to this
+    /// database, the supplier id to one feed (sequence numbers are shared by all feeds).
+    fn cursor_for(&self, supplier_id: &str, position: FeedPosition) -> Cursor {
+        Cursor(format!(
+            "c1.{}.{}.{}.{supplier_id}",
+            self.epoch, position.after, position.horizon
+        ))
+    }
+
+    /// `None` for the empty cursor (start of the feed).
+    fn parse_cursor(
+        &self,
+        supplier_id: &str,
+        cursor: &Cursor,
+    ) -> Result<Option<FeedPosition>, StoreError> {
+        if cursor.is_start() {
+            return Ok(None);
+        }
+        let bad = || StoreError::BadCursor(cursor.0.clone());
+        let parts: Vec<&str> = cursor.0.splitn(5, '.').collect();
+        let [version, epoch, after, horizon, feed] = parts[..] else {
+            return Err(bad());
+        };
+        let after: i64 = after.parse().map_err(|_| bad())?;
+        let horizon: i64 = horizon.parse().map_err(|_| bad())?;
+        if version != "c1" || feed != supplier_id || after < 0 || horizon < 0 {
+            return Err(bad());
+        }
+        if epoch != self.epoch || after.max(horizon) > self.max_seq()? {
+            return Err(StoreError::CursorReset);
+        }
+        Ok(Some(FeedPosition { after, horizon }))
+    }
+
+    fn max_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM catalog_items", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Simulates a supplier maintaining its catalog: re-prices `reprice` items by `percent`,
+    /// withdraws `withdraw` items, and adds `add` new ones. Each becomes a change in the feed.
+    pub fn churn_catalog(
+        &mut self,
+        supplier_id: &str,
+        churn: &Churn,
+    ) -> Result<ChurnResult, StoreError> {
+        self.require_supplier(supplier_id)?;
+        let tx = self.conn.transaction()?;
+        let live: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, body FROM catalog_items WHERE supplier_id = ?1 AND deleted = 0 ORDER BY seq, id",
+            )?;
+            let rows = stmt.query_map([supplier_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let reprice = churn.reprice.min(live.len());
+        let withdraw = churn.withdraw.min(live.len() - reprice);
+        let factor = Decimal::ONE + Decimal::from(churn.percent) / Decimal::ONE_HUNDRED;
+        for (_, body) in &live[..reprice] {
+            let mut item: CatalogItem = serde_json::from_str(body)?;
+            for tier in &mut item.price_tiers {
+                tier.unit_price = (tier.unit_price * factor).round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+            }
+            upsert_item(&tx, &item)?;
+        }
+        for (id, _) in &live[reprice..reprice + withdraw] {
+            let seq = next_seq(&tx)?;
+            tx.execute(
+                "UPDATE catalog_items SET deleted = 1, body = NULL, seq = ?2 WHERE id = ?1",
+                params![id, seq],
+            )?;
+        }
+        let supplier = demo::suppliers(64)
+            .into_iter()
+            .find(|s| s.id == supplier_id)
+            .ok_or_else(|| StoreError::NoSupplier(supplier_id.to_owned()))?;
+        let mut added = 0;
+        if churn.add > 0 {
+            let fresh = demo::generate_catalog(churn.seed, &supplier, live.len() + churn.add * 4);
+            for item in fresh {
+                if added == churn.add {
+                    break;
+                }
+                let exists: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM catalog_items WHERE id = ?1",
+                        [&item.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if exists.is_none() {
+                    upsert_item(&tx, &item)?;
+                    added += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(ChurnResult {
+            repriced: reprice,
+            withdrawn: withdraw,
+            added,
+        })
+    }
+
+    pub fn user_by_username(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, username, display_name, roles, password_hash FROM users WHERE username = ?1",
+                [username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .map(|(id, username, display_name, roles, hash)| {
+                let roles: Vec<Role> = serde_json::from_str(&roles)?;
+                Ok((User { id, username, display_name, roles }, hash))
+            })
+            .transpose()
+    }
+
+    pub fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now_unix: i64,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)",
+            params![token_hash, user_id, now_unix],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// The user a session token belongs to, if the session exists and began after `not_before`.
+    pub fn session_user(
+        &self,
+        token_hash: &str,
+        not_before_unix: i64,
+    ) -> Result<Option<User>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT u.id, u.username, u.display_name, u.roles FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.created_at >= ?2",
+                params![token_hash, not_before_unix],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)),
+            )
+            .optional()?
+            .map(|(id, username, display_name, roles)| {
+                Ok(User { id, username, display_name, roles: serde_json::from_str(&roles)? })
+            })
+            .transpose()
+    }
+}
+
+/// Where a client stands in one feed: after change `after`; tombstones up to `horizon` are not
+/// sent (the pull began from scratch when the feed stood at `horizon`).
+#[derive(Debug, Clone, Copy)]
+struct FeedPosition {
+    after: i64,
+    horizon: i64,
+}
+
+/// What [`Store::churn_catalog`] should change.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Churn {
+    pub reprice: usize,
+    pub percent: i64,
+    pub withdraw: usize,
+    pub add: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChurnResult {
+    pub repriced: usize,
+    pub withdrawn: usize,
+    pub added: usize,
+}
+
+fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
+    let seq = meta(conn, "catalog_seq")?
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0)
+        + 1;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('catalog_seq', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
+        [seq.to_string()],
+    )?;
+    Ok(seq)
+}
+
+fn upsert_item(conn: &Connection, item: &CatalogItem) -> Result<(), StoreError> {
+    let seq = next_seq(conn)?;
+    conn.prepare_cached(
+        "INSERT INTO catalog_items (id, supplier_id, seq, deleted, body) VALUES (?1, ?2, ?3, 0, ?4)
+         ON CONFLICT (id) DO UPDATE SET seq = ?3, deleted = 0, body = ?4",
+    )?
+    .execute(params![
+        item.id,
+        item.supplier_id,
+        seq,
+        serde_json::to_string(item)?
+    ])?;
+    Ok(())
+}

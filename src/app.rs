@@ -1,0 +1,162 @@
+//! The root component: context, start-up, the shell around every page, and the routes.
+
+use crate::i18n::{use_i18n, I18n, Lang, Msg};
+use crate::pages::{
+    catalog::CatalogPage, login::LoginPage, not_built::NotBuilt, settings::SettingsPage,
+    suppliers::SuppliersPage,
+};
+use crate::state::{save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus};
+use crate::storage::LocalDb;
+use crate::sync::{load_from_device, sync_catalog};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+use wasm_bindgen::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppState::new();
+    provide_context(app);
+    let lang = RwSignal::new(saved_lang().unwrap_or_default());
+    provide_context(I18n(lang));
+    Effect::new(move |_| save_lang(lang.get()));
+    watch_connectivity(app);
+    spawn_local(open_device_storage(app));
+
+    view! {
+        <Router>
+            <Show when=move || app.session.with(Option::is_some) fallback=|| view! { <LoginPage/> }>
+                <Shell>
+                    <Routes fallback=|| view! { <Redirect path="/catalog"/> }>
+                        <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
+                        <Route path=path!("/catalog") view=CatalogPage/>
+                        <Route path=path!("/cart") view=|| view! { <NotBuilt title=Msg::NavCart/> }/>
+                        <Route path=path!("/requisitions") view=|| view! { <NotBuilt title=Msg::NavRequisitions/> }/>
+                        <Route path=path!("/approvals") view=|| view! { <NotBuilt title=Msg::NavApprovals/> }/>
+                        <Route path=path!("/orders") view=|| view! { <NotBuilt title=Msg::NavOrders/> }/>
+                        <Route path=path!("/suppliers") view=SuppliersPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                    </Routes>
+                </Shell>
+            </Show>
+        </Router>
+    }
+}
+
+/// Opens IndexedDB, shows what the device holds, and pulls changes when logged in and online.
+async fn open_device_storage(app: AppState) {
+    match LocalDb::open().await {
+        Ok(db) => {
+            set_local_db(db.clone());
+            load_from_device(app, &db).await;
+            app.storage.set(StorageStatus::Ready);
+            if app.session.get_untracked().is_some() && app.online.get_untracked() {
+                sync_catalog(app).await;
+            }
+        }
+        Err(e) => app.storage.set(StorageStatus::Failed(e.to_string())),
+    }
+}
+
+/// Keeps `online` in step with the browser's `online`/`offline` events.
+fn watch_connectivity(app: AppState) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    for (event, online) in [("online", true), ("offline", false)] {
+        let handler = Closure::<dyn Fn()>::new(move || app.online.set(online));
+        let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        // The listeners live as long as the page.
+        handler.forget();
+    }
+}
+
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let nav = [
+        ("/catalog", Msg::NavCatalog),
+        ("/cart", Msg::NavCart),
+        ("/requisitions", Msg::NavRequisitions),
+        ("/approvals", Msg::NavApprovals),
+        ("/orders", Msg::NavOrders),
+        ("/suppliers", Msg::NavSuppliers),
+        ("/settings", Msg::NavSettings),
+    ];
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">"P"</span>
+                    <span class="name">"Procura"</span>
+                </div>
+                <ConnectionBadge/>
+                <div class="topbar-actions">
+                    <LanguageSwitch/>
+                    <span class="user" title=move || i18n.t(Msg::SignedInAs)>
+                        {move || app.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
+                    </span>
+                    <button class="link-button" on:click=move |_| app.log_out()>{move || i18n.t(Msg::LogOut)}</button>
+                </div>
+            </header>
+            <nav class="sidenav" aria-label="Main">
+                {nav.into_iter().map(|(href, msg)| view! { <A href=href>{move || i18n.t(msg)}</A> }).collect_view()}
+            </nav>
+            <StorageBanner/>
+            <main class="content">{children()}</main>
+        </div>
+    }
+}
+
+#[component]
+fn ConnectionBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let state = move || match (app.online.get(), app.reachable.get()) {
+        (false, _) => ("offline", Msg::Offline),
+        (true, false) => ("unreachable", Msg::EndpointUnreachable),
+        (true, true) => ("online", Msg::Online),
+    };
+    view! {
+        <span class=move || format!("connection {}", state().0) role="status" data-testid="connection">
+            <span class="dot" aria-hidden="true"></span>
+            {move || i18n.t(state().1)}
+        </span>
+    }
+}
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="lang-switch">
+            <span class="visually-hidden">{move || i18n.t(Msg::Language)}</span>
+            <select
+                data-testid="language"
+                prop:value=move || i18n.lang().tag()
+                on:change=move |ev| {
+                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+                        i18n.0.set(lang);
+                    }
+                }
+            >
+                <option value="en">"English"</option>
+                <option value="zh-CN">"简体中文"</option>
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn StorageBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    move || match app.storage.get() {
+        StorageStatus::Failed(reason) => Some(view! {
+            <div class="banner error" role="alert">{i18n.t(Msg::StorageUnavailable)} " (" {reason} ")"</div>
+        }),
+        _ => None,
+    }
+}

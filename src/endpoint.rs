@@ -1,0 +1,116 @@
+//! Talking to the endpoint over HTTP. The endpoint serves the app too, so it is the page's origin.
+
+use procura_core::api::{
+    ApiError, CatalogPage, Cursor, LoginRequest, LoginResponse, Supplier, API_PREFIX,
+};
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    /// No answer at all: offline, or the endpoint is down.
+    #[error("the endpoint cannot be reached")]
+    Unreachable,
+    /// The endpoint answered with an error.
+    #[error("{}", .error.message)]
+    Refused { status: u16, error: ApiError },
+    #[error("the endpoint's answer could not be read: {0}")]
+    BadAnswer(String),
+}
+
+impl EndpointError {
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, EndpointError::Refused { status: 401, .. })
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            EndpointError::Refused { error, .. } => Some(&error.code),
+            _ => None,
+        }
+    }
+}
+
+/// A client for one endpoint, optionally logged in.
+#[derive(Clone)]
+pub struct Endpoint {
+    base: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Endpoint {
+    /// The endpoint that served this page.
+    pub fn same_origin(token: Option<String>) -> Self {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        Self {
+            base: format!("{origin}{API_PREFIX}"),
+            token,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<LoginResponse, EndpointError> {
+        let body = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+        self.send(self.http.post(format!("{}/login", self.base)).json(&body))
+            .await
+    }
+
+    pub async fn suppliers(&self) -> Result<Vec<Supplier>, EndpointError> {
+        self.send(self.authed(self.http.get(format!("{}/suppliers", self.base))))
+            .await
+    }
+
+    pub async fn catalog_page(
+        &self,
+        supplier_id: &str,
+        cursor: &Cursor,
+    ) -> Result<CatalogPage, EndpointError> {
+        let url = format!("{}/suppliers/{supplier_id}/catalog", self.base);
+        self.send(self.authed(self.http.get(url).query(&[("cursor", cursor.0.as_str())])))
+            .await
+    }
+
+    fn authed(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, EndpointError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|_| EndpointError::Unreachable)?;
+        let status = response.status();
+        if status.is_success() {
+            return response
+                .json()
+                .await
+                .map_err(|e| EndpointError::BadAnswer(e.to_string()));
+        }
+        let error = response
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| ApiError {
+                code: "http".into(),
+                message: format!("HTTP {status}"),
+            });
+        Err(EndpointError::Refused {
+            status: status.as_u16(),
+            error,
+        })
+    }
+}

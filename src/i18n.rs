@@ -1,0 +1,111 @@
+//! Every string the UI shows, in English and Simplified Chinese.
+//!
+//! Strings are an enum, not keys looked up at run time: a message missing a translation does not
+//! compile. Text that comes with data (product names, supplier names) is translated by the data.
+
+use leptos::prelude::*;
+pub use procura_core::catalog::Lang;
+
+macro_rules! messages {
+    ($($key:ident => $en:expr, $zh:expr;)*) => {
+        /// A UI message.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::ZhCn) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppTagline => "Procurement that works offline", "离线可用的采购平台";
+    NavCatalog => "Catalog", "商品目录";
+    NavCart => "Cart", "购物车";
+    NavRequisitions => "Requisitions", "采购申请";
+    NavApprovals => "Approvals", "审批";
+    NavOrders => "Orders", "订单";
+    NavSuppliers => "Suppliers", "供应商";
+    NavSettings => "Settings", "设置";
+    Online => "Online", "在线";
+    Offline => "Offline", "离线";
+    EndpointUnreachable => "Endpoint unreachable: working offline", "无法连接服务器：离线工作中";
+    LogIn => "Log in", "登录";
+    LogOut => "Log out", "退出登录";
+    Username => "Username", "用户名";
+    Password => "Password", "密码";
+    LoggingIn => "Logging in…", "正在登录…";
+    LoginFailed => "Login failed", "登录失败";
+    LoginNeedsNetwork => "Logging in needs the endpoint; once logged in, Procura works offline.", "登录需要连接服务器；登录后即可离线使用。";
+    DemoLogins => "Demo logins (password “procura”): buyer, approver1, approver2, admin", "演示账号（密码“procura”）：buyer、approver1、approver2、admin";
+    Language => "Language", "语言";
+    SyncNow => "Sync catalog", "同步目录";
+    Syncing => "Syncing catalog…", "正在同步目录…";
+    SyncDone => "Catalog up to date", "目录已是最新";
+    SyncFailed => "Sync failed", "同步失败";
+    LastSynced => "Last synced", "上次同步";
+    NeverSynced => "Not synced yet", "尚未同步";
+    ChangesStored => "changes stored", "条变更已保存";
+    Search => "Search name, brand, MPN, GTIN…", "搜索名称、品牌、型号、GTIN…";
+    AllSuppliers => "All suppliers", "全部供应商";
+    AllCategories => "All categories", "全部类别";
+    InStockOnly => "In stock only", "仅显示有货";
+    Items => "items", "件商品";
+    Showing => "Showing", "显示";
+    Of => "of", "共";
+    Previous => "Previous", "上一页";
+    Next => "Next", "下一页";
+    NoItems => "No items match.", "没有符合条件的商品。";
+    CatalogEmpty => "The catalog on this device is empty. Sync it while online.", "本设备上的目录为空，请在联网时同步。";
+    Supplier => "Supplier", "供应商";
+    Product => "Product", "商品";
+    Price => "Price", "价格";
+    From => "from", "起";
+    LeadTime => "Lead time", "交货期";
+    Days => "days", "天";
+    Stock => "Stock", "库存";
+    InStock => "in stock", "有货";
+    OutOfStock => "Out of stock", "缺货";
+    StockUnknown => "Stock unknown", "库存未知";
+    Manufacturer => "Manufacturer", "制造商";
+    Mpn => "MPN", "型号";
+    Gtin => "GTIN", "GTIN";
+    Category => "Category", "类别";
+    Pack => "Pack", "包装";
+    PriceTiers => "Price tiers", "阶梯价格";
+    NotBuiltYet => "Not built yet", "尚未实现";
+    NotBuiltYetBody => "This part of Procura is planned but not built yet. The catalog works today.", "Procura 的这一部分已在计划中，但尚未实现。商品目录现已可用。";
+    SuppliersIntro => "Suppliers whose catalogs are on this device.", "目录已保存在本设备上的供应商。";
+    Currency => "Currency", "币种";
+    ItemsOnDevice => "Items on this device", "本设备上的商品";
+    SignedInAs => "Signed in as", "当前用户";
+    LocalData => "Local data", "本地数据";
+    StorageUnavailable => "Local storage (IndexedDB) is not available in this browser; Procura cannot work offline here.", "此浏览器无法使用本地存储（IndexedDB），Procura 无法在此离线工作。";
+    SessionExpired => "Your session has ended: log in again to sync.", "会话已失效：请重新登录以同步。";
+    NewVersion => "A new version of Procura is available.", "Procura 有新版本可用。";
+    Reload => "Reload", "重新加载";
+    Loading => "Loading…", "加载中…";
+}
+
+/// The language the UI speaks now; provided at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    /// A message in the current language; reactive when read inside a view or effect.
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.0.get())
+    }
+
+    pub fn lang(self) -> Lang {
+        self.0.get()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

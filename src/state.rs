@@ -1,0 +1,144 @@
+//! App-wide state, provided as context at the root: who is logged in, what the device holds,
+//! whether the endpoint answers, and how the last sync went.
+
+use crate::storage::LocalDb;
+use leptos::prelude::*;
+use procura_core::api::{LoginResponse, Supplier};
+use procura_core::catalog::CatalogItem;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+const SESSION_KEY: &str = "procura.session";
+const LANG_KEY: &str = "procura.lang";
+const LAST_SYNC_KEY: &str = "procura.last_sync";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncStatus {
+    Idle,
+    Running { fraction: f64, stored: u64 },
+    Done { stored: u64 },
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageStatus {
+    Opening,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub session: RwSignal<Option<LoginResponse>>,
+    /// The browser believes it has a network (`navigator.onLine`).
+    pub online: RwSignal<bool>,
+    /// The last call to the endpoint got an answer.
+    pub reachable: RwSignal<bool>,
+    pub catalog: RwSignal<Arc<Vec<CatalogItem>>>,
+    pub suppliers: RwSignal<Vec<Supplier>>,
+    pub sync: RwSignal<SyncStatus>,
+    /// When the last sync finished, as the browser's locale shows it.
+    pub last_sync: RwSignal<Option<String>>,
+    pub storage: RwSignal<StorageStatus>,
+}
+
+thread_local! {
+    /// The open database. Browser handles are not `Send`, so it lives here rather than in a signal.
+    static DB: RefCell<Option<LocalDb>> = const { RefCell::new(None) };
+}
+
+pub fn local_db() -> Option<LocalDb> {
+    DB.with(|db| db.borrow().clone())
+}
+
+pub fn set_local_db(db: LocalDb) {
+    DB.with(|slot| *slot.borrow_mut() = Some(db));
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        let online = web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true);
+        Self {
+            session: RwSignal::new(read_json(SESSION_KEY)),
+            online: RwSignal::new(online),
+            reachable: RwSignal::new(true),
+            catalog: RwSignal::new(Arc::new(Vec::new())),
+            suppliers: RwSignal::new(Vec::new()),
+            sync: RwSignal::new(SyncStatus::Idle),
+            last_sync: RwSignal::new(
+                local_storage().and_then(|s| s.get_item(LAST_SYNC_KEY).ok().flatten()),
+            ),
+            storage: RwSignal::new(StorageStatus::Opening),
+        }
+    }
+
+    pub fn log_in(&self, session: LoginResponse) {
+        write_json(SESSION_KEY, &session);
+        self.session.set(Some(session));
+    }
+
+    pub fn log_out(&self) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(SESSION_KEY);
+        }
+        self.session.set(None);
+    }
+
+    pub fn token(&self) -> Option<String> {
+        self.session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
+
+    pub fn mark_synced(&self) {
+        let now =
+            js_sys::Date::new_0().to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
+        let now = String::from(now);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(LAST_SYNC_KEY, &now);
+        }
+        self.last_sync.set(Some(now));
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+pub fn saved_lang() -> Option<procura_core::catalog::Lang> {
+    let tag = local_storage()?.get_item(LANG_KEY).ok().flatten()?;
+    procura_core::catalog::Lang::from_tag(&tag)
+}
+
+pub fn save_lang(lang: procura_core::catalog::Lang) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LANG_KEY, lang.tag());
+    }
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&local_storage()?.get_item(key).ok()??).ok()
+}
+
+fn write_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &json);
+    }
+}

@@ -1,0 +1,130 @@
+//! Runs a catalog pull: the core's [`CatalogPull`] decides, this module fetches and stores.
+
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::state::{local_db, AppState, SyncStatus};
+use crate::storage::{LocalDb, StorageError};
+use leptos::prelude::*;
+use procura_core::pull::{CatalogPull, PullAction, PullError, PullProgress};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the endpoint sent a page Procura refuses: {0}")]
+    Feed(#[from] PullError),
+    #[error("supplier {0}'s feed was reset by the endpoint")]
+    FeedReset(String),
+}
+
+/// Pulls every supplier's catalog changes into local storage and refreshes the screen's copy.
+/// Does nothing if a sync is already running or nobody is logged in.
+pub async fn sync_catalog(app: AppState) {
+    if matches!(app.sync.get_untracked(), SyncStatus::Running { .. }) {
+        return;
+    }
+    let (Some(token), Some(db)) = (app.token(), local_db()) else {
+        return;
+    };
+    app.sync.set(SyncStatus::Running {
+        fraction: 0.0,
+        stored: 0,
+    });
+    let endpoint = Endpoint::same_origin(Some(token));
+    let report = |p: PullProgress| {
+        app.sync.set(SyncStatus::Running {
+            fraction: p.fraction(),
+            stored: p.stored,
+        })
+    };
+    let mut outcome = pull_all(&db, &endpoint, report).await;
+    // The endpoint lost the state a cursor pointed to (it was reset): drop that supplier's
+    // local copy and pull it again from the start, once.
+    if let Err(SyncError::FeedReset(supplier_id)) = &outcome {
+        outcome = match db.reset_supplier(supplier_id).await {
+            Ok(()) => pull_all(&db, &endpoint, report).await,
+            Err(e) => Err(e.into()),
+        };
+    }
+    match outcome {
+        Ok(stored) => {
+            app.reachable.set(true);
+            app.mark_synced();
+            app.sync.set(SyncStatus::Done { stored });
+        }
+        Err(e) => {
+            if let SyncError::Endpoint(endpoint_error) = &e {
+                app.reachable
+                    .set(*endpoint_error != EndpointError::Unreachable);
+                if endpoint_error.is_unauthorized() {
+                    app.log_out();
+                }
+            }
+            app.sync.set(SyncStatus::Failed(e.to_string()));
+        }
+    }
+    // Whatever was committed before a failure is shown too.
+    load_from_device(app, &db).await;
+}
+
+async fn pull_all(
+    db: &LocalDb,
+    endpoint: &Endpoint,
+    report: impl Fn(PullProgress),
+) -> Result<u64, SyncError> {
+    let suppliers = endpoint.suppliers().await?;
+    db.save_suppliers(&suppliers).await?;
+    let mut cursors: HashMap<_, _> = db
+        .cursors()
+        .await?
+        .into_iter()
+        .map(|r| (r.supplier_id, r.cursor))
+        .collect();
+    let mut pull = CatalogPull::new(
+        suppliers
+            .iter()
+            .map(|s| (s.id.clone(), cursors.remove(&s.id).unwrap_or_default())),
+    );
+    loop {
+        match pull.poll_action() {
+            PullAction::Fetch {
+                supplier_id,
+                cursor,
+            } => match endpoint.catalog_page(&supplier_id, &cursor).await {
+                Ok(page) => pull.page_received(page)?,
+                Err(e) if e.code() == Some("cursor_reset") => {
+                    return Err(SyncError::FeedReset(supplier_id))
+                }
+                Err(e) => return Err(e.into()),
+            },
+            PullAction::Store {
+                supplier_id,
+                changes,
+                next_cursor,
+            } => {
+                db.apply_catalog_page(&supplier_id, &changes, &next_cursor)
+                    .await?;
+                pull.page_stored(next_cursor);
+                report(pull.progress());
+            }
+            // Every fetch and store above reports back before polling again.
+            PullAction::Wait => unreachable!("catalog pull waits although nothing is in flight"),
+            PullAction::Done => return Ok(pull.progress().stored),
+        }
+    }
+}
+
+/// Reads the catalog and supplier names from the device into the app state.
+pub async fn load_from_device(app: AppState, db: &LocalDb) {
+    match (db.all_items().await, db.suppliers().await) {
+        (Ok(items), Ok(mut suppliers)) => {
+            suppliers.sort_by(|a, b| a.id.cmp(&b.id));
+            app.catalog.set(Arc::new(items));
+            app.suppliers.set(suppliers);
+        }
+        (Err(e), _) | (_, Err(e)) => app.sync.set(SyncStatus::Failed(e.to_string())),
+    }
+}
