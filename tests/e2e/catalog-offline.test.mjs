@@ -1,0 +1,61 @@
+// The foundation flow, as a buyer on a tablet lives it: log in, the catalog syncs into
+// IndexedDB, items show; then the endpoint goes away, the app is reloaded, and the catalog is
+// still there, served by the service worker and IndexedDB.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal } from "./harness.mjs";
+
+const SUPPLIERS = 3;
+const ITEMS_PER_SUPPLIER = 400;
+const TOTAL = SUPPLIERS * ITEMS_PER_SUPPLIER;
+
+test("catalog syncs, then survives a reload with the endpoint stopped", async () => {
+  const dir = scratch("procura-e2e-");
+  const endpoint = await startEndpoint({
+    db: path.join(dir, "endpoint.sqlite3"),
+    extraArgs: ["--suppliers", String(SUPPLIERS), "--items-per-supplier", String(ITEMS_PER_SUPPLIER)],
+  });
+  const browser = await launchBrowser(path.join(dir, "profile"));
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(endpoint.url);
+
+    await logIn(page, "buyer");
+    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+    assert.equal(await catalogTotal(page), TOTAL, "every supplier's items are on the device");
+    const firstItem = page.getByTestId("item-list").locator("li.item").first();
+    assert.match(await firstItem.textContent(), /(CNY|EUR|USD) [\d,]+\.\d\d/, "items show prices");
+
+    // Filters work on the device's copy.
+    await page.getByTestId("catalog-search").fill("复印纸");
+    const paper = await catalogTotal(page);
+    assert.ok(paper > 0 && paper < TOTAL, `a Chinese term narrows the list (${paper})`);
+    await page.getByTestId("catalog-search").fill("");
+    await page.getByTestId("supplier-filter").selectOption("labcore");
+    assert.equal(await catalogTotal(page), ITEMS_PER_SUPPLIER);
+    await page.getByTestId("supplier-filter").selectOption("");
+
+    // The UI speaks Chinese on request, and remembers it.
+    await page.getByTestId("language").first().selectOption("zh-CN");
+    await page.getByRole("link", { name: "商品目录" }).waitFor();
+
+    // The service worker must control the page before the network goes away.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+
+    await endpoint.stop();
+    await page.reload();
+    await page.getByTestId("item-list").waitFor({ timeout: 30_000 });
+    await page.getByTestId("sync-status").filter({ hasText: "同步失败" }).waitFor({ timeout: 30_000 });
+    assert.equal(await catalogTotal(page), TOTAL, "the catalog shows with the endpoint stopped");
+    assert.match(await page.getByTestId("connection").textContent(), /无法连接服务器/);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-CN");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});

@@ -1,0 +1,86 @@
+// Shared by the end-to-end tests: starts the real endpoint (serving the built app) on a free
+// loopback port, and Debian's Chromium through playwright-core with a fresh on-disk profile.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const ENDPOINT_BIN = process.env.PROCURA_ENDPOINT_BIN ?? path.join(ROOT, "target/debug/procura-endpoint");
+const DIST = process.env.PROCURA_DIST ?? path.join(ROOT, "dist");
+const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+
+/** A scratch folder removed by `cleanup()`. */
+export function scratch(prefix) {
+  return mkdtempSync(path.join(process.env.PROCURA_TMP ?? tmpdir(), prefix));
+}
+
+/**
+ * Starts the endpoint on `addr` (a free port when omitted) with its database at `db`.
+ * Resolves once it prints its URL.
+ */
+export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [] }) {
+  const child = spawn(ENDPOINT_BIN, ["--db", db, "--addr", addr, "--static-dir", DIST, ...extraArgs], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let log = "";
+  child.stderr.on("data", (d) => (log += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`endpoint did not start:\n${log}`)), 60_000);
+    child.on("exit", (code) => reject(new Error(`endpoint exited with ${code}:\n${log}`)));
+    child.stdout.on("data", (d) => {
+      log += d;
+      const match = /running at (http:\/\/[\d.:]+)\//.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1],
+          async stop() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill("SIGTERM");
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
+
+/** Chromium with an on-disk profile (IndexedDB and the service worker persist as on a tablet). */
+export async function launchBrowser(profileDir, viewport = { width: 768, height: 1024 }) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export function cleanup(...dirs) {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Logs in through the login form. */
+export async function logIn(page, username, password = "procura") {
+  await page.getByLabel(/Username|用户名/).fill(username);
+  await page.getByLabel(/Password|密码/).fill(password);
+  await page.getByRole("button", { name: /Log in|登录/ }).click();
+}
+
+/** The total in "Showing 1–50 of 2400 items". */
+export async function catalogTotal(page) {
+  const text = await page.getByTestId("result-count").textContent();
+  const match = /(\d+)\D*$/.exec(text.trim());
+  return match ? Number(match[1]) : NaN;
+}
