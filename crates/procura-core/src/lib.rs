@@ -12,6 +12,7 @@ pub mod api;
 pub mod catalog;
 pub mod demo;
 pub mod gtin;
+pub mod money;
 pub mod pull;
 pub mod unit;
 pub mod unspsc;

@@ -1,0 +1,160 @@
+//! Local storage against a real IndexedDB, in headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use procura::storage::{
+    LocalDb, BY_SUPPLIER, CATALOG_ITEMS, SCHEMA_VERSION, SUPPLIERS, SYNC_CURSORS,
+};
+use procura_core::api::{CatalogChange, Cursor, Supplier};
+use procura_core::catalog::{CatalogItem, LocalizedText};
+use procura_core::demo;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A database name no other test uses.
+fn fresh_name(test: &str) -> String {
+    format!("procura-test-{test}-{}", js_sys::Math::random().to_bits())
+}
+
+fn items(supplier: usize, count: usize) -> Vec<CatalogItem> {
+    demo::generate_catalog(3, &demo::suppliers(supplier + 1)[supplier], count)
+}
+
+fn upserts(items: &[CatalogItem]) -> Vec<CatalogChange> {
+    items
+        .iter()
+        .map(|item| CatalogChange::Upsert {
+            item: Box::new(item.clone()),
+        })
+        .collect()
+}
+
+fn sorted(mut items: Vec<CatalogItem>) -> Vec<CatalogItem> {
+    items.sort_by(|a, b| a.id.cmp(&b.id));
+    items
+}
+
+#[wasm_bindgen_test]
+async fn a_page_and_its_cursor_are_stored_together() {
+    let db = LocalDb::open_at(&fresh_name("page"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    let office = items(0, 120);
+    db.apply_catalog_page("officeplus", &upserts(&office), &Cursor("c-1".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        sorted(db.all_items().await.unwrap()),
+        sorted(office.clone())
+    );
+    let cursors = db.cursors().await.unwrap();
+    assert_eq!(cursors.len(), 1);
+    assert_eq!(
+        (
+            cursors[0].supplier_id.as_str(),
+            cursors[0].cursor.0.as_str()
+        ),
+        ("officeplus", "c-1")
+    );
+
+    // A later page updates and deletes, and moves the cursor on.
+    let mut changed = office[0].clone();
+    changed.price_tiers[0].unit_price += rust_decimal::Decimal::ONE;
+    let page = vec![
+        CatalogChange::Upsert {
+            item: Box::new(changed.clone()),
+        },
+        CatalogChange::Delete {
+            id: office[1].id.clone(),
+        },
+    ];
+    db.apply_catalog_page("officeplus", &page, &Cursor("c-2".into()))
+        .await
+        .unwrap();
+    let stored = db.all_items().await.unwrap();
+    assert_eq!(stored.len(), 119);
+    assert!(stored.contains(&changed));
+    assert!(!stored.iter().any(|i| i.id == office[1].id));
+    assert_eq!(db.cursors().await.unwrap()[0].cursor.0, "c-2");
+    assert_eq!(db.item_count().await.unwrap(), 119);
+}
+
+#[wasm_bindgen_test]
+async fn resetting_a_supplier_drops_only_its_items_and_cursor() {
+    let db = LocalDb::open_at(&fresh_name("reset"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    let office = items(0, 50);
+    let tech = items(1, 40);
+    db.apply_catalog_page("officeplus", &upserts(&office), &Cursor("o".into()))
+        .await
+        .unwrap();
+    db.apply_catalog_page("techsource", &upserts(&tech), &Cursor("t".into()))
+        .await
+        .unwrap();
+    db.reset_supplier("officeplus").await.unwrap();
+    assert_eq!(sorted(db.all_items().await.unwrap()), sorted(tech));
+    let cursors = db.cursors().await.unwrap();
+    assert_eq!(cursors.len(), 1);
+    assert_eq!(cursors[0].supplier_id, "techsource");
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_version_1_keeps_every_record() {
+    let name = fresh_name("upgrade");
+    let office = items(0, 200);
+    let v1 = LocalDb::open_at(&name, 1).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    let mut stores = v1.store_names();
+    stores.sort();
+    assert_eq!(stores, [CATALOG_ITEMS, SYNC_CURSORS]);
+    v1.apply_catalog_page("officeplus", &upserts(&office), &Cursor("c-v1".into()))
+        .await
+        .unwrap();
+    v1.close();
+
+    let v2 = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(v2.version(), SCHEMA_VERSION);
+    assert!(v2.store_names().iter().any(|s| s == SUPPLIERS));
+    assert_eq!(
+        sorted(v2.all_items().await.unwrap()),
+        sorted(office),
+        "items written by v1 are intact"
+    );
+    assert_eq!(
+        v2.cursors().await.unwrap()[0].cursor.0,
+        "c-v1",
+        "the v1 cursor survives"
+    );
+    // What version 2 added works on the old data: the index by supplier finds v1's items.
+    v2.reset_supplier("officeplus").await.unwrap();
+    assert_eq!(
+        v2.item_count().await.unwrap(),
+        0,
+        "{BY_SUPPLIER} indexes records written by v1"
+    );
+    let supplier = Supplier {
+        id: "officeplus".into(),
+        name: LocalizedText::new("OfficePlus", "办公优选"),
+        currency: "CNY".into(),
+        item_count: 200,
+    };
+    v2.save_suppliers(std::slice::from_ref(&supplier))
+        .await
+        .unwrap();
+    assert_eq!(v2.suppliers().await.unwrap(), [supplier]);
+}
+
+#[wasm_bindgen_test]
+async fn reopening_the_current_version_changes_nothing() {
+    let name = fresh_name("reopen");
+    let first = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let tech = items(1, 30);
+    first
+        .apply_catalog_page("techsource", &upserts(&tech), &Cursor("x".into()))
+        .await
+        .unwrap();
+    first.close();
+    let again = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(sorted(again.all_items().await.unwrap()), sorted(tech));
+}
