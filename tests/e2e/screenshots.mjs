@@ -1,0 +1,25 @@
+// Not a test: takes the README's screenshots from the served app (`node tests/e2e/screenshots.mjs`).
+import path from "node:path";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, ROOT } from "./harness.mjs";
+
+const dir = scratch("procura-shots-");
+const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3") });
+try {
+  for (const [name, viewport, lang] of [
+    ["tablet-en", { width: 768, height: 1024 }, "en"],
+    ["desktop-zh", { width: 1366, height: 900 }, "zh-CN"],
+  ]) {
+    const browser = await launchBrowser(path.join(dir, name), viewport);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(endpoint.url);
+    await page.getByTestId("language").selectOption(lang);
+    await logIn(page, "buyer");
+    await page.getByTestId("sync-status").filter({ hasText: /Catalog up to date|目录已是最新/ }).waitFor();
+    await page.getByTestId("item-list").locator("li.item summary").nth(1).click();
+    await page.screenshot({ path: path.join(ROOT, `docs/screenshot-${name}.png`) });
+    await browser.close();
+  }
+} finally {
+  await endpoint.stop();
+  cleanup(dir);
+}
