@@ -1,5 +1,5 @@
 // The foundation flow, as a buyer on a tablet lives it: log in, the catalog syncs into
-// IndexedDB, items show; then the endpoint goes away, the app is reloaded, and the catalog is
+// IndexedDB, items show, a supplier's changes arrive as a delta; then the endpoint goes away, the app is reloaded, and the catalog is
 // still there, served by the service worker and IndexedDB.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,6 +9,22 @@ import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal } f
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
 const TOTAL = SUPPLIERS * ITEMS_PER_SUPPLIER;
+
+/** As the admin, has the endpoint simulate a supplier changing its catalog. */
+async function churn(base, supplier, change) {
+  const login = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "procura" }),
+  });
+  const { token } = await login.json();
+  const response = await fetch(`${base}/api/v1/admin/suppliers/${supplier}/catalog/churn`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(change),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
 
 test("catalog syncs, then survives a reload with the endpoint stopped", async () => {
   const dir = scratch("procura-e2e-");
@@ -38,6 +54,12 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
     assert.equal(await catalogTotal(page), ITEMS_PER_SUPPLIER);
     await page.getByTestId("supplier-filter").selectOption("");
 
+    // A supplier maintains its catalog; the next sync pulls only those changes.
+    await churn(endpoint.url, "techsource", { reprice: 7, percent: 10, withdraw: 5, add: 3, seed: 11 });
+    await page.getByRole("button", { name: "Sync catalog" }).click();
+    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date · 15 changes stored" }).waitFor();
+    assert.equal(await catalogTotal(page), TOTAL - 5 + 3, "withdrawn items leave, new ones arrive");
+
     // The UI speaks Chinese on request, and remembers it.
     await page.getByTestId("language").first().selectOption("zh-CN");
     await page.getByRole("link", { name: "商品目录" }).waitFor();
@@ -49,7 +71,7 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
     await page.reload();
     await page.getByTestId("item-list").waitFor({ timeout: 30_000 });
     await page.getByTestId("sync-status").filter({ hasText: "同步失败" }).waitFor({ timeout: 30_000 });
-    assert.equal(await catalogTotal(page), TOTAL, "the catalog shows with the endpoint stopped");
+    assert.equal(await catalogTotal(page), TOTAL - 5 + 3, "the catalog shows with the endpoint stopped");
     assert.match(await page.getByTestId("connection").textContent(), /无法连接服务器/);
     assert.equal(await page.locator("html").getAttribute("lang"), "zh-CN");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
