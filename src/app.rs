@@ -5,7 +5,9 @@ use crate::pages::{
     catalog::CatalogPage, login::LoginPage, not_built::NotBuilt, settings::SettingsPage,
     suppliers::SuppliersPage,
 };
-use crate::state::{save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus};
+use crate::state::{
+    close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
+};
 use crate::storage::LocalDb;
 use crate::sync::{load_from_device, sync_catalog};
 use leptos::prelude::*;
@@ -46,11 +48,18 @@ pub fn App() -> impl IntoView {
 
 /// Opens IndexedDB, shows what the device holds, and pulls changes when logged in and online.
 async fn open_device_storage(app: AppState) {
-    match LocalDb::open().await {
+    match LocalDb::open(move || app.storage.set(StorageStatus::BlockedByOtherTab)).await {
         Ok(db) => {
+            // A newer tab wants to upgrade the schema: step aside instead of blocking it.
+            db.on_version_change(move || {
+                close_local_db();
+                app.storage.set(StorageStatus::Outdated);
+            });
             set_local_db(db.clone());
             load_from_device(app, &db).await;
             app.storage.set(StorageStatus::Ready);
+            app.persisted
+                .set(crate::device::request_persistence().await);
             if app.session.get_untracked().is_some() && app.online.get_untracked() {
                 sync_catalog(app).await;
             }
@@ -105,6 +114,7 @@ fn Shell(children: Children) -> impl IntoView {
                 {nav.into_iter().map(|(href, msg)| view! { <A href=href>{move || i18n.t(msg)}</A> }).collect_view()}
             </nav>
             <StorageBanner/>
+            <UpdateBanner/>
             <main class="content">{children()}</main>
         </div>
     }
@@ -153,10 +163,62 @@ pub fn LanguageSwitch() -> impl IntoView {
 fn StorageBanner() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    move || match app.storage.get() {
-        StorageStatus::Failed(reason) => Some(view! {
-            <div class="banner error" role="alert">{i18n.t(Msg::StorageUnavailable)} " (" {reason} ")"</div>
-        }),
-        _ => None,
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    move || {
+        match app.storage.get() {
+        StorageStatus::Failed(reason) => Some(
+            view! { <div class="banner error" role="alert">{i18n.t(Msg::StorageUnavailable)} " (" {reason} ")"</div> }
+                .into_any(),
+        ),
+        StorageStatus::BlockedByOtherTab => Some(
+            view! { <div class="banner warn" role="alert">{i18n.t(Msg::StorageBlocked)}</div> }.into_any(),
+        ),
+        StorageStatus::Outdated => Some(
+            view! {
+                <div class="banner warn" role="alert">
+                    {i18n.t(Msg::StorageOutdated)} " "
+                    <button on:click=reload>{i18n.t(Msg::Reload)}</button>
+                </div>
+            }
+            .into_any(),
+        ),
+        StorageStatus::Opening | StorageStatus::Ready => None,
+    }
+    }
+}
+
+/// Offers the new app version the service worker has downloaded; applying it reloads the page.
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let available = RwSignal::new(false);
+    if let Some(window) = web_sys::window() {
+        let handler = Closure::<dyn Fn()>::new(move || available.set(true));
+        let _ = window.add_event_listener_with_callback(
+            "procura-update-available",
+            handler.as_ref().unchecked_ref(),
+        );
+        handler.forget();
+    }
+    let apply = |_| {
+        let apply = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"procuraApplyUpdate".into()).ok());
+        if let Some(function) = apply.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let _ = function.call0(&JsValue::NULL);
+        }
+    };
+    move || {
+        available.get().then(|| {
+            view! {
+                <div class="banner info" role="status">
+                    {i18n.t(Msg::NewVersion)} " "
+                    <button on:click=apply>{i18n.t(Msg::Reload)}</button>
+                </div>
+            }
+        })
     }
 }

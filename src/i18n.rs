@@ -86,8 +86,18 @@ messages! {
     LocalData => "Local data", "本地数据";
     StorageUnavailable => "Local storage (IndexedDB) is not available in this browser; Procura cannot work offline here.", "此浏览器无法使用本地存储（IndexedDB），Procura 无法在此离线工作。";
     SessionExpired => "Your session has ended: log in again to sync.", "会话已失效：请重新登录以同步。";
+    StorageBlocked => "Another Procura tab is open with an older version: close it so this one can update its data.", "另一个标签页中打开着旧版 Procura：请关闭它，以便本页更新数据。";
+    StorageOutdated => "Procura was updated in another tab. Reload this tab to continue.", "Procura 已在另一个标签页中更新，请重新加载本页以继续。";
     NewVersion => "A new version of Procura is available.", "Procura 有新版本可用。";
     Reload => "Reload", "重新加载";
+    Unknown => "Unknown", "未知";
+    RoleBuyer => "buyer", "采购员";
+    RoleApprover => "approver", "审批人";
+    RoleAdmin => "administrator", "管理员";
+    StorageUsage => "Storage used / available", "已用存储 / 可用额度";
+    StorageProtection => "Data protection", "数据保护";
+    StoragePersistent => "Kept: the browser will not evict Procura's data", "已持久保存：浏览器不会清除 Procura 的数据";
+    StorageBestEffort => "Best effort: the browser may evict data when space runs low. Sync often.", "尽力保存：空间不足时浏览器可能清除数据，请经常同步。";
     Loading => "Loading…", "加载中…";
 }
 
@@ -103,6 +113,17 @@ impl I18n {
 
     pub fn lang(self) -> Lang {
         self.0.get()
+    }
+}
+
+impl Msg {
+    pub fn role(role: procura_core::api::Role) -> Msg {
+        use procura_core::api::Role;
+        match role {
+            Role::Buyer => Msg::RoleBuyer,
+            Role::Approver => Msg::RoleApprover,
+            Role::Admin => Msg::RoleAdmin,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! `procura_core`, and carries out the effects the core asks for.
 
 pub mod app;
+pub mod device;
 pub mod endpoint;
 pub mod i18n;
 pub mod pages;

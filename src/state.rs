@@ -23,7 +23,11 @@ pub enum SyncStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageStatus {
     Opening,
+    /// Another tab holds the database at an older schema version; opening waits for it.
+    BlockedByOtherTab,
     Ready,
+    /// Another tab upgraded the schema: this tab closed its connection and must reload.
+    Outdated,
     Failed(String),
 }
 
@@ -40,6 +44,9 @@ pub struct AppState {
     /// When the last sync finished, as the browser's locale shows it.
     pub last_sync: RwSignal<Option<String>>,
     pub storage: RwSignal<StorageStatus>,
+    /// The browser's answer to "keep this data under storage pressure" (`None`: not asked yet
+    /// or no Storage API).
+    pub persisted: RwSignal<Option<bool>>,
 }
 
 thread_local! {
@@ -53,6 +60,13 @@ pub fn local_db() -> Option<LocalDb> {
 
 pub fn set_local_db(db: LocalDb) {
     DB.with(|slot| *slot.borrow_mut() = Some(db));
+}
+
+/// Closes the database connection (another tab needs to upgrade it).
+pub fn close_local_db() {
+    if let Some(db) = DB.with(|slot| slot.borrow_mut().take()) {
+        db.close();
+    }
 }
 
 impl AppState {
@@ -71,6 +85,7 @@ impl AppState {
                 local_storage().and_then(|s| s.get_item(LAST_SYNC_KEY).ok().flatten()),
             ),
             storage: RwSignal::new(StorageStatus::Opening),
+            persisted: RwSignal::new(None),
         }
     }
 

@@ -67,24 +67,49 @@ pub struct LocalDb {
 }
 
 impl LocalDb {
-    /// Opens the app's database, upgrading it to the current schema.
-    pub async fn open() -> Result<Self> {
-        Self::open_at(DB_NAME, SCHEMA_VERSION).await
+    /// Opens the app's database, upgrading it to the current schema. `on_blocked` runs if an
+    /// older tab keeps the database open at an older version (the open then waits for it).
+    pub async fn open(on_blocked: impl FnOnce() + 'static) -> Result<Self> {
+        Self::open_at_with(DB_NAME, SCHEMA_VERSION, on_blocked).await
     }
 
     /// Opens `name` at schema `version` (tests open older versions to check upgrades).
     pub async fn open_at(name: &str, version: u32) -> Result<Self> {
+        Self::open_at_with(name, version, || {}).await
+    }
+
+    pub async fn open_at_with(
+        name: &str,
+        version: u32,
+        on_blocked: impl FnOnce() + 'static,
+    ) -> Result<Self> {
         assert!(
             (1..=SCHEMA_VERSION).contains(&version),
             "unknown schema version {version}"
         );
         let db = Database::open(name)
             .with_version(version)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
+            })
             .with_on_upgrade_needed(move |event, db| {
                 migrate(&db, event.old_version() as u32, version)
             })
             .await?;
         Ok(Self { db })
+    }
+
+    /// Runs `f` when another tab must upgrade the schema. This connection should then close
+    /// (so the upgrade is not blocked) and the page reload to get the new app version.
+    pub fn on_version_change(&self, f: impl Fn() + 'static) {
+        use indexed_db_futures::internals::SystemRepr;
+        let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+        self.db
+            .as_sys()
+            .set_onversionchange(Some(wasm_bindgen::JsCast::unchecked_ref(handler.as_ref())));
+        // The handler lives as long as the connection, which lives as long as the page.
+        handler.forget();
     }
 
     pub fn close(self) {

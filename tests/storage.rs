@@ -158,3 +158,44 @@ async fn reopening_the_current_version_changes_nothing() {
     let again = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
     assert_eq!(sorted(again.all_items().await.unwrap()), sorted(tech));
 }
+
+#[wasm_bindgen_test]
+async fn an_old_tab_steps_aside_when_a_new_one_upgrades() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let name = fresh_name("tabs");
+    let old_tab = LocalDb::open_at(&name, 1).await.unwrap();
+    let asked = Rc::new(Cell::new(false));
+    old_tab.on_version_change({
+        let (asked, old_tab) = (Rc::clone(&asked), old_tab.clone());
+        move || {
+            asked.set(true);
+            old_tab.clone().close();
+        }
+    });
+    // Would wait forever if the old connection stayed open.
+    let new_tab = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert!(asked.get(), "the old tab was told");
+    assert_eq!(new_tab.version(), SCHEMA_VERSION);
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_an_old_tab_is_reported_and_waits() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let name = fresh_name("blocked");
+    let old_tab = LocalDb::open_at(&name, 1).await.unwrap();
+    let blocked = Rc::new(Cell::new(false));
+    let upgrade = LocalDb::open_at_with(&name, SCHEMA_VERSION, {
+        let blocked = Rc::clone(&blocked);
+        move || blocked.set(true)
+    });
+    // Let the open request reach the old connection, then close it as a user closing that tab.
+    let close_later = async {
+        gloo_timers::future::TimeoutFuture::new(200).await;
+        assert!(blocked.get(), "the blocked upgrade was reported");
+        old_tab.close();
+    };
+    let (upgraded, ()) = futures::join!(upgrade, close_later);
+    assert_eq!(upgraded.unwrap().version(), SCHEMA_VERSION);
+}

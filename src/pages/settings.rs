@@ -1,6 +1,7 @@
 //! Settings: language, who is signed in, what the device stores.
 
 use crate::app::LanguageSwitch;
+use crate::device::{format_bytes, storage_estimate};
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_app;
 use crate::storage::{DB_NAME, SCHEMA_VERSION};
@@ -10,6 +11,21 @@ use leptos::prelude::*;
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    // Re-estimated whenever the catalog on the device changes.
+    let estimate = LocalResource::new(move || {
+        app.catalog.track();
+        storage_estimate()
+    });
+    let usage = move || match estimate.get() {
+        Some(Some((used, quota))) => format!("{} / {}", format_bytes(used), format_bytes(quota)),
+        Some(None) => i18n.t(Msg::Unknown).to_owned(),
+        None => i18n.t(Msg::Loading).to_owned(),
+    };
+    let persistence = move || match app.persisted.get() {
+        Some(true) => i18n.t(Msg::StoragePersistent),
+        Some(false) => i18n.t(Msg::StorageBestEffort),
+        None => i18n.t(Msg::Unknown),
+    };
     view! {
         <section class="page settings">
             <h1>{move || i18n.t(Msg::NavSettings)}</h1>
@@ -17,11 +33,18 @@ pub fn SettingsPage() -> impl IntoView {
                 <dt>{move || i18n.t(Msg::Language)}</dt>
                 <dd><LanguageSwitch/></dd>
                 <dt>{move || i18n.t(Msg::SignedInAs)}</dt>
-                <dd>{move || app.session.with(|s| s.as_ref().map(|s| format!("{} ({}, {:?})", s.user.display_name, s.user.username, s.user.roles)))}</dd>
+                <dd>{move || app.session.with(|s| s.as_ref().map(|s| {
+                    let roles: Vec<&str> = s.user.roles.iter().map(|r| i18n.t(Msg::role(*r))).collect();
+                    format!("{} ({}, {})", s.user.display_name, s.user.username, roles.join(", "))
+                }))}</dd>
                 <dt>{move || i18n.t(Msg::LocalData)}</dt>
                 <dd>
                     {move || format!("{} {} · IndexedDB “{DB_NAME}” v{SCHEMA_VERSION}", app.catalog.with(|c| c.len()), i18n.t(Msg::Items))}
                 </dd>
+                <dt>{move || i18n.t(Msg::StorageUsage)}</dt>
+                <dd data-testid="storage-usage">{usage}</dd>
+                <dt>{move || i18n.t(Msg::StorageProtection)}</dt>
+                <dd data-testid="storage-persistence">{persistence}</dd>
                 <dt>{move || i18n.t(Msg::LastSynced)}</dt>
                 <dd>{move || app.last_sync.get().unwrap_or_else(|| i18n.t(Msg::NeverSynced).to_owned())}</dd>
             </dl>

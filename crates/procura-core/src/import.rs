@@ -1,0 +1,84 @@
+//! Buyer-managed catalog content: parsing supplier files into catalog items.
+//!
+//! Every format parser returns either the whole catalog (with warnings) or a failure listing
+//! every error found, each with where it is. There is no partial result: an import is
+//! all-or-nothing, so a bad file can never leave a half-imported catalog behind.
+
+pub mod bmecat;
+pub mod peppol;
+mod xml;
+
+use crate::catalog::CatalogItem;
+use serde::{Deserialize, Serialize};
+
+/// Limits an import refuses to exceed, stated up front so a hostile file cannot exhaust a tablet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLimits {
+    pub max_bytes: usize,
+    pub max_items: usize,
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 64 * 1024 * 1024,
+            max_items: 200_000,
+        }
+    }
+}
+
+/// What the file asks to do with the supplier's catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CatalogAction {
+    /// The file is the supplier's whole catalog: items not in it are withdrawn.
+    Replace,
+    /// The file adds or changes the items it names (and deletes those it marks deleted).
+    Update,
+    /// The file changes only the prices of items already held.
+    UpdatePrices,
+}
+
+/// Where in the file an issue is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// 1-based line in the file, when known.
+    pub line: Option<u64>,
+    /// Element path (`/BMECAT/T_NEW_CATALOG/ARTICLE[3]/ARTICLE_DETAILS`) or CSV column.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    /// The file cannot be imported while this stands.
+    Error,
+    /// Imported, but the buyer should know (an unknown unit, an invalid GTIN).
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportIssue {
+    pub severity: Severity,
+    pub location: Location,
+    /// The item the issue belongs to (supplier article number), when there is one.
+    pub sku: Option<String>,
+    pub message: String,
+}
+
+/// A parsed file, ready to be applied to the supplier's catalog in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCatalog {
+    pub action: CatalogAction,
+    /// The supplier's name as the file states it.
+    pub supplier_name: Option<String>,
+    pub items: Vec<CatalogItem>,
+    /// Supplier article numbers the file marks as deleted.
+    pub deleted_skus: Vec<String>,
+    pub warnings: Vec<ImportIssue>,
+}
+
+/// Why nothing was imported: every error found, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the file was not imported: {} error(s), the first: {}", .errors.len(), .errors.first().map_or("", |e| e.message.as_str()))]
+pub struct ImportFailure {
+    pub errors: Vec<ImportIssue>,
+}

@@ -1,0 +1,1 @@
+//! BMEcat 1.2 and 2005 catalogs.

@@ -1,0 +1,1 @@
+//! Peppol BIS 3 Catalogue (UBL 2.1).

@@ -1,0 +1,1 @@
+//! XML reading shared by the import parsers.

@@ -1,0 +1,45 @@
+//! What the browser says about the device's storage: whether our data is protected from
+//! eviction, and how much room is used and left.
+
+use wasm_bindgen_futures::JsFuture;
+
+/// Asks the browser to keep Procura's data even under storage pressure. `None` when the
+/// browser has no Storage API; otherwise whether the data is now persistent.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    if let Some(true) = JsFuture::from(storage.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+    {
+        return Some(true);
+    }
+    JsFuture::from(storage.persist().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// Bytes used and the quota the browser grants, when it tells.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate: web_sys::StorageEstimate =
+        JsFuture::from(storage.estimate().ok()?).await.ok()?.into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
+}
+
+/// `12.3 MB`, in decimal units as browsers report them.
+pub fn format_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
