@@ -1,1 +1,378 @@
 //! Peppol BIS 3 Catalogue (UBL 2.1).
+//!
+//! Elements are matched on local names (`cac:`/`cbc:` prefixes do not matter). Rules chosen:
+//! - **Action**: the document's `cbc:ActionCode` `Add` (a new catalogue) or `Replace` (or none) →
+//!   [`CatalogAction::Replace`]; `Update` → [`CatalogAction::Update`]; `Delete` (withdraw the whole
+//!   catalogue) is refused. A line whose `cbc:ActionCode` is `Delete` goes to `deleted_skus`.
+//! - **SKU** is `cac:Item/cac:SellersItemIdentification/cbc:ID` (the line's `cbc:ID` only numbers
+//!   lines). **GTIN** is `cac:StandardItemIdentification/cbc:ID` with `schemeID="0160"` (GS1).
+//! - **Classification**: `cac:CommodityClassification/cbc:ItemClassificationCode`. UNSPSC is
+//!   recognised by `listID="TST"` (UNCL 7143's UNSPSC code), by `listID="MP"` (as the official
+//!   Peppol example uses it, with UNSPSC version 19.0501), or a `listName`/`listID` naming UNSPSC,
+//!   and wins when present; otherwise the first code of any other list (eCl@ss, CPV `STI`, …) is
+//!   kept as written.
+//! - **Units**: order unit from `cbc:OrderableUnit`, else the `unitCode` of
+//!   `cbc:MinimumOrderQuantity`, `cac:Item/cbc:PackQuantity` or the price's `cbc:BaseQuantity`,
+//!   else C62. Content unit and count from `cbc:ContentUnitQuantity`, else the count from
+//!   `cac:Item/cbc:PackSizeNumeric` in C62 ("one"), else one order unit.
+//! - **Prices**: each `cac:RequiredItemLocationQuantity` with a `cac:Price` (or a `cac:Price`
+//!   directly in the line) is a tier from its `cbc:MinimumQuantity` (else the line's
+//!   `cbc:MinimumOrderQuantity`, else 1); the price is `PriceAmount ÷ BaseQuantity`. Tiers are in
+//!   the first price's currency; prices in other currencies are ignored with a warning.
+//!   `cac:ItemComparison` is a comparison price and is not read.
+//! - **Lead time**: the first `cbc:LeadTimeMeasure` in days (`DAY`, `WEE`, `HUR`), else 0.
+//! - **Language**: texts go to English or Chinese by their `languageID`, English when absent.
+
+use super::xml::{self, localized, text_lang, Element, Issues, TextLang, XmlReader};
+use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog};
+use crate::catalog::{CatalogItem, PriceTier};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Parses a Peppol BIS 3 Catalogue into a catalog for `supplier_id`, or every error found.
+pub fn parse(
+    bytes: &[u8],
+    supplier_id: &str,
+    limits: &ImportLimits,
+) -> Result<ImportedCatalog, ImportFailure> {
+    let text = xml::decode(bytes, limits)?;
+    let mut reader = XmlReader::new(&text, &["CatalogueLine"]);
+    let mut issues = Issues::default();
+    let mut action = CatalogAction::Replace;
+    let (mut seller_name, mut provider_name) = (None, None);
+    let mut count = 0usize;
+    let (mut items, mut deleted_skus) = (Vec::new(), Vec::new());
+    loop {
+        let start = match reader.next_start() {
+            Ok(Some(start)) => start,
+            Ok(None) => break,
+            Err(e) => return Err(issues.fatal(e)),
+        };
+        match (start.depth, start.name.as_str()) {
+            (1, "Catalogue") => {}
+            (1, other) => {
+                let message = format!(
+                    "not a Peppol catalogue: the root element is <{other}>, not <Catalogue>"
+                );
+                return Err(issues.fatal(xml::error_at(&start, message)));
+            }
+            (2, "ActionCode" | "SellerSupplierParty" | "ProviderParty" | "CatalogueLine") => {
+                if start.name == "CatalogueLine" {
+                    count += 1;
+                    if count > limits.max_items {
+                        let message = format!(
+                            "more than {} catalogue lines, the most an import accepts",
+                            limits.max_items
+                        );
+                        return Err(issues.fatal(xml::error_at(&start, message)));
+                    }
+                }
+                let el = match reader.read_element(start) {
+                    Ok(el) => el,
+                    Err(e) => return Err(issues.fatal(e)),
+                };
+                match el.name.as_str() {
+                    "ActionCode" => match el.value().to_ascii_lowercase().as_str() {
+                        "add" | "replace" => action = CatalogAction::Replace,
+                        "update" => action = CatalogAction::Update,
+                        other => issues.error(
+                            &el,
+                            None,
+                            format!("catalogue ActionCode \"{other}\" is not supported"),
+                        ),
+                    },
+                    "SellerSupplierParty" => {
+                        seller_name = el.find(&["Party", "PartyName", "Name"]).map(Element::value)
+                    }
+                    "ProviderParty" => {
+                        provider_name = el
+                            .find(&["PartyName", "Name"])
+                            .or_else(|| el.find(&["PartyLegalEntity", "RegistrationName"]))
+                            .map(Element::value);
+                    }
+                    _ => match read_line(&el, supplier_id, &mut issues) {
+                        Some(Line::Item(item)) => {
+                            issues.unique_sku(&item.sku, &el);
+                            items.push(*item);
+                        }
+                        Some(Line::Deleted(sku)) => deleted_skus.push(sku),
+                        None => {}
+                    },
+                }
+            }
+            _ => {}
+        }
+    }
+    let warnings = issues.finish()?;
+    Ok(ImportedCatalog {
+        action,
+        supplier_name: seller_name.or(provider_name).filter(|n| !n.is_empty()),
+        items,
+        deleted_skus,
+        warnings,
+    })
+}
+
+enum Line {
+    Item(Box<CatalogItem>),
+    Deleted(String),
+}
+
+fn texts(item: &Element, name: &str) -> Vec<(TextLang, String)> {
+    item.children(&[name])
+        .map(|el| {
+            (
+                el.attr("languageID").map_or(TextLang::En, text_lang),
+                el.value(),
+            )
+        })
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
+}
+
+fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<Line> {
+    let Some(item_el) = line.child(&["Item"]) else {
+        issues.error(&line.missing("Item"), None, "catalogue line without Item");
+        return None;
+    };
+    let Some(sku) = item_el
+        .find(&["SellersItemIdentification", "ID"])
+        .map(Element::value)
+        .filter(|s| !s.is_empty())
+    else {
+        let at = item_el.missing("SellersItemIdentification");
+        issues.error(
+            &at,
+            None,
+            "item without SellersItemIdentification/ID (the supplier's article number)",
+        );
+        return None;
+    };
+    if line
+        .child_value(&["ActionCode"])
+        .is_some_and(|a| a.eq_ignore_ascii_case("delete"))
+    {
+        return Some(Line::Deleted(sku));
+    }
+    let name = localized(texts(item_el, "Name"));
+    if name.en.is_empty() && name.zh.is_empty() {
+        issues.error(&item_el.missing("Name"), Some(&sku), "item without Name");
+    }
+    let gtin = item_el
+        .find_all(&["StandardItemIdentification", "ID"])
+        .into_iter()
+        .find(|id| id.attr("schemeID") == Some("0160") && !id.value().is_empty())
+        .map(|id| {
+            issues.gtin(&id.value(), id, &sku);
+            id.value()
+        });
+    let manufacturer = item_el
+        .find(&["ManufacturerParty", "PartyName", "Name"])
+        .map(Element::value)
+        .or_else(|| item_el.child_value(&["BrandName"]))
+        .unwrap_or_default();
+    let mut item = CatalogItem {
+        gtin,
+        manufacturer,
+        mpn: item_el
+            .find(&["ManufacturersItemIdentification", "ID"])
+            .map(Element::value)
+            .unwrap_or_default(),
+        name,
+        description: localized(texts(item_el, "Description")),
+        unspsc: classification(item_el),
+        ..xml::blank_item(supplier_id, &sku)
+    };
+    read_units(line, item_el, &mut item, issues);
+    read_prices(line, &mut item, issues);
+    Some(Line::Item(Box::new(item)))
+}
+
+fn classification(item: &Element) -> String {
+    let codes = item.find_all(&["CommodityClassification", "ItemClassificationCode"]);
+    let is_unspsc = |el: &Element| {
+        let list = el.attr("listID").unwrap_or("").to_ascii_uppercase();
+        let list_name = el.attr("listName").unwrap_or("").to_ascii_uppercase();
+        matches!(list.as_str(), "TST" | "MP")
+            || list.contains("UNSPSC")
+            || list_name.contains("UNSPSC")
+    };
+    codes
+        .iter()
+        .filter(|el| !el.value().is_empty())
+        .find(|el| is_unspsc(el))
+        .or_else(|| codes.iter().find(|el| !el.value().is_empty()))
+        .map(|el| el.value())
+        .unwrap_or_default()
+}
+
+fn unit_of(el: Option<&Element>) -> Option<(&Element, String)> {
+    let el = el?;
+    let code = el.attr("unitCode")?.trim();
+    (!code.is_empty()).then(|| (el, code.to_owned()))
+}
+
+fn read_units(line: &Element, item_el: &Element, item: &mut CatalogItem, issues: &mut Issues) {
+    let sku = item.sku.clone();
+    let price = line.find(&["RequiredItemLocationQuantity", "Price", "BaseQuantity"]);
+    let order_unit = line
+        .child(&["OrderableUnit"])
+        .map(|el| (el, el.value()))
+        .filter(|(_, v)| !v.is_empty())
+        .or_else(|| unit_of(line.child(&["MinimumOrderQuantity"])))
+        .or_else(|| unit_of(item_el.child(&["PackQuantity"])))
+        .or_else(|| unit_of(price));
+    item.order_unit = match order_unit {
+        Some((el, code)) => issues.unit(&code, el, &sku),
+        None => "C62".into(),
+    };
+    let content = line.child(&["ContentUnitQuantity"]);
+    let pack_size = item_el.child(&["PackSizeNumeric"]);
+    item.content_unit = match unit_of(content) {
+        Some((el, code)) => issues.unit(&code, el, &sku),
+        // A pack size counts items: C62, "one".
+        None if pack_size.is_some() => "C62".into(),
+        None => item.order_unit.clone(),
+    };
+    let count_el = content.or(pack_size);
+    if let Some(el) = count_el {
+        if let Some(n) = issues.decimal(el, Some(&sku)) {
+            if n > Decimal::ZERO {
+                item.content_per_order_unit = n;
+            } else {
+                issues.error(
+                    el,
+                    Some(&sku),
+                    format!("{} must be above zero, not {n}", el.name),
+                );
+            }
+        }
+    }
+}
+
+fn positive(issues: &mut Issues, el: &Element, sku: &str, allow_zero: bool) -> Option<Decimal> {
+    let n = issues.decimal(el, Some(sku))?;
+    if n > Decimal::ZERO || allow_zero && n.is_zero() {
+        Some(n)
+    } else {
+        issues.error(
+            el,
+            Some(sku),
+            format!(
+                "{} must not be negative{}: {n}",
+                el.name,
+                if allow_zero { "" } else { " or zero" }
+            ),
+        );
+        None
+    }
+}
+
+fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
+    let sku = item.sku.clone();
+    let line_min = match line.child(&["MinimumOrderQuantity"]) {
+        Some(el) => positive(issues, el, &sku, false).unwrap_or(Decimal::ONE),
+        None => Decimal::ONE,
+    };
+    let locations = line.children(&["RequiredItemLocationQuantity"]);
+    let mut priced: Vec<(Option<&Element>, &Element)> = locations
+        .flat_map(|q| q.children(&["Price"]).map(move |p| (Some(q), p)))
+        .collect();
+    priced.extend(line.children(&["Price"]).map(|p| (None, p)));
+    if priced.is_empty() {
+        issues.error(
+            &line.missing("RequiredItemLocationQuantity"),
+            Some(&sku),
+            "no price (RequiredItemLocationQuantity/Price)",
+        );
+        return;
+    }
+    for (location, price) in priced {
+        let Some(amount_el) = price.child(&["PriceAmount"]) else {
+            issues.error(
+                &price.missing("PriceAmount"),
+                Some(&sku),
+                "price without PriceAmount",
+            );
+            continue;
+        };
+        let amount = positive(issues, amount_el, &sku, true);
+        let currency = match amount_el
+            .attr("currencyID")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => issues
+                .currency(code, amount_el, Some(&sku))
+                .then(|| code.to_owned()),
+            None => {
+                issues.error(amount_el, Some(&sku), "PriceAmount without currencyID");
+                None
+            }
+        };
+        let base = match price.child(&["BaseQuantity"]) {
+            Some(el) => positive(issues, el, &sku, false),
+            None => Some(Decimal::ONE),
+        };
+        let min_qty = match location.and_then(|q| q.child(&["MinimumQuantity"])) {
+            Some(el) => positive(issues, el, &sku, true),
+            None => Some(line_min),
+        };
+        let (Some(amount), Some(currency), Some(base), Some(min_qty)) =
+            (amount, currency, base, min_qty)
+        else {
+            continue;
+        };
+        if item.currency.is_empty() {
+            item.currency = currency.clone();
+        } else if item.currency != currency {
+            issues.warn(
+                amount_el,
+                Some(&sku),
+                format!(
+                    "price in {currency} ignored: this item is priced in {}",
+                    item.currency
+                ),
+            );
+            continue;
+        }
+        let unit_price = if base == Decimal::ONE {
+            amount
+        } else {
+            (amount / base).round_dp(6).normalize()
+        };
+        if !item.price_tiers.iter().any(|t| t.min_qty == min_qty) {
+            item.price_tiers.push(PriceTier {
+                min_qty,
+                unit_price,
+            });
+        }
+        if item.lead_time_days == 0 {
+            if let Some(days) = location
+                .and_then(|q| q.child(&["LeadTimeMeasure"]))
+                .and_then(|el| lead_time(el, &sku, issues))
+            {
+                item.lead_time_days = days;
+            }
+        }
+    }
+    item.price_tiers.sort_by_key(|t| t.min_qty);
+}
+
+fn lead_time(el: &Element, sku: &str, issues: &mut Issues) -> Option<u32> {
+    let n = positive(issues, el, sku, true)?;
+    let days = match el.attr("unitCode").unwrap_or("DAY") {
+        "DAY" => n,
+        "WEE" => n * Decimal::from(7),
+        "HUR" => n / Decimal::from(24),
+        other => {
+            issues.warn(
+                el,
+                Some(sku),
+                format!("lead time in unit \"{other}\" is not understood; ignored"),
+            );
+            return None;
+        }
+    };
+    days.ceil().to_u32()
+}

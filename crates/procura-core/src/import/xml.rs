@@ -1,1 +1,843 @@
 //! XML reading shared by the import parsers.
+//!
+//! Safety rules, applied before a single value is read:
+//! - a file above [`ImportLimits::max_bytes`] is refused before parsing;
+//! - the text must be UTF-8 (or declare ISO-8859-1 / windows-1252, which are transcoded);
+//! - a DOCTYPE that declares a general entity (`<!ENTITY name …>`) is refused: that covers XXE
+//!   and "billion laughs". Parameter entities (`<!ENTITY % name "…">`) can only be used inside the
+//!   DTD, which is never processed; an internal one without references is tolerated (the BMEcat
+//!   1.01 reference sample declares one), an external or nested one is refused;
+//! - entities are never expanded: only the five predefined ones and character references are
+//!   resolved, any other `&name;` is an error.
+//!
+//! Records (one article, one catalogue line) are read into small [`Element`] trees one at a time,
+//! so memory stays bounded by the largest record rather than the file.
+
+use super::{ImportFailure, ImportIssue, ImportLimits, Location, Severity};
+use crate::catalog::{CatalogItem, LocalizedText};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::str::FromStr;
+
+fn issue(severity: Severity, at: &Element, sku: Option<&str>, message: String) -> ImportIssue {
+    let path = at.path.clone();
+    let location = Location {
+        line: Some(at.line),
+        path,
+    };
+    ImportIssue {
+        severity,
+        location,
+        sku: sku.map(str::to_owned),
+        message,
+    }
+}
+
+/// An error about the whole file, before there are elements to point at.
+fn file_error(line: Option<u64>, message: String) -> ImportFailure {
+    let location = Location {
+        line,
+        path: "/".into(),
+    };
+    ImportFailure {
+        errors: vec![ImportIssue {
+            severity: Severity::Error,
+            location,
+            sku: None,
+            message,
+        }],
+    }
+}
+
+/// Checks the size and decodes the file into UTF-8 text.
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
+    limits: &ImportLimits,
+) -> Result<Cow<'a, str>, ImportFailure> {
+    if bytes.len() > limits.max_bytes {
+        let (len, max) = (bytes.len(), limits.max_bytes);
+        return Err(file_error(
+            None,
+            format!("the file has {len} bytes, more than the {max} an import accepts"),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
+        return Err(file_error(
+            Some(1),
+            "the file is UTF-16; save it as UTF-8".into(),
+        ));
+    }
+    match declared_encoding(bytes).as_deref() {
+        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {
+            std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64
+                    + 1;
+                file_error(
+                    Some(line),
+                    format!(
+                        "the file is not valid UTF-8 (bad byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )
+            })
+        }
+        // As browsers do, Latin-1 labels are read as windows-1252, its superset.
+        Some(
+            "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1"
+            | "windows-1252" | "cp1252",
+        ) => Ok(Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect())),
+        Some(other) => Err(file_error(
+            Some(1),
+            format!(
+                "the file declares encoding \"{other}\", which is not supported; save it as UTF-8"
+            ),
+        )),
+    }
+}
+
+/// The encoding named in the XML declaration, lowercased.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = bytes.windows(2).take(512).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&bytes[..end]).ok()?;
+    let rest = decl[decl.find("encoding")? + "encoding".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].trim().to_ascii_lowercase())
+}
+
+fn cp1252(b: u8) -> char {
+    const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ";
+    match b {
+        0x80..=0x9F => HIGH
+            .chars()
+            .nth(usize::from(b - 0x80))
+            .unwrap_or('\u{FFFD}'),
+        _ => char::from(b),
+    }
+}
+
+/// Refuses entity declarations that could read files or expand without bound.
+fn check_doctype(doctype: &str) -> Result<(), String> {
+    let upper = doctype.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(found) = upper[from..].find("<!ENTITY") {
+        let start = from + found + "<!ENTITY".len();
+        let decl = doctype[start..].trim_start();
+        let Some(param) = decl.strip_prefix('%') else {
+            return Err(
+                "the DOCTYPE declares an entity (<!ENTITY …>); entity declarations are refused, \
+                        they can read local files (XXE) or expand without bound (billion laughs)"
+                    .into(),
+            );
+        };
+        let param = param.trim_start();
+        let body = param[param.find(char::is_whitespace).unwrap_or(param.len())..].trim_start();
+        if body.starts_with("SYSTEM") || body.starts_with("PUBLIC") {
+            return Err("the DOCTYPE declares an external parameter entity; refused".into());
+        }
+        let quote = body.chars().next().filter(|c| *c == '"' || *c == '\'');
+        let value_end = quote.and_then(|q| body[1..].find(q));
+        let (Some(_), Some(end)) = (quote, value_end) else {
+            return Err("the DOCTYPE has a malformed entity declaration; refused".into());
+        };
+        if body[1..=end].contains(['%', '&']) {
+            return Err(
+                "the DOCTYPE declares a parameter entity that refers to other entities; refused"
+                    .into(),
+            );
+        }
+        from = doctype.len() - body.len() + end + 2;
+    }
+    Ok(())
+}
+
+/// An element with its attributes, text and children, all names local (prefixes dropped).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Element {
+    pub name: String,
+    /// `/BMECAT/T_NEW_CATALOG/ARTICLE[3]/ARTICLE_DETAILS`
+    pub path: String,
+    pub line: u64,
+    pub attrs: Vec<(String, String)>,
+    /// The element's own text (entities resolved, CDATA as is), untrimmed.
+    pub text: String,
+    pub children: Vec<Element>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first child named one of `names`.
+    pub fn child(&self, names: &[&str]) -> Option<&Element> {
+        self.children
+            .iter()
+            .find(|c| names.contains(&c.name.as_str()))
+    }
+
+    pub fn children<'s>(&'s self, names: &'s [&'s str]) -> impl Iterator<Item = &'s Element> + 's {
+        self.children
+            .iter()
+            .filter(move |c| names.contains(&c.name.as_str()))
+    }
+
+    /// Follows a path of child names, taking the first match at each step.
+    pub fn find(&self, path: &[&str]) -> Option<&Element> {
+        path.iter().try_fold(self, |el, name| el.child(&[name]))
+    }
+
+    /// Every element at the end of a path of child names.
+    pub fn find_all<'s>(&'s self, path: &[&str]) -> Vec<&'s Element> {
+        let mut found = vec![self];
+        for name in path {
+            found = found
+                .iter()
+                .flat_map(|el| el.children.iter().filter(|c| c.name == *name))
+                .collect();
+        }
+        found
+    }
+
+    /// The trimmed text of this element and everything inside it (markup inside is dropped, never
+    /// interpreted: a product text is plain text).
+    pub fn value(&self) -> String {
+        fn collect(el: &Element, out: &mut String) {
+            out.push_str(&el.text);
+            el.children.iter().for_each(|c| collect(c, out));
+        }
+        let mut out = String::new();
+        collect(self, &mut out);
+        out.trim().to_owned()
+    }
+
+    /// The trimmed text of the first child named one of `names`, if not empty.
+    pub fn child_value(&self, names: &[&str]) -> Option<String> {
+        self.children(names)
+            .map(Element::value)
+            .find(|v| !v.is_empty())
+    }
+
+    /// Where a missing child named `name` was expected.
+    pub fn missing(&self, name: &str) -> Element {
+        Element {
+            name: name.to_owned(),
+            path: format!("{}/{name}", self.path),
+            line: self.line,
+            ..Element::default()
+        }
+    }
+}
+
+/// One opened element, as the streaming reader reports it.
+pub(crate) struct Start {
+    pub name: String,
+    pub depth: usize,
+    element: Element,
+}
+
+impl Start {
+    /// The opened element without its content, to point issues at.
+    pub fn at(&self) -> Element {
+        self.element.clone()
+    }
+}
+
+struct Frame {
+    path: String,
+    counts: HashMap<String, u32>,
+}
+
+/// Streams through a document, validating every event, and reads chosen subtrees.
+pub(crate) struct XmlReader<'a> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    newlines: Vec<usize>,
+    stack: Vec<Frame>,
+    root_seen: bool,
+    /// Names whose path segment always carries its index (`ARTICLE[1]`), others only from `[2]`.
+    indexed: &'static [&'static str],
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(text: &'a str, indexed: &'static [&'static str]) -> Self {
+        let mut reader = Reader::from_str(text);
+        reader.config_mut().expand_empty_elements = true;
+        reader.config_mut().check_end_names = true;
+        Self {
+            reader,
+            text,
+            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
+            stack: Vec::new(),
+            root_seen: false,
+            indexed,
+        }
+    }
+
+    fn line(&self, pos: u64) -> u64 {
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        self.newlines.partition_point(|&nl| nl < pos) as u64 + 1
+    }
+
+    fn error(&self, pos: u64, message: String) -> ImportIssue {
+        let path = self
+            .stack
+            .last()
+            .map_or("/", |f| f.path.as_str())
+            .to_owned();
+        let location = Location {
+            line: Some(self.line(pos)),
+            path,
+        };
+        ImportIssue {
+            severity: Severity::Error,
+            location,
+            sku: None,
+            message,
+        }
+    }
+
+    fn next(&mut self) -> Result<(u64, Event<'a>), ImportIssue> {
+        let pos = self.reader.buffer_position();
+        match self.reader.read_event() {
+            Ok(event) => Ok((pos, event)),
+            Err(e) => {
+                let at = self.reader.error_position();
+                Err(self.error(at, format!("malformed XML: {e}")))
+            }
+        }
+    }
+
+    fn open(&mut self, start: &BytesStart<'_>, pos: u64) -> Result<Start, ImportIssue> {
+        let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+        if self.stack.is_empty() {
+            if self.root_seen {
+                return Err(self.error(
+                    pos,
+                    format!("malformed XML: a second root element <{name}>"),
+                ));
+            }
+            self.root_seen = true;
+        }
+        let (parent, n) = match self.stack.last_mut() {
+            Some(frame) => {
+                let n = frame.counts.entry(name.clone()).or_insert(0);
+                *n += 1;
+                (frame.path.as_str(), *n)
+            }
+            None => ("", 1),
+        };
+        let path = if n > 1 || self.indexed.contains(&name.as_str()) {
+            format!("{parent}/{name}[{n}]")
+        } else {
+            format!("{parent}/{name}")
+        };
+        let mut attrs = Vec::new();
+        for attr in start.attributes() {
+            let attr =
+                attr.map_err(|e| self.error(pos, format!("malformed XML attribute: {e}")))?;
+            if attr.key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+            let value = attr.unescape_value().map_err(|e| {
+                self.error(
+                    pos,
+                    format!("attribute {key}: {e} (entities are never expanded)"),
+                )
+            })?;
+            attrs.push((key, value.into_owned()));
+        }
+        self.stack.push(Frame {
+            path: path.clone(),
+            counts: HashMap::new(),
+        });
+        let element = Element {
+            name: name.clone(),
+            path,
+            line: self.line(pos),
+            attrs,
+            ..Element::default()
+        };
+        Ok(Start {
+            name,
+            depth: self.stack.len(),
+            element,
+        })
+    }
+
+    fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, ImportIssue> {
+        let name = String::from_utf8_lossy(r).into_owned();
+        if r.is_char_ref() {
+            return match r.resolve_char_ref() {
+                Ok(Some(c)) => Ok(c),
+                _ => Err(self.error(pos, format!("invalid character reference &{name};"))),
+            };
+        }
+        match name.as_str() {
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "amp" => Ok('&'),
+            "apos" => Ok('\''),
+            "quot" => Ok('"'),
+            _ => Err(self.error(
+                pos,
+                format!("unknown entity reference &{name}; (entities are never expanded)"),
+            )),
+        }
+    }
+
+    fn outside_root(&self, pos: u64, what: &str) -> Result<(), ImportIssue> {
+        if self.stack.is_empty() && !what.trim().is_empty() {
+            return Err(self.error(pos, "malformed XML: text outside the root element".into()));
+        }
+        Ok(())
+    }
+
+    fn at_eof(&self, pos: u64) -> Result<(), ImportIssue> {
+        if let Some(frame) = self.stack.last() {
+            return Err(self.error(
+                pos,
+                format!("malformed XML: the file ends inside {}", frame.path),
+            ));
+        }
+        if !self.root_seen {
+            return Err(self.error(pos, "malformed XML: no root element".into()));
+        }
+        Ok(())
+    }
+
+    /// The next element opening anywhere in the document, or `None` at its (checked) end.
+    pub fn next_start(&mut self) -> Result<Option<Start>, ImportIssue> {
+        loop {
+            let (pos, event) = self.next()?;
+            match event {
+                Event::Start(e) => return self.open(&e, pos).map(Some),
+                Event::End(_) => {
+                    self.stack.pop();
+                }
+                Event::Text(t) => self.outside_root(pos, &String::from_utf8_lossy(&t))?,
+                Event::CData(_) => self.outside_root(pos, "CDATA")?,
+                Event::GeneralRef(r) => {
+                    self.resolve(&r, pos)?;
+                    self.outside_root(pos, "reference")?;
+                }
+                Event::DocType(d) => {
+                    let doctype = String::from_utf8_lossy(&d).into_owned();
+                    check_doctype(&doctype).map_err(|m| self.error(pos, m))?;
+                }
+                Event::Eof => return self.at_eof(pos).map(|()| None),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the element just opened, with everything inside it, up to its end tag.
+    pub fn read_element(&mut self, start: Start) -> Result<Element, ImportIssue> {
+        let mut open = vec![start.element];
+        loop {
+            let (pos, event) = self.next()?;
+            let current = open.last_mut().expect("an element is open");
+            match event {
+                Event::Start(e) => {
+                    let child = self.open(&e, pos)?;
+                    open.push(child.element);
+                }
+                Event::End(_) => {
+                    self.stack.pop();
+                    let done = open.pop().expect("an element is open");
+                    match open.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => return Ok(done),
+                    }
+                }
+                Event::Text(t) => {
+                    let text = t
+                        .xml10_content()
+                        .map_err(|e| self.error(pos, format!("malformed text: {e}")))?;
+                    current.text.push_str(&text);
+                }
+                Event::CData(c) => {
+                    let text = c
+                        .xml10_content()
+                        .map_err(|e| self.error(pos, format!("malformed CDATA: {e}")))?;
+                    current.text.push_str(&text);
+                }
+                Event::GeneralRef(r) => {
+                    let c = self.resolve(&r, pos)?;
+                    open.last_mut().expect("an element is open").text.push(c);
+                }
+                Event::Eof => {
+                    self.at_eof(pos)?;
+                    unreachable!("an element is open at the end of the file");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An error at an opened element that was not read.
+pub(crate) fn error_at(start: &Start, message: String) -> ImportIssue {
+    issue(Severity::Error, &start.element, None, message)
+}
+
+/// An item with only its identity: the parsers fill in what the file says.
+pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
+    CatalogItem {
+        id: CatalogItem::make_id(supplier_id, sku),
+        supplier_id: supplier_id.to_owned(),
+        sku: sku.to_owned(),
+        gtin: None,
+        manufacturer: String::new(),
+        mpn: String::new(),
+        name: LocalizedText::default(),
+        description: LocalizedText::default(),
+        unspsc: String::new(),
+        order_unit: String::new(),
+        content_unit: String::new(),
+        content_per_order_unit: Decimal::ONE,
+        currency: String::new(),
+        price_tiers: Vec::new(),
+        lead_time_days: 0,
+        stock: None,
+    }
+}
+
+/// Errors and warnings of one import, returned in file order.
+#[derive(Default)]
+pub(crate) struct Issues {
+    errors: Vec<ImportIssue>,
+    warnings: Vec<ImportIssue>,
+    obsolete_warned: BTreeSet<String>,
+    /// Line of each SKU's first item.
+    skus: HashMap<String, u64>,
+}
+
+impl Issues {
+    pub fn error(&mut self, at: &Element, sku: Option<&str>, message: impl Into<String>) {
+        self.errors
+            .push(issue(Severity::Error, at, sku, message.into()));
+    }
+
+    pub fn warn(&mut self, at: &Element, sku: Option<&str>, message: impl Into<String>) {
+        self.warnings
+            .push(issue(Severity::Warning, at, sku, message.into()));
+    }
+
+    /// Two items with one SKU cannot both be imported.
+    pub fn unique_sku(&mut self, sku: &str, at: &Element) {
+        if let Some(first) = self.skus.get(sku).copied() {
+            self.error(
+                at,
+                Some(sku),
+                format!("article number {sku} appears twice (first at line {first})"),
+            );
+        } else {
+            self.skus.insert(sku.to_owned(), at.line);
+        }
+    }
+
+    /// Stops at an error that makes reading on impossible, keeping those found before it.
+    pub fn fatal(mut self, issue: ImportIssue) -> ImportFailure {
+        self.errors.push(issue);
+        ImportFailure {
+            errors: sorted(self.errors),
+        }
+    }
+
+    /// The warnings, or every error.
+    pub fn finish(self) -> Result<Vec<ImportIssue>, ImportFailure> {
+        if self.errors.is_empty() {
+            Ok(sorted(self.warnings))
+        } else {
+            Err(ImportFailure {
+                errors: sorted(self.errors),
+            })
+        }
+    }
+
+    /// Checks an ISO 4217 code: unknown is an error, withdrawn a warning (once per code).
+    /// Returns whether the code may be used.
+    pub fn currency(&mut self, code: &str, at: &Element, sku: Option<&str>) -> bool {
+        match currency_status(code) {
+            CurrencyStatus::Active => true,
+            CurrencyStatus::Obsolete => {
+                if self.obsolete_warned.insert(code.to_owned()) {
+                    self.warn(at, sku, format!("currency {code} is obsolete (withdrawn from ISO 4217); prices kept as written"));
+                }
+                true
+            }
+            CurrencyStatus::Unknown => {
+                self.error(
+                    at,
+                    sku,
+                    format!("currency \"{code}\" is not an ISO 4217 currency code"),
+                );
+                false
+            }
+        }
+    }
+
+    /// A GTIN with a bad check digit is kept (so it can be flagged), with a warning.
+    pub fn gtin(&mut self, gtin: &str, at: &Element, sku: &str) {
+        if let Err(e) = crate::gtin::validate(gtin) {
+            self.warn(
+                at,
+                Some(sku),
+                format!("GTIN {gtin} is not valid ({e}); kept so it can be checked"),
+            );
+        }
+    }
+
+    /// A unit as a UN/ECE Rec 20 code; an unknown one is kept uppercased, with a warning.
+    pub fn unit(&mut self, raw: &str, at: &Element, sku: &str) -> String {
+        match rec20_unit(raw) {
+            Ok(code) => code.to_owned(),
+            Err(upper) => {
+                self.warn(
+                    at,
+                    Some(sku),
+                    format!("unit \"{raw}\" is not a known UN/ECE Rec 20 code; kept as {upper}"),
+                );
+                upper
+            }
+        }
+    }
+
+    /// A decimal number; an error (and `None`) when it is not one.
+    pub fn decimal(&mut self, at: &Element, sku: Option<&str>) -> Option<Decimal> {
+        match parse_decimal(&at.value()) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(at, sku, format!("{}: {message}", at.name));
+                None
+            }
+        }
+    }
+}
+
+fn sorted(mut issues: Vec<ImportIssue>) -> Vec<ImportIssue> {
+    issues.sort_by_key(|i| i.location.line.unwrap_or(u64::MAX));
+    issues
+}
+
+/// An XML Schema decimal: optional sign, digits, optional point and digits. `1,5` is refused.
+pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("empty, a number is needed".into());
+    }
+    if text.contains(',') {
+        return Err(format!(
+            "\"{text}\" is not a number: write decimals with a point (1.5), not a comma"
+        ));
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return Err(format!("\"{text}\" is not a number"));
+    }
+    Decimal::from_str(text).map_err(|e| format!("\"{text}\" is not a usable number ({e})"))
+}
+
+/// Which language a text goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextLang {
+    En,
+    Zh,
+}
+
+/// `eng`/`en` and anything unknown → English; `zho`/`chi`/`zh` (and `zh-…`) → Chinese.
+pub(crate) fn text_lang(code: &str) -> TextLang {
+    let code = code.trim().to_ascii_lowercase();
+    let primary = code.split(['-', '_']).next().unwrap_or("");
+    if matches!(primary, "zho" | "chi" | "zh") {
+        TextLang::Zh
+    } else {
+        TextLang::En
+    }
+}
+
+/// Puts each text into its language; the first text of a language wins.
+pub(crate) fn localized(texts: impl IntoIterator<Item = (TextLang, String)>) -> LocalizedText {
+    let mut out = LocalizedText::default();
+    for (lang, text) in texts {
+        let slot = match lang {
+            TextLang::En => &mut out.en,
+            TextLang::Zh => &mut out.zh,
+        };
+        if slot.is_empty() {
+            *slot = text;
+        }
+    }
+    out
+}
+
+/// Aliases real catalogs use for UN/ECE Rec 20 codes (German ones included: most BMEcat is).
+const UNIT_ALIASES: &str =
+    "PCE:H87 PCS:H87 PC:H87 ST:H87 STK:H87 STCK:H87 STUECK:H87 STÜCK:H87 BOX:BX \
+PAK:PK PACK:PK PACKUNG:PK CAR:CT PAAR:PR M:MTR L:LTR KG:KGM ROL:RO";
+
+/// Rec 20 codes accepted as they are.
+const REC20: &str = "H87 EA C62 BX PK CT PR MTR LTR KGM RO SET RM PA BG BO CA CS CR DR KT TU BE SA PL TN \
+CL DZN GRM MGM TNE LBR ONZ MLT CLT MTQ MTK CMT MMT KTM FOT INH YRD CMK HUR DAY WEE MON ANN MIN E48 NAR \
+NPR KWH WTT GLL SQ AS ZZ";
+
+/// The Rec 20 code for a unit as written, or `Err(uppercased)` when it is not known.
+pub(crate) fn rec20_unit(raw: &str) -> Result<&'static str, String> {
+    let upper = raw.trim().to_uppercase();
+    if let Some(code) = REC20.split_whitespace().find(|c| *c == upper) {
+        return Ok(code);
+    }
+    let mut aliases = UNIT_ALIASES
+        .split_whitespace()
+        .filter_map(|pair| pair.split_once(':'));
+    aliases
+        .find(|(alias, _)| *alias == upper)
+        .map(|(_, code)| code)
+        .ok_or(upper)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CurrencyStatus {
+    Active,
+    Obsolete,
+    Unknown,
+}
+
+/// Active ISO 4217 codes (including funds and precious-metal codes used in trade).
+const ACTIVE: &str = "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL \
+BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN \
+ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY \
+KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR \
+MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR \
+SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX \
+USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR \
+ZMW ZWG";
+
+/// Withdrawn codes that still turn up in old catalogs (the euro's predecessors above all).
+const OBSOLETE: &str =
+    "ATS BEF DEM ESP FIM FRF GRD IEP ITL LUF NLG PTE CYP MTL SIT SKK EEK LVL LTL \
+HRK XEU ANG CUC SLL ZWL ZWD ZMK VEF VEB BYR MRO STD ROL TRL GHC MZM CSD YUM SDD AZM TMM";
+
+pub(crate) fn currency_status(code: &str) -> CurrencyStatus {
+    let well_formed = code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase());
+    if well_formed && ACTIVE.split_whitespace().any(|c| c == code) {
+        CurrencyStatus::Active
+    } else if well_formed && OBSOLETE.split_whitespace().any(|c| c == code) {
+        CurrencyStatus::Obsolete
+    } else {
+        CurrencyStatus::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(xml: &str) -> Result<Vec<String>, ImportIssue> {
+        let mut r = XmlReader::new(xml, &["A"]);
+        let mut paths = Vec::new();
+        while let Some(start) = r.next_start()? {
+            if start.name == "A" {
+                let el = r.read_element(start)?;
+                paths.push(format!("{} {} {}", el.path, el.line, el.value()));
+            }
+        }
+        Ok(paths)
+    }
+
+    #[test]
+    fn paths_lines_and_text() {
+        let xml = "<R>\n<A>x &amp; <![CDATA[<b>]]>&#65;</A>\n<p:A xmlns:p='u'><B/></p:A></R>";
+        assert_eq!(read_all(xml).unwrap(), ["/R/A[1] 2 x & <b>A", "/R/A[2] 3 "]);
+    }
+
+    #[test]
+    fn refuses_entities_and_malformed_xml() {
+        let unknown = read_all("<R><A>&xxe;</A></R>").unwrap_err();
+        assert!(
+            unknown.message.contains("unknown entity"),
+            "{}",
+            unknown.message
+        );
+        let bad = read_all("<R>\n<A>\n</B></R>").unwrap_err();
+        assert_eq!(bad.location.line, Some(3), "{}", bad.message);
+        assert!(read_all("<R><A></A>")
+            .unwrap_err()
+            .message
+            .contains("ends inside"));
+        assert!(read_all("<R/><R/>").is_err());
+        assert!(read_all("").is_err());
+    }
+
+    #[test]
+    fn doctype_rules() {
+        assert!(check_doctype("x SYSTEM \"x.dtd\"").is_ok());
+        assert!(check_doctype("x [<!ENTITY % U \"(A?,B?)\"> <!ELEMENT A (#PCDATA)>]").is_ok());
+        assert!(check_doctype("x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]").is_err());
+        assert!(check_doctype("x [<!ENTITY % r SYSTEM \"http://e/x\"> %r;]").is_err());
+        assert!(check_doctype("x [<!ENTITY % a \"%b;\">]").is_err());
+        assert!(check_doctype("x [<!entity a \"b\">]").is_err());
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse_decimal(" 1.5 ").unwrap().to_string(), "1.5");
+        assert_eq!(parse_decimal(".5").unwrap().to_string(), "0.5");
+        assert_eq!(parse_decimal("-2").unwrap().to_string(), "-2");
+        assert!(parse_decimal("1,5").unwrap_err().contains("point"));
+        for bad in ["", "abc", "1e5", "1.2.3", "-", "1 000", "0x10"] {
+            assert!(parse_decimal(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn units_currencies_languages() {
+        assert_eq!(rec20_unit("pce"), Ok("H87"));
+        assert_eq!(rec20_unit("BOX"), Ok("BX"));
+        assert_eq!(rec20_unit("C62"), Ok("C62"));
+        assert_eq!(rec20_unit("Eimer"), Err("EIMER".to_owned()));
+        assert_eq!(currency_status("EUR"), CurrencyStatus::Active);
+        assert_eq!(currency_status("DEM"), CurrencyStatus::Obsolete);
+        assert_eq!(currency_status("eur"), CurrencyStatus::Unknown);
+        assert_eq!(currency_status("XYZ"), CurrencyStatus::Unknown);
+        assert_eq!(text_lang("zho"), TextLang::Zh);
+        assert_eq!(text_lang("zh-CN"), TextLang::Zh);
+        assert_eq!(text_lang("deu"), TextLang::En);
+    }
+
+    #[test]
+    fn decodes_latin1_and_refuses_bad_utf8() {
+        let limits = ImportLimits::default();
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?>\n<R>\xE4</R>";
+        assert!(decode(latin1, &limits).unwrap().contains("<R>ä</R>"));
+        let err = decode(b"<R>\n\n\xFF</R>", &limits).unwrap_err();
+        assert_eq!(err.errors[0].location.line, Some(3));
+        let tiny = ImportLimits {
+            max_bytes: 3,
+            max_items: 1,
+        };
+        assert!(decode(b"<R/>", &tiny).unwrap_err().errors[0]
+            .message
+            .contains("more than"));
+    }
+}
