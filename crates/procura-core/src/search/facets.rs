@@ -1,0 +1,148 @@
+//! Filters and disjunctive facet counts.
+//!
+//! Each matching item is checked against the five filter dimensions once. An item failing none
+//! is a result and counts in every facet; an item failing exactly one dimension counts only in
+//! that dimension's facet (which ignores its own filter); failing two or more, it counts nowhere.
+
+use super::index::{SearchIndex, IN_STOCK, NONE, NO_BAND};
+use super::{Facets, PriceBand, SearchFilters};
+
+const SUPPLIER: u8 = 1;
+const SEGMENT: u8 = 2;
+const MANUFACTURER: u8 = 4;
+const BAND: u8 = 8;
+const STOCK: u8 = 16;
+
+/// The filters resolved to the index's value ids: `None` filters nothing, otherwise
+/// `allowed[id]` says whether a value passes.
+pub(crate) struct Filter {
+    suppliers: Option<Vec<bool>>,
+    segments: Option<Vec<bool>>,
+    manufacturers: Option<Vec<bool>>,
+    band: Option<u8>,
+    in_stock_only: bool,
+}
+
+fn allowed(values: &[String], wanted: &[String]) -> Option<Vec<bool>> {
+    (!wanted.is_empty()).then(|| values.iter().map(|v| wanted.contains(v)).collect())
+}
+
+fn passes(allowed: &Option<Vec<bool>>, id: u32) -> bool {
+    allowed
+        .as_ref()
+        .is_none_or(|a| id != NONE && a[id as usize])
+}
+
+impl Filter {
+    pub(crate) fn new(index: &SearchIndex, filters: &SearchFilters) -> Self {
+        Self {
+            suppliers: allowed(&index.suppliers, &filters.suppliers),
+            segments: allowed(&index.segments, &filters.segments),
+            manufacturers: allowed(&index.manufacturers, &filters.manufacturers),
+            band: filters.price_band.map(|b| b as u8),
+            in_stock_only: filters.in_stock_only,
+        }
+    }
+
+    /// The dimensions item `i` fails, as bits.
+    fn fails(&self, index: &SearchIndex, i: usize) -> u8 {
+        let mut fails = 0;
+        if !passes(&self.suppliers, index.supplier_of[i]) {
+            fails |= SUPPLIER;
+        }
+        if !passes(&self.segments, index.segment_of[i]) {
+            fails |= SEGMENT;
+        }
+        if !passes(&self.manufacturers, index.manufacturer_of[i]) {
+            fails |= MANUFACTURER;
+        }
+        let flags = index.flags[i];
+        if self.band.is_some_and(|b| flags & 7 != b) {
+            fails |= BAND;
+        }
+        if self.in_stock_only && flags & IN_STOCK == 0 {
+            fails |= STOCK;
+        }
+        fails
+    }
+}
+
+/// Facet counts by value id, accumulated item by item.
+pub(crate) struct Counter<'a> {
+    index: &'a SearchIndex,
+    filter: Filter,
+    suppliers: Vec<usize>,
+    segments: Vec<usize>,
+    manufacturers: Vec<usize>,
+    bands: [usize; 8],
+    in_stock: usize,
+}
+
+impl<'a> Counter<'a> {
+    pub(crate) fn new(index: &'a SearchIndex, filters: &SearchFilters) -> Self {
+        Self {
+            index,
+            filter: Filter::new(index, filters),
+            suppliers: vec![0; index.suppliers.len()],
+            segments: vec![0; index.segments.len()],
+            manufacturers: vec![0; index.manufacturers.len()],
+            bands: [0; 8],
+            in_stock: 0,
+        }
+    }
+
+    /// Counts item `i` (which matches the text) and tells whether it passes all filters.
+    #[inline]
+    pub(crate) fn add(&mut self, i: usize) -> bool {
+        let fails = self.filter.fails(self.index, i);
+        if fails & fails.wrapping_sub(1) != 0 {
+            return false; // two or more dimensions fail
+        }
+        let counts = |dim: u8| fails == 0 || fails == dim;
+        let index = self.index;
+        if counts(SUPPLIER) {
+            self.suppliers[index.supplier_of[i] as usize] += 1;
+        }
+        if counts(SEGMENT) && index.segment_of[i] != NONE {
+            self.segments[index.segment_of[i] as usize] += 1;
+        }
+        if counts(MANUFACTURER) {
+            self.manufacturers[index.manufacturer_of[i] as usize] += 1;
+        }
+        if counts(BAND) {
+            self.bands[usize::from(index.flags[i] & 7)] += 1;
+        }
+        if counts(STOCK) && index.flags[i] & IN_STOCK != 0 {
+            self.in_stock += 1;
+        }
+        fails == 0
+    }
+
+    pub(crate) fn facets(self, filters: &SearchFilters) -> Facets {
+        let list = |values: &[String], counts: Vec<usize>, selected: &[String]| {
+            let mut list: Vec<(String, usize)> = values
+                .iter()
+                .zip(counts)
+                .filter(|(v, n)| *n > 0 || selected.contains(v))
+                .map(|(v, n)| (v.clone(), n))
+                .collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            list
+        };
+        let price_bands = (0..NO_BAND)
+            .filter_map(|b| PriceBand::from_index(b).map(|band| (band, self.bands[usize::from(b)])))
+            .filter(|&(band, n)| n > 0 || filters.price_band == Some(band))
+            .collect();
+        Facets {
+            suppliers: list(&self.index.suppliers, self.suppliers, &filters.suppliers),
+            segments: list(&self.index.segments, self.segments, &filters.segments),
+            manufacturers: list(
+                &self.index.manufacturers,
+                self.manufacturers,
+                &filters.manufacturers,
+            ),
+            price_bands,
+            in_stock: self.in_stock,
+        }
+    }
+}

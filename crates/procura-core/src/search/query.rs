@@ -1,0 +1,414 @@
+//! Query evaluation: terms → scored matches → filters and facets → sorted page.
+//!
+//! Matching is term at a time over dense per-query arrays (`matched[i]`: how many terms item `i`
+//! matched so far), so the cost is the length of the posting lists the terms touch, not the size
+//! of the catalog: no item text is read except to confirm CJK runs of three or more chars.
+
+use super::dict::{item_of, mask_of, MIN_TYPO_CHARS};
+use super::facets::Counter;
+use super::index::{SearchIndex, BRAND, CODE, DESC, NAME};
+use super::tokenize::{compact_key, is_cjk, Token, Tokenizer};
+use super::{Hit, SearchQuery, SearchResults, SortOrder};
+use crate::catalog::{CatalogItem, Lang};
+
+/// Base score of a term by how it matched; the field weight is added to it.
+const EXACT: f32 = 40.0;
+const PREFIX: f32 = 20.0;
+const TYPO: f32 = 0.0;
+/// Bonus of an item whose GTIN, SKU or MPN is the query, or starts with it.
+const CODE_EXACT: f32 = 10_000.0;
+const CODE_PREFIX: f32 = 1_000.0;
+/// Shortest compact query looked up as a code prefix.
+const MIN_CODE_PREFIX_CHARS: usize = 4;
+/// Terms beyond this many are ignored.
+const MAX_TERMS: usize = 32;
+
+/// Weight of a field mask: the best field's, plus a quarter for each further field.
+const fn field_weight(mask: u8) -> f32 {
+    let best = if mask & NAME != 0 {
+        8.0
+    } else if mask & BRAND != 0 {
+        4.0
+    } else if mask & CODE != 0 {
+        3.0
+    } else if mask & DESC != 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let others = mask.count_ones().saturating_sub(1);
+    best + 0.25 * others as f32
+}
+
+const WEIGHTS: [f32; 16] = {
+    let mut table = [0.0; 16];
+    let mut mask = 0;
+    while mask < 16 {
+        table[mask] = field_weight(mask as u8);
+        mask += 1;
+    }
+    table
+};
+
+fn weight(mask: u8) -> f32 {
+    WEIGHTS[usize::from(mask & 15)]
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Term {
+    Word { text: String, prefix: bool },
+    Cjk(Vec<char>),
+}
+
+fn parse(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    Tokenizer::default().tokens(text, |token| {
+        terms.push(match token {
+            Token::Word(w) => Term::Word {
+                text: w.to_owned(),
+                prefix: false,
+            },
+            Token::Cjk(run) => Term::Cjk(run.to_vec()),
+        })
+    });
+    terms.truncate(MAX_TERMS);
+    let finished = text.ends_with(char::is_whitespace);
+    if let Some(Term::Word { text, prefix }) = terms.last_mut() {
+        *prefix = !finished && text.chars().count() >= 2;
+    }
+    terms
+}
+
+/// Per-query accumulator: which items matched every term so far, and their scores.
+struct Acc {
+    /// How many terms the item matched (it is alive while this equals the current term).
+    matched: Vec<u8>,
+    total: Vec<f32>,
+    /// The item's best score for the current term.
+    best: Vec<f32>,
+    /// Items matching the first term, in order of discovery.
+    first: Vec<u32>,
+    term: u8,
+    /// Items that matched the current term.
+    hits: usize,
+}
+
+impl Acc {
+    fn new(n: usize) -> Self {
+        Self {
+            matched: vec![0; n],
+            total: vec![0.0; n],
+            best: vec![0.0; n],
+            first: Vec::new(),
+            term: 0,
+            hits: 0,
+        }
+    }
+
+    fn alive(&self, item: u32) -> bool {
+        let m = self.matched[item as usize];
+        m == self.term || m == self.term + 1
+    }
+
+    #[inline]
+    fn visit(&mut self, item: u32, score: f32) {
+        let i = item as usize;
+        let m = self.matched[i];
+        if m == self.term {
+            self.matched[i] = m + 1;
+            self.total[i] += score;
+            self.best[i] = score;
+            self.hits += 1;
+            if self.term == 0 {
+                self.first.push(item);
+            }
+        } else if m == self.term + 1 && score > self.best[i] {
+            self.total[i] += score - self.best[i];
+            self.best[i] = score;
+        }
+    }
+}
+
+/// Whether `haystack` contains `needle`: a plain scan, cheaper than `str::contains`' searcher
+/// setup on the short texts of a catalog item.
+fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    h.len() >= n.len()
+        && h[..=h.len() - n.len()]
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == first && h[i + 1..i + n.len()] == *rest)
+}
+
+/// The best-weighted field of `mask` in which `item` contains `run` verbatim, or 0. Stops at
+/// the first: the other fields would only add a small bonus, not worth reading their text.
+fn field_containing(item: &CatalogItem, run: &str, mask: u8) -> u8 {
+    let gtin = item.gtin.as_deref().unwrap_or("");
+    let fields: [(u8, [&str; 3]); 4] = [
+        (NAME, [&item.name.zh, &item.name.en, ""]),
+        (BRAND, [&item.manufacturer, "", ""]),
+        (CODE, [&item.sku, &item.mpn, gtin]),
+        (DESC, [&item.description.zh, &item.description.en, ""]),
+    ];
+    fields
+        .into_iter()
+        .find(|(bit, texts)| mask & bit != 0 && texts.iter().any(|t| contains(t, run)))
+        .map_or(0, |(bit, _)| bit)
+}
+
+impl SearchIndex {
+    /// Runs `query` against `items`, which must be the slice the index was built from.
+    pub fn search(&self, items: &[CatalogItem], query: &SearchQuery) -> SearchResults {
+        debug_assert_eq!(items.len(), self.len(), "index built from other items");
+        let terms = parse(&query.text);
+        let mut counter = Counter::new(self, &query.filters);
+        let mut entries: Vec<(u32, f32)> = Vec::new();
+        if terms.is_empty() {
+            entries.extend(
+                (0..self.len)
+                    .filter(|&i| counter.add(i as usize))
+                    .map(|i| (i, 0.0)),
+            );
+        } else {
+            let matches = self.match_text(items, &terms, &compact_key(&query.text));
+            entries.extend(
+                matches
+                    .into_iter()
+                    .filter(|&(i, _)| counter.add(i as usize)),
+            );
+        }
+        SearchResults {
+            total: entries.len(),
+            hits: self.page(entries, query),
+            facets: counter.facets(&query.filters),
+        }
+    }
+
+    /// Estimated postings a term touches, to evaluate the cheapest term first.
+    fn cost(&self, term: &Term) -> usize {
+        match term {
+            Term::Word { text, prefix } => {
+                let range = if *prefix {
+                    self.words.prefix_range(text)
+                } else {
+                    self.words.find(text).map_or(0..0, |t| t..t + 1)
+                };
+                self.words.postings_in(range)
+            }
+            // Evaluated last: confirming runs reads item text, best done on few survivors.
+            Term::Cjk(_) => usize::MAX,
+        }
+    }
+
+    /// Items matching every term (or whose code matches the query), with their scores.
+    fn match_text(&self, items: &[CatalogItem], terms: &[Term], key: &str) -> Vec<(u32, f32)> {
+        let mut order: Vec<(usize, &Term)> = terms.iter().map(|t| (self.cost(t), t)).collect();
+        order.sort_by_key(|&(cost, _)| cost);
+        let mut acc = Acc::new(self.len());
+        for (ti, (_, term)) in order.into_iter().enumerate() {
+            acc.term = ti as u8;
+            acc.hits = 0;
+            match term {
+                Term::Word { text, prefix } => self.match_word(&mut acc, text, *prefix),
+                Term::Cjk(run) => self.match_cjk(items, &mut acc, run),
+            }
+            if acc.hits == 0 {
+                break;
+            }
+        }
+        let all = terms.len() as u8;
+        let mut extra = Vec::new();
+        for (item, bonus) in self.code_hits(key) {
+            if acc.matched[item as usize] == all {
+                acc.total[item as usize] += bonus;
+            } else {
+                extra.push((item, bonus));
+            }
+        }
+        let mut out: Vec<(u32, f32)> = acc
+            .first
+            .iter()
+            .filter(|&&i| acc.matched[i as usize] == all)
+            .map(|&i| (i, acc.total[i as usize]))
+            .collect();
+        out.append(&mut extra);
+        out
+    }
+
+    fn match_word(&self, acc: &mut Acc, text: &str, prefix: bool) {
+        let words = &self.words;
+        let visit_term = |acc: &mut Acc, t: usize, base: f32| {
+            for &p in words.postings(t) {
+                acc.visit(item_of(p), base + weight(mask_of(p)));
+            }
+        };
+        let exact = words.find(text);
+        if let Some(t) = exact {
+            visit_term(acc, t, EXACT);
+        }
+        if prefix {
+            for t in words.prefix_range(text).filter(|&t| Some(t) != exact) {
+                visit_term(acc, t, PREFIX);
+            }
+        }
+        let chars = text.chars().count();
+        if chars >= MIN_TYPO_CHARS && text.chars().all(|c| c.is_alphabetic() && !is_cjk(c)) {
+            for t in self.typos.within_one_edit(words, text) {
+                visit_term(acc, t, TYPO);
+            }
+        }
+    }
+
+    fn match_cjk(&self, items: &[CatalogItem], acc: &mut Acc, run: &[char]) {
+        let words = &self.words;
+        if let [c] = run {
+            if let Some(t) = words.find(c.encode_utf8(&mut [0; 4])) {
+                for &p in words.postings(t) {
+                    acc.visit(item_of(p), EXACT + weight(mask_of(p)));
+                }
+            }
+            return;
+        }
+        let mut lists = Vec::with_capacity(run.len() - 1);
+        let mut gram = String::new();
+        for pair in run.windows(2) {
+            gram.clear();
+            gram.extend(pair);
+            match words.find(&gram) {
+                Some(t) => lists.push(words.postings(t)),
+                None => return,
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        lists.dedup_by(|a, b| a.as_ptr() == b.as_ptr());
+        let (first, rest) = lists.split_first().expect("two chars make a bigram");
+        let mut cursors = vec![0; rest.len()];
+        let text: String = run.iter().collect();
+        'candidates: for &p in *first {
+            let item = item_of(p);
+            if !acc.alive(item) {
+                continue;
+            }
+            // A run lies within one field, so it needs all its bigrams in that field.
+            let mut mask = mask_of(p);
+            for (list, cursor) in rest.iter().zip(&mut cursors) {
+                *cursor += list[*cursor..].partition_point(|&q| item_of(q) < item);
+                match list.get(*cursor) {
+                    Some(&q) if item_of(q) == item => mask &= mask_of(q),
+                    _ => continue 'candidates,
+                }
+            }
+            if run.len() > 2 {
+                mask = items
+                    .get(item as usize)
+                    .map_or(0, |it| field_containing(it, &text, mask));
+            }
+            if mask != 0 {
+                acc.visit(item, EXACT + weight(mask));
+            }
+        }
+    }
+
+    /// Items whose GTIN, SKU or MPN equals `key` or (4+ chars) starts with it, once each.
+    fn code_hits(&self, key: &str) -> Vec<(u32, f32)> {
+        let codes = &self.codes;
+        let mut hits = Vec::new();
+        if key.is_empty() {
+            return hits;
+        }
+        let exact = codes.find(key);
+        if let Some(t) = exact {
+            hits.extend(codes.postings(t).iter().map(|&p| (item_of(p), CODE_EXACT)));
+        }
+        if key.chars().count() >= MIN_CODE_PREFIX_CHARS {
+            for t in codes.prefix_range(key).filter(|&t| Some(t) != exact) {
+                hits.extend(codes.postings(t).iter().map(|&p| (item_of(p), CODE_PREFIX)));
+            }
+        }
+        // Best bonus first per item, then keep one.
+        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        hits.dedup_by_key(|h| h.0);
+        hits
+    }
+
+    /// The requested page of `entries`, sorted; selects before sorting, so only the first
+    /// `offset + limit` entries are ever sorted.
+    fn page(&self, mut entries: Vec<(u32, f32)>, query: &SearchQuery) -> Vec<Hit> {
+        let end = query.offset.saturating_add(query.limit).min(entries.len());
+        if query.offset >= end {
+            return Vec::new();
+        }
+        let names = &self.name_rank[usize::from(query.lang == Lang::ZhCn)];
+        let key = |&(i, score): &(u32, f32)| -> u64 {
+            let i = i as usize;
+            match query.sort {
+                // Scores are never negative, so their bits order like them.
+                SortOrder::Relevance => u64::from(!score.to_bits()) << 32 | u64::from(names[i]),
+                SortOrder::UnitPriceAscending => u64::from(self.price_rank[0][i]),
+                SortOrder::UnitPriceDescending => u64::from(self.price_rank[1][i]),
+            }
+        };
+        if end < entries.len() {
+            entries.select_nth_unstable_by_key(end, key);
+            entries.truncate(end);
+        }
+        entries.sort_unstable_by_key(key);
+        entries[query.offset..]
+            .iter()
+            .map(|&(item, score)| Hit {
+                item: item as usize,
+                score,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_word_is_a_prefix_when_long_enough() {
+        let words = |text: &str| -> Vec<(String, bool)> {
+            parse(text)
+                .into_iter()
+                .filter_map(|t| match t {
+                    Term::Word { text, prefix } => Some((text, prefix)),
+                    Term::Cjk(_) => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            words("Stap PEN"),
+            [("stap".to_owned(), false), ("pen".to_owned(), true)]
+        );
+        assert_eq!(
+            words("pen b"),
+            [("pen".to_owned(), false), ("b".to_owned(), false)]
+        );
+        assert_eq!(parse("A4 复印纸").len(), 2);
+    }
+
+    #[test]
+    fn plain_contains() {
+        assert!(contains("A4 复印纸 80g", "复印纸"));
+        assert!(contains("复印纸", "复印纸"));
+        assert!(!contains("复印", "复印纸"));
+        assert!(!contains("打印机 印纸袋", "打印纸"));
+        assert!(contains("abc", ""));
+    }
+
+    #[test]
+    fn field_weights_rank_name_brand_code_description() {
+        assert!(weight(NAME) > weight(BRAND));
+        assert!(weight(BRAND) > weight(CODE));
+        assert!(weight(CODE) > weight(DESC));
+        assert_eq!(weight(NAME | DESC), 8.25);
+        // Match kinds dominate fields.
+        assert!(EXACT + weight(DESC) > PREFIX + weight(NAME | BRAND | CODE));
+        assert!(PREFIX + weight(DESC) > TYPO + weight(NAME | BRAND | CODE));
+    }
+}
