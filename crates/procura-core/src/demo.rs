@@ -290,11 +290,15 @@ fn brand_code(brand: &str) -> String {
         .to_uppercase()
 }
 
+/// The family's letters in part numbers: the first two of each word of its key, and for a
+/// one-word key also its last letter, so `stapler`/`staples` and `monitor`/`mouse` differ: a
+/// manufacturer and part number name one product, and comparison groups offers by them.
 fn family_code(key: &str) -> String {
-    key.split('_')
-        .filter_map(|w| w.get(..2))
-        .collect::<String>()
-        .to_uppercase()
+    let mut code: String = key.split('_').filter_map(|w| w.get(..2)).collect();
+    if !key.contains('_') {
+        code.extend(key.chars().last());
+    }
+    code.to_uppercase()
 }
 
 /// Demo exchange rates into CNY, used only to price the demo catalogs.
@@ -522,6 +526,13 @@ mod tests {
                 .or_insert((&item.mpn, &item.manufacturer));
             assert_eq!(*seen, (item.mpn.as_str(), item.manufacturer.as_str()));
         }
+    }
+
+    #[test]
+    fn family_codes_are_unique() {
+        let codes: HashSet<String> = FAMILIES.iter().map(|f| family_code(f.key)).collect();
+        assert_eq!(codes.len(), FAMILIES.len());
+        assert_eq!(family_code("copy_paper"), "COPA");
     }
 
     #[test]

@@ -1,12 +1,24 @@
 //! Buyer-managed catalog content: parsing supplier files into catalog items.
 //!
+//! Formats: BMEcat 1.2/2005 ([`bmecat`]), Peppol BIS 3 Catalogue ([`peppol`]), CSV with a column
+//! mapping ([`csv`]) and Procura's own JSON ([`json`]); [`detect_format`] tells them apart. What
+//! each reads is documented for buyers and suppliers in `docs/import-formats.md`.
+//!
 //! Every format parser returns either the whole catalog (with warnings) or a failure listing
 //! every error found, each with where it is. There is no partial result: an import is
 //! all-or-nothing, so a bad file can never leave a half-imported catalog behind.
 
 pub mod bmecat;
+pub mod csv;
+mod detect;
+pub mod encoding;
+mod issues;
+pub mod json;
 pub mod peppol;
+mod record;
 mod xml;
+
+pub use detect::{detect_format, FileFormat};
 
 use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};

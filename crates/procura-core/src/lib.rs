@@ -10,6 +10,8 @@
 
 pub mod api;
 pub mod catalog;
+pub mod compare;
+pub mod currency;
 pub mod demo;
 pub mod gtin;
 pub mod import;

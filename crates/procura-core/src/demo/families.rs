@@ -56,7 +56,7 @@ pub(super) const FAMILIES: &[Family] = &[
         ],
         brands: OFFICE_BRANDS,
         order_unit: "RM",
-        content_unit: "ST",
+        content_unit: "H87",
         packs: &[500],
         price: (18, 45),
         tiered: true,

@@ -19,7 +19,8 @@
 //!   ETIM or proficl@ss one; supplier-defined systems (`udf_…`, vendor names) are ignored.
 //! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
 
-use super::xml::{self, localized, text_lang, Element, Issues, TextLang, XmlReader};
+use super::issues::Issues;
+use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
 use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
@@ -476,7 +477,7 @@ fn read_prices(
     let Some(rank) = offers.iter().map(|o| o.rank).min() else {
         return;
     };
-    let active = |c: &str| xml::currency_status(c) == xml::CurrencyStatus::Active;
+    let active = crate::currency::is_active;
     let candidates: Vec<&Offer> = offers.iter().filter(|o| o.rank == rank).collect();
     let currency = candidates
         .iter()

@@ -23,7 +23,8 @@
 //! - **Lead time**: the first `cbc:LeadTimeMeasure` in days (`DAY`, `WEE`, `HUR`), else 0.
 //! - **Language**: texts go to English or Chinese by their `languageID`, English when absent.
 
-use super::xml::{self, localized, text_lang, Element, Issues, TextLang, XmlReader};
+use super::issues::Issues;
+use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
 use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;

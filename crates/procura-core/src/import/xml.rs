@@ -13,119 +13,18 @@
 //! Records (one article, one catalogue line) are read into small [`Element`] trees one at a time,
 //! so memory stays bounded by the largest record rather than the file.
 
-use super::{ImportFailure, ImportIssue, ImportLimits, Location, Severity};
+mod decode;
+
+pub(crate) use decode::decode;
+
+use super::issues::{issue, Issues, Locate};
+use super::{ImportIssue, Location, Severity};
 use crate::catalog::{CatalogItem, LocalizedText};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::str::FromStr;
-
-fn issue(severity: Severity, at: &Element, sku: Option<&str>, message: String) -> ImportIssue {
-    let path = at.path.clone();
-    let location = Location {
-        line: Some(at.line),
-        path,
-    };
-    ImportIssue {
-        severity,
-        location,
-        sku: sku.map(str::to_owned),
-        message,
-    }
-}
-
-/// An error about the whole file, before there are elements to point at.
-fn file_error(line: Option<u64>, message: String) -> ImportFailure {
-    let location = Location {
-        line,
-        path: "/".into(),
-    };
-    ImportFailure {
-        errors: vec![ImportIssue {
-            severity: Severity::Error,
-            location,
-            sku: None,
-            message,
-        }],
-    }
-}
-
-/// Checks the size and decodes the file into UTF-8 text.
-pub(crate) fn decode<'a>(
-    bytes: &'a [u8],
-    limits: &ImportLimits,
-) -> Result<Cow<'a, str>, ImportFailure> {
-    if bytes.len() > limits.max_bytes {
-        let (len, max) = (bytes.len(), limits.max_bytes);
-        return Err(file_error(
-            None,
-            format!("the file has {len} bytes, more than the {max} an import accepts"),
-        ));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
-        return Err(file_error(
-            Some(1),
-            "the file is UTF-16; save it as UTF-8".into(),
-        ));
-    }
-    match declared_encoding(bytes).as_deref() {
-        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {
-            std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64
-                    + 1;
-                file_error(
-                    Some(line),
-                    format!(
-                        "the file is not valid UTF-8 (bad byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                )
-            })
-        }
-        // As browsers do, Latin-1 labels are read as windows-1252, its superset.
-        Some(
-            "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1"
-            | "windows-1252" | "cp1252",
-        ) => Ok(Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect())),
-        Some(other) => Err(file_error(
-            Some(1),
-            format!(
-                "the file declares encoding \"{other}\", which is not supported; save it as UTF-8"
-            ),
-        )),
-    }
-}
-
-/// The encoding named in the XML declaration, lowercased.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
-    if !bytes.starts_with(b"<?xml") {
-        return None;
-    }
-    let end = bytes.windows(2).take(512).position(|w| w == b"?>")?;
-    let decl = std::str::from_utf8(&bytes[..end]).ok()?;
-    let rest = decl[decl.find("encoding")? + "encoding".len()..].trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &rest[1..];
-    Some(value[..value.find(quote)?].trim().to_ascii_lowercase())
-}
-
-fn cp1252(b: u8) -> char {
-    const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8D}Ž\u{8F}\u{90}‘’“”•–—˜™š›œ\u{9D}žŸ";
-    match b {
-        0x80..=0x9F => HIGH
-            .chars()
-            .nth(usize::from(b - 0x80))
-            .unwrap_or('\u{FFFD}'),
-        _ => char::from(b),
-    }
-}
 
 /// Refuses entity declarations that could read files or expand without bound.
 fn check_doctype(doctype: &str) -> Result<(), String> {
@@ -173,6 +72,15 @@ pub(crate) struct Element {
     /// The element's own text (entities resolved, CDATA as is), untrimmed.
     pub text: String,
     pub children: Vec<Element>,
+}
+
+impl Locate for Element {
+    fn location(&self) -> Location {
+        Location {
+            line: Some(self.line),
+            path: self.path.clone(),
+        }
+    }
 }
 
 impl Element {
@@ -520,108 +428,8 @@ pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
     }
 }
 
-/// Errors and warnings of one import, returned in file order.
-#[derive(Default)]
-pub(crate) struct Issues {
-    errors: Vec<ImportIssue>,
-    warnings: Vec<ImportIssue>,
-    obsolete_warned: BTreeSet<String>,
-    /// Line of each SKU's first item.
-    skus: HashMap<String, u64>,
-}
-
 impl Issues {
-    pub fn error(&mut self, at: &Element, sku: Option<&str>, message: impl Into<String>) {
-        self.errors
-            .push(issue(Severity::Error, at, sku, message.into()));
-    }
-
-    pub fn warn(&mut self, at: &Element, sku: Option<&str>, message: impl Into<String>) {
-        self.warnings
-            .push(issue(Severity::Warning, at, sku, message.into()));
-    }
-
-    /// Two items with one SKU cannot both be imported.
-    pub fn unique_sku(&mut self, sku: &str, at: &Element) {
-        if let Some(first) = self.skus.get(sku).copied() {
-            self.error(
-                at,
-                Some(sku),
-                format!("article number {sku} appears twice (first at line {first})"),
-            );
-        } else {
-            self.skus.insert(sku.to_owned(), at.line);
-        }
-    }
-
-    /// Stops at an error that makes reading on impossible, keeping those found before it.
-    pub fn fatal(mut self, issue: ImportIssue) -> ImportFailure {
-        self.errors.push(issue);
-        ImportFailure {
-            errors: sorted(self.errors),
-        }
-    }
-
-    /// The warnings, or every error.
-    pub fn finish(self) -> Result<Vec<ImportIssue>, ImportFailure> {
-        if self.errors.is_empty() {
-            Ok(sorted(self.warnings))
-        } else {
-            Err(ImportFailure {
-                errors: sorted(self.errors),
-            })
-        }
-    }
-
-    /// Checks an ISO 4217 code: unknown is an error, withdrawn a warning (once per code).
-    /// Returns whether the code may be used.
-    pub fn currency(&mut self, code: &str, at: &Element, sku: Option<&str>) -> bool {
-        match currency_status(code) {
-            CurrencyStatus::Active => true,
-            CurrencyStatus::Obsolete => {
-                if self.obsolete_warned.insert(code.to_owned()) {
-                    self.warn(at, sku, format!("currency {code} is obsolete (withdrawn from ISO 4217); prices kept as written"));
-                }
-                true
-            }
-            CurrencyStatus::Unknown => {
-                self.error(
-                    at,
-                    sku,
-                    format!("currency \"{code}\" is not an ISO 4217 currency code"),
-                );
-                false
-            }
-        }
-    }
-
-    /// A GTIN with a bad check digit is kept (so it can be flagged), with a warning.
-    pub fn gtin(&mut self, gtin: &str, at: &Element, sku: &str) {
-        if let Err(e) = crate::gtin::validate(gtin) {
-            self.warn(
-                at,
-                Some(sku),
-                format!("GTIN {gtin} is not valid ({e}); kept so it can be checked"),
-            );
-        }
-    }
-
-    /// A unit as a UN/ECE Rec 20 code; an unknown one is kept uppercased, with a warning.
-    pub fn unit(&mut self, raw: &str, at: &Element, sku: &str) -> String {
-        match rec20_unit(raw) {
-            Ok(code) => code.to_owned(),
-            Err(upper) => {
-                self.warn(
-                    at,
-                    Some(sku),
-                    format!("unit \"{raw}\" is not a known UN/ECE Rec 20 code; kept as {upper}"),
-                );
-                upper
-            }
-        }
-    }
-
-    /// A decimal number; an error (and `None`) when it is not one.
+    /// A decimal number in an element; an error (and `None`) when it is not one.
     pub fn decimal(&mut self, at: &Element, sku: Option<&str>) -> Option<Decimal> {
         match parse_decimal(&at.value()) {
             Ok(d) => Some(d),
@@ -631,11 +439,6 @@ impl Issues {
             }
         }
     }
-}
-
-fn sorted(mut issues: Vec<ImportIssue>) -> Vec<ImportIssue> {
-    issues.sort_by_key(|i| i.location.line.unwrap_or(u64::MAX));
-    issues
 }
 
 /// An XML Schema decimal: optional sign, digits, optional point and digits. `1,5` is refused.
@@ -689,64 +492,6 @@ pub(crate) fn localized(texts: impl IntoIterator<Item = (TextLang, String)>) -> 
         }
     }
     out
-}
-
-/// Aliases real catalogs use for UN/ECE Rec 20 codes (German ones included: most BMEcat is).
-const UNIT_ALIASES: &str =
-    "PCE:H87 PCS:H87 PC:H87 ST:H87 STK:H87 STCK:H87 STUECK:H87 STÜCK:H87 BOX:BX \
-PAK:PK PACK:PK PACKUNG:PK CAR:CT PAAR:PR M:MTR L:LTR KG:KGM ROL:RO";
-
-/// Rec 20 codes accepted as they are.
-const REC20: &str = "H87 EA C62 BX PK CT PR MTR LTR KGM RO SET RM PA BG BO CA CS CR DR KT TU BE SA PL TN \
-CL DZN GRM MGM TNE LBR ONZ MLT CLT MTQ MTK CMT MMT KTM FOT INH YRD CMK HUR DAY WEE MON ANN MIN E48 NAR \
-NPR KWH WTT GLL SQ AS ZZ";
-
-/// The Rec 20 code for a unit as written, or `Err(uppercased)` when it is not known.
-pub(crate) fn rec20_unit(raw: &str) -> Result<&'static str, String> {
-    let upper = raw.trim().to_uppercase();
-    if let Some(code) = REC20.split_whitespace().find(|c| *c == upper) {
-        return Ok(code);
-    }
-    let mut aliases = UNIT_ALIASES
-        .split_whitespace()
-        .filter_map(|pair| pair.split_once(':'));
-    aliases
-        .find(|(alias, _)| *alias == upper)
-        .map(|(_, code)| code)
-        .ok_or(upper)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CurrencyStatus {
-    Active,
-    Obsolete,
-    Unknown,
-}
-
-/// Active ISO 4217 codes (including funds and precious-metal codes used in trade).
-const ACTIVE: &str = "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL \
-BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN \
-ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY \
-KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR \
-MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR \
-SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX \
-USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR \
-ZMW ZWG";
-
-/// Withdrawn codes that still turn up in old catalogs (the euro's predecessors above all).
-const OBSOLETE: &str =
-    "ATS BEF DEM ESP FIM FRF GRD IEP ITL LUF NLG PTE CYP MTL SIT SKK EEK LVL LTL \
-HRK XEU ANG CUC SLL ZWL ZWD ZMK VEF VEB BYR MRO STD ROL TRL GHC MZM CSD YUM SDD AZM TMM";
-
-pub(crate) fn currency_status(code: &str) -> CurrencyStatus {
-    let well_formed = code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase());
-    if well_formed && ACTIVE.split_whitespace().any(|c| c == code) {
-        CurrencyStatus::Active
-    } else if well_formed && OBSOLETE.split_whitespace().any(|c| c == code) {
-        CurrencyStatus::Obsolete
-    } else {
-        CurrencyStatus::Unknown
-    }
 }
 
 #[cfg(test)]
@@ -811,33 +556,9 @@ mod tests {
     }
 
     #[test]
-    fn units_currencies_languages() {
-        assert_eq!(rec20_unit("pce"), Ok("H87"));
-        assert_eq!(rec20_unit("BOX"), Ok("BX"));
-        assert_eq!(rec20_unit("C62"), Ok("C62"));
-        assert_eq!(rec20_unit("Eimer"), Err("EIMER".to_owned()));
-        assert_eq!(currency_status("EUR"), CurrencyStatus::Active);
-        assert_eq!(currency_status("DEM"), CurrencyStatus::Obsolete);
-        assert_eq!(currency_status("eur"), CurrencyStatus::Unknown);
-        assert_eq!(currency_status("XYZ"), CurrencyStatus::Unknown);
+    fn languages() {
         assert_eq!(text_lang("zho"), TextLang::Zh);
         assert_eq!(text_lang("zh-CN"), TextLang::Zh);
         assert_eq!(text_lang("deu"), TextLang::En);
-    }
-
-    #[test]
-    fn decodes_latin1_and_refuses_bad_utf8() {
-        let limits = ImportLimits::default();
-        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?>\n<R>\xE4</R>";
-        assert!(decode(latin1, &limits).unwrap().contains("<R>ä</R>"));
-        let err = decode(b"<R>\n\n\xFF</R>", &limits).unwrap_err();
-        assert_eq!(err.errors[0].location.line, Some(3));
-        let tiny = ImportLimits {
-            max_bytes: 3,
-            max_items: 1,
-        };
-        assert!(decode(b"<R/>", &tiny).unwrap_err().errors[0]
-            .message
-            .contains("more than"));
     }
 }

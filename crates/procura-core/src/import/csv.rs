@@ -1,0 +1,495 @@
+//! CSV catalogs, as suppliers export them from spreadsheets and ERP systems.
+//!
+//! The flow: the shell guesses the encoding ([`super::encoding::detect_encoding`]) and decodes
+//! the bytes; [`sniff`] finds the delimiter and header row and shows the first rows; the buyer
+//! checks the [`ColumnMapping`] that [`CsvPreview::suggest_mapping`] proposes (or the one saved for
+//! the supplier); [`parse`] reads every row with it.
+//!
+//! Every problem is reported with its line (the line a record starts on: a quoted value may span
+//! lines) and its column's header. Each row is checked by the rules of `import/record.rs`, the
+//! same as JSON files; in addition a row with fewer cells than the header, or with more that are
+//! not empty, is an error (a delimiter inside an unquoted value shifts every column after it).
+
+mod headers;
+mod mapping;
+mod sniff;
+
+pub use super::record::DecimalSeparator;
+pub use headers::suggest_mapping;
+pub use mapping::{ColumnMapping, TierColumns};
+pub use sniff::{column_name, sniff, CsvPreview, PreviewRow, PREVIEW_ROWS};
+
+use super::encoding::strip_bom;
+use super::issues::{file_error, Issues};
+use super::record::{self, Context, Draft, DraftTier, Field};
+use super::{ImportFailure, ImportLimits, ImportedCatalog, Location};
+
+/// A mapped column: its position and its header (the path of issues about it).
+#[derive(Debug, Clone)]
+struct Column {
+    index: usize,
+    name: String,
+}
+
+/// Every mapped column, resolved against the file's header row.
+#[derive(Debug, Default)]
+struct Columns {
+    sku: Option<Column>,
+    name_en: Option<Column>,
+    name_zh: Option<Column>,
+    description_en: Option<Column>,
+    description_zh: Option<Column>,
+    manufacturer: Option<Column>,
+    mpn: Option<Column>,
+    gtin: Option<Column>,
+    unspsc: Option<Column>,
+    order_unit: Option<Column>,
+    content_unit: Option<Column>,
+    content_per_order_unit: Option<Column>,
+    currency: Option<Column>,
+    price: Option<Column>,
+    tier_columns: Vec<(Column, Column)>,
+    tiers: Option<Column>,
+    min_qty: Option<Column>,
+    lead_time_days: Option<Column>,
+    stock: Option<Column>,
+}
+
+fn mapping_error(issues: &mut Issues, field: &str, message: impl Into<String>) {
+    let at = Location {
+        line: None,
+        path: format!("mapping: {field}"),
+    };
+    issues.error(&at, None, message);
+}
+
+/// Finds a mapped column among the headers: exactly, else ignoring case. Without a header row
+/// a column is named by its number (`Column 3`).
+fn resolve(
+    name: &Option<String>,
+    headers: Option<&[String]>,
+    header_line: u64,
+    issues: &mut Issues,
+) -> Option<Column> {
+    let name = name.as_ref()?.trim();
+    let at = Location {
+        line: Some(header_line),
+        path: name.to_owned(),
+    };
+    let Some(headers) = headers else {
+        let number = name
+            .strip_prefix("Column ")
+            .and_then(|n| n.parse::<usize>().ok());
+        return match number.filter(|n| *n >= 1) {
+            Some(n) => Some(Column {
+                index: n - 1,
+                name: name.to_owned(),
+            }),
+            None => {
+                let message = format!(
+                    "the file has no header row, so columns are named Column 1, Column 2, …, \
+                     not \"{name}\""
+                );
+                issues.error(&at, None, message);
+                None
+            }
+        };
+    };
+    let exact: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] == name).collect();
+    let matches = if exact.is_empty() {
+        let lower = name.to_lowercase();
+        (0..headers.len())
+            .filter(|&i| headers[i].to_lowercase() == lower)
+            .collect()
+    } else {
+        exact
+    };
+    match matches.as_slice() {
+        [] => {
+            let message = format!(
+                "column \"{name}\" is not in the file (its columns: {})",
+                headers.join(", ")
+            );
+            issues.error(&at, None, message);
+            None
+        }
+        [index, rest @ ..] => {
+            if !rest.is_empty() {
+                let message = format!(
+                    "{} columns are named \"{name}\"; the first is read",
+                    rest.len() + 1
+                );
+                issues.warn(&at, None, message);
+            }
+            Some(Column {
+                index: *index,
+                name: headers[*index].clone(),
+            })
+        }
+    }
+}
+
+impl Columns {
+    fn resolve(
+        mapping: &ColumnMapping,
+        headers: Option<&[String]>,
+        header_line: u64,
+        issues: &mut Issues,
+    ) -> Self {
+        let mut one = |name: &Option<String>| resolve(name, headers, header_line, issues);
+        let mut columns = Columns {
+            sku: one(&mapping.sku),
+            name_en: one(&mapping.name_en),
+            name_zh: one(&mapping.name_zh),
+            description_en: one(&mapping.description_en),
+            description_zh: one(&mapping.description_zh),
+            manufacturer: one(&mapping.manufacturer),
+            mpn: one(&mapping.mpn),
+            gtin: one(&mapping.gtin),
+            unspsc: one(&mapping.unspsc),
+            order_unit: one(&mapping.order_unit),
+            content_unit: one(&mapping.content_unit),
+            content_per_order_unit: one(&mapping.content_per_order_unit),
+            currency: one(&mapping.currency),
+            price: one(&mapping.price),
+            tiers: one(&mapping.tiers),
+            min_qty: one(&mapping.min_qty),
+            lead_time_days: one(&mapping.lead_time_days),
+            stock: one(&mapping.stock),
+            tier_columns: Vec::new(),
+        };
+        for pair in &mapping.tier_columns {
+            let qty = one(&Some(pair.min_qty.clone()));
+            let price = one(&Some(pair.price.clone()));
+            if let (Some(qty), Some(price)) = (qty, price) {
+                columns.tier_columns.push((qty, price));
+            }
+        }
+        columns
+    }
+
+    /// The highest column index read, to check short rows against.
+    fn widest(&self) -> Option<&Column> {
+        [
+            &self.sku,
+            &self.name_en,
+            &self.name_zh,
+            &self.description_en,
+            &self.description_zh,
+            &self.manufacturer,
+            &self.mpn,
+            &self.gtin,
+            &self.unspsc,
+            &self.order_unit,
+            &self.content_unit,
+            &self.content_per_order_unit,
+            &self.currency,
+            &self.price,
+            &self.tiers,
+            &self.min_qty,
+            &self.lead_time_days,
+            &self.stock,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.tier_columns.iter().flat_map(|(q, p)| [q, p]))
+        .max_by_key(|c| c.index)
+    }
+}
+
+/// Checks what the mapping itself must say; returns the currency for rows that name none.
+fn check_mapping<'m>(mapping: &'m ColumnMapping, issues: &mut Issues) -> Option<&'m str> {
+    if mapping.sku.is_none() {
+        mapping_error(
+            issues,
+            "sku",
+            "no column is chosen for the SKU (the supplier's article number)",
+        );
+    }
+    let priced =
+        mapping.price.is_some() || mapping.tiers.is_some() || !mapping.tier_columns.is_empty();
+    if !priced {
+        mapping_error(issues, "price", "no column is chosen for the price");
+    }
+    if let Some(d) = mapping.delimiter.filter(|d| !sniff::ALLOWED.contains(d)) {
+        let message = format!("the delimiter {d:?} is not one of , ; | or a tab");
+        mapping_error(issues, "delimiter", message);
+    }
+    match mapping.fixed_currency.as_deref().map(str::trim) {
+        Some(code) => {
+            let at = Location {
+                line: None,
+                path: "mapping: fixed_currency".into(),
+            };
+            issues.currency(code, &at, None).then_some(code)
+        }
+        None => {
+            if mapping.currency.is_none() {
+                mapping_error(
+                    issues,
+                    "currency",
+                    "no currency: choose a currency column or one currency for the file",
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Parses a CSV file (already decoded to text) into a catalog for `supplier_id`, reading it as
+/// `mapping` says, or returns every error found.
+pub fn parse(
+    text: &str,
+    supplier_id: &str,
+    mapping: &ColumnMapping,
+    limits: &ImportLimits,
+) -> Result<ImportedCatalog, ImportFailure> {
+    if text.len() > limits.max_bytes {
+        let (len, max) = (text.len(), limits.max_bytes);
+        return Err(file_error(
+            None,
+            format!("the file has {len} bytes, more than the {max} an import accepts"),
+        ));
+    }
+    let text = strip_bom(text);
+    let mut issues = Issues::default();
+    let default_currency = check_mapping(mapping, &mut issues);
+    let delimiter = mapping
+        .delimiter
+        .filter(|d| sniff::ALLOWED.contains(d))
+        .unwrap_or_else(|| sniff::detect_delimiter(text));
+    let mut records = sniff::Records::new(text, delimiter);
+    let mut next = || -> Result<Option<(u64, csv::StringRecord)>, ImportFailure> {
+        for record in records.by_ref() {
+            let (line, record) = record
+                .map_err(|e| file_error(Some(1), format!("the file cannot be read as CSV: {e}")))?;
+            if !sniff::is_blank(&record) {
+                return Ok(Some((line, record)));
+            }
+        }
+        Ok(None)
+    };
+    let (headers, header_line) = if mapping.has_header {
+        match next()? {
+            Some((line, first)) => {
+                let headers: Vec<String> = first
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| match h.trim() {
+                        "" => column_name(i + 1),
+                        h => h.to_owned(),
+                    })
+                    .collect();
+                (Some(headers), line)
+            }
+            None => return Err(file_error(None, "the file is empty".into())),
+        }
+    } else {
+        (None, 1)
+    };
+    let columns = Columns::resolve(mapping, headers.as_deref(), header_line, &mut issues);
+    if issues.has_errors() {
+        // With the mapping wrong, every row would repeat the same complaint.
+        return Err(issues.finish().expect_err("errors were recorded"));
+    }
+    let ctx = Context {
+        supplier_id,
+        action: mapping.action,
+        separator: mapping.decimal_separator,
+        default_currency,
+        separator_is_setting: true,
+    };
+    let mut items = Vec::new();
+    let mut rows = 0usize;
+    while let Some((line, record)) = next()? {
+        rows += 1;
+        if rows > limits.max_items {
+            let at = Location {
+                line: Some(line),
+                path: String::new(),
+            };
+            let message = format!(
+                "more than {} rows, the most an import accepts",
+                limits.max_items
+            );
+            return Err(issues.fatal(super::issues::issue(
+                super::Severity::Error,
+                &at,
+                None,
+                message,
+            )));
+        }
+        if !row_fits(&record, line, headers.as_deref(), &columns, &mut issues) {
+            continue;
+        }
+        let draft = draft(&record, line, &columns, &mut issues);
+        if let Some(item) = record::build(&draft, &ctx, &mut issues) {
+            let at = draft.sku.as_ref().map_or(&draft.at, |f| &f.at);
+            issues.unique_sku(&item.sku, at);
+            items.push(item);
+        }
+    }
+    if items.is_empty() && rows == 0 {
+        let at = Location {
+            line: Some(header_line),
+            path: String::new(),
+        };
+        issues.error(&at, None, "the file has no item rows");
+    }
+    let warnings = issues.finish()?;
+    Ok(ImportedCatalog {
+        action: mapping.action,
+        supplier_name: None,
+        items,
+        deleted_skus: Vec::new(),
+        warnings,
+    })
+}
+
+/// Whether a row has the cells the mapping reads; reports it when not.
+fn row_fits(
+    record: &csv::StringRecord,
+    line: u64,
+    headers: Option<&[String]>,
+    columns: &Columns,
+    issues: &mut Issues,
+) -> bool {
+    let at = |path: String| Location {
+        line: Some(line),
+        path,
+    };
+    let len = record.len();
+    match headers {
+        Some(headers) if len < headers.len() => {
+            let message = format!(
+                "the row has {len} cells, the header {}: is a delimiter missing, or a line break \
+                 outside quotes?",
+                headers.len()
+            );
+            issues.error(&at(headers[len].clone()), None, message);
+            false
+        }
+        Some(headers)
+            if record
+                .iter()
+                .skip(headers.len())
+                .any(|c| !c.trim().is_empty()) =>
+        {
+            let message = format!(
+                "the row has {len} cells, the header {}: a value containing the delimiter must \
+                 be quoted",
+                headers.len()
+            );
+            issues.error(&at(column_name(headers.len() + 1)), None, message);
+            false
+        }
+        Some(_) => true,
+        None => match columns.widest() {
+            Some(column) if column.index >= len => {
+                let message = format!("the row has {len} cells, too few for {}", column.name);
+                issues.error(&at(column.name.clone()), None, message);
+                false
+            }
+            _ => true,
+        },
+    }
+}
+
+/// The row's cells, each with where it is.
+fn draft(record: &csv::StringRecord, line: u64, columns: &Columns, issues: &mut Issues) -> Draft {
+    let cell = |column: &Option<Column>| {
+        let column = column.as_ref()?;
+        Some(cell_at(record, line, column))
+    };
+    let mut tiers = Vec::new();
+    if let Some(price) = cell(&columns.price) {
+        tiers.push(DraftTier {
+            min_qty: None,
+            price,
+        });
+    }
+    for (qty_column, price_column) in &columns.tier_columns {
+        let qty = cell_at(record, line, qty_column);
+        let price = cell_at(record, line, price_column);
+        match (qty.text.trim().is_empty(), price.text.trim().is_empty()) {
+            (true, true) => {}
+            (false, false) => tiers.push(DraftTier {
+                min_qty: Some(qty),
+                price,
+            }),
+            (true, false) => issues.error(
+                &price,
+                None,
+                format!("a tier price without a quantity in {}", qty.at.path),
+            ),
+            (false, true) => issues.error(
+                &qty,
+                None,
+                format!("a tier quantity without a price in {}", price.at.path),
+            ),
+        }
+    }
+    if let Some(field) = cell(&columns.tiers) {
+        tiers.extend(tier_list(&field, issues));
+    }
+    Draft {
+        at: Location {
+            line: Some(line),
+            path: String::new(),
+        },
+        sku: cell(&columns.sku),
+        name_en: cell(&columns.name_en),
+        name_zh: cell(&columns.name_zh),
+        description_en: cell(&columns.description_en),
+        description_zh: cell(&columns.description_zh),
+        manufacturer: cell(&columns.manufacturer),
+        mpn: cell(&columns.mpn),
+        gtin: cell(&columns.gtin),
+        unspsc: cell(&columns.unspsc),
+        order_unit: cell(&columns.order_unit),
+        content_unit: cell(&columns.content_unit),
+        content_per_order_unit: cell(&columns.content_per_order_unit),
+        currency: cell(&columns.currency),
+        min_qty: cell(&columns.min_qty),
+        lead_time_days: cell(&columns.lead_time_days),
+        stock: cell(&columns.stock),
+        tiers,
+    }
+}
+
+fn cell_at(record: &csv::StringRecord, line: u64, column: &Column) -> Field {
+    Field {
+        text: record.get(column.index).unwrap_or("").to_owned(),
+        at: Location {
+            line: Some(line),
+            path: column.name.clone(),
+        },
+    }
+}
+
+/// The tiers of a `1:24.00;10:21.60` cell (a full-width `：` is read as a colon).
+fn tier_list(field: &Field, issues: &mut Issues) -> Vec<DraftTier> {
+    let mut tiers = Vec::new();
+    for part in field
+        .text
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let Some((qty, price)) = part.split_once([':', '：']) else {
+            let message =
+                format!("tier \"{part}\" is not written as quantity:price (like 1:24.00;10:21.60)");
+            issues.error(field, None, message);
+            continue;
+        };
+        let sub = |text: &str| Field {
+            text: text.trim().to_owned(),
+            at: field.at.clone(),
+        };
+        tiers.push(DraftTier {
+            min_qty: Some(sub(qty)),
+            price: sub(price),
+        });
+    }
+    tiers
+}
