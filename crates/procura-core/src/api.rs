@@ -65,6 +65,22 @@ pub struct Supplier {
     pub currency: String,
     /// Live (not deleted) items in its catalog.
     pub item_count: u64,
+    /// Who maintains the catalog content. Older clients and endpoints omit it: the supplier.
+    #[serde(default)]
+    pub managed_by: ContentManager,
+}
+
+/// Who maintains a catalog's content: the three ways content reaches the virtual catalog.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentManager {
+    /// The supplier publishes it on its endpoint feed.
+    #[default]
+    Supplier,
+    /// A buyer imported it from a file; it lives on the device.
+    Buyer,
+    /// A third-party marketplace publishes it, on the supplier's behalf, on its feed.
+    Marketplace,
 }
 
 /// Where a client stands in one supplier's change feed. Opaque to clients: they store the

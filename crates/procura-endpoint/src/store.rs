@@ -134,6 +134,7 @@ impl Store {
                 name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 currency: r.get(3)?,
                 item_count: r.get::<_, i64>(4)? as u64,
+                managed_by: Default::default(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

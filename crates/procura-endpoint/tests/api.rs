@@ -271,6 +271,7 @@ async fn suppliers_are_listed_with_their_item_counts() {
             name: s.name,
             currency: s.currency,
             item_count: 120,
+            managed_by: Default::default(),
         })
         .collect();
     expected.sort_by(|a, b| a.id.cmp(&b.id));
