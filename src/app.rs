@@ -2,8 +2,8 @@
 
 use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::pages::{
-    catalog::CatalogPage, login::LoginPage, not_built::NotBuilt, settings::SettingsPage,
-    suppliers::SuppliersPage,
+    catalog::CatalogPage, import::ImportPage, login::LoginPage, not_built::NotBuilt,
+    settings::SettingsPage, suppliers::SuppliersPage,
 };
 use crate::state::{
     close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <Redirect path="/catalog"/> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
+                        <Route path=path!("/catalog/import") view=ImportPage/>
                         <Route path=path!("/cart") view=|| view! { <NotBuilt title=Msg::NavCart/> }/>
                         <Route path=path!("/requisitions") view=|| view! { <NotBuilt title=Msg::NavRequisitions/> }/>
                         <Route path=path!("/approvals") view=|| view! { <NotBuilt title=Msg::NavApprovals/> }/>

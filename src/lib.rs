@@ -4,6 +4,9 @@
 //! `procura_core`, and carries out the effects the core asks for.
 
 pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod catalog;
 pub mod device;
 pub mod endpoint;
 pub mod i18n;

@@ -1,16 +1,18 @@
 //! App-wide state, provided as context at the root: who is logged in, what the device holds,
 //! whether the endpoint answers, and how the last sync went.
 
+use crate::catalog::LocalCatalog;
 use crate::storage::LocalDb;
 use leptos::prelude::*;
 use procura_core::api::{LoginResponse, Supplier};
-use procura_core::catalog::CatalogItem;
+use procura_core::currency::Rates;
 use std::cell::RefCell;
 use std::sync::Arc;
 
 const SESSION_KEY: &str = "procura.session";
 const LANG_KEY: &str = "procura.lang";
 const LAST_SYNC_KEY: &str = "procura.last_sync";
+const RATES_KEY: &str = "procura.rates";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncStatus {
@@ -38,7 +40,7 @@ pub struct AppState {
     pub online: RwSignal<bool>,
     /// The last call to the endpoint got an answer.
     pub reachable: RwSignal<bool>,
-    pub catalog: RwSignal<Arc<Vec<CatalogItem>>>,
+    pub catalog: RwSignal<Arc<LocalCatalog>>,
     pub suppliers: RwSignal<Vec<Supplier>>,
     pub sync: RwSignal<SyncStatus>,
     /// When the last sync finished, as the browser's locale shows it.
@@ -47,6 +49,8 @@ pub struct AppState {
     /// The browser's answer to "keep this data under storage pressure" (`None`: not asked yet
     /// or no Storage API).
     pub persisted: RwSignal<Option<bool>>,
+    /// The buyer's currency and exchange rates (edited in Settings, kept on the device).
+    pub rates: RwSignal<Rates>,
 }
 
 thread_local! {
@@ -78,7 +82,7 @@ impl AppState {
             session: RwSignal::new(read_json(SESSION_KEY)),
             online: RwSignal::new(online),
             reachable: RwSignal::new(true),
-            catalog: RwSignal::new(Arc::new(Vec::new())),
+            catalog: RwSignal::new(Arc::new(LocalCatalog::default())),
             suppliers: RwSignal::new(Vec::new()),
             sync: RwSignal::new(SyncStatus::Idle),
             last_sync: RwSignal::new(
@@ -86,6 +90,8 @@ impl AppState {
             ),
             storage: RwSignal::new(StorageStatus::Opening),
             persisted: RwSignal::new(None),
+            // A stored table is validated as it loads; a damaged one falls back to the defaults.
+            rates: RwSignal::new(read_json(RATES_KEY).unwrap_or_default()),
         }
     }
 
@@ -104,6 +110,11 @@ impl AppState {
     pub fn token(&self) -> Option<String> {
         self.session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
+
+    pub fn set_rates(&self, rates: Rates) {
+        write_json(RATES_KEY, &rates);
+        self.rates.set(rates);
     }
 
     pub fn mark_synced(&self) {

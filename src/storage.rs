@@ -1,4 +1,5 @@
-//! Local storage in IndexedDB: the catalog, per-supplier feed cursors and supplier names.
+//! Local storage in IndexedDB: the catalog, per-supplier feed cursors, supplier names, and the
+//! persisted search index that makes an offline cold start fast.
 //!
 //! The schema is versioned. Each version's migration runs in order from the version the browser
 //! has to [`SCHEMA_VERSION`], inside IndexedDB's upgrade transaction, so an upgrade either
@@ -15,16 +16,23 @@ use indexed_db_futures::KeyPath;
 use procura_core::api::{CatalogChange, Cursor, Supplier};
 use procura_core::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub const DB_NAME: &str = "procura";
 /// Bump when adding a migration to [`migrate`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const CATALOG_ITEMS: &str = "catalog_items";
 pub const SYNC_CURSORS: &str = "sync_cursors";
 pub const SUPPLIERS: &str = "suppliers";
 /// Index of [`CATALOG_ITEMS`] by `supplier_id` (since version 2).
 pub const BY_SUPPLIER: &str = "by_supplier";
+/// Small records under fixed keys (since version 3).
+pub const META: &str = "meta";
+/// In [`META`]: a token that changes with every write to [`CATALOG_ITEMS`].
+const CATALOG_VERSION_KEY: &str = "catalog_version";
+/// In [`META`]: the encoded search index and the catalog version it was built from.
+const SEARCH_INDEX_KEY: &str = "search_index";
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
@@ -116,6 +124,21 @@ impl LocalDb {
         self.db.close();
     }
 
+    /// Whether the schema has the [`META`] store (version 3 on; older handles exist in tests
+    /// and in an old tab that has not reloaded yet).
+    fn has_meta(&self) -> bool {
+        self.db.object_store_names().any(|n| n == META)
+    }
+
+    /// `stores` plus [`META`] when the schema has it: catalog writes bump the catalog version.
+    fn with_meta(&self, stores: &[&'static str]) -> Vec<&'static str> {
+        let mut all = stores.to_vec();
+        if self.has_meta() {
+            all.push(META);
+        }
+        all
+    }
+
     pub fn version(&self) -> u32 {
         self.db.version() as u32
     }
@@ -134,7 +157,7 @@ impl LocalDb {
     ) -> Result<()> {
         let tx = self
             .db
-            .transaction([CATALOG_ITEMS, SYNC_CURSORS])
+            .transaction(self.with_meta(&[CATALOG_ITEMS, SYNC_CURSORS]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let items = tx.object_store(CATALOG_ITEMS)?;
@@ -151,6 +174,10 @@ impl LocalDb {
             cursor: next_cursor.clone(),
         };
         drop(cursors.put(&record).serde()?);
+        // An empty page only moves the cursor: the catalog (and its search index) stays valid.
+        if self.has_meta() && !changes.is_empty() {
+            new_catalog_version(&tx)?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -159,7 +186,7 @@ impl LocalDb {
     pub async fn reset_supplier(&self, supplier_id: &str) -> Result<()> {
         let tx = self
             .db
-            .transaction([CATALOG_ITEMS, SYNC_CURSORS])
+            .transaction(self.with_meta(&[CATALOG_ITEMS, SYNC_CURSORS]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let items = tx.object_store(CATALOG_ITEMS)?;
@@ -178,6 +205,9 @@ impl LocalDb {
                 .delete(supplier_id)
                 .primitive()?,
         );
+        if self.has_meta() {
+            new_catalog_version(&tx)?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -232,6 +262,178 @@ impl LocalDb {
     }
 }
 
+/// The catalog as stored, with what is needed to trust a persisted search index.
+pub struct StoredCatalog {
+    /// In key (id) order: the order a persisted index addresses.
+    pub items: Vec<CatalogItem>,
+    /// Changes with every catalog write; `None` before the first one.
+    pub version: Option<String>,
+    /// The encoded search index and the catalog version it was built from.
+    pub search_index: Option<(String, Vec<u8>)>,
+}
+
+/// How far an import's write has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Why an import's write did not happen. Either way nothing of it was stored.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImportWriteError {
+    #[error("import cancelled: nothing was changed")]
+    Cancelled,
+    #[error("{0}")]
+    Refused(procura_core::import::ImportFailure),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<indexed_db_futures::error::Error> for ImportWriteError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        ImportWriteError::Storage(e.into())
+    }
+}
+
+/// Writes are awaited in slices of this many, so progress can be shown and a cancel honoured.
+const IMPORT_SLICE: usize = 500;
+
+impl LocalDb {
+    /// Reads the whole catalog, its version and the persisted search index in one read
+    /// transaction, so all three agree.
+    pub async fn load_catalog(&self) -> Result<StoredCatalog> {
+        let tx = self.db.transaction([CATALOG_ITEMS, META]).build()?;
+        let items = tx
+            .object_store(CATALOG_ITEMS)?
+            .get_all::<CatalogItem>()
+            .serde()?
+            .await?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let meta = tx.object_store(META)?;
+        let version: Option<String> = meta.get(CATALOG_VERSION_KEY).primitive()?.await?;
+        let record: Option<JsValue> = meta.get(SEARCH_INDEX_KEY).primitive()?.await?;
+        let search_index = record.and_then(|record| {
+            let version = js_sys::Reflect::get(&record, &"version".into())
+                .ok()?
+                .as_string()?;
+            let bytes = js_sys::Reflect::get(&record, &"bytes".into()).ok()?;
+            let bytes = bytes.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+            Some((version, bytes))
+        });
+        Ok(StoredCatalog {
+            items,
+            version,
+            search_index,
+        })
+    }
+
+    /// Stores an encoded search index built from catalog `version`, unless the catalog has
+    /// changed since (then the index is stale and is not kept).
+    pub async fn save_search_index(&self, version: &str, bytes: &[u8]) -> Result<bool> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let current: Option<String> = meta.get(CATALOG_VERSION_KEY).primitive()?.await?;
+        if current.as_deref() != Some(version) {
+            return Ok(false);
+        }
+        let record = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&record, &k.into(), v);
+        // A typed array is stored as one binary blob, not as a million numbers.
+        let stored = set("version", &version.into())
+            .and_then(|_| set("bytes", &js_sys::Uint8Array::from(bytes).into()));
+        stored.map_err(|e| StorageError::Other(format!("{e:?}")))?;
+        drop(
+            meta.put(JsValue::from(record))
+                .with_key(SEARCH_INDEX_KEY)
+                .primitive()?,
+        );
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Applies an imported catalog to supplier `supplier` in one transaction: its current
+    /// items are read, the core plans the writes, and they are stored with the supplier record.
+    /// Cancelling (or any failure) aborts the transaction, so the previous catalog stays intact.
+    pub async fn apply_import(
+        &self,
+        supplier: &Supplier,
+        imported: &procura_core::import::ImportedCatalog,
+        progress: impl Fn(WriteProgress),
+        cancelled: impl Fn() -> bool,
+    ) -> std::result::Result<procura_core::catalog::ImportSummary, ImportWriteError> {
+        let tx = self
+            .db
+            .transaction([CATALOG_ITEMS, SUPPLIERS, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let items = tx.object_store(CATALOG_ITEMS)?;
+        let existing: Vec<CatalogItem> = items
+            .index(BY_SUPPLIER)?
+            .get_all::<CatalogItem>()
+            .with_query(supplier.id.clone())
+            .serde()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        let plan = procura_core::catalog::plan_import(&supplier.id, &existing, imported)
+            .map_err(ImportWriteError::Refused)?;
+        let summary = plan.summary(&existing);
+        let total = plan.put.len() + plan.delete.len();
+        let mut done = 0;
+        progress(WriteProgress { done, total });
+        for slice in plan.put.chunks(IMPORT_SLICE) {
+            if cancelled() {
+                // Dropping the transaction aborts it.
+                return Err(ImportWriteError::Cancelled);
+            }
+            let mut last = None;
+            for item in slice {
+                last = Some(items.put(item).serde()?);
+            }
+            if let Some(last) = last {
+                // Requests complete in order: the last one done means the slice is done.
+                last.await?;
+            }
+            done += slice.len();
+            progress(WriteProgress { done, total });
+        }
+        for id in &plan.delete {
+            drop(items.delete(id.as_str()).primitive()?);
+        }
+        if cancelled() {
+            return Err(ImportWriteError::Cancelled);
+        }
+        let mut record = supplier.clone();
+        record.item_count = (existing.len() + summary.added - summary.deleted) as u64;
+        drop(tx.object_store(SUPPLIERS)?.put(&record).serde()?);
+        new_catalog_version(&tx)?;
+        tx.commit().await?;
+        progress(WriteProgress { done: total, total });
+        Ok(summary)
+    }
+}
+
+/// Marks the catalog as changed, inside the writing transaction (so a persisted search index
+/// built from the previous catalog is recognised as stale).
+fn new_catalog_version(tx: &indexed_db_futures::transaction::Transaction<'_>) -> Result<()> {
+    let token = format!(
+        "{}-{}",
+        js_sys::Date::now(),
+        (js_sys::Math::random() * 1e9) as u64
+    );
+    drop(
+        tx.object_store(META)?
+            .put(token)
+            .with_key(CATALOG_VERSION_KEY)
+            .primitive()?,
+    );
+    Ok(())
+}
+
 /// Brings the schema from `old` to `target`, one version at a time.
 fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<()> {
     for version in old + 1..=target {
@@ -258,6 +460,10 @@ fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<(
                     .object_store(CATALOG_ITEMS)?
                     .create_index(BY_SUPPLIER, KeyPath::One("supplier_id"))
                     .build()?;
+            }
+            // Version 3: the catalog version and the persisted search index.
+            3 => {
+                db.create_object_store(META).build()?;
             }
             _ => unreachable!("no migration to version {version}"),
         }

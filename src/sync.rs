@@ -1,5 +1,6 @@
 //! Runs a catalog pull: the core's [`CatalogPull`] decides, this module fetches and stores.
 
+use crate::catalog::LocalCatalog;
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::state::{local_db, AppState, SyncStatus};
 use crate::storage::{LocalDb, StorageError};
@@ -49,6 +50,9 @@ pub async fn sync_catalog(app: AppState) {
             Err(e) => Err(e.into()),
         };
     }
+    // Whatever was committed, before a failure too, is shown, and only then is the sync
+    // reported finished: the screen never says "up to date" over an older catalog.
+    load_from_device(app, &db).await;
     match outcome {
         Ok(stored) => {
             app.reachable.set(true);
@@ -66,8 +70,6 @@ pub async fn sync_catalog(app: AppState) {
             app.sync.set(SyncStatus::Failed(e.to_string()));
         }
     }
-    // Whatever was committed before a failure is shown too.
-    load_from_device(app, &db).await;
 }
 
 async fn pull_all(
@@ -117,13 +119,23 @@ async fn pull_all(
     }
 }
 
-/// Reads the catalog and supplier names from the device into the app state.
+/// Reads the catalog (with its search index) and supplier names from the device into the app
+/// state, then marks the page as ready (`<body data-catalog-ready="N">`: tests and the
+/// benchmark wait for it).
 pub async fn load_from_device(app: AppState, db: &LocalDb) {
-    match (db.all_items().await, db.suppliers().await) {
-        (Ok(items), Ok(mut suppliers)) => {
+    match (db.load_catalog().await, db.suppliers().await) {
+        (Ok(stored), Ok(mut suppliers)) => {
+            let catalog = LocalCatalog::from_storage(db, stored).await;
+            let count = catalog.len();
             suppliers.sort_by(|a, b| a.id.cmp(&b.id));
-            app.catalog.set(Arc::new(items));
+            app.catalog.set(Arc::new(catalog));
             app.suppliers.set(suppliers);
+            if let Some(body) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+            {
+                let _ = body.set_attribute("data-catalog-ready", &count.to_string());
+            }
         }
         (Err(e), _) | (_, Err(e)) => app.sync.set(SyncStatus::Failed(e.to_string())),
     }

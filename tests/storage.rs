@@ -138,6 +138,7 @@ async fn upgrading_from_version_1_keeps_every_record() {
         name: LocalizedText::new("OfficePlus", "办公优选"),
         currency: "CNY".into(),
         item_count: 200,
+        managed_by: Default::default(),
     };
     v2.save_suppliers(std::slice::from_ref(&supplier))
         .await

@@ -11,7 +11,7 @@ pub fn SuppliersPage() -> impl IntoView {
     let app = use_app();
     let counts = Memo::new(move |_| {
         app.catalog
-            .with(|items| FilterOptions::from_items(items).suppliers)
+            .with(|c| FilterOptions::from_items(&c.items).suppliers)
     });
     view! {
         <section class="page suppliers">

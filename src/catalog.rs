@@ -1,0 +1,95 @@
+//! The catalog the screens read: every item on the device with its search index, kept together
+//! so an index can never address a different list than the one it was built from.
+//!
+//! Start-up reads both from IndexedDB. The index is rebuilt only when the stored one is missing
+//! or was built from an older catalog version; the rebuilt one is stored for the next start.
+
+use crate::storage::{LocalDb, StoredCatalog};
+use procura_core::catalog::CatalogItem;
+use procura_core::compare::OfferGroups;
+use procura_core::search::SearchIndex;
+use std::sync::OnceLock;
+
+pub struct LocalCatalog {
+    /// In id order (IndexedDB key order), the order the index addresses.
+    pub items: Vec<CatalogItem>,
+    pub index: SearchIndex,
+    /// Offers of the same product from different suppliers; grouped on first use, so start-up
+    /// does not wait for it.
+    groups: OnceLock<OfferGroups>,
+}
+
+impl Default for LocalCatalog {
+    fn default() -> Self {
+        Self::new(Vec::new(), SearchIndex::build(&[]))
+    }
+}
+
+impl LocalCatalog {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn new(items: Vec<CatalogItem>, index: SearchIndex) -> Self {
+        Self {
+            items,
+            index,
+            groups: OnceLock::new(),
+        }
+    }
+
+    /// Positions of every offer of the same product as item `i` (itself included).
+    pub fn offers_of(&self, i: usize) -> &[usize] {
+        let groups = self.groups.get_or_init(|| OfferGroups::build(&self.items));
+        groups.members(groups.group_of(i))
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.items.binary_search_by(|i| i.id.as_str().cmp(id)).ok()
+    }
+
+    pub fn item(&self, id: &str) -> Option<&CatalogItem> {
+        self.position(id).map(|i| &self.items[i])
+    }
+
+    /// Builds the screen's catalog from what storage holds, reusing the stored index when it
+    /// matches the stored catalog; a freshly built index is stored for the next start.
+    pub async fn from_storage(db: &LocalDb, stored: StoredCatalog) -> Self {
+        let StoredCatalog {
+            mut items,
+            version,
+            search_index,
+        } = stored;
+        // IndexedDB returns keys in its own (UTF-16) order; binary search needs Rust's.
+        let sorted = items.is_sorted_by(|a, b| a.id <= b.id);
+        if !sorted {
+            items.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        }
+        let reused = match (&version, search_index) {
+            (Some(current), Some((built_from, bytes))) if sorted && *current == built_from => {
+                SearchIndex::from_bytes(&bytes)
+                    .ok()
+                    .filter(|index| index.len() == items.len())
+            }
+            _ => None,
+        };
+        let index = match reused {
+            Some(index) => index,
+            None => {
+                let index = SearchIndex::build(&items);
+                if let Some(version) = &version {
+                    if sorted {
+                        // Not fatal when it fails: the next start builds again.
+                        let _ = db.save_search_index(version, &index.to_bytes()).await;
+                    }
+                }
+                index
+            }
+        };
+        Self::new(items, index)
+    }
+}

@@ -1,0 +1,196 @@
+//! The facet panel: counts per supplier, category, manufacturer, price band and stock for the
+//! current search, each a filter that combines with the text.
+
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use procura_core::search::{PriceBand, SearchFilters, SearchResults};
+use procura_core::unspsc;
+
+/// Manufacturers shown before "more": the list can run to hundreds.
+const TOP_MANUFACTURERS: usize = 12;
+
+#[component]
+pub fn FacetPanel(
+    results: Memo<SearchResults>,
+    filters: RwSignal<SearchFilters>,
+    supplier_name: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let all_manufacturers = RwSignal::new(false);
+    let active = move || filters.with(|f| *f != SearchFilters::default());
+
+    let suppliers = move || {
+        results.with(|r| {
+            r.facets
+                .suppliers
+                .iter()
+                .map(|(id, count)| {
+                    let id = id.clone();
+                    let label = supplier_name(&id);
+                    facet_check(
+                        "supplier",
+                        label,
+                        *count,
+                        {
+                            let id = id.clone();
+                            move || filters.with(|f| f.suppliers.contains(&id))
+                        },
+                        move || filters.update(|f| toggle(&mut f.suppliers, &id)),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let segments = move || {
+        let lang = i18n.lang();
+        results.with(|r| {
+            r.facets
+                .segments
+                .iter()
+                .map(|(seg, count)| {
+                    let seg = seg.clone();
+                    let label = unspsc::segment_name(&seg)
+                        .map_or_else(|| seg.clone(), |n| n.get(lang).to_owned());
+                    facet_check(
+                        "segment",
+                        label,
+                        *count,
+                        {
+                            let seg = seg.clone();
+                            move || filters.with(|f| f.segments.contains(&seg))
+                        },
+                        move || filters.update(|f| toggle(&mut f.segments, &seg)),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let manufacturers = move || {
+        let limit = if all_manufacturers.get() {
+            usize::MAX
+        } else {
+            TOP_MANUFACTURERS
+        };
+        results.with(|r| {
+            r.facets
+                .manufacturers
+                .iter()
+                .take(limit)
+                .map(|(name, count)| {
+                    let name = name.clone();
+                    facet_check(
+                        "manufacturer",
+                        name.clone(),
+                        *count,
+                        {
+                            let name = name.clone();
+                            move || filters.with(|f| f.manufacturers.contains(&name))
+                        },
+                        move || filters.update(|f| toggle(&mut f.manufacturers, &name)),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let more_manufacturers =
+        move || results.with(|r| r.facets.manufacturers.len() > TOP_MANUFACTURERS);
+    let bands = move || {
+        results.with(|r| {
+            r.facets
+                .price_bands
+                .iter()
+                .map(|(band, count)| {
+                    let band = *band;
+                    facet_check(
+                        "price-band",
+                        band_label(band),
+                        *count,
+                        move || filters.with(|f| f.price_band == Some(band)),
+                        move || {
+                            filters.update(|f| {
+                                f.price_band = (f.price_band != Some(band)).then_some(band)
+                            })
+                        },
+                    )
+                })
+                .collect_view()
+        })
+    };
+
+    view! {
+        <aside class="facets" data-testid="facets">
+            <details open>
+                <summary>{move || i18n.t(Msg::Refine)}</summary>
+                <Show when=active>
+                    <button class="link-button" data-testid="clear-filters"
+                        on:click=move |_| filters.set(SearchFilters::default())>
+                        {move || i18n.t(Msg::ClearFilters)}
+                    </button>
+                </Show>
+                <fieldset>
+                    <legend>{move || i18n.t(Msg::Supplier)}</legend>
+                    {suppliers}
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(Msg::Category)}</legend>
+                    {segments}
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(Msg::Manufacturer)}</legend>
+                    {manufacturers}
+                    <Show when=more_manufacturers>
+                        <button class="link-button" on:click=move |_| all_manufacturers.update(|a| *a = !*a)>
+                            {move || i18n.t(if all_manufacturers.get() { Msg::ShowFewer } else { Msg::ShowAll })}
+                        </button>
+                    </Show>
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(Msg::PriceBand)}</legend>
+                    {bands}
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(Msg::Stock)}</legend>
+                    {move || facet_check(
+                        "in-stock",
+                        i18n.t(Msg::InStockOnly).to_owned(),
+                        results.with(|r| r.facets.in_stock),
+                        move || filters.with(|f| f.in_stock_only),
+                        move || filters.update(|f| f.in_stock_only = !f.in_stock_only),
+                    )}
+                </fieldset>
+            </details>
+        </aside>
+    }
+}
+
+fn toggle(list: &mut Vec<String>, value: &str) {
+    if let Some(at) = list.iter().position(|v| v == value) {
+        list.remove(at);
+    } else {
+        list.push(value.to_owned());
+    }
+}
+
+/// Bands are raw amounts in each item's own currency (see `procura_core::search::PriceBand`).
+fn band_label(band: PriceBand) -> String {
+    match band.bounds() {
+        (low, Some(high)) => format!("{low} – {high}"),
+        (low, None) => format!("≥ {low}"),
+    }
+}
+
+fn facet_check(
+    kind: &'static str,
+    label: String,
+    count: usize,
+    checked: impl Fn() -> bool + Send + Sync + 'static,
+    on_toggle: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="facet" data-facet=kind>
+            <input type="checkbox" prop:checked=checked on:change=move |_| on_toggle()/>
+            <span class="facet-label">{label}</span>
+            <span class="facet-count">{count}</span>
+        </label>
+    }
+}

@@ -1,0 +1,97 @@
+//! One catalog item in the result list.
+
+use crate::i18n::{Lang, Msg};
+use crate::pages::money;
+use leptos::prelude::*;
+use procura_core::catalog::CatalogItem;
+use procura_core::{unit, unspsc};
+use rust_decimal::Decimal;
+
+pub fn unit_label(code: &str, lang: Lang) -> String {
+    unit::name(code).map_or_else(|| code.to_owned(), |n| n.get(lang).to_owned())
+}
+
+/// One item. Product text goes in as text nodes, never as HTML, so markup in a feed stays inert.
+/// `offers` is how many suppliers offer the same product; with more than one, the row offers
+/// the comparison (`on_compare`).
+pub fn item_row(
+    item: &CatalogItem,
+    lang: Lang,
+    supplier: String,
+    offers: usize,
+    on_compare: impl Fn() + 'static,
+) -> impl IntoView {
+    let t = |m: Msg| m.text(lang);
+    let price = item
+        .list_price()
+        .map(|p| money(p, &item.currency))
+        .unwrap_or_default();
+    let order_unit = unit_label(&item.order_unit, lang);
+    let pack =
+        if item.content_per_order_unit == Decimal::ONE && item.order_unit == item.content_unit {
+            String::new()
+        } else {
+            format!(
+                "{} × {}",
+                item.content_per_order_unit.normalize(),
+                unit_label(&item.content_unit, lang)
+            )
+        };
+    let (stock_class, stock_text) = match item.stock {
+        Some(0) => ("stock out", t(Msg::OutOfStock).to_owned()),
+        Some(n) => ("stock in", format!("{n} {}", t(Msg::InStock))),
+        None => ("stock unknown", t(Msg::StockUnknown).to_owned()),
+    };
+    let category = unspsc::segment(&item.unspsc)
+        .and_then(unspsc::segment_name)
+        .map_or_else(
+            || item.unspsc.clone(),
+            |n| format!("{} · {}", n.get(lang), item.unspsc),
+        );
+    let tiers = item
+        .price_tiers
+        .iter()
+        .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(tier.unit_price, &item.currency)}</li> })
+        .collect_view();
+    view! {
+        <li class="item" data-item-id=item.id.clone()>
+            <details>
+                <summary>
+                    <div class="item-main">
+                        <span class="item-name">{item.name.get(lang).to_owned()}</span>
+                        <span class="item-meta">
+                            {item.manufacturer.clone()} " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
+                            {item.gtin.clone().map(|g| {
+                                let invalid = procura_core::gtin::validate(&g).is_err();
+                                view! {
+                                    " · " {t(Msg::Gtin)} " " {g}
+                                    {invalid.then(|| view! { <span class="flag" data-testid="gtin-invalid">{t(Msg::GtinInvalid)}</span> })}
+                                }
+                            })}
+                        </span>
+                        <span class="item-supplier">{supplier}</span>
+                        {(offers > 1).then(|| view! {
+                            <button class="compare-button" data-testid="compare-button"
+                                on:click=move |ev| { ev.prevent_default(); on_compare(); }>
+                                {t(Msg::CompareOffers).replace("{n}", &offers.to_string())}
+                            </button>
+                        })}
+                    </div>
+                    <div class="item-offer">
+                        <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
+                        <span class="pack">{pack}</span>
+                        <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
+                        <span class=stock_class>{stock_text}</span>
+                    </div>
+                </summary>
+                <div class="item-detail">
+                    <p>{item.description.get(lang).to_owned()}</p>
+                    <dl>
+                        <dt>{t(Msg::Category)}</dt><dd>{category}</dd>
+                        <dt>{t(Msg::PriceTiers)}</dt><dd><ul class="tiers">{tiers}</ul></dd>
+                    </dl>
+                </div>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,50 @@
+//! The catalog's sync button, status and progress.
+
+use crate::i18n::{use_i18n, Msg};
+use crate::state::{use_app, SyncStatus};
+use crate::sync::sync_catalog;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let running = move || matches!(app.sync.get(), SyncStatus::Running { .. });
+    let status = move || match app.sync.get() {
+        SyncStatus::Idle => app.last_sync.get().map_or_else(
+            || i18n.t(Msg::NeverSynced).to_owned(),
+            |at| format!("{} {at}", i18n.t(Msg::LastSynced)),
+        ),
+        SyncStatus::Running { stored, .. } => format!(
+            "{} {stored} {}",
+            i18n.t(Msg::Syncing),
+            i18n.t(Msg::ChangesStored)
+        ),
+        SyncStatus::Done { stored } => format!(
+            "{} · {stored} {} · {} {}",
+            i18n.t(Msg::SyncDone),
+            i18n.t(Msg::ChangesStored),
+            i18n.t(Msg::LastSynced),
+            app.last_sync.get().unwrap_or_default()
+        ),
+        SyncStatus::Failed(reason) => format!("{}: {reason}", i18n.t(Msg::SyncFailed)),
+    };
+    let fraction = move || match app.sync.get() {
+        SyncStatus::Running { fraction, .. } => fraction,
+        _ => 1.0,
+    };
+    view! {
+        <div class="sync-bar" data-testid="sync-bar">
+            <button class="primary" disabled=running on:click=move |_| spawn_local(sync_catalog(app))>
+                {move || i18n.t(Msg::SyncNow)}
+            </button>
+            <div class="sync-status">
+                <span data-testid="sync-status" class:error=move || matches!(app.sync.get(), SyncStatus::Failed(_))>{status}</span>
+                <Show when=running>
+                    <progress max="1" value=move || fraction().to_string() data-testid="sync-progress"></progress>
+                </Show>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,188 @@
+//! Side-by-side comparison of one product's offers from different suppliers, priced for the
+//! quantity the buyer enters (the core picks the tier, converts currency and marks the cheapest
+//! and fastest offers).
+
+use crate::i18n::{use_i18n, Lang, Msg};
+use crate::pages::catalog::unit_label;
+use crate::pages::money;
+use crate::state::use_app;
+use leptos::prelude::*;
+use procura_core::compare::{compare, Comparison, OfferRow};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[component]
+pub fn ComparePanel(
+    item_id: String,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    // What the buyer wants, in the clicked offer's content unit (pieces, sheets, …): by default
+    // one pack at its minimum order.
+    let (unit, default_qty, title) = app.catalog.with_untracked(|c| {
+        c.item(&item_id)
+            .map_or((String::new(), Decimal::ONE, String::new()), |item| {
+                (
+                    item.content_unit.clone(),
+                    (item.min_order_qty() * item.content_per_order_unit).normalize(),
+                    item.name.get(i18n.lang()).to_owned(),
+                )
+            })
+    });
+    let qty_text = RwSignal::new(default_qty.to_string());
+    let qty = Memo::new(move |_| {
+        qty_text
+            .with(|t| Decimal::from_str(t.trim()).ok())
+            .filter(|q| *q > Decimal::ZERO)
+    });
+    let unit_for_compare = unit.clone();
+    let comparison = Memo::new(move |_| {
+        let qty = qty.get()?;
+        let rates = app.rates.get();
+        app.catalog.with(|c| {
+            let at = c.position(&item_id)?;
+            Some(compare(
+                &c.items,
+                c.offers_of(at),
+                qty,
+                &unit_for_compare,
+                &rates,
+            ))
+        })
+    });
+    let close = on_close.clone();
+    view! {
+        <div class="compare-backdrop" on:click=move |_| close()>
+            <div class="compare-panel" role="dialog" aria-modal="true" data-testid="compare-panel"
+                on:click=|ev| ev.stop_propagation()>
+                <div class="compare-head">
+                    <div>
+                        <h2>{move || i18n.t(Msg::CompareTitle)}</h2>
+                        <p class="muted">{title}</p>
+                    </div>
+                    <button on:click=move |_| on_close() data-testid="compare-close">{move || i18n.t(Msg::Close)}</button>
+                </div>
+                <div class="compare-qty">
+                    <label>
+                        <span>{move || i18n.t(Msg::QuantityNeeded)}</span>
+                        <input type="text" inputmode="decimal" data-testid="compare-qty"
+                            prop:value=qty_text on:input=move |ev| qty_text.set(event_target_value(&ev))/>
+                    </label>
+                    <span class="unit">{move || unit_label(&unit, i18n.lang())}</span>
+                    <span class="muted">
+                        {move || comparison.with(|c| c.as_ref().map(|c| format!("{}: {}", i18n.t(Msg::PricesIn), c.buyer_currency)))}
+                    </span>
+                </div>
+                {move || match comparison.get() {
+                    None => view! { <p class="notice error">{i18n.t(Msg::EnterQuantity)}</p> }.into_any(),
+                    Some(c) => comparison_table(c, i18n.lang(), &supplier_names(app)).into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn supplier_names(
+    app: crate::state::AppState,
+) -> Vec<(String, procura_core::catalog::LocalizedText)> {
+    app.suppliers.with(|list| {
+        list.iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect()
+    })
+}
+
+fn comparison_table(
+    c: Comparison,
+    lang: Lang,
+    suppliers: &[(String, procura_core::catalog::LocalizedText)],
+) -> impl IntoView {
+    let t = |m: Msg| m.text(lang);
+    let name = |id: &str| {
+        suppliers
+            .iter()
+            .find(|(s, _)| s == id)
+            .map_or_else(|| id.to_owned(), |(_, n)| n.get(lang).to_owned())
+    };
+    let base = unit_label(&c.base_unit, lang);
+    let rows = c
+        .rows
+        .iter()
+        .map(|row| offer_row(row, lang, name(&row.supplier_id), &c.buyer_currency, &base))
+        .collect_view();
+    let apart = c
+        .not_comparable
+        .iter()
+        .map(|n| {
+            let price = n
+                .list_price
+                .map(|p| money(p, &n.currency))
+                .unwrap_or_default();
+            view! {
+                <li data-testid="not-comparable">
+                    <strong>{name(&n.supplier_id)}</strong> " · " {n.sku.clone()} " · " {price}
+                    " — " {n.reason.describe().get(lang).to_owned()}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data compare" data-testid="compare-table">
+                <thead><tr>
+                    <th>{t(Msg::Supplier)}</th>
+                    <th>{t(Msg::Pack)}</th>
+                    <th class="num">{t(Msg::OrderQty)}</th>
+                    <th class="num">{t(Msg::TierPrice)}</th>
+                    <th class="num">{t(Msg::Total)}</th>
+                    <th class="num">{t(Msg::PerUnit)} " " {base.clone()}</th>
+                    <th>{t(Msg::LeadTime)}</th>
+                    <th>{t(Msg::Stock)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(!c.not_comparable.is_empty()).then(|| view! {
+            <h3>{t(Msg::NotComparable)}</h3>
+            <ul class="not-comparable">{apart}</ul>
+        })}
+    }
+}
+
+fn offer_row(
+    row: &OfferRow,
+    lang: Lang,
+    supplier: String,
+    buyer_currency: &str,
+    base: &str,
+) -> impl IntoView {
+    let t = |m: Msg| m.text(lang);
+    let order_unit = unit_label(&row.order_unit, lang);
+    let converted = row.currency != buyer_currency;
+    let stock = match (row.stock, row.stock_covers) {
+        (Some(n), Some(true)) => format!("{n} ✓"),
+        (Some(n), _) => format!("{n} · {}", t(Msg::NotEnoughStock)),
+        (None, _) => t(Msg::StockUnknown).to_owned(),
+    };
+    view! {
+        <tr class:cheapest=row.cheapest data-testid="offer-row" data-supplier=row.supplier_id.clone()
+            data-cheapest=row.cheapest.to_string() data-fastest=row.fastest.to_string()>
+            <td>
+                <strong>{supplier}</strong>
+                <div class="muted">{row.sku.clone()}</div>
+                {row.cheapest.then(|| view! { <span class="mark cheapest">{t(Msg::Cheapest)}</span> })}
+                {row.fastest.then(|| view! { <span class="mark fastest">{t(Msg::Fastest)}</span> })}
+            </td>
+            <td>{format!("{} × {} / {}", row.content_per_order_unit.normalize(), unit_label(&row.content_unit, lang), order_unit)}</td>
+            <td class="num">{row.order_qty.normalize().to_string()} " " {order_unit.clone()}
+                <div class="muted">{format!("= {} {}", row.delivered_qty.normalize(), base)}</div></td>
+            <td class="num" data-testid="tier-price">{money(row.unit_price, &row.currency)}</td>
+            <td class="num">{money(row.total, &row.currency)}
+                {converted.then(|| view! { <div class="original">"≈ " {money(row.total_converted, buyer_currency)}</div> })}</td>
+            <td class="num price" data-testid="per-base-unit">{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>
+            <td>{row.lead_time_days} " " {t(Msg::Days)}</td>
+            <td>{stock}</td>
+        </tr>
+    }
+}

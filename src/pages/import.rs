@@ -1,0 +1,498 @@
+//! Buyer-managed content: importing a supplier's catalog file (CSV, BMEcat, Peppol, JSON).
+//!
+//! The steps: pick the supplier and the file → (CSV only) map columns with a preview → check:
+//! the core parses the whole file and lists every error → import: one IndexedDB transaction
+//! with progress, which a cancel or a failure rolls back, so the previous catalog stays intact.
+
+mod file;
+mod mapping;
+
+use crate::i18n::{use_i18n, I18n, Msg};
+use crate::state::{local_db, use_app, AppState};
+use crate::storage::{ImportWriteError, WriteProgress};
+use crate::sync::load_from_device;
+use file::PickedFile;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use mapping::MappingStep;
+use procura_core::api::{ContentManager, Role, Supplier};
+use procura_core::catalog::{ImportSummary, LocalizedText};
+use procura_core::import::csv::{self, ColumnMapping, CsvPreview};
+use procura_core::import::encoding::{detect_encoding, strip_bom};
+use procura_core::import::{
+    bmecat, detect_format, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits,
+    ImportedCatalog,
+};
+use std::sync::Arc;
+
+#[derive(Clone)]
+enum Stage {
+    Choose,
+    /// CSV: columns are being mapped.
+    Mapping,
+    Checked(Arc<Result<ImportedCatalog, ImportFailure>>),
+    Writing(WriteProgress),
+    Done(ImportSummary),
+}
+
+/// Everything the steps share. The app state and language are held here because the async
+/// steps run outside the component tree, where context cannot be looked up.
+#[derive(Clone, Copy)]
+struct ImportState {
+    app: AppState,
+    i18n: I18n,
+    stage: RwSignal<Stage>,
+    /// The supplier to import into: a buyer-managed supplier's id, or empty for a new one.
+    target: RwSignal<String>,
+    new_name: RwSignal<String>,
+    new_currency: RwSignal<String>,
+    file: RwSignal<Option<Arc<PickedFile>>>,
+    format: RwSignal<Option<FileFormat>>,
+    /// CSV: the encoding label the text was decoded with, the text, its preview and mapping.
+    encoding: RwSignal<String>,
+    text: RwSignal<Arc<String>>,
+    preview: RwSignal<Option<Arc<CsvPreview>>>,
+    mapping: RwSignal<ColumnMapping>,
+    cancel: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let may_import = move || {
+        app.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.user.has_role(Role::Buyer) || s.user.has_role(Role::Admin))
+        })
+    };
+    let state = ImportState {
+        app,
+        i18n,
+        stage: RwSignal::new(Stage::Choose),
+        target: RwSignal::new(String::new()),
+        new_name: RwSignal::new(String::new()),
+        new_currency: RwSignal::new("CNY".into()),
+        file: RwSignal::new(None),
+        format: RwSignal::new(None),
+        encoding: RwSignal::new("utf-8".into()),
+        text: RwSignal::new(Arc::new(String::new())),
+        preview: RwSignal::new(None),
+        mapping: RwSignal::new(ColumnMapping::default()),
+        cancel: RwSignal::new(false),
+        error: RwSignal::new(None),
+    };
+
+    view! {
+        <section class="page import">
+            <div class="page-head">
+                <h1>{move || i18n.t(Msg::ImportFile)}</h1>
+                <A href="/catalog" attr:class="button">{move || i18n.t(Msg::BackToCatalog)}</A>
+            </div>
+            <p class="muted">{move || i18n.t(Msg::ImportIntro)}</p>
+            <Show when=may_import fallback=move || view! { <p class="notice">{move || i18n.t(Msg::ImportNeedsRole)}</p> }>
+                {move || state.error.get().map(|e| view! { <p class="notice error" data-testid="import-error">{e}</p> })}
+                {move || match state.stage.get() {
+                    Stage::Choose => view! { <ChooseStep state/> }.into_any(),
+                    Stage::Mapping => view! { <MappingStep mapping=state.mapping preview=state.preview encoding=state.encoding
+                        on_encoding=move |label: String| decode_csv(state, &label)
+                        on_check=move || check(state) on_back=move || reset(state)/> }.into_any(),
+                    Stage::Checked(outcome) => view! { <CheckedStep state outcome/> }.into_any(),
+                    Stage::Writing(progress) => view! { <WritingStep state progress/> }.into_any(),
+                    Stage::Done(summary) => view! { <DoneStep state summary/> }.into_any(),
+                }}
+            </Show>
+        </section>
+    }
+}
+
+/// Buyer-managed suppliers on the device: the ones an import may write into.
+fn local_suppliers(list: &[Supplier]) -> Vec<Supplier> {
+    list.iter()
+        .filter(|s| s.managed_by == ContentManager::Buyer)
+        .cloned()
+        .collect()
+}
+
+/// The supplier record the import writes into.
+fn target_supplier(state: ImportState) -> Option<Supplier> {
+    let app = state.app;
+    let target = state.target.get_untracked();
+    if !target.is_empty() {
+        return app
+            .suppliers
+            .with_untracked(|list| list.iter().find(|s| s.id == target).cloned());
+    }
+    let name = state.new_name.get_untracked().trim().to_owned();
+    if name.is_empty() {
+        return None;
+    }
+    let is_zh = !name.is_ascii();
+    Some(Supplier {
+        id: local_supplier_id(&name),
+        name: if is_zh {
+            LocalizedText::new("", name)
+        } else {
+            LocalizedText::new(name, "")
+        },
+        currency: state.new_currency.get_untracked(),
+        item_count: 0,
+        managed_by: ContentManager::Buyer,
+    })
+}
+
+/// `local-` and a slug of the name; names without ASCII letters get a stable hash instead.
+fn local_supplier_id(name: &str) -> String {
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.len() >= 3 {
+        format!("local-{slug}")
+    } else {
+        // FNV-1a: stable across sessions, so the same name finds the same supplier.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("local-{hash:016x}")
+    }
+}
+
+fn reset(state: ImportState) {
+    state.file.set(None);
+    state.format.set(None);
+    state.preview.set(None);
+    state.error.set(None);
+    state.stage.set(Stage::Choose);
+}
+
+const MAPPING_KEY: &str = "procura.csv-mapping.";
+
+fn saved_mapping(supplier_id: &str) -> Option<ColumnMapping> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let json = storage
+        .get_item(&format!("{MAPPING_KEY}{supplier_id}"))
+        .ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+fn save_mapping(supplier_id: &str, mapping: &ColumnMapping) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(mapping)) {
+        let _ = storage.set_item(&format!("{MAPPING_KEY}{supplier_id}"), &json);
+    }
+}
+
+/// A file arrived: read it, recognise its format, and go on to mapping (CSV) or checking.
+fn take_file(state: ImportState, picked: web_sys::File) {
+    state.error.set(None);
+    spawn_local(async move {
+        let limits = ImportLimits::default();
+        let picked = match file::read(picked, limits.max_bytes).await {
+            Ok(p) => p,
+            Err(e) => return state.error.set(Some(e)),
+        };
+        let Some(format) = detect_format(&picked.name, &picked.bytes) else {
+            return state.error.set(Some(format!(
+                "{}: {}",
+                picked.name,
+                state.i18n.t(Msg::UnknownFormat)
+            )));
+        };
+        let label = if format == FileFormat::Csv {
+            detect_encoding(&picked.bytes).label().to_owned()
+        } else {
+            String::new()
+        };
+        state.file.set(Some(Arc::new(picked)));
+        state.format.set(Some(format));
+        if format == FileFormat::Csv {
+            decode_csv(state, &label);
+            if state.preview.with_untracked(Option::is_some) {
+                state.stage.set(Stage::Mapping);
+            }
+        } else {
+            check(state);
+        }
+    });
+}
+
+/// Decodes the CSV with `label` and refreshes the preview (the buyer may change the encoding).
+fn decode_csv(state: ImportState, label: &str) {
+    let Some(picked) = state.file.get_untracked() else {
+        return;
+    };
+    state.encoding.set(label.to_owned());
+    let text = match file::decode(&picked.bytes, label) {
+        Ok(text) => strip_bom(&text).to_owned(),
+        Err(e) => return state.error.set(Some(e)),
+    };
+    match csv::sniff(&text) {
+        Ok(preview) => {
+            let supplier_id = target_supplier(state).map(|s| s.id);
+            let saved = supplier_id.as_deref().and_then(saved_mapping);
+            // A saved mapping is reused when every column it names is still in the file.
+            let mapping = saved
+                .filter(|m| mapping::columns_exist(m, &preview.headers))
+                .unwrap_or_else(|| preview.suggest_mapping());
+            state.mapping.set(mapping);
+            state.preview.set(Some(Arc::new(preview)));
+            state.text.set(Arc::new(text));
+            state.error.set(None);
+        }
+        Err(failure) => state.stage.set(Stage::Checked(Arc::new(Err(failure)))),
+    }
+}
+
+/// Parses the whole file in the core; shows every error, or what an import would do.
+fn check(state: ImportState) {
+    let Some(supplier) = target_supplier(state) else {
+        return state
+            .error
+            .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
+    };
+    let (Some(picked), Some(format)) = (state.file.get_untracked(), state.format.get_untracked())
+    else {
+        return;
+    };
+    state.error.set(None);
+    spawn_local(async move {
+        // Let the page show that checking started before the (synchronous) parse runs.
+        gloo_timers::future::TimeoutFuture::new(16).await;
+        let limits = ImportLimits::default();
+        let id = supplier.id.as_str();
+        let outcome = match format {
+            FileFormat::Csv => state.text.with_untracked(|text| {
+                state
+                    .mapping
+                    .with_untracked(|m| csv::parse(text, id, m, &limits))
+            }),
+            FileFormat::BmeCat => bmecat::parse(&picked.bytes, id, &limits),
+            FileFormat::Peppol => peppol::parse(&picked.bytes, id, &limits),
+            FileFormat::Json => json::parse(&picked.bytes, id, &limits),
+        };
+        state.stage.set(Stage::Checked(Arc::new(outcome)));
+    });
+}
+
+/// Writes a checked catalog in one transaction, with progress and a cancel.
+fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure>>) {
+    let app = state.app;
+    let (Some(db), Some(supplier)) = (local_db(), target_supplier(state)) else {
+        return;
+    };
+    let Ok(imported) = imported.as_ref() else {
+        return;
+    };
+    let imported = imported.clone();
+    state.cancel.set(false);
+    spawn_local(async move {
+        let outcome = db
+            .apply_import(
+                &supplier,
+                &imported,
+                |p| state.stage.set(Stage::Writing(p)),
+                || state.cancel.get_untracked(),
+            )
+            .await;
+        match outcome {
+            Ok(summary) => {
+                if state.format.get_untracked() == Some(FileFormat::Csv) {
+                    state
+                        .mapping
+                        .with_untracked(|m| save_mapping(&supplier.id, m));
+                }
+                state.target.set(supplier.id.clone());
+                load_from_device(app, &db).await;
+                state.stage.set(Stage::Done(summary));
+            }
+            Err(ImportWriteError::Refused(failure)) => {
+                state.stage.set(Stage::Checked(Arc::new(Err(failure))));
+            }
+            Err(e) => {
+                state.error.set(Some(e.to_string()));
+                state
+                    .stage
+                    .set(Stage::Checked(Arc::new(Ok(imported.clone()))));
+            }
+        }
+    });
+}
+
+#[component]
+fn ChooseStep(state: ImportState) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let dragging = RwSignal::new(false);
+    let locals = Memo::new(move |_| app.suppliers.with(|s| local_suppliers(s)));
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            take_file(state, file);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            take_file(state, file);
+        }
+    };
+    view! {
+        <div class="import-choose">
+            <fieldset class="import-target">
+                <legend>{move || i18n.t(Msg::ImportInto)}</legend>
+                <select data-testid="import-target" prop:value=state.target
+                    on:change=move |ev| state.target.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t(Msg::NewSupplier)}</option>
+                    {move || locals.get().into_iter().map(|s| view! {
+                        <option value=s.id.clone()>{s.name.get(i18n.lang()).to_owned()}</option>
+                    }).collect_view()}
+                </select>
+                <Show when=move || state.target.with(String::is_empty)>
+                    <input type="text" data-testid="new-supplier-name" placeholder=move || i18n.t(Msg::SupplierName)
+                        prop:value=state.new_name on:input=move |ev| state.new_name.set(event_target_value(&ev))/>
+                    <select data-testid="new-supplier-currency" prop:value=state.new_currency
+                        on:change=move |ev| state.new_currency.set(event_target_value(&ev))>
+                        {mapping::CURRENCIES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
+                    </select>
+                </Show>
+            </fieldset>
+            <label class="drop-zone" class:dragging=dragging data-testid="drop-zone"
+                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <strong>{move || i18n.t(Msg::DropFile)}</strong>
+                <span class="muted">{move || i18n.t(Msg::Formats)}</span>
+                <input type="file" data-testid="import-file" accept=".csv,.txt,.xml,.json,text/csv,application/xml,application/json"
+                    on:change=on_pick/>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn CheckedStep(
+    state: ImportState,
+    outcome: Arc<Result<ImportedCatalog, ImportFailure>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (items, issues, ok): (usize, Vec<ImportIssue>, bool) = match outcome.as_ref() {
+        Ok(c) => (c.items.len(), c.warnings.clone(), true),
+        Err(f) => (0, f.errors.clone(), false),
+    };
+    let report = issues.clone();
+    let shown: Vec<ImportIssue> = issues.iter().take(200).cloned().collect();
+    let more = issues.len().saturating_sub(shown.len());
+    let file_name = state
+        .file
+        .with_untracked(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default());
+    let summary = move || {
+        let t = |m| i18n.t(m);
+        if ok {
+            format!(
+                "{file_name}: {items} {} · {} {}",
+                t(Msg::ItemsReady),
+                issues.len(),
+                t(Msg::Warnings)
+            )
+        } else {
+            format!(
+                "{file_name}: {} · {} {}",
+                t(Msg::NotImported),
+                issues.len(),
+                t(Msg::Errors)
+            )
+        }
+    };
+    let outcome_for_write = outcome.clone();
+    view! {
+        <div class="import-checked">
+            <p class=if ok { "notice" } else { "notice error" } data-testid="check-summary">{summary}</p>
+            <div class="actions">
+                {ok.then(|| view! {
+                    <button class="primary" data-testid="import-confirm"
+                        on:click=move |_| write(state, outcome_for_write.clone())>
+                        {move || i18n.t(Msg::ImportNow)}
+                    </button>
+                })}
+                {(!report.is_empty()).then(|| view! {
+                    <button data-testid="download-report" on:click=move |_| {
+                        let _ = file::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report));
+                    }>{move || i18n.t(Msg::DownloadReport)}</button>
+                })}
+                <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
+                {(state.format.get_untracked() == Some(FileFormat::Csv)).then(|| view! {
+                    <button on:click=move |_| state.stage.set(Stage::Mapping)>{move || i18n.t(Msg::EditMapping)}</button>
+                })}
+            </div>
+            {(!shown.is_empty()).then(|| view! {
+                <table class="data issues" data-testid="import-issues">
+                    <thead><tr>
+                        <th>{move || i18n.t(Msg::Line)}</th>
+                        <th>{move || i18n.t(Msg::Where)}</th>
+                        <th>{move || i18n.t(Msg::Article)}</th>
+                        <th>{move || i18n.t(Msg::Problem)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {shown.into_iter().map(|issue| view! {
+                            <tr class=if issue.severity == procura_core::import::Severity::Error { "error" } else { "warning" }>
+                                <td class="num">{issue.location.line.map(|l| l.to_string())}</td>
+                                <td>{issue.location.path}</td>
+                                <td>{issue.sku}</td>
+                                <td>{issue.message}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {(more > 0).then(|| view! { <p class="muted">"+" {more} " " {move || i18n.t(Msg::MoreInReport)}</p> })}
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn WritingStep(state: ImportState, progress: WriteProgress) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="import-writing">
+            <p data-testid="import-progress-text">{move || i18n.t(Msg::Importing)} " " {progress.done} " / " {progress.total}</p>
+            <progress data-testid="import-progress" max=progress.total.max(1).to_string() value=progress.done.to_string()></progress>
+            <button data-testid="import-cancel" disabled=move || state.cancel.get()
+                on:click=move |_| state.cancel.set(true)>{move || i18n.t(Msg::Cancel)}</button>
+        </div>
+    }
+}
+
+#[component]
+fn DoneStep(state: ImportState, summary: ImportSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="import-done">
+            <p class="notice" data-testid="import-done">
+                {move || format!("{} {} {} · {} {} · {} {} · {} {}",
+                    i18n.t(Msg::Imported),
+                    summary.added, i18n.t(Msg::Added),
+                    summary.changed, i18n.t(Msg::Changed),
+                    summary.unchanged, i18n.t(Msg::Unchanged),
+                    summary.deleted, i18n.t(Msg::Withdrawn))}
+            </p>
+            <div class="actions">
+                <A href="/catalog" attr:class="button primary">{move || i18n.t(Msg::BackToCatalog)}</A>
+                <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
+            </div>
+        </div>
+    }
+}
