@@ -59,6 +59,7 @@ pub fn CatalogPage() -> impl IntoView {
 
     let rows = move || {
         let lang = i18n.lang();
+        let rates = app.rates.get();
         app.catalog.with(|catalog| {
             results.with(|r| {
                 r.hits
@@ -71,6 +72,7 @@ pub fn CatalogPage() -> impl IntoView {
                             item,
                             lang,
                             supplier_name(&item.supplier_id),
+                            &rates,
                             offers,
                             move || comparing.set(Some(id.clone())),
                         )

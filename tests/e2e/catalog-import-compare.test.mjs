@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, openFacets } from "./harness.mjs";
 
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
@@ -108,6 +108,7 @@ async function checkCatalog(page, shared, pack) {
 
   // Facets combine with the text: only Acme's padlocks in stock.
   await search(page, "padlock");
+  await openFacets(page);
   await page.locator('[data-facet="in-stock"] input').check();
   assert.equal(await catalogTotal(page), 1);
   await page.getByTestId("clear-filters").click();

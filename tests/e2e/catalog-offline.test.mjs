@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, openFacets } from "./harness.mjs";
 
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
@@ -50,6 +50,7 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
     const paper = await catalogTotal(page);
     assert.ok(paper > 0 && paper < TOTAL, `a Chinese term narrows the list (${paper})`);
     await page.getByTestId("catalog-search").fill("");
+    await openFacets(page);
     const labcore = page.locator('[data-facet="supplier"]', { hasText: "LabCore Scientific" }).locator("input");
     await labcore.check();
     assert.equal(await catalogTotal(page), ITEMS_PER_SUPPLIER);

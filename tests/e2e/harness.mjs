@@ -84,3 +84,9 @@ export async function catalogTotal(page) {
   const match = /(\d+)\D*$/.exec(text.trim());
   return match ? Number(match[1]) : NaN;
 }
+
+/** Unfolds the catalog's facet panel (folded on a portrait tablet), as a buyer taps "Refine". */
+export async function openFacets(page) {
+  const details = page.getByTestId("facets").locator("details");
+  if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+}

@@ -17,6 +17,11 @@ try {
     await page.getByTestId("sync-status").filter({ hasText: /Catalog up to date|目录已是最新/ }).waitFor();
     await page.getByTestId("item-list").locator("li.item summary").nth(1).click();
     await page.screenshot({ path: path.join(ROOT, `docs/screenshot-${name}.png`) });
+    // The comparison of one product's offers, at a quantity that reaches the second tier.
+    await page.getByTestId("catalog-search").fill("copy paper A4 80");
+    await page.getByTestId("compare-button").first().click();
+    await page.getByTestId("compare-qty").fill("10000");
+    await page.screenshot({ path: path.join(ROOT, `docs/screenshot-${name}-compare.png`) });
     await browser.close();
   }
 } finally {

@@ -117,9 +117,15 @@ pub fn FacetPanel(
         })
     };
 
+    // Open beside the list on wide screens; folded above it on a portrait tablet, where it would
+    // push the results off screen.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 1200.0);
     view! {
         <aside class="facets" data-testid="facets">
-            <details open>
+            <details prop:open=wide>
                 <summary>{move || i18n.t(Msg::Refine)}</summary>
                 <Show when=active>
                     <button class="link-button" data-testid="clear-filters"

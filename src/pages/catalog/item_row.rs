@@ -4,6 +4,7 @@ use crate::i18n::{Lang, Msg};
 use crate::pages::money;
 use leptos::prelude::*;
 use procura_core::catalog::CatalogItem;
+use procura_core::currency::Rates;
 use procura_core::{unit, unspsc};
 use rust_decimal::Decimal;
 
@@ -18,6 +19,7 @@ pub fn item_row(
     item: &CatalogItem,
     lang: Lang,
     supplier: String,
+    rates: &Rates,
     offers: usize,
     on_compare: impl Fn() + 'static,
 ) -> impl IntoView {
@@ -26,6 +28,12 @@ pub fn item_row(
         .list_price()
         .map(|p| money(p, &item.currency))
         .unwrap_or_default();
+    // In another currency, the list price is also shown converted (the original stays first).
+    let converted = item
+        .list_price()
+        .filter(|_| item.currency != rates.buyer_currency())
+        .and_then(|p| rates.convert(p, &item.currency))
+        .map(|p| format!("≈ {}", money(p, rates.buyer_currency())));
     let order_unit = unit_label(&item.order_unit, lang);
     let pack =
         if item.content_per_order_unit == Decimal::ONE && item.order_unit == item.content_unit {
@@ -79,6 +87,7 @@ pub fn item_row(
                     </div>
                     <div class="item-offer">
                         <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
+                        {converted.map(|c| view! { <span class="original" data-testid="converted-price">{c}</span> })}
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                         <span class=stock_class>{stock_text}</span>
