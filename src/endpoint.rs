@@ -1,7 +1,8 @@
 //! Talking to the endpoint over HTTP. The endpoint serves the app too, so it is the page's origin.
 
 use procura_core::api::{
-    ApiError, CatalogPage, Cursor, LoginRequest, LoginResponse, Supplier, API_PREFIX,
+    ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Supplier,
+    API_PREFIX,
 };
 use serde::de::DeserializeOwned;
 
@@ -69,12 +70,26 @@ impl Endpoint {
             .await
     }
 
-    pub async fn catalog_page(
+    /// The marketplaces whose feeds carry sellers' catalogs. An endpoint without the route (one
+    /// that only publishes its own suppliers' feeds) answers 404: it has none.
+    pub async fn marketplaces(&self) -> Result<Vec<Marketplace>, EndpointError> {
+        let url = format!("{}/marketplaces", self.base);
+        match self.send(self.authed(self.http.get(url))).await {
+            Err(EndpointError::Refused { status: 404, .. }) => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
+    /// A page of a supplier's or a marketplace's change feed after `cursor`.
+    pub async fn feed_page(
         &self,
-        supplier_id: &str,
+        feed: &FeedId,
         cursor: &Cursor,
     ) -> Result<CatalogPage, EndpointError> {
-        let url = format!("{}/suppliers/{supplier_id}/catalog", self.base);
+        let url = match feed {
+            FeedId::Supplier(id) => format!("{}/suppliers/{id}/catalog", self.base),
+            FeedId::Marketplace(id) => format!("{}/marketplaces/{id}/catalog", self.base),
+        };
         self.send(self.authed(self.http.get(url).query(&[("cursor", cursor.0.as_str())])))
             .await
     }

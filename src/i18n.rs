@@ -82,6 +82,10 @@ messages! {
     SuppliersIntro => "Suppliers whose catalogs are on this device.", "目录已保存在本设备上的供应商。";
     Currency => "Currency", "币种";
     ItemsOnDevice => "Items on this device", "本设备上的商品";
+    ManagedBy => "Content managed by", "目录维护方";
+    ManagedBySupplier => "The supplier (its own feed)", "供应商（自有数据源）";
+    ManagedByBuyer => "You (file import)", "采购方（文件导入）";
+    ManagedByMarketplace => "Marketplace", "第三方商城";
     SignedInAs => "Signed in as", "当前用户";
     LocalData => "Local data", "本地数据";
     StorageUnavailable => "Local storage (IndexedDB) is not available in this browser; Procura cannot work offline here.", "此浏览器无法使用本地存储（IndexedDB），Procura 无法在此离线工作。";
@@ -99,6 +103,7 @@ messages! {
     StoragePersistent => "Kept: the browser will not evict Procura's data", "已持久保存：浏览器不会清除 Procura 的数据";
     StorageBestEffort => "Best effort: the browser may evict data when space runs low. Sync often.", "尽力保存：空间不足时浏览器可能清除数据，请经常同步。";
     Loading => "Loading…", "加载中…";
+    CheckingFile => "Checking the whole file…", "正在检查整个文件…";
     CompareTitle => "Compare offers", "比较报价";
     Close => "Close", "关闭";
     QuantityNeeded => "Quantity needed", "需求数量";

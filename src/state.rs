@@ -4,7 +4,7 @@
 use crate::catalog::LocalCatalog;
 use crate::storage::LocalDb;
 use leptos::prelude::*;
-use procura_core::api::{LoginResponse, Supplier};
+use procura_core::api::{LoginResponse, Marketplace, Supplier};
 use procura_core::currency::Rates;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -42,6 +42,8 @@ pub struct AppState {
     pub reachable: RwSignal<bool>,
     pub catalog: RwSignal<Arc<LocalCatalog>>,
     pub suppliers: RwSignal<Vec<Supplier>>,
+    /// The endpoint's marketplaces: who manages their sellers' content.
+    pub marketplaces: RwSignal<Vec<Marketplace>>,
     pub sync: RwSignal<SyncStatus>,
     /// When the last sync finished, as the browser's locale shows it.
     pub last_sync: RwSignal<Option<String>>,
@@ -84,6 +86,7 @@ impl AppState {
             reachable: RwSignal::new(true),
             catalog: RwSignal::new(Arc::new(LocalCatalog::default())),
             suppliers: RwSignal::new(Vec::new()),
+            marketplaces: RwSignal::new(Vec::new()),
             sync: RwSignal::new(SyncStatus::Idle),
             last_sync: RwSignal::new(
                 local_storage().and_then(|s| s.get_item(LAST_SYNC_KEY).ok().flatten()),

@@ -13,7 +13,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyPath;
-use procura_core::api::{CatalogChange, Cursor, Supplier};
+use procura_core::api::{CatalogChange, Cursor, Marketplace, Supplier};
 use procura_core::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,6 +33,8 @@ pub const META: &str = "meta";
 const CATALOG_VERSION_KEY: &str = "catalog_version";
 /// In [`META`]: the encoded search index and the catalog version it was built from.
 const SEARCH_INDEX_KEY: &str = "search_index";
+/// In [`META`]: the endpoint's marketplaces (JSON), so their names show offline.
+const MARKETPLACES_KEY: &str = "marketplaces";
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
@@ -61,9 +63,12 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
 
 type Result<T> = std::result::Result<T, StorageError>;
 
-/// The last committed position in one supplier's catalog feed.
+/// The last committed position in one catalog feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CursorRecord {
+    /// The feed's key ([`procura_core::api::FeedId::storage_key`]): a supplier id for a
+    /// supplier's feed, `market:{id}` for a marketplace's. The field keeps its version-1 name
+    /// because it is the store's key path.
     pub supplier_id: String,
     pub cursor: Cursor,
 }
@@ -147,11 +152,11 @@ impl LocalDb {
         self.db.object_store_names().collect()
     }
 
-    /// Applies one page of a supplier's feed and stores the cursor that follows it, atomically:
-    /// either both are committed or neither is.
+    /// Applies one page of a feed and stores the cursor that follows it under `feed_key`,
+    /// atomically: either both are committed or neither is.
     pub async fn apply_catalog_page(
         &self,
-        supplier_id: &str,
+        feed_key: &str,
         changes: &[CatalogChange],
         next_cursor: &Cursor,
     ) -> Result<()> {
@@ -170,7 +175,7 @@ impl LocalDb {
             }
         }
         let record = CursorRecord {
-            supplier_id: supplier_id.to_owned(),
+            supplier_id: feed_key.to_owned(),
             cursor: next_cursor.clone(),
         };
         drop(cursors.put(&record).serde()?);
@@ -184,25 +189,35 @@ impl LocalDb {
 
     /// Forgets a supplier's items and cursor (its endpoint lost the state the cursor pointed to).
     pub async fn reset_supplier(&self, supplier_id: &str) -> Result<()> {
+        self.reset_feed(supplier_id, &[supplier_id.to_owned()])
+            .await
+    }
+
+    /// Forgets a feed's cursor (under `feed_key`) and the items of every supplier it carries, in
+    /// one transaction: a pull from the empty cursor carries no deletes, so items kept from the
+    /// old state of the feed would never leave.
+    pub async fn reset_feed(&self, feed_key: &str, supplier_ids: &[String]) -> Result<()> {
         let tx = self
             .db
             .transaction(self.with_meta(&[CATALOG_ITEMS, SYNC_CURSORS]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let items = tx.object_store(CATALOG_ITEMS)?;
-        let ids: Vec<String> = items
-            .index(BY_SUPPLIER)?
-            .get_all_keys::<String>()
-            .with_query(supplier_id.to_owned())
-            .primitive()?
-            .await?
-            .collect::<std::result::Result<_, _>>()?;
-        for id in ids {
-            drop(items.delete(id).primitive()?);
+        for supplier_id in supplier_ids {
+            let ids: Vec<String> = items
+                .index(BY_SUPPLIER)?
+                .get_all_keys::<String>()
+                .with_query(supplier_id.clone())
+                .primitive()?
+                .await?
+                .collect::<std::result::Result<_, _>>()?;
+            for id in ids {
+                drop(items.delete(id).primitive()?);
+            }
         }
         drop(
             tx.object_store(SYNC_CURSORS)?
-                .delete(supplier_id)
+                .delete(feed_key)
                 .primitive()?,
         );
         if self.has_meta() {
@@ -249,6 +264,47 @@ impl LocalDb {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Keeps the endpoint's marketplace list (replacing the previous one). Schemas before
+    /// version 3 have no [`META`] store: there it is not kept.
+    pub async fn save_marketplaces(&self, marketplaces: &[Marketplace]) -> Result<()> {
+        if !self.has_meta() {
+            return Ok(());
+        }
+        let json =
+            serde_json::to_string(marketplaces).map_err(|e| StorageError::Other(e.to_string()))?;
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        drop(
+            tx.object_store(META)?
+                .put(json)
+                .with_key(MARKETPLACES_KEY)
+                .primitive()?,
+        );
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn marketplaces(&self) -> Result<Vec<Marketplace>> {
+        if !self.has_meta() {
+            return Ok(Vec::new());
+        }
+        let tx = self.db.transaction(META).build()?;
+        let json: Option<String> = tx
+            .object_store(META)?
+            .get(MARKETPLACES_KEY)
+            .primitive()?
+            .await?;
+        match json {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| StorageError::Other(e.to_string()))
+            }
+            None => Ok(Vec::new()),
+        }
     }
 
     pub async fn suppliers(&self) -> Result<Vec<Supplier>> {

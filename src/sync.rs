@@ -5,7 +5,8 @@ use crate::endpoint::{Endpoint, EndpointError};
 use crate::state::{local_db, AppState, SyncStatus};
 use crate::storage::{LocalDb, StorageError};
 use leptos::prelude::*;
-use procura_core::pull::{CatalogPull, PullAction, PullError, PullProgress};
+use procura_core::api::{ContentManager, Cursor, FeedId};
+use procura_core::pull::{CatalogPull, Feed, PullAction, PullError, PullProgress};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -17,11 +18,12 @@ pub enum SyncError {
     Storage(#[from] StorageError),
     #[error("the endpoint sent a page Procura refuses: {0}")]
     Feed(#[from] PullError),
-    #[error("supplier {0}'s feed was reset by the endpoint")]
-    FeedReset(String),
+    #[error("{}'s feed was reset by the endpoint", .0.id)]
+    FeedReset(Feed),
 }
 
-/// Pulls every supplier's catalog changes into local storage and refreshes the screen's copy.
+/// Pulls every feed's catalog changes (each supplier-managed supplier's, each marketplace's) into
+/// local storage and refreshes the screen's copy.
 /// Does nothing if a sync is already running or nobody is logged in.
 pub async fn sync_catalog(app: AppState) {
     if matches!(app.sync.get_untracked(), SyncStatus::Running { .. }) {
@@ -42,10 +44,11 @@ pub async fn sync_catalog(app: AppState) {
         })
     };
     let mut outcome = pull_all(&db, &endpoint, report).await;
-    // The endpoint lost the state a cursor pointed to (it was reset): drop that supplier's
-    // local copy and pull it again from the start, once.
-    if let Err(SyncError::FeedReset(supplier_id)) = &outcome {
-        outcome = match db.reset_supplier(supplier_id).await {
+    // The endpoint lost the state a cursor pointed to (it was reset): drop that feed's local
+    // copy (for a marketplace, all its sellers' items) and pull again from the start, once.
+    if let Err(SyncError::FeedReset(feed)) = &outcome {
+        let suppliers: Vec<String> = feed.suppliers.iter().cloned().collect();
+        outcome = match db.reset_feed(&feed.id.storage_key(), &suppliers).await {
             Ok(()) => pull_all(&db, &endpoint, report).await,
             Err(e) => Err(e.into()),
         };
@@ -78,36 +81,50 @@ async fn pull_all(
     report: impl Fn(PullProgress),
 ) -> Result<u64, SyncError> {
     let suppliers = endpoint.suppliers().await?;
+    let marketplaces = endpoint.marketplaces().await?;
     db.save_suppliers(&suppliers).await?;
-    let mut cursors: HashMap<_, _> = db
+    db.save_marketplaces(&marketplaces).await?;
+    let mut cursors: HashMap<String, Cursor> = db
         .cursors()
         .await?
         .into_iter()
         .map(|r| (r.supplier_id, r.cursor))
         .collect();
-    let mut pull = CatalogPull::new(
-        suppliers
-            .iter()
-            .map(|s| (s.id.clone(), cursors.remove(&s.id).unwrap_or_default())),
-    );
+    let mut cursor_of = |feed: &FeedId| cursors.remove(&feed.storage_key()).unwrap_or_default();
+    // A marketplace's sellers come through the marketplace's feed only (their own feed would
+    // deliver the same items again); buyer-managed suppliers live on the device alone.
+    let mut feeds: Vec<Feed> = suppliers
+        .iter()
+        .filter(|s| s.managed_by == ContentManager::Supplier)
+        .map(|s| Feed::supplier(&s.id, cursor_of(&FeedId::Supplier(s.id.clone()))))
+        .collect();
+    for market in &marketplaces {
+        let cursor = cursor_of(&FeedId::Marketplace(market.id.clone()));
+        feeds.push(Feed::marketplace(
+            &market.id,
+            market.seller_ids.iter().cloned(),
+            cursor,
+        ));
+    }
+    let mut pull = CatalogPull::new(feeds);
     loop {
         match pull.poll_action() {
-            PullAction::Fetch {
-                supplier_id,
-                cursor,
-            } => match endpoint.catalog_page(&supplier_id, &cursor).await {
+            PullAction::Fetch { feed, cursor } => match endpoint.feed_page(&feed, &cursor).await {
                 Ok(page) => pull.page_received(page)?,
                 Err(e) if e.code() == Some("cursor_reset") => {
-                    return Err(SyncError::FeedReset(supplier_id))
+                    let current = pull.current().cloned();
+                    return Err(SyncError::FeedReset(
+                        current.expect("the feed being fetched is current"),
+                    ));
                 }
                 Err(e) => return Err(e.into()),
             },
             PullAction::Store {
-                supplier_id,
+                feed,
                 changes,
                 next_cursor,
             } => {
-                db.apply_catalog_page(&supplier_id, &changes, &next_cursor)
+                db.apply_catalog_page(&feed.storage_key(), &changes, &next_cursor)
                     .await?;
                 pull.page_stored(next_cursor);
                 report(pull.progress());
@@ -123,6 +140,8 @@ async fn pull_all(
 /// state, then marks the page as ready (`<body data-catalog-ready="N">`: tests and the
 /// benchmark wait for it).
 pub async fn load_from_device(app: AppState, db: &LocalDb) {
+    // Marketplace names are only for display: without them the page still shows everything.
+    let marketplaces = db.marketplaces().await.unwrap_or_default();
     match (db.load_catalog().await, db.suppliers().await) {
         (Ok(stored), Ok(mut suppliers)) => {
             let catalog = LocalCatalog::from_storage(db, stored).await;
@@ -130,6 +149,7 @@ pub async fn load_from_device(app: AppState, db: &LocalDb) {
             suppliers.sort_by(|a, b| a.id.cmp(&b.id));
             app.catalog.set(Arc::new(catalog));
             app.suppliers.set(suppliers);
+            app.marketplaces.set(marketplaces);
             if let Some(body) = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.body())

@@ -4,7 +4,7 @@
 use procura::storage::{
     LocalDb, BY_SUPPLIER, CATALOG_ITEMS, SCHEMA_VERSION, SUPPLIERS, SYNC_CURSORS,
 };
-use procura_core::api::{CatalogChange, Cursor, Supplier};
+use procura_core::api::{CatalogChange, Cursor, FeedId, Marketplace, Supplier};
 use procura_core::catalog::{CatalogItem, LocalizedText};
 use procura_core::demo;
 use wasm_bindgen_test::*;
@@ -97,6 +97,61 @@ async fn resetting_a_supplier_drops_only_its_items_and_cursor() {
     let cursors = db.cursors().await.unwrap();
     assert_eq!(cursors.len(), 1);
     assert_eq!(cursors[0].supplier_id, "techsource");
+}
+
+/// A marketplace's feed carries several sellers: its page is stored under the `market:` key, and
+/// resetting it drops all its sellers' items and its cursor, and nothing of other feeds.
+#[wasm_bindgen_test]
+async fn resetting_a_marketplace_feed_drops_all_its_sellers() {
+    let db = LocalDb::open_at(&fresh_name("reset-feed"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    let market = demo::marketplace(2);
+    let sellers: Vec<String> = market.sellers.iter().map(|s| s.id.clone()).collect();
+    let sold: Vec<CatalogItem> = market
+        .sellers
+        .iter()
+        .flat_map(|s| demo::generate_catalog(3, s, 30))
+        .collect();
+    let office = items(0, 20);
+    let key = FeedId::Marketplace(market.id.clone()).storage_key();
+    db.apply_catalog_page(&key, &upserts(&sold), &Cursor("m".into()))
+        .await
+        .unwrap();
+    db.apply_catalog_page("officeplus", &upserts(&office), &Cursor("o".into()))
+        .await
+        .unwrap();
+    assert_eq!(db.item_count().await.unwrap(), 80);
+    let mut keys: Vec<String> = db
+        .cursors()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.supplier_id)
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["market:goodshub", "officeplus"]);
+    db.reset_feed(&key, &sellers).await.unwrap();
+    assert_eq!(sorted(db.all_items().await.unwrap()), sorted(office));
+    let cursors = db.cursors().await.unwrap();
+    assert_eq!(cursors.len(), 1);
+    assert_eq!(cursors[0].supplier_id, "officeplus");
+}
+
+#[wasm_bindgen_test]
+async fn marketplaces_are_kept_for_offline_display() {
+    let db = LocalDb::open_at(&fresh_name("markets"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    assert!(db.marketplaces().await.unwrap().is_empty());
+    let market = demo::marketplace(3);
+    let listed = vec![Marketplace {
+        id: market.id,
+        name: market.name,
+        seller_ids: market.sellers.into_iter().map(|s| s.id).collect(),
+    }];
+    db.save_marketplaces(&listed).await.unwrap();
+    assert_eq!(db.marketplaces().await.unwrap(), listed);
 }
 
 #[wasm_bindgen_test]

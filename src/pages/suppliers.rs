@@ -1,8 +1,9 @@
-//! Suppliers whose catalogs are on the device.
+//! Suppliers whose catalogs are on the device, and who manages each one's content.
 
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
+use procura_core::api::{ContentManager, Marketplace, Supplier};
 use procura_core::catalog::FilterOptions;
 
 #[component]
@@ -20,20 +21,49 @@ pub fn SuppliersPage() -> impl IntoView {
             <table class="data">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::Supplier)}</th>
+                    <th>{move || i18n.t(Msg::ManagedBy)}</th>
                     <th>{move || i18n.t(Msg::Currency)}</th>
                     <th class="num">{move || i18n.t(Msg::ItemsOnDevice)}</th>
                 </tr></thead>
                 <tbody>
-                    {move || app.suppliers.get().into_iter().map(|s| {
-                        let count = counts.with(|c| c.get(&s.id).copied().unwrap_or(0));
-                        view! { <tr>
-                            <td>{s.name.get(i18n.lang()).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
-                            <td>{s.currency.clone()}</td>
-                            <td class="num">{count}</td>
-                        </tr> }
-                    }).collect_view()}
+                    {move || {
+                        let lang = i18n.lang();
+                        let marketplaces = app.marketplaces.get();
+                        app.suppliers.get().into_iter().map(|s| {
+                            let count = counts.with(|c| c.get(&s.id).copied().unwrap_or(0));
+                            let manager = managed_by(&s, &marketplaces, lang);
+                            view! { <tr data-testid="supplier-row">
+                                <td>{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
+                                <td data-testid="managed-by">{manager}</td>
+                                <td>{s.currency.clone()}</td>
+                                <td class="num">{count}</td>
+                            </tr> }
+                        }).collect_view()
+                    }}
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// Who keeps the supplier's content up to date: the supplier, the buyer's file imports, or a
+/// named marketplace (the one whose sellers include it).
+fn managed_by(supplier: &Supplier, marketplaces: &[Marketplace], lang: Lang) -> String {
+    match supplier.managed_by {
+        ContentManager::Supplier => Msg::ManagedBySupplier.text(lang).to_owned(),
+        ContentManager::Buyer => Msg::ManagedByBuyer.text(lang).to_owned(),
+        ContentManager::Marketplace => {
+            let label = Msg::ManagedByMarketplace.text(lang);
+            let market = marketplaces
+                .iter()
+                .find(|m| m.seller_ids.contains(&supplier.id));
+            match market {
+                Some(m) => {
+                    let colon = if lang == Lang::ZhCn { "：" } else { ": " };
+                    format!("{label}{colon}{}", m.name.get(lang))
+                }
+                None => label.to_owned(),
+            }
+        }
     }
 }

@@ -128,7 +128,10 @@ test("import a CSV through the mapping screen, search, filter and compare — on
   const dir = scratch("procura-e2e-import-");
   const endpoint = await startEndpoint({
     db: path.join(dir, "endpoint.sqlite3"),
-    extraArgs: ["--suppliers", String(SUPPLIERS), "--items-per-supplier", String(ITEMS_PER_SUPPLIER)],
+    // No marketplace: the counts and offers below are the three suppliers' and the import's.
+    extraArgs: [
+      "--suppliers", String(SUPPLIERS), "--items-per-supplier", String(ITEMS_PER_SUPPLIER), "--marketplace-sellers", "0",
+    ],
   });
   const shared = await sharedProduct(endpoint.url);
   const { csv, pack } = acmeCsv(shared);

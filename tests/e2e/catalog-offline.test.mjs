@@ -1,6 +1,7 @@
 // The foundation flow, as a buyer on a tablet lives it: log in, the catalog syncs into
-// IndexedDB, items show, a supplier's changes arrive as a delta; then the endpoint goes away, the app is reloaded, and the catalog is
-// still there, served by the service worker and IndexedDB.
+// IndexedDB (the suppliers' own feeds and a marketplace's feed of its sellers), items show, a
+// supplier's and a seller's changes arrive as a delta; then the endpoint goes away, the app is
+// reloaded, and the catalog is still there, served by the service worker and IndexedDB.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -8,7 +9,9 @@ import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, op
 
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
-const TOTAL = SUPPLIERS * ITEMS_PER_SUPPLIER;
+const SELLERS = 2;
+const ITEMS_PER_SELLER = 100;
+const TOTAL = SUPPLIERS * ITEMS_PER_SUPPLIER + SELLERS * ITEMS_PER_SELLER;
 
 /** As the admin, has the endpoint simulate a supplier changing its catalog. */
 async function churn(base, supplier, change) {
@@ -30,7 +33,10 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
   const dir = scratch("procura-e2e-");
   const endpoint = await startEndpoint({
     db: path.join(dir, "endpoint.sqlite3"),
-    extraArgs: ["--suppliers", String(SUPPLIERS), "--items-per-supplier", String(ITEMS_PER_SUPPLIER)],
+    extraArgs: [
+      "--suppliers", String(SUPPLIERS), "--items-per-supplier", String(ITEMS_PER_SUPPLIER),
+      "--marketplace-sellers", String(SELLERS), "--items-per-seller", String(ITEMS_PER_SELLER),
+    ],
   });
   const browser = await launchBrowser(path.join(dir, "profile"));
   try {
@@ -55,12 +61,27 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
     await labcore.check();
     assert.equal(await catalogTotal(page), ITEMS_PER_SUPPLIER);
     await labcore.uncheck();
+    // A marketplace seller is a supplier like any other in the catalog.
+    const deskmart = page.locator('[data-facet="supplier"]', { hasText: "DeskMart Office Direct" }).locator("input");
+    await deskmart.check();
+    assert.equal(await catalogTotal(page), ITEMS_PER_SELLER);
+    await deskmart.uncheck();
 
-    // A supplier maintains its catalog; the next sync pulls only those changes.
+    // A supplier maintains its catalog, and a marketplace its seller's; the next sync pulls
+    // only those changes (15 from the supplier's feed, 4 from the marketplace's).
     await churn(endpoint.url, "techsource", { reprice: 7, percent: 10, withdraw: 5, add: 3, seed: 11 });
+    await churn(endpoint.url, "gh-bytebay", { reprice: 2, percent: -5, withdraw: 1, add: 1, seed: 12 });
     await page.getByRole("button", { name: "Sync catalog" }).click();
-    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date · 15 changes stored" }).waitFor();
+    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date · 19 changes stored" }).waitFor();
     assert.equal(await catalogTotal(page), TOTAL - 5 + 3, "withdrawn items leave, new ones arrive");
+
+    // The suppliers page says who manages each catalog.
+    await page.getByRole("link", { name: "Suppliers", exact: true }).click();
+    const seller = page.getByTestId("supplier-row").filter({ hasText: "gh-bytebay" });
+    assert.equal(await seller.getByTestId("managed-by").textContent(), "Marketplace: GoodsHub Marketplace");
+    const own = page.getByTestId("supplier-row").filter({ hasText: "techsource" });
+    assert.equal(await own.getByTestId("managed-by").textContent(), "The supplier (its own feed)");
+    await page.getByRole("link", { name: "Catalog", exact: true }).click();
 
     // The UI speaks Chinese on request, and remembers it.
     await page.getByTestId("language").first().selectOption("zh-CN");

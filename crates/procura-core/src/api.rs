@@ -70,6 +70,16 @@ pub struct Supplier {
     pub managed_by: ContentManager,
 }
 
+/// A third-party marketplace: one feed carrying the items of several sellers, each of which is
+/// also listed in `/suppliers` (with `managed_by: marketplace`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marketplace {
+    pub id: String,
+    pub name: LocalizedText,
+    /// The suppliers whose items its feed carries, sorted. Only these may appear in it.
+    pub seller_ids: Vec<String>,
+}
+
 /// Who maintains a catalog's content: the three ways content reaches the virtual catalog.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +91,45 @@ pub enum ContentManager {
     Buyer,
     /// A third-party marketplace publishes it, on the supplier's behalf, on its feed.
     Marketplace,
+}
+
+/// Which change feed a page or cursor belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedId {
+    /// `/suppliers/{id}/catalog`: one supplier's own items.
+    Supplier(String),
+    /// `/marketplaces/{id}/catalog`: the items of all the marketplace's sellers.
+    Marketplace(String),
+}
+
+impl FeedId {
+    /// The key a client stores this feed's cursor under. Marketplace keys carry a `market:`
+    /// prefix so they cannot clash with a supplier id (supplier ids never contain `:`).
+    pub fn storage_key(&self) -> String {
+        match self {
+            FeedId::Supplier(id) => id.clone(),
+            FeedId::Marketplace(id) => format!("market:{id}"),
+        }
+    }
+}
+
+impl std::fmt::Display for FeedId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedId::Supplier(id) => write!(f, "supplier {id}"),
+            FeedId::Marketplace(id) => write!(f, "marketplace {id}"),
+        }
+    }
+}
+
+impl CatalogPage {
+    /// The feed this page says it belongs to.
+    pub fn feed(&self) -> FeedId {
+        match &self.marketplace_id {
+            Some(id) => FeedId::Marketplace(id.clone()),
+            None => FeedId::Supplier(self.supplier_id.clone()),
+        }
+    }
 }
 
 /// Where a client stands in one supplier's change feed. Opaque to clients: they store the
@@ -109,10 +158,17 @@ pub enum CatalogChange {
     Delete { id: String },
 }
 
-/// A page of a supplier's catalog feed: the changes after the cursor that was sent, oldest first.
+/// A page of a catalog feed: the changes after the cursor that was sent, oldest first.
+///
+/// A supplier's feed names the supplier in `supplier_id`; a marketplace's feed names the
+/// marketplace in `marketplace_id` and leaves `supplier_id` out (its items belong to several
+/// sellers). Supplier pages serialise exactly as before marketplaces existed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogPage {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub supplier_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_id: Option<String>,
     pub changes: Vec<CatalogChange>,
     /// Send this to get the next page; store it once the changes are committed.
     pub next_cursor: Cursor,

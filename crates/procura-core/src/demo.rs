@@ -9,6 +9,9 @@
 //! stock, so the same product from several suppliers can be compared.
 
 mod families;
+mod marketplace;
+
+pub use marketplace::{find_supplier, marketplace, DemoMarketplace};
 
 use crate::api::{Role, User};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
@@ -189,17 +192,23 @@ pub fn suppliers(count: usize) -> Vec<DemoSupplier> {
                     format!("{} {round}", p.zh),
                 )
             };
-            DemoSupplier {
-                id,
-                name: LocalizedText::new(en, zh),
-                currency: p.currency.to_owned(),
-                families: p.families.to_vec(),
-                sku_prefix: p.sku_prefix.to_owned(),
-                price_level: p.price_level,
-                lead_days: p.lead_days,
-            }
+            p.supplier(&id, &en, &zh)
         })
         .collect()
+}
+
+impl Profile {
+    fn supplier(&self, id: &str, en: &str, zh: &str) -> DemoSupplier {
+        DemoSupplier {
+            id: id.to_owned(),
+            name: LocalizedText::new(en, zh),
+            currency: self.currency.to_owned(),
+            families: self.families.to_vec(),
+            sku_prefix: self.sku_prefix.to_owned(),
+            price_level: self.price_level,
+            lead_days: self.lead_days,
+        }
+    }
 }
 
 /// The demo users and their roles; every one logs in with [`DEMO_PASSWORD`].

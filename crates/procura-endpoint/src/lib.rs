@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use procura_core::api::{
-    ApiError, CatalogPage, Cursor, LoginRequest, LoginResponse, Role, Supplier, User, API_PREFIX,
-    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Role,
+    Supplier, User, API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -92,6 +92,12 @@ impl From<StoreError> for ApiFailure {
             StoreError::NoSupplier(_) => {
                 Self::new(StatusCode::NOT_FOUND, "no_supplier", e.to_string())
             }
+            StoreError::NoMarketplace(_) => {
+                Self::new(StatusCode::NOT_FOUND, "no_marketplace", e.to_string())
+            }
+            StoreError::SoldOnMarketplace { .. } => {
+                Self::new(StatusCode::CONFLICT, "marketplace_managed", e.to_string())
+            }
             other => {
                 tracing::error!("store: {other}");
                 Self::internal("the endpoint failed to read or write its store")
@@ -116,6 +122,8 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/me", get(me))
         .route("/suppliers", get(suppliers))
         .route("/suppliers/{id}/catalog", get(catalog_page))
+        .route("/marketplaces", get(marketplaces))
+        .route("/marketplaces/{id}/catalog", get(marketplace_page))
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))
         .fallback(|| async {
             ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
@@ -226,11 +234,36 @@ async fn catalog_page(
     Path(supplier_id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<CatalogPage>, ApiFailure> {
+    feed_page(state, FeedId::Supplier(supplier_id), q).await
+}
+
+async fn marketplaces(
+    State(state): State<AppState>,
+    _who: Authenticated,
+) -> Result<Json<Vec<Marketplace>>, ApiFailure> {
+    Ok(Json(state.with_store(|store| store.marketplaces()).await?))
+}
+
+async fn marketplace_page(
+    State(state): State<AppState>,
+    _who: Authenticated,
+    Path(marketplace_id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<CatalogPage>, ApiFailure> {
+    feed_page(state, FeedId::Marketplace(marketplace_id), q).await
+}
+
+/// Any logged-in user may read any feed; the caller has authenticated them.
+async fn feed_page(
+    state: AppState,
+    feed: FeedId,
+    q: PageQuery,
+) -> Result<Json<CatalogPage>, ApiFailure> {
     let limit = q.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
     let cursor = Cursor(q.cursor);
     Ok(Json(
         state
-            .with_store(move |store| store.catalog_page(&supplier_id, &cursor, limit))
+            .with_store(move |store| store.feed_page(&feed, &cursor, limit))
             .await?,
     ))
 }

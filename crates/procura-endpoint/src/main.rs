@@ -25,6 +25,12 @@ struct Args {
     suppliers: usize,
     #[arg(long, default_value_t = 800)]
     items_per_supplier: usize,
+    /// Sellers of the demo marketplace "GoodsHub" (0 to 3); 0 seeds no marketplace. A database
+    /// made before marketplaces existed gains the marketplace on its next start.
+    #[arg(long, default_value_t = 3)]
+    marketplace_sellers: usize,
+    #[arg(long, default_value_t = 300)]
+    items_per_seller: usize,
 }
 
 #[tokio::main]
@@ -40,13 +46,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         seed: args.seed,
         suppliers: args.suppliers,
         items_per_supplier: args.items_per_supplier,
+        marketplace_sellers: args.marketplace_sellers,
+        items_per_seller: args.items_per_seller,
     };
     if store.seed_demo_if_empty(size)? {
         tracing::info!(
-            "seeded {} suppliers × {} items into {}",
+            "seeded the missing demo data into {} (suppliers: {} × {} items; marketplace: {} sellers × {} items)",
+            args.db.display(),
             size.suppliers,
             size.items_per_supplier,
-            args.db.display()
+            size.marketplace_sellers,
+            size.items_per_seller
         );
     }
     let listener = tokio::net::TcpListener::bind(args.addr).await?;

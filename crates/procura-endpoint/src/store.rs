@@ -4,7 +4,9 @@
 //! the last `seq` it committed, so "what changed since" is a range scan on (supplier_id, seq).
 //! Deleted items stay as tombstones so clients that already hold them learn of the deletion.
 
-use procura_core::api::{CatalogChange, CatalogPage, Cursor, Role, Supplier, User};
+mod feed;
+
+use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Role, Supplier, User};
 use procura_core::catalog::{CatalogItem, LocalizedText};
 use procura_core::demo;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -23,6 +25,13 @@ pub enum StoreError {
     CursorReset,
     #[error("no supplier {0}")]
     NoSupplier(String),
+    #[error("no marketplace {0}")]
+    NoMarketplace(String),
+    #[error("supplier {supplier}'s catalog is published by marketplace {marketplace}: pull /marketplaces/{marketplace}/catalog")]
+    SoldOnMarketplace {
+        supplier: String,
+        marketplace: String,
+    },
     #[error("password hashing failed: {0}")]
     Hash(String),
 }
@@ -33,6 +42,9 @@ pub struct DemoSize {
     pub seed: u64,
     pub suppliers: usize,
     pub items_per_supplier: usize,
+    /// Sellers of the demo marketplace (`goodshub`, at most 3); 0 seeds no marketplace.
+    pub marketplace_sellers: usize,
+    pub items_per_seller: usize,
 }
 
 pub struct Store {
@@ -52,6 +64,9 @@ CREATE TABLE IF NOT EXISTS catalog_items (
     deleted INTEGER NOT NULL DEFAULT 0,
     body TEXT);
 CREATE INDEX IF NOT EXISTS catalog_feed ON catalog_items (supplier_id, seq);
+CREATE INDEX IF NOT EXISTS catalog_seq ON catalog_items (seq);
+CREATE TABLE IF NOT EXISTS marketplaces (
+    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
     roles TEXT NOT NULL, password_hash TEXT NOT NULL);
@@ -73,6 +88,7 @@ impl Store {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         let epoch = match meta(&conn, "epoch")? {
             Some(epoch) => epoch,
             None => {
@@ -87,36 +103,47 @@ impl Store {
         Ok(Self { conn, epoch })
     }
 
-    /// Seeds demo suppliers, catalogs and users, unless the store already holds suppliers.
-    /// Returns whether it seeded.
+    /// Seeds demo suppliers, catalogs and users unless the store already holds suppliers, and
+    /// the demo marketplace with its sellers unless it already holds a marketplace (so a demo
+    /// database made before marketplaces existed gains one). Returns whether it seeded.
     pub fn seed_demo_if_empty(&mut self, size: DemoSize) -> Result<bool, StoreError> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM suppliers", [], |r| r.get(0))?;
-        if count > 0 {
+        let count = |conn: &Connection, table: &str| -> rusqlite::Result<i64> {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        };
+        let seed_suppliers = count(&self.conn, "suppliers")? == 0;
+        let seed_market = size.marketplace_sellers > 0 && count(&self.conn, "marketplaces")? == 0;
+        if !seed_suppliers && !seed_market {
             return Ok(false);
         }
         let tx = self.conn.transaction()?;
-        for supplier in demo::suppliers(size.suppliers) {
-            tx.execute(
-                "INSERT INTO suppliers (id, name_en, name_zh, currency) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    supplier.id,
-                    supplier.name.en,
-                    supplier.name.zh,
-                    supplier.currency
-                ],
-            )?;
-            for item in demo::generate_catalog(size.seed, &supplier, size.items_per_supplier) {
-                upsert_item(&tx, &item)?;
+        if seed_suppliers {
+            for supplier in demo::suppliers(size.suppliers) {
+                insert_supplier(&tx, &supplier, None)?;
+                for item in demo::generate_catalog(size.seed, &supplier, size.items_per_supplier) {
+                    upsert_item(&tx, &item)?;
+                }
+            }
+            for user in demo::users() {
+                let hash =
+                    crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
+                tx.execute(
+                    "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
+                )?;
             }
         }
-        for user in demo::users() {
-            let hash = crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
+        if seed_market {
+            let market = demo::marketplace(size.marketplace_sellers);
             tx.execute(
-                "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
+                "INSERT INTO marketplaces (id, name_en, name_zh) VALUES (?1, ?2, ?3)",
+                params![market.id, market.name.en, market.name.zh],
             )?;
+            for seller in &market.sellers {
+                insert_supplier(&tx, seller, Some(&market.id))?;
+                for item in demo::generate_catalog(size.seed, seller, size.items_per_seller) {
+                    upsert_item(&tx, &item)?;
+                }
+            }
         }
         tx.commit()?;
         Ok(true)
@@ -125,7 +152,8 @@ impl Store {
     pub fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, s.name_en, s.name_zh, s.currency,
-                    (SELECT count(*) FROM catalog_items c WHERE c.supplier_id = s.id AND c.deleted = 0)
+                    (SELECT count(*) FROM catalog_items c WHERE c.supplier_id = s.id AND c.deleted = 0),
+                    s.marketplace_id IS NOT NULL
              FROM suppliers s ORDER BY s.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -134,7 +162,11 @@ impl Store {
                 name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 currency: r.get(3)?,
                 item_count: r.get::<_, i64>(4)? as u64,
-                managed_by: Default::default(),
+                managed_by: if r.get::<_, bool>(5)? {
+                    ContentManager::Marketplace
+                } else {
+                    ContentManager::Supplier
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -154,97 +186,28 @@ impl Store {
             .ok_or_else(|| StoreError::NoSupplier(supplier_id.to_owned()))
     }
 
-    /// The changes to `supplier_id`'s catalog after `cursor`, at most `limit` of them.
-    ///
-    /// A pull that began from the empty cursor skips the tombstones that already existed when it
-    /// began (the client never held those items), on every page of that pull: the cursor
-    /// remembers that point as its `horizon`. Later tombstones are sent, since the client may
-    /// have received the item earlier in the same pull.
+    /// A page of `supplier_id`'s own feed (see [`Store::feed_page`]).
     pub fn catalog_page(
         &self,
         supplier_id: &str,
         cursor: &Cursor,
         limit: u32,
     ) -> Result<CatalogPage, StoreError> {
-        self.require_supplier(supplier_id)?;
-        let FeedPosition { after, horizon } = match self.parse_cursor(supplier_id, cursor)? {
-            Some(position) => position,
-            None => FeedPosition {
-                after: 0,
-                horizon: self.max_seq()?,
-            },
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, id, deleted, body FROM catalog_items
-             WHERE supplier_id = ?1 AND seq > ?2 AND (deleted = 0 OR seq > ?3)
-             ORDER BY seq LIMIT ?4",
-        )?;
-        let mut last_seq = after;
-        let mut changes = Vec::new();
-        let mut rows = stmt.query(params![supplier_id, after, horizon, limit])?;
-        while let Some(row) = rows.next()? {
-            last_seq = row.get(0)?;
-            let id: String = row.get(1)?;
-            let change = if row.get::<_, i64>(2)? == 1 {
-                CatalogChange::Delete { id }
-            } else {
-                let body: String = row.get(3)?;
-                CatalogChange::Upsert {
-                    item: Box::new(serde_json::from_str(&body)?),
-                }
-            };
-            changes.push(change);
-        }
-        let remaining: i64 = self.conn.query_row(
-            "SELECT count(*) FROM catalog_items WHERE supplier_id = ?1 AND seq > ?2 AND (deleted = 0 OR seq > ?3)",
-            params![supplier_id, last_seq, horizon],
-            |r| r.get(0),
-        )?;
-        let next = FeedPosition {
-            after: last_seq,
-            horizon,
-        };
-        Ok(CatalogPage {
-            supplier_id: supplier_id.to_owned(),
-            changes,
-            next_cursor: self.cursor_for(supplier_id, next),
-            has_more: remaining > 0,
-            remaining: remaining as u64,
-        })
+        self.feed_page(&FeedId::Supplier(supplier_id.to_owned()), cursor, limit)
     }
 
-    /// Cursors read `c1.{epoch}.{after}.{horizon}.{supplier_id}`: the epoch ties them to this
-    /// database, the supplier id to one feed (sequence numbers are shared by all feeds).
-    fn cursor_for(&self, supplier_id: &str, position: FeedPosition) -> Cursor {
-        Cursor(format!(
-            "c1.{}.{}.{}.{supplier_id}",
-            self.epoch, position.after, position.horizon
-        ))
-    }
-
-    /// `None` for the empty cursor (start of the feed).
-    fn parse_cursor(
+    /// A page of marketplace `marketplace_id`'s feed: all its sellers' items in one log.
+    pub fn marketplace_page(
         &self,
-        supplier_id: &str,
+        marketplace_id: &str,
         cursor: &Cursor,
-    ) -> Result<Option<FeedPosition>, StoreError> {
-        if cursor.is_start() {
-            return Ok(None);
-        }
-        let bad = || StoreError::BadCursor(cursor.0.clone());
-        let parts: Vec<&str> = cursor.0.splitn(5, '.').collect();
-        let [version, epoch, after, horizon, feed] = parts[..] else {
-            return Err(bad());
-        };
-        let after: i64 = after.parse().map_err(|_| bad())?;
-        let horizon: i64 = horizon.parse().map_err(|_| bad())?;
-        if version != "c1" || feed != supplier_id || after < 0 || horizon < 0 {
-            return Err(bad());
-        }
-        if epoch != self.epoch || after.max(horizon) > self.max_seq()? {
-            return Err(StoreError::CursorReset);
-        }
-        Ok(Some(FeedPosition { after, horizon }))
+        limit: u32,
+    ) -> Result<CatalogPage, StoreError> {
+        self.feed_page(
+            &FeedId::Marketplace(marketplace_id.to_owned()),
+            cursor,
+            limit,
+        )
     }
 
     fn max_seq(&self) -> Result<i64, StoreError> {
@@ -291,9 +254,7 @@ impl Store {
                 params![id, seq],
             )?;
         }
-        let supplier = demo::suppliers(64)
-            .into_iter()
-            .find(|s| s.id == supplier_id)
+        let supplier = demo::find_supplier(supplier_id)
             .ok_or_else(|| StoreError::NoSupplier(supplier_id.to_owned()))?;
         let mut added = 0;
         if churn.add > 0 {
@@ -378,14 +339,6 @@ impl Store {
     }
 }
 
-/// Where a client stands in one feed: after change `after`; tombstones up to `horizon` are not
-/// sent (the pull began from scratch when the feed stood at `horizon`).
-#[derive(Debug, Clone, Copy)]
-struct FeedPosition {
-    after: i64,
-    horizon: i64,
-}
-
 /// What [`Store::churn_catalog`] should change.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
@@ -402,6 +355,46 @@ pub struct ChurnResult {
     pub repriced: usize,
     pub withdrawn: usize,
     pub added: usize,
+}
+
+/// Brings a database made by an earlier version up to [`SCHEMA`]. `CREATE … IF NOT EXISTS`
+/// adds new tables; new columns of existing tables are added here, once.
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
+        for name in names {
+            if name? == column {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    // Sellers of a marketplace; NULL for a supplier that publishes its own feed.
+    if !has_column("suppliers", "marketplace_id")? {
+        conn.execute_batch(
+            "ALTER TABLE suppliers ADD COLUMN marketplace_id TEXT REFERENCES marketplaces(id)",
+        )?;
+    }
+    Ok(())
+}
+
+fn insert_supplier(
+    conn: &Connection,
+    supplier: &demo::DemoSupplier,
+    marketplace_id: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO suppliers (id, name_en, name_zh, currency, marketplace_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            supplier.id,
+            supplier.name.en,
+            supplier.name.zh,
+            supplier.currency,
+            marketplace_id
+        ],
+    )?;
+    Ok(())
 }
 
 fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {

@@ -1,0 +1,274 @@
+//! What every API test file shares: a real endpoint on a loopback port over a small in-memory
+//! demo store, and a client that talks to it over HTTP the way the app does.
+// Each test file uses a different part of this.
+#![allow(dead_code, unused_imports)]
+
+pub use procura_core::api::{
+    ApiError, CatalogChange, CatalogPage, Cursor, LoginResponse, Supplier, User, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+};
+pub use procura_core::catalog::CatalogItem;
+pub use procura_core::demo::{self, DEMO_PASSWORD};
+pub use procura_endpoint::store::{ChurnResult, DemoSize, Store};
+pub use procura_endpoint::{router, AppState};
+pub use reqwest::{header::CONTENT_TYPE, Client, Method, Url};
+pub use rust_decimal::Decimal;
+pub use serde::de::DeserializeOwned;
+pub use serde_json::{json, Value};
+pub use std::collections::{HashMap, HashSet};
+pub use std::path::PathBuf;
+
+pub const SMALL: DemoSize = DemoSize {
+    seed: 1,
+    suppliers: 3,
+    items_per_supplier: 120,
+    marketplace_sellers: 0,
+    items_per_seller: 0,
+};
+/// [`SMALL`] plus the demo marketplace with its three sellers.
+pub const WITH_MARKET: DemoSize = DemoSize {
+    marketplace_sellers: 3,
+    items_per_seller: 60,
+    ..SMALL
+};
+pub const MARKET: &str = "goodshub";
+pub const SUPPLIER: &str = "officeplus";
+pub const PAGE: u32 = 25;
+
+/// A client of one running endpoint, logged in when it holds a token.
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub http: Client,
+    pub token: Option<String>,
+}
+
+/// One HTTP answer, read in full.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Reply {
+    #[track_caller]
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        assert!(self.status < 300, "got {}: {}", self.status, self.body);
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    /// Asserts the answer is the JSON error body with this status and code.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        let json = self.content_type.starts_with("application/json");
+        assert!(json, "content type {}", self.content_type);
+        let error: ApiError = serde_json::from_str(&self.body).expect("an ApiError body");
+        assert_eq!(error.code, code, "message: {}", error.message);
+        assert!(!error.message.is_empty());
+    }
+}
+
+pub async fn spawn_endpoint() -> Api {
+    spawn_endpoint_with(SMALL, None).await
+}
+
+/// Seeds an in-memory store with `size` and serves it on a free loopback port.
+pub async fn spawn_endpoint_with(size: DemoSize, static_dir: Option<PathBuf>) -> Api {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    store.seed_demo_if_empty(size).expect("seed demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
+    let listener = listener.expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    let app = router(AppState::new(store), static_dir);
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let http = Client::builder().no_proxy().build().expect("http client");
+    Api {
+        base,
+        http,
+        token: None,
+    }
+}
+
+impl Api {
+    pub fn with_token(&self, token: &str) -> Api {
+        let mut api = self.clone();
+        api.token = Some(token.to_owned());
+        api
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Reply {
+        let body = json!({ "username": username, "password": password });
+        self.post("/api/v1/login", body).await
+    }
+
+    /// Logs a demo user in: a client holding their token.
+    pub async fn login(&self, username: &str) -> Api {
+        let login: LoginResponse = self.login_with(username, DEMO_PASSWORD).await.json();
+        self.with_token(&login.token)
+    }
+
+    pub fn url(&self, path: &str) -> Url {
+        Url::parse(&format!("{}{path}", self.base)).expect("valid url")
+    }
+
+    pub async fn send(&self, method: Method, url: Url, body: Option<Value>) -> Reply {
+        let mut request = self.http.request(method, url);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request reaches the endpoint");
+        let status = response.status().as_u16();
+        let content_type = response.headers().get(CONTENT_TYPE).map(|v| v.to_str());
+        let content_type = content_type.and_then(Result::ok).unwrap_or("").to_owned();
+        let body = response.text().await.expect("response body");
+        Reply {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, self.url(path), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::POST, self.url(path), Some(body)).await
+    }
+
+    pub async fn page(&self, supplier: &str, cursor: &Cursor, limit: Option<u32>) -> Reply {
+        self.feed(
+            &format!("/api/v1/suppliers/{supplier}/catalog"),
+            cursor,
+            limit,
+        )
+        .await
+    }
+
+    pub async fn market_page(&self, market: &str, cursor: &Cursor, limit: Option<u32>) -> Reply {
+        self.feed(
+            &format!("/api/v1/marketplaces/{market}/catalog"),
+            cursor,
+            limit,
+        )
+        .await
+    }
+
+    async fn feed(&self, path: &str, cursor: &Cursor, limit: Option<u32>) -> Reply {
+        let mut url = self.url(path);
+        url.query_pairs_mut().append_pair("cursor", &cursor.0);
+        if let Some(limit) = limit {
+            let limit = limit.to_string();
+            url.query_pairs_mut().append_pair("limit", &limit);
+        }
+        self.send(Method::GET, url, None).await
+    }
+
+    /// Follows `supplier`'s feed from `cursor` to its end, `limit` changes a page.
+    pub async fn pull(&self, supplier: &str, cursor: Cursor, limit: u32) -> Vec<CatalogPage> {
+        let pages = self.pull_feed(false, supplier, cursor, limit).await;
+        assert!(pages.iter().all(|p| p.supplier_id == supplier));
+        pages
+    }
+
+    /// Follows marketplace `market`'s feed from `cursor` to its end.
+    pub async fn pull_market(&self, market: &str, cursor: Cursor, limit: u32) -> Vec<CatalogPage> {
+        let pages = self.pull_feed(true, market, cursor, limit).await;
+        let named = |p: &CatalogPage| p.marketplace_id.as_deref() == Some(market);
+        assert!(pages.iter().all(|p| named(p) && p.supplier_id.is_empty()));
+        pages
+    }
+
+    async fn pull_feed(
+        &self,
+        market: bool,
+        id: &str,
+        mut cursor: Cursor,
+        limit: u32,
+    ) -> Vec<CatalogPage> {
+        let mut pages = Vec::new();
+        while pages.len() < 1_000 {
+            let reply = if market {
+                self.market_page(id, &cursor, Some(limit)).await
+            } else {
+                self.page(id, &cursor, Some(limit)).await
+            };
+            let page: CatalogPage = reply.json();
+            cursor = page.next_cursor.clone();
+            let done = !page.has_more;
+            pages.push(page);
+            if done {
+                return pages;
+            }
+        }
+        panic!("the feed of {id} never ends");
+    }
+
+    /// Re-prices 5 items by 10 %, withdraws 3, adds 4.
+    pub async fn churn(&self, supplier: &str) -> Reply {
+        let path = format!("/api/v1/admin/suppliers/{supplier}/catalog/churn");
+        let body = json!({ "reprice": 5, "percent": 10, "withdraw": 3, "add": 4, "seed": 99 });
+        self.post(&path, body).await
+    }
+
+    pub async fn item_count(&self, supplier: &str) -> u64 {
+        let suppliers: Vec<Supplier> = self.get("/api/v1/suppliers").await.json();
+        let listed = suppliers.into_iter().find(|s| s.id == supplier);
+        listed.expect("supplier is listed").item_count
+    }
+}
+
+/// The upserted items and the deleted ids of a pull, in feed order.
+pub fn split(pages: &[CatalogPage]) -> (Vec<&CatalogItem>, Vec<&str>) {
+    let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
+    for change in pages.iter().flat_map(|p| &p.changes) {
+        match change {
+            CatalogChange::Upsert { item } => upserts.push(&**item),
+            CatalogChange::Delete { id } => deletes.push(id.as_str()),
+        }
+    }
+    (upserts, deletes)
+}
+
+pub fn last_cursor(pages: &[CatalogPage]) -> Cursor {
+    pages.last().expect("at least one page").next_cursor.clone()
+}
+
+/// Pages are full but the last, `remaining` counts down to 0 and `has_more` agrees with it.
+#[track_caller]
+pub fn assert_paging_contract(pages: &[CatalogPage], limit: u32) {
+    let mut remaining: usize = pages.iter().map(|p| p.changes.len()).sum();
+    for (i, page) in pages.iter().enumerate() {
+        let last = i + 1 == pages.len();
+        let size = page.changes.len();
+        let fits = size == limit as usize || (last && size < limit as usize);
+        assert!(fits, "page {i} has {size} changes");
+        remaining -= size;
+        assert_eq!(page.remaining, remaining as u64, "remaining after page {i}");
+        assert_eq!(page.has_more, !last, "has_more on page {i}");
+    }
+}
+
+/// Every authenticated route answers 401 to this client.
+pub async fn assert_locked_out(api: &Api) {
+    let me = api.get("/api/v1/me").await;
+    me.assert_error(401, "unauthorized");
+    let suppliers = api.get("/api/v1/suppliers").await;
+    suppliers.assert_error(401, "unauthorized");
+    let page = api.page(SUPPLIER, &Cursor::start(), None).await;
+    page.assert_error(401, "unauthorized");
+    let churn = api.churn(SUPPLIER).await;
+    churn.assert_error(401, "unauthorized");
+}
+
+pub fn ids<'a>(items: &[&'a CatalogItem]) -> Vec<&'a str> {
+    items.iter().map(|i| i.id.as_str()).collect()
+}
+
+pub fn all_distinct(ids: &[&str]) -> bool {
+    ids.iter().collect::<HashSet<_>>().len() == ids.len()
+}
