@@ -31,6 +31,8 @@ enum Stage {
     Choose,
     /// CSV: columns are being mapped.
     Mapping,
+    /// The core is reading the whole file.
+    Checking,
     Checked(Arc<Result<ImportedCatalog, ImportFailure>>),
     Writing(WriteProgress),
     Done(ImportSummary),
@@ -99,6 +101,12 @@ pub fn ImportPage() -> impl IntoView {
                     Stage::Mapping => view! { <MappingStep mapping=state.mapping preview=state.preview encoding=state.encoding
                         on_encoding=move |label: String| decode_csv(state, &label)
                         on_check=move || check(state) on_back=move || reset(state)/> }.into_any(),
+                    Stage::Checking => view! {
+                        <div class="import-writing">
+                            <p data-testid="import-checking">{move || i18n.t(Msg::CheckingFile)}</p>
+                            <progress data-testid="import-progress"></progress>
+                        </div>
+                    }.into_any(),
                     Stage::Checked(outcome) => view! { <CheckedStep state outcome/> }.into_any(),
                     Stage::Writing(progress) => view! { <WritingStep state progress/> }.into_any(),
                     Stage::Done(summary) => view! { <DoneStep state summary/> }.into_any(),
@@ -253,30 +261,57 @@ fn decode_csv(state: ImportState, label: &str) {
 
 /// Parses the whole file in the core; shows every error, or what an import would do.
 fn check(state: ImportState) {
-    let Some(supplier) = target_supplier(state) else {
-        return state
-            .error
-            .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
-    };
     let (Some(picked), Some(format)) = (state.file.get_untracked(), state.format.get_untracked())
     else {
         return;
     };
+    // XML and JSON files name their supplier: for a new supplier with no name typed, that name
+    // is used (the file is parsed once to read it).
+    let named_by_file = format != FileFormat::Csv
+        && state.target.with_untracked(String::is_empty)
+        && state.new_name.with_untracked(|n| n.trim().is_empty());
+    if !named_by_file && target_supplier(state).is_none() {
+        return state
+            .error
+            .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
+    }
     state.error.set(None);
+    state.stage.set(Stage::Checking);
     spawn_local(async move {
         // Let the page show that checking started before the (synchronous) parse runs.
         gloo_timers::future::TimeoutFuture::new(16).await;
-        let limits = ImportLimits::default();
-        let id = supplier.id.as_str();
-        let outcome = match format {
-            FileFormat::Csv => state.text.with_untracked(|text| {
-                state
-                    .mapping
-                    .with_untracked(|m| csv::parse(text, id, m, &limits))
-            }),
-            FileFormat::BmeCat => bmecat::parse(&picked.bytes, id, &limits),
-            FileFormat::Peppol => peppol::parse(&picked.bytes, id, &limits),
-            FileFormat::Json => json::parse(&picked.bytes, id, &limits),
+        let parse = |id: &str| {
+            let limits = ImportLimits::default();
+            match format {
+                FileFormat::Csv => state.text.with_untracked(|text| {
+                    state
+                        .mapping
+                        .with_untracked(|m| csv::parse(text, id, m, &limits))
+                }),
+                FileFormat::BmeCat => bmecat::parse(&picked.bytes, id, &limits),
+                FileFormat::Peppol => peppol::parse(&picked.bytes, id, &limits),
+                FileFormat::Json => json::parse(&picked.bytes, id, &limits),
+            }
+        };
+        let mut outcome = None;
+        if named_by_file {
+            let first = parse("local-unnamed");
+            match first.as_ref().ok().and_then(|c| c.supplier_name.clone()) {
+                Some(name) => state.new_name.set(name),
+                // Errors do not depend on the supplier: show them; without a name, ask for one.
+                None if first.is_err() => outcome = Some(first),
+                None => {
+                    state.stage.set(Stage::Choose);
+                    return state
+                        .error
+                        .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
+                }
+            }
+        }
+        let outcome = match (outcome, target_supplier(state)) {
+            (Some(outcome), _) => outcome,
+            (None, Some(supplier)) => parse(&supplier.id),
+            (None, None) => return,
         };
         state.stage.set(Stage::Checked(Arc::new(outcome)));
     });
