@@ -1,8 +1,9 @@
 //! The catalog the screens read: every item on the device with its search index, kept together
 //! so an index can never address a different list than the one it was built from.
 //!
-//! Start-up reads both from IndexedDB. The index is rebuilt only when the stored one is missing
-//! or was built from an older catalog version; the rebuilt one is stored for the next start.
+//! Start-up reads both from IndexedDB's catalog snapshot when it is current (see
+//! `storage::snapshot`); otherwise the items are read one by one, the index is built, and a new
+//! snapshot is stored for the next start.
 
 use crate::storage::{LocalDb, StoredCatalog};
 use procura_core::catalog::CatalogItem;
@@ -57,35 +58,24 @@ impl LocalCatalog {
     }
 
     /// Builds the screen's catalog from what storage holds, reusing the stored index when it
-    /// matches the stored catalog; a freshly built index is stored for the next start.
+    /// came with the items (a current snapshot); otherwise the index is built, and items and
+    /// index are stored as the snapshot for the next start.
     pub async fn from_storage(db: &LocalDb, stored: StoredCatalog) -> Self {
         let StoredCatalog {
-            mut items,
+            items,
             version,
             search_index,
         } = stored;
-        // IndexedDB returns keys in its own (UTF-16) order; binary search needs Rust's.
-        let sorted = items.is_sorted_by(|a, b| a.id <= b.id);
-        if !sorted {
-            items.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        }
-        let reused = match (&version, search_index) {
-            (Some(current), Some((built_from, bytes))) if sorted && *current == built_from => {
-                SearchIndex::from_bytes(&bytes)
-                    .ok()
-                    .filter(|index| index.len() == items.len())
-            }
-            _ => None,
-        };
+        let reused = search_index
+            .and_then(|bytes| SearchIndex::from_bytes(&bytes).ok())
+            .filter(|index| index.len() == items.len());
         let index = match reused {
             Some(index) => index,
             None => {
                 let index = SearchIndex::build(&items);
                 if let Some(version) = &version {
-                    if sorted {
-                        // Not fatal when it fails: the next start builds again.
-                        let _ = db.save_search_index(version, &index.to_bytes()).await;
-                    }
+                    // Not fatal when it fails: the next start reads item by item again.
+                    let _ = db.save_snapshot(version, &items, &index.to_bytes()).await;
                 }
                 index
             }

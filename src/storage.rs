@@ -16,7 +16,10 @@ use indexed_db_futures::KeyPath;
 use procura_core::api::{CatalogChange, Cursor, Marketplace, Supplier};
 use procura_core::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
+
+mod snapshot;
+
+pub use snapshot::StoredCatalog;
 
 pub const DB_NAME: &str = "procura";
 /// Bump when adding a migration to [`migrate`].
@@ -31,8 +34,6 @@ pub const BY_SUPPLIER: &str = "by_supplier";
 pub const META: &str = "meta";
 /// In [`META`]: a token that changes with every write to [`CATALOG_ITEMS`].
 const CATALOG_VERSION_KEY: &str = "catalog_version";
-/// In [`META`]: the encoded search index and the catalog version it was built from.
-const SEARCH_INDEX_KEY: &str = "search_index";
 /// In [`META`]: the endpoint's marketplaces (JSON), so their names show offline.
 const MARKETPLACES_KEY: &str = "marketplaces";
 
@@ -318,16 +319,6 @@ impl LocalDb {
     }
 }
 
-/// The catalog as stored, with what is needed to trust a persisted search index.
-pub struct StoredCatalog {
-    /// In key (id) order: the order a persisted index addresses.
-    pub items: Vec<CatalogItem>,
-    /// Changes with every catalog write; `None` before the first one.
-    pub version: Option<String>,
-    /// The encoded search index and the catalog version it was built from.
-    pub search_index: Option<(String, Vec<u8>)>,
-}
-
 /// How far an import's write has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriteProgress {
@@ -356,62 +347,6 @@ impl From<indexed_db_futures::error::Error> for ImportWriteError {
 const IMPORT_SLICE: usize = 500;
 
 impl LocalDb {
-    /// Reads the whole catalog, its version and the persisted search index in one read
-    /// transaction, so all three agree.
-    pub async fn load_catalog(&self) -> Result<StoredCatalog> {
-        let tx = self.db.transaction([CATALOG_ITEMS, META]).build()?;
-        let items = tx
-            .object_store(CATALOG_ITEMS)?
-            .get_all::<CatalogItem>()
-            .serde()?
-            .await?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let meta = tx.object_store(META)?;
-        let version: Option<String> = meta.get(CATALOG_VERSION_KEY).primitive()?.await?;
-        let record: Option<JsValue> = meta.get(SEARCH_INDEX_KEY).primitive()?.await?;
-        let search_index = record.and_then(|record| {
-            let version = js_sys::Reflect::get(&record, &"version".into())
-                .ok()?
-                .as_string()?;
-            let bytes = js_sys::Reflect::get(&record, &"bytes".into()).ok()?;
-            let bytes = bytes.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
-            Some((version, bytes))
-        });
-        Ok(StoredCatalog {
-            items,
-            version,
-            search_index,
-        })
-    }
-
-    /// Stores an encoded search index built from catalog `version`, unless the catalog has
-    /// changed since (then the index is stale and is not kept).
-    pub async fn save_search_index(&self, version: &str, bytes: &[u8]) -> Result<bool> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let meta = tx.object_store(META)?;
-        let current: Option<String> = meta.get(CATALOG_VERSION_KEY).primitive()?.await?;
-        if current.as_deref() != Some(version) {
-            return Ok(false);
-        }
-        let record = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&record, &k.into(), v);
-        // A typed array is stored as one binary blob, not as a million numbers.
-        let stored = set("version", &version.into())
-            .and_then(|_| set("bytes", &js_sys::Uint8Array::from(bytes).into()));
-        stored.map_err(|e| StorageError::Other(format!("{e:?}")))?;
-        drop(
-            meta.put(JsValue::from(record))
-                .with_key(SEARCH_INDEX_KEY)
-                .primitive()?,
-        );
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// Applies an imported catalog to supplier `supplier` in one transaction: its current
     /// items are read, the core plans the writes, and they are stored with the supplier record.
     /// Cancelling (or any failure) aborts the transaction, so the previous catalog stays intact.

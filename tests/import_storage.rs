@@ -152,8 +152,8 @@ async fn a_cancelled_or_refused_import_leaves_the_previous_catalog_intact() {
 }
 
 #[wasm_bindgen_test]
-async fn the_search_index_is_reused_only_for_the_catalog_it_was_built_from() {
-    let db = LocalDb::open_at(&fresh_name("index"), SCHEMA_VERSION)
+async fn the_snapshot_is_used_only_for_the_catalog_it_was_made_from() {
+    let db = LocalDb::open_at(&fresh_name("snapshot"), SCHEMA_VERSION)
         .await
         .unwrap();
     let supplier = buyer_supplier();
@@ -166,18 +166,34 @@ async fn the_search_index_is_reused_only_for_the_catalog_it_was_built_from() {
     .await
     .unwrap();
     let stored = db.load_catalog().await.unwrap();
-    assert!(stored.search_index.is_none(), "nothing persisted yet");
+    assert!(stored.search_index.is_none(), "no snapshot yet");
+    let from_records = stored.items.clone();
     let version = stored.version.clone().unwrap();
-    // Building the screen's catalog persists its index for the next start.
+    // Building the screen's catalog stores the snapshot for the next start.
     let catalog = LocalCatalog::from_storage(&db, stored).await;
     assert_eq!(catalog.len(), 500);
     let stored = db.load_catalog().await.unwrap();
-    let (built_from, bytes) = stored.search_index.clone().unwrap();
-    assert_eq!(built_from, version);
-    assert!(!bytes.is_empty());
-    assert_eq!(LocalCatalog::from_storage(&db, stored).await.len(), 500);
+    assert!(
+        stored.search_index.is_some(),
+        "the next start reads the snapshot"
+    );
+    assert_eq!(
+        stored.items, from_records,
+        "the snapshot holds the same items, in order"
+    );
+    let index_bytes = stored.search_index.clone().unwrap();
+    let again = LocalCatalog::from_storage(&db, stored).await;
+    assert_eq!(again.len(), 500);
+    let hits = again.index.search(
+        &again.items,
+        &procura_core::search::SearchQuery::text(again.items[7].sku.clone()),
+    );
+    assert_eq!(
+        hits.hits[0].item, 7,
+        "the stored index addresses the stored items"
+    );
 
-    // A catalog write makes the persisted index stale, and a late save of it is refused.
+    // A catalog write makes the snapshot stale, and a late save of it is refused.
     db.apply_catalog_page(
         "officeplus",
         &[CatalogChange::Upsert {
@@ -189,7 +205,14 @@ async fn the_search_index_is_reused_only_for_the_catalog_it_was_built_from() {
     .unwrap();
     let stored = db.load_catalog().await.unwrap();
     assert_ne!(stored.version.as_deref(), Some(version.as_str()));
-    assert!(!db.save_search_index(&version, &bytes).await.unwrap());
+    assert!(
+        stored.search_index.is_none(),
+        "a stale snapshot is not read"
+    );
+    assert!(!db
+        .save_snapshot(&version, &from_records, &index_bytes)
+        .await
+        .unwrap());
     let catalog = LocalCatalog::from_storage(&db, stored).await;
     assert_eq!(catalog.len(), 501, "rebuilt over the new catalog");
 }
