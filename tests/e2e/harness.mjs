@@ -49,8 +49,11 @@ export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [] }) {
   });
 }
 
-/** Chromium with an on-disk profile (IndexedDB and the service worker persist as on a tablet). */
-export async function launchBrowser(profileDir, viewport = { width: 768, height: 1024 }) {
+/**
+ * Chromium with an on-disk profile (IndexedDB and the service worker persist as on a tablet).
+ * `extraArgs` go to Chromium (the benchmark adds `--enable-precise-memory-info`).
+ */
+export async function launchBrowser(profileDir, viewport = { width: 768, height: 1024 }, extraArgs = []) {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -63,6 +66,7 @@ export async function launchBrowser(profileDir, viewport = { width: 768, height:
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
