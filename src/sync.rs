@@ -137,8 +137,8 @@ async fn pull_all(
 }
 
 /// Reads the catalog (with its search index) and supplier names from the device into the app
-/// state, then marks the page as ready (`<body data-catalog-ready="N">`: tests and the
-/// benchmark wait for it).
+/// state, then, once the screen has rendered it, marks the page as ready
+/// (`<body data-catalog-ready="N">`: tests and the benchmark wait for it).
 pub async fn load_from_device(app: AppState, db: &LocalDb) {
     // Marketplace names are only for display: without them the page still shows everything.
     let marketplaces = db.marketplaces().await.unwrap_or_default();
@@ -150,6 +150,9 @@ pub async fn load_from_device(app: AppState, db: &LocalDb) {
             app.catalog.set(Arc::new(catalog));
             app.suppliers.set(suppliers);
             app.marketplaces.set(marketplaces);
+            // Ready means rendered: let the screens' effects run (the first page of results,
+            // with the offer groups it needs) before saying so.
+            gloo_timers::future::TimeoutFuture::new(0).await;
             if let Some(body) = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.body())
