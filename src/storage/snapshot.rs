@@ -16,7 +16,8 @@ use wasm_bindgen::{JsCast, JsValue};
 /// In [`META`]: the snapshot record (`{version, format, items, index}`).
 const SNAPSHOT_KEY: &str = "catalog_snapshot";
 /// Names the encoding; a snapshot of another format (an older app version's) is not read.
-const SNAPSHOT_FORMAT: &str = "msgpack-items-v1+search-index";
+/// Bump it when `CatalogItem` changes: items are encoded as arrays, by field position.
+const SNAPSHOT_FORMAT: &str = "msgpack-items-v2+search-index";
 
 /// The catalog as stored, with what is needed to trust a persisted search index.
 pub struct StoredCatalog {

@@ -87,8 +87,12 @@ pub struct CatalogItem {
     pub mpn: String,
     pub name: LocalizedText,
     pub description: LocalizedText,
-    /// UNSPSC commodity code (8 digits).
+    /// UNSPSC commodity code (8 digits); drives the category facets. Empty when unknown.
     pub unspsc: String,
+    /// eCl@ss class (`24-32-01-01`) when the supplier gave one: kept and shown, but not mixed
+    /// into the UNSPSC categories (the two trees do not map onto each other).
+    #[serde(default)]
+    pub eclass: Option<String>,
     /// UN/ECE Rec 20 code of the unit the supplier sells in (e.g. `BX`).
     pub order_unit: String,
     /// UN/ECE Rec 20 code of what one order unit contains (e.g. `H87`, piece).
@@ -161,6 +165,7 @@ pub(crate) mod tests {
             name: LocalizedText::new("Ballpoint pen, blue, box of 12", "圆珠笔 蓝色 12支装"),
             description: LocalizedText::default(),
             unspsc: "44121704".into(),
+            eclass: None,
             order_unit: "BX".into(),
             content_unit: "H87".into(),
             content_per_order_unit: dec!(12),

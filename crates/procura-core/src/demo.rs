@@ -387,6 +387,7 @@ fn offer(supplier: &DemoSupplier, product: &Product, number: u64, rng: &mut StdR
             ),
         ),
         unspsc: family.unspsc.to_owned(),
+        eclass: None,
         order_unit: family.order_unit.to_owned(),
         content_unit: family.content_unit.to_owned(),
         content_per_order_unit: Decimal::from(product.pack),

@@ -25,6 +25,7 @@ fn offer(supplier: &str, sku: &str) -> CatalogItem {
         name: LocalizedText::new("Ballpoint pen", "圆珠笔"),
         description: LocalizedText::default(),
         unspsc: "44121704".into(),
+        eclass: None,
         order_unit: "H87".into(),
         content_unit: "H87".into(),
         content_per_order_unit: Decimal::ONE,

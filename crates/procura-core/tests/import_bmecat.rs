@@ -111,6 +111,7 @@ struct Facts<'a> {
     manufacturer: &'a str,
     mpn: &'a str,
     unspsc: &'a str,
+    eclass: Option<&'a str>,
     /// Order unit, content unit, content units per order unit.
     units: (&'a str, &'a str, &'a str),
     currency: &'a str,
@@ -148,6 +149,7 @@ fn assert_item(cat: &ImportedCatalog, want: Facts<'_>) {
         want.sku
     );
     assert_eq!(item.unspsc, want.unspsc, "{}", want.sku);
+    assert_eq!(item.eclass.as_deref(), want.eclass, "{}", want.sku);
     let units = (
         item.order_unit.as_str(),
         item.content_unit.as_str(),
@@ -184,7 +186,10 @@ fn macbook() -> Facts<'static> {
         gtin: Some("8712670911213"),
         manufacturer: "Microsoft",
         mpn: "MPN",
-        unspsc: "19010203",
+        // ECLASS-5.1 in the file: eCl@ss segment 19 is IT, UNSPSC segment 19 is musical
+        // instruments, so it must not land in `unspsc`.
+        unspsc: "",
+        eclass: Some("19010203"),
         units: ("BX", "H87", "6"),
         currency: "EUR",
         tiers: &[("1", "1499.5"), ("100", "1300.9")],
@@ -414,20 +419,22 @@ fn bmecat2005_chinese_with_tiers_and_prefixes() {
             manufacturer: "Nordline",
             mpn: "NL-BP-07",
             unspsc: "44121704",
+            eclass: Some("24-29-01-01"),
             units: ("BX", "H87", "12"),
             currency: "CNY",
             tiers: &[("1", "24.00"), ("10", "21.60")],
             lead_time_days: 3,
         },
     );
-    // eCl@ss kept as written when there is no UNSPSC; udf_ systems ignored.
+    // eCl@ss kept apart from the (absent) UNSPSC; udf_ systems ignored.
     // PRICE_AMOUNT 250 × PRICE_FACTOR 0.9 ÷ PRICE_QUANTITY 2, from QUANTITY_MIN 2.
     assert_item(
         &cat,
         Facts {
             sku: "P-200",
             name: ("", "复印纸 A4 80克"),
-            unspsc: "24-32-01-01",
+            unspsc: "",
+            eclass: Some("24-32-01-01"),
             units: ("CT", "RM", "5"),
             currency: "CNY",
             tiers: &[("2", "112.5")],

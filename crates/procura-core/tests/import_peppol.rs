@@ -111,6 +111,7 @@ struct Facts<'a> {
     manufacturer: &'a str,
     mpn: &'a str,
     unspsc: &'a str,
+    eclass: Option<&'a str>,
     /// Order unit, content unit, content units per order unit.
     units: (&'a str, &'a str, &'a str),
     currency: &'a str,
@@ -148,6 +149,7 @@ fn assert_item(cat: &ImportedCatalog, want: Facts<'_>) {
         want.sku
     );
     assert_eq!(item.unspsc, want.unspsc, "{}", want.sku);
+    assert_eq!(item.eclass.as_deref(), want.eclass, "{}", want.sku);
     let units = (
         item.order_unit.as_str(),
         item.content_unit.as_str(),
@@ -216,6 +218,7 @@ fn official_catalogue_example() {
             manufacturer: "Manufacturer AS",
             mpn: "MNTR01349087911",
             unspsc: "20101601",
+            eclass: None,
             units: ("LBR", "C62", "10"),
             currency: "EUR",
             tiers: &[("1", "10.00")],
@@ -296,14 +299,15 @@ fn update_with_languages_tiers_and_a_delete() {
         },
     );
     // Order unit from PackQuantity, 5 pieces from PackSizeNumeric, 180 per BaseQuantity 4,
-    // the eCl@ss code kept when there is no UNSPSC.
+    // the eCl@ss code kept apart from the (absent) UNSPSC.
     assert_item(
         &cat,
         Facts {
             sku: "P-200",
             name: ("Copy paper A4 80 g", ""),
             gtin: Some("4006381333932"),
-            unspsc: "24-32-01-01",
+            unspsc: "",
+            eclass: Some("24-32-01-01"),
             units: ("CT", "C62", "5"),
             currency: "CNY",
             tiers: &[("1", "45")],

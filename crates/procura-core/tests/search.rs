@@ -25,6 +25,7 @@ impl Item {
             name: LocalizedText::new(name, ""),
             description: LocalizedText::default(),
             unspsc: "44000000".into(),
+            eclass: None,
             order_unit: "H87".into(),
             content_unit: "H87".into(),
             content_per_order_unit: Decimal::ONE,

@@ -97,6 +97,7 @@ pub fn item_row(
                     <p>{item.description.get(lang).to_owned()}</p>
                     <dl>
                         <dt>{t(Msg::Category)}</dt><dd>{category}</dd>
+                        {item.eclass.clone().map(|code| view! { <dt>"eCl@ss"</dt><dd>{code}</dd> })}
                         <dt>{t(Msg::PriceTiers)}</dt><dd><ul class="tiers">{tiers}</ul></dd>
                     </dl>
                 </div>

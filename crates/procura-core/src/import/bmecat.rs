@@ -15,8 +15,9 @@
 //!   (missing: `QUANTITY_MIN`, else 1); of equal bounds (territory variants) the first wins.
 //!   The tier price is `PRICE_AMOUNT × PRICE_FACTOR ÷ PRICE_QUANTITY`.
 //! - **Classification**: from `ARTICLE_FEATURES`/`PRODUCT_FEATURES`, the
-//!   `REFERENCE_FEATURE_GROUP_ID` of a UNSPSC system first, else of an eCl@ss system, else of an
-//!   ETIM or proficl@ss one; supplier-defined systems (`udf_…`, vendor names) are ignored.
+//!   `REFERENCE_FEATURE_GROUP_ID` of a UNSPSC system goes to `unspsc` (the category facets) and
+//!   that of an eCl@ss system to `eclass`; ETIM, proficl@ss and supplier-defined systems (`udf_…`,
+//!   vendor names) are not kept.
 //! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
 
 use super::issues::Issues;
@@ -211,7 +212,7 @@ fn read_article(
     if action != CatalogAction::UpdatePrices {
         read_details(a, details, header, &mut item, issues);
         read_order_units(a, order, &mut item, issues);
-        item.unspsc = classification(a);
+        (item.unspsc, item.eclass) = classification(a);
     }
     read_prices(a, order, header, &mut item, issues);
     // With errors the whole import fails, so the item is returned either way.
@@ -336,27 +337,24 @@ fn read_order_units(
 }
 
 /// The classification code: UNSPSC, else eCl@ss, else ETIM / proficl@ss; see the module docs.
-fn classification(a: &Element) -> String {
-    let rank = |system: &str| {
-        let system = system.to_ascii_uppercase();
-        if system.starts_with("UNSPSC") {
-            Some(0)
-        } else if system.starts_with("ECLASS") || system.starts_with("ECL@SS") {
-            Some(1)
-        } else if system.starts_with("ETIM") || system.starts_with("PROFICL") {
-            Some(2)
-        } else {
-            None
-        }
-    };
-    a.children(FEATURES)
-        .filter_map(|f| {
-            let rank = rank(&f.child_value(&["REFERENCE_FEATURE_SYSTEM_NAME"])?)?;
-            Some((rank, f.child_value(&["REFERENCE_FEATURE_GROUP_ID"])?))
+/// The article's UNSPSC code (empty if none) and eCl@ss class, from its feature references.
+fn classification(a: &Element) -> (String, Option<String>) {
+    let group_of = |wanted: &[&str]| {
+        a.children(FEATURES).find_map(|f| {
+            let system = f
+                .child_value(&["REFERENCE_FEATURE_SYSTEM_NAME"])?
+                .to_ascii_uppercase();
+            if !wanted.iter().any(|w| system.starts_with(w)) {
+                return None;
+            }
+            f.child_value(&["REFERENCE_FEATURE_GROUP_ID"])
+                .filter(|code| !code.is_empty())
         })
-        .min_by_key(|(rank, _)| *rank)
-        .map(|(_, code)| code)
-        .unwrap_or_default()
+    };
+    (
+        group_of(&["UNSPSC"]).unwrap_or_default(),
+        group_of(&["ECLASS", "ECL@SS"]),
+    )
 }
 
 struct Offer {

@@ -181,7 +181,8 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
             .unwrap_or_default(),
         name,
         description: localized(texts(item_el, "Description")),
-        unspsc: classification(item_el),
+        unspsc: classification(item_el, is_unspsc).unwrap_or_default(),
+        eclass: classification(item_el, is_eclass),
         ..xml::blank_item(supplier_id, &sku)
     };
     read_units(line, item_el, &mut item, issues);
@@ -189,22 +190,28 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     Some(Line::Item(Box::new(item)))
 }
 
-fn classification(item: &Element) -> String {
-    let codes = item.find_all(&["CommodityClassification", "ItemClassificationCode"]);
-    let is_unspsc = |el: &Element| {
-        let list = el.attr("listID").unwrap_or("").to_ascii_uppercase();
-        let list_name = el.attr("listName").unwrap_or("").to_ascii_uppercase();
-        matches!(list.as_str(), "TST" | "MP")
-            || list.contains("UNSPSC")
-            || list_name.contains("UNSPSC")
+/// UNSPSC, as Peppol names it: list `TST` (UNCL7143's code for UNSPSC), `MP` (as some
+/// senders write it), or a list id or name saying UNSPSC.
+fn is_unspsc(el: &Element) -> bool {
+    let list = el.attr("listID").unwrap_or("").to_ascii_uppercase();
+    let list_name = el.attr("listName").unwrap_or("").to_ascii_uppercase();
+    matches!(list.as_str(), "TST" | "MP") || list.contains("UNSPSC") || list_name.contains("UNSPSC")
+}
+
+fn is_eclass(el: &Element) -> bool {
+    let named = |v: &str| {
+        let v = v.to_ascii_uppercase();
+        v.contains("ECLASS") || v.contains("ECL@SS")
     };
-    codes
-        .iter()
-        .filter(|el| !el.value().is_empty())
-        .find(|el| is_unspsc(el))
-        .or_else(|| codes.iter().find(|el| !el.value().is_empty()))
+    named(el.attr("listID").unwrap_or("")) || named(el.attr("listName").unwrap_or(""))
+}
+
+/// The first non-empty classification code of the list `wanted` picks.
+fn classification(item: &Element, wanted: fn(&Element) -> bool) -> Option<String> {
+    item.find_all(&["CommodityClassification", "ItemClassificationCode"])
+        .into_iter()
+        .find(|el| wanted(el) && !el.value().is_empty())
         .map(|el| el.value())
-        .unwrap_or_default()
 }
 
 fn unit_of(el: Option<&Element>) -> Option<(&Element, String)> {

@@ -252,6 +252,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         name: LocalizedText::new(owned(&draft.name_en), owned(&draft.name_zh)),
         description: LocalizedText::new(owned(&draft.description_en), owned(&draft.description_zh)),
         unspsc: owned(&draft.unspsc),
+        eclass: None,
         order_unit: String::new(),
         content_unit: String::new(),
         content_per_order_unit: Decimal::ONE,

@@ -418,6 +418,7 @@ pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
         name: LocalizedText::default(),
         description: LocalizedText::default(),
         unspsc: String::new(),
+        eclass: None,
         order_unit: String::new(),
         content_unit: String::new(),
         content_per_order_unit: Decimal::ONE,
