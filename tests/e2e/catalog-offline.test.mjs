@@ -61,6 +61,17 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
     await labcore.check();
     assert.equal(await catalogTotal(page), ITEMS_PER_SUPPLIER);
     await labcore.uncheck();
+
+    // The category tree: a segment, then one of its families, each count what a click shows.
+    const office = page.locator('[data-facet="segment"]', { hasText: "Office equipment and supplies" }).locator("input");
+    await office.check();
+    const supplies = page.locator('[data-facet="family"]', { hasText: "Office supplies" });
+    const inFamily = Number((await supplies.locator(".facet-count").textContent()).trim());
+    await supplies.locator("input").check();
+    assert.equal(await catalogTotal(page), inFamily, "a family narrows to exactly its count");
+    await office.uncheck();
+    assert.equal(await page.locator('[data-facet="family"]').count(), 0, "families belong to a chosen segment");
+
     // A marketplace seller is a supplier like any other in the catalog.
     const deskmart = page.locator('[data-facet="supplier"]', { hasText: "DeskMart Office Direct" }).locator("input");
     await deskmart.check();

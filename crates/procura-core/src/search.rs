@@ -30,7 +30,9 @@
 //!
 //! # Facets
 //! Counts are disjunctive: each dimension counts the items matching the text and every *other*
-//! filter, so choosing a supplier does not hide the other suppliers' counts.
+//! filter, so choosing a supplier does not hide the other suppliers' counts. UNSPSC families are
+//! the category tree's second level: they count within the segment filter too, so choosing a
+//! segment lists its families (and their siblings stay listed when one is chosen).
 //!
 //! # Prices
 //! [`PriceBand`]s classify the list price (one order unit at the minimum quantity) as a raw
@@ -102,6 +104,8 @@ pub struct SearchFilters {
     pub suppliers: Vec<String>,
     /// UNSPSC segments (two digits).
     pub segments: Vec<String>,
+    /// UNSPSC families (four digits): the level below segments in the category tree.
+    pub families: Vec<String>,
     /// Manufacturer names, exactly as in the catalog.
     pub manufacturers: Vec<String>,
     pub price_band: Option<PriceBand>,
@@ -143,6 +147,9 @@ pub struct Facets {
     pub suppliers: Vec<(String, usize)>,
     /// By UNSPSC segment (two digits; see [`crate::unspsc::segment_name`]).
     pub segments: Vec<(String, usize)>,
+    /// By UNSPSC family (four digits; see [`crate::unspsc::family_name`]). Counted within the
+    /// other filters, the segment filter included: choosing a segment lists its families.
+    pub families: Vec<(String, usize)>,
     pub manufacturers: Vec<(String, usize)>,
     pub price_bands: Vec<(PriceBand, usize)>,
     /// How many matching items are in stock (ignoring the in-stock filter itself).

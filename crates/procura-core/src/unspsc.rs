@@ -1,5 +1,6 @@
-//! UNSPSC segments (the first two digits of a code), named in English and Chinese, for the category
-//! filter. Only the segments procurement of indirect goods meets; others show their number.
+//! UNSPSC segments (the first two digits of a code) and families (the first four), named in
+//! English and Chinese, for the category tree. Only the ones procurement of indirect goods meets;
+//! others show their number.
 
 use crate::catalog::LocalizedText;
 
@@ -27,6 +28,36 @@ const SEGMENTS: &[(&str, &str, &str)] = &[
     ("56", "Furniture and furnishings", "家具与陈设"),
 ];
 
+const FAMILIES: &[(&str, &str, &str)] = &[
+    ("1411", "Paper products", "纸制品"),
+    ("2611", "Batteries and power transmission", "电池与动力传输"),
+    ("2612", "Electrical wire and cable", "电线电缆"),
+    (
+        "3912",
+        "Electrical equipment and supplies",
+        "电气设备与用品",
+    ),
+    (
+        "4112",
+        "Laboratory supplies and fixtures",
+        "实验室用品与器具",
+    ),
+    ("4320", "IT components", "信息技术组件"),
+    (
+        "4321",
+        "Computer equipment and accessories",
+        "计算机设备及配件",
+    ),
+    (
+        "4410",
+        "Office machines and their supplies",
+        "办公机器及耗材",
+    ),
+    ("4412", "Office supplies", "办公用品"),
+    ("4618", "Personal safety and protection", "个人安全防护"),
+    ("4713", "Cleaning and janitorial supplies", "清洁用品"),
+];
+
 /// The two-digit segment of a UNSPSC code, if the code starts with two digits.
 pub fn segment(code: &str) -> Option<&str> {
     code.get(..2)
@@ -41,6 +72,20 @@ pub fn segment_name(segment: &str) -> Option<LocalizedText> {
         .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
 }
 
+/// The four-digit family of a UNSPSC code, if the code starts with four digits.
+pub fn family(code: &str) -> Option<&str> {
+    code.get(..4)
+        .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The family's name, or `None` for a family this table does not know.
+pub fn family_name(family: &str) -> Option<LocalizedText> {
+    FAMILIES
+        .iter()
+        .find(|(code, _, _)| *code == family)
+        .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +97,12 @@ mod tests {
         assert_eq!(segment("4"), None);
         assert_eq!(segment_name("43").unwrap().en, "IT and telecommunications");
         assert!(segment_name("99").is_none());
+        assert_eq!(family("44121704"), Some("4412"));
+        assert_eq!(family("441"), None);
+        assert_eq!(family_name("4412").unwrap().zh, "办公用品");
+        // Every named family sits in a named segment: the tree has no orphans.
+        for (code, _, _) in FAMILIES {
+            assert!(segment_name(&code[..2]).is_some(), "{code}");
+        }
     }
 }

@@ -59,12 +59,44 @@ pub fn FacetPanel(
                             let seg = seg.clone();
                             move || filters.with(|f| f.segments.contains(&seg))
                         },
-                        move || filters.update(|f| toggle(&mut f.segments, &seg)),
+                        // A family chosen under another segment would hide everything.
+                        move || {
+                            filters.update(|f| {
+                                toggle(&mut f.segments, &seg);
+                                f.families.clear();
+                            })
+                        },
                     )
                 })
                 .collect_view()
         })
     };
+    // The tree's second level: shown once a segment is chosen.
+    let families = move || {
+        let lang = i18n.lang();
+        results.with(|r| {
+            r.facets
+                .families
+                .iter()
+                .map(|(family, count)| {
+                    let family = family.clone();
+                    let label = unspsc::family_name(&family)
+                        .map_or_else(|| family.clone(), |n| n.get(lang).to_owned());
+                    facet_check(
+                        "family",
+                        label,
+                        *count,
+                        {
+                            let family = family.clone();
+                            move || filters.with(|f| f.families.contains(&family))
+                        },
+                        move || filters.update(|f| toggle(&mut f.families, &family)),
+                    )
+                })
+                .collect_view()
+        })
+    };
+    let segment_chosen = move || filters.with(|f| !f.segments.is_empty());
     let manufacturers = move || {
         let limit = if all_manufacturers.get() {
             usize::MAX
@@ -140,6 +172,9 @@ pub fn FacetPanel(
                 <fieldset>
                     <legend>{move || i18n.t(Msg::Category)}</legend>
                     {segments}
+                    <Show when=segment_chosen>
+                        <div class="facet-children" data-testid="families">{families}</div>
+                    </Show>
                 </fieldset>
                 <fieldset>
                     <legend>{move || i18n.t(Msg::Manufacturer)}</legend>

@@ -10,7 +10,7 @@ use super::dict::{item_of, mask_of, Dict, TypoCandidates, MASK_BITS};
 use super::index::{SearchIndex, NONE};
 
 const MAGIC: &[u8; 4] = b"PRSI";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -189,17 +189,24 @@ impl SearchIndex {
         w.varint(u64::from(self.len));
         w.dict(&self.words);
         w.dict(&self.codes);
-        for values in [&self.suppliers, &self.segments, &self.manufacturers] {
+        for values in [
+            &self.suppliers,
+            &self.segments,
+            &self.families,
+            &self.manufacturers,
+        ] {
             w.len(values.len());
             values.iter().for_each(|v| w.str(v));
         }
         w.u32s(&self.supplier_of);
-        let segments: Vec<u32> = self
-            .segment_of
-            .iter()
-            .map(|&s| if s == NONE { 0 } else { s + 1 })
-            .collect();
-        w.u32s(&segments);
+        // Items without a segment or family are NONE: stored shifted by one, 0 for none.
+        for column in [&self.segment_of, &self.family_of] {
+            let shifted: Vec<u32> = column
+                .iter()
+                .map(|&s| if s == NONE { 0 } else { s + 1 })
+                .collect();
+            w.u32s(&shifted);
+        }
         w.u32s(&self.manufacturer_of);
         w.len(self.flags.len());
         w.0.extend_from_slice(&self.flags);
@@ -229,13 +236,17 @@ impl SearchIndex {
         let codes = r.dict(len)?;
         let suppliers = r.strings()?;
         let segments = r.strings()?;
+        let families = r.strings()?;
         let manufacturers = r.strings()?;
         let supplier_of = r.column(n, suppliers.len() as u32)?;
-        let segment_of = r
-            .column(n, segments.len() as u32 + 1)?
-            .into_iter()
-            .map(|s| s.checked_sub(1).unwrap_or(NONE))
-            .collect();
+        let mut shifted = |values: usize| -> Result<Vec<u32>> {
+            Ok(r.column(n, values as u32 + 1)?
+                .into_iter()
+                .map(|s| s.checked_sub(1).unwrap_or(NONE))
+                .collect())
+        };
+        let segment_of = shifted(segments.len())?;
+        let family_of = shifted(families.len())?;
         let manufacturer_of = r.column(n, manufacturers.len() as u32)?;
         let flags_len = r.len()?;
         let flags = r.take(flags_len)?.to_vec();
@@ -258,9 +269,11 @@ impl SearchIndex {
             codes,
             suppliers,
             segments,
+            families,
             manufacturers,
             supplier_of,
             segment_of,
+            family_of,
             manufacturer_of,
             flags,
             name_rank: [next(), next()],

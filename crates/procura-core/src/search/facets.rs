@@ -1,6 +1,6 @@
 //! Filters and disjunctive facet counts.
 //!
-//! Each matching item is checked against the five filter dimensions once. An item failing none
+//! Each matching item is checked against the six filter dimensions once. An item failing none
 //! is a result and counts in every facet; an item failing exactly one dimension counts only in
 //! that dimension's facet (which ignores its own filter); failing two or more, it counts nowhere.
 
@@ -12,12 +12,14 @@ const SEGMENT: u8 = 2;
 const MANUFACTURER: u8 = 4;
 const BAND: u8 = 8;
 const STOCK: u8 = 16;
+const FAMILY: u8 = 32;
 
 /// The filters resolved to the index's value ids: `None` filters nothing, otherwise
 /// `allowed[id]` says whether a value passes.
 pub(crate) struct Filter {
     suppliers: Option<Vec<bool>>,
     segments: Option<Vec<bool>>,
+    families: Option<Vec<bool>>,
     manufacturers: Option<Vec<bool>>,
     band: Option<u8>,
     in_stock_only: bool,
@@ -38,6 +40,7 @@ impl Filter {
         Self {
             suppliers: allowed(&index.suppliers, &filters.suppliers),
             segments: allowed(&index.segments, &filters.segments),
+            families: allowed(&index.families, &filters.families),
             manufacturers: allowed(&index.manufacturers, &filters.manufacturers),
             band: filters.price_band.map(|b| b as u8),
             in_stock_only: filters.in_stock_only,
@@ -52,6 +55,9 @@ impl Filter {
         }
         if !passes(&self.segments, index.segment_of[i]) {
             fails |= SEGMENT;
+        }
+        if !passes(&self.families, index.family_of[i]) {
+            fails |= FAMILY;
         }
         if !passes(&self.manufacturers, index.manufacturer_of[i]) {
             fails |= MANUFACTURER;
@@ -73,6 +79,7 @@ pub(crate) struct Counter<'a> {
     filter: Filter,
     suppliers: Vec<usize>,
     segments: Vec<usize>,
+    families: Vec<usize>,
     manufacturers: Vec<usize>,
     bands: [usize; 8],
     in_stock: usize,
@@ -85,6 +92,7 @@ impl<'a> Counter<'a> {
             filter: Filter::new(index, filters),
             suppliers: vec![0; index.suppliers.len()],
             segments: vec![0; index.segments.len()],
+            families: vec![0; index.families.len()],
             manufacturers: vec![0; index.manufacturers.len()],
             bands: [0; 8],
             in_stock: 0,
@@ -105,6 +113,11 @@ impl<'a> Counter<'a> {
         }
         if counts(SEGMENT) && index.segment_of[i] != NONE {
             self.segments[index.segment_of[i] as usize] += 1;
+        }
+        // Families are the segment's children: they count only items inside the chosen
+        // segments, so the segment filter applies to them too.
+        if (fails == 0 || fails == FAMILY) && index.family_of[i] != NONE {
+            self.families[index.family_of[i] as usize] += 1;
         }
         if counts(MANUFACTURER) {
             self.manufacturers[index.manufacturer_of[i] as usize] += 1;
@@ -136,6 +149,7 @@ impl<'a> Counter<'a> {
         Facets {
             suppliers: list(&self.index.suppliers, self.suppliers, &filters.suppliers),
             segments: list(&self.index.segments, self.segments, &filters.segments),
+            families: list(&self.index.families, self.families, &filters.families),
             manufacturers: list(
                 &self.index.manufacturers,
                 self.manufacturers,

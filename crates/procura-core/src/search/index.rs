@@ -38,9 +38,11 @@ pub struct SearchIndex {
     /// Facet values, in order of first appearance; items refer to them by position.
     pub(crate) suppliers: Vec<String>,
     pub(crate) segments: Vec<String>,
+    pub(crate) families: Vec<String>,
     pub(crate) manufacturers: Vec<String>,
     pub(crate) supplier_of: Vec<u32>,
     pub(crate) segment_of: Vec<u32>,
+    pub(crate) family_of: Vec<u32>,
     pub(crate) manufacturer_of: Vec<u32>,
     pub(crate) flags: Vec<u8>,
     /// Each item's rank by name (then id), in English and in Chinese.
@@ -116,11 +118,13 @@ impl SearchIndex {
         let mut words = DictBuilder::default();
         let mut codes = DictBuilder::default();
         let mut tokenizer = Tokenizer::default();
-        let (mut suppliers, mut segments, mut manufacturers) = (
+        let (mut suppliers, mut segments, mut families, mut manufacturers) = (
+            Interner::default(),
             Interner::default(),
             Interner::default(),
             Interner::default(),
         );
+        let mut family_of = Vec::with_capacity(items.len());
         let n = items.len();
         let (mut supplier_of, mut segment_of, mut manufacturer_of, mut flags) = (
             Vec::with_capacity(n),
@@ -148,6 +152,7 @@ impl SearchIndex {
             }
             supplier_of.push(suppliers.id(&item.supplier_id));
             segment_of.push(unspsc::segment(&item.unspsc).map_or(NONE, |s| segments.id(s)));
+            family_of.push(unspsc::family(&item.unspsc).map_or(NONE, |f| families.id(f)));
             manufacturer_of.push(manufacturers.id(&item.manufacturer));
             let band = item
                 .list_price()
@@ -175,9 +180,11 @@ impl SearchIndex {
             codes: codes.finish(),
             suppliers: suppliers.values,
             segments: segments.values,
+            families: families.values,
             manufacturers: manufacturers.values,
             supplier_of,
             segment_of,
+            family_of,
             manufacturer_of,
             flags,
             name_rank: [by_name(Lang::En), by_name(Lang::ZhCn)],
@@ -212,7 +219,8 @@ impl SearchIndex {
             + self.typos.heap_bytes()
             + strings(&self.suppliers)
             + strings(&self.segments)
+            + strings(&self.families)
             + strings(&self.manufacturers)
-            + self.len() * (3 * 4 + 1 + 4 * 4)
+            + self.len() * (4 * 4 + 1 + 4 * 4)
     }
 }
