@@ -36,7 +36,10 @@ pub fn CatalogPage() -> impl IntoView {
         text.track();
         filters.track();
         sort.track();
-        page.set(0);
+        // Only when it changes: setting it anyway would run the search a second time.
+        if page.get_untracked() != 0 {
+            page.set(0);
+        }
     });
     let results: Memo<SearchResults> = Memo::new(move |_| {
         let query = SearchQuery {

@@ -266,7 +266,7 @@ fn check(state: ImportState) {
         return;
     };
     // XML and JSON files name their supplier: for a new supplier with no name typed, that name
-    // is used (the file is parsed once to read it).
+    // is used.
     let named_by_file = format != FileFormat::Csv
         && state.target.with_untracked(String::is_empty)
         && state.new_name.with_untracked(|n| n.trim().is_empty());
@@ -293,25 +293,33 @@ fn check(state: ImportState) {
                 FileFormat::Json => json::parse(&picked.bytes, id, &limits),
             }
         };
-        let mut outcome = None;
-        if named_by_file {
-            let first = parse("local-unnamed");
-            match first.as_ref().ok().and_then(|c| c.supplier_name.clone()) {
-                Some(name) => state.new_name.set(name),
-                // Errors do not depend on the supplier: show them; without a name, ask for one.
-                None if first.is_err() => outcome = Some(first),
+        if !named_by_file {
+            if let Some(supplier) = target_supplier(state) {
+                state
+                    .stage
+                    .set(Stage::Checked(Arc::new(parse(&supplier.id))));
+            }
+            return;
+        }
+        // Parsed once under a provisional id, then re-keyed to the supplier the file names.
+        let outcome = match parse("local-unnamed") {
+            Ok(catalog) => match catalog.supplier_name.clone() {
+                Some(name) => {
+                    state.new_name.set(name);
+                    let Some(supplier) = target_supplier(state) else {
+                        return;
+                    };
+                    Ok(catalog.for_supplier(&supplier.id))
+                }
                 None => {
                     state.stage.set(Stage::Choose);
                     return state
                         .error
                         .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
                 }
-            }
-        }
-        let outcome = match (outcome, target_supplier(state)) {
-            (Some(outcome), _) => outcome,
-            (None, Some(supplier)) => parse(&supplier.id),
-            (None, None) => return,
+            },
+            // Errors do not depend on the supplier: show them.
+            Err(failure) => Err(failure),
         };
         state.stage.set(Stage::Checked(Arc::new(outcome)));
     });

@@ -88,9 +88,43 @@ pub struct ImportedCatalog {
     pub warnings: Vec<ImportIssue>,
 }
 
+impl ImportedCatalog {
+    /// The same catalog for supplier `supplier_id`: every item re-keyed `{supplier_id}/{sku}`.
+    /// For a file parsed before its supplier was known (the file itself names it).
+    pub fn for_supplier(mut self, supplier_id: &str) -> Self {
+        for item in &mut self.items {
+            item.supplier_id = supplier_id.to_owned();
+            item.id = CatalogItem::make_id(supplier_id, &item.sku);
+        }
+        self
+    }
+}
+
 /// Why nothing was imported: every error found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the file was not imported: {} error(s), the first: {}", .errors.len(), .errors.first().map_or("", |e| e.message.as_str()))]
 pub struct ImportFailure {
     pub errors: Vec<ImportIssue>,
+}
+
+#[cfg(test)]
+mod rekey_tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_parsed_before_its_supplier_was_known_is_rekeyed() {
+        let mut item = crate::catalog::tests::pens();
+        item.supplier_id = "local-unnamed".into();
+        item.id = CatalogItem::make_id("local-unnamed", &item.sku);
+        let catalog = ImportedCatalog {
+            action: CatalogAction::Replace,
+            supplier_name: Some("Acme".into()),
+            items: vec![item],
+            deleted_skus: Vec::new(),
+            warnings: Vec::new(),
+        }
+        .for_supplier("local-acme");
+        assert_eq!(catalog.items[0].supplier_id, "local-acme");
+        assert_eq!(catalog.items[0].id, "local-acme/P-100");
+    }
 }

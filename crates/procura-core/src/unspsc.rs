@@ -58,32 +58,37 @@ const FAMILIES: &[(&str, &str, &str)] = &[
     ("4713", "Cleaning and janitorial supplies", "清洁用品"),
 ];
 
+/// The first `n` characters of `code`, if they are all digits.
+fn leading_digits(code: &str, n: usize) -> Option<&str> {
+    code.get(..n)
+        .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn name_in(table: &[(&str, &str, &str)], wanted: &str) -> Option<LocalizedText> {
+    table
+        .iter()
+        .find(|(code, _, _)| *code == wanted)
+        .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
+}
+
 /// The two-digit segment of a UNSPSC code, if the code starts with two digits.
 pub fn segment(code: &str) -> Option<&str> {
-    code.get(..2)
-        .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+    leading_digits(code, 2)
 }
 
 /// The segment's name, or `None` for a segment this table does not know.
 pub fn segment_name(segment: &str) -> Option<LocalizedText> {
-    SEGMENTS
-        .iter()
-        .find(|(code, _, _)| *code == segment)
-        .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
+    name_in(SEGMENTS, segment)
 }
 
 /// The four-digit family of a UNSPSC code, if the code starts with four digits.
 pub fn family(code: &str) -> Option<&str> {
-    code.get(..4)
-        .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+    leading_digits(code, 4)
 }
 
 /// The family's name, or `None` for a family this table does not know.
 pub fn family_name(family: &str) -> Option<LocalizedText> {
-    FAMILIES
-        .iter()
-        .find(|(code, _, _)| *code == family)
-        .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
+    name_in(FAMILIES, family)
 }
 
 #[cfg(test)]
