@@ -6,6 +6,8 @@
 use crate::catalog::{CatalogItem, LocalizedText};
 use serde::{Deserialize, Serialize};
 
+pub mod sync;
+
 /// Every route lives below this prefix; a breaking change gets a new one.
 pub const API_PREFIX: &str = "/api/v1";
 

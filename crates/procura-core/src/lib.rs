@@ -17,6 +17,8 @@ pub mod gtin;
 pub mod import;
 pub mod money;
 pub mod pull;
+pub mod scorecard;
 pub mod search;
+pub mod sync;
 pub mod unit;
 pub mod unspsc;

@@ -1,0 +1,170 @@
+//! The sync protocol's wire types: a device pushes its queued mutations and pulls the records
+//! that changed. How the two sides use them is in [`crate::sync`].
+
+use super::Cursor;
+use crate::scorecard::{Evaluation, EvaluationDraft};
+use serde::{Deserialize, Serialize};
+
+/// Most mutations one push may carry; larger requests are refused (400 `batch_too_large`).
+pub const MAX_PUSH_BATCH: usize = 500;
+/// Records per pull page: default and ceiling.
+pub const DEFAULT_PULL_LIMIT: u32 = 1_000;
+pub const MAX_PULL_LIMIT: u32 = 5_000;
+
+/// One change a user made on a device, queued until the hub has applied it.
+///
+/// `id` is the device's mutation counter: it starts at 1 and only grows, so the hub can apply
+/// each mutation exactly once by remembering the last id it applied for the device's client id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    pub id: u64,
+    /// When the user made the change (the device's clock; informational).
+    pub created_at_ms: i64,
+    pub op: Op,
+}
+
+/// What a mutation does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Op {
+    /// Create or replace the author's evaluation with this id.
+    SaveEvaluation { evaluation: EvaluationDraft },
+    /// Remove the author's evaluation with this id.
+    DeleteEvaluation { id: String },
+}
+
+impl Op {
+    /// The record the mutation writes.
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Op::SaveEvaluation { evaluation } => RecordKey::evaluation(&evaluation.id),
+            Op::DeleteEvaluation { id } => RecordKey::evaluation(id),
+        }
+    }
+}
+
+/// `POST /sync/push`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// The device's identity for exactly-once: random, made once per device, bound by the hub
+    /// to the first user who pushes with it.
+    pub client_id: String,
+    /// Queued mutations, ids strictly increasing.
+    pub mutations: Vec<Mutation>,
+}
+
+/// The hub's answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The hub database's identity; a change means the hub lost its state (see `crate::sync`).
+    pub epoch: String,
+    /// Every mutation of this client with an id up to here has been processed (applied or
+    /// refused); the device may drop them from its queue.
+    pub last_applied: u64,
+    /// What became of each mutation in the request, including those a retried request had
+    /// already delivered.
+    pub outcomes: Vec<Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: u64,
+    pub result: OutcomeResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum OutcomeResult {
+    Applied,
+    /// The hub refused the change (a rule said no). It is final: retrying changes nothing.
+    Refused {
+        code: String,
+        message: String,
+    },
+}
+
+/// The answer to `GET /sync/pull?cursor=…&limit=…`: records changed after the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub epoch: String,
+    pub changes: Vec<RecordChange>,
+    /// Store it with the changes, in the same transaction.
+    pub next_cursor: Cursor,
+    pub has_more: bool,
+    /// Changes still waiting after this page (for progress).
+    pub remaining: u64,
+}
+
+/// A record the hub holds for the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Evaluation(Evaluation),
+}
+
+impl Record {
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Evaluation(e) => RecordKey::evaluation(&e.id),
+        }
+    }
+
+    /// The user who wrote the record.
+    pub fn author(&self) -> &str {
+        match self {
+            Record::Evaluation(e) => &e.evaluator_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Evaluation,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Evaluation => "evaluation",
+        }
+    }
+}
+
+/// A record's identity: its kind and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn evaluation(id: &str) -> Self {
+        Self {
+            kind: RecordKind::Evaluation,
+            id: id.to_owned(),
+        }
+    }
+
+    /// One string for storage keys: `evaluation/{id}`.
+    pub fn storage_key(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.id)
+    }
+}
+
+/// One change in the pull feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum RecordChange {
+    Upsert { record: Record },
+    Delete { key: RecordKey },
+}
+
+impl RecordChange {
+    pub fn key(&self) -> RecordKey {
+        match self {
+            RecordChange::Upsert { record } => record.key(),
+            RecordChange::Delete { key } => key.clone(),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The hub's side of the sync rules: which mutations of a push are new, and whether each may be
+//! applied. Pure decisions; the endpoint performs them in one SQLite transaction per push, and
+//! devices run the same [`decide`] to show their queued changes before the hub has seen them.
+
+use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
+use crate::scorecard::{Evaluation, Evaluator};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    #[error("a push carries at most {MAX_PUSH_BATCH} mutations, this one {0}")]
+    TooLarge(usize),
+    #[error("mutation ids must increase strictly within a push (id {0} follows {1})")]
+    NotIncreasing(u64, u64),
+    #[error("mutation id 0 is not valid; ids start at 1")]
+    ZeroId,
+}
+
+/// The mutations of `batch` the hub has not processed yet, given the last id it processed for
+/// this client (`None`: it has never heard of the client).
+///
+/// Ids at or below `last_applied` were processed by an earlier delivery of the same push (a
+/// retry after a lost answer, a duplicated or late request): they are skipped, which is what
+/// makes a push exactly-once however often it arrives. A gap above `last_applied` is accepted:
+/// refusing it would leave the device stuck for good.
+pub fn unprocessed(
+    last_applied: Option<u64>,
+    batch: &[Mutation],
+) -> Result<&[Mutation], BatchError> {
+    if batch.len() > MAX_PUSH_BATCH {
+        return Err(BatchError::TooLarge(batch.len()));
+    }
+    if batch.first().is_some_and(|m| m.id == 0) {
+        return Err(BatchError::ZeroId);
+    }
+    if let Some(w) = batch.windows(2).find(|w| w[1].id <= w[0].id) {
+        return Err(BatchError::NotIncreasing(w[1].id, w[0].id));
+    }
+    let done = last_applied.unwrap_or(0);
+    let first_new = batch.partition_point(|m| m.id <= done);
+    Ok(&batch[first_new..])
+}
+
+/// What applying a mutation does to the hub's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HubWrite {
+    Put(Record),
+    Remove(RecordKey),
+    /// Nothing changes (deleting what is already gone).
+    Nothing,
+}
+
+/// Why the hub refuses a mutation. Final: the device shows it and drops the mutation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Decides one mutation by `author` against the record it targets (`current`, as the hub holds
+/// it now). `supplier_exists` says whether a saved evaluation names a supplier the hub knows.
+///
+/// Rules: the draft must be valid; only the author of an evaluation may change or delete it;
+/// deleting a missing evaluation is done already (deletes are idempotent).
+pub fn decide(
+    op: &Op,
+    author: &Evaluator,
+    current: Option<&Record>,
+    supplier_exists: bool,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    if let Some(record) = current {
+        if record.author() != author.id {
+            return Err(Refusal::new(
+                "not_author",
+                "only the colleague who wrote this evaluation may change or delete it",
+            ));
+        }
+    }
+    match op {
+        Op::SaveEvaluation { evaluation } => {
+            evaluation
+                .validate()
+                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            if !supplier_exists {
+                return Err(Refusal::new(
+                    "no_supplier",
+                    format!("there is no supplier {}", evaluation.supplier_id),
+                ));
+            }
+            if let Some(Record::Evaluation(old)) = current {
+                if old.supplier_id != evaluation.supplier_id {
+                    return Err(Refusal::new(
+                        "invalid",
+                        "an evaluation cannot be moved to another supplier; write a new one",
+                    ));
+                }
+            }
+            Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(
+                evaluation, author, now_ms,
+            ))))
+        }
+        Op::DeleteEvaluation { id } => Ok(match current {
+            Some(_) => HubWrite::Remove(RecordKey::evaluation(id)),
+            None => HubWrite::Nothing,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::{EvaluationDraft, Scores};
+
+    fn m(id: u64) -> Mutation {
+        Mutation {
+            id,
+            created_at_ms: 0,
+            op: Op::DeleteEvaluation { id: "x".into() },
+        }
+    }
+
+    fn who(id: &str) -> Evaluator {
+        Evaluator {
+            id: id.into(),
+            name: id.to_uppercase(),
+        }
+    }
+
+    fn save(id: &str, supplier: &str) -> Op {
+        Op::SaveEvaluation {
+            evaluation: EvaluationDraft {
+                id: id.into(),
+                supplier_id: supplier.into(),
+                period: "2026-Q4".into(),
+                scores: Scores {
+                    quality: 4,
+                    delivery: 3,
+                    price: 5,
+                    service: 4,
+                },
+                comment: " on time ".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn retried_mutations_are_skipped() {
+        let batch = [m(3), m(4), m(5)];
+        assert_eq!(unprocessed(None, &batch).unwrap().len(), 3);
+        assert_eq!(unprocessed(Some(4), &batch).unwrap(), &[m(5)]);
+        assert!(unprocessed(Some(9), &batch).unwrap().is_empty());
+        assert_eq!(
+            unprocessed(Some(1), &batch).unwrap().len(),
+            3,
+            "a gap is accepted"
+        );
+    }
+
+    #[test]
+    fn malformed_batches_are_refused() {
+        assert_eq!(
+            unprocessed(None, &[m(2), m(2)]),
+            Err(BatchError::NotIncreasing(2, 2))
+        );
+        assert_eq!(unprocessed(None, &[m(0)]), Err(BatchError::ZeroId));
+        let big: Vec<_> = (1..=MAX_PUSH_BATCH as u64 + 1).map(m).collect();
+        assert!(matches!(
+            unprocessed(None, &big),
+            Err(BatchError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn the_hub_names_the_author_not_the_device() {
+        let Ok(HubWrite::Put(Record::Evaluation(e))) =
+            decide(&save("e1", "acme"), &who("ana"), None, true, 7)
+        else {
+            panic!("should apply")
+        };
+        assert_eq!(
+            (e.evaluator_id.as_str(), e.evaluator_name.as_str()),
+            ("ana", "ANA")
+        );
+        assert_eq!(e.comment, "on time");
+        assert_eq!(e.updated_at_ms, 7);
+    }
+
+    #[test]
+    fn only_the_author_changes_or_deletes() {
+        let Ok(HubWrite::Put(record)) = decide(&save("e1", "acme"), &who("ana"), None, true, 0)
+        else {
+            panic!()
+        };
+        let refused = decide(&save("e1", "acme"), &who("bo"), Some(&record), true, 0).unwrap_err();
+        assert_eq!(refused.code, "not_author");
+        let delete = Op::DeleteEvaluation { id: "e1".into() };
+        assert_eq!(
+            decide(&delete, &who("bo"), Some(&record), true, 0)
+                .unwrap_err()
+                .code,
+            "not_author"
+        );
+        assert_eq!(
+            decide(&delete, &who("ana"), Some(&record), true, 0),
+            Ok(HubWrite::Remove(RecordKey::evaluation("e1")))
+        );
+        assert_eq!(
+            decide(&delete, &who("ana"), None, true, 0),
+            Ok(HubWrite::Nothing)
+        );
+    }
+
+    #[test]
+    fn unknown_suppliers_and_moves_are_refused() {
+        assert_eq!(
+            decide(&save("e1", "nope"), &who("ana"), None, false, 0)
+                .unwrap_err()
+                .code,
+            "no_supplier"
+        );
+        let Ok(HubWrite::Put(record)) = decide(&save("e1", "acme"), &who("ana"), None, true, 0)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            decide(&save("e1", "bolt"), &who("ana"), Some(&record), true, 0)
+                .unwrap_err()
+                .code,
+            "invalid"
+        );
+    }
+}
