@@ -497,7 +497,7 @@ fn run(seed: u64) -> (u64, u64) {
         push_batch: rng.random_range(1..=4),
         pull_limit: rng.random_range(1..=5).min(MAX_PULL_LIMIT),
     };
-    let resets_allowed = seed % 4 == 0;
+    let resets_allowed = seed.is_multiple_of(4);
     let mut world = World {
         rng: StdRng::seed_from_u64(seed ^ 0x5eed),
         hub: Hub::default(),
