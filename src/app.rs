@@ -59,6 +59,7 @@ async fn open_device_storage(app: AppState) {
             set_local_db(db.clone());
             load_from_device(app, &db).await;
             app.storage.set(StorageStatus::Ready);
+            crate::sync::records::start(app);
             app.persisted
                 .set(crate::device::request_persistence().await);
             if app.session.get_untracked().is_some() && app.online.get_untracked() {
@@ -75,7 +76,13 @@ fn watch_connectivity(app: AppState) {
         return;
     };
     for (event, online) in [("online", true), ("offline", false)] {
-        let handler = Closure::<dyn Fn()>::new(move || app.online.set(online));
+        let handler = Closure::<dyn Fn()>::new(move || {
+            app.online.set(online);
+            if online {
+                // Back online: queued changes go out now, not at the next period.
+                crate::sync::records::kick();
+            }
+        });
         let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
         // The listeners live as long as the page.
         handler.forget();
@@ -103,6 +110,7 @@ fn Shell(children: Children) -> impl IntoView {
                     <span class="name">"Procura"</span>
                 </div>
                 <ConnectionBadge/>
+                <crate::pages::sync_status::SyncIndicator/>
                 <div class="topbar-actions">
                     <LanguageSwitch/>
                     <span class="user" title=move || i18n.t(Msg::SignedInAs)>

@@ -4,6 +4,7 @@ use procura_core::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Supplier,
     API_PREFIX,
 };
+use procura_core::sync::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,6 +22,16 @@ pub enum EndpointError {
 impl EndpointError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, EndpointError::Refused { status: 401, .. })
+    }
+
+    /// The HTTP status, when the endpoint answered at all.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            EndpointError::Refused { status, .. } => Some(*status),
+            // An answer that cannot be read is treated like a server fault: retried.
+            EndpointError::BadAnswer(_) => Some(502),
+            EndpointError::Unreachable => None,
+        }
     }
 
     pub fn code(&self) -> Option<&str> {
@@ -91,6 +102,22 @@ impl Endpoint {
             FeedId::Marketplace(id) => format!("{}/marketplaces/{id}/catalog", self.base),
         };
         self.send(self.authed(self.http.get(url).query(&[("cursor", cursor.0.as_str())])))
+            .await
+    }
+
+    /// Sends queued mutations to the hub (`POST /sync/push`).
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, EndpointError> {
+        let url = format!("{}/sync/push", self.base);
+        self.send(self.authed(self.http.post(url).json(request)))
+            .await
+    }
+
+    /// The hub's record changes after `cursor` (`GET /sync/pull`).
+    pub async fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, EndpointError> {
+        let url = format!("{}/sync/pull", self.base);
+        let limit = limit.to_string();
+        let query = [("cursor", cursor.0.as_str()), ("limit", limit.as_str())];
+        self.send(self.authed(self.http.get(url).query(&query)))
             .await
     }
 

@@ -189,6 +189,44 @@ messages! {
     ShowAll => "Show all", "显示全部";
     ShowFewer => "Show fewer", "收起";
     PriceBand => "List price (own currency)", "标价（原币种）";
+    SyncPending => "{n} change(s) waiting to sync", "{n} 项更改待同步";
+    SyncAllSent => "All changes synced", "所有更改已同步";
+    SyncReceiving => "Receiving changes: {n} of {m}", "正在接收更改：{n}/{m}";
+    SyncRetrying => "Sync failed ({reason}); retrying in {s} s", "同步失败（{reason}），{s} 秒后重试";
+    SyncStopped => "Sync stopped", "同步已停止";
+    SyncWaitingOffline => "Offline: changes are kept and sent when the network is back", "离线：更改已保存，联网后自动发送";
+    RetryNow => "Retry now", "立即重试";
+    SyncedAt => "Synced at", "同步于";
+    SyncSection => "Sync", "同步";
+    DeviceId => "Device id", "设备标识";
+    LeaderTab => "This tab syncs for every open Procura tab.", "本标签页为所有已打开的 Procura 标签页执行同步。";
+    FollowerTab => "Another open tab syncs; this one shows its results.", "由另一个已打开的标签页执行同步，本页显示其结果。";
+    RefusedChanges => "Changes the hub refused", "服务器拒绝的更改";
+    Dismiss => "Dismiss", "忽略";
+    BackupTitle => "Backup of local data", "本地数据备份";
+    BackupNote => "One file with everything on this device that may exist nowhere else: changes not yet synced, catalogs imported from files, and the records pulled. Restore it after the browser cleared Procura's data, or to move to another tablet.", "一个文件，包含本设备上可能没有其他副本的全部数据：尚未同步的更改、从文件导入的目录以及已拉取的记录。浏览器清除 Procura 数据后或更换平板时，可用它恢复。";
+    ExportData => "Export local data", "导出本地数据";
+    ImportData => "Restore from a file", "从文件恢复";
+    Restored => "Restored: {n} queued change(s), {r} record(s), {i} imported catalog item(s).", "已恢复：{n} 项待同步更改、{r} 条记录、{i} 件导入的目录商品。";
+    RestoreFailed => "Nothing was restored", "未恢复任何数据";
+    Scorecard => "Scorecard", "评分卡";
+    EvaluationsCount => "{n} evaluation(s)", "{n} 条评价";
+    Evaluate => "Evaluate", "评价";
+    NotEvaluated => "Not evaluated yet", "尚无评价";
+    Period => "Period", "期间";
+    CriterionQuality => "Quality", "质量";
+    CriterionDelivery => "Delivery", "交付";
+    CriterionPrice => "Price", "价格";
+    CriterionService => "Service", "服务";
+    Comment => "Comment", "备注";
+    Save => "Save", "保存";
+    Edit => "Edit", "编辑";
+    Delete => "Delete", "删除";
+    Overall => "Overall", "综合";
+    ScoreScale => "1 = poor … 5 = excellent. Overall = quality 35 %, delivery 30 %, price 20 %, service 15 %.", "1 = 差 … 5 = 优。综合 = 质量 35%、交付 30%、价格 20%、服务 15%。";
+    WaitingToSync => "waiting to sync", "待同步";
+    EvaluationsOf => "Evaluations", "评价";
+    By => "by", "评价人";
 }
 
 /// The language the UI speaks now; provided at the root.

@@ -3,6 +3,7 @@
 
 use crate::catalog::LocalCatalog;
 use crate::storage::LocalDb;
+use crate::sync::records::{RecordSyncStatus, WorkView};
 use leptos::prelude::*;
 use procura_core::api::{LoginResponse, Marketplace, Supplier};
 use procura_core::currency::Rates;
@@ -53,6 +54,11 @@ pub struct AppState {
     pub persisted: RwSignal<Option<bool>>,
     /// The buyer's currency and exchange rates (edited in Settings, kept on the device).
     pub rates: RwSignal<Rates>,
+    /// The organisation's records as this device shows them, its queued changes, refusals.
+    pub work: RwSignal<Arc<WorkView>>,
+    pub record_sync: RwSignal<RecordSyncStatus>,
+    /// This tab leads sync (holds the sync lock).
+    pub sync_leader: RwSignal<bool>,
 }
 
 thread_local! {
@@ -95,6 +101,9 @@ impl AppState {
             persisted: RwSignal::new(None),
             // A stored table is validated as it loads; a damaged one falls back to the defaults.
             rates: RwSignal::new(read_json(RATES_KEY).unwrap_or_default()),
+            work: RwSignal::new(Arc::new(WorkView::default())),
+            record_sync: RwSignal::new(RecordSyncStatus::Idle),
+            sync_leader: RwSignal::new(false),
         }
     }
 

@@ -1,5 +1,6 @@
-//! Local storage in IndexedDB: the catalog, per-supplier feed cursors, supplier names, and the
-//! persisted search index that makes an offline cold start fast.
+//! Local storage in IndexedDB: the catalog, per-supplier feed cursors, supplier names, the
+//! persisted search index that makes an offline cold start fast, and record sync (outbox, pulled
+//! records, sync state: `outbox.rs`).
 //!
 //! The schema is versioned. Each version's migration runs in order from the version the browser
 //! has to [`SCHEMA_VERSION`], inside IndexedDB's upgrade transaction, so an upgrade either
@@ -17,13 +18,17 @@ use procura_core::api::{CatalogChange, Cursor, Marketplace, Supplier};
 use procura_core::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 
+mod backup;
+mod outbox;
 mod snapshot;
 
+pub use backup::{DeviceBackup, RestoreError, RestoreSummary};
+pub use outbox::{RefusedChange, StoredRecord, WorkSnapshot, OUTBOX, RECORDS, REFUSED};
 pub use snapshot::StoredCatalog;
 
 pub const DB_NAME: &str = "procura";
 /// Bump when adding a migration to [`migrate`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const CATALOG_ITEMS: &str = "catalog_items";
 pub const SYNC_CURSORS: &str = "sync_cursors";
@@ -455,6 +460,19 @@ fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<(
             // Version 3: the catalog version and the persisted search index.
             3 => {
                 db.create_object_store(META).build()?;
+            }
+            // Version 4: record sync (the outbox of queued changes, the records pulled from
+            // the hub, the changes it refused).
+            4 => {
+                db.create_object_store(OUTBOX)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                db.create_object_store(RECORDS)
+                    .with_key_path(KeyPath::One("key"))
+                    .build()?;
+                db.create_object_store(REFUSED)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
             }
             _ => unreachable!("no migration to version {version}"),
         }

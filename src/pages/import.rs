@@ -4,7 +4,7 @@
 //! the core parses the whole file and lists every error → import: one IndexedDB transaction
 //! with progress, which a cancel or a failure rolls back, so the previous catalog stays intact.
 
-mod file;
+pub(crate) mod file;
 mod mapping;
 
 use crate::i18n::{use_i18n, I18n, Msg};

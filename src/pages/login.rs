@@ -24,6 +24,9 @@ pub fn LoginPage() -> impl IntoView {
             app.reachable.set(true);
             app.log_in(session);
             spawn_local(sync_catalog(app));
+            // Queued changes wait for a session; show this user's view and send them.
+            spawn_local(crate::sync::records::refresh(app));
+            crate::sync::records::kick();
         }
     });
     let error = move || match login.value().get() {

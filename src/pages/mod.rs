@@ -8,5 +8,6 @@ pub mod not_built;
 pub mod rates;
 pub mod settings;
 pub mod suppliers;
+pub mod sync_status;
 
 pub use procura_core::money::format as money;

@@ -1,7 +1,10 @@
 //! Suppliers whose catalogs are on the device, and who manages each one's content.
 
+mod evaluations;
+
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
+use evaluations::{scorecard_line, SupplierEvaluations};
 use leptos::prelude::*;
 use procura_core::api::{ContentManager, Marketplace, Supplier};
 use procura_core::catalog::FilterOptions;
@@ -14,6 +17,7 @@ pub fn SuppliersPage() -> impl IntoView {
         app.catalog
             .with(|c| FilterOptions::from_items(&c.items).suppliers)
     });
+    let selected = RwSignal::new(None::<String>);
     view! {
         <section class="page suppliers">
             <h1>{move || i18n.t(Msg::NavSuppliers)}</h1>
@@ -24,6 +28,7 @@ pub fn SuppliersPage() -> impl IntoView {
                     <th>{move || i18n.t(Msg::ManagedBy)}</th>
                     <th>{move || i18n.t(Msg::Currency)}</th>
                     <th class="num">{move || i18n.t(Msg::ItemsOnDevice)}</th>
+                    <th>{move || i18n.t(Msg::Scorecard)}</th>
                 </tr></thead>
                 <tbody>
                     {move || {
@@ -32,16 +37,26 @@ pub fn SuppliersPage() -> impl IntoView {
                         app.suppliers.get().into_iter().map(|s| {
                             let count = counts.with(|c| c.get(&s.id).copied().unwrap_or(0));
                             let manager = managed_by(&s, &marketplaces, lang);
+                            let score = scorecard_line(app, &s.id, i18n);
+                            let id = s.id.clone();
                             view! { <tr data-testid="supplier-row">
                                 <td>{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
                                 <td data-testid="managed-by">{manager}</td>
                                 <td>{s.currency.clone()}</td>
                                 <td class="num">{count}</td>
+                                <td data-testid="scorecard-line">{score} " "
+                                    <button class="link-button" data-testid="evaluate"
+                                        on:click=move |_| selected.set(Some(id.clone()))>{move || i18n.t(Msg::Evaluate)}</button>
+                                </td>
                             </tr> }
                         }).collect_view()
                     }}
                 </tbody>
             </table>
+            {move || selected.get().map(|id| {
+                let name = app.suppliers.with(|all| all.iter().find(|s| s.id == id).map(|s| s.name.get(i18n.lang()).to_owned())).unwrap_or_else(|| id.clone());
+                view! { <SupplierEvaluations supplier_id=id supplier_name=name/> }
+            })}
         </section>
     }
 }

@@ -28,6 +28,7 @@
 
 pub mod backoff;
 pub mod hub;
+pub mod restore;
 
 pub use crate::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,

@@ -1,0 +1,237 @@
+//! What the user sees of sync: a status line in the top bar (pending changes, progress, last
+//! sync, failures with a retry button), and the Settings section with the device's sync
+//! details, the changes the hub refused, and the local-data backup.
+
+use crate::i18n::{use_i18n, Msg};
+use crate::pages::import::file::{download, read};
+use crate::state::{local_db, use_app};
+use crate::storage::{DeviceBackup, RestoreError};
+use crate::sync::records::{self, RecordSyncStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use procura_core::sync::{Mutation, Op};
+
+/// The top bar's sync line.
+#[component]
+pub fn SyncIndicator() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    // Ticks once a second while a retry is scheduled, so the countdown moves.
+    let now = RwSignal::new(js_sys::Date::now());
+    let ticker = leptos::prelude::set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = ticker {
+            handle.clear();
+        }
+    });
+    let pending = move || app.work.with(|w| w.pending.len());
+    let text = move || {
+        let pending = pending();
+        let waiting = i18n
+            .t(Msg::SyncPending)
+            .replace("{n}", &pending.to_string());
+        match app.record_sync.get() {
+            RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => i18n
+                .t(Msg::SyncReceiving)
+                .replace("{n}", &pulled.to_string())
+                .replace("{m}", &(pulled + remaining).to_string()),
+            _ if !app.online.get() && pending > 0 => {
+                format!("{waiting} · {}", i18n.t(Msg::SyncWaitingOffline))
+            }
+            RecordSyncStatus::Retrying {
+                message,
+                next_at_ms,
+            } => {
+                let secs = ((next_at_ms - now.get()) / 1000.0).max(0.0).ceil();
+                let retry = i18n
+                    .t(Msg::SyncRetrying)
+                    .replace("{reason}", &message)
+                    .replace("{s}", &secs.to_string());
+                if pending > 0 {
+                    format!("{waiting} · {retry}")
+                } else {
+                    retry
+                }
+            }
+            RecordSyncStatus::SignInAgain => i18n.t(Msg::SessionExpired).to_owned(),
+            RecordSyncStatus::NeedsAttention(message) => {
+                format!("{}: {message}", i18n.t(Msg::SyncStopped))
+            }
+            _ if pending > 0 => waiting,
+            RecordSyncStatus::UpToDate { at } => {
+                format!(
+                    "{} · {} {at}",
+                    i18n.t(Msg::SyncAllSent),
+                    i18n.t(Msg::SyncedAt)
+                )
+            }
+            _ => String::new(),
+        }
+    };
+    let state = move || match app.record_sync.get() {
+        RecordSyncStatus::Retrying { .. } | RecordSyncStatus::NeedsAttention(_) => "failed",
+        RecordSyncStatus::SignInAgain => "failed",
+        RecordSyncStatus::Running { .. } => "running",
+        _ if pending() > 0 => "pending",
+        _ => "ok",
+    };
+    let can_retry = move || matches!(state(), "failed") && app.online.get();
+    view! {
+        <span class=move || format!("record-sync {}", state()) role="status"
+            data-testid="sync-status" data-pending=move || pending().to_string()
+            data-state=state>
+            {text}
+            <Show when=can_retry>
+                <button class="link-button" data-testid="sync-retry" on:click=move |_| records::kick()>
+                    {move || i18n.t(Msg::RetryNow)}
+                </button>
+            </Show>
+        </span>
+    }
+}
+
+/// One line saying what a queued or refused change does.
+pub fn describe(mutation: &Mutation) -> String {
+    match &mutation.op {
+        Op::SaveEvaluation { evaluation } => format!(
+            "{} {} {}",
+            evaluation.supplier_id, evaluation.period, evaluation.comment
+        ),
+        Op::DeleteEvaluation { id } => format!("− {id}"),
+    }
+}
+
+/// Settings → Sync: the device's identity, who syncs, refusals, backup.
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let client_id = LocalResource::new(move || async move {
+        match local_db() {
+            Some(db) => db
+                .sync_state()
+                .await
+                .map(|s| s.client_id)
+                .unwrap_or_default(),
+            None => String::new(),
+        }
+    });
+    view! {
+        <h2>{move || i18n.t(Msg::SyncSection)}</h2>
+        <dl class="settings-list">
+            <dt>{move || i18n.t(Msg::SyncSection)}</dt>
+            <dd><SyncIndicator/></dd>
+            <dt>{move || i18n.t(Msg::DeviceId)}</dt>
+            <dd><code>{move || client_id.get().unwrap_or_default()}</code></dd>
+            <dt></dt>
+            <dd data-testid="sync-leader" data-leader=move || app.sync_leader.get().to_string()>
+                {move || i18n.t(if app.sync_leader.get() { Msg::LeaderTab } else { Msg::FollowerTab })}
+            </dd>
+        </dl>
+        <Show when=move || app.work.with(|w| !w.refused.is_empty())>
+            <h3>{move || i18n.t(Msg::RefusedChanges)}</h3>
+            <ul class="refused" data-testid="refused-changes">
+                {move || app.work.with(|w| w.refused.clone()).into_iter().map(|r| {
+                    let id = r.id;
+                    view! {
+                        <li>
+                            <span>{describe(&r.mutation)}</span> " — "
+                            <strong>{r.message.clone()}</strong> " "
+                            <button class="link-button" on:click=move |_| spawn_local(records::dismiss_refused(app, id))>
+                                {move || i18n.t(Msg::Dismiss)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+        <BackupPanel/>
+    }
+}
+
+#[component]
+fn BackupPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let export = move |_| {
+        spawn_local(async move {
+            let Some(db) = local_db() else { return };
+            let now = js_sys::Date::now();
+            let result = db
+                .export_backup(now as i64)
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    let json = serde_json::to_string(&b).map_err(|e| e.to_string())?;
+                    let day = String::from(js_sys::Date::new_0().to_iso_string())
+                        .chars()
+                        .take(10)
+                        .collect::<String>();
+                    download(
+                        &format!("procura-backup-{day}.json"),
+                        "application/json",
+                        &json,
+                    )
+                });
+            if let Err(e) = result {
+                message.set(Some((false, e)));
+            }
+        })
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let outcome = async {
+                let db = local_db().ok_or_else(|| "local storage is not open".to_owned())?;
+                let file = read(file, 512 * 1024 * 1024).await?;
+                let text = String::from_utf8(file.bytes)
+                    .map_err(|e| RestoreError::NotABackup(e.to_string()).to_string())?;
+                let backup = DeviceBackup::parse(&text).map_err(|e| e.to_string())?;
+                db.restore_backup(&backup).await.map_err(|e| e.to_string())
+            }
+            .await;
+            match outcome {
+                Ok(summary) => {
+                    let text = i18n
+                        .t(Msg::Restored)
+                        .replace("{n}", &summary.queued.to_string())
+                        .replace("{r}", &summary.records.to_string())
+                        .replace("{i}", &summary.items.to_string());
+                    message.set(Some((true, text)));
+                    records::refresh(app).await;
+                    if let Some(db) = local_db() {
+                        crate::sync::load_from_device(app, &db).await;
+                    }
+                    records::kick();
+                }
+                Err(e) => message.set(Some((
+                    false,
+                    format!("{}: {e}", i18n.t(Msg::RestoreFailed)),
+                ))),
+            }
+        });
+    };
+    view! {
+        <h2>{move || i18n.t(Msg::BackupTitle)}</h2>
+        <p class="muted">{move || i18n.t(Msg::BackupNote)}</p>
+        <div class="backup-actions">
+            <button data-testid="export-data" on:click=export>{move || i18n.t(Msg::ExportData)}</button>
+            <label class="button-like">
+                {move || i18n.t(Msg::ImportData)}
+                <input type="file" accept=".json,application/json" class="visually-hidden"
+                    data-testid="restore-file" on:change=restore/>
+            </label>
+        </div>
+        {move || message.get().map(|(ok, text)| view! {
+            <p class=if ok { "notice" } else { "error" } role="status" data-testid="backup-message">{text}</p>
+        })}
+    }
+}

@@ -1,0 +1,177 @@
+//! Export and restore of the device's local data as one JSON file: the answer to a browser
+//! that evicts site data, and the way to move unsynced work to another tablet.
+//!
+//! The file holds what may exist nowhere else: the sync identity and queued mutations, the
+//! changes the hub refused, buyer-imported catalogs (they live on the device only), and the
+//! records pulled with the cursor they belong to. Whether a restore may adopt the file's sync
+//! identity is the core's rule (`procura_core::sync::restore`); the restore is one transaction.
+
+use super::outbox::{RefusedChange, StoredRecord};
+use super::{
+    new_catalog_version, LocalDb, StorageError, BY_SUPPLIER, CATALOG_ITEMS, META, OUTBOX, RECORDS,
+    REFUSED, SUPPLIERS,
+};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use procura_core::api::{ContentManager, Supplier};
+use procura_core::catalog::CatalogItem;
+use procura_core::sync::restore::{restore, RestoreRefusal};
+use procura_core::sync::{Mutation, Record, SyncState};
+use serde::{Deserialize, Serialize};
+
+pub const BACKUP_FORMAT: &str = "procura-device-backup";
+pub const BACKUP_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceBackup {
+    pub format: String,
+    pub version: u32,
+    pub exported_at_ms: i64,
+    pub sync_state: SyncState,
+    pub outbox: Vec<Mutation>,
+    pub refused: Vec<RefusedChange>,
+    pub records: Vec<Record>,
+    /// Suppliers whose catalogs a buyer imported from files, and their items.
+    pub buyer_suppliers: Vec<Supplier>,
+    pub buyer_items: Vec<CatalogItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreSummary {
+    pub queued: usize,
+    pub records: usize,
+    pub items: usize,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RestoreError {
+    #[error("this is not a Procura backup file ({0})")]
+    NotABackup(String),
+    #[error(transparent)]
+    Refused(#[from] RestoreRefusal),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<indexed_db_futures::error::Error> for RestoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        RestoreError::Storage(e.into())
+    }
+}
+
+impl DeviceBackup {
+    /// Reads a backup file, refusing anything else with a reason.
+    pub fn parse(text: &str) -> Result<Self, RestoreError> {
+        let backup: DeviceBackup =
+            serde_json::from_str(text).map_err(|e| RestoreError::NotABackup(e.to_string()))?;
+        if backup.format != BACKUP_FORMAT || backup.version != BACKUP_VERSION {
+            return Err(RestoreError::NotABackup(format!(
+                "format {} version {}",
+                backup.format, backup.version
+            )));
+        }
+        Ok(backup)
+    }
+}
+
+const STORES: [&str; 6] = [META, OUTBOX, RECORDS, REFUSED, SUPPLIERS, CATALOG_ITEMS];
+
+impl LocalDb {
+    /// Everything for a backup, read in one transaction so the parts agree.
+    pub async fn export_backup(&self, now_ms: i64) -> Result<DeviceBackup, StorageError> {
+        let sync_state = self.sync_state().await?;
+        let tx = self.db.transaction(STORES).build()?;
+        let work = super::outbox::read_work(&tx).await?;
+        let suppliers: Vec<Supplier> = tx
+            .object_store(SUPPLIERS)?
+            .get_all::<Supplier>()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let buyer_suppliers: Vec<Supplier> = suppliers
+            .into_iter()
+            .filter(|s| s.managed_by == ContentManager::Buyer)
+            .collect();
+        let mut buyer_items = Vec::new();
+        for supplier in &buyer_suppliers {
+            let items = tx
+                .object_store(CATALOG_ITEMS)?
+                .index(BY_SUPPLIER)?
+                .get_all::<CatalogItem>()
+                .with_query(supplier.id.clone())
+                .serde()?
+                .await?;
+            for item in items {
+                buyer_items.push(item?);
+            }
+        }
+        Ok(DeviceBackup {
+            format: BACKUP_FORMAT.into(),
+            version: BACKUP_VERSION,
+            exported_at_ms: now_ms,
+            sync_state: work.state.unwrap_or(sync_state),
+            outbox: work.outbox,
+            refused: work.refused,
+            records: work.records.into_values().collect(),
+            buyer_suppliers,
+            buyer_items,
+        })
+    }
+
+    /// Restores `backup` in one transaction: all of it or, on any refusal or failure, nothing.
+    pub async fn restore_backup(
+        &self,
+        backup: &DeviceBackup,
+    ) -> Result<RestoreSummary, RestoreError> {
+        let local_state = self.sync_state().await?;
+        let tx = self
+            .db
+            .transaction(STORES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let work = super::outbox::read_work(&tx).await?;
+        let local_state = work.state.unwrap_or(local_state);
+        let (state, outbox) = restore(
+            &local_state,
+            &work.outbox,
+            &backup.sync_state,
+            &backup.outbox,
+        )?;
+        let outbox_store = tx.object_store(OUTBOX)?;
+        outbox_store.clear()?;
+        for m in &outbox {
+            drop(outbox_store.put(m).serde()?);
+        }
+        let records = tx.object_store(RECORDS)?;
+        records.clear()?;
+        for record in &backup.records {
+            let stored = StoredRecord {
+                key: record.key().storage_key(),
+                record: record.clone(),
+            };
+            drop(records.put(&stored).serde()?);
+        }
+        let refused = tx.object_store(REFUSED)?;
+        for r in &backup.refused {
+            drop(refused.put(r).serde()?);
+        }
+        super::outbox::write_state(&tx, &state)?;
+        let suppliers = tx.object_store(SUPPLIERS)?;
+        for s in &backup.buyer_suppliers {
+            drop(suppliers.put(s).serde()?);
+        }
+        let items = tx.object_store(CATALOG_ITEMS)?;
+        for item in &backup.buyer_items {
+            drop(items.put(item).serde()?);
+        }
+        if !backup.buyer_items.is_empty() {
+            new_catalog_version(&tx)?;
+        }
+        tx.commit().await?;
+        Ok(RestoreSummary {
+            queued: outbox.len(),
+            records: backup.records.len(),
+            items: backup.buyer_items.len(),
+        })
+    }
+}

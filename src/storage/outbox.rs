@@ -1,0 +1,303 @@
+//! The device's side of record sync in IndexedDB: the sync state (client id, mutation counter,
+//! cursor, hub epoch), the outbox of queued mutations, the records pulled from the hub, and the
+//! changes the hub refused.
+//!
+//! Every method is one transaction, and each commits exactly what the core's sync round handed
+//! back for one step (`procura_core::sync`), so a crash or a closed tab at any point leaves
+//! the device at the end of the last committed step. Other tabs write the outbox too: the
+//! mutation counter is read and bumped inside the same transaction as the outbox write, and a
+//! round's commit changes only the cursor and epoch of the stored state.
+
+use super::{LocalDb, Result, StorageError, META};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use procura_core::scorecard::Evaluator;
+use procura_core::sync::{
+    apply_locally, local_view, Mutation, Op, Position, Pushed, Record, RecordChange, RecordKey,
+    SyncState,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Queued mutations, by id (since version 4).
+pub const OUTBOX: &str = "outbox";
+/// Records pulled from the hub, by [`RecordKey::storage_key`] (since version 4).
+pub const RECORDS: &str = "records";
+/// Changes the hub refused, kept until the user dismisses them (since version 4).
+pub const REFUSED: &str = "refused";
+/// In [`META`]: the device's [`SyncState`] (JSON).
+const SYNC_STATE_KEY: &str = "sync_state";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRecord {
+    pub key: String,
+    pub record: Record,
+}
+
+/// A queued change the hub refused: what it was and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    /// The mutation's id.
+    pub id: u64,
+    pub mutation: Mutation,
+    pub code: String,
+    pub message: String,
+}
+
+fn other(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Other(e.to_string())
+}
+
+/// A new device identity: random, from the browser's CSPRNG.
+fn new_client_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("c{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}
+
+pub(super) async fn read_state(tx: &Transaction<'_>) -> Result<Option<SyncState>> {
+    let json: Option<String> = tx
+        .object_store(META)?
+        .get(SYNC_STATE_KEY)
+        .primitive()?
+        .await?;
+    json.map(|j| serde_json::from_str(&j).map_err(other))
+        .transpose()
+}
+
+pub(super) fn write_state(tx: &Transaction<'_>, state: &SyncState) -> Result<()> {
+    let json = serde_json::to_string(state).map_err(other)?;
+    drop(
+        tx.object_store(META)?
+            .put(json)
+            .with_key(SYNC_STATE_KEY)
+            .primitive()?,
+    );
+    Ok(())
+}
+
+async fn read_all<T: serde::de::DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+) -> Result<Vec<T>> {
+    let values = tx.object_store(store)?.get_all::<T>().serde()?.await?;
+    Ok(values.collect::<std::result::Result<_, _>>()?)
+}
+
+fn to_map(records: Vec<StoredRecord>) -> BTreeMap<RecordKey, Record> {
+    records
+        .into_iter()
+        .map(|r| (r.record.key(), r.record))
+        .collect()
+}
+
+fn put_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
+    let stored = StoredRecord {
+        key: record.key().storage_key(),
+        record: record.clone(),
+    };
+    drop(tx.object_store(RECORDS)?.put(&stored).serde()?);
+    Ok(())
+}
+
+/// Everything a tab shows about sync, read in one transaction so the parts agree.
+#[derive(Debug, Clone, Default)]
+pub struct WorkSnapshot {
+    pub state: Option<SyncState>,
+    pub records: BTreeMap<RecordKey, Record>,
+    pub outbox: Vec<Mutation>,
+    pub refused: Vec<RefusedChange>,
+}
+
+/// The sync state, records, outbox and refusals, inside `tx` (which must cover their stores).
+pub(super) async fn read_work(tx: &Transaction<'_>) -> Result<WorkSnapshot> {
+    let mut outbox: Vec<Mutation> = read_all(tx, OUTBOX).await?;
+    outbox.sort_by_key(|m| m.id);
+    Ok(WorkSnapshot {
+        state: read_state(tx).await?,
+        records: to_map(read_all(tx, RECORDS).await?),
+        outbox,
+        refused: read_all(tx, REFUSED).await?,
+    })
+}
+
+impl LocalDb {
+    fn work_tx(&self, mode: TransactionMode) -> Result<Transaction<'_>> {
+        Ok(self
+            .db
+            .transaction([META, OUTBOX, RECORDS, REFUSED])
+            .with_mode(mode)
+            .build()?)
+    }
+
+    /// The stored sync state; made (with a new client id) and stored on first use.
+    pub async fn sync_state(&self) -> Result<SyncState> {
+        let tx = self.work_tx(TransactionMode::Readwrite)?;
+        let state = match read_state(&tx).await? {
+            Some(state) => state,
+            None => {
+                let state = SyncState::new(new_client_id());
+                write_state(&tx, &state)?;
+                state
+            }
+        };
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Queues `op`: the next mutation id and the outbox entry are written together.
+    pub async fn queue(&self, op: Op, now_ms: i64) -> Result<Mutation> {
+        let tx = self.work_tx(TransactionMode::Readwrite)?;
+        let mut state = match read_state(&tx).await? {
+            Some(state) => state,
+            None => SyncState::new(new_client_id()),
+        };
+        let mutation = state.enqueue(op, now_ms);
+        drop(tx.object_store(OUTBOX)?.put(&mutation).serde()?);
+        write_state(&tx, &state)?;
+        tx.commit().await?;
+        Ok(mutation)
+    }
+
+    pub async fn outbox(&self) -> Result<Vec<Mutation>> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let mut outbox: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
+        outbox.sort_by_key(|m| m.id);
+        Ok(outbox)
+    }
+
+    pub async fn work(&self) -> Result<WorkSnapshot> {
+        let tx = self.work_tx(TransactionMode::Readonly)?;
+        read_work(&tx).await
+    }
+
+    pub async fn dismiss_refused(&self, id: u64) -> Result<()> {
+        let tx = self
+            .db
+            .transaction(REFUSED)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        drop(tx.object_store(REFUSED)?.delete(id as f64).primitive()?);
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Commits a push: processed mutations leave the outbox, applied ones are folded into the
+    /// records, refused ones are kept for the user, the position advances, and if the hub lost
+    /// its state the recovery is queued, all in one transaction.
+    pub async fn commit_push(
+        &self,
+        pushed: &Pushed,
+        position: &Position,
+        me: &Evaluator,
+        now_ms: i64,
+    ) -> Result<()> {
+        let tx = self.work_tx(TransactionMode::Readwrite)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let queued: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
+        for m in queued.iter().filter(|m| m.id <= pushed.processed_through) {
+            drop(outbox.delete(m.id as f64).primitive()?);
+        }
+        let mut records = to_map(read_all(&tx, RECORDS).await?);
+        for m in &pushed.applied {
+            let key = m.op.key();
+            apply_locally(&mut records, m, me);
+            match records.get(&key) {
+                Some(record) => put_record(&tx, record)?,
+                None => drop(
+                    tx.object_store(RECORDS)?
+                        .delete(key.storage_key())
+                        .primitive()?,
+                ),
+            }
+        }
+        for (mutation, code, message) in &pushed.refused {
+            let refused = RefusedChange {
+                id: mutation.id,
+                mutation: mutation.clone(),
+                code: code.clone(),
+                message: message.clone(),
+            };
+            drop(tx.object_store(REFUSED)?.put(&refused).serde()?);
+        }
+        let mut state = read_state(&tx)
+            .await?
+            .ok_or_else(|| other("sync state missing"))?;
+        state.advance(position);
+        write_state(&tx, &state)?;
+        if let Some(epoch) = &pushed.recover {
+            let remaining: Vec<Mutation> = queued
+                .into_iter()
+                .filter(|m| m.id > pushed.processed_through)
+                .collect();
+            recover_in(
+                &tx,
+                &mut state,
+                Some(epoch),
+                records,
+                &remaining,
+                me,
+                now_ms,
+            )?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Commits a pulled page with the position that follows it.
+    pub async fn commit_pull(&self, changes: &[RecordChange], position: &Position) -> Result<()> {
+        let tx = self.work_tx(TransactionMode::Readwrite)?;
+        for change in changes {
+            match change {
+                RecordChange::Upsert { record } => put_record(&tx, record)?,
+                RecordChange::Delete { key } => drop(
+                    tx.object_store(RECORDS)?
+                        .delete(key.storage_key())
+                        .primitive()?,
+                ),
+            }
+        }
+        let mut state = read_state(&tx)
+            .await?
+            .ok_or_else(|| other("sync state missing"))?;
+        state.advance(position);
+        write_state(&tx, &state)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The hub lost its state: queue `me`'s current records again, forget the pulled ones and
+    /// start the cursor over (see `SyncState::recover`).
+    pub async fn recover(&self, epoch: Option<&str>, me: &Evaluator, now_ms: i64) -> Result<()> {
+        let tx = self.work_tx(TransactionMode::Readwrite)?;
+        let mut state = read_state(&tx)
+            .await?
+            .ok_or_else(|| other("sync state missing"))?;
+        let records = to_map(read_all(&tx, RECORDS).await?);
+        let mut queued: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
+        queued.sort_by_key(|m| m.id);
+        recover_in(&tx, &mut state, epoch, records, &queued, me, now_ms)?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn recover_in(
+    tx: &Transaction<'_>,
+    state: &mut SyncState,
+    epoch: Option<&str>,
+    records: BTreeMap<RecordKey, Record>,
+    queued: &[Mutation],
+    me: &Evaluator,
+    now_ms: i64,
+) -> Result<()> {
+    let view = local_view(records, queued, me);
+    let requeued = state.recover(epoch, &view, me, now_ms);
+    let outbox = tx.object_store(OUTBOX)?;
+    for m in &requeued {
+        drop(outbox.put(m).serde()?);
+    }
+    tx.object_store(RECORDS)?.clear()?;
+    write_state(tx, state)
+}

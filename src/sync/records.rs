@@ -1,0 +1,266 @@
+//! Record sync: the leading tab runs the core's [`SyncRound`] against the hub, commits each
+//! step to IndexedDB, and retries with backoff; every tab shows the outbox and the records
+//! (with queued changes on top) from IndexedDB.
+
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::state::{local_db, AppState};
+use crate::storage::{LocalDb, RefusedChange, StorageError};
+use crate::sync::tabs::{self, TabMessage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use procura_core::scorecard::Evaluator;
+use procura_core::sync::{
+    classify, local_view, Backoff, FailureKind, Limits, Mutation, Op, ProtocolError, Pulled,
+    Record, RecordKey, RoundReport, Step, SyncRound,
+};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// How often the leader syncs when nothing asks it to.
+const PERIOD_MS: f64 = 30_000.0;
+/// How often the leader checks whether a sync is due.
+const TICK_MS: u32 = 250;
+
+/// What the device shows about the organisation's records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkView {
+    /// Pulled records with this user's queued changes on top.
+    pub records: BTreeMap<RecordKey, Record>,
+    /// Queued, not yet processed by the hub.
+    pub pending: Vec<Mutation>,
+    /// Changes the hub refused, until dismissed.
+    pub refused: Vec<RefusedChange>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordSyncStatus {
+    Idle,
+    /// A round is running; during a pull, how many changes came and how many are left.
+    Running {
+        pulled: u64,
+        remaining: u64,
+    },
+    /// The last round finished; when (the browser's locale).
+    UpToDate {
+        at: String,
+    },
+    /// The hub could not be reached or failed; the next attempt is automatic.
+    Retrying {
+        message: String,
+        next_at_ms: f64,
+    },
+    /// The session ended: queued changes wait until the user logs in again.
+    SignInAgain,
+    /// The hub refused a request or storage failed; retrying alone will not help.
+    NeedsAttention(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+enum RoundError {
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the hub's answer breaks the sync protocol: {0}")]
+    Protocol(#[from] ProtocolError),
+}
+
+thread_local! {
+    static KICKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Asks the leader (if this tab leads) to sync now; other tabs hear `outbox` and do the same.
+pub fn kick() {
+    KICKED.with(|k| k.set(true));
+}
+
+fn take_kick() -> bool {
+    KICKED.with(|k| k.replace(false))
+}
+
+fn me(app: &AppState) -> Option<Evaluator> {
+    app.session.with_untracked(|s| {
+        s.as_ref().map(|s| Evaluator {
+            id: s.user.id.clone(),
+            name: s.user.display_name.clone(),
+        })
+    })
+}
+
+/// Re-reads the records, outbox and refusals into the app state.
+pub async fn refresh(app: AppState) {
+    let (Some(db), Some(me)) = (local_db(), me(&app)) else {
+        return;
+    };
+    match db.work().await {
+        Ok(work) => app.work.set(Arc::new(WorkView {
+            records: local_view(work.records, &work.outbox, &me),
+            pending: work.outbox,
+            refused: work.refused,
+        })),
+        Err(e) => app
+            .record_sync
+            .set(RecordSyncStatus::NeedsAttention(e.to_string())),
+    }
+}
+
+/// Queues a change made by the user: stored at once (so it survives a closed tab), shown at
+/// once, and pushed by the leading tab when it can.
+pub async fn queue(app: AppState, op: Op) -> Result<(), StorageError> {
+    let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
+    db.queue(op, js_sys::Date::now() as i64).await?;
+    refresh(app).await;
+    tabs::announce(TabMessage::Outbox);
+    kick();
+    Ok(())
+}
+
+/// Dismisses a refused change from the list.
+pub async fn dismiss_refused(app: AppState, id: u64) {
+    if let Some(db) = local_db() {
+        let _ = db.dismiss_refused(id).await;
+        refresh(app).await;
+        tabs::announce(TabMessage::Records);
+    }
+}
+
+/// Sets up this tab: listens to the others, shows what is stored, and leads sync once it holds
+/// the lock.
+pub fn start(app: AppState) {
+    tabs::listen(move |message| {
+        spawn_local(refresh(app));
+        if message == TabMessage::Outbox {
+            kick();
+        }
+    });
+    spawn_local(refresh(app));
+    tabs::seek_leadership(move || {
+        app.sync_leader.set(true);
+        spawn_local(lead(app));
+    });
+}
+
+/// The leader's loop: a round when kicked, when the period is up, or when a retry is due.
+async fn lead(app: AppState) {
+    let mut backoff = Backoff::default();
+    let mut next_due = 0.0;
+    loop {
+        let now = js_sys::Date::now();
+        let kicked = take_kick();
+        let ready = app.online.get_untracked() && app.session.with_untracked(Option::is_some);
+        if ready && (kicked || now >= next_due) {
+            next_due = match run_round(app).await {
+                Ok(_) => {
+                    backoff.succeeded();
+                    app.reachable.set(true);
+                    app.record_sync
+                        .set(RecordSyncStatus::UpToDate { at: local_time() });
+                    js_sys::Date::now() + PERIOD_MS
+                }
+                Err(e) => on_failure(app, e, &mut backoff),
+            };
+        }
+        gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
+    }
+}
+
+fn on_failure(app: AppState, error: RoundError, backoff: &mut Backoff) -> f64 {
+    let message = error.to_string();
+    let kind = match &error {
+        RoundError::Endpoint(e) => {
+            app.reachable.set(*e != EndpointError::Unreachable);
+            classify(e.status())
+        }
+        // A full disk or a broken answer does not heal by itself.
+        RoundError::Storage(_) | RoundError::Protocol(_) => FailureKind::NeedsAttention,
+    };
+    match kind {
+        FailureKind::Retry | FailureKind::CursorReset => {
+            let random = (js_sys::Math::random() * 2f64.powi(53)) as u64;
+            let next_at_ms = js_sys::Date::now() + backoff.failed(random) as f64;
+            app.record_sync.set(RecordSyncStatus::Retrying {
+                message,
+                next_at_ms,
+            });
+            next_at_ms
+        }
+        FailureKind::SignIn => {
+            app.record_sync.set(RecordSyncStatus::SignInAgain);
+            f64::INFINITY
+        }
+        FailureKind::NeedsAttention => {
+            app.record_sync
+                .set(RecordSyncStatus::NeedsAttention(message));
+            f64::INFINITY
+        }
+    }
+}
+
+/// One round: push the outbox, pull to the end. Each step is committed before the next.
+async fn run_round(app: AppState) -> Result<RoundReport, RoundError> {
+    let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
+    let me = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
+    let endpoint = Endpoint::same_origin(app.token());
+    let state = db.sync_state().await?;
+    let mut round = SyncRound::new(&state, Limits::default());
+    app.record_sync.set(RecordSyncStatus::Running {
+        pulled: 0,
+        remaining: 0,
+    });
+    loop {
+        let outbox = db.outbox().await?;
+        match round.next_step(&outbox) {
+            Step::Done(report) => return Ok(report),
+            Step::Push(request) => {
+                let response = endpoint.push(&request).await?;
+                let pushed = round.pushed(response)?;
+                db.commit_push(&pushed, round.position(), &me, js_sys::Date::now() as i64)
+                    .await?;
+            }
+            Step::Pull { cursor, limit } => {
+                let pulled = match endpoint.pull(&cursor, limit).await {
+                    Ok(page) => round.pulled(page)?,
+                    Err(e) if classify(e.status()) == FailureKind::CursorReset => {
+                        round.cursor_reset()
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                commit_pulled(&db, &round, pulled, &me, app).await?;
+            }
+        }
+        refresh(app).await;
+        tabs::announce(TabMessage::Records);
+    }
+}
+
+async fn commit_pulled(
+    db: &LocalDb,
+    round: &SyncRound,
+    pulled: Pulled,
+    me: &Evaluator,
+    app: AppState,
+) -> Result<(), RoundError> {
+    match pulled {
+        Pulled::Store { changes, remaining } => {
+            db.commit_pull(&changes, round.position()).await?;
+            let before = match app.record_sync.get_untracked() {
+                RecordSyncStatus::Running { pulled, .. } => pulled,
+                _ => 0,
+            };
+            app.record_sync.set(RecordSyncStatus::Running {
+                pulled: before + changes.len() as u64,
+                remaining,
+            });
+        }
+        Pulled::Recover { epoch } => {
+            db.recover(epoch.as_deref(), me, js_sys::Date::now() as i64)
+                .await?
+        }
+    }
+    Ok(())
+}
+
+fn local_time() -> String {
+    String::from(js_sys::Date::new_0().to_locale_time_string("default"))
+}
