@@ -5,18 +5,24 @@
 //! uses. Handlers are thin: parse, authorise, call the store or the core, answer.
 
 pub mod auth;
+pub mod faults;
 pub mod store;
 
 use auth::Authenticated;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use faults::{FaultRoute, Faults};
+use procura_core::api::sync::{
+    PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
+};
 use procura_core::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Role,
     Supplier, User, API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
+use procura_core::sync::hub::BatchError;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use store::{Churn, ChurnResult, Store, StoreError};
@@ -26,13 +32,22 @@ use store::{Churn, ChurnResult, Store, StoreError};
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    /// `Some` only when fault injection is on (tests; see [`faults`]).
+    faults: Option<Arc<Faults>>,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Self {
         Self {
             store: Arc::new(Mutex::new(store)),
+            faults: None,
         }
+    }
+
+    /// Turns on the test-only fault routes and the fault layer on the sync routes.
+    pub fn with_fault_injection(mut self) -> Self {
+        self.faults = Some(Arc::default());
+        self
     }
 
     /// Runs `f` with the store on a blocking thread.
@@ -98,6 +113,17 @@ impl From<StoreError> for ApiFailure {
             StoreError::SoldOnMarketplace { .. } => {
                 Self::new(StatusCode::CONFLICT, "marketplace_managed", e.to_string())
             }
+            StoreError::ClientOfAnotherUser(_) => Self::new(
+                StatusCode::FORBIDDEN,
+                "client_of_another_user",
+                e.to_string(),
+            ),
+            StoreError::BadBatch(BatchError::TooLarge(_)) => {
+                Self::new(StatusCode::BAD_REQUEST, "batch_too_large", e.to_string())
+            }
+            StoreError::BadBatch(_) | StoreError::BadPush(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "bad_batch", e.to_string())
+            }
             other => {
                 tracing::error!("store: {other}");
                 Self::internal("the endpoint failed to read or write its store")
@@ -112,9 +138,24 @@ impl IntoResponse for ApiFailure {
     }
 }
 
+/// Largest `/sync/push` body: a full batch of [`MAX_PUSH_BATCH`] evaluations with the longest
+/// comments (2,000 characters, up to 6 bytes each as JSON) stays under it; axum's default is
+/// 2 MB.
+///
+/// [`MAX_PUSH_BATCH`]: procura_core::api::sync::MAX_PUSH_BATCH
+pub const PUSH_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
 /// The API, plus the built app's files from `static_dir` when given (any other path answers
 /// `index.html`, so the app's own routes survive a reload).
 pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let mut push = post(sync_push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT));
+    let mut pull = get(sync_pull);
+    let mut test_routes = Router::new();
+    if let Some(faults) = &state.faults {
+        push = faults::wrap(push, faults, FaultRoute::Push);
+        pull = faults::wrap(pull, faults, FaultRoute::Pull);
+        test_routes = faults::routes();
+    }
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/login", post(login))
@@ -125,6 +166,9 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/marketplaces", get(marketplaces))
         .route("/marketplaces/{id}/catalog", get(marketplace_page))
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))
+        .route("/sync/push", push)
+        .route("/sync/pull", pull)
+        .merge(test_routes)
         .fallback(|| async {
             ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
         })
@@ -278,6 +322,43 @@ async fn churn(
     Ok(Json(
         state
             .with_store(move |store| store.churn_catalog(&supplier_id, &churn))
+            .await?,
+    ))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Any logged-in user syncs; the hub records them, not the device, as the author.
+async fn sync_push(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Json(req): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ApiFailure> {
+    let now = now_ms();
+    Ok(Json(
+        state
+            .with_store(move |store| store.push(&who.user, &req, now))
+            .await?,
+    ))
+}
+
+async fn sync_pull(
+    State(state): State<AppState>,
+    _who: Authenticated,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<PullResponse>, ApiFailure> {
+    let limit = q
+        .limit
+        .unwrap_or(DEFAULT_PULL_LIMIT)
+        .clamp(1, MAX_PULL_LIMIT);
+    let cursor = Cursor(q.cursor);
+    Ok(Json(
+        state
+            .with_store(move |store| store.pull(&cursor, limit))
             .await?,
     ))
 }

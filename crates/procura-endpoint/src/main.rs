@@ -31,6 +31,13 @@ struct Args {
     marketplace_sellers: usize,
     #[arg(long, default_value_t = 300)]
     items_per_seller: usize,
+    /// Supplier evaluations by the demo users, seeded into the sync hub while it holds none.
+    #[arg(long, default_value_t = 24)]
+    demo_evaluations: usize,
+    /// TESTS ONLY: mounts /test/faults and /test/reset-hub, which let anyone break sync
+    /// requests and wipe the hub. Never on a server anyone relies on.
+    #[arg(long)]
+    fault_injection: bool,
 }
 
 #[tokio::main]
@@ -59,6 +66,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             size.items_per_seller
         );
     }
+    let evaluations = store.seed_demo_evaluations(args.demo_evaluations, args.seed)?;
+    if evaluations > 0 {
+        tracing::info!("seeded {evaluations} demo evaluations into the sync hub");
+    }
+    let mut state = AppState::new(store);
+    if args.fault_injection {
+        eprintln!(
+            "WARNING: FAULT INJECTION IS ON (--fault-injection): /api/v1/test/faults and \
+             /api/v1/test/reset-hub let ANY client break sync requests and WIPE the sync hub. \
+             For tests only."
+        );
+        state = state.with_fault_injection();
+    }
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     println!("Procura is running at http://{addr}/");
@@ -69,7 +89,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             user.username, user.display_name, user.roles
         );
     }
-    let app = router(AppState::new(store), args.static_dir);
+    let app = router(state, args.static_dir);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -3,8 +3,10 @@
 //! Every catalog row carries `seq`, taken from one counter that only grows: a client's cursor is
 //! the last `seq` it committed, so "what changed since" is a range scan on (supplier_id, seq).
 //! Deleted items stay as tombstones so clients that already hold them learn of the deletion.
+//! The sync hub's records (`sync.rs`) follow the same scheme with a counter of their own.
 
 mod feed;
+mod sync;
 
 use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Role, Supplier, User};
 use procura_core::catalog::{CatalogItem, LocalizedText};
@@ -34,6 +36,14 @@ pub enum StoreError {
     },
     #[error("password hashing failed: {0}")]
     Hash(String),
+    #[error("client id {0:?} belongs to another user; a device syncs for the user who first pushed from it")]
+    ClientOfAnotherUser(String),
+    #[error(transparent)]
+    BadBatch(#[from] procura_core::sync::hub::BatchError),
+    #[error("{0}")]
+    BadPush(String),
+    #[error("the store holds a record it cannot read: {0}")]
+    Corrupt(String),
 }
 
 /// How much demo data a fresh store is seeded with.
@@ -72,6 +82,16 @@ CREATE TABLE IF NOT EXISTS users (
     roles TEXT NOT NULL, password_hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_clients (
+    client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_applied INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_outcomes (
+    client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL,
+    status TEXT NOT NULL, code TEXT, message TEXT,
+    PRIMARY KEY (client_id, mutation_id));
+CREATE TABLE IF NOT EXISTS sync_records (
+    key TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
+CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
 ";
 
 impl Store {
@@ -101,6 +121,11 @@ impl Store {
             }
         };
         Ok(Self { conn, epoch })
+    }
+
+    /// The database's identity, named by every cursor and sync answer.
+    pub fn epoch(&self) -> &str {
+        &self.epoch
     }
 
     /// Seeds demo suppliers, catalogs and users unless the store already holds suppliers, and
@@ -403,14 +428,26 @@ fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
 }
 
 fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
-    let seq = meta(conn, "catalog_seq")?
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0)
-        + 1;
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('catalog_seq', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1",
-        [seq.to_string()],
-    )?;
+    next_in(conn, "catalog_seq")
+}
+
+/// The last value counter `key` (a meta row) handed out; 0 before the first.
+fn counter(conn: &Connection, key: &str) -> Result<i64, StoreError> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+}
+
+/// The next value of counter `key`, a number that only grows (stored in meta, so it survives
+/// a restart and rolls back with the transaction that took it).
+fn next_in(conn: &Connection, key: &str) -> Result<i64, StoreError> {
+    let seq = counter(conn, key)? + 1;
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+    )?
+    .execute(params![key, seq.to_string()])?;
     Ok(seq)
 }
 

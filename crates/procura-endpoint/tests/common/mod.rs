@@ -3,12 +3,17 @@
 // Each test file uses a different part of this.
 #![allow(dead_code, unused_imports)]
 
+pub use procura_core::api::sync::{
+    Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
+    RecordChange, RecordKey, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+};
 pub use procura_core::api::{
     ApiError, CatalogChange, CatalogPage, Cursor, LoginResponse, Supplier, User, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
 };
 pub use procura_core::catalog::CatalogItem;
 pub use procura_core::demo::{self, DEMO_PASSWORD};
+pub use procura_core::scorecard::{Evaluation, EvaluationDraft, Scores};
 pub use procura_endpoint::store::{ChurnResult, DemoSize, Store};
 pub use procura_endpoint::{router, AppState};
 pub use reqwest::{header::CONTENT_TYPE, Client, Method, Url};
@@ -77,10 +82,32 @@ pub async fn spawn_endpoint() -> Api {
 pub async fn spawn_endpoint_with(size: DemoSize, static_dir: Option<PathBuf>) -> Api {
     let mut store = Store::open_in_memory().expect("in-memory store");
     store.seed_demo_if_empty(size).expect("seed demo data");
+    serve(AppState::new(store), static_dir).await
+}
+
+/// A [`SMALL`] demo store with `evaluations` seeded into the sync hub, served with fault
+/// injection on or off.
+pub async fn spawn_hub(evaluations: usize, fault_injection: bool) -> Api {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    store.seed_demo_if_empty(SMALL).expect("seed demo data");
+    store
+        .seed_demo_evaluations(evaluations, 7)
+        .expect("seed evaluations");
+    let state = AppState::new(store);
+    let state = if fault_injection {
+        state.with_fault_injection()
+    } else {
+        state
+    };
+    serve(state, None).await
+}
+
+/// Serves `state` on a free loopback port.
+pub async fn serve(state: AppState, static_dir: Option<PathBuf>) -> Api {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
     let listener = listener.expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("bound address"));
-    let app = router(AppState::new(store), static_dir);
+    let app = router(state, static_dir);
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     let http = Client::builder().no_proxy().build().expect("http client");
     Api {
@@ -113,6 +140,18 @@ impl Api {
     }
 
     pub async fn send(&self, method: Method, url: Url, body: Option<Value>) -> Reply {
+        let reply = self.try_send(method, url, body).await;
+        reply.expect("request reaches the endpoint and is answered")
+    }
+
+    /// Like [`Api::send`], but a request that gets no answer (the connection closed) is an
+    /// `Err` instead of a panic.
+    pub async fn try_send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Value>,
+    ) -> Result<Reply, reqwest::Error> {
         let mut request = self.http.request(method, url);
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
@@ -120,16 +159,72 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.expect("request reaches the endpoint");
+        let response = request.send().await?;
         let status = response.status().as_u16();
         let content_type = response.headers().get(CONTENT_TYPE).map(|v| v.to_str());
         let content_type = content_type.and_then(Result::ok).unwrap_or("").to_owned();
-        let body = response.text().await.expect("response body");
-        Reply {
+        let body = response.text().await?;
+        Ok(Reply {
             status,
             content_type,
             body,
+        })
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, self.url(path), None).await
+    }
+
+    /// `POST /sync/push`; `Err` when no answer came.
+    pub async fn try_push(&self, req: &PushRequest) -> Result<Reply, reqwest::Error> {
+        let body = serde_json::to_value(req).expect("a push encodes");
+        let url = self.url("/api/v1/sync/push");
+        self.try_send(Method::POST, url, Some(body)).await
+    }
+
+    pub async fn push(&self, req: &PushRequest) -> Reply {
+        self.try_push(req).await.expect("the push is answered")
+    }
+
+    /// `GET /sync/pull`; `Err` when no answer came.
+    pub async fn try_sync_pull(
+        &self,
+        cursor: &Cursor,
+        limit: Option<u32>,
+    ) -> Result<Reply, reqwest::Error> {
+        let mut url = self.url("/api/v1/sync/pull");
+        url.query_pairs_mut().append_pair("cursor", &cursor.0);
+        if let Some(limit) = limit {
+            url.query_pairs_mut()
+                .append_pair("limit", &limit.to_string());
         }
+        self.try_send(Method::GET, url, None).await
+    }
+
+    pub async fn sync_pull(&self, cursor: &Cursor, limit: Option<u32>) -> Reply {
+        let reply = self.try_sync_pull(cursor, limit).await;
+        reply.expect("the pull is answered")
+    }
+
+    /// Follows the hub's feed from `cursor` to its end.
+    pub async fn sync_pull_all(&self, mut cursor: Cursor, limit: u32) -> Vec<PullResponse> {
+        let mut pages = Vec::new();
+        while pages.len() < 1_000 {
+            let page: PullResponse = self.sync_pull(&cursor, Some(limit)).await.json();
+            cursor = page.next_cursor.clone();
+            let done = !page.has_more;
+            pages.push(page);
+            if done {
+                return pages;
+            }
+        }
+        panic!("the hub's feed never ends");
+    }
+
+    /// Adds a fault rule (`POST /test/faults`).
+    pub async fn fault(&self, rule: Value) {
+        let reply = self.post("/api/v1/test/faults", rule).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
     }
 
     pub async fn get(&self, path: &str) -> Reply {

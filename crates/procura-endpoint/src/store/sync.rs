@@ -1,0 +1,318 @@
+//! The organisation's sync hub: devices push their queued mutations, and pull the records that
+//! changed (`/sync/push`, `/sync/pull`). The rules are the core's ([`hub`]); this module
+//! performs them in SQLite.
+//!
+//! **Exactly once.** A push runs in one transaction that applies the mutations above the last id
+//! processed for the device's client id, stores each outcome, and advances that last id. A push
+//! delivered twice (a retry after a lost answer) therefore applies nothing the second time and
+//! answers with the outcomes stored the first time.
+//!
+//! **The feed.** Every write gives the record's row a new `seq` from the `sync_seq` counter (the
+//! catalog's scheme), and a deleted record stays as a tombstone. Unlike the catalog feeds, a pull
+//! from the start sends tombstones too: a device folds its own applied pushes into its records
+//! before it pulls, so even a device without a cursor may hold a record the hub has deleted since.
+//!
+//! **Reset.** [`Store::reset_hub`] forgets every sync row and takes a new epoch, as a hub
+//! restored from nothing would: devices see the new epoch and recover (`procura_core::sync`).
+
+mod demo;
+
+use super::{counter, next_in, Store, StoreError};
+use procura_core::api::sync::{
+    Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
+    RecordChange, RecordKey, RecordKind,
+};
+use procura_core::api::{Cursor, User};
+use procura_core::scorecard::Evaluator;
+use procura_core::sync::hub::{self, HubWrite};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// The meta row of the counter that orders the hub's feed.
+const SEQ: &str = "sync_seq";
+/// Longest client id a device may choose (it makes a random one, far shorter).
+const MAX_CLIENT_ID: usize = 128;
+
+impl Store {
+    /// Applies the new mutations of `req`, written by `user`, in one transaction.
+    ///
+    /// The answer names an outcome for every mutation of the request: the new ones as decided
+    /// now, the others as stored when an earlier delivery processed them.
+    pub fn push(
+        &mut self,
+        user: &User,
+        req: &PushRequest,
+        now_ms: i64,
+    ) -> Result<PushResponse, StoreError> {
+        check_push(req)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bound: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT user_id, last_applied FROM sync_clients WHERE client_id = ?1",
+                [&req.client_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if bound.as_ref().is_some_and(|(owner, _)| *owner != user.id) {
+            return Err(StoreError::ClientOfAnotherUser(req.client_id.clone()));
+        }
+        let last = bound.map(|(_, last)| last as u64);
+        let fresh = hub::unprocessed(last, &req.mutations)?;
+        let delivered = &req.mutations[..req.mutations.len() - fresh.len()];
+        let mut outcomes = Vec::with_capacity(req.mutations.len());
+        for m in delivered {
+            let result = stored_outcome(&tx, &req.client_id, m.id)?;
+            outcomes.push(Outcome { id: m.id, result });
+        }
+        let author = Evaluator {
+            id: user.id.clone(),
+            name: user.display_name.clone(),
+        };
+        for m in fresh {
+            let result = apply(&tx, m, &author, now_ms)?;
+            store_outcome(&tx, &req.client_id, m.id, &result)?;
+            outcomes.push(Outcome { id: m.id, result });
+        }
+        let last_applied = fresh.last().map_or(last.unwrap_or(0), |m| m.id);
+        tx.execute(
+            "INSERT INTO sync_clients (client_id, user_id, last_applied) VALUES (?1, ?2, ?3)
+             ON CONFLICT (client_id) DO UPDATE SET last_applied = ?3",
+            params![req.client_id, user.id, last_applied as i64],
+        )?;
+        tx.commit()?;
+        Ok(PushResponse {
+            epoch: self.epoch.clone(),
+            last_applied,
+            outcomes,
+        })
+    }
+
+    /// The record changes after `cursor`, at most `limit`, oldest first.
+    pub fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, StoreError> {
+        let after = self.parse_sync_cursor(cursor)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, key, kind, deleted, body FROM sync_records
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![after, limit])?;
+        let (mut last, mut changes) = (after, Vec::new());
+        while let Some(row) = rows.next()? {
+            last = row.get(0)?;
+            let change = if row.get::<_, i64>(3)? == 1 {
+                let (key, kind): (String, String) = (row.get(1)?, row.get(2)?);
+                RecordChange::Delete {
+                    key: record_key(&kind, &key)?,
+                }
+            } else {
+                let body: String = row.get(4)?;
+                RecordChange::Upsert {
+                    record: serde_json::from_str(&body)?,
+                }
+            };
+            changes.push(change);
+        }
+        let remaining: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sync_records WHERE seq > ?1")?
+            .query_row([last], |r| r.get(0))?;
+        Ok(PullResponse {
+            epoch: self.epoch.clone(),
+            changes,
+            next_cursor: Cursor(format!("r1.{}.{last}", self.epoch)),
+            has_more: remaining > 0,
+            remaining: remaining as u64,
+        })
+    }
+
+    /// Cursors read `r1.{epoch}.{seq}`: the last change delivered, in this database. `0` for
+    /// the empty cursor (the start).
+    fn parse_sync_cursor(&self, cursor: &Cursor) -> Result<i64, StoreError> {
+        if cursor.is_start() {
+            return Ok(0);
+        }
+        let bad = || StoreError::BadCursor(cursor.0.clone());
+        let parts: Vec<&str> = cursor.0.splitn(3, '.').collect();
+        let ["r1", epoch, seq] = parts[..] else {
+            return Err(bad());
+        };
+        let seq: i64 = seq.parse().map_err(|_| bad())?;
+        if seq < 0 {
+            return Err(bad());
+        }
+        // A cursor ahead of the counter comes from a copy of this database that went further.
+        if epoch != self.epoch || seq > counter(&self.conn, SEQ)? {
+            return Err(StoreError::CursorReset);
+        }
+        Ok(seq)
+    }
+
+    /// Forgets every client, outcome and record and takes a new epoch, as a hub restored from
+    /// nothing would. Catalog cursors name the epoch too, so they go stale as well. Returns the
+    /// new epoch.
+    pub fn reset_hub(&mut self) -> Result<String, StoreError> {
+        let epoch = crate::auth::random_hex(6);
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM sync_outcomes; DELETE FROM sync_clients; DELETE FROM sync_records;",
+        )?;
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'epoch'", [&epoch])?;
+        tx.commit()?;
+        self.epoch = epoch.clone();
+        Ok(epoch)
+    }
+}
+
+/// What the hub refuses before looking at any mutation: it cannot store these.
+fn check_push(req: &PushRequest) -> Result<(), StoreError> {
+    let id = req.client_id.trim();
+    if id.is_empty() || id.len() != req.client_id.len() || id.len() > MAX_CLIENT_ID {
+        return Err(StoreError::BadPush(format!(
+            "client_id must be 1 to {MAX_CLIENT_ID} characters without surrounding spaces"
+        )));
+    }
+    if let Some(m) = req.mutations.iter().find(|m| i64::try_from(m.id).is_err()) {
+        return Err(StoreError::BadPush(format!(
+            "mutation id {} is too large",
+            m.id
+        )));
+    }
+    Ok(())
+}
+
+/// Decides one new mutation against the record as the hub holds it, and performs the write.
+fn apply(
+    conn: &Connection,
+    m: &Mutation,
+    author: &Evaluator,
+    now_ms: i64,
+) -> Result<OutcomeResult, StoreError> {
+    let current = current_record(conn, &m.op.key())?;
+    let supplier_exists = match &m.op {
+        Op::SaveEvaluation { evaluation } => conn
+            .prepare_cached("SELECT 1 FROM suppliers WHERE id = ?1")?
+            .query_row([&evaluation.supplier_id], |_| Ok(()))
+            .optional()?
+            .is_some(),
+        Op::DeleteEvaluation { .. } => true,
+    };
+    Ok(
+        match hub::decide(&m.op, author, current.as_ref(), supplier_exists, now_ms) {
+            Ok(HubWrite::Put(record)) => {
+                put(conn, &record)?;
+                OutcomeResult::Applied
+            }
+            Ok(HubWrite::Remove(key)) => {
+                let seq = next_in(conn, SEQ)?;
+                conn.prepare_cached(
+                    "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
+                )?
+                .execute(params![key.storage_key(), seq])?;
+                OutcomeResult::Applied
+            }
+            Ok(HubWrite::Nothing) => OutcomeResult::Applied,
+            Err(refusal) => OutcomeResult::Refused {
+                code: refusal.code.to_owned(),
+                message: refusal.message,
+            },
+        },
+    )
+}
+
+/// The live record under `key` (a tombstone is no record).
+fn current_record(conn: &Connection, key: &RecordKey) -> Result<Option<Record>, StoreError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM sync_records WHERE key = ?1 AND deleted = 0")?
+        .query_row([key.storage_key()], |r| r.get(0))
+        .optional()?;
+    Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
+}
+
+/// Writes `record` with a new seq, reviving a tombstone under the same key.
+fn put(conn: &Connection, record: &Record) -> Result<(), StoreError> {
+    let key = record.key();
+    let seq = next_in(conn, SEQ)?;
+    conn.prepare_cached(
+        "INSERT INTO sync_records (key, kind, seq, deleted, body) VALUES (?1, ?2, ?3, 0, ?4)
+         ON CONFLICT (key) DO UPDATE SET kind = ?2, seq = ?3, deleted = 0, body = ?4",
+    )?
+    .execute(params![
+        key.storage_key(),
+        key.kind.as_str(),
+        seq,
+        serde_json::to_string(record)?
+    ])?;
+    Ok(())
+}
+
+fn store_outcome(
+    conn: &Connection,
+    client_id: &str,
+    mutation_id: u64,
+    result: &OutcomeResult,
+) -> Result<(), StoreError> {
+    let (status, code, message) = match result {
+        OutcomeResult::Applied => ("applied", None, None),
+        OutcomeResult::Refused { code, message } => ("refused", Some(code), Some(message)),
+    };
+    conn.prepare_cached(
+        "INSERT INTO sync_outcomes (client_id, mutation_id, status, code, message)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        client_id,
+        mutation_id as i64,
+        status,
+        code,
+        message
+    ])?;
+    Ok(())
+}
+
+/// The outcome an earlier delivery stored. An id the hub never saw below its last processed id
+/// (the device sent a later mutation first) was skipped for good: it is reported as refused.
+fn stored_outcome(
+    conn: &Connection,
+    client_id: &str,
+    mutation_id: u64,
+) -> Result<OutcomeResult, StoreError> {
+    let row: Option<(String, Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT status, code, message FROM sync_outcomes
+             WHERE client_id = ?1 AND mutation_id = ?2",
+        )?
+        .query_row(params![client_id, mutation_id as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(match row {
+        Some((status, _, _)) if status == "applied" => OutcomeResult::Applied,
+        Some((_, code, message)) => OutcomeResult::Refused {
+            code: code.unwrap_or_default(),
+            message: message.unwrap_or_default(),
+        },
+        None => OutcomeResult::Refused {
+            code: "out_of_order".to_owned(),
+            message: format!(
+                "mutation {mutation_id} arrived after later changes of this device; not applied"
+            ),
+        },
+    })
+}
+
+/// The key of a tombstone, from its columns.
+fn record_key(kind: &str, key: &str) -> Result<RecordKey, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("sync record {key:?} of kind {kind:?}"));
+    let kind = match kind {
+        "evaluation" => RecordKind::Evaluation,
+        _ => return Err(corrupt()),
+    };
+    let id = key
+        .strip_prefix(kind.as_str())
+        .and_then(|rest| rest.strip_prefix('/'))
+        .ok_or_else(corrupt)?;
+    Ok(RecordKey {
+        kind,
+        id: id.to_owned(),
+    })
+}
