@@ -196,6 +196,7 @@ messages! {
     SyncStopped => "Sync stopped", "同步已停止";
     SyncWaitingOffline => "Offline: changes are kept and sent when the network is back", "离线：更改已保存，联网后自动发送";
     RetryNow => "Retry now", "立即重试";
+    SyncRecordsNow => "Sync now", "立即同步";
     SyncedAt => "Synced at", "同步于";
     SyncSection => "Sync", "同步";
     DeviceId => "Device id", "设备标识";
@@ -226,7 +227,7 @@ messages! {
     ScoreScale => "1 = poor … 5 = excellent. Overall = quality 35 %, delivery 30 %, price 20 %, service 15 %.", "1 = 差 … 5 = 优。综合 = 质量 35%、交付 30%、价格 20%、服务 15%。";
     WaitingToSync => "waiting to sync", "待同步";
     EvaluationsOf => "Evaluations", "评价";
-    By => "by", "评价人";
+    By => "By", "评价人";
 }
 
 /// The language the UI speaks now; provided at the root.

@@ -44,7 +44,8 @@ const MARKETPLACES_KEY: &str = "marketplaces";
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
-    #[error("local storage is full: free space on the device or remove other sites' data ({0})")]
+    /// The detail is the browser's (often empty); the message says what to do.
+    #[error("local storage is full: free space on the device or remove other sites' data")]
     QuotaExceeded(String),
     #[error("local storage failed: {0}")]
     Other(String),
@@ -68,6 +69,24 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
 }
 
 type Result<T> = std::result::Result<T, StorageError>;
+
+/// Commits `tx`. When the browser aborts it, the transaction's own error says why: a full disk
+/// (`QuotaExceededError`) becomes [`StorageError::QuotaExceeded`], whose message tells the user
+/// what to do, instead of a bare "aborted". Either way nothing of the transaction was stored.
+pub(crate) async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>) -> Result<()> {
+    use indexed_db_futures::internals::SystemRepr;
+    let raw: web_sys::IdbTransaction = tx.as_sys().clone().into();
+    match tx.commit().await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(match raw.error() {
+            Some(cause) if cause.name() == "QuotaExceededError" => {
+                StorageError::QuotaExceeded(cause.message())
+            }
+            Some(cause) => StorageError::Other(format!("{}: {}", cause.name(), cause.message())),
+            None => e.into(),
+        }),
+    }
+}
 
 /// The last committed position in one catalog feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,7 +208,7 @@ impl LocalDb {
         if self.has_meta() && !changes.is_empty() {
             new_catalog_version(&tx)?;
         }
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -229,7 +248,7 @@ impl LocalDb {
         if self.has_meta() {
             new_catalog_version(&tx)?;
         }
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -268,7 +287,7 @@ impl LocalDb {
         for supplier in suppliers {
             drop(store.put(supplier).serde()?);
         }
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -291,7 +310,7 @@ impl LocalDb {
                 .with_key(MARKETPLACES_KEY)
                 .primitive()?,
         );
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -407,7 +426,7 @@ impl LocalDb {
         record.item_count = (existing.len() + summary.added - summary.deleted) as u64;
         drop(tx.object_store(SUPPLIERS)?.put(&record).serde()?);
         new_catalog_version(&tx)?;
-        tx.commit().await?;
+        commit(tx).await?;
         progress(WriteProgress { done: total, total });
         Ok(summary)
     }

@@ -46,7 +46,10 @@ pub fn SuppliersPage() -> impl IntoView {
                                 <td class="num">{count}</td>
                                 <td data-testid="scorecard-line">{score} " "
                                     <button class="link-button" data-testid="evaluate"
-                                        on:click=move |_| selected.set(Some(id.clone()))>{move || i18n.t(Msg::Evaluate)}</button>
+                                        on:click=move |_| {
+                                            selected.set(Some(id.clone()));
+                                            scroll_to_evaluations();
+                                        }>{move || i18n.t(Msg::Evaluate)}</button>
                                 </td>
                             </tr> }
                         }).collect_view()
@@ -59,6 +62,18 @@ pub fn SuppliersPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Brings the evaluations panel (rendered below the table) into view once it is there.
+fn scroll_to_evaluations() {
+    request_animation_frame(|| {
+        let panel = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=evaluations]").ok().flatten());
+        if let Some(panel) = panel {
+            panel.scroll_into_view();
+        }
+    });
 }
 
 /// Who keeps the supplier's content up to date: the supplier, the buyer's file imports, or a

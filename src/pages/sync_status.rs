@@ -38,9 +38,8 @@ pub fn SyncIndicator() -> impl IntoView {
                 .t(Msg::SyncReceiving)
                 .replace("{n}", &pulled.to_string())
                 .replace("{m}", &(pulled + remaining).to_string()),
-            _ if !app.online.get() && pending > 0 => {
-                format!("{waiting} · {}", i18n.t(Msg::SyncWaitingOffline))
-            }
+            // Offline: the connection badge says so; the title says what happens next.
+            _ if !app.online.get() && pending > 0 => waiting,
             RecordSyncStatus::Retrying {
                 message,
                 next_at_ms,
@@ -81,11 +80,12 @@ pub fn SyncIndicator() -> impl IntoView {
     let can_retry = move || matches!(state(), "failed") && app.online.get();
     view! {
         <span class=move || format!("record-sync {}", state()) role="status"
-            data-testid="sync-status" data-pending=move || pending().to_string()
-            data-state=state>
+            data-testid="record-sync" data-pending=move || pending().to_string()
+            data-state=state
+            title=move || (!app.online.get()).then(|| i18n.t(Msg::SyncWaitingOffline))>
             {text}
             <Show when=can_retry>
-                <button class="link-button" data-testid="sync-retry" on:click=move |_| records::kick()>
+                <button class="link-button" data-testid="record-sync-retry" on:click=move |_| records::kick()>
                     {move || i18n.t(Msg::RetryNow)}
                 </button>
             </Show>
@@ -123,7 +123,11 @@ pub fn SyncPanel() -> impl IntoView {
         <h2>{move || i18n.t(Msg::SyncSection)}</h2>
         <dl class="settings-list">
             <dt>{move || i18n.t(Msg::SyncSection)}</dt>
-            <dd><SyncIndicator/></dd>
+            <dd>
+                <SyncIndicator/> " "
+                <button data-testid="sync-now" disabled=move || !app.online.get()
+                    on:click=move |_| records::sync_now()>{move || i18n.t(Msg::SyncRecordsNow)}</button>
+            </dd>
             <dt>{move || i18n.t(Msg::DeviceId)}</dt>
             <dd><code>{move || client_id.get().unwrap_or_default()}</code></dd>
             <dt></dt>

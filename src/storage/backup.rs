@@ -167,7 +167,7 @@ impl LocalDb {
         if !backup.buyer_items.is_empty() {
             new_catalog_version(&tx)?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(RestoreSummary {
             queued: outbox.len(),
             records: backup.records.len(),

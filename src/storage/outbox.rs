@@ -142,7 +142,7 @@ impl LocalDb {
                 state
             }
         };
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(state)
     }
 
@@ -156,7 +156,7 @@ impl LocalDb {
         let mutation = state.enqueue(op, now_ms);
         drop(tx.object_store(OUTBOX)?.put(&mutation).serde()?);
         write_state(&tx, &state)?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(mutation)
     }
 
@@ -179,7 +179,7 @@ impl LocalDb {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         drop(tx.object_store(REFUSED)?.delete(id as f64).primitive()?);
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(())
     }
 
@@ -241,7 +241,7 @@ impl LocalDb {
                 now_ms,
             )?;
         }
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(())
     }
 
@@ -263,7 +263,7 @@ impl LocalDb {
             .ok_or_else(|| other("sync state missing"))?;
         state.advance(position);
         write_state(&tx, &state)?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(())
     }
 
@@ -278,7 +278,7 @@ impl LocalDb {
         let mut queued: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
         queued.sort_by_key(|m| m.id);
         recover_in(&tx, &mut state, epoch, records, &queued, me, now_ms)?;
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(())
     }
 }

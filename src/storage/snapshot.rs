@@ -97,7 +97,7 @@ impl LocalDb {
                 .with_key(SNAPSHOT_KEY)
                 .primitive()?,
         );
-        tx.commit().await?;
+        super::commit(tx).await?;
         Ok(true)
     }
 }

@@ -75,6 +75,12 @@ pub fn kick() {
     KICKED.with(|k| k.set(true));
 }
 
+/// "Sync now" from any tab: this tab's leader loop, or the leading tab, runs a round at once.
+pub fn sync_now() {
+    kick();
+    tabs::announce(TabMessage::Outbox);
+}
+
 fn take_kick() -> bool {
     KICKED.with(|k| k.replace(false))
 }

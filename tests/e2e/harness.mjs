@@ -43,6 +43,13 @@ export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [] }) {
             child.kill("SIGTERM");
             await exited;
           },
+          /** Kills the process outright, as a crash or a pulled plug would. */
+          async kill() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill("SIGKILL");
+            await exited;
+          },
         });
       }
     });

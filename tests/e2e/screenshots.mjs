@@ -22,6 +22,18 @@ try {
     await page.getByTestId("compare-button").first().click();
     await page.getByTestId("compare-qty").fill("10000");
     await page.screenshot({ path: path.join(ROOT, `docs/screenshot-${name}-compare.png`) });
+    // A supplier's scorecard and evaluations, one written offline and still waiting to sync.
+    await page.getByTestId("compare-close").click();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await browser.setOffline(true);
+    await page.locator('.sidenav a[href="/suppliers"]').click();
+    await page.getByTestId("evaluate").first().click();
+    await page.getByTestId("score-quality").selectOption("5");
+    await page.getByTestId("evaluation-comment").fill(lang === "en" ? "Complete deliveries, invoices correct" : "交货完整，发票准确");
+    await page.getByTestId("save-evaluation").click();
+    await page.getByTestId("evaluation-row").first().waitFor();
+    await page.screenshot({ path: path.join(ROOT, `docs/screenshot-${name}-evaluations.png`), fullPage: true });
+    await browser.setOffline(false);
     await browser.close();
   }
 } finally {
