@@ -58,7 +58,9 @@ mod tests {
         Mutation {
             id,
             created_at_ms: id as i64,
-            op: Op::DeleteEvaluation { id: format!("e{id}") },
+            op: Op::DeleteEvaluation {
+                id: format!("e{id}"),
+            },
         }
     }
 
@@ -91,6 +93,9 @@ mod tests {
         file.next_mutation_id = 6;
         let (state, outbox) = restore(&local, &[m(8), m(9)], &file, &[m(4), m(5)]).unwrap();
         assert_eq!(state.next_mutation_id, 10);
-        assert_eq!(outbox.iter().map(|m| m.id).collect::<Vec<_>>(), [4, 5, 8, 9]);
+        assert_eq!(
+            outbox.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [4, 5, 8, 9]
+        );
     }
 }
