@@ -9,7 +9,7 @@ use crate::state::{
     close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
 };
 use crate::storage::LocalDb;
-use crate::sync::{load_from_device, sync_catalog};
+use crate::sync::load_from_device;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -62,9 +62,8 @@ async fn open_device_storage(app: AppState) {
             crate::sync::records::start(app);
             app.persisted
                 .set(crate::device::request_persistence().await);
-            if app.session.get_untracked().is_some() && app.online.get_untracked() {
-                sync_catalog(app).await;
-            }
+            // The leading tab pulls the catalog on start (see `sync::records::start`); other
+            // tabs show what it stores and can still sync on request.
         }
         Err(e) => app.storage.set(StorageStatus::Failed(e.to_string())),
     }

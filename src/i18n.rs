@@ -213,6 +213,7 @@ messages! {
     Scorecard => "Scorecard", "评分卡";
     EvaluationsCount => "{n} evaluation(s)", "{n} 条评价";
     Evaluate => "Evaluate", "评价";
+    EvaluateNeedsHub => "Imported on this device only: not evaluated by the organisation", "仅导入到本设备：不参与组织评价";
     NotEvaluated => "Not evaluated yet", "尚无评价";
     Period => "Period", "期间";
     CriterionQuality => "Quality", "质量";

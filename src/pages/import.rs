@@ -354,6 +354,7 @@ fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure
                 }
                 state.target.set(supplier.id.clone());
                 load_from_device(app, &db).await;
+                crate::sync::tabs::announce(crate::sync::tabs::TabMessage::Catalog);
                 state.stage.set(Stage::Done(summary));
             }
             Err(ImportWriteError::Refused(failure)) => {

@@ -39,17 +39,27 @@ pub fn SuppliersPage() -> impl IntoView {
                             let manager = managed_by(&s, &marketplaces, lang);
                             let score = scorecard_line(app, &s.id, i18n);
                             let id = s.id.clone();
+                            let local_only = s.managed_by == ContentManager::Buyer;
                             view! { <tr data-testid="supplier-row">
                                 <td>{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
                                 <td data-testid="managed-by">{manager}</td>
                                 <td>{s.currency.clone()}</td>
                                 <td class="num">{count}</td>
-                                <td data-testid="scorecard-line">{score} " "
-                                    <button class="link-button" data-testid="evaluate"
-                                        on:click=move |_| {
-                                            selected.set(Some(id.clone()));
-                                            scroll_to_evaluations();
-                                        }>{move || i18n.t(Msg::Evaluate)}</button>
+                                <td data-testid="scorecard-line">
+                                    // A supplier known only to this device (imported from a
+                                    // file) is not the organisation's: the hub would refuse.
+                                    {if local_only {
+                                        view! { <span class="muted">{move || i18n.t(Msg::EvaluateNeedsHub)}</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            {score} " "
+                                            <button class="link-button" data-testid="evaluate"
+                                                on:click=move |_| {
+                                                    selected.set(Some(id.clone()));
+                                                    scroll_to_evaluations();
+                                                }>{move || i18n.t(Msg::Evaluate)}</button>
+                                        }.into_any()
+                                    }}
                                 </td>
                             </tr> }
                         }).collect_view()

@@ -61,6 +61,9 @@ pub async fn sync_catalog(app: AppState) {
             app.reachable.set(true);
             app.mark_synced();
             app.sync.set(SyncStatus::Done { stored });
+            if stored > 0 {
+                crate::sync::tabs::announce(crate::sync::tabs::TabMessage::Catalog);
+            }
         }
         Err(e) => {
             if let SyncError::Endpoint(endpoint_error) = &e {

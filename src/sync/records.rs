@@ -134,16 +134,28 @@ pub async fn dismiss_refused(app: AppState, id: u64) {
 /// Sets up this tab: listens to the others, shows what is stored, and leads sync once it holds
 /// the lock.
 pub fn start(app: AppState) {
-    tabs::listen(move |message| {
-        spawn_local(refresh(app));
-        if message == TabMessage::Outbox {
+    tabs::listen(move |message| match message {
+        TabMessage::Catalog => {
+            if let Some(db) = local_db() {
+                spawn_local(async move { crate::sync::load_from_device(app, &db).await });
+            }
+        }
+        TabMessage::Outbox => {
+            spawn_local(refresh(app));
             kick();
         }
+        TabMessage::Records => spawn_local(refresh(app)),
     });
     spawn_local(refresh(app));
     tabs::seek_leadership(move || {
         app.sync_leader.set(true);
-        spawn_local(lead(app));
+        spawn_local(async move {
+            // One tab pulls the catalog on start; two would fetch the same pages twice.
+            if app.online.get_untracked() && app.session.with_untracked(Option::is_some) {
+                crate::sync::sync_catalog(app).await;
+            }
+            lead(app).await;
+        });
     });
 }
 

@@ -3,8 +3,9 @@
 //! tab closes (or crashes), and the next waiting tab takes over.
 //!
 //! Tabs tell each other about changes on a BroadcastChannel: a tab that queued a change says
-//! `outbox` (the leader syncs soon); the leader says `records` after each committed step (the
-//! others re-read IndexedDB). Messages carry no data: IndexedDB is the only truth.
+//! `outbox` (the leader syncs soon); the leader says `records` after each committed step, and
+//! any tab says `catalog` after storing catalog changes (the others re-read IndexedDB).
+//! Messages carry no data: IndexedDB is the only truth.
 
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -20,6 +21,8 @@ pub enum TabMessage {
     Outbox,
     /// Records or the outbox changed after a sync step: re-read them.
     Records,
+    /// The catalog changed (a pull or an import): re-read it.
+    Catalog,
 }
 
 impl TabMessage {
@@ -27,6 +30,7 @@ impl TabMessage {
         match self {
             TabMessage::Outbox => "outbox",
             TabMessage::Records => "records",
+            TabMessage::Catalog => "catalog",
         }
     }
 
@@ -34,6 +38,7 @@ impl TabMessage {
         match text {
             "outbox" => Some(TabMessage::Outbox),
             "records" => Some(TabMessage::Records),
+            "catalog" => Some(TabMessage::Catalog),
             _ => None,
         }
     }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, ROOT } from "./harness.mjs";
 
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
@@ -195,6 +195,18 @@ test("two tabs share one outbox and one leader, and the next tab leads when the 
     const comments = (await hubEvaluations(endpoint.url)).map((e) => e.comment).sort();
     assert.deepEqual(comments, ["From tab one", "From tab two"]);
     await second.getByTestId("evaluation-row").filter({ hasText: "From tab one" }).waitFor();
+
+    // A catalog imported in one tab shows in the other.
+    const before = Number(await second.locator("body").getAttribute("data-catalog-ready"));
+    await page.getByRole("link", { name: "Catalog", exact: true }).click();
+    await page.getByTestId("import-link").click();
+    await page.getByTestId("import-target").selectOption("");
+    await page.getByTestId("new-supplier-name").fill("Json Supplies");
+    await page.getByTestId("import-file").setInputFiles(path.join(ROOT, "crates/procura-core/tests/fixtures/json_good.json"));
+    await page.getByTestId("check-summary").filter({ hasText: "items ready to import" }).waitFor();
+    await page.getByTestId("import-confirm").click();
+    await page.getByTestId("import-done").waitFor();
+    await second.waitForFunction((n) => Number(document.body.dataset.catalogReady) > n, before, { timeout: 10_000 });
 
     await page.close();
     await second.getByRole("link", { name: "Settings", exact: true }).click();
