@@ -23,7 +23,7 @@ mod outbox;
 mod snapshot;
 
 pub use backup::{DeviceBackup, RestoreError, RestoreSummary};
-pub use outbox::{RefusedChange, StoredRecord, WorkSnapshot, OUTBOX, RECORDS, REFUSED};
+pub use outbox::{RefusedChange, WorkSnapshot, OUTBOX, RECORDS, REFUSED};
 pub use snapshot::StoredCatalog;
 
 pub const DB_NAME: &str = "procura";
@@ -486,9 +486,8 @@ fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<(
                 db.create_object_store(OUTBOX)
                     .with_key_path(KeyPath::One("id"))
                     .build()?;
-                db.create_object_store(RECORDS)
-                    .with_key_path(KeyPath::One("key"))
-                    .build()?;
+                // Out-of-line keys: values are the records' JSON text.
+                db.create_object_store(RECORDS).build()?;
                 db.create_object_store(REFUSED)
                     .with_key_path(KeyPath::One("id"))
                     .build()?;

@@ -60,7 +60,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 format!("{}: {message}", i18n.t(Msg::SyncStopped))
             }
             _ if pending > 0 => waiting,
-            RecordSyncStatus::UpToDate { at } => {
+            RecordSyncStatus::UpToDate { at, .. } => {
                 format!(
                     "{} · {} {at}",
                     i18n.t(Msg::SyncAllSent),
@@ -78,11 +78,20 @@ pub fn SyncIndicator() -> impl IntoView {
         _ => "ok",
     };
     let can_retry = move || matches!(state(), "failed") && app.online.get();
+    // The last round's figures, for tests and the benchmark.
+    let figures = move || match app.record_sync.get() {
+        RecordSyncStatus::UpToDate { last, .. } => Some(last),
+        _ => None,
+    };
     view! {
         <span class=move || format!("record-sync {}", state()) role="status"
             data-testid="record-sync" data-pending=move || pending().to_string()
             data-state=state
-            title=move || (!app.online.get()).then(|| i18n.t(Msg::SyncWaitingOffline))>
+            title=move || (!app.online.get()).then(|| i18n.t(Msg::SyncWaitingOffline))
+            data-round-pushed=move || figures().map(|f| f.report.pushed.to_string())
+            data-round-pulled=move || figures().map(|f| f.report.pulled.to_string())
+            data-round-push-ms=move || figures().map(|f| format!("{:.1}", f.push_ms))
+            data-round-pull-ms=move || figures().map(|f| format!("{:.1}", f.pull_ms))>
             {text}
             <Show when=can_retry>
                 <button class="link-button" data-testid="record-sync-retry" on:click=move |_| records::kick()>

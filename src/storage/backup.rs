@@ -6,7 +6,7 @@
 //! records pulled with the cursor they belong to. Whether a restore may adopt the file's sync
 //! identity is the core's rule (`procura_core::sync::restore`); the restore is one transaction.
 
-use super::outbox::{RefusedChange, StoredRecord};
+use super::outbox::{put_record, RefusedChange};
 use super::{
     new_catalog_version, LocalDb, StorageError, BY_SUPPLIER, CATALOG_ITEMS, META, OUTBOX, RECORDS,
     REFUSED, SUPPLIERS,
@@ -142,14 +142,9 @@ impl LocalDb {
         for m in &outbox {
             drop(outbox_store.put(m).serde()?);
         }
-        let records = tx.object_store(RECORDS)?;
-        records.clear()?;
+        tx.object_store(RECORDS)?.clear()?;
         for record in &backup.records {
-            let stored = StoredRecord {
-                key: record.key().storage_key(),
-                record: record.clone(),
-            };
-            drop(records.put(&stored).serde()?);
+            put_record(&tx, record)?;
         }
         let refused = tx.object_store(REFUSED)?;
         for r in &backup.refused {

@@ -8,6 +8,7 @@ use crate::storage::{LocalDb, RefusedChange, StorageError};
 use crate::sync::tabs::{self, TabMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use procura_core::api::sync::MAX_PULL_LIMIT;
 use procura_core::scorecard::Evaluator;
 use procura_core::sync::{
     classify, local_view, Backoff, FailureKind, Limits, Mutation, Op, ProtocolError, Pulled,
@@ -41,9 +42,11 @@ pub enum RecordSyncStatus {
         pulled: u64,
         remaining: u64,
     },
-    /// The last round finished; when (the browser's locale).
+    /// The last round finished: when (the browser's locale), what it moved, and how long its
+    /// pushes and pulls took, IndexedDB commits included (shown to tests and the benchmark).
     UpToDate {
         at: String,
+        last: RoundFigures,
     },
     /// The hub could not be reached or failed; the next attempt is automatic.
     Retrying {
@@ -54,6 +57,14 @@ pub enum RecordSyncStatus {
     SignInAgain,
     /// The hub refused a request or storage failed; retrying alone will not help.
     NeedsAttention(String),
+}
+
+/// What one round moved and how long it took.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RoundFigures {
+    pub report: RoundReport,
+    pub push_ms: f64,
+    pub pull_ms: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,11 +180,13 @@ async fn lead(app: AppState) {
         let ready = app.online.get_untracked() && app.session.with_untracked(Option::is_some);
         if ready && (kicked || now >= next_due) {
             next_due = match run_round(app).await {
-                Ok(_) => {
+                Ok(last) => {
                     backoff.succeeded();
                     app.reachable.set(true);
-                    app.record_sync
-                        .set(RecordSyncStatus::UpToDate { at: local_time() });
+                    app.record_sync.set(RecordSyncStatus::UpToDate {
+                        at: local_time(),
+                        last,
+                    });
                     js_sys::Date::now() + PERIOD_MS
                 }
                 Err(e) => on_failure(app, e, &mut backoff),
@@ -216,20 +229,38 @@ fn on_failure(app: AppState, error: RoundError, backoff: &mut Backoff) -> f64 {
 }
 
 /// One round: push the outbox, pull to the end. Each step is committed before the next.
-async fn run_round(app: AppState) -> Result<RoundReport, RoundError> {
+async fn run_round(app: AppState) -> Result<RoundFigures, RoundError> {
     let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
     let me = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
     let endpoint = Endpoint::same_origin(app.token());
     let state = db.sync_state().await?;
-    let mut round = SyncRound::new(&state, Limits::default());
+    // Large pages: a pull costs mostly per request, and progress still moves every 5,000.
+    let limits = Limits {
+        pull_limit: MAX_PULL_LIMIT,
+        ..Limits::default()
+    };
+    let mut round = SyncRound::new(&state, limits);
     app.record_sync.set(RecordSyncStatus::Running {
         pulled: 0,
         remaining: 0,
     });
+    let (mut push_ms, mut pull_ms) = (0.0, 0.0);
     loop {
+        let started = now_ms();
         let outbox = db.outbox().await?;
-        match round.next_step(&outbox) {
-            Step::Done(report) => return Ok(report),
+        let step = round.next_step(&outbox);
+        let pushing = matches!(step, Step::Push(_));
+        match step {
+            Step::Done(report) => {
+                // Re-read once at the end, not after every page of a long pull.
+                refresh(app).await;
+                tabs::announce(TabMessage::Records);
+                return Ok(RoundFigures {
+                    report,
+                    push_ms,
+                    pull_ms,
+                });
+            }
             Step::Push(request) => {
                 let response = endpoint.push(&request).await?;
                 let pushed = round.pushed(response)?;
@@ -247,8 +278,15 @@ async fn run_round(app: AppState) -> Result<RoundReport, RoundError> {
                 commit_pulled(&db, &round, pulled, &me, app).await?;
             }
         }
-        refresh(app).await;
-        tabs::announce(TabMessage::Records);
+        let took = now_ms() - started;
+        if pushing {
+            push_ms += took;
+            // The pending count and refusals changed: show them now.
+            refresh(app).await;
+            tabs::announce(TabMessage::Records);
+        } else {
+            pull_ms += took;
+        }
     }
 }
 
@@ -277,6 +315,13 @@ async fn commit_pulled(
         }
     }
     Ok(())
+}
+
+/// A monotonic clock for durations (`performance.now()`).
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 fn local_time() -> String {
