@@ -7,8 +7,9 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DIST_DIR = process.env.PROCURA_DIST ?? path.join(ROOT, "dist");
 const ENDPOINT_BIN = process.env.PROCURA_ENDPOINT_BIN ?? path.join(ROOT, "target/debug/procura-endpoint");
-const DIST = process.env.PROCURA_DIST ?? path.join(ROOT, "dist");
+const DIST = DIST_DIR;
 const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
 /** A scratch folder removed by `cleanup()`. */
@@ -20,8 +21,8 @@ export function scratch(prefix) {
  * Starts the endpoint on `addr` (a free port when omitted) with its database at `db`.
  * Resolves once it prints its URL.
  */
-export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [] }) {
-  const child = spawn(ENDPOINT_BIN, ["--db", db, "--addr", addr, "--static-dir", DIST, ...extraArgs], {
+export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [], staticDir = DIST }) {
+  const child = spawn(ENDPOINT_BIN, ["--db", db, "--addr", addr, "--static-dir", staticDir, ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, RUST_LOG: "warn" },
   });
