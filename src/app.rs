@@ -115,7 +115,7 @@ fn Shell(children: Children) -> impl IntoView {
                     <span class="user" title=move || i18n.t(Msg::SignedInAs)>
                         {move || app.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
                     </span>
-                    <button class="link-button" on:click=move |_| app.log_out()>{move || i18n.t(Msg::LogOut)}</button>
+                    <button class="link-button" on:click=move |_| log_out_checked(app, i18n)>{move || i18n.t(Msg::LogOut)}</button>
                 </div>
             </header>
             <nav class="sidenav" aria-label="Main">
@@ -126,6 +126,24 @@ fn Shell(children: Children) -> impl IntoView {
             <main class="content">{children()}</main>
         </div>
     }
+}
+
+/// Logs out, first asking when this user's changes have not reached the endpoint yet (they stay
+/// queued on the device and go when the same user logs in again).
+fn log_out_checked(app: AppState, i18n: I18n) {
+    let pending = app.work.with_untracked(|w| w.pending.len());
+    if pending > 0 {
+        let question = i18n
+            .t(Msg::LogOutWithPending)
+            .replace("{n}", &pending.to_string());
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(true);
+        if !confirmed {
+            return;
+        }
+    }
+    app.log_out();
 }
 
 #[component]

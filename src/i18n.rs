@@ -197,6 +197,8 @@ messages! {
     SyncWaitingOffline => "Offline: changes are kept and sent when the network is back", "离线：更改已保存，联网后自动发送";
     RetryNow => "Retry now", "立即重试";
     SyncRecordsNow => "Sync now", "立即同步";
+    LogOutWithPending => "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
+    OthersPending => "{n} change(s) by other users of this device wait until they log in here again.", "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";
     SyncedAt => "Synced at", "同步于";
     SyncSection => "Sync", "同步";
     DeviceId => "Device id", "设备标识";

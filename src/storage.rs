@@ -23,7 +23,9 @@ mod outbox;
 mod snapshot;
 
 pub use backup::{DeviceBackup, RestoreError, RestoreSummary};
-pub use outbox::{RefusedChange, WorkSnapshot, OUTBOX, RECORDS, REFUSED};
+pub use outbox::{
+    mutations_of, Queued, RefusedChange, WorkSnapshot, BY_AUTHOR, OUTBOX, RECORDS, REFUSED,
+};
 pub use snapshot::StoredCatalog;
 
 pub const DB_NAME: &str = "procura";
@@ -485,6 +487,8 @@ fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<(
             4 => {
                 db.create_object_store(OUTBOX)
                     .with_key_path(KeyPath::One("id"))
+                    .build()?
+                    .create_index(BY_AUTHOR, KeyPath::One("author"))
                     .build()?;
                 // Out-of-line keys: values are the records' JSON text.
                 db.create_object_store(RECORDS).build()?;

@@ -61,7 +61,11 @@ async fn queued_mutations_get_unique_growing_ids_even_when_written_at_once() {
     let (a, b) = (open(&name).await, open(&name).await); // two tabs
     let writes = (0..20).map(|i| {
         let db = if i % 2 == 0 { a.clone() } else { b.clone() };
-        async move { db.queue(save(&format!("e{i}"), 3), i).await.unwrap() }
+        async move {
+            db.queue(save(&format!("e{i}"), 3), "u-ana", i)
+                .await
+                .unwrap()
+        }
     });
     let mut ids: Vec<u64> = futures::future::join_all(writes)
         .await
@@ -89,16 +93,16 @@ async fn a_push_commits_whole_and_refusals_are_kept() {
         .into_iter()
         .enumerate()
     {
-        db.queue(op, i as i64).await.unwrap();
+        db.queue(op, "u-ana", i as i64).await.unwrap();
     }
     let state = db.sync_state().await.unwrap();
     let mut round = SyncRound::new(&state, Default::default());
-    let Step::Push(request) = round.next_step(&db.outbox().await.unwrap()) else {
+    let Step::Push(request) = round.next_step(&db.outbox_of("u-ana", 500).await.unwrap()) else {
         panic!("should push")
     };
     assert_eq!(request.client_id, client);
     // Meanwhile another tab queues one more.
-    db.queue(save("e4", 1), 9).await.unwrap();
+    db.queue(save("e4", 1), "u-ana", 9).await.unwrap();
     let pushed = round
         .pushed(PushResponse {
             epoch: "E1".into(),
@@ -175,7 +179,7 @@ async fn a_pull_page_and_its_cursor_are_stored_together_and_recovery_requeues_mi
     db.recover(Some("E2"), &ana(), 20).await.unwrap();
     let work = db.work().await.unwrap();
     assert!(work.records.is_empty());
-    let requeued: Vec<RecordKey> = work.outbox.iter().map(|m| m.op.key()).collect();
+    let requeued: Vec<RecordKey> = work.outbox.iter().map(|q| q.mutation.op.key()).collect();
     assert_eq!(requeued, [RecordKey::evaluation("mine")]);
     let state = work.state.unwrap();
     assert!(state.cursor.is_start());
@@ -185,8 +189,8 @@ async fn a_pull_page_and_its_cursor_are_stored_together_and_recovery_requeues_mi
 #[wasm_bindgen_test]
 async fn a_backup_restores_unsynced_work_on_a_fresh_device() {
     let tablet = open(&fresh_name("backup-src")).await;
-    tablet.queue(save("e1", 4), 1).await.unwrap();
-    tablet.queue(save("e2", 5), 2).await.unwrap();
+    tablet.queue(save("e1", 4), "u-ana", 1).await.unwrap();
+    tablet.queue(save("e2", 5), "u-ana", 2).await.unwrap();
     let backup = tablet.export_backup(3).await.unwrap();
     let text = serde_json::to_string(&backup).unwrap();
 
@@ -200,9 +204,9 @@ async fn a_backup_restores_unsynced_work_on_a_fresh_device() {
         backup.sync_state.client_id,
         "the device takes the backup's identity, so the hub skips what it already applied"
     );
-    let ids: Vec<u64> = restored.outbox.iter().map(|m| m.id).collect();
+    let ids: Vec<u64> = restored.outbox.iter().map(|q| q.id).collect();
     assert_eq!(ids, [1, 2]);
-    let next: Mutation = fresh.queue(save("e3", 3), 4).await.unwrap();
+    let next: Mutation = fresh.queue(save("e3", 3), "u-ana", 4).await.unwrap();
     assert_eq!(next.id, 3, "ids continue after the restored ones");
 
     assert!(matches!(
@@ -214,10 +218,10 @@ async fn a_backup_restores_unsynced_work_on_a_fresh_device() {
 #[wasm_bindgen_test]
 async fn a_restore_that_would_strand_local_work_changes_nothing() {
     let other = open(&fresh_name("strand-src")).await;
-    other.queue(save("x", 4), 1).await.unwrap();
+    other.queue(save("x", 4), "u-ana", 1).await.unwrap();
     let backup = other.export_backup(2).await.unwrap();
     let here = open(&fresh_name("strand-dst")).await;
-    let mine = here.queue(save("mine", 2), 1).await.unwrap();
+    let mine = here.queue(save("mine", 2), "u-ana", 1).await.unwrap();
     let before = here.work().await.unwrap();
     let refused = here.restore_backup(&backup).await;
     assert!(
@@ -225,7 +229,8 @@ async fn a_restore_that_would_strand_local_work_changes_nothing() {
         "{refused:?}"
     );
     let after = here.work().await.unwrap();
-    assert_eq!(after.outbox, vec![mine]);
+    assert_eq!(after.outbox.len(), 1);
+    assert_eq!(after.outbox[0].mutation, mine);
     assert_eq!(after.state, before.state);
 }
 
@@ -254,6 +259,41 @@ async fn upgrading_from_version_3_keeps_the_catalog_and_adds_the_outbox() {
         "the catalog written by v3 is intact"
     );
     assert_eq!(v4.cursors().await.unwrap()[0].cursor.0, "c3");
-    v4.queue(save("e1", 4), 1).await.unwrap();
+    v4.queue(save("e1", 4), "u-ana", 1).await.unwrap();
     assert_eq!(v4.outbox().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_tablet_pushes_each_users_changes_with_their_own_session() {
+    let db = open(&fresh_name("shared")).await;
+    db.queue(save("ana-1", 4), "u-ana", 1).await.unwrap();
+    db.queue(save("bo-1", 2), "u-bo", 2).await.unwrap();
+    db.queue(save("ana-2", 5), "u-ana", 3).await.unwrap();
+    let state = db.sync_state().await.unwrap();
+    let mut round = SyncRound::for_user(&state, "u-ana", Default::default());
+    let Step::Push(request) = round.next_step(&db.outbox_of("u-ana", 500).await.unwrap()) else {
+        panic!("should push")
+    };
+    assert_eq!(request.client_id, format!("{}:u-ana", state.client_id));
+    assert_eq!(
+        request.mutations.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [1, 3]
+    );
+    let pushed = round
+        .pushed(PushResponse {
+            epoch: "E1".into(),
+            last_applied: 3,
+            outcomes: vec![],
+        })
+        .unwrap();
+    db.commit_push(&pushed, round.position(), &ana(), 4)
+        .await
+        .unwrap();
+    let left = db.outbox().await.unwrap();
+    assert_eq!(
+        left.len(),
+        1,
+        "Bo's change waits for Bo, though its id is below Ana's last"
+    );
+    assert_eq!((left[0].id, left[0].author.as_str()), (2, "u-bo"));
 }

@@ -144,6 +144,11 @@ pub fn SyncPanel() -> impl IntoView {
                 {move || i18n.t(if app.sync_leader.get() { Msg::LeaderTab } else { Msg::FollowerTab })}
             </dd>
         </dl>
+        <Show when=move || app.work.with(|w| w.others_pending > 0)>
+            <p class="muted" data-testid="others-pending">
+                {move || i18n.t(Msg::OthersPending).replace("{n}", &app.work.with(|w| w.others_pending).to_string())}
+            </p>
+        </Show>
         <Show when=move || app.work.with(|w| !w.refused.is_empty())>
             <h3>{move || i18n.t(Msg::RefusedChanges)}</h3>
             <ul class="refused" data-testid="refused-changes">

@@ -6,7 +6,7 @@
 //! records pulled with the cursor they belong to. Whether a restore may adopt the file's sync
 //! identity is the core's rule (`procura_core::sync::restore`); the restore is one transaction.
 
-use super::outbox::{put_record, RefusedChange};
+use super::outbox::{put_queued, put_record, Queued, RefusedChange};
 use super::{
     new_catalog_version, LocalDb, StorageError, BY_SUPPLIER, CATALOG_ITEMS, META, OUTBOX, RECORDS,
     REFUSED, SUPPLIERS,
@@ -28,7 +28,8 @@ pub struct DeviceBackup {
     pub version: u32,
     pub exported_at_ms: i64,
     pub sync_state: SyncState,
-    pub outbox: Vec<Mutation>,
+    /// Unsynced changes, each with the user who made it.
+    pub outbox: Vec<Queued>,
     pub refused: Vec<RefusedChange>,
     pub records: Vec<Record>,
     /// Suppliers whose catalogs a buyer imported from files, and their items.
@@ -131,16 +132,30 @@ impl LocalDb {
             .build()?;
         let work = super::outbox::read_work(&tx).await?;
         let local_state = work.state.unwrap_or(local_state);
+        let mutations = |queued: &[Queued]| -> Vec<Mutation> {
+            queued.iter().map(|q| q.mutation.clone()).collect()
+        };
         let (state, outbox) = restore(
             &local_state,
-            &work.outbox,
+            &mutations(&work.outbox),
             &backup.sync_state,
-            &backup.outbox,
+            &mutations(&backup.outbox),
         )?;
-        let outbox_store = tx.object_store(OUTBOX)?;
-        outbox_store.clear()?;
-        for m in &outbox {
-            drop(outbox_store.put(m).serde()?);
+        // Who made each change: the device's own entries win, as in the core's merge.
+        let authors: std::collections::BTreeMap<u64, String> = backup
+            .outbox
+            .iter()
+            .chain(&work.outbox)
+            .map(|q| (q.id, q.author.clone()))
+            .collect();
+        tx.object_store(OUTBOX)?.clear()?;
+        for m in outbox.iter() {
+            let queued = Queued {
+                id: m.id,
+                author: authors.get(&m.id).cloned().unwrap_or_default(),
+                mutation: m.clone(),
+            };
+            put_queued(&tx, &queued)?;
         }
         tx.object_store(RECORDS)?.clear()?;
         for record in &backup.records {

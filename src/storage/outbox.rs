@@ -11,7 +11,6 @@
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use indexed_db_futures::KeyRange;
 use procura_core::scorecard::Evaluator;
 use procura_core::sync::{
     apply_locally, local_view, Mutation, Op, Position, Pushed, Record, RecordChange, RecordKey,
@@ -20,8 +19,10 @@ use procura_core::sync::{
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Queued mutations, by id (since version 4).
+/// Queued mutations ([`Queued`]), by id (since version 4).
 pub const OUTBOX: &str = "outbox";
+/// Index of [`OUTBOX`] by author, in id order within each author (since version 4).
+pub const BY_AUTHOR: &str = "by_author";
 /// Records pulled from the hub (since version 4): each as its JSON text under its
 /// [`RecordKey::storage_key`]. Text, not structured objects: a 10,000-record pull writes it
 /// several times faster, and nothing queries inside a record.
@@ -30,6 +31,36 @@ pub const RECORDS: &str = "records";
 pub const REFUSED: &str = "refused";
 /// In [`META`]: the device's [`SyncState`] (JSON).
 const SYNC_STATE_KEY: &str = "sync_state";
+
+/// A queued mutation and the user who made it: a shared tablet queues for several users, and
+/// each user's changes are pushed only with that user's session (under their own client id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queued {
+    pub id: u64,
+    pub author: String,
+    pub mutation: Mutation,
+}
+
+/// `author`'s mutations from `outbox`, oldest first.
+pub fn mutations_of(outbox: &[Queued], author: &str) -> Vec<Mutation> {
+    outbox
+        .iter()
+        .filter(|q| q.author == author)
+        .map(|q| q.mutation.clone())
+        .collect()
+}
+
+/// The whole outbox, oldest first.
+async fn read_outbox(tx: &Transaction<'_>) -> Result<Vec<Queued>> {
+    let mut outbox: Vec<Queued> = read_all(tx, OUTBOX).await?;
+    outbox.sort_by_key(|q| q.id);
+    Ok(outbox)
+}
+
+pub(super) fn put_queued(tx: &Transaction<'_>, queued: &Queued) -> Result<()> {
+    drop(tx.object_store(OUTBOX)?.put(queued).serde()?);
+    Ok(())
+}
 
 /// A queued change the hub refused: what it was and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,18 +163,17 @@ fn delete_record(tx: &Transaction<'_>, key: &RecordKey) -> Result<()> {
 pub struct WorkSnapshot {
     pub state: Option<SyncState>,
     pub records: BTreeMap<RecordKey, Record>,
-    pub outbox: Vec<Mutation>,
+    /// Every user's queued mutations, oldest first.
+    pub outbox: Vec<Queued>,
     pub refused: Vec<RefusedChange>,
 }
 
 /// The sync state, records, outbox and refusals, inside `tx` (which must cover their stores).
 pub(super) async fn read_work(tx: &Transaction<'_>) -> Result<WorkSnapshot> {
-    let mut outbox: Vec<Mutation> = read_all(tx, OUTBOX).await?;
-    outbox.sort_by_key(|m| m.id);
     Ok(WorkSnapshot {
         state: read_state(tx).await?,
         records: read_records(tx).await?,
-        outbox,
+        outbox: read_outbox(tx).await?,
         refused: read_all(tx, REFUSED).await?,
     })
 }
@@ -172,25 +202,50 @@ impl LocalDb {
         Ok(state)
     }
 
-    /// Queues `op`: the next mutation id and the outbox entry are written together.
-    pub async fn queue(&self, op: Op, now_ms: i64) -> Result<Mutation> {
+    /// Queues `op` by `author`: the next mutation id and the outbox entry are written together.
+    pub async fn queue(&self, op: Op, author: &str, now_ms: i64) -> Result<Mutation> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
         let mut state = match read_state(&tx).await? {
             Some(state) => state,
             None => SyncState::new(new_client_id()),
         };
         let mutation = state.enqueue(op, now_ms);
-        drop(tx.object_store(OUTBOX)?.put(&mutation).serde()?);
+        put_queued(
+            &tx,
+            &Queued {
+                id: mutation.id,
+                author: author.to_owned(),
+                mutation: mutation.clone(),
+            },
+        )?;
         write_state(&tx, &state)?;
         super::commit(tx).await?;
         Ok(mutation)
     }
 
-    pub async fn outbox(&self) -> Result<Vec<Mutation>> {
+    /// Every user's queued mutations, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<Queued>> {
         let tx = self.db.transaction(OUTBOX).build()?;
-        let mut outbox: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
-        outbox.sort_by_key(|m| m.id);
-        Ok(outbox)
+        read_outbox(&tx).await
+    }
+
+    /// `author`'s oldest `limit` queued mutations: what a round pushes next for them (read
+    /// through the author index, so other users' queues and the rest of this one cost nothing).
+    pub async fn outbox_of(&self, author: &str, limit: usize) -> Result<Vec<Mutation>> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let queued = tx
+            .object_store(OUTBOX)?
+            .index(BY_AUTHOR)?
+            .get_all::<Queued>()
+            .with_query(author.to_owned())
+            .with_limit(limit.min(u32::MAX as usize) as u32)
+            .serde()?
+            .await?;
+        let mut mutations = Vec::new();
+        for q in queued {
+            mutations.push(q?.mutation);
+        }
+        Ok(mutations)
     }
 
     pub async fn work(&self) -> Result<WorkSnapshot> {
@@ -220,13 +275,17 @@ impl LocalDb {
         now_ms: i64,
     ) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
-        // The hub processed every id up to here: one range delete, however long the outbox.
-        let processed = KeyRange::UpperBound(pushed.processed_through as f64, false);
-        drop(
-            tx.object_store(OUTBOX)?
-                .delete::<f64, KeyRange<f64>>(processed)
-                .primitive()?,
-        );
+        // The hub processed the batch: drop exactly its mutations. (Ids of this user's client
+        // up to `processed_through` that were not in it go out with the next batch, and the hub
+        // answers them from its outcomes.)
+        let outbox = tx.object_store(OUTBOX)?;
+        let sent = pushed
+            .applied
+            .iter()
+            .chain(pushed.refused.iter().map(|(m, _, _)| m));
+        for m in sent {
+            drop(outbox.delete(m.id as f64).primitive()?);
+        }
         // Fold what was applied into the stored records, reading only the records it touches.
         let mut touched = BTreeMap::new();
         let mut keys = BTreeSet::new();
@@ -262,8 +321,7 @@ impl LocalDb {
         if let Some(epoch) = &pushed.recover {
             // Rare: now read everything (the deletes and puts above are already visible).
             let records = read_records(&tx).await?;
-            let mut remaining: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
-            remaining.sort_by_key(|m| m.id);
+            let remaining = mutations_of(&read_outbox(&tx).await?, &me.id);
             recover_in(
                 &tx,
                 &mut state,
@@ -308,8 +366,7 @@ impl LocalDb {
             .await?
             .ok_or_else(|| other("sync state missing"))?;
         let records = read_records(&tx).await?;
-        let mut queued: Vec<Mutation> = read_all(&tx, OUTBOX).await?;
-        queued.sort_by_key(|m| m.id);
+        let queued = mutations_of(&read_outbox(&tx).await?, &me.id);
         recover_in(&tx, &mut state, epoch, records, &queued, me, now_ms)?;
         super::commit(tx).await?;
         Ok(())
@@ -327,9 +384,13 @@ fn recover_in(
 ) -> Result<()> {
     let view = local_view(records, queued, me);
     let requeued = state.recover(epoch, &view, me, now_ms);
-    let outbox = tx.object_store(OUTBOX)?;
-    for m in &requeued {
-        drop(outbox.put(m).serde()?);
+    for m in requeued {
+        let queued = Queued {
+            id: m.id,
+            author: me.id.clone(),
+            mutation: m,
+        };
+        put_queued(tx, &queued)?;
     }
     tx.object_store(RECORDS)?.clear()?;
     write_state(tx, state)

@@ -25,7 +25,7 @@ const PULLED = 10_000;
 function backup(clientId) {
   const outbox = [];
   for (let id = 1; id <= PUSHED; id++) {
-    outbox.push({
+    const mutation = {
       id,
       created_at_ms: Date.now(),
       op: {
@@ -38,7 +38,8 @@ function backup(clientId) {
           comment: `Delivery ${id}: complete, one carton dented`,
         },
       },
-    });
+    };
+    outbox.push({ id, author: "u-buyer", mutation });
   }
   return {
     format: "procura-device-backup",

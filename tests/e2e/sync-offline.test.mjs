@@ -50,6 +50,15 @@ async function hubEvaluations(base) {
   return page.changes.filter((c) => c.op === "upsert").map((c) => c.record);
 }
 
+/** Waits until the hub holds `n` evaluations (a sync started elsewhere has landed). */
+async function waitForHub(base, n, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while ((await hubEvaluations(base)).length < n) {
+    assert.ok(Date.now() < until, `the hub never reached ${n} evaluations`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function fault(base, rule) {
   await api(base, "POST", "/test/faults", { body: rule });
 }
@@ -162,9 +171,7 @@ test("a push whose answer is lost, and one cut off by killing the endpoint, leav
     assert.equal((await hubEvaluations(endpoint.url)).length, 0);
     await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByTestId("sync-now").click();
-    for (let i = 0; i < 100 && (await hubEvaluations(endpoint.url)).length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForHub(endpoint.url, 1);
     await waitSynced(page);
     atHub = await hubEvaluations(endpoint.url);
     assert.deepEqual(atHub.map((e) => e.comment), ["Edited while the hub died"], "recovered, once");
@@ -254,6 +261,42 @@ test("a browser closed in the middle of a large import reopens with nothing half
     // And the device still takes new work and syncs it.
     await evaluate(page, "After the crash");
     await waitSynced(page);
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
+
+test("on a shared tablet each user's offline work waits for them and is sent in their name", async () => {
+  const dir = scratch("procura-e2e-shared-");
+  const { endpoint, browser, page, errors } = await setUp(dir);
+  try {
+    page.on("dialog", (dialog) => dialog.accept()); // "1 of your changes … Log out?"
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await browser.setOffline(true);
+    await evaluate(page, "Li Na, written offline");
+    await page.getByRole("button", { name: "Log out" }).click();
+
+    await browser.setOffline(false);
+    await logIn(page, "approver1");
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await page.getByTestId("others-pending").filter({ hasText: "1 change(s) by other users" }).waitFor();
+    await evaluate(page, "Wang Wei, online");
+    await waitSynced(page);
+    let atHub = await hubEvaluations(endpoint.url);
+    assert.deepEqual(atHub.map((e) => [e.evaluator_id, e.comment]), [["u-approver1", "Wang Wei, online"]]);
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await logIn(page, "buyer");
+    await waitForHub(endpoint.url, 2);
+    await waitSynced(page);
+    atHub = await hubEvaluations(endpoint.url);
+    assert.deepEqual(
+      atHub.map((e) => [e.evaluator_id, e.comment]).sort(),
+      [["u-approver1", "Wang Wei, online"], ["u-buyer", "Li Na, written offline"]],
+    );
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     await endpoint.stop();

@@ -65,6 +65,14 @@ impl SyncState {
         }
     }
 
+    /// The client id `user`'s changes are pushed under. The hub binds a client id to the first
+    /// user who pushes with it, so a device shared by several users (a warehouse tablet) pushes
+    /// each user's changes under their own: `{device}:{user}`. They share the device's counter,
+    /// so each user's ids still only grow (with gaps, which the hub accepts).
+    pub fn client_id_for(&self, user_id: &str) -> String {
+        format!("{}:{user_id}", self.client_id)
+    }
+
     /// Queues `op`. Store the returned mutation in the outbox in the same transaction as this
     /// state, so no two mutations ever share an id.
     pub fn enqueue(&mut self, op: Op, now_ms: i64) -> Mutation {
@@ -265,6 +273,15 @@ impl SyncRound {
         }
     }
 
+    /// A round for `user_id`'s changes on a device that several users may share (see
+    /// [`SyncState::client_id_for`]); give [`SyncRound::next_step`] only that user's queue.
+    pub fn for_user(state: &SyncState, user_id: &str, limits: Limits) -> Self {
+        Self {
+            client_id: state.client_id_for(user_id),
+            ..Self::new(state, limits)
+        }
+    }
+
     pub fn position(&self) -> &Position {
         &self.position
     }
@@ -441,6 +458,18 @@ mod tests {
                 comment: String::new(),
             },
         }
+    }
+
+    #[test]
+    fn each_user_of_a_shared_device_pushes_under_their_own_client_id() {
+        let mut state = SyncState::new("tablet-7");
+        let queued = vec![state.enqueue(save("e1", 4), 0)];
+        let mut round = SyncRound::for_user(&state, "u-ana", Limits::default());
+        let Step::Push(req) = round.next_step(&queued) else {
+            panic!()
+        };
+        assert_eq!(req.client_id, "tablet-7:u-ana");
+        assert_ne!(state.client_id_for("u-bo"), req.client_id);
     }
 
     #[test]
