@@ -490,8 +490,10 @@ fn migrate(db: &Database, old: u32, target: u32) -> indexed_db_futures::Result<(
                     .build()?
                     .create_index(BY_AUTHOR, KeyPath::One("author"))
                     .build()?;
-                // Out-of-line keys: values are the records' JSON text.
-                db.create_object_store(RECORDS).build()?;
+                // A log of change pages under increasing keys (see `outbox::RECORDS`).
+                db.create_object_store(RECORDS)
+                    .with_auto_increment(true)
+                    .build()?;
                 db.create_object_store(REFUSED)
                     .with_key_path(KeyPath::One("id"))
                     .build()?;

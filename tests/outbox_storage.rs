@@ -297,3 +297,47 @@ async fn a_shared_tablet_pushes_each_users_changes_with_their_own_session() {
     );
     assert_eq!((left[0].id, left[0].author.as_str()), (2, "u-bo"));
 }
+
+#[wasm_bindgen_test]
+async fn the_record_log_replays_in_order_and_compacts_without_losing_a_change() {
+    let db = open(&fresh_name("log")).await;
+    let _ = db.sync_state().await.unwrap();
+    let position = procura_core::sync::Position::default();
+    // 40 pages: each rewrites "moving" and adds one record; every 5th deletes the previous one.
+    for page in 0..40u8 {
+        let mut changes = vec![
+            RecordChange::Upsert {
+                record: Record::Evaluation(Evaluation::from_draft(
+                    &draft("moving", 1 + page % 5),
+                    &ana(),
+                    i64::from(page),
+                )),
+            },
+            RecordChange::Upsert {
+                record: hub_record(&format!("r{page}"), &ana()),
+            },
+        ];
+        if page % 5 == 4 {
+            changes.push(RecordChange::Delete {
+                key: RecordKey::evaluation(&format!("r{}", page - 1)),
+            });
+        }
+        db.commit_pull(&changes, &position).await.unwrap();
+    }
+    assert!(
+        db.record_pages().await.unwrap() <= 33,
+        "the log was compacted"
+    );
+    let records = db.work().await.unwrap().records;
+    assert_eq!(records.len(), 1 + 40 - 8, "every record but the 8 deleted");
+    let Some(Record::Evaluation(moving)) = records.get(&RecordKey::evaluation("moving")) else {
+        panic!("the rewritten record is there")
+    };
+    assert_eq!(
+        (moving.scores.quality, moving.updated_at_ms),
+        (1 + 39 % 5, 39),
+        "its latest version"
+    );
+    assert!(!records.contains_key(&RecordKey::evaluation("r38")));
+    assert!(records.contains_key(&RecordKey::evaluation("r39")));
+}

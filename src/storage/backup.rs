@@ -6,7 +6,7 @@
 //! records pulled with the cursor they belong to. Whether a restore may adopt the file's sync
 //! identity is the core's rule (`procura_core::sync::restore`); the restore is one transaction.
 
-use super::outbox::{put_queued, put_record, Queued, RefusedChange};
+use super::outbox::{append_records, put_queued, Queued, RefusedChange};
 use super::{
     new_catalog_version, LocalDb, StorageError, BY_SUPPLIER, CATALOG_ITEMS, META, OUTBOX, RECORDS,
     REFUSED, SUPPLIERS,
@@ -16,7 +16,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use procura_core::api::{ContentManager, Supplier};
 use procura_core::catalog::CatalogItem;
 use procura_core::sync::restore::{restore, RestoreRefusal};
-use procura_core::sync::{Mutation, Record, SyncState};
+use procura_core::sync::{Mutation, Record, RecordChange, SyncState};
 use serde::{Deserialize, Serialize};
 
 pub const BACKUP_FORMAT: &str = "procura-device-backup";
@@ -158,9 +158,14 @@ impl LocalDb {
             put_queued(&tx, &queued)?;
         }
         tx.object_store(RECORDS)?.clear()?;
-        for record in &backup.records {
-            put_record(&tx, record)?;
-        }
+        let records: Vec<RecordChange> = backup
+            .records
+            .iter()
+            .map(|record| RecordChange::Upsert {
+                record: record.clone(),
+            })
+            .collect();
+        append_records(&tx, &records).await?;
         let refused = tx.object_store(REFUSED)?;
         for r in &backup.refused {
             drop(refused.put(r).serde()?);

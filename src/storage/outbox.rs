@@ -13,20 +13,25 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use procura_core::scorecard::Evaluator;
 use procura_core::sync::{
-    apply_locally, local_view, Mutation, Op, Position, Pushed, Record, RecordChange, RecordKey,
+    applied_change, local_view, Mutation, Op, Position, Pushed, Record, RecordChange, RecordKey,
     SyncState,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Queued mutations ([`Queued`]), by id (since version 4).
 pub const OUTBOX: &str = "outbox";
 /// Index of [`OUTBOX`] by author, in id order within each author (since version 4).
 pub const BY_AUTHOR: &str = "by_author";
-/// Records pulled from the hub (since version 4): each as its JSON text under its
-/// [`RecordKey::storage_key`]. Text, not structured objects: a 10,000-record pull writes it
-/// several times faster, and nothing queries inside a record.
+/// Records pulled from the hub (since version 4), as an ordered log of change pages: each value
+/// is the JSON text of one page's `Vec<RecordChange>` under an auto-incremented key, and the
+/// records are what replaying the pages in key order gives. One write per page, not one per
+/// record: IndexedDB's cost is per value, and a 10,000-record pull is then a handful of writes.
+/// Nothing reads a single record: every reader wants them all. Once the log is longer than
+/// [`COMPACT_AFTER`] pages it is rewritten as one page of the live records, in the same
+/// transaction.
 pub const RECORDS: &str = "records";
+const COMPACT_AFTER: u32 = 32;
 /// Changes the hub refused, kept until the user dismisses them (since version 4).
 pub const REFUSED: &str = "refused";
 /// In [`META`]: the device's [`SyncState`] (JSON).
@@ -113,48 +118,51 @@ async fn read_all<T: serde::de::DeserializeOwned>(
     Ok(values.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Every stored record, by key.
+/// Every stored record, by key: the change pages replayed in order.
 pub(super) async fn read_records(tx: &Transaction<'_>) -> Result<BTreeMap<RecordKey, Record>> {
-    let texts = tx
+    let pages = tx
         .object_store(RECORDS)?
         .get_all::<String>()
         .primitive()?
         .await?;
     let mut records = BTreeMap::new();
-    for text in texts {
-        let record: Record = serde_json::from_str(&text?).map_err(other)?;
-        records.insert(record.key(), record);
+    for page in pages {
+        let changes: Vec<RecordChange> = serde_json::from_str(&page?).map_err(other)?;
+        for change in changes {
+            match change {
+                RecordChange::Upsert { record } => {
+                    records.insert(record.key(), record);
+                }
+                RecordChange::Delete { key } => {
+                    records.remove(&key);
+                }
+            }
+        }
     }
     Ok(records)
 }
 
-async fn get_record(tx: &Transaction<'_>, key: &RecordKey) -> Result<Option<Record>> {
-    let text: Option<String> = tx
-        .object_store(RECORDS)?
-        .get(key.storage_key())
-        .primitive()?
-        .await?;
-    text.map(|t| serde_json::from_str(&t).map_err(other))
-        .transpose()
-}
-
-pub(super) fn put_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
-    let json = serde_json::to_string(record).map_err(other)?;
-    drop(
-        tx.object_store(RECORDS)?
-            .put(json)
-            .with_key(record.key().storage_key())
-            .primitive()?,
-    );
-    Ok(())
-}
-
-fn delete_record(tx: &Transaction<'_>, key: &RecordKey) -> Result<()> {
-    drop(
-        tx.object_store(RECORDS)?
-            .delete(key.storage_key())
-            .primitive()?,
-    );
+/// Appends a page of changes to the records, compacting the log when it has grown long.
+pub(super) async fn append_records(tx: &Transaction<'_>, changes: &[RecordChange]) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let store = tx.object_store(RECORDS)?;
+    let json = serde_json::to_string(changes).map_err(other)?;
+    drop(store.add(json).primitive()?);
+    if store.count().await? > COMPACT_AFTER {
+        let live: Vec<RecordChange> = read_records(tx)
+            .await?
+            .into_values()
+            .map(|record| RecordChange::Upsert { record })
+            .collect();
+        store.clear()?;
+        drop(
+            store
+                .add(serde_json::to_string(&live).map_err(other)?)
+                .primitive()?,
+        );
+    }
     Ok(())
 }
 
@@ -253,6 +261,12 @@ impl LocalDb {
         read_work(&tx).await
     }
 
+    /// How many change pages the record log holds (compaction keeps it short).
+    pub async fn record_pages(&self) -> Result<u32> {
+        let tx = self.db.transaction(RECORDS).build()?;
+        Ok(tx.object_store(RECORDS)?.count().await?)
+    }
+
     pub async fn dismiss_refused(&self, id: u64) -> Result<()> {
         let tx = self
             .db
@@ -286,24 +300,13 @@ impl LocalDb {
         for m in sent {
             drop(outbox.delete(m.id as f64).primitive()?);
         }
-        // Fold what was applied into the stored records, reading only the records it touches.
-        let mut touched = BTreeMap::new();
-        let mut keys = BTreeSet::new();
-        for m in &pushed.applied {
-            let key = m.op.key();
-            if keys.insert(key.clone()) {
-                if let Some(record) = get_record(&tx, &key).await? {
-                    touched.insert(key, record);
-                }
-            }
-            apply_locally(&mut touched, m, me);
-        }
-        for key in &keys {
-            match touched.get(key) {
-                Some(record) => put_record(&tx, record)?,
-                None => delete_record(&tx, key)?,
-            }
-        }
+        // What the hub applied goes into the records now, before the next pull brings its copy.
+        let applied: Vec<RecordChange> = pushed
+            .applied
+            .iter()
+            .map(|m| applied_change(m, me))
+            .collect();
+        append_records(&tx, &applied).await?;
         for (mutation, code, message) in &pushed.refused {
             let refused = RefusedChange {
                 id: mutation.id,
@@ -339,16 +342,7 @@ impl LocalDb {
     /// Commits a pulled page with the position that follows it.
     pub async fn commit_pull(&self, changes: &[RecordChange], position: &Position) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
-        for change in changes {
-            match change {
-                RecordChange::Upsert { record } => put_record(&tx, record)?,
-                RecordChange::Delete { key } => drop(
-                    tx.object_store(RECORDS)?
-                        .delete(key.storage_key())
-                        .primitive()?,
-                ),
-            }
-        }
+        append_records(&tx, changes).await?;
         let mut state = read_state(&tx)
             .await?
             .ok_or_else(|| other("sync state missing"))?;

@@ -126,9 +126,26 @@ pub fn local_view(
     records
 }
 
-/// Applies one mutation of `me` to `records` as the hub would (assuming the supplier exists).
-/// Also used to fold a mutation the hub has just applied into the stored records, so they show
-/// it before the next pull brings the hub's copy.
+/// The change a mutation of `me` that the hub has **applied** made to its records, so the
+/// device can store it before the next pull brings the hub's copy. No current record is needed:
+/// the hub has already decided the mutation was allowed, and a save replaces the whole record.
+pub fn applied_change(m: &Mutation, me: &Evaluator) -> RecordChange {
+    match &m.op {
+        Op::SaveEvaluation { evaluation } => RecordChange::Upsert {
+            record: Record::Evaluation(crate::scorecard::Evaluation::from_draft(
+                evaluation,
+                me,
+                m.created_at_ms,
+            )),
+        },
+        Op::DeleteEvaluation { id } => RecordChange::Delete {
+            key: RecordKey::evaluation(id),
+        },
+    }
+}
+
+/// Applies one mutation of `me` to `records` as the hub would (assuming the supplier exists):
+/// how [`local_view`] shows a change the hub has not seen yet.
 pub fn apply_locally(records: &mut BTreeMap<RecordKey, Record>, m: &Mutation, me: &Evaluator) {
     let key = m.op.key();
     match hub::decide(&m.op, me, records.get(&key), true, m.created_at_ms) {
@@ -271,6 +288,32 @@ mod tests {
             view.len(),
             2,
             "mine added, theirs kept: the hub refuses that delete"
+        );
+    }
+
+    #[test]
+    fn an_applied_change_is_what_the_hub_stored() {
+        let saved = Mutation {
+            id: 1,
+            created_at_ms: 9,
+            op: save("e1", 4),
+        };
+        let mut records = BTreeMap::new();
+        apply_locally(&mut records, &saved, &me());
+        let RecordChange::Upsert { record } = applied_change(&saved, &me()) else {
+            panic!("a save stores the record")
+        };
+        assert_eq!(records.get(&record.key()), Some(&record));
+        let deleted = Mutation {
+            id: 2,
+            created_at_ms: 10,
+            op: Op::DeleteEvaluation { id: "e1".into() },
+        };
+        assert_eq!(
+            applied_change(&deleted, &me()),
+            RecordChange::Delete {
+                key: RecordKey::evaluation("e1")
+            }
         );
     }
 

@@ -19,9 +19,9 @@ use procura_core::api::Cursor;
 use procura_core::scorecard::{EvaluationDraft, Evaluator, Scores};
 use procura_core::sync::hub::{self, HubWrite};
 use procura_core::sync::{
-    apply_locally, classify, local_view, FailureKind, Limits, Mutation, Op, Outcome, OutcomeResult,
-    PullResponse, Pulled, PushRequest, PushResponse, Record, RecordChange, RecordKey, Step,
-    SyncRound, SyncState,
+    applied_change, classify, local_view, FailureKind, Limits, Mutation, Op, Outcome,
+    OutcomeResult, PullResponse, Pulled, PushRequest, PushResponse, Record, RecordChange,
+    RecordKey, Step, SyncRound, SyncState,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -244,7 +244,14 @@ impl Device {
     fn commit_push(&mut self, round: &SyncRound, pushed: procura_core::sync::Pushed, now: i64) {
         self.outbox.retain(|m| m.id > pushed.processed_through);
         for m in &pushed.applied {
-            apply_locally(&mut self.records, m, &self.user);
+            match applied_change(m, &self.user) {
+                RecordChange::Upsert { record } => {
+                    self.records.insert(record.key(), record);
+                }
+                RecordChange::Delete { key } => {
+                    self.records.remove(&key);
+                }
+            }
         }
         self.refused
             .extend(pushed.refused.iter().map(|(m, _, _)| m.id));
