@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, openFacets } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, catalogTotal, openFacets } from "./harness.mjs";
 
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
@@ -142,12 +142,7 @@ test("import a CSV through the mapping screen, search, filter and compare — on
 
   const browser = await launchBrowser(path.join(dir, "profile"));
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(endpoint.url);
-    await logIn(page, "buyer");
-    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+    const { page, errors } = await openLoggedIn(browser, endpoint.url);
     assert.equal(await catalogTotal(page), TOTAL);
 
     // A broken file: every bad row is reported with its line, and nothing is imported.

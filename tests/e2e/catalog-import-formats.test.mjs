@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, openFacets, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, catalogTotal, openFacets, ROOT } from "./harness.mjs";
 
 const FIXTURES = path.join(ROOT, "crates/procura-core/tests/fixtures");
 const ITEMS = 60;
@@ -40,12 +40,7 @@ test("CSV in GBK, BMEcat, Peppol and JSON import in the browser; hostile XML doe
   });
   const browser = await launchBrowser(path.join(dir, "profile"));
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(endpoint.url);
-    await logIn(page, "buyer");
-    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+    const { page, errors } = await openLoggedIn(browser, endpoint.url);
     let total = await catalogTotal(page);
 
     // A Chinese spreadsheet saved as GBK: detected, decoded, its headers mapped by themselves.

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, catalogTotal, openFacets } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, catalogTotal, openFacets } from "./harness.mjs";
 
 const SUPPLIERS = 3;
 const ITEMS_PER_SUPPLIER = 400;
@@ -40,13 +40,7 @@ test("catalog syncs, then survives a reload with the endpoint stopped", async ()
   });
   const browser = await launchBrowser(path.join(dir, "profile"));
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(endpoint.url);
-
-    await logIn(page, "buyer");
-    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+    const { page, errors } = await openLoggedIn(browser, endpoint.url);
     assert.equal(await catalogTotal(page), TOTAL, "every supplier's items are on the device");
     const firstItem = page.getByTestId("item-list").locator("li.item").first();
     assert.match(await firstItem.textContent(), /(CNY|EUR|USD) [\d,]+\.\d\d/, "items show prices");

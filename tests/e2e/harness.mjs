@@ -90,6 +90,20 @@ export async function logIn(page, username, password = "procura") {
   await page.getByRole("button", { name: /Log in|登录/ }).click();
 }
 
+/**
+ * The first page of `browser`, collecting uncaught page errors into `errors`, logged in as
+ * `username` with the catalog synced: where most tests start.
+ */
+export async function openLoggedIn(browser, url, username = "buyer") {
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  await logIn(page, username);
+  await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+  return { page, errors };
+}
+
 /** The total in "Showing 1–50 of 2400 items". */
 export async function catalogTotal(page) {
   const text = await page.getByTestId("result-count").textContent();

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, ROOT } from "./harness.mjs";
 
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
@@ -89,12 +89,7 @@ async function waitSynced(page, timeout = 30_000) {
 async function setUp(dir, extra = {}) {
   const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS, ...extra });
   const browser = await launchBrowser(path.join(dir, "profile"));
-  const page = browser.pages()[0] ?? (await browser.newPage());
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(endpoint.url);
-  await logIn(page, "buyer");
-  await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+  const { page, errors } = await openLoggedIn(browser, endpoint.url);
   return { endpoint, browser, page, errors };
 }
 

@@ -186,7 +186,7 @@ pub fn classify(status: Option<u16>) -> FailureKind {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scorecard::{EvaluationDraft, Scores};
 
@@ -197,7 +197,7 @@ mod tests {
         }
     }
 
-    fn save(id: &str, quality: u8) -> Op {
+    pub(crate) fn save(id: &str, quality: u8) -> Op {
         Op::SaveEvaluation {
             evaluation: EvaluationDraft {
                 id: id.into(),

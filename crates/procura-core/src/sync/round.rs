@@ -275,25 +275,8 @@ impl SyncRound {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scorecard::{EvaluationDraft, Scores};
-    use crate::sync::{Op, Outcome};
-
-    fn save(id: &str, quality: u8) -> Op {
-        Op::SaveEvaluation {
-            evaluation: EvaluationDraft {
-                id: id.into(),
-                supplier_id: "acme".into(),
-                period: "2026-Q4".into(),
-                scores: Scores {
-                    quality,
-                    delivery: 3,
-                    price: 3,
-                    service: 3,
-                },
-                comment: String::new(),
-            },
-        }
-    }
+    use crate::sync::tests::save;
+    use crate::sync::Outcome;
 
     #[test]
     fn each_user_of_a_shared_device_pushes_under_their_own_client_id() {
