@@ -131,8 +131,9 @@ pub async fn refresh(app: AppState) {
 /// once, and pushed by the leading tab when it can.
 pub async fn queue(app: AppState, op: Op) -> Result<(), StorageError> {
     let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
-    let author = me(&app).map(|m| m.id).unwrap_or_default();
-    db.queue(op, &author, js_sys::Date::now() as i64).await?;
+    // A change belongs to someone: it is pushed only with its author's session.
+    let author = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
+    db.queue(op, &author.id, js_sys::Date::now() as i64).await?;
     refresh(app).await;
     tabs::announce(TabMessage::Outbox);
     kick();

@@ -1,5 +1,5 @@
-//! Catalog search: an in-memory inverted index over [`CatalogItem`]s with field-weighted
-//! relevance, search-as-you-type prefixes, one-typo tolerance, Chinese (CJK bigrams),
+//! Catalog search: an in-memory inverted index over catalog items
+//! ([`CatalogItem`](crate::catalog::CatalogItem)) with field-weighted relevance, search-as-you-type prefixes, one-typo tolerance, Chinese (CJK bigrams),
 //! disjunctive facets, price sorting and paging.
 //!
 //! The index addresses items by their position in the slice it was built from; pass the same

@@ -47,9 +47,10 @@ pub struct RoundReport {
     pub recoveries: u32,
 }
 
-/// Commit after a push, in one transaction: drop outbox entries with ids up to
-/// `processed_through`, fold `applied` into the stored records ([`apply_locally`]), keep
-/// `refused` for the user to see, and advance the stored state to the round's position.
+/// Commit after a push, in one transaction: drop the batch's mutations from the outbox (the hub
+/// processed every id up to `processed_through`), store what `applied` changed
+/// ([`super::applied_change`]), keep `refused` for the user to see, and advance the stored state
+/// to the round's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
     pub processed_through: u64,
