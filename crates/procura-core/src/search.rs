@@ -1,6 +1,7 @@
 //! Catalog search: an in-memory inverted index over catalog items
-//! ([`CatalogItem`](crate::catalog::CatalogItem)) with field-weighted relevance, search-as-you-type prefixes, one-typo tolerance, Chinese (CJK bigrams),
-//! disjunctive facets, price sorting and paging.
+//! ([`CatalogItem`](crate::catalog::CatalogItem)) with field-weighted relevance,
+//! search-as-you-type prefixes, one-typo tolerance, Chinese (CJK bigrams), disjunctive facets,
+//! price sorting and paging.
 //!
 //! The index addresses items by their position in the slice it was built from; pass the same
 //! slice to [`SearchIndex::search`]. Rebuild it when the catalog changes (it is immutable, and a
