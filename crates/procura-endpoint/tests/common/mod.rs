@@ -3,6 +3,8 @@
 // Each test file uses a different part of this.
 #![allow(dead_code, unused_imports)]
 
+pub mod sync;
+
 pub use procura_core::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKey, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
