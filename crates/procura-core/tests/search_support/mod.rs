@@ -1,0 +1,53 @@
+//! What the search tests share: an index over a set of items, the ids a query returns, and the
+//! seeded demo catalog indexed once.
+// Each test file uses a different part of this.
+#![allow(dead_code)]
+
+use procura_core::catalog::CatalogItem;
+use procura_core::demo;
+use procura_core::search::{SearchIndex, SearchQuery, SearchResults};
+use std::sync::OnceLock;
+
+pub struct Fixture {
+    pub items: Vec<CatalogItem>,
+    pub index: SearchIndex,
+}
+
+impl Fixture {
+    pub fn new(items: Vec<CatalogItem>) -> Self {
+        let index = SearchIndex::build(&items);
+        Self { items, index }
+    }
+
+    pub fn run(&self, query: &SearchQuery) -> SearchResults {
+        self.index.search(&self.items, query)
+    }
+
+    /// Ids of all hits, in order.
+    pub fn ids(&self, query: &SearchQuery) -> Vec<&str> {
+        let all = SearchQuery {
+            offset: 0,
+            limit: usize::MAX,
+            ..query.clone()
+        };
+        let results = self.run(&all);
+        assert_eq!(results.total, results.hits.len());
+        results
+            .hits
+            .iter()
+            .map(|h| self.items[h.item].id.as_str())
+            .collect()
+    }
+}
+
+/// 3 suppliers × 2000 demo items, indexed once.
+pub fn demo() -> &'static Fixture {
+    static DEMO: OnceLock<Fixture> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let items = demo::suppliers(3)
+            .iter()
+            .flat_map(|s| demo::generate_catalog(demo::DEFAULT_SEED, s, 2000))
+            .collect();
+        Fixture::new(items)
+    })
+}
