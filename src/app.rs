@@ -54,6 +54,9 @@ async fn open_device_storage(app: AppState) {
             // A newer tab wants to upgrade the schema: step aside instead of blocking it.
             db.on_version_change(move || {
                 close_local_db();
+                // No database, no syncing: let a tab of the new version lead.
+                app.sync_leader.set(false);
+                crate::sync::tabs::step_down();
                 app.storage.set(StorageStatus::Outdated);
             });
             set_local_db(db.clone());

@@ -181,7 +181,8 @@ pub fn start(app: AppState) {
 async fn lead(app: AppState) {
     let mut backoff = Backoff::default();
     let mut next_due = 0.0;
-    loop {
+    // Until this tab steps down (its database closed for another tab's upgrade).
+    while app.sync_leader.get_untracked() {
         let now = js_sys::Date::now();
         let kicked = take_kick();
         let ready = app.online.get_untracked() && app.session.with_untracked(Option::is_some);

@@ -46,6 +46,8 @@ impl TabMessage {
 
 thread_local! {
     static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+    /// Resolves the promise that holds the sync lock: calling it hands leadership on.
+    static RELEASE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 /// Opens the channel and calls `on_message` for every message another tab sends.
@@ -97,8 +99,18 @@ pub fn seek_leadership(lead: impl FnOnce() + 'static) {
     };
     let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
         lead();
-        // Never settles: the lock is held for the life of the tab.
-        js_sys::Promise::new(&mut |_, _| {})
+        // Settles only on `step_down`: otherwise the lock is held for the life of the tab.
+        js_sys::Promise::new(&mut |resolve, _| {
+            RELEASE.with(|slot| *slot.borrow_mut() = Some(resolve));
+        })
     });
     let _ = request.call2(&locks, &JsValue::from_str(LOCK_NAME), &granted);
+}
+
+/// Gives the sync lock up (this tab's database was closed for another tab's schema upgrade), so
+/// the next tab leads instead of waiting for this one to be reloaded or closed.
+pub fn step_down() {
+    if let Some(release) = RELEASE.with(|slot| slot.borrow_mut().take()) {
+        let _ = release.call0(&JsValue::NULL);
+    }
 }
