@@ -43,3 +43,12 @@ pub fn format_bytes(bytes: f64) -> String {
         format!("{value:.1} {}", UNITS[unit])
     }
 }
+
+/// A random UUID from the browser's CSPRNG (a device identity, a new record's id). Without
+/// `crypto.randomUUID` (very old browsers) the time and `Math.random` stand in.
+pub fn random_uuid() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("r{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}

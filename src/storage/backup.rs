@@ -80,8 +80,8 @@ const STORES: [&str; 6] = [META, OUTBOX, RECORDS, REFUSED, SUPPLIERS, CATALOG_IT
 impl LocalDb {
     /// Everything for a backup, read in one transaction so the parts agree.
     pub async fn export_backup(&self, now_ms: i64) -> Result<DeviceBackup, StorageError> {
-        let sync_state = self.sync_state().await?;
         let tx = self.db.transaction(STORES).build()?;
+        let sync_state = super::outbox::read_or_new_state(&tx).await?;
         let work = super::outbox::read_work(&tx).await?;
         let suppliers: Vec<Supplier> = tx
             .object_store(SUPPLIERS)?
@@ -110,7 +110,7 @@ impl LocalDb {
             format: BACKUP_FORMAT.into(),
             version: BACKUP_VERSION,
             exported_at_ms: now_ms,
-            sync_state: work.state.unwrap_or(sync_state),
+            sync_state,
             outbox: work.outbox,
             refused: work.refused,
             records: work.records.into_values().collect(),
@@ -124,14 +124,13 @@ impl LocalDb {
         &self,
         backup: &DeviceBackup,
     ) -> Result<RestoreSummary, RestoreError> {
-        let local_state = self.sync_state().await?;
         let tx = self
             .db
             .transaction(STORES)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        let local_state = super::outbox::read_or_new_state(&tx).await?;
         let work = super::outbox::read_work(&tx).await?;
-        let local_state = work.state.unwrap_or(local_state);
         let mutations = |queued: &[Queued]| -> Vec<Mutation> {
             queued.iter().map(|q| q.mutation.clone()).collect()
         };

@@ -81,12 +81,12 @@ fn other(e: impl std::fmt::Display) -> StorageError {
     StorageError::Other(e.to_string())
 }
 
-/// A new device identity: random, from the browser's CSPRNG.
-fn new_client_id() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("c{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+/// The stored sync state, or a new one (a new device identity) if none is stored yet; the
+/// caller stores it with whatever else it writes.
+pub(super) async fn read_or_new_state(tx: &Transaction<'_>) -> Result<SyncState> {
+    Ok(read_state(tx)
+        .await?
+        .unwrap_or_else(|| SyncState::new(crate::device::random_uuid())))
 }
 
 pub(super) async fn read_state(tx: &Transaction<'_>) -> Result<Option<SyncState>> {
@@ -198,14 +198,8 @@ impl LocalDb {
     /// The stored sync state; made (with a new client id) and stored on first use.
     pub async fn sync_state(&self) -> Result<SyncState> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
-        let state = match read_state(&tx).await? {
-            Some(state) => state,
-            None => {
-                let state = SyncState::new(new_client_id());
-                write_state(&tx, &state)?;
-                state
-            }
-        };
+        let state = read_or_new_state(&tx).await?;
+        write_state(&tx, &state)?;
         super::commit(tx).await?;
         Ok(state)
     }
@@ -213,10 +207,7 @@ impl LocalDb {
     /// Queues `op` by `author`: the next mutation id and the outbox entry are written together.
     pub async fn queue(&self, op: Op, author: &str, now_ms: i64) -> Result<Mutation> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
-        let mut state = match read_state(&tx).await? {
-            Some(state) => state,
-            None => SyncState::new(new_client_id()),
-        };
+        let mut state = read_or_new_state(&tx).await?;
         let mutation = state.enqueue(op, now_ms);
         put_queued(
             &tx,

@@ -58,13 +58,6 @@ fn recent_quarters() -> Vec<String> {
     quarters
 }
 
-fn new_id() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("e{}", js_sys::Date::now()))
-}
-
 /// One supplier's scorecard line for the table.
 pub fn scorecard_line(
     app: crate::state::AppState,
@@ -128,7 +121,9 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = EvaluationDraft {
-            id: editing.get_untracked().unwrap_or_else(new_id),
+            id: editing
+                .get_untracked()
+                .unwrap_or_else(crate::device::random_uuid),
             supplier_id: supplier.get_value(),
             period: period.get_untracked(),
             scores: scores.get_untracked(),
