@@ -6,23 +6,37 @@
 use leptos::prelude::*;
 pub use procura_core::catalog::Lang;
 
-macro_rules! messages {
-    ($($key:ident => $en:expr, $zh:expr;)*) => {
-        /// A UI message.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key),* }
+/// A set of UI messages in both languages. Screens with many strings keep their own set next
+/// to them (`messages!(RequisitionMsg { … })`); `I18n::t` speaks any of them.
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
 
-        impl Msg {
-            pub fn text(self, lang: Lang) -> &'static str {
+macro_rules! messages {
+    ($name:ident { $($key:ident => $en:expr, $zh:expr;)* }) => {
+        /// UI messages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($key),* }
+
+        impl $name {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::ZhCn) => $zh,)*
+                    $(($name::$key, $crate::i18n::Lang::En) => $en, ($name::$key, $crate::i18n::Lang::ZhCn) => $zh,)*
                 }
+            }
+        }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
+#[allow(unused_imports)] // used by the screens that keep their own message sets
+pub(crate) use messages;
 
-messages! {
+messages!(Msg {
     AppTagline => "Procurement that works offline", "离线可用的采购平台";
     NavCatalog => "Catalog", "商品目录";
     NavCart => "Cart", "购物车";
@@ -231,7 +245,7 @@ messages! {
     WaitingToSync => "waiting to sync", "待同步";
     EvaluationsOf => "Evaluations", "评价";
     By => "By", "评价人";
-}
+});
 
 /// The language the UI speaks now; provided at the root.
 #[derive(Clone, Copy)]
@@ -239,7 +253,7 @@ pub struct I18n(pub RwSignal<Lang>);
 
 impl I18n {
     /// A message in the current language; reactive when read inside a view or effect.
-    pub fn t(self, msg: Msg) -> &'static str {
+    pub fn t(self, msg: impl Text) -> &'static str {
         msg.text(self.0.get())
     }
 

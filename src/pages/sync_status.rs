@@ -110,6 +110,24 @@ pub fn describe(mutation: &Mutation) -> String {
             evaluation.supplier_id, evaluation.period, evaluation.comment
         ),
         Op::DeleteEvaluation { id } => format!("− {id}"),
+        Op::SubmitRequisition { requisition } => {
+            format!(
+                "{} ({} line(s))",
+                requisition.title,
+                requisition.lines.len()
+            )
+        }
+        Op::DecideRequisition { decision } => format!(
+            "{:?} {} rev. {}",
+            decision.verdict, decision.requisition_id, decision.revision
+        ),
+        Op::WithdrawRequisition { id, .. } => format!("withdraw {id}"),
+        Op::SavePolicy { .. } => "approval policy".to_owned(),
+        Op::SaveDelegation { delegation } => format!(
+            "{} → {} {}…{}",
+            delegation.from, delegation.to, delegation.starts, delegation.ends
+        ),
+        Op::DeleteDelegation { id } => format!("− {id}"),
     }
 }
 

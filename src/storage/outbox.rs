@@ -11,10 +11,10 @@
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use procura_core::scorecard::Evaluator;
+use procura_core::approval::Actor;
 use procura_core::sync::{
-    applied_change, local_view, Mutation, Op, Position, Pushed, Record, RecordChange, RecordKey,
-    SyncState,
+    applied_changes, local_view, needs_records, Mutation, Op, Position, Pushed, Record,
+    RecordChange, RecordKey, SyncState,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -276,7 +276,7 @@ impl LocalDb {
         &self,
         pushed: &Pushed,
         position: &Position,
-        me: &Evaluator,
+        me: &Actor,
         now_ms: i64,
     ) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
@@ -292,11 +292,14 @@ impl LocalDb {
             drop(outbox.delete(m.id as f64).primitive()?);
         }
         // What the hub applied goes into the records now, before the next pull brings its copy.
-        let applied: Vec<RecordChange> = pushed
-            .applied
-            .iter()
-            .map(|m| applied_change(m, me))
-            .collect();
+        // A requisition's transition is replayed on the stored records, so only then are they
+        // read.
+        let mut records = if pushed.applied.iter().any(needs_records) {
+            read_records(&tx).await?
+        } else {
+            Default::default()
+        };
+        let applied = applied_changes(&mut records, &pushed.applied, me);
         append_records(&tx, &applied).await?;
         for (mutation, code, message) in &pushed.refused {
             let refused = RefusedChange {
@@ -345,7 +348,7 @@ impl LocalDb {
 
     /// The hub lost its state: queue `me`'s current records again, forget the pulled ones and
     /// start the cursor over (see `SyncState::recover`).
-    pub async fn recover(&self, epoch: Option<&str>, me: &Evaluator, now_ms: i64) -> Result<()> {
+    pub async fn recover(&self, epoch: Option<&str>, me: &Actor, now_ms: i64) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
         let mut state = read_state(&tx)
             .await?
@@ -364,7 +367,7 @@ fn recover_in(
     epoch: Option<&str>,
     records: BTreeMap<RecordKey, Record>,
     queued: &[Mutation],
-    me: &Evaluator,
+    me: &Actor,
     now_ms: i64,
 ) -> Result<()> {
     let view = local_view(records, queued, me);

@@ -8,7 +8,7 @@ use crate::storage::{mutations_of, LocalDb, RefusedChange, StorageError};
 use crate::sync::tabs::{self, TabMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::scorecard::Evaluator;
+use procura_core::approval::Actor;
 use procura_core::sync::{
     classify, local_view, Backoff, FailureKind, Limits, Mutation, Op, ProtocolError, Pulled,
     Record, RecordKey, RoundReport, Step, SyncRound,
@@ -97,13 +97,9 @@ fn take_kick() -> bool {
     KICKED.with(|k| k.replace(false))
 }
 
-fn me(app: &AppState) -> Option<Evaluator> {
-    app.session.with_untracked(|s| {
-        s.as_ref().map(|s| Evaluator {
-            id: s.user.id.clone(),
-            name: s.user.display_name.clone(),
-        })
-    })
+fn me(app: &AppState) -> Option<Actor> {
+    app.session
+        .with_untracked(|s| s.as_ref().map(|s| Actor::from(&s.user)))
 }
 
 /// Re-reads the records, outbox and refusals into the app state.
@@ -326,7 +322,7 @@ async fn commit_pulled(
     db: &LocalDb,
     round: &SyncRound,
     pulled: Pulled,
-    me: &Evaluator,
+    me: &Actor,
     app: AppState,
 ) -> Result<(), RoundError> {
     match pulled {

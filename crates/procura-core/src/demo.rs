@@ -10,8 +10,10 @@
 
 mod families;
 mod marketplace;
+mod policy;
 
 pub use marketplace::{find_supplier, marketplace, DemoMarketplace};
+pub use policy::policy;
 
 use crate::api::{Role, User};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
@@ -233,6 +235,7 @@ pub fn users() -> Vec<User> {
             "Anna Schmidt",
             &[Role::Approver],
         ),
+        user("u-director", "director", "Chen Jie 陈杰", &[Role::Approver]),
         user("u-admin", "admin", "Zhang Min 张敏", &[Role::Admin]),
     ]
 }

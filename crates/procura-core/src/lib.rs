@@ -9,6 +9,7 @@
 //! enforced by `tests/dependency_invariant.rs`.
 
 pub mod api;
+pub mod approval;
 pub mod catalog;
 pub mod compare;
 pub mod currency;

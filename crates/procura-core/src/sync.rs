@@ -39,7 +39,7 @@ pub use backoff::Backoff;
 pub use round::{Limits, Position, ProtocolError, Pulled, Pushed, RoundReport, Step, SyncRound};
 
 use crate::api::Cursor;
-use crate::scorecard::Evaluator;
+use crate::approval::Actor;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -94,20 +94,27 @@ impl SyncState {
         &mut self,
         new_epoch: Option<&str>,
         view: &BTreeMap<RecordKey, Record>,
-        me: &Evaluator,
+        me: &Actor,
         now_ms: i64,
     ) -> Vec<Mutation> {
         self.epoch = new_epoch.map(str::to_owned);
         self.cursor = Cursor::start();
+        // Requisitions are not rebuilt from one device: their state (approvals by others, the
+        // budget) is the organisation's, and a device's copy may be behind. They come back
+        // with the hub's own backup; the policy likewise.
         view.values()
             .filter(|r| r.author() == me.id)
-            .map(|record| {
+            .filter_map(|record| {
                 let op = match record {
                     Record::Evaluation(e) => Op::SaveEvaluation {
                         evaluation: e.draft(),
                     },
+                    Record::Delegation(d) => Op::SaveDelegation {
+                        delegation: d.clone(),
+                    },
+                    Record::Requisition(_) | Record::Policy(_) => return None,
                 };
-                self.enqueue(op, now_ms)
+                Some(self.enqueue(op, now_ms))
             })
             .collect()
     }
@@ -118,7 +125,7 @@ impl SyncState {
 pub fn local_view(
     mut records: BTreeMap<RecordKey, Record>,
     queued: &[Mutation],
-    me: &Evaluator,
+    me: &Actor,
 ) -> BTreeMap<RecordKey, Record> {
     for m in queued {
         apply_locally(&mut records, m, me);
@@ -126,29 +133,67 @@ pub fn local_view(
     records
 }
 
-/// The change a mutation of `me` that the hub has **applied** made to its records, so the
-/// device can store it before the next pull brings the hub's copy. No current record is needed:
-/// the hub has already decided the mutation was allowed, and a save replaces the whole record.
-pub fn applied_change(m: &Mutation, me: &Evaluator) -> RecordChange {
-    match &m.op {
-        Op::SaveEvaluation { evaluation } => RecordChange::Upsert {
-            record: Record::Evaluation(crate::scorecard::Evaluation::from_draft(
-                evaluation,
-                me,
-                m.created_at_ms,
-            )),
-        },
-        Op::DeleteEvaluation { id } => RecordChange::Delete {
-            key: RecordKey::evaluation(id),
-        },
+/// Whether folding an applied mutation needs the device's records (the organisation's state:
+/// policy, delegations, budgets). An evaluation does not: a save replaces the whole record.
+pub fn needs_records(m: &Mutation) -> bool {
+    !matches!(
+        m.op,
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. }
+    )
+}
+
+/// The changes the hub's application of `applied` (mutations of `me` it reported applied) made
+/// to its records, so the device can store them before the next pull brings the hub's copies.
+/// `records` is the device's copy (only read for mutations that [`needs_records`]), updated in
+/// place. A requisition transition is replayed by the hub's own rules; should the device's copy
+/// be too old for them to agree, it is left as it is and the pull corrects it.
+pub fn applied_changes(
+    records: &mut BTreeMap<RecordKey, Record>,
+    applied: &[Mutation],
+    me: &Actor,
+) -> Vec<RecordChange> {
+    let mut changes = Vec::new();
+    for m in applied {
+        let change = match &m.op {
+            Op::SaveEvaluation { evaluation } => Some(RecordChange::Upsert {
+                record: Record::Evaluation(crate::scorecard::Evaluation::from_draft(
+                    evaluation,
+                    &crate::scorecard::Evaluator {
+                        id: me.id.clone(),
+                        name: me.name.clone(),
+                    },
+                    m.created_at_ms,
+                )),
+            }),
+            Op::DeleteEvaluation { id } => Some(RecordChange::Delete {
+                key: RecordKey::evaluation(id),
+            }),
+            op => match hub::decide_on(records, op, me, m.created_at_ms) {
+                Ok(hub::HubWrite::Put(record)) => Some(RecordChange::Upsert { record }),
+                Ok(hub::HubWrite::Remove(key)) => Some(RecordChange::Delete { key }),
+                Ok(hub::HubWrite::Nothing) | Err(_) => None,
+            },
+        };
+        if let Some(change) = change {
+            match &change {
+                RecordChange::Upsert { record } => {
+                    records.insert(record.key(), record.clone());
+                }
+                RecordChange::Delete { key } => {
+                    records.remove(key);
+                }
+            }
+            changes.push(change);
+        }
     }
+    changes
 }
 
 /// Applies one mutation of `me` to `records` as the hub would (assuming the supplier exists):
 /// how [`local_view`] shows a change the hub has not seen yet.
-pub fn apply_locally(records: &mut BTreeMap<RecordKey, Record>, m: &Mutation, me: &Evaluator) {
+pub fn apply_locally(records: &mut BTreeMap<RecordKey, Record>, m: &Mutation, me: &Actor) {
     let key = m.op.key();
-    match hub::decide(&m.op, me, records.get(&key), true, m.created_at_ms) {
+    match hub::decide_on(records, &m.op, me, m.created_at_ms) {
         Ok(hub::HubWrite::Put(record)) => {
             records.insert(key, record);
         }
@@ -190,10 +235,11 @@ pub(crate) mod tests {
     use super::*;
     use crate::scorecard::{EvaluationDraft, Scores};
 
-    fn me() -> Evaluator {
-        Evaluator {
+    pub(crate) fn me() -> Actor {
+        Actor {
             id: "ana".into(),
             name: "Ana".into(),
+            roles: vec![crate::api::Role::Buyer],
         }
     }
 
@@ -300,21 +346,25 @@ pub(crate) mod tests {
         };
         let mut records = BTreeMap::new();
         apply_locally(&mut records, &saved, &me());
-        let RecordChange::Upsert { record } = applied_change(&saved, &me()) else {
+        let mut folded = BTreeMap::new();
+        let [RecordChange::Upsert { record }] = &applied_changes(&mut folded, &[saved], &me())[..]
+        else {
             panic!("a save stores the record")
         };
-        assert_eq!(records.get(&record.key()), Some(&record));
+        assert_eq!(records.get(&record.key()), Some(record));
+        assert_eq!(folded, records);
         let deleted = Mutation {
             id: 2,
             created_at_ms: 10,
             op: Op::DeleteEvaluation { id: "e1".into() },
         };
         assert_eq!(
-            applied_change(&deleted, &me()),
-            RecordChange::Delete {
+            applied_changes(&mut folded, &[deleted], &me()),
+            [RecordChange::Delete {
                 key: RecordKey::evaluation("e1")
-            }
+            }]
         );
+        assert!(folded.is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! that changed. How the two sides use them is in [`crate::sync`].
 
 use super::Cursor;
+use crate::approval::{Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID};
 use crate::scorecard::{Evaluation, EvaluationDraft};
 use serde::{Deserialize, Serialize};
 
@@ -28,9 +29,37 @@ pub struct Mutation {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Op {
     /// Create or replace the author's evaluation with this id.
-    SaveEvaluation { evaluation: EvaluationDraft },
+    SaveEvaluation {
+        evaluation: EvaluationDraft,
+    },
     /// Remove the author's evaluation with this id.
-    DeleteEvaluation { id: String },
+    DeleteEvaluation {
+        id: String,
+    },
+    /// Submit a new requisition, or resubmit a returned one (the author is the requester).
+    SubmitRequisition {
+        requisition: RequisitionDraft,
+    },
+    /// An approver's decision on a requisition's current step.
+    DecideRequisition {
+        decision: Decision,
+    },
+    /// The requester withdraws a pending or returned requisition.
+    WithdrawRequisition {
+        id: String,
+        revision: u32,
+    },
+    /// An admin replaces the organisation's approval policy.
+    SavePolicy {
+        policy: Policy,
+    },
+    /// Create or change a delegation (by the person away, or an admin).
+    SaveDelegation {
+        delegation: Delegation,
+    },
+    DeleteDelegation {
+        id: String,
+    },
 }
 
 impl Op {
@@ -39,6 +68,14 @@ impl Op {
         match self {
             Op::SaveEvaluation { evaluation } => RecordKey::evaluation(&evaluation.id),
             Op::DeleteEvaluation { id } => RecordKey::evaluation(id),
+            Op::SubmitRequisition { requisition } => RecordKey::requisition(&requisition.id),
+            Op::DecideRequisition { decision } => RecordKey::requisition(&decision.requisition_id),
+            Op::WithdrawRequisition { id, .. } => RecordKey::requisition(id),
+            Op::SavePolicy { .. } => RecordKey::new(RecordKind::Policy, POLICY_ID),
+            Op::SaveDelegation { delegation } => {
+                RecordKey::new(RecordKind::Delegation, &delegation.id)
+            }
+            Op::DeleteDelegation { id } => RecordKey::new(RecordKind::Delegation, id),
         }
     }
 }
@@ -100,19 +137,29 @@ pub struct PullResponse {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Record {
     Evaluation(Evaluation),
+    Requisition(Requisition),
+    Policy(Policy),
+    Delegation(Delegation),
 }
 
 impl Record {
     pub fn key(&self) -> RecordKey {
         match self {
             Record::Evaluation(e) => RecordKey::evaluation(&e.id),
+            Record::Requisition(r) => RecordKey::requisition(&r.id),
+            Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
+            Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
         }
     }
 
-    /// The user who wrote the record.
+    /// The user who wrote the record: an evaluation's evaluator, a requisition's requester, a
+    /// delegation's creator (nobody in particular for the policy).
     pub fn author(&self) -> &str {
         match self {
             Record::Evaluation(e) => &e.evaluator_id,
+            Record::Requisition(r) => &r.requester,
+            Record::Policy(_) => "",
+            Record::Delegation(d) => &d.created_by,
         }
     }
 }
@@ -121,13 +168,30 @@ impl Record {
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Evaluation,
+    Requisition,
+    Policy,
+    Delegation,
 }
 
 impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Evaluation,
+        RecordKind::Requisition,
+        RecordKind::Policy,
+        RecordKind::Delegation,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Evaluation => "evaluation",
+            RecordKind::Requisition => "requisition",
+            RecordKind::Policy => "policy",
+            RecordKind::Delegation => "delegation",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
 
@@ -139,11 +203,19 @@ pub struct RecordKey {
 }
 
 impl RecordKey {
-    pub fn evaluation(id: &str) -> Self {
+    pub fn new(kind: RecordKind, id: &str) -> Self {
         Self {
-            kind: RecordKind::Evaluation,
+            kind,
             id: id.to_owned(),
         }
+    }
+
+    pub fn evaluation(id: &str) -> Self {
+        Self::new(RecordKind::Evaluation, id)
+    }
+
+    pub fn requisition(id: &str) -> Self {
+        Self::new(RecordKind::Requisition, id)
     }
 
     /// One string for storage keys: `evaluation/{id}`.

@@ -3,7 +3,11 @@
 //! devices run the same [`decide`] to show their queued changes before the hub has seen them.
 
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
+use crate::api::Role;
+use crate::approval::{self, Actor, Delegation, Org, Policy, Requisition};
 use crate::scorecard::{Evaluation, Evaluator};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BatchError {
@@ -57,7 +61,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -65,14 +69,131 @@ impl Refusal {
     }
 }
 
+/// What the hub knows beyond the record a mutation targets.
+pub struct Context<'a> {
+    /// Whether a saved evaluation names a supplier the hub knows.
+    pub supplier_exists: bool,
+    /// The organisation's policy (`None` until an admin or the seed wrote one).
+    pub policy: Option<&'a Policy>,
+    pub delegations: &'a [Delegation],
+    /// Net committed in a cost centre and period, not counting a requisition id.
+    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+}
+
 /// Decides one mutation by `author` against the record it targets (`current`, as the hub holds
-/// it now). `supplier_exists` says whether a saved evaluation names a supplier the hub knows.
+/// it now) and the organisation (`ctx`).
 ///
-/// Rules: the draft must be valid; only the author of an evaluation may change or delete it;
-/// deleting a missing evaluation is done already (deletes are idempotent).
+/// Evaluations: the draft must be valid, only its author may change or delete it, deleting a
+/// missing one is done already. Requisitions: the state machine of [`crate::approval`] (route,
+/// limits, segregation of duties, delegation, budget, role). The policy: admins only.
+/// Delegations: the person away or an admin.
 pub fn decide(
     op: &Op,
-    author: &Evaluator,
+    author: &Actor,
+    current: Option<&Record>,
+    ctx: &Context<'_>,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    let org = || -> Result<Org<'_>, Refusal> {
+        Ok(Org {
+            policy: ctx.policy.ok_or_else(|| {
+                Refusal::new("no_policy", "the organisation has no approval policy yet")
+            })?,
+            delegations: ctx.delegations,
+            committed: ctx.committed,
+        })
+    };
+    let requisition = || -> Result<&Requisition, Refusal> {
+        match current {
+            Some(Record::Requisition(r)) => Ok(r),
+            _ => Err(Refusal::new("unknown", "there is no such requisition")),
+        }
+    };
+    match op {
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => {
+            decide_evaluation(op, author, current, ctx.supplier_exists, now_ms)
+        }
+        Op::SubmitRequisition { requisition: draft } => {
+            let current = match current {
+                None => None,
+                Some(Record::Requisition(r)) => Some(r),
+                Some(_) => return Err(Refusal::new("invalid", "that id is not a requisition")),
+            };
+            let r = approval::submit(draft, current, author, &org()?, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::DecideRequisition { decision } => {
+            let r = approval::decide(requisition()?, decision, author, &org()?, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::WithdrawRequisition { revision, .. } => {
+            let r = approval::withdraw(requisition()?, *revision, author, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::SavePolicy { policy } => {
+            if !author.has(Role::Admin) {
+                return Err(Refusal::new(
+                    "forbidden_role",
+                    "only admins change the approval policy",
+                ));
+            }
+            policy
+                .validate()
+                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            Ok(HubWrite::Put(Record::Policy(policy.clone())))
+        }
+        Op::SaveDelegation { delegation } => {
+            let admin = author.has(Role::Admin);
+            let owner_of = |d: &Delegation| d.from == author.id || admin;
+            if !owner_of(delegation) {
+                return Err(Refusal::new(
+                    "forbidden_role",
+                    "a delegation is set up by the person away, or by an admin",
+                ));
+            }
+            match current {
+                Some(Record::Delegation(old)) if !owner_of(old) => {
+                    return Err(Refusal::new(
+                        "not_author",
+                        "this delegation is someone else's",
+                    ))
+                }
+                Some(Record::Delegation(_)) | None => {}
+                Some(_) => return Err(Refusal::new("invalid", "that id is not a delegation")),
+            }
+            delegation
+                .validate()
+                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            if let Some(policy) = ctx.policy {
+                for who in [&delegation.from, &delegation.to] {
+                    if policy.person(who).is_none() {
+                        return Err(Refusal::new(
+                            "invalid",
+                            format!("{who} is not in the organisation chart"),
+                        ));
+                    }
+                }
+            }
+            let mut d = delegation.clone();
+            d.created_by = author.id.clone();
+            Ok(HubWrite::Put(Record::Delegation(d)))
+        }
+        Op::DeleteDelegation { id } => match current {
+            None => Ok(HubWrite::Nothing),
+            Some(Record::Delegation(d)) if d.from == author.id || author.has(Role::Admin) => Ok(
+                HubWrite::Remove(RecordKey::new(crate::api::sync::RecordKind::Delegation, id)),
+            ),
+            Some(_) => Err(Refusal::new(
+                "not_author",
+                "this delegation is someone else's",
+            )),
+        },
+    }
+}
+
+fn decide_evaluation(
+    op: &Op,
+    author: &Actor,
     current: Option<&Record>,
     supplier_exists: bool,
     now_ms: i64,
@@ -85,6 +206,10 @@ pub fn decide(
             ));
         }
     }
+    let evaluator = Evaluator {
+        id: author.id.clone(),
+        name: author.name.clone(),
+    };
     match op {
         Op::SaveEvaluation { evaluation } => {
             evaluation
@@ -105,14 +230,59 @@ pub fn decide(
                 }
             }
             Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(
-                evaluation, author, now_ms,
+                evaluation, &evaluator, now_ms,
             ))))
         }
         Op::DeleteEvaluation { id } => Ok(match current {
             Some(_) => HubWrite::Remove(RecordKey::evaluation(id)),
             None => HubWrite::Nothing,
         }),
+        _ => unreachable!("only evaluation ops come here"),
     }
+}
+
+/// Decides `op` against a device's own copy of the records, as the hub would against its own
+/// (the supplier is assumed to exist): how a device shows a change before the hub has seen it.
+pub fn decide_on(
+    records: &BTreeMap<RecordKey, Record>,
+    op: &Op,
+    author: &Actor,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    let policy = records
+        .get(&RecordKey::new(
+            crate::api::sync::RecordKind::Policy,
+            approval::POLICY_ID,
+        ))
+        .and_then(|r| match r {
+            Record::Policy(p) => Some(p),
+            _ => None,
+        });
+    let delegations: Vec<Delegation> = records
+        .values()
+        .filter_map(|r| match r {
+            Record::Delegation(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let committed = |cc: &str, period: &str, excluding: &str| {
+        approval::committed_in(
+            records.values().filter_map(|r| match r {
+                Record::Requisition(r) => Some(r),
+                _ => None,
+            }),
+            cc,
+            period,
+            excluding,
+        )
+    };
+    let ctx = Context {
+        supplier_exists: true,
+        policy,
+        delegations: &delegations,
+        committed: &committed,
+    };
+    decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }
 
 #[cfg(test)]
@@ -128,10 +298,11 @@ mod tests {
         }
     }
 
-    fn who(id: &str) -> Evaluator {
-        Evaluator {
+    fn who(id: &str) -> Actor {
+        Actor {
             id: id.into(),
             name: id.to_uppercase(),
+            roles: vec![Role::Buyer],
         }
     }
 
@@ -182,7 +353,7 @@ mod tests {
     #[test]
     fn the_hub_names_the_author_not_the_device() {
         let Ok(HubWrite::Put(Record::Evaluation(e))) =
-            decide(&save("e1", "acme"), &who("ana"), None, true, 7)
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 7)
         else {
             panic!("should apply")
         };
@@ -196,25 +367,27 @@ mod tests {
 
     #[test]
     fn only_the_author_changes_or_deletes() {
-        let Ok(HubWrite::Put(record)) = decide(&save("e1", "acme"), &who("ana"), None, true, 0)
+        let Ok(HubWrite::Put(record)) =
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 0)
         else {
             panic!()
         };
-        let refused = decide(&save("e1", "acme"), &who("bo"), Some(&record), true, 0).unwrap_err();
+        let refused =
+            decide_evaluation(&save("e1", "acme"), &who("bo"), Some(&record), true, 0).unwrap_err();
         assert_eq!(refused.code, "not_author");
         let delete = Op::DeleteEvaluation { id: "e1".into() };
         assert_eq!(
-            decide(&delete, &who("bo"), Some(&record), true, 0)
+            decide_evaluation(&delete, &who("bo"), Some(&record), true, 0)
                 .unwrap_err()
                 .code,
             "not_author"
         );
         assert_eq!(
-            decide(&delete, &who("ana"), Some(&record), true, 0),
+            decide_evaluation(&delete, &who("ana"), Some(&record), true, 0),
             Ok(HubWrite::Remove(RecordKey::evaluation("e1")))
         );
         assert_eq!(
-            decide(&delete, &who("ana"), None, true, 0),
+            decide_evaluation(&delete, &who("ana"), None, true, 0),
             Ok(HubWrite::Nothing)
         );
     }
@@ -222,17 +395,18 @@ mod tests {
     #[test]
     fn unknown_suppliers_and_moves_are_refused() {
         assert_eq!(
-            decide(&save("e1", "nope"), &who("ana"), None, false, 0)
+            decide_evaluation(&save("e1", "nope"), &who("ana"), None, false, 0)
                 .unwrap_err()
                 .code,
             "no_supplier"
         );
-        let Ok(HubWrite::Put(record)) = decide(&save("e1", "acme"), &who("ana"), None, true, 0)
+        let Ok(HubWrite::Put(record)) =
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 0)
         else {
             panic!()
         };
         assert_eq!(
-            decide(&save("e1", "bolt"), &who("ana"), Some(&record), true, 0)
+            decide_evaluation(&save("e1", "bolt"), &who("ana"), Some(&record), true, 0)
                 .unwrap_err()
                 .code,
             "invalid"

@@ -1,0 +1,231 @@
+//! A requisition: what a buyer asks to buy, for which cost centre, and where it stands on its
+//! approval route. The record the hub keeps and every device pulls.
+
+use super::audit::AuditEntry;
+use super::policy::{GroupMode, Policy};
+use super::time::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One line: a catalog offer or a free-text (non-catalog) request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionLine {
+    /// The catalog item (`{supplier}/{sku}`), or `None` for a free-text line.
+    pub item_id: Option<String>,
+    pub description: String,
+    /// The supplier of a catalog line; the suggested one (may be empty) of a free-text line.
+    pub supplier_id: String,
+    pub supplier_name: String,
+    /// UNSPSC code (8 digits) or empty.
+    #[serde(default)]
+    pub unspsc: String,
+    pub quantity: Decimal,
+    /// UN/ECE Rec 20 code.
+    pub unit: String,
+    /// Net price of one unit in `currency`: the catalog's tier price at `quantity`, or the
+    /// buyer's estimate on a free-text line.
+    pub unit_price: Decimal,
+    pub currency: String,
+    /// `None`: the policy's default rate.
+    #[serde(default)]
+    pub tax_percent: Option<Decimal>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl RequisitionLine {
+    pub fn is_catalog(&self) -> bool {
+        self.item_id.is_some()
+    }
+
+    pub fn segment(&self) -> &str {
+        self.unspsc.get(..2).unwrap_or("")
+    }
+}
+
+/// What the buyer fills in; submitted as a whole (editable until then, and again when returned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionDraft {
+    /// Made on the device (a UUID); the same for every revision.
+    pub id: String,
+    /// The revision this draft edits: 0 for a new requisition, else the returned revision.
+    pub base_revision: u32,
+    pub title: String,
+    pub cost_centre: String,
+    pub account: String,
+    /// `YYYY-MM-DD`.
+    pub need_by: String,
+    pub delivery_address: String,
+    pub justification: String,
+    pub lines: Vec<RequisitionLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    /// Sent back to the requester for changes; a resubmission starts a new revision.
+    Returned,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+impl Status {
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Approved | Status::Rejected | Status::Withdrawn
+        )
+    }
+}
+
+/// Totals in the policy currency, rounded to cents per line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub net: Decimal,
+    pub tax: Decimal,
+    pub gross: Decimal,
+}
+
+/// One approval given on a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// Who clicked.
+    pub by: String,
+    pub by_name: String,
+    /// Whose approval it counts as (`by` itself, or the person who delegated to `by`).
+    pub principal: String,
+    pub at_ms: i64,
+    /// Given by an escalation approver after the step waited too long.
+    #[serde(default)]
+    pub escalated: bool,
+    /// The revision it was given on (kept approvals carry an older one).
+    pub revision: u32,
+}
+
+/// One step of a route. Steps run in order; a step's approvers may act once the steps before
+/// it are complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteStep {
+    /// `{rule id}` for a group, `chain-{level}` for a manager level: stable across revisions.
+    pub key: String,
+    pub name: String,
+    pub mode: GroupMode,
+    pub approvers: Vec<String>,
+    /// The smallest `min_total` among the rules that made this step (for keeping approvals).
+    pub threshold: Option<Decimal>,
+    pub approvals: Vec<Approval>,
+}
+
+impl RouteStep {
+    pub fn is_complete(&self) -> bool {
+        if self.approvals.iter().any(|a| a.escalated) {
+            return true;
+        }
+        match self.mode {
+            GroupMode::AnyOf => !self.approvals.is_empty(),
+            GroupMode::AllOf => self
+                .approvers
+                .iter()
+                .all(|p| self.approvals.iter().any(|a| &a.principal == p)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requisition {
+    pub id: String,
+    /// 1 on submission, +1 on each resubmission.
+    pub revision: u32,
+    pub requester: String,
+    pub requester_name: String,
+    pub title: String,
+    pub cost_centre: String,
+    pub account: String,
+    pub need_by: String,
+    pub delivery_address: String,
+    pub justification: String,
+    pub lines: Vec<RequisitionLine>,
+    pub currency: String,
+    pub totals: Totals,
+    pub status: Status,
+    pub route: Vec<RouteStep>,
+    pub submitted_at_ms: i64,
+    /// When the current step became current (escalation counts from here).
+    pub step_since_ms: i64,
+    /// The last change (for lists and ages).
+    pub updated_at_ms: i64,
+    /// Every transition, hash-chained ([`super::audit`]).
+    pub audit: Vec<AuditEntry>,
+}
+
+impl Requisition {
+    /// The first step not complete, while pending.
+    pub fn current_step(&self) -> Option<&RouteStep> {
+        if self.status != Status::Pending {
+            return None;
+        }
+        self.route.iter().find(|s| !s.is_complete())
+    }
+
+    /// The budget period: the quarter of the need-by date.
+    pub fn period(&self) -> String {
+        period_of(&self.need_by)
+    }
+
+    /// The draft this requisition was submitted from (to edit it after a return).
+    pub fn draft(&self) -> RequisitionDraft {
+        RequisitionDraft {
+            id: self.id.clone(),
+            base_revision: self.revision,
+            title: self.title.clone(),
+            cost_centre: self.cost_centre.clone(),
+            account: self.account.clone(),
+            need_by: self.need_by.clone(),
+            delivery_address: self.delivery_address.clone(),
+            justification: self.justification.clone(),
+            lines: self.lines.clone(),
+        }
+    }
+}
+
+/// `YYYY-Qn` of a `YYYY-MM-DD` date (empty for a malformed one).
+pub fn period_of(date: &str) -> String {
+    Date::parse(date).map_or_else(String::new, |d| {
+        crate::scorecard::quarter_of(d.year as u16, d.month)
+    })
+}
+
+/// Why a line or total cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TotalsError {
+    #[error("line {line}: there is no exchange rate from {currency} to {to}")]
+    NoRate {
+        line: usize,
+        currency: String,
+        to: String,
+    },
+}
+
+/// The net, tax and gross totals of `lines` in the policy currency. Each line's net is
+/// rounded to cents after conversion, so the totals equal the sum of the lines shown.
+pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, TotalsError> {
+    let mut t = Totals::default();
+    for (i, line) in lines.iter().enumerate() {
+        let rate = policy
+            .rate(&line.currency)
+            .ok_or_else(|| TotalsError::NoRate {
+                line: i + 1,
+                currency: line.currency.clone(),
+                to: policy.currency.clone(),
+            })?;
+        let net = (line.quantity * line.unit_price * rate).round_dp(2);
+        let percent = line.tax_percent.unwrap_or(policy.default_tax_percent);
+        let tax = (net * percent / Decimal::ONE_HUNDRED).round_dp(2);
+        t.net += net;
+        t.tax += tax;
+    }
+    t.gross = t.net + t.tax;
+    Ok(t)
+}
