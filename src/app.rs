@@ -2,8 +2,16 @@
 
 use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::pages::{
-    catalog::CatalogPage, import::ImportPage, login::LoginPage, not_built::NotBuilt,
-    settings::SettingsPage, suppliers::SuppliersPage,
+    approvals::ApprovalsPage,
+    cart::CartPage,
+    catalog::CatalogPage,
+    import::ImportPage,
+    login::LoginPage,
+    not_built::NotBuilt,
+    policy::PolicyPage,
+    requisitions::{NewRequisitionPage, RequisitionDetailPage, RequisitionsPage},
+    settings::SettingsPage,
+    suppliers::SuppliersPage,
 };
 use crate::state::{
     close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
@@ -34,9 +42,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
                         <Route path=path!("/catalog/import") view=ImportPage/>
-                        <Route path=path!("/cart") view=|| view! { <NotBuilt title=Msg::NavCart/> }/>
-                        <Route path=path!("/requisitions") view=|| view! { <NotBuilt title=Msg::NavRequisitions/> }/>
-                        <Route path=path!("/approvals") view=|| view! { <NotBuilt title=Msg::NavApprovals/> }/>
+                        <Route path=path!("/cart") view=CartPage/>
+                        <Route path=path!("/requisitions") view=RequisitionsPage/>
+                        <Route path=path!("/requisitions/new/:cart") view=NewRequisitionPage/>
+                        <Route path=path!("/requisitions/:id") view=RequisitionDetailPage/>
+                        <Route path=path!("/approvals") view=ApprovalsPage/>
+                        <Route path=path!("/policy") view=PolicyPage/>
                         <Route path=path!("/orders") view=|| view! { <NotBuilt title=Msg::NavOrders/> }/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
@@ -102,6 +113,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
         ("/suppliers", Msg::NavSuppliers),
+        ("/policy", Msg::NavPolicy),
         ("/settings", Msg::NavSettings),
     ];
     view! {

@@ -45,6 +45,7 @@ messages!(Msg {
     NavOrders => "Orders", "订单";
     NavSuppliers => "Suppliers", "供应商";
     NavSettings => "Settings", "设置";
+    NavPolicy => "Policy", "审批规则";
     Online => "Online", "在线";
     Offline => "Offline", "离线";
     EndpointUnreachable => "Endpoint unreachable: working offline", "无法连接服务器：离线工作中";

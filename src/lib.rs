@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod device;
 pub mod endpoint;
 pub mod i18n;
+pub mod org;
 pub mod pages;
 pub mod state;
 pub mod storage;

@@ -1,11 +1,15 @@
 //! One module per screen.
 
+pub mod approvals;
+pub mod cart;
 pub mod catalog;
 pub mod compare;
 pub mod import;
 pub mod login;
 pub mod not_built;
+pub mod policy;
 pub mod rates;
+pub mod requisitions;
 pub mod settings;
 pub mod suppliers;
 pub mod sync_status;
