@@ -47,7 +47,7 @@ async function token(base, username = "approver1") {
 async function hubEvaluations(base) {
   const auth = await token(base);
   const page = await api(base, "GET", "/sync/pull?cursor=&limit=5000", { token: auth });
-  return page.changes.filter((c) => c.op === "upsert").map((c) => c.record);
+  return page.changes.filter((c) => c.op === "upsert" && c.record.kind === "evaluation").map((c) => c.record);
 }
 
 /** Waits until the hub holds `n` evaluations (a sync started elsewhere has landed). */

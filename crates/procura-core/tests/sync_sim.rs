@@ -15,10 +15,12 @@
 //! (`procura_core::sync::hub`); the endpoint's SQLite version is tested over HTTP in its crate.
 
 use procura_core::api::sync::MAX_PULL_LIMIT;
-use procura_core::scorecard::{EvaluationDraft, Evaluator, Scores};
+use procura_core::api::Role;
+use procura_core::approval::Actor;
+use procura_core::scorecard::{EvaluationDraft, Scores};
 use procura_core::sync::hub::{self, HubWrite};
 use procura_core::sync::{
-    applied_change, classify, local_view, FailureKind, Limits, Mutation, Op, Pulled, Record,
+    applied_changes, classify, local_view, FailureKind, Limits, Mutation, Op, Pulled, Record,
     RecordChange, RecordKey, Step, SyncRound, SyncState,
 };
 use rand::rngs::StdRng;
@@ -29,7 +31,7 @@ mod sync_sim {
     pub mod hub;
 }
 
-use sync_sim::hub::{Hub, HubAnswer, Request};
+use sync_sim::hub::{context, Hub, HubAnswer, Request};
 
 const RUNS: u64 = 1_200;
 const SUPPLIERS: [&str; 2] = ["acme", "bolt"];
@@ -38,7 +40,7 @@ const SUPPLIERS: [&str; 2] = ["acme", "bolt"];
 // A device
 
 struct Device {
-    user: Evaluator,
+    user: Actor,
     /// Durable: survives a crash.
     state: SyncState,
     outbox: Vec<Mutation>,
@@ -52,9 +54,10 @@ struct Device {
 impl Device {
     fn new(n: usize) -> Self {
         Self {
-            user: Evaluator {
+            user: Actor {
                 id: format!("user{n}"),
                 name: format!("User {n}"),
+                roles: vec![Role::Buyer],
             },
             state: SyncState::new(format!("client{n}")),
             outbox: Vec::new(),
@@ -82,16 +85,10 @@ impl Device {
 
     fn commit_push(&mut self, round: &SyncRound, pushed: procura_core::sync::Pushed, now: i64) {
         self.outbox.retain(|m| m.id > pushed.processed_through);
-        for m in &pushed.applied {
-            match applied_change(m, &self.user) {
-                RecordChange::Upsert { record } => {
-                    self.records.insert(record.key(), record);
-                }
-                RecordChange::Delete { key } => {
-                    self.records.remove(&key);
-                }
-            }
-        }
+        // Folds the applied changes into the records (in place) before the next pull; every
+        // applied evaluation change is one record change.
+        let folded = applied_changes(&mut self.records, &pushed.applied, &self.user);
+        assert_eq!(folded.len(), pushed.applied.len());
         self.refused
             .extend(pushed.refused.iter().map(|(m, _, _)| m.id));
         self.state.advance(round.position());
@@ -305,9 +302,10 @@ fn intended(devices: &[Device], log: &[(usize, Mutation)]) -> BTreeMap<RecordKey
             Op::SaveEvaluation { evaluation } => {
                 SUPPLIERS.contains(&evaluation.supplier_id.as_str())
             }
-            Op::DeleteEvaluation { .. } => true,
+            _ => true,
         };
-        match hub::decide(&m.op, user, records.get(&key), exists, 0) {
+        let ctx = context(exists);
+        match hub::decide(&m.op, user, records.get(&key), &ctx, 0) {
             Ok(HubWrite::Put(r)) => {
                 records.insert(key, r);
             }
@@ -326,6 +324,7 @@ fn content(records: &BTreeMap<RecordKey, Record>) -> BTreeMap<RecordKey, Evaluat
         .iter()
         .map(|(k, r)| match r {
             Record::Evaluation(e) => (k.clone(), e.draft()),
+            other => panic!("the simulation writes evaluations only, not {other:?}"),
         })
         .collect()
 }

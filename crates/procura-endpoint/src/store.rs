@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS sync_records (
     key TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
 CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
+CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
 ";
 
 impl Store {
@@ -130,17 +131,17 @@ impl Store {
 
     /// Seeds demo suppliers, catalogs and users unless the store already holds suppliers, and
     /// the demo marketplace with its sellers unless it already holds a marketplace (so a demo
-    /// database made before marketplaces existed gains one). Returns whether it seeded.
+    /// database made before marketplaces existed gains one). A demo database also gains the
+    /// demo users it lacks (one made before `director` existed) and, in its sync hub, the demo
+    /// approval policy while it holds none. Returns whether it seeded anything.
     pub fn seed_demo_if_empty(&mut self, size: DemoSize) -> Result<bool, StoreError> {
         let count = |conn: &Connection, table: &str| -> rusqlite::Result<i64> {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         };
         let seed_suppliers = count(&self.conn, "suppliers")? == 0;
         let seed_market = size.marketplace_sellers > 0 && count(&self.conn, "marketplaces")? == 0;
-        if !seed_suppliers && !seed_market {
-            return Ok(false);
-        }
         let tx = self.conn.transaction()?;
+        let mut seeded = false;
         if seed_suppliers {
             for supplier in demo::suppliers(size.suppliers) {
                 insert_supplier(&tx, &supplier, None)?;
@@ -148,15 +149,9 @@ impl Store {
                     upsert_item(&tx, &item)?;
                 }
             }
-            for user in demo::users() {
-                let hash =
-                    crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
-                tx.execute(
-                    "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
-                )?;
-            }
+            seeded = true;
         }
+        seeded |= seed_demo_users(&tx, seed_suppliers)?;
         if seed_market {
             let market = demo::marketplace(size.marketplace_sellers);
             tx.execute(
@@ -169,9 +164,11 @@ impl Store {
                     upsert_item(&tx, &item)?;
                 }
             }
+            seeded = true;
         }
+        seeded |= sync::seed_demo_policy(&tx)?;
         tx.commit()?;
-        Ok(true)
+        Ok(seeded)
     }
 
     pub fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
@@ -402,6 +399,42 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
         )?;
     }
     Ok(())
+}
+
+/// Adds the demo users (password [`demo::DEMO_PASSWORD`]) the store lacks: all of them into a
+/// fresh demo store (`fresh`), and into an existing one only if it is a demo store (it holds a
+/// demo user already), so a demo database made before a demo user existed (`director`, who
+/// came with approvals) gains them and nobody else's user table is touched. A user whose id or
+/// username is taken is left alone. Returns whether it added any.
+fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
+    let exists = |sql: &str, value: &str| -> rusqlite::Result<bool> {
+        conn.query_row(sql, [value], |r| r.get::<_, i64>(0))
+            .map(|n| n > 0)
+    };
+    let mut demo_store = fresh;
+    let mut missing = Vec::new();
+    for user in demo::users() {
+        let known = exists("SELECT count(*) FROM users WHERE id = ?1", &user.id)?;
+        let name_taken = exists(
+            "SELECT count(*) FROM users WHERE username = ?1",
+            &user.username,
+        )?;
+        demo_store |= known;
+        if !known && !name_taken {
+            missing.push(user);
+        }
+    }
+    if !demo_store || missing.is_empty() {
+        return Ok(false);
+    }
+    for user in &missing {
+        let hash = crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
+        conn.execute(
+            "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
+        )?;
+    }
+    Ok(true)
 }
 
 fn insert_supplier(

@@ -166,7 +166,8 @@ async fn a_full_batch_with_the_longest_comments_is_accepted() {
 
 #[tokio::test]
 async fn pull_pages_through_2500_records_and_then_sees_a_delete() {
-    let buyer = spawn_hub(2_500, false).await.login("buyer").await;
+    // 2,500 records: the demo approval policy and 2,499 evaluations.
+    let buyer = spawn_hub(2_499, false).await.login("buyer").await;
     let pages = buyer.sync_pull_all(Cursor::start(), 1_000).await;
     let shape: Vec<(usize, u64, bool)> = pages
         .iter()
@@ -211,7 +212,8 @@ async fn pull_pages_through_2500_records_and_then_sees_a_delete() {
 
 #[tokio::test]
 async fn pull_limits_are_clamped() {
-    let buyer = spawn_hub(MAX_PULL_LIMIT as usize + 1, false)
+    // The demo approval policy and MAX_PULL_LIMIT evaluations.
+    let buyer = spawn_hub(MAX_PULL_LIMIT as usize, false)
         .await
         .login("buyer")
         .await;
@@ -268,7 +270,17 @@ async fn cursors_of_another_epoch_are_reset_and_malformed_ones_refused() {
     let page = buyer.page(SUPPLIER, &catalog.next_cursor, Some(5)).await;
     page.assert_error(410, "cursor_reset");
     let fresh: PullResponse = buyer.sync_pull(&Cursor::start(), None).await.json();
-    assert_eq!((fresh.epoch.as_str(), fresh.changes.len()), (epoch, 0));
+    assert_eq!(fresh.epoch, epoch);
+    assert!(
+        matches!(
+            &fresh.changes[..],
+            [RecordChange::Upsert {
+                record: Record::Policy(_)
+            }]
+        ),
+        "only the organisation's policy survives a reset: {:?}",
+        fresh.changes
+    );
     let again: PushResponse = buyer.push(&push_req("dev", saves(1..=2))).await.json();
     assert_eq!(
         (again.epoch.as_str(), &again.outcomes),
@@ -318,7 +330,8 @@ fn a_restarted_hub_keeps_its_epoch_and_sync_state() {
         "still applied once"
     );
     assert!(store.pull(&cursor, 100).unwrap().changes.is_empty());
-    assert_eq!(store.pull(&Cursor::start(), 100).unwrap().changes.len(), 3);
+    let all = store.pull(&Cursor::start(), 100).unwrap().changes;
+    assert_eq!(all.len(), 4, "the demo policy and the 3 evaluations");
 }
 
 #[test]
@@ -358,7 +371,11 @@ fn demo_evaluations_are_valid_deterministic_and_seeded_once() {
     assert_eq!(again, 0, "only into an empty hub");
     let first = store.pull(&Cursor::start(), 100).unwrap().changes;
     let users: HashSet<String> = demo::users().into_iter().map(|u| u.id).collect();
-    for change in &first {
+    let demo_policy = RecordChange::Upsert {
+        record: Record::Policy(demo::policy()),
+    };
+    assert_eq!(first[0], demo_policy, "the demo policy comes first");
+    for change in &first[1..] {
         let RecordChange::Upsert {
             record: Record::Evaluation(e),
         } = change

@@ -3,13 +3,29 @@
 
 use crate::SUPPLIERS;
 use procura_core::api::Cursor;
-use procura_core::scorecard::Evaluator;
-use procura_core::sync::hub::{self, HubWrite};
+use procura_core::approval::Actor;
+use procura_core::sync::hub::{self, Context, HubWrite};
 use procura_core::sync::{
     Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record, RecordChange,
     RecordKey,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What the model hub knows beyond a mutation's record: whether the supplier exists. The
+/// simulation writes evaluations only, so there is no approval policy, no delegation and
+/// nothing committed against a budget.
+pub fn context(supplier_exists: bool) -> Context<'static> {
+    Context {
+        supplier_exists,
+        policy: None,
+        delegations: &[],
+        committed: &nothing_committed,
+    }
+}
+
+fn nothing_committed(_: &str, _: &str, _: &str) -> rust_decimal::Decimal {
+    rust_decimal::Decimal::ZERO
+}
 
 #[derive(Default)]
 pub struct Hub {
@@ -31,7 +47,7 @@ pub enum HubAnswer {
 }
 
 pub enum Request {
-    Push(Evaluator, PushRequest),
+    Push(Actor, PushRequest),
     Pull(Cursor, u32),
 }
 
@@ -50,7 +66,7 @@ impl Hub {
         }
     }
 
-    pub fn push(&mut self, user: &Evaluator, req: &PushRequest, now: i64) -> PushResponse {
+    pub fn push(&mut self, user: &Actor, req: &PushRequest, now: i64) -> PushResponse {
         let client = req.client_id.clone();
         let (owner, last) = self
             .clients
@@ -67,9 +83,10 @@ impl Hub {
                 Op::SaveEvaluation { evaluation } => {
                     SUPPLIERS.contains(&evaluation.supplier_id.as_str())
                 }
-                Op::DeleteEvaluation { .. } => true,
+                _ => true,
             };
-            let result = match hub::decide(&m.op, user, current, supplier_exists, now) {
+            let ctx = context(supplier_exists);
+            let result = match hub::decide(&m.op, user, current, &ctx, now) {
                 Ok(write) => {
                     match write {
                         HubWrite::Put(record) => {

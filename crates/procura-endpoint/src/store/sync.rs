@@ -12,10 +12,21 @@
 //! from the start sends tombstones too: a device folds its own applied pushes into its records
 //! before it pulls, so even a device without a cursor may hold a record the hub has deleted since.
 //!
+//! **The organisation.** Requisitions, delegations and the approval policy are decided by the
+//! core's rules (`procura_core::approval`) against what the hub itself holds, read inside the
+//! push's transaction: the `policy/org` record, every live delegation, and the approved
+//! requisitions that commit money against budgets. The author (id, name, roles) is the
+//! session's user. A push takes SQLite's write lock first (`BEGIN IMMEDIATE`), so two pushes
+//! never decide against the same state: of two final approvals racing for the last of a
+//! budget, the second sees the first.
+//!
 //! **Reset.** [`Store::reset_hub`] forgets every sync row and takes a new epoch, as a hub
 //! restored from nothing would: devices see the new epoch and recover (`procura_core::sync`).
+//! The organisation's approval policy is kept (see there).
 
 mod demo;
+
+pub(super) use demo::seed_demo_policy;
 
 use super::{counter, next_in, Store, StoreError};
 use procura_core::api::sync::{
@@ -23,9 +34,11 @@ use procura_core::api::sync::{
     RecordChange, RecordKey, RecordKind,
 };
 use procura_core::api::{Cursor, User};
-use procura_core::scorecard::Evaluator;
+use procura_core::approval::{self, Actor, Delegation, Policy, Requisition, POLICY_ID};
 use procura_core::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// The meta row of the counter that orders the hub's feed.
 const SEQ: &str = "sync_seq";
@@ -65,12 +78,11 @@ impl Store {
             let result = stored_outcome(&tx, &req.client_id, m.id)?;
             outcomes.push(Outcome { id: m.id, result });
         }
-        let author = Evaluator {
-            id: user.id.clone(),
-            name: user.display_name.clone(),
-        };
+        // The author, their name and roles come from the session, never from the body.
+        let author = Actor::from(user);
+        let mut org = OrgCache::default();
         for m in fresh {
-            let result = apply(&tx, m, &author, now_ms)?;
+            let result = apply(&tx, m, &author, &mut org, now_ms)?;
             store_outcome(&tx, &req.client_id, m.id, &result)?;
             outcomes.push(Outcome { id: m.id, result });
         }
@@ -150,12 +162,31 @@ impl Store {
     /// Forgets every client, outcome and record and takes a new epoch, as a hub restored from
     /// nothing would. Catalog cursors name the epoch too, so they go stale as well. Returns the
     /// new epoch.
+    ///
+    /// All but the organisation's approval policy: in the demo, the organisation's configuration
+    /// survives a hub reset, as a real hub's would come back with its own backup (devices never
+    /// send the policy again when they recover, see `procura_core::sync::SyncState::recover`).
+    /// The policy the hub held is written again under the new epoch, or the demo policy if it
+    /// held none, so requisitions can still be submitted after a reset.
     pub fn reset_hub(&mut self) -> Result<String, StoreError> {
         let epoch = crate::auth::random_hex(6);
         let tx = self.conn.transaction()?;
+        let policy_key = RecordKey::new(RecordKind::Policy, POLICY_ID);
+        let policy = match current_record(&tx, &policy_key) {
+            Ok(Some(record @ Record::Policy(_))) => Some(record),
+            // Unreadable or of the wrong kind: the demo policy replaces it below.
+            Ok(_) | Err(StoreError::Json(_)) => None,
+            Err(e) => return Err(e),
+        };
         tx.execute_batch(
             "DELETE FROM sync_outcomes; DELETE FROM sync_clients; DELETE FROM sync_records;",
         )?;
+        match policy {
+            Some(policy) => put(&tx, &policy)?,
+            None => {
+                demo::seed_demo_policy(&tx)?;
+            }
+        }
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'epoch'", [&epoch])?;
         tx.commit()?;
         self.epoch = epoch.clone();
@@ -180,11 +211,13 @@ fn check_push(req: &PushRequest) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Decides one new mutation against the record as the hub holds it, and performs the write.
+/// Decides one new mutation against the record as the hub holds it and the organisation as this
+/// transaction sees it (`org`), and performs the write.
 fn apply(
     conn: &Connection,
     m: &Mutation,
-    author: &Evaluator,
+    author: &Actor,
+    org: &mut OrgCache,
     now_ms: i64,
 ) -> Result<OutcomeResult, StoreError> {
     let current = current_record(conn, &m.op.key())?;
@@ -194,29 +227,136 @@ fn apply(
             .query_row([&evaluation.supplier_id], |_| Ok(()))
             .optional()?
             .is_some(),
-        Op::DeleteEvaluation { .. } => true,
+        // Only a saved evaluation names a supplier the hub must know.
+        _ => true,
     };
-    Ok(
-        match hub::decide(&m.op, author, current.as_ref(), supplier_exists, now_ms) {
-            Ok(HubWrite::Put(record)) => {
-                put(conn, &record)?;
-                OutcomeResult::Applied
+    // An evaluation needs nothing of the organisation; everything else is decided against
+    // the policy, the delegations and the budgets as they stand in this transaction.
+    if !matches!(
+        m.op,
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. }
+    ) {
+        org.load(conn)?;
+    }
+    let decided = {
+        let committed = |cost_centre: &str, period: &str, excluding: &str| {
+            org.committed(cost_centre, period, excluding)
+        };
+        let ctx = hub::Context {
+            supplier_exists,
+            policy: org.policy.as_ref(),
+            delegations: &org.delegations,
+            committed: &committed,
+        };
+        hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
+    };
+    Ok(match decided {
+        Ok(write) => {
+            match &write {
+                HubWrite::Put(record) => put(conn, record)?,
+                HubWrite::Remove(key) => {
+                    let seq = next_in(conn, SEQ)?;
+                    conn.prepare_cached(
+                        "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
+                    )?
+                    .execute(params![key.storage_key(), seq])?;
+                }
+                HubWrite::Nothing => {}
             }
-            Ok(HubWrite::Remove(key)) => {
-                let seq = next_in(conn, SEQ)?;
-                conn.prepare_cached(
-                    "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
-                )?
-                .execute(params![key.storage_key(), seq])?;
-                OutcomeResult::Applied
-            }
-            Ok(HubWrite::Nothing) => OutcomeResult::Applied,
-            Err(refusal) => OutcomeResult::Refused {
-                code: refusal.code.to_owned(),
-                message: refusal.message,
-            },
+            org.note(&write);
+            OutcomeResult::Applied
+        }
+        Err(refusal) => OutcomeResult::Refused {
+            code: refusal.code.to_owned(),
+            message: refusal.message,
         },
-    )
+    })
+}
+
+/// The organisation's state as one push's transaction sees it: the policy, every live
+/// delegation, and every live requisition (for the money committed against budgets). Read from
+/// `sync_records` once per push, when the first mutation that needs it comes, and kept in step
+/// with the push's own writes after that. Nobody else writes meanwhile: a push holds the
+/// database's write lock from its first statement (`BEGIN IMMEDIATE`), which is what makes two
+/// final approvals racing for the last of a budget see each other: the second push reads the
+/// first one's approval, or the first reads nothing of the second.
+#[derive(Default)]
+struct OrgCache {
+    loaded: bool,
+    policy: Option<Policy>,
+    delegations: Vec<Delegation>,
+    requisitions: BTreeMap<String, Requisition>,
+}
+
+impl OrgCache {
+    fn load(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        if self.loaded {
+            return Ok(());
+        }
+        let policy_key = RecordKey::new(RecordKind::Policy, POLICY_ID);
+        self.policy = match current_record(conn, &policy_key)? {
+            None => None,
+            Some(Record::Policy(p)) => Some(p),
+            Some(_) => return Err(corrupt_record(&policy_key.storage_key())),
+        };
+        self.delegations.clear();
+        self.requisitions.clear();
+        let mut stmt = conn.prepare_cached(
+            "SELECT key, body FROM sync_records
+             WHERE kind IN ('delegation', 'requisition') AND deleted = 0 ORDER BY key",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+            match serde_json::from_str(&body)? {
+                Record::Delegation(d) => self.delegations.push(d),
+                Record::Requisition(r) => {
+                    self.requisitions.insert(r.id.clone(), r);
+                }
+                _ => return Err(corrupt_record(&key)),
+            }
+        }
+        self.loaded = true;
+        Ok(())
+    }
+
+    /// Net approved in `cost_centre` and `period`, by the core's rule, except `excluding`.
+    fn committed(&self, cost_centre: &str, period: &str, excluding: &str) -> Decimal {
+        approval::committed_in(self.requisitions.values(), cost_centre, period, excluding)
+    }
+
+    /// Keeps the cache in step with a write of this push (nothing to do before it is loaded:
+    /// loading reads the write).
+    fn note(&mut self, write: &HubWrite) {
+        if !self.loaded {
+            return;
+        }
+        match write {
+            HubWrite::Put(Record::Policy(p)) => self.policy = Some(p.clone()),
+            HubWrite::Put(Record::Delegation(d)) => {
+                self.delegations.retain(|old| old.id != d.id);
+                self.delegations.push(d.clone());
+            }
+            HubWrite::Put(Record::Requisition(r)) => {
+                self.requisitions.insert(r.id.clone(), r.clone());
+            }
+            HubWrite::Remove(key) => match key.kind {
+                RecordKind::Policy => self.policy = None,
+                RecordKind::Delegation => self.delegations.retain(|d| d.id != key.id),
+                RecordKind::Requisition => {
+                    self.requisitions.remove(&key.id);
+                }
+                RecordKind::Evaluation => {}
+            },
+            HubWrite::Put(Record::Evaluation(_)) | HubWrite::Nothing => {}
+        }
+    }
+}
+
+fn corrupt_record(key: &str) -> StoreError {
+    StoreError::Corrupt(format!(
+        "sync record {key:?} holds a record of another kind"
+    ))
 }
 
 /// The live record under `key` (a tombstone is no record).
@@ -303,10 +443,7 @@ fn stored_outcome(
 /// The key of a tombstone, from its columns.
 fn record_key(kind: &str, key: &str) -> Result<RecordKey, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("sync record {key:?} of kind {kind:?}"));
-    let kind = match kind {
-        "evaluation" => RecordKind::Evaluation,
-        _ => return Err(corrupt()),
-    };
+    let kind = RecordKind::parse(kind).ok_or_else(corrupt)?;
     let id = key
         .strip_prefix(kind.as_str())
         .and_then(|rest| rest.strip_prefix('/'))

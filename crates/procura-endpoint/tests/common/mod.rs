@@ -3,11 +3,12 @@
 // Each test file uses a different part of this.
 #![allow(dead_code, unused_imports)]
 
+pub mod approvals;
 pub mod sync;
 
 pub use procura_core::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
-    RecordChange, RecordKey, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    RecordChange, RecordKey, RecordKind, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
 };
 pub use procura_core::api::{
     ApiError, CatalogChange, CatalogPage, Cursor, LoginResponse, Supplier, User, DEFAULT_PAGE_SIZE,

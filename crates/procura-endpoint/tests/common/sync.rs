@@ -59,7 +59,8 @@ pub fn refused(id: u64, code: &str) -> impl Fn(&Outcome) -> bool + '_ {
     }
 }
 
-/// The hub's live evaluations, by id, from a pull from the start.
+/// The hub's live evaluations, by id, from a pull from the start (its other records, such as
+/// the demo approval policy, left out).
 pub async fn evaluations(api: &Api) -> BTreeMap<String, Evaluation> {
     let mut held = BTreeMap::new();
     for change in api
@@ -74,12 +75,24 @@ pub async fn evaluations(api: &Api) -> BTreeMap<String, Evaluation> {
             } => {
                 held.insert(e.id.clone(), e);
             }
-            RecordChange::Delete { key } => {
+            RecordChange::Delete { key } if key.kind == RecordKind::Evaluation => {
                 held.remove(&key.id);
             }
+            RecordChange::Upsert { .. } | RecordChange::Delete { .. } => {}
         }
     }
     held
+}
+
+/// The evaluations among `records`, by id.
+pub fn only_evaluations(records: &BTreeMap<RecordKey, Record>) -> BTreeMap<String, Evaluation> {
+    records
+        .values()
+        .filter_map(|r| match r {
+            Record::Evaluation(e) => Some((e.id.clone(), e.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The request got no answer at all: the connection closed under it (hyper's "connection closed

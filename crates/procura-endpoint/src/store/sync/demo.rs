@@ -1,19 +1,39 @@
-//! Demo evaluations for the hub: what the demo shows before anyone has rated a supplier, and
-//! the benchmark's large hub. Deterministic in the seed, like the rest of the demo data.
+//! Demo records for the hub: the organisation's approval policy, and evaluations (what the demo
+//! shows before anyone has rated a supplier, and the benchmark's large hub). Deterministic in
+//! the seed, like the rest of the demo data.
 
 use super::put;
 use crate::store::{meta, Store, StoreError};
-use procura_core::api::sync::Record;
+use procura_core::api::sync::{Record, RecordKey, RecordKind};
+use procura_core::approval::POLICY_ID;
 use procura_core::demo;
 use procura_core::scorecard::{quarter_of, Evaluation, EvaluationDraft, Evaluator, Scores};
-use rusqlite::params;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Puts the demo organisation's approval policy (`procura_core::demo::policy`) into the hub
+/// as the `policy/org` record, unless the hub holds a policy already (an admin's is kept).
+/// Runs when the demo data is seeded (so a demo database made before approvals existed gains
+/// it on its next start) and after [`Store::reset_hub`]. Returns whether it wrote the policy.
+pub(crate) fn seed_demo_policy(conn: &Connection) -> Result<bool, StoreError> {
+    let key = RecordKey::new(RecordKind::Policy, POLICY_ID);
+    let held: Option<i64> = conn
+        .prepare_cached("SELECT 1 FROM sync_records WHERE key = ?1 AND deleted = 0")?
+        .query_row([key.storage_key()], |r| r.get(0))
+        .optional()?;
+    if held.is_some() {
+        return Ok(false);
+    }
+    put(conn, &Record::Policy(demo::policy()))?;
+    Ok(true)
+}
 
 /// The meta row that says demo evaluations were seeded (how many).
 const SEEDED: &str = "demo_evaluations";
 
 impl Store {
     /// Seeds `count` evaluations by the demo users over the store's suppliers, deterministic in
-    /// `seed`, into a hub that holds no records (and only if there are suppliers to rate).
+    /// `seed`, into a hub that holds no evaluations (the demo policy may be there already; and
+    /// only if there are suppliers to rate).
     /// Once per database: a hub emptied by [`Store::reset_hub`] stays empty across restarts.
     /// Returns how many it seeded.
     pub fn seed_demo_evaluations(&mut self, count: usize, seed: u64) -> Result<usize, StoreError> {
@@ -21,7 +41,11 @@ impl Store {
         if count == 0 || meta(&tx, SEEDED)?.is_some() {
             return Ok(0);
         }
-        let held: i64 = tx.query_row("SELECT count(*) FROM sync_records", [], |r| r.get(0))?;
+        let held: i64 = tx.query_row(
+            "SELECT count(*) FROM sync_records WHERE kind = 'evaluation'",
+            [],
+            |r| r.get(0),
+        )?;
         let suppliers: Vec<String> = {
             let mut stmt = tx.prepare("SELECT id FROM suppliers ORDER BY id")?;
             let ids = stmt.query_map([], |r| r.get(0))?;

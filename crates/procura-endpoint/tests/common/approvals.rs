@@ -1,0 +1,344 @@
+//! Helpers for the approval tests (`tests/approvals.rs`): demo users at their own devices,
+//! requisition drafts priced from the demo catalog, and the hub's requisitions as pulled.
+
+use super::*;
+use procura_core::approval::audit;
+use procura_core::approval::policy::{Budget, BudgetMode};
+use procura_core::approval::requisition::totals;
+use procura_core::approval::time::Date;
+use procura_core::approval::{
+    Decision, Delegation, Policy, Requisition, RequisitionDraft, RequisitionLine, Verdict,
+};
+use std::collections::BTreeMap;
+
+pub const DAY_MS: i64 = 86_400_000;
+
+/// A demo user at one device: their session and the device's client id and mutation counter.
+pub struct Desk {
+    pub api: Api,
+    pub client_id: String,
+    pub next_id: u64,
+}
+
+impl Desk {
+    /// Logs `username` in at a device of their own.
+    pub async fn open(hub: &Api, username: &str) -> Desk {
+        Desk::at(hub, username, &format!("dev-{username}")).await
+    }
+
+    pub async fn at(hub: &Api, username: &str, client_id: &str) -> Desk {
+        Desk {
+            api: hub.login(username).await,
+            client_id: client_id.to_owned(),
+            next_id: 1,
+        }
+    }
+
+    /// The push request of `ops` as the next mutations of this device (not yet sent).
+    pub fn request(&mut self, ops: Vec<Op>) -> PushRequest {
+        let mutations = ops
+            .into_iter()
+            .map(|op| {
+                let id = self.next_id;
+                self.next_id += 1;
+                Mutation {
+                    id,
+                    created_at_ms: now_ms(),
+                    op,
+                }
+            })
+            .collect();
+        PushRequest {
+            client_id: self.client_id.clone(),
+            mutations,
+        }
+    }
+
+    /// Pushes `ops` as the device's next mutations; the hub's answer.
+    pub async fn push(&mut self, ops: Vec<Op>) -> PushResponse {
+        let req = self.request(ops);
+        self.api.push(&req).await.json()
+    }
+
+    /// Pushes one op; its outcome.
+    pub async fn send(&mut self, op: Op) -> OutcomeResult {
+        let answer = self.push(vec![op]).await;
+        let [outcome] = &answer.outcomes[..] else {
+            panic!("one outcome expected: {answer:?}")
+        };
+        outcome.result.clone()
+    }
+
+    /// Pushes one op as raw JSON (a forged body may carry fields the types do not have).
+    pub async fn send_json(&mut self, op: Value) -> OutcomeResult {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({
+            "client_id": self.client_id,
+            "mutations": [{ "id": id, "created_at_ms": now_ms(), "op": op }],
+        });
+        let answer: PushResponse = self.api.post("/api/v1/sync/push", body).await.json();
+        answer.outcomes[0].result.clone()
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64
+}
+
+/// The UTC day `days` from today, `YYYY-MM-DD` (the hub's calendar).
+pub fn day(days: i64) -> String {
+    Date::from_ms(now_ms() + days * DAY_MS).to_string()
+}
+
+#[track_caller]
+pub fn assert_applied(result: &OutcomeResult) {
+    assert_eq!(result, &OutcomeResult::Applied);
+}
+
+#[track_caller]
+pub fn assert_refused(result: &OutcomeResult, expected: &str) {
+    match result {
+        OutcomeResult::Refused { code, message } => {
+            assert_eq!(code, expected, "message: {message}");
+            assert!(!message.is_empty());
+        }
+        OutcomeResult::Applied => panic!("applied, expected refused {expected}"),
+    }
+}
+
+/// A catalog item of the demo supplier that no segment rule picks out (not UNSPSC 43, IT),
+/// cheap enough that quantities reach a total to within a few hundred yuan.
+pub async fn catalog_item(api: &Api, policy: &Policy) -> CatalogItem {
+    let pages = api.pull(SUPPLIER, Cursor::start(), 500).await;
+    let (items, _) = split(&pages);
+    let price_cny = |i: &CatalogItem| {
+        let rate = policy.rate(&i.currency).expect("a rate");
+        i.list_price().expect("a price") * rate
+    };
+    items
+        .into_iter()
+        .filter(|i| !i.unspsc.starts_with("43") && policy.rate(&i.currency).is_some())
+        .filter(|i| price_cny(i) >= Decimal::ONE && price_cny(i) <= Decimal::from(300))
+        .min_by_key(|i| price_cny(i))
+        .expect("a cheap non-IT item in the demo catalog")
+        .clone()
+}
+
+/// A catalog line of `item`, `quantity` order units at the catalog's tier price.
+pub fn catalog_line(item: &CatalogItem, quantity: Decimal) -> RequisitionLine {
+    RequisitionLine {
+        item_id: Some(item.id.clone()),
+        description: item.name.en.clone(),
+        supplier_id: item.supplier_id.clone(),
+        supplier_name: item.supplier_id.clone(),
+        unspsc: item.unspsc.clone(),
+        quantity,
+        unit: item.order_unit.clone(),
+        unit_price: item
+            .unit_price_at(quantity)
+            .expect("at or above the minimum"),
+        currency: item.currency.clone(),
+        tax_percent: None,
+        note: String::new(),
+    }
+}
+
+/// The catalog line of `item` whose net total is the first at or above `target` (CNY).
+pub fn catalog_line_near(item: &CatalogItem, target: i64, policy: &Policy) -> RequisitionLine {
+    let target = Decimal::from(target);
+    let mut quantity = item.min_order_qty();
+    loop {
+        let line = catalog_line(item, quantity);
+        if net(std::slice::from_ref(&line), policy) >= target {
+            return line;
+        }
+        quantity += Decimal::ONE;
+    }
+}
+
+/// A free-text (non-catalog) line: one piece at `price` CNY.
+pub fn free_line(description: &str, price: i64) -> RequisitionLine {
+    RequisitionLine {
+        item_id: None,
+        description: description.to_owned(),
+        supplier_id: String::new(),
+        supplier_name: String::new(),
+        unspsc: String::new(),
+        quantity: Decimal::ONE,
+        unit: "H87".to_owned(),
+        unit_price: Decimal::from(price),
+        currency: "CNY".to_owned(),
+        tax_percent: None,
+        note: String::new(),
+    }
+}
+
+pub fn net(lines: &[RequisitionLine], policy: &Policy) -> Decimal {
+    totals(lines, policy).expect("priced lines").net
+}
+
+/// A new requisition on account 6001, needed in a week.
+pub fn draft(id: &str, cost_centre: &str, lines: Vec<RequisitionLine>) -> RequisitionDraft {
+    RequisitionDraft {
+        id: id.to_owned(),
+        base_revision: 0,
+        title: format!("Requisition {id}"),
+        cost_centre: cost_centre.to_owned(),
+        account: "6001".to_owned(),
+        need_by: day(7),
+        delivery_address: "Building 3, 88 Keyuan Road, Shanghai".to_owned(),
+        justification: "Restocking the office".to_owned(),
+        lines,
+    }
+}
+
+pub fn submit(draft: RequisitionDraft) -> Op {
+    Op::SubmitRequisition { requisition: draft }
+}
+
+/// `verdict` on the step of `r` that waits now, as an approver who saw `r`.
+pub fn decide(r: &Requisition, verdict: Verdict, comment: &str) -> Op {
+    let step = r.current_step().expect("a step waits");
+    Op::DecideRequisition {
+        decision: Decision {
+            requisition_id: r.id.clone(),
+            revision: r.revision,
+            step: step.key.clone(),
+            verdict,
+            on_behalf_of: None,
+            comment: comment.to_owned(),
+        },
+    }
+}
+
+pub fn approve(r: &Requisition) -> Op {
+    decide(r, Verdict::Approve, "")
+}
+
+/// Approves `r`'s waiting step in `principal`'s name.
+pub fn approve_for(r: &Requisition, principal: &str) -> Op {
+    let mut op = approve(r);
+    if let Op::DecideRequisition { decision } = &mut op {
+        decision.on_behalf_of = Some(principal.to_owned());
+    }
+    op
+}
+
+pub fn save_policy(policy: Policy) -> Op {
+    Op::SavePolicy { policy }
+}
+
+pub fn delegation(id: &str, from: &str, to: &str, starts: i64, ends: i64) -> Delegation {
+    Delegation {
+        id: id.to_owned(),
+        from: from.to_owned(),
+        to: to.to_owned(),
+        starts: day(starts),
+        ends: day(ends),
+        note: "On leave".to_owned(),
+        created_by: String::new(),
+    }
+}
+
+/// Every live record of the hub, from a pull from the start.
+pub async fn records(api: &Api) -> BTreeMap<RecordKey, Record> {
+    let mut held = BTreeMap::new();
+    let pages = api.sync_pull_all(Cursor::start(), MAX_PULL_LIMIT).await;
+    for change in pages.into_iter().flat_map(|p| p.changes) {
+        match change {
+            RecordChange::Upsert { record } => {
+                held.insert(record.key(), record);
+            }
+            RecordChange::Delete { key } => {
+                held.remove(&key);
+            }
+        }
+    }
+    held
+}
+
+/// The hub's requisitions, by id; every one's audit trail verifies.
+pub async fn requisitions(api: &Api) -> BTreeMap<String, Requisition> {
+    records(api)
+        .await
+        .into_values()
+        .filter_map(|r| match r {
+            Record::Requisition(r) => Some(r),
+            _ => None,
+        })
+        .inspect(|r| {
+            let verified = audit::verify(r);
+            assert_eq!(verified, Ok(()), "{}'s audit trail", r.id);
+        })
+        .map(|r| (r.id.clone(), r))
+        .collect()
+}
+
+pub async fn requisition(api: &Api, id: &str) -> Requisition {
+    let mut all = requisitions(api).await;
+    all.remove(id)
+        .unwrap_or_else(|| panic!("the hub holds no requisition {id}"))
+}
+
+pub async fn policy(api: &Api) -> Policy {
+    match records(api)
+        .await
+        .remove(&RecordKey::new(RecordKind::Policy, "org"))
+    {
+        Some(Record::Policy(p)) => p,
+        other => panic!("the hub holds no policy: {other:?}"),
+    }
+}
+
+pub async fn delegations(api: &Api) -> Vec<Delegation> {
+    records(api)
+        .await
+        .into_values()
+        .filter_map(|r| match r {
+            Record::Delegation(d) => Some(d),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The demo policy, with a *stop* budget of `amount` for `cost_centre` in `period` (the demo
+/// one's budgets end in 2028; a test run later still has one).
+pub fn with_budget(mut policy: Policy, cost_centre: &str, period: &str, amount: i64) -> Policy {
+    policy
+        .budgets
+        .retain(|b| !(b.cost_centre == cost_centre && b.period == period));
+    policy.budgets.push(Budget {
+        cost_centre: cost_centre.to_owned(),
+        period: period.to_owned(),
+        amount: Decimal::from(amount),
+        mode: BudgetMode::Stop,
+    });
+    policy
+}
+
+/// Who approved each step of `r`: (step key, [(by, principal)]).
+pub fn approvals(r: &Requisition) -> Vec<(String, Vec<(String, String)>)> {
+    r.route
+        .iter()
+        .map(|s| {
+            let who = s.approvals.iter();
+            let who = who.map(|a| (a.by.clone(), a.principal.clone())).collect();
+            (s.key.clone(), who)
+        })
+        .collect()
+}
+
+/// The route of `r`: (step key, approvers).
+pub fn route(r: &Requisition) -> Vec<(&str, Vec<&str>)> {
+    r.route
+        .iter()
+        .map(|s| {
+            let approvers = s.approvers.iter().map(String::as_str).collect();
+            (s.key.as_str(), approvers)
+        })
+        .collect()
+}
