@@ -282,39 +282,172 @@ fn a_two_level_requisition_needs_both_levels() {
 }
 
 #[test]
-fn a_manager_below_the_amount_is_skipped() {
+fn a_manager_below_the_amount_is_skipped_and_the_chain_stops_at_its_top() {
     let mut hub = Hub::new(test_policy());
-    // 45,000 is over a1's 40,000 limit: level 1 goes to d; level 2 has nobody above d.
+    // 45,000 is over a1's 40,000 limit: level 1 goes to d, and level 2 has nobody above d, so
+    // the route is d alone (plus the board above 30,000).
+    submit(&mut hub, "b1", draft("r1", 0, 45_000, "44", "CC-1"), T0).unwrap();
+    let r = hub.req("r1").unwrap();
+    let route: Vec<_> = r
+        .route
+        .iter()
+        .map(|s| (s.key.as_str(), s.approvers.clone()))
+        .collect();
+    assert_eq!(
+        route,
+        [
+            ("chain-1", vec!["d".to_string()]),
+            ("board", vec!["a2".to_string(), "b2".to_string()])
+        ]
+    );
+    // Above everyone's limit, nobody can approve: the admin has to change the policy.
     assert_eq!(
         code(submit(
             &mut hub,
             "b1",
-            draft("r1", 0, 45_000, "44", "CC-1"),
+            draft("r2", 0, 600_000, "44", "CC-1"),
             T0
         )),
         "no_route"
     );
+}
+
+#[test]
+fn a_person_in_two_steps_approves_once_for_both() {
+    // b1's chain is a1 then d; with an IT line, the IT step is a2 or b2 — and a group of d and
+    // a2 for large IT orders makes d appear twice.
     let mut p = test_policy();
-    p.rules.retain(|r| r.id != "second");
+    p.rules.push(Rule {
+        id: "it-large".into(),
+        name: "it-large".into(),
+        when: Condition {
+            min_total: Some(d(10_000)),
+            segments: vec!["43".into()],
+            ..Condition::default()
+        },
+        approvers: Approvers::Group {
+            mode: GroupMode::AnyOf,
+            members: vec!["d".into()],
+        },
+    });
     let mut hub = Hub::new(p);
-    submit(&mut hub, "b1", draft("r1", 0, 45_000, "44", "CC-1"), T0).unwrap();
-    assert_eq!(hub.req("r1").unwrap().route[0].approvers, ["d"]);
+    submit(&mut hub, "b1", draft("r1", 0, 12_000, "43", "CC-1"), T0).unwrap();
+    let keys: Vec<_> = hub
+        .req("r1")
+        .unwrap()
+        .route
+        .iter()
+        .map(|s| s.key.clone())
+        .collect();
+    assert_eq!(keys, ["chain-1", "chain-2", "it", "it-large"]);
+    hub.decide("a1", "r1", Verdict::Approve, None, T0).unwrap();
+    hub.decide("d", "r1", Verdict::Approve, None, T0).unwrap();
+    let r = hub.req("r1").unwrap();
+    let carried = &r.route[3].approvals[0];
+    assert_eq!(carried.carried_from.as_deref(), Some("chain-2"));
+    assert!(r
+        .audit
+        .last()
+        .unwrap()
+        .detail
+        .contains("also counts for: it-large"));
+    assert_eq!(r.current_step().unwrap().key, "it");
+    hub.decide("a2", "r1", Verdict::Approve, None, T0).unwrap();
+    assert_eq!(hub.req("r1").unwrap().status, Status::Approved);
+    audit::verify(hub.req("r1").unwrap()).unwrap();
+}
+
+#[test]
+fn catalog_lines_carry_the_catalogs_price() {
+    use procura_core::approval::act::verify_catalog_lines;
+    use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
+    let item = CatalogItem {
+        id: "s1/44".into(),
+        supplier_id: "s1".into(),
+        sku: "44".into(),
+        gtin: None,
+        manufacturer: "M".into(),
+        mpn: "1".into(),
+        name: LocalizedText::new("thing", "东西"),
+        description: LocalizedText::new("", ""),
+        unspsc: "44121704".into(),
+        eclass: None,
+        order_unit: "H87".into(),
+        content_unit: "H87".into(),
+        content_per_order_unit: d(1),
+        currency: "CNY".into(),
+        price_tiers: vec![
+            PriceTier {
+                min_qty: d(1),
+                unit_price: d(12_000),
+            },
+            PriceTier {
+                min_qty: d(10),
+                unit_price: d(11_000),
+            },
+        ],
+        lead_time_days: 3,
+        stock: None,
+    };
+    let lookup = |id: &str| (id == "s1/44").then(|| item.clone());
+    let ok = draft("r1", 0, 12_000, "44", "CC-1");
+    assert_eq!(
+        verify_catalog_lines(&ok, &lookup).unwrap().lines[0].unspsc,
+        "44121704"
+    );
+    let cheap = draft("r1", 0, 9_000, "44", "CC-1");
+    assert_eq!(
+        verify_catalog_lines(&cheap, &lookup).unwrap_err().code,
+        "price_mismatch"
+    );
+    let mut tiered = draft("r1", 0, 11_000, "44", "CC-1");
+    tiered.lines[0].quantity = d(10);
+    assert!(
+        verify_catalog_lines(&tiered, &lookup).is_ok(),
+        "the tier price at 10"
+    );
+    // An item only the buyer's device holds cannot be verified: it becomes a non-catalog line.
+    let imported = draft("r1", 0, 500, "43", "CC-1");
+    let checked = verify_catalog_lines(&imported, &lookup).unwrap();
+    assert!(checked.lines[0].item_id.is_none());
+    assert!(checked.lines[0]
+        .note
+        .contains("not in the organisation's catalog"));
 }
 
 #[test]
 fn segregation_of_duties() {
     let mut hub = Hub::new(test_policy());
-    // b2 buys IT equipment; the IT step's members are a2 and b2: b2 is left out of it.
+    // b2 buys IT equipment; the IT step's members are a2 and b2: b2 is left out of it, and a2
+    // (also b2's manager) approves once, for both steps.
     submit(&mut hub, "b2", draft("r1", 0, 5_000, "43", "CC-1"), T0).unwrap();
     let r = hub.req("r1").unwrap();
     assert_eq!(r.route[1].approvers, ["a2"]);
-    // a2 approves level 1 (b2's manager) and may not approve the IT step too.
     hub.decide("a2", "r1", Verdict::Approve, None, T0).unwrap();
+    assert_eq!(hub.req("r1").unwrap().status, Status::Approved);
+
+    // Nobody approves twice in one route, not even for someone else: a1 approved level 1 and
+    // holds d's delegation, but may not approve level 2 for d.
+    submit(&mut hub, "b1", draft("r2", 0, 12_000, "44", "CC-2"), T0).unwrap();
+    hub.decide("a1", "r2", Verdict::Approve, None, T0).unwrap();
+    let to_a1 = Delegation {
+        id: "g0".into(),
+        from: "d".into(),
+        to: "a1".into(),
+        starts: "2026-11-01".into(),
+        ends: "2026-12-31".into(),
+        note: String::new(),
+        created_by: String::new(),
+    };
+    hub.push("d", Op::SaveDelegation { delegation: to_a1 }, T0)
+        .unwrap();
     assert_eq!(
-        code(hub.decide("a2", "r1", Verdict::Approve, None, T0)),
+        code(hub.decide("a1", "r2", Verdict::Approve, Some("d"), T0)),
         "already_approved"
     );
+
     // Nor may b2 approve their own requisition, even if made an approver of it by a delegation.
+    submit(&mut hub, "b2", draft("r3", 0, 5_000, "44", "CC-1"), T0).unwrap();
     let delegation = Delegation {
         id: "g1".into(),
         from: "a2".into(),
@@ -327,7 +460,7 @@ fn segregation_of_duties() {
     hub.push("a2", Op::SaveDelegation { delegation }, T0)
         .unwrap();
     assert_eq!(
-        code(hub.decide("b2", "r1", Verdict::Approve, Some("a2"), T0)),
+        code(hub.decide("b2", "r3", Verdict::Approve, Some("a2"), T0)),
         "self_approval"
     );
 }
@@ -759,6 +892,24 @@ fn check_invariants(hub: &Hub) {
         for a in r.route.iter().flat_map(|s| &s.approvals) {
             assert_ne!(a.by, r.requester, "{}: self-approval", r.id);
             assert_ne!(a.principal, r.requester, "{}: self-approval", r.id);
+            if let Some(from) = &a.carried_from {
+                // The same approval counted again: it must exist on the step it came from.
+                let origin = r
+                    .route
+                    .iter()
+                    .find(|s| &s.key == from)
+                    .expect("origin step");
+                assert!(
+                    origin
+                        .approvals
+                        .iter()
+                        .any(|o| o.principal == a.principal && o.carried_from.is_none()),
+                    "{}: carried approval without its origin",
+                    r.id
+                );
+                continue;
+            }
+            assert_ne!(a.principal, r.requester, "{}: self-approval", r.id);
             for p in [a.by.as_str(), a.principal.as_str()] {
                 assert!(!seen.contains(&p), "{}: {p} approved twice", r.id);
             }
@@ -798,7 +949,19 @@ fn check_invariants(hub: &Hub) {
         let keys: Vec<&str> = r.route.iter().map(|s| s.key.as_str()).collect();
         assert!(keys.contains(&"chain-1"), "{}: no manager step", r.id);
         if net >= d(10_000) {
-            assert!(keys.contains(&"chain-2"), "{}: no second level", r.id);
+            // Two levels, unless the first is already the top of the chain.
+            let first = &r
+                .route
+                .iter()
+                .find(|s| s.key == "chain-1")
+                .unwrap()
+                .approvers[0];
+            let top = policy.person(first).unwrap().manager.is_none();
+            assert!(
+                keys.contains(&"chain-2") || top,
+                "{}: no second level",
+                r.id
+            );
         }
         if r.lines.iter().any(|l| l.unspsc.starts_with("43")) {
             assert!(keys.contains(&"it"), "{}: no IT review", r.id);
@@ -810,7 +973,7 @@ fn check_invariants(hub: &Hub) {
                 .find(|s| s.key == "board")
                 .expect("board step");
             let escalated = board.approvals.iter().any(|a| a.escalated);
-            for m in ["a2", "b2"] {
+            for m in ["a2", "b2"].into_iter().filter(|m| *m != r.requester) {
                 assert!(
                     escalated || board.approvals.iter().any(|a| a.principal == m),
                     "{}: board without {m}",

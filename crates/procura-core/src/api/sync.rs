@@ -225,6 +225,8 @@ impl RecordKey {
 }
 
 /// One change in the pull feed.
+// Most changes are upserts, so boxing the record would add an allocation to nearly every one.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum RecordChange {

@@ -192,6 +192,70 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
     totals(&d.lines, policy).map_err(|e| invalid(e.to_string()))
 }
 
+/// Checks a draft's catalog lines against the organisation's catalog (`lookup` finds an item
+/// by id), so a buyer cannot pick their own price to stay under a threshold: a line must name
+/// the item's supplier and currency and carry its tier price at the line's quantity, and takes
+/// the catalog's UNSPSC code (which the routing rules read). A line whose item the
+/// organisation does not hold (a catalog the buyer imported on their device) cannot be
+/// verified, so it is treated as a non-catalog line and gets the non-catalog review.
+pub fn verify_catalog_lines(
+    draft: &RequisitionDraft,
+    lookup: &dyn Fn(&str) -> Option<crate::catalog::CatalogItem>,
+) -> Result<RequisitionDraft, Refusal> {
+    let mut checked = draft.clone();
+    for (i, line) in checked.lines.iter_mut().enumerate() {
+        let Some(item_id) = line.item_id.clone() else {
+            continue;
+        };
+        let n = i + 1;
+        let Some(item) = lookup(&item_id) else {
+            line.item_id = None;
+            if !line.note.is_empty() {
+                line.note.push(' ');
+            }
+            line.note.push_str(&format!(
+                "(catalog item {item_id} is not in the organisation's catalog)"
+            ));
+            continue;
+        };
+        if item.supplier_id != line.supplier_id || item.currency != line.currency {
+            return Err(refuse(
+                "price_mismatch",
+                format!(
+                    "line {n}: {item_id} is sold by {} in {}",
+                    item.supplier_id, item.currency
+                ),
+            ));
+        }
+        match item.unit_price_at(line.quantity) {
+            Some(price) if price == line.unit_price => {}
+            Some(price) => {
+                return Err(refuse(
+                    "price_mismatch",
+                    format!(
+                        "line {n}: the catalog price of {item_id} at {} is {}, not {}",
+                        line.quantity.normalize(),
+                        crate::money::format(price, &item.currency),
+                        crate::money::format(line.unit_price, &line.currency)
+                    ),
+                ))
+            }
+            None => {
+                return Err(refuse(
+                    "invalid",
+                    format!(
+                        "line {n}: {} is below the minimum order quantity {} of {item_id}",
+                        line.quantity.normalize(),
+                        item.min_order_qty().normalize()
+                    ),
+                ))
+            }
+        }
+        line.unspsc = item.unspsc.clone();
+    }
+    Ok(checked)
+}
+
 /// Submits `draft` (new, or a returned requisition edited). The route is computed here, from
 /// the policy; nothing the device says about a route is trusted.
 pub fn submit(
@@ -427,11 +491,16 @@ pub fn decide(
         ));
     }
     if d.verdict == Verdict::Approve {
-        let twice = r.route.iter().flat_map(|s| &s.approvals).any(|a| {
-            [&a.by, &a.principal]
-                .iter()
-                .any(|p| **p == actor.id || **p == principal)
-        });
+        let twice = r
+            .route
+            .iter()
+            .flat_map(|s| &s.approvals)
+            .filter(|a| a.carried_from.is_none())
+            .any(|a| {
+                [&a.by, &a.principal]
+                    .iter()
+                    .any(|p| **p == actor.id || **p == principal)
+            });
         if twice {
             return Err(refuse(
                 "already_approved",
@@ -481,15 +550,42 @@ pub fn decide(
                 .iter_mut()
                 .find(|s| s.key == step_key)
                 .expect("the current step is on the route");
-            s.approvals.push(Approval {
+            let approval = Approval {
                 by: actor.id.clone(),
                 by_name: actor.name.clone(),
                 principal: principal.clone(),
                 at_ms: now_ms,
                 escalated,
                 revision: r.revision,
-            });
-            if s.is_complete() {
+                carried_from: None,
+            };
+            s.approvals.push(approval.clone());
+            // The same person's approval also counts for the later steps they approve in.
+            let mut carried = Vec::new();
+            for later in next
+                .route
+                .iter_mut()
+                .skip_while(|s| s.key != step_key)
+                .skip(1)
+            {
+                if later.approvers.contains(&principal)
+                    && !later.approvals.iter().any(|a| a.principal == principal)
+                {
+                    later.approvals.push(Approval {
+                        escalated: false,
+                        carried_from: Some(step_key.clone()),
+                        ..approval.clone()
+                    });
+                    carried.push(later.name.clone());
+                }
+            }
+            if !carried.is_empty() {
+                if !detail.is_empty() {
+                    detail.push_str("; ");
+                }
+                detail.push_str(&format!("also counts for: {}", carried.join(", ")));
+            }
+            if next.current_step().is_none_or(|s| s.key != step_key) {
                 next.step_since_ms = now_ms;
             }
             finish_if_complete(&mut next, org, &mut detail)?;

@@ -102,6 +102,11 @@ pub struct Approval {
     pub escalated: bool,
     /// The revision it was given on (kept approvals carry an older one).
     pub revision: u32,
+    /// Not a second approval: the same person's approval of an earlier step (`Some(its key)`),
+    /// which also counts for this later step they are an approver of. Nobody approves twice in
+    /// one route, so without this a person listed in two steps would leave the route stuck.
+    #[serde(default)]
+    pub carried_from: Option<String>,
 }
 
 /// One step of a route. Steps run in order; a step's approvers may act once the steps before

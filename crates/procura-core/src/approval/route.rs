@@ -43,7 +43,8 @@ pub fn applies(when: &Condition, input: &RouteInput<'_>) -> bool {
 
 /// The route: the steps of every rule that applies, in rule order. Manager-chain rules merge
 /// into one chain as deep as the deepest asks, placed where the first of them is; a manager
-/// whose limit is below the total is skipped (their manager takes the level). The requester is
+/// whose limit is below the total is skipped (their manager takes the level), and the chain
+/// stops at its top (a route never asks for a level nobody can fill). The requester is
 /// never an approver (segregation of duties), and a step nobody in it may approve is an error
 /// for the admin, not a route that can never finish.
 pub fn compute(input: &RouteInput<'_>, policy: &Policy) -> Result<Vec<RouteStep>, RouteError> {
@@ -112,7 +113,12 @@ fn chain(
         // The next manager up who may approve this amount.
         let approver = loop {
             let Some(manager) = at.manager.as_deref().and_then(|m| policy.person(m)) else {
-                return Err(RouteError::ChainEnds(at.name.clone()));
+                // The top of the chain: the levels found so far are the route (someone with
+                // enough authority is on it); with none found, nobody may approve.
+                if steps.is_empty() {
+                    return Err(RouteError::ChainEnds(at.name.clone()));
+                }
+                return Ok(steps);
             };
             at = manager;
             if policy.within_limit(&manager.id, input.net_total) {

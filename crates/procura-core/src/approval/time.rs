@@ -27,7 +27,8 @@ impl Date {
         };
         let (year, month, day) = (num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8);
         let date = Date { year, month, day };
-        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)).then_some(date)
+        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))
+            .then_some(date)
     }
 
     /// The UTC day of a moment in milliseconds since 1970.

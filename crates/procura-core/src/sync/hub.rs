@@ -45,6 +45,8 @@ pub fn unprocessed(
 }
 
 /// What applying a mutation does to the hub's records.
+// Short-lived (one per decision): boxing the record would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubWrite {
     Put(Record),
@@ -78,7 +80,14 @@ pub struct Context<'a> {
     pub delegations: &'a [Delegation],
     /// Net committed in a cost centre and period, not counting a requisition id.
     pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    /// The organisation's catalog, to check the price of a requisition's catalog lines
+    /// ([`approval::act::verify_catalog_lines`]). `None` on a device, which shows its own
+    /// change as submitted and leaves the check to the hub.
+    pub catalog: Option<CatalogLookup<'a>>,
 }
+
+/// Finds a catalog item by id.
+pub type CatalogLookup<'a> = &'a dyn Fn(&str) -> Option<crate::catalog::CatalogItem>;
 
 /// Decides one mutation by `author` against the record it targets (`current`, as the hub holds
 /// it now) and the organisation (`ctx`).
@@ -118,6 +127,14 @@ pub fn decide(
                 None => None,
                 Some(Record::Requisition(r)) => Some(r),
                 Some(_) => return Err(Refusal::new("invalid", "that id is not a requisition")),
+            };
+            let verified;
+            let draft = match ctx.catalog {
+                Some(lookup) => {
+                    verified = approval::act::verify_catalog_lines(draft, lookup)?;
+                    &verified
+                }
+                None => draft,
             };
             let r = approval::submit(draft, current, author, &org()?, now_ms)?;
             Ok(HubWrite::Put(Record::Requisition(r)))
@@ -281,6 +298,7 @@ pub fn decide_on(
         policy,
         delegations: &delegations,
         committed: &committed,
+        catalog: None,
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }

@@ -238,15 +238,22 @@ fn apply(
     ) {
         org.load(conn)?;
     }
+    // A requisition's catalog lines are checked against the catalog as the hub holds it.
+    let catalog_items = match &m.op {
+        Op::SubmitRequisition { requisition } => catalog_items_of(conn, requisition)?,
+        _ => std::collections::HashMap::new(),
+    };
     let decided = {
         let committed = |cost_centre: &str, period: &str, excluding: &str| {
             org.committed(cost_centre, period, excluding)
         };
+        let lookup = |id: &str| catalog_items.get(id).cloned();
         let ctx = hub::Context {
             supplier_exists,
             policy: org.policy.as_ref(),
             delegations: &org.delegations,
             committed: &committed,
+            catalog: Some(&lookup),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };
@@ -357,6 +364,23 @@ fn corrupt_record(key: &str) -> StoreError {
     StoreError::Corrupt(format!(
         "sync record {key:?} holds a record of another kind"
     ))
+}
+
+/// The live catalog items a requisition draft's lines name, by id.
+fn catalog_items_of(
+    conn: &Connection,
+    draft: &procura_core::approval::RequisitionDraft,
+) -> Result<std::collections::HashMap<String, procura_core::catalog::CatalogItem>, StoreError> {
+    let mut items = std::collections::HashMap::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT body FROM catalog_items WHERE id = ?1 AND deleted = 0")?;
+    for id in draft.lines.iter().filter_map(|l| l.item_id.as_deref()) {
+        let body: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        if let Some(body) = body {
+            items.insert(id.to_owned(), serde_json::from_str(&body)?);
+        }
+    }
+    Ok(items)
 }
 
 /// The live record under `key` (a tombstone is no record).
