@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 /// Most mutations one push may carry; larger requests are refused (400 `batch_too_large`).
 pub const MAX_PUSH_BATCH: usize = 500;
+/// About the most JSON one push carries; a device splits larger outboxes into several pushes.
+/// The endpoint accepts bodies up to twice this.
+pub const MAX_PUSH_BYTES: usize = 4 * 1024 * 1024;
 /// Records per pull page: default and ceiling.
 pub const DEFAULT_PULL_LIMIT: u32 = 1_000;
 pub const MAX_PULL_LIMIT: u32 = 5_000;

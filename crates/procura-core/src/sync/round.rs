@@ -4,7 +4,7 @@
 use super::{
     Mutation, OutcomeResult, PullResponse, PushRequest, PushResponse, RecordChange, SyncState,
 };
-use crate::api::sync::{DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH};
+use crate::api::sync::{DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
 use crate::api::Cursor;
 use std::collections::BTreeMap;
 
@@ -160,10 +160,18 @@ impl SyncRound {
             if outbox.is_empty() {
                 self.phase = Phase::Pulling { in_flight: false };
             } else {
+                // At most `push_batch` mutations and about MAX_PUSH_BYTES of JSON (a few large
+                // requisitions fill a push long before 500 do), but always at least one.
+                let mut bytes = 0;
                 let batch: Vec<Mutation> = outbox
                     .iter()
                     .take(self.limits.push_batch.max(1))
-                    .cloned()
+                    .enumerate()
+                    .take_while(|(i, m)| {
+                        bytes += serde_json::to_vec(m).map_or(0, |v| v.len());
+                        *i == 0 || bytes <= MAX_PUSH_BYTES
+                    })
+                    .map(|(_, m)| m.clone())
                     .collect();
                 *in_flight = Some(batch.clone());
                 return Step::Push(PushRequest {
@@ -277,7 +285,7 @@ impl SyncRound {
 mod tests {
     use super::*;
     use crate::sync::tests::save;
-    use crate::sync::Outcome;
+    use crate::sync::{Op, Outcome};
 
     #[test]
     fn each_user_of_a_shared_device_pushes_under_their_own_client_id() {
@@ -289,6 +297,32 @@ mod tests {
         };
         assert_eq!(req.client_id, "tablet-7:u-ana");
         assert_ne!(state.client_id_for("u-bo"), req.client_id);
+    }
+
+    #[test]
+    fn large_mutations_are_split_by_size() {
+        let mut state = SyncState::new("c1");
+        let big = |id: &str| Op::DeleteEvaluation {
+            id: format!("{id}{}", "x".repeat(MAX_PUSH_BYTES / 3)),
+        };
+        let outbox: Vec<_> = ["a", "b", "c", "d"]
+            .map(|id| state.enqueue(big(id), 0))
+            .to_vec();
+        let mut round = SyncRound::new(&state, Limits::default());
+        let Step::Push(req) = round.next_step(&outbox) else {
+            panic!()
+        };
+        assert_eq!(req.mutations.len(), 2, "two thirds of the limit, not four");
+        let huge = vec![state.enqueue(big(&"y".repeat(MAX_PUSH_BYTES)), 0)];
+        let mut round = SyncRound::new(&state, Limits::default());
+        let Step::Push(req) = round.next_step(&huge) else {
+            panic!()
+        };
+        assert_eq!(
+            req.mutations.len(),
+            1,
+            "one oversize mutation still goes alone"
+        );
     }
 
     #[test]
