@@ -925,3 +925,36 @@ fn without_a_policy_requisitions_are_refused() {
     let answer = store.push(&buyer, &req, now_ms()).unwrap();
     assert_refused(&answer.outcomes[0].result, "no_policy");
 }
+
+#[tokio::test]
+async fn catalog_lines_are_priced_by_the_hubs_catalog() {
+    let hub = spawn_hub(0, false).await;
+    let mut buyer = Desk::open(&hub, "buyer").await;
+    let policy = demo_policy(&buyer.api).await;
+    let item = catalog_item(&buyer.api, &policy).await;
+
+    // A tampered price (to stay under a threshold) is refused with the catalog's price.
+    let mut cheap = catalog_line(&item, item.min_order_qty());
+    cheap.unit_price /= rust_decimal::Decimal::from(10);
+    let result = buyer
+        .send(submit(draft("req-cheap", "CC-100", vec![cheap])))
+        .await;
+    assert_refused(&result, "price_mismatch");
+
+    // An item the hub does not hold (a catalog imported on the buyer's device) cannot be
+    // verified: it is submitted as a non-catalog line, which takes the non-catalog review.
+    let mut unknown = catalog_line(&item, item.min_order_qty());
+    unknown.item_id = Some("imported/ZZ-1".into());
+    assert_applied(
+        &buyer
+            .send(submit(draft("req-imported", "CC-100", vec![unknown])))
+            .await,
+    );
+    let r = requisition(&buyer.api, "req-imported").await;
+    assert!(r.lines[0].item_id.is_none());
+    assert!(
+        r.route.iter().any(|s| s.key == "non-catalog"),
+        "{:?}",
+        route(&r)
+    );
+}
