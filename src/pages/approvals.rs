@@ -1,10 +1,44 @@
-//! The approver's inbox (being built).
+//! The Approvals page: the approver's inbox (what waits for their decision), the decisions
+//! still on the device and the ones the organisation refused, the approver's history, and
+//! delegations. The decision panel on a requisition's own page lives in [`decide`].
 
+mod common;
 pub mod decide;
+mod delegations;
+mod inbox;
+pub mod msg;
 
+use crate::i18n::{use_i18n, Msg};
+use crate::state::use_app;
 use leptos::prelude::*;
+use procura_core::api::Role;
+
+pub use common::BudgetImpactLine;
+pub use decide::DecisionPanel;
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Approvals"</h1></section> }
+    let i18n = use_i18n();
+    let app = use_app();
+    let now = common::minute_clock();
+    let may_delegate = move || {
+        app.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.user.has_role(Role::Approver) || s.user.has_role(Role::Admin))
+        })
+    };
+    view! {
+        <section class="page approvals">
+            <div class="page-head">
+                <h1>{move || i18n.t(Msg::NavApprovals)}</h1>
+            </div>
+            <inbox::RefusedDecisions/>
+            <inbox::Inbox now=now/>
+            <inbox::PendingDecisions/>
+            <inbox::DecidedByMe/>
+            <Show when=may_delegate>
+                <delegations::Delegations/>
+            </Show>
+        </section>
+    }
 }
