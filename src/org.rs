@@ -14,7 +14,8 @@ pub fn now_ms() -> i64 {
 
 /// The logged-in user as the rules see them (reactive).
 pub fn me(app: AppState) -> Option<Actor> {
-    app.session.with(|s| s.as_ref().map(|s| Actor::from(&s.user)))
+    app.session
+        .with(|s| s.as_ref().map(|s| Actor::from(&s.user)))
 }
 
 /// The organisation's approval policy, once pulled (reactive).
@@ -50,7 +51,7 @@ pub fn requisitions(app: AppState) -> Vec<Requisition> {
             })
             .collect()
     });
-    list.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms));
+    list.sort_by_key(|r| std::cmp::Reverse(r.updated_at_ms));
     list
 }
 
@@ -69,9 +70,8 @@ pub fn with_org<T>(app: AppState, f: impl FnOnce(&Org<'_>) -> T) -> Option<T> {
     let policy = policy(app)?;
     let delegations = delegations(app);
     let all = requisitions(app);
-    let committed = |cc: &str, period: &str, excluding: &str| {
-        committed_in(all.iter(), cc, period, excluding)
-    };
+    let committed =
+        |cc: &str, period: &str, excluding: &str| committed_in(all.iter(), cc, period, excluding);
     Some(f(&Org {
         policy: &policy,
         delegations: &delegations,

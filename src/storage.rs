@@ -19,10 +19,12 @@ use procura_core::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 
 mod backup;
+mod carts;
 mod outbox;
 mod snapshot;
 
 pub use backup::{DeviceBackup, RestoreError, RestoreSummary};
+pub use carts::carts_key;
 pub use outbox::{
     mutations_of, Queued, RefusedChange, WorkSnapshot, BY_AUTHOR, OUTBOX, RECORDS, REFUSED,
 };

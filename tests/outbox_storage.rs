@@ -6,6 +6,7 @@
 
 use procura::storage::{DeviceBackup, LocalDb, RestoreError, OUTBOX, RECORDS, SCHEMA_VERSION};
 use procura_core::api::{CatalogChange, Cursor};
+use procura_core::approval::Actor;
 use procura_core::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
 use procura_core::sync::{
     Mutation, Op, Outcome, OutcomeResult, PushResponse, Record, RecordChange, RecordKey, Step,
@@ -19,10 +20,18 @@ fn fresh_name(test: &str) -> String {
     format!("procura-test-{test}-{}", js_sys::Math::random().to_bits())
 }
 
-fn ana() -> Evaluator {
-    Evaluator {
+fn ana() -> Actor {
+    Actor {
         id: "u-ana".into(),
         name: "Ana".into(),
+        roles: vec![procura_core::api::Role::Buyer],
+    }
+}
+
+fn evaluator(a: &Actor) -> Evaluator {
+    Evaluator {
+        id: a.id.clone(),
+        name: a.name.clone(),
     }
 }
 
@@ -47,8 +56,8 @@ fn save(id: &str, quality: u8) -> Op {
     }
 }
 
-fn hub_record(id: &str, author: &Evaluator) -> Record {
-    Record::Evaluation(Evaluation::from_draft(&draft(id, 2), author, 1))
+fn hub_record(id: &str, author: &Actor) -> Record {
+    Record::Evaluation(Evaluation::from_draft(&draft(id, 2), &evaluator(author), 1))
 }
 
 async fn open(name: &str) -> LocalDb {
@@ -145,9 +154,10 @@ async fn a_pull_page_and_its_cursor_are_stored_together_and_recovery_requeues_mi
     let db = open(&fresh_name("pull")).await;
     let mut state = db.sync_state().await.unwrap();
     state.epoch = Some("E1".into());
-    let bo = Evaluator {
+    let bo = Actor {
         id: "u-bo".into(),
         name: "Bo".into(),
+        roles: vec![procura_core::api::Role::Buyer],
     };
     let mut round = SyncRound::new(&state, Default::default());
     let _ = round.next_step(&[]);
@@ -309,7 +319,7 @@ async fn the_record_log_replays_in_order_and_compacts_without_losing_a_change() 
             RecordChange::Upsert {
                 record: Record::Evaluation(Evaluation::from_draft(
                     &draft("moving", 1 + page % 5),
-                    &ana(),
+                    &evaluator(&ana()),
                     i64::from(page),
                 )),
             },

@@ -1,8 +1,556 @@
-//! The cart page (being built).
+//! The cart page: the user's named carts (kept on this device, working offline), their lines
+//! re-priced by tier as quantities change, non-catalog lines, totals, and the way on to a
+//! requisition. The rules (tiers, minimum order quantities, merging) are the core's
+//! (`procura_core::cart`); this screen stores and shows.
 
+mod add;
+mod free_text;
+
+pub use add::{add_to_cart, AddToCart};
+
+use crate::i18n::{use_i18n, I18n, Lang};
+use crate::pages::catalog::unit_label;
+use crate::pages::money;
+use crate::state::{use_app, AppState, StorageStatus};
+use free_text::FreeTextForm;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use procura_core::cart::{CartError, CartLine, Carts, LineProblem};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+crate::i18n::messages!(CartMsg {
+    Title => "Cart", "购物车";
+    Intro => "Carts are kept on this device and work offline. Collect what you need, then create a requisition for approval.", "购物车保存在本设备上，可离线使用。先收集所需商品，再创建采购申请提交审批。";
+    ChooseCart => "Cart", "购物车";
+    NewCart => "New cart", "新建购物车";
+    RenameCart => "Rename", "重命名";
+    DeleteCart => "Delete cart", "删除购物车";
+    ConfirmDeleteCart => "Delete the cart “{name}” and its {n} line(s)?", "删除购物车“{name}”及其 {n} 行？";
+    CartName => "Cart name", "购物车名称";
+    DefaultCartName => "My cart", "我的购物车";
+    Create => "Create", "创建";
+    Save => "Save", "保存";
+    Cancel => "Cancel", "取消";
+    EmptyCart => "This cart is empty. Add items from the catalog, or a non-catalog item below.", "此购物车为空。请从商品目录添加商品，或在下方添加目录外商品。";
+    NoCarts => "You have no cart yet. “Add to cart” in the catalog starts one.", "您还没有购物车。在商品目录中点击“加入购物车”即可创建。";
+    BrowseCatalog => "Browse the catalog", "浏览商品目录";
+    Item => "Item", "商品";
+    Supplier => "Supplier", "供应商";
+    Quantity => "Quantity", "数量";
+    UnitPrice => "Unit price", "单价";
+    LineTotal => "Line total", "小计";
+    Note => "Note", "备注";
+    NotePlaceholder => "Note for the approver or supplier", "给审批人或供应商的备注";
+    Remove => "Remove", "删除";
+    CatalogBadge => "Catalog", "目录商品";
+    NonCatalogBadge => "Non-catalog", "目录外";
+    Estimate => "estimate", "估价";
+    MinQty => "min. {n}", "起订 {n}";
+    BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
+    QuantityNotPositive => "The quantity must be above zero", "数量必须大于零";
+    NotANumber => "Enter a number", "请输入数字";
+    NoPrice => "This item has no price", "此商品没有价格";
+    NextTier => "{price} from {n}", "满 {n} 起 {price}";
+    Totals => "Totals", "合计";
+    NetByCurrency => "Net, in the suppliers' currencies", "不含税金额（按供应商币种）";
+    EstimatedIn => "In {c} at the organisation's rates", "按组织汇率折算为 {c}";
+    Net => "Net", "不含税金额";
+    Tax => "Tax", "税额";
+    Gross => "Gross", "含税总额";
+    CreateRequisition => "Create requisition", "创建采购申请";
+    FixLinesFirst => "Fix the marked lines before creating a requisition.", "请先修正标记的行，再创建采购申请。";
+    AddNonCatalog => "Add a non-catalog item", "添加目录外商品";
+    NonCatalogHint => "For something the catalog does not have: describe it and estimate its price. Non-catalog lines get a purchasing review.", "用于目录中没有的商品：请描述并估算价格。目录外商品需经采购审核。";
+    Description => "Description", "描述";
+    EstimatedPrice => "Estimated unit price", "预估单价";
+    Currency => "Currency", "币种";
+    Unit => "Unit", "单位";
+    SuggestedSupplier => "Suggested supplier (optional)", "建议供应商（可选）";
+    Add => "Add", "添加";
+    AddToCart => "Add to cart", "加入购物车";
+    AddToCartTitle => "Add to the active cart", "加入当前购物车";
+    AddedTo => "Added to {cart}", "已加入“{cart}”";
+    AddedQuantityNow => "{n} in the cart now", "购物车中现有 {n}";
+    NotOnDevice => "This item is no longer on the device", "本设备上已没有此商品";
+    StorageNotReady => "Local storage is not open yet", "本地存储尚未打开";
+    NotLoggedIn => "Nobody is logged in", "尚未登录";
+    NoDescription => "Describe the item", "请描述商品";
+    NegativePrice => "The price cannot be negative", "价格不能为负";
+    BadCurrency => "Choose a currency", "请选择币种";
+    NoUnit => "Choose a unit", "请选择单位";
+    EmptyName => "Give the cart a name", "请为购物车命名";
+    NameTooLong => "A cart name has at most 80 characters", "购物车名称最多 80 个字符";
+    TooManyCarts => "You have the most carts allowed (50): delete one first", "购物车数量已达上限（50 个），请先删除一个";
+    TooManyLines => "A cart holds at most 500 lines", "一个购物车最多 500 行";
+    CartGone => "This cart no longer exists", "此购物车已不存在";
+    EmptyCartError => "The cart is empty", "购物车为空";
+    LineN => "Line {n}", "第 {n} 行";
+    LinesCount => "{n} line(s)", "{n} 行";
+    Loading => "Loading…", "加载中…";
+});
+
+/// A line problem in the UI's language.
+pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
+    match problem {
+        LineProblem::QuantityNotPositive => CartMsg::QuantityNotPositive.text(lang).to_owned(),
+        LineProblem::BelowMinimum { min } => CartMsg::BelowMinimum
+            .text(lang)
+            .replace("{n}", &min.normalize().to_string()),
+        LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
+    }
+}
+
+/// A refused cart change in the UI's language.
+pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
+    let t = |m: CartMsg| m.text(lang).to_owned();
+    match error {
+        CartError::NoSuchCart | CartError::NoSuchLine | CartError::DuplicateId => {
+            t(CartMsg::CartGone)
+        }
+        CartError::EmptyName => t(CartMsg::EmptyName),
+        CartError::NameTooLong => t(CartMsg::NameTooLong),
+        CartError::TooManyCarts => t(CartMsg::TooManyCarts),
+        CartError::TooManyLines => t(CartMsg::TooManyLines),
+        CartError::QuantityNotPositive => t(CartMsg::QuantityNotPositive),
+        CartError::NoDescription => t(CartMsg::NoDescription),
+        CartError::NegativePrice => t(CartMsg::NegativePrice),
+        CartError::BadCurrency(_) => t(CartMsg::BadCurrency),
+        CartError::NoUnit => t(CartMsg::NoUnit),
+        CartError::Empty => t(CartMsg::EmptyCartError),
+        CartError::Line { line, problem } => format!(
+            "{}: {}",
+            CartMsg::LineN.text(lang).replace("{n}", &line.to_string()),
+            problem_text(problem, lang)
+        ),
+    }
+}
+
+/// The logged-in user's id.
+pub fn user_id(app: AppState) -> Option<String> {
+    app.session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()))
+}
+
+/// Reads the logged-in user's carts once storage is open (and again when the user changes).
+pub fn load_carts_when_ready(app: AppState, into: RwSignal<Option<Carts>>) {
+    Effect::new(move |_| {
+        let ready = app.storage.get() == StorageStatus::Ready;
+        let user = app.session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
+        let (true, Some(user), Some(db)) = (ready, user, crate::state::local_db()) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(carts) = db.load_carts(&user).await {
+                into.try_set(Some(carts));
+            }
+        });
+    });
+}
+
+/// The page's carts and how it changes them: each change is applied on screen at once and
+/// stored by the core's own operation in one transaction (so a change made in another tab
+/// meanwhile is kept).
+#[derive(Clone, Copy)]
+pub(crate) struct CartStore {
+    app: AppState,
+    i18n: I18n,
+    carts: RwSignal<Option<Carts>>,
+    error: RwSignal<Option<String>>,
+    /// Changes sent to storage; only the newest one's stored result replaces the screen's.
+    seq: StoredValue<u64>,
+}
+
+impl CartStore {
+    fn lang(self) -> Lang {
+        self.i18n.0.get_untracked()
+    }
+
+    fn change<T: 'static>(
+        self,
+        op: impl Fn(&mut Carts) -> Result<T, CartError> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        let lang = self.lang();
+        let Some(user) = user_id(self.app) else {
+            self.error
+                .set(Some(CartMsg::NotLoggedIn.text(lang).to_owned()));
+            return;
+        };
+        let Some(db) = crate::state::local_db() else {
+            self.error
+                .set(Some(CartMsg::StorageNotReady.text(lang).to_owned()));
+            return;
+        };
+        if let Some(mut shown) = self.carts.get_untracked() {
+            if let Err(e) = op(&mut shown) {
+                self.error.set(Some(cart_error_text(&e, lang)));
+                return;
+            }
+            self.carts.set(Some(shown));
+        }
+        self.error.set(None);
+        let seq = self.seq.get_value() + 1;
+        self.seq.set_value(seq);
+        spawn_local(async move {
+            match db.update_carts(&user, |c| op(c)).await {
+                Ok((stored, result)) => {
+                    if self.seq.try_get_value() == Some(seq) || result.is_err() {
+                        self.carts.try_set(Some(stored));
+                    }
+                    match result {
+                        Ok(v) => done(v),
+                        Err(e) => {
+                            self.error.try_set(Some(cart_error_text(&e, lang)));
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.error.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Naming {
+    New,
+    Rename(String),
+}
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Cart"</h1></section> }
+    let i18n = use_i18n();
+    let app = use_app();
+    let carts = RwSignal::new(None::<Carts>);
+    let error = RwSignal::new(None::<String>);
+    load_carts_when_ready(app, carts);
+    let store = CartStore {
+        app,
+        i18n,
+        carts,
+        error,
+        seq: StoredValue::new(0),
+    };
+    let active = Memo::new(move |_| carts.with(|c| c.as_ref().and_then(|c| c.active()).cloned()));
+    let active_id = move || active.with(|c| c.as_ref().map(|c| c.id.clone()));
+
+    // The name form: a new cart, or renaming the active one.
+    let naming = RwSignal::new(None::<Naming>);
+    let name_text = RwSignal::new(String::new());
+    let save_name = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = name_text.get_untracked();
+        let now = crate::org::now_ms();
+        match naming.get_untracked() {
+            Some(Naming::New) => {
+                let id = crate::device::random_uuid();
+                store.change(
+                    move |c| c.create(&id, &name, now).map(|_| ()),
+                    move |()| naming.set(None),
+                );
+            }
+            Some(Naming::Rename(id)) => {
+                store.change(
+                    move |c| c.rename(&id, &name, now),
+                    move |()| naming.set(None),
+                );
+            }
+            None => {}
+        }
+    };
+    let delete = move |_| {
+        let Some(cart) = active.get_untracked() else {
+            return;
+        };
+        let question = CartMsg::ConfirmDeleteCart
+            .text(i18n.0.get_untracked())
+            .replace("{name}", &cart.name)
+            .replace("{n}", &cart.lines.len().to_string());
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(false);
+        if confirmed {
+            let id = cart.id.clone();
+            store.change(move |c| c.delete(&id).map(|_| ()), |()| {});
+        }
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        store.change(move |c| c.choose(&id), |()| {});
+    };
+
+    view! {
+        <section class="page cart-page">
+            <div class="page-head">
+                <h1>{move || i18n.t(CartMsg::Title)}</h1>
+                <div class="cart-picker">
+                    <Show when=move || carts.with(|c| c.as_ref().is_some_and(|c| !c.carts.is_empty()))>
+                        <label>
+                            <span class="visually-hidden">{move || i18n.t(CartMsg::ChooseCart)}</span>
+                            <select data-testid="cart-picker" prop:value=move || active_id().unwrap_or_default() on:change=choose>
+                                {move || carts.with(|c| c.as_ref().map(|c| c.carts.iter().map(|cart| {
+                                    let label = format!("{} ({})", cart.name, i18n.t(CartMsg::LinesCount).replace("{n}", &cart.lines.len().to_string()));
+                                    view! { <option value=cart.id.clone()>{label}</option> }
+                                }).collect_view()))}
+                            </select>
+                        </label>
+                        <button data-testid="rename-cart" on:click=move |_| {
+                            if let Some(cart) = active.get_untracked() {
+                                name_text.set(cart.name.clone());
+                                naming.set(Some(Naming::Rename(cart.id)));
+                            }
+                        }>{move || i18n.t(CartMsg::RenameCart)}</button>
+                        <button data-testid="delete-cart" class="danger-outline" on:click=delete>{move || i18n.t(CartMsg::DeleteCart)}</button>
+                    </Show>
+                    <button data-testid="new-cart" on:click=move |_| {
+                        name_text.set(String::new());
+                        naming.set(Some(Naming::New));
+                    }>{move || i18n.t(CartMsg::NewCart)}</button>
+                </div>
+            </div>
+            <p class="muted">{move || i18n.t(CartMsg::Intro)}</p>
+            {move || naming.get().map(|_| view! {
+                <form class="cart-name-form" on:submit=save_name>
+                    <label>
+                        <span>{move || i18n.t(CartMsg::CartName)}</span>
+                        <input type="text" data-testid="cart-name" maxlength="80" autofocus=true
+                            prop:value=name_text on:input=move |ev| name_text.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" class="primary" data-testid="save-cart-name">
+                        {move || i18n.t(if naming.with(|n| n == &Some(Naming::New)) { CartMsg::Create } else { CartMsg::Save })}
+                    </button>
+                    <button type="button" on:click=move |_| naming.set(None)>{move || i18n.t(CartMsg::Cancel)}</button>
+                </form>
+            })}
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="cart-error">{e}</p> })}
+            {move || match carts.with(|c| c.as_ref().map(|c| c.carts.is_empty())) {
+                None => view! { <p class="muted">{move || i18n.t(CartMsg::Loading)}</p> }.into_any(),
+                Some(true) => view! {
+                    <div class="empty">
+                        <p>{move || i18n.t(CartMsg::NoCarts)}</p>
+                        <A href="/catalog" attr:class="button primary">{move || i18n.t(CartMsg::BrowseCatalog)}</A>
+                    </div>
+                }.into_any(),
+                Some(false) => view! { <CartLines store active/> }.into_any(),
+            }}
+            <FreeTextForm store/>
+        </section>
+    }
+}
+
+/// The active cart's lines, totals and the way on to a requisition.
+#[component]
+fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = store.app;
+    let keys = move || {
+        active.with(|c| {
+            c.as_ref().map_or_else(Vec::new, |c| {
+                c.lines
+                    .iter()
+                    .map(|l| (c.id.clone(), l.id.clone()))
+                    .collect()
+            })
+        })
+    };
+    let empty = move || active.with(|c| c.as_ref().is_none_or(|c| c.lines.is_empty()));
+    let problem = move || active.with(|c| c.as_ref().and_then(|c| c.first_problem()));
+    let by_currency = move || {
+        active.with(|c| {
+            c.as_ref()
+                .map(|c| c.totals_by_currency())
+                .unwrap_or_default()
+        })
+    };
+    // The totals in the organisation's currency, once the policy is on the device.
+    let estimated = move || {
+        let policy = crate::org::policy(app)?;
+        let lines = active.with(|c| c.as_ref().map(|c| c.requisition_lines(i18n.lang())))?;
+        let totals = procura_core::approval::requisition::totals(&lines.ok()?, &policy).ok()?;
+        Some((policy.currency, totals))
+    };
+    view! {
+        <Show when=move || !empty() fallback=move || view! { <p class="empty" data-testid="cart-empty">{move || i18n.t(CartMsg::EmptyCart)}</p> }>
+            <div class="table-scroll">
+                <table class="data cart-lines">
+                    <thead><tr>
+                        <th>{move || i18n.t(CartMsg::Item)}</th>
+                        <th>{move || i18n.t(CartMsg::Supplier)}</th>
+                        <th class="num">{move || i18n.t(CartMsg::Quantity)}</th>
+                        <th class="num">{move || i18n.t(CartMsg::UnitPrice)}</th>
+                        <th class="num">{move || i18n.t(CartMsg::LineTotal)}</th>
+                        <th>{move || i18n.t(CartMsg::Note)}</th>
+                        <th></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=keys key=|k| k.clone() children=move |(_, line_id)| line_row(store, active, line_id)/>
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+        <div class="cart-summary">
+            <div class="cart-totals" data-testid="cart-totals">
+                <h2>{move || i18n.t(CartMsg::Totals)}</h2>
+                <p class="muted">{move || i18n.t(CartMsg::NetByCurrency)}</p>
+                <ul class="currency-totals">
+                    {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(t, &c)}</li> }).collect_view()}
+                </ul>
+                {move || estimated().map(|(currency, t)| view! {
+                    <p class="muted">{i18n.t(CartMsg::EstimatedIn).replace("{c}", &currency)}</p>
+                    <dl class="totals">
+                        <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(t.net, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(t.tax, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Gross)}</dt><dd class="gross">{money(t.gross, &currency)}</dd>
+                    </dl>
+                })}
+            </div>
+            <div class="cart-actions">
+                {move || {
+                    let id = active.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
+                    let label = i18n.t(CartMsg::CreateRequisition);
+                    if empty() {
+                        view! { <button class="primary" disabled=true data-testid="create-requisition">{label}</button> }.into_any()
+                    } else if problem().is_some() {
+                        view! {
+                            <button class="primary" disabled=true data-testid="create-requisition">{label}</button>
+                            <p class="error" role="alert">{i18n.t(CartMsg::FixLinesFirst)}</p>
+                        }.into_any()
+                    } else {
+                        view! { <A href=format!("/requisitions/new/{id}") attr:class="button primary" attr:data-testid="create-requisition">{label}</A> }.into_any()
+                    }
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// One line. The row is built once (so the inputs keep focus while typing); prices, totals
+/// and problems follow the stored line.
+fn line_row(
+    store: CartStore,
+    active: Memo<Option<procura_core::cart::Cart>>,
+    line_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(line_id);
+    let line: Memo<Option<CartLine>> = Memo::new(move |_| {
+        active.with(|c| {
+            c.as_ref()
+                .and_then(|c| id.with_value(|id| c.line(id)).cloned())
+        })
+    });
+    let initial = line.get_untracked();
+    let qty_text = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|l| l.quantity.normalize().to_string())
+            .unwrap_or_default(),
+    );
+    let note_text = RwSignal::new(initial.as_ref().map(|l| l.note.clone()).unwrap_or_default());
+    let not_a_number = RwSignal::new(false);
+    let cart_id = move || active.with_untracked(|c| c.as_ref().map(|c| c.id.clone()));
+    let set_qty = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        qty_text.set(text.clone());
+        let Ok(qty) = Decimal::from_str(text.trim()) else {
+            not_a_number.set(true);
+            return;
+        };
+        not_a_number.set(false);
+        let (Some(cart), line) = (cart_id(), id.get_value()) else {
+            return;
+        };
+        let now = crate::org::now_ms();
+        store.change(
+            move |c| c.get_mut(&cart)?.set_quantity(&line, qty, now),
+            |()| {},
+        );
+    };
+    let set_note = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        note_text.set(text.clone());
+        let (Some(cart), line) = (cart_id(), id.get_value()) else {
+            return;
+        };
+        let now = crate::org::now_ms();
+        store.change(
+            move |c| c.get_mut(&cart)?.set_note(&line, &text, now),
+            |()| {},
+        );
+    };
+    let remove = move |_| {
+        let (Some(cart), line) = (cart_id(), id.get_value()) else {
+            return;
+        };
+        let now = crate::org::now_ms();
+        store.change(
+            move |c| c.get_mut(&cart)?.remove_line(&line, now).map(|_| ()),
+            |()| {},
+        );
+    };
+    let is_catalog = initial.as_ref().is_some_and(CartLine::is_catalog);
+    let with_line = move |f: &dyn Fn(&CartLine, Lang) -> String| {
+        let lang = i18n.lang();
+        line.with(|l| l.as_ref().map(|l| f(l, lang)).unwrap_or_default())
+    };
+    let problem = move || {
+        if not_a_number.get() {
+            return Some(i18n.t(CartMsg::NotANumber).to_owned());
+        }
+        let lang = i18n.lang();
+        line.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.problem())
+                .map(|p| problem_text(&p, lang))
+        })
+    };
+    view! {
+        <tr data-testid="cart-line" data-line-id=id.get_value() data-catalog=is_catalog.to_string()
+            class:has-problem=move || problem().is_some()>
+            <td class="item-cell">
+                <div class="line-description">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
+                {if is_catalog {
+                    view! { <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span> }.into_any()
+                } else {
+                    view! { <span class="kind non-catalog">{move || i18n.t(CartMsg::NonCatalogBadge)}</span> }.into_any()
+                }}
+                <span class="muted small">{move || with_line(&|l, _| l.catalog().map(|c| c.snapshot.sku.clone()).unwrap_or_default())}</span>
+            </td>
+            <td class="supplier-cell">{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
+            <td class="num qty-cell">
+                <input type="text" inputmode="decimal" class="qty" data-testid="cart-qty"
+                    aria-label=move || i18n.t(CartMsg::Quantity)
+                    prop:value=qty_text on:input=set_qty/>
+                <span class="unit">{move || with_line(&|l, lang| unit_label(l.unit(), lang))}</span>
+                {move || line.with(|l| l.as_ref().and_then(|l| l.min_quantity()).filter(|m| *m > Decimal::ONE)).map(|m| view! {
+                    <div class="muted small">{i18n.t(CartMsg::MinQty).replace("{n}", &m.normalize().to_string())}</div>
+                })}
+                {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
+            </td>
+            <td class="num">
+                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
+                {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
+                {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
+                    <div class="muted small next-tier" data-testid="next-tier">
+                        {i18n.t(CartMsg::NextTier).replace("{price}", &money(tier.unit_price, &currency)).replace("{n}", &tier.min_qty.normalize().to_string())}
+                    </div>
+                })}
+            </td>
+            <td class="num price" data-testid="line-total">
+                {move || with_line(&|l, _| l.total().map(|t| money(t, l.currency())).unwrap_or_else(|_| "—".into()))}
+            </td>
+            <td>
+                <input type="text" class="note" data-testid="cart-note" maxlength="500"
+                    placeholder=move || i18n.t(CartMsg::NotePlaceholder)
+                    aria-label=move || i18n.t(CartMsg::Note)
+                    prop:value=note_text on:change=set_note/>
+            </td>
+            <td>
+                <button class="link-button" data-testid="remove-line" on:click=remove>{move || i18n.t(CartMsg::Remove)}</button>
+            </td>
+        </tr>
+    }
 }

@@ -76,7 +76,13 @@ pub fn ComparePanel(
                 </div>
                 {move || match comparison.get() {
                     None => view! { <p class="notice error">{i18n.t(Msg::EnterQuantity)}</p> }.into_any(),
-                    Some(c) => comparison_table(c, i18n.lang(), &supplier_names(app)).into_any(),
+                    Some(c) => {
+                        // Each offer's catalog item, for "Add to cart" at its order quantity.
+                        let ids: Vec<String> = app.catalog.with_untracked(|cat| {
+                            c.rows.iter().map(|r| cat.items.get(r.item_index).map(|i| i.id.clone()).unwrap_or_default()).collect()
+                        });
+                        comparison_table(c, i18n.lang(), &supplier_names(app), &ids).into_any()
+                    }
                 }}
             </div>
         </div>
@@ -97,6 +103,7 @@ fn comparison_table(
     c: Comparison,
     lang: Lang,
     suppliers: &[(String, procura_core::catalog::LocalizedText)],
+    item_ids: &[String],
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
     let name = |id: &str| {
@@ -109,7 +116,17 @@ fn comparison_table(
     let rows = c
         .rows
         .iter()
-        .map(|row| offer_row(row, lang, name(&row.supplier_id), &c.buyer_currency, &base))
+        .zip(item_ids.iter().cloned())
+        .map(|(row, id)| {
+            offer_row(
+                row,
+                lang,
+                name(&row.supplier_id),
+                &c.buyer_currency,
+                &base,
+                id,
+            )
+        })
         .collect_view();
     let apart = c
         .not_comparable
@@ -139,6 +156,7 @@ fn comparison_table(
                     <th class="num">{t(Msg::PerUnit)} " " {base.clone()}</th>
                     <th>{t(Msg::LeadTime)}</th>
                     <th>{t(Msg::Stock)}</th>
+                    <th></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -156,6 +174,7 @@ fn offer_row(
     supplier: String,
     buyer_currency: &str,
     base: &str,
+    item_id: String,
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
     let order_unit = unit_label(&row.order_unit, lang);
@@ -183,6 +202,10 @@ fn offer_row(
             <td class="num price" data-testid="per-base-unit">{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>
             <td>{row.lead_time_days} " " {t(Msg::Days)}</td>
             <td>{stock}</td>
+            <td class="add-cell">
+                // At the quantity priced here (the order units the wanted quantity needs).
+                {(!item_id.is_empty()).then(|| view! { <crate::pages::cart::AddToCart item_id=item_id quantity=row.order_qty/> })}
+            </td>
         </tr>
     }
 }

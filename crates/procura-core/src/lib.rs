@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod approval;
+pub mod cart;
 pub mod catalog;
 pub mod compare;
 pub mod currency;

@@ -91,6 +91,7 @@ pub fn item_row(
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                         <span class=stock_class>{stock_text}</span>
+                        <crate::pages::cart::AddToCart item_id=item.id.clone()/>
                     </div>
                 </summary>
                 <div class="item-detail">

@@ -1,0 +1,549 @@
+//! The requisition form: a cart's lines (or a returned requisition's draft) with the coding
+//! the approval rules need. While the buyer fills it in it shows what the core will decide:
+//! the totals in the policy currency, the route and who is on it, the budget impact, and the
+//! first thing `check_draft` would refuse. Submitting queues the change (offline too).
+//!
+//! `/requisitions/new/{cart id}` starts from a cart; `/requisitions/new/edit-{id}` reopens a
+//! returned requisition of the user's for resubmission.
+
+use super::parts::{budget_view, kind_badge, lines_table, route_steps, supplier_cell, totals_view};
+use super::ReqMsg;
+use crate::i18n::{use_i18n, I18n, Lang};
+use crate::org::now_ms;
+use crate::pages::cart::{cart_error_text, user_id};
+use crate::pages::catalog::unit_label;
+use crate::pages::money;
+use crate::state::{use_app, AppState, StorageStatus};
+use crate::sync::records;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use procura_core::approval::act::check_draft;
+use procura_core::approval::requisition::totals;
+use procura_core::approval::route::{self, RouteInput};
+use procura_core::approval::time::Date;
+use procura_core::approval::{budget_impact, RequisitionDraft, RequisitionLine, Status};
+use procura_core::sync::Op;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// In localStorage: the delivery address last used, offered for the next requisition.
+const LAST_ADDRESS_KEY: &str = "procura.last_delivery_address";
+const DAY_MS: i64 = 86_400_000;
+
+#[derive(Clone, PartialEq)]
+enum Source {
+    Cart { id: String, name: String },
+    Edit { revision: u32 },
+}
+
+#[component]
+pub fn NewRequisitionPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| params.with(|p| p.get("cart")).unwrap_or_default());
+    move || view! { <RequisitionForm key=key.get()/> }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// One line with a key that stays the same while lines are removed (for keyed rows).
+type KeyedLine = (u32, RequisitionLine);
+
+#[component]
+fn RequisitionForm(key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let editing = key.strip_prefix("edit-").map(str::to_owned);
+    // The requisition's id: kept when editing, new (from the browser's CSPRNG) otherwise.
+    let draft_id = StoredValue::new(editing.clone().unwrap_or_else(crate::device::random_uuid));
+    let source = RwSignal::new(None::<Result<Source, String>>);
+    let lines = RwSignal::new(Vec::<KeyedLine>::new());
+    let title = RwSignal::new(String::new());
+    let cost_centre = RwSignal::new(String::new());
+    let account = RwSignal::new(String::new());
+    let need_by = RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string());
+    let address = RwSignal::new(
+        local_storage()
+            .and_then(|s| s.get_item(LAST_ADDRESS_KEY).ok().flatten())
+            .unwrap_or_default(),
+    );
+    let justification = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+
+    let set_lines = move |list: Vec<RequisitionLine>| {
+        lines.set(
+            list.into_iter()
+                .enumerate()
+                .map(|(i, l)| (i as u32, l))
+                .collect(),
+        );
+    };
+    match editing.clone() {
+        // A returned requisition of the user's, as it was submitted.
+        Some(id) => {
+            Effect::new(move |_| {
+                if matches!(source.get_untracked(), Some(Ok(_))) {
+                    return;
+                }
+                let found = crate::org::requisition(app, &id);
+                let me = crate::org::me(app).map(|a| a.id);
+                let ready = app.storage.get() == StorageStatus::Ready;
+                match found {
+                    Some(r)
+                        if Some(&r.requester) == me.as_ref() && r.status == Status::Returned =>
+                    {
+                        let d = r.draft();
+                        set_lines(d.lines);
+                        title.set(d.title);
+                        cost_centre.set(d.cost_centre);
+                        account.set(d.account);
+                        need_by.set(d.need_by);
+                        address.set(d.delivery_address);
+                        justification.set(d.justification);
+                        source.set(Some(Ok(Source::Edit {
+                            revision: d.base_revision,
+                        })));
+                    }
+                    Some(_) => source.set(Some(Err(ReqMsg::NotEditable.text(i18n.lang()).into()))),
+                    None if ready => {
+                        source.set(Some(Err(ReqMsg::NotFound.text(i18n.lang()).into())))
+                    }
+                    None => {}
+                }
+            });
+        }
+        // The cart's lines, priced by the core.
+        None => {
+            let cart_id = key.clone();
+            Effect::new(move |_| {
+                let ready = app.storage.get() == StorageStatus::Ready;
+                let user = app.session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
+                let (true, Some(user), Some(db)) = (ready, user, crate::state::local_db()) else {
+                    return;
+                };
+                let cart_id = cart_id.clone();
+                let lang = i18n.0.get_untracked();
+                spawn_local(async move {
+                    let carts = db.load_carts(&user).await;
+                    let result = match carts.ok().and_then(|c| c.get(&cart_id).cloned()) {
+                        None => Err(ReqMsg::CartNotFound.text(lang).to_owned()),
+                        Some(cart) => match cart.requisition_lines(lang) {
+                            Err(e) => Err(cart_error_text(&e, lang)),
+                            Ok(list) => {
+                                set_lines(list);
+                                if title.get_untracked().is_empty() {
+                                    title.set(cart.name.clone());
+                                }
+                                Ok(Source::Cart {
+                                    id: cart.id,
+                                    name: cart.name,
+                                })
+                            }
+                        },
+                    };
+                    source.try_set(Some(result));
+                });
+            });
+        }
+    }
+
+    let policy = Memo::new(move |_| crate::org::policy(app));
+    // The policy's first cost centre and account until the buyer chooses.
+    Effect::new(move |_| {
+        policy.with(|p| {
+            if let Some(p) = p {
+                if cost_centre.get_untracked().is_empty() {
+                    if let Some(c) = p.cost_centres.first() {
+                        cost_centre.set(c.code.clone());
+                    }
+                }
+                if account.get_untracked().is_empty() {
+                    if let Some(a) = p.accounts.first() {
+                        account.set(a.code.clone());
+                    }
+                }
+            }
+        });
+    });
+    let base_revision = move || match source.get() {
+        Some(Ok(Source::Edit { revision })) => revision,
+        _ => 0,
+    };
+    let draft = Memo::new(move |_| RequisitionDraft {
+        id: draft_id.get_value(),
+        base_revision: base_revision(),
+        title: title.get(),
+        cost_centre: cost_centre.get(),
+        account: account.get(),
+        need_by: need_by.get(),
+        delivery_address: address.get(),
+        justification: justification.get(),
+        lines: lines.with(|l| l.iter().map(|(_, l)| l.clone()).collect()),
+    });
+    let totals = Memo::new(move |_| {
+        let policy = policy.get()?;
+        Some(
+            draft
+                .with(|d| totals(&d.lines, &policy))
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let route = Memo::new(move |_| {
+        let policy = policy.get()?;
+        let me = crate::org::me(app)?;
+        let net = totals.get()?.ok()?.net;
+        Some(draft.with(|d| {
+            route::compute(
+                &RouteInput {
+                    requester: &me.id,
+                    cost_centre: &d.cost_centre,
+                    lines: &d.lines,
+                    net_total: net,
+                },
+                &policy,
+            )
+            .map_err(|e| e.to_string())
+        }))
+    });
+    let impact = Memo::new(move |_| {
+        let net = totals.get()?.ok()?.net;
+        let (id, cc, need) =
+            draft.with(|d| (d.id.clone(), d.cost_centre.clone(), d.need_by.clone()));
+        if cc.is_empty() || Date::parse(&need).is_none() {
+            return None;
+        }
+        crate::org::with_org(app, |org| budget_impact(&id, &cc, &need, net, org))
+    });
+    let check = Memo::new(move |_| {
+        let policy = policy.get()?;
+        let now = now_ms();
+        Some(draft.with(|d| {
+            check_draft(d, &policy, now)
+                .map(|_| ())
+                .map_err(|e| e.message)
+        }))
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        let Some(policy) = policy.get_untracked() else {
+            return;
+        };
+        let d = draft.get_untracked();
+        if let Err(e) = check_draft(&d, &policy, now_ms()) {
+            submit_error.set(Some(e.message));
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        busy.set(true);
+        let from_cart = match source.get_untracked() {
+            Some(Ok(Source::Cart { id, .. })) => Some(id),
+            _ => None,
+        };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let id = d.id.clone();
+            let address = d.delivery_address.clone();
+            match records::queue(app, Op::SubmitRequisition { requisition: d }).await {
+                Ok(()) => {
+                    if let Some(storage) = local_storage() {
+                        let _ = storage.set_item(LAST_ADDRESS_KEY, address.trim());
+                    }
+                    // The cart became the requisition.
+                    if let (Some(cart), Some(user), Some(db)) =
+                        (from_cart, user_id(app), crate::state::local_db())
+                    {
+                        let _ = db
+                            .update_carts(&user, |c| c.delete(&cart).map(|_| ()))
+                            .await;
+                    }
+                    navigate(&format!("/requisitions/{id}"), Default::default());
+                }
+                Err(e) => {
+                    busy.try_set(false);
+                    submit_error.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+
+    let is_edit = editing.is_some();
+    let today = Date::from_ms(now_ms()).to_string();
+    view! {
+        <section class="page requisition-form">
+            <div class="page-head">
+                <div>
+                    <h1>{move || i18n.t(if is_edit { ReqMsg::EditTitle } else { ReqMsg::NewTitle })}</h1>
+                    {move || match source.get() {
+                        Some(Ok(Source::Cart { name, .. })) => Some(view! { <p class="muted">{i18n.t(ReqMsg::FromCart).replace("{name}", &name)}</p> }.into_any()),
+                        Some(Ok(Source::Edit { revision })) => {
+                            let note = editing.as_deref().and_then(|id| crate::org::requisition(app, id)).and_then(|r| super::return_notice(&r, i18n.lang()));
+                            Some(view! { <p class="muted">{i18n.t(ReqMsg::EditIntro).replace("{n}", &revision.to_string())}</p> {note} }.into_any())
+                        }
+                        _ => None,
+                    }}
+                </div>
+            </div>
+            {move || match source.get() {
+                None => view! { <p class="muted">{move || i18n.t(ReqMsg::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <div class="empty" data-testid="req-source-error">
+                        <p>{e}</p>
+                        <A href="/cart" attr:class="button">{move || i18n.t(ReqMsg::BackToCart)}</A>
+                    </div>
+                }.into_any(),
+                Some(Ok(_)) => ().into_any(),
+            }}
+            <Show when=move || matches!(source.get(), Some(Ok(_)))>
+                <Show when=move || policy.with(Option::is_none)>
+                    <p class="notice error" role="alert" data-testid="no-policy">{move || i18n.t(ReqMsg::NoPolicy)}</p>
+                </Show>
+                <form class="req-form" on:submit=submit.clone() novalidate=true>
+                    <div class="req-fields req-card">
+                        <label class="wide">
+                            <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
+                            <input type="text" data-testid="req-title" maxlength="200"
+                                prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+                        </label>
+                        <label>
+                            <span>{move || i18n.t(ReqMsg::FieldCostCentre)}</span>
+                            <select data-testid="req-cost-centre" prop:value=cost_centre
+                                on:change=move |ev| cost_centre.set(event_target_value(&ev))>
+                                {move || policy.with(|p| p.as_ref().map(|p| p.cost_centres.iter().map(|c| {
+                                    let code = c.code.clone();
+                                    let selected = move || cost_centre.with(|v| *v == code);
+                                    view! { <option value=c.code.clone() selected=selected>{format!("{} · {}", c.code, c.name)}</option> }
+                                }).collect_view()))}
+                            </select>
+                        </label>
+                        <label>
+                            <span>{move || i18n.t(ReqMsg::FieldAccount)}</span>
+                            <select data-testid="req-account" prop:value=account
+                                on:change=move |ev| account.set(event_target_value(&ev))>
+                                {move || policy.with(|p| p.as_ref().map(|p| p.accounts.iter().map(|a| {
+                                    let code = a.code.clone();
+                                    let selected = move || account.with(|v| *v == code);
+                                    view! { <option value=a.code.clone() selected=selected>{format!("{} · {}", a.code, a.name)}</option> }
+                                }).collect_view()))}
+                            </select>
+                        </label>
+                        <label>
+                            <span>{move || i18n.t(ReqMsg::FieldNeedBy)}</span>
+                            <input type="date" data-testid="req-need-by" min=today.clone()
+                                prop:value=need_by on:input=move |ev| need_by.set(event_target_value(&ev))
+                                on:change=move |ev| need_by.set(event_target_value(&ev))/>
+                        </label>
+                        <label class="wide">
+                            <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
+                            <textarea data-testid="req-address" rows="2" maxlength="500"
+                                prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
+                        </label>
+                        <label class="wide">
+                            <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
+                            <textarea data-testid="req-justification" rows="3" maxlength="2000"
+                                placeholder=move || i18n.t(ReqMsg::JustificationHint)
+                                prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
+                        </label>
+                    </div>
+
+                    <section class="req-section">
+                        <div class="section-head">
+                            <h2>{move || i18n.t(ReqMsg::Lines)}</h2>
+                            {(!is_edit).then(move || view! { <A href="/cart" attr:class="button">{move || i18n.t(ReqMsg::EditInCart)}</A> })}
+                        </div>
+                        {if is_edit {
+                            editable_lines(app, i18n, lines).into_any()
+                        } else {
+                            (move || lines.with(|l| lines_table(&l.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>(), i18n.lang()))).into_any()
+                        }}
+                    </section>
+
+                    <div class="requisition-columns">
+                        <section class="req-card">
+                            <h2>{move || i18n.t(ReqMsg::Totals)}</h2>
+                            {move || {
+                                let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone()))?;
+                                Some(match totals.get()? {
+                                    Ok(t) => totals_view(&t, &currency, i18n.lang()).into_any(),
+                                    Err(e) => view! { <p class="error" data-testid="req-totals">{e}</p> }.into_any(),
+                                })
+                            }}
+                        </section>
+                        <section class="req-card">
+                            {move || impact.get().map(|i| {
+                                let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone())).unwrap_or_default();
+                                budget_view(&i, &currency, i18n.lang())
+                            })}
+                        </section>
+                    </div>
+
+                    <section class="req-card route" data-testid="route-preview">
+                        <h2>{move || i18n.t(ReqMsg::Route)}</h2>
+                        {move || match route.get() {
+                            None => view! { <p class="muted">{i18n.t(ReqMsg::RouteNeedsCoding)}</p> }.into_any(),
+                            Some(Err(e)) => view! { <p class="error" role="alert" data-testid="route-error">{e}</p> }.into_any(),
+                            Some(Ok(steps)) if steps.is_empty() => view! { <p class="muted">{i18n.t(ReqMsg::RouteNone)}</p> }.into_any(),
+                            Some(Ok(steps)) => {
+                                let policy = policy.get();
+                                view! {
+                                    <p class="muted">{i18n.t(ReqMsg::RouteIs)}</p>
+                                    <ol class="req-route preview">{route_steps(&steps, None, 0, policy.as_ref(), i18n.lang())}</ol>
+                                }.into_any()
+                            }
+                        }}
+                    </section>
+
+                    <div class="submit-row">
+                        {move || match check.get() {
+                            None => None,
+                            Some(Ok(())) => Some(view! { <p class="notice" data-testid="req-ready">{i18n.t(ReqMsg::ReadyToSubmit)}</p> }.into_any()),
+                            Some(Err(e)) => Some(view! {
+                                <p class=if tried.get() { "notice error" } else { "notice warn" } data-testid="req-errors" role=if tried.get() { "alert" } else { "status" }>
+                                    <strong>{i18n.t(ReqMsg::CheckFirst)}</strong> " " {e}
+                                </p>
+                            }.into_any()),
+                        }}
+                        {move || submit_error.get().filter(|e| check.with(|c| !matches!(c, Some(Err(m)) if m == e))).map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+                        <button type="submit" class="primary" data-testid="submit-requisition"
+                            disabled=move || busy.get() || policy.with(Option::is_none)>
+                            {move || i18n.t(if busy.get() { ReqMsg::Submitting } else if is_edit { ReqMsg::Resubmit } else { ReqMsg::Submit })}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// The lines of a returned requisition: quantities can change (catalog lines still on the
+/// device re-price by tier) and lines can go.
+fn editable_lines(app: AppState, i18n: I18n, lines: RwSignal<Vec<KeyedLine>>) -> impl IntoView {
+    let keys = move || lines.with(|l| l.iter().map(|(k, _)| *k).collect::<Vec<_>>());
+    view! {
+        <div class="table-scroll">
+            <table class="data req-lines" data-testid="req-lines">
+                <thead><tr>
+                    <th>{move || i18n.t(ReqMsg::ColItem)}</th>
+                    <th>{move || i18n.t(ReqMsg::ColSupplier)}</th>
+                    <th class="num">{move || i18n.t(ReqMsg::ColQty)}</th>
+                    <th class="num">{move || i18n.t(ReqMsg::ColUnitPrice)}</th>
+                    <th class="num">{move || i18n.t(ReqMsg::ColLineNet)}</th>
+                    <th>{move || i18n.t(ReqMsg::ColNote)}</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>
+                    <For each=keys key=|k| *k children=move |k| editable_line(app, i18n, lines, k)/>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn editable_line(
+    app: AppState,
+    i18n: I18n,
+    lines: RwSignal<Vec<KeyedLine>>,
+    key: u32,
+) -> impl IntoView {
+    let line = Memo::new(move |_| {
+        lines.with(|l| l.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone()))
+    });
+    let initial = line.get_untracked();
+    let qty_text = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|l| l.quantity.normalize().to_string())
+            .unwrap_or_default(),
+    );
+    let problem = RwSignal::new(None::<String>);
+    let set_qty = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        qty_text.set(text.clone());
+        let lang = i18n.0.get_untracked();
+        let Some(qty) = Decimal::from_str(text.trim())
+            .ok()
+            .filter(|q| *q > Decimal::ZERO)
+        else {
+            problem.set(Some(ReqMsg::NotANumber.text(lang).to_owned()));
+            return;
+        };
+        let Some(current) = line.get_untracked() else {
+            return;
+        };
+        match reprice(app, &current, qty, lang) {
+            Ok(next) => {
+                problem.set(None);
+                lines.update(|l| {
+                    if let Some((_, slot)) = l.iter_mut().find(|(k, _)| *k == key) {
+                        *slot = next;
+                    }
+                });
+            }
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    let remove = move |_| lines.update(|l| l.retain(|(k, _)| *k != key));
+    let view_of = move |f: fn(&RequisitionLine, Lang) -> String| {
+        let lang = i18n.lang();
+        line.with(|l| l.as_ref().map(|l| f(l, lang)).unwrap_or_default())
+    };
+    let is_catalog = initial.as_ref().is_some_and(RequisitionLine::is_catalog);
+    view! {
+        <tr data-testid="req-line" data-catalog=is_catalog.to_string()>
+            <td class="item-cell">
+                <div>{move || view_of(|l, _| l.description.clone())}</div>
+                {move || line.with(|l| l.as_ref().map(|l| kind_badge(l, i18n.lang())))}
+            </td>
+            <td class="supplier-cell">{move || view_of(supplier_cell)}</td>
+            <td class="num qty-cell">
+                <input type="text" inputmode="decimal" class="qty" data-testid="req-line-qty"
+                    prop:value=qty_text on:input=set_qty/>
+                <span class="unit">{move || view_of(|l, lang| unit_label(&l.unit, lang))}</span>
+                {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
+            </td>
+            <td class="num">{move || view_of(|l, _| money(l.unit_price, &l.currency))}</td>
+            <td class="num">{move || view_of(|l, _| money((l.quantity * l.unit_price).round_dp(2), &l.currency))}</td>
+            <td>{move || view_of(|l, _| l.note.clone())}</td>
+            <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
+        </tr>
+    }
+}
+
+/// `line` at quantity `qty`: a catalog line whose item is on the device takes the tier price
+/// for it (and may not go below the minimum order); other lines keep their price.
+fn reprice(
+    app: AppState,
+    line: &RequisitionLine,
+    qty: Decimal,
+    lang: Lang,
+) -> Result<RequisitionLine, String> {
+    let mut next = line.clone();
+    next.quantity = qty;
+    let Some(id) = &line.item_id else {
+        return Ok(next);
+    };
+    let item = app.catalog.with_untracked(|c| c.item(id).cloned());
+    let Some(item) = item.filter(|i| i.currency == line.currency) else {
+        return Ok(next);
+    };
+    let min = item.min_order_qty();
+    if qty < min {
+        return Err(ReqMsg::BelowMinimum
+            .text(lang)
+            .replace("{n}", &min.normalize().to_string()));
+    }
+    if let Some(price) = item.unit_price_at(qty) {
+        next.unit_price = price;
+    }
+    Ok(next)
+}
