@@ -66,7 +66,7 @@ async function pickItem(base, low, high) {
 async function fillCart(page, item, qty) {
   await page.getByRole("link", { name: "Catalog", exact: true }).click();
   await page.getByTestId("catalog-search").fill(item.sku);
-  const row = page.getByTestId("item-list").locator("li").filter({ hasText: item.sku }).first();
+  const row = page.locator(`li.item[data-item-id="${item.id}"]`);
   await row.getByTestId("add-to-cart").click();
   await page.getByRole("link", { name: "Cart", exact: true }).click();
   const line = page.getByTestId("cart-line").first();
@@ -121,6 +121,8 @@ async function approveFromInbox(page, title) {
   const row = await inboxRow(page, title);
   await row.getByTestId("inbox-approve").click();
   await page.getByTestId("confirm-decision").click();
+  // Queued and shown at once: the requisition leaves this approver's inbox.
+  await page.getByTestId("inbox-row").filter({ hasText: title }).waitFor({ state: "detached" });
 }
 
 test("a two-level requisition with a budget check: the line manager approves, then a colleague for the director under delegation", async () => {
@@ -185,7 +187,7 @@ test("a two-level requisition with a budget check: the line manager approves, th
     await buyer.goto(detail);
     await buyer.locator('[data-testid="req-status"][data-status="approved"]').waitFor({ timeout: 30_000 });
     assert.equal(await buyer.getByTestId("history-entry").count(), 3);
-    assert.match(await buyer.getByTestId("history-entry").last().textContent(), /Anna Schmidt.*Chen Jie/s);
+    assert.match(await buyer.locator('[data-testid="history-entry"][data-seq="3"]').textContent(), /Anna Schmidt.*Chen Jie/s);
     assert.equal(await buyer.getByTestId("audit-check").getAttribute("data-ok"), "true");
     assert.deepEqual(errors, []);
   } finally {
