@@ -54,6 +54,9 @@ crate::i18n::messages!(ReqMsg {
     ColUnitPrice => "Unit price", "单价";
     ColLineNet => "Net", "不含税金额";
     ColNote => "Note", "备注";
+    CheaperTitle => "Comparison", "比价提示";
+    CheaperNone => "No cheaper offer of these products in the catalog on this device.", "本设备目录中没有这些商品更便宜的报价。";
+    CheaperLine => "Line {n}: {supplier} offers the same product for {price} per {unit} (this line: {mine}); about {saving} less for this quantity.", "第 {n} 行：{supplier} 同款商品每{unit} {price}（本行：{mine}），此数量约可节省 {saving}。";
     Catalog => "Catalog", "目录商品";
     NonCatalog => "Non-catalog", "目录外";
     SuggestedSupplier => "suggested", "建议";

@@ -222,6 +222,51 @@ pub fn compare(
     }
 }
 
+/// A cheaper offer of the same product than the one a requisition line chose, for the
+/// approver: both priced for the line's quantity (in content units, packs rounded up), in the
+/// buyer's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheaperOffer {
+    /// The line's own offer, priced as compared.
+    pub chosen: OfferRow,
+    /// The cheapest comparable offer per base unit.
+    pub cheaper: OfferRow,
+    pub base_unit: String,
+    /// `(chosen − cheaper)` per base unit × the wanted quantity in base units, buyer currency.
+    pub saving: Decimal,
+}
+
+/// Whether another offer of the product `chosen` (an index into `items`) is cheaper for
+/// `order_qty` order units of it. `members` are the product's offers ([`OfferGroups`]).
+pub fn cheaper_offer(
+    items: &[CatalogItem],
+    members: &[usize],
+    chosen: usize,
+    order_qty: Decimal,
+    rates: &Rates,
+) -> Option<CheaperOffer> {
+    if members.len() < 2 {
+        return None;
+    }
+    let item = &items[chosen];
+    let wanted = order_qty * item.content_per_order_unit;
+    let comparison = compare(items, members, wanted, &item.content_unit, rates);
+    let mine = comparison.rows.iter().find(|r| r.item_index == chosen)?;
+    let best = comparison.rows.first()?;
+    if best.item_index == chosen || best.price_per_base_unit >= mine.price_per_base_unit {
+        return None;
+    }
+    let (_, factor) = unit::base(&item.content_unit);
+    let saving = ((mine.price_per_base_unit - best.price_per_base_unit) * wanted * factor)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    Some(CheaperOffer {
+        chosen: mine.clone(),
+        cheaper: best.clone(),
+        base_unit: comparison.base_unit.clone(),
+        saving,
+    })
+}
+
 /// The figures of one comparable offer.
 struct Priced {
     order_qty: Decimal,

@@ -1,7 +1,7 @@
 //! Grouping offers of one product across suppliers, and comparing them for a wanted quantity.
 
 use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
-use procura_core::compare::{compare, GroupId, OfferGroups, Reason};
+use procura_core::compare::{cheaper_offer, compare, GroupId, OfferGroups, Reason};
 use procura_core::currency::Rates;
 use procura_core::demo;
 use proptest::prelude::*;
@@ -467,4 +467,29 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn an_approver_is_told_of_a_cheaper_offer_of_the_same_product() {
+    let mut dear = offer("a", "1");
+    dear.price_tiers = tiers(&[("1", "2.00")]);
+    let mut boxed = offer("b", "2");
+    // A box of 10 at 15.00: 1.50 a piece, for 25 pieces 3 boxes = 30 pieces.
+    boxed.order_unit = "BX".into();
+    boxed.content_per_order_unit = dec("10");
+    boxed.price_tiers = tiers(&[("1", "15.00")]);
+    let items = vec![dear, boxed];
+    let rates = Rates::new("CNY").unwrap();
+    let hint = cheaper_offer(&items, &[0, 1], 0, dec("25"), &rates).expect("b is cheaper");
+    assert_eq!(hint.cheaper.supplier_id, "b");
+    assert_eq!(hint.cheaper.order_qty, dec("3"));
+    assert_eq!(hint.saving, dec("12.50"), "0.50 a piece for 25 pieces");
+    assert!(
+        cheaper_offer(&items, &[0, 1], 1, dec("3"), &rates).is_none(),
+        "already the cheapest"
+    );
+    assert!(
+        cheaper_offer(&items, &[0], 0, dec("25"), &rates).is_none(),
+        "no other offer"
+    );
 }

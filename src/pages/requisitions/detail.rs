@@ -203,6 +203,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
         <section class="req-section">
             <h2>{t(ReqMsg::Lines)}</h2>
             {lines_table(&r.lines, lang)}
+            {comparison_hints(app, &r, lang)}
         </section>
         <section class="req-section history">
             <h2>{t(ReqMsg::History)}</h2>
@@ -260,5 +261,70 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
             </td>
             <td class="pre">{e.comment.clone()}</td>
         </tr>
+    }
+}
+
+/// For the approver: catalog lines another supplier offers cheaper, by the catalog on this
+/// device (the same comparison as the compare screen, at the line's quantity).
+fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
+    let catalog = app.catalog.get_untracked();
+    let rates = app.rates.get_untracked();
+    let hints: Vec<String> = r
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(n, line)| {
+            let chosen = catalog.position(line.item_id.as_deref()?)?;
+            let hint = procura_core::compare::cheaper_offer(
+                &catalog.items,
+                catalog.offers_of(chosen),
+                chosen,
+                line.quantity,
+                &rates,
+            )?;
+            let supplier = app.suppliers.with_untracked(|s| {
+                s.iter()
+                    .find(|s| s.id == hint.cheaper.supplier_id)
+                    .map_or_else(
+                        || hint.cheaper.supplier_id.clone(),
+                        |s| s.name.get(lang).to_owned(),
+                    )
+            });
+            let currency = rates.buyer_currency();
+            Some(
+                ReqMsg::CheaperLine
+                    .text(lang)
+                    .replace("{n}", &(n + 1).to_string())
+                    .replace("{supplier}", &supplier)
+                    .replace(
+                        "{price}",
+                        &crate::pages::money(hint.cheaper.price_per_base_unit, currency),
+                    )
+                    .replace(
+                        "{unit}",
+                        &crate::pages::catalog::unit_label(&hint.base_unit, lang),
+                    )
+                    .replace(
+                        "{mine}",
+                        &crate::pages::money(hint.chosen.price_per_base_unit, currency),
+                    )
+                    .replace("{saving}", &crate::pages::money(hint.saving, currency)),
+            )
+        })
+        .collect();
+    let any_catalog = r.lines.iter().any(|l| l.is_catalog());
+    view! {
+        <div class="comparison-hints" data-testid="comparison-hints">
+            <h3>{ReqMsg::CheaperTitle.text(lang)}</h3>
+            {if hints.is_empty() {
+                any_catalog.then(|| view! { <p class="muted">{ReqMsg::CheaperNone.text(lang)}</p> }).into_any()
+            } else {
+                hints
+                    .into_iter()
+                    .map(|h| view! { <p class="hint" data-testid="comparison-hint">{h}</p> })
+                    .collect_view()
+                    .into_any()
+            }}
+        </div>
     }
 }
