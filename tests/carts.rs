@@ -172,3 +172,36 @@ async fn changes_read_and_write_in_one_transaction() {
     assert_eq!(unchanged, carts);
     assert_eq!(b.load_carts("u-buyer").await.unwrap(), carts);
 }
+
+#[wasm_bindgen_test]
+async fn carts_travel_in_the_device_backup_and_the_devices_own_win() {
+    let tablet = open(&fresh_name("carts-backup-a")).await;
+    let mut ana = Carts::new("u-ana");
+    ana.create("c1", "Site stock", 1).unwrap();
+    tablet.save_carts(&ana).await.unwrap();
+    let mut bo = Carts::new("u-bo");
+    bo.create("c9", "Bo's", 1).unwrap();
+    tablet.save_carts(&bo).await.unwrap();
+    let backup = tablet.export_backup(5).await.unwrap();
+    assert_eq!(backup.carts.len(), 2);
+    let text = serde_json::to_string(&backup).unwrap();
+
+    let other = open(&fresh_name("carts-backup-b")).await;
+    let mut newer = Carts::new("u-ana");
+    newer.create("c1", "Renamed here", 2).unwrap();
+    other.save_carts(&newer).await.unwrap();
+    other
+        .restore_backup(&serde_json::from_str(&text).unwrap())
+        .await
+        .unwrap();
+    let restored = other.load_carts("u-ana").await.unwrap();
+    assert_eq!(restored.carts.len(), 1);
+    assert_eq!(
+        restored.carts[0].name, "Renamed here",
+        "the device's own cart wins"
+    );
+    assert_eq!(
+        other.load_carts("u-bo").await.unwrap().carts[0].name,
+        "Bo's"
+    );
+}

@@ -35,6 +35,10 @@ pub struct DeviceBackup {
     /// Suppliers whose catalogs a buyer imported from files, and their items.
     pub buyer_suppliers: Vec<Supplier>,
     pub buyer_items: Vec<CatalogItem>,
+    /// Every user's carts on the device (working state that exists nowhere else). Files from
+    /// before carts existed have none.
+    #[serde(default)]
+    pub carts: Vec<procura_core::cart::Carts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +80,9 @@ impl DeviceBackup {
 }
 
 const STORES: [&str; 6] = [META, OUTBOX, RECORDS, REFUSED, SUPPLIERS, CATALOG_ITEMS];
+/// The [`META`] keys of carts: `carts/{user}` sorts between these.
+const CARTS_FROM: &str = "carts/";
+const CARTS_TO: &str = "carts0";
 
 impl LocalDb {
     /// Everything for a backup, read in one transaction so the parts agree.
@@ -106,7 +113,19 @@ impl LocalDb {
                 buyer_items.push(item?);
             }
         }
+        let carts = tx
+            .object_store(META)?
+            .get_all::<String>()
+            .with_query(CARTS_FROM.to_owned()..CARTS_TO.to_owned())
+            .primitive()?
+            .await?
+            .map(|json| {
+                serde_json::from_str(&json?)
+                    .map_err(|e| StorageError::Other(format!("stored carts: {e}")))
+            })
+            .collect::<Result<Vec<procura_core::cart::Carts>, StorageError>>()?;
         Ok(DeviceBackup {
+            carts,
             format: BACKUP_FORMAT.into(),
             version: BACKUP_VERSION,
             exported_at_ms: now_ms,
@@ -180,6 +199,21 @@ impl LocalDb {
         }
         if !backup.buyer_items.is_empty() {
             new_catalog_version(&tx)?;
+        }
+        // Carts: the device's own win; the backup adds those the device does not have.
+        let meta = tx.object_store(META)?;
+        for carts in &backup.carts {
+            let key = super::carts_key(&carts.owner);
+            let held: Option<String> = meta.get(key.clone()).primitive()?.await?;
+            let mut merged = match held {
+                Some(json) => serde_json::from_str(&json)
+                    .map_err(|e| StorageError::Other(format!("stored carts: {e}")))?,
+                None => procura_core::cart::Carts::new(carts.owner.clone()),
+            };
+            merged.merge(carts.clone());
+            let json =
+                serde_json::to_string(&merged).map_err(|e| StorageError::Other(e.to_string()))?;
+            drop(meta.put(json).with_key(key).primitive()?);
         }
         super::commit(tx).await?;
         Ok(RestoreSummary {

@@ -161,6 +161,23 @@ impl Carts {
         }
     }
 
+    /// Adds the carts of `other` (the same user's, from a backup) that this set does not have
+    /// by id; a cart present in both keeps this set's version (the device's own is newer or
+    /// the same). Returns how many were added.
+    pub fn merge(&mut self, other: Carts) -> usize {
+        let mut added = 0;
+        for cart in other.carts {
+            if self.get(&cart.id).is_none() {
+                self.carts.push(cart);
+                added += 1;
+            }
+        }
+        if self.active.is_none() {
+            self.active = other.active;
+        }
+        added
+    }
+
     pub fn get(&self, id: &str) -> Option<&Cart> {
         self.carts.iter().find(|c| c.id == id)
     }
@@ -826,5 +843,17 @@ mod tests {
         let json = serde_json::to_string(&carts).unwrap();
         assert!(json.contains(r#""kind":"free_text""#), "{json}");
         assert_eq!(serde_json::from_str::<Carts>(&json).unwrap(), carts);
+    }
+
+    #[test]
+    fn merging_a_backup_keeps_the_devices_carts_and_adds_the_others() {
+        let mut device = Carts::new("u1");
+        device.create("c1", "Device copy", 1).unwrap();
+        let mut backup = Carts::new("u1");
+        backup.create("c1", "Backup copy", 0).unwrap();
+        backup.create("c2", "Only in the backup", 0).unwrap();
+        assert_eq!(device.merge(backup), 1);
+        let names: Vec<_> = device.carts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Device copy", "Only in the backup"]);
     }
 }
