@@ -18,6 +18,7 @@ pub mod demo;
 pub mod gtin;
 pub mod import;
 pub mod money;
+pub mod order;
 pub mod pull;
 pub mod scorecard;
 pub mod search;
