@@ -221,6 +221,9 @@ pub fn number_for(id: &str) -> String {
     format!("PO-{}", short.to_uppercase())
 }
 
+/// A catalog item's supplier article number (SKU) and GTIN.
+pub type SupplierPart = (String, Option<String>);
+
 /// A requisition line no order can take yet: a non-catalog line without a chosen supplier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unassigned {
@@ -237,7 +240,7 @@ pub fn plan(
     requisitions: &[&Requisition],
     buyer: (&str, &str),
     supplier_name: &dyn Fn(&str) -> String,
-    supplier_part: &dyn Fn(&str) -> Option<(String, Option<String>)>,
+    supplier_part: &dyn Fn(&str) -> Option<SupplierPart>,
     new_id: &mut dyn FnMut() -> String,
     now_ms: i64,
 ) -> (Vec<PurchaseOrder>, Vec<Unassigned>) {
