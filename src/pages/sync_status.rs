@@ -128,6 +128,25 @@ pub fn describe(mutation: &Mutation) -> String {
             delegation.from, delegation.to, delegation.starts, delegation.ends
         ),
         Op::DeleteDelegation { id } => format!("− {id}"),
+        Op::CreateOrder { order } => format!(
+            "{} {} ({} line(s))",
+            procura_core::order::number_for(&order.id),
+            order.supplier_name,
+            order.lines.len()
+        ),
+        Op::ReceiveGoods {
+            order_id, lines, ..
+        } => format!(
+            "receipt {} ({} line(s))",
+            procura_core::order::number_for(order_id),
+            lines.len()
+        ),
+        Op::RequestOrderChange { order_id, .. } => {
+            format!("change {}", procura_core::order::number_for(order_id))
+        }
+        Op::RequestOrderCancel { order_id, .. } => {
+            format!("cancel {}", procura_core::order::number_for(order_id))
+        }
     }
 }
 

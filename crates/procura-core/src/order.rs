@@ -6,6 +6,7 @@
 //! Document formats (cXML, Peppol BIS) live in their own modules and translate to and from
 //! these types.
 
+pub mod hub;
 pub mod transmit;
 
 use crate::approval::{Requisition, Status};
@@ -318,6 +319,23 @@ pub fn plan(
     (orders, unassigned)
 }
 
+/// The lines (indices) of requisition `id` that some order in `records` already takes.
+pub fn ordered_lines<'a>(
+    records: impl IntoIterator<Item = &'a crate::sync::Record>,
+    id: &str,
+) -> Vec<u32> {
+    records
+        .into_iter()
+        .filter_map(|r| match r {
+            crate::sync::Record::Order(o) => Some(o),
+            _ => None,
+        })
+        .flat_map(|o| &o.lines)
+        .filter(|l| l.requisition_id == id)
+        .map(|l| l.requisition_line)
+        .collect()
+}
+
 /// Where one line stands, from the order's events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineProgress {
@@ -371,6 +389,8 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
     let mut sent = false;
     let mut cancelled = false;
     let mut rejected_order = false;
+    // Change requests wait for the supplier's confirmation before they count.
+    let mut requested: BTreeMap<String, Vec<LineAck>> = BTreeMap::new();
     for event in &po.events {
         match event {
             OrderEvent::Sent { .. } => sent = true,
@@ -378,27 +398,21 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
                 for p in &mut lines {
                     p.confirmed = Some(p.ordered);
                 }
-                for ack in acks {
-                    let Some(p) = lines.iter_mut().find(|p| p.line_no == ack.line_no()) else {
-                        continue;
-                    };
-                    match ack {
-                        LineAck::Accepted { .. } => {}
-                        LineAck::Rejected { .. } => p.confirmed = Some(Decimal::ZERO),
-                        LineAck::Changed {
-                            quantity,
-                            delivery_date,
-                            unit_price,
-                            ..
-                        } => {
-                            p.changed = true;
-                            if let Some(q) = quantity {
-                                p.confirmed = Some(*q);
-                            }
-                            p.confirmed_date.clone_from(delivery_date);
-                            p.confirmed_price = *unit_price;
-                        }
+                apply_acks(&mut lines, acks);
+            }
+            OrderEvent::ChangeRequested {
+                request_id,
+                lines: asked,
+                ..
+            } => {
+                requested.insert(request_id.clone(), asked.clone());
+            }
+            OrderEvent::ChangeConfirmed { request_id, .. } => {
+                if let Some(asked) = requested.remove(request_id) {
+                    for p in &mut lines {
+                        p.confirmed.get_or_insert(p.ordered);
                     }
+                    apply_acks(&mut lines, &asked);
                 }
             }
             OrderEvent::Shipped { lines: shipped, .. } => {
@@ -420,10 +434,7 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
             }
             OrderEvent::Rejected { .. } => rejected_order = true,
             OrderEvent::Cancelled { .. } => cancelled = true,
-            OrderEvent::Delivered { .. }
-            | OrderEvent::ChangeRequested { .. }
-            | OrderEvent::ChangeConfirmed { .. }
-            | OrderEvent::CancelRequested { .. } => {}
+            OrderEvent::Delivered { .. } | OrderEvent::CancelRequested { .. } => {}
         }
     }
     for p in &mut lines {
@@ -449,6 +460,36 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
         };
     }
     lines
+}
+
+/// Applies what a supplier said about lines (in an acknowledgement, or confirming a change).
+fn apply_acks(lines: &mut [LineProgress], acks: &[LineAck]) {
+    for ack in acks {
+        let Some(p) = lines.iter_mut().find(|p| p.line_no == ack.line_no()) else {
+            continue;
+        };
+        match ack {
+            LineAck::Accepted { .. } => {}
+            LineAck::Rejected { .. } => p.confirmed = Some(Decimal::ZERO),
+            LineAck::Changed {
+                quantity,
+                delivery_date,
+                unit_price,
+                ..
+            } => {
+                p.changed = true;
+                if let Some(q) = quantity {
+                    p.confirmed = Some(*q);
+                }
+                if delivery_date.is_some() {
+                    p.confirmed_date.clone_from(delivery_date);
+                }
+                if unit_price.is_some() {
+                    p.confirmed_price = *unit_price;
+                }
+            }
+        }
+    }
 }
 
 /// Whether a line is late against its need-by date on `today` (`YYYY-MM-DD`): not fully

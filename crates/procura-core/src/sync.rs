@@ -99,9 +99,9 @@ impl SyncState {
     ) -> Vec<Mutation> {
         self.epoch = new_epoch.map(str::to_owned);
         self.cursor = Cursor::start();
-        // Requisitions are not rebuilt from one device: their state (approvals by others, the
-        // budget) is the organisation's, and a device's copy may be behind. They come back
-        // with the hub's own backup; the policy likewise.
+        // Requisitions and orders are not rebuilt from one device: their state (approvals by
+        // others, the budget, what suppliers answered) is the organisation's, and a device's
+        // copy may be behind. They come back with the hub's own backup; the policy likewise.
         view.values()
             .filter(|r| r.author() == me.id)
             .filter_map(|record| {
@@ -112,7 +112,7 @@ impl SyncState {
                     Record::Delegation(d) => Op::SaveDelegation {
                         delegation: d.clone(),
                     },
-                    Record::Requisition(_) | Record::Policy(_) => return None,
+                    Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))
             })

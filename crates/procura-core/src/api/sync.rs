@@ -3,6 +3,7 @@
 
 use super::Cursor;
 use crate::approval::{Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID};
+use crate::order::{LineAck, PurchaseOrder, ReceivedLine};
 use crate::scorecard::{Evaluation, EvaluationDraft};
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,27 @@ pub enum Op {
     DeleteDelegation {
         id: String,
     },
+    /// A buyer turns approved requisitions into a purchase order (made on the device, so it
+    /// can be planned offline; the hub checks it against the requisitions).
+    CreateOrder {
+        order: PurchaseOrder,
+    },
+    /// Goods received against an order (a partial delivery, damaged items refused).
+    ReceiveGoods {
+        order_id: String,
+        receipt_id: String,
+        lines: Vec<ReceivedLine>,
+    },
+    /// After sending: ask the supplier to change lines (quantity, date).
+    RequestOrderChange {
+        order_id: String,
+        request_id: String,
+        lines: Vec<LineAck>,
+    },
+    RequestOrderCancel {
+        order_id: String,
+        reason: String,
+    },
 }
 
 impl Op {
@@ -79,6 +101,12 @@ impl Op {
                 RecordKey::new(RecordKind::Delegation, &delegation.id)
             }
             Op::DeleteDelegation { id } => RecordKey::new(RecordKind::Delegation, id),
+            Op::CreateOrder { order } => RecordKey::new(RecordKind::Order, &order.id),
+            Op::ReceiveGoods { order_id, .. }
+            | Op::RequestOrderChange { order_id, .. }
+            | Op::RequestOrderCancel { order_id, .. } => {
+                RecordKey::new(RecordKind::Order, order_id)
+            }
         }
     }
 }
@@ -143,6 +171,7 @@ pub enum Record {
     Requisition(Requisition),
     Policy(Policy),
     Delegation(Delegation),
+    Order(PurchaseOrder),
 }
 
 impl Record {
@@ -152,6 +181,7 @@ impl Record {
             Record::Requisition(r) => RecordKey::requisition(&r.id),
             Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
+            Record::Order(o) => RecordKey::new(RecordKind::Order, &o.id),
         }
     }
 
@@ -163,6 +193,7 @@ impl Record {
             Record::Requisition(r) => &r.requester,
             Record::Policy(_) => "",
             Record::Delegation(d) => &d.created_by,
+            Record::Order(o) => &o.buyer,
         }
     }
 }
@@ -174,14 +205,16 @@ pub enum RecordKind {
     Requisition,
     Policy,
     Delegation,
+    Order,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
         RecordKind::Delegation,
+        RecordKind::Order,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -190,6 +223,7 @@ impl RecordKind {
             RecordKind::Requisition => "requisition",
             RecordKind::Policy => "policy",
             RecordKind::Delegation => "delegation",
+            RecordKind::Order => "order",
         }
     }
 

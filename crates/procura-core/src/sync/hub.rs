@@ -80,6 +80,8 @@ pub struct Context<'a> {
     pub delegations: &'a [Delegation],
     /// Net committed in a cost centre and period, not counting a requisition id.
     pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    /// Requisitions and what is ordered of them, for orders.
+    pub orders: Option<&'a crate::order::hub::OrderContext<'a>>,
     /// The organisation's catalog, to check the price of a requisition's catalog lines
     /// ([`approval::act::verify_catalog_lines`]). `None` on a device, which shows its own
     /// change as submitted and leaves the check to the hub.
@@ -111,6 +113,12 @@ pub fn decide(
             delegations: ctx.delegations,
             committed: ctx.committed,
         })
+    };
+    let order = || -> Result<&crate::order::PurchaseOrder, Refusal> {
+        match current {
+            Some(Record::Order(o)) => Ok(o),
+            _ => Err(Refusal::new("unknown", "there is no such order")),
+        }
     };
     let requisition = || -> Result<&Requisition, Refusal> {
         match current {
@@ -195,6 +203,39 @@ pub fn decide(
             d.created_by = author.id.clone();
             Ok(HubWrite::Put(Record::Delegation(d)))
         }
+        Op::CreateOrder { order } => {
+            let orders = ctx
+                .orders
+                .ok_or_else(|| Refusal::new("invalid", "orders are not accepted here"))?;
+            let stored = crate::order::hub::create(
+                order,
+                current.is_some(),
+                author,
+                &crate::order::hub::OrderContext {
+                    supplier_exists: ctx.supplier_exists,
+                    ..*orders
+                },
+                now_ms,
+            )?;
+            Ok(HubWrite::Put(Record::Order(stored)))
+        }
+        Op::ReceiveGoods {
+            receipt_id, lines, ..
+        } => Ok(HubWrite::Put(Record::Order(crate::order::hub::receive(
+            order()?,
+            receipt_id,
+            lines,
+            author,
+            now_ms,
+        )?))),
+        Op::RequestOrderChange {
+            request_id, lines, ..
+        } => Ok(HubWrite::Put(Record::Order(
+            crate::order::hub::request_change(order()?, request_id, lines, author, now_ms)?,
+        ))),
+        Op::RequestOrderCancel { reason, .. } => Ok(HubWrite::Put(Record::Order(
+            crate::order::hub::request_cancel(order()?, reason, author, now_ms)?,
+        ))),
         Op::DeleteDelegation { id } => match current {
             None => Ok(HubWrite::Nothing),
             Some(Record::Delegation(d)) if d.from == author.id || author.has(Role::Admin) => Ok(
@@ -293,11 +334,22 @@ pub fn decide_on(
             excluding,
         )
     };
+    let requisition = |id: &str| match records.get(&RecordKey::requisition(id)) {
+        Some(Record::Requisition(r)) => Some(r.clone()),
+        _ => None,
+    };
+    let ordered_lines = |id: &str| crate::order::ordered_lines(records.values(), id);
+    let orders = crate::order::hub::OrderContext {
+        requisition: &requisition,
+        ordered_lines: &ordered_lines,
+        supplier_exists: true,
+    };
     let ctx = Context {
         supplier_exists: true,
         policy,
         delegations: &delegations,
         committed: &committed,
+        orders: Some(&orders),
         catalog: None,
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)

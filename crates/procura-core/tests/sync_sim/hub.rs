@@ -20,6 +20,7 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         policy: None,
         delegations: &[],
         committed: &nothing_committed,
+        orders: None,
         catalog: None,
     }
 }

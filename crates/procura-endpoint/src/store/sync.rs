@@ -253,6 +253,8 @@ fn apply(
             policy: org.policy.as_ref(),
             delegations: &org.delegations,
             committed: &committed,
+            // Orders are not accepted by this hub yet.
+            orders: None,
             catalog: Some(&lookup),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
@@ -353,9 +355,9 @@ impl OrgCache {
                 RecordKind::Requisition => {
                     self.requisitions.remove(&key.id);
                 }
-                RecordKind::Evaluation => {}
+                RecordKind::Evaluation | RecordKind::Order => {}
             },
-            HubWrite::Put(Record::Evaluation(_)) | HubWrite::Nothing => {}
+            HubWrite::Put(Record::Evaluation(_) | Record::Order(_)) | HubWrite::Nothing => {}
         }
     }
 }

@@ -1,0 +1,283 @@
+//! The hub's rules for orders: what a buyer's device may create or record, checked against the
+//! organisation's own requisitions and the order as the hub holds it. The device runs the same
+//! rules to show its queued change before the hub has seen it.
+
+use super::{number_for, progress, LineAck, LineState, OrderEvent, PurchaseOrder, ReceivedLine};
+use crate::api::Role;
+use crate::approval::{Actor, Requisition, Status};
+use crate::sync::hub::Refusal;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
+    Refusal::new(code, message)
+}
+
+fn buyer(actor: &Actor) -> Result<(), Refusal> {
+    if actor.has(Role::Buyer) || actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(refuse(
+            "forbidden_role",
+            "only buyers order and receive goods",
+        ))
+    }
+}
+
+/// What the hub knows that an order is checked against.
+pub struct OrderContext<'a> {
+    /// A requisition by id, as the hub holds it.
+    pub requisition: &'a dyn Fn(&str) -> Option<Requisition>,
+    /// The lines (indices) of a requisition already on some order.
+    pub ordered_lines: &'a dyn Fn(&str) -> Vec<u32>,
+    pub supplier_exists: bool,
+}
+
+/// Checks a new order against the approved requisitions it names and returns it as the hub
+/// stores it: the buyer from the session, the hub's time and number, no events.
+pub fn create(
+    order: &PurchaseOrder,
+    exists: bool,
+    author: &Actor,
+    ctx: &OrderContext<'_>,
+    now_ms: i64,
+) -> Result<PurchaseOrder, Refusal> {
+    buyer(author)?;
+    let invalid = |m: String| refuse("invalid", m);
+    if exists {
+        return Err(refuse(
+            "exists",
+            format!("order {} exists already", order.id),
+        ));
+    }
+    if order.id.trim().is_empty() || order.id.len() > 64 {
+        return Err(invalid("an order needs an id of 1 to 64 characters".into()));
+    }
+    if order.lines.is_empty() {
+        return Err(invalid("an order needs at least one line".into()));
+    }
+    if !ctx.supplier_exists {
+        return Err(refuse(
+            "no_supplier",
+            format!("there is no supplier {}", order.supplier_id),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let mut requisitions: Vec<String> = Vec::new();
+    for (n, line) in order.lines.iter().enumerate() {
+        let n = n + 1;
+        if line.line_no as usize != n {
+            return Err(invalid(format!("line {n} is numbered {}", line.line_no)));
+        }
+        let r = (ctx.requisition)(&line.requisition_id).ok_or_else(|| {
+            invalid(format!(
+                "line {n}: there is no requisition {}",
+                line.requisition_id
+            ))
+        })?;
+        if r.status != Status::Approved {
+            return Err(refuse(
+                "not_approved",
+                format!(
+                    "line {n}: requisition {:?} is {:?}, not approved",
+                    r.title, r.status
+                )
+                .to_lowercase(),
+            ));
+        }
+        let idx = line.requisition_line;
+        let Some(req_line) = r.lines.get(idx as usize) else {
+            return Err(invalid(format!(
+                "line {n}: requisition {:?} has no line {}",
+                r.title,
+                idx + 1
+            )));
+        };
+        if !seen.insert((r.id.clone(), idx)) || (ctx.ordered_lines)(&r.id).contains(&idx) {
+            return Err(refuse(
+                "already_ordered",
+                format!(
+                    "line {n}: line {} of {:?} is on an order already",
+                    idx + 1,
+                    r.title
+                ),
+            ));
+        }
+        if req_line.supplier_id != order.supplier_id
+            || req_line.currency != order.currency
+            || r.delivery_address != order.ship_to
+        {
+            return Err(invalid(format!(
+                "line {n}: its supplier, currency or delivery address differs from the order's"
+            )));
+        }
+        if req_line.quantity != line.quantity || req_line.unit_price != line.unit_price {
+            return Err(invalid(format!(
+                "line {n}: quantity and price must be the approved ones ({} at {})",
+                req_line.quantity.normalize(),
+                req_line.unit_price
+            )));
+        }
+        if !requisitions.contains(&r.id) {
+            requisitions.push(r.id.clone());
+        }
+    }
+    let mut stored = order.clone();
+    stored.number = number_for(&order.id);
+    stored.buyer = author.id.clone();
+    stored.buyer_name = author.name.clone();
+    stored.requisitions = requisitions;
+    stored.created_at_ms = now_ms;
+    stored.events.clear();
+    Ok(stored)
+}
+
+fn closed(order: &PurchaseOrder) -> Option<&'static str> {
+    order.events.iter().rev().find_map(|e| match e {
+        OrderEvent::Cancelled { .. } => Some("cancelled"),
+        OrderEvent::Rejected { .. } => Some("rejected by the supplier"),
+        _ => None,
+    })
+}
+
+/// Records goods received: accepted quantities up to what the supplier confirmed, damaged
+/// ones with a reason (the claim the supplier sees).
+pub fn receive(
+    order: &PurchaseOrder,
+    receipt_id: &str,
+    lines: &[ReceivedLine],
+    author: &Actor,
+    now_ms: i64,
+) -> Result<PurchaseOrder, Refusal> {
+    buyer(author)?;
+    if let Some(why) = closed(order) {
+        return Err(refuse("stale", format!("the order is {why}")));
+    }
+    let invalid = |m: String| refuse("invalid", m);
+    if receipt_id.trim().is_empty() || lines.is_empty() {
+        return Err(invalid(
+            "a receipt needs an id and at least one line".into(),
+        ));
+    }
+    if order
+        .events
+        .iter()
+        .any(|e| matches!(e, OrderEvent::Received { receipt_id: r, .. } if r == receipt_id))
+    {
+        return Err(refuse(
+            "exists",
+            format!("receipt {receipt_id} is recorded already"),
+        ));
+    }
+    let progress = progress(order);
+    for l in lines {
+        let Some(p) = progress.iter().find(|p| p.line_no == l.line_no) else {
+            return Err(invalid(format!("the order has no line {}", l.line_no)));
+        };
+        if l.accepted < Decimal::ZERO || l.damaged < Decimal::ZERO {
+            return Err(invalid(format!(
+                "line {}: quantities cannot be negative",
+                l.line_no
+            )));
+        }
+        if l.accepted.is_zero() && l.damaged.is_zero() {
+            return Err(invalid(format!("line {}: nothing received", l.line_no)));
+        }
+        if !l.damaged.is_zero() && l.reason.trim().is_empty() {
+            return Err(invalid(format!(
+                "line {}: say why items were refused",
+                l.line_no
+            )));
+        }
+        let expected = p.confirmed.unwrap_or(p.ordered);
+        if p.received + l.accepted > expected {
+            return Err(invalid(format!(
+                "line {}: {} received of {} expected",
+                l.line_no,
+                (p.received + l.accepted).normalize(),
+                expected.normalize()
+            )));
+        }
+    }
+    let mut next = order.clone();
+    next.events.push(OrderEvent::Received {
+        at_ms: now_ms,
+        receipt_id: receipt_id.to_owned(),
+        by: author.id.clone(),
+        lines: lines.to_vec(),
+    });
+    Ok(next)
+}
+
+/// The buyer asks the supplier to change lines after sending.
+pub fn request_change(
+    order: &PurchaseOrder,
+    request_id: &str,
+    lines: &[LineAck],
+    author: &Actor,
+    now_ms: i64,
+) -> Result<PurchaseOrder, Refusal> {
+    buyer(author)?;
+    if let Some(why) = closed(order) {
+        return Err(refuse("stale", format!("the order is {why}")));
+    }
+    let progress = progress(order);
+    if lines.is_empty() {
+        return Err(refuse("invalid", "a change names at least one line"));
+    }
+    for l in lines {
+        let Some(p) = progress.iter().find(|p| p.line_no == l.line_no()) else {
+            return Err(refuse(
+                "invalid",
+                format!("the order has no line {}", l.line_no()),
+            ));
+        };
+        if matches!(
+            p.state,
+            LineState::Shipped | LineState::Received | LineState::PartlyReceived
+        ) {
+            return Err(refuse(
+                "stale",
+                format!(
+                    "line {} is shipped already; return or claim instead",
+                    l.line_no()
+                ),
+            ));
+        }
+    }
+    let mut next = order.clone();
+    next.events.push(OrderEvent::ChangeRequested {
+        at_ms: now_ms,
+        request_id: request_id.to_owned(),
+        lines: lines.to_vec(),
+    });
+    Ok(next)
+}
+
+/// The buyer asks the supplier to cancel an order nothing of which has shipped.
+pub fn request_cancel(
+    order: &PurchaseOrder,
+    reason: &str,
+    author: &Actor,
+    now_ms: i64,
+) -> Result<PurchaseOrder, Refusal> {
+    buyer(author)?;
+    if let Some(why) = closed(order) {
+        return Err(refuse("stale", format!("the order is {why}")));
+    }
+    if reason.trim().is_empty() {
+        return Err(refuse("comment_required", "say why the order is cancelled"));
+    }
+    if progress(order).iter().any(|p| p.shipped > Decimal::ZERO) {
+        return Err(refuse(
+            "stale",
+            "part of the order has shipped; change or return instead",
+        ));
+    }
+    let mut next = order.clone();
+    next.events.push(OrderEvent::CancelRequested {
+        at_ms: now_ms,
+        reason: reason.trim().to_owned(),
+    });
+    Ok(next)
+}
