@@ -7,7 +7,9 @@
 
 pub mod act;
 pub mod audit;
+pub mod budget;
 pub mod delegation;
+pub mod draft;
 pub mod policy;
 pub mod requisition;
 pub mod route;

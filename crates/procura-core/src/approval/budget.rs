@@ -1,0 +1,74 @@
+//! Budgets: what a cost centre has committed in a period, and how a requisition would leave
+//! its budget. The final approval enforces it (`act::decide`); screens show it before anyone
+//! acts.
+
+use super::act::Org;
+use super::policy::BudgetMode;
+use super::requisition::{period_of, Requisition, Status};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Net total of the approved requisitions of a cost centre and period, except `excluding`:
+/// committed (approved, not yet ordered) and spent (ordered) alike use the budget.
+pub fn committed_in<'a>(
+    requisitions: impl IntoIterator<Item = &'a Requisition>,
+    cost_centre: &str,
+    period: &str,
+    excluding: &str,
+) -> Decimal {
+    requisitions
+        .into_iter()
+        .filter(|r| {
+            r.status == Status::Approved
+                && r.cost_centre == cost_centre
+                && r.id != excluding
+                && r.period() == period
+        })
+        .map(|r| r.totals.net)
+        .sum()
+}
+
+/// How a requisition would leave its budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetImpact {
+    pub cost_centre: String,
+    pub period: String,
+    /// `None`: no budget is set for this cost centre and period.
+    pub amount: Option<Decimal>,
+    pub mode: Option<BudgetMode>,
+    pub committed: Decimal,
+    pub this: Decimal,
+    pub after: Decimal,
+}
+
+impl BudgetImpact {
+    pub fn over(&self) -> bool {
+        self.amount.is_some_and(|a| self.after > a)
+    }
+
+    /// Over a *stop* budget: the final approval will be refused.
+    pub fn blocks(&self) -> bool {
+        self.over() && self.mode == Some(BudgetMode::Stop)
+    }
+}
+
+pub fn budget_impact(
+    id: &str,
+    cost_centre: &str,
+    need_by: &str,
+    net: Decimal,
+    org: &Org<'_>,
+) -> BudgetImpact {
+    let period = period_of(need_by);
+    let budget = org.policy.budget(cost_centre, &period);
+    let committed = (org.committed)(cost_centre, &period, id);
+    BudgetImpact {
+        cost_centre: cost_centre.to_owned(),
+        amount: budget.map(|b| b.amount),
+        mode: budget.map(|b| b.mode),
+        committed,
+        this: net,
+        after: committed + net,
+        period,
+    }
+}
