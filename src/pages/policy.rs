@@ -1,10 +1,18 @@
-//! The approval policy page. Everyone reads the organisation's policy here; an admin edits
-//! limits, managers, budgets and escalation, or imports a policy file (every problem listed,
-//! or a preview), and saves: the change is queued and the hub checks it again. The policy can
-//! be exported as the same JSON file (`docs/approvals.md` describes it).
+//! The approval policy page. Everyone reads the organisation's policy here; an admin edits all
+//! of it (people and limits, cost centres, accounts, rules, budgets, rates, tax, escalation),
+//! or imports a policy file (every problem listed, or a preview), and saves: the policy is
+//! checked with `Policy::validate`, the change is queued and the hub checks it again. The policy
+//! can be exported as the same JSON file (`docs/approvals.md` describes it).
 
+mod budgets;
+mod general;
 pub mod msg;
-mod sections;
+mod people;
+mod rates;
+mod rule_edit;
+mod rules;
+mod structure;
+mod widgets;
 
 use crate::i18n::{use_i18n, Msg};
 use crate::org;
@@ -48,9 +56,19 @@ impl Editor {
         }
     }
 
+    /// Refuses an edit, saying why (shown until the next accepted edit).
+    pub fn refuse(self, why: String) {
+        self.field_error.set(Some(why));
+    }
+
     /// Reads the policy shown (reactive).
     pub fn with<T>(self, f: impl FnOnce(&Policy) -> T) -> Option<T> {
         self.shown.with(|p| p.as_ref().map(f))
+    }
+
+    /// Reads the policy shown without tracking it (for event handlers).
+    pub fn with_untracked<T>(self, f: impl FnOnce(&Policy) -> T) -> Option<T> {
+        self.shown.with_untracked(|p| p.as_ref().map(f))
     }
 
     /// Parses an amount typed by the admin ("12,500.00" is fine), or says why not.
@@ -62,9 +80,7 @@ impl Editor {
             .collect();
         let parsed = Decimal::from_str(&clean).ok();
         if parsed.is_none() {
-            self.field_error.set(Some(
-                tr_now(i18n, PolicyMsg::NotANumber).replace("{v}", text),
-            ));
+            self.refuse(tr_now(i18n, PolicyMsg::NotANumber).replace("{v}", text));
         }
         parsed
     }
@@ -231,18 +247,18 @@ pub fn PolicyPage() -> impl IntoView {
             <Show when=move || dirty() && imported.with(Option::is_none)>
                 <p class="policy-banner unsaved" data-testid="policy-dirty">{move || i18n.t(PolicyMsg::Unsaved)}</p>
             </Show>
-            {move || editor.field_error.get().map(|e| view! { <p class="error" role="alert" data-testid="policy-field-error">{e}</p> })}
+            {move || editor.field_error.get().map(|e| view! { <p class="error policy-field-error" role="alert" data-testid="policy-field-error">{e}</p> })}
             {move || message.get().map(|m| view! { <p class="notice" role="status" data-testid="policy-message">{m}</p> })}
             <Show when=pending>
                 <p class="policy-banner pending" data-testid="policy-pending">{move || i18n.t(PolicyMsg::WaitingToSync)}</p>
             </Show>
             <Show when=move || shown.with(Option::is_some)
                 fallback=move || view! { <p class="empty" data-testid="policy-missing">{move || i18n.t(PolicyMsg::NotReceived)}</p> }>
-                <sections::General editor=editor/>
-                <sections::People editor=editor/>
-                <sections::Structure editor=editor/>
-                <sections::Rules editor=editor/>
-                <sections::Budgets editor=editor/>
+                <general::General editor=editor/>
+                <people::People editor=editor/>
+                <structure::Structure editor=editor/>
+                <rules::Rules editor=editor/>
+                <budgets::Budgets editor=editor/>
             </Show>
         </section>
     }
