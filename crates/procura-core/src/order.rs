@@ -6,7 +6,10 @@
 //! Document formats (cXML, Peppol BIS) live in their own modules and translate to and from
 //! these types.
 
+pub mod cxml;
+pub mod documents;
 pub mod hub;
+pub mod peppol;
 pub mod transmit;
 
 use crate::approval::{Requisition, Status};

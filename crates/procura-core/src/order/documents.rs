@@ -1,0 +1,935 @@
+//! What the order document formats ([`super::cxml`], [`super::peppol`]) share: the parties a
+//! document is addressed between, what a parsed order and a parsed supplier message are, the
+//! errors, a safe XML reader and writer, and ISO 8601 timestamps.
+//!
+//! Reading is safe by construction, as for catalog imports: a document above
+//! [`MAX_DOCUMENT_BYTES`] is refused before parsing; a DOCTYPE may name an external DTD (cXML
+//! documents always do; it is never fetched) but an internal subset (`<!DOCTYPE x [ … ]>`, where
+//! entities are declared) is refused; only the five predefined entities and character references
+//! are resolved, any other `&name;` is refused; nesting is limited to [`MAX_DEPTH`] and the
+//! document to [`MAX_ELEMENTS`] elements. Element names are matched on their local part, so
+//! namespace prefixes (`cac:`, `cbc:`) do not matter.
+
+use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
+use crate::approval::time::Date;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// The largest document read (10 MiB).
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+/// The deepest element nesting read.
+pub const MAX_DEPTH: usize = 64;
+/// The most elements a document may have.
+pub const MAX_ELEMENTS: usize = 500_000;
+
+/// The name of the cXML `Extrinsic` (and the Peppol `AdditionalDocumentReference/DocumentType`)
+/// that carries [`PurchaseOrder::id`], so that answers can be matched to the order.
+pub const ORDER_ID_EXTRINSIC: &str = "ProcuraOrderId";
+
+/// Who a document is between, and what the core cannot know by itself (no clock, no entropy).
+///
+/// Party ids may name their scheme as `scheme:value`: an ISO 6523 ICD (`0088:7300010000001`,
+/// `0192:987654325`) or a cXML credential domain (`DUNS:123456789`, `NetworkID:AN01000000001`).
+/// Without a scheme, nine digits are taken as a DUNS number (ICD 0060), thirteen as a GLN (ICD
+/// 0088), anything else as a cXML `NetworkID` (and, in Peppol, written without a `schemeID`).
+/// In cXML, ICD 0060 is the domain `DUNS`, 0088 `GLN`, any other ICD the domain `NetworkID` with
+/// the whole `icd:value` as identity; in Peppol a domain name other than DUNS/GLN gives no
+/// `schemeID`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parties {
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub supplier_id: String,
+    pub supplier_name: String,
+    /// The document's unique id (cXML `payloadID`), e.g. `<timestamp>.<order id>@procura`. Make it
+    /// anew for every document; the order's id goes into the document on its own.
+    pub payload_id: String,
+    /// When the document is made, ISO 8601 with a zone (`2026-11-25T09:30:00+00:00`); see
+    /// [`iso_timestamp`]. Also the order date (cXML `orderDate`, Peppol `IssueDate`).
+    pub timestamp: String,
+    /// ISO 3166-1 alpha-2 code of the ship-to country, when known (the ship-to is free text).
+    #[serde(default)]
+    pub ship_to_country: Option<String>,
+}
+
+/// An order as a document states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedOrder {
+    /// cXML `orderID`, Peppol `cbc:ID`: the order number people see.
+    pub order_number: String,
+    /// [`PurchaseOrder::id`], when the document carries it (see [`ORDER_ID_EXTRINSIC`]).
+    pub order_id: Option<String>,
+    /// As written (cXML `orderDate`, Peppol `IssueDate`).
+    pub order_date: String,
+    /// cXML `From` credential identity as written, Peppol buyer `EndpointID` (without its
+    /// `schemeID`).
+    pub buyer_id: String,
+    /// cXML `To` credential identity as written, Peppol seller `EndpointID` (without its
+    /// `schemeID`).
+    pub supplier_id: String,
+    pub currency: String,
+    /// The order's total before tax (cXML `Total`, Peppol `AnticipatedMonetaryTotal/
+    /// LineExtensionAmount`), when stated.
+    pub total: Option<Decimal>,
+    /// The delivery address, one line per address line (the country apart).
+    pub ship_to: String,
+    /// The ship-to country's ISO 3166-1 code, when stated.
+    pub ship_to_country: Option<String>,
+    /// Net payment days, when stated.
+    pub payment_days: Option<u32>,
+    /// Incoterms code, when stated.
+    pub incoterm: Option<String>,
+    /// Free text for the whole order.
+    pub note: String,
+    pub lines: Vec<ParsedLine>,
+}
+
+/// One order line as a document states it. `ParsedLine::from(&order_line)` is what a document
+/// written from that line reads back as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedLine {
+    pub line_no: u32,
+    /// Empty for a non-catalog line.
+    pub supplier_part: String,
+    /// The buyer's catalog item id (cXML `SupplierPartAuxiliaryID`, Peppol
+    /// `BuyersItemIdentification`).
+    pub item_id: Option<String>,
+    pub gtin: Option<String>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Decimal,
+    /// VAT rate, when stated and not zero.
+    pub tax_percent: Option<Decimal>,
+    /// Requested delivery date, `YYYY-MM-DD`.
+    pub need_by: Option<String>,
+    /// UNSPSC code, empty when not stated.
+    pub unspsc: String,
+}
+
+impl From<&OrderLine> for ParsedLine {
+    fn from(l: &OrderLine) -> Self {
+        let some = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Self {
+            line_no: l.line_no,
+            supplier_part: l.supplier_part.trim().to_owned(),
+            item_id: some(&l.item_id),
+            gtin: some(&l.gtin),
+            description: l.description.trim().to_owned(),
+            quantity: l.quantity,
+            unit: l.unit.trim().to_owned(),
+            unit_price: l.unit_price,
+            tax_percent: (!l.tax_percent.is_zero()).then_some(l.tax_percent),
+            need_by: Date::parse(l.need_by.trim()).map(|d| d.to_string()),
+            unspsc: l.unspsc.trim().to_owned(),
+        }
+    }
+}
+
+/// Which document a supplier message came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    CxmlConfirmation,
+    CxmlShipNotice,
+    CxmlStatusUpdate,
+    PeppolOrderResponse,
+    PeppolDespatchAdvice,
+}
+
+/// Which order a supplier message is about, as far as the document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRef {
+    /// [`PurchaseOrder::id`], when the supplier echoed the `ProcuraOrderId` extrinsic.
+    pub order_id: Option<String>,
+    /// The order number (cXML `OrderReference/@orderID`, Peppol `OrderReference/cbc:ID`).
+    pub order_number: Option<String>,
+    /// The `payloadID` of the buyer's document this answers (cXML `DocumentReference`).
+    pub payload_id: Option<String>,
+}
+
+/// What a supplier document says, for the endpoint to record on the order (or just log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierMessage {
+    pub kind: DocumentKind,
+    /// The document's own id (cXML `payloadID`, Peppol `cbc:ID`), to recognise a repeat.
+    pub document_id: String,
+    /// Who sent it (cXML `From` identity, Peppol supplier `EndpointID`), empty if not stated.
+    pub sender_id: String,
+    pub order_ref: OrderRef,
+    /// `None` when the document changes nothing on the order (a status update, a receipt
+    /// acknowledgement, a withdrawn ship notice): log `note`.
+    ///
+    /// Its `at_ms` is the document's own time when it states one, else 0 (the endpoint fills in
+    /// its clock). A `Shipped` event with no lines means the whole order (cXML: a
+    /// `ShipNoticePortion` without items); [`outstanding_lines`] says what that is.
+    pub event: Option<OrderEvent>,
+    /// What a person should read: comments, status texts, changes the event cannot hold.
+    pub note: String,
+}
+
+/// Why a document could not be read. Paths are element paths (`/cXML/Request/OrderRequest/
+/// ItemOut[2]/ItemDetail`), an index only where siblings share a name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum DocumentError {
+    #[error("the document has {bytes} bytes, more than the {max} accepted")]
+    TooLarge { bytes: usize, max: usize },
+    #[error("malformed XML at line {line}: {message}")]
+    Malformed { line: u64, message: String },
+    #[error("refused at line {line}: {message}")]
+    Refused { line: u64, message: String },
+    #[error("not {expected}: the root element is <{found}>")]
+    WrongRoot { found: String, expected: String },
+    #[error("missing required element {path}")]
+    MissingElement { path: String },
+    #[error("{path}: missing required attribute {attribute}")]
+    MissingAttribute { path: String, attribute: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("{path}: {message}")]
+    Unsupported { path: String, message: String },
+    #[error("{path}: the document is about several orders ({orders}); read it with parse_supplier_messages")]
+    SeveralOrders { path: String, orders: String },
+}
+
+impl DocumentError {
+    /// The element path the error is at, when it is at one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DocumentError::MissingElement { path }
+            | DocumentError::MissingAttribute { path, .. }
+            | DocumentError::Invalid { path, .. }
+            | DocumentError::Unsupported { path, .. }
+            | DocumentError::SeveralOrders { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a supplier's answer in either format, told apart by the root element: `cXML`
+/// (ConfirmationRequest, ShipNoticeRequest, StatusUpdateRequest) or UBL `OrderResponse` /
+/// `DespatchAdvice` (Peppol BIS 3). A document about several orders is an error here; see
+/// [`parse_supplier_messages`].
+pub fn parse_supplier_document(xml: &str) -> Result<SupplierMessage, DocumentError> {
+    single(parse_supplier_messages(xml)?)
+}
+
+/// Like [`parse_supplier_document`], but a document about several orders (a cXML ship notice
+/// with several `ShipNoticePortion`s, a despatch advice whose lines name several orders) gives one
+/// message per order.
+pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
+    let root = parse(xml)?;
+    match root.name.as_str() {
+        "cXML" => super::cxml::messages(&root),
+        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(&root),
+        "Order" => Err(DocumentError::WrongRoot {
+            found: root.name.clone(),
+            expected: "a supplier message (a buyer's Order is not one)".into(),
+        }),
+        other => Err(DocumentError::WrongRoot {
+            found: other.to_owned(),
+            expected: "a supplier message (cXML, or UBL OrderResponse or DespatchAdvice)".into(),
+        }),
+    }
+}
+
+/// Reads an order in either format: a cXML `OrderRequest` or a Peppol BIS `Order`.
+pub fn parse_order_document(xml: &str) -> Result<ParsedOrder, DocumentError> {
+    let root = parse(xml)?;
+    match root.name.as_str() {
+        "cXML" => super::cxml::read_order(&root),
+        "Order" => super::peppol::read_order(&root),
+        other => Err(DocumentError::WrongRoot {
+            found: other.to_owned(),
+            expected: "an order (cXML OrderRequest or UBL Order)".into(),
+        }),
+    }
+}
+
+/// What a shipment "of the whole order" ships: each line's confirmed (else ordered) quantity less
+/// what was already shipped, lines with nothing left left out.
+pub fn outstanding_lines(po: &PurchaseOrder) -> Vec<ShippedLine> {
+    super::progress(po)
+        .into_iter()
+        .filter(|p| p.state != super::LineState::Rejected && p.state != super::LineState::Cancelled)
+        .filter_map(|p| {
+            let left = p.confirmed.unwrap_or(p.ordered) - p.shipped;
+            (left > Decimal::ZERO).then_some(ShippedLine {
+                line_no: p.line_no,
+                quantity: left,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn single(mut messages: Vec<SupplierMessage>) -> Result<SupplierMessage, DocumentError> {
+    if messages.len() == 1 {
+        return Ok(messages.remove(0));
+    }
+    let orders: Vec<String> = messages
+        .iter()
+        .map(|m| {
+            m.order_ref
+                .order_number
+                .clone()
+                .or_else(|| m.order_ref.payload_id.clone())
+                .unwrap_or_else(|| "?".into())
+        })
+        .collect();
+    Err(DocumentError::SeveralOrders {
+        path: "/".into(),
+        orders: orders.join(", "),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/// An ISO 8601 date or date-time in milliseconds since 1970 (UTC): `YYYY-MM-DD` (the start of
+/// that day, UTC), or with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`;
+/// none means UTC). `None` when the text is not one.
+pub fn parse_timestamp_ms(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let date = Date::parse(text.get(..10)?)?;
+    let day_ms = date.start_ms();
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Some(day_ms);
+    }
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (clock, zone) = rest.split_at(zone_at);
+    let mut parts = clock.split(':');
+    let hour: i64 = two_digits(parts.next()?)?;
+    let minute: i64 = two_digits(parts.next()?)?;
+    let (second, millis) = match parts.next() {
+        None => (0, 0),
+        Some(s) => {
+            let (whole, frac) = s.split_once(['.', ',']).unwrap_or((s, ""));
+            if !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let millis = format!("{frac:0<3}")[..3].parse::<i64>().ok()?;
+            (two_digits(whole)?, millis)
+        }
+    };
+    if parts.next().is_some() || hour > 24 || minute > 59 || second > 60 {
+        return None;
+    }
+    let offset_min = match zone {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let z = &zone[1..];
+            let (h, m) = match z.split_once(':') {
+                Some((h, m)) => (h, m),
+                None if z.len() == 4 => z.split_at(2),
+                None if z.len() == 2 => (z, "00"),
+                None => return None,
+            };
+            let (h, m) = (two_digits(h)?, two_digits(m)?);
+            if h > 14 || m > 59 {
+                return None;
+            }
+            sign * (h * 60 + m)
+        }
+    };
+    Some(day_ms + ((hour * 60 + minute - offset_min) * 60 + second) * 1000 + millis)
+}
+
+fn two_digits(s: &str) -> Option<i64> {
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `2026-11-25T09:30:00+00:00`: a moment for [`Parties::timestamp`].
+pub fn iso_timestamp(ms: i64) -> String {
+    let date = Date::from_ms(ms);
+    let in_day = ms - date.start_ms();
+    let s = in_day / 1000;
+    format!(
+        "{date}T{:02}:{:02}:{:02}+00:00",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// The calendar day a date or date-time is written for (`2020-02-28T00:00:00-08:00` →
+/// `2020-02-28`), without moving it to UTC: a delivery date is a local day.
+pub(crate) fn date_part(text: &str) -> Option<String> {
+    let text = text.trim();
+    let date = Date::parse(text.get(..10)?)?;
+    let rest = &text[10..];
+    (rest.is_empty() || rest.starts_with(['T', 't', ' '])).then(|| date.to_string())
+}
+
+/// A timestamp attribute or element: absent → `None`; present but not ISO 8601 → an error.
+pub(crate) fn timestamp_at(path: &str, text: Option<&str>) -> Result<Option<i64>, DocumentError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => parse_timestamp_ms(t)
+            .map(Some)
+            .ok_or_else(|| DocumentError::Invalid {
+                path: path.to_owned(),
+                message: format!("\"{t}\" is not an ISO 8601 date or date-time"),
+            }),
+    }
+}
+
+/// A date attribute or element, as its calendar day.
+pub(crate) fn date_at(path: &str, text: Option<&str>) -> Result<Option<String>, DocumentError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => date_part(t)
+            .map(Some)
+            .ok_or_else(|| DocumentError::Invalid {
+                path: path.to_owned(),
+                message: format!("\"{t}\" is not an ISO 8601 date (YYYY-MM-DD)"),
+            }),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers, ids, text
+
+/// An XML Schema decimal: optional sign, digits, optional point and digits.
+pub(crate) fn decimal_at(path: &str, text: &str) -> Result<Decimal, DocumentError> {
+    let t = text.trim();
+    let invalid = |message: String| DocumentError::Invalid {
+        path: path.to_owned(),
+        message,
+    };
+    if t.is_empty() {
+        return Err(invalid("empty, a number is needed".into()));
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return Err(invalid(format!("\"{t}\" is not a number")));
+    }
+    Decimal::from_str(t.strip_prefix('+').unwrap_or(t))
+        .map_err(|e| invalid(format!("\"{t}\" is not a usable number ({e})")))
+}
+
+/// A line number: a whole number from 1.
+pub(crate) fn line_no_at(path: &str, text: &str) -> Result<u32, DocumentError> {
+    let t = text.trim();
+    t.parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| DocumentError::Invalid {
+            path: path.to_owned(),
+            message: format!("line number \"{t}\" is not a whole number from 1"),
+        })
+}
+
+/// Amounts are written with two decimals, halves away from zero.
+pub(crate) fn money(amount: Decimal) -> String {
+    format!(
+        "{:.2}",
+        amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    )
+}
+
+pub(crate) fn line_amount(line: &OrderLine) -> Decimal {
+    (line.quantity * line.unit_price)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+pub(crate) fn tax_amount(line: &OrderLine) -> Decimal {
+    (line_amount(line) * line.tax_percent / Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A party id split into its scheme (as written, if any) and value.
+pub(crate) fn split_id(id: &str) -> (Option<&str>, &str) {
+    let id = id.trim();
+    match id.split_once(':') {
+        Some((scheme, value))
+            if !scheme.is_empty()
+                && scheme.len() <= 32
+                && !value.starts_with("//")
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            (Some(scheme), value.trim())
+        }
+        _ => (None, id),
+    }
+}
+
+fn digits(value: &str, n: usize) -> bool {
+    value.len() == n && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The cXML credential domain and identity of a party id.
+pub(crate) fn cxml_credential(id: &str) -> (String, String) {
+    let (scheme, value) = split_id(id);
+    let domain = match scheme {
+        Some("0060") => "DUNS",
+        Some("0088") => "GLN",
+        Some(s) if s.eq_ignore_ascii_case("duns") => "DUNS",
+        // Another ISO 6523 scheme has no cXML domain: the whole id is the network id.
+        Some(s) if digits(s, 4) => return ("NetworkID".to_owned(), id.trim().to_owned()),
+        Some(s) => s,
+        None if digits(value, 9) => "DUNS",
+        None if digits(value, 13) => "GLN",
+        None => "NetworkID",
+    };
+    (domain.to_owned(), value.to_owned())
+}
+
+/// The Peppol `schemeID` (ISO 6523 ICD) and value of a party id.
+pub(crate) fn peppol_endpoint(id: &str) -> (Option<String>, String) {
+    let (scheme, value) = split_id(id);
+    let icd = match scheme {
+        Some(s) if digits(s, 4) => Some(s.to_owned()),
+        Some(s) if s.eq_ignore_ascii_case("duns") => Some("0060".to_owned()),
+        Some(s) if s.eq_ignore_ascii_case("gln") => Some("0088".to_owned()),
+        Some(_) => None,
+        None if digits(value, 9) => Some("0060".to_owned()),
+        None if digits(value, 13) => Some("0088".to_owned()),
+        None => None,
+    };
+    (icd, value.to_owned())
+}
+
+/// The lines of a free-text address, trimmed, empty ones dropped.
+pub(crate) fn address_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `zh` for text with Chinese characters, else `en` (an `xml:lang` for free text).
+pub(crate) fn lang_of(text: &str) -> &'static str {
+    let cjk = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}');
+    if text.chars().any(cjk) {
+        "zh"
+    } else {
+        "en"
+    }
+}
+
+pub(crate) fn join_notes<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for p in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// An element with its attributes (local names), own text (entities resolved, untrimmed) and
+/// children.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Node {
+    pub name: String,
+    /// `/cXML/Request/OrderRequest/ItemOut[2]`.
+    pub path: String,
+    pub attrs: Vec<(String, String)>,
+    pub text: String,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn req_attr(&self, name: &str) -> Result<&str, DocumentError> {
+        self.attr(name)
+            .ok_or_else(|| DocumentError::MissingAttribute {
+                path: self.path.clone(),
+                attribute: name.to_owned(),
+            })
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub fn children<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Node> + 's {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Follows child names, the first match at each step.
+    pub fn find(&self, path: &[&str]) -> Option<&Node> {
+        path.iter().try_fold(self, |n, name| n.child(name))
+    }
+
+    /// Like [`Node::find`], but a missing element is an error naming its path.
+    pub fn req(&self, path: &[&str]) -> Result<&Node, DocumentError> {
+        let mut node = self;
+        for name in path {
+            node = node
+                .child(name)
+                .ok_or_else(|| self.missing_at(node, name))?;
+        }
+        Ok(node)
+    }
+
+    fn missing_at(&self, parent: &Node, name: &str) -> DocumentError {
+        DocumentError::MissingElement {
+            path: format!("{}/{name}", parent.path),
+        }
+    }
+
+    /// The trimmed text of this element and everything in it.
+    pub fn value(&self) -> String {
+        fn collect(n: &Node, out: &mut String) {
+            out.push_str(&n.text);
+            n.children.iter().for_each(|c| collect(c, out));
+        }
+        let mut out = String::new();
+        collect(self, &mut out);
+        out.trim().to_owned()
+    }
+
+    /// The trimmed text at a path, when there and not empty.
+    pub fn text_at(&self, path: &[&str]) -> Option<String> {
+        self.find(path).map(Node::value).filter(|v| !v.is_empty())
+    }
+
+    /// The trimmed text at a path; missing or empty is an error.
+    pub fn req_text(&self, path: &[&str]) -> Result<String, DocumentError> {
+        let node = self.req(path)?;
+        let v = node.value();
+        if v.is_empty() {
+            return Err(DocumentError::Invalid {
+                path: node.path.clone(),
+                message: "empty, a value is needed".into(),
+            });
+        }
+        Ok(v)
+    }
+
+    pub fn decimal(&self) -> Result<Decimal, DocumentError> {
+        decimal_at(&self.path, &self.value())
+    }
+
+    pub fn attr_path(&self, attr: &str) -> String {
+        format!("{}/@{attr}", self.path)
+    }
+}
+
+/// Parses a whole document into a tree, under the safety rules in the module documentation.
+pub(crate) fn parse(xml: &str) -> Result<Node, DocumentError> {
+    if xml.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge {
+            bytes: xml.len(),
+            max: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
+    let mut p = TreeReader {
+        reader: Reader::from_str(xml),
+        newlines: xml.match_indices('\n').map(|(i, _)| i).collect(),
+        len: xml.len(),
+    };
+    p.reader.config_mut().expand_empty_elements = true;
+    p.reader.config_mut().check_end_names = true;
+    let mut root = p.read()?;
+    fix_paths(&mut root, "");
+    Ok(root)
+}
+
+/// Paths carry an index only where siblings share a name: `ItemOut[2]`, but `ItemDetail`.
+fn fix_paths(node: &mut Node, parent: &str) {
+    if node.path.is_empty() {
+        node.path = format!("{parent}/{}", node.name);
+    }
+    let mut seen: Vec<(String, usize, usize)> = Vec::new();
+    for c in &node.children {
+        match seen.iter_mut().find(|(n, _, _)| *n == c.name) {
+            Some(entry) => entry.1 += 1,
+            None => seen.push((c.name.clone(), 1, 0)),
+        }
+    }
+    let path = node.path.clone();
+    for c in &mut node.children {
+        let entry = seen
+            .iter_mut()
+            .find(|(n, _, _)| *n == c.name)
+            .map(|e| {
+                e.2 += 1;
+                (e.1, e.2)
+            })
+            .unwrap_or((1, 1));
+        c.path = if entry.0 > 1 {
+            format!("{path}/{}[{}]", c.name, entry.1)
+        } else {
+            format!("{path}/{}", c.name)
+        };
+        fix_paths(c, &path);
+    }
+}
+
+struct TreeReader<'a> {
+    reader: Reader<&'a [u8]>,
+    newlines: Vec<usize>,
+    len: usize,
+}
+
+impl TreeReader<'_> {
+    fn line(&self, pos: u64) -> u64 {
+        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.len);
+        self.newlines.partition_point(|&nl| nl < pos) as u64 + 1
+    }
+
+    fn malformed(&self, pos: u64, message: impl Into<String>) -> DocumentError {
+        DocumentError::Malformed {
+            line: self.line(pos),
+            message: message.into(),
+        }
+    }
+
+    fn refused(&self, pos: u64, message: impl Into<String>) -> DocumentError {
+        DocumentError::Refused {
+            line: self.line(pos),
+            message: message.into(),
+        }
+    }
+
+    fn open(&self, start: &BytesStart<'_>, pos: u64) -> Result<Node, DocumentError> {
+        let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+        let mut attrs = Vec::new();
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| self.malformed(pos, format!("bad attribute: {e}")))?;
+            if attr.key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+            let value = attr.unescape_value().map_err(|e| {
+                self.refused(
+                    pos,
+                    format!("attribute {key}: {e} (entities are never expanded)"),
+                )
+            })?;
+            attrs.push((key, value.into_owned()));
+        }
+        Ok(Node {
+            name,
+            attrs,
+            ..Node::default()
+        })
+    }
+
+    fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, DocumentError> {
+        let name = String::from_utf8_lossy(r).into_owned();
+        if r.is_char_ref() {
+            return match r.resolve_char_ref() {
+                Ok(Some(c)) => Ok(c),
+                _ => Err(self.malformed(pos, format!("invalid character reference &{name};"))),
+            };
+        }
+        match name.as_str() {
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "amp" => Ok('&'),
+            "apos" => Ok('\''),
+            "quot" => Ok('"'),
+            _ => Err(self.refused(
+                pos,
+                format!("unknown entity reference &{name}; (entities are never expanded)"),
+            )),
+        }
+    }
+
+    fn read(&mut self) -> Result<Node, DocumentError> {
+        let mut open: Vec<Node> = Vec::new();
+        let mut root: Option<Node> = None;
+        let mut count = 0usize;
+        loop {
+            let pos = self.reader.buffer_position();
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = self.reader.error_position();
+                    return Err(self.malformed(at, e.to_string()));
+                }
+            };
+            match event {
+                Event::Start(s) => {
+                    if open.is_empty() && root.is_some() {
+                        return Err(self.malformed(pos, "a second root element"));
+                    }
+                    count += 1;
+                    if count > MAX_ELEMENTS {
+                        return Err(self.refused(pos, format!("more than {MAX_ELEMENTS} elements")));
+                    }
+                    if open.len() >= MAX_DEPTH {
+                        return Err(
+                            self.refused(pos, format!("elements nested deeper than {MAX_DEPTH}"))
+                        );
+                    }
+                    let node = self.open(&s, pos)?;
+                    open.push(node);
+                }
+                Event::End(_) => {
+                    let Some(done) = open.pop() else {
+                        return Err(self.malformed(pos, "an end tag without a start"));
+                    };
+                    match open.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => root = Some(done),
+                    }
+                }
+                Event::Text(t) => {
+                    let text = t
+                        .xml10_content()
+                        .map_err(|e| self.malformed(pos, format!("bad text: {e}")))?;
+                    match open.last_mut() {
+                        Some(n) => n.text.push_str(&text),
+                        None if text.trim().is_empty() => {}
+                        None => return Err(self.malformed(pos, "text outside the root element")),
+                    }
+                }
+                Event::CData(c) => {
+                    let text = c
+                        .xml10_content()
+                        .map_err(|e| self.malformed(pos, format!("bad CDATA: {e}")))?;
+                    match open.last_mut() {
+                        Some(n) => n.text.push_str(&text),
+                        None => return Err(self.malformed(pos, "CDATA outside the root element")),
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let c = self.resolve(&r, pos)?;
+                    match open.last_mut() {
+                        Some(n) => n.text.push(c),
+                        None => {
+                            return Err(self.malformed(pos, "a reference outside the root element"))
+                        }
+                    }
+                }
+                Event::DocType(d) => {
+                    let doctype = String::from_utf8_lossy(&d);
+                    if doctype.contains('[') || doctype.to_ascii_uppercase().contains("<!ENTITY") {
+                        return Err(self.refused(
+                            pos,
+                            "the DOCTYPE has an internal subset; DTDs that declare entities are \
+                             refused (they can read local files or expand without bound)",
+                        ));
+                    }
+                }
+                Event::Eof => {
+                    if !open.is_empty() {
+                        return Err(self.malformed(pos, "the document ends inside an element"));
+                    }
+                    return root.ok_or_else(|| self.malformed(pos, "no root element"));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Text as XML character data: markup escaped, characters XML 1.0 forbids dropped, carriage
+/// returns kept as references (a parser would turn them into line feeds).
+pub(crate) fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A small indenting XML writer.
+pub(crate) struct XmlOut {
+    out: String,
+    depth: usize,
+}
+
+impl XmlOut {
+    pub fn new(prolog: &str) -> Self {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str(prolog);
+        Self { out, depth: 0 }
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(v, true));
+            self.out.push('"');
+        }
+    }
+
+    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start_tag(name, attrs);
+        self.out.push_str(">\n");
+        self.depth += 1;
+    }
+
+    pub fn close(&mut self, name: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start_tag(name, attrs);
+        self.out.push('>');
+        self.out.push_str(&escape(text, false));
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start_tag(name, attrs);
+        self.out.push_str("/>\n");
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
