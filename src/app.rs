@@ -7,7 +7,7 @@ use crate::pages::{
     catalog::CatalogPage,
     import::ImportPage,
     login::LoginPage,
-    not_built::NotBuilt,
+    orders::{OrderDetailPage, OrdersPage, ReceivePage},
     policy::PolicyPage,
     requisitions::{NewRequisitionPage, RequisitionDetailPage, RequisitionsPage},
     settings::SettingsPage,
@@ -48,7 +48,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/requisitions/:id") view=RequisitionDetailPage/>
                         <Route path=path!("/approvals") view=ApprovalsPage/>
                         <Route path=path!("/policy") view=PolicyPage/>
-                        <Route path=path!("/orders") view=|| view! { <NotBuilt title=Msg::NavOrders/> }/>
+                        <Route path=path!("/orders") view=OrdersPage/>
+                        <Route path=path!("/orders/:id") view=OrderDetailPage/>
+                        <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>

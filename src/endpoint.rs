@@ -4,8 +4,10 @@ use procura_core::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Supplier,
     API_PREFIX,
 };
+use procura_core::order::PurchaseOrder;
 use procura_core::sync::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EndpointError {
@@ -40,6 +42,29 @@ impl EndpointError {
             _ => None,
         }
     }
+}
+
+/// The supplier endpoint's answer to an order: stored (now, or already by an earlier attempt
+/// with the same idempotency key: `duplicate`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrderAccepted {
+    pub order_id: String,
+    #[serde(default)]
+    pub supplier_order_ref: String,
+    #[serde(default)]
+    pub received_at_ms: i64,
+    #[serde(default)]
+    pub duplicate: bool,
+}
+
+/// Why an order was not (known to be) stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderSendError {
+    /// No answer within the time allowed; the request was aborted.
+    #[error("no answer within {0} s")]
+    TimedOut(u64),
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
 }
 
 /// A client for one endpoint, optionally logged in.
@@ -121,6 +146,28 @@ impl Endpoint {
             .await
     }
 
+    /// Sends a purchase order to its supplier (`POST /suppliers/{id}/orders`) with the order's
+    /// id as its idempotency key, so a repeat after a lost answer is stored once. The fetch is
+    /// aborted after `timeout`.
+    pub async fn send_order(
+        &self,
+        order: &PurchaseOrder,
+        timeout: std::time::Duration,
+    ) -> Result<OrderAccepted, OrderSendError> {
+        let supplier = String::from(js_sys::encode_uri_component(&order.supplier_id));
+        let url = format!("{}/suppliers/{supplier}/orders", self.base);
+        let request = self
+            .authed(self.http.post(url).json(order))
+            .header("Idempotency-Key", order.id.as_str())
+            .timeout(timeout);
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) if e.is_timeout() => return Err(OrderSendError::TimedOut(timeout.as_secs())),
+            Err(_) => return Err(EndpointError::Unreachable.into()),
+        };
+        Ok(Self::answer(response).await?)
+    }
+
     fn authed(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.token {
             Some(token) => request.bearer_auth(token),
@@ -136,6 +183,11 @@ impl Endpoint {
             .send()
             .await
             .map_err(|_| EndpointError::Unreachable)?;
+        Self::answer(response).await
+    }
+
+    /// A 2xx answer's body, or the endpoint's error.
+    async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, EndpointError> {
         let status = response.status();
         if status.is_success() {
             return response

@@ -22,6 +22,7 @@ mod backup;
 mod carts;
 mod outbox;
 mod snapshot;
+mod transmissions;
 
 pub use backup::{DeviceBackup, RestoreError, RestoreSummary};
 pub use carts::carts_key;
@@ -29,6 +30,7 @@ pub use outbox::{
     mutations_of, Queued, RefusedChange, WorkSnapshot, BY_AUTHOR, OUTBOX, RECORDS, REFUSED,
 };
 pub use snapshot::StoredCatalog;
+pub use transmissions::transmission_key;
 
 pub const DB_NAME: &str = "procura";
 /// Bump when adding a migration to [`migrate`].

@@ -2,6 +2,7 @@
 //! records through the outbox and the hub (`records.rs`), and which tab does it (`tabs.rs`).
 
 pub mod catalog;
+pub mod orders;
 pub mod records;
 pub mod tabs;
 

@@ -163,6 +163,7 @@ pub fn start(app: AppState) {
     spawn_local(refresh(app));
     tabs::seek_leadership(move || {
         app.sync_leader.set(true);
+        crate::sync::orders::start(app);
         spawn_local(async move {
             // One tab pulls the catalog on start; two would fetch the same pages twice.
             if app.online.get_untracked() && app.session.with_untracked(Option::is_some) {

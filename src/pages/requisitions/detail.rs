@@ -203,6 +203,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
         <section class="req-section">
             <h2>{t(ReqMsg::Lines)}</h2>
             {lines_table(&r.lines, lang)}
+            {(r.status == Status::Approved).then(|| ordered_on(app, &r, lang))}
             {comparison_hints(app, &r, lang)}
         </section>
         <section class="req-section history">
@@ -327,4 +328,37 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
             }}
         </div>
     }
+}
+
+/// For an approved requisition: the order each line is on (a link to it).
+fn ordered_on(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
+    use crate::pages::orders::OrderMsg;
+    let mut on: Vec<(u32, String, String)> = crate::pages::orders::orders(app)
+        .into_iter()
+        .flat_map(|o| {
+            o.lines
+                .iter()
+                .filter(|l| l.requisition_id == r.id)
+                .map(|l| (l.requisition_line, o.id.clone(), o.number.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    on.sort();
+    (!on.is_empty()).then(|| {
+        let items = on
+            .into_iter()
+            .map(|(line, id, number)| {
+                let n = line + 1;
+                let text = OrderMsg::OrderedOn
+                    .text(lang)
+                    .replace("{n}", &n.to_string());
+                view! {
+                    <li data-testid="ordered-on" data-line=n data-order=id.clone()>
+                        {text} " " <A href=format!("/orders/{id}")>{number}</A>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="ordered-on">{items}</ul> }
+    })
 }

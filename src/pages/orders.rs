@@ -1,0 +1,240 @@
+//! Purchase orders: approved requisitions ready to order and the plan the core makes of them,
+//! the order list with its filters, one order's detail (lines, timeline, change and cancel
+//! requests, documents), and the goods receipt with barcode scanning. Creating, receiving and
+//! requesting changes queue a change (offline too); the hub decides, and the leading tab sends
+//! each order to its supplier (`sync/orders.rs`).
+
+mod change;
+mod detail;
+mod exports;
+mod list;
+mod msg;
+mod ready;
+mod receive;
+mod scan;
+mod timeline;
+mod transmit;
+
+pub use detail::OrderDetailPage;
+pub use msg::OrderMsg;
+pub use receive::ReceivePage;
+
+use crate::i18n::use_i18n;
+use crate::state::{use_app, AppState};
+use leptos::prelude::*;
+use procura_core::api::sync::RecordKind;
+use procura_core::api::Role;
+use procura_core::approval::time::Date;
+use procura_core::order::{is_late, LineProgress, LineState, OrderEvent, PurchaseOrder};
+use procura_core::sync::{Record, RecordKey};
+use rust_decimal::Decimal;
+
+/// Every order on the device, newest first (reactive).
+pub fn orders(app: AppState) -> Vec<PurchaseOrder> {
+    let mut list: Vec<PurchaseOrder> = app.work.with(|w| {
+        w.records
+            .values()
+            .filter_map(|r| match r {
+                Record::Order(o) => Some(o.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    list.sort_by(|a, b| {
+        b.created_at_ms
+            .cmp(&a.created_at_ms)
+            .then_with(|| a.number.cmp(&b.number))
+    });
+    list
+}
+
+/// One order (reactive).
+pub fn order(app: AppState, id: &str) -> Option<PurchaseOrder> {
+    let key = RecordKey::new(RecordKind::Order, id);
+    app.work.with(|w| match w.records.get(&key) {
+        Some(Record::Order(o)) => Some(o.clone()),
+        _ => None,
+    })
+}
+
+/// Whether this user has a queued change to order `id` (reactive).
+pub fn has_pending(app: AppState, id: &str) -> bool {
+    let key = RecordKey::new(RecordKind::Order, id);
+    app.work
+        .with(|w| w.pending.iter().any(|m| m.op.key() == key))
+}
+
+/// Whether the order's creation still waits in this user's outbox (reactive).
+pub fn creation_queued(app: AppState, id: &str) -> bool {
+    app.work
+        .with(|w| crate::sync::orders::creation_queued(w, id))
+}
+
+/// The logged-in user orders and receives (buyer or administrator; reactive).
+pub fn is_buyer(app: AppState) -> bool {
+    crate::org::me(app).is_some_and(|a| a.has(Role::Buyer) || a.has(Role::Admin))
+}
+
+/// Today as the core's dates are written (UTC day).
+pub fn today() -> String {
+    Date::from_ms(crate::org::now_ms()).to_string()
+}
+
+/// The order's net total: each line rounded to cents.
+pub fn net_total(po: &PurchaseOrder) -> Decimal {
+    po.lines
+        .iter()
+        .map(|l| (l.quantity * l.unit_price).round_dp(2))
+        .sum()
+}
+
+/// The statuses an order can be in, as `data-status` says them, in the order they come.
+pub const STATUSES: [&str; 10] = [
+    "draft",
+    "sending",
+    "sent",
+    "acknowledged",
+    "partly_shipped",
+    "shipped",
+    "partly_received",
+    "received",
+    "rejected",
+    "cancelled",
+];
+
+/// Where the order as a whole stands, from its lines' progress: `draft` while its creation is
+/// queued on this device, `sending` until the supplier has it, then the least advanced of its
+/// lines (rejected lines aside).
+pub fn status_key(po: &PurchaseOrder, progress: &[LineProgress], queued: bool) -> &'static str {
+    if po
+        .events
+        .iter()
+        .any(|e| matches!(e, OrderEvent::Cancelled { .. }))
+    {
+        return "cancelled";
+    }
+    if po
+        .events
+        .iter()
+        .any(|e| matches!(e, OrderEvent::Rejected { .. }))
+    {
+        return "rejected";
+    }
+    let active: Vec<LineState> = progress
+        .iter()
+        .map(|p| p.state)
+        .filter(|s| !matches!(s, LineState::Rejected | LineState::Cancelled))
+        .collect();
+    if active.is_empty() {
+        return if progress.is_empty() {
+            "draft"
+        } else {
+            "rejected"
+        };
+    }
+    let all = |s: LineState| active.iter().all(|a| *a == s);
+    let any_from = |s: LineState| active.iter().any(|a| *a >= s);
+    if all(LineState::Draft) {
+        if queued {
+            "draft"
+        } else {
+            "sending"
+        }
+    } else if all(LineState::Received) {
+        "received"
+    } else if any_from(LineState::PartlyReceived) {
+        "partly_received"
+    } else if active.iter().all(|a| *a >= LineState::Shipped) {
+        "shipped"
+    } else if any_from(LineState::PartlyShipped) {
+        "partly_shipped"
+    } else if any_from(LineState::Acknowledged) {
+        "acknowledged"
+    } else {
+        "sent"
+    }
+}
+
+pub fn status_msg(key: &str) -> OrderMsg {
+    match key {
+        "draft" => OrderMsg::StatusDraft,
+        "sending" => OrderMsg::StatusSending,
+        "sent" => OrderMsg::StatusSent,
+        "acknowledged" => OrderMsg::StatusAcknowledged,
+        "partly_shipped" => OrderMsg::StatusPartlyShipped,
+        "shipped" => OrderMsg::StatusShipped,
+        "partly_received" => OrderMsg::StatusPartlyReceived,
+        "received" => OrderMsg::StatusReceived,
+        "rejected" => OrderMsg::StatusRejected,
+        "cancelled" => OrderMsg::StatusCancelled,
+        _ => OrderMsg::StatusSending,
+    }
+}
+
+/// A line's state for `data-state` and its label.
+pub fn line_state_key(state: LineState) -> &'static str {
+    match state {
+        LineState::Draft => "draft",
+        LineState::Sent => "sent",
+        LineState::Acknowledged => "acknowledged",
+        LineState::PartlyShipped => "partly_shipped",
+        LineState::Shipped => "shipped",
+        LineState::PartlyReceived => "partly_received",
+        LineState::Received => "received",
+        LineState::Rejected => "rejected",
+        LineState::Cancelled => "cancelled",
+    }
+}
+
+/// An order with what the list and the header show of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderView {
+    pub order: PurchaseOrder,
+    pub progress: Vec<LineProgress>,
+    pub status: &'static str,
+    pub late: bool,
+    pub changed: bool,
+    pub queued: bool,
+}
+
+impl OrderView {
+    pub fn new(order: PurchaseOrder, queued: bool, today: &str) -> Self {
+        let progress = procura_core::order::progress(&order);
+        let status = status_key(&order, &progress, queued);
+        let late = order
+            .lines
+            .iter()
+            .zip(&progress)
+            .any(|(l, p)| is_late(l, p, today));
+        let changed = progress.iter().any(|p| p.changed);
+        Self {
+            order,
+            progress,
+            status,
+            late,
+            changed,
+            queued,
+        }
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    crate::sync::orders::watch(app);
+    transmit::provide_clock();
+    let buyer = Memo::new(move |_| is_buyer(app));
+    view! {
+        <section class="page orders">
+            <div class="page-head">
+                <h1>{move || i18n.t(OrderMsg::Title)}</h1>
+            </div>
+            <p class="muted">{move || i18n.t(OrderMsg::Intro)}</p>
+            <Show when=move || buyer.get()>
+                <ready::ReadyToOrder/>
+            </Show>
+            <list::OrderList/>
+        </section>
+    }
+}
