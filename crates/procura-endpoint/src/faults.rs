@@ -1,9 +1,11 @@
-//! Test-only fault injection on the sync routes, so tests can show that sync survives a bad
-//! network: a request lost before or after the hub processed it, a 503, a slow answer.
+//! Test-only fault injection on the sync routes and the supplier order intake, so tests can
+//! show that sync and order transmission survive a bad network: a request lost before or after
+//! the endpoint processed it, a 503, a slow answer.
 //!
 //! Off unless the endpoint runs with `--fault-injection` (or [`AppState::with_fault_injection`]
 //! in-process); then `/test/faults` holds a list of rules and `/test/reset-hub` wipes the hub.
-//! Without it those routes do not exist (404) and the sync routes carry no fault layer at all.
+//! Without it those routes do not exist (404) and the sync routes and the order intake carry no
+//! fault layer at all.
 //!
 //! "No answer" must be a real network error for the client, not a status: the middleware
 //! unwinds out of the connection's task with [`std::panic::resume_unwind`] (which skips the
@@ -23,13 +25,24 @@ use std::sync::{Arc, Mutex};
 /// Longest delay a rule may ask for.
 const MAX_DELAY_MS: u64 = 60_000;
 
-/// Which sync route a rule hits.
+/// Which route a rule hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultRoute {
     Push,
     Pull,
+    /// Either sync route (not the order intake, which a rule names on its own).
     Any,
+    /// A supplier's order intake, `POST /suppliers/{id}/orders`.
+    Order,
+}
+
+impl FaultRoute {
+    /// Whether a rule for `self` hits a request to `site`.
+    fn hits(self, site: FaultRoute) -> bool {
+        self == site
+            || (self == FaultRoute::Any && matches!(site, FaultRoute::Push | FaultRoute::Pull))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,9 +91,7 @@ impl Faults {
     /// The first rule for `route`, counting one hit against it.
     fn take(&self, route: FaultRoute) -> Option<FaultRule> {
         let mut rules = self.rules();
-        let i = rules
-            .iter()
-            .position(|r| r.route == route || r.route == FaultRoute::Any)?;
+        let i = rules.iter().position(|r| r.route.hits(route))?;
         rules[i].times -= 1;
         let hit = rules[i].clone();
         if hit.times == 0 {
@@ -90,7 +101,7 @@ impl Faults {
     }
 }
 
-/// Wraps one sync route (`Push` or `Pull`) in the fault layer.
+/// Wraps one route (`Push`, `Pull` or `Order`) in the fault layer.
 pub(crate) fn wrap(
     route: MethodRouter<AppState>,
     faults: &Arc<Faults>,
@@ -124,7 +135,7 @@ async fn inject(State(site): State<Site>, request: Request, next: Next) -> Respo
         FaultKind::Status503 => ApiFailure::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
-            "the hub is unavailable (fault injection)",
+            "the endpoint is unavailable (fault injection)",
         )
         .into_response(),
         FaultKind::Delay => {

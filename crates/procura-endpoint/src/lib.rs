@@ -6,7 +6,10 @@
 
 pub mod auth;
 pub mod faults;
+pub mod order_events;
+pub mod orders;
 pub mod store;
+pub mod supplier_sim;
 
 use auth::Authenticated;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -22,6 +25,7 @@ use procura_core::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Role,
     Supplier, User, API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
+use procura_core::order::documents::MAX_DOCUMENT_BYTES;
 use procura_core::sync::hub::BatchError;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -34,6 +38,9 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     /// `Some` only when fault injection is on (tests; see [`faults`]).
     faults: Option<Arc<Faults>>,
+    /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
+    /// `--supplier-simulation`).
+    supplier_routes: bool,
 }
 
 impl AppState {
@@ -41,10 +48,20 @@ impl AppState {
         Self {
             store: Arc::new(Mutex::new(store)),
             faults: None,
+            supplier_routes: false,
         }
     }
 
-    /// Turns on the test-only fault routes and the fault layer on the sync routes.
+    /// Mounts the routes through which anyone answers as a supplier (`/test/orders/{id}/…`,
+    /// also there with fault injection). The background simulation is started apart, with
+    /// [`supplier_sim::spawn`].
+    pub fn with_supplier_routes(mut self) -> Self {
+        self.supplier_routes = true;
+        self
+    }
+
+    /// Turns on the test-only fault routes (with the supplier routes and the listing of what
+    /// each supplier received) and the fault layer on the sync routes and the order intake.
     pub fn with_fault_injection(mut self) -> Self {
         self.faults = Some(Arc::default());
         self
@@ -124,6 +141,33 @@ impl From<StoreError> for ApiFailure {
             StoreError::BadBatch(_) | StoreError::BadPush(_) => {
                 Self::new(StatusCode::BAD_REQUEST, "bad_batch", e.to_string())
             }
+            StoreError::UnknownOrder(_) => {
+                Self::new(StatusCode::NOT_FOUND, "unknown_order", e.to_string())
+            }
+            StoreError::OrderOfAnotherSupplier { .. } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_supplier",
+                e.to_string(),
+            ),
+            StoreError::OrderMismatch(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "order_mismatch",
+                e.to_string(),
+            ),
+            StoreError::IdempotencyKeyReused(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                e.to_string(),
+            ),
+            StoreError::OrderReceivedAlready { .. } => {
+                Self::new(StatusCode::CONFLICT, "duplicate_order", e.to_string())
+            }
+            StoreError::OrderClosed(_) => {
+                Self::new(StatusCode::CONFLICT, "order_closed", e.to_string())
+            }
+            StoreError::EventRefused(_) => {
+                Self::new(StatusCode::CONFLICT, "event_refused", e.to_string())
+            }
             other => {
                 tracing::error!("store: {other}");
                 Self::internal("the endpoint failed to read or write its store")
@@ -150,11 +194,16 @@ pub const PUSH_BODY_LIMIT: usize = 8 * 1024 * 1024;
 pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let mut push = post(sync_push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT));
     let mut pull = get(sync_pull);
+    let mut order_intake = post(orders::receive);
     let mut test_routes = Router::new();
     if let Some(faults) = &state.faults {
         push = faults::wrap(push, faults, FaultRoute::Push);
         pull = faults::wrap(pull, faults, FaultRoute::Pull);
-        test_routes = faults::routes();
+        order_intake = faults::wrap(order_intake, faults, FaultRoute::Order);
+        test_routes = faults::routes().merge(orders::test_routes());
+    }
+    if state.faults.is_some() || state.supplier_routes {
+        test_routes = test_routes.merge(orders::supplier_routes());
     }
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -163,6 +212,11 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/me", get(me))
         .route("/suppliers", get(suppliers))
         .route("/suppliers/{id}/catalog", get(catalog_page))
+        .route("/suppliers/{id}/orders", order_intake)
+        .route(
+            "/inbound/documents",
+            post(orders::inbound_document).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES)),
+        )
         .route("/marketplaces", get(marketplaces))
         .route("/marketplaces/{id}/catalog", get(marketplace_page))
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))

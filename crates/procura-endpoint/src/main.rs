@@ -38,6 +38,11 @@ struct Args {
     /// requests and wipe the hub. Never on a server anyone relies on.
     #[arg(long)]
     fault_injection: bool,
+    /// DEMO: the suppliers answer sent orders by themselves (acknowledge, ship in two parts,
+    /// deliver, confirm change and cancel requests), and /api/v1/test/orders/{id}/… let anyone
+    /// answer as a supplier. Never on a server anyone relies on.
+    #[arg(long)]
+    supplier_simulation: bool,
 }
 
 #[tokio::main]
@@ -79,6 +84,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         state = state.with_fault_injection();
     }
+    if args.supplier_simulation {
+        eprintln!(
+            "WARNING: SUPPLIER SIMULATION IS ON (--supplier-simulation): the demo suppliers \
+             answer sent orders by themselves, and /api/v1/test/orders/{{id}}/… let ANY client \
+             answer as a supplier. For demos only."
+        );
+        state = state.with_supplier_routes();
+        procura_endpoint::supplier_sim::spawn(
+            &state,
+            procura_endpoint::supplier_sim::SimConfig::demo(),
+        );
+    }
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     println!("Procura is running at http://{addr}/");
@@ -89,6 +106,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             user.username, user.display_name, user.roles
         );
     }
+    println!(
+        "Suppliers send documents to /api/v1/inbound/documents with X-Supplier-Key: {}",
+        procura_endpoint::store::demo_supplier_key("{supplier id}")
+    );
     let app = router(state, args.static_dir);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -8,6 +8,8 @@
 mod feed;
 mod sync;
 
+pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
+
 use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Role, Supplier, User};
 use procura_core::catalog::{CatalogItem, LocalizedText};
 use procura_core::demo;
@@ -44,6 +46,20 @@ pub enum StoreError {
     BadPush(String),
     #[error("the store holds a record it cannot read: {0}")]
     Corrupt(String),
+    #[error("the hub holds no order {0} (an order is created through sync first)")]
+    UnknownOrder(String),
+    #[error("order {order} is not an order for supplier {supplier}")]
+    OrderOfAnotherSupplier { order: String, supplier: String },
+    #[error("{0}")]
+    OrderMismatch(String),
+    #[error("idempotency key {0:?} was used for another order body; a retry must send the same body, a new order a new key")]
+    IdempotencyKeyReused(String),
+    #[error("the supplier holds order {order} already, under another idempotency key ({key:?})")]
+    OrderReceivedAlready { order: String, key: String },
+    #[error("{0}")]
+    OrderClosed(String),
+    #[error("{0}")]
+    EventRefused(String),
 }
 
 /// How much demo data a fresh store is seeded with.
@@ -93,6 +109,17 @@ CREATE TABLE IF NOT EXISTS sync_records (
     deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
 CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
 CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
+CREATE TABLE IF NOT EXISTS supplier_orders (
+    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
+    idempotency_key TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    supplier_order_ref TEXT NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    times_received INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (supplier_id, idempotency_key));
+CREATE INDEX IF NOT EXISTS supplier_orders_order ON supplier_orders (supplier_id, order_id);
 ";
 
 impl Store {
@@ -132,8 +159,9 @@ impl Store {
     /// Seeds demo suppliers, catalogs and users unless the store already holds suppliers, and
     /// the demo marketplace with its sellers unless it already holds a marketplace (so a demo
     /// database made before marketplaces existed gains one). A demo database also gains the
-    /// demo users it lacks (one made before `director` existed) and, in its sync hub, the demo
-    /// approval policy while it holds none. Returns whether it seeded anything.
+    /// demo users it lacks (one made before `director` existed), in its sync hub the demo
+    /// approval policy while it holds none, and every supplier without an inbound document key
+    /// its demo key ([`demo_supplier_key`]). Returns whether it seeded anything.
     pub fn seed_demo_if_empty(&mut self, size: DemoSize) -> Result<bool, StoreError> {
         let count = |conn: &Connection, table: &str| -> rusqlite::Result<i64> {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
@@ -167,6 +195,7 @@ impl Store {
             seeded = true;
         }
         seeded |= sync::seed_demo_policy(&tx)?;
+        seeded |= seed_demo_supplier_keys(&tx)? > 0;
         tx.commit()?;
         Ok(seeded)
     }
@@ -398,7 +427,34 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
             "ALTER TABLE suppliers ADD COLUMN marketplace_id TEXT REFERENCES marketplaces(id)",
         )?;
     }
+    // The hash of the key a supplier's system sends its documents with (`X-Supplier-Key`);
+    // NULL: it sends none.
+    if !has_column("suppliers", "inbound_key_hash")? {
+        conn.execute_batch("ALTER TABLE suppliers ADD COLUMN inbound_key_hash TEXT")?;
+    }
     Ok(())
+}
+
+/// The key demo supplier `supplier_id` sends its documents with.
+pub fn demo_supplier_key(supplier_id: &str) -> String {
+    format!("demo-{supplier_id}-key")
+}
+
+/// Gives every supplier without an inbound document key its demo key
+/// ([`demo_supplier_key`]; the store holds its hash). Returns how many it gave one.
+fn seed_demo_supplier_keys(conn: &Connection) -> Result<usize, StoreError> {
+    let keyless: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT id FROM suppliers WHERE inbound_key_hash IS NULL")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        ids.collect::<Result<_, _>>()?
+    };
+    for id in &keyless {
+        conn.execute(
+            "UPDATE suppliers SET inbound_key_hash = ?2 WHERE id = ?1",
+            params![id, crate::auth::token_hash(&demo_supplier_key(id))],
+        )?;
+    }
+    Ok(keyless.len())
 }
 
 /// Adds the demo users (password [`demo::DEMO_PASSWORD`]) the store lacks: all of them into a

@@ -12,19 +12,26 @@
 //! from the start sends tombstones too: a device folds its own applied pushes into its records
 //! before it pulls, so even a device without a cursor may hold a record the hub has deleted since.
 //!
-//! **The organisation.** Requisitions, delegations and the approval policy are decided by the
-//! core's rules (`procura_core::approval`) against what the hub itself holds, read inside the
-//! push's transaction: the `policy/org` record, every live delegation, and the approved
-//! requisitions that commit money against budgets. The author (id, name, roles) is the
+//! **The organisation.** Requisitions, delegations, the approval policy and purchase orders are
+//! decided by the core's rules (`procura_core::approval`, `procura_core::order::hub`) against
+//! what the hub itself holds, read inside the push's transaction: the `policy/org` record,
+//! every live delegation, the requisitions (what they commit against budgets, what a new order
+//! may take) and the orders (which requisition lines are ordered already). The author (id,
+//! name, roles) is the
 //! session's user. A push takes SQLite's write lock first (`BEGIN IMMEDIATE`), so two pushes
 //! never decide against the same state: of two final approvals racing for the last of a
 //! budget, the second sees the first.
 //!
+//! **Orders at the supplier** ([`orders`]): the supplier's intake and what the supplier says
+//! about an order, appended to the hub's order records (new seq: devices pull them).
+//!
 //! **Reset.** [`Store::reset_hub`] forgets every sync row and takes a new epoch, as a hub
 //! restored from nothing would: devices see the new epoch and recover (`procura_core::sync`).
-//! The organisation's approval policy is kept (see there).
+//! The organisation's approval policy is kept (see there), and so are the orders the suppliers
+//! hold (`supplier_orders`: the suppliers' systems, not the hub's).
 
 mod demo;
+pub(super) mod orders;
 
 pub(super) use demo::seed_demo_policy;
 
@@ -35,6 +42,7 @@ use procura_core::api::sync::{
 };
 use procura_core::api::{Cursor, User};
 use procura_core::approval::{self, Actor, Delegation, Policy, Requisition, POLICY_ID};
+use procura_core::order::{self, hub::OrderContext};
 use procura_core::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -222,12 +230,9 @@ fn apply(
 ) -> Result<OutcomeResult, StoreError> {
     let current = current_record(conn, &m.op.key())?;
     let supplier_exists = match &m.op {
-        Op::SaveEvaluation { evaluation } => conn
-            .prepare_cached("SELECT 1 FROM suppliers WHERE id = ?1")?
-            .query_row([&evaluation.supplier_id], |_| Ok(()))
-            .optional()?
-            .is_some(),
-        // Only a saved evaluation names a supplier the hub must know.
+        Op::SaveEvaluation { evaluation } => supplier_known(conn, &evaluation.supplier_id)?,
+        Op::CreateOrder { order } => supplier_known(conn, &order.supplier_id)?,
+        // Only a saved evaluation and a new order name a supplier the hub must know.
         _ => true,
     };
     // An evaluation needs nothing of the organisation; everything else is decided against
@@ -248,13 +253,19 @@ fn apply(
             org.committed(cost_centre, period, excluding)
         };
         let lookup = |id: &str| catalog_items.get(id).cloned();
+        let requisition = |id: &str| org.requisitions.get(id).cloned();
+        let ordered_lines = |id: &str| order::ordered_lines(org.orders.values(), id);
+        let orders = OrderContext {
+            requisition: &requisition,
+            ordered_lines: &ordered_lines,
+            supplier_exists,
+        };
         let ctx = hub::Context {
             supplier_exists,
             policy: org.policy.as_ref(),
             delegations: &org.delegations,
             committed: &committed,
-            // Orders are not accepted by this hub yet.
-            orders: None,
+            orders: Some(&orders),
             catalog: Some(&lookup),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
@@ -283,7 +294,8 @@ fn apply(
 }
 
 /// The organisation's state as one push's transaction sees it: the policy, every live
-/// delegation, and every live requisition (for the money committed against budgets). Read from
+/// delegation, every live requisition (for the money committed against budgets and the lines a
+/// new order may take) and every live order (for the lines already ordered). Read from
 /// `sync_records` once per push, when the first mutation that needs it comes, and kept in step
 /// with the push's own writes after that. Nobody else writes meanwhile: a push holds the
 /// database's write lock from its first statement (`BEGIN IMMEDIATE`), which is what makes two
@@ -295,6 +307,8 @@ struct OrgCache {
     policy: Option<Policy>,
     delegations: Vec<Delegation>,
     requisitions: BTreeMap<String, Requisition>,
+    /// Every live order, as `Record::Order`, by id.
+    orders: BTreeMap<String, Record>,
 }
 
 impl OrgCache {
@@ -310,9 +324,10 @@ impl OrgCache {
         };
         self.delegations.clear();
         self.requisitions.clear();
+        self.orders.clear();
         let mut stmt = conn.prepare_cached(
             "SELECT key, body FROM sync_records
-             WHERE kind IN ('delegation', 'requisition') AND deleted = 0 ORDER BY key",
+             WHERE kind IN ('delegation', 'requisition', 'order') AND deleted = 0 ORDER BY key",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -321,6 +336,9 @@ impl OrgCache {
                 Record::Delegation(d) => self.delegations.push(d),
                 Record::Requisition(r) => {
                     self.requisitions.insert(r.id.clone(), r);
+                }
+                record @ Record::Order(_) => {
+                    self.orders.insert(record.key().id, record);
                 }
                 _ => return Err(corrupt_record(&key)),
             }
@@ -349,15 +367,21 @@ impl OrgCache {
             HubWrite::Put(Record::Requisition(r)) => {
                 self.requisitions.insert(r.id.clone(), r.clone());
             }
+            HubWrite::Put(record @ Record::Order(_)) => {
+                self.orders.insert(record.key().id, record.clone());
+            }
             HubWrite::Remove(key) => match key.kind {
                 RecordKind::Policy => self.policy = None,
                 RecordKind::Delegation => self.delegations.retain(|d| d.id != key.id),
                 RecordKind::Requisition => {
                     self.requisitions.remove(&key.id);
                 }
-                RecordKind::Evaluation | RecordKind::Order => {}
+                RecordKind::Order => {
+                    self.orders.remove(&key.id);
+                }
+                RecordKind::Evaluation => {}
             },
-            HubWrite::Put(Record::Evaluation(_) | Record::Order(_)) | HubWrite::Nothing => {}
+            HubWrite::Put(Record::Evaluation(_)) | HubWrite::Nothing => {}
         }
     }
 }
@@ -383,6 +407,15 @@ fn catalog_items_of(
         }
     }
     Ok(items)
+}
+
+/// Whether the hub knows supplier `id`.
+fn supplier_known(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM suppliers WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// The live record under `key` (a tombstone is no record).

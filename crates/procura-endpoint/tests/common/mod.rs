@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod approvals;
+pub mod orders;
 pub mod sync;
 
 pub use procura_core::api::sync::{

@@ -1,0 +1,362 @@
+//! Purchase orders at the supplier, over HTTP: the order intake every supplier endpoint offers
+//! (`POST /suppliers/{id}/orders`, exactly once per idempotency key), the test and demo routes
+//! through which the endpoint answers as the supplier's system would (`/test/orders/{id}/…`),
+//! and the suppliers' own documents (`POST /inbound/documents`, cXML or Peppol BIS, read by
+//! `procura_core::order::documents`). The rules are in [`crate::order_events`] and the store.
+
+use crate::auth::Authenticated;
+use crate::store::{OrderReceipt, ReceivedOrder, RecordedEvent};
+use crate::{now_ms, ApiFailure, AppState};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use procura_core::api::Role;
+use procura_core::order::documents::{parse_supplier_messages, DocumentKind};
+use procura_core::order::{LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use serde::Deserialize;
+
+/// Longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY: usize = 128;
+
+/// The request's `Idempotency-Key` header: 1 to [`MAX_IDEMPOTENCY_KEY`] visible characters.
+pub struct IdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY);
+        key.map(|k| Self(k.to_owned())).ok_or_else(|| {
+            ApiFailure::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency_key_required",
+                format!(
+                    "send the order's Idempotency-Key header (1 to {MAX_IDEMPOTENCY_KEY} \
+                     characters; the order id), the same on every retry"
+                ),
+            )
+        })
+    }
+}
+
+/// `POST /suppliers/{id}/orders`: the supplier takes the order once per key. `201` the first
+/// time, `200` with the stored answer (`duplicate: true`) for every repeat.
+pub(crate) async fn receive(
+    State(state): State<AppState>,
+    who: Authenticated,
+    IdempotencyKey(key): IdempotencyKey,
+    Path(supplier_id): Path<String>,
+    Json(order): Json<PurchaseOrder>,
+) -> Result<(StatusCode, Json<OrderReceipt>), ApiFailure> {
+    if !(who.user.has_role(Role::Buyer) || who.user.has_role(Role::Admin)) {
+        return Err(ApiFailure::forbidden("only buyers send orders"));
+    }
+    let now = now_ms();
+    let receipt = state
+        .with_store(move |store| store.receive_order(&supplier_id, &key, &order, now))
+        .await?;
+    let status = if receipt.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(receipt)))
+}
+
+/// `GET /test/suppliers/{id}/orders` (fault injection only): what the supplier holds.
+async fn received(
+    State(state): State<AppState>,
+    Path(supplier_id): Path<String>,
+) -> Result<Json<Vec<ReceivedOrder>>, ApiFailure> {
+    Ok(Json(
+        state
+            .with_store(move |store| store.received_orders(&supplier_id))
+            .await?,
+    ))
+}
+
+/// `/test/suppliers/{id}/orders`; mounted with fault injection only.
+pub(crate) fn test_routes() -> Router<AppState> {
+    Router::new().route("/test/suppliers/{id}/orders", get(received))
+}
+
+/// The supplier's answers, by hand: mounted with fault injection (tests) or the supplier
+/// simulation (demo). No login: the caller plays the supplier's system.
+pub(crate) fn supplier_routes() -> Router<AppState> {
+    Router::new()
+        .route("/test/orders/{id}/acknowledge", post(acknowledge))
+        .route("/test/orders/{id}/ship", post(ship))
+        .route("/test/orders/{id}/deliver", post(deliver))
+        .route("/test/orders/{id}/confirm-change", post(confirm_change))
+        .route("/test/orders/{id}/confirm-cancel", post(confirm_cancel))
+}
+
+async fn record(
+    state: &AppState,
+    order_id: String,
+    event: OrderEvent,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let now = now_ms();
+    Ok(Json(
+        state
+            .with_store(move |store| store.record_supplier_event(&order_id, None, event, now))
+            .await?,
+    ))
+}
+
+/// `{ "lines": [LineAck…], "note": "…" }` (no lines: everything as ordered) or
+/// `{ "reject": "reason" }` (the whole order).
+#[derive(Deserialize)]
+struct AckBody {
+    #[serde(default)]
+    lines: Vec<LineAck>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reject: Option<String>,
+}
+
+async fn acknowledge(
+    State(state): State<AppState>,
+    Path(order_id): Path<String>,
+    Json(body): Json<AckBody>,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let event = match body.reject {
+        Some(_) if !body.lines.is_empty() => {
+            return Err(ApiFailure::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "send either lines or reject, not both",
+            ))
+        }
+        Some(reason) => OrderEvent::Rejected { at_ms: 0, reason },
+        None => OrderEvent::Acknowledged {
+            at_ms: 0,
+            lines: body.lines,
+            note: body.note,
+        },
+    };
+    record(&state, order_id, event).await
+}
+
+#[derive(Deserialize)]
+struct ShipBody {
+    shipment_id: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking: String,
+    #[serde(default)]
+    expected: Option<String>,
+    lines: Vec<ShippedLine>,
+}
+
+async fn ship(
+    State(state): State<AppState>,
+    Path(order_id): Path<String>,
+    Json(body): Json<ShipBody>,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let event = OrderEvent::Shipped {
+        at_ms: 0,
+        shipment_id: body.shipment_id,
+        carrier: body.carrier,
+        tracking: body.tracking,
+        expected: body.expected,
+        lines: body.lines,
+    };
+    record(&state, order_id, event).await
+}
+
+#[derive(Deserialize)]
+struct DeliverBody {
+    shipment_id: String,
+}
+
+async fn deliver(
+    State(state): State<AppState>,
+    Path(order_id): Path<String>,
+    Json(body): Json<DeliverBody>,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let event = OrderEvent::Delivered {
+        at_ms: 0,
+        shipment_id: body.shipment_id,
+    };
+    record(&state, order_id, event).await
+}
+
+#[derive(Deserialize)]
+struct ConfirmChangeBody {
+    request_id: String,
+}
+
+async fn confirm_change(
+    State(state): State<AppState>,
+    Path(order_id): Path<String>,
+    Json(body): Json<ConfirmChangeBody>,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let event = OrderEvent::ChangeConfirmed {
+        at_ms: 0,
+        request_id: body.request_id,
+    };
+    record(&state, order_id, event).await
+}
+
+/// No body.
+async fn confirm_cancel(
+    State(state): State<AppState>,
+    Path(order_id): Path<String>,
+) -> Result<Json<RecordedEvent>, ApiFailure> {
+    record(&state, order_id, OrderEvent::Cancelled { at_ms: 0 }).await
+}
+
+/// The supplier whose key the request's `X-Supplier-Key` header carries: how a supplier's
+/// system authenticates the documents it sends (it has no user session).
+pub struct SupplierKey(pub String);
+
+impl FromRequestParts<AppState> for SupplierKey {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get("x-supplier-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| {
+                ApiFailure::unauthorized("send the supplier's document key as X-Supplier-Key")
+            })?;
+        let hash = crate::auth::token_hash(key);
+        state
+            .with_store(move |store| store.supplier_by_inbound_key(&hash))
+            .await?
+            .map(Self)
+            .ok_or_else(|| ApiFailure::unauthorized("unknown supplier key"))
+    }
+}
+
+/// What an inbound document did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct InboundAnswer {
+    pub supplier_id: String,
+    pub kind: DocumentKind,
+    /// The document's own id (cXML `payloadID`, UBL `cbc:ID`).
+    pub document_id: String,
+    /// One per order the document is about.
+    pub messages: Vec<InboundMessage>,
+}
+
+/// What one message of a document did to its order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct InboundMessage {
+    /// The order it was recorded on (as the document names it, when nothing was recorded).
+    pub order_id: Option<String>,
+    pub order_number: Option<String>,
+    /// The event appended; `None` when the document changes nothing on the order (a status
+    /// update): read `note`.
+    pub event: Option<OrderEvent>,
+    /// The order held this event already (the document was received before).
+    pub duplicate: bool,
+    pub note: String,
+}
+
+/// `POST /inbound/documents`: a supplier's cXML or Peppol BIS answer (order confirmation or
+/// response, ship notice or despatch advice, status update), recorded on the orders it names,
+/// all or nothing.
+pub(crate) async fn inbound_document(
+    State(state): State<AppState>,
+    SupplierKey(supplier_id): SupplierKey,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<InboundAnswer>, ApiFailure> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !(content_type == "application/xml"
+        || content_type == "text/xml"
+        || content_type.ends_with("+xml"))
+    {
+        return Err(ApiFailure::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the document as Content-Type: application/xml",
+        ));
+    }
+    let xml = std::str::from_utf8(&body).map_err(|e| {
+        ApiFailure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("the document is not UTF-8: {e}"),
+        )
+    })?;
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let messages = parse_supplier_messages(xml).map_err(|e| {
+        ApiFailure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_document",
+            e.to_string(),
+        )
+    })?;
+    let Some(first) = messages.first() else {
+        return Err(ApiFailure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_document",
+            "the document is about no order",
+        ));
+    };
+    let (kind, document_id) = (first.kind, first.document_id.clone());
+    let events = messages
+        .iter()
+        .map(|m| (m.order_ref.clone(), m.event.clone()))
+        .collect();
+    let now = now_ms();
+    let supplier = supplier_id.clone();
+    let recorded = state
+        .with_store(move |store| store.record_supplier_messages(&supplier, events, now))
+        .await?;
+    let messages: Vec<InboundMessage> = messages
+        .into_iter()
+        .zip(recorded)
+        .map(|(m, recorded)| match recorded {
+            Some(r) => InboundMessage {
+                order_id: Some(r.order_id),
+                order_number: Some(r.order_number),
+                event: Some(r.event),
+                duplicate: r.duplicate,
+                note: m.note,
+            },
+            None => InboundMessage {
+                order_id: m.order_ref.order_id,
+                order_number: m.order_ref.order_number,
+                event: None,
+                duplicate: false,
+                note: m.note,
+            },
+        })
+        .collect();
+    for m in messages.iter().filter(|m| m.event.is_none()) {
+        tracing::info!(
+            "document {document_id} from {supplier_id} records nothing: {}",
+            m.note
+        );
+    }
+    Ok(Json(InboundAnswer {
+        supplier_id,
+        kind,
+        document_id,
+        messages,
+    }))
+}

@@ -1,0 +1,422 @@
+//! The demo's suppliers answering by themselves (`--supplier-simulation`): every sent order is
+//! acknowledged a few seconds later, shipped in two partial shipments (about half of each line,
+//! then the rest) with tracking numbers, and each shipment delivered; what the buyer refused at
+//! delivery (damaged) is replaced by a further shipment; the buyer's change and cancel requests
+//! are confirmed. So the demo shows a living timeline.
+//!
+//! Stateless: each tick reads the hub's orders and takes, for each, the next step its events
+//! call for once that step's wait has passed. A restart resumes where the orders stand. Every
+//! step goes through the same checks as the supplier routes
+//! ([`Store::record_supplier_event`](crate::store::Store::record_supplier_event)), in its own
+//! transaction, so a buyer's change racing with it is never overwritten.
+
+use crate::{now_ms, AppState};
+use procura_core::approval::time::Date;
+use procura_core::order::{progress, LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// How a supplier acknowledges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AckStyle {
+    /// Every line as ordered.
+    AcceptAll,
+    /// The first line confirmed for this many days after its need-by date (a back-order).
+    LaterDate { days: i64 },
+}
+
+/// The simulation's timing, and how each supplier answers.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// How often the orders are looked at.
+    pub tick: Duration,
+    /// Sent → acknowledged.
+    pub ack_after_ms: i64,
+    /// Acknowledged → first shipment, and first → second shipment.
+    pub ship_after_ms: i64,
+    /// Shipped → delivered.
+    pub deliver_after_ms: i64,
+    /// A change or cancel request → confirmed.
+    pub confirm_after_ms: i64,
+    /// Suppliers that acknowledge otherwise than [`AckStyle::AcceptAll`].
+    pub ack_style: BTreeMap<String, AckStyle>,
+}
+
+impl SimConfig {
+    /// The demo's pace: seconds between steps. LabCore back-orders the first line by a week.
+    pub fn demo() -> Self {
+        Self {
+            tick: Duration::from_secs(1),
+            ack_after_ms: 4_000,
+            ship_after_ms: 8_000,
+            deliver_after_ms: 10_000,
+            confirm_after_ms: 4_000,
+            ack_style: BTreeMap::from([("labcore".to_owned(), AckStyle::LaterDate { days: 7 })]),
+        }
+    }
+
+    fn ack_style(&self, supplier_id: &str) -> &AckStyle {
+        self.ack_style
+            .get(supplier_id)
+            .unwrap_or(&AckStyle::AcceptAll)
+    }
+}
+
+/// Starts the simulation on the current tokio runtime.
+pub fn spawn(state: &AppState, config: SimConfig) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(config.tick);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = step_all(&state, &config).await {
+                tracing::warn!("supplier simulation: {}", e.body.message);
+            }
+        }
+    })
+}
+
+/// One tick: the next due step of every order.
+async fn step_all(state: &AppState, config: &SimConfig) -> Result<(), crate::ApiFailure> {
+    let orders = state.with_store(|store| store.hub_orders()).await?;
+    let now = now_ms();
+    for order in orders {
+        let Some(event) = next_step(&order, config, now) else {
+            continue;
+        };
+        let id = order.id.clone();
+        let done = state
+            .with_store(move |store| store.record_supplier_event(&id, None, event, now))
+            .await;
+        match done {
+            Ok(recorded) => tracing::info!(
+                "supplier simulation: {} {}",
+                recorded.order_number,
+                kind(&recorded.event)
+            ),
+            // The order moved on between the read and the write (a buyer's change): the
+            // next tick looks again.
+            Err(e) => tracing::warn!("supplier simulation, {}: {}", order.number, e.body.message),
+        }
+    }
+    Ok(())
+}
+
+fn kind(event: &OrderEvent) -> &'static str {
+    match event {
+        OrderEvent::Acknowledged { .. } => "acknowledged",
+        OrderEvent::Shipped { .. } => "shipped",
+        OrderEvent::Delivered { .. } => "delivered",
+        OrderEvent::ChangeConfirmed { .. } => "change confirmed",
+        OrderEvent::Cancelled { .. } => "cancelled",
+        _ => "event",
+    }
+}
+
+/// What the supplier does next to `order` at `now`, if anything is due.
+pub fn next_step(order: &PurchaseOrder, config: &SimConfig, now: i64) -> Option<OrderEvent> {
+    let due = |since: i64, wait: i64| now >= since + wait;
+    let events = &order.events;
+    let sent_at = events.iter().find_map(|e| match e {
+        OrderEvent::Sent { at_ms } => Some(*at_ms),
+        _ => None,
+    })?;
+    if crate::order_events::closed(order).is_some() {
+        return None;
+    }
+    let lines = progress(order);
+    let shipped_any = lines.iter().any(|p| p.shipped > Decimal::ZERO);
+    // The buyer's requests first: a cancel (possible while nothing shipped), then changes.
+    let cancel_at = events.iter().find_map(|e| match e {
+        OrderEvent::CancelRequested { at_ms, .. } => Some(*at_ms),
+        _ => None,
+    });
+    if let Some(at) = cancel_at.filter(|_| !shipped_any) {
+        return due(at, config.confirm_after_ms).then_some(OrderEvent::Cancelled { at_ms: now });
+    }
+    // A change the supplier cannot confirm (it makes no sense any more) is left unanswered.
+    let confirmable = |e: &OrderEvent| crate::order_events::check(order, e).is_ok();
+    for e in events {
+        if let OrderEvent::ChangeRequested {
+            at_ms, request_id, ..
+        } = e
+        {
+            let confirmed = events.iter().any(
+                |c| matches!(c, OrderEvent::ChangeConfirmed { request_id: r, .. } if r == request_id),
+            );
+            let confirmation = OrderEvent::ChangeConfirmed {
+                at_ms: now,
+                request_id: request_id.clone(),
+            };
+            if !confirmed && due(*at_ms, config.confirm_after_ms) && confirmable(&confirmation) {
+                return Some(confirmation);
+            }
+        }
+    }
+    let Some(acked_at) = events.iter().find_map(|e| match e {
+        OrderEvent::Acknowledged { at_ms, .. } => Some(*at_ms),
+        _ => None,
+    }) else {
+        return due(sent_at, config.ack_after_ms).then(|| acknowledgement(order, config, now));
+    };
+    // Deliveries of what shipped.
+    let shipments: Vec<(i64, &str)> = events
+        .iter()
+        .filter_map(|e| match e {
+            OrderEvent::Shipped {
+                at_ms, shipment_id, ..
+            } => Some((*at_ms, shipment_id.as_str())),
+            _ => None,
+        })
+        .collect();
+    for (at, id) in &shipments {
+        let delivered = events
+            .iter()
+            .any(|e| matches!(e, OrderEvent::Delivered { shipment_id, .. } if shipment_id == id));
+        if !delivered && due(*at, config.deliver_after_ms) {
+            return Some(OrderEvent::Delivered {
+                at_ms: now,
+                shipment_id: (*id).to_owned(),
+            });
+        }
+    }
+    // Then the next shipment: about half of each line, then the rest.
+    let last = shipments.last().map_or(acked_at, |(at, _)| *at);
+    if !due(last, config.ship_after_ms) {
+        return None;
+    }
+    // Net of what the buyer refused at delivery, which the supplier replaces.
+    let open: Vec<(u32, Decimal, Decimal)> = lines
+        .iter()
+        .map(|p| {
+            (
+                p.line_no,
+                p.confirmed.unwrap_or(p.ordered),
+                p.shipped - p.damaged,
+            )
+        })
+        .filter(|(_, confirmed, shipped)| confirmed > shipped)
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let half: Vec<ShippedLine> = open
+        .iter()
+        .filter_map(|(line_no, confirmed, shipped)| {
+            let q = (confirmed / Decimal::TWO).floor() - shipped;
+            (q > Decimal::ZERO).then_some(ShippedLine {
+                line_no: *line_no,
+                quantity: q,
+            })
+        })
+        .collect();
+    let lines = if shipments.is_empty() && !half.is_empty() {
+        half
+    } else {
+        open.iter()
+            .map(|(line_no, confirmed, shipped)| ShippedLine {
+                line_no: *line_no,
+                quantity: confirmed - shipped,
+            })
+            .collect()
+    };
+    let n = shipments.len() + 1;
+    Some(OrderEvent::Shipped {
+        at_ms: now,
+        shipment_id: format!("{}-S{n}", order.number),
+        carrier: "SF Express".to_owned(),
+        tracking: tracking_number(&order.id, n),
+        expected: Some(Date::from_ms(now + 2 * 86_400_000).to_string()),
+        lines,
+    })
+}
+
+fn acknowledgement(order: &PurchaseOrder, config: &SimConfig, now: i64) -> OrderEvent {
+    let lines = match config.ack_style(&order.supplier_id) {
+        AckStyle::AcceptAll => Vec::new(),
+        AckStyle::LaterDate { days } => order
+            .lines
+            .first()
+            .and_then(|l| {
+                let need_by = Date::parse(&l.need_by)?;
+                let later = Date::from_ms(need_by.start_ms() + days * 86_400_000);
+                Some(vec![LineAck::Changed {
+                    line_no: l.line_no,
+                    quantity: None,
+                    delivery_date: Some(later.to_string()),
+                    unit_price: None,
+                }])
+            })
+            .unwrap_or_default(),
+    };
+    let note = if lines.is_empty() {
+        "Confirmed as ordered."
+    } else {
+        "Confirmed; line 1 is back-ordered."
+    };
+    OrderEvent::Acknowledged {
+        at_ms: now,
+        lines,
+        note: note.to_owned(),
+    }
+}
+
+/// A carrier-like tracking number, the same for the same order and shipment.
+fn tracking_number(order_id: &str, shipment: usize) -> String {
+    // FNV-1a: stable across runs and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in order_id.bytes().chain(shipment.to_le_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("SF{:012}", hash % 1_000_000_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use procura_core::order::{OrderLine, Terms};
+
+    fn order(quantities: &[i64], events: Vec<OrderEvent>) -> PurchaseOrder {
+        PurchaseOrder {
+            id: "o-1".into(),
+            number: "PO-O1".into(),
+            buyer: "u-buyer".into(),
+            buyer_name: "Li Na".into(),
+            supplier_id: "officeplus".into(),
+            supplier_name: "OfficePlus".into(),
+            currency: "CNY".into(),
+            ship_to: "Dock 3".into(),
+            requisitions: vec!["r1".into()],
+            lines: quantities
+                .iter()
+                .enumerate()
+                .map(|(i, q)| OrderLine {
+                    line_no: i as u32 + 1,
+                    requisition_id: "r1".into(),
+                    requisition_line: i as u32,
+                    item_id: None,
+                    supplier_part: String::new(),
+                    gtin: None,
+                    description: "thing".into(),
+                    quantity: Decimal::from(*q),
+                    unit: "H87".into(),
+                    unit_price: Decimal::ONE,
+                    tax_percent: Decimal::ZERO,
+                    need_by: "2030-01-10".into(),
+                    unspsc: String::new(),
+                })
+                .collect(),
+            terms: Terms::default(),
+            created_at_ms: 0,
+            events,
+        }
+    }
+
+    fn fast() -> SimConfig {
+        SimConfig {
+            tick: Duration::from_millis(10),
+            ack_after_ms: 10,
+            ship_after_ms: 10,
+            deliver_after_ms: 10,
+            confirm_after_ms: 10,
+            ack_style: BTreeMap::new(),
+        }
+    }
+
+    /// Runs the simulation on `order` until it does nothing more, one step each 10 ms.
+    fn run(mut order: PurchaseOrder, config: &SimConfig) -> PurchaseOrder {
+        let mut now = 0;
+        for _ in 0..100 {
+            now += 10;
+            if let Some(e) = next_step(&order, config, now) {
+                assert_eq!(
+                    crate::order_events::check(&order, &e),
+                    Ok(crate::order_events::Verdict::New),
+                    "{e:?}"
+                );
+                order.events.push(e);
+            }
+        }
+        order
+    }
+
+    #[test]
+    fn a_sent_order_is_acknowledged_shipped_in_two_halves_and_delivered() {
+        let done = run(
+            order(&[10, 3, 1], vec![OrderEvent::Sent { at_ms: 0 }]),
+            &fast(),
+        );
+        let shipped: Vec<Vec<(u32, Decimal)>> = done
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                OrderEvent::Shipped { lines, .. } => {
+                    Some(lines.iter().map(|l| (l.line_no, l.quantity)).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        let d = Decimal::from;
+        assert_eq!(
+            shipped,
+            [
+                vec![(1, d(5)), (2, d(1))],
+                vec![(1, d(5)), (2, d(2)), (3, d(1))]
+            ]
+        );
+        let delivered = done
+            .events
+            .iter()
+            .filter(|e| matches!(e, OrderEvent::Delivered { .. }))
+            .count();
+        assert_eq!(delivered, 2);
+        assert!(progress(&done)
+            .iter()
+            .all(|p| p.state == procura_core::order::LineState::Shipped));
+    }
+
+    #[test]
+    fn nothing_happens_to_an_unsent_order_and_a_cancel_request_is_confirmed() {
+        assert_eq!(next_step(&order(&[2], vec![]), &fast(), 1_000), None);
+        let asked = order(
+            &[2],
+            vec![
+                OrderEvent::Sent { at_ms: 0 },
+                OrderEvent::CancelRequested {
+                    at_ms: 1,
+                    reason: "no longer needed".into(),
+                },
+            ],
+        );
+        let done = run(asked, &fast());
+        assert!(matches!(
+            done.events.last(),
+            Some(OrderEvent::Cancelled { .. })
+        ));
+        assert_eq!(done.events.len(), 3, "{:?}", done.events);
+    }
+
+    #[test]
+    fn a_back_ordering_supplier_confirms_a_later_date() {
+        let mut config = fast();
+        config
+            .ack_style
+            .insert("officeplus".into(), AckStyle::LaterDate { days: 7 });
+        let sent = order(&[4], vec![OrderEvent::Sent { at_ms: 0 }]);
+        let Some(OrderEvent::Acknowledged { lines, .. }) = next_step(&sent, &config, 100) else {
+            panic!("acknowledged")
+        };
+        assert_eq!(
+            lines,
+            [LineAck::Changed {
+                line_no: 1,
+                quantity: None,
+                delivery_date: Some("2030-01-17".into()),
+                unit_price: None
+            }]
+        );
+    }
+}
