@@ -330,13 +330,24 @@ pub fn ordered_lines<'a>(
     records
         .into_iter()
         .filter_map(|r| match r {
-            crate::sync::Record::Order(o) => Some(o),
+            // A cancelled or rejected order gives its lines back.
+            crate::sync::Record::Order(o) if !is_closed(o) => Some(o),
             _ => None,
         })
         .flat_map(|o| &o.lines)
         .filter(|l| l.requisition_id == id)
         .map(|l| l.requisition_line)
         .collect()
+}
+
+/// The supplier cancelled (confirming a request) or rejected the whole order.
+pub fn is_closed(order: &PurchaseOrder) -> bool {
+    order.events.iter().any(|e| {
+        matches!(
+            e,
+            OrderEvent::Cancelled { .. } | OrderEvent::Rejected { .. }
+        )
+    })
 }
 
 /// Where one line stands, from the order's events.

@@ -111,10 +111,15 @@ pub fn create(
                 "line {n}: its supplier, currency or delivery address differs from the order's"
             )));
         }
-        if req_line.quantity != line.quantity || req_line.unit_price != line.unit_price {
+        if req_line.quantity != line.quantity
+            || req_line.unit_price != line.unit_price
+            || req_line.item_id != line.item_id
+            || req_line.unit != line.unit
+        {
             return Err(invalid(format!(
-                "line {n}: quantity and price must be the approved ones ({} at {})",
+                "line {n}: item, unit, quantity and price must be the approved ones ({} {} at {})",
                 req_line.quantity.normalize(),
+                req_line.unit,
                 req_line.unit_price
             )));
         }
@@ -123,6 +128,26 @@ pub fn create(
         }
     }
     let mut stored = order.clone();
+    // What the supplier is asked for is what was approved: text, tax, class and date come from
+    // the requisition, whatever the device wrote (the SKU and GTIN it looked up stay).
+    for line in &mut stored.lines {
+        let r = (ctx.requisition)(&line.requisition_id).expect("checked above");
+        let approved = &r.lines[line.requisition_line as usize];
+        line.description.clone_from(&approved.description);
+        line.unspsc.clone_from(&approved.unspsc);
+        line.need_by.clone_from(&r.need_by);
+        line.tax_percent = approved.tax_percent.unwrap_or(line.tax_percent);
+        if line.item_id.is_none() {
+            line.supplier_part.clear();
+        }
+    }
+    if stored
+        .lines
+        .iter()
+        .any(|l| l.tax_percent < Decimal::ZERO || l.tax_percent > Decimal::ONE_HUNDRED)
+    {
+        return Err(invalid("a tax rate must be 0 to 100 %".into()));
+    }
     stored.number = number_for(&order.id);
     stored.buyer = author.id.clone();
     stored.buyer_name = author.name.clone();
@@ -154,6 +179,16 @@ pub fn receive(
         return Err(refuse("stale", format!("the order is {why}")));
     }
     let invalid = |m: String| refuse("invalid", m);
+    if !order
+        .events
+        .iter()
+        .any(|e| matches!(e, OrderEvent::Sent { .. }))
+    {
+        return Err(refuse(
+            "stale",
+            "the order has not reached the supplier yet",
+        ));
+    }
     if receipt_id.trim().is_empty() || lines.is_empty() {
         return Err(invalid(
             "a receipt needs an id and at least one line".into(),
@@ -222,9 +257,23 @@ pub fn request_change(
         return Err(refuse("stale", format!("the order is {why}")));
     }
     let progress = progress(order);
-    if lines.is_empty() {
-        return Err(refuse("invalid", "a change names at least one line"));
+    if lines.is_empty() || request_id.trim().is_empty() {
+        return Err(refuse(
+            "invalid",
+            "a change has an id and names at least one line",
+        ));
     }
+    if order
+        .events
+        .iter()
+        .any(|e| matches!(e, OrderEvent::ChangeRequested { request_id: r, .. } if r == request_id))
+    {
+        return Err(refuse(
+            "exists",
+            format!("change {request_id} is recorded already"),
+        ));
+    }
+    let mut named = BTreeSet::new();
     for l in lines {
         let Some(p) = progress.iter().find(|p| p.line_no == l.line_no()) else {
             return Err(refuse(
@@ -232,6 +281,13 @@ pub fn request_change(
                 format!("the order has no line {}", l.line_no()),
             ));
         };
+        if !named.insert(l.line_no()) {
+            return Err(refuse(
+                "invalid",
+                format!("line {} is named twice", l.line_no()),
+            ));
+        }
+        check_change(l)?;
         if matches!(
             p.state,
             LineState::Shipped | LineState::Received | LineState::PartlyReceived
@@ -280,4 +336,47 @@ pub fn request_cancel(
         reason: reason.trim().to_owned(),
     });
     Ok(next)
+}
+
+/// What a buyer's change request may ask for one line: a new quantity above zero and/or a
+/// new delivery date (prices are the supplier's to change).
+fn check_change(l: &LineAck) -> Result<(), Refusal> {
+    let n = l.line_no();
+    let LineAck::Changed {
+        quantity,
+        delivery_date,
+        unit_price,
+        ..
+    } = l
+    else {
+        return Err(refuse(
+            "invalid",
+            "a change request names new quantities or dates",
+        ));
+    };
+    if quantity.is_some_and(|q| q <= Decimal::ZERO) {
+        return Err(refuse(
+            "invalid",
+            format!("line {n}: a new quantity must be above zero (cancel instead)"),
+        ));
+    }
+    if delivery_date
+        .as_deref()
+        .is_some_and(|d| crate::approval::time::Date::parse(d).is_none())
+    {
+        return Err(refuse(
+            "invalid",
+            format!("line {n}: the date must be YYYY-MM-DD"),
+        ));
+    }
+    if unit_price.is_some() {
+        return Err(refuse(
+            "invalid",
+            "a buyer's change asks for quantities and dates; prices are the supplier's",
+        ));
+    }
+    if quantity.is_none() && delivery_date.is_none() {
+        return Err(refuse("invalid", format!("line {n}: nothing to change")));
+    }
+    Ok(())
 }

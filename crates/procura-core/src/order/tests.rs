@@ -201,3 +201,122 @@ fn progress_follows_acknowledgement_shipments_and_receipts() {
         (dec("2"), dec("1"), LineState::PartlyReceived)
     );
 }
+
+mod hub_rules {
+    use super::*;
+    use crate::api::Role;
+    use crate::approval::Actor;
+    use crate::order::hub::{self, OrderContext};
+
+    fn buyer() -> Actor {
+        Actor {
+            id: "u-buyer".into(),
+            name: "Li Na".into(),
+            roles: vec![Role::Buyer],
+        }
+    }
+
+    fn approved() -> Requisition {
+        requisition(
+            "r1",
+            Status::Approved,
+            "Dock 3",
+            vec![line("acme", "CNY", Some("acme/A1"), "10")],
+        )
+    }
+
+    fn create(order: &PurchaseOrder, ordered: Vec<u32>) -> Result<PurchaseOrder, &'static str> {
+        let r = approved();
+        let requisition = |id: &str| (id == "r1").then(|| r.clone());
+        let ordered_lines = |_: &str| ordered.clone();
+        hub::create(
+            order,
+            false,
+            &buyer(),
+            &OrderContext {
+                requisition: &requisition,
+                ordered_lines: &ordered_lines,
+                supplier_exists: true,
+            },
+            5,
+        )
+        .map_err(|e| e.code)
+    }
+
+    #[test]
+    fn an_order_must_ask_for_what_was_approved() {
+        let (orders, _) = plan_of(&[&approved()]);
+        let po = &orders[0];
+        let stored = create(po, vec![]).unwrap();
+        assert_eq!(
+            (stored.buyer.as_str(), stored.created_at_ms),
+            ("u-buyer", 5)
+        );
+        let mut forged = po.clone();
+        forged.lines[0].item_id = Some("acme/LAPTOP".into());
+        assert_eq!(create(&forged, vec![]), Err("invalid"));
+        let mut other_text = po.clone();
+        other_text.lines[0].description = "Gaming laptop".into();
+        assert_eq!(
+            create(&other_text, vec![]).unwrap().lines[0].description,
+            "acme thing",
+            "the approved text, not the device's"
+        );
+        assert_eq!(create(po, vec![0]), Err("already_ordered"));
+    }
+
+    #[test]
+    fn receipts_changes_and_cancellations_are_checked() {
+        let (orders, _) = plan_of(&[&approved()]);
+        let mut po = orders[0].clone();
+        let got = |qty: &str| ReceivedLine {
+            line_no: 1,
+            accepted: dec(qty),
+            damaged: Decimal::ZERO,
+            reason: String::new(),
+        };
+        assert_eq!(
+            hub::receive(&po, "g1", &[got("1")], &buyer(), 0)
+                .unwrap_err()
+                .code,
+            "stale",
+            "not sent yet"
+        );
+        po.events.push(OrderEvent::Sent { at_ms: 1 });
+        assert!(hub::receive(&po, "g1", &[got("10")], &buyer(), 0).is_ok());
+        assert_eq!(
+            hub::receive(&po, "g1", &[got("11")], &buyer(), 0)
+                .unwrap_err()
+                .code,
+            "invalid",
+            "more than ordered"
+        );
+        let change = |quantity: &str, date: Option<&str>| LineAck::Changed {
+            line_no: 1,
+            quantity: Some(dec(quantity)),
+            delivery_date: date.map(Into::into),
+            unit_price: None,
+        };
+        assert!(
+            hub::request_change(&po, "c1", &[change("8", Some("2026-12-20"))], &buyer(), 0).is_ok()
+        );
+        for (id, lines) in [
+            ("", vec![change("8", None)]),
+            ("c2", vec![change("-5", None)]),
+            ("c2", vec![change("8", Some("tomorrow"))]),
+            ("c2", vec![LineAck::Accepted { line_no: 1 }]),
+        ] {
+            assert_eq!(
+                hub::request_change(&po, id, &lines, &buyer(), 0)
+                    .unwrap_err()
+                    .code,
+                "invalid",
+                "{id} {lines:?}"
+            );
+        }
+        // A confirmed cancellation gives the requisition's lines back.
+        po.events.push(OrderEvent::Cancelled { at_ms: 2 });
+        let records = [crate::sync::Record::Order(po)];
+        assert!(ordered_lines(records.iter(), "r1").is_empty());
+    }
+}
