@@ -21,7 +21,10 @@ fn check_dir(dir: &Path, checked: &mut usize) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            check_dir(&path, checked);
+            // Order documents (a supplier's answers) are not catalog files to import.
+            if !path.ends_with("orders") {
+                check_dir(&path, checked);
+            }
             continue;
         }
         let name = path.file_name().unwrap().to_string_lossy().to_lowercase();
