@@ -198,9 +198,10 @@ pub enum OrderEvent {
     },
 }
 
-impl OrderEvent {
-    pub fn at_ms(&self) -> i64 {
-        match self {
+/// The event's `at_ms` field, by reference (shared or mutable, as `$event` is).
+macro_rules! at_ms_of {
+    ($event:expr) => {
+        match $event {
             OrderEvent::Sent { at_ms }
             | OrderEvent::Acknowledged { at_ms, .. }
             | OrderEvent::Rejected { at_ms, .. }
@@ -210,8 +211,19 @@ impl OrderEvent {
             | OrderEvent::ChangeRequested { at_ms, .. }
             | OrderEvent::ChangeConfirmed { at_ms, .. }
             | OrderEvent::CancelRequested { at_ms, .. }
-            | OrderEvent::Cancelled { at_ms } => *at_ms,
+            | OrderEvent::Cancelled { at_ms } => at_ms,
         }
+    };
+}
+
+impl OrderEvent {
+    pub fn at_ms(&self) -> i64 {
+        *at_ms_of!(self)
+    }
+
+    /// When it happened, to fill in (a document without a time gets the receiver's clock).
+    pub fn at_ms_mut(&mut self) -> &mut i64 {
+        at_ms_of!(self)
     }
 }
 

@@ -236,30 +236,15 @@ pub fn closed(order: &PurchaseOrder) -> Option<&'static str> {
 /// The event with its time zeroed: what two deliveries of the same message share.
 fn without_time(event: &OrderEvent) -> OrderEvent {
     let mut e = event.clone();
-    *time_of(&mut e) = 0;
+    *e.at_ms_mut() = 0;
     e
 }
 
 /// `event`, timed `now_ms` when it carries no time (`at_ms` 0).
 pub fn with_time(mut event: OrderEvent, now_ms: i64) -> OrderEvent {
-    let at = time_of(&mut event);
+    let at = event.at_ms_mut();
     if *at == 0 {
         *at = now_ms;
     }
     event
-}
-
-fn time_of(event: &mut OrderEvent) -> &mut i64 {
-    match event {
-        OrderEvent::Sent { at_ms }
-        | OrderEvent::Acknowledged { at_ms, .. }
-        | OrderEvent::Rejected { at_ms, .. }
-        | OrderEvent::Shipped { at_ms, .. }
-        | OrderEvent::Delivered { at_ms, .. }
-        | OrderEvent::Received { at_ms, .. }
-        | OrderEvent::ChangeRequested { at_ms, .. }
-        | OrderEvent::ChangeConfirmed { at_ms, .. }
-        | OrderEvent::CancelRequested { at_ms, .. }
-        | OrderEvent::Cancelled { at_ms } => at_ms,
-    }
 }
