@@ -11,6 +11,7 @@ pub mod documents;
 pub mod hub;
 pub mod peppol;
 pub mod transmit;
+mod xml_tree;
 
 use crate::approval::{Requisition, Status};
 use rust_decimal::Decimal;
