@@ -297,27 +297,30 @@ impl LocalDb {
         Ok(())
     }
 
+    /// Stores `value` as JSON text under `key` in [`META`], in a transaction of its own,
+    /// committed before this returns.
+    pub(crate) async fn put_meta_json<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
+        let json = serde_json::to_string(value).map_err(|e| StorageError::Other(e.to_string()))?;
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        drop(tx.object_store(META)?.put(json).with_key(key).primitive()?);
+        commit(tx).await
+    }
+
     /// Keeps the endpoint's marketplace list (replacing the previous one). Schemas before
     /// version 3 have no [`META`] store: there it is not kept.
     pub async fn save_marketplaces(&self, marketplaces: &[Marketplace]) -> Result<()> {
         if !self.has_meta() {
             return Ok(());
         }
-        let json =
-            serde_json::to_string(marketplaces).map_err(|e| StorageError::Other(e.to_string()))?;
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        drop(
-            tx.object_store(META)?
-                .put(json)
-                .with_key(MARKETPLACES_KEY)
-                .primitive()?,
-        );
-        commit(tx).await?;
-        Ok(())
+        self.put_meta_json(MARKETPLACES_KEY, marketplaces).await
     }
 
     pub async fn marketplaces(&self) -> Result<Vec<Marketplace>> {

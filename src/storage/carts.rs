@@ -42,19 +42,7 @@ impl LocalDb {
 
     /// Replaces the stored carts of `carts.owner` with `carts`.
     pub async fn save_carts(&self, carts: &Carts) -> Result<()> {
-        let json = serde_json::to_string(carts).map_err(|e| StorageError::Other(e.to_string()))?;
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        drop(
-            tx.object_store(META)?
-                .put(json)
-                .with_key(carts_key(&carts.owner))
-                .primitive()?,
-        );
-        super::commit(tx).await
+        self.put_meta_json(&carts_key(&carts.owner), carts).await
     }
 
     /// Reads `user_id`'s carts, applies `change` and writes them back, in one transaction.

@@ -55,19 +55,7 @@ impl LocalDb {
 
     /// Stores `t` (replacing what was stored for its order), committed before this returns.
     pub async fn save_transmission(&self, t: &Transmission) -> Result<()> {
-        let json = serde_json::to_string(t).map_err(|e| StorageError::Other(e.to_string()))?;
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        drop(
-            tx.object_store(META)?
-                .put(json)
-                .with_key(transmission_key(&t.order_id))
-                .primitive()?,
-        );
-        super::commit(tx).await
+        self.put_meta_json(&transmission_key(&t.order_id), t).await
     }
 
     /// Forgets an order's transmission (the order's record shows it sent, or it is gone).
