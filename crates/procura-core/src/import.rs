@@ -16,7 +16,7 @@ mod issues;
 pub mod json;
 pub mod peppol;
 mod record;
-mod xml;
+pub(crate) mod xml;
 
 pub use detect::{detect_format, FileFormat};
 

@@ -291,24 +291,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, ImportIssue> {
-        let name = String::from_utf8_lossy(r).into_owned();
-        if r.is_char_ref() {
-            return match r.resolve_char_ref() {
-                Ok(Some(c)) => Ok(c),
-                _ => Err(self.error(pos, format!("invalid character reference &{name};"))),
-            };
-        }
-        match name.as_str() {
-            "lt" => Ok('<'),
-            "gt" => Ok('>'),
-            "amp" => Ok('&'),
-            "apos" => Ok('\''),
-            "quot" => Ok('"'),
-            _ => Err(self.error(
-                pos,
-                format!("unknown entity reference &{name}; (entities are never expanded)"),
-            )),
-        }
+        resolve_reference(r).map_err(|e| self.error(pos, e.to_string()))
     }
 
     fn outside_root(&self, pos: u64, what: &str) -> Result<(), ImportIssue> {
@@ -402,6 +385,37 @@ impl<'a> XmlReader<'a> {
 }
 
 /// An error at an opened element that was not read.
+/// Why a character or entity reference in XML text is not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ReferenceError {
+    #[error("invalid character reference &{0};")]
+    InvalidChar(String),
+    /// Any entity but the five XML predefines: never expanded, so no document can make the
+    /// reader fetch a file or blow up in memory.
+    #[error("unknown entity reference &{0}; (entities are never expanded)")]
+    UnknownEntity(String),
+}
+
+/// The character a reference stands for: a character reference, or one of the five entities
+/// XML predefines. Shared by every XML reader in the core (catalogs, order documents).
+pub(crate) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, ReferenceError> {
+    let name = String::from_utf8_lossy(r).into_owned();
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) => Ok(c),
+            _ => Err(ReferenceError::InvalidChar(name)),
+        };
+    }
+    match name.as_str() {
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "amp" => Ok('&'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        _ => Err(ReferenceError::UnknownEntity(name)),
+    }
+}
+
 pub(crate) fn error_at(start: &Start, message: String) -> ImportIssue {
     issue(Severity::Error, &start.element, None, message)
 }

@@ -207,24 +207,11 @@ impl TreeReader<'_> {
     }
 
     fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, DocumentError> {
-        let name = String::from_utf8_lossy(r).into_owned();
-        if r.is_char_ref() {
-            return match r.resolve_char_ref() {
-                Ok(Some(c)) => Ok(c),
-                _ => Err(self.malformed(pos, format!("invalid character reference &{name};"))),
-            };
-        }
-        match name.as_str() {
-            "lt" => Ok('<'),
-            "gt" => Ok('>'),
-            "amp" => Ok('&'),
-            "apos" => Ok('\''),
-            "quot" => Ok('"'),
-            _ => Err(self.refused(
-                pos,
-                format!("unknown entity reference &{name}; (entities are never expanded)"),
-            )),
-        }
+        use crate::import::xml::{resolve_reference, ReferenceError};
+        resolve_reference(r).map_err(|e| match e {
+            ReferenceError::InvalidChar(_) => self.malformed(pos, e.to_string()),
+            ReferenceError::UnknownEntity(_) => self.refused(pos, e.to_string()),
+        })
     }
 
     fn read(&mut self) -> Result<Node, DocumentError> {
