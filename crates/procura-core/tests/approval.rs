@@ -465,3 +465,23 @@ fn the_audit_trail_detects_edits_and_deletions() {
     ));
     assert_eq!(r.audit[2].action, AuditAction::Rejected);
 }
+
+#[test]
+fn a_resubmission_the_kept_approvals_cover_is_approved_at_once() {
+    let mut hub = Hub::new(test_policy());
+    submit(&mut hub, "b1", draft("r1", 0, 12_000, "44", "CC-1"), T0).unwrap();
+    hub.decide("a1", "r1", Verdict::Approve, None, T0).unwrap();
+    hub.decide("d", "r1", Verdict::Return, None, T0).unwrap();
+    // Below 10,000 the second level is no longer asked for: a1's approval covers the route.
+    submit(
+        &mut hub,
+        "b1",
+        draft("r1", 1, 9_000, "44", "CC-1"),
+        T0 + HOUR,
+    )
+    .unwrap();
+    let r = hub.req("r1").unwrap();
+    assert_eq!(r.status, Status::Approved);
+    assert_eq!(r.audit.last().unwrap().action, AuditAction::Resubmitted);
+    audit::verify(r).unwrap();
+}

@@ -137,9 +137,16 @@ pub fn append(r: &mut Requisition, t: Transition<'_>) {
 fn replayed_status(trail: &[AuditEntry], route_complete: bool) -> Option<Status> {
     let last = trail.last()?;
     Some(match last.action {
-        AuditAction::Submitted | AuditAction::Resubmitted => Status::Pending,
-        AuditAction::Approved if route_complete => Status::Approved,
-        AuditAction::Approved => Status::Pending,
+        // A submission whose route is already complete (no rule applies, or the approvals
+        // kept from the last revision cover it) is approved at once, like a final approval.
+        AuditAction::Submitted | AuditAction::Resubmitted | AuditAction::Approved
+            if route_complete =>
+        {
+            Status::Approved
+        }
+        AuditAction::Submitted | AuditAction::Resubmitted | AuditAction::Approved => {
+            Status::Pending
+        }
         AuditAction::Rejected => Status::Rejected,
         AuditAction::Returned => Status::Returned,
         AuditAction::Withdrawn => Status::Withdrawn,
