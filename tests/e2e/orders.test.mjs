@@ -115,7 +115,7 @@ async function waitOrderState(page, orderId, state, timeout = 60_000) {
   await page.locator(`[data-testid="order-row"][data-id="${orderId}"][data-status="${state}"]`).waitFor({ timeout });
 }
 
-test("browse to receipt: two suppliers, a changed line, two partial shipments, a damaged item", async () => {
+test("browse to receipt: two suppliers, a changed line, two partial shipments, a damaged item, a change request", async () => {
   const dir = scratch("procura-e2e-orders-");
   const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
   const browser = await launchBrowser(path.join(dir, "buyer"));
@@ -173,6 +173,23 @@ test("browse to receipt: two suppliers, a changed line, two partial shipments, a
     await page.getByTestId("timeline-entry").nth(5).waitFor();
     const types = await page.getByTestId("timeline-entry").evaluateAll((els) => els.map((e) => e.dataset.type));
     assert.deepEqual(types, ["sent", "acknowledged", "shipped", "shipped", "received", "received"]);
+    // The other supplier's order is still open: the buyer asks for one more, the supplier
+    // confirms, and the line shows the new quantity as changed.
+    const other = orders.find((o) => o.supplier_id === b.supplier_id);
+    const more = Number(other.lines[0].quantity) + 1;
+    await page.goto(`${endpoint.url}/orders/${other.id}`);
+    const changeLine = page.locator('[data-testid="change-line"][data-line="1"]');
+    await changeLine.getByTestId("change-qty").fill(String(more));
+    await page.getByTestId("request-change").click();
+    await waitSynced(page);
+    const [asked] = (await hubRecords(endpoint.url, "order")).filter((o) => o.id === other.id);
+    const request = asked.events.find((e) => e.type === "change_requested");
+    await api(endpoint.url, "POST", `/test/orders/${other.id}/confirm-change`, { body: { request_id: request.request_id } });
+    await syncNow(page);
+    await page.goto(`${endpoint.url}/orders/${other.id}`);
+    await page.locator('[data-testid="order-line"][data-changed="true"]').waitFor();
+    assert.match(await page.getByTestId("confirmed-qty").first().textContent(), new RegExp(`\\b${more}\\b`));
+
     const [atHub] = (await hubRecords(endpoint.url, "order")).filter((o) => o.id === po.id);
     const received = atHub.events.filter((e) => e.type === "received").flatMap((e) => e.lines);
     assert.equal(received.reduce((n, l) => n + Number(l.damaged), 0), 1, "one damaged, claimed");

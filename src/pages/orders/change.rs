@@ -78,7 +78,14 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
     // Whether each line could be changed now, and whether the order could be cancelled.
     let line_refusal = move |n: u32| {
         let o = order.get()?;
-        let ask = [LineAck::Accepted { line_no: n }];
+        // Whether this line may be changed at all: probe with a change the rules accept for an
+        // open line (the actual quantities are checked when the buyer asks).
+        let ask = [LineAck::Changed {
+            line_no: n,
+            quantity: Some(rust_decimal::Decimal::ONE),
+            delivery_date: None,
+            unit_price: None,
+        }];
         refusal(app, |me| {
             hub::request_change(&o, "check", &ask, me, now_ms())
         })
