@@ -6,29 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
   "--marketplace-sellers", "0", "--demo-evaluations", "0",
 ];
-
-async function api(base, method, route, { token, body } = {}) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}/api/v1${route}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function token(base, username) {
-  return (await api(base, "POST", "/login", { body: { username, password: "procura" } })).token;
-}
 
 /** Every requisition the hub holds, as pulled by `username`. */
 async function hubRequisitions(base, username = "admin") {
@@ -88,17 +71,6 @@ async function submitRequisition(page, title, { costCentre = "CC-100" } = {}) {
   await page.getByTestId("submit-requisition").click();
   await page.getByTestId("req-status").waitFor();
   return page.url();
-}
-
-async function waitSynced(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => {
-      const status = document.querySelector('[data-testid="record-sync"]');
-      return status && status.dataset.pending === "0" && status.dataset.state === "ok";
-    },
-    null,
-    { timeout },
-  );
 }
 
 /** Logs the current user out (after their changes synced) and `username` in. */

@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: starts the real endpoint (serving the built app) on a free
 // loopback port, and Debian's Chromium through playwright-core with a fresh on-disk profile.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -115,4 +116,38 @@ export async function catalogTotal(page) {
 export async function openFacets(page) {
   const details = page.getByTestId("facets").locator("details");
   if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+}
+
+/**
+ * A call to the endpoint's API as a device would make it; asserts a 2xx unless `ok` is false.
+ * Returns the parsed body (or null when empty).
+ */
+export async function api(base, method, route, { token, body, ok = true } = {}) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (ok) assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A bearer token for demo user `username`. */
+export async function token(base, username) {
+  return (await api(base, "POST", "/login", { body: { username, password: "procura" } })).token;
+}
+
+/** Waits until the page's top bar says nothing waits and the last sync went well. */
+export async function waitSynced(page, timeout = 30_000) {
+  await page.waitForFunction(
+    () => {
+      const status = document.querySelector('[data-testid="record-sync"]');
+      return status && status.dataset.pending === "0" && status.dataset.state === "ok";
+    },
+    null,
+    { timeout },
+  );
 }

@@ -7,29 +7,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
   "--marketplace-sellers", "0", "--demo-evaluations", "0", "--fault-injection",
 ];
-
-async function api(base, method, route, { token, body, ok = true } = {}) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}/api/v1${route}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (ok) assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function token(base, username) {
-  return (await api(base, "POST", "/login", { body: { username, password: "procura" } })).token;
-}
 
 async function hubRecords(base, kind) {
   const page = await api(base, "GET", "/sync/pull?cursor=&limit=5000", { token: await token(base, "admin") });
@@ -58,17 +41,6 @@ async function addToCart(page, item) {
   await page.getByTestId("catalog-search").fill(item.sku);
   await page.locator(`li.item[data-item-id="${item.id}"]`).getByTestId("add-to-cart").click();
   await page.getByTestId("added-to-cart").waitFor();
-}
-
-async function waitSynced(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => {
-      const status = document.querySelector('[data-testid="record-sync"]');
-      return status && status.dataset.pending === "0" && status.dataset.state === "ok";
-    },
-    null,
-    { timeout },
-  );
 }
 
 async function syncNow(page) {
@@ -181,9 +153,13 @@ test("browse to receipt: two suppliers, a changed line, two partial shipments, a
     const changeLine = page.locator('[data-testid="change-line"][data-line="1"]');
     await changeLine.getByTestId("change-qty").fill(String(more));
     await page.getByTestId("request-change").click();
-    await waitSynced(page);
-    const [asked] = (await hubRecords(endpoint.url, "order")).filter((o) => o.id === other.id);
-    const request = asked.events.find((e) => e.type === "change_requested");
+    // The request is queued, then pushed: wait until the hub has it.
+    let request;
+    for (const until = Date.now() + 30_000; !request; await new Promise((r) => setTimeout(r, 200))) {
+      assert.ok(Date.now() < until, "the change request never reached the hub");
+      const [asked] = (await hubRecords(endpoint.url, "order")).filter((o) => o.id === other.id);
+      request = asked.events.find((e) => e.type === "change_requested");
+    }
     await api(endpoint.url, "POST", `/test/orders/${other.id}/confirm-change`, { body: { request_id: request.request_id } });
     await syncNow(page);
     await page.goto(`${endpoint.url}/orders/${other.id}`);

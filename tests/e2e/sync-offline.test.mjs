@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, ROOT, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
@@ -26,26 +26,9 @@ function freePort() {
   });
 }
 
-async function api(base, method, route, { token, body } = {}) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}/api/v1${route}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function token(base, username = "approver1") {
-  return (await api(base, "POST", "/login", { body: { username, password: "procura" } })).token;
-}
-
 /** Every evaluation the hub holds, as a colleague's device would pull it. */
 async function hubEvaluations(base) {
-  const auth = await token(base);
+  const auth = await token(base, "approver1");
   const page = await api(base, "GET", "/sync/pull?cursor=&limit=5000", { token: auth });
   return page.changes.filter((c) => c.op === "upsert" && c.record.kind === "evaluation").map((c) => c.record);
 }
@@ -74,17 +57,6 @@ async function evaluate(page, comment, quality = "4") {
 }
 
 const pending = (page) => page.getByTestId("record-sync").first().getAttribute("data-pending");
-
-async function waitSynced(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => {
-      const status = document.querySelector('[data-testid="record-sync"]');
-      return status && status.dataset.pending === "0" && status.dataset.state === "ok";
-    },
-    null,
-    { timeout },
-  );
-}
 
 async function setUp(dir, extra = {}) {
   const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS, ...extra });
