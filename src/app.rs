@@ -2,6 +2,7 @@
 
 use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::pages::{
+    account::PasswordChangeRequired,
     approvals::ApprovalsPage,
     cart::CartPage,
     catalog::CatalogPage,
@@ -33,10 +34,16 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| save_lang(lang.get()));
     watch_connectivity(app);
     spawn_local(open_device_storage(app));
+    let must_change_password = move || {
+        app.session
+            .with(|s| s.as_ref().is_some_and(|s| s.user.must_change_password))
+    };
 
     view! {
         <Router>
             <Show when=move || app.session.with(Option::is_some) fallback=|| view! { <LoginPage/> }>
+                // An administrator-set password is replaced before anything else opens.
+                <Show when=move || !must_change_password() fallback=|| view! { <PasswordChangeRequired/> }>
                 <Shell>
                     <Routes fallback=|| view! { <Redirect path="/catalog"/> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
@@ -55,6 +62,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>
                 </Shell>
+                </Show>
             </Show>
         </Router>
     }
@@ -76,6 +84,8 @@ async fn open_device_storage(app: AppState) {
             load_from_device(app, &db).await;
             app.storage.set(StorageStatus::Ready);
             crate::sync::records::start(app);
+            // Log outs queued while offline go now, and this tab follows the others'.
+            crate::session::start(app);
             app.persisted
                 .set(crate::device::request_persistence().await);
             // The leading tab pulls the catalog on start (see `sync::records::start`); other
@@ -94,8 +104,10 @@ fn watch_connectivity(app: AppState) {
         let handler = Closure::<dyn Fn()>::new(move || {
             app.online.set(online);
             if online {
-                // Back online: queued changes go out now, not at the next period.
+                // Back online: queued changes go out now, not at the next period, and so do
+                // log outs that could not reach the hub.
                 crate::sync::records::kick();
+                spawn_local(crate::session::send_pending_logouts());
             }
         });
         let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
@@ -146,8 +158,9 @@ fn Shell(children: Children) -> impl IntoView {
 }
 
 /// Logs out, first asking when this user's changes have not reached the endpoint yet (they stay
-/// queued on the device and go when the same user logs in again).
-fn log_out_checked(app: AppState, i18n: I18n) {
+/// queued on the device and go when the same user logs in again). The session ends at the hub
+/// and the organisation's records leave the device (`session.rs`).
+pub fn log_out_checked(app: AppState, i18n: I18n) {
     let pending = app.work.with_untracked(|w| w.pending.len());
     if pending > 0 {
         let question = i18n
@@ -160,7 +173,7 @@ fn log_out_checked(app: AppState, i18n: I18n) {
             return;
         }
     }
-    app.log_out();
+    crate::session::log_out(app);
 }
 
 #[component]

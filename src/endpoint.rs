@@ -67,6 +67,22 @@ pub enum OrderSendError {
     Endpoint(#[from] EndpointError),
 }
 
+/// Why a log in did not succeed, as the login screen tells it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginFailure {
+    /// 401: unknown user or wrong password (the hub does not say which).
+    #[error("unknown user or wrong password")]
+    WrongCredentials,
+    /// 429: too many failed attempts; the hub's `Retry-After`, when it gave one in seconds.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_s: Option<u64> },
+    /// 503: the hub is busy.
+    #[error("the endpoint is busy")]
+    Busy,
+    #[error(transparent)]
+    Other(#[from] EndpointError),
+}
+
 /// A client for one endpoint, optionally logged in.
 #[derive(Clone)]
 pub struct Endpoint {
@@ -92,12 +108,60 @@ impl Endpoint {
         &self,
         username: &str,
         password: &str,
-    ) -> Result<LoginResponse, EndpointError> {
+    ) -> Result<LoginResponse, LoginFailure> {
         let body = LoginRequest {
             username: username.to_owned(),
             password: password.to_owned(),
         };
-        self.send(self.http.post(format!("{}/login", self.base)).json(&body))
+        let response = self
+            .http
+            .post(format!("{}/login", self.base))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|_| EndpointError::Unreachable)?;
+        // Only a number of seconds is understood; an HTTP date (which the hub does not send)
+        // leaves the wait unsaid.
+        let retry_after_s = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        match Self::answer(response).await {
+            Ok(session) => Ok(session),
+            Err(EndpointError::Refused { status: 401, .. }) => Err(LoginFailure::WrongCredentials),
+            Err(EndpointError::Refused { status: 429, .. }) => {
+                Err(LoginFailure::TooManyAttempts { retry_after_s })
+            }
+            Err(EndpointError::Refused { status: 503, .. }) => Err(LoginFailure::Busy),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Ends this client's session at the hub (`POST /logout`).
+    pub async fn logout(&self) -> Result<(), EndpointError> {
+        let url = format!("{}/logout", self.base);
+        self.send_empty(self.authed(self.http.post(url))).await
+    }
+
+    /// Ends every session of this client's user (`POST /logout-all`), this one included.
+    pub async fn logout_all(&self) -> Result<(), EndpointError> {
+        let url = format!("{}/logout-all", self.base);
+        self.send_empty(self.authed(self.http.post(url))).await
+    }
+
+    /// Changes the user's password (`POST /me/password`); the hub ends their other sessions.
+    pub async fn change_password(
+        &self,
+        current_password: &str,
+        new_password: &str,
+    ) -> Result<(), EndpointError> {
+        let url = format!("{}/me/password", self.base);
+        let body = serde_json::json!({
+            "current_password": current_password,
+            "new_password": new_password,
+        });
+        self.send_empty(self.authed(self.http.post(url).json(&body)))
             .await
     }
 
@@ -186,6 +250,18 @@ impl Endpoint {
         Self::answer(response).await
     }
 
+    /// A request whose 2xx answer has no body (204).
+    async fn send_empty(&self, request: reqwest::RequestBuilder) -> Result<(), EndpointError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|_| EndpointError::Unreachable)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(Self::refusal(response).await)
+    }
+
     /// A 2xx answer's body, or the endpoint's error.
     async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, EndpointError> {
         let status = response.status();
@@ -195,6 +271,12 @@ impl Endpoint {
                 .await
                 .map_err(|e| EndpointError::BadAnswer(e.to_string()));
         }
+        Err(Self::refusal(response).await)
+    }
+
+    /// The endpoint's error from a non-2xx answer.
+    async fn refusal(response: reqwest::Response) -> EndpointError {
+        let status = response.status();
         let error = response
             .json::<ApiError>()
             .await
@@ -202,9 +284,9 @@ impl Endpoint {
                 code: "http".into(),
                 message: format!("HTTP {status}"),
             });
-        Err(EndpointError::Refused {
+        EndpointError::Refused {
             status: status.as_u16(),
             error,
-        })
+        }
     }
 }

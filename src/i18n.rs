@@ -248,6 +248,41 @@ messages!(Msg {
     By => "By", "评价人";
 });
 
+// Sessions and the account: log in errors, log out, password change (kept together).
+messages!(AccountMsg {
+    WrongCredentials => "Unknown user name or wrong password.", "用户名或密码错误。";
+    TooManyAttemptsOne => "Too many attempts; try again in 1 second.", "尝试次数过多，请 1 秒后再试。";
+    TooManyAttempts => "Too many attempts; try again in {n} seconds.", "尝试次数过多，请 {n} 秒后再试。";
+    TooManyAttemptsLater => "Too many attempts; wait a while, then try again.", "尝试次数过多，请稍候再试。";
+    TryAgainNow => "You can try again now.", "现在可以重试。";
+    ServerBusy => "The server is busy; try again in a moment.", "服务器繁忙，请稍后再试。";
+    LogoutWaitingOne => "An earlier log out on this device has not reached the server yet; it is sent as soon as the server can be reached.", "本设备上先前的一次退出登录尚未送达服务器，连接恢复后将自动发送。";
+    LogoutWaiting => "{n} earlier log outs on this device have not reached the server yet; they are sent as soon as the server can be reached.", "本设备上先前的 {n} 次退出登录尚未送达服务器，连接恢复后将自动发送。";
+    Account => "Account", "账户";
+    ChangePassword => "Change password", "修改密码";
+    CurrentPassword => "Current password", "当前密码";
+    NewPassword => "New password", "新密码";
+    RepeatPassword => "Repeat the new password", "再次输入新密码";
+    PasswordRules => "At least 10 characters, and not your user name.", "至少 10 个字符，且不能与用户名相同。";
+    PasswordTooShort => "The new password needs at least 10 characters.", "新密码至少需要 10 个字符。";
+    PasswordTooLong => "The new password is too long (at most 256 bytes).", "新密码过长（最多 256 字节）。";
+    PasswordIsUsername => "The new password must not be your user name.", "新密码不能与用户名相同。";
+    PasswordsDiffer => "The repeated password differs from the new one.", "两次输入的新密码不一致。";
+    WrongCurrentPassword => "The current password is wrong.", "当前密码不正确。";
+    WeakPassword => "The server refused the new password: at least 10 characters, at most 256 bytes, not your user name.", "服务器拒绝了新密码：至少 10 个字符、最多 256 字节，且不能与用户名相同。";
+    PasswordNotChanged => "The password was not changed", "密码未修改";
+    PasswordChanged => "Password changed. Your sessions on other devices have ended.", "密码已修改，您在其他设备上的会话已结束。";
+    Saving => "Saving…", "正在保存…";
+    NeedsServer => "This needs a connection to the server.", "此操作需要连接服务器。";
+    MustChangeTitle => "Choose a new password", "请设置新密码";
+    MustChangeBody => "An administrator set your password. Choose your own before you continue.", "您的密码由管理员设置，请先设置自己的密码再继续。";
+    LogOutEverywhere => "Log out everywhere", "在所有设备上退出登录";
+    LogOutEverywhereNote => "Ends your sessions on every device and browser, this one included.", "结束您在所有设备和浏览器上的会话，包括本设备。";
+    LogOutEverywhereConfirm => "Log out on every device, this one included? Changes not yet synced stay on their devices and are sent when you log in there again.", "确定在所有设备（包括本设备）上退出登录？尚未同步的更改会保留在各自设备上，您再次在该设备登录时发送。";
+    LogOutEverywhereFailed => "Not logged out everywhere", "未能在所有设备上退出登录";
+    LoggingOut => "Logging out…", "正在退出登录…";
+});
+
 /// The language the UI speaks now; provided at the root.
 #[derive(Clone, Copy)]
 pub struct I18n(pub RwSignal<Lang>);

@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod i18n;
 pub mod org;
 pub mod pages;
+pub mod session;
 pub mod state;
 pub mod storage;
 pub mod sync;

@@ -119,6 +119,22 @@ impl AppState {
         self.session.set(None);
     }
 
+    /// Changes the stored session (the user's flags after a password change).
+    pub fn update_session(&self, change: impl FnOnce(&mut LoginResponse)) {
+        let Some(mut session) = self.session.get_untracked() else {
+            return;
+        };
+        change(&mut session);
+        write_json(SESSION_KEY, &session);
+        self.session.set(Some(session));
+    }
+
+    /// Someone is logged in and may use the hub (no password change is owed first).
+    pub fn can_sync(&self) -> bool {
+        self.session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| !s.user.must_change_password))
+    }
+
     pub fn token(&self) -> Option<String> {
         self.session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
@@ -144,6 +160,17 @@ impl Default for AppState {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The session as stored for every tab (another tab may have logged out or in).
+pub fn stored_session() -> Option<LoginResponse> {
+    read_json(SESSION_KEY)
+}
+
+/// The `localStorage` key of the session: a `storage` event under it means another tab logged
+/// in or out.
+pub fn is_session_key(key: &str) -> bool {
+    key == SESSION_KEY
 }
 
 pub fn use_app() -> AppState {

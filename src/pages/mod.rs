@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod account;
 pub mod approvals;
 pub mod cart;
 pub mod catalog;

@@ -48,6 +48,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <dt>{move || i18n.t(Msg::LastSynced)}</dt>
                 <dd>{move || app.last_sync.get().unwrap_or_else(|| i18n.t(Msg::NeverSynced).to_owned())}</dd>
             </dl>
+            <crate::pages::account::AccountSection/>
             <crate::pages::sync_status::SyncPanel/>
             <h2>{move || i18n.t(Msg::ExchangeRates)}</h2>
             <crate::pages::rates::RatesEditor/>

@@ -72,6 +72,10 @@ pub(super) fn put_queued(tx: &Transaction<'_>, queued: &Queued) -> Result<()> {
 pub struct RefusedChange {
     /// The mutation's id.
     pub id: u64,
+    /// Who made the change: only they see the refusal ("" when refused before authors were
+    /// kept with refusals).
+    #[serde(default)]
+    pub author: String,
     pub mutation: Mutation,
     pub code: String,
     pub message: String,
@@ -174,6 +178,9 @@ pub struct WorkSnapshot {
     /// Every user's queued mutations, oldest first.
     pub outbox: Vec<Queued>,
     pub refused: Vec<RefusedChange>,
+    /// Whose session pulled the records (see `session.rs`): `Some("")` after a log out,
+    /// `None` when not recorded.
+    pub records_for: Option<String>,
 }
 
 /// The sync state, records, outbox and refusals, inside `tx` (which must cover their stores).
@@ -183,6 +190,7 @@ pub(super) async fn read_work(tx: &Transaction<'_>) -> Result<WorkSnapshot> {
         records: read_records(tx).await?,
         outbox: read_outbox(tx).await?,
         refused: read_all(tx, REFUSED).await?,
+        records_for: super::session::read_records_for(tx).await?,
     })
 }
 
@@ -280,6 +288,8 @@ impl LocalDb {
         now_ms: i64,
     ) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
+        // `me` logged out meanwhile: the answer is stored by the round after the next log in.
+        super::session::check_records_for(&tx, Some(&me.id)).await?;
         // The hub processed the batch: drop exactly its mutations. (Ids of this user's client
         // up to `processed_through` that were not in it go out with the next batch, and the hub
         // answers them from its outcomes.)
@@ -304,6 +314,7 @@ impl LocalDb {
         for (mutation, code, message) in &pushed.refused {
             let refused = RefusedChange {
                 id: mutation.id,
+                author: me.id.clone(),
                 mutation: mutation.clone(),
                 code: code.clone(),
                 message: message.clone(),
@@ -334,8 +345,10 @@ impl LocalDb {
     }
 
     /// Commits a pulled page with the position that follows it.
+    /// Nothing is written once the round's user has logged out (see `session.rs`).
     pub async fn commit_pull(&self, changes: &[RecordChange], position: &Position) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
+        super::session::check_records_for(&tx, None).await?;
         append_records(&tx, changes).await?;
         let mut state = read_state(&tx)
             .await?
@@ -350,6 +363,7 @@ impl LocalDb {
     /// start the cursor over (see `SyncState::recover`).
     pub async fn recover(&self, epoch: Option<&str>, me: &Actor, now_ms: i64) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
+        super::session::check_records_for(&tx, Some(&me.id)).await?;
         let mut state = read_state(&tx)
             .await?
             .ok_or_else(|| other("sync state missing"))?;

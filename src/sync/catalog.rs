@@ -70,7 +70,7 @@ pub async fn sync_catalog(app: AppState) {
                 app.reachable
                     .set(*endpoint_error != EndpointError::Unreachable);
                 if endpoint_error.is_unauthorized() {
-                    app.log_out();
+                    crate::session::session_ended(app);
                 }
             }
             app.sync.set(SyncStatus::Failed(e.to_string()));

@@ -145,7 +145,7 @@ async fn run(app: AppState) {
         was_online = online;
         let kicked = take_kick();
         let now = js_sys::Date::now();
-        let ready = app.session.with_untracked(Option::is_some);
+        let ready = app.can_sync();
         if ready && (changed || came_online || kicked || now >= next_due) {
             seen = Some(work.clone());
             next_due = match local_db() {
@@ -208,7 +208,7 @@ async fn pass(
         };
         let at_hub = !creation_queued(work, &order.id);
         let now = js_sys::Date::now() as i64;
-        let online = app.online.get_untracked() && app.session.with_untracked(Option::is_some);
+        let online = app.online.get_untracked() && app.can_sync();
         if at_hub && online && t.due(now) {
             t.start(now);
             db.save_transmission(&t).await?;

@@ -17,6 +17,9 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// The hub's refusal of every route but the password change while one is owed.
+pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
+
 /// How often the leader syncs when nothing asks it to.
 const PERIOD_MS: f64 = 30_000.0;
 /// How often the leader checks whether a sync is due.
@@ -110,11 +113,21 @@ pub async fn refresh(app: AppState) {
     match db.work().await {
         Ok(work) => {
             let mine = mutations_of(&work.outbox, &me.id);
+            // Records another user's session pulled are never shown (a log out that did not
+            // finish leaves them until this user's first round drops them).
+            let records = match work.records_for.as_deref() {
+                Some(holder) if holder != me.id => Default::default(),
+                _ => work.records,
+            };
             app.work.set(Arc::new(WorkView {
-                records: local_view(work.records, &mine, &me),
+                records: local_view(records, &mine, &me),
                 others_pending: work.outbox.len() - mine.len(),
                 pending: mine,
-                refused: work.refused,
+                refused: work
+                    .refused
+                    .into_iter()
+                    .filter(|r| r.author.is_empty() || r.author == me.id)
+                    .collect(),
             }))
         }
         Err(e) => app
@@ -166,7 +179,7 @@ pub fn start(app: AppState) {
         crate::sync::orders::start(app);
         spawn_local(async move {
             // One tab pulls the catalog on start; two would fetch the same pages twice.
-            if app.online.get_untracked() && app.session.with_untracked(Option::is_some) {
+            if app.online.get_untracked() && app.can_sync() {
                 crate::sync::sync_catalog(app).await;
             }
             lead(app).await;
@@ -182,9 +195,17 @@ async fn lead(app: AppState) {
     while app.sync_leader.get_untracked() {
         let now = js_sys::Date::now();
         let kicked = take_kick();
-        let ready = app.online.get_untracked() && app.session.with_untracked(Option::is_some);
+        let ready = app.online.get_untracked() && app.can_sync();
         if ready && (kicked || now >= next_due) {
-            next_due = match run_round(app).await {
+            let round_of = app.token();
+            let result = run_round(app).await;
+            next_due = match result {
+                // Logged out (or in as someone else) meanwhile: what the round met is not news
+                // for the next session (its commits after the log out were refused).
+                _ if app.token() != round_of => {
+                    backoff.succeeded();
+                    0.0
+                }
                 Ok(last) => {
                     backoff.succeeded();
                     app.reachable.set(true);
@@ -206,6 +227,10 @@ fn on_failure(app: AppState, error: RoundError, backoff: &mut Backoff) -> f64 {
     let kind = match &error {
         RoundError::Endpoint(e) => {
             app.reachable.set(*e != EndpointError::Unreachable);
+            if e.code() == Some(PASSWORD_CHANGE_REQUIRED) {
+                // An administrator reset the password: the app asks for a new one first.
+                app.update_session(|s| s.user.must_change_password = true);
+            }
             classify(e.status())
         }
         // A full disk or a broken answer does not heal by itself.
@@ -238,7 +263,8 @@ async fn run_round(app: AppState) -> Result<RoundFigures, RoundError> {
     let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
     let me = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
     let endpoint = Endpoint::same_origin(app.token());
-    let state = db.sync_state().await?;
+    // Claims the stored records for this user's session (dropping another session's).
+    let state = db.begin_round(&me.id).await?;
     // Pages of 2,000, each next one fetched while the last is written: measured against 1,000
     // and 5,000 (BENCHMARKS.md), and progress still moves every 2,000.
     let limits = Limits {

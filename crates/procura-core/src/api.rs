@@ -29,6 +29,10 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
+    /// The user must choose a new password before anything else (every other route answers
+    /// 403 `password_change_required` until then).
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl User {

@@ -220,6 +220,7 @@ pub fn users() -> Vec<User> {
         username: username.to_owned(),
         display_name: name.to_owned(),
         roles: roles.to_vec(),
+        must_change_password: false,
     };
     vec![
         user("u-buyer", "buyer", "Li Na 李娜", &[Role::Buyer]),

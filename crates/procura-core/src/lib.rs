@@ -19,6 +19,7 @@ pub mod gtin;
 pub mod import;
 pub mod money;
 pub mod order;
+pub mod password;
 pub mod pull;
 pub mod scorecard;
 pub mod search;

@@ -345,7 +345,7 @@ impl Store {
             .optional()?
             .map(|(id, username, display_name, roles, hash)| {
                 let roles: Vec<Role> = serde_json::from_str(&roles)?;
-                Ok((User { id, username, display_name, roles }, hash))
+                Ok((User { id, username, display_name, roles, must_change_password: false }, hash))
             })
             .transpose()
     }
@@ -384,7 +384,13 @@ impl Store {
             )
             .optional()?
             .map(|(id, username, display_name, roles)| {
-                Ok(User { id, username, display_name, roles: serde_json::from_str(&roles)? })
+                Ok(User {
+                    id,
+                    username,
+                    display_name,
+                    roles: serde_json::from_str(&roles)?,
+                    must_change_password: false,
+                })
             })
             .transpose()
     }

@@ -1,0 +1,185 @@
+// Logging out on a shared tablet, through the served app and the real endpoint: the buyer's
+// session token is refused by the hub afterwards, and IndexedDB holds none of the
+// organisation's records (the buyer's requisition included) for the next person; offline, the
+// log out is queued in IndexedDB and sent when the network returns. A wrong password is told
+// as such.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
+
+const ARGS = [
+  "--suppliers", "2", "--items-per-supplier", "60",
+  "--marketplace-sellers", "0", "--demo-evaluations", "6",
+];
+
+/** How the hub answers `token` on `GET /me`. */
+async function meStatus(base, auth) {
+  const response = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${auth}` } });
+  return response.status;
+}
+
+/** What the page's IndexedDB holds: the pulled records by kind, and the queued log outs. */
+async function deviceRecords(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("procura");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const read = (store, op) =>
+      new Promise((resolve, reject) => {
+        const request = op(db.transaction(store).objectStore(store));
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const pages = await read("records", (s) => s.getAll());
+    const live = new Map();
+    for (const page of pages) {
+      for (const change of JSON.parse(page)) {
+        if (change.op === "upsert") live.set(`${change.record.kind}/${change.record.id}`, change.record.kind);
+        else live.delete(`${change.key.kind}/${change.key.id}`);
+      }
+    }
+    const kinds = {};
+    for (const kind of live.values()) kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const pending = await read("meta", (s) => s.get("pending_logouts"));
+    const outbox = await read("outbox", (s) => s.count());
+    db.close();
+    return { kinds, total: live.size, pendingLogouts: pending ? JSON.parse(pending) : [], outbox };
+  });
+}
+
+const sessionToken = (page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem("procura.session") ?? "null")?.token ?? null);
+
+/** A CNY catalog item outside segment 43 and its smallest order quantity. */
+async function pickItem(base) {
+  const auth = await token(base, "buyer");
+  for (const s of await api(base, "GET", "/suppliers", { token: auth })) {
+    const page = await api(base, "GET", `/suppliers/${s.id}/catalog?limit=500`, { token: auth });
+    for (const { item } of page.changes.filter((c) => c.op === "upsert")) {
+      if (!item.unspsc.startsWith("43") && item.currency === "CNY") {
+        return { item, qty: Number(item.price_tiers[0].min_qty) };
+      }
+    }
+  }
+  throw new Error("no CNY item outside segment 43");
+}
+
+/** Cart → requisition form → submitted, as the buyer does it. */
+async function submitRequisition(page, { item, qty }, title) {
+  await page.getByRole("link", { name: "Catalog", exact: true }).click();
+  await page.getByTestId("catalog-search").fill(item.sku);
+  await page.locator(`li.item[data-item-id="${item.id}"]`).getByTestId("add-to-cart").click();
+  await page.getByRole("link", { name: "Cart", exact: true }).click();
+  const line = page.getByTestId("cart-line").first();
+  await line.getByTestId("cart-qty").fill(String(qty));
+  await line.getByTestId("cart-qty").press("Tab");
+  await page.getByTestId("create-requisition").click();
+  await page.getByTestId("req-title").fill(title);
+  await page.getByTestId("req-cost-centre").selectOption("CC-100");
+  await page.getByTestId("req-account").selectOption("6001");
+  const needBy = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId("req-need-by").fill(needBy);
+  await page.getByTestId("req-address").fill("Warehouse 2, Dock 3, Suzhou");
+  await page.getByTestId("req-justification").fill("Stock for the Q4 maintenance programme");
+  await page.getByTestId("budget-impact").waitFor();
+  await page.getByTestId("submit-requisition").click();
+  await page.getByTestId("req-status").waitFor();
+}
+
+async function until(what, check, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < end, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test("log out ends the session at the hub and leaves no organisation records on the tablet", async () => {
+  const dir = scratch("procura-session-");
+  const endpoint = await startEndpoint({ db: `${dir}/hub.sqlite`, extraArgs: ARGS });
+  const browser = await launchBrowser(`${dir}/profile`);
+  try {
+    const { page, errors } = await openLoggedIn(browser, endpoint.url, "buyer");
+    await submitRequisition(page, await pickItem(endpoint.url), "Shared tablet check");
+    await waitSynced(page);
+    const before = await deviceRecords(page);
+    assert.ok(before.kinds.requisition >= 1, `the requisition is on the device: ${JSON.stringify(before)}`);
+    assert.ok(before.kinds.evaluation >= 1);
+    const auth = await sessionToken(page);
+    assert.equal(await meStatus(endpoint.url, auth), 200);
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByLabel("Username").waitFor();
+    await until("the hub to end the session", async () => (await meStatus(endpoint.url, auth)) === 401);
+    await until("the records to leave the device", async () => (await deviceRecords(page)).total === 0);
+    const after = await deviceRecords(page);
+    assert.deepEqual(after.pendingLogouts, [], "nothing left to send");
+    assert.equal(await sessionToken(page), null);
+
+    // The next user on the tablet pulls afresh under their own session.
+    await logIn(page, "approver1");
+    await page.getByTestId("record-sync").first().waitFor();
+    await waitSynced(page);
+    const approver = await deviceRecords(page);
+    assert.ok(approver.total > 0, "the approver's own pull");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
+
+test("log out offline is queued on the device and sent when the network returns", async () => {
+  const dir = scratch("procura-session-offline-");
+  const endpoint = await startEndpoint({ db: `${dir}/hub.sqlite`, extraArgs: ARGS });
+  const browser = await launchBrowser(`${dir}/profile`);
+  try {
+    const { page, errors } = await openLoggedIn(browser, endpoint.url, "buyer");
+    await waitSynced(page);
+    assert.ok((await deviceRecords(page)).total > 0);
+    const auth = await sessionToken(page);
+
+    await browser.setOffline(true);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByTestId("logouts-waiting").waitFor();
+    const queued = await deviceRecords(page);
+    assert.equal(queued.total, 0, "the records leave the device at once, offline too");
+    assert.deepEqual(queued.pendingLogouts, [auth]);
+    assert.equal(await meStatus(endpoint.url, auth), 200, "the hub has not heard yet");
+
+    // A reload while offline keeps the queue (the service worker serves the app).
+    await page.reload();
+    await page.getByTestId("logouts-waiting").waitFor();
+
+    await browser.setOffline(false);
+    await until("the queued log out to reach the hub", async () => (await meStatus(endpoint.url, auth)) === 401);
+    await until("the queue to empty", async () => (await deviceRecords(page)).pendingLogouts.length === 0);
+    await page.getByTestId("logouts-waiting").waitFor({ state: "detached" });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
+
+test("a wrong password is told as such, in both languages", async () => {
+  const dir = scratch("procura-login-errors-");
+  const endpoint = await startEndpoint({ db: `${dir}/hub.sqlite`, extraArgs: ARGS });
+  const browser = await launchBrowser(`${dir}/profile`);
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(endpoint.url);
+    await logIn(page, "buyer", "not the password");
+    await page.getByTestId("login-error").filter({ hasText: "Unknown user name or wrong password." }).waitFor();
+    await page.getByTestId("language").selectOption("zh-CN");
+    await page.getByTestId("login-error").filter({ hasText: "用户名或密码错误。" }).waitFor();
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
