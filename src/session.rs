@@ -70,16 +70,10 @@ pub async fn log_out_everywhere(app: AppState) -> Result<(), EndpointError> {
     let Some(session) = app.session.get_untracked() else {
         return Ok(());
     };
-    Endpoint::same_origin(Some(session.token.clone()))
+    Endpoint::same_origin(Some(session.token))
         .logout_all()
         .await?;
-    forget_in_memory(app);
-    if let Some(db) = local_db() {
-        if let Err(e) = db.end_session(&session.user.id, None).await {
-            web_sys::console::error_1(&format!("log out: {e}").into());
-        }
-        tabs::announce(TabMessage::Records);
-    }
+    session_ended(app);
     Ok(())
 }
 
@@ -167,12 +161,16 @@ fn follow_other_tabs(app: AppState) {
         }
         let stored = stored_session();
         let current = app.session.get_untracked();
-        if stored.as_ref().map(|s| &s.token) == current.as_ref().map(|s| &s.token) {
+        if stored == current {
             return;
         }
-        clear_view(app);
+        let same_session = stored.as_ref().map(|s| &s.token) == current.as_ref().map(|s| &s.token);
+        if !same_session {
+            clear_view(app);
+        }
+        // The same session with changed flags (a password change) just updates.
         app.session.set(stored.clone());
-        if stored.is_some() {
+        if !same_session && stored.is_some() {
             spawn_local(crate::sync::records::refresh(app));
             crate::sync::records::kick();
         }

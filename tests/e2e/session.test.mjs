@@ -2,7 +2,7 @@
 // session token is refused by the hub afterwards, and IndexedDB holds none of the
 // organisation's records (the buyer's requisition included) for the next person; offline, the
 // log out is queued in IndexedDB and sent when the network returns. A wrong password is told
-// as such.
+// as such, and so are too many attempts (with the wait) and a busy hub.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
@@ -166,7 +166,7 @@ test("log out offline is queued on the device and sent when the network returns"
   }
 });
 
-test("a wrong password is told as such, in both languages", async () => {
+test("login refusals are told by their code, in both languages", async () => {
   const dir = scratch("procura-login-errors-");
   const endpoint = await startEndpoint({ db: `${dir}/hub.sqlite`, extraArgs: ARGS });
   const browser = await launchBrowser(`${dir}/profile`);
@@ -177,6 +177,43 @@ test("a wrong password is told as such, in both languages", async () => {
     await page.getByTestId("login-error").filter({ hasText: "Unknown user name or wrong password." }).waitFor();
     await page.getByTestId("language").selectOption("zh-CN");
     await page.getByTestId("login-error").filter({ hasText: "用户名或密码错误。" }).waitFor();
+    await page.getByTestId("language").selectOption("en");
+
+    // The hub's other refusals, answered by a stand-in for it: too many attempts (with the
+    // wait, counted down, in proper plurals) and busy.
+    let answer = { status: 429, headers: { "retry-after": "2" }, code: "too_many_attempts" };
+    await page.route("**/api/v1/login", (route) =>
+      route.fulfill({
+        status: answer.status,
+        headers: { "content-type": "application/json", ...answer.headers },
+        body: JSON.stringify({ code: answer.code, message: "refused" }),
+      }),
+    );
+    const error = page.getByTestId("login-error");
+    const submit = page.getByRole("button", { name: "Log in" });
+    await submit.click();
+    await error.filter({ hasText: "Too many attempts; try again in 2 seconds." }).waitFor();
+    assert.ok(await submit.isDisabled(), "no attempt while the hub would refuse it");
+    await error.filter({ hasText: "Too many attempts; try again in 1 second." }).waitFor();
+    await error.filter({ hasText: "You can try again now." }).waitFor();
+    answer = { status: 429, headers: { "retry-after": "30" }, code: "too_many_attempts" };
+    await submit.click();
+    await page.getByTestId("language").selectOption("zh-CN");
+    await error.filter({ hasText: /尝试次数过多，请 (30|29|28) 秒后再试。/ }).waitFor();
+    await page.getByTestId("language").selectOption("en");
+    await error.filter({ hasText: /Too many attempts; try again in (30|29|28|27) seconds\./ }).waitFor();
+    await page.unroute("**/api/v1/login");
+    await page.reload();
+    answer = { status: 503, headers: {}, code: "busy" };
+    await page.route("**/api/v1/login", (route) =>
+      route.fulfill({
+        status: answer.status,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: answer.code, message: "busy" }),
+      }),
+    );
+    await logIn(page, "buyer", "procura");
+    await error.filter({ hasText: "The server is busy; try again in a moment." }).waitFor();
   } finally {
     await browser.close();
     await endpoint.stop();
