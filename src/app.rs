@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     provide_context(I18n(lang));
     Effect::new(move |_| save_lang(lang.get()));
     watch_connectivity(app);
+    crate::session::follow_other_tabs(app);
     spawn_local(open_device_storage(app));
     let must_change_password = move || {
         app.session
@@ -84,8 +85,8 @@ async fn open_device_storage(app: AppState) {
             load_from_device(app, &db).await;
             app.storage.set(StorageStatus::Ready);
             crate::sync::records::start(app);
-            // Log outs queued while offline go now, and this tab follows the others'.
-            crate::session::start(app);
+            // Log outs queued while offline go now (and are retried while some wait).
+            crate::session::start();
             app.persisted
                 .set(crate::device::request_persistence().await);
             // The leading tab pulls the catalog on start (see `sync::records::start`); other

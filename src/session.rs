@@ -131,13 +131,12 @@ pub async fn send_pending_logouts() {
     SENDING.with(|s| s.set(false));
 }
 
-/// Starts, once per tab: sends what waits, retries while some wait, and follows the other tabs
-/// logging out (or in).
-pub fn start(app: AppState) {
+/// Starts, once per tab (with the local database open): sends what waits and retries while
+/// some wait.
+pub fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
-    follow_other_tabs(app);
     spawn_local(async move {
         loop {
             // Reads the queue each time (another tab may have queued one) and counts what is
@@ -150,7 +149,7 @@ pub fn start(app: AppState) {
 
 /// Another tab logged out (or a different user logged in): this tab follows at once, so it
 /// shows nothing of a session that ended.
-fn follow_other_tabs(app: AppState) {
+pub fn follow_other_tabs(app: AppState) {
     let Some(window) = web_sys::window() else {
         return;
     };
