@@ -15,10 +15,11 @@ use crate::state::{is_session_key, local_db, stored_session, AppState};
 use crate::sync::records::{RecordSyncStatus, WorkView};
 use crate::sync::tabs::{self, TabMessage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+// The log out's tasks belong to no screen: the one that started them is gone by then.
 use std::cell::Cell;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
 
 /// How often queued log outs are tried again while some wait.
 const RETRY_MS: u32 = 30_000;

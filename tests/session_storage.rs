@@ -292,19 +292,26 @@ async fn queued_log_outs_survive_a_reopen_and_leave_one_by_one() {
     assert!(db.pending_logouts().await.unwrap().is_empty());
 }
 
+/// A made-up `Response` has no URL, which the HTTP client reads: give it the request's.
+const ANSWERED: &str = "globalThis.answered = (request, response) => {
+    Object.defineProperty(response, 'url', { value: request.url });
+    return response;
+  };";
+
 /// Replaces `fetch` with a stand-in that answers `status` (0: a network error) and records
 /// each request as `METHOD URL AUTHORIZATION` in `window.fetchLog`.
 fn fake_fetch(status: u16) {
     let body = format!(
-        "globalThis.fetchLog = globalThis.fetchLog || [];
+        "{ANSWERED}
+         globalThis.fetchLog = globalThis.fetchLog || [];
          globalThis.fetch = async (request) => {{
            globalThis.fetchLog.push(request.method + ' ' + new URL(request.url).pathname + ' '
              + request.headers.get('authorization'));
            if ({status} === 0) throw new TypeError('Failed to fetch');
            const body = {status} === 204 ? null
              : JSON.stringify({{ code: 'x', message: 'status {status}' }});
-           return new Response(body, {{ status: {status},
-             headers: {{ 'content-type': 'application/json' }} }});
+           return answered(request, new Response(body, {{ status: {status},
+             headers: {{ 'content-type': 'application/json' }} }}));
          }};"
     );
     js_sys::Function::new_no_args(&body)
@@ -347,9 +354,9 @@ async fn a_queued_log_out_is_sent_and_kept_until_the_hub_ended_it() {
         globalThis.fetch = async (request) => {
           globalThis.fetchLog.push(request.headers.get('authorization'));
           n += 1;
-          return n === 1 ? new Response(null, { status: 204 })
+          return answered(request, n === 1 ? new Response(null, { status: 204 })
             : new Response(JSON.stringify({ code: 'unauthorized', message: 'no' }),
-                { status: 401, headers: { 'content-type': 'application/json' } });
+                { status: 401, headers: { 'content-type': 'application/json' } }));
         };";
     js_sys::Function::new_no_args(js)
         .call0(&JsValue::NULL)
