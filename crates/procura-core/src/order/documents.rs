@@ -6,8 +6,9 @@
 //! [`MAX_DOCUMENT_BYTES`] is refused before parsing; a DOCTYPE may name an external DTD (cXML
 //! documents always do; it is never fetched) but an internal subset (`<!DOCTYPE x [ … ]>`, where
 //! entities are declared) is refused; only the five predefined entities and character references
-//! are resolved, any other `&name;` is refused; nesting is limited to [`MAX_DEPTH`] and the
-//! document to [`MAX_ELEMENTS`] elements. Element names are matched on their local part, so
+//! are resolved, any other `&name;` is refused; nesting is limited to [`MAX_DEPTH`], the
+//! document to [`MAX_ELEMENTS`] elements, names to [`MAX_NAME_BYTES`] and an element to
+//! [`MAX_ATTRIBUTES`] attributes. Reading takes time and memory linear in the document. Element names are matched on their local part, so
 //! namespace prefixes (`cac:`, `cbc:`) do not matter.
 
 use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
@@ -24,6 +25,11 @@ pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// The most elements a document may have.
 pub const MAX_ELEMENTS: usize = 500_000;
+/// The longest element or attribute name read, prefix included (the longest in cXML or UBL is
+/// under 40).
+pub const MAX_NAME_BYTES: usize = 128;
+/// The most attributes one element may have (namespace declarations included).
+pub const MAX_ATTRIBUTES: usize = 32;
 
 /// The name of the cXML `Extrinsic` (and the Peppol `AdditionalDocumentReference/DocumentType`)
 /// that carries [`PurchaseOrder::id`], so that answers can be matched to the order.
@@ -226,12 +232,13 @@ pub fn parse_supplier_document(xml: &str) -> Result<SupplierMessage, DocumentErr
 /// with several `ShipNoticePortion`s, a despatch advice whose lines name several orders) gives one
 /// message per order.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    let root = parse(xml)?;
-    match root.name.as_str() {
-        "cXML" => super::cxml::messages(&root),
-        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(&root),
+    let doc = parse(xml)?;
+    let root = doc.root();
+    match root.name() {
+        "cXML" => super::cxml::messages(root),
+        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(root),
         "Order" => Err(DocumentError::WrongRoot {
-            found: root.name.clone(),
+            found: root.name().to_owned(),
             expected: "a supplier message (a buyer's Order is not one)".into(),
         }),
         other => Err(DocumentError::WrongRoot {
@@ -243,10 +250,11 @@ pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, Docume
 
 /// Reads an order in either format: a cXML `OrderRequest` or a Peppol BIS `Order`.
 pub fn parse_order_document(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    let root = parse(xml)?;
-    match root.name.as_str() {
-        "cXML" => super::cxml::read_order(&root),
-        "Order" => super::peppol::read_order(&root),
+    let doc = parse(xml)?;
+    let root = doc.root();
+    match root.name() {
+        "cXML" => super::cxml::read_order(root),
+        "Order" => super::peppol::read_order(root),
         other => Err(DocumentError::WrongRoot {
             found: other.to_owned(),
             expected: "an order (cXML OrderRequest or UBL Order)".into(),

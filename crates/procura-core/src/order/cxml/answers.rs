@@ -17,7 +17,7 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(&documents::parse(xml)?)
+    messages(documents::parse(xml)?.root())
 }
 
 /// What every message from one document shares.
@@ -46,7 +46,7 @@ impl Envelope {
     }
 }
 
-pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+pub(crate) fn messages(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     expect_cxml(root)?;
     let req = request(
         root,
@@ -61,14 +61,14 @@ pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentErro
         sender_id: identity(root, "From"),
         at_ms: timestamp_at(&root.attr_path("timestamp"), root.attr("timestamp"))?,
     };
-    match req.name.as_str() {
+    match req.name() {
         "ConfirmationRequest" => confirmation(req, &env).map(|m| vec![m]),
         "ShipNoticeRequest" => ship_notice(req, &env),
         _ => status_update(req, &env).map(|m| vec![m]),
     }
 }
 
-fn order_reference(oref: &Node, order_id: Option<String>) -> OrderRef {
+fn order_reference(oref: Node<'_>, order_id: Option<String>) -> OrderRef {
     OrderRef {
         order_id,
         order_number: oref.attr("orderID").map(str::to_owned),
@@ -100,7 +100,7 @@ const STATUS_TYPES: &[&str] = &[
     "requestToPay",
 ];
 
-fn confirmation(req: &Node, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
+fn confirmation(req: Node<'_>, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
     let header = req.req(&["ConfirmationHeader"])?;
     let kind = header.req_attr("type")?;
     if !CONFIRMATION_TYPES.contains(&kind) {
@@ -174,7 +174,7 @@ struct Portion {
 }
 
 fn confirmation_item(
-    item: &Node,
+    item: Node<'_>,
     notes: &mut Vec<String>,
 ) -> Result<Option<LineAck>, DocumentError> {
     let line_no = line_no_at(&item.attr_path("lineNumber"), item.req_attr("lineNumber")?)?;
@@ -208,7 +208,7 @@ fn confirmation_item(
     }
     if portions.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/ConfirmationStatus", item.path),
+            path: format!("{}/ConfirmationStatus", item.path()),
         });
     }
     let said = join_notes(portions.iter().map(|p| p.comments.as_str()));
@@ -256,7 +256,7 @@ fn confirmation_item(
     }))
 }
 
-fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, DocumentError> {
+fn ship_notice(req: Node<'_>, env: &Envelope) -> Result<Vec<SupplierMessage>, DocumentError> {
     let header = req.req(&["ShipNoticeHeader"])?;
     let shipment_id = header.req_attr("shipmentID")?.to_owned();
     let operation = header.attr("operation").unwrap_or("new");
@@ -291,7 +291,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
         .unwrap_or_default();
     let header_order_id = extrinsic(header, ORDER_ID_EXTRINSIC);
     let header_notes = comments(header);
-    let portions: Vec<&Node> = req.children("ShipNoticePortion").collect();
+    let portions: Vec<Node<'_>> = req.children("ShipNoticePortion").collect();
     if portions.is_empty() {
         if operation == "delete" {
             let note = join_notes([
@@ -310,7 +310,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
             )]);
         }
         return Err(DocumentError::MissingElement {
-            path: format!("{}/ShipNoticePortion", req.path),
+            path: format!("{}/ShipNoticePortion", req.path()),
         });
     }
     let mut out = Vec::new();
@@ -357,7 +357,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
     Ok(out)
 }
 
-fn status_update(req: &Node, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
+fn status_update(req: Node<'_>, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
     let status = req.req(&["Status"])?;
     let code = status.req_attr("code")?;
     let text = status.attr("text").unwrap_or_default();
@@ -368,17 +368,11 @@ fn status_update(req: &Node, env: &Envelope) -> Result<SupplierMessage, Document
         note.push_str(&content);
     }
     let details: Vec<String> = req
-        .children
-        .iter()
-        .filter(|c| {
-            !matches!(
-                c.name.as_str(),
-                "DocumentReference" | "Status" | "Extrinsic"
-            )
-        })
+        .all_children()
+        .filter(|c| !matches!(c.name(), "DocumentReference" | "Status" | "Extrinsic"))
         .map(|c| match c.attr("type") {
-            Some(t) => format!("{} {t}", c.name),
-            None => c.name.clone(),
+            Some(t) => format!("{} {t}", c.name()),
+            None => c.name().to_owned(),
         })
         .collect();
     let note = join_notes(std::iter::once(note.as_str()).chain(details.iter().map(String::as_str)));

@@ -15,19 +15,19 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(&documents::parse(xml)?)
+    messages(documents::parse(xml)?.root())
 }
 
-pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+pub(crate) fn messages(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     expect_root(root, &["OrderResponse", "DespatchAdvice"])?;
-    if root.name == "OrderResponse" {
+    if root.name() == "OrderResponse" {
         order_response(root).map(|m| vec![m])
     } else {
         despatch_advice(root)
     }
 }
 
-fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
+fn order_response(root: Node<'_>) -> Result<SupplierMessage, DocumentError> {
     let document_id = root.req_text(&["ID"])?;
     root.req(&["IssueDate"])?;
     let at_ms = moment(root, "IssueDate", "IssueTime")?.unwrap_or(0);
@@ -83,7 +83,7 @@ fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
         }
         other => {
             return Err(DocumentError::Unsupported {
-                path: code_el.path.clone(),
+                path: code_el.path(),
                 message: format!("order response code \"{other}\" is not one of AB, AP, RE, CA"),
             })
         }
@@ -100,15 +100,15 @@ fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
 }
 
 fn response_line(
-    line: &Node,
+    line: Node<'_>,
     notes_out: &mut Vec<String>,
 ) -> Result<Option<LineAck>, DocumentError> {
     let item = line.req(&["LineItem"])?;
     let line_no = match line.find(&["OrderLineReference", "LineID"]) {
-        Some(id) => line_no_at(&id.path, &id.value())?,
+        Some(id) => line_no_at(&id.path(), &id.value())?,
         None => {
             let id = item.req(&["ID"])?;
-            line_no_at(&id.path, &id.value())?
+            line_no_at(&id.path(), &id.value())?
         }
     };
     let said = notes(item);
@@ -164,14 +164,14 @@ fn response_line(
         "" => Some(LineAck::Accepted { line_no }),
         other => {
             return Err(DocumentError::Unsupported {
-                path: code_el.map(|c| c.path.clone()).unwrap_or_default(),
+                path: code_el.map(|c| c.path()).unwrap_or_default(),
                 message: format!("line status code \"{other}\" is not one of 1, 3, 5, 7, 42"),
             })
         }
     })
 }
 
-fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+fn despatch_advice(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     let shipment_id = root.req_text(&["ID"])?;
     root.req(&["IssueDate"])?;
     let header_order = root.text_at(&["OrderReference", "ID"]);
@@ -206,15 +206,15 @@ fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
     };
     // Lines per order, in the order the orders first appear.
     let mut per_order: Vec<(Option<String>, Vec<ShippedLine>)> = Vec::new();
-    let despatch_lines: Vec<&Node> = root.children("DespatchLine").collect();
+    let despatch_lines: Vec<Node<'_>> = root.children("DespatchLine").collect();
     if despatch_lines.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/DespatchLine", root.path),
+            path: format!("{}/DespatchLine", root.path()),
         });
     }
     for l in despatch_lines {
         let id = l.req(&["OrderLineReference", "LineID"])?;
-        let line_no = line_no_at(&id.path, &id.value())?;
+        let line_no = line_no_at(&id.path(), &id.value())?;
         let quantity = l.req(&["DeliveredQuantity"])?.decimal()?;
         let order = l
             .text_at(&["OrderLineReference", "OrderReference", "ID"])
