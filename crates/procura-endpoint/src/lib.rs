@@ -41,6 +41,8 @@ pub struct AppState {
     /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
     /// `--supplier-simulation`).
     supplier_routes: bool,
+    /// Inbound documents parsed at once, on blocking threads (see [`orders::inbound_document`]).
+    document_parses: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             faults: None,
             supplier_routes: false,
+            document_parses: Arc::new(tokio::sync::Semaphore::new(DOCUMENT_PARSES)),
         }
     }
 
@@ -86,11 +89,19 @@ impl AppState {
     }
 }
 
+/// How many inbound documents are parsed at once; more wait up to [`DOCUMENT_PARSE_WAIT`], then
+/// get 503 `busy`.
+pub const DOCUMENT_PARSES: usize = 2;
+/// How long an inbound document waits for a parse slot before 503 `busy`.
+pub const DOCUMENT_PARSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// An error answer: status plus the JSON body every client understands.
 #[derive(Debug)]
 pub struct ApiFailure {
     status: StatusCode,
     body: ApiError,
+    /// Seconds for a `Retry-After` header, when the client should come back later.
+    retry_after: Option<u32>,
 }
 
 impl ApiFailure {
@@ -101,6 +112,14 @@ impl ApiFailure {
                 code: code.to_owned(),
                 message: message.into(),
             },
+            retry_after: None,
+        }
+    }
+    /// 503 `busy` with a `Retry-After`.
+    pub fn busy(message: impl Into<String>, retry_after_secs: u32) -> Self {
+        Self {
+            retry_after: Some(retry_after_secs),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
         }
     }
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -178,7 +197,13 @@ impl From<StoreError> for ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 
