@@ -8,6 +8,7 @@
 pub mod act;
 pub mod audit;
 pub mod budget;
+pub mod changes;
 pub mod delegation;
 pub mod draft;
 pub mod policy;
@@ -19,6 +20,7 @@ pub use act::{
     budget_impact, committed_in, decide, roles_on_current_step, submit, withdraw, Actor,
     BudgetImpact, Decision, Org, Verdict,
 };
+pub use changes::{changes, RevisionChanges, RevisionContent};
 pub use delegation::Delegation;
 pub use policy::{Policy, POLICY_ID};
 pub use requisition::{Requisition, RequisitionDraft, RequisitionLine, Status, Totals};

@@ -2,6 +2,7 @@
 //! approval route. The record the hub keeps and every device pulls.
 
 use super::audit::AuditEntry;
+use super::changes::RevisionContent;
 use super::policy::{GroupMode, Policy};
 use super::time::Date;
 use rust_decimal::Decimal;
@@ -163,6 +164,10 @@ pub struct Requisition {
     pub updated_at_ms: i64,
     /// Every transition, hash-chained ([`super::audit`]).
     pub audit: Vec<AuditEntry>,
+    /// What the revision before this one asked for (set on a resubmission), so approvers see
+    /// what changed ([`super::changes`]).
+    #[serde(default)]
+    pub previous: Option<RevisionContent>,
 }
 
 impl Requisition {
