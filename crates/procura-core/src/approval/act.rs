@@ -161,7 +161,7 @@ pub fn submit(
                 );
             }
         }
-        previous = Some(before);
+        previous = Some(Box::new(before));
     }
     let mut r = Requisition {
         id: draft.id.clone(),

@@ -167,7 +167,7 @@ pub struct Requisition {
     /// What the revision before this one asked for (set on a resubmission), so approvers see
     /// what changed ([`super::changes`]).
     #[serde(default)]
-    pub previous: Option<RevisionContent>,
+    pub previous: Option<Box<RevisionContent>>,
 }
 
 impl Requisition {
