@@ -391,3 +391,28 @@ pub(crate) async fn inbound_document(
         messages,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::response::IntoResponse;
+
+    #[tokio::test]
+    async fn a_document_that_finds_every_parse_slot_taken_gets_busy_with_retry_after() {
+        let state = AppState::new(crate::store::Store::open_in_memory().unwrap());
+        let slots = std::sync::Arc::clone(&state.document_parses);
+        let held = slots
+            .acquire_many(crate::DOCUMENT_PARSES as u32)
+            .await
+            .unwrap();
+        let body = axum::body::Bytes::from_static(b"<cXML/>");
+        let refused = parse_off_runtime(&state, body.clone()).await.unwrap_err();
+        let response = refused.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()["retry-after"], "2");
+        // A slot freed within the wait is taken.
+        drop(held);
+        let read = parse_off_runtime(&state, body).await.unwrap();
+        assert!(read.is_err(), "<cXML/> is not a supplier message");
+    }
+}
