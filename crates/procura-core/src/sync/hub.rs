@@ -163,6 +163,9 @@ pub fn decide(
                 ));
             }
             policy
+                .check_money()
+                .map_err(|(what, e)| Refusal::new(e.code(), format!("{what}: {e}")))?;
+            policy
                 .validate()
                 .map_err(|e| Refusal::new("invalid", e.to_string()))?;
             Ok(HubWrite::Put(Record::Policy(policy.clone())))
