@@ -43,7 +43,9 @@ pub const MAX_DECIMALS: u32 = 6;
 /// Why a value is refused. [`MoneyError::code`] is the stable refusal code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
-    #[error("the quantity {0} is out of range (above 0, at most 1,000,000,000, at most 6 decimals)")]
+    #[error(
+        "the quantity {0} is out of range (above 0, at most 1,000,000,000, at most 6 decimals)"
+    )]
     Quantity(String),
     #[error("the price {0} is out of range (0 to 1,000,000,000,000, at most 6 decimals)")]
     Price(String),
@@ -147,12 +149,19 @@ pub fn minor_units(currency: &str) -> u32 {
 
 /// `amount` rounded to the minor units of `currency`, halves away from zero.
 pub fn round(amount: Decimal, currency: &str) -> Decimal {
-    amount.round_dp_with_strategy(minor_units(currency), RoundingStrategy::MidpointAwayFromZero)
+    amount.round_dp_with_strategy(
+        minor_units(currency),
+        RoundingStrategy::MidpointAwayFromZero,
+    )
 }
 
 /// A line's net in its own currency: `quantity × unit_price`, rounded ([`round`]), checked
 /// and within [`MAX_AMOUNT`].
-pub fn line_net(quantity: Decimal, unit_price: Decimal, currency: &str) -> Result<Decimal, MoneyError> {
+pub fn line_net(
+    quantity: Decimal,
+    unit_price: Decimal,
+    currency: &str,
+) -> Result<Decimal, MoneyError> {
     let net = quantity.checked_mul(unit_price).ok_or(MoneyError::Amount)?;
     check_amount(round(net, currency))
 }
@@ -231,11 +240,16 @@ mod tests {
         assert_eq!(MAX_QUANTITY, dec!(1000000000));
         assert!(check_quantity(dec!(79228162514264337593543950335)).is_err());
         assert!(check_quantity(dec!(0.0000001)).is_err());
-        assert!(check_quantity(dec!(1.500000000)).is_ok(), "trailing zeros are not places");
+        assert!(
+            check_quantity(dec!(1.500000000)).is_ok(),
+            "trailing zeros are not places"
+        );
         assert!(check_price(Decimal::MAX).is_err());
         assert!(check_price(dec!(-1)).is_err());
         assert_eq!(
-            line_net(Decimal::MAX, Decimal::MAX, "CNY").unwrap_err().code(),
+            line_net(Decimal::MAX, Decimal::MAX, "CNY")
+                .unwrap_err()
+                .code(),
             "amount_out_of_range"
         );
         assert_eq!(line_net(dec!(3), dec!(0.335), "CNY"), Ok(dec!(1.01)));

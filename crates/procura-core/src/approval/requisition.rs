@@ -256,8 +256,8 @@ pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, Tota
                 currency: line.currency.clone(),
                 to: policy.currency.clone(),
             })?;
-        let own = money::line_net(line.quantity, line.unit_price, &line.currency)
-            .map_err(money_err)?;
+        let own =
+            money::line_net(line.quantity, line.unit_price, &line.currency).map_err(money_err)?;
         let net = money::convert(own, rate, &policy.currency).map_err(money_err)?;
         let percent = line.tax_percent.unwrap_or(policy.default_tax_percent);
         let tax = money::tax(net, percent, &policy.currency).map_err(money_err)?;

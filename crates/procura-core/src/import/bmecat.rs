@@ -469,7 +469,11 @@ fn read_prices(
                 }
             });
             let Some(price) = price else {
-                issues.error(p, sku, "price × PRICE_FACTOR / PRICE_QUANTITY is out of range");
+                issues.error(
+                    p,
+                    sku,
+                    "price × PRICE_FACTOR / PRICE_QUANTITY is out of range",
+                );
                 continue;
             };
             offers.push(Offer {

@@ -351,7 +351,11 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
             match amount.checked_div(base) {
                 Some(p) => p.round_dp(6).normalize(),
                 None => {
-                    issues.error(amount_el, Some(&sku), "price / base quantity is out of range");
+                    issues.error(
+                        amount_el,
+                        Some(&sku),
+                        "price / base quantity is out of range",
+                    );
                     continue;
                 }
             }

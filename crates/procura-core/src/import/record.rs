@@ -97,7 +97,11 @@ pub(crate) fn parse_number(
     let n = Decimal::from_str(plain)
         .map_err(|e| NumberError::from(format!("\"{text}\" is not a usable number ({e})")))?;
     if n.abs() > crate::money::MAX_AMOUNT {
-        return Err(format!("\"{text}\" is out of range (at most {})", crate::money::MAX_AMOUNT).into());
+        return Err(format!(
+            "\"{text}\" is out of range (at most {})",
+            crate::money::MAX_AMOUNT
+        )
+        .into());
     }
     Ok(n)
 }

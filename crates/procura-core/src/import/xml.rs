@@ -476,7 +476,10 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let n = Decimal::from_str(text.strip_prefix('+').unwrap_or(text))
         .map_err(|e| format!("\"{text}\" is not a usable number ({e})"))?;
     if n.abs() > crate::money::MAX_AMOUNT {
-        return Err(format!("\"{text}\" is out of range (at most {})", crate::money::MAX_AMOUNT));
+        return Err(format!(
+            "\"{text}\" is out of range (at most {})",
+            crate::money::MAX_AMOUNT
+        ));
     }
     Ok(n)
 }

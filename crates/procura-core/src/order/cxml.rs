@@ -84,7 +84,11 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
     );
     let total = documents::total(po.lines.iter().map(|l| line_amount(l, &po.currency)));
     x.open("Total", &[]);
-    x.leaf("Money", &[("currency", &po.currency)], &money(total, &po.currency));
+    x.leaf(
+        "Money",
+        &[("currency", &po.currency)],
+        &money(total, &po.currency),
+    );
     x.close("Total");
     x.open("ShipTo", &[]);
     ship_to_address(&mut x, po, parties);
@@ -171,7 +175,11 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         if !line.tax_percent.is_zero() {
             let tax = documents::tax_amount(line, &po.currency);
             x.open("Tax", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax, &po.currency));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.leaf("Description", &[("xml:lang", "en")], "VAT");
             x.open(
                 "TaxDetail",
@@ -189,7 +197,11 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             );
             x.close("TaxableAmount");
             x.open("TaxAmount", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax, &po.currency));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.close("TaxAmount");
             x.close("TaxDetail");
             x.close("Tax");

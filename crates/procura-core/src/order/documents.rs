@@ -420,7 +420,8 @@ pub(crate) fn decimal_at(path: &str, text: &str) -> Result<Decimal, DocumentErro
     }
     let value = Decimal::from_str(t.strip_prefix('+').unwrap_or(t))
         .map_err(|e| invalid(format!("\"{t}\" is not a usable number ({e})")))?;
-    if value.abs() > crate::money::MAX_AMOUNT || value.normalize().scale() > crate::money::MAX_DECIMALS
+    if value.abs() > crate::money::MAX_AMOUNT
+        || value.normalize().scale() > crate::money::MAX_DECIMALS
     {
         return Err(invalid(format!(
             "\"{t}\" is out of range (at most {} and {} decimals)",

@@ -167,7 +167,10 @@ pub fn create(
 }
 
 /// A money error as a refusal with its code, naming the line.
-fn out_of_range<T>(line: impl std::fmt::Display, r: Result<T, crate::money::MoneyError>) -> Result<T, Refusal> {
+fn out_of_range<T>(
+    line: impl std::fmt::Display,
+    r: Result<T, crate::money::MoneyError>,
+) -> Result<T, Refusal> {
     r.map_err(|e| refuse(e.code(), format!("line {line}: {e}")))
 }
 

@@ -131,9 +131,17 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     x.leaf("cbc:LineExtensionAmount", &cur, &money(net, c));
     if taxed {
         x.leaf("cbc:TaxExclusiveAmount", &cur, &money(net, c));
-        x.leaf("cbc:TaxInclusiveAmount", &cur, &money(documents::total([net, tax]), c));
+        x.leaf(
+            "cbc:TaxInclusiveAmount",
+            &cur,
+            &money(documents::total([net, tax]), c),
+        );
     }
-    x.leaf("cbc:PayableAmount", &cur, &money(documents::total([net, tax]), c));
+    x.leaf(
+        "cbc:PayableAmount",
+        &cur,
+        &money(documents::total([net, tax]), c),
+    );
     x.close("cac:AnticipatedMonetaryTotal");
     for line in &po.lines {
         let parsed = ParsedLine::from(line);
@@ -145,7 +153,11 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
             &[("unitCode", parsed.unit.as_str())],
             &line.quantity.to_string(),
         );
-        x.leaf("cbc:LineExtensionAmount", &cur, &money(line_amount(line, c), c));
+        x.leaf(
+            "cbc:LineExtensionAmount",
+            &cur,
+            &money(line_amount(line, c), c),
+        );
         if let Some(need_by) = &parsed.need_by {
             x.open("cac:Delivery", &[]);
             x.open("cac:RequestedDeliveryPeriod", &[]);

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::order::documents::{
-    self, add_quantity, date_at, join_notes, quantity_at, line_no_at, timestamp_at, DocumentError, DocumentKind,
-    Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
+    self, add_quantity, date_at, join_notes, line_no_at, quantity_at, timestamp_at, DocumentError,
+    DocumentKind, Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
 use rust_decimal::Decimal;
@@ -242,9 +242,9 @@ fn confirmation_item(
             notes.push(format!("line {line_no}: {} backordered", p.quantity));
         }
     }
-    let confirmed = kept
-        .iter()
-        .try_fold(Decimal::ZERO, |sum, p| add_quantity(&item.path, sum, p.quantity))?;
+    let confirmed = kept.iter().try_fold(Decimal::ZERO, |sum, p| {
+        add_quantity(&item.path, sum, p.quantity)
+    })?;
     let delivery_date = kept.iter().filter_map(|p| p.delivery_date.clone()).max();
     let unit_price = kept.iter().find_map(|p| p.unit_price);
     if confirmed == ordered && delivery_date.is_none() && unit_price.is_none() {
