@@ -279,10 +279,13 @@ proptest! {
                         }
                     }
                 }
-                Op::SavePolicy { .. } => {
-                    if money::check_amount(amount).is_err() || money::check_rate(t).is_err() {
-                        prop_assert!(result.is_err(), "accepted amount={amount} rate={t}");
-                    }
+                Op::SavePolicy { .. }
+                    if money::check_amount(amount).is_err() || money::check_rate(t).is_err() =>
+                {
+                    prop_assert!(
+                        refused_code.is_some_and(|c| MONEY_CODES.contains(&c)),
+                        "amount={amount} rate={t}: {result:?}"
+                    );
                 }
                 Op::CreateOrder { .. } if !(quantity_ok(q) && price_ok(p)) => {
                     prop_assert!(result.is_err(), "order accepted q={q} p={p}");
