@@ -224,8 +224,9 @@ fn list(store: &Store, out: &mut impl Write) -> Result<(), AdminError> {
         }
         writeln!(
             out,
-            "  {:<20} {:<24} {:<20} {}",
+            "  {:<20} {:<24} {:<24} {:<20} {}",
             record.user.username,
+            record.user.id,
             record.user.display_name,
             roles_text(&record.user.roles),
             state.join(", ")

@@ -167,8 +167,9 @@ impl Store {
         .collect()
     }
 
-    /// Adds a user with the password hash `password_hash`. The id is new and random: sync
-    /// records name their author by id, so an id is never reused.
+    /// Adds a user with the password hash `password_hash`. Their id (what the approval
+    /// policy's org chart and sync records name) is `u-{username}`, as the demo's are, unless
+    /// that id is taken; users are never deleted, so an id is never reused.
     pub fn create_user(
         &mut self,
         username: &str,
@@ -186,8 +187,18 @@ impl Store {
         if taken {
             return Err(StoreError::UserExists(username.to_owned()));
         }
+        let mut id = format!("u-{username}");
+        let id_taken = |id: &str| -> rusqlite::Result<bool> {
+            self.conn
+                .query_row("SELECT count(*) > 0 FROM users WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+        };
+        while id_taken(&id)? {
+            id = format!("u-{username}-{}", crate::auth::random_hex(3));
+        }
         let user = User {
-            id: format!("u-{}", crate::auth::random_hex(8)),
+            id,
             username: username.to_owned(),
             display_name: display_name.to_owned(),
             roles: roles.to_vec(),
