@@ -90,7 +90,10 @@ fn create_user_with_a_password_from_stdin_or_a_generated_one() {
     let alice = store.user_record("alice").unwrap();
     assert_eq!(alice.user.roles, [Role::Admin, Role::Buyer]);
     assert_eq!(alice.user.display_name, "Alice Wong");
-    assert_eq!(alice.user.id, "u-alice", "the id the policy's org chart names");
+    assert_eq!(
+        alice.user.id, "u-alice",
+        "the id the policy's org chart names"
+    );
     assert!(!alice.user.must_change_password);
     assert!(!store.is_demo().unwrap());
 
