@@ -10,4 +10,5 @@ mod auth;
 #[allow(dead_code, unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
+mod money;
 mod support;
