@@ -25,7 +25,7 @@ pub fn committed_in<'a>(
                 && r.period() == period
         })
         .map(|r| r.totals.net)
-        .sum()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
 /// How a requisition would leave its budget.
@@ -68,7 +68,7 @@ pub fn budget_impact(
         mode: budget.map(|b| b.mode),
         committed,
         this: net,
-        after: committed + net,
+        after: committed.saturating_add(net),
         period,
     }
 }
