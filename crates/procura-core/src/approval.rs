@@ -16,8 +16,8 @@ pub mod route;
 pub mod time;
 
 pub use act::{
-    budget_impact, committed_in, decide, roles_on_current_step, submit, withdraw, Actor,
-    BudgetImpact, Decision, Org, Verdict,
+    budget_impact, commitment, committed_in, decide, roles_on_current_step, submit, withdraw,
+    Actor, BudgetImpact, Decision, Org, Verdict,
 };
 pub use delegation::Delegation;
 pub use policy::{Policy, POLICY_ID};
