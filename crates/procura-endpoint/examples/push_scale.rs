@@ -13,9 +13,7 @@
 use procura_core::api::sync::{Mutation, Op, PushRequest, PushResponse, Record};
 use procura_core::api::LoginResponse;
 use procura_core::approval::time::Date;
-use procura_core::approval::{
-    self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
-};
+use procura_core::approval::{self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status};
 use procura_core::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
@@ -194,9 +192,11 @@ async fn measure(history: usize, runs: usize) -> Res<Vec<(usize, Duration, Durat
             let started = Instant::now();
             let answer = client.push(&req).await?;
             times.push(started.elapsed());
-            if let Some(refused) = answer.outcomes.iter().find(|o| {
-                !matches!(o.result, procura_core::api::sync::OutcomeResult::Applied)
-            }) {
+            if let Some(refused) = answer
+                .outcomes
+                .iter()
+                .find(|o| !matches!(o.result, procura_core::api::sync::OutcomeResult::Applied))
+            {
                 return Err(format!("a benchmark mutation was refused: {refused:?}").into());
             }
         }

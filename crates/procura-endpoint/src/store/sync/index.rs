@@ -275,3 +275,194 @@ fn delegations(
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use procura_core::approval::time::Date;
+    use procura_core::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
+    use procura_core::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
+    use std::collections::BTreeMap;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    /// A small deterministic generator (no dependency for one test).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    fn requisition(id: &str, rng: &mut Lcg) -> Requisition {
+        let policy = procura_core::demo::policy();
+        let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
+        let org = Org {
+            policy: &policy,
+            delegations: &[],
+            committed: &nothing,
+        };
+        let line = RequisitionLine {
+            item_id: None,
+            description: "Boxes".into(),
+            supplier_id: "officeplus".into(),
+            supplier_name: String::new(),
+            unspsc: String::new(),
+            quantity: Decimal::from(1 + rng.below(20)),
+            unit: "C62".into(),
+            unit_price: Decimal::new(100 + rng.below(10_000) as i64, 2),
+            currency: policy.currency.clone(),
+            tax_percent: None,
+            note: String::new(),
+        };
+        let cc = &policy.cost_centres[rng.below(policy.cost_centres.len() as u64) as usize];
+        let draft = RequisitionDraft {
+            id: id.into(),
+            base_revision: 0,
+            title: "t".into(),
+            cost_centre: cc.code.clone(),
+            account: policy.accounts[0].code.clone(),
+            need_by: Date::from_ms(NOW + rng.below(300) as i64 * 86_400_000).to_string(),
+            delivery_address: "Dock".into(),
+            justification: "j".into(),
+            lines: vec![line; 1 + rng.below(3) as usize],
+        };
+        let buyer = Actor {
+            id: policy.people[rng.below(3) as usize].id.clone(),
+            name: "B".into(),
+            roles: vec![procura_core::api::Role::Buyer],
+        };
+        let mut r = approval::submit(&draft, None, &buyer, &org, NOW).expect("a valid draft");
+        r.status = [
+            Status::Pending,
+            Status::Returned,
+            Status::Approved,
+            Status::Rejected,
+            Status::Withdrawn,
+        ][rng.below(5) as usize];
+        r
+    }
+
+    fn order(id: &str, requisitions: &[String], rng: &mut Lcg) -> PurchaseOrder {
+        let lines = (0..1 + rng.below(3))
+            .map(|n| OrderLine {
+                line_no: n as u32 + 1,
+                requisition_id: requisitions[rng.below(requisitions.len() as u64) as usize].clone(),
+                requisition_line: rng.below(3) as u32,
+                item_id: None,
+                supplier_part: String::new(),
+                gtin: None,
+                description: "Boxes".into(),
+                quantity: Decimal::ONE,
+                unit: "C62".into(),
+                unit_price: Decimal::ONE,
+                tax_percent: Decimal::ZERO,
+                need_by: String::new(),
+                unspsc: String::new(),
+            })
+            .collect();
+        let mut events = Vec::new();
+        if rng.below(4) == 0 {
+            events.push(OrderEvent::Cancelled { at_ms: NOW });
+        }
+        PurchaseOrder {
+            id: id.into(),
+            number: String::new(),
+            buyer: String::new(),
+            buyer_name: String::new(),
+            supplier_id: "officeplus".into(),
+            supplier_name: String::new(),
+            currency: "CNY".into(),
+            ship_to: String::new(),
+            requisitions: Vec::new(),
+            lines,
+            terms: Terms::default(),
+            created_at_ms: NOW,
+            events,
+        }
+    }
+
+    /// Every indexed answer equals the core's rule over all records.
+    fn agrees(conn: &Connection, records: &BTreeMap<RecordKey, Record>) {
+        let policy = procura_core::demo::policy();
+        let reqs: Vec<&Requisition> = records
+            .values()
+            .filter_map(|r| match r {
+                Record::Requisition(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        let mut periods: Vec<String> = reqs.iter().map(|r| r.period()).collect();
+        periods.sort();
+        periods.dedup();
+        for cc in &policy.cost_centres {
+            for period in &periods {
+                for excluding in reqs.iter().map(|r| r.id.as_str()).chain(["none"]) {
+                    assert_eq!(
+                        committed(conn, &cc.code, period, excluding).unwrap(),
+                        approval::committed_in(reqs.iter().copied(), &cc.code, period, excluding),
+                        "{} {period} without {excluding}",
+                        cc.code
+                    );
+                }
+            }
+        }
+        for r in &reqs {
+            let mut indexed = ordered_lines(conn, &r.id).unwrap();
+            let mut scanned = order::ordered_lines(records.values(), &r.id);
+            indexed.sort();
+            scanned.sort();
+            assert_eq!(indexed, scanned, "lines ordered of {}", r.id);
+        }
+        for who in policy.people.iter().map(|p| p.id.as_str()) {
+            let open = reqs
+                .iter()
+                .filter(|r| r.requester == who && !r.status.is_final())
+                .count();
+            assert_eq!(open_requisitions(conn, who).unwrap(), open, "{who}");
+        }
+    }
+
+    #[test]
+    fn indexes_agree_with_the_core_rules_over_every_record() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        let mut rng = Lcg(7);
+        let mut records = BTreeMap::new();
+        let ids: Vec<String> = (0..12).map(|i| format!("r{i}")).collect();
+        for step in 0..400 {
+            let record = if rng.below(3) == 0 {
+                Record::Order(order(&format!("o{}", rng.below(6)), &ids, &mut rng))
+            } else {
+                Record::Requisition(requisition(&ids[rng.below(12) as usize], &mut rng))
+            };
+            let key = record.key();
+            if rng.below(10) == 0 {
+                if records.remove(&key).is_some() {
+                    super::super::remove(conn, &key).unwrap();
+                }
+            } else {
+                super::super::put(conn, &record).unwrap();
+                records.insert(key, record);
+            }
+            if step % 50 == 0 {
+                agrees(conn, &records);
+            }
+        }
+        agrees(conn, &records);
+        // Indexed again from the records alone (a database made before the index), the same.
+        let mut store = store;
+        store
+            .conn
+            .execute("DELETE FROM meta WHERE key = 'sync_index'", [])
+            .unwrap();
+        ensure(&mut store.conn).unwrap();
+        agrees(&store.conn, &records);
+    }
+}
