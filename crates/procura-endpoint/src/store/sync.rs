@@ -525,3 +525,88 @@ fn record_key(kind: &str, key: &str) -> Result<RecordKey, StoreError> {
         id: id.to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::DemoSize;
+    use procura_core::scorecard::{EvaluationDraft, Scores};
+
+    fn evaluation(id: u64) -> Mutation {
+        Mutation {
+            id,
+            created_at_ms: 0,
+            op: Op::SaveEvaluation {
+                evaluation: EvaluationDraft {
+                    id: format!("e{id}"),
+                    supplier_id: procura_core::demo::suppliers(1)[0].id.clone(),
+                    period: "2026-Q4".into(),
+                    scores: Scores {
+                        quality: 4,
+                        delivery: 4,
+                        price: 4,
+                        service: 4,
+                    },
+                    comment: String::new(),
+                },
+            },
+        }
+    }
+
+    fn push(store: &mut Store, user: &User, ids: std::ops::RangeInclusive<u64>) -> PushResponse {
+        let req = PushRequest {
+            client_id: "device-1".into(),
+            mutations: ids.map(evaluation).collect(),
+        };
+        store.push(user, &req, 0).unwrap()
+    }
+
+    fn outcomes_held(store: &Store) -> Vec<i64> {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT mutation_id FROM sync_outcomes ORDER BY mutation_id")
+            .unwrap();
+        let ids = stmt.query_map([], |r| r.get(0)).unwrap();
+        ids.collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn acknowledged_outcomes_are_pruned_and_exactly_once_holds() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .seed_demo_if_empty(DemoSize {
+                seed: 1,
+                suppliers: 1,
+                items_per_supplier: 1,
+                marketplace_sellers: 0,
+                items_per_seller: 0,
+            })
+            .unwrap();
+        let user = procura_core::demo::users().remove(0);
+        let first = push(&mut store, &user, 1..=3);
+        assert_eq!(outcomes_held(&store), [1, 2, 3]);
+        // The answer was lost: the same push again is answered from the stored outcomes.
+        assert_eq!(push(&mut store, &user, 1..=3), first);
+        // An overlapping retry: only the new ones apply, the older outcomes below it go.
+        let overlap = push(&mut store, &user, 2..=5);
+        assert_eq!(overlap.last_applied, 5);
+        assert_eq!(overlap.outcomes.len(), 4);
+        assert_eq!(outcomes_held(&store), [2, 3, 4, 5]);
+        // The device dropped 1–5 and pushes on: the hub keeps this push's outcomes only.
+        let next = push(&mut store, &user, 6..=7);
+        assert_eq!(next.last_applied, 7);
+        assert_eq!(outcomes_held(&store), [6, 7]);
+        // A late duplicate of an old push applies nothing again.
+        let late = push(&mut store, &user, 1..=3);
+        assert_eq!(late.last_applied, 7);
+        let evaluations: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sync_records WHERE kind = 'evaluation' AND deleted = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(evaluations, 7, "each mutation applied once");
+    }
+}

@@ -124,7 +124,9 @@ async fn seven_megabytes_of_delegations_are_refused() {
     };
 
     // 500 delegations with 14,000-character notes: about 7 MB, under the body limit.
-    let ops: Vec<Op> = (0..500).map(|i| delegation(i, "n".repeat(14_000))).collect();
+    let ops: Vec<Op> = (0..500)
+        .map(|i| delegation(i, "n".repeat(14_000)))
+        .collect();
     let req = request("hostile-2", ops);
     assert!(serde_json::to_vec(&req).unwrap().len() > 7_000_000);
     let answer: PushResponse = director.push(&req).await.json();
@@ -155,7 +157,9 @@ async fn seven_megabytes_of_delegations_are_refused() {
     assert!(hub.health().await);
 
     // Past the body limit: refused before it is read.
-    let ops: Vec<Op> = (0..500).map(|i| delegation(i, "n".repeat(18_000))).collect();
+    let ops: Vec<Op> = (0..500)
+        .map(|i| delegation(i, "n".repeat(18_000)))
+        .collect();
     director
         .push(&request("hostile-4", ops))
         .await
