@@ -50,6 +50,10 @@ crate::i18n::messages!(CartMsg {
     MinQty => "min. {n}", "起订 {n}";
     BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
     QuantityNotPositive => "The quantity must be above zero", "数量必须大于零";
+    QuantityOutOfRange => "The quantity must be at most 1,000,000,000, with at most 6 decimals", "数量最多为 1,000,000,000，且最多 6 位小数";
+    PriceOutOfRange => "The price must be 0 to 1,000,000,000,000, with at most 6 decimals", "价格须在 0 到 1,000,000,000,000 之间，且最多 6 位小数";
+    AmountOutOfRange => "The total is above 1,000,000,000,000: order less", "金额超过 1,000,000,000,000，请减少数量";
+    RateOutOfRange => "The rate is out of range", "税率或汇率超出范围";
     NotANumber => "Enter a number", "请输入数字";
     NoPrice => "This item has no price", "此商品没有价格";
     NextTier => "{price} from {n}", "满 {n} 起 {price}";
@@ -99,7 +103,21 @@ pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
             .text(lang)
             .replace("{n}", &min.normalize().to_string()),
         LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
+        LineProblem::OutOfRange(e) => money_error_text(e, lang),
     }
+}
+
+/// A quantity, price or total past the core's bounds, in the UI's language.
+pub fn money_error_text(error: &procura_core::money::MoneyError, lang: Lang) -> String {
+    use procura_core::money::MoneyError;
+    match error {
+        MoneyError::Quantity(_) => CartMsg::QuantityOutOfRange,
+        MoneyError::Price(_) => CartMsg::PriceOutOfRange,
+        MoneyError::Amount => CartMsg::AmountOutOfRange,
+        MoneyError::Rate(_) => CartMsg::RateOutOfRange,
+    }
+    .text(lang)
+    .to_owned()
 }
 
 /// A refused cart change in the UI's language.
@@ -119,6 +137,7 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
         CartError::BadCurrency(_) => t(CartMsg::BadCurrency),
         CartError::NoUnit => t(CartMsg::NoUnit),
         CartError::Empty => t(CartMsg::EmptyCartError),
+        CartError::OutOfRange(e) => money_error_text(e, lang),
         CartError::Line { line, problem } => format!(
             "{}: {}",
             CartMsg::LineN.text(lang).replace("{n}", &line.to_string()),

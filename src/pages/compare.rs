@@ -25,7 +25,10 @@ pub fn ComparePanel(
             .map_or((String::new(), Decimal::ONE, String::new()), |item| {
                 (
                     item.content_unit.clone(),
-                    (item.min_order_qty() * item.content_per_order_unit).normalize(),
+                    item.min_order_qty()
+                        .checked_mul(item.content_per_order_unit)
+                        .unwrap_or(Decimal::ONE)
+                        .normalize(),
                     item.name.get(i18n.lang()).to_owned(),
                 )
             })

@@ -27,7 +27,8 @@ use std::collections::HashSet;
 /// The seed the endpoint's demo uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 20_261_122;
 
-/// Every demo user's password. Demo only: the endpoint stores it hashed like any other.
+/// Every demo user's password. Demo only (the endpoint's `--demo`): the endpoint stores it hashed
+/// like any other, and refuses to start without `--demo` while any user still has it.
 pub const DEMO_PASSWORD: &str = "procura";
 
 /// A demo supplier and what it sells.
@@ -220,6 +221,7 @@ pub fn users() -> Vec<User> {
         username: username.to_owned(),
         display_name: name.to_owned(),
         roles: roles.to_vec(),
+        must_change_password: false,
     };
     vec![
         user("u-buyer", "buyer", "Li Na 李娜", &[Role::Buyer]),

@@ -456,7 +456,7 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
             OrderEvent::Shipped { lines: shipped, .. } => {
                 for s in shipped {
                     if let Some(p) = lines.iter_mut().find(|p| p.line_no == s.line_no) {
-                        p.shipped += s.quantity;
+                        p.shipped = p.shipped.saturating_add(s.quantity);
                     }
                 }
             }
@@ -465,8 +465,8 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
             } => {
                 for r in received {
                     if let Some(p) = lines.iter_mut().find(|p| p.line_no == r.line_no) {
-                        p.received += r.accepted;
-                        p.damaged += r.damaged;
+                        p.received = p.received.saturating_add(r.accepted);
+                        p.damaged = p.damaged.saturating_add(r.damaged);
                     }
                 }
             }

@@ -11,8 +11,74 @@ use axum::http::request::Parts;
 use blake2::{Blake2b, Digest};
 use procura_core::api::{Role, User};
 
-/// How long a session lasts. Long, because the app must keep working offline for weeks.
-pub const SESSION_LIFETIME_SECS: i64 = 90 * 24 * 3600;
+/// How long a session may live and stay unused.
+///
+/// Both are generous: a tablet works offline for a shift and longer without the hub, and a
+/// session that ends while the device is offline leaves its user's changes queued until they
+/// log in again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session ends this long after its login, used or not.
+    pub lifetime_secs: i64,
+    /// A session ends when unused for this long.
+    pub idle_secs: i64,
+}
+
+impl SessionPolicy {
+    pub const DEFAULT_DAYS: u32 = 30;
+    pub const DEFAULT_IDLE_HOURS: u32 = 7 * 24;
+
+    pub fn new(days: u32, idle_hours: u32) -> Self {
+        Self {
+            lifetime_secs: i64::from(days) * 24 * 3600,
+            idle_secs: i64::from(idle_hours) * 3600,
+        }
+    }
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_DAYS, Self::DEFAULT_IDLE_HOURS)
+    }
+}
+
+/// Shortest password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password, in bytes (Argon2 takes any length; this bounds the work a request asks).
+pub const MAX_PASSWORD_BYTES: usize = 256;
+
+/// Whether `password` may be `username`'s new password; the reason otherwise.
+pub fn check_new_password(username: &str, password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "a password has at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(format!("a password has at most {MAX_PASSWORD_BYTES} bytes"));
+    }
+    if password.trim().eq_ignore_ascii_case(username.trim()) {
+        return Err("a password is not the user name".to_owned());
+    }
+    Ok(())
+}
+
+/// A password for someone to type once and then change: 16 letters and digits without the
+/// ones people confuse (0/O, 1/l/I), about 90 bits.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut out = String::with_capacity(16);
+    while out.len() < 16 {
+        let mut byte = [0u8; 1];
+        getrandom::fill(&mut byte).expect("the OS provides randomness");
+        // Rejection sampling: no bias towards the first letters.
+        let limit = 256 - 256 % ALPHABET.len();
+        if usize::from(byte[0]) < limit {
+            out.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+        }
+    }
+    out
+}
 
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -56,7 +122,9 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// The user behind the request's bearer token; rejects the request with 401 otherwise.
+/// The user behind the request's bearer token; rejects the request with 401 otherwise, and
+/// with 403 `password_change_required` while the user must choose a new password (see
+/// [`Session`] for the few routes that stay open then).
 pub struct Authenticated {
     pub user: User,
     pub token_hash: String,
@@ -81,6 +149,28 @@ impl FromRequestParts<AppState> for Authenticated {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let Session { user, token_hash } = Session::from_request_parts(parts, state).await?;
+        if user.must_change_password {
+            return Err(ApiFailure::password_change_required());
+        }
+        Ok(Self { user, token_hash })
+    }
+}
+
+/// A live session, whether or not its user must change their password first: for the routes
+/// that user may still use (`/me`, `/me/password`, `/logout`, `/logout-all`).
+pub struct Session {
+    pub user: User,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -91,9 +181,9 @@ impl FromRequestParts<AppState> for Authenticated {
             .ok_or_else(|| ApiFailure::unauthorized("log in first: no bearer token"))?;
         let hash = token_hash(token);
         let lookup = hash.clone();
-        let not_before = now_unix() - SESSION_LIFETIME_SECS;
+        let policy = state.session_policy();
         let user = state
-            .with_store(move |store| store.session_user(&lookup, not_before))
+            .with_store(move |store| store.session_user(&lookup, now_unix(), policy))
             .await?
             .ok_or_else(|| ApiFailure::unauthorized("session unknown or expired: log in again"))?;
         Ok(Self {

@@ -4,10 +4,13 @@
 //! It never trusts the browser: every rule is checked here again, with the same core the app
 //! uses. Handlers are thin: parse, authorise, call the store or the core, answer.
 
+pub mod account;
+pub mod admin_cli;
 pub mod auth;
 pub mod faults;
 pub mod order_events;
 pub mod orders;
+pub mod serve;
 pub mod store;
 pub mod supplier_sim;
 
@@ -41,6 +44,8 @@ pub struct AppState {
     /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
     /// `--supplier-simulation`).
     supplier_routes: bool,
+    /// How long sessions live (see [`auth::SessionPolicy`]).
+    sessions: auth::SessionPolicy,
 }
 
 impl AppState {
@@ -49,7 +54,18 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             faults: None,
             supplier_routes: false,
+            sessions: auth::SessionPolicy::default(),
         }
+    }
+
+    /// Sessions live as `policy` says instead of the default.
+    pub fn with_session_policy(mut self, policy: auth::SessionPolicy) -> Self {
+        self.sessions = policy;
+        self
+    }
+
+    pub fn session_policy(&self) -> auth::SessionPolicy {
+        self.sessions
     }
 
     /// Mounts the routes through which anyone answers as a supplier (`/test/orders/{id}/…`,
@@ -94,7 +110,7 @@ pub struct ApiFailure {
 }
 
 impl ApiFailure {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
             body: ApiError {
@@ -108,6 +124,13 @@ impl ApiFailure {
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "choose a new password first (POST /api/v1/me/password)",
+        )
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
@@ -168,6 +191,13 @@ impl From<StoreError> for ApiFailure {
             StoreError::EventRefused(_) => {
                 Self::new(StatusCode::CONFLICT, "event_refused", e.to_string())
             }
+            StoreError::NoUser(_) => Self::new(StatusCode::NOT_FOUND, "no_user", e.to_string()),
+            StoreError::UserExists(_) => {
+                Self::new(StatusCode::CONFLICT, "user_exists", e.to_string())
+            }
+            StoreError::BadUsername(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "bad_username", e.to_string())
+            }
             other => {
                 tracing::error!("store: {other}");
                 Self::internal("the endpoint failed to read or write its store")
@@ -209,6 +239,7 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route("/login", post(login))
         .route("/logout", post(logout))
+        .merge(account::routes())
         .route("/me", get(me))
         .route("/suppliers", get(suppliers))
         .route("/suppliers/{id}/catalog", get(catalog_page))
@@ -300,7 +331,7 @@ async fn login(
 
 async fn logout(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: auth::Session,
 ) -> Result<StatusCode, ApiFailure> {
     state
         .with_store(move |store| store.delete_session(&who.token_hash))
@@ -308,7 +339,7 @@ async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(who: Authenticated) -> Json<User> {
+async fn me(who: auth::Session) -> Json<User> {
     Json(who.user)
 }
 

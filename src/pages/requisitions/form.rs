@@ -512,7 +512,7 @@ fn editable_line(
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
             <td class="num">{move || view_of(|l, _| money(l.unit_price, &l.currency))}</td>
-            <td class="num">{move || view_of(|l, _| money((l.quantity * l.unit_price).round_dp(2), &l.currency))}</td>
+            <td class="num">{move || view_of(|l, _| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(n, &l.currency)))}</td>
             <td>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>

@@ -44,7 +44,7 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let net = (l.quantity * l.unit_price).round_dp(2);
+            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).unwrap_or_default();
             view! {
                 <tr data-testid="req-line" data-catalog=l.is_catalog().to_string()>
                     <td class="num muted">{i + 1}</td>
@@ -206,7 +206,9 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
     // How much of the budget the requisition would leave used (for the bar).
     let used = impact.amount.filter(|a| !a.is_zero()).map(|a| {
         let pct = |x: rust_decimal::Decimal| {
-            (x / a * rust_decimal::Decimal::ONE_HUNDRED)
+            x.checked_div(a)
+                .and_then(|r| r.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .unwrap_or(rust_decimal::Decimal::ONE_HUNDRED)
                 .round_dp(1)
                 .min(rust_decimal::Decimal::ONE_HUNDRED)
                 .max(rust_decimal::Decimal::ZERO)

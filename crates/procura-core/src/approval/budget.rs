@@ -30,7 +30,7 @@ pub fn committed_in<'a>(
         .filter_map(commitment)
         .filter(|(p, _)| p == period)
         .map(|(_, net)| net)
-        .sum()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
 /// How a requisition would leave its budget.
@@ -73,7 +73,7 @@ pub fn budget_impact(
         mode: budget.map(|b| b.mode),
         committed,
         this: net,
-        after: committed + net,
+        after: committed.saturating_add(net),
         period,
     }
 }

@@ -179,10 +179,39 @@ impl Policy {
         serde_json::to_string_pretty(self).expect("a policy always serialises")
     }
 
+    /// The first rate, tax rate, limit, threshold or budget past the bounds of
+    /// [`crate::money`], with what it is.
+    pub fn check_money(&self) -> Result<(), (String, crate::money::MoneyError)> {
+        use crate::money::{check_amount, check_rate, check_tax_percent};
+        for r in &self.rates {
+            check_rate(r.rate).map_err(|e| (format!("the rate of {}", r.currency), e))?;
+        }
+        check_tax_percent(self.default_tax_percent)
+            .map_err(|e| ("the default tax rate".to_owned(), e))?;
+        for p in &self.people {
+            if let Some(l) = p.approval_limit {
+                check_amount(l).map_err(|e| (format!("{}'s approval limit", p.id), e))?;
+            }
+        }
+        for r in &self.rules {
+            if let Some(t) = r.when.min_total {
+                check_amount(t).map_err(|e| (format!("rule {}'s threshold", r.id), e))?;
+            }
+        }
+        for b in &self.budgets {
+            check_amount(b.amount)
+                .map_err(|e| (format!("budget {} {}", b.cost_centre, b.period), e))?;
+        }
+        Ok(())
+    }
+
     /// What makes a policy unusable: unknown people, manager loops, duplicate ids, negative
-    /// money. Every problem is listed, one per line.
+    /// money, money past the bounds. Every problem is listed, one per line.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let mut problems = Vec::new();
+        if let Err((what, e)) = self.check_money() {
+            problems.push(format!("{what}: {e}"));
+        }
         if crate::currency::status(&self.currency) != crate::currency::CurrencyStatus::Active {
             problems.push(format!("{:?} is not an ISO 4217 currency", self.currency));
         }

@@ -473,7 +473,15 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
         return Err(format!("\"{text}\" is not a number"));
     }
-    Decimal::from_str(text).map_err(|e| format!("\"{text}\" is not a usable number ({e})"))
+    let n = Decimal::from_str(text.strip_prefix('+').unwrap_or(text))
+        .map_err(|e| format!("\"{text}\" is not a usable number ({e})"))?;
+    if n.abs() > crate::money::MAX_AMOUNT {
+        return Err(format!(
+            "\"{text}\" is out of range (at most {})",
+            crate::money::MAX_AMOUNT
+        ));
+    }
+    Ok(n)
 }
 
 /// Which language a text goes into.

@@ -41,7 +41,6 @@ use super::documents::{
     money, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
-use rust_decimal::Decimal;
 
 const DOCTYPE: &str =
     "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd\">\n";
@@ -83,9 +82,13 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             ("type", "new"),
         ],
     );
-    let total: Decimal = po.lines.iter().map(line_amount).sum();
+    let total = documents::total(po.lines.iter().map(|l| line_amount(l, &po.currency)));
     x.open("Total", &[]);
-    x.leaf("Money", &[("currency", &po.currency)], &money(total));
+    x.leaf(
+        "Money",
+        &[("currency", &po.currency)],
+        &money(total, &po.currency),
+    );
     x.close("Total");
     x.open("ShipTo", &[]);
     ship_to_address(&mut x, po, parties);
@@ -170,9 +173,13 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         }
         x.close("ItemDetail");
         if !line.tax_percent.is_zero() {
-            let tax = documents::tax_amount(line);
+            let tax = documents::tax_amount(line, &po.currency);
             x.open("Tax", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.leaf("Description", &[("xml:lang", "en")], "VAT");
             x.open(
                 "TaxDetail",
@@ -186,11 +193,15 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             x.leaf(
                 "Money",
                 &[("currency", &po.currency)],
-                &money(line_amount(line)),
+                &money(line_amount(line, &po.currency), &po.currency),
             );
             x.close("TaxableAmount");
             x.open("TaxAmount", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.close("TaxAmount");
             x.close("TaxDetail");
             x.close("Tax");
@@ -426,7 +437,7 @@ fn read_item(
     index: usize,
     header_need_by: Option<&str>,
 ) -> Result<ParsedLine, DocumentError> {
-    let quantity = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+    let quantity = documents::quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let line_no = match item.attr("lineNumber") {
         Some(n) => line_no_at(&item.attr_path("lineNumber"), n)?,
         None => u32::try_from(index + 1).unwrap_or(u32::MAX),

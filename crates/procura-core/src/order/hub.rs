@@ -63,6 +63,15 @@ pub fn create(
             format!("there is no supplier {}", order.supplier_id),
         ));
     }
+    for (n, line) in order.lines.iter().enumerate() {
+        out_of_range(n + 1, crate::money::check_quantity(line.quantity))?;
+        out_of_range(n + 1, crate::money::check_price(line.unit_price))?;
+        out_of_range(n + 1, crate::money::check_tax_percent(line.tax_percent))?;
+        out_of_range(
+            n + 1,
+            crate::money::line_net(line.quantity, line.unit_price, &order.currency),
+        )?;
+    }
     let mut seen = BTreeSet::new();
     let mut requisitions: Vec<String> = Vec::new();
     for (n, line) in order.lines.iter().enumerate() {
@@ -173,6 +182,14 @@ fn open_for_events(order: &PurchaseOrder) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A money error as a refusal with its code, naming the line.
+fn out_of_range<T>(
+    line: impl std::fmt::Display,
+    r: Result<T, crate::money::MoneyError>,
+) -> Result<T, Refusal> {
+    r.map_err(|e| refuse(e.code(), format!("line {line}: {e}")))
+}
+
 fn closed(order: &PurchaseOrder) -> Option<&'static str> {
     order.events.iter().rev().find_map(|e| match e {
         OrderEvent::Cancelled { .. } => Some("cancelled"),
@@ -233,6 +250,8 @@ pub fn receive(
                 l.line_no
             )));
         }
+        out_of_range(l.line_no, crate::money::check_count(l.accepted))?;
+        out_of_range(l.line_no, crate::money::check_count(l.damaged))?;
         if l.accepted.is_zero() && l.damaged.is_zero() {
             return Err(invalid(format!("line {}: nothing received", l.line_no)));
         }
@@ -243,11 +262,12 @@ pub fn receive(
             )));
         }
         let expected = p.confirmed.unwrap_or(p.ordered);
-        if p.received + l.accepted > expected {
+        let received = p.received.saturating_add(l.accepted);
+        if received > expected {
             return Err(invalid(format!(
                 "line {}: {} received of {} expected",
                 l.line_no,
-                (p.received + l.accepted).normalize(),
+                received.normalize(),
                 expected.normalize()
             )));
         }
@@ -373,6 +393,9 @@ fn check_change(l: &LineAck) -> Result<(), Refusal> {
             "invalid",
             format!("line {n}: a new quantity must be above zero (cancel instead)"),
         ));
+    }
+    if let Some(q) = quantity {
+        out_of_range(n, crate::money::check_quantity(*q))?;
     }
     if delivery_date
         .as_deref()

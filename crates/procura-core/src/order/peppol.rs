@@ -118,21 +118,30 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     );
     x.close("cac:PaymentTerms");
     let cur = [("currencyID", po.currency.as_str())];
-    let net: Decimal = po.lines.iter().map(line_amount).sum();
-    let tax: Decimal = po.lines.iter().map(tax_amount).sum();
+    let c = po.currency.as_str();
+    let net = documents::total(po.lines.iter().map(|l| line_amount(l, c)));
+    let tax = documents::total(po.lines.iter().map(|l| tax_amount(l, c)));
     let taxed = po.lines.iter().any(|l| !l.tax_percent.is_zero());
     if taxed {
         x.open("cac:TaxTotal", &[]);
-        x.leaf("cbc:TaxAmount", &cur, &money(tax));
+        x.leaf("cbc:TaxAmount", &cur, &money(tax, c));
         x.close("cac:TaxTotal");
     }
     x.open("cac:AnticipatedMonetaryTotal", &[]);
-    x.leaf("cbc:LineExtensionAmount", &cur, &money(net));
+    x.leaf("cbc:LineExtensionAmount", &cur, &money(net, c));
     if taxed {
-        x.leaf("cbc:TaxExclusiveAmount", &cur, &money(net));
-        x.leaf("cbc:TaxInclusiveAmount", &cur, &money(net + tax));
+        x.leaf("cbc:TaxExclusiveAmount", &cur, &money(net, c));
+        x.leaf(
+            "cbc:TaxInclusiveAmount",
+            &cur,
+            &money(documents::total([net, tax]), c),
+        );
     }
-    x.leaf("cbc:PayableAmount", &cur, &money(net + tax));
+    x.leaf(
+        "cbc:PayableAmount",
+        &cur,
+        &money(documents::total([net, tax]), c),
+    );
     x.close("cac:AnticipatedMonetaryTotal");
     for line in &po.lines {
         let parsed = ParsedLine::from(line);
@@ -144,7 +153,11 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
             &[("unitCode", parsed.unit.as_str())],
             &line.quantity.to_string(),
         );
-        x.leaf("cbc:LineExtensionAmount", &cur, &money(line_amount(line)));
+        x.leaf(
+            "cbc:LineExtensionAmount",
+            &cur,
+            &money(line_amount(line, c), c),
+        );
         if let Some(need_by) = &parsed.need_by {
             x.open("cac:Delivery", &[]);
             x.open("cac:RequestedDeliveryPeriod", &[]);
@@ -348,7 +361,14 @@ fn price(price: &Node) -> Result<Decimal, DocumentError> {
                     message: format!("base quantity {base_q} is not above zero"),
                 });
             }
-            Ok(amount / base_q)
+            amount
+                .checked_div(base_q)
+                .map(|p| p.round_dp(crate::money::MAX_DECIMALS).normalize())
+                .and_then(|p| crate::money::check_price(p).ok())
+                .ok_or_else(|| DocumentError::Invalid {
+                    path: base.path.clone(),
+                    message: format!("the price per unit of {amount} per {base_q} is out of range"),
+                })
         }
     }
 }
@@ -449,7 +469,7 @@ fn read_line(line: &Node, header_need_by: Option<&str>) -> Result<ParsedLine, Do
     let id = item_line.req(&["ID"])?;
     let line_no = line_no_at(&id.path, &id.value())?;
     let quantity_el = item_line.req(&["Quantity"])?;
-    let quantity = quantity_el.decimal()?;
+    let quantity = documents::quantity_at(&quantity_el.path, &quantity_el.value())?;
     let unit = quantity_el.attr("unitCode").unwrap_or_default().to_owned();
     let unit_price = price(item_line.req(&["Price"])?)?;
     let item = item_line.req(&["Item"])?;

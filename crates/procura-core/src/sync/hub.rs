@@ -138,6 +138,7 @@ pub fn decide(
             _ => Err(Refusal::new("unknown", "there is no such requisition")),
         }
     };
+    money_bounds(op)?;
     match op {
         Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => {
             decide_evaluation(op, author, current, ctx.supplier_exists, now_ms)
@@ -187,6 +188,9 @@ pub fn decide(
                     "only admins change the approval policy",
                 ));
             }
+            policy
+                .check_money()
+                .map_err(|(what, e)| Refusal::new(e.code(), format!("{what}: {e}")))?;
             policy
                 .validate()
                 .map_err(|e| Refusal::new("invalid", e.to_string()))?;
@@ -293,6 +297,90 @@ pub fn decide(
             )),
         },
     }
+}
+
+/// Refuses a mutation carrying a quantity, price, amount or rate past the bounds of
+/// [`crate::money`], whatever it targets, before any arithmetic: with the money error's code
+/// (`quantity_out_of_range`, `price_out_of_range`, `amount_out_of_range`,
+/// `rate_out_of_range`). Zero and negative values are left to each rule's own refusal.
+pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
+    use crate::money::{check_count, check_price, check_quantity, MoneyError};
+    let refuse = |what: String, e: MoneyError| Err(Refusal::new(e.code(), format!("{what}: {e}")));
+    let quantity = |what: String, q: Decimal| match check_quantity(q) {
+        Err(e) if q > Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let price = |what: String, p: Decimal| match check_price(p) {
+        Err(e) if p >= Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let count = |what: String, q: Decimal| match check_count(q) {
+        Err(e) if q > Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let tax = |what: String, t: Decimal| {
+        if t.normalize().scale() > crate::money::MAX_DECIMALS {
+            refuse(what, MoneyError::Rate(t.normalize().to_string()))
+        } else {
+            Ok(())
+        }
+    };
+    match op {
+        Op::SubmitRequisition { requisition } => {
+            for (i, l) in requisition.lines.iter().enumerate() {
+                let n = i + 1;
+                quantity(format!("line {n}"), l.quantity)?;
+                price(format!("line {n}"), l.unit_price)?;
+                if let Some(t) = l.tax_percent {
+                    tax(format!("line {n}"), t)?;
+                }
+            }
+        }
+        Op::CreateOrder { order } => {
+            for l in &order.lines {
+                quantity(format!("line {}", l.line_no), l.quantity)?;
+                price(format!("line {}", l.line_no), l.unit_price)?;
+                tax(format!("line {}", l.line_no), l.tax_percent)?;
+            }
+        }
+        Op::ReceiveGoods { lines, .. } => {
+            for l in lines {
+                count(format!("line {}", l.line_no), l.accepted)?;
+                count(format!("line {}", l.line_no), l.damaged)?;
+            }
+        }
+        Op::RequestOrderChange { lines, .. } => {
+            for l in lines {
+                if let crate::order::LineAck::Changed {
+                    line_no,
+                    quantity: q,
+                    unit_price: p,
+                    ..
+                } = l
+                {
+                    if let Some(q) = q {
+                        quantity(format!("line {line_no}"), *q)?;
+                    }
+                    if let Some(p) = p {
+                        price(format!("line {line_no}"), *p)?;
+                    }
+                }
+            }
+        }
+        Op::SavePolicy { policy } => {
+            if let Err((what, e)) = policy.check_money() {
+                return refuse(what, e);
+            }
+        }
+        Op::SaveEvaluation { .. }
+        | Op::DeleteEvaluation { .. }
+        | Op::DecideRequisition { .. }
+        | Op::WithdrawRequisition { .. }
+        | Op::SaveDelegation { .. }
+        | Op::DeleteDelegation { .. }
+        | Op::RequestOrderCancel { .. } => {}
+    }
+    Ok(())
 }
 
 fn decide_evaluation(

@@ -6,8 +6,10 @@
 //! Each attack asserts the refusal *and* that `/health` still answers afterwards.
 
 // Each attack file uses a different part of the shared API client.
+mod auth;
 #[allow(dead_code, unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
+mod money;
 mod store;
 mod support;

@@ -17,21 +17,6 @@ pub fn binary() -> PathBuf {
     }
 }
 
-/// Whether the binary knows `--demo` (transitional: older builds seed the demo always).
-fn demo_flag_exists() -> bool {
-    static KNOWN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *KNOWN.get_or_init(|| {
-        let help = Command::new(binary()).arg("--help").output();
-        help.is_ok_and(|out| {
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
-            text.lines().any(|line| {
-                let flag = line.trim_start();
-                flag == "--demo" || flag.starts_with("--demo ")
-            })
-        })
-    })
-}
-
 /// A running hub process.
 pub struct Hub {
     child: Child,
@@ -60,10 +45,6 @@ impl Hub {
     /// The hub with the small demo and `extra` arguments.
     pub fn demo(extra: &[&str]) -> Hub {
         let mut args = DEMO_ARGS.to_vec();
-        if !demo_flag_exists() {
-            // Until the hub seeds demo data only when asked, it seeds it always.
-            args.retain(|a| *a != "--demo");
-        }
         args.extend_from_slice(extra);
         Hub::start(&args)
     }

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::order::documents::{
-    self, date_at, decimal_at, join_notes, line_no_at, timestamp_at, DocumentError, DocumentKind,
-    Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
+    self, add_quantity, date_at, join_notes, line_no_at, quantity_at, timestamp_at, DocumentError,
+    DocumentKind, Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
 use rust_decimal::Decimal;
@@ -178,7 +178,7 @@ fn confirmation_item(
     notes: &mut Vec<String>,
 ) -> Result<Option<LineAck>, DocumentError> {
     let line_no = line_no_at(&item.attr_path("lineNumber"), item.req_attr("lineNumber")?)?;
-    let ordered = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+    let ordered = quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let mut portions = Vec::new();
     for s in item.children("ConfirmationStatus") {
         let kind = s.req_attr("type")?;
@@ -196,7 +196,7 @@ fn confirmation_item(
             .or_else(|| s.find(&["ItemIn", "ItemDetail", "UnitPrice", "Money"]));
         portions.push(Portion {
             kind: kind.to_owned(),
-            quantity: decimal_at(&s.attr_path("quantity"), s.req_attr("quantity")?)?,
+            quantity: quantity_at(&s.attr_path("quantity"), s.req_attr("quantity")?)?,
             delivery_date: date_at(&s.attr_path("deliveryDate"), s.attr("deliveryDate"))?,
             unit_price: price.map(Node::decimal).transpose()?,
             substitute: s
@@ -242,7 +242,9 @@ fn confirmation_item(
             notes.push(format!("line {line_no}: {} backordered", p.quantity));
         }
     }
-    let confirmed: Decimal = kept.iter().map(|p| p.quantity).sum();
+    let confirmed = kept.iter().try_fold(Decimal::ZERO, |sum, p| {
+        add_quantity(&item.path, sum, p.quantity)
+    })?;
     let delivery_date = kept.iter().filter_map(|p| p.delivery_date.clone()).max();
     let unit_price = kept.iter().find_map(|p| p.unit_price);
     if confirmed == ordered && delivery_date.is_none() && unit_price.is_none() {
@@ -321,9 +323,10 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
         let mut lines: Vec<ShippedLine> = Vec::new();
         for item in portion.children("ShipNoticeItem") {
             let line_no = line_no_at(&item.attr_path("lineNumber"), item.req_attr("lineNumber")?)?;
-            let quantity = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+            let path = item.attr_path("quantity");
+            let quantity = quantity_at(&path, item.req_attr("quantity")?)?;
             match lines.iter_mut().find(|l| l.line_no == line_no) {
-                Some(l) => l.quantity += quantity,
+                Some(l) => l.quantity = add_quantity(&path, l.quantity, quantity)?,
                 None => lines.push(ShippedLine { line_no, quantity }),
             }
         }

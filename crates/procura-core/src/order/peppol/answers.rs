@@ -112,7 +112,10 @@ fn response_line(
         }
     };
     let said = notes(item);
-    let quantity = item.find(&["Quantity"]).map(Node::decimal).transpose()?;
+    let quantity = item
+        .find(&["Quantity"])
+        .map(|q| documents::quantity_at(&q.path, &q.value()))
+        .transpose()?;
     let delivery_date = match item.find(&["Delivery", "PromisedDeliveryPeriod"]) {
         Some(p) => period_date(p)?,
         None => None,
@@ -215,7 +218,8 @@ fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
     for l in despatch_lines {
         let id = l.req(&["OrderLineReference", "LineID"])?;
         let line_no = line_no_at(&id.path, &id.value())?;
-        let quantity = l.req(&["DeliveredQuantity"])?.decimal()?;
+        let delivered = l.req(&["DeliveredQuantity"])?;
+        let quantity = documents::quantity_at(&delivered.path, &delivered.value())?;
         let order = l
             .text_at(&["OrderLineReference", "OrderReference", "ID"])
             .or_else(|| header_order.clone());
@@ -228,7 +232,7 @@ fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
         };
         let lines = &mut per_order[slot].1;
         match lines.iter_mut().find(|s| s.line_no == line_no) {
-            Some(s) => s.quantity += quantity,
+            Some(s) => s.quantity = documents::add_quantity(&delivered.path, s.quantity, quantity)?,
             None => lines.push(ShippedLine { line_no, quantity }),
         }
     }

@@ -164,7 +164,7 @@ fn add_to_total(
     period: &str,
     delta: Decimal,
 ) -> Result<(), StoreError> {
-    let total = total(conn, cost_centre, period)? + delta;
+    let total = total(conn, cost_centre, period)?.saturating_add(delta);
     conn.prepare_cached(
         "INSERT INTO sync_budget_totals (cost_centre, period, committed) VALUES (?1, ?2, ?3)
          ON CONFLICT (cost_centre, period) DO UPDATE SET committed = ?3",
@@ -204,7 +204,7 @@ pub(super) fn committed(
         .query_row([excluding, cost_centre, period], |r| r.get(0))
         .optional()?;
     let own = own.map_or(Ok(Decimal::ZERO), |n| decimal(&n))?;
-    Ok(total(conn, cost_centre, period)? - own)
+    Ok(total(conn, cost_centre, period)?.saturating_sub(own))
 }
 
 /// The lines (indices) of requisition `id` some open order takes.
