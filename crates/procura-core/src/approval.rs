@@ -17,8 +17,8 @@ pub mod route;
 pub mod time;
 
 pub use act::{
-    budget_impact, committed_in, decide, roles_on_current_step, submit, withdraw, Actor,
-    BudgetImpact, Decision, Org, Verdict,
+    budget_impact, commitment, committed_in, decide, roles_on_current_step, submit, withdraw,
+    Actor, BudgetImpact, Decision, Org, Verdict,
 };
 pub use changes::{changes, RevisionChanges, RevisionContent};
 pub use delegation::Delegation;

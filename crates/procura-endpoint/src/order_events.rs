@@ -40,6 +40,13 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
     if let Some(why) = closed(order) {
         return Err(format!("order {} is {why}", order.number));
     }
+    let most = procura_core::limits::MAX_EVENTS_PER_ORDER;
+    if order.events.len() >= most {
+        return Err(format!(
+            "order {} holds {most} events, the most it may",
+            order.number
+        ));
+    }
     let progress = progress(order);
     let line = |no: u32| -> Result<&LineProgress, String> {
         progress

@@ -122,6 +122,22 @@ CREATE TABLE IF NOT EXISTS sync_records (
     deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
 CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
 CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
+CREATE TABLE IF NOT EXISTS sync_requisition_index (
+    id TEXT PRIMARY KEY, requester TEXT NOT NULL, open INTEGER NOT NULL,
+    cost_centre TEXT NOT NULL, period TEXT, committed TEXT);
+CREATE INDEX IF NOT EXISTS sync_requisition_open ON sync_requisition_index (requester, open);
+CREATE TABLE IF NOT EXISTS sync_budget_totals (
+    cost_centre TEXT NOT NULL, period TEXT NOT NULL, committed TEXT NOT NULL,
+    PRIMARY KEY (cost_centre, period));
+CREATE TABLE IF NOT EXISTS sync_order_lines (
+    order_id TEXT NOT NULL, requisition_id TEXT NOT NULL, requisition_line INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_order_lines_order ON sync_order_lines (order_id);
+CREATE INDEX IF NOT EXISTS sync_order_lines_requisition
+    ON sync_order_lines (requisition_id);
+CREATE TABLE IF NOT EXISTS sync_delegation_index (
+    id TEXT PRIMARY KEY, from_user TEXT NOT NULL, to_user TEXT NOT NULL, ends TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_delegation_from ON sync_delegation_index (from_user, ends);
+CREATE INDEX IF NOT EXISTS sync_delegation_to ON sync_delegation_index (to_user, ends);
 CREATE TABLE IF NOT EXISTS supplier_orders (
     supplier_id TEXT NOT NULL REFERENCES suppliers(id),
     idempotency_key TEXT NOT NULL,
@@ -144,7 +160,7 @@ impl Store {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
         // busy_timeout: the admin command line may write while the server runs.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
@@ -152,6 +168,7 @@ impl Store {
         )?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
+        sync::ensure_sync_index(&mut conn)?;
         let epoch = match meta(&conn, "epoch")? {
             Some(epoch) => epoch,
             None => {

@@ -281,7 +281,7 @@ pub fn ReceivePage() -> impl IntoView {
                             </label>
                             <label>
                                 <span>{t(OrderMsg::DamageReason)}</span>
-                                <input class="big" data-testid="receive-reason"
+                                <input class="big" data-testid="receive-reason" maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                                     prop:value=move || i.reason.get() on:input=move |ev| i.reason.set(event_target_value(&ev))/>
                             </label>
                         </div></td>

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::policy::Actor;
 
-pub use super::budget::{budget_impact, committed_in, BudgetImpact};
+pub use super::budget::{budget_impact, commitment, committed_in, BudgetImpact};
 pub use super::draft::{check_draft, verify_catalog_lines, MAX_LINES};
 
 /// What the rules need to know about the organisation beyond the requisition itself.

@@ -8,7 +8,7 @@ use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 
 /// Most lines one requisition may have.
-pub const MAX_LINES: usize = 500;
+pub const MAX_LINES: usize = crate::limits::MAX_LINES_PER_REQUISITION;
 
 fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
     Refusal::new(code, message)

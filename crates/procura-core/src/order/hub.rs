@@ -5,6 +5,7 @@
 use super::{number_for, progress, LineAck, LineState, OrderEvent, PurchaseOrder, ReceivedLine};
 use crate::api::Role;
 use crate::approval::{Actor, Requisition, Status};
+use crate::limits::MAX_EVENTS_PER_ORDER;
 use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -166,6 +167,21 @@ pub fn create(
     Ok(stored)
 }
 
+/// An order still open to the buyer's events: not cancelled or rejected, and below
+/// [`MAX_EVENTS_PER_ORDER`] (each event is kept for good and pulled by every device).
+fn open_for_events(order: &PurchaseOrder) -> Result<(), Refusal> {
+    if let Some(why) = closed(order) {
+        return Err(refuse("stale", format!("the order is {why}")));
+    }
+    if order.events.len() >= MAX_EVENTS_PER_ORDER {
+        return Err(refuse(
+            "too_many",
+            format!("the order holds {MAX_EVENTS_PER_ORDER} events, the most it may"),
+        ));
+    }
+    Ok(())
+}
+
 /// A money error as a refusal with its code, naming the line.
 fn out_of_range<T>(
     line: impl std::fmt::Display,
@@ -192,9 +208,7 @@ pub fn receive(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     let invalid = |m: String| refuse("invalid", m);
     if !order
         .events
@@ -222,10 +236,14 @@ pub fn receive(
         ));
     }
     let progress = progress(order);
+    let mut named = BTreeSet::new();
     for l in lines {
         let Some(p) = progress.iter().find(|p| p.line_no == l.line_no) else {
             return Err(invalid(format!("the order has no line {}", l.line_no)));
         };
+        if !named.insert(l.line_no) {
+            return Err(invalid(format!("line {} is named twice", l.line_no)));
+        }
         if l.accepted < Decimal::ZERO || l.damaged < Decimal::ZERO {
             return Err(invalid(format!(
                 "line {}: quantities cannot be negative",
@@ -273,9 +291,7 @@ pub fn request_change(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     let progress = progress(order);
     if lines.is_empty() || request_id.trim().is_empty() {
         return Err(refuse(
@@ -338,9 +354,7 @@ pub fn request_cancel(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     if reason.trim().is_empty() {
         return Err(refuse("comment_required", "say why the order is cancelled"));
     }

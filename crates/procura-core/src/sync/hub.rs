@@ -5,6 +5,7 @@
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::api::Role;
 use crate::approval::{self, Actor, Delegation, Org, Policy, Requisition};
+use crate::limits;
 use crate::scorecard::{Evaluation, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -77,7 +78,15 @@ pub struct Context<'a> {
     pub supplier_exists: bool,
     /// The organisation's policy (`None` until an admin or the seed wrote one).
     pub policy: Option<&'a Policy>,
+    /// At least the delegations *to* the author that are not over (the rules consult no
+    /// others; a device passes all it holds).
     pub delegations: &'a [Delegation],
+    /// The live delegations *from* a person that are not over yet (a superset is fine: the
+    /// rules filter again), for [`limits::MAX_ACTIVE_DELEGATIONS_PER_USER`].
+    pub delegations_from: &'a dyn Fn(&str) -> Vec<Delegation>,
+    /// How many requisitions a requester has open (pending or returned), for
+    /// [`limits::MAX_OPEN_REQUISITIONS_PER_USER`].
+    pub open_requisitions: &'a dyn Fn(&str) -> usize,
     /// Net committed in a cost centre and period, not counting a requisition id.
     pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
     /// Requisitions and what is ordered of them, for orders.
@@ -97,7 +106,9 @@ pub type CatalogLookup<'a> = &'a dyn Fn(&str) -> Option<crate::catalog::CatalogI
 /// Evaluations: the draft must be valid, only its author may change or delete it, deleting a
 /// missing one is done already. Requisitions: the state machine of [`crate::approval`] (route,
 /// limits, segregation of duties, delegation, budget, role). The policy: admins only.
-/// Delegations: the person away or an admin.
+/// Delegations: the person away or an admin. Before any of that, the caps of
+/// [`limits::check_op`]; a new requisition and a delegation also count against the author's
+/// quotas.
 pub fn decide(
     op: &Op,
     author: &Actor,
@@ -105,6 +116,7 @@ pub fn decide(
     ctx: &Context<'_>,
     now_ms: i64,
 ) -> Result<HubWrite, Refusal> {
+    limits::check_op(op)?;
     let org = || -> Result<Org<'_>, Refusal> {
         Ok(Org {
             policy: ctx.policy.ok_or_else(|| {
@@ -137,6 +149,19 @@ pub fn decide(
                 Some(Record::Requisition(r)) => Some(r),
                 Some(_) => return Err(Refusal::new("invalid", "that id is not a requisition")),
             };
+            if current.is_none() {
+                let open = (ctx.open_requisitions)(&author.id);
+                if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
+                    return Err(Refusal::new(
+                        "quota_exceeded",
+                        format!(
+                            "{open} of your requisitions are open (pending or returned); at most {} \
+                             may be: withdraw or finish some first",
+                            limits::MAX_OPEN_REQUISITIONS_PER_USER
+                        ),
+                    ));
+                }
+            }
             let verified;
             let draft = match ctx.catalog {
                 Some(lookup) => {
@@ -193,6 +218,27 @@ pub fn decide(
             delegation
                 .validate()
                 .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            if delegation.is_over(now_ms) {
+                return Err(Refusal::new(
+                    "invalid",
+                    "the delegation's last day is over already",
+                ));
+            }
+            let active = (ctx.delegations_from)(&delegation.from)
+                .iter()
+                .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
+                .count();
+            if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
+                return Err(Refusal::new(
+                    "quota_exceeded",
+                    format!(
+                        "{} has {active} delegations that are not over; at most {} may be: \
+                         delete one first",
+                        delegation.from,
+                        limits::MAX_ACTIVE_DELEGATIONS_PER_USER
+                    ),
+                ));
+            }
             if let Some(policy) = ctx.policy {
                 for who in [&delegation.from, &delegation.to] {
                     if policy.person(who).is_none() {
@@ -422,6 +468,22 @@ pub fn decide_on(
             excluding,
         )
     };
+    let delegations_from = |from: &str| {
+        delegations
+            .iter()
+            .filter(|d| d.from == from)
+            .cloned()
+            .collect()
+    };
+    let open_requisitions = |requester: &str| {
+        records
+            .values()
+            .filter(|r| {
+                matches!(r, Record::Requisition(r)
+                    if r.requester == requester && !r.status.is_final())
+            })
+            .count()
+    };
     let requisition = |id: &str| match records.get(&RecordKey::requisition(id)) {
         Some(Record::Requisition(r)) => Some(r.clone()),
         _ => None,
@@ -436,6 +498,8 @@ pub fn decide_on(
         supplier_exists: true,
         policy,
         delegations: &delegations,
+        delegations_from: &delegations_from,
+        open_requisitions: &open_requisitions,
         committed: &committed,
         orders: Some(&orders),
         catalog: None,

@@ -11,5 +11,6 @@ mod auth;
 #[path = "../common/mod.rs"]
 mod common;
 mod money;
+mod store;
 mod support;
 mod xml;
