@@ -43,6 +43,10 @@ struct Args {
     /// answer as a supplier. Never on a server anyone relies on.
     #[arg(long)]
     supplier_simulation: bool,
+    /// The hub sits behind a TLS-terminating proxy that appends the client's address to
+    /// X-Forwarded-For: login throttling counts that address instead of the proxy's.
+    #[arg(long)]
+    behind_tls_proxy: bool,
 }
 
 #[tokio::main]
@@ -76,6 +80,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!("seeded {evaluations} demo evaluations into the sync hub");
     }
     let mut state = AppState::new(store);
+    if args.behind_tls_proxy {
+        state = state.with_trusted_proxy();
+    }
     if args.fault_injection {
         eprintln!(
             "WARNING: FAULT INJECTION IS ON (--fault-injection): /api/v1/test/faults and \
@@ -111,10 +118,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         procura_endpoint::store::demo_supplier_key("{supplier id}")
     );
     let app = router(state, args.static_dir);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    procura_endpoint::server::serve(listener, app, Default::default(), shutdown).await;
     Ok(())
 }
