@@ -9,14 +9,17 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Argon2 verifications at once (each takes ~19 MiB and a core for tens of milliseconds).
 pub const ARGON2_PERMITS: usize = 2;
+/// Logins that may wait for an Argon2 permit; one more is answered 503 `busy` at once.
+pub const ARGON2_QUEUE: usize = 32;
 /// How long a login waits for an Argon2 permit before it is answered 503 `busy`.
-pub const ARGON2_WAIT: Duration = Duration::from_secs(1);
+pub const ARGON2_WAIT: Duration = Duration::from_secs(5);
 /// Most user names (and, apart, addresses) tracked; beyond, the stalest are forgotten.
 pub const MAX_TRACKED: usize = 10_000;
 /// Longest user-name prefix used as a key.
@@ -152,6 +155,8 @@ pub struct LoginGuard {
     users: Mutex<Attempts<String>>,
     addresses: Mutex<Attempts<IpAddr>>,
     argon2: Arc<Semaphore>,
+    /// Logins waiting for an Argon2 permit now.
+    waiting: AtomicUsize,
 }
 
 impl Default for LoginGuard {
@@ -188,6 +193,7 @@ impl LoginGuard {
             users: Mutex::new(Attempts::new(user)),
             addresses: Mutex::new(Attempts::new(address)),
             argon2: Arc::new(Semaphore::new(ARGON2_PERMITS)),
+            waiting: AtomicUsize::new(0),
         }
     }
 
@@ -233,14 +239,30 @@ impl LoginGuard {
         lock(&self.users).forget(&user_key(user));
     }
 
-    /// A permit to run Argon2, waiting at most [`ARGON2_WAIT`]; 503 `busy` otherwise.
+    /// A permit to run Argon2, waiting at most [`ARGON2_WAIT`] behind at most
+    /// [`ARGON2_QUEUE`] others; 503 `busy` otherwise.
     pub async fn argon2_permit(&self) -> Result<OwnedSemaphorePermit, ApiFailure> {
+        let busy = || ApiFailure::busy("too many logins at once; try again shortly");
+        if let Ok(permit) = Arc::clone(&self.argon2).try_acquire_owned() {
+            return Ok(permit);
+        }
+        // Counted while waiting, also when the request is given up on meanwhile.
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let ahead = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.waiting);
+        if ahead >= ARGON2_QUEUE {
+            tracing::warn!("login refused: {ARGON2_QUEUE} logins already waiting");
+            return Err(busy());
+        }
         let acquire = Arc::clone(&self.argon2).acquire_owned();
         match tokio::time::timeout(ARGON2_WAIT, acquire).await {
             Ok(Ok(permit)) => Ok(permit),
-            _ => Err(ApiFailure::busy(
-                "too many logins at once; try again shortly",
-            )),
+            _ => Err(busy()),
         }
     }
 }
@@ -328,6 +350,35 @@ mod tests {
         assert_eq!(user_key("  Admin "), "admin");
         let long = "é".repeat(200);
         assert!(user_key(&long).len() <= MAX_KEY_BYTES);
+    }
+
+    #[tokio::test]
+    async fn argon2_runs_two_at_a_time_behind_a_bounded_queue() {
+        let guard = Arc::new(LoginGuard::default());
+        let held: Vec<_> = [guard.argon2_permit().await, guard.argon2_permit().await]
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let mut waiters = Vec::new();
+        for _ in 0..ARGON2_QUEUE {
+            let guard = Arc::clone(&guard);
+            waiters.push(tokio::spawn(async move {
+                guard.argon2_permit().await.map(drop)
+            }));
+        }
+        while guard.waiting.load(Ordering::SeqCst) < ARGON2_QUEUE {
+            tokio::task::yield_now().await;
+        }
+        let refused = guard.argon2_permit().await.unwrap_err();
+        assert_eq!((refused.status().as_u16(), refused.code()), (503, "busy"));
+        drop(held);
+        for waiter in waiters {
+            assert!(
+                waiter.await.unwrap().is_ok(),
+                "the queued logins get their turn"
+            );
+        }
+        assert_eq!(guard.waiting.load(Ordering::SeqCst), 0);
     }
 
     #[test]
