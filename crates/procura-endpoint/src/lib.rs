@@ -393,22 +393,19 @@ async fn login(
     let found = state
         .with_store(move |store| store.user_by_username(&lookup))
         .await?;
-    let permit = state.login.argon2_permit().await?;
     let password = req.password;
-    // Verify on a blocking thread: Argon2 is deliberately slow. The permit goes with it, so a
-    // request given up on still holds it until the hash is done.
+    // Verify on an Argon2 worker: Argon2 is deliberately slow and memory-hungry.
     // An unknown user costs the same Argon2 check, so timing does not tell which names exist.
-    let verified = blocking(move || {
-        let _permit = permit;
-        match found {
+    let verified = state
+        .login
+        .argon2(move || match found {
             Some((user, hash)) => auth::verify_password(&password, &hash).then_some(user),
             None => {
                 auth::verify_password(&password, auth::dummy_hash());
                 None
             }
-        }
-    })
-    .await?;
+        })
+        .await?;
     let Some(user) = verified else {
         state.login.failed(&username, address);
         return Err(ApiFailure::unauthorized("unknown user or wrong password"));

@@ -1,5 +1,6 @@
 //! Login throttling: failed logins slow down, then lock out, the user name and the client
-//! address they came from; and Argon2 runs at most [`ARGON2_PERMITS`] at a time.
+//! address they came from; and Argon2 runs on [`ARGON2_WORKERS`] threads of its own, behind a
+//! bounded queue.
 //!
 //! All of it lives in memory: a restart forgets the counts (an attacker gains little from that:
 //! restarting the hub is not in their hands). Both maps are bounded ([`MAX_TRACKED`]).
@@ -9,17 +10,18 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Argon2 verifications at once (each takes ~19 MiB and a core for tens of milliseconds).
-pub const ARGON2_PERMITS: usize = 2;
-/// Logins that may wait for an Argon2 permit; one more is answered 503 `busy` at once.
+///
+/// They run on threads of their own rather than tokio's blocking pool: the allocator keeps a
+/// freed 19 MiB block in the arena of the thread that used it, so spreading hashes over the
+/// pool's many threads grew the hub by hundreds of MiB under a burst of logins.
+pub const ARGON2_WORKERS: usize = 2;
+/// Logins that may wait for a worker; one more is answered 503 `busy` at once.
 pub const ARGON2_QUEUE: usize = 32;
-/// How long a login waits for an Argon2 permit before it is answered 503 `busy`.
-pub const ARGON2_WAIT: Duration = Duration::from_secs(5);
 /// Most user names (and, apart, addresses) tracked; beyond, the stalest are forgotten.
 pub const MAX_TRACKED: usize = 10_000;
 /// Longest user-name prefix used as a key.
@@ -154,9 +156,8 @@ impl<K: std::hash::Hash + Eq + Clone> Attempts<K> {
 pub struct LoginGuard {
     users: Mutex<Attempts<String>>,
     addresses: Mutex<Attempts<IpAddr>>,
-    argon2: Arc<Semaphore>,
-    /// Logins waiting for an Argon2 permit now.
-    waiting: AtomicUsize,
+    /// Started on the first login.
+    argon2: OnceLock<Argon2Pool>,
 }
 
 impl Default for LoginGuard {
@@ -192,8 +193,7 @@ impl LoginGuard {
         Self {
             users: Mutex::new(Attempts::new(user)),
             addresses: Mutex::new(Attempts::new(address)),
-            argon2: Arc::new(Semaphore::new(ARGON2_PERMITS)),
-            waiting: AtomicUsize::new(0),
+            argon2: OnceLock::new(),
         }
     }
 
@@ -239,31 +239,81 @@ impl LoginGuard {
         lock(&self.users).forget(&user_key(user));
     }
 
-    /// A permit to run Argon2, waiting at most [`ARGON2_WAIT`] behind at most
-    /// [`ARGON2_QUEUE`] others; 503 `busy` otherwise.
-    pub async fn argon2_permit(&self) -> Result<OwnedSemaphorePermit, ApiFailure> {
-        let busy = || ApiFailure::busy("too many logins at once; try again shortly");
-        if let Ok(permit) = Arc::clone(&self.argon2).try_acquire_owned() {
-            return Ok(permit);
+    /// Runs `f` (an Argon2 verification) on an Argon2 worker; 503 `busy` when
+    /// [`ARGON2_QUEUE`] are already waiting.
+    pub async fn argon2<T, F>(&self, f: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let pool = self
+            .argon2
+            .get_or_init(|| Argon2Pool::start(ARGON2_WORKERS, ARGON2_QUEUE));
+        pool.run(f).await
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A few threads that run queued jobs one at a time each.
+struct Argon2Pool {
+    jobs: SyncSender<Job>,
+}
+
+impl Argon2Pool {
+    fn start(workers: usize, queue: usize) -> Self {
+        let (jobs, receiver) = sync_channel::<Job>(queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for i in 0..workers {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || Self::work(&receiver))
+                .expect("the OS starts a thread");
         }
-        // Counted while waiting, also when the request is given up on meanwhile.
-        struct Waiting<'a>(&'a AtomicUsize);
-        impl Drop for Waiting<'_> {
-            fn drop(&mut self) {
-                self.0.fetch_sub(1, Ordering::SeqCst);
+        Self { jobs }
+    }
+
+    fn work(receiver: &Mutex<Receiver<Job>>) {
+        loop {
+            let job = lock(receiver).recv();
+            let Ok(job) = job else { return };
+            if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)) {
+                let message = crate::layers::panic_message(&*payload);
+                tracing::error!(panic = message, "an Argon2 job panicked");
             }
         }
-        let ahead = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let _waiting = Waiting(&self.waiting);
-        if ahead >= ARGON2_QUEUE {
-            tracing::warn!("login refused: {ARGON2_QUEUE} logins already waiting");
-            return Err(busy());
+    }
+
+    async fn run<T, F>(&self, f: F) -> Result<T, ApiFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let span = tracing::Span::current();
+        let job: Job = Box::new(move || {
+            // A request given up on while queued costs no hash.
+            if !answer.is_closed() {
+                let _entered = span.enter();
+                let _ = answer.send(f());
+            }
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                tracing::warn!("login refused: {ARGON2_QUEUE} logins already waiting");
+                return Err(ApiFailure::busy(
+                    "too many logins at once; try again shortly",
+                ));
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(ApiFailure::internal("the password checker stopped"));
+            }
         }
-        let acquire = Arc::clone(&self.argon2).acquire_owned();
-        match tokio::time::timeout(ARGON2_WAIT, acquire).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => Err(busy()),
-        }
+        answered
+            .await
+            .map_err(|_| ApiFailure::internal("the endpoint failed while handling this request"))
     }
 }
 
@@ -353,32 +403,37 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn argon2_runs_two_at_a_time_behind_a_bounded_queue() {
+    async fn argon2_runs_on_two_workers_behind_a_bounded_queue() {
         let guard = Arc::new(LoginGuard::default());
-        let held: Vec<_> = [guard.argon2_permit().await, guard.argon2_permit().await]
-            .into_iter()
-            .map(Result::unwrap)
-            .collect();
-        let mut waiters = Vec::new();
-        for _ in 0..ARGON2_QUEUE {
-            let guard = Arc::clone(&guard);
-            waiters.push(tokio::spawn(async move {
-                guard.argon2_permit().await.map(drop)
-            }));
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = Arc::new(Mutex::new(released));
+        let mut jobs = Vec::new();
+        let block = |released: Arc<Mutex<Receiver<()>>>| {
+            move || {
+                let _ = lock(&released).recv();
+                std::thread::current().name().map(str::to_owned)
+            }
+        };
+        // Two jobs occupy the workers; then the queue fills.
+        for _ in 0..ARGON2_WORKERS + ARGON2_QUEUE {
+            let (guard, job) = (Arc::clone(&guard), block(Arc::clone(&released)));
+            jobs.push(tokio::spawn(async move { guard.argon2(job).await }));
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        while guard.waiting.load(Ordering::SeqCst) < ARGON2_QUEUE {
-            tokio::task::yield_now().await;
-        }
-        let refused = guard.argon2_permit().await.unwrap_err();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let refused = guard.argon2(|| ()).await.unwrap_err();
         assert_eq!((refused.status().as_u16(), refused.code()), (503, "busy"));
-        drop(held);
-        for waiter in waiters {
-            assert!(
-                waiter.await.unwrap().is_ok(),
-                "the queued logins get their turn"
-            );
+        for _ in 0..jobs.len() {
+            release.send(()).unwrap();
         }
-        assert_eq!(guard.waiting.load(Ordering::SeqCst), 0);
+        for job in jobs {
+            let thread = job.await.unwrap().expect("a queued login gets its turn");
+            assert!(thread.unwrap().starts_with("argon2-"));
+        }
+        // A panic costs its request a 500 and leaves the workers working.
+        let panicked = guard.argon2(|| panic!("test panic")).await;
+        assert_eq!(panicked.map(|()| ()).unwrap_err().status().as_u16(), 500);
+        assert_eq!(guard.argon2(|| 7).await.unwrap(), 7);
     }
 
     #[test]
