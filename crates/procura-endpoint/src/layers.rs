@@ -199,7 +199,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !has_src_attribute(tag) {
-            let digest = Sha256::digest(html[body_start..body_end].as_bytes());
+            let digest = Sha256::digest(&html.as_bytes()[body_start..body_end]);
             hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
         }
         from = body_end;

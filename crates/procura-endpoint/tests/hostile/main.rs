@@ -9,4 +9,5 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
+mod http;
 mod support;
