@@ -91,6 +91,10 @@ async fn request_context(req: Request, next: Next) -> Response {
         .await;
     let mut response = match outcome {
         Ok(response) => response,
+        // Fault injection ends the connection with no answer by unwinding: let it.
+        Err(payload) if payload.is::<crate::faults::ConnectionDropped>() => {
+            std::panic::resume_unwind(payload)
+        }
         Err(payload) => {
             span.in_scope(|| {
                 tracing::error!(
