@@ -13,9 +13,9 @@ use base64::Engine as _;
 use futures_util::FutureExt as _;
 use sha2::{Digest, Sha256};
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
 use tracing::Instrument as _;
 
@@ -147,15 +147,28 @@ async fn limit(
     }
 }
 
-/// The headers every answer carries.
+/// The headers every answer carries. The CSP follows the served `index.html`: read at start,
+/// and again when the file changes (a new build deployed while the hub runs).
 struct SecurityHeaders {
-    csp: HeaderValue,
+    index: Option<PathBuf>,
+    /// The page's modification time the CSP was made from, and the CSP.
+    csp: Mutex<(Option<SystemTime>, HeaderValue)>,
 }
 
 impl SecurityHeaders {
     fn new(static_dir: Option<&Path>) -> Self {
-        let hashes = match static_dir.map(|d| d.join("index.html")) {
-            Some(index) => match std::fs::read_to_string(&index) {
+        let index = static_dir.map(|d| d.join("index.html"));
+        let modified = index.as_deref().and_then(modified);
+        let csp = Self::read(index.as_deref());
+        Self {
+            index,
+            csp: Mutex::new((modified, csp)),
+        }
+    }
+
+    fn read(index: Option<&Path>) -> HeaderValue {
+        let hashes = match index {
+            Some(index) => match std::fs::read_to_string(index) {
                 Ok(html) => inline_script_hashes(&html),
                 Err(e) => {
                     tracing::warn!("{}: {e}; the CSP allows no inline script", index.display());
@@ -164,11 +177,24 @@ impl SecurityHeaders {
             },
             None => Vec::new(),
         };
-        let csp = content_security_policy(&hashes);
-        Self {
-            csp: HeaderValue::from_str(&csp).expect("the CSP is ASCII"),
-        }
+        HeaderValue::from_str(&content_security_policy(&hashes)).expect("the CSP is ASCII")
     }
+
+    /// The CSP, made again first if `index.html` changed since.
+    fn csp(&self, check_page: bool) -> HeaderValue {
+        let mut cached = self.csp.lock().unwrap_or_else(PoisonError::into_inner);
+        if check_page {
+            let now = self.index.as_deref().and_then(modified);
+            if now != cached.0 {
+                *cached = (now, Self::read(self.index.as_deref()));
+            }
+        }
+        cached.1.clone()
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// The Content-Security-Policy: the app's own files only; inline scripts only by the hashes
@@ -223,8 +249,10 @@ async fn security_headers(
 ) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
+    let api = path.starts_with(procura_core::api::API_PREFIX);
+    let csp = headers.csp(!api);
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -237,7 +265,7 @@ async fn security_headers(
     let html = h
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if path.starts_with(procura_core::api::API_PREFIX) {
+    if api {
         // Sessions and organisation data: never kept by a browser's or a proxy's cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if html || path == "/sw.js" {

@@ -253,4 +253,17 @@ async fn security_and_cache_headers_and_the_csp_hashes_of_the_served_page() {
             assert_ne!(got, Some("no-cache"), "{path}");
         }
     }
+
+    // A new build deployed while the hub runs: the CSP follows the new page's script.
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let next = "import init from '/app-4567.js'; init();";
+    let page = format!("<!doctype html><html><head><script type=\"module\">{next}</script>");
+    std::fs::write(dist.path().join("index.html"), page).unwrap();
+    let next_hash = layers::inline_script_hashes(&format!("<script>{next}</script>"));
+    let response = get_raw(&api, "/").await;
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains(&next_hash[0]), "{csp}");
+    assert!(!csp.contains(&hash[0]), "{csp}");
 }
