@@ -55,6 +55,8 @@ messages!(Msg {
     Password => "Password", "密码";
     LoggingIn => "Logging in…", "正在登录…";
     LoginFailed => "Login failed", "登录失败";
+    LoginTooManyAttempts => "Too many failed attempts: wait a few minutes, then try again.", "失败次数过多：请等待几分钟后再试。";
+    LoginBusy => "The server is busy: try again in a moment.", "服务器繁忙：请稍后再试。";
     LoginNeedsNetwork => "Logging in needs the endpoint; once logged in, Procura works offline.", "登录需要连接服务器；登录后即可离线使用。";
     DemoLogins => "Demo logins (password “procura”): buyer, approver1, approver2, admin", "演示账号（密码“procura”）：buyer、approver1、approver2、admin";
     Language => "Language", "语言";

@@ -35,6 +35,19 @@ pub fn LoginPage() -> impl IntoView {
             i18n.t(Msg::LoginFailed),
             i18n.t(Msg::LoginNeedsNetwork)
         )),
+        // The hub throttles failed logins (429) and refuses logins when saturated (503).
+        Some(Err(EndpointError::Refused { error, .. })) if error.code == "too_many_attempts" => {
+            Some(format!(
+                "{}: {}",
+                i18n.t(Msg::LoginFailed),
+                i18n.t(Msg::LoginTooManyAttempts)
+            ))
+        }
+        Some(Err(EndpointError::Refused { error, .. })) if error.code == "busy" => Some(format!(
+            "{}: {}",
+            i18n.t(Msg::LoginFailed),
+            i18n.t(Msg::LoginBusy)
+        )),
         Some(Err(e)) => Some(format!("{}: {e}", i18n.t(Msg::LoginFailed))),
         _ => None,
     };

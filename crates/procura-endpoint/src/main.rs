@@ -139,6 +139,10 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let policy = SessionPolicy::new(args.session_days, args.session_idle_hours);
     let mut state = AppState::new(store).with_session_policy(policy);
+    if args.behind_tls_proxy {
+        // Login throttling counts the client's address the proxy names, not the proxy's.
+        state = state.with_trusted_proxy();
+    }
     if args.fault_injection {
         eprintln!(
             "WARNING: FAULT INJECTION IS ON (--fault-injection): /api/v1/test/faults and \

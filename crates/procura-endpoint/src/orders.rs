@@ -290,7 +290,7 @@ async fn parse_off_runtime(
     let permit = tokio::time::timeout(crate::DOCUMENT_PARSE_WAIT, permits.acquire_owned())
         .await
         .map_err(|_| {
-            ApiFailure::busy(
+            ApiFailure::busy_for(
                 "the hub is reading other documents; send this one again shortly",
                 2,
             )

@@ -62,11 +62,12 @@ pub async fn run(
 ) -> std::io::Result<()> {
     match transport {
         Transport::Http => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
+            // The hub's own accept loop: header-read timeout, connection cap, client addresses.
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            crate::server::serve(listener, app, Default::default(), shutdown).await;
+            Ok(())
         }
         Transport::Https(config) => {
             let handle = axum_server::Handle::new();

@@ -5,11 +5,12 @@
 //! it in `PROCURA_HUB_BIN`; without that variable the debug binary of this workspace is used.
 //! Each attack asserts the refusal *and* that `/health` still answers afterwards.
 
-// Each attack file uses a different part of the shared API client.
 mod auth;
+// Each attack file uses a different part of the shared API client.
 #[allow(dead_code, unused_imports)]
 #[path = "../common/mod.rs"]
 mod common;
+mod http;
 mod money;
 mod store;
 mod support;
