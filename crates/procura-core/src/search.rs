@@ -51,13 +51,28 @@ mod dict;
 mod facets;
 mod index;
 mod query;
+mod synonyms;
 mod tokenize;
 
 pub use codec::DecodeError;
 pub use index::SearchIndex;
+pub use synonyms::{SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS};
 
 use crate::catalog::Lang;
+use crate::currency::Rates;
 use rust_decimal::Decimal;
+
+/// What the organisation adds to every query: its synonyms and the exchange rates prices are
+/// compared with. The default adds nothing (prices stay raw amounts in each item's currency).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchContext<'a> {
+    /// Expanded at query time (see [`Synonyms`]).
+    pub synonyms: Option<&'a Synonyms>,
+    /// Price sorting and price bands in `rates`' buyer currency; an item whose currency has no
+    /// rate sorts after every converted price, has no price band, and its hit says
+    /// [`Hit::no_rate`].
+    pub rates: Option<&'a Rates>,
+}
 
 /// What the buyer searches for.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +144,26 @@ pub enum SortOrder {
 pub struct Hit {
     pub item: usize,
     pub score: f32,
+    /// The query had rates ([`SearchContext::rates`]) and the item's price is in a currency
+    /// they do not convert: its price cannot be compared.
+    pub no_rate: bool,
+}
+
+/// Whether the hits match the whole query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Match {
+    /// Every hit matches every term (or the query is empty).
+    #[default]
+    All,
+    /// No item matched every term: the hits are the closest matches. The query's units are its
+    /// words, its single CJK chars, the bigrams of its longer CJK runs and its synonym groups
+    /// (`of` of them); a hit matches at least `least` of them (half, rounded up), the best
+    /// `matched`. Hits rank by how many units they match, then by relevance.
+    Partial {
+        matched: usize,
+        least: usize,
+        of: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -138,6 +173,8 @@ pub struct SearchResults {
     /// The hits of the requested page (`offset..offset + limit`), in order.
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Whether the hits match the whole query or are a fallback to the closest matches.
+    pub matched: Match,
 }
 
 /// Counts per filter value over the items matching the query and the other dimensions' filters.
@@ -157,7 +194,8 @@ pub struct Facets {
     pub in_stock: usize,
 }
 
-/// Bands of the list price per order unit, as a raw amount in the item's currency.
+/// Bands of the list price per order unit: in the buyer's currency when the query has rates
+/// ([`SearchContext::rates`]), else as a raw amount in the item's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PriceBand {
     /// Below 10.
