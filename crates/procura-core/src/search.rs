@@ -14,7 +14,15 @@
 //!   (en, zh), or the word parts of SKU, MPN and GTIN.
 //! * A word term matches an equal word; the last word of the query (2+ chars, and no whitespace
 //!   after it: the buyer is still typing) also matches as a prefix (`stap` → `stapler`, `staples`); a purely alphabetic term of 5+ chars also matches
-//!   words one edit away (insertion, deletion, substitution, adjacent transposition).
+//!   words one edit away (insertion, deletion, substitution, adjacent transposition), and so
+//!   does one of 4 chars when no word equals it (nor, typed last, starts with it): `papr` →
+//!   `paper`, while `pane` stays `pane`.
+//! * Synonyms ([`Synonyms`], the organisation's, passed in [`SearchContext`]): query terms
+//!   equal to a term of a group match any term of the group.
+//! * When no item matches every term, the closest matches are returned instead, flagged
+//!   [`Match::Partial`]: items matching at least half (rounded up, at least one) of the query's
+//!   units (words, single CJK chars, bigrams of longer CJK runs, synonym groups), ranked by how
+//!   many they match, then by score. A query of one unit has no fallback.
 //! * A CJK run of n chars matches text containing exactly that run: single chars through a
 //!   unigram index, longer runs by intersecting the posting lists of their bigrams and, for three
 //!   or more chars, checking the surviving candidates' text for the contiguous run.
@@ -36,10 +44,12 @@
 //! segment lists its families (and their siblings stay listed when one is chosen).
 //!
 //! # Prices
-//! [`PriceBand`]s classify the list price (one order unit at the minimum quantity) as a raw
-//! amount in the item's own currency: 100 CNY and 100 EUR fall into the same band. Converting to
-//! the buyer's currency is not done here. [`SortOrder::UnitPriceAscending`] compares the price
-//! per content unit (list price / `content_per_order_unit`), equally without conversion.
+//! [`PriceBand`]s classify the list price (one order unit at the minimum quantity);
+//! [`SortOrder::UnitPriceAscending`] compares the price per content unit (list price /
+//! `content_per_order_unit`). With [`SearchContext::rates`] both are in the buyer's currency:
+//! items whose currency has no rate have no band, sort after every converted price, and are
+//! marked [`Hit::no_rate`]. Without rates (plain [`SearchIndex::search`]) they use the raw
+//! amount in each item's own currency, from ranks precomputed in the index.
 //!
 //! # Persistence
 //! [`SearchIndex::to_bytes`] / [`SearchIndex::from_bytes`]: a compact, versioned binary encoding

@@ -9,8 +9,8 @@ use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
 use procura_core::currency::Rates;
 use procura_core::demo;
 use procura_core::search::{
-    Match, PriceBand, SearchContext, SearchFilters, SearchQuery, SortOrder, SynonymError,
-    Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
+    Match, PriceBand, SearchContext, SearchFilters, SearchQuery, SortOrder, SynonymError, Synonyms,
+    MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
 };
 use rust_decimal::Decimal;
 use search_support::Fixture;
@@ -93,7 +93,10 @@ fn printing_paper_finds_copy_paper_through_the_demo_synonyms() {
     // Nothing but paper: copy paper, or the A4 … 纸 of the group's third term.
     for &i in &hits {
         let zh = &fx.items[i].name.zh;
-        assert!(zh.contains("复印纸") || (zh.contains("A4") && zh.contains('纸')), "{zh}");
+        assert!(
+            zh.contains("复印纸") || (zh.contains("A4") && zh.contains('纸')),
+            "{zh}"
+        );
     }
     // English multi-word synonyms, and the group applies inside a longer query.
     let a4 = fx.index.search_with(&fx.items, &all("A4 paper "), &context);
@@ -258,10 +261,7 @@ fn price_sort_converts_to_the_buyers_currency() {
         rates: Some(&rates),
         ..SearchContext::default()
     };
-    let query = |sort| SearchQuery {
-        sort,
-        ..all("")
-    };
+    let query = |sort| SearchQuery { sort, ..all("") };
     assert_eq!(
         ids(&fx, &query(SortOrder::UnitPriceAscending), &context),
         ["eur-5", "cny-50", "eur-10", "cny-100", "usd-1", "none"]
@@ -290,7 +290,11 @@ fn price_sort_converts_to_the_buyers_currency() {
         },
         &context,
     );
-    let page: Vec<&str> = page.hits.iter().map(|h| fx.items[h.item].id.as_str()).collect();
+    let page: Vec<&str> = page
+        .hits
+        .iter()
+        .map(|h| fx.items[h.item].id.as_str())
+        .collect();
     assert_eq!(page, ["eur-10", "cny-100"]);
 }
 
@@ -307,14 +311,9 @@ fn items_without_a_rate_go_last_and_are_marked() {
         SortOrder::UnitPriceAscending,
         SortOrder::UnitPriceDescending,
     ] {
-        let results = fx.index.search_with(
-            &fx.items,
-            &SearchQuery {
-                sort,
-                ..all("")
-            },
-            &context,
-        );
+        let results = fx
+            .index
+            .search_with(&fx.items, &SearchQuery { sort, ..all("") }, &context);
         let marked: Vec<&str> = results
             .hits
             .iter()

@@ -111,9 +111,15 @@ fn expand(terms: Vec<Term>, synonyms: &Synonyms) -> Vec<Term> {
             Some((n, group)) => {
                 let typed = terms[at..at + n].to_vec();
                 let mut alternatives = vec![typed.clone()];
-                alternatives.extend(group.iter().filter(|alt| {
-                    alt.len() != typed.len() || !alt.iter().zip(&typed).all(|(a, b)| a.same_text(b))
-                }).cloned());
+                alternatives.extend(
+                    group
+                        .iter()
+                        .filter(|alt| {
+                            alt.len() != typed.len()
+                                || !alt.iter().zip(&typed).all(|(a, b)| a.same_text(b))
+                        })
+                        .cloned(),
+                );
                 out.push(Term::Any(alternatives));
                 at += n;
             }
@@ -322,7 +328,10 @@ impl SearchIndex {
             }
         }
         let need = partial_minimum(units.len());
-        let best = touched.iter().map(|&i| usize::from(count[i as usize])).max();
+        let best = touched
+            .iter()
+            .map(|&i| usize::from(count[i as usize]))
+            .max();
         let Some(best) = best.filter(|&b| b >= need) else {
             return none;
         };
