@@ -46,9 +46,15 @@ fn main() {
         ("复印纸", SearchQuery::text("复印纸")),
         ("打印纸 (synonym / fallback)", SearchQuery::text("打印纸")),
         ("papr (4-letter typo)", SearchQuery::text("papr ")),
-        ("copy paper purple (fallback)", SearchQuery::text("copy paper purple")),
+        (
+            "copy paper purple (fallback)",
+            SearchQuery::text("copy paper purple"),
+        ),
     ];
-    println!("{:<32} {:>12} {:>12} {:>8} {:>8}", "query", "search", "search_with", "hits", "hits+");
+    println!(
+        "{:<32} {:>12} {:>12} {:>8} {:>8}",
+        "query", "search", "search_with", "hits", "hits+"
+    );
     for (name, query) in &queries {
         let mut plain = Vec::new();
         let mut with = Vec::new();

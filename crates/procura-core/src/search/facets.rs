@@ -8,6 +8,7 @@ use super::index::{SearchIndex, IN_STOCK, NONE, NO_BAND};
 use super::{Facets, PriceBand, SearchFilters};
 use crate::catalog::CatalogItem;
 use crate::currency::Rates;
+use rust_decimal::Decimal;
 
 const SUPPLIER: u8 = 1;
 const SEGMENT: u8 = 2;
@@ -81,6 +82,10 @@ pub(crate) struct Counter<'a> {
     /// With rates, bands are of the list price converted to the buyer's currency (no rate: no
     /// band); without, the index's bands of the raw amount.
     convert: Option<(&'a Rates, &'a [CatalogItem])>,
+    /// Per currency: the lower bounds of the bands above the first, in that currency's raw
+    /// amounts (`bound / rate`), or `None` without a rate. Computed once per currency, so an
+    /// item costs comparisons only.
+    floors: Vec<(&'a str, Option<[Decimal; 5]>)>,
     filter: Filter,
     suppliers: Vec<usize>,
     segments: Vec<usize>,
@@ -99,6 +104,7 @@ impl<'a> Counter<'a> {
         Self {
             index,
             convert,
+            floors: Vec::new(),
             filter: Filter::new(index, filters),
             suppliers: vec![0; index.suppliers.len()],
             segments: vec![0; index.segments.len()],
@@ -116,9 +122,28 @@ impl<'a> Counter<'a> {
             None => self.index.flags[i] & 7,
             Some((rates, items)) => {
                 let item = &items[i];
-                item.list_price()
-                    .and_then(|p| rates.convert(p, &item.currency))
-                    .map_or(NO_BAND, |p| PriceBand::of(p) as u8)
+                // Exact: `price >= bound / rate` is `price × rate >= bound` (the shown
+                // converted price is rounded to cents, so an item within half a cent below a
+                // bound shows the bound but stays in the lower band).
+                let code = item.currency.as_str();
+                let at = match self.floors.iter().position(|(c, _)| *c == code) {
+                    Some(at) => at,
+                    None => {
+                        let floors = rates.rate(code).and_then(|rate| {
+                            let mut out = [Decimal::ZERO; 5];
+                            for (o, b) in out.iter_mut().zip([10, 50, 100, 500, 1000]) {
+                                *o = Decimal::from(b).checked_div(rate)?;
+                            }
+                            Some(out)
+                        });
+                        self.floors.push((code, floors));
+                        self.floors.len() - 1
+                    }
+                };
+                match (item.list_price(), &self.floors[at].1) {
+                    (Some(p), Some(floors)) => floors.iter().take_while(|&&f| p >= f).count() as u8,
+                    _ => NO_BAND,
+                }
             }
         };
         let fails = self.filter.fails(self.index, i, band);

@@ -552,9 +552,16 @@ impl SearchIndex {
         match rates {
             Some(rates) if by_price => {
                 let descending = query.sort == SortOrder::UnitPriceDescending;
+                let mut cache = RateCache::new(rates);
                 let mut keyed: Vec<(PriceKey<'_>, u32, f32)> = entries
                     .iter()
-                    .map(|&(i, score)| (price_key(&items[i as usize], rates, descending), i, score))
+                    .map(|&(i, score)| {
+                        (
+                            price_key(&items[i as usize], &mut cache, descending),
+                            i,
+                            score,
+                        )
+                    })
                     .collect();
                 let cmp = |a: &(PriceKey<'_>, u32, f32), b: &(PriceKey<'_>, u32, f32)| {
                     a.0.cmp(&b.0)
@@ -598,6 +605,31 @@ impl SearchIndex {
     }
 }
 
+/// `rates`' rate per currency code, looked up once per code (a catalog has few currencies, so
+/// a short list beats the map and its string comparisons).
+pub(crate) struct RateCache<'a> {
+    rates: &'a Rates,
+    seen: Vec<(&'a str, Option<Decimal>)>,
+}
+
+impl<'a> RateCache<'a> {
+    pub(crate) fn new(rates: &'a Rates) -> Self {
+        Self {
+            rates,
+            seen: Vec::new(),
+        }
+    }
+
+    pub(crate) fn get(&mut self, code: &'a str) -> Option<Decimal> {
+        if let Some(&(_, rate)) = self.seen.iter().find(|(c, _)| *c == code) {
+            return rate;
+        }
+        let rate = self.rates.rate(code);
+        self.seen.push((code, rate));
+        rate
+    }
+}
+
 /// Whether `item` has a price in a currency `rates` cannot convert.
 pub(crate) fn no_rate(item: &CatalogItem, rates: &Rates) -> bool {
     item.list_price().is_some() && rates.rate(&item.currency).is_none()
@@ -612,15 +644,23 @@ enum PriceKey<'a> {
     NoPrice,
 }
 
-fn price_key<'a>(item: &'a CatalogItem, rates: &Rates, descending: bool) -> PriceKey<'a> {
+fn price_key<'a>(
+    item: &'a CatalogItem,
+    rates: &mut RateCache<'a>,
+    descending: bool,
+) -> PriceKey<'a> {
     let sign = |p: Decimal| if descending { -p } else { p };
-    let Some(per_content) = item
-        .list_price()
-        .and_then(|p| p.checked_div(item.content_per_order_unit))
-    else {
+    let per_content = item.list_price().and_then(|p| {
+        if item.content_per_order_unit == Decimal::ONE {
+            Some(p) // most items: no division
+        } else {
+            p.checked_div(item.content_per_order_unit)
+        }
+    });
+    let Some(per_content) = per_content else {
         return PriceKey::NoPrice;
     };
-    match rates.rate(&item.currency) {
+    match rates.get(&item.currency) {
         Some(rate) => per_content
             .checked_mul(rate)
             .map_or(PriceKey::NoPrice, |p| PriceKey::Converted(sign(p))),
