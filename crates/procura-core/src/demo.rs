@@ -13,7 +13,7 @@ mod marketplace;
 mod policy;
 
 pub use marketplace::{find_supplier, marketplace, DemoMarketplace};
-pub use policy::policy;
+pub use policy::{policy, synonyms};
 
 use crate::api::{Role, User};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};

@@ -3,6 +3,7 @@
 //! and can export and import it as a JSON file; the hub keeps the one that counts.
 
 use crate::api::Role;
+use crate::search::Synonyms;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,10 @@ pub struct Policy {
     /// the step's approvers' managers, or [`Policy::escalation_fallback`] when they have none.
     pub escalate_after_hours: u32,
     pub escalation_fallback: Option<String>,
+    /// Search synonyms every buyer's catalog search uses (bounded and checked when read; a
+    /// policy stored before they existed reads as none).
+    #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
+    pub synonyms: Synonyms,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
