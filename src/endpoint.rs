@@ -5,6 +5,7 @@ use procura_core::api::{
     API_PREFIX,
 };
 use procura_core::order::PurchaseOrder;
+use procura_core::api::sync::EventTicket;
 use procura_core::sync::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -144,6 +145,18 @@ impl Endpoint {
         let query = [("cursor", cursor.0.as_str()), ("limit", limit.as_str())];
         self.send(self.authed(self.http.get(url).query(&query)))
             .await
+    }
+
+    /// A one-time ticket for the hub's change notices (`POST /sync/events/ticket`).
+    pub async fn event_ticket(&self) -> Result<EventTicket, EndpointError> {
+        let url = format!("{}/sync/events/ticket", self.base);
+        self.send(self.authed(self.http.post(url))).await
+    }
+
+    /// Where the change notices are read with `ticket` (server-sent events).
+    pub fn events_url(&self, ticket: &str) -> String {
+        let ticket = String::from(js_sys::encode_uri_component(ticket));
+        format!("{}/sync/events?ticket={ticket}", self.base)
     }
 
     /// Sends a purchase order to its supplier (`POST /suppliers/{id}/orders`) with the order's

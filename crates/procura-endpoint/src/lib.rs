@@ -5,6 +5,7 @@
 //! uses. Handlers are thin: parse, authorise, call the store or the core, answer.
 
 pub mod auth;
+pub mod events;
 pub mod faults;
 pub mod order_events;
 pub mod orders;
@@ -41,6 +42,8 @@ pub struct AppState {
     /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
     /// `--supplier-simulation`).
     supplier_routes: bool,
+    /// Change notices to connected devices (see [`events`]).
+    events: Arc<events::Events>,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             faults: None,
             supplier_routes: false,
+            events: Arc::default(),
         }
     }
 
@@ -74,11 +78,17 @@ impl AppState {
         F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
+        let events = Arc::clone(&self.events);
         tokio::task::spawn_blocking(move || {
             let mut guard = store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            f(&mut guard)
+            let result = f(&mut guard);
+            // Whatever `f` did, devices hear when the hub's records changed.
+            if let Ok(head) = guard.sync_head() {
+                events.advance(head);
+            }
+            result
         })
         .await
         .map_err(|e| ApiFailure::internal(e.to_string()))?
@@ -222,6 +232,8 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))
         .route("/sync/push", push)
         .route("/sync/pull", pull)
+        .route("/sync/events/ticket", post(events::ticket))
+        .route("/sync/events", get(events::stream))
         .merge(test_routes)
         .fallback(|| async {
             ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
