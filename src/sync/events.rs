@@ -7,7 +7,6 @@
 
 use crate::endpoint::Endpoint;
 use crate::state::AppState;
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;

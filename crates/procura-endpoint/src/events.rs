@@ -68,7 +68,11 @@ impl Events {
         let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
         tickets.retain(|_, issued| now.duration_since(*issued).as_secs() < u64::from(TICKET_SECS));
         if tickets.len() >= MAX_TICKETS {
-            if let Some(oldest) = tickets.iter().min_by_key(|(_, t)| **t).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = tickets
+                .iter()
+                .min_by_key(|(_, t)| **t)
+                .map(|(k, _)| k.clone())
+            {
                 tickets.remove(&oldest);
             }
         }
@@ -90,10 +94,7 @@ impl Events {
     }
 }
 
-pub async fn ticket(
-    State(state): State<AppState>,
-    _who: Authenticated,
-) -> Json<EventTicket> {
+pub async fn ticket(State(state): State<AppState>, _who: Authenticated) -> Json<EventTicket> {
     Json(EventTicket {
         ticket: state.events.issue(),
         expires_in: TICKET_SECS,
@@ -125,7 +126,8 @@ pub async fn stream(
             )
         })?;
     let head = state.events.head.subscribe();
-    Ok(Sse::new(notices(head, permit)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(notices(head, permit))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 /// The stream: the current change number at once, then each time it grows, until
