@@ -183,6 +183,7 @@ async fn lead(app: AppState) {
         let now = js_sys::Date::now();
         let kicked = take_kick();
         let ready = app.online.get_untracked() && app.session.with_untracked(Option::is_some);
+        super::events::keep(app, ready);
         if ready && (kicked || now >= next_due) {
             next_due = match run_round(app).await {
                 Ok(last) => {
@@ -199,6 +200,7 @@ async fn lead(app: AppState) {
         }
         gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
     }
+    super::events::close();
 }
 
 fn on_failure(app: AppState, error: RoundError, backoff: &mut Backoff) -> f64 {

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod admin_cli;
 pub mod auth;
+pub mod events;
 pub mod faults;
 pub mod layers;
 pub mod order_events;
@@ -58,6 +59,8 @@ pub struct AppState {
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     trust_forwarded_for: bool,
     limits: HttpLimits,
+    /// Change notices to connected devices (see [`events`]).
+    events: Arc<events::Events>,
 }
 
 impl AppState {
@@ -71,6 +74,7 @@ impl AppState {
             login: Arc::default(),
             trust_forwarded_for: false,
             limits: HttpLimits::default(),
+            events: Arc::default(),
         }
     }
 
@@ -131,6 +135,7 @@ impl AppState {
         F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
+        let events = Arc::clone(&self.events);
         let span = tracing::Span::current();
         blocking(move || {
             let _entered = span.enter();
@@ -139,7 +144,12 @@ impl AppState {
                 store.clear_poison();
                 poisoned.into_inner()
             });
-            f(&mut guard)
+            let result = f(&mut guard);
+            // Whatever `f` did, devices hear when the hub's records changed.
+            if let Ok(head) = guard.sync_head() {
+                events.advance(head);
+            }
+            result
         })
         .await?
         .map_err(ApiFailure::from)
@@ -378,6 +388,8 @@ pub fn routes(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))
         .route("/sync/push", push)
         .route("/sync/pull", pull)
+        .route("/sync/events/ticket", post(events::ticket))
+        .route("/sync/events", get(events::stream))
         .merge(test_routes)
         .fallback(|| async {
             ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")

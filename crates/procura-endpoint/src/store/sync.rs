@@ -128,6 +128,11 @@ impl Store {
     }
 
     /// The record changes after `cursor`, at most `limit`, oldest first.
+    /// The number of the hub's latest record change (0 before any): what change notices carry.
+    pub fn sync_head(&self) -> Result<i64, StoreError> {
+        counter(&self.conn, SEQ)
+    }
+
     pub fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, StoreError> {
         let after = self.parse_sync_cursor(cursor)?;
         let mut stmt = self.conn.prepare_cached(
