@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Show when=move || app.session.with(Option::is_some) fallback=|| view! { <LoginPage/> }>
                 <Shell>
-                    <Routes fallback=|| view! { <Redirect path="/catalog"/> }>
+                    <Routes fallback=crate::pages::not_found::NotFoundPage>
                         <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
                         <Route path=path!("/catalog/import") view=ImportPage/>
