@@ -129,7 +129,7 @@ fn Shell(children: Children) -> impl IntoView {
                 <crate::pages::sync_status::SyncIndicator/>
                 <div class="topbar-actions">
                     <LanguageSwitch/>
-                    <span class="user" title=move || i18n.t(Msg::SignedInAs)>
+                    <span class="user" data-content="user" title=move || i18n.t(Msg::SignedInAs)>
                         {move || app.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
                     </span>
                     <button class="link-button" on:click=move |_| log_out_checked(app, i18n)>{move || i18n.t(Msg::LogOut)}</button>
@@ -195,7 +195,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                     }
                 }
             >
-                <option value="en">"English"</option>
+                <option value="en" lang="en" translate="no">"English"</option>
                 <option value="zh-CN">"简体中文"</option>
             </select>
         </label>
