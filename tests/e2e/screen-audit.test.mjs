@@ -320,6 +320,7 @@ function screens(ctx) {
     admin: [
       { name: "policy", route: "/policy", ready: "save-policy" },
       { name: "admin-approvals", route: "/approvals", ready: "delegation-form" },
+      { name: "not-found", route: "/no/such/page", ready: "not-found" },
     ],
   };
 }
@@ -339,7 +340,10 @@ function importCsv(dir, items) {
 }
 
 /** Opens one screen, checks it, and writes its screenshot; returns its findings. */
+const VISITED = new Set();
+
 async function audit(page, screen, key, { zh, data, runAxe, errors }) {
+  VISITED.add(screen.name);
   errors.length = 0;
   const findings = [];
   try {
@@ -379,13 +383,16 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
   const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
   const base = endpoint.url;
   const results = []; // { screen, size, lang, check, detail }
+  const roles = (process.env.SCREEN_AUDIT_ROLES ?? "buyer,approver1,admin").split(",");
   try {
     const auth = await token(base, "buyer");
     const items = await catalogItems(base, auth);
     const csv = importCsv(dir, items);
     let demo;
 
-    for (const role of ["buyer", "approver1", "admin"]) {
+    // SCREEN_AUDIT_ROLES=admin runs one role's screens only (a quick look; the baseline check
+    // then covers those screens alone).
+    for (const role of roles) {
       const browser = await launchBrowser(path.join(dir, role), SIZES["1024x768"]);
       try {
         const page = browser.pages()[0] ?? (await browser.newPage());
@@ -396,7 +403,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
           // The login screen, before anyone is logged in on this device.
           await page.goto(base);
           for (const lang of LANGS) {
-            await page.getByTestId("language").selectOption(lang);
+            await page.getByTestId("language").first().selectOption(lang);
             for (const [size, viewport] of Object.entries(SIZES)) {
               await page.setViewportSize(viewport);
               const screen = { name: "login", route: "/", ready: "language" };
@@ -405,34 +412,35 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
               }
             }
           }
-          await page.getByTestId("language").selectOption("en");
+          await page.getByTestId("language").first().selectOption("en");
           await logIn(page, role);
           await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
         } else {
           await openLoggedIn(browser, base, role);
         }
-        if (role === "buyer") demo = await buyerDemo(base, page, items);
+        if (role === "buyer" || !demo) demo = role === "buyer" ? await buyerDemo(base, page, items) : { order: {}, pending: {} };
         else await syncNow(page);
         errors.length = 0;
         const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }));
         for (const lang of LANGS) {
-          await page.getByTestId("language").selectOption(lang);
+          await page.getByTestId("language").first().selectOption(lang);
           const list = screens({ ...demo, csv, lang })[role];
           for (const [size, viewport] of Object.entries(SIZES)) {
             await page.setViewportSize(viewport);
             for (const screen of list) {
               const key = `${lang}-${size}-${screen.name}`;
-              const found = await audit(page, screen, key, { zh: lang !== "en", data, runAxe: true, errors });
+              // axe looks at markup, which the size does not change: the reference size is enough.
+              const found = await audit(page, screen, key, { zh: lang !== "en", data, runAxe: size === "768x1024", errors });
               for (const [check, detail] of found) results.push({ screen: screen.name, size, lang, check, detail });
             }
           }
         }
         // The way back from an unknown address works.
-        await page.getByTestId("language").selectOption("en");
+        await page.getByTestId("language").first().selectOption("en");
         await goTo(page, "/import");
         await page.getByTestId("back-to-catalog").click();
+        await page.waitForFunction(() => location.pathname === "/catalog");
         await page.getByTestId("catalog-search").waitFor();
-        assert.match(page.url(), /\/catalog$/);
       } finally {
         await browser.close();
       }
@@ -452,7 +460,8 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
   const baseline = loadBaseline();
   const known = new Map(baseline.map((b) => [keyOf(b), b]));
   const fresh = [...found.values()].filter((f) => !known.has(keyOf(f)));
-  const gone = baseline.filter((b) => !found.has(keyOf(b)));
+  const ran = (b) => VISITED.has(b.screen);
+  const gone = baseline.filter((b) => ran(b) && !found.has(keyOf(b)));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`screen audit: ${results.length} findings on ${new Set(results.map(keyOf)).size} keys, ` +
     `${baseline.length} known, ${fresh.length} new, ${gone.length} fixed, in ${seconds} s; screenshots in ${SHOTS}`);
