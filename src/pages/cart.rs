@@ -394,7 +394,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
     view! {
         <Show when=move || !empty() fallback=move || view! { <p class="empty" data-testid="cart-empty">{move || i18n.t(CartMsg::EmptyCart)}</p> }>
             <div class="table-scroll">
-                <table class="data cart-lines">
+                <table class="data cart-lines stack">
                     <thead><tr>
                         <th>{move || i18n.t(CartMsg::Item)}</th>
                         <th>{move || i18n.t(CartMsg::Supplier)}</th>
@@ -426,7 +426,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                     </dl>
                 })}
             </div>
-            <div class="cart-actions">
+            <div class="cart-actions sticky-actions">
                 {move || {
                     let id = active.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
                     let label = i18n.t(CartMsg::CreateRequisition);
@@ -529,8 +529,8 @@ fn line_row(
     view! {
         <tr data-testid="cart-line" data-line-id=id.get_value() data-catalog=is_catalog.to_string()
             class:has-problem=move || problem().is_some()>
-            <td class="item-cell">
-                <div class="line-description">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
+            <td class="item-cell wide" data-label=move || i18n.t(CartMsg::Item)>
+                <div class="line-description" data-content="product">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
                 {if is_catalog {
                     view! { <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span> }.into_any()
                 } else {
@@ -538,8 +538,8 @@ fn line_row(
                 }}
                 <span class="muted small">{move || with_line(&|l, _| l.catalog().map(|c| c.snapshot.sku.clone()).unwrap_or_default())}</span>
             </td>
-            <td class="supplier-cell">{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
-            <td class="num qty-cell">
+            <td class="supplier-cell" data-content="supplier" data-label=move || i18n.t(CartMsg::Supplier)>{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
+            <td class="num qty-cell" data-label=move || i18n.t(CartMsg::Quantity)>
                 <input type="text" inputmode="decimal" class="qty" data-testid="cart-qty"
                     aria-label=move || i18n.t(CartMsg::Quantity)
                     prop:value=qty_text on:input=set_qty/>
@@ -549,7 +549,7 @@ fn line_row(
                 })}
                 {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
-            <td class="num">
+            <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
                 <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
@@ -558,10 +558,10 @@ fn line_row(
                     </div>
                 })}
             </td>
-            <td class="num price" data-testid="line-total">
+            <td class="num price" data-testid="line-total" data-label=move || i18n.t(CartMsg::LineTotal)>
                 {move || with_line(&|l, _| l.total().map(|t| money(t, l.currency())).unwrap_or_else(|_| "—".into()))}
             </td>
-            <td>
+            <td data-label=move || i18n.t(CartMsg::Note)>
                 <input type="text" class="note" data-testid="cart-note" maxlength="500"
                     placeholder=move || i18n.t(CartMsg::NotePlaceholder)
                     aria-label=move || i18n.t(CartMsg::Note)

@@ -157,7 +157,7 @@ pub fn CatalogPage() -> impl IntoView {
                                 {move || i18n.t(Msg::Previous)}
                             </button>
                             <span>{move || format!("{} / {}", page.get() + 1, last_page() + 1)}</span>
-                            <button data-testid="next-page" disabled=move || page.get() >= last_page() on:click=move |_| page.update(|p| *p += 1)>
+                            <button data-testid="next-page" disabled={move || page.get() >= last_page()} on:click=move |_| page.update(|p| *p += 1)>
                                 {move || i18n.t(Msg::Next)}
                             </button>
                         </div>

@@ -69,9 +69,9 @@ pub fn item_row(
             <details>
                 <summary>
                     <div class="item-main">
-                        <span class="item-name">{item.name.get(lang).to_owned()}</span>
+                        <span class="item-name" data-content="product">{item.name.get(lang).to_owned()}</span>
                         <span class="item-meta">
-                            {item.manufacturer.clone()} " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
+                            <span data-content="product">{item.manufacturer.clone()}</span> " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
                             {item.gtin.clone().map(|g| {
                                 let invalid = procura_core::gtin::validate(&g).is_err();
                                 view! {
@@ -80,7 +80,7 @@ pub fn item_row(
                                 }
                             })}
                         </span>
-                        <span class="item-supplier">{supplier}</span>
+                        <span class="item-supplier" data-content="supplier">{supplier}</span>
                         {(offers > 1).then(|| view! {
                             <button class="compare-button" data-testid="compare-button"
                                 on:click=move |ev| { ev.prevent_default(); on_compare(); }>
@@ -102,7 +102,7 @@ pub fn item_row(
                     </div>
                 </summary>
                 <div class="item-detail">
-                    <p>{item.description.get(lang).to_owned()}</p>
+                    <p data-content="product">{item.description.get(lang).to_owned()}</p>
                     <dl>
                         <dt>{t(Msg::Category)}</dt><dd>{category}</dd>
                         {item.eclass.clone().map(|code| view! { <dt>"eCl@ss"</dt><dd>{code}</dd> })}

@@ -403,7 +403,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                         }}
                     </section>
 
-                    <div class="submit-row">
+                    <div class="submit-row sticky-actions">
                         {move || match check.get() {
                             None => None,
                             Some(Ok(())) => Some(view! { <p class="notice" data-testid="req-ready">{i18n.t(ReqMsg::ReadyToSubmit)}</p> }.into_any()),
