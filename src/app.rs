@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
                 // An administrator-set password is replaced before anything else opens.
                 <Show when=move || !must_change_password() fallback=|| view! { <PasswordChangeRequired/> }>
                 <Shell>
-                    <Routes fallback=|| view! { <Redirect path="/catalog"/> }>
+                    <Routes fallback=crate::pages::not_found::NotFoundPage>
                         <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
                         <Route path=path!("/catalog/import") view=ImportPage/>
@@ -142,7 +142,7 @@ fn Shell(children: Children) -> impl IntoView {
                 <crate::pages::sync_status::SyncIndicator/>
                 <div class="topbar-actions">
                     <LanguageSwitch/>
-                    <span class="user" title=move || i18n.t(Msg::SignedInAs)>
+                    <span class="user" data-content="user" title=move || i18n.t(Msg::SignedInAs)>
                         {move || app.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()))}
                     </span>
                     <button class="link-button" on:click=move |_| log_out_checked(app, i18n)>{move || i18n.t(Msg::LogOut)}</button>
@@ -209,7 +209,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                     }
                 }
             >
-                <option value="en">"English"</option>
+                <option value="en" lang="en" translate="no">"English"</option>
                 <option value="zh-CN">"简体中文"</option>
             </select>
         </label>

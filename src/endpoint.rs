@@ -1,5 +1,6 @@
 //! Talking to the endpoint over HTTP. The endpoint serves the app too, so it is the page's origin.
 
+use procura_core::api::sync::EventTicket;
 use procura_core::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Supplier,
     API_PREFIX,
@@ -208,6 +209,18 @@ impl Endpoint {
         let query = [("cursor", cursor.0.as_str()), ("limit", limit.as_str())];
         self.send(self.authed(self.http.get(url).query(&query)))
             .await
+    }
+
+    /// A one-time ticket for the hub's change notices (`POST /sync/events/ticket`).
+    pub async fn event_ticket(&self) -> Result<EventTicket, EndpointError> {
+        let url = format!("{}/sync/events/ticket", self.base);
+        self.send(self.authed(self.http.post(url))).await
+    }
+
+    /// Where the change notices are read with `ticket` (server-sent events).
+    pub fn events_url(&self, ticket: &str) -> String {
+        let ticket = String::from(js_sys::encode_uri_component(ticket));
+        format!("{}/sync/events?ticket={ticket}", self.base)
     }
 
     /// Sends a purchase order to its supplier (`POST /suppliers/{id}/orders`) with the order's

@@ -203,7 +203,11 @@ messages!(Msg {
     ClearFilters => "Clear filters", "清除筛选";
     ShowAll => "Show all", "显示全部";
     ShowFewer => "Show fewer", "收起";
-    PriceBand => "List price (own currency)", "标价（原币种）";
+    PriceBand => "List price ({cur})", "标价（{cur}）";
+    // Search: closest matches, and prices without an exchange rate.
+    SearchPartial => "No item matches every word; showing the closest matches.", "没有商品匹配所有关键词；以下为最接近的结果。";
+    NoRate => "no rate", "无汇率";
+    NoRateTitle => "No exchange rate for {cur}: this price is not converted, and sorts after the others.", "没有 {cur} 的汇率：此价格未折算，排在其他价格之后。";
     SyncPending => "{n} change(s) waiting to sync", "{n} 项更改待同步";
     SyncAllSent => "All changes synced", "所有更改已同步";
     SyncReceiving => "Receiving changes: {n} of {m}", "正在接收更改：{n}/{m}";

@@ -50,6 +50,10 @@ crate::i18n::messages!(CartMsg {
     MinQty => "min. {n}", "起订 {n}";
     BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
     QuantityNotPositive => "The quantity must be above zero", "数量必须大于零";
+    QuantityOutOfRange => "The quantity must be at most 1,000,000,000, with at most 6 decimals", "数量最多为 1,000,000,000，且最多 6 位小数";
+    PriceOutOfRange => "The price must be 0 to 1,000,000,000,000, with at most 6 decimals", "价格须在 0 到 1,000,000,000,000 之间，且最多 6 位小数";
+    AmountOutOfRange => "The total is above 1,000,000,000,000: order less", "金额超过 1,000,000,000,000，请减少数量";
+    RateOutOfRange => "The rate is out of range", "税率或汇率超出范围";
     NotANumber => "Enter a number", "请输入数字";
     NoPrice => "This item has no price", "此商品没有价格";
     NextTier => "{price} from {n}", "满 {n} 起 {price}";
@@ -99,7 +103,21 @@ pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
             .text(lang)
             .replace("{n}", &min.normalize().to_string()),
         LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
+        LineProblem::OutOfRange(e) => money_error_text(e, lang),
     }
+}
+
+/// A quantity, price or total past the core's bounds, in the UI's language.
+pub fn money_error_text(error: &procura_core::money::MoneyError, lang: Lang) -> String {
+    use procura_core::money::MoneyError;
+    match error {
+        MoneyError::Quantity(_) => CartMsg::QuantityOutOfRange,
+        MoneyError::Price(_) => CartMsg::PriceOutOfRange,
+        MoneyError::Amount => CartMsg::AmountOutOfRange,
+        MoneyError::Rate(_) => CartMsg::RateOutOfRange,
+    }
+    .text(lang)
+    .to_owned()
 }
 
 /// A refused cart change in the UI's language.
@@ -119,6 +137,7 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
         CartError::BadCurrency(_) => t(CartMsg::BadCurrency),
         CartError::NoUnit => t(CartMsg::NoUnit),
         CartError::Empty => t(CartMsg::EmptyCartError),
+        CartError::OutOfRange(e) => money_error_text(e, lang),
         CartError::Line { line, problem } => format!(
             "{}: {}",
             CartMsg::LineN.text(lang).replace("{n}", &line.to_string()),
@@ -375,7 +394,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
     view! {
         <Show when=move || !empty() fallback=move || view! { <p class="empty" data-testid="cart-empty">{move || i18n.t(CartMsg::EmptyCart)}</p> }>
             <div class="table-scroll">
-                <table class="data cart-lines">
+                <table class="data cart-lines stack">
                     <thead><tr>
                         <th>{move || i18n.t(CartMsg::Item)}</th>
                         <th>{move || i18n.t(CartMsg::Supplier)}</th>
@@ -407,7 +426,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                     </dl>
                 })}
             </div>
-            <div class="cart-actions">
+            <div class="cart-actions sticky-actions">
                 {move || {
                     let id = active.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
                     let label = i18n.t(CartMsg::CreateRequisition);
@@ -510,8 +529,8 @@ fn line_row(
     view! {
         <tr data-testid="cart-line" data-line-id=id.get_value() data-catalog=is_catalog.to_string()
             class:has-problem=move || problem().is_some()>
-            <td class="item-cell">
-                <div class="line-description">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
+            <td class="item-cell wide" data-label=move || i18n.t(CartMsg::Item)>
+                <div class="line-description" data-content="product">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
                 {if is_catalog {
                     view! { <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span> }.into_any()
                 } else {
@@ -519,8 +538,8 @@ fn line_row(
                 }}
                 <span class="muted small">{move || with_line(&|l, _| l.catalog().map(|c| c.snapshot.sku.clone()).unwrap_or_default())}</span>
             </td>
-            <td class="supplier-cell">{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
-            <td class="num qty-cell">
+            <td class="supplier-cell" data-content="supplier" data-label=move || i18n.t(CartMsg::Supplier)>{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
+            <td class="num qty-cell" data-label=move || i18n.t(CartMsg::Quantity)>
                 <input type="text" inputmode="decimal" class="qty" data-testid="cart-qty"
                     aria-label=move || i18n.t(CartMsg::Quantity)
                     prop:value=qty_text on:input=set_qty/>
@@ -530,7 +549,7 @@ fn line_row(
                 })}
                 {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
-            <td class="num">
+            <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
                 <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
@@ -539,10 +558,10 @@ fn line_row(
                     </div>
                 })}
             </td>
-            <td class="num price" data-testid="line-total">
+            <td class="num price" data-testid="line-total" data-label=move || i18n.t(CartMsg::LineTotal)>
                 {move || with_line(&|l, _| l.total().map(|t| money(t, l.currency())).unwrap_or_else(|_| "—".into()))}
             </td>
-            <td>
+            <td data-label=move || i18n.t(CartMsg::Note)>
                 <input type="text" class="note" data-testid="cart-note" maxlength="500"
                     placeholder=move || i18n.t(CartMsg::NotePlaceholder)
                     aria-label=move || i18n.t(CartMsg::Note)

@@ -11,7 +11,9 @@ use facets::FacetPanel;
 use item_row::item_row;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use procura_core::search::{SearchFilters, SearchQuery, SearchResults, SortOrder};
+use procura_core::search::{
+    Match, SearchContext, SearchFilters, SearchQuery, SearchResults, SortOrder, Synonyms,
+};
 use sync_bar::SyncBar;
 
 pub use item_row::unit_label;
@@ -41,6 +43,12 @@ pub fn CatalogPage() -> impl IntoView {
             page.set(0);
         }
     });
+    // The organisation's synonyms (from its policy) and the rates comparisons use.
+    let synonyms: Memo<Synonyms> = Memo::new(move |_| {
+        crate::org::policy(app)
+            .map(|p| p.synonyms)
+            .unwrap_or_default()
+    });
     let results: Memo<SearchResults> = Memo::new(move |_| {
         let query = SearchQuery {
             text: text.get(),
@@ -50,7 +58,16 @@ pub fn CatalogPage() -> impl IntoView {
             offset: page.get() * PAGE_SIZE,
             limit: PAGE_SIZE,
         };
-        app.catalog.with(|c| c.index.search(&c.items, &query))
+        synonyms.with(|synonyms| {
+            app.rates.with(|rates| {
+                let context = SearchContext {
+                    synonyms: Some(synonyms),
+                    rates: Some(rates),
+                };
+                app.catalog
+                    .with(|c| c.index.search_with(&c.items, &query, &context))
+            })
+        })
     });
     let supplier_name = move |id: &str| {
         app.suppliers.with(|list| {
@@ -76,6 +93,7 @@ pub fn CatalogPage() -> impl IntoView {
                             lang,
                             supplier_name(&item.supplier_id),
                             &rates,
+                            hit.no_rate,
                             offers,
                             move || comparing.set(Some(id.clone())),
                         )
@@ -123,6 +141,9 @@ pub fn CatalogPage() -> impl IntoView {
                             format!("{} {first}–{end} {} {total} {}", i18n.t(Msg::Showing), i18n.t(Msg::Of), i18n.t(Msg::Items))
                         }}
                     </p>
+                    <Show when=move || results.with(|r| r.total > 0 && matches!(r.matched, Match::Partial { .. }))>
+                        <p class="notice partial-match" role="status" data-testid="search-partial">{move || i18n.t(Msg::SearchPartial)}</p>
+                    </Show>
                     <Show
                         when=move || { total() > 0 }
                         fallback=move || {
@@ -136,7 +157,7 @@ pub fn CatalogPage() -> impl IntoView {
                                 {move || i18n.t(Msg::Previous)}
                             </button>
                             <span>{move || format!("{} / {}", page.get() + 1, last_page() + 1)}</span>
-                            <button data-testid="next-page" disabled=move || page.get() >= last_page() on:click=move |_| page.update(|p| *p += 1)>
+                            <button data-testid="next-page" disabled={move || page.get() >= last_page()} on:click=move |_| page.update(|p| *p += 1)>
                                 {move || i18n.t(Msg::Next)}
                             </button>
                         </div>

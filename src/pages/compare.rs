@@ -25,7 +25,10 @@ pub fn ComparePanel(
             .map_or((String::new(), Decimal::ONE, String::new()), |item| {
                 (
                     item.content_unit.clone(),
-                    (item.min_order_qty() * item.content_per_order_unit).normalize(),
+                    item.min_order_qty()
+                        .checked_mul(item.content_per_order_unit)
+                        .unwrap_or(Decimal::ONE)
+                        .normalize(),
                     item.name.get(i18n.lang()).to_owned(),
                 )
             })
@@ -146,7 +149,7 @@ fn comparison_table(
         .collect_view();
     view! {
         <div class="table-scroll">
-            <table class="data compare" data-testid="compare-table">
+            <table class="data compare stack" data-testid="compare-table">
                 <thead><tr>
                     <th>{t(Msg::Supplier)}</th>
                     <th>{t(Msg::Pack)}</th>
@@ -187,22 +190,22 @@ fn offer_row(
     view! {
         <tr class:cheapest=row.cheapest data-testid="offer-row" data-supplier=row.supplier_id.clone()
             data-cheapest=row.cheapest.to_string() data-fastest=row.fastest.to_string()>
-            <td>
-                <strong>{supplier}</strong>
+            <td class="wide" data-label=t(Msg::Supplier)>
+                <strong data-content="supplier">{supplier}</strong>
                 <div class="muted">{row.sku.clone()}</div>
                 {row.cheapest.then(|| view! { <span class="mark cheapest">{t(Msg::Cheapest)}</span> })}
                 {row.fastest.then(|| view! { <span class="mark fastest">{t(Msg::Fastest)}</span> })}
             </td>
-            <td>{format!("{} × {} / {}", row.content_per_order_unit.normalize(), unit_label(&row.content_unit, lang), order_unit)}</td>
-            <td class="num">{row.order_qty.normalize().to_string()} " " {order_unit.clone()}
+            <td data-label=t(Msg::Pack)>{format!("{} × {} / {}", row.content_per_order_unit.normalize(), unit_label(&row.content_unit, lang), order_unit)}</td>
+            <td class="num" data-label=t(Msg::OrderQty)>{row.order_qty.normalize().to_string()} " " {order_unit.clone()}
                 <div class="muted">{format!("= {} {}", row.delivered_qty.normalize(), base)}</div></td>
-            <td class="num" data-testid="tier-price">{money(row.unit_price, &row.currency)}</td>
-            <td class="num">{money(row.total, &row.currency)}
+            <td class="num" data-testid="tier-price" data-label=t(Msg::TierPrice)>{money(row.unit_price, &row.currency)}</td>
+            <td class="num" data-label=t(Msg::Total)>{money(row.total, &row.currency)}
                 {converted.then(|| view! { <div class="original">"≈ " {money(row.total_converted, buyer_currency)}</div> })}</td>
-            <td class="num price" data-testid="per-base-unit">{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>
-            <td>{row.lead_time_days} " " {t(Msg::Days)}</td>
-            <td>{stock}</td>
-            <td class="add-cell">
+            <td class="num price" data-testid="per-base-unit" data-label=format!("{} {base}", t(Msg::PerUnit))>{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>
+            <td data-label=t(Msg::LeadTime)>{row.lead_time_days} " " {t(Msg::Days)}</td>
+            <td data-label=t(Msg::Stock)>{stock}</td>
+            <td class="add-cell wide">
                 // At the quantity priced here (the order units the wanted quantity needs).
                 {(!item_id.is_empty()).then(|| view! { <crate::pages::cart::AddToCart item_id=item_id quantity=row.order_qty/> })}
             </td>

@@ -483,7 +483,7 @@ fn CheckedStep(
                 })}
             </div>
             {(!shown.is_empty()).then(|| view! {
-                <table class="data issues" data-testid="import-issues">
+                <table class="data issues stack" data-testid="import-issues">
                     <thead><tr>
                         <th>{move || i18n.t(Msg::Line)}</th>
                         <th>{move || i18n.t(Msg::Where)}</th>
@@ -493,10 +493,10 @@ fn CheckedStep(
                     <tbody>
                         {shown.into_iter().map(|issue| view! {
                             <tr class=if issue.severity == procura_core::import::Severity::Error { "error" } else { "warning" }>
-                                <td class="num">{issue.location.line.map(|l| l.to_string())}</td>
-                                <td>{issue.location.path}</td>
-                                <td>{issue.sku}</td>
-                                <td>{issue.message}</td>
+                                <td class="num" data-label=move || i18n.t(Msg::Line)>{issue.location.line.map(|l| l.to_string())}</td>
+                                <td data-label=move || i18n.t(Msg::Where)>{issue.location.path}</td>
+                                <td data-content="product" data-label=move || i18n.t(Msg::Article)>{issue.sku}</td>
+                                <td class="wide" data-label=move || i18n.t(Msg::Problem)>{issue.message}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod import;
 pub mod login;
 pub mod not_built;
+pub mod not_found;
 pub mod orders;
 pub mod policy;
 pub mod rates;

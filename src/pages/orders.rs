@@ -80,12 +80,16 @@ pub fn today() -> String {
     Date::from_ms(crate::org::now_ms()).to_string()
 }
 
-/// The order's net total: each line rounded to cents.
+/// The order's net total: each line rounded to the currency's minor units, as the order
+/// documents state it ([`procura_core::money`]).
 pub fn net_total(po: &PurchaseOrder) -> Decimal {
-    po.lines
-        .iter()
-        .map(|l| (l.quantity * l.unit_price).round_dp(2))
-        .sum()
+    use procura_core::money;
+    money::sum(
+        po.lines.iter().map(|l| {
+            money::line_net(l.quantity, l.unit_price, &po.currency).unwrap_or(Decimal::MAX)
+        }),
+    )
+    .unwrap_or(Decimal::MAX)
 }
 
 /// The statuses an order can be in, as `data-status` says them, in the order they come.

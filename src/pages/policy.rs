@@ -12,6 +12,7 @@ mod rates;
 mod rule_edit;
 mod rules;
 mod structure;
+mod synonyms;
 mod widgets;
 
 use crate::i18n::{use_i18n, Msg};
@@ -259,6 +260,7 @@ pub fn PolicyPage() -> impl IntoView {
                 <structure::Structure editor=editor/>
                 <rules::Rules editor=editor/>
                 <budgets::Budgets editor=editor/>
+                <synonyms::SynonymEditor editor=editor/>
             </Show>
         </section>
     }

@@ -111,6 +111,17 @@ crate::i18n::messages!(ReqMsg {
     ColWhat => "What", "操作";
     ColComment => "Comment", "意见";
     OnBehalfOf => "for {name}", "代 {name}";
+    ChangesTitle => "Changes since revision {n}", "自第 {n} 版以来的变更";
+    ChangesNone => "Nothing approvers decide on changed since revision {n}.", "自第 {n} 版以来，审批相关内容没有变更。";
+    ChangesReset => "Approvals given before were dropped: the route started again.", "之前的审批已作废，审批流程重新开始。";
+    ChangesKept => "Lines, cost centre, account and address are unchanged and the total did not grow: earlier approvals stand.", "行项目、成本中心、科目和地址均未变更，总额未增加：之前的审批仍然有效。";
+    ChangeAdded => "Line added", "新增行";
+    ChangeRemoved => "Line removed", "删除行";
+    ChangeLine => "Line changed", "行变更";
+    ChangeCostCentre => "Cost centre", "成本中心";
+    ChangeAccount => "Account", "会计科目";
+    ChangeAddress => "Delivery address", "收货地址";
+    ChangeTotal => "Net total", "不含税总额";
     ActSubmitted => "Submitted", "提交";
     ActResubmitted => "Resubmitted", "重新提交";
     ActApproved => "Approved", "批准";

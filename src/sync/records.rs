@@ -196,6 +196,7 @@ async fn lead(app: AppState) {
         let now = js_sys::Date::now();
         let kicked = take_kick();
         let ready = app.online.get_untracked() && app.can_sync();
+        super::events::keep(app, ready);
         if ready && (kicked || now >= next_due) {
             let round_of = app.token();
             let result = run_round(app).await;
@@ -220,6 +221,7 @@ async fn lead(app: AppState) {
         }
         gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
     }
+    super::events::close();
 }
 
 fn on_failure(app: AppState, error: RoundError, backoff: &mut Backoff) -> f64 {

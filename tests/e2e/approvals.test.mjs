@@ -229,3 +229,47 @@ test("an approver decides offline; it syncs later, and a decision the hub refuse
     cleanup(dir);
   }
 });
+
+test("fresh within seconds: an approver's open tablet shows a new requisition within 2 s of the hub recording it", async () => {
+  const dir = scratch("procura-e2e-fresh-");
+  const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
+  const buyerTablet = await launchBrowser(path.join(dir, "buyer"));
+  const approverTablet = await launchBrowser(path.join(dir, "approver"));
+  try {
+    const { page: buyer, errors } = await openLoggedIn(buyerTablet, endpoint.url, "buyer");
+    const { page: approver, errors: approverErrors } = await openLoggedIn(approverTablet, endpoint.url, "approver1");
+    await waitSynced(approver);
+    await approver.getByRole("link", { name: "Approvals", exact: true }).click();
+    const { item, qty } = await pickItem(endpoint.url, 500, 2_000);
+    // Twice: the 30 s periodic pull could land inside a 2 s window once by chance, not twice.
+    for (const title of ["Fresh gloves one", "Fresh gloves two"]) {
+      // Past the pull that follows the approver's previous round, so only a notice helps.
+      await approver.waitForTimeout(3_000);
+      await fillCart(buyer, item, qty);
+      await submitRequisition(buyer, title);
+      // When the hub has it (the buyer's push), the clock starts.
+      const auth = await token(endpoint.url, "admin");
+      let atHub;
+      for (;;) {
+        const page = await api(endpoint.url, "GET", "/sync/pull?cursor=&limit=5000", { token: auth });
+        const found = page.changes.some((c) => c.op === "upsert" && c.record.kind === "requisition" && c.record.title === title);
+        if (found) {
+          atHub = Date.now();
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await approver.getByTestId("inbox-row").filter({ hasText: title }).waitFor({ timeout: 30_000 });
+      const lag = Date.now() - atHub;
+      console.log(`"${title}" reached the approver's inbox ${lag} ms after the hub recorded it`);
+      assert.ok(lag <= 2_000, `the approver saw "${title}" ${lag} ms after the hub had it`);
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(approverErrors, []);
+  } finally {
+    await buyerTablet.close();
+    await approverTablet.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});

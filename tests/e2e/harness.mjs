@@ -19,11 +19,11 @@ export function scratch(prefix) {
 }
 
 /**
- * Starts the endpoint on `addr` (a free port when omitted) with its database at `db`.
+ * Starts the endpoint as the demo (`--demo`) on `addr` (a free port when omitted) with its database at `db`.
  * Resolves once it prints its URL.
  */
 export function startEndpoint({ db, addr = "127.0.0.1:0", extraArgs = [], staticDir = DIST }) {
-  const child = spawn(ENDPOINT_BIN, ["--db", db, "--addr", addr, "--static-dir", staticDir, ...extraArgs], {
+  const child = spawn(ENDPOINT_BIN, ["--demo", "--db", db, "--addr", addr, "--static-dir", staticDir, ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, RUST_LOG: "warn" },
   });

@@ -29,8 +29,9 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
-    /// The user must choose a new password before anything else (every other route answers
-    /// 403 `password_change_required` until then).
+    /// The hub asks this user to choose a new password (an admin set it, or it was generated):
+    /// until they do, every route but `POST /me/password`, `/me`, `/logout` and `/logout-all`
+    /// answers 403 `password_change_required`. Absent from older hubs' answers.
     #[serde(default)]
     pub must_change_password: bool,
 }
@@ -52,6 +53,21 @@ pub struct LoginRequest {
 pub struct LoginResponse {
     pub token: String,
     pub user: User,
+}
+
+/// `POST /me/password`: a logged-in user chooses a new password. The hub checks it (at least
+/// 10 characters, at most 256 bytes, not the user name) and ends the user's other sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /admin/users/{username}/password`: an admin sets someone's password, which that user
+/// must then change; their sessions end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPasswordRequest {
+    pub new_password: String,
 }
 
 /// Body of every non-2xx response.

@@ -8,6 +8,7 @@
 pub mod act;
 pub mod audit;
 pub mod budget;
+pub mod changes;
 pub mod delegation;
 pub mod draft;
 pub mod policy;
@@ -16,9 +17,10 @@ pub mod route;
 pub mod time;
 
 pub use act::{
-    budget_impact, committed_in, decide, roles_on_current_step, submit, withdraw, Actor,
-    BudgetImpact, Decision, Org, Verdict,
+    budget_impact, commitment, committed_in, decide, roles_on_current_step, submit, withdraw,
+    Actor, BudgetImpact, Decision, Org, Verdict,
 };
+pub use changes::{changes, RevisionChanges, RevisionContent};
 pub use delegation::Delegation;
 pub use policy::{Policy, POLICY_ID};
 pub use requisition::{Requisition, RequisitionDraft, RequisitionLine, Status, Totals};

@@ -95,6 +95,9 @@ pub enum LineProblem {
     BelowMinimum { min: Decimal },
     #[error("the item has no price")]
     NoPrice,
+    /// A quantity, price or total past the bounds of [`crate::money`].
+    #[error("{0}")]
+    OutOfRange(crate::money::MoneyError),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,6 +130,9 @@ pub enum CartError {
     Line { line: usize, problem: LineProblem },
     #[error("the cart is empty")]
     Empty,
+    /// A quantity or price past the bounds of [`crate::money`].
+    #[error("{0}")]
+    OutOfRange(crate::money::MoneyError),
 }
 
 /// What adding a catalog item did.
@@ -312,6 +318,7 @@ impl Cart {
         if quantity <= Decimal::ZERO {
             return Err(CartError::QuantityNotPositive);
         }
+        crate::money::check_quantity(quantity).map_err(CartError::OutOfRange)?;
         let mut snapshot = item.clone();
         snapshot.description = LocalizedText::default();
         let line = Box::new(CatalogLine {
@@ -324,7 +331,8 @@ impl Cart {
             .find(|l| l.catalog().is_some_and(|c| c.snapshot.id == item.id));
         let (line_id, total, merged) = match existing {
             Some(l) => {
-                l.quantity += quantity;
+                l.quantity = crate::money::check_quantity(l.quantity.saturating_add(quantity))
+                    .map_err(CartError::OutOfRange)?;
                 l.item = LineItem::Catalog(line);
                 (l.id.clone(), l.quantity, true)
             }
@@ -383,6 +391,8 @@ impl Cart {
         if quantity <= Decimal::ZERO {
             return Err(CartError::QuantityNotPositive);
         }
+        crate::money::check_quantity(quantity).map_err(CartError::OutOfRange)?;
+        crate::money::check_price(item.unit_price).map_err(CartError::OutOfRange)?;
         if self.lines.len() >= MAX_LINES {
             return Err(CartError::TooManyLines);
         }
@@ -441,7 +451,7 @@ impl Cart {
             let Ok(total) = line.total() else { continue };
             let currency = line.currency();
             match totals.iter_mut().find(|(c, _)| c == currency) {
-                Some((_, t)) => *t += total,
+                Some((_, t)) => *t = t.saturating_add(total),
                 None => totals.push((currency.to_owned(), total)),
             }
         }
@@ -544,7 +554,8 @@ impl CartLine {
         if self.quantity <= Decimal::ZERO {
             return Err(LineProblem::QuantityNotPositive);
         }
-        match &self.item {
+        crate::money::check_quantity(self.quantity).map_err(LineProblem::OutOfRange)?;
+        let price = match &self.item {
             LineItem::Catalog(c) => {
                 let min = c.snapshot.min_order_qty();
                 if self.quantity < min {
@@ -555,19 +566,22 @@ impl CartLine {
                     .ok_or(LineProblem::NoPrice)
             }
             LineItem::FreeText(f) => Ok(f.unit_price),
-        }
+        }?;
+        crate::money::check_price(price).map_err(LineProblem::OutOfRange)
     }
 
-    /// Quantity × unit price, rounded to cents.
+    /// Quantity × unit price, rounded to the currency's minor units ([`crate::money::line_net`]).
     pub fn total(&self) -> Result<Decimal, LineProblem> {
-        Ok((self.quantity * self.unit_price()?).round_dp(2))
+        crate::money::line_net(self.quantity, self.unit_price()?, self.currency())
+            .map_err(LineProblem::OutOfRange)
     }
 
     pub fn problem(&self) -> Option<LineProblem> {
-        self.unit_price().err()
+        self.total().err()
     }
 
     pub fn requisition_line(&self, lang: Lang) -> Result<RequisitionLine, LineProblem> {
+        self.total()?;
         let unit_price = self.unit_price()?;
         let (item_id, unspsc) = match &self.item {
             LineItem::Catalog(c) => (Some(c.snapshot.id.clone()), c.snapshot.unspsc.clone()),

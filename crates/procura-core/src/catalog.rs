@@ -138,10 +138,7 @@ impl CatalogItem {
     /// 12 comparable with a box of 10.
     pub fn content_unit_price_at(&self, qty: Decimal) -> Option<Decimal> {
         let price = self.unit_price_at(qty)?;
-        if self.content_per_order_unit.is_zero() {
-            return None;
-        }
-        Some((price / self.content_per_order_unit).round_dp(4))
+        Some(price.checked_div(self.content_per_order_unit)?.round_dp(4))
     }
 
     pub fn in_stock(&self) -> bool {

@@ -135,18 +135,24 @@ pub fn compare(
 ) -> Comparison {
     let wanted_unit = unit::normalize(wanted_unit).map_or_else(|raw| raw, str::to_owned);
     let (base_unit, wanted_factor) = unit::base(&wanted_unit);
-    let wanted_in_base = wanted_qty.max(Decimal::ZERO) * wanted_factor;
+    // Past the bounds nothing is comparable: every offer is too large.
+    let wanted_in_base = wanted_qty
+        .max(Decimal::ZERO)
+        .checked_mul(wanted_factor)
+        .filter(|_| wanted_qty <= crate::money::MAX_QUANTITY);
     let mut rows = Vec::new();
     let mut not_comparable = Vec::new();
     for &index in members {
         let item = &items[index];
-        match price(item, wanted_in_base, base_unit, rates) {
+        let priced = wanted_in_base
+            .ok_or(Reason::TooLarge)
+            .and_then(|wanted| price(item, wanted, base_unit, rates));
+        match priced {
             Ok(priced) => rows.push(OfferRow {
                 item_index: index,
                 supplier_id: item.supplier_id.clone(),
                 sku: item.sku.clone(),
-                delivered_qty: (priced.order_qty * priced.base_per_order / wanted_factor)
-                    .normalize(),
+                delivered_qty: priced.delivered(wanted_factor),
                 order_qty: priced.order_qty,
                 order_unit: item.order_unit.clone(),
                 content_per_order_unit: item.content_per_order_unit,
@@ -249,7 +255,7 @@ pub fn cheaper_offer(
         return None;
     }
     let item = &items[chosen];
-    let wanted = order_qty * item.content_per_order_unit;
+    let wanted = order_qty.checked_mul(item.content_per_order_unit)?;
     let comparison = compare(items, members, wanted, &item.content_unit, rates);
     let mine = comparison.rows.iter().find(|r| r.item_index == chosen)?;
     let best = comparison.rows.first()?;
@@ -257,14 +263,29 @@ pub fn cheaper_offer(
         return None;
     }
     let (_, factor) = unit::base(&item.content_unit);
-    let saving = ((mine.price_per_base_unit - best.price_per_base_unit) * wanted * factor)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let saving = crate::money::round(
+        (mine.price_per_base_unit - best.price_per_base_unit)
+            .checked_mul(wanted)?
+            .checked_mul(factor)?,
+        rates.buyer_currency(),
+    );
     Some(CheaperOffer {
         chosen: mine.clone(),
         cheaper: best.clone(),
         base_unit: comparison.base_unit.clone(),
         saving,
     })
+}
+
+impl Priced {
+    /// What `order_qty` order units deliver, in the wanted unit.
+    fn delivered(&self, wanted_factor: Decimal) -> Decimal {
+        self.order_qty
+            .checked_mul(self.base_per_order)
+            .and_then(|q| q.checked_div(wanted_factor))
+            .unwrap_or(Decimal::MAX)
+            .normalize()
+    }
 }
 
 /// The figures of one comparable offer.
@@ -317,9 +338,10 @@ fn price(
         .ceil();
     let order_qty = packs.max(item.min_order_qty()).normalize();
     let unit_price = item.unit_price_at(order_qty).ok_or(Reason::NoPrice)?;
-    let total = unit_price
-        .checked_mul(order_qty)
-        .ok_or_else(too_large)?
+    crate::money::check_quantity(order_qty).map_err(|_| too_large())?;
+    crate::money::check_price(unit_price).map_err(|_| too_large())?;
+    let total = crate::money::line_net(order_qty, unit_price, &item.currency)
+        .map_err(|_| too_large())?
         .normalize();
     let round = |d: Option<Decimal>| {
         d.map(|d| {
@@ -337,7 +359,9 @@ fn price(
         unit_price,
         total,
         rate,
-        total_converted: round(total.checked_mul(rate))?,
+        total_converted: crate::money::convert(total, rate, rates.buyer_currency())
+            .map_err(|_| too_large())?
+            .normalize(),
         per_base: round(per_base)?,
     })
 }

@@ -13,7 +13,7 @@ mod marketplace;
 mod policy;
 
 pub use marketplace::{find_supplier, marketplace, DemoMarketplace};
-pub use policy::policy;
+pub use policy::{policy, synonyms};
 
 use crate::api::{Role, User};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
@@ -27,7 +27,8 @@ use std::collections::HashSet;
 /// The seed the endpoint's demo uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 20_261_122;
 
-/// Every demo user's password. Demo only: the endpoint stores it hashed like any other.
+/// Every demo user's password. Demo only (the endpoint's `--demo`): the endpoint stores it hashed
+/// like any other, and refuses to start without `--demo` while any user still has it.
 pub const DEMO_PASSWORD: &str = "procura";
 
 /// A demo supplier and what it sells.

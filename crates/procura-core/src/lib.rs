@@ -17,6 +17,7 @@ pub mod currency;
 pub mod demo;
 pub mod gtin;
 pub mod import;
+pub mod limits;
 pub mod money;
 pub mod order;
 pub mod password;

@@ -343,14 +343,25 @@ pub fn ordered_lines<'a>(
     records
         .into_iter()
         .filter_map(|r| match r {
-            // A cancelled or rejected order gives its lines back.
-            crate::sync::Record::Order(o) if !is_closed(o) => Some(o),
+            crate::sync::Record::Order(o) => Some(o),
             _ => None,
         })
-        .flat_map(|o| &o.lines)
-        .filter(|l| l.requisition_id == id)
-        .map(|l| l.requisition_line)
+        .flat_map(lines_taken)
+        .filter(|(r, _)| *r == id)
+        .map(|(_, line)| line)
         .collect()
+}
+
+/// The requisition lines (requisition id, line index) `order` takes: all of its lines while it
+/// is open, none once it is closed (a cancelled or rejected order gives its lines back). The
+/// one rule behind [`ordered_lines`], and what a store that indexes orders by requisition keeps.
+pub fn lines_taken(order: &PurchaseOrder) -> impl Iterator<Item = (&str, u32)> {
+    let open = !is_closed(order);
+    order
+        .lines
+        .iter()
+        .filter(move |_| open)
+        .map(|l| (l.requisition_id.as_str(), l.requisition_line))
 }
 
 /// The supplier cancelled (confirming a request) or rejected the whole order.
@@ -445,7 +456,7 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
             OrderEvent::Shipped { lines: shipped, .. } => {
                 for s in shipped {
                     if let Some(p) = lines.iter_mut().find(|p| p.line_no == s.line_no) {
-                        p.shipped += s.quantity;
+                        p.shipped = p.shipped.saturating_add(s.quantity);
                     }
                 }
             }
@@ -454,8 +465,8 @@ pub fn progress(po: &PurchaseOrder) -> Vec<LineProgress> {
             } => {
                 for r in received {
                     if let Some(p) = lines.iter_mut().find(|p| p.line_no == r.line_no) {
-                        p.received += r.accepted;
-                        p.damaged += r.damaged;
+                        p.received = p.received.saturating_add(r.accepted);
+                        p.damaged = p.damaged.saturating_add(r.damaged);
                     }
                 }
             }

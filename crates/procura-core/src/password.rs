@@ -20,7 +20,7 @@ pub fn check_new_password(username: &str, password: &str) -> Result<(), Password
         Err(PasswordProblem::TooShort)
     } else if password.len() > MAX_BYTES {
         Err(PasswordProblem::TooLong)
-    } else if password == username {
+    } else if password.trim().eq_ignore_ascii_case(username.trim()) {
         Err(PasswordProblem::SameAsUsername)
     } else {
         Ok(())
@@ -53,6 +53,7 @@ mod tests {
         // 86 three-byte characters are 258 bytes.
         check("buyer", &"码".repeat(86), Err(TooLong));
         check("approver12", "approver12", Err(SameAsUsername));
-        check("approver12", "Approver12", Ok(()));
+        check("approver12", "Approver12", Err(SameAsUsername));
+        check("approver12", "approver12 and more", Ok(()));
     }
 }

@@ -14,7 +14,15 @@
 //!   (en, zh), or the word parts of SKU, MPN and GTIN.
 //! * A word term matches an equal word; the last word of the query (2+ chars, and no whitespace
 //!   after it: the buyer is still typing) also matches as a prefix (`stap` → `stapler`, `staples`); a purely alphabetic term of 5+ chars also matches
-//!   words one edit away (insertion, deletion, substitution, adjacent transposition).
+//!   words one edit away (insertion, deletion, substitution, adjacent transposition), and so
+//!   does one of 4 chars when no word equals it (nor, typed last, starts with it): `papr` →
+//!   `paper`, while `pane` stays `pane`.
+//! * Synonyms ([`Synonyms`], the organisation's, passed in [`SearchContext`]): query terms
+//!   equal to a term of a group match any term of the group.
+//! * When no item matches every term, the closest matches are returned instead, flagged
+//!   [`Match::Partial`]: items matching at least half (rounded up, at least one) of the query's
+//!   units (words, single CJK chars, bigrams of longer CJK runs, synonym groups), ranked by how
+//!   many they match, then by score. A query of one unit has no fallback.
 //! * A CJK run of n chars matches text containing exactly that run: single chars through a
 //!   unigram index, longer runs by intersecting the posting lists of their bigrams and, for three
 //!   or more chars, checking the surviving candidates' text for the contiguous run.
@@ -36,10 +44,12 @@
 //! segment lists its families (and their siblings stay listed when one is chosen).
 //!
 //! # Prices
-//! [`PriceBand`]s classify the list price (one order unit at the minimum quantity) as a raw
-//! amount in the item's own currency: 100 CNY and 100 EUR fall into the same band. Converting to
-//! the buyer's currency is not done here. [`SortOrder::UnitPriceAscending`] compares the price
-//! per content unit (list price / `content_per_order_unit`), equally without conversion.
+//! [`PriceBand`]s classify the list price (one order unit at the minimum quantity);
+//! [`SortOrder::UnitPriceAscending`] compares the price per content unit (list price /
+//! `content_per_order_unit`). With [`SearchContext::rates`] both are in the buyer's currency:
+//! items whose currency has no rate have no band, sort after every converted price, and are
+//! marked [`Hit::no_rate`]. Without rates (plain [`SearchIndex::search`]) they use the raw
+//! amount in each item's own currency, from ranks precomputed in the index.
 //!
 //! # Persistence
 //! [`SearchIndex::to_bytes`] / [`SearchIndex::from_bytes`]: a compact, versioned binary encoding
@@ -51,13 +61,28 @@ mod dict;
 mod facets;
 mod index;
 mod query;
+mod synonyms;
 mod tokenize;
 
 pub use codec::DecodeError;
 pub use index::SearchIndex;
+pub use synonyms::{SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS};
 
 use crate::catalog::Lang;
+use crate::currency::Rates;
 use rust_decimal::Decimal;
+
+/// What the organisation adds to every query: its synonyms and the exchange rates prices are
+/// compared with. The default adds nothing (prices stay raw amounts in each item's currency).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchContext<'a> {
+    /// Expanded at query time (see [`Synonyms`]).
+    pub synonyms: Option<&'a Synonyms>,
+    /// Price sorting and price bands in `rates`' buyer currency; an item whose currency has no
+    /// rate sorts after every converted price, has no price band, and its hit says
+    /// [`Hit::no_rate`].
+    pub rates: Option<&'a Rates>,
+}
 
 /// What the buyer searches for.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +154,26 @@ pub enum SortOrder {
 pub struct Hit {
     pub item: usize,
     pub score: f32,
+    /// The query had rates ([`SearchContext::rates`]) and the item's price is in a currency
+    /// they do not convert: its price cannot be compared.
+    pub no_rate: bool,
+}
+
+/// Whether the hits match the whole query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Match {
+    /// Every hit matches every term (or the query is empty).
+    #[default]
+    All,
+    /// No item matched every term: the hits are the closest matches. The query's units are its
+    /// words, its single CJK chars, the bigrams of its longer CJK runs and its synonym groups
+    /// (`of` of them); a hit matches at least `least` of them (half, rounded up), the best
+    /// `matched`. Hits rank by how many units they match, then by relevance.
+    Partial {
+        matched: usize,
+        least: usize,
+        of: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -138,6 +183,8 @@ pub struct SearchResults {
     /// The hits of the requested page (`offset..offset + limit`), in order.
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Whether the hits match the whole query or are a fallback to the closest matches.
+    pub matched: Match,
 }
 
 /// Counts per filter value over the items matching the query and the other dimensions' filters.
@@ -157,7 +204,8 @@ pub struct Facets {
     pub in_stock: usize,
 }
 
-/// Bands of the list price per order unit, as a raw amount in the item's currency.
+/// Bands of the list price per order unit: in the buyer's currency when the query has rates
+/// ([`SearchContext::rates`]), else as a raw amount in the item's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PriceBand {
     /// Below 10.

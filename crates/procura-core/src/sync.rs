@@ -109,6 +109,8 @@ impl SyncState {
                     Record::Evaluation(e) => Op::SaveEvaluation {
                         evaluation: e.draft(),
                     },
+                    // One that is over would be refused; it is history, not work.
+                    Record::Delegation(d) if d.is_over(now_ms) => return None,
                     Record::Delegation(d) => Op::SaveDelegation {
                         delegation: d.clone(),
                     },

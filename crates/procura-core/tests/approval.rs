@@ -5,6 +5,13 @@
 mod approval_support;
 
 use approval_support::*;
+use procura_core::approval::{changes, Requisition, RevisionContent, Totals};
+
+/// `d` for a closure whose draft is named `d`.
+fn d_(n: i64) -> rust_decimal::Decimal {
+    d(n)
+}
+
 #[test]
 fn a_two_level_requisition_needs_both_levels() {
     let mut hub = Hub::new(test_policy());
@@ -289,7 +296,7 @@ fn escalation_after_the_configured_wait() {
 }
 
 #[test]
-fn reject_and_return_need_a_comment_and_a_resubmission_keeps_approvals_below_thresholds() {
+fn reject_and_return_need_a_comment_and_an_unchanged_resubmission_keeps_approvals() {
     let mut hub = Hub::new(test_policy());
     submit(&mut hub, "b1", draft("r1", 0, 12_000, "44", "CC-1"), T0).unwrap();
     hub.decide("a1", "r1", Verdict::Approve, None, T0).unwrap();
@@ -316,15 +323,11 @@ fn reject_and_return_need_a_comment_and_a_resubmission_keeps_approvals_below_thr
     hub.push("d", Op::DecideRequisition { decision: silent }, T0)
         .unwrap();
     assert_eq!(hub.req("r1").unwrap().status, Status::Returned);
-    // Resubmitted at 11,000: no threshold crossed, so a1's level-1 approval is kept and
-    // level 2 (which d returned) waits again.
-    submit(
-        &mut hub,
-        "b1",
-        draft("r1", 1, 11_000, "44", "CC-1"),
-        T0 + HOUR,
-    )
-    .unwrap();
+    // Resubmitted with only the justification reworded: what a1 approved is unchanged, so
+    // a1's level-1 approval is kept and level 2 (which d returned) waits again.
+    let mut reworded = hub.req("r1").unwrap().draft();
+    reworded.justification = "split into two deliveries".into();
+    submit(&mut hub, "b1", reworded, T0 + HOUR).unwrap();
     let r = hub.req("r1").unwrap();
     assert_eq!((r.revision, r.status), (2, Status::Pending));
     assert_eq!(r.route[0].approvals.len(), 1, "kept");
@@ -472,16 +475,186 @@ fn a_resubmission_the_kept_approvals_cover_is_approved_at_once() {
     submit(&mut hub, "b1", draft("r1", 0, 12_000, "44", "CC-1"), T0).unwrap();
     hub.decide("a1", "r1", Verdict::Approve, None, T0).unwrap();
     hub.decide("d", "r1", Verdict::Return, None, T0).unwrap();
-    // Below 10,000 the second level is no longer asked for: a1's approval covers the route.
-    submit(
-        &mut hub,
-        "b1",
-        draft("r1", 1, 9_000, "44", "CC-1"),
-        T0 + HOUR,
-    )
-    .unwrap();
+    // The admin raised the second level's threshold meanwhile: a1's approval of the unchanged
+    // requisition covers the route.
+    let mut p = test_policy();
+    let second = p.rules.iter_mut().find(|r| r.id == "second").unwrap();
+    second.when.min_total = Some(d(20_000));
+    hub.push("adm", Op::SavePolicy { policy: p }, T0).unwrap();
+    let unchanged = hub.req("r1").unwrap().draft();
+    submit(&mut hub, "b1", unchanged, T0 + HOUR).unwrap();
     let r = hub.req("r1").unwrap();
     assert_eq!(r.status, Status::Approved);
     assert_eq!(r.audit.last().unwrap().action, AuditAction::Resubmitted);
     audit::verify(r).unwrap();
+}
+
+/// r1 at 12,000 approved by a1 at level 1, then returned by d at level 2; resubmitted as
+/// `edit` makes of it. The requisition as resubmitted.
+fn resubmitted(edit: impl FnOnce(&mut RequisitionDraft)) -> Requisition {
+    let mut policy = test_policy();
+    policy.accounts.push(Account {
+        code: "6002".into(),
+        name: "Gifts".into(),
+    });
+    let mut hub = Hub::new(policy);
+    submit(&mut hub, "b1", draft("r1", 0, 12_000, "44", "CC-1"), T0).unwrap();
+    hub.decide("a1", "r1", Verdict::Approve, None, T0).unwrap();
+    hub.decide("d", "r1", Verdict::Return, None, T0).unwrap();
+    let mut dr = hub.req("r1").unwrap().draft();
+    edit(&mut dr);
+    submit(&mut hub, "b1", dr, T0 + HOUR).unwrap();
+    let r = hub.req("r1").unwrap().clone();
+    audit::verify(&r).unwrap();
+    r
+}
+
+fn approvals(r: &Requisition) -> usize {
+    r.route.iter().map(|s| s.approvals.len()).sum()
+}
+
+#[test]
+fn a_resubmission_keeps_approvals_only_when_what_the_approvers_saw_is_unchanged() {
+    type Edit = fn(&mut RequisitionDraft);
+    let reset: [(&str, Edit, &str); 10] = [
+        (
+            "item",
+            |d| d.lines[0].item_id = Some("s1/45".into()),
+            "lines added (1), removed (1)",
+        ),
+        (
+            "supplier",
+            |d| d.lines[0].supplier_id = "s2".into(),
+            "lines changed (1)",
+        ),
+        (
+            "quantity",
+            |d| d.lines[0].quantity = d_(2),
+            "lines changed (1)",
+        ),
+        (
+            "unit price",
+            |d| d.lines[0].unit_price = d_(11_000),
+            "lines changed (1)",
+        ),
+        (
+            "unit",
+            |d| d.lines[0].unit = "C62".into(),
+            "lines changed (1)",
+        ),
+        (
+            "added line",
+            |d| d.lines.push(line(100, "44")),
+            "lines added (1)",
+        ),
+        (
+            "removed line",
+            |d| {
+                d.lines.push(line(100, "43"));
+                d.lines.remove(0);
+            },
+            "lines added (1), removed (1)",
+        ),
+        (
+            "cost centre",
+            |d| d.cost_centre = "CC-2".into(),
+            "cost centre CC-1 → CC-2",
+        ),
+        (
+            "account",
+            |d| d.account = "6002".into(),
+            "account 6001 → 6002",
+        ),
+        (
+            "delivery address",
+            |d| d.delivery_address = "Gate 9".into(),
+            "delivery address",
+        ),
+    ];
+    for (what, edit, reason) in reset {
+        let r = resubmitted(edit);
+        assert_eq!(approvals(&r), 0, "{what}: approvals dropped");
+        assert_eq!(
+            r.current_step().map(|s| s.key.as_str()),
+            Some("chain-1"),
+            "{what}"
+        );
+        let detail = &r.audit.last().unwrap().detail;
+        assert!(detail.contains("approvals reset"), "{what}: {detail}");
+        assert!(detail.contains(reason), "{what}: {detail}");
+        let previous = r.previous.as_ref().expect("the revision before is kept");
+        assert!(
+            !changes(previous, &RevisionContent::from(&r)).is_empty(),
+            "{what}"
+        );
+    }
+
+    // The total grew with the lines as they were (a higher tax rate): reset.
+    let r = resubmitted(|d| d.lines[0].tax_percent = Some(d_(25)));
+    assert_eq!(approvals(&r), 0);
+    assert!(r.audit.last().unwrap().detail.contains("total"));
+
+    // Title, justification, need-by date, a line's note: kept.
+    let r = resubmitted(|d| {
+        d.title = "Monitors for the new office".into();
+        d.justification = "as discussed".into();
+        d.need_by = "2026-12-20".into();
+        d.lines[0].note = "any colour".into();
+    });
+    assert_eq!(approvals(&r), 1, "kept");
+    assert_eq!(r.current_step().unwrap().key, "chain-2");
+    assert!(r
+        .audit
+        .last()
+        .unwrap()
+        .detail
+        .contains("1 approval(s) kept"));
+    // The total fell (a lower tax rate): kept.
+    let r = resubmitted(|d| d.lines[0].tax_percent = Some(d_(0)));
+    assert_eq!(approvals(&r), 1, "kept");
+}
+
+#[test]
+fn changes_between_revisions_name_lines_coding_address_and_total() {
+    let content =
+        |lines: Vec<RequisitionLine>, cc: &str, address: &str, net: i64| RevisionContent {
+            revision: 1,
+            lines,
+            cost_centre: cc.into(),
+            account: "6001".into(),
+            delivery_address: address.into(),
+            totals: Totals {
+                net: d_(net),
+                tax: d_(0),
+                gross: d_(net),
+            },
+        };
+    let mut widgets = line(100, "44");
+    widgets.description = "widgets".into();
+    let mut gift_cards = line(9_999, "14");
+    gift_cards.item_id = Some("s9/gift".into());
+    gift_cards.supplier_id = "s9".into();
+    let before = content(vec![widgets.clone()], "CC-100", "Dock 3", 100);
+    let after = content(vec![gift_cards.clone()], "CC-300", "Elsewhere 1", 9_999);
+    let c = changes(&before, &after);
+    assert_eq!(c.lines_added, [gift_cards]);
+    assert_eq!(c.lines_removed, [widgets.clone()]);
+    assert!(c.lines_changed.is_empty());
+    assert_eq!(c.cost_centre.as_ref().unwrap().after, "CC-300");
+    assert_eq!(c.delivery_address.as_ref().unwrap().before, "Dock 3");
+    assert_eq!(c.net_total.as_ref().unwrap().after, d_(9_999));
+    assert!(c.account.is_none());
+    assert!(c.total_grew() && !c.keeps_approvals());
+
+    let mut more = widgets.clone();
+    more.quantity = d_(3);
+    let c = changes(
+        &before,
+        &content(vec![more.clone()], "CC-100", " Dock 3 ", 300),
+    );
+    assert_eq!(c.lines_changed.len(), 1);
+    assert_eq!(c.lines_changed[0].after, more);
+    assert!(c.delivery_address.is_none(), "spaces around do not count");
+    assert!(changes(&before, &before).is_empty());
+    assert!(changes(&before, &before).keeps_approvals());
 }

@@ -107,9 +107,19 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
             }
             Action::Resubmit { who, req, net } => {
                 if let Some(r) = hub.req(&id(req)) {
+                    let before = r.clone();
                     let mut dr = r.draft();
-                    dr.lines[0].unit_price = d(*net);
+                    // Some resubmissions only reword the justification.
+                    if net % 3 == 0 {
+                        dr.justification = format!("reworded {net}");
+                    } else {
+                        dr.lines[0].unit_price = d(*net);
+                    }
                     tally(submit(hub, PEOPLE[*who], dr, now));
+                    if let Some(after) = hub.req(&id(req)).filter(|a| a.revision > before.revision)
+                    {
+                        check_kept_approvals(&before, after);
+                    }
                 }
             }
             Action::Decide {
@@ -177,6 +187,57 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
         check_invariants(hub);
     }
     refusals
+}
+
+/// An approval from an earlier revision stands only on what its approver saw: the same
+/// lines (item, supplier, quantity, unit price, currency, unit), cost centre, account and
+/// delivery address, and a total that did not grow.
+fn check_kept_approvals(before: &Requisition, after: &Requisition) {
+    let kept = after
+        .route
+        .iter()
+        .flat_map(|s| &s.approvals)
+        .any(|a| a.revision < after.revision);
+    if !kept {
+        return;
+    }
+    let terms = |r: &Requisition| -> Vec<_> {
+        r.lines
+            .iter()
+            .map(|l| {
+                (
+                    l.item_id.clone(),
+                    l.description.clone(),
+                    l.supplier_id.clone(),
+                    l.quantity,
+                    l.unit_price,
+                    l.currency.clone(),
+                    l.unit.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        terms(before),
+        terms(after),
+        "{}: lines changed under a kept approval",
+        after.id
+    );
+    assert_eq!(
+        (
+            &before.cost_centre,
+            &before.account,
+            &before.delivery_address
+        ),
+        (&after.cost_centre, &after.account, &after.delivery_address),
+        "{}: coding or address changed under a kept approval",
+        after.id
+    );
+    assert!(
+        after.totals.net <= before.totals.net && after.totals.gross <= before.totals.gross,
+        "{}: the total grew under a kept approval",
+        after.id
+    );
 }
 
 /// What must hold after every action, checked against the policy independently of how the

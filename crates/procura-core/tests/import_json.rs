@@ -80,10 +80,11 @@ fn a_good_file() {
         ("RM", "H87")
     );
     assert_eq!(paper.currency, "EUR");
-    // Read exactly: through f64 this would be 3.3333333333333335.
+    // Read exactly (18 digits, the most the money bounds allow: 10^12 with 6 decimals):
+    // through f64 this would be 1000000000000.
     assert_eq!(
         paper.price_tiers[0].unit_price.to_string(),
-        "3.3333333333333333333"
+        "999999999999.999999"
     );
     assert_eq!(paper.price_tiers[0].min_qty, Decimal::ONE);
     assert_eq!(paper.stock, None);

@@ -145,8 +145,8 @@ async fn inject(State(site): State<Site>, request: Request, next: Next) -> Respo
     }
 }
 
-/// The payload of the unwind that ends a connection's task.
-struct ConnectionDropped;
+/// The payload of the unwind that ends a connection's task ([`crate::layers`] lets it through).
+pub(crate) struct ConnectionDropped;
 
 /// Ends the connection's task, so the socket closes with no answer (see the module doc).
 fn drop_connection() -> ! {

@@ -4,20 +4,28 @@
 //! It never trusts the browser: every rule is checked here again, with the same core the app
 //! uses. Handlers are thin: parse, authorise, call the store or the core, answer.
 
+pub mod account;
+pub mod admin_cli;
 pub mod auth;
+pub mod events;
 pub mod faults;
+pub mod layers;
 pub mod order_events;
 pub mod orders;
+pub mod serve;
+pub mod server;
 pub mod store;
 pub mod supplier_sim;
+pub mod throttle;
 
 use auth::Authenticated;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use faults::{FaultRoute, Faults};
+use layers::HttpLimits;
 use procura_core::api::sync::{
     PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
 };
@@ -30,6 +38,7 @@ use procura_core::sync::hub::BatchError;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use store::{Churn, ChurnResult, Store, StoreError};
+use throttle::{ClientAddr, LoginGuard};
 
 /// Shared by every handler. The store sits behind a mutex and is used on blocking threads:
 /// SQLite calls are short, and one writer at a time is what SQLite wants anyway.
@@ -41,6 +50,17 @@ pub struct AppState {
     /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
     /// `--supplier-simulation`).
     supplier_routes: bool,
+    /// Inbound documents parsed at once, on blocking threads (see [`orders::inbound_document`]).
+    document_parses: Arc<tokio::sync::Semaphore>,
+    /// How long sessions live (see [`auth::SessionPolicy`]).
+    sessions: auth::SessionPolicy,
+    /// Failed-login counts and the Argon2 gate.
+    login: Arc<LoginGuard>,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    trust_forwarded_for: bool,
+    limits: HttpLimits,
+    /// Change notices to connected devices (see [`events`]).
+    events: Arc<events::Events>,
 }
 
 impl AppState {
@@ -49,7 +69,44 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             faults: None,
             supplier_routes: false,
+            document_parses: Arc::new(tokio::sync::Semaphore::new(DOCUMENT_PARSES)),
+            sessions: auth::SessionPolicy::default(),
+            login: Arc::default(),
+            trust_forwarded_for: false,
+            limits: HttpLimits::default(),
+            events: Arc::default(),
         }
+    }
+
+    /// Sessions live as `policy` says instead of the default.
+    pub fn with_session_policy(mut self, policy: auth::SessionPolicy) -> Self {
+        self.sessions = policy;
+        self
+    }
+
+    pub fn session_policy(&self) -> auth::SessionPolicy {
+        self.sessions
+    }
+
+    /// The hub sits behind a proxy that appends the client's address to `X-Forwarded-For`;
+    /// login throttling then counts that address instead of the proxy's. Without a proxy this
+    /// would let any client pick the address it is counted under.
+    pub fn with_trusted_proxy(mut self) -> Self {
+        self.trust_forwarded_for = true;
+        self
+    }
+
+    pub fn trusts_forwarded_for(&self) -> bool {
+        self.trust_forwarded_for
+    }
+
+    pub fn with_limits(mut self, limits: HttpLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> HttpLimits {
+        self.limits
     }
 
     /// Mounts the routes through which anyone answers as a supplier (`/test/orders/{id}/…`,
@@ -67,23 +124,59 @@ impl AppState {
         self
     }
 
-    /// Runs `f` with the store on a blocking thread.
+    /// Runs `f` with the store on a blocking thread, inside the request's log span.
+    ///
+    /// A panic in `f` becomes a 500 for this request only. It leaves the mutex poisoned; the
+    /// next caller takes the store anyway: an open SQLite transaction was rolled back when the
+    /// panic dropped it, so the database holds only what was committed.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiFailure>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            f(&mut guard)
+        let events = Arc::clone(&self.events);
+        let span = tracing::Span::current();
+        blocking(move || {
+            let _entered = span.enter();
+            let mut guard = store.lock().unwrap_or_else(|poisoned| {
+                tracing::warn!("the store's lock was poisoned by a panic; going on");
+                store.clear_poison();
+                poisoned.into_inner()
+            });
+            let result = f(&mut guard);
+            // Whatever `f` did, devices hear when the hub's records changed.
+            if let Ok(head) = guard.sync_head() {
+                events.advance(head);
+            }
+            result
         })
-        .await
-        .map_err(|e| ApiFailure::internal(e.to_string()))?
+        .await?
         .map_err(ApiFailure::from)
     }
+}
+
+/// How many inbound documents are parsed at once; more wait up to [`DOCUMENT_PARSE_WAIT`], then
+/// get 503 `busy`.
+pub const DOCUMENT_PARSES: usize = 2;
+/// How long an inbound document waits for a parse slot before 503 `busy`.
+pub const DOCUMENT_PARSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// Runs `f` on a blocking thread; its panic is logged (in the caller's span) and answered 500.
+pub async fn blocking<T, F>(f: F) -> Result<T, ApiFailure>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        if e.is_panic() {
+            let payload = e.into_panic();
+            let message = layers::panic_message(&*payload);
+            tracing::error!(panic = message, "blocking work panicked");
+        } else {
+            tracing::error!("blocking work cancelled: {e}");
+        }
+        ApiFailure::internal("the endpoint failed while handling this request")
+    })
 }
 
 /// An error answer: status plus the JSON body every client understands.
@@ -91,17 +184,26 @@ impl AppState {
 pub struct ApiFailure {
     status: StatusCode,
     body: ApiError,
+    /// Seconds for `Retry-After` (429, 503).
+    retry_after: Option<u64>,
 }
 
 impl ApiFailure {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
             body: ApiError {
                 code: code.to_owned(),
                 message: message.into(),
             },
+            retry_after: None,
         }
+    }
+    /// 503 `busy` with a `Retry-After` of `retry_after_secs`.
+    pub fn busy_for(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        let mut failure = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message);
+        failure.retry_after = Some(retry_after_secs);
+        failure
     }
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
@@ -109,8 +211,38 @@ impl ApiFailure {
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "choose a new password first (POST /api/v1/me/password)",
+        )
+    }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+    /// 429: too many failed logins for this user name or address; retry after `secs`.
+    pub fn too_many_attempts(secs: u64) -> Self {
+        let message = format!("too many failed logins; try again in {secs} s");
+        let mut failure = Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message);
+        failure.retry_after = Some(secs);
+        failure
+    }
+    /// 503: the endpoint is saturated; retry in a second.
+    pub fn busy(message: impl Into<String>) -> Self {
+        let mut failure = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message);
+        failure.retry_after = Some(1);
+        failure
+    }
+    /// 408: the request was not completed in time.
+    pub fn request_timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "request_timeout", message)
+    }
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+    pub fn code(&self) -> &str {
+        &self.body.code
     }
 }
 
@@ -168,6 +300,13 @@ impl From<StoreError> for ApiFailure {
             StoreError::EventRefused(_) => {
                 Self::new(StatusCode::CONFLICT, "event_refused", e.to_string())
             }
+            StoreError::NoUser(_) => Self::new(StatusCode::NOT_FOUND, "no_user", e.to_string()),
+            StoreError::UserExists(_) => {
+                Self::new(StatusCode::CONFLICT, "user_exists", e.to_string())
+            }
+            StoreError::BadUsername(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "bad_username", e.to_string())
+            }
             other => {
                 tracing::error!("store: {other}");
                 Self::internal("the endpoint failed to read or write its store")
@@ -177,8 +316,20 @@ impl From<StoreError> for ApiFailure {
 }
 
 impl IntoResponse for ApiFailure {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+    fn into_response(mut self) -> Response {
+        // An internal failure names the request, so its log lines can be found.
+        if self.status == StatusCode::INTERNAL_SERVER_ERROR {
+            if let Some(id) = layers::current_request_id() {
+                self.body.message = format!("{} (request id {id})", self.body.message);
+            }
+        }
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 
@@ -189,9 +340,20 @@ impl IntoResponse for ApiFailure {
 /// [`MAX_PUSH_BATCH`]: procura_core::api::sync::MAX_PUSH_BATCH
 pub const PUSH_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
+/// Largest `/login` body: a user name and a password, with room to spare.
+pub const LOGIN_BODY_LIMIT: usize = 4 * 1024;
+
 /// The API, plus the built app's files from `static_dir` when given (any other path answers
-/// `index.html`, so the app's own routes survive a reload).
+/// `index.html`, so the app's own routes survive a reload), behind the layers of [`layers`]
+/// (request ids, panics answered 500, limits, security headers).
 pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let app = routes(state.clone(), static_dir.clone());
+    layers::harden(app, &state, static_dir.as_deref())
+}
+
+/// The routes of [`router`] without its layers (tests add their own routes, then
+/// [`layers::harden`]).
+pub fn routes(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let mut push = post(sync_push).layer(DefaultBodyLimit::max(PUSH_BODY_LIMIT));
     let mut pull = get(sync_pull);
     let mut order_intake = post(orders::receive);
@@ -207,8 +369,12 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
     }
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/login", post(login))
+        .route(
+            "/login",
+            post(login).layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
         .route("/logout", post(logout))
+        .merge(account::routes())
         .route("/me", get(me))
         .route("/suppliers", get(suppliers))
         .route("/suppliers/{id}/catalog", get(catalog_page))
@@ -222,6 +388,8 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))
         .route("/sync/push", push)
         .route("/sync/pull", pull)
+        .route("/sync/events/ticket", post(events::ticket))
+        .route("/sync/events", get(events::stream))
         .merge(test_routes)
         .fallback(|| async {
             ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
@@ -269,27 +437,37 @@ async fn errors_as_json(response: Response) -> Response {
     ApiFailure::new(status, code, message).into_response()
 }
 
+/// Throttled by user name and client address before anything else (a correct password is
+/// refused while they wait), and Argon2 runs under a bounded permit.
 async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiFailure> {
     let username = req.username.trim().to_owned();
+    state.login.check(&username, address)?;
+    let lookup = username.clone();
     let found = state
-        .with_store(move |store| store.user_by_username(&username))
+        .with_store(move |store| store.user_by_username(&lookup))
         .await?;
     let password = req.password;
-    // Verify on a blocking thread: Argon2 is deliberately slow.
+    // Verify on an Argon2 worker: Argon2 is deliberately slow and memory-hungry.
     // An unknown user costs the same Argon2 check, so timing does not tell which names exist.
-    let user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => auth::verify_password(&password, &hash).then_some(user),
-        None => {
-            auth::verify_password(&password, auth::dummy_hash());
-            None
-        }
-    })
-    .await
-    .map_err(|e| ApiFailure::internal(e.to_string()))?
-    .ok_or_else(|| ApiFailure::unauthorized("unknown user or wrong password"))?;
+    let verified = state
+        .login
+        .argon2(move || match found {
+            Some((user, hash)) => auth::verify_password(&password, &hash).then_some(user),
+            None => {
+                auth::verify_password(&password, auth::dummy_hash());
+                None
+            }
+        })
+        .await?;
+    let Some(user) = verified else {
+        state.login.failed(&username, address);
+        return Err(ApiFailure::unauthorized("unknown user or wrong password"));
+    };
+    state.login.succeeded(&username);
     let token = auth::random_hex(32);
     let (hash, user_id) = (auth::token_hash(&token), user.id.clone());
     state
@@ -300,7 +478,7 @@ async fn login(
 
 async fn logout(
     State(state): State<AppState>,
-    who: Authenticated,
+    who: auth::Session,
 ) -> Result<StatusCode, ApiFailure> {
     state
         .with_store(move |store| store.delete_session(&who.token_hash))
@@ -308,7 +486,7 @@ async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(who: Authenticated) -> Json<User> {
+async fn me(who: auth::Session) -> Json<User> {
     Json(who.user)
 }
 

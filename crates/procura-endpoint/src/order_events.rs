@@ -40,6 +40,13 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
     if let Some(why) = closed(order) {
         return Err(format!("order {} is {why}", order.number));
     }
+    let most = procura_core::limits::MAX_EVENTS_PER_ORDER;
+    if order.events.len() >= most {
+        return Err(format!(
+            "order {} holds {most} events, the most it may",
+            order.number
+        ));
+    }
     let progress = progress(order);
     let line = |no: u32| -> Result<&LineProgress, String> {
         progress
@@ -100,9 +107,14 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
                 if s.quantity <= Decimal::ZERO {
                     return Err(format!("line {}: ship a positive quantity", s.line_no));
                 }
+                procura_core::money::check_quantity(s.quantity)
+                    .map_err(|e| format!("line {}: {e}", s.line_no))?;
                 // What the buyer refused at the door goes back: the supplier may replace it.
                 let confirmed = p.confirmed.unwrap_or(p.ordered);
-                let kept = p.shipped - p.damaged + s.quantity;
+                let kept = p
+                    .shipped
+                    .saturating_sub(p.damaged)
+                    .saturating_add(s.quantity);
                 if kept > confirmed {
                     return Err(format!(
                         "line {}: {} shipped (net of {} refused at delivery) of {} confirmed",
@@ -186,12 +198,17 @@ fn check_line_ack(ack: &LineAck, p: &LineProgress) -> Result<(), String> {
                     "line {line_no}: a change names a quantity, a date or a price"
                 ));
             }
+            if let Some(p) = unit_price {
+                procura_core::money::check_price(*p).map_err(|e| format!("line {line_no}: {e}"))?;
+            }
             if let Some(q) = quantity {
                 if *q <= Decimal::ZERO {
                     return Err(format!(
                         "line {line_no}: confirm a positive quantity (or reject the line)"
                     ));
                 }
+                procura_core::money::check_quantity(*q)
+                    .map_err(|e| format!("line {line_no}: {e}"))?;
                 if *q < p.shipped {
                     return Err(format!(
                         "line {line_no}: {} shipped already",

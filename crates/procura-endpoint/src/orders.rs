@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use procura_core::api::Role;
-use procura_core::order::documents::{parse_supplier_messages, DocumentKind};
+use procura_core::order::documents::{
+    parse_supplier_messages, DocumentError, DocumentKind, SupplierMessage,
+};
 use procura_core::order::{LineAck, OrderEvent, PurchaseOrder, ShippedLine};
 use serde::Deserialize;
 
@@ -273,6 +275,36 @@ pub struct InboundMessage {
 /// `POST /inbound/documents`: a supplier's cXML or Peppol BIS answer (order confirmation or
 /// response, ship notice or despatch advice, status update), recorded on the orders it names,
 /// all or nothing.
+/// Parses an inbound document on a blocking thread, at most [`DOCUMENT_PARSES`] at once, so a
+/// large document never holds up the async workers (and `/health`). A document that finds every
+/// slot taken waits up to [`DOCUMENT_PARSE_WAIT`] (legitimate bursts parse in milliseconds and
+/// are served), then gets 503 `busy` with `Retry-After` instead of queueing without bound.
+///
+/// [`DOCUMENT_PARSES`]: crate::DOCUMENT_PARSES
+/// [`DOCUMENT_PARSE_WAIT`]: crate::DOCUMENT_PARSE_WAIT
+async fn parse_off_runtime(
+    state: &AppState,
+    body: axum::body::Bytes,
+) -> Result<Result<Vec<SupplierMessage>, DocumentError>, ApiFailure> {
+    let permits = std::sync::Arc::clone(&state.document_parses);
+    let permit = tokio::time::timeout(crate::DOCUMENT_PARSE_WAIT, permits.acquire_owned())
+        .await
+        .map_err(|_| {
+            ApiFailure::busy_for(
+                "the hub is reading other documents; send this one again shortly",
+                2,
+            )
+        })?
+        .map_err(|e| ApiFailure::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let xml = std::str::from_utf8(&body).unwrap_or_default();
+        parse_supplier_messages(xml.strip_prefix('\u{feff}').unwrap_or(xml))
+    })
+    .await
+    .map_err(|e| ApiFailure::internal(e.to_string()))
+}
+
 pub(crate) async fn inbound_document(
     State(state): State<AppState>,
     SupplierKey(supplier_id): SupplierKey,
@@ -295,15 +327,14 @@ pub(crate) async fn inbound_document(
             "send the document as Content-Type: application/xml",
         ));
     }
-    let xml = std::str::from_utf8(&body).map_err(|e| {
-        ApiFailure::new(
+    if let Err(e) = std::str::from_utf8(&body) {
+        return Err(ApiFailure::new(
             StatusCode::BAD_REQUEST,
             "bad_request",
             format!("the document is not UTF-8: {e}"),
-        )
-    })?;
-    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
-    let messages = parse_supplier_messages(xml).map_err(|e| {
+        ));
+    }
+    let messages = parse_off_runtime(&state, body).await?.map_err(|e| {
         ApiFailure::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_document",
@@ -359,4 +390,29 @@ pub(crate) async fn inbound_document(
         document_id,
         messages,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::response::IntoResponse;
+
+    #[tokio::test]
+    async fn a_document_that_finds_every_parse_slot_taken_gets_busy_with_retry_after() {
+        let state = AppState::new(crate::store::Store::open_in_memory().unwrap());
+        let slots = std::sync::Arc::clone(&state.document_parses);
+        let held = slots
+            .acquire_many(crate::DOCUMENT_PARSES as u32)
+            .await
+            .unwrap();
+        let body = axum::body::Bytes::from_static(b"<cXML/>");
+        let refused = parse_off_runtime(&state, body.clone()).await.unwrap_err();
+        let response = refused.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()["retry-after"], "2");
+        // A slot freed within the wait is taken.
+        drop(held);
+        let read = parse_off_runtime(&state, body).await.unwrap();
+        assert!(read.is_err(), "<cXML/> is not a supplier message");
+    }
 }

@@ -7,10 +7,15 @@
 
 mod feed;
 mod sync;
+mod users;
 
 pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
+pub use users::{
+    check_username, DemoCredentials, SupplierKeyInfo, SupplierKeyState, UserRecord,
+    LAST_SEEN_RESOLUTION_SECS, MAX_USERNAME_LEN,
+};
 
-use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Role, Supplier, User};
+use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Supplier};
 use procura_core::catalog::{CatalogItem, LocalizedText};
 use procura_core::demo;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -60,6 +65,14 @@ pub enum StoreError {
     OrderClosed(String),
     #[error("{0}")]
     EventRefused(String),
+    #[error("no user {0}")]
+    NoUser(String),
+    #[error("the user name {0} is taken")]
+    UserExists(String),
+    #[error("{0}")]
+    BadUsername(String),
+    #[error("this store was not made with --demo (it holds users or suppliers of its own): the demo would add users with a well-known password to it; give the demo a --db of its own")]
+    NotADemoStore,
 }
 
 /// How much demo data a fresh store is seeded with.
@@ -109,6 +122,22 @@ CREATE TABLE IF NOT EXISTS sync_records (
     deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
 CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
 CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
+CREATE TABLE IF NOT EXISTS sync_requisition_index (
+    id TEXT PRIMARY KEY, requester TEXT NOT NULL, open INTEGER NOT NULL,
+    cost_centre TEXT NOT NULL, period TEXT, committed TEXT);
+CREATE INDEX IF NOT EXISTS sync_requisition_open ON sync_requisition_index (requester, open);
+CREATE TABLE IF NOT EXISTS sync_budget_totals (
+    cost_centre TEXT NOT NULL, period TEXT NOT NULL, committed TEXT NOT NULL,
+    PRIMARY KEY (cost_centre, period));
+CREATE TABLE IF NOT EXISTS sync_order_lines (
+    order_id TEXT NOT NULL, requisition_id TEXT NOT NULL, requisition_line INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_order_lines_order ON sync_order_lines (order_id);
+CREATE INDEX IF NOT EXISTS sync_order_lines_requisition
+    ON sync_order_lines (requisition_id);
+CREATE TABLE IF NOT EXISTS sync_delegation_index (
+    id TEXT PRIMARY KEY, from_user TEXT NOT NULL, to_user TEXT NOT NULL, ends TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_delegation_from ON sync_delegation_index (from_user, ends);
+CREATE INDEX IF NOT EXISTS sync_delegation_to ON sync_delegation_index (to_user, ends);
 CREATE TABLE IF NOT EXISTS supplier_orders (
     supplier_id TEXT NOT NULL REFERENCES suppliers(id),
     idempotency_key TEXT NOT NULL,
@@ -131,12 +160,15 @@ impl Store {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        // busy_timeout: the admin command line may write while the server runs.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
         )?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
+        sync::ensure_sync_index(&mut conn)?;
         let epoch = match meta(&conn, "epoch")? {
             Some(epoch) => epoch,
             None => {
@@ -156,6 +188,9 @@ impl Store {
         &self.epoch
     }
 
+    /// The demo (`--demo`): refuses a store that is not the demo's ([`Store::is_demo`]) but
+    /// holds users or suppliers, and marks the store as the demo's.
+    ///
     /// Seeds demo suppliers, catalogs and users unless the store already holds suppliers, and
     /// the demo marketplace with its sellers unless it already holds a marketplace (so a demo
     /// database made before marketplaces existed gains one). A demo database also gains the
@@ -168,6 +203,9 @@ impl Store {
         };
         let seed_suppliers = count(&self.conn, "suppliers")? == 0;
         let seed_market = size.marketplace_sellers > 0 && count(&self.conn, "marketplaces")? == 0;
+        if !self.is_demo()? && (!seed_suppliers || count(&self.conn, "users")? > 0) {
+            return Err(StoreError::NotADemoStore);
+        }
         let tx = self.conn.transaction()?;
         let mut seeded = false;
         if seed_suppliers {
@@ -179,6 +217,7 @@ impl Store {
             }
             seeded = true;
         }
+        users::mark_demo(&tx)?;
         seeded |= seed_demo_users(&tx, seed_suppliers)?;
         if seed_market {
             let market = demo::marketplace(size.marketplace_sellers);
@@ -334,66 +373,6 @@ impl Store {
             added,
         })
     }
-
-    pub fn user_by_username(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT id, username, display_name, roles, password_hash FROM users WHERE username = ?1",
-                [username],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?)),
-            )
-            .optional()?
-            .map(|(id, username, display_name, roles, hash)| {
-                let roles: Vec<Role> = serde_json::from_str(&roles)?;
-                Ok((User { id, username, display_name, roles, must_change_password: false }, hash))
-            })
-            .transpose()
-    }
-
-    pub fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: &str,
-        now_unix: i64,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)",
-            params![token_hash, user_id, now_unix],
-        )?;
-        Ok(())
-    }
-
-    pub fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-        Ok(())
-    }
-
-    /// The user a session token belongs to, if the session exists and began after `not_before`.
-    pub fn session_user(
-        &self,
-        token_hash: &str,
-        not_before_unix: i64,
-    ) -> Result<Option<User>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT u.id, u.username, u.display_name, u.roles FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.token_hash = ?1 AND s.created_at >= ?2",
-                params![token_hash, not_before_unix],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)),
-            )
-            .optional()?
-            .map(|(id, username, display_name, roles)| {
-                Ok(User {
-                    id,
-                    username,
-                    display_name,
-                    roles: serde_json::from_str(&roles)?,
-                    must_change_password: false,
-                })
-            })
-            .transpose()
-    }
 }
 
 /// What [`Store::churn_catalog`] should change.
@@ -438,6 +417,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if !has_column("suppliers", "inbound_key_hash")? {
         conn.execute_batch("ALTER TABLE suppliers ADD COLUMN inbound_key_hash TEXT")?;
     }
+    users::migrate(conn, &has_column)?;
     Ok(())
 }
 
@@ -492,8 +472,15 @@ fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
     for user in &missing {
         let hash = crate::auth::hash_password(demo::DEMO_PASSWORD).map_err(StoreError::Hash)?;
         conn.execute(
-            "INSERT INTO users (id, username, display_name, roles, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![user.id, user.username, user.display_name, serde_json::to_string(&user.roles)?, hash],
+            "INSERT INTO users (id, username, display_name, roles, password_hash, demo_password)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+            params![
+                user.id,
+                user.username,
+                user.display_name,
+                serde_json::to_string(&user.roles)?,
+                hash
+            ],
         )?;
     }
     Ok(true)

@@ -92,7 +92,7 @@ fn a_demo_database_from_before_approvals_gains_the_director_and_the_policy() {
     );
     assert!(!store.seed_demo_if_empty(size).unwrap(), "and only once");
 
-    // A database that is no demo's gains no demo users.
+    // A database that is no demo's refuses the demo, and gains no demo users.
     let other = dir.path().join("other.sqlite3");
     let mut store = Store::open(&other).unwrap();
     let conn = rusqlite::Connection::open(&other).unwrap();
@@ -102,12 +102,17 @@ fn a_demo_database_from_before_approvals_gains_the_director_and_the_policy() {
              VALUES ('u-1', 'someone', 'Someone', '[\"admin\"]', 'x');",
     )
     .unwrap();
-    store
-        .seed_demo_if_empty(DemoSize {
-            marketplace_sellers: 0,
-            ..size
-        })
-        .unwrap();
+    let refused = store.seed_demo_if_empty(DemoSize {
+        marketplace_sellers: 0,
+        ..size
+    });
+    assert!(
+        matches!(
+            refused,
+            Err(procura_endpoint::store::StoreError::NotADemoStore)
+        ),
+        "{refused:?}"
+    );
     assert!(store.user_by_username("director").unwrap().is_none());
     assert!(store.user_by_username("buyer").unwrap().is_none());
 }

@@ -195,8 +195,11 @@ pub fn BudgetImpactLine(
     let (cc, period) = (impact.cost_centre.clone(), impact.period.clone());
     let percent = impact.amount.filter(|a| !a.is_zero()).map(|a| {
         use rust_decimal::prelude::ToPrimitive;
-        (impact.after / a * rust_decimal::Decimal::ONE_HUNDRED)
-            .to_f64()
+        impact
+            .after
+            .checked_div(a)
+            .and_then(|r| r.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+            .and_then(|r| r.to_f64())
             .unwrap_or(0.0)
     });
     view! {

@@ -230,7 +230,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                             }).into_any()
                         }}
                         <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}
-                            <textarea data-testid="decision-comment" rows="3" prop:value=comment
+                            <textarea data-testid="decision-comment" rows="3" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                                 placeholder=move || i18n.t(ApprovalMsg::CommentHint)
                                 on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                         </label>

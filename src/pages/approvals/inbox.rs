@@ -305,7 +305,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                 <div class=format!("confirm-box {}", verdict_class(verdict)) role="alertdialog" data-testid="confirm-box">
                     <p><strong>{move || i18n.t(confirm_question(verdict))}</strong></p>
                     <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}
-                        <textarea data-testid="decision-comment" rows="2" prop:value=comment
+                        <textarea data-testid="decision-comment" rows="2" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                             placeholder=move || i18n.t(if verdict == Verdict::Approve { ApprovalMsg::CommentOptional } else { ApprovalMsg::CommentWhy })
                             on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </label>

@@ -16,6 +16,7 @@ pub fn FacetPanel(
     supplier_name: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let app = crate::state::use_app();
     let all_manufacturers = RwSignal::new(false);
     let active = move || filters.with(|f| *f != SearchFilters::default());
 
@@ -186,7 +187,7 @@ pub fn FacetPanel(
                     </Show>
                 </fieldset>
                 <fieldset>
-                    <legend>{move || i18n.t(Msg::PriceBand)}</legend>
+                    <legend>{move || i18n.t(Msg::PriceBand).replace("{cur}", &app.rates.with(|r| r.buyer_currency().to_owned()))}</legend>
                     {bands}
                 </fieldset>
                 <fieldset>
@@ -212,7 +213,8 @@ fn toggle(list: &mut Vec<String>, value: &str) {
     }
 }
 
-/// Bands are raw amounts in each item's own currency (see `procura_core::search::PriceBand`).
+/// Bands are in the buyer's currency (the search gets the rates; see
+/// `procura_core::search::PriceBand`).
 fn band_label(band: PriceBand) -> String {
     match band.bounds() {
         (low, Some(high)) => format!("{low} – {high}"),

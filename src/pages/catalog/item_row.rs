@@ -14,12 +14,15 @@ pub fn unit_label(code: &str, lang: Lang) -> String {
 
 /// One item. Product text goes in as text nodes, never as HTML, so markup in a feed stays inert.
 /// `offers` is how many suppliers offer the same product; with more than one, the row offers
-/// the comparison (`on_compare`).
+/// the comparison (`on_compare`). `no_rate`: the price's currency has no exchange rate, so it
+/// is not converted and sorts after the others (the search says so).
+#[allow(clippy::too_many_arguments)]
 pub fn item_row(
     item: &CatalogItem,
     lang: Lang,
     supplier: String,
     rates: &Rates,
+    no_rate: bool,
     offers: usize,
     on_compare: impl Fn() + 'static,
 ) -> impl IntoView {
@@ -66,9 +69,9 @@ pub fn item_row(
             <details>
                 <summary>
                     <div class="item-main">
-                        <span class="item-name">{item.name.get(lang).to_owned()}</span>
+                        <span class="item-name" data-content="product">{item.name.get(lang).to_owned()}</span>
                         <span class="item-meta">
-                            {item.manufacturer.clone()} " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
+                            <span data-content="product">{item.manufacturer.clone()}</span> " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
                             {item.gtin.clone().map(|g| {
                                 let invalid = procura_core::gtin::validate(&g).is_err();
                                 view! {
@@ -77,7 +80,7 @@ pub fn item_row(
                                 }
                             })}
                         </span>
-                        <span class="item-supplier">{supplier}</span>
+                        <span class="item-supplier" data-content="supplier">{supplier}</span>
                         {(offers > 1).then(|| view! {
                             <button class="compare-button" data-testid="compare-button"
                                 on:click=move |ev| { ev.prevent_default(); on_compare(); }>
@@ -88,6 +91,10 @@ pub fn item_row(
                     <div class="item-offer">
                         <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
                         {converted.map(|c| view! { <span class="original" data-testid="converted-price">{c}</span> })}
+                        {no_rate.then(|| view! {
+                            <span class="flag no-rate" data-testid="no-rate"
+                                title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate)}</span>
+                        })}
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                         <span class=stock_class>{stock_text}</span>
@@ -95,7 +102,7 @@ pub fn item_row(
                     </div>
                 </summary>
                 <div class="item-detail">
-                    <p>{item.description.get(lang).to_owned()}</p>
+                    <p data-content="product">{item.description.get(lang).to_owned()}</p>
                     <dl>
                         <dt>{t(Msg::Category)}</dt><dd>{category}</dd>
                         {item.eclass.clone().map(|code| view! { <dt>"eCl@ss"</dt><dd>{code}</dd> })}

@@ -86,10 +86,10 @@ pub fn MappingStep(
                                 mapping.update(|m| *slot(m) = Some(column).filter(|c| !c.is_empty()));
                             }>
                             <option value="">"—"</option>
-                            {move || headers().into_iter().map(|h| view! { <option value=h.clone()>{h.clone()}</option> }).collect_view()}
+                            {move || headers().into_iter().map(|h| view! { <option value=h.clone() data-content="file">{h.clone()}</option> }).collect_view()}
                         </select>
                     </td>
-                    <td class="muted sample">{move || { let c = current(); if c.is_empty() { None } else { sample(&c) } }}</td>
+                    <td class="muted sample" data-content="file">{move || { let c = current(); if c.is_empty() { None } else { sample(&c) } }}</td>
                 </tr>
             }
         })
@@ -107,7 +107,7 @@ pub fn MappingStep(
         preview.with(|p| {
             p.as_ref().map(|p| {
                 view! {
-                    <table class="data preview" data-testid="csv-preview">
+                    <table class="data preview" data-testid="csv-preview" data-content="file">
                         <thead><tr>
                             <th>"#"</th>
                             {p.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}

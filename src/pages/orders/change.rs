@@ -256,7 +256,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                     })}
                     <label class="field">
                         <span>{move || i18n.t(OrderMsg::CancelReason)}</span>
-                        <textarea rows="2" data-testid="cancel-reason" disabled=move || cancel_refusal.with(Option::is_some)
+                        <textarea rows="2" data-testid="cancel-reason" maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()} disabled=move || cancel_refusal.with(Option::is_some)
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     </label>
                     {move || notice(cancel_msg.get())}

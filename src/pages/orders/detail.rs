@@ -154,7 +154,7 @@ fn body(
         <section class="req-section">
             <h2>{t(OrderMsg::Lines)}</h2>
             <div class="table-scroll">
-                <table class="data order-lines" data-testid="order-lines">
+                <table class="data order-lines stack" data-testid="order-lines">
                     <thead><tr>
                         <th class="num">"#"</th>
                         <th>{t(OrderMsg::ColItem)}</th>
@@ -231,17 +231,17 @@ fn line_row(
         <tr data-testid="order-line" data-line=n data-state=state data-late=late.to_string() data-changed=p.changed.to_string()
             class:late=late>
             <td class="num muted">{n}</td>
-            <td class="item-cell">
+            <td class="item-cell wide" data-label=t(OrderMsg::ColItem)>
                 <div>{line.description.clone()}</div>
                 <div class="muted small">{part}</div>
             </td>
-            <td class="nowrap">{line.need_by.clone()} {date}</td>
-            <td class="num nowrap">{p.ordered.normalize().to_string()} " " {unit.clone()}</td>
-            <td class="num nowrap">{confirmed} {price}</td>
-            <td class="num">{p.shipped.normalize().to_string()}</td>
-            <td class="num">{p.received.normalize().to_string()}</td>
-            <td class="num" class:damaged=!p.damaged.is_zero()>{p.damaged.normalize().to_string()}</td>
-            <td>
+            <td class="nowrap" data-label=t(OrderMsg::NeedBy)>{line.need_by.clone()} {date}</td>
+            <td class="num nowrap" data-label=t(OrderMsg::ColOrdered)>{p.ordered.normalize().to_string()} " " {unit.clone()}</td>
+            <td class="num nowrap" data-label=t(OrderMsg::ColConfirmed)>{confirmed} {price}</td>
+            <td class="num" data-label=t(OrderMsg::ColShipped)>{p.shipped.normalize().to_string()}</td>
+            <td class="num" data-label=t(OrderMsg::ColReceived)>{p.received.normalize().to_string()}</td>
+            <td class="num" class:damaged=!p.damaged.is_zero() data-label=t(OrderMsg::ColDamaged)>{p.damaged.normalize().to_string()}</td>
+            <td data-label=t(OrderMsg::ColStatus)>
                 <span class=format!("line-state {state}")>{t(super::status_msg(state))}</span>
                 {late.then(|| view! { <span class="mark late">{t(OrderMsg::Late)}</span> })}
                 {p.changed.then(|| view! { <span class="mark changed">{t(OrderMsg::Changed)}</span> })}
@@ -254,7 +254,7 @@ fn line_row(
         </tr>
         <tr class="line-history" data-testid="line-history" data-line=n hidden=move || !is_open()>
             <td></td>
-            <td colspan="9">{history}</td>
+            <td colspan="9" class="wide">{history}</td>
         </tr>
     }
 }

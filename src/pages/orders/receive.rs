@@ -249,13 +249,13 @@ pub fn ReceivePage() -> impl IntoView {
                     <tr data-testid="receive-line" data-line=n class:highlight=move || highlight.get() == Some(n)
                         data-state=state>
                         <td class="num muted">{n}</td>
-                        <td class="item-cell">
+                        <td class="item-cell wide" data-label=t(OrderMsg::ColItem)>
                             <div class="line-description">{description}</div>
                             <div class="muted small">{part}</div>
                             <span class="muted small">{move || t(status_msg(state()))}</span>
                         </td>
-                        <td class="num nowrap" data-testid="receive-expected">{move || expected().normalize().to_string()} " " {unit.clone()}</td>
-                        <td class="num" data-testid="receive-so-far">
+                        <td class="num nowrap" data-testid="receive-expected" data-label=t(OrderMsg::Expected)>{move || expected().normalize().to_string()} " " {unit.clone()}</td>
+                        <td class="num" data-testid="receive-so-far" data-label=t(OrderMsg::ReceivedSoFar)>
                             {move || so_far().normalize().to_string()}
                             {move || p().filter(|p| !p.damaged.is_zero()).map(|p| view! {
                                 <div class="muted small">{t(OrderMsg::ColDamaged)} " " {p.damaged.normalize().to_string()}</div>
@@ -281,7 +281,7 @@ pub fn ReceivePage() -> impl IntoView {
                             </label>
                             <label>
                                 <span>{t(OrderMsg::DamageReason)}</span>
-                                <input class="big" data-testid="receive-reason"
+                                <input class="big" data-testid="receive-reason" maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                                     prop:value=move || i.reason.get() on:input=move |ev| i.reason.set(event_target_value(&ev))/>
                             </label>
                         </div></td>
@@ -329,7 +329,7 @@ pub fn ReceivePage() -> impl IntoView {
                 </p>
             })}
             <div class="table-scroll">
-                <table class="data receive-lines" data-testid="receive-lines">
+                <table class="data receive-lines stack" data-testid="receive-lines">
                     <thead><tr>
                         <th class="num">"#"</th>
                         <th>{move || i18n.t(OrderMsg::ColItem)}</th>
@@ -342,7 +342,7 @@ pub fn ReceivePage() -> impl IntoView {
                 </table>
             </div>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="receive-error">{e}</p> })}
-            <div class="submit-row">
+            <div class="submit-row sticky-actions">
                 <button class="primary big" data-testid="confirm-receipt" disabled=move || busy.get() || order.with(Option::is_none)
                     on:click=confirm>
                     {move || i18n.t(OrderMsg::ConfirmReceipt)}

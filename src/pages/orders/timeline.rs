@@ -85,7 +85,9 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
         .iter()
         .map(|p| (p.line_no, p.confirmed.unwrap_or(p.ordered)))
         .collect();
-    let total_expected: Decimal = expected.values().copied().sum();
+    let total_expected = expected
+        .values()
+        .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
     let mut shipped: BTreeMap<u32, Decimal> = BTreeMap::new();
     let mut shipments: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut requests: BTreeMap<String, Vec<LineAck>> = BTreeMap::new();
@@ -130,7 +132,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                 let mut per_line = Vec::new();
                 for l in lines {
                     let so_far = shipped.entry(l.line_no).or_default();
-                    *so_far += l.quantity;
+                    *so_far = so_far.saturating_add(l.quantity);
                     let of = expected.get(&l.line_no).copied().unwrap_or_default();
                     per_line.push((
                         l.line_no,
@@ -144,7 +146,9 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     shipment_id.clone(),
                     lines.iter().map(|l| l.line_no).collect(),
                 );
-                let all: Decimal = shipped.values().copied().sum();
+                let all = shipped
+                    .values()
+                    .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
                 let title = t(OrderMsg::EvShipped)
                     .replace("{n}", &qty(all))
                     .replace("{m}", &qty(total_expected));

@@ -135,7 +135,11 @@ fn BudgetRow(
         if a.is_zero() {
             None
         } else {
-            (committed.get() / a * Decimal::ONE_HUNDRED).to_f64()
+            committed
+                .get()
+                .checked_div(a)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                .and_then(|r| r.to_f64())
         }
     };
     let over = move || committed.get() > amount();

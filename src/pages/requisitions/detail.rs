@@ -12,7 +12,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use procura_core::approval::audit::{self, AuditAction, AuditEntry};
-use procura_core::approval::{budget_impact, Policy, Requisition, Status};
+use procura_core::approval::{
+    budget_impact, changes, Policy, Requisition, RequisitionLine, RevisionContent, Status,
+};
 use procura_core::sync::Op;
 
 fn action_msg(action: AuditAction) -> ReqMsg {
@@ -200,6 +202,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
                 {impact.map(|i| budget_view(&i, &r.currency, lang))}
             </section>
         </div>
+        {changes_view(&r, lang)}
         <section class="req-section">
             <h2>{t(ReqMsg::Lines)}</h2>
             {lines_table(&r.lines, lang)}
@@ -233,6 +236,78 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// `Widgets · 2 H87 × ¥100.00 · officeplus`.
+fn line_text(l: &RequisitionLine) -> String {
+    let mut out = format!(
+        "{} · {} {} × {}",
+        l.description,
+        l.quantity.normalize(),
+        l.unit,
+        procura_core::money::format(l.unit_price, &l.currency)
+    );
+    if !l.supplier_id.is_empty() {
+        out.push_str(&format!(" · {}", l.supplier_id));
+    }
+    out
+}
+
+/// "Changes since revision n": what approvers decide on that differs from the revision before
+/// (the core's `approval::changes`), and whether earlier approvals stand.
+fn changes_view(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
+    let t = move |m: ReqMsg| m.text(lang);
+    let previous = r.previous.as_deref()?;
+    let diff = changes(previous, &RevisionContent::from(r));
+    let n = previous.revision.to_string();
+    let rows =
+        |what: ReqMsg, text: String| view! { <li><strong>{t(what)}</strong> " " {text}</li> };
+    let mut items = Vec::new();
+    for l in &diff.lines_added {
+        items.push(rows(ReqMsg::ChangeAdded, line_text(l)));
+    }
+    for l in &diff.lines_removed {
+        items.push(rows(ReqMsg::ChangeRemoved, line_text(l)));
+    }
+    for c in &diff.lines_changed {
+        items.push(rows(
+            ReqMsg::ChangeLine,
+            format!("{} → {}", line_text(&c.before), line_text(&c.after)),
+        ));
+    }
+    for (what, c) in [
+        (ReqMsg::ChangeCostCentre, &diff.cost_centre),
+        (ReqMsg::ChangeAccount, &diff.account),
+        (ReqMsg::ChangeAddress, &diff.delivery_address),
+    ] {
+        if let Some(c) = c {
+            items.push(rows(what, format!("{} → {}", c.before, c.after)));
+        }
+    }
+    if let Some(c) = &diff.net_total {
+        let money = |d| procura_core::money::format(d, &r.currency);
+        items.push(rows(
+            ReqMsg::ChangeTotal,
+            format!("{} → {}", money(c.before), money(c.after)),
+        ));
+    }
+    let verdict = if diff.keeps_approvals() {
+        ReqMsg::ChangesKept
+    } else {
+        ReqMsg::ChangesReset
+    };
+    let empty = items.is_empty();
+    Some(view! {
+        <section class="req-section changes" data-testid="revision-changes" data-kept=diff.keeps_approvals().to_string()>
+            <h2>{t(ReqMsg::ChangesTitle).replace("{n}", &n)}</h2>
+            {if empty {
+                view! { <p class="muted">{t(ReqMsg::ChangesNone).replace("{n}", &n)}</p> }.into_any()
+            } else {
+                view! { <ul class="change-list">{items}</ul> }.into_any()
+            }}
+            <p class="muted small">{t(verdict)}</p>
+        </section>
+    })
 }
 
 fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {

@@ -312,7 +312,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                     <div class="req-fields req-card">
                         <label class="wide">
                             <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
-                            <input type="text" data-testid="req-title" maxlength="200"
+                            <input type="text" data-testid="req-title" maxlength={procura_core::limits::MAX_TITLE_CHARS.to_string()}
                                 prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
                         </label>
                         <label>
@@ -345,12 +345,12 @@ fn RequisitionForm(key: String) -> impl IntoView {
                         </label>
                         <label class="wide">
                             <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
-                            <textarea data-testid="req-address" rows="2" maxlength="500"
+                            <textarea data-testid="req-address" rows="2" maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
                                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
                         </label>
                         <label class="wide">
                             <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
-                            <textarea data-testid="req-justification" rows="3" maxlength="2000"
+                            <textarea data-testid="req-justification" rows="3" maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
                                 placeholder=move || i18n.t(ReqMsg::JustificationHint)
                                 prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
                         </label>
@@ -403,7 +403,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                         }}
                     </section>
 
-                    <div class="submit-row">
+                    <div class="submit-row sticky-actions">
                         {move || match check.get() {
                             None => None,
                             Some(Ok(())) => Some(view! { <p class="notice" data-testid="req-ready">{i18n.t(ReqMsg::ReadyToSubmit)}</p> }.into_any()),
@@ -512,7 +512,7 @@ fn editable_line(
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
             <td class="num">{move || view_of(|l, _| money(l.unit_price, &l.currency))}</td>
-            <td class="num">{move || view_of(|l, _| money((l.quantity * l.unit_price).round_dp(2), &l.currency))}</td>
+            <td class="num">{move || view_of(|l, _| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(n, &l.currency)))}</td>
             <td>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>

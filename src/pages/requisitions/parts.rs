@@ -44,27 +44,27 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let net = (l.quantity * l.unit_price).round_dp(2);
+            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).unwrap_or_default();
             view! {
                 <tr data-testid="req-line" data-catalog=l.is_catalog().to_string()>
                     <td class="num muted">{i + 1}</td>
-                    <td class="item-cell">
+                    <td class="item-cell wide" data-label=t(ReqMsg::ColItem)>
                         <div>{l.description.clone()}</div>
                         {kind_badge(l, lang)}
                         {l.item_id.clone().map(|id| view! { <span class="muted small">" " {id}</span> })}
                     </td>
-                    <td class="supplier-cell">{supplier_cell(l, lang)}</td>
-                    <td class="num">{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
-                    <td class="num">{money(l.unit_price, &l.currency)}</td>
-                    <td class="num">{money(net, &l.currency)}</td>
-                    <td>{l.note.clone()}</td>
+                    <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColQty)>{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(l.unit_price, &l.currency)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(net, &l.currency)}</td>
+                    <td data-label=t(ReqMsg::ColNote)>{l.note.clone()}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <div class="table-scroll">
-            <table class="data req-lines" data-testid="req-lines">
+            <table class="data req-lines stack" data-testid="req-lines">
                 <thead><tr>
                     <th class="num">"#"</th>
                     <th>{t(ReqMsg::ColItem)}</th>
@@ -206,7 +206,9 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
     // How much of the budget the requisition would leave used (for the bar).
     let used = impact.amount.filter(|a| !a.is_zero()).map(|a| {
         let pct = |x: rust_decimal::Decimal| {
-            (x / a * rust_decimal::Decimal::ONE_HUNDRED)
+            x.checked_div(a)
+                .and_then(|r| r.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .unwrap_or(rust_decimal::Decimal::ONE_HUNDRED)
                 .round_dp(1)
                 .min(rust_decimal::Decimal::ONE_HUNDRED)
                 .max(rust_decimal::Decimal::ZERO)

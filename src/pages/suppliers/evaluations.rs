@@ -188,7 +188,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                     </label>
                 }).collect_view()}
                 <label class="wide">{move || i18n.t(Msg::Comment)}
-                    <textarea data-testid="evaluation-comment" prop:value=comment
+                    <textarea data-testid="evaluation-comment" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                         on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </label>
                 <div class="form-actions">

@@ -279,3 +279,13 @@ impl RecordChange {
         }
     }
 }
+
+/// `POST /sync/events/ticket`: a one-time ticket for opening the hub's change notices
+/// (`GET /sync/events?ticket=…`, server-sent events). A browser's `EventSource` cannot send a
+/// bearer token, so the token buys a short-lived ticket instead of riding in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTicket {
+    pub ticket: String,
+    /// Seconds the ticket may still be redeemed.
+    pub expires_in: u32,
+}

@@ -4,6 +4,7 @@
 //! same to show a change before the hub has seen it, and to grey out what would be refused.
 
 use super::audit::{self, AuditAction, Transition};
+use super::changes::{changes, RevisionContent};
 use super::delegation::{may_act_for, Delegation};
 use super::policy::Policy;
 use super::requisition::{Approval, Requisition, RequisitionDraft, Status};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::policy::Actor;
 
-pub use super::budget::{budget_impact, committed_in, BudgetImpact};
+pub use super::budget::{budget_impact, commitment, committed_in, BudgetImpact};
 pub use super::draft::{check_draft, verify_catalog_lines, MAX_LINES};
 
 /// What the rules need to know about the organisation beyond the requisition itself.
@@ -107,42 +108,60 @@ pub fn submit(
     .map_err(|e| refuse("no_route", e.to_string()))?;
 
     let mut detail = String::new();
+    let mut previous = None;
     if let Some(old) = current {
-        // Approvals survive a resubmission only if the amount did not rise past a threshold
-        // of any rule, and only for a step that is still on the route with the same approver.
+        let before = RevisionContent::from(old);
+        let after = RevisionContent {
+            revision,
+            lines: draft.lines.clone(),
+            cost_centre: draft.cost_centre.clone(),
+            account: draft.account.clone(),
+            delivery_address: draft.delivery_address.trim().to_owned(),
+            totals,
+        };
+        let diff = changes(&before, &after);
+        // Approvals survive a resubmission only if nothing the approvers decided on changed
+        // (lines, cost centre, account, delivery address; the total did not grow), the total
+        // did not rise past a threshold of any rule (the policy may have changed), and only
+        // for a step that is still on the route with the same approver.
         let crossed = org
             .policy
             .rules
             .iter()
             .filter_map(|r| r.when.min_total)
             .find(|t| old.totals.net < *t && *t <= totals.net);
-        match crossed {
-            Some(t) => {
-                detail = format!(
-                    "approvals reset: the total rose past the {} threshold",
-                    crate::money::format(t, &org.policy.currency)
-                )
-            }
-            None => {
-                let mut kept = 0;
-                for step in &mut steps {
-                    if let Some(was) = old.route.iter().find(|s| s.key == step.key) {
-                        for a in &was.approvals {
-                            if (step.approvers.contains(&a.principal) || a.escalated)
-                                && org.policy.within_limit(&a.principal, totals.net)
-                            {
-                                step.approvals.push(a.clone());
-                                kept += 1;
-                            }
+        if !diff.keeps_approvals() {
+            detail = format!(
+                "approvals reset, the route starts again: {}",
+                diff.reasons(&org.policy.currency)
+            );
+        } else if let Some(t) = crossed {
+            detail = format!(
+                "approvals reset: the total rose past the {} threshold",
+                crate::money::format(t, &org.policy.currency)
+            );
+        } else {
+            let mut kept = 0;
+            for step in &mut steps {
+                if let Some(was) = old.route.iter().find(|s| s.key == step.key) {
+                    for a in &was.approvals {
+                        if step.approvers.contains(&a.principal)
+                            || a.escalated && org.policy.within_limit(&a.principal, totals.net)
+                        {
+                            step.approvals.push(a.clone());
+                            kept += 1;
                         }
                     }
                 }
-                if kept > 0 {
-                    detail =
-                        format!("{kept} approval(s) kept: the total did not cross a threshold");
-                }
+            }
+            if kept > 0 {
+                detail = format!(
+                    "{kept} approval(s) kept: the lines, cost centre, account and delivery \
+                     address are unchanged and the total did not grow"
+                );
             }
         }
+        previous = Some(Box::new(before));
     }
     let mut r = Requisition {
         id: draft.id.clone(),
@@ -164,6 +183,7 @@ pub fn submit(
         step_since_ms: now_ms,
         updated_at_ms: now_ms,
         audit: current.map(|c| c.audit.clone()).unwrap_or_default(),
+        previous,
     };
     // A route with nothing to approve (no rule applies) is approved at once, within budget.
     let finished = finish_if_complete(&mut r, org, &mut detail)?;

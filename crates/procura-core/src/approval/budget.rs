@@ -8,6 +8,14 @@ use super::requisition::{period_of, Requisition, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// What `r` commits against its cost centre's budget: its net total in its period (the
+/// quarter of its need-by date) once approved; nothing before. The one rule behind
+/// [`committed_in`], and what a store that keeps running totals per cost centre and period
+/// adds up.
+pub fn commitment(r: &Requisition) -> Option<(String, Decimal)> {
+    (r.status == Status::Approved).then(|| (r.period(), r.totals.net))
+}
+
 /// Net total of the approved requisitions of a cost centre and period, except `excluding`:
 /// committed (approved, not yet ordered) and spent (ordered) alike use the budget.
 pub fn committed_in<'a>(
@@ -18,14 +26,11 @@ pub fn committed_in<'a>(
 ) -> Decimal {
     requisitions
         .into_iter()
-        .filter(|r| {
-            r.status == Status::Approved
-                && r.cost_centre == cost_centre
-                && r.id != excluding
-                && r.period() == period
-        })
-        .map(|r| r.totals.net)
-        .sum()
+        .filter(|r| r.cost_centre == cost_centre && r.id != excluding)
+        .filter_map(commitment)
+        .filter(|(p, _)| p == period)
+        .map(|(_, net)| net)
+        .fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
 /// How a requisition would leave its budget.
@@ -68,7 +73,7 @@ pub fn budget_impact(
         mode: budget.map(|b| b.mode),
         committed,
         this: net,
-        after: committed + net,
+        after: committed.saturating_add(net),
         period,
     }
 }

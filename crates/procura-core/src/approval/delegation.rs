@@ -45,6 +45,11 @@ impl Delegation {
         Ok(())
     }
 
+    /// Its last day is before the UTC day of `now_ms` (an unreadable one counts as over).
+    pub fn is_over(&self, now_ms: i64) -> bool {
+        Date::parse(&self.ends).is_none_or(|e| e < Date::from_ms(now_ms))
+    }
+
     /// In force on the UTC day of `now_ms`.
     pub fn active_at(&self, now_ms: i64) -> bool {
         let today = Date::from_ms(now_ms);

@@ -8,7 +8,7 @@ use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 
 /// Most lines one requisition may have.
-pub const MAX_LINES: usize = 500;
+pub const MAX_LINES: usize = crate::limits::MAX_LINES_PER_REQUISITION;
 
 fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
     Refusal::new(code, message)
@@ -43,6 +43,8 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
         if l.unit_price < Decimal::ZERO {
             return Err(invalid(format!("line {n}: the price cannot be negative")));
         }
+        super::requisition::check_line_bounds(l)
+            .map_err(|e| refuse(e.code(), format!("line {n}: {e}")))?;
         if l.tax_percent
             .is_some_and(|t| t < Decimal::ZERO || t > Decimal::ONE_HUNDRED)
         {
@@ -79,7 +81,7 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
     if d.justification.trim().is_empty() {
         return Err(invalid("a justification is needed".into()));
     }
-    totals(&d.lines, policy).map_err(|e| invalid(e.to_string()))
+    totals(&d.lines, policy).map_err(|e| refuse(e.code(), e.to_string()))
 }
 
 /// Checks a draft's catalog lines against the organisation's catalog (`lookup` finds an item
@@ -92,6 +94,10 @@ pub fn verify_catalog_lines(
     draft: &RequisitionDraft,
     lookup: &dyn Fn(&str) -> Option<crate::catalog::CatalogItem>,
 ) -> Result<RequisitionDraft, Refusal> {
+    for (i, line) in draft.lines.iter().enumerate() {
+        super::requisition::check_line_bounds(line)
+            .map_err(|e| refuse(e.code(), format!("line {}: {e}", i + 1)))?;
+    }
     let mut checked = draft.clone();
     for (i, line) in checked.lines.iter_mut().enumerate() {
         let Some(item_id) = line.item_id.clone() else {

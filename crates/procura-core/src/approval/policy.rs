@@ -3,6 +3,7 @@
 //! and can export and import it as a JSON file; the hub keeps the one that counts.
 
 use crate::api::Role;
+use crate::search::Synonyms;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,10 @@ pub struct Policy {
     /// the step's approvers' managers, or [`Policy::escalation_fallback`] when they have none.
     pub escalate_after_hours: u32,
     pub escalation_fallback: Option<String>,
+    /// Search synonyms every buyer's catalog search uses (bounded and checked when read; a
+    /// policy stored before they existed reads as none).
+    #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
+    pub synonyms: Synonyms,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,10 +184,39 @@ impl Policy {
         serde_json::to_string_pretty(self).expect("a policy always serialises")
     }
 
+    /// The first rate, tax rate, limit, threshold or budget past the bounds of
+    /// [`crate::money`], with what it is.
+    pub fn check_money(&self) -> Result<(), (String, crate::money::MoneyError)> {
+        use crate::money::{check_amount, check_rate, check_tax_percent};
+        for r in &self.rates {
+            check_rate(r.rate).map_err(|e| (format!("the rate of {}", r.currency), e))?;
+        }
+        check_tax_percent(self.default_tax_percent)
+            .map_err(|e| ("the default tax rate".to_owned(), e))?;
+        for p in &self.people {
+            if let Some(l) = p.approval_limit {
+                check_amount(l).map_err(|e| (format!("{}'s approval limit", p.id), e))?;
+            }
+        }
+        for r in &self.rules {
+            if let Some(t) = r.when.min_total {
+                check_amount(t).map_err(|e| (format!("rule {}'s threshold", r.id), e))?;
+            }
+        }
+        for b in &self.budgets {
+            check_amount(b.amount)
+                .map_err(|e| (format!("budget {} {}", b.cost_centre, b.period), e))?;
+        }
+        Ok(())
+    }
+
     /// What makes a policy unusable: unknown people, manager loops, duplicate ids, negative
-    /// money. Every problem is listed, one per line.
+    /// money, money past the bounds. Every problem is listed, one per line.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let mut problems = Vec::new();
+        if let Err((what, e)) = self.check_money() {
+            problems.push(format!("{what}: {e}"));
+        }
         if crate::currency::status(&self.currency) != crate::currency::CurrencyStatus::Active {
             problems.push(format!("{:?} is not an ISO 4217 currency", self.currency));
         }

@@ -2,6 +2,7 @@
 //! approval route. The record the hub keeps and every device pulls.
 
 use super::audit::AuditEntry;
+use super::changes::RevisionContent;
 use super::policy::{GroupMode, Policy};
 use super::time::Date;
 use rust_decimal::Decimal;
@@ -163,6 +164,10 @@ pub struct Requisition {
     pub updated_at_ms: i64,
     /// Every transition, hash-chained ([`super::audit`]).
     pub audit: Vec<AuditEntry>,
+    /// What the revision before this one asked for (set on a resubmission), so approvers see
+    /// what changed ([`super::changes`]).
+    #[serde(default)]
+    pub previous: Option<Box<RevisionContent>>,
 }
 
 impl Requisition {
@@ -211,13 +216,44 @@ pub enum TotalsError {
         currency: String,
         to: String,
     },
+    /// A quantity, price or amount past the bounds of [`crate::money`].
+    #[error("line {line}: {error}")]
+    Money {
+        line: usize,
+        error: crate::money::MoneyError,
+    },
 }
 
-/// The net, tax and gross totals of `lines` in the policy currency. Each line's net is
-/// rounded to cents after conversion, so the totals equal the sum of the lines shown.
+impl TotalsError {
+    /// The refusal code: `invalid` for a missing rate, the money error's code otherwise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TotalsError::NoRate { .. } => "invalid",
+            TotalsError::Money { error, .. } => error.code(),
+        }
+    }
+}
+
+/// Checks a line's quantity, unit price and tax rate against the bounds of [`crate::money`].
+pub fn check_line_bounds(line: &RequisitionLine) -> Result<(), crate::money::MoneyError> {
+    crate::money::check_quantity(line.quantity)?;
+    crate::money::check_price(line.unit_price)?;
+    if let Some(t) = line.tax_percent {
+        crate::money::check_tax_percent(t)?;
+    }
+    Ok(())
+}
+
+/// The net, tax and gross totals of `lines` in the policy currency, by the rounding rule of
+/// [`crate::money`]: each line's net is rounded in its own currency, then converted and
+/// rounded to the policy currency's minor units, so the totals equal the sum of the lines
+/// shown and each line agrees with the order documents. A value past the bounds is an error.
 pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, TotalsError> {
+    use crate::money;
     let mut t = Totals::default();
     for (i, line) in lines.iter().enumerate() {
+        let money_err = |error| TotalsError::Money { line: i + 1, error };
+        check_line_bounds(line).map_err(money_err)?;
         let rate = policy
             .rate(&line.currency)
             .ok_or_else(|| TotalsError::NoRate {
@@ -225,12 +261,33 @@ pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, Tota
                 currency: line.currency.clone(),
                 to: policy.currency.clone(),
             })?;
-        let net = (line.quantity * line.unit_price * rate).round_dp(2);
+        let own =
+            money::line_net(line.quantity, line.unit_price, &line.currency).map_err(money_err)?;
+        let net = money::convert(own, rate, &policy.currency).map_err(money_err)?;
         let percent = line.tax_percent.unwrap_or(policy.default_tax_percent);
-        let tax = (net * percent / Decimal::ONE_HUNDRED).round_dp(2);
-        t.net += net;
-        t.tax += tax;
+        let tax = money::tax(net, percent, &policy.currency).map_err(money_err)?;
+        t.net = money::add(t.net, net).map_err(money_err)?;
+        t.tax = money::add(t.tax, tax).map_err(money_err)?;
     }
-    t.gross = t.net + t.tax;
+    t.gross = money::add(t.net, t.tax).map_err(|error| TotalsError::Money {
+        line: lines.len(),
+        error,
+    })?;
     Ok(t)
+}
+
+/// The net of `lines` per currency, each line rounded in its own currency: what the purchase
+/// orders made from these lines state as their totals (one currency per order).
+pub fn net_by_currency(
+    lines: &[RequisitionLine],
+) -> Result<std::collections::BTreeMap<String, Decimal>, TotalsError> {
+    let mut by = std::collections::BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let money_err = |error| TotalsError::Money { line: i + 1, error };
+        let net = crate::money::line_net(line.quantity, line.unit_price, &line.currency)
+            .map_err(money_err)?;
+        let entry: &mut Decimal = by.entry(line.currency.clone()).or_default();
+        *entry = crate::money::add(*entry, net).map_err(money_err)?;
+    }
+    Ok(by)
 }

@@ -5,6 +5,7 @@ use crate::approval::policy::{
     Account, Approvers, Budget, BudgetMode, Condition, CostCentre, GroupMode, Person, Policy, Rate,
     Rule,
 };
+use crate::search::Synonyms;
 use rust_decimal::Decimal;
 
 fn cny(amount: i64) -> Decimal {
@@ -136,5 +137,22 @@ pub fn policy() -> Policy {
         budgets,
         escalate_after_hours: 48,
         escalation_fallback: Some("u-director".to_owned()),
+        synonyms: synonyms(),
     }
+}
+
+/// The demo organisation's search synonyms: everyday names of office supplies (Chinese and
+/// English) next to the names the catalogs use.
+pub fn synonyms() -> Synonyms {
+    Synonyms::parse(
+        "打印纸 = 复印纸 = A4纸\n\
+         printing paper = printer paper = A4 paper = copy paper\n\
+         签字笔 = 水笔 = 中性笔 = gel pen\n\
+         原子笔 = 圆珠笔 = biro = ballpoint pen\n\
+         碳粉盒 = 硒鼓 = toner = toner cartridge\n\
+         优盘 = U盘 = USB stick = memory stick = USB flash drive\n\
+         订书器 = 订书机 = stapler\n\
+         防护眼镜 = 护目镜 = goggles = safety glasses",
+    )
+    .expect("the demo synonyms are within bounds")
 }

@@ -215,6 +215,7 @@ fn read_article(
         (item.unspsc, item.eclass) = classification(a);
     }
     read_prices(a, order, header, &mut item, issues);
+    issues.item_bounds(&item, a);
     // With errors the whole import fails, so the item is returned either way.
     Some(Article::Item(Box::new(item)))
 }
@@ -460,10 +461,21 @@ fn read_prices(
         if let (Some(amount), Some(factor), Some(min_qty), Some(currency)) =
             (amount, factor, min_qty, currency)
         {
-            let mut price = amount * factor;
-            if price_quantity != Decimal::ONE {
-                price = (price / price_quantity).round_dp(6).normalize();
-            }
+            let price = amount.checked_mul(factor).and_then(|price| {
+                if price_quantity == Decimal::ONE {
+                    Some(price)
+                } else {
+                    Some(price.checked_div(price_quantity)?.round_dp(6).normalize())
+                }
+            });
+            let Some(price) = price else {
+                issues.error(
+                    p,
+                    sku,
+                    "price × PRICE_FACTOR / PRICE_QUANTITY is out of range",
+                );
+                continue;
+            };
             offers.push(Offer {
                 rank,
                 currency,

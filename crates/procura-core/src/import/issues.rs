@@ -69,6 +69,23 @@ impl Issues {
             .push(issue(Severity::Error, at, sku, message.into()));
     }
 
+    /// Checks the pack size, tier quantities and prices of `item` against the bounds of
+    /// [`crate::money`]: an error for each value out of range.
+    pub fn item_bounds(&mut self, item: &crate::catalog::CatalogItem, at: &(impl Locate + ?Sized)) {
+        let sku = Some(item.sku.as_str());
+        if let Err(e) = crate::money::check_quantity(item.content_per_order_unit) {
+            self.error(at, sku, format!("content per order unit: {e}"));
+        }
+        for t in &item.price_tiers {
+            if let Err(e) = crate::money::check_quantity(t.min_qty) {
+                self.error(at, sku, format!("tier quantity: {e}"));
+            }
+            if let Err(e) = crate::money::check_price(t.unit_price) {
+                self.error(at, sku, format!("price: {e}"));
+            }
+        }
+    }
+
     pub fn warn(
         &mut self,
         at: &(impl Locate + ?Sized),

@@ -187,6 +187,7 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     };
     read_units(line, item_el, &mut item, issues);
     read_prices(line, &mut item, issues);
+    issues.item_bounds(&item, line);
     Some(Line::Item(Box::new(item)))
 }
 
@@ -347,7 +348,17 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
         let unit_price = if base == Decimal::ONE {
             amount
         } else {
-            (amount / base).round_dp(6).normalize()
+            match amount.checked_div(base) {
+                Some(p) => p.round_dp(6).normalize(),
+                None => {
+                    issues.error(
+                        amount_el,
+                        Some(&sku),
+                        "price / base quantity is out of range",
+                    );
+                    continue;
+                }
+            }
         };
         if !item.price_tiers.iter().any(|t| t.min_qty == min_qty) {
             item.price_tiers.push(PriceTier {
@@ -371,7 +382,7 @@ fn lead_time(el: &Element, sku: &str, issues: &mut Issues) -> Option<u32> {
     let n = positive(issues, el, sku, true)?;
     let days = match el.attr("unitCode").unwrap_or("DAY") {
         "DAY" => n,
-        "WEE" => n * Decimal::from(7),
+        "WEE" => n.saturating_mul(Decimal::from(7)),
         "HUR" => n / Decimal::from(24),
         other => {
             issues.warn(

@@ -94,7 +94,16 @@ pub(crate) fn parse_number(
     }
     let plain = format!("{sign}{int}.{frac}");
     let plain = plain.strip_suffix('.').unwrap_or(&plain);
-    Decimal::from_str(plain).map_err(|e| format!("\"{text}\" is not a usable number ({e})").into())
+    let n = Decimal::from_str(plain)
+        .map_err(|e| NumberError::from(format!("\"{text}\" is not a usable number ({e})")))?;
+    if n.abs() > crate::money::MAX_AMOUNT {
+        return Err(format!(
+            "\"{text}\" is out of range (at most {})",
+            crate::money::MAX_AMOUNT
+        )
+        .into());
+    }
+    Ok(n)
 }
 
 /// A value as the file wrote it, and where.
@@ -284,6 +293,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
     }
     read_currency(draft, ctx, &mut item, issues);
     item.price_tiers = read_tiers(draft, ctx, &sku, issues);
+    issues.item_bounds(&item, &draft.at);
     Some(item)
 }
 

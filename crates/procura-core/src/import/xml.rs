@@ -10,8 +10,13 @@
 //! - entities are never expanded: only the five predefined ones and character references are
 //!   resolved, any other `&name;` is an error.
 //!
+//! - nesting is limited to [`MAX_DEPTH`], names to [`MAX_NAME_BYTES`], an element to
+//!   [`MAX_ATTRIBUTES`] attributes and a record to [`MAX_RECORD_ELEMENTS`] elements.
+//!
 //! Records (one article, one catalogue line) are read into small [`Element`] trees one at a time,
-//! so memory stays bounded by the largest record rather than the file.
+//! so memory stays bounded by the largest record rather than the file. An element's path is a
+//! link to its parent's (shared, never copied) and is written out only for an issue, so reading
+//! takes time and memory linear in the file.
 
 mod decode;
 
@@ -24,7 +29,61 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
+
+/// The deepest element nesting read (BMEcat and Peppol catalogues need about 10).
+pub const MAX_DEPTH: usize = 64;
+/// The longest element or attribute name read, prefix included.
+pub const MAX_NAME_BYTES: usize = 128;
+/// The most attributes one element may have (namespace declarations included).
+pub const MAX_ATTRIBUTES: usize = 32;
+/// The most elements one record (an article, a catalogue line) may have.
+pub const MAX_RECORD_ELEMENTS: usize = 10_000;
+
+/// Where an element is, as a link to its parent's path: `/BMECAT/T_NEW_CATALOG/ARTICLE[3]`.
+/// Cloning shares the links; the text is built only when shown.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct XmlPath(Option<Rc<Segment>>);
+
+#[derive(Debug)]
+struct Segment {
+    parent: XmlPath,
+    name: Rc<str>,
+    index: Option<u32>,
+}
+
+impl XmlPath {
+    fn child(&self, name: Rc<str>, index: Option<u32>) -> XmlPath {
+        XmlPath(Some(Rc::new(Segment {
+            parent: self.clone(),
+            name,
+            index,
+        })))
+    }
+}
+
+impl fmt::Display for XmlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut segments = Vec::new();
+        let mut at = &self.0;
+        while let Some(seg) = at {
+            segments.push(seg);
+            at = &seg.parent.0;
+        }
+        if segments.is_empty() {
+            return f.write_str("/");
+        }
+        for seg in segments.iter().rev() {
+            write!(f, "/{}", seg.name)?;
+            if let Some(i) = seg.index {
+                write!(f, "[{i}]")?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Refuses entity declarations that could read files or expand without bound.
 fn check_doctype(doctype: &str) -> Result<(), String> {
@@ -66,7 +125,7 @@ fn check_doctype(doctype: &str) -> Result<(), String> {
 pub(crate) struct Element {
     pub name: String,
     /// `/BMECAT/T_NEW_CATALOG/ARTICLE[3]/ARTICLE_DETAILS`
-    pub path: String,
+    pub path: XmlPath,
     pub line: u64,
     pub attrs: Vec<(String, String)>,
     /// The element's own text (entities resolved, CDATA as is), untrimmed.
@@ -78,7 +137,7 @@ impl Locate for Element {
     fn location(&self) -> Location {
         Location {
             line: Some(self.line),
-            path: self.path.clone(),
+            path: self.path.to_string(),
         }
     }
 }
@@ -144,7 +203,7 @@ impl Element {
     pub fn missing(&self, name: &str) -> Element {
         Element {
             name: name.to_owned(),
-            path: format!("{}/{name}", self.path),
+            path: self.path.child(Rc::from(name), None),
             line: self.line,
             ..Element::default()
         }
@@ -166,15 +225,17 @@ impl Start {
 }
 
 struct Frame {
-    path: String,
-    counts: HashMap<String, u32>,
+    path: XmlPath,
+    counts: HashMap<Rc<str>, u32>,
 }
 
 /// Streams through a document, validating every event, and reads chosen subtrees.
 pub(crate) struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
-    newlines: Vec<usize>,
+    /// The line at `line_pos`, counted forward as the reader goes.
+    line_pos: usize,
+    line_no: u64,
     stack: Vec<Frame>,
     root_seen: bool,
     /// Names whose path segment always carries its index (`ARTICLE[1]`), others only from `[2]`.
@@ -189,26 +250,48 @@ impl<'a> XmlReader<'a> {
         Self {
             reader,
             text,
-            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
+            line_pos: 0,
+            line_no: 1,
             stack: Vec::new(),
             root_seen: false,
             indexed,
         }
     }
 
-    fn line(&self, pos: u64) -> u64 {
-        let pos = usize::try_from(pos)
+    fn clamp(&self, pos: u64) -> usize {
+        usize::try_from(pos)
             .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        self.newlines.partition_point(|&nl| nl < pos) as u64 + 1
+            .min(self.text.len())
+    }
+
+    fn newlines(&self, from: usize, to: usize) -> u64 {
+        self.text.as_bytes()[from..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+    }
+
+    /// The line of a position, for an issue (counted from the start: issues are few).
+    fn line(&self, pos: u64) -> u64 {
+        self.newlines(0, self.clamp(pos)) + 1
+    }
+
+    /// The line of a position at or after the last one asked, counted on from there.
+    fn line_forward(&mut self, pos: u64) -> u64 {
+        let pos = self.clamp(pos);
+        if pos < self.line_pos {
+            return self.line(pos as u64);
+        }
+        self.line_no += self.newlines(self.line_pos, pos);
+        self.line_pos = pos;
+        self.line_no
     }
 
     fn error(&self, pos: u64, message: String) -> ImportIssue {
         let path = self
             .stack
             .last()
-            .map_or("/", |f| f.path.as_str())
-            .to_owned();
+            .map_or_else(|| "/".to_owned(), |f| f.path.to_string());
         let location = Location {
             line: Some(self.line(pos)),
             path,
@@ -232,8 +315,39 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    fn name_of(
+        &self,
+        raw: &[u8],
+        local: &[u8],
+        what: &str,
+        pos: u64,
+    ) -> Result<String, ImportIssue> {
+        if raw.len() > MAX_NAME_BYTES {
+            let shown = String::from_utf8_lossy(&raw[..32]);
+            return Err(self.error(
+                pos,
+                format!(
+                    "{what} name {shown}… has {} bytes, more than the {MAX_NAME_BYTES} accepted",
+                    raw.len()
+                ),
+            ));
+        }
+        Ok(String::from_utf8_lossy(local).into_owned())
+    }
+
     fn open(&mut self, start: &BytesStart<'_>, pos: u64) -> Result<Start, ImportIssue> {
-        let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+        let name = self.name_of(
+            start.name().as_ref(),
+            start.local_name().as_ref(),
+            "an element",
+            pos,
+        )?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(
+                pos,
+                format!("elements nested deeper than {MAX_DEPTH} are refused"),
+            ));
+        }
         if self.stack.is_empty() {
             if self.root_seen {
                 return Err(self.error(
@@ -243,27 +357,39 @@ impl<'a> XmlReader<'a> {
             }
             self.root_seen = true;
         }
+        let shared: Rc<str> = Rc::from(name.as_str());
         let (parent, n) = match self.stack.last_mut() {
             Some(frame) => {
-                let n = frame.counts.entry(name.clone()).or_insert(0);
+                let n = match frame.counts.get_mut(&shared) {
+                    Some(n) => n,
+                    None => frame.counts.entry(Rc::clone(&shared)).or_insert(0),
+                };
                 *n += 1;
-                (frame.path.as_str(), *n)
+                (frame.path.clone(), *n)
             }
-            None => ("", 1),
+            None => (XmlPath::default(), 1),
         };
-        let path = if n > 1 || self.indexed.contains(&name.as_str()) {
-            format!("{parent}/{name}[{n}]")
-        } else {
-            format!("{parent}/{name}")
-        };
+        let index = (n > 1 || self.indexed.contains(&name.as_str())).then_some(n);
+        let path = parent.child(shared, index);
         let mut attrs = Vec::new();
-        for attr in start.attributes() {
+        for (i, attr) in start.attributes().enumerate() {
             let attr =
                 attr.map_err(|e| self.error(pos, format!("malformed XML attribute: {e}")))?;
+            if i >= MAX_ATTRIBUTES {
+                return Err(self.error(
+                    pos,
+                    format!("an element <{name}> with more than {MAX_ATTRIBUTES} attributes"),
+                ));
+            }
+            let key = self.name_of(
+                attr.key.as_ref(),
+                attr.key.local_name().as_ref(),
+                "an attribute",
+                pos,
+            )?;
             if attr.key.as_namespace_binding().is_some() {
                 continue;
             }
-            let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
             let value = attr.unescape_value().map_err(|e| {
                 self.error(
                     pos,
@@ -279,7 +405,7 @@ impl<'a> XmlReader<'a> {
         let element = Element {
             name: name.clone(),
             path,
-            line: self.line(pos),
+            line: self.line_forward(pos),
             attrs,
             ..Element::default()
         };
@@ -342,11 +468,21 @@ impl<'a> XmlReader<'a> {
     /// Reads the element just opened, with everything inside it, up to its end tag.
     pub fn read_element(&mut self, start: Start) -> Result<Element, ImportIssue> {
         let mut open = vec![start.element];
+        let mut elements = 1;
         loop {
             let (pos, event) = self.next()?;
             let current = open.last_mut().expect("an element is open");
             match event {
                 Event::Start(e) => {
+                    elements += 1;
+                    if elements > MAX_RECORD_ELEMENTS {
+                        return Err(self.error(
+                            pos,
+                            format!(
+                                "a record with more than {MAX_RECORD_ELEMENTS} elements is refused"
+                            ),
+                        ));
+                    }
                     let child = self.open(&e, pos)?;
                     open.push(child.element);
                 }
@@ -473,7 +609,15 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
         return Err(format!("\"{text}\" is not a number"));
     }
-    Decimal::from_str(text).map_err(|e| format!("\"{text}\" is not a usable number ({e})"))
+    let n = Decimal::from_str(text.strip_prefix('+').unwrap_or(text))
+        .map_err(|e| format!("\"{text}\" is not a usable number ({e})"))?;
+    if n.abs() > crate::money::MAX_AMOUNT {
+        return Err(format!(
+            "\"{text}\" is out of range (at most {})",
+            crate::money::MAX_AMOUNT
+        ));
+    }
+    Ok(n)
 }
 
 /// Which language a text goes into.
@@ -547,6 +691,40 @@ mod tests {
             .contains("ends inside"));
         assert!(read_all("<R/><R/>").is_err());
         assert!(read_all("").is_err());
+    }
+
+    #[test]
+    fn refuses_deep_nesting_long_names_many_attributes_and_huge_records() {
+        let deep = format!(
+            "<R>{}{}</R>",
+            "<x>".repeat(MAX_DEPTH),
+            "</x>".repeat(MAX_DEPTH)
+        );
+        assert!(read_all(&deep).unwrap_err().message.contains("deeper"));
+        let fits = format!(
+            "<R><A>{}{}</A></R>",
+            "<x>".repeat(MAX_DEPTH - 2),
+            "</x>".repeat(MAX_DEPTH - 2)
+        );
+        assert_eq!(read_all(&fits).unwrap().len(), 1);
+        let long = "n".repeat(MAX_NAME_BYTES + 1);
+        assert!(read_all(&format!("<R><{long}/></R>"))
+            .unwrap_err()
+            .message
+            .contains("bytes"));
+        assert!(read_all(&format!("<R><A {long}='1'/></R>"))
+            .unwrap_err()
+            .message
+            .contains("attribute name"));
+        let attrs: String = (0..=MAX_ATTRIBUTES).map(|i| format!(" a{i}='1'")).collect();
+        assert!(read_all(&format!("<R><A{attrs}/></R>"))
+            .unwrap_err()
+            .message
+            .contains("attributes"));
+        let huge = format!("<R><A>{}</A></R>", "<b/>".repeat(MAX_RECORD_ELEMENTS));
+        let err = read_all(&huge).unwrap_err();
+        assert!(err.message.contains("record"), "{}", err.message);
+        assert_eq!(err.location.path, "/R/A[1]");
     }
 
     #[test]

@@ -41,7 +41,6 @@ use super::documents::{
     money, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
-use rust_decimal::Decimal;
 
 const DOCTYPE: &str =
     "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd\">\n";
@@ -83,9 +82,13 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             ("type", "new"),
         ],
     );
-    let total: Decimal = po.lines.iter().map(line_amount).sum();
+    let total = documents::total(po.lines.iter().map(|l| line_amount(l, &po.currency)));
     x.open("Total", &[]);
-    x.leaf("Money", &[("currency", &po.currency)], &money(total));
+    x.leaf(
+        "Money",
+        &[("currency", &po.currency)],
+        &money(total, &po.currency),
+    );
     x.close("Total");
     x.open("ShipTo", &[]);
     ship_to_address(&mut x, po, parties);
@@ -170,9 +173,13 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         }
         x.close("ItemDetail");
         if !line.tax_percent.is_zero() {
-            let tax = documents::tax_amount(line);
+            let tax = documents::tax_amount(line, &po.currency);
             x.open("Tax", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.leaf("Description", &[("xml:lang", "en")], "VAT");
             x.open(
                 "TaxDetail",
@@ -186,11 +193,15 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             x.leaf(
                 "Money",
                 &[("currency", &po.currency)],
-                &money(line_amount(line)),
+                &money(line_amount(line, &po.currency), &po.currency),
             );
             x.close("TaxableAmount");
             x.open("TaxAmount", &[]);
-            x.leaf("Money", &[("currency", &po.currency)], &money(tax));
+            x.leaf(
+                "Money",
+                &[("currency", &po.currency)],
+                &money(tax, &po.currency),
+            );
             x.close("TaxAmount");
             x.close("TaxDetail");
             x.close("Tax");
@@ -242,68 +253,67 @@ fn ship_to_address(x: &mut XmlOut, po: &PurchaseOrder, parties: &Parties) {
 
 /// Reads a cXML `OrderRequest`.
 pub fn parse_order_request(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    read_order(&documents::parse(xml)?)
+    read_order(documents::parse(xml)?.root())
 }
 
-fn expect_cxml(root: &Node) -> Result<(), DocumentError> {
-    if root.name == "cXML" {
+fn expect_cxml(root: Node<'_>) -> Result<(), DocumentError> {
+    if root.name() == "cXML" {
         Ok(())
     } else {
         Err(DocumentError::WrongRoot {
-            found: root.name.clone(),
+            found: root.name().to_owned(),
             expected: "a cXML document".into(),
         })
     }
 }
 
 /// The request inside `cXML/Request`, by name.
-fn request<'a>(root: &'a Node, want: &[&str]) -> Result<&'a Node, DocumentError> {
+fn request<'d>(root: Node<'d>, want: &[&str]) -> Result<Node<'d>, DocumentError> {
     let Some(req) = root.child("Request") else {
         let what = root
-            .children
-            .iter()
-            .map(|c| c.name.as_str())
+            .all_children()
+            .map(|c| c.name())
             .find(|n| *n == "Message" || *n == "Response");
         return Err(match what {
             Some(other) => DocumentError::Unsupported {
-                path: format!("{}/{other}", root.path),
+                path: format!("{}/{other}", root.path()),
                 message: format!("a cXML {other} is not read here; a Request is expected"),
             },
             None => DocumentError::MissingElement {
-                path: format!("{}/Request", root.path),
+                path: format!("{}/Request", root.path()),
             },
         });
     };
-    let Some(inner) = req.children.first() else {
+    let Some(inner) = req.all_children().next() else {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/{}", req.path, want.join("|")),
+            path: format!("{}/{}", req.path(), want.join("|")),
         });
     };
-    if want.contains(&inner.name.as_str()) {
+    if want.contains(&inner.name()) {
         return Ok(inner);
     }
-    let message = if inner.name == "OrderRequest" {
+    let message = if inner.name() == "OrderRequest" {
         "an OrderRequest is a buyer's order, not a supplier message".to_owned()
     } else {
         format!(
             "a {} is not read here (expected {})",
-            inner.name,
+            inner.name(),
             want.join(", ")
         )
     };
     Err(DocumentError::Unsupported {
-        path: inner.path.clone(),
+        path: inner.path(),
         message,
     })
 }
 
-fn identity(root: &Node, party: &str) -> String {
+fn identity(root: Node<'_>, party: &str) -> String {
     root.text_at(&["Header", party, "Credential", "Identity"])
         .unwrap_or_default()
 }
 
 /// An `Extrinsic name=…` among a node's children.
-fn extrinsic(node: &Node, name: &str) -> Option<String> {
+fn extrinsic(node: Node<'_>, name: &str) -> Option<String> {
     node.children("Extrinsic")
         .find(|e| e.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
         .map(Node::value)
@@ -312,8 +322,8 @@ fn extrinsic(node: &Node, name: &str) -> Option<String> {
 
 /// The element's own text (without child elements such as `ShortName` or `Attachment`),
 /// falling back to all its text.
-fn own_text(node: &Node) -> String {
-    let own = node.text.trim();
+fn own_text(node: Node<'_>) -> String {
+    let own = node.text().trim();
     if own.is_empty() {
         node.value()
     } else {
@@ -321,15 +331,15 @@ fn own_text(node: &Node) -> String {
     }
 }
 
-fn comments(node: &Node) -> String {
+fn comments(node: Node<'_>) -> String {
     join_notes(
         node.children("Comments")
-            .map(|c| c.text.trim())
+            .map(|c| c.text().trim())
             .collect::<Vec<_>>(),
     )
 }
 
-pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
+pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     expect_cxml(root)?;
     let order = request(root, &["OrderRequest"])?;
     let header = order.req(&["OrderRequestHeader"])?;
@@ -358,16 +368,16 @@ pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
         &header.attr_path("requestedDeliveryDate"),
         header.attr("requestedDeliveryDate"),
     )?;
-    let items: Vec<&Node> = order.children("ItemOut").collect();
+    let items: Vec<Node<'_>> = order.children("ItemOut").collect();
     if items.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/ItemOut", order.path),
+            path: format!("{}/ItemOut", order.path()),
         });
     }
     let lines = items
         .iter()
         .enumerate()
-        .map(|(i, item)| read_item(item, i, header_need_by.as_deref()))
+        .map(|(i, item)| read_item(*item, i, header_need_by.as_deref()))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ParsedOrder {
         order_number: header.req_attr("orderID")?.to_owned(),
@@ -391,10 +401,10 @@ pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
 
 /// `DeliverTo`s, `Street`s, `PostalCode City`, `State`: one line each, empty ones left out (the
 /// country is read apart).
-fn postal_lines(addr: &Node) -> String {
+fn postal_lines(addr: Node<'_>) -> String {
     let mut lines: Vec<String> = Vec::new();
-    for n in &addr.children {
-        match n.name.as_str() {
+    for n in addr.all_children() {
+        match n.name() {
             "DeliverTo" | "Street" => lines.push(n.value()),
             _ => {}
         }
@@ -422,11 +432,11 @@ fn join_words(words: &[String]) -> String {
 }
 
 fn read_item(
-    item: &Node,
+    item: Node<'_>,
     index: usize,
     header_need_by: Option<&str>,
 ) -> Result<ParsedLine, DocumentError> {
-    let quantity = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+    let quantity = documents::quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let line_no = match item.attr("lineNumber") {
         Some(n) => line_no_at(&item.attr_path("lineNumber"), n)?,
         None => u32::try_from(index + 1).unwrap_or(u32::MAX),
@@ -466,7 +476,7 @@ fn read_item(
     let tax_percent = match item.find(&["Tax"]) {
         None => None,
         Some(tax) => {
-            let details: Vec<&Node> = tax.children("TaxDetail").collect();
+            let details: Vec<Node<'_>> = tax.children("TaxDetail").collect();
             let detail = details
                 .iter()
                 .find(|d| {

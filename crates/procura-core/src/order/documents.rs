@@ -6,13 +6,14 @@
 //! [`MAX_DOCUMENT_BYTES`] is refused before parsing; a DOCTYPE may name an external DTD (cXML
 //! documents always do; it is never fetched) but an internal subset (`<!DOCTYPE x [ … ]>`, where
 //! entities are declared) is refused; only the five predefined entities and character references
-//! are resolved, any other `&name;` is refused; nesting is limited to [`MAX_DEPTH`] and the
-//! document to [`MAX_ELEMENTS`] elements. Element names are matched on their local part, so
+//! are resolved, any other `&name;` is refused; nesting is limited to [`MAX_DEPTH`], the
+//! document to [`MAX_ELEMENTS`] elements, names to [`MAX_NAME_BYTES`] and an element to
+//! [`MAX_ATTRIBUTES`] attributes. Reading takes time and memory linear in the document. Element names are matched on their local part, so
 //! namespace prefixes (`cac:`, `cbc:`) do not matter.
 
 use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
 use crate::approval::time::Date;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use super::xml_tree::*;
@@ -24,6 +25,11 @@ pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// The most elements a document may have.
 pub const MAX_ELEMENTS: usize = 500_000;
+/// The longest element or attribute name read, prefix included (the longest in cXML or UBL is
+/// under 40).
+pub const MAX_NAME_BYTES: usize = 128;
+/// The most attributes one element may have (namespace declarations included).
+pub const MAX_ATTRIBUTES: usize = 32;
 
 /// The name of the cXML `Extrinsic` (and the Peppol `AdditionalDocumentReference/DocumentType`)
 /// that carries [`PurchaseOrder::id`], so that answers can be matched to the order.
@@ -226,12 +232,13 @@ pub fn parse_supplier_document(xml: &str) -> Result<SupplierMessage, DocumentErr
 /// with several `ShipNoticePortion`s, a despatch advice whose lines name several orders) gives one
 /// message per order.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    let root = parse(xml)?;
-    match root.name.as_str() {
-        "cXML" => super::cxml::messages(&root),
-        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(&root),
+    let doc = parse(xml)?;
+    let root = doc.root();
+    match root.name() {
+        "cXML" => super::cxml::messages(root),
+        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(root),
         "Order" => Err(DocumentError::WrongRoot {
-            found: root.name.clone(),
+            found: root.name().to_owned(),
             expected: "a supplier message (a buyer's Order is not one)".into(),
         }),
         other => Err(DocumentError::WrongRoot {
@@ -243,10 +250,11 @@ pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, Docume
 
 /// Reads an order in either format: a cXML `OrderRequest` or a Peppol BIS `Order`.
 pub fn parse_order_document(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    let root = parse(xml)?;
-    match root.name.as_str() {
-        "cXML" => super::cxml::read_order(&root),
-        "Order" => super::peppol::read_order(&root),
+    let doc = parse(xml)?;
+    let root = doc.root();
+    match root.name() {
+        "cXML" => super::cxml::read_order(root),
+        "Order" => super::peppol::read_order(root),
         other => Err(DocumentError::WrongRoot {
             found: other.to_owned(),
             expected: "an order (cXML OrderRequest or UBL Order)".into(),
@@ -261,7 +269,7 @@ pub fn outstanding_lines(po: &PurchaseOrder) -> Vec<ShippedLine> {
         .into_iter()
         .filter(|p| p.state != super::LineState::Rejected && p.state != super::LineState::Cancelled)
         .filter_map(|p| {
-            let left = p.confirmed.unwrap_or(p.ordered) - p.shipped;
+            let left = p.confirmed.unwrap_or(p.ordered).saturating_sub(p.shipped);
             (left > Decimal::ZERO).then_some(ShippedLine {
                 line_no: p.line_no,
                 quantity: left,
@@ -418,8 +426,28 @@ pub(crate) fn decimal_at(path: &str, text: &str) -> Result<Decimal, DocumentErro
     if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
         return Err(invalid(format!("\"{t}\" is not a number")));
     }
-    Decimal::from_str(t.strip_prefix('+').unwrap_or(t))
-        .map_err(|e| invalid(format!("\"{t}\" is not a usable number ({e})")))
+    let value = Decimal::from_str(t.strip_prefix('+').unwrap_or(t))
+        .map_err(|e| invalid(format!("\"{t}\" is not a usable number ({e})")))?;
+    if value.abs() > crate::money::MAX_AMOUNT
+        || value.normalize().scale() > crate::money::MAX_DECIMALS
+    {
+        return Err(invalid(format!(
+            "\"{t}\" is out of range (at most {} and {} decimals)",
+            crate::money::MAX_AMOUNT,
+            crate::money::MAX_DECIMALS
+        )));
+    }
+    Ok(value)
+}
+
+/// A quantity a supplier states (ordered, confirmed, shipped): 0 to
+/// [`crate::money::MAX_QUANTITY`], at most [`crate::money::MAX_DECIMALS`] decimals.
+pub(crate) fn quantity_at(path: &str, text: &str) -> Result<Decimal, DocumentError> {
+    let q = decimal_at(path, text)?;
+    crate::money::check_count(q).map_err(|e| DocumentError::Invalid {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// A line number: a whole number from 1.
@@ -434,23 +462,44 @@ pub(crate) fn line_no_at(path: &str, text: &str) -> Result<u32, DocumentError> {
         })
 }
 
-/// Amounts are written with two decimals, halves away from zero.
-pub(crate) fn money(amount: Decimal) -> String {
-    format!(
-        "{:.2}",
-        amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-    )
+/// `a + b` of two quantities, refused past [`crate::money::MAX_QUANTITY`].
+pub(crate) fn add_quantity(path: &str, a: Decimal, b: Decimal) -> Result<Decimal, DocumentError> {
+    a.checked_add(b)
+        .filter(|q| *q <= crate::money::MAX_QUANTITY)
+        .ok_or_else(|| DocumentError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "the quantities add up to more than {}",
+                crate::money::MAX_QUANTITY
+            ),
+        })
 }
 
-pub(crate) fn line_amount(line: &OrderLine) -> Decimal {
-    (line.quantity * line.unit_price)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+/// Amounts are written in the currency's minor units ([`crate::money::round`]: halves away
+/// from zero), e.g. `12.50` CNY, `1250` JPY, `1.250` KWD.
+pub(crate) fn money(amount: Decimal, currency: &str) -> String {
+    let dp = crate::money::minor_units(currency) as usize;
+    format!("{:.*}", dp, crate::money::round(amount, currency))
 }
 
-pub(crate) fn tax_amount(line: &OrderLine) -> Decimal {
-    (line_amount(line) * line.tax_percent / Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+/// A line's net by the rule of [`crate::money::line_net`]. The hub refuses an order whose lines
+/// are out of bounds, so for a stored order this never saturates; a document is still written
+/// (with [`crate::money::MAX_AMOUNT`] + 1, which no reader accepts) rather than panicking.
+pub(crate) fn line_amount(line: &OrderLine, currency: &str) -> Decimal {
+    crate::money::line_net(line.quantity, line.unit_price, currency).unwrap_or(OVER)
 }
+
+pub(crate) fn tax_amount(line: &OrderLine, currency: &str) -> Decimal {
+    crate::money::tax(line_amount(line, currency), line.tax_percent, currency).unwrap_or(OVER)
+}
+
+/// The sum of amounts; past the bounds it is [`OVER`].
+pub(crate) fn total(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    crate::money::sum(amounts).unwrap_or(OVER)
+}
+
+/// What an out-of-bounds amount is written as: one above [`crate::money::MAX_AMOUNT`].
+const OVER: Decimal = Decimal::from_parts(3_567_587_329, 232, 0, false, 0);
 
 /// A party id split into its scheme (as written, if any) and value.
 pub(crate) fn split_id(id: &str) -> (Option<&str>, &str) {

@@ -5,6 +5,7 @@
 use super::{number_for, progress, LineAck, LineState, OrderEvent, PurchaseOrder, ReceivedLine};
 use crate::api::Role;
 use crate::approval::{Actor, Requisition, Status};
+use crate::limits::MAX_EVENTS_PER_ORDER;
 use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -61,6 +62,15 @@ pub fn create(
             "no_supplier",
             format!("there is no supplier {}", order.supplier_id),
         ));
+    }
+    for (n, line) in order.lines.iter().enumerate() {
+        out_of_range(n + 1, crate::money::check_quantity(line.quantity))?;
+        out_of_range(n + 1, crate::money::check_price(line.unit_price))?;
+        out_of_range(n + 1, crate::money::check_tax_percent(line.tax_percent))?;
+        out_of_range(
+            n + 1,
+            crate::money::line_net(line.quantity, line.unit_price, &order.currency),
+        )?;
     }
     let mut seen = BTreeSet::new();
     let mut requisitions: Vec<String> = Vec::new();
@@ -157,6 +167,29 @@ pub fn create(
     Ok(stored)
 }
 
+/// An order still open to the buyer's events: not cancelled or rejected, and below
+/// [`MAX_EVENTS_PER_ORDER`] (each event is kept for good and pulled by every device).
+fn open_for_events(order: &PurchaseOrder) -> Result<(), Refusal> {
+    if let Some(why) = closed(order) {
+        return Err(refuse("stale", format!("the order is {why}")));
+    }
+    if order.events.len() >= MAX_EVENTS_PER_ORDER {
+        return Err(refuse(
+            "too_many",
+            format!("the order holds {MAX_EVENTS_PER_ORDER} events, the most it may"),
+        ));
+    }
+    Ok(())
+}
+
+/// A money error as a refusal with its code, naming the line.
+fn out_of_range<T>(
+    line: impl std::fmt::Display,
+    r: Result<T, crate::money::MoneyError>,
+) -> Result<T, Refusal> {
+    r.map_err(|e| refuse(e.code(), format!("line {line}: {e}")))
+}
+
 fn closed(order: &PurchaseOrder) -> Option<&'static str> {
     order.events.iter().rev().find_map(|e| match e {
         OrderEvent::Cancelled { .. } => Some("cancelled"),
@@ -175,9 +208,7 @@ pub fn receive(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     let invalid = |m: String| refuse("invalid", m);
     if !order
         .events
@@ -205,16 +236,22 @@ pub fn receive(
         ));
     }
     let progress = progress(order);
+    let mut named = BTreeSet::new();
     for l in lines {
         let Some(p) = progress.iter().find(|p| p.line_no == l.line_no) else {
             return Err(invalid(format!("the order has no line {}", l.line_no)));
         };
+        if !named.insert(l.line_no) {
+            return Err(invalid(format!("line {} is named twice", l.line_no)));
+        }
         if l.accepted < Decimal::ZERO || l.damaged < Decimal::ZERO {
             return Err(invalid(format!(
                 "line {}: quantities cannot be negative",
                 l.line_no
             )));
         }
+        out_of_range(l.line_no, crate::money::check_count(l.accepted))?;
+        out_of_range(l.line_no, crate::money::check_count(l.damaged))?;
         if l.accepted.is_zero() && l.damaged.is_zero() {
             return Err(invalid(format!("line {}: nothing received", l.line_no)));
         }
@@ -225,11 +262,12 @@ pub fn receive(
             )));
         }
         let expected = p.confirmed.unwrap_or(p.ordered);
-        if p.received + l.accepted > expected {
+        let received = p.received.saturating_add(l.accepted);
+        if received > expected {
             return Err(invalid(format!(
                 "line {}: {} received of {} expected",
                 l.line_no,
-                (p.received + l.accepted).normalize(),
+                received.normalize(),
                 expected.normalize()
             )));
         }
@@ -253,9 +291,7 @@ pub fn request_change(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     let progress = progress(order);
     if lines.is_empty() || request_id.trim().is_empty() {
         return Err(refuse(
@@ -318,9 +354,7 @@ pub fn request_cancel(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
-    }
+    open_for_events(order)?;
     if reason.trim().is_empty() {
         return Err(refuse("comment_required", "say why the order is cancelled"));
     }
@@ -359,6 +393,9 @@ fn check_change(l: &LineAck) -> Result<(), Refusal> {
             "invalid",
             format!("line {n}: a new quantity must be above zero (cancel instead)"),
         ));
+    }
+    if let Some(q) = quantity {
+        out_of_range(n, crate::money::check_quantity(*q))?;
     }
     if delivery_date
         .as_deref()

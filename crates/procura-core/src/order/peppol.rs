@@ -118,21 +118,30 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     );
     x.close("cac:PaymentTerms");
     let cur = [("currencyID", po.currency.as_str())];
-    let net: Decimal = po.lines.iter().map(line_amount).sum();
-    let tax: Decimal = po.lines.iter().map(tax_amount).sum();
+    let c = po.currency.as_str();
+    let net = documents::total(po.lines.iter().map(|l| line_amount(l, c)));
+    let tax = documents::total(po.lines.iter().map(|l| tax_amount(l, c)));
     let taxed = po.lines.iter().any(|l| !l.tax_percent.is_zero());
     if taxed {
         x.open("cac:TaxTotal", &[]);
-        x.leaf("cbc:TaxAmount", &cur, &money(tax));
+        x.leaf("cbc:TaxAmount", &cur, &money(tax, c));
         x.close("cac:TaxTotal");
     }
     x.open("cac:AnticipatedMonetaryTotal", &[]);
-    x.leaf("cbc:LineExtensionAmount", &cur, &money(net));
+    x.leaf("cbc:LineExtensionAmount", &cur, &money(net, c));
     if taxed {
-        x.leaf("cbc:TaxExclusiveAmount", &cur, &money(net));
-        x.leaf("cbc:TaxInclusiveAmount", &cur, &money(net + tax));
+        x.leaf("cbc:TaxExclusiveAmount", &cur, &money(net, c));
+        x.leaf(
+            "cbc:TaxInclusiveAmount",
+            &cur,
+            &money(documents::total([net, tax]), c),
+        );
     }
-    x.leaf("cbc:PayableAmount", &cur, &money(net + tax));
+    x.leaf(
+        "cbc:PayableAmount",
+        &cur,
+        &money(documents::total([net, tax]), c),
+    );
     x.close("cac:AnticipatedMonetaryTotal");
     for line in &po.lines {
         let parsed = ParsedLine::from(line);
@@ -144,7 +153,11 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
             &[("unitCode", parsed.unit.as_str())],
             &line.quantity.to_string(),
         );
-        x.leaf("cbc:LineExtensionAmount", &cur, &money(line_amount(line)));
+        x.leaf(
+            "cbc:LineExtensionAmount",
+            &cur,
+            &money(line_amount(line, c), c),
+        );
         if let Some(need_by) = &parsed.need_by {
             x.open("cac:Delivery", &[]);
             x.open("cac:RequestedDeliveryPeriod", &[]);
@@ -257,20 +270,20 @@ fn delivery(x: &mut XmlOut, po: &PurchaseOrder, parties: &Parties) {
 
 /// Reads a Peppol BIS 3 (UBL 2.1) `Order`.
 pub fn parse_order(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    read_order(&documents::parse(xml)?)
+    read_order(documents::parse(xml)?.root())
 }
 
-fn expect_root(root: &Node, names: &[&str]) -> Result<(), DocumentError> {
-    if names.contains(&root.name.as_str()) {
+fn expect_root(root: Node<'_>, names: &[&str]) -> Result<(), DocumentError> {
+    if names.contains(&root.name()) {
         return Ok(());
     }
     Err(DocumentError::WrongRoot {
-        found: root.name.clone(),
+        found: root.name().to_owned(),
         expected: format!("a UBL {}", names.join(" or ")),
     })
 }
 
-fn endpoint(party: Option<&Node>) -> String {
+fn endpoint(party: Option<Node<'_>>) -> String {
     party
         .and_then(|p| {
             p.text_at(&["Party", "EndpointID"])
@@ -279,17 +292,17 @@ fn endpoint(party: Option<&Node>) -> String {
         .unwrap_or_default()
 }
 
-fn notes(node: &Node) -> String {
+fn notes(node: Node<'_>) -> String {
     join_notes(
         node.children("Note")
-            .map(|n| n.text.trim())
+            .map(|n| n.text().trim())
             .collect::<Vec<_>>(),
     )
 }
 
 /// `Address` lines: street, additional street, address lines, `PostalZone CityName`,
 /// `CountrySubentity` (the country is read apart).
-fn address_text(addr: &Node) -> String {
+fn address_text(addr: Node<'_>) -> String {
     let mut lines: Vec<String> = vec![
         addr.text_at(&["StreetName"]).unwrap_or_default(),
         addr.text_at(&["AdditionalStreetName"]).unwrap_or_default(),
@@ -318,7 +331,7 @@ fn address_text(addr: &Node) -> String {
 }
 
 /// `IssueDate` (+ `IssueTime`), or another date/time pair, in ms.
-fn moment(node: &Node, date: &str, time: &str) -> Result<Option<i64>, DocumentError> {
+fn moment(node: Node<'_>, date: &str, time: &str) -> Result<Option<i64>, DocumentError> {
     let Some(d) = node.child(date) else {
         return Ok(None);
     };
@@ -330,13 +343,13 @@ fn moment(node: &Node, date: &str, time: &str) -> Result<Option<i64>, DocumentEr
     match parse_timestamp_ms(&text) {
         Some(ms) => Ok(Some(ms)),
         None => Err(DocumentError::Invalid {
-            path: d.path.clone(),
+            path: d.path(),
             message: format!("\"{text}\" is not an ISO 8601 date (and time)"),
         }),
     }
 }
 
-fn price(price: &Node) -> Result<Decimal, DocumentError> {
+fn price(price: Node<'_>) -> Result<Decimal, DocumentError> {
     let amount = price.req(&["PriceAmount"])?.decimal()?;
     match price.child("BaseQuantity") {
         None => Ok(amount),
@@ -344,16 +357,23 @@ fn price(price: &Node) -> Result<Decimal, DocumentError> {
             let base_q = base.decimal()?;
             if base_q <= Decimal::ZERO {
                 return Err(DocumentError::Invalid {
-                    path: base.path.clone(),
+                    path: base.path(),
                     message: format!("base quantity {base_q} is not above zero"),
                 });
             }
-            Ok(amount / base_q)
+            amount
+                .checked_div(base_q)
+                .map(|p| p.round_dp(crate::money::MAX_DECIMALS).normalize())
+                .and_then(|p| crate::money::check_price(p).ok())
+                .ok_or_else(|| DocumentError::Invalid {
+                    path: base.path(),
+                    message: format!("the price per unit of {amount} per {base_q} is out of range"),
+                })
         }
     }
 }
 
-fn is_unspsc(code: &Node) -> bool {
+fn is_unspsc(code: Node<'_>) -> bool {
     let id = code.attr("listID").unwrap_or_default();
     id.eq_ignore_ascii_case("TST")
         || id.eq_ignore_ascii_case("MP")
@@ -379,7 +399,7 @@ fn payment_days(text: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
+pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     expect_root(root, &["Order"])?;
     let order_number = root.req_text(&["ID"])?;
     let issue = root.req_text(&["IssueDate"])?;
@@ -398,10 +418,10 @@ pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
         .transpose()?;
     let address = root.find(&["Delivery", "DeliveryLocation", "Address"]);
     let header_need_by = requested(root.child("Delivery"))?;
-    let order_lines: Vec<&Node> = root.children("OrderLine").collect();
+    let order_lines: Vec<Node<'_>> = root.children("OrderLine").collect();
     if order_lines.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/OrderLine", root.path),
+            path: format!("{}/OrderLine", root.path()),
         });
     }
     let lines = order_lines
@@ -428,28 +448,28 @@ pub(crate) fn read_order(root: &Node) -> Result<ParsedOrder, DocumentError> {
 }
 
 /// `Delivery/RequestedDeliveryPeriod/EndDate`, else its `StartDate`.
-fn requested(delivery: Option<&Node>) -> Result<Option<String>, DocumentError> {
+fn requested(delivery: Option<Node<'_>>) -> Result<Option<String>, DocumentError> {
     let Some(period) = delivery.and_then(|d| d.child("RequestedDeliveryPeriod")) else {
         return Ok(None);
     };
     period_date(period)
 }
 
-fn period_date(period: &Node) -> Result<Option<String>, DocumentError> {
+fn period_date(period: Node<'_>) -> Result<Option<String>, DocumentError> {
     for name in ["EndDate", "StartDate"] {
         if let Some(d) = period.child(name) {
-            return date_at(&d.path, Some(&d.value()));
+            return date_at(&d.path(), Some(&d.value()));
         }
     }
     Ok(None)
 }
 
-fn read_line(line: &Node, header_need_by: Option<&str>) -> Result<ParsedLine, DocumentError> {
+fn read_line(line: Node<'_>, header_need_by: Option<&str>) -> Result<ParsedLine, DocumentError> {
     let item_line = line.req(&["LineItem"])?;
     let id = item_line.req(&["ID"])?;
-    let line_no = line_no_at(&id.path, &id.value())?;
+    let line_no = line_no_at(&id.path(), &id.value())?;
     let quantity_el = item_line.req(&["Quantity"])?;
-    let quantity = quantity_el.decimal()?;
+    let quantity = documents::quantity_at(&quantity_el.path(), &quantity_el.value())?;
     let unit = quantity_el.attr("unitCode").unwrap_or_default().to_owned();
     let unit_price = price(item_line.req(&["Price"])?)?;
     let item = item_line.req(&["Item"])?;
@@ -457,7 +477,7 @@ fn read_line(line: &Node, header_need_by: Option<&str>) -> Result<ParsedLine, Do
         .text_at(&["Name"])
         .or_else(|| item.text_at(&["Description"]))
         .ok_or_else(|| DocumentError::MissingElement {
-            path: format!("{}/Name", item.path),
+            path: format!("{}/Name", item.path()),
         })?;
     let gtin = item
         .children("StandardItemIdentification")
@@ -468,7 +488,7 @@ fn read_line(line: &Node, header_need_by: Option<&str>) -> Result<ParsedLine, Do
     let unspsc = item
         .children("CommodityClassification")
         .filter_map(|c| c.child("ItemClassificationCode"))
-        .find(|c| is_unspsc(c))
+        .find(|c| is_unspsc(*c))
         .map(Node::value)
         .unwrap_or_default();
     let tax_percent = item

@@ -47,6 +47,7 @@ fn requisition(
         step_since_ms: 0,
         updated_at_ms: 0,
         audit: vec![],
+        previous: None,
     }
 }
 

@@ -258,6 +258,9 @@ impl DictBuilder {
 
 /// Shortest query term that is matched with one typo.
 pub(crate) const MIN_TYPO_CHARS: usize = 5;
+/// A term this long is matched with one typo only when the dictionary has no term equal to it
+/// (or, typed last, starting with it): short words stay precise.
+pub(crate) const SHORT_TYPO_CHARS: usize = 4;
 
 /// The dictionary's purely alphabetic terms (no digits, no CJK), grouped by length in chars:
 /// the only candidates for typo matches. Derived from the dictionary, never stored.
@@ -276,7 +279,7 @@ impl TypoCandidates {
                 continue;
             }
             let n = term.chars().count();
-            if n + 1 < MIN_TYPO_CHARS {
+            if n + 1 < SHORT_TYPO_CHARS {
                 continue;
             }
             if by_len.len() <= n {

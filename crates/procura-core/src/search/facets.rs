@@ -6,6 +6,9 @@
 
 use super::index::{SearchIndex, IN_STOCK, NONE, NO_BAND};
 use super::{Facets, PriceBand, SearchFilters};
+use crate::catalog::CatalogItem;
+use crate::currency::Rates;
+use rust_decimal::Decimal;
 
 const SUPPLIER: u8 = 1;
 const SEGMENT: u8 = 2;
@@ -47,8 +50,8 @@ impl Filter {
         }
     }
 
-    /// The dimensions item `i` fails, as bits.
-    fn fails(&self, index: &SearchIndex, i: usize) -> u8 {
+    /// The dimensions item `i` (whose price band is `band`) fails, as bits.
+    fn fails(&self, index: &SearchIndex, i: usize, band: u8) -> u8 {
         let mut fails = 0;
         if !passes(&self.suppliers, index.supplier_of[i]) {
             fails |= SUPPLIER;
@@ -63,7 +66,7 @@ impl Filter {
             fails |= MANUFACTURER;
         }
         let flags = index.flags[i];
-        if self.band.is_some_and(|b| flags & 7 != b) {
+        if self.band.is_some_and(|b| band != b) {
             fails |= BAND;
         }
         if self.in_stock_only && flags & IN_STOCK == 0 {
@@ -76,6 +79,13 @@ impl Filter {
 /// Facet counts by value id, accumulated item by item.
 pub(crate) struct Counter<'a> {
     index: &'a SearchIndex,
+    /// With rates, bands are of the list price converted to the buyer's currency (no rate: no
+    /// band); without, the index's bands of the raw amount.
+    convert: Option<(&'a Rates, &'a [CatalogItem])>,
+    /// Per currency: the lower bounds of the bands above the first, in that currency's raw
+    /// amounts (`bound / rate`), or `None` without a rate. Computed once per currency, so an
+    /// item costs comparisons only.
+    floors: Vec<(&'a str, Option<[Decimal; 5]>)>,
     filter: Filter,
     suppliers: Vec<usize>,
     segments: Vec<usize>,
@@ -86,9 +96,15 @@ pub(crate) struct Counter<'a> {
 }
 
 impl<'a> Counter<'a> {
-    pub(crate) fn new(index: &'a SearchIndex, filters: &SearchFilters) -> Self {
+    pub(crate) fn new(
+        index: &'a SearchIndex,
+        filters: &SearchFilters,
+        convert: Option<(&'a Rates, &'a [CatalogItem])>,
+    ) -> Self {
         Self {
             index,
+            convert,
+            floors: Vec::new(),
             filter: Filter::new(index, filters),
             suppliers: vec![0; index.suppliers.len()],
             segments: vec![0; index.segments.len()],
@@ -102,7 +118,35 @@ impl<'a> Counter<'a> {
     /// Counts item `i` (which matches the text) and tells whether it passes all filters.
     #[inline]
     pub(crate) fn add(&mut self, i: usize) -> bool {
-        let fails = self.filter.fails(self.index, i);
+        let band = match self.convert {
+            None => self.index.flags[i] & 7,
+            Some((rates, items)) => {
+                let item = &items[i];
+                // Exact: `price >= bound / rate` is `price × rate >= bound` (the shown
+                // converted price is rounded to cents, so an item within half a cent below a
+                // bound shows the bound but stays in the lower band).
+                let code = item.currency.as_str();
+                let at = match self.floors.iter().position(|(c, _)| *c == code) {
+                    Some(at) => at,
+                    None => {
+                        let floors = rates.rate(code).and_then(|rate| {
+                            let mut out = [Decimal::ZERO; 5];
+                            for (o, b) in out.iter_mut().zip([10, 50, 100, 500, 1000]) {
+                                *o = Decimal::from(b).checked_div(rate)?;
+                            }
+                            Some(out)
+                        });
+                        self.floors.push((code, floors));
+                        self.floors.len() - 1
+                    }
+                };
+                match (item.list_price(), &self.floors[at].1) {
+                    (Some(p), Some(floors)) => floors.iter().take_while(|&&f| p >= f).count() as u8,
+                    _ => NO_BAND,
+                }
+            }
+        };
+        let fails = self.filter.fails(self.index, i, band);
         if fails & fails.wrapping_sub(1) != 0 {
             return false; // two or more dimensions fail
         }
@@ -123,7 +167,7 @@ impl<'a> Counter<'a> {
             self.manufacturers[index.manufacturer_of[i] as usize] += 1;
         }
         if counts(BAND) {
-            self.bands[usize::from(index.flags[i] & 7)] += 1;
+            self.bands[usize::from(band)] += 1;
         }
         if counts(STOCK) && index.flags[i] & IN_STOCK != 0 {
             self.in_stock += 1;

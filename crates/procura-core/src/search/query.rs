@@ -4,12 +4,15 @@
 //! matched so far), so the cost is the length of the posting lists the terms touch, not the size
 //! of the catalog: no item text is read except to confirm CJK runs of three or more chars.
 
-use super::dict::{item_of, mask_of, MIN_TYPO_CHARS};
+use super::dict::{item_of, mask_of, MIN_TYPO_CHARS, SHORT_TYPO_CHARS};
 use super::facets::Counter;
 use super::index::{SearchIndex, BRAND, CODE, DESC, NAME};
+use super::synonyms::Synonyms;
 use super::tokenize::{compact_key, is_cjk, Token, Tokenizer};
-use super::{Hit, SearchQuery, SearchResults, SortOrder};
+use super::{Hit, Match, SearchContext, SearchQuery, SearchResults, SortOrder};
 use crate::catalog::{CatalogItem, Lang};
+use crate::currency::Rates;
+use rust_decimal::Decimal;
 
 /// Base score of a term by how it matched; the field weight is added to it.
 const EXACT: f32 = 40.0;
@@ -22,6 +25,9 @@ const CODE_PREFIX: f32 = 1_000.0;
 const MIN_CODE_PREFIX_CHARS: usize = 4;
 /// Terms beyond this many are ignored.
 const MAX_TERMS: usize = 32;
+/// In a partial match, each unit matched is worth this much more than any score the units can
+/// add up to (at most 32 units of under 50 each), so the count ranks first.
+const PARTIAL_STEP: f32 = 4096.0;
 
 /// Weight of a field mask: the best field's, plus a quarter for each further field.
 const fn field_weight(mask: u8) -> f32 {
@@ -55,9 +61,101 @@ fn weight(mask: u8) -> f32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Term {
-    Word { text: String, prefix: bool },
+pub(crate) enum Term {
+    Word {
+        text: String,
+        prefix: bool,
+    },
     Cjk(Vec<char>),
+    /// Synonyms: any one of the alternatives, each a sequence of plain terms that must all
+    /// match (never nested).
+    Any(Vec<Vec<Term>>),
+}
+
+impl Term {
+    /// Same text, whether a prefix or not.
+    pub(crate) fn same_text(&self, other: &Term) -> bool {
+        match (self, other) {
+            (Term::Word { text: a, .. }, Term::Word { text: b, .. }) => a == b,
+            (Term::Cjk(a), Term::Cjk(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The folded terms of `text`, none a prefix (for synonyms).
+pub(crate) fn parse_exact(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    Tokenizer::default().tokens(text, |token| {
+        terms.push(match token {
+            Token::Word(w) => Term::Word {
+                text: w.to_owned(),
+                prefix: false,
+            },
+            Token::Cjk(run) => Term::Cjk(run.to_vec()),
+        })
+    });
+    terms
+}
+
+/// Replaces runs of query terms equal to a synonym (the longest at each position) by an
+/// [`Term::Any`] of the group: the terms as typed first (prefix kept), then the group's others.
+fn expand(terms: Vec<Term>, synonyms: &Synonyms) -> Vec<Term> {
+    if synonyms.is_empty() {
+        return terms;
+    }
+    let mut out = Vec::with_capacity(terms.len());
+    let mut at = 0;
+    while at < terms.len() {
+        match synonyms.match_at(&terms[at..]) {
+            Some((n, group)) => {
+                let typed = terms[at..at + n].to_vec();
+                let mut alternatives = vec![typed.clone()];
+                alternatives.extend(
+                    group
+                        .iter()
+                        .filter(|alt| {
+                            alt.len() != typed.len()
+                                || !alt.iter().zip(&typed).all(|(a, b)| a.same_text(b))
+                        })
+                        .cloned(),
+                );
+                out.push(Term::Any(alternatives));
+                at += n;
+            }
+            None => {
+                out.push(terms[at].clone());
+                at += 1;
+            }
+        }
+    }
+    out
+}
+
+/// What a partial match counts: each word, each single CJK char, each bigram of a longer CJK
+/// run (distinct ones), and each synonym group as one unit.
+fn units(terms: &[Term]) -> Vec<Term> {
+    let mut out: Vec<Term> = Vec::new();
+    for term in terms {
+        match term {
+            Term::Cjk(run) if run.len() > 2 => {
+                for pair in run.windows(2) {
+                    let unit = Term::Cjk(pair.to_vec());
+                    if !out.contains(&unit) {
+                        out.push(unit);
+                    }
+                }
+            }
+            _ if out.contains(term) => {}
+            _ => out.push(term.clone()),
+        }
+    }
+    out
+}
+
+/// Fewest units a partial match needs: half of them, rounded up, and at least one.
+pub(crate) fn partial_minimum(units: usize) -> usize {
+    units.div_ceil(2).max(1)
 }
 
 fn parse(text: &str) -> Vec<Term> {
@@ -160,12 +258,27 @@ fn field_containing(item: &CatalogItem, run: &str, mask: u8) -> u8 {
 }
 
 impl SearchIndex {
-    /// Runs `query` against `items`, which must be the slice the index was built from.
+    /// Runs `query` against `items`, which must be the slice the index was built from, with no
+    /// synonyms and prices in each item's own currency.
     pub fn search(&self, items: &[CatalogItem], query: &SearchQuery) -> SearchResults {
+        self.search_with(items, query, &SearchContext::default())
+    }
+
+    /// Runs `query` with the organisation's synonyms and exchange rates (see [`SearchContext`]).
+    pub fn search_with(
+        &self,
+        items: &[CatalogItem],
+        query: &SearchQuery,
+        context: &SearchContext<'_>,
+    ) -> SearchResults {
         debug_assert_eq!(items.len(), self.len(), "index built from other items");
-        let terms = parse(&query.text);
-        let mut counter = Counter::new(self, &query.filters);
+        let mut terms = parse(&query.text);
+        if let Some(synonyms) = context.synonyms {
+            terms = expand(terms, synonyms);
+        }
+        let mut counter = Counter::new(self, &query.filters, context.rates.map(|r| (r, items)));
         let mut entries: Vec<(u32, f32)> = Vec::new();
+        let mut matched = Match::All;
         if terms.is_empty() {
             entries.extend(
                 (0..self.len)
@@ -173,7 +286,12 @@ impl SearchIndex {
                     .map(|i| (i, 0.0)),
             );
         } else {
-            let matches = self.match_text(items, &terms, &compact_key(&query.text));
+            let mut matches = self.match_text(items, &terms, &compact_key(&query.text));
+            if matches.is_empty() {
+                let (partial, how) = self.match_partial(items, &terms);
+                matches = partial;
+                matched = how;
+            }
             entries.extend(
                 matches
                     .into_iter()
@@ -182,9 +300,57 @@ impl SearchIndex {
         }
         SearchResults {
             total: entries.len(),
-            hits: self.page(entries, query),
+            hits: self.page(items, entries, query, context.rates),
             facets: counter.facets(&query.filters),
+            matched,
         }
+    }
+
+    /// When no item matches every term: the items matching at least
+    /// [`partial_minimum`] of the query's [`units`], scored `matched × PARTIAL_STEP + score`.
+    fn match_partial(&self, items: &[CatalogItem], terms: &[Term]) -> (Vec<(u32, f32)>, Match) {
+        let units = units(terms);
+        let none = (Vec::new(), Match::All);
+        if units.len() < 2 {
+            return none;
+        }
+        let mut count = vec![0u8; self.len()];
+        let mut total = vec![0f32; self.len()];
+        let mut touched = Vec::new();
+        for unit in &units {
+            for (i, score) in self.match_all(items, std::slice::from_ref(unit)) {
+                let c = &mut count[i as usize];
+                if *c == 0 {
+                    touched.push(i);
+                }
+                *c += 1;
+                total[i as usize] += score;
+            }
+        }
+        let need = partial_minimum(units.len());
+        let best = touched
+            .iter()
+            .map(|&i| usize::from(count[i as usize]))
+            .max();
+        let Some(best) = best.filter(|&b| b >= need) else {
+            return none;
+        };
+        let out = touched
+            .into_iter()
+            .filter(|&i| usize::from(count[i as usize]) >= need)
+            .map(|i| {
+                let i_ = i as usize;
+                (i, f32::from(count[i_]) * PARTIAL_STEP + total[i_])
+            })
+            .collect();
+        (
+            out,
+            Match::Partial {
+                matched: best,
+                least: need,
+                of: units.len(),
+            },
+        )
     }
 
     /// Estimated postings a term touches, to evaluate the cheapest term first.
@@ -200,11 +366,47 @@ impl SearchIndex {
             }
             // Evaluated last: confirming runs reads item text, best done on few survivors.
             Term::Cjk(_) => usize::MAX,
+            Term::Any(alternatives) => alternatives
+                .iter()
+                .flatten()
+                .map(|t| self.cost(t))
+                .fold(0, usize::saturating_add),
         }
     }
 
     /// Items matching every term (or whose code matches the query), with their scores.
     fn match_text(&self, items: &[CatalogItem], terms: &[Term], key: &str) -> Vec<(u32, f32)> {
+        let acc = self.accumulate(items, terms);
+        let all = terms.len() as u8;
+        let mut extra = Vec::new();
+        let mut acc = acc;
+        for (item, bonus) in self.code_hits(key) {
+            if acc.matched[item as usize] == all {
+                acc.total[item as usize] += bonus;
+            } else {
+                extra.push((item, bonus));
+            }
+        }
+        let mut out = Self::collect(&acc, all);
+        out.append(&mut extra);
+        out
+    }
+
+    /// Items matching every term, with their scores.
+    fn match_all(&self, items: &[CatalogItem], terms: &[Term]) -> Vec<(u32, f32)> {
+        Self::collect(&self.accumulate(items, terms), terms.len() as u8)
+    }
+
+    fn collect(acc: &Acc, all: u8) -> Vec<(u32, f32)> {
+        acc.first
+            .iter()
+            .filter(|&&i| acc.matched[i as usize] == all)
+            .map(|&i| (i, acc.total[i as usize]))
+            .collect()
+    }
+
+    /// Evaluates `terms` term at a time, cheapest first, until one matches nothing.
+    fn accumulate(&self, items: &[CatalogItem], terms: &[Term]) -> Acc {
         let mut order: Vec<(usize, &Term)> = terms.iter().map(|t| (self.cost(t), t)).collect();
         order.sort_by_key(|&(cost, _)| cost);
         let mut acc = Acc::new(self.len());
@@ -214,28 +416,19 @@ impl SearchIndex {
             match term {
                 Term::Word { text, prefix } => self.match_word(&mut acc, text, *prefix),
                 Term::Cjk(run) => self.match_cjk(items, &mut acc, run),
+                Term::Any(alternatives) => {
+                    for alternative in alternatives {
+                        for (item, score) in self.match_all(items, alternative) {
+                            acc.visit(item, score);
+                        }
+                    }
+                }
             }
             if acc.hits == 0 {
                 break;
             }
         }
-        let all = terms.len() as u8;
-        let mut extra = Vec::new();
-        for (item, bonus) in self.code_hits(key) {
-            if acc.matched[item as usize] == all {
-                acc.total[item as usize] += bonus;
-            } else {
-                extra.push((item, bonus));
-            }
-        }
-        let mut out: Vec<(u32, f32)> = acc
-            .first
-            .iter()
-            .filter(|&&i| acc.matched[i as usize] == all)
-            .map(|&i| (i, acc.total[i as usize]))
-            .collect();
-        out.append(&mut extra);
-        out
+        acc
     }
 
     fn match_word(&self, acc: &mut Acc, text: &str, prefix: bool) {
@@ -246,16 +439,20 @@ impl SearchIndex {
             }
         };
         let exact = words.find(text);
+        let mut found = exact.is_some();
         if let Some(t) = exact {
             visit_term(acc, t, EXACT);
         }
         if prefix {
             for t in words.prefix_range(text).filter(|&t| Some(t) != exact) {
+                found = true;
                 visit_term(acc, t, PREFIX);
             }
         }
         let chars = text.chars().count();
-        if chars >= MIN_TYPO_CHARS && text.chars().all(|c| c.is_alphabetic() && !is_cjk(c)) {
+        // Short words take a typo only when the dictionary has nothing for them as typed.
+        let typo_length = chars >= MIN_TYPO_CHARS || (chars == SHORT_TYPO_CHARS && !found);
+        if typo_length && text.chars().all(|c| c.is_alphabetic() && !is_cjk(c)) {
             for t in self.typos.within_one_edit(words, text) {
                 visit_term(acc, t, TYPO);
             }
@@ -335,34 +532,139 @@ impl SearchIndex {
     }
 
     /// The requested page of `entries`, sorted; selects before sorting, so only the first
-    /// `offset + limit` entries are ever sorted.
-    fn page(&self, mut entries: Vec<(u32, f32)>, query: &SearchQuery) -> Vec<Hit> {
+    /// `offset + limit` entries are ever sorted. With `rates`, prices sort in the buyer's
+    /// currency (see [`price_key`]).
+    fn page(
+        &self,
+        items: &[CatalogItem],
+        mut entries: Vec<(u32, f32)>,
+        query: &SearchQuery,
+        rates: Option<&Rates>,
+    ) -> Vec<Hit> {
         let end = query.offset.saturating_add(query.limit).min(entries.len());
         if query.offset >= end {
             return Vec::new();
         }
-        let names = &self.name_rank[usize::from(query.lang == Lang::ZhCn)];
-        let key = |&(i, score): &(u32, f32)| -> u64 {
-            let i = i as usize;
-            match query.sort {
-                // Scores are never negative, so their bits order like them.
-                SortOrder::Relevance => u64::from(!score.to_bits()) << 32 | u64::from(names[i]),
-                SortOrder::UnitPriceAscending => u64::from(self.price_rank[0][i]),
-                SortOrder::UnitPriceDescending => u64::from(self.price_rank[1][i]),
+        let by_price = matches!(
+            query.sort,
+            SortOrder::UnitPriceAscending | SortOrder::UnitPriceDescending
+        );
+        match rates {
+            Some(rates) if by_price => {
+                let descending = query.sort == SortOrder::UnitPriceDescending;
+                let mut cache = RateCache::new(rates);
+                let mut keyed: Vec<(PriceKey<'_>, u32, f32)> = entries
+                    .iter()
+                    .map(|&(i, score)| {
+                        (
+                            price_key(&items[i as usize], &mut cache, descending),
+                            i,
+                            score,
+                        )
+                    })
+                    .collect();
+                let cmp = |a: &(PriceKey<'_>, u32, f32), b: &(PriceKey<'_>, u32, f32)| {
+                    a.0.cmp(&b.0)
+                        .then_with(|| items[a.1 as usize].id.cmp(&items[b.1 as usize].id))
+                };
+                if end < keyed.len() {
+                    keyed.select_nth_unstable_by(end, cmp);
+                    keyed.truncate(end);
+                }
+                keyed.sort_unstable_by(cmp);
+                entries = keyed.into_iter().map(|(_, i, s)| (i, s)).collect();
             }
-        };
-        if end < entries.len() {
-            entries.select_nth_unstable_by_key(end, key);
-            entries.truncate(end);
+            _ => {
+                let names = &self.name_rank[usize::from(query.lang == Lang::ZhCn)];
+                let key = |&(i, score): &(u32, f32)| -> u64 {
+                    let i = i as usize;
+                    match query.sort {
+                        // Scores are never negative, so their bits order like them.
+                        SortOrder::Relevance => {
+                            u64::from(!score.to_bits()) << 32 | u64::from(names[i])
+                        }
+                        SortOrder::UnitPriceAscending => u64::from(self.price_rank[0][i]),
+                        SortOrder::UnitPriceDescending => u64::from(self.price_rank[1][i]),
+                    }
+                };
+                if end < entries.len() {
+                    entries.select_nth_unstable_by_key(end, key);
+                    entries.truncate(end);
+                }
+                entries.sort_unstable_by_key(key);
+            }
         }
-        entries.sort_unstable_by_key(key);
         entries[query.offset..]
             .iter()
             .map(|&(item, score)| Hit {
                 item: item as usize,
                 score,
+                no_rate: rates.is_some_and(|r| no_rate(&items[item as usize], r)),
             })
             .collect()
+    }
+}
+
+/// `rates`' rate per currency code, looked up once per code (a catalog has few currencies, so
+/// a short list beats the map and its string comparisons).
+pub(crate) struct RateCache<'a> {
+    rates: &'a Rates,
+    seen: Vec<(&'a str, Option<Decimal>)>,
+}
+
+impl<'a> RateCache<'a> {
+    pub(crate) fn new(rates: &'a Rates) -> Self {
+        Self {
+            rates,
+            seen: Vec::new(),
+        }
+    }
+
+    pub(crate) fn get(&mut self, code: &'a str) -> Option<Decimal> {
+        if let Some(&(_, rate)) = self.seen.iter().find(|(c, _)| *c == code) {
+            return rate;
+        }
+        let rate = self.rates.rate(code);
+        self.seen.push((code, rate));
+        rate
+    }
+}
+
+/// Whether `item` has a price in a currency `rates` cannot convert.
+pub(crate) fn no_rate(item: &CatalogItem, rates: &Rates) -> bool {
+    item.list_price().is_some() && rates.rate(&item.currency).is_none()
+}
+
+/// Sort key of an item by price per content unit in the buyer's currency: converted prices
+/// first, then prices without a rate (by currency, then amount), then items without a price.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PriceKey<'a> {
+    Converted(Decimal),
+    NoRate(&'a str, Decimal),
+    NoPrice,
+}
+
+fn price_key<'a>(
+    item: &'a CatalogItem,
+    rates: &mut RateCache<'a>,
+    descending: bool,
+) -> PriceKey<'a> {
+    let sign = |p: Decimal| if descending { -p } else { p };
+    let per_content = item.list_price().and_then(|p| {
+        if item.content_per_order_unit == Decimal::ONE {
+            Some(p) // most items: no division
+        } else {
+            p.checked_div(item.content_per_order_unit)
+        }
+    });
+    let Some(per_content) = per_content else {
+        return PriceKey::NoPrice;
+    };
+    match rates.get(&item.currency) {
+        Some(rate) => per_content
+            .checked_mul(rate)
+            .map_or(PriceKey::NoPrice, |p| PriceKey::Converted(sign(p))),
+        None => PriceKey::NoRate(&item.currency, sign(per_content)),
     }
 }
 
@@ -377,7 +679,7 @@ mod tests {
                 .into_iter()
                 .filter_map(|t| match t {
                     Term::Word { text, prefix } => Some((text, prefix)),
-                    Term::Cjk(_) => None,
+                    Term::Cjk(_) | Term::Any(_) => None,
                 })
                 .collect()
         };

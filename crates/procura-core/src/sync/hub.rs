@@ -5,6 +5,7 @@
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::api::Role;
 use crate::approval::{self, Actor, Delegation, Org, Policy, Requisition};
+use crate::limits;
 use crate::scorecard::{Evaluation, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -77,7 +78,15 @@ pub struct Context<'a> {
     pub supplier_exists: bool,
     /// The organisation's policy (`None` until an admin or the seed wrote one).
     pub policy: Option<&'a Policy>,
+    /// At least the delegations *to* the author that are not over (the rules consult no
+    /// others; a device passes all it holds).
     pub delegations: &'a [Delegation],
+    /// The live delegations *from* a person that are not over yet (a superset is fine: the
+    /// rules filter again), for [`limits::MAX_ACTIVE_DELEGATIONS_PER_USER`].
+    pub delegations_from: &'a dyn Fn(&str) -> Vec<Delegation>,
+    /// How many requisitions a requester has open (pending or returned), for
+    /// [`limits::MAX_OPEN_REQUISITIONS_PER_USER`].
+    pub open_requisitions: &'a dyn Fn(&str) -> usize,
     /// Net committed in a cost centre and period, not counting a requisition id.
     pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
     /// Requisitions and what is ordered of them, for orders.
@@ -97,7 +106,9 @@ pub type CatalogLookup<'a> = &'a dyn Fn(&str) -> Option<crate::catalog::CatalogI
 /// Evaluations: the draft must be valid, only its author may change or delete it, deleting a
 /// missing one is done already. Requisitions: the state machine of [`crate::approval`] (route,
 /// limits, segregation of duties, delegation, budget, role). The policy: admins only.
-/// Delegations: the person away or an admin.
+/// Delegations: the person away or an admin. Before any of that, the caps of
+/// [`limits::check_op`]; a new requisition and a delegation also count against the author's
+/// quotas.
 pub fn decide(
     op: &Op,
     author: &Actor,
@@ -105,6 +116,7 @@ pub fn decide(
     ctx: &Context<'_>,
     now_ms: i64,
 ) -> Result<HubWrite, Refusal> {
+    limits::check_op(op)?;
     let org = || -> Result<Org<'_>, Refusal> {
         Ok(Org {
             policy: ctx.policy.ok_or_else(|| {
@@ -126,6 +138,7 @@ pub fn decide(
             _ => Err(Refusal::new("unknown", "there is no such requisition")),
         }
     };
+    money_bounds(op)?;
     match op {
         Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => {
             decide_evaluation(op, author, current, ctx.supplier_exists, now_ms)
@@ -136,6 +149,19 @@ pub fn decide(
                 Some(Record::Requisition(r)) => Some(r),
                 Some(_) => return Err(Refusal::new("invalid", "that id is not a requisition")),
             };
+            if current.is_none() {
+                let open = (ctx.open_requisitions)(&author.id);
+                if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
+                    return Err(Refusal::new(
+                        "quota_exceeded",
+                        format!(
+                            "{open} of your requisitions are open (pending or returned); at most {} \
+                             may be: withdraw or finish some first",
+                            limits::MAX_OPEN_REQUISITIONS_PER_USER
+                        ),
+                    ));
+                }
+            }
             let verified;
             let draft = match ctx.catalog {
                 Some(lookup) => {
@@ -163,6 +189,9 @@ pub fn decide(
                 ));
             }
             policy
+                .check_money()
+                .map_err(|(what, e)| Refusal::new(e.code(), format!("{what}: {e}")))?;
+            policy
                 .validate()
                 .map_err(|e| Refusal::new("invalid", e.to_string()))?;
             Ok(HubWrite::Put(Record::Policy(policy.clone())))
@@ -189,6 +218,27 @@ pub fn decide(
             delegation
                 .validate()
                 .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            if delegation.is_over(now_ms) {
+                return Err(Refusal::new(
+                    "invalid",
+                    "the delegation's last day is over already",
+                ));
+            }
+            let active = (ctx.delegations_from)(&delegation.from)
+                .iter()
+                .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
+                .count();
+            if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
+                return Err(Refusal::new(
+                    "quota_exceeded",
+                    format!(
+                        "{} has {active} delegations that are not over; at most {} may be: \
+                         delete one first",
+                        delegation.from,
+                        limits::MAX_ACTIVE_DELEGATIONS_PER_USER
+                    ),
+                ));
+            }
             if let Some(policy) = ctx.policy {
                 for who in [&delegation.from, &delegation.to] {
                     if policy.person(who).is_none() {
@@ -247,6 +297,90 @@ pub fn decide(
             )),
         },
     }
+}
+
+/// Refuses a mutation carrying a quantity, price, amount or rate past the bounds of
+/// [`crate::money`], whatever it targets, before any arithmetic: with the money error's code
+/// (`quantity_out_of_range`, `price_out_of_range`, `amount_out_of_range`,
+/// `rate_out_of_range`). Zero and negative values are left to each rule's own refusal.
+pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
+    use crate::money::{check_count, check_price, check_quantity, MoneyError};
+    let refuse = |what: String, e: MoneyError| Err(Refusal::new(e.code(), format!("{what}: {e}")));
+    let quantity = |what: String, q: Decimal| match check_quantity(q) {
+        Err(e) if q > Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let price = |what: String, p: Decimal| match check_price(p) {
+        Err(e) if p >= Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let count = |what: String, q: Decimal| match check_count(q) {
+        Err(e) if q > Decimal::ZERO => refuse(what, e),
+        _ => Ok(()),
+    };
+    let tax = |what: String, t: Decimal| {
+        if t.normalize().scale() > crate::money::MAX_DECIMALS {
+            refuse(what, MoneyError::Rate(t.normalize().to_string()))
+        } else {
+            Ok(())
+        }
+    };
+    match op {
+        Op::SubmitRequisition { requisition } => {
+            for (i, l) in requisition.lines.iter().enumerate() {
+                let n = i + 1;
+                quantity(format!("line {n}"), l.quantity)?;
+                price(format!("line {n}"), l.unit_price)?;
+                if let Some(t) = l.tax_percent {
+                    tax(format!("line {n}"), t)?;
+                }
+            }
+        }
+        Op::CreateOrder { order } => {
+            for l in &order.lines {
+                quantity(format!("line {}", l.line_no), l.quantity)?;
+                price(format!("line {}", l.line_no), l.unit_price)?;
+                tax(format!("line {}", l.line_no), l.tax_percent)?;
+            }
+        }
+        Op::ReceiveGoods { lines, .. } => {
+            for l in lines {
+                count(format!("line {}", l.line_no), l.accepted)?;
+                count(format!("line {}", l.line_no), l.damaged)?;
+            }
+        }
+        Op::RequestOrderChange { lines, .. } => {
+            for l in lines {
+                if let crate::order::LineAck::Changed {
+                    line_no,
+                    quantity: q,
+                    unit_price: p,
+                    ..
+                } = l
+                {
+                    if let Some(q) = q {
+                        quantity(format!("line {line_no}"), *q)?;
+                    }
+                    if let Some(p) = p {
+                        price(format!("line {line_no}"), *p)?;
+                    }
+                }
+            }
+        }
+        Op::SavePolicy { policy } => {
+            if let Err((what, e)) = policy.check_money() {
+                return refuse(what, e);
+            }
+        }
+        Op::SaveEvaluation { .. }
+        | Op::DeleteEvaluation { .. }
+        | Op::DecideRequisition { .. }
+        | Op::WithdrawRequisition { .. }
+        | Op::SaveDelegation { .. }
+        | Op::DeleteDelegation { .. }
+        | Op::RequestOrderCancel { .. } => {}
+    }
+    Ok(())
 }
 
 fn decide_evaluation(
@@ -334,6 +468,22 @@ pub fn decide_on(
             excluding,
         )
     };
+    let delegations_from = |from: &str| {
+        delegations
+            .iter()
+            .filter(|d| d.from == from)
+            .cloned()
+            .collect()
+    };
+    let open_requisitions = |requester: &str| {
+        records
+            .values()
+            .filter(|r| {
+                matches!(r, Record::Requisition(r)
+                    if r.requester == requester && !r.status.is_final())
+            })
+            .count()
+    };
     let requisition = |id: &str| match records.get(&RecordKey::requisition(id)) {
         Some(Record::Requisition(r)) => Some(r.clone()),
         _ => None,
@@ -348,6 +498,8 @@ pub fn decide_on(
         supplier_exists: true,
         policy,
         delegations: &delegations,
+        delegations_from: &delegations_from,
+        open_requisitions: &open_requisitions,
         committed: &committed,
         orders: Some(&orders),
         catalog: None,

@@ -116,6 +116,7 @@ pub fn test_policy() -> Policy {
         ],
         escalate_after_hours: 48,
         escalation_fallback: Some("d".into()),
+        synonyms: Default::default(),
     }
 }
 

@@ -19,10 +19,20 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         supplier_exists,
         policy: None,
         delegations: &[],
+        delegations_from: &no_delegations,
+        open_requisitions: &no_requisitions,
         committed: &nothing_committed,
         orders: None,
         catalog: None,
     }
+}
+
+fn no_delegations(_: &str) -> Vec<procura_core::approval::Delegation> {
+    Vec::new()
+}
+
+fn no_requisitions(_: &str) -> usize {
+    0
 }
 
 fn nothing_committed(_: &str, _: &str, _: &str) -> rust_decimal::Decimal {

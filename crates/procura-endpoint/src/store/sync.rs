@@ -14,13 +14,19 @@
 //!
 //! **The organisation.** Requisitions, delegations, the approval policy and purchase orders are
 //! decided by the core's rules (`procura_core::approval`, `procura_core::order::hub`) against
-//! what the hub itself holds, read inside the push's transaction: the `policy/org` record,
-//! every live delegation, the requisitions (what they commit against budgets, what a new order
-//! may take) and the orders (which requisition lines are ordered already). The author (id,
-//! name, roles) is the
-//! session's user. A push takes SQLite's write lock first (`BEGIN IMMEDIATE`), so two pushes
-//! never decide against the same state: of two final approvals racing for the last of a
-//! budget, the second sees the first.
+//! what the hub itself holds, read inside the push's transaction. The rules ask only for what a
+//! mutation needs, and each answer is read by key ([`index`]): the `policy/org` record, the
+//! requisitions and orders the mutation names, the delegations to the author and from the
+//! person away, a cost centre's committed total for one period, a requester's open
+//! requisitions. A push's cost therefore does not grow with the organisation's history. The
+//! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
+//! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
+//! approvals racing for the last of a budget, the second sees the first.
+//!
+//! **Outcomes are pruned.** A push's first mutation id tells which outcomes the device can no
+//! longer ask about (it drops a mutation only after an answer, and pushes its oldest first): the
+//! ones below it are deleted in the same transaction. The last processed id per client stays,
+//! so exactly-once holds; a client keeps at most one push's outcomes (≤ 500) at the hub.
 //!
 //! **Orders at the supplier** ([`orders`]): the supplier's intake and what the supplier says
 //! about an order, appended to the hub's order records (new seq: devices pull them).
@@ -31,9 +37,11 @@
 //! hold (`supplier_orders`: the suppliers' systems, not the hub's).
 
 mod demo;
+mod index;
 pub(super) mod orders;
 
 pub(super) use demo::seed_demo_policy;
+pub(super) use index::ensure as ensure_sync_index;
 
 use super::{counter, next_in, Store, StoreError};
 use procura_core::api::sync::{
@@ -41,11 +49,13 @@ use procura_core::api::sync::{
     RecordChange, RecordKey, RecordKind,
 };
 use procura_core::api::{Cursor, User};
-use procura_core::approval::{self, Actor, Delegation, Policy, Requisition, POLICY_ID};
-use procura_core::order::{self, hub::OrderContext};
+use procura_core::approval::time::Date;
+use procura_core::approval::{Actor, Policy, Requisition, POLICY_ID};
+use procura_core::order::hub::OrderContext;
 use procura_core::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// The meta row of the counter that orders the hub's feed.
@@ -86,11 +96,20 @@ impl Store {
             let result = stored_outcome(&tx, &req.client_id, m.id)?;
             outcomes.push(Outcome { id: m.id, result });
         }
+        // A device pushes its oldest queued mutations first, and drops a mutation only once an
+        // answer said it was processed: the first id of a push is above every id the device
+        // will ever ask about again, so the outcomes below it are acknowledged and go.
+        if let Some(first) = req.mutations.first() {
+            tx.prepare_cached(
+                "DELETE FROM sync_outcomes WHERE client_id = ?1 AND mutation_id < ?2",
+            )?
+            .execute(params![req.client_id, first.id as i64])?;
+        }
         // The author, their name and roles come from the session, never from the body.
         let author = Actor::from(user);
-        let mut org = OrgCache::default();
+        let mut policy = PolicyCache::default();
         for m in fresh {
-            let result = apply(&tx, m, &author, &mut org, now_ms)?;
+            let result = apply(&tx, m, &author, &mut policy, now_ms)?;
             store_outcome(&tx, &req.client_id, m.id, &result)?;
             outcomes.push(Outcome { id: m.id, result });
         }
@@ -109,6 +128,11 @@ impl Store {
     }
 
     /// The record changes after `cursor`, at most `limit`, oldest first.
+    /// The number of the hub's latest record change (0 before any): what change notices carry.
+    pub fn sync_head(&self) -> Result<i64, StoreError> {
+        counter(&self.conn, SEQ)
+    }
+
     pub fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, StoreError> {
         let after = self.parse_sync_cursor(cursor)?;
         let mut stmt = self.conn.prepare_cached(
@@ -189,6 +213,7 @@ impl Store {
         tx.execute_batch(
             "DELETE FROM sync_outcomes; DELETE FROM sync_clients; DELETE FROM sync_records;",
         )?;
+        index::clear(&tx)?;
         match policy {
             Some(policy) => put(&tx, &policy)?,
             None => {
@@ -220,12 +245,21 @@ fn check_push(req: &PushRequest) -> Result<(), StoreError> {
 }
 
 /// Decides one new mutation against the record as the hub holds it and the organisation as this
-/// transaction sees it (`org`), and performs the write.
+/// transaction sees it, and performs the write.
+///
+/// The core's rules ask for what they need (a requisition by id, the lines already ordered of
+/// one requisition, what a cost centre committed in a period, the delegations of the people
+/// involved, a requester's open requisitions); each question is one indexed read in this
+/// transaction ([`index`]), so a push costs the same however long the organisation's history.
+/// Nobody else writes meanwhile: a push holds the database's write lock from its first
+/// statement (`BEGIN IMMEDIATE`), which is what makes two final approvals racing for the last
+/// of a budget see each other: the second push reads the first one's approval, or the first
+/// reads nothing of the second.
 fn apply(
     conn: &Connection,
     m: &Mutation,
     author: &Actor,
-    org: &mut OrgCache,
+    cache: &mut PolicyCache,
     now_ms: i64,
 ) -> Result<OutcomeResult, StoreError> {
     let current = current_record(conn, &m.op.key())?;
@@ -236,25 +270,69 @@ fn apply(
         _ => true,
     };
     // An evaluation needs nothing of the organisation; everything else is decided against
-    // the policy, the delegations and the budgets as they stand in this transaction.
-    if !matches!(
-        m.op,
-        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. }
-    ) {
-        org.load(conn)?;
-    }
+    // the policy and the delegations to the author as they stand in this transaction.
+    let today = Date::from_ms(now_ms).to_string();
+    let (policy, delegations) = match m.op {
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => (None, Vec::new()),
+        _ => (
+            cache.get(conn)?,
+            index::delegations_to(conn, &author.id, &today)?,
+        ),
+    };
     // A requisition's catalog lines are checked against the catalog as the hub holds it.
     let catalog_items = match &m.op {
         Op::SubmitRequisition { requisition } => catalog_items_of(conn, requisition)?,
         _ => std::collections::HashMap::new(),
     };
+    // The rules' questions cannot fail; a failed read is kept here and fails the push after.
+    let failed: RefCell<Option<StoreError>> = RefCell::new(None);
+    fn or_note<T>(
+        failed: &RefCell<Option<StoreError>>,
+        r: Result<T, StoreError>,
+        fallback: T,
+    ) -> T {
+        r.unwrap_or_else(|e| {
+            failed.borrow_mut().get_or_insert(e);
+            fallback
+        })
+    }
+    let requisitions: RefCell<BTreeMap<String, Option<Requisition>>> = RefCell::default();
     let decided = {
         let committed = |cost_centre: &str, period: &str, excluding: &str| {
-            org.committed(cost_centre, period, excluding)
+            or_note(
+                &failed,
+                index::committed(conn, cost_centre, period, excluding),
+                Decimal::ZERO,
+            )
         };
         let lookup = |id: &str| catalog_items.get(id).cloned();
-        let requisition = |id: &str| org.requisitions.get(id).cloned();
-        let ordered_lines = |id: &str| order::ordered_lines(org.orders.values(), id);
+        let requisition = |id: &str| {
+            if let Some(held) = requisitions.borrow().get(id) {
+                return held.clone();
+            }
+            let held = match or_note(
+                &failed,
+                current_record(conn, &RecordKey::requisition(id)),
+                None,
+            ) {
+                Some(Record::Requisition(r)) => Some(r),
+                _ => None,
+            };
+            requisitions
+                .borrow_mut()
+                .insert(id.to_owned(), held.clone());
+            held
+        };
+        let ordered_lines = |id: &str| or_note(&failed, index::ordered_lines(conn, id), Vec::new());
+        let delegations_from = |from: &str| {
+            or_note(
+                &failed,
+                index::delegations_from(conn, from, &today),
+                Vec::new(),
+            )
+        };
+        let open_requisitions =
+            |requester: &str| or_note(&failed, index::open_requisitions(conn, requester), 0);
         let orders = OrderContext {
             requisition: &requisition,
             ordered_lines: &ordered_lines,
@@ -262,28 +340,29 @@ fn apply(
         };
         let ctx = hub::Context {
             supplier_exists,
-            policy: org.policy.as_ref(),
-            delegations: &org.delegations,
+            policy,
+            delegations: &delegations,
+            delegations_from: &delegations_from,
+            open_requisitions: &open_requisitions,
             committed: &committed,
             orders: Some(&orders),
             catalog: Some(&lookup),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };
+    if let Some(e) = failed.into_inner() {
+        return Err(e);
+    }
     Ok(match decided {
         Ok(write) => {
             match &write {
                 HubWrite::Put(record) => put(conn, record)?,
-                HubWrite::Remove(key) => {
-                    let seq = next_in(conn, SEQ)?;
-                    conn.prepare_cached(
-                        "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
-                    )?
-                    .execute(params![key.storage_key(), seq])?;
-                }
+                HubWrite::Remove(key) => remove(conn, key)?,
                 HubWrite::Nothing => {}
             }
-            org.note(&write);
+            if let HubWrite::Put(Record::Policy(p)) = write {
+                cache.0 = Some(Some(p));
+            }
             OutcomeResult::Applied
         }
         Err(refusal) => OutcomeResult::Refused {
@@ -293,103 +372,29 @@ fn apply(
     })
 }
 
-/// The organisation's state as one push's transaction sees it: the policy, every live
-/// delegation, every live requisition (for the money committed against budgets and the lines a
-/// new order may take) and every live order (for the lines already ordered). Read from
-/// `sync_records` once per push, when the first mutation that needs it comes, and kept in step
-/// with the push's own writes after that. Nobody else writes meanwhile: a push holds the
-/// database's write lock from its first statement (`BEGIN IMMEDIATE`), which is what makes two
-/// final approvals racing for the last of a budget see each other: the second push reads the
-/// first one's approval, or the first reads nothing of the second.
-#[derive(Default)]
-struct OrgCache {
-    loaded: bool,
-    policy: Option<Policy>,
-    delegations: Vec<Delegation>,
-    requisitions: BTreeMap<String, Requisition>,
-    /// Every live order, as `Record::Order`, by id.
-    orders: BTreeMap<String, Record>,
-}
-
-impl OrgCache {
-    fn load(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        if self.loaded {
-            return Ok(());
-        }
-        let policy_key = RecordKey::new(RecordKind::Policy, POLICY_ID);
-        self.policy = match current_record(conn, &policy_key)? {
-            None => None,
-            Some(Record::Policy(p)) => Some(p),
-            Some(_) => return Err(corrupt_record(&policy_key.storage_key())),
-        };
-        self.delegations.clear();
-        self.requisitions.clear();
-        self.orders.clear();
-        let mut stmt = conn.prepare_cached(
-            "SELECT key, body FROM sync_records
-             WHERE kind IN ('delegation', 'requisition', 'order') AND deleted = 0 ORDER BY key",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
-            match serde_json::from_str(&body)? {
-                Record::Delegation(d) => self.delegations.push(d),
-                Record::Requisition(r) => {
-                    self.requisitions.insert(r.id.clone(), r);
-                }
-                record @ Record::Order(_) => {
-                    self.orders.insert(record.key().id, record);
-                }
-                _ => return Err(corrupt_record(&key)),
-            }
-        }
-        self.loaded = true;
-        Ok(())
-    }
-
-    /// Net approved in `cost_centre` and `period`, by the core's rule, except `excluding`.
-    fn committed(&self, cost_centre: &str, period: &str, excluding: &str) -> Decimal {
-        approval::committed_in(self.requisitions.values(), cost_centre, period, excluding)
-    }
-
-    /// Keeps the cache in step with a write of this push (nothing to do before it is loaded:
-    /// loading reads the write).
-    fn note(&mut self, write: &HubWrite) {
-        if !self.loaded {
-            return;
-        }
-        match write {
-            HubWrite::Put(Record::Policy(p)) => self.policy = Some(p.clone()),
-            HubWrite::Put(Record::Delegation(d)) => {
-                self.delegations.retain(|old| old.id != d.id);
-                self.delegations.push(d.clone());
-            }
-            HubWrite::Put(Record::Requisition(r)) => {
-                self.requisitions.insert(r.id.clone(), r.clone());
-            }
-            HubWrite::Put(record @ Record::Order(_)) => {
-                self.orders.insert(record.key().id, record.clone());
-            }
-            HubWrite::Remove(key) => match key.kind {
-                RecordKind::Policy => self.policy = None,
-                RecordKind::Delegation => self.delegations.retain(|d| d.id != key.id),
-                RecordKind::Requisition => {
-                    self.requisitions.remove(&key.id);
-                }
-                RecordKind::Order => {
-                    self.orders.remove(&key.id);
-                }
-                RecordKind::Evaluation => {}
-            },
-            HubWrite::Put(Record::Evaluation(_)) | HubWrite::Nothing => {}
-        }
-    }
-}
-
 fn corrupt_record(key: &str) -> StoreError {
     StoreError::Corrupt(format!(
         "sync record {key:?} holds a record of another kind"
     ))
+}
+
+/// The organisation's policy as this push's transaction sees it: read once, when the first
+/// mutation that needs it comes, and replaced by the push's own `save_policy`.
+#[derive(Default)]
+struct PolicyCache(Option<Option<Policy>>);
+
+impl PolicyCache {
+    fn get(&mut self, conn: &Connection) -> Result<Option<&Policy>, StoreError> {
+        if self.0.is_none() {
+            let key = RecordKey::new(RecordKind::Policy, POLICY_ID);
+            self.0 = Some(match current_record(conn, &key)? {
+                None => None,
+                Some(Record::Policy(p)) => Some(p),
+                Some(_) => return Err(corrupt_record(&key.storage_key())),
+            });
+        }
+        Ok(self.0.as_ref().and_then(Option::as_ref))
+    }
 }
 
 /// The live catalog items a requisition draft's lines name, by id.
@@ -427,8 +432,10 @@ fn current_record(conn: &Connection, key: &RecordKey) -> Result<Option<Record>, 
     Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
 }
 
-/// Writes `record` with a new seq, reviving a tombstone under the same key.
+/// Writes `record` with a new seq, reviving a tombstone under the same key, and keeps the
+/// rules' indexes in step ([`index::record`]).
 fn put(conn: &Connection, record: &Record) -> Result<(), StoreError> {
+    index::record(conn, &record.key(), Some(record))?;
     let key = record.key();
     let seq = next_in(conn, SEQ)?;
     conn.prepare_cached(
@@ -441,6 +448,17 @@ fn put(conn: &Connection, record: &Record) -> Result<(), StoreError> {
         seq,
         serde_json::to_string(record)?
     ])?;
+    Ok(())
+}
+
+/// Leaves a tombstone under `key` (new seq, no body) and drops it from the rules' indexes.
+fn remove(conn: &Connection, key: &RecordKey) -> Result<(), StoreError> {
+    index::record(conn, key, None)?;
+    let seq = next_in(conn, SEQ)?;
+    conn.prepare_cached(
+        "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
+    )?
+    .execute(params![key.storage_key(), seq])?;
     Ok(())
 }
 
@@ -511,4 +529,89 @@ fn record_key(kind: &str, key: &str) -> Result<RecordKey, StoreError> {
         kind,
         id: id.to_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::DemoSize;
+    use procura_core::scorecard::{EvaluationDraft, Scores};
+
+    fn evaluation(id: u64) -> Mutation {
+        Mutation {
+            id,
+            created_at_ms: 0,
+            op: Op::SaveEvaluation {
+                evaluation: EvaluationDraft {
+                    id: format!("e{id}"),
+                    supplier_id: procura_core::demo::suppliers(1)[0].id.clone(),
+                    period: "2026-Q4".into(),
+                    scores: Scores {
+                        quality: 4,
+                        delivery: 4,
+                        price: 4,
+                        service: 4,
+                    },
+                    comment: String::new(),
+                },
+            },
+        }
+    }
+
+    fn push(store: &mut Store, user: &User, ids: std::ops::RangeInclusive<u64>) -> PushResponse {
+        let req = PushRequest {
+            client_id: "device-1".into(),
+            mutations: ids.map(evaluation).collect(),
+        };
+        store.push(user, &req, 0).unwrap()
+    }
+
+    fn outcomes_held(store: &Store) -> Vec<i64> {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT mutation_id FROM sync_outcomes ORDER BY mutation_id")
+            .unwrap();
+        let ids = stmt.query_map([], |r| r.get(0)).unwrap();
+        ids.collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn acknowledged_outcomes_are_pruned_and_exactly_once_holds() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .seed_demo_if_empty(DemoSize {
+                seed: 1,
+                suppliers: 1,
+                items_per_supplier: 1,
+                marketplace_sellers: 0,
+                items_per_seller: 0,
+            })
+            .unwrap();
+        let user = procura_core::demo::users().remove(0);
+        let first = push(&mut store, &user, 1..=3);
+        assert_eq!(outcomes_held(&store), [1, 2, 3]);
+        // The answer was lost: the same push again is answered from the stored outcomes.
+        assert_eq!(push(&mut store, &user, 1..=3), first);
+        // An overlapping retry: only the new ones apply, the older outcomes below it go.
+        let overlap = push(&mut store, &user, 2..=5);
+        assert_eq!(overlap.last_applied, 5);
+        assert_eq!(overlap.outcomes.len(), 4);
+        assert_eq!(outcomes_held(&store), [2, 3, 4, 5]);
+        // The device dropped 1–5 and pushes on: the hub keeps this push's outcomes only.
+        let next = push(&mut store, &user, 6..=7);
+        assert_eq!(next.last_applied, 7);
+        assert_eq!(outcomes_held(&store), [6, 7]);
+        // A late duplicate of an old push applies nothing again.
+        let late = push(&mut store, &user, 1..=3);
+        assert_eq!(late.last_applied, 7);
+        let evaluations: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sync_records WHERE kind = 'evaluation' AND deleted = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(evaluations, 7, "each mutation applied once");
+    }
 }

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::order::documents::{
-    self, date_at, decimal_at, join_notes, line_no_at, timestamp_at, DocumentError, DocumentKind,
-    Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
+    self, add_quantity, date_at, join_notes, line_no_at, quantity_at, timestamp_at, DocumentError,
+    DocumentKind, Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
 use rust_decimal::Decimal;
@@ -17,7 +17,7 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(&documents::parse(xml)?)
+    messages(documents::parse(xml)?.root())
 }
 
 /// What every message from one document shares.
@@ -46,7 +46,7 @@ impl Envelope {
     }
 }
 
-pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+pub(crate) fn messages(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     expect_cxml(root)?;
     let req = request(
         root,
@@ -61,14 +61,14 @@ pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentErro
         sender_id: identity(root, "From"),
         at_ms: timestamp_at(&root.attr_path("timestamp"), root.attr("timestamp"))?,
     };
-    match req.name.as_str() {
+    match req.name() {
         "ConfirmationRequest" => confirmation(req, &env).map(|m| vec![m]),
         "ShipNoticeRequest" => ship_notice(req, &env),
         _ => status_update(req, &env).map(|m| vec![m]),
     }
 }
 
-fn order_reference(oref: &Node, order_id: Option<String>) -> OrderRef {
+fn order_reference(oref: Node<'_>, order_id: Option<String>) -> OrderRef {
     OrderRef {
         order_id,
         order_number: oref.attr("orderID").map(str::to_owned),
@@ -100,7 +100,7 @@ const STATUS_TYPES: &[&str] = &[
     "requestToPay",
 ];
 
-fn confirmation(req: &Node, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
+fn confirmation(req: Node<'_>, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
     let header = req.req(&["ConfirmationHeader"])?;
     let kind = header.req_attr("type")?;
     if !CONFIRMATION_TYPES.contains(&kind) {
@@ -174,11 +174,11 @@ struct Portion {
 }
 
 fn confirmation_item(
-    item: &Node,
+    item: Node<'_>,
     notes: &mut Vec<String>,
 ) -> Result<Option<LineAck>, DocumentError> {
     let line_no = line_no_at(&item.attr_path("lineNumber"), item.req_attr("lineNumber")?)?;
-    let ordered = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+    let ordered = quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let mut portions = Vec::new();
     for s in item.children("ConfirmationStatus") {
         let kind = s.req_attr("type")?;
@@ -196,7 +196,7 @@ fn confirmation_item(
             .or_else(|| s.find(&["ItemIn", "ItemDetail", "UnitPrice", "Money"]));
         portions.push(Portion {
             kind: kind.to_owned(),
-            quantity: decimal_at(&s.attr_path("quantity"), s.req_attr("quantity")?)?,
+            quantity: quantity_at(&s.attr_path("quantity"), s.req_attr("quantity")?)?,
             delivery_date: date_at(&s.attr_path("deliveryDate"), s.attr("deliveryDate"))?,
             unit_price: price.map(Node::decimal).transpose()?,
             substitute: s
@@ -208,7 +208,7 @@ fn confirmation_item(
     }
     if portions.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/ConfirmationStatus", item.path),
+            path: format!("{}/ConfirmationStatus", item.path()),
         });
     }
     let said = join_notes(portions.iter().map(|p| p.comments.as_str()));
@@ -242,7 +242,9 @@ fn confirmation_item(
             notes.push(format!("line {line_no}: {} backordered", p.quantity));
         }
     }
-    let confirmed: Decimal = kept.iter().map(|p| p.quantity).sum();
+    let confirmed = kept.iter().try_fold(Decimal::ZERO, |sum, p| {
+        add_quantity(&item.path(), sum, p.quantity)
+    })?;
     let delivery_date = kept.iter().filter_map(|p| p.delivery_date.clone()).max();
     let unit_price = kept.iter().find_map(|p| p.unit_price);
     if confirmed == ordered && delivery_date.is_none() && unit_price.is_none() {
@@ -256,7 +258,7 @@ fn confirmation_item(
     }))
 }
 
-fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, DocumentError> {
+fn ship_notice(req: Node<'_>, env: &Envelope) -> Result<Vec<SupplierMessage>, DocumentError> {
     let header = req.req(&["ShipNoticeHeader"])?;
     let shipment_id = header.req_attr("shipmentID")?.to_owned();
     let operation = header.attr("operation").unwrap_or("new");
@@ -291,7 +293,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
         .unwrap_or_default();
     let header_order_id = extrinsic(header, ORDER_ID_EXTRINSIC);
     let header_notes = comments(header);
-    let portions: Vec<&Node> = req.children("ShipNoticePortion").collect();
+    let portions: Vec<Node<'_>> = req.children("ShipNoticePortion").collect();
     if portions.is_empty() {
         if operation == "delete" {
             let note = join_notes([
@@ -310,7 +312,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
             )]);
         }
         return Err(DocumentError::MissingElement {
-            path: format!("{}/ShipNoticePortion", req.path),
+            path: format!("{}/ShipNoticePortion", req.path()),
         });
     }
     let mut out = Vec::new();
@@ -321,9 +323,10 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
         let mut lines: Vec<ShippedLine> = Vec::new();
         for item in portion.children("ShipNoticeItem") {
             let line_no = line_no_at(&item.attr_path("lineNumber"), item.req_attr("lineNumber")?)?;
-            let quantity = decimal_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
+            let path = item.attr_path("quantity");
+            let quantity = quantity_at(&path, item.req_attr("quantity")?)?;
             match lines.iter_mut().find(|l| l.line_no == line_no) {
-                Some(l) => l.quantity += quantity,
+                Some(l) => l.quantity = add_quantity(&path, l.quantity, quantity)?,
                 None => lines.push(ShippedLine { line_no, quantity }),
             }
         }
@@ -357,7 +360,7 @@ fn ship_notice(req: &Node, env: &Envelope) -> Result<Vec<SupplierMessage>, Docum
     Ok(out)
 }
 
-fn status_update(req: &Node, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
+fn status_update(req: Node<'_>, env: &Envelope) -> Result<SupplierMessage, DocumentError> {
     let status = req.req(&["Status"])?;
     let code = status.req_attr("code")?;
     let text = status.attr("text").unwrap_or_default();
@@ -368,17 +371,11 @@ fn status_update(req: &Node, env: &Envelope) -> Result<SupplierMessage, Document
         note.push_str(&content);
     }
     let details: Vec<String> = req
-        .children
-        .iter()
-        .filter(|c| {
-            !matches!(
-                c.name.as_str(),
-                "DocumentReference" | "Status" | "Extrinsic"
-            )
-        })
+        .all_children()
+        .filter(|c| !matches!(c.name(), "DocumentReference" | "Status" | "Extrinsic"))
         .map(|c| match c.attr("type") {
-            Some(t) => format!("{} {t}", c.name),
-            None => c.name.clone(),
+            Some(t) => format!("{} {t}", c.name()),
+            None => c.name().to_owned(),
         })
         .collect();
     let note = join_notes(std::iter::once(note.as_str()).chain(details.iter().map(String::as_str)));

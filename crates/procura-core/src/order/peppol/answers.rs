@@ -15,19 +15,19 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(&documents::parse(xml)?)
+    messages(documents::parse(xml)?.root())
 }
 
-pub(crate) fn messages(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+pub(crate) fn messages(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     expect_root(root, &["OrderResponse", "DespatchAdvice"])?;
-    if root.name == "OrderResponse" {
+    if root.name() == "OrderResponse" {
         order_response(root).map(|m| vec![m])
     } else {
         despatch_advice(root)
     }
 }
 
-fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
+fn order_response(root: Node<'_>) -> Result<SupplierMessage, DocumentError> {
     let document_id = root.req_text(&["ID"])?;
     root.req(&["IssueDate"])?;
     let at_ms = moment(root, "IssueDate", "IssueTime")?.unwrap_or(0);
@@ -83,7 +83,7 @@ fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
         }
         other => {
             return Err(DocumentError::Unsupported {
-                path: code_el.path.clone(),
+                path: code_el.path(),
                 message: format!("order response code \"{other}\" is not one of AB, AP, RE, CA"),
             })
         }
@@ -100,19 +100,22 @@ fn order_response(root: &Node) -> Result<SupplierMessage, DocumentError> {
 }
 
 fn response_line(
-    line: &Node,
+    line: Node<'_>,
     notes_out: &mut Vec<String>,
 ) -> Result<Option<LineAck>, DocumentError> {
     let item = line.req(&["LineItem"])?;
     let line_no = match line.find(&["OrderLineReference", "LineID"]) {
-        Some(id) => line_no_at(&id.path, &id.value())?,
+        Some(id) => line_no_at(&id.path(), &id.value())?,
         None => {
             let id = item.req(&["ID"])?;
-            line_no_at(&id.path, &id.value())?
+            line_no_at(&id.path(), &id.value())?
         }
     };
     let said = notes(item);
-    let quantity = item.find(&["Quantity"]).map(Node::decimal).transpose()?;
+    let quantity = item
+        .find(&["Quantity"])
+        .map(|q| documents::quantity_at(&q.path(), &q.value()))
+        .transpose()?;
     let delivery_date = match item.find(&["Delivery", "PromisedDeliveryPeriod"]) {
         Some(p) => period_date(p)?,
         None => None,
@@ -164,14 +167,14 @@ fn response_line(
         "" => Some(LineAck::Accepted { line_no }),
         other => {
             return Err(DocumentError::Unsupported {
-                path: code_el.map(|c| c.path.clone()).unwrap_or_default(),
+                path: code_el.map(|c| c.path()).unwrap_or_default(),
                 message: format!("line status code \"{other}\" is not one of 1, 3, 5, 7, 42"),
             })
         }
     })
 }
 
-fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
+fn despatch_advice(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
     let shipment_id = root.req_text(&["ID"])?;
     root.req(&["IssueDate"])?;
     let header_order = root.text_at(&["OrderReference", "ID"]);
@@ -206,16 +209,17 @@ fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
     };
     // Lines per order, in the order the orders first appear.
     let mut per_order: Vec<(Option<String>, Vec<ShippedLine>)> = Vec::new();
-    let despatch_lines: Vec<&Node> = root.children("DespatchLine").collect();
+    let despatch_lines: Vec<Node<'_>> = root.children("DespatchLine").collect();
     if despatch_lines.is_empty() {
         return Err(DocumentError::MissingElement {
-            path: format!("{}/DespatchLine", root.path),
+            path: format!("{}/DespatchLine", root.path()),
         });
     }
     for l in despatch_lines {
         let id = l.req(&["OrderLineReference", "LineID"])?;
-        let line_no = line_no_at(&id.path, &id.value())?;
-        let quantity = l.req(&["DeliveredQuantity"])?.decimal()?;
+        let line_no = line_no_at(&id.path(), &id.value())?;
+        let delivered = l.req(&["DeliveredQuantity"])?;
+        let quantity = documents::quantity_at(&delivered.path(), &delivered.value())?;
         let order = l
             .text_at(&["OrderLineReference", "OrderReference", "ID"])
             .or_else(|| header_order.clone());
@@ -228,7 +232,9 @@ fn despatch_advice(root: &Node) -> Result<Vec<SupplierMessage>, DocumentError> {
         };
         let lines = &mut per_order[slot].1;
         match lines.iter_mut().find(|s| s.line_no == line_no) {
-            Some(s) => s.quantity += quantity,
+            Some(s) => {
+                s.quantity = documents::add_quantity(&delivered.path(), s.quantity, quantity)?
+            }
             None => lines.push(ShippedLine { line_no, quantity }),
         }
     }

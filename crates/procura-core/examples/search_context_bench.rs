@@ -1,0 +1,76 @@
+//! What the organisation's context costs a search: the demo catalog (5 suppliers × 20,000
+//! items, seed 42) queried with `search` (no synonyms, raw prices) and with `search_with`
+//! (the demo synonyms and the illustrative CNY rates), median of 20 runs per query.
+//!
+//! `cargo run --release -p procura-core --example search_context_bench`
+
+use procura_core::currency::Rates;
+use procura_core::demo;
+use procura_core::search::{SearchContext, SearchIndex, SearchQuery, SortOrder};
+use std::time::{Duration, Instant};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn main() {
+    let items: Vec<_> = demo::suppliers(5)
+        .iter()
+        .flat_map(|s| demo::generate_catalog(42, s, 20_000))
+        .collect();
+    let index = SearchIndex::build(&items);
+    let synonyms = demo::synonyms();
+    let rates = Rates::default();
+    let context = SearchContext {
+        synonyms: Some(&synonyms),
+        rates: Some(&rates),
+    };
+    let queries = [
+        ("browse", SearchQuery::default()),
+        (
+            "browse, price ascending",
+            SearchQuery {
+                sort: SortOrder::UnitPriceAscending,
+                ..SearchQuery::default()
+            },
+        ),
+        ("paper", SearchQuery::text("paper ")),
+        (
+            "paper, price ascending",
+            SearchQuery {
+                sort: SortOrder::UnitPriceAscending,
+                ..SearchQuery::text("paper ")
+            },
+        ),
+        ("复印纸", SearchQuery::text("复印纸")),
+        ("打印纸 (synonym / fallback)", SearchQuery::text("打印纸")),
+        ("papr (4-letter typo)", SearchQuery::text("papr ")),
+        (
+            "copy paper purple (fallback)",
+            SearchQuery::text("copy paper purple"),
+        ),
+    ];
+    println!(
+        "{:<32} {:>12} {:>12} {:>8} {:>8}",
+        "query", "search", "search_with", "hits", "hits+"
+    );
+    for (name, query) in &queries {
+        let mut plain = Vec::new();
+        let mut with = Vec::new();
+        let (mut n, mut m) = (0, 0);
+        for _ in 0..20 {
+            let t = Instant::now();
+            n = index.search(&items, query).total;
+            plain.push(t.elapsed());
+            let t = Instant::now();
+            m = index.search_with(&items, query, &context).total;
+            with.push(t.elapsed());
+        }
+        println!(
+            "{name:<32} {:>10.2}ms {:>10.2}ms {n:>8} {m:>8}",
+            median(plain).as_secs_f64() * 1e3,
+            median(with).as_secs_f64() * 1e3
+        );
+    }
+}

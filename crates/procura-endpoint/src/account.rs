@@ -1,0 +1,130 @@
+//! A user's own account and sessions, and an admin's password reset:
+//!
+//! - `POST /me/password` `{"current_password","new_password"}` → 204; the user's other
+//!   sessions end. Open while the user must change their password.
+//! - `POST /logout-all` → 204: every session of the user ends (this one too).
+//! - `POST /admin/users/{username}/password` `{"new_password"}` → 204 (admins only): the user
+//!   must change it at their next login, and their sessions end.
+//!
+//! Expired sessions are deleted on start and then hourly ([`spawn_session_purge`]).
+
+use crate::auth::{self, Authenticated, Session, MAX_PASSWORD_BYTES};
+use crate::{ApiFailure, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use procura_core::api::{ChangePasswordRequest, Role, SetPasswordRequest};
+use std::time::Duration;
+
+/// How often the background task deletes expired sessions.
+pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/logout-all", post(logout_all))
+        .route("/me/password", post(change_password))
+        .route("/admin/users/{username}/password", post(reset_password))
+}
+
+fn weak(reason: String) -> ApiFailure {
+    ApiFailure::new(StatusCode::BAD_REQUEST, "weak_password", reason)
+}
+
+fn wrong_password() -> ApiFailure {
+    ApiFailure::new(
+        StatusCode::FORBIDDEN,
+        "wrong_password",
+        "the current password is not right",
+    )
+}
+
+async fn logout_all(State(state): State<AppState>, who: Session) -> Result<StatusCode, ApiFailure> {
+    state
+        .with_store(move |store| store.delete_sessions_of(&who.user.id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    who: Session,
+    Json(req): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    auth::check_new_password(&who.user.username, &req.new_password).map_err(weak)?;
+    if req.current_password.len() > MAX_PASSWORD_BYTES {
+        return Err(wrong_password());
+    }
+    if req.current_password == req.new_password {
+        return Err(weak("the new password is the current one".to_owned()));
+    }
+    let user_id = who.user.id.clone();
+    let stored = state
+        .with_store(move |store| store.password_hash(&user_id))
+        .await?;
+    // Argon2 is deliberately slow: verify and hash on a blocking thread.
+    let new_hash = tokio::task::spawn_blocking(move || {
+        if !auth::verify_password(&req.current_password, &stored) {
+            return Ok(None);
+        }
+        auth::hash_password(&req.new_password).map(Some)
+    })
+    .await
+    .map_err(|e| ApiFailure::internal(e.to_string()))?
+    .map_err(ApiFailure::internal)?
+    .ok_or_else(wrong_password)?;
+    let Session { user, token_hash } = who;
+    state
+        .with_store(move |store| {
+            store.set_password_hash(&user.id, &new_hash, false, Some(&token_hash))
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    who: Authenticated,
+    Path(username): Path<String>,
+    Json(req): Json<SetPasswordRequest>,
+) -> Result<StatusCode, ApiFailure> {
+    who.require(Role::Admin)?;
+    let name = username.clone();
+    let target = state
+        .with_store(move |store| store.user_record(&name))
+        .await?;
+    auth::check_new_password(&username, &req.new_password).map_err(weak)?;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&req.new_password))
+        .await
+        .map_err(|e| ApiFailure::internal(e.to_string()))?
+        .map_err(ApiFailure::internal)?;
+    tracing::info!(
+        "{} set the password of {username}; they must change it",
+        who.user.username
+    );
+    state
+        .with_store(move |store| store.set_password_hash(&target.user.id, &hash, true, None))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes expired sessions now and then every [`PURGE_EVERY`], for as long as the runtime
+/// runs.
+pub fn spawn_session_purge(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            let policy = state.session_policy();
+            match state
+                .with_store(move |store| store.purge_sessions(auth::now_unix(), policy))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deleted {n} expired sessions"),
+                Err(e) => tracing::warn!("could not delete expired sessions: {e:?}"),
+            }
+        }
+    });
+}

@@ -1,0 +1,188 @@
+//! Change notices: connected devices learn within a moment that the hub recorded something
+//! they should pull (a supplier's answer, a decision, a new requisition for an approver).
+//!
+//! A notice carries no data, only the hub's latest change number: the device answers it with
+//! its normal pull, so nothing depends on a notice arriving (the periodic pull stays the
+//! fallback) and nothing can be learned from one that a pull would not show.
+//!
+//! `POST /sync/events/ticket` (bearer) gives a one-time ticket valid for [`TICKET_SECS`];
+//! `GET /sync/events?ticket=…` redeems it for a server-sent event stream that ends after
+//! [`STREAM_SECS`] (the device opens a new one). Tickets and streams are bounded, so no client
+//! can make the hub hold unbounded state.
+
+use crate::auth::{random_hex, Authenticated};
+use crate::{ApiFailure, AppState};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures_util::stream::{self, Stream};
+use procura_core::api::sync::EventTicket;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+
+/// How long a ticket may be redeemed.
+pub const TICKET_SECS: u32 = 60;
+/// Tickets outstanding at once, over all users; the oldest go first when full.
+pub const MAX_TICKETS: usize = 4_096;
+/// Open streams at once; one more is refused with 503 (the device keeps polling).
+pub const MAX_STREAMS: usize = 1_024;
+/// A stream ends after this long; the device opens a new one with a new ticket.
+pub const STREAM_SECS: u64 = 300;
+
+/// The hub's change notices: its latest change number, and the tickets handed out.
+pub struct Events {
+    head: watch::Sender<i64>,
+    tickets: Mutex<HashMap<String, Instant>>,
+    streams: Arc<Semaphore>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self {
+            head: watch::Sender::new(0),
+            tickets: Mutex::default(),
+            streams: Arc::new(Semaphore::new(MAX_STREAMS)),
+        }
+    }
+}
+
+impl Events {
+    /// Records the hub's latest change number; streams hear of it when it grew.
+    pub fn advance(&self, head: i64) {
+        self.head.send_if_modified(|current| {
+            let grew = head > *current;
+            if grew {
+                *current = head;
+            }
+            grew
+        });
+    }
+
+    fn issue(&self) -> String {
+        let ticket = random_hex(24);
+        let now = Instant::now();
+        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        tickets.retain(|_, issued| now.duration_since(*issued).as_secs() < u64::from(TICKET_SECS));
+        if tickets.len() >= MAX_TICKETS {
+            if let Some(oldest) = tickets
+                .iter()
+                .min_by_key(|(_, t)| **t)
+                .map(|(k, _)| k.clone())
+            {
+                tickets.remove(&oldest);
+            }
+        }
+        tickets.insert(ticket.clone(), now);
+        ticket
+    }
+
+    /// Takes a ticket: true once, within its time.
+    fn redeem(&self, ticket: &str) -> bool {
+        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        tickets
+            .remove(ticket)
+            .is_some_and(|issued| issued.elapsed().as_secs() < u64::from(TICKET_SECS))
+    }
+
+    /// How many tickets are outstanding (for tests).
+    pub fn tickets_outstanding(&self) -> usize {
+        self.tickets.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+pub async fn ticket(State(state): State<AppState>, _who: Authenticated) -> Json<EventTicket> {
+    Json(EventTicket {
+        ticket: state.events.issue(),
+        expires_in: TICKET_SECS,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct TicketQuery {
+    #[serde(default)]
+    ticket: String,
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    Query(q): Query<TicketQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiFailure> {
+    if q.ticket.len() > 64 || !state.events.redeem(&q.ticket) {
+        return Err(ApiFailure::unauthorized(
+            "unknown or expired ticket: ask for a new one",
+        ));
+    }
+    let permit = Arc::clone(&state.events.streams)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiFailure::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many devices are listening; changes still arrive by pulling",
+            )
+        })?;
+    let head = state.events.head.subscribe();
+    Ok(Sse::new(notices(head, permit))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The stream: the current change number at once, then each time it grows, until
+/// [`STREAM_SECS`] have passed. The permit is held for as long as the stream lives.
+fn notices(
+    head: watch::Receiver<i64>,
+    permit: OwnedSemaphorePermit,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(STREAM_SECS);
+    let state = (head, permit, true);
+    stream::unfold(state, move |(mut head, permit, first)| async move {
+        if !first {
+            match tokio::time::timeout_at(deadline, head.changed()).await {
+                Ok(Ok(())) => {}
+                // Time is up, or the hub is shutting down.
+                _ => return None,
+            }
+        }
+        let value = *head.borrow_and_update();
+        let event = Event::default().event("changed").data(value.to_string());
+        Some((Ok(event), (head, permit, false)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_is_redeemed_once() {
+        let events = Events::default();
+        let ticket = events.issue();
+        assert!(events.redeem(&ticket));
+        assert!(!events.redeem(&ticket));
+        assert!(!events.redeem("not-a-ticket"));
+    }
+
+    #[test]
+    fn tickets_are_bounded() {
+        let events = Events::default();
+        for _ in 0..MAX_TICKETS + 10 {
+            events.issue();
+        }
+        assert_eq!(events.tickets_outstanding(), MAX_TICKETS);
+    }
+
+    #[test]
+    fn the_head_only_grows() {
+        let events = Events::default();
+        let mut rx = events.head.subscribe();
+        events.advance(5);
+        assert!(rx.has_changed().unwrap());
+        assert_eq!(*rx.borrow_and_update(), 5);
+        events.advance(3);
+        events.advance(5);
+        assert!(!rx.has_changed().unwrap());
+    }
+}

@@ -1,0 +1,468 @@
+//! What the rules ask of the organisation, kept answerable by key so that a push reads only
+//! what its mutations need, never every record the organisation ever wrote.
+//!
+//! Every write of a requisition, an order or a delegation (`put` and `remove` in the parent
+//! module) updates these tables in the same transaction, by the core's own rules:
+//!
+//! - `sync_requisition_index`: a requisition's requester, whether it is open (pending or
+//!   returned: [`Status::is_final`]), and what it commits against its cost centre's budget
+//!   ([`approval::commitment`]); `sync_budget_totals` keeps the sum per cost centre and period,
+//!   changed by the difference on each write, so "committed in CC-300 in 2026-Q4" is one row.
+//! - `sync_order_lines`: the requisition lines each order takes ([`order::lines_taken`]; none
+//!   once it is closed), by requisition.
+//! - `sync_delegation_index`: who a delegation is from and to, and its last day.
+//!
+//! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
+
+use super::{corrupt_record, StoreError};
+use procura_core::api::sync::{Record, RecordKey, RecordKind};
+use procura_core::approval::{self, Delegation, Requisition};
+use procura_core::order;
+use rusqlite::{params, Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Bumped when the tables' meaning changes: a database indexed under another version is
+/// indexed again when opened.
+const VERSION: &str = "1";
+
+/// Indexes every live record of a database whose index is missing or of another version.
+pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
+    if crate::store::meta(conn, "sync_index")?.as_deref() == Some(VERSION) {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    clear(&tx)?;
+    let bodies: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT body FROM sync_records
+             WHERE kind IN ('requisition', 'order', 'delegation') AND deleted = 0",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for body in bodies {
+        let record: Record = serde_json::from_str(&body)?;
+        self::record(&tx, &record.key(), Some(&record))?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('sync_index', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = ?1",
+        [VERSION],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Empties every index (a hub reset forgets the records too).
+pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
+         DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;",
+    )?;
+    Ok(())
+}
+
+/// Brings the indexes in step with the record under `key` becoming `record` (`None`: removed).
+pub(super) fn record(
+    conn: &Connection,
+    key: &RecordKey,
+    record: Option<&Record>,
+) -> Result<(), StoreError> {
+    match key.kind {
+        RecordKind::Requisition => {
+            let requisition = match record {
+                None => None,
+                Some(Record::Requisition(r)) => Some(r),
+                Some(_) => return Err(corrupt_record(&key.storage_key())),
+            };
+            requisition_written(conn, &key.id, requisition)
+        }
+        RecordKind::Order => {
+            conn.prepare_cached("DELETE FROM sync_order_lines WHERE order_id = ?1")?
+                .execute([&key.id])?;
+            match record {
+                None => Ok(()),
+                Some(Record::Order(o)) => {
+                    let mut insert = conn.prepare_cached(
+                        "INSERT INTO sync_order_lines (order_id, requisition_id, requisition_line)
+                         VALUES (?1, ?2, ?3)",
+                    )?;
+                    for (requisition, line) in order::lines_taken(o) {
+                        insert.execute(params![key.id, requisition, line])?;
+                    }
+                    Ok(())
+                }
+                Some(_) => Err(corrupt_record(&key.storage_key())),
+            }
+        }
+        RecordKind::Delegation => match record {
+            None => {
+                conn.prepare_cached("DELETE FROM sync_delegation_index WHERE id = ?1")?
+                    .execute([&key.id])?;
+                Ok(())
+            }
+            Some(Record::Delegation(d)) => {
+                conn.prepare_cached(
+                    "INSERT INTO sync_delegation_index (id, from_user, to_user, ends)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET from_user = ?2, to_user = ?3, ends = ?4",
+                )?
+                .execute(params![key.id, d.from, d.to, d.ends])?;
+                Ok(())
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
+        RecordKind::Evaluation | RecordKind::Policy => Ok(()),
+    }
+}
+
+fn requisition_written(
+    conn: &Connection,
+    id: &str,
+    r: Option<&Requisition>,
+) -> Result<(), StoreError> {
+    let old: Option<(String, Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT cost_centre, period, committed FROM sync_requisition_index WHERE id = ?1",
+        )?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    if let Some((cost_centre, Some(period), Some(net))) = old {
+        add_to_total(conn, &cost_centre, &period, -decimal(&net)?)?;
+    }
+    let Some(r) = r else {
+        conn.prepare_cached("DELETE FROM sync_requisition_index WHERE id = ?1")?
+            .execute([id])?;
+        return Ok(());
+    };
+    let commitment = approval::commitment(r);
+    if let Some((period, net)) = &commitment {
+        add_to_total(conn, &r.cost_centre, period, *net)?;
+    }
+    let (period, net) = commitment.map_or((None, None), |(p, n)| (Some(p), Some(n.to_string())));
+    conn.prepare_cached(
+        "INSERT INTO sync_requisition_index (id, requester, open, cost_centre, period, committed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET
+             requester = ?2, open = ?3, cost_centre = ?4, period = ?5, committed = ?6",
+    )?
+    .execute(params![
+        id,
+        r.requester,
+        !r.status.is_final(),
+        r.cost_centre,
+        period,
+        net
+    ])?;
+    Ok(())
+}
+
+fn add_to_total(
+    conn: &Connection,
+    cost_centre: &str,
+    period: &str,
+    delta: Decimal,
+) -> Result<(), StoreError> {
+    let total = total(conn, cost_centre, period)?.saturating_add(delta);
+    conn.prepare_cached(
+        "INSERT INTO sync_budget_totals (cost_centre, period, committed) VALUES (?1, ?2, ?3)
+         ON CONFLICT (cost_centre, period) DO UPDATE SET committed = ?3",
+    )?
+    .execute(params![cost_centre, period, total.to_string()])?;
+    Ok(())
+}
+
+fn total(conn: &Connection, cost_centre: &str, period: &str) -> Result<Decimal, StoreError> {
+    let held: Option<String> = conn
+        .prepare_cached(
+            "SELECT committed FROM sync_budget_totals WHERE cost_centre = ?1 AND period = ?2",
+        )?
+        .query_row([cost_centre, period], |r| r.get(0))
+        .optional()?;
+    held.map_or(Ok(Decimal::ZERO), |t| decimal(&t))
+}
+
+fn decimal(text: &str) -> Result<Decimal, StoreError> {
+    Decimal::from_str(text)
+        .map_err(|_| StoreError::Corrupt(format!("a budget index holds {text:?}, not an amount")))
+}
+
+/// Net committed in `cost_centre` and `period`, except requisition `excluding`: the core's
+/// [`approval::committed_in`], from two rows.
+pub(super) fn committed(
+    conn: &Connection,
+    cost_centre: &str,
+    period: &str,
+    excluding: &str,
+) -> Result<Decimal, StoreError> {
+    let own: Option<String> = conn
+        .prepare_cached(
+            "SELECT committed FROM sync_requisition_index
+             WHERE id = ?1 AND cost_centre = ?2 AND period = ?3 AND committed IS NOT NULL",
+        )?
+        .query_row([excluding, cost_centre, period], |r| r.get(0))
+        .optional()?;
+    let own = own.map_or(Ok(Decimal::ZERO), |n| decimal(&n))?;
+    Ok(total(conn, cost_centre, period)?.saturating_sub(own))
+}
+
+/// The lines (indices) of requisition `id` some open order takes.
+pub(super) fn ordered_lines(conn: &Connection, id: &str) -> Result<Vec<u32>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT requisition_line FROM sync_order_lines WHERE requisition_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many requisitions `requester` has open (pending or returned).
+pub(super) fn open_requisitions(conn: &Connection, requester: &str) -> Result<usize, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM sync_requisition_index WHERE requester = ?1 AND open = 1",
+        )?
+        .query_row([requester], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// The live delegations to `to` whose last day is `today` (`YYYY-MM-DD`) or later.
+pub(super) fn delegations_to(
+    conn: &Connection,
+    to: &str,
+    today: &str,
+) -> Result<Vec<Delegation>, StoreError> {
+    delegations(
+        conn,
+        "SELECT r.body FROM sync_delegation_index d
+         JOIN sync_records r ON r.key = 'delegation/' || d.id AND r.deleted = 0
+         WHERE d.to_user = ?1 AND d.ends >= ?2",
+        to,
+        today,
+    )
+}
+
+/// The live delegations from `from` whose last day is `today` or later.
+pub(super) fn delegations_from(
+    conn: &Connection,
+    from: &str,
+    today: &str,
+) -> Result<Vec<Delegation>, StoreError> {
+    delegations(
+        conn,
+        "SELECT r.body FROM sync_delegation_index d
+         JOIN sync_records r ON r.key = 'delegation/' || d.id AND r.deleted = 0
+         WHERE d.from_user = ?1 AND d.ends >= ?2",
+        from,
+        today,
+    )
+}
+
+fn delegations(
+    conn: &Connection,
+    sql: &str,
+    who: &str,
+    today: &str,
+) -> Result<Vec<Delegation>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let bodies = stmt.query_map([who, today], |r| r.get::<_, String>(0))?;
+    let mut found = Vec::new();
+    for body in bodies {
+        match serde_json::from_str(&body?)? {
+            Record::Delegation(d) => found.push(d),
+            other => return Err(corrupt_record(&other.key().storage_key())),
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use procura_core::approval::time::Date;
+    use procura_core::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
+    use procura_core::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
+    use std::collections::BTreeMap;
+
+    const NOW: i64 = 1_795_000_000_000;
+
+    /// A small deterministic generator (no dependency for one test).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    fn requisition(id: &str, rng: &mut Lcg) -> Requisition {
+        let policy = procura_core::demo::policy();
+        let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
+        let org = Org {
+            policy: &policy,
+            delegations: &[],
+            committed: &nothing,
+        };
+        let line = RequisitionLine {
+            item_id: None,
+            description: "Boxes".into(),
+            supplier_id: "officeplus".into(),
+            supplier_name: String::new(),
+            unspsc: String::new(),
+            quantity: Decimal::from(1 + rng.below(20)),
+            unit: "C62".into(),
+            unit_price: Decimal::new(100 + rng.below(10_000) as i64, 2),
+            currency: policy.currency.clone(),
+            tax_percent: None,
+            note: String::new(),
+        };
+        let cc = &policy.cost_centres[rng.below(policy.cost_centres.len() as u64) as usize];
+        let draft = RequisitionDraft {
+            id: id.into(),
+            base_revision: 0,
+            title: "t".into(),
+            cost_centre: cc.code.clone(),
+            account: policy.accounts[0].code.clone(),
+            need_by: Date::from_ms(NOW + rng.below(300) as i64 * 86_400_000).to_string(),
+            delivery_address: "Dock".into(),
+            justification: "j".into(),
+            lines: vec![line; 1 + rng.below(3) as usize],
+        };
+        let buyer = Actor {
+            id: policy.people[rng.below(3) as usize].id.clone(),
+            name: "B".into(),
+            roles: vec![procura_core::api::Role::Buyer],
+        };
+        let mut r = approval::submit(&draft, None, &buyer, &org, NOW).expect("a valid draft");
+        r.status = [
+            Status::Pending,
+            Status::Returned,
+            Status::Approved,
+            Status::Rejected,
+            Status::Withdrawn,
+        ][rng.below(5) as usize];
+        r
+    }
+
+    fn order(id: &str, requisitions: &[String], rng: &mut Lcg) -> PurchaseOrder {
+        let lines = (0..1 + rng.below(3))
+            .map(|n| OrderLine {
+                line_no: n as u32 + 1,
+                requisition_id: requisitions[rng.below(requisitions.len() as u64) as usize].clone(),
+                requisition_line: rng.below(3) as u32,
+                item_id: None,
+                supplier_part: String::new(),
+                gtin: None,
+                description: "Boxes".into(),
+                quantity: Decimal::ONE,
+                unit: "C62".into(),
+                unit_price: Decimal::ONE,
+                tax_percent: Decimal::ZERO,
+                need_by: String::new(),
+                unspsc: String::new(),
+            })
+            .collect();
+        let mut events = Vec::new();
+        if rng.below(4) == 0 {
+            events.push(OrderEvent::Cancelled { at_ms: NOW });
+        }
+        PurchaseOrder {
+            id: id.into(),
+            number: String::new(),
+            buyer: String::new(),
+            buyer_name: String::new(),
+            supplier_id: "officeplus".into(),
+            supplier_name: String::new(),
+            currency: "CNY".into(),
+            ship_to: String::new(),
+            requisitions: Vec::new(),
+            lines,
+            terms: Terms::default(),
+            created_at_ms: NOW,
+            events,
+        }
+    }
+
+    /// Every indexed answer equals the core's rule over all records.
+    fn agrees(conn: &Connection, records: &BTreeMap<RecordKey, Record>) {
+        let policy = procura_core::demo::policy();
+        let reqs: Vec<&Requisition> = records
+            .values()
+            .filter_map(|r| match r {
+                Record::Requisition(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        let mut periods: Vec<String> = reqs.iter().map(|r| r.period()).collect();
+        periods.sort();
+        periods.dedup();
+        for cc in &policy.cost_centres {
+            for period in &periods {
+                for excluding in reqs.iter().map(|r| r.id.as_str()).chain(["none"]) {
+                    assert_eq!(
+                        committed(conn, &cc.code, period, excluding).unwrap(),
+                        approval::committed_in(reqs.iter().copied(), &cc.code, period, excluding),
+                        "{} {period} without {excluding}",
+                        cc.code
+                    );
+                }
+            }
+        }
+        for r in &reqs {
+            let mut indexed = ordered_lines(conn, &r.id).unwrap();
+            let mut scanned = order::ordered_lines(records.values(), &r.id);
+            indexed.sort();
+            scanned.sort();
+            assert_eq!(indexed, scanned, "lines ordered of {}", r.id);
+        }
+        for who in policy.people.iter().map(|p| p.id.as_str()) {
+            let open = reqs
+                .iter()
+                .filter(|r| r.requester == who && !r.status.is_final())
+                .count();
+            assert_eq!(open_requisitions(conn, who).unwrap(), open, "{who}");
+        }
+    }
+
+    #[test]
+    fn indexes_agree_with_the_core_rules_over_every_record() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        let mut rng = Lcg(7);
+        let mut records = BTreeMap::new();
+        let ids: Vec<String> = (0..12).map(|i| format!("r{i}")).collect();
+        for step in 0..400 {
+            let record = if rng.below(3) == 0 {
+                Record::Order(order(&format!("o{}", rng.below(6)), &ids, &mut rng))
+            } else {
+                Record::Requisition(requisition(&ids[rng.below(12) as usize], &mut rng))
+            };
+            let key = record.key();
+            if rng.below(10) == 0 {
+                if records.remove(&key).is_some() {
+                    super::super::remove(conn, &key).unwrap();
+                }
+            } else {
+                super::super::put(conn, &record).unwrap();
+                records.insert(key, record);
+            }
+            if step % 50 == 0 {
+                agrees(conn, &records);
+            }
+        }
+        agrees(conn, &records);
+        // Indexed again from the records alone (a database made before the index), the same.
+        let mut store = store;
+        store
+            .conn
+            .execute("DELETE FROM meta WHERE key = 'sync_index'", [])
+            .unwrap();
+        ensure(&mut store.conn).unwrap();
+        agrees(&store.conn, &records);
+    }
+}

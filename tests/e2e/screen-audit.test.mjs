@@ -1,0 +1,484 @@
+// The screen audit: every route and the main dialogs, as a buyer, an approver and an admin, at a
+// portrait tablet (768×1024, the reference), a landscape tablet (1024×768) and a phone (390×844),
+// in English and Chinese, on demo data that fills the screens (a cart with lines, requisitions
+// pending, returned and approved, an order with a shipment, a CSV import with errors). On each
+// screen it checks:
+//   overflow     the page is wider than the screen (`scrollWidth > innerWidth`)
+//   control-cut  a button, link or field lies outside the box that clips it (unreachable)
+//   page-error / console-error   an uncaught exception or a console error
+//   axe:<rule>   an axe-core violation of impact serious or critical under WCAG 2 A/AA
+//   leaked-source  visible text that looks like source code (`=>`, `move |`, `on:click`, braces)
+//   untranslated   in zh-CN, visible UI text with Latin words of 3+ letters, except codes on a
+//                  short allowlist and content (inside `[data-content]` / `[translate="no"]`, or
+//                  text that is the hub's own data: supplier, product, user and record values)
+//   unreachable    the screen could not be opened (its preparation failed)
+// and writes a full-page screenshot to target/screen-audit/<lang>-<size>-<screen>.png.
+// It fails on any finding not listed in tests/e2e/screen-audit-baseline.json (known defects,
+// each with its reason), and on any baseline entry that no longer occurs, so the list only
+// shrinks. `SCREEN_AUDIT_WRITE_BASELINE=1` rewrites the file from this run's findings, keeping
+// the reasons of entries that remain (new ones get the reason of their kind, to be edited).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced, ROOT } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const BASELINE = path.join(ROOT, "tests/e2e/screen-audit-baseline.json");
+const SHOTS = path.join(ROOT, "target/screen-audit");
+
+const SIZES = {
+  "768x1024": { width: 768, height: 1024 },
+  "1024x768": { width: 1024, height: 768 },
+  "390x844": { width: 390, height: 844 },
+};
+const LANGS = ["en", "zh-CN"];
+// Codes and names that stay Latin in a Chinese UI.
+const ALLOW = new Set([
+  "CNY", "EUR", "USD", "GBP", "JPY", "GTIN", "EAN", "MPN", "SKU", "UNSPSC", "PO", "cXML", "Peppol", "PEPPOL",
+  "BMEcat", "CSV", "JSON", "XML", "UTF", "GBK", "Windows", "ISO", "UBL", "BIS", "API", "URL", "ID", "VAT",
+  "Procura", "English", "PCE", "KGM", "MTR", "LTR", "BX", "PK", "SET", "Rec", "UN/ECE",
+]);
+
+const ARGS = [
+  "--suppliers", "2", "--items-per-supplier", "60",
+  "--marketplace-sellers", "0", "--fault-injection",
+];
+
+// ── demo data through the hub and the buyer's app ────────────────────────────────────────────
+
+async function hubRecords(base, kind) {
+  const page = await api(base, "GET", "/sync/pull?cursor=&limit=5000", { token: await token(base, "admin") });
+  return page.changes.filter((c) => c.op === "upsert" && (!kind || c.record.kind === kind)).map((c) => c.record);
+}
+
+async function catalogItems(base, auth) {
+  const items = [];
+  for (const s of await api(base, "GET", "/suppliers", { token: auth })) {
+    const page = await api(base, "GET", `/suppliers/${s.id}/catalog?limit=500`, { token: auth });
+    items.push(...page.changes.filter((c) => c.op === "upsert").map((c) => c.item));
+  }
+  return items;
+}
+
+/** A cheap CNY item outside UNSPSC 43 (IT review) of each of the two suppliers. */
+function twoItems(items) {
+  const picked = new Map();
+  for (const i of items) {
+    if (picked.has(i.supplier_id) || i.unspsc.startsWith("43") || i.currency !== "CNY") continue;
+    if (Number(i.price_tiers[0].unit_price) * Number(i.price_tiers[0].min_qty) < 2_000) picked.set(i.supplier_id, i);
+  }
+  assert.equal(picked.size, 2, "two suppliers with a cheap CNY item");
+  return [...picked.values()];
+}
+
+async function goTo(page, route) {
+  await page.evaluate((r) => {
+    history.pushState(null, "", r);
+    dispatchEvent(new PopStateEvent("popstate", { state: null }));
+  }, route);
+}
+
+async function addToCart(page, item) {
+  await goTo(page, "/catalog");
+  await page.getByTestId("catalog-search").fill(item.sku);
+  await page.locator(`li.item[data-item-id="${item.id}"]`).getByTestId("add-to-cart").click();
+  await page.getByTestId("added-to-cart").waitFor();
+}
+
+async function syncNow(page) {
+  await goTo(page, "/settings");
+  await page.getByTestId("sync-now").click();
+  await waitSynced(page);
+}
+
+async function submitCart(base, page, title) {
+  await goTo(page, "/cart");
+  await page.getByTestId("create-requisition").click();
+  await page.getByTestId("req-title").fill(title);
+  await page.getByTestId("req-cost-centre").selectOption("CC-100");
+  await page.getByTestId("req-account").selectOption("6001");
+  await page.getByTestId("req-address").fill("Warehouse 2, Dock 3, Suzhou Industrial Park, Jiangsu");
+  await page.getByTestId("req-justification").fill("Restock for the Q4 maintenance programme");
+  await page.getByTestId("submit-requisition").click();
+  await page.getByTestId("req-status").waitFor();
+  await waitSynced(page);
+  return (await hubRecords(base, "requisition")).find((r) => r.title === title);
+}
+
+async function decide(base, req, verdict, comment = "") {
+  const step = req.route.find((s) => s.approvals.length === 0);
+  const answer = await api(base, "POST", "/sync/push", {
+    token: await token(base, "approver1"),
+    body: {
+      client_id: `audit-approver-${req.id}`,
+      mutations: [{ id: 1, created_at_ms: Date.now(), op: { type: "decide_requisition", decision: {
+        requisition_id: req.id, revision: req.revision, step: step.key, verdict, comment } } }],
+    },
+  });
+  assert.equal(answer.outcomes[0].result.status, "applied", JSON.stringify(answer.outcomes[0]));
+}
+
+/**
+ * The buyer's demo: an approved requisition turned into two POs (one acknowledged and half
+ * shipped), a pending one, a returned one, and a cart with two lines left.
+ */
+async function buyerDemo(base, page, items) {
+  const [a, b] = twoItems(items);
+  await addToCart(page, a);
+  await addToCart(page, b);
+  await decide(base, await submitCart(base, page, "Site restock for the north warehouse"), "approve");
+  await syncNow(page);
+  await goTo(page, "/orders");
+  await page.getByTestId("create-orders").click();
+  await page.getByTestId("order-row").first().waitFor();
+  await waitSynced(page);
+  const order = (await hubRecords(base, "order")).find((o) => o.supplier_id === a.supplier_id);
+  const qty = Number(order.lines[0].quantity);
+  await page.locator(`[data-testid="order-row"][data-id="${order.id}"][data-status="sent"]`).waitFor({ timeout: 60_000 });
+  await api(base, "POST", `/test/orders/${order.id}/acknowledge`, { body: { lines: [{ status: "accepted", line_no: 1 }] } });
+  await api(base, "POST", `/test/orders/${order.id}/ship`, {
+    body: { shipment_id: "SHP-1", carrier: "SF Express", tracking: "SF1000001", lines: [{ line_no: 1, quantity: String(Math.max(1, Math.floor(qty / 2))) }] },
+  });
+  await addToCart(page, a);
+  const pending = await submitCart(base, page, "Safety gloves for the assembly line");
+  await addToCart(page, b);
+  await decide(base, await submitCart(base, page, "Printer toner for the office"), "return", "Please split by cost centre");
+  await addToCart(page, a);
+  await addToCart(page, b);
+  await syncNow(page);
+  return { order, pending };
+}
+
+/** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
+function dataStrings(items, records, suppliers) {
+  const out = new Set();
+  const walk = (v) => {
+    if (typeof v === "string") {
+      if (/[A-Za-z]{3}/.test(v)) out.add(v.trim());
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  for (const i of items) walk([i.name?.en, i.name?.zh, i.manufacturer, i.brand, i.sku, i.mpn, i.description]);
+  walk(records);
+  walk(suppliers);
+  // Longest first, so a name is removed before a shorter one inside it.
+  return [...out].filter((s) => s.length >= 3).sort((x, y) => y.length - x.length);
+}
+
+// ── the checks, run in the page ──────────────────────────────────────────────────────────────
+
+function scanPage({ zh, allow, data }) {
+  const findings = [];
+  const de = document.documentElement;
+  if (de.scrollWidth > innerWidth) findings.push(["overflow", `page ${de.scrollWidth}px wide on a ${innerWidth}px screen`]);
+  const visible = (el) => el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true }) && !el.closest(".visually-hidden");
+  const label = (el) => el.dataset.testid || (el.textContent || el.getAttribute("aria-label") || el.name || el.tagName).trim().slice(0, 30);
+
+  const cut = [];
+  for (const el of document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea")) {
+    if (!visible(el) || el.closest(".sidenav")) continue; // the tab row scrolls by design
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) continue;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === "visible") continue;
+      const ar = a.getBoundingClientRect();
+      if (r.right > ar.right + 1 || r.left < ar.left - 1) {
+        cut.push(label(el));
+        break;
+      }
+    }
+  }
+  if (cut.length) findings.push(["control-cut", `${cut.length} clipped: ${cut.slice(0, 4).join(" | ")}`]);
+
+  const isContent = (el) => el.closest('[data-content], [translate="no"], script, style, noscript');
+  const leaks = [];
+  const latin = [];
+  const strip = (text) => {
+    for (const d of data) if (text.includes(d)) text = text.split(d).join(" ");
+    return text;
+  };
+  const check = (text) => {
+    if (/=>|move \||on:[a-z]+|[{}]/.test(text)) leaks.push(text.trim().slice(0, 60));
+    if (!zh) return;
+    const words = (strip(text).match(/[A-Za-z][A-Za-z/]{2,}/g) || []).filter((w) => !allow.includes(w));
+    if (words.length) latin.push(words.join(" "));
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.data.trim() || !el || isContent(el) || !visible(el)) continue;
+    check(n.data);
+  }
+  for (const el of document.querySelectorAll("[placeholder], [aria-label], [title]")) {
+    if (isContent(el) || !visible(el)) continue;
+    for (const attr of ["placeholder", "aria-label", "title"]) if (el.hasAttribute(attr)) check(el.getAttribute(attr));
+  }
+  if (leaks.length) findings.push(["leaked-source", leaks.slice(0, 3).join(" | ")]);
+  if (latin.length) findings.push(["untranslated", [...new Set(latin)].slice(0, 6).join(" | ")]);
+  return findings;
+}
+
+async function axeFindings(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => [v.id, v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")]);
+  });
+  return violations.map(([id, nodes]) => [`axe:${id}`, nodes]);
+}
+
+// ── the screens ──────────────────────────────────────────────────────────────────────────────
+
+/** Each screen: its route, what to do there, and what shows it is ready. */
+function screens(ctx) {
+  const { order, pending, csv, lang } = ctx;
+  const next = lang === "en" ? "Next" : "下一页";
+  return {
+    buyer: [
+      { name: "catalog", route: "/catalog", ready: "item-list" },
+      {
+        name: "catalog-page-2", route: "/catalog", ready: "item-list",
+        async prepare(page) {
+          const button = page.getByTestId("next-page");
+          await page.getByTestId("item-list").waitFor();
+          assert.equal((await button.textContent()).trim(), next, "the Next button shows its label");
+          assert.equal(await button.isEnabled(), true, "Next is enabled on page 1 of several");
+          await button.click();
+          await page.getByTestId("result-count").filter({ hasText: /51–100/ }).waitFor({ timeout: 5_000 });
+          await button.click();
+          await page.getByTestId("result-count").filter({ hasText: /101–120/ }).waitFor({ timeout: 5_000 });
+          assert.equal(await button.isEnabled(), false, "Next is disabled on the last page");
+        },
+      },
+      {
+        name: "compare", route: "/catalog", ready: "compare-panel",
+        async prepare(page) {
+          await page.getByTestId("compare-button").first().click();
+        },
+      },
+      { name: "import", route: "/catalog/import", ready: "drop-zone" },
+      {
+        name: "import-mapping", route: "/catalog/import", ready: "mapping-screen",
+        async prepare(page) {
+          await page.getByTestId("new-supplier-name").fill("Acme Trading");
+          await page.getByTestId("import-file").setInputFiles(csv);
+        },
+      },
+      {
+        name: "import-errors", route: "/catalog/import", ready: "import-issues",
+        async prepare(page) {
+          await page.getByTestId("new-supplier-name").fill("Acme Trading");
+          await page.getByTestId("import-file").setInputFiles(csv);
+          await page.getByTestId("mapping-screen").waitFor();
+          await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
+          await page.getByTestId("fixed-currency").selectOption("CNY");
+          await page.getByTestId("check-file").click();
+        },
+      },
+      { name: "cart", route: "/cart", ready: "cart-line" },
+      {
+        name: "requisition-new", route: "/cart", ready: "req-title",
+        async prepare(page) {
+          await page.getByTestId("create-requisition").click();
+        },
+      },
+      { name: "requisitions", route: "/requisitions", ready: "requisition-row" },
+      { name: "requisition-detail", route: `/requisitions/${pending.id}`, ready: "req-status" },
+      { name: "orders", route: "/orders", ready: "order-row" },
+      { name: "order-detail", route: `/orders/${order.id}`, ready: "order-lines" },
+      {
+        name: "order-change", route: `/orders/${order.id}`, ready: "change-line",
+        async prepare(page) {
+          await page.getByTestId("request-change").click();
+        },
+      },
+      { name: "goods-receipt", route: `/orders/${order.id}/receive`, ready: "receive-lines" },
+      { name: "suppliers", route: "/suppliers", ready: "evaluate" },
+      { name: "settings", route: "/settings", ready: "sync-now" },
+      { name: "not-found", route: "/no/such/page", ready: "not-found" },
+      { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
+    ],
+    approver1: [
+      { name: "approvals", route: "/approvals", ready: "inbox-row" },
+      {
+        name: "approvals-confirm", route: "/approvals", ready: "confirm-decision",
+        async prepare(page) {
+          await page.getByTestId("inbox-row").first().getByTestId("inbox-approve").click();
+        },
+      },
+      { name: "approver-requisition", route: `/requisitions/${pending.id}`, ready: "decision-panel" },
+      { name: "policy-readonly", route: "/policy", ready: "policy-page" },
+    ],
+    admin: [
+      { name: "policy", route: "/policy", ready: "save-policy" },
+      { name: "admin-approvals", route: "/approvals", ready: "delegation-form" },
+      { name: "not-found", route: "/no/such/page", ready: "not-found" },
+    ],
+  };
+}
+
+function importCsv(dir, items) {
+  const [a] = items;
+  const rows = [
+    ["Article No", "Name", "名称", "Manufacturer", "MPN", "EAN", "UNSPSC", "Unit", "Price", "Lead time", "Stock"],
+    ["AC-1", a.name.en, a.name.zh, a.manufacturer, a.mpn, a.gtin, a.unspsc, a.order_unit, "-12.50", "9", "5000"],
+    ["AC-2", "Acme brass padlock with hardened steel shackle and two keys, 40 mm", "艾克米 黄铜挂锁 40毫米", "Acme", "PL-40", "", "46171501", "PCE", "forty-two", "3", "80"],
+    ["AC-3", "Acme-heavy-duty-padlock-with-an-exceptionally-long-unbroken-name-50mm", "艾克米 重型挂锁", "Acme", "PL-50", "", "46171501", "PCE", "42.00", "3", "0"],
+  ];
+  const quote = (cell) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const file = path.join(dir, "acme.csv");
+  writeFileSync(file, rows.map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n");
+  return file;
+}
+
+/** Opens one screen, checks it, and writes its screenshot; returns its findings. */
+const VISITED = new Set();
+
+async function audit(page, screen, key, { zh, data, runAxe, errors }) {
+  VISITED.add(screen.name);
+  errors.length = 0;
+  const findings = [];
+  try {
+    await goTo(page, screen.route);
+    if (screen.prepare) await screen.prepare(page);
+    await page.getByTestId(screen.ready).first().waitFor({ timeout: 10_000 });
+  } catch (e) {
+    findings.push(["unreachable", e.message.split("\n")[0]]);
+  }
+  // Let layout and any late effect settle.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  findings.push(...(await page.evaluate(scanPage, { zh, allow: [...ALLOW], data })));
+  if (runAxe) findings.push(...(await axeFindings(page)));
+  for (const [kind, text] of errors) findings.push([kind, text.slice(0, 200)]);
+  await page.screenshot({ path: path.join(SHOTS, `${key}.png`), fullPage: true });
+  return findings;
+}
+
+function loadBaseline() {
+  try {
+    return JSON.parse(readFileSync(BASELINE, "utf8")).entries;
+  } catch {
+    return [];
+  }
+}
+
+const KIND_REASON = {
+  overflow: "page wider than the screen",
+  "control-cut": "a control lies outside its clipping box",
+  untranslated: "English text left in the Chinese UI",
+};
+
+test("screen audit: every screen at tablet and phone sizes, in English and Chinese", { timeout: 600_000 }, async () => {
+  const started = Date.now();
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = scratch("procura-screen-audit-");
+  const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
+  const base = endpoint.url;
+  const results = []; // { screen, size, lang, check, detail }
+  const roles = (process.env.SCREEN_AUDIT_ROLES ?? "buyer,approver1,admin").split(",");
+  try {
+    const auth = await token(base, "buyer");
+    const items = await catalogItems(base, auth);
+    const csv = importCsv(dir, items);
+    let demo;
+
+    // SCREEN_AUDIT_ROLES=admin runs one role's screens only (a quick look; the baseline check
+    // then covers those screens alone).
+    for (const role of roles) {
+      const browser = await launchBrowser(path.join(dir, role), SIZES["1024x768"]);
+      try {
+        const page = browser.pages()[0] ?? (await browser.newPage());
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(["page-error", e.message]));
+        page.on("console", (m) => m.type() === "error" && errors.push(["console-error", m.text()]));
+        if (role === "admin") {
+          // The login screen, before anyone is logged in on this device.
+          await page.goto(base);
+          for (const lang of LANGS) {
+            await page.getByTestId("language").first().selectOption(lang);
+            for (const [size, viewport] of Object.entries(SIZES)) {
+              await page.setViewportSize(viewport);
+              const screen = { name: "login", route: "/", ready: "language" };
+              for (const [check, detail] of await audit(page, screen, `${lang}-${size}-login`, { zh: lang !== "en", data: [], runAxe: true, errors })) {
+                results.push({ screen: "login", size, lang, check, detail });
+              }
+            }
+          }
+          await page.getByTestId("language").first().selectOption("en");
+          await logIn(page, role);
+          await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+        } else {
+          await openLoggedIn(browser, base, role);
+        }
+        if (role === "buyer" || !demo) demo = role === "buyer" ? await buyerDemo(base, page, items) : { order: {}, pending: {} };
+        else await syncNow(page);
+        errors.length = 0;
+        const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }));
+        for (const lang of LANGS) {
+          await page.getByTestId("language").first().selectOption(lang);
+          const list = screens({ ...demo, csv, lang })[role];
+          for (const [size, viewport] of Object.entries(SIZES)) {
+            await page.setViewportSize(viewport);
+            for (const screen of list) {
+              const key = `${lang}-${size}-${screen.name}`;
+              // axe looks at markup, which the size does not change: the reference size is enough.
+              const found = await audit(page, screen, key, { zh: lang !== "en", data, runAxe: size === "768x1024", errors });
+              for (const [check, detail] of found) results.push({ screen: screen.name, size, lang, check, detail });
+            }
+          }
+        }
+        // The way back from an unknown address works.
+        if (role !== "buyer") continue;
+        await page.getByTestId("language").first().selectOption("en");
+        await goTo(page, "/import");
+        await page.getByTestId("back-to-catalog").click();
+        await page.waitForFunction(() => location.pathname === "/catalog");
+        await page.getByTestId("catalog-search").waitFor();
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await endpoint.stop();
+    cleanup(dir);
+  }
+
+  // Compare with the baseline: one entry per screen, size, language and check.
+  const keyOf = (f) => `${f.screen} ${f.size} ${f.lang} ${f.check}`;
+  const found = new Map();
+  for (const f of results) {
+    const k = keyOf(f);
+    found.set(k, found.has(k) ? { ...f, detail: `${found.get(k).detail} || ${f.detail}` } : f);
+  }
+  const baseline = loadBaseline();
+  const known = new Map(baseline.map((b) => [keyOf(b), b]));
+  const fresh = [...found.values()].filter((f) => !known.has(keyOf(f)));
+  const ran = (b) => VISITED.has(b.screen);
+  const gone = baseline.filter((b) => ran(b) && !found.has(keyOf(b)));
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`screen audit: ${results.length} findings on ${new Set(results.map(keyOf)).size} keys, ` +
+    `${baseline.length} known, ${fresh.length} new, ${gone.length} fixed, in ${seconds} s; screenshots in ${SHOTS}`);
+  if (process.env.SCREEN_AUDIT_WRITE_BASELINE) {
+    const entries = [...found.values()]
+      .map((f) => ({
+        screen: f.screen, size: f.size, lang: f.lang, check: f.check,
+        reason: known.get(keyOf(f))?.reason ?? KIND_REASON[f.check] ?? f.detail.slice(0, 120),
+      }))
+      .sort((x, y) => keyOf(x).localeCompare(keyOf(y)));
+    writeFileSync(BASELINE, JSON.stringify({ entries }, null, 1) + "\n");
+    return;
+  }
+  const report = [
+    ...fresh.map((f) => `NEW   ${keyOf(f)}: ${f.detail}`),
+    ...gone.map((b) => `FIXED ${keyOf(b)} (remove it from the baseline): ${b.reason}`),
+  ];
+  assert.deepEqual(report, [], `screen audit findings:\n${report.join("\n")}`);
+});
