@@ -250,10 +250,15 @@ pub fn check_line_bounds(line: &RequisitionLine) -> Result<(), crate::money::Mon
 /// shown and each line agrees with the order documents. A value past the bounds is an error.
 pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, TotalsError> {
     use crate::money;
+    for (i, line) in lines.iter().enumerate() {
+        check_line_bounds(line).map_err(|error| TotalsError::Money { line: i + 1, error })?;
+    }
+    // Each currency's lines become one order whose total must stay within the bounds too,
+    // though a cheap currency's sum may convert to a small policy amount.
+    net_by_currency(lines)?;
     let mut t = Totals::default();
     for (i, line) in lines.iter().enumerate() {
         let money_err = |error| TotalsError::Money { line: i + 1, error };
-        check_line_bounds(line).map_err(money_err)?;
         let rate = policy
             .rate(&line.currency)
             .ok_or_else(|| TotalsError::NoRate {
