@@ -3,11 +3,12 @@
 
 use super::*;
 use procura_core::approval::audit;
+use procura_core::approval::audit::AuditAction;
 use procura_core::approval::policy::{Budget, BudgetMode};
 use procura_core::approval::requisition::totals;
 use procura_core::approval::time::Date;
 use procura_core::approval::{
-    Decision, Delegation, Policy, Requisition, RequisitionDraft, RequisitionLine, Verdict,
+    Decision, Delegation, Policy, Requisition, RequisitionDraft, RequisitionLine, Status, Verdict,
 };
 use std::collections::BTreeMap;
 
@@ -341,4 +342,91 @@ pub fn route(r: &Requisition) -> Vec<(&str, Vec<&str>)> {
             (s.key.as_str(), approvers)
         })
         .collect()
+}
+
+/// The policy the hub holds, which must be the demo's.
+pub async fn demo_policy(api: &Api) -> Policy {
+    let held = policy(api).await;
+    assert_eq!(held, demo::policy(), "the hub holds the demo policy");
+    held
+}
+
+/// approver1 approves 100 CNY of widgets for CC-100; returned, the buyer resubmits 9,999 CNY of
+/// gift cards from another supplier, for another cost centre and address: the approval is
+/// dropped, the route starts again, and the trail says what changed. Run against the in-process
+/// router (`tests/approvals.rs`) and the spawned hub (`tests/hostile/approvals.rs`).
+pub async fn approval_does_not_survive_a_rewrite(hub: &Api) {
+    let mut buyer = Desk::open(hub, "buyer").await;
+    let mut approver1 = Desk::open(hub, "approver1").await;
+    let mut approver2 = Desk::open(hub, "approver2").await;
+    demo_policy(&buyer.api).await;
+
+    // 100 CNY of widgets for CC-100: approver1, then approver2 (a non-catalog line).
+    let mut widgets = free_line("Widgets", 100);
+    widgets.supplier_id = "officeplus".into();
+    assert_applied(
+        &buyer
+            .send(submit(draft("req-1", "CC-100", vec![widgets])))
+            .await,
+    );
+    let first = requisition(&approver1.api, "req-1").await;
+    assert_applied(&approver1.send(approve(&first)).await);
+    let approved_once = requisition(&approver2.api, "req-1").await;
+    assert_eq!(
+        approvals(&approved_once)[0].1.len(),
+        1,
+        "approver1 approved"
+    );
+    assert_applied(
+        &approver2
+            .send(decide(&approved_once, Verdict::Return, "Which widgets?"))
+            .await,
+    );
+
+    // Resubmitted as 9,999 CNY of gift cards from another supplier, for CC-300, elsewhere.
+    let returned = requisition(&buyer.api, "req-1").await;
+    assert_eq!(returned.status, Status::Returned);
+    let mut other = returned.draft();
+    let mut gift_cards = free_line("Gift cards", 9_999);
+    gift_cards.supplier_id = "labcore".into();
+    other.lines = vec![gift_cards];
+    other.cost_centre = "CC-300".into();
+    other.delivery_address = "Room 12, 1 Elsewhere Street".into();
+    assert_applied(&buyer.send(submit(other)).await);
+
+    let r = requisition(&approver1.api, "req-1").await;
+    assert_eq!((r.status, r.revision), (Status::Pending, 2));
+    assert!(
+        r.route.iter().all(|s| s.approvals.is_empty()),
+        "approver1's approval of the widgets is dropped: {:?}",
+        approvals(&r)
+    );
+    assert_eq!(
+        r.current_step().unwrap().approvers,
+        ["u-approver1"],
+        "the route starts again"
+    );
+    let last = r.audit.last().unwrap();
+    assert_eq!(last.action, AuditAction::Resubmitted);
+    for reason in [
+        "approvals reset",
+        "lines added (1), removed (1)",
+        "cost centre CC-100 → CC-300",
+        "delivery address",
+        "total",
+    ] {
+        assert!(last.detail.contains(reason), "{reason}: {}", last.detail);
+    }
+    audit::verify(&r).unwrap();
+    // What changed is there for approvers to see.
+    let previous = r
+        .previous
+        .as_ref()
+        .expect("the previous revision's content");
+    let diff = procura_core::approval::changes(previous, &(&r).into());
+    assert_eq!(diff.lines_removed[0].description, "Widgets");
+    assert_eq!(diff.lines_added[0].description, "Gift cards");
+    assert!(diff.total_grew());
+    // approver1 decides again, on what is asked now.
+    assert_applied(&approver1.send(approve(&r)).await);
 }

@@ -5,6 +5,7 @@
 //! it in `PROCURA_HUB_BIN`; without that variable the debug binary of this workspace is used.
 //! Each attack asserts the refusal *and* that `/health` still answers afterwards.
 
+mod approvals;
 mod auth;
 // Each attack file uses a different part of the shared API client.
 #[allow(dead_code, unused_imports)]

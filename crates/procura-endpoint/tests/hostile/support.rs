@@ -22,7 +22,8 @@ pub struct Hub {
     child: Child,
     /// `http://127.0.0.1:PORT`
     pub base: String,
-    /// Holds the database file for as long as the hub runs.
+    /// Holds the database file for as long as the hub runs (removed when dropped).
+    #[allow(dead_code)]
     pub dir: tempfile::TempDir,
     /// A client without a token.
     pub api: Api,
