@@ -220,3 +220,56 @@ test("login refusals are told by their code, in both languages", async () => {
     cleanup(dir);
   }
 });
+
+test("an admin's reset makes the user choose a new password first; log out everywhere ends every session", async () => {
+  const dir = scratch("procura-password-");
+  const endpoint = await startEndpoint({ db: `${dir}/hub.sqlite`, extraArgs: ARGS });
+  const browser = await launchBrowser(`${dir}/profile`);
+  try {
+    const admin = await token(endpoint.url, "admin");
+    await api(endpoint.url, "POST", "/admin/users/buyer/password", { token: admin, body: { new_password: "temporary-pass-1" } });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(endpoint.url);
+    await logIn(page, "buyer", "temporary-pass-1");
+
+    // Only the form until it is done; a weak password is refused on the tablet already.
+    const required = page.getByTestId("password-change-required");
+    await required.waitFor();
+    await required.getByTestId("password-current").fill("temporary-pass-1");
+    await required.getByTestId("password-new").fill("short");
+    await required.getByTestId("password-repeat").fill("short");
+    await required.getByRole("button", { name: "Change password" }).click();
+    await required.getByTestId("account-note").waitFor();
+    await required.getByTestId("password-new").fill("a much better passphrase");
+    await required.getByTestId("password-repeat").fill("a much better passphrase");
+    await required.getByRole("button", { name: "Change password" }).click();
+    await required.waitFor({ state: "detached" });
+    await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
+
+    // The hub holds the new password, not the temporary one.
+    const old = await fetch(`${endpoint.url}/api/v1/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "buyer", password: "temporary-pass-1" }),
+    });
+    assert.equal(old.status, 401);
+    const other = (await api(endpoint.url, "POST", "/login", { body: { username: "buyer", password: "a much better passphrase" } })).token;
+    assert.equal(await meStatus(endpoint.url, other), 200);
+
+    // Settings → Account → Log out everywhere: this tablet and the other session end.
+    const mine = await sessionToken(page);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    page.once("dialog", (d) => d.accept());
+    await page.getByTestId("log-out-everywhere").click();
+    await page.getByLabel("Username").waitFor();
+    assert.equal(await meStatus(endpoint.url, mine), 401);
+    assert.equal(await meStatus(endpoint.url, other), 401);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
