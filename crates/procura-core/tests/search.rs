@@ -2,7 +2,7 @@
 //! facets, sorting and the persisted form. On the seeded demo catalog (browsing, paging,
 //! exhaustive matches, facet totals): `search_demo.rs`.
 
-use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
+use procura_core::catalog::{CatalogItem, PriceTier};
 use procura_core::search::{
     DecodeError, Match, PriceBand, SearchFilters, SearchIndex, SearchQuery, SortOrder,
 };
@@ -17,28 +17,7 @@ struct Item(CatalogItem);
 
 impl Item {
     fn new(id: &str, name: &str) -> Self {
-        Self(CatalogItem {
-            id: id.into(),
-            supplier_id: "acme".into(),
-            sku: id.into(),
-            gtin: None,
-            manufacturer: String::new(),
-            mpn: String::new(),
-            name: LocalizedText::new(name, ""),
-            description: LocalizedText::default(),
-            unspsc: "44000000".into(),
-            eclass: None,
-            order_unit: "H87".into(),
-            content_unit: "H87".into(),
-            content_per_order_unit: Decimal::ONE,
-            currency: "CNY".into(),
-            price_tiers: vec![PriceTier {
-                min_qty: Decimal::ONE,
-                unit_price: Decimal::from(10),
-            }],
-            lead_time_days: 1,
-            stock: Some(1),
-        })
+        Self(search_support::item(id, name))
     }
     fn zh(mut self, zh: &str) -> Self {
         self.0.name.zh = zh.into();

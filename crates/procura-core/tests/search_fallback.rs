@@ -5,7 +5,7 @@
 mod search_support;
 
 use procura_core::approval::Policy;
-use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
+use procura_core::catalog::{CatalogItem, PriceTier};
 use procura_core::currency::Rates;
 use procura_core::demo;
 use procura_core::search::{
@@ -13,33 +13,8 @@ use procura_core::search::{
     MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
 };
 use rust_decimal::Decimal;
-use search_support::Fixture;
+use search_support::{item, Fixture};
 use std::collections::BTreeSet;
-
-fn item(id: &str, name: &str) -> CatalogItem {
-    CatalogItem {
-        id: id.into(),
-        supplier_id: "acme".into(),
-        sku: id.into(),
-        gtin: None,
-        manufacturer: String::new(),
-        mpn: String::new(),
-        name: LocalizedText::new(name, ""),
-        description: LocalizedText::default(),
-        unspsc: "44000000".into(),
-        eclass: None,
-        order_unit: "H87".into(),
-        content_unit: "H87".into(),
-        content_per_order_unit: Decimal::ONE,
-        currency: "CNY".into(),
-        price_tiers: vec![PriceTier {
-            min_qty: Decimal::ONE,
-            unit_price: Decimal::from(10),
-        }],
-        lead_time_days: 1,
-        stock: Some(1),
-    }
-}
 
 fn priced(id: &str, currency: &str, price: Option<Decimal>) -> CatalogItem {
     let mut it = item(id, "widget");

@@ -159,16 +159,7 @@ pub(crate) fn partial_minimum(units: usize) -> usize {
 }
 
 fn parse(text: &str) -> Vec<Term> {
-    let mut terms = Vec::new();
-    Tokenizer::default().tokens(text, |token| {
-        terms.push(match token {
-            Token::Word(w) => Term::Word {
-                text: w.to_owned(),
-                prefix: false,
-            },
-            Token::Cjk(run) => Term::Cjk(run.to_vec()),
-        })
-    });
+    let mut terms = parse_exact(text);
     terms.truncate(MAX_TERMS);
     let finished = text.ends_with(char::is_whitespace);
     if let Some(Term::Word { text, prefix }) = terms.last_mut() {

@@ -3,9 +3,10 @@
 // Each test file uses a different part of this.
 #![allow(dead_code)]
 
-use procura_core::catalog::CatalogItem;
+use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
 use procura_core::demo;
 use procura_core::search::{SearchIndex, SearchQuery, SearchResults};
+use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
 pub struct Fixture {
@@ -50,4 +51,30 @@ pub fn demo() -> &'static Fixture {
             .collect();
         Fixture::new(items)
     })
+}
+
+/// A hand-made item: `id` doubles as SKU; everything but the English name is empty or neutral.
+pub fn item(id: &str, name: &str) -> CatalogItem {
+    CatalogItem {
+        id: id.into(),
+        supplier_id: "acme".into(),
+        sku: id.into(),
+        gtin: None,
+        manufacturer: String::new(),
+        mpn: String::new(),
+        name: LocalizedText::new(name, ""),
+        description: LocalizedText::default(),
+        unspsc: "44000000".into(),
+        eclass: None,
+        order_unit: "H87".into(),
+        content_unit: "H87".into(),
+        content_per_order_unit: Decimal::ONE,
+        currency: "CNY".into(),
+        price_tiers: vec![PriceTier {
+            min_qty: Decimal::ONE,
+            unit_price: Decimal::from(10),
+        }],
+        lead_time_days: 1,
+        stock: Some(1),
+    }
 }
