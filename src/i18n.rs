@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 pub use procura_core::catalog::Lang;
 
+pub mod plural;
+
 /// A set of UI messages in both languages. Screens with many strings keep their own set next
 /// to them (`messages!(RequisitionMsg { … })`); `I18n::t` speaks any of them.
 pub trait Text: Copy {

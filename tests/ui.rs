@@ -95,3 +95,17 @@ async fn a_stored_session_opens_the_catalog_without_a_network() {
     );
     storage.clear().unwrap();
 }
+
+/// Plural forms come from the browser's CLDR rules: English has one and other, Chinese only
+/// other.
+#[wasm_bindgen_test]
+fn plural_forms_follow_the_language() {
+    use procura::i18n::plural::{form, Form};
+    use procura::i18n::Lang;
+    assert_eq!(form(Lang::En, 1), Form::One);
+    assert_eq!(form(Lang::En, 0), Form::Other);
+    assert_eq!(form(Lang::En, 2), Form::Other);
+    assert_eq!(form(Lang::En, 21), Form::Other);
+    assert_eq!(form(Lang::ZhCn, 1), Form::Other);
+    assert_eq!(form(Lang::ZhCn, 2), Form::Other);
+}
