@@ -1,7 +1,9 @@
 //! A user's own account and sessions, and an admin's password reset:
 //!
 //! - `POST /me/password` `{"current_password","new_password"}` → 204; the user's other
-//!   sessions end. Open while the user must change their password.
+//!   sessions end. Open while the user must change their password. A wrong current password
+//!   counts as a failed login (a stolen session must not become a free password oracle), and
+//!   the check waits like a login does.
 //! - `POST /logout-all` → 204: every session of the user ends (this one too).
 //! - `POST /admin/users/{username}/password` `{"new_password"}` → 204 (admins only): the user
 //!   must change it at their next login, and their sessions end.
@@ -9,6 +11,7 @@
 //! Expired sessions are deleted on start and then hourly ([`spawn_session_purge`]).
 
 use crate::auth::{self, Authenticated, Session, MAX_PASSWORD_BYTES};
+use crate::throttle::ClientAddr;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -48,11 +51,16 @@ async fn logout_all(State(state): State<AppState>, who: Session) -> Result<Statu
 
 async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     who: Session,
     Json(req): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiFailure> {
-    auth::check_new_password(&who.user.username, &req.new_password).map_err(weak)?;
+    let username = who.user.username.clone();
+    // Throttled like a login, before the password is looked at.
+    state.login.check(&username, address)?;
+    auth::check_new_password(&username, &req.new_password).map_err(weak)?;
     if req.current_password.len() > MAX_PASSWORD_BYTES {
+        state.login.failed(&username, address);
         return Err(wrong_password());
     }
     if req.current_password == req.new_password {
@@ -62,17 +70,22 @@ async fn change_password(
     let stored = state
         .with_store(move |store| store.password_hash(&user_id))
         .await?;
-    // Argon2 is deliberately slow: verify and hash on a blocking thread.
-    let new_hash = tokio::task::spawn_blocking(move || {
-        if !auth::verify_password(&req.current_password, &stored) {
-            return Ok(None);
-        }
-        auth::hash_password(&req.new_password).map(Some)
-    })
-    .await
-    .map_err(|e| ApiFailure::internal(e.to_string()))?
-    .map_err(ApiFailure::internal)?
-    .ok_or_else(wrong_password)?;
+    // Argon2 is deliberately slow: verify and hash on the Argon2 workers, like a login.
+    let new_hash = state
+        .login
+        .argon2(move || {
+            if !auth::verify_password(&req.current_password, &stored) {
+                return Ok(None);
+            }
+            auth::hash_password(&req.new_password).map(Some)
+        })
+        .await?
+        .map_err(ApiFailure::internal)?;
+    let Some(new_hash) = new_hash else {
+        state.login.failed(&username, address);
+        return Err(wrong_password());
+    };
+    state.login.succeeded(&username);
     let Session { user, token_hash } = who;
     state
         .with_store(move |store| {
@@ -94,9 +107,10 @@ async fn reset_password(
         .with_store(move |store| store.user_record(&name))
         .await?;
     auth::check_new_password(&username, &req.new_password).map_err(weak)?;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&req.new_password))
-        .await
-        .map_err(|e| ApiFailure::internal(e.to_string()))?
+    let hash = state
+        .login
+        .argon2(move || auth::hash_password(&req.new_password))
+        .await?
         .map_err(ApiFailure::internal)?;
     tracing::info!(
         "{} set the password of {username}; they must change it",

@@ -62,7 +62,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 pub fn harden(app: Router, state: &AppState, static_dir: Option<&Path>) -> Router {
     let limits = state.limits();
     let in_flight = Arc::new(Semaphore::new(limits.max_in_flight));
-    let headers = Arc::new(SecurityHeaders::new(static_dir));
+    let headers = Arc::new(SecurityHeaders::new(static_dir, state.is_https()));
     // The last layer added runs first: headers, then the request id and the panic guard,
     // then the limits, then the routes.
     app.layer(middleware::from_fn_with_state(
@@ -151,17 +151,20 @@ async fn limit(
 /// and again when the file changes (a new build deployed while the hub runs).
 struct SecurityHeaders {
     index: Option<PathBuf>,
+    /// Served over HTTPS (itself or behind a TLS proxy): browsers are told to use nothing else.
+    hsts: bool,
     /// The page's modification time the CSP was made from, and the CSP.
     csp: Mutex<(Option<SystemTime>, HeaderValue)>,
 }
 
 impl SecurityHeaders {
-    fn new(static_dir: Option<&Path>) -> Self {
+    fn new(static_dir: Option<&Path>, hsts: bool) -> Self {
         let index = static_dir.map(|d| d.join("index.html"));
         let modified = index.as_deref().and_then(modified);
         let csp = Self::read(index.as_deref());
         Self {
             index,
+            hsts,
             csp: Mutex::new((modified, csp)),
         }
     }
@@ -258,6 +261,13 @@ async fn security_headers(
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if headers.hsts {
+        // A year; not `includeSubDomains`: the hub does not know what else its domain serves.
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

@@ -58,6 +58,8 @@ pub struct AppState {
     login: Arc<LoginGuard>,
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     trust_forwarded_for: bool,
+    /// Reached over HTTPS (served here or by a TLS proxy in front): answers carry HSTS.
+    https: bool,
     limits: HttpLimits,
     /// Change notices to connected devices (see [`events`]).
     events: Arc<events::Events>,
@@ -73,6 +75,7 @@ impl AppState {
             sessions: auth::SessionPolicy::default(),
             login: Arc::default(),
             trust_forwarded_for: false,
+            https: false,
             limits: HttpLimits::default(),
             events: Arc::default(),
         }
@@ -94,6 +97,17 @@ impl AppState {
     pub fn with_trusted_proxy(mut self) -> Self {
         self.trust_forwarded_for = true;
         self
+    }
+
+    /// Browsers reach the hub over HTTPS only (it serves TLS, or a TLS proxy sits in front):
+    /// every answer carries `Strict-Transport-Security`.
+    pub fn with_https(mut self) -> Self {
+        self.https = true;
+        self
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.https
     }
 
     pub fn trusts_forwarded_for(&self) -> bool {

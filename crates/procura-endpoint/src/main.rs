@@ -143,6 +143,9 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         // Login throttling counts the client's address the proxy names, not the proxy's.
         state = state.with_trusted_proxy();
     }
+    if args.behind_tls_proxy || matches!(transport, Transport::Https(_)) {
+        state = state.with_https();
+    }
     if args.fault_injection {
         eprintln!(
             "WARNING: FAULT INJECTION IS ON (--fault-injection): /api/v1/test/faults and \

@@ -54,32 +54,20 @@ pub async fn load_tls(cert: &Path, key: &Path) -> Result<Transport, String> {
         })
 }
 
-/// Serves `app` on `listener` until Ctrl-C (then lets open requests finish).
+/// Serves `app` on `listener` until Ctrl-C (then lets open requests finish). HTTPS goes through
+/// the same accept loop as HTTP ([`crate::server::serve`]), with the same limits.
 pub async fn run(
     listener: tokio::net::TcpListener,
     app: Router,
     transport: Transport,
 ) -> std::io::Result<()> {
-    match transport {
-        Transport::Http => {
-            // The hub's own accept loop: header-read timeout, connection cap, client addresses.
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            crate::server::serve(listener, app, Default::default(), shutdown).await;
-            Ok(())
-        }
-        Transport::Https(config) => {
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
-            });
-            axum_server::from_tcp_rustls(listener.into_std()?, config)?
-                .handle(handle)
-                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-        }
-    }
+    let tls = match transport {
+        Transport::Http => None,
+        Transport::Https(config) => Some(tokio_rustls::TlsAcceptor::from(config.get_inner())),
+    };
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    crate::server::serve(listener, app, Default::default(), tls, shutdown).await;
+    Ok(())
 }

@@ -74,6 +74,34 @@ async fn a_user_changes_their_password_and_their_other_sessions_end() {
     assert_eq!(done.status, 204, "{}", done.body);
 }
 
+/// A stolen session must not let its thief guess the password at Argon2 speed: wrong current
+/// passwords count as failed logins of that user, and the throttle then refuses even the right
+/// one (by the same answer a login gets).
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_like_a_login() {
+    let api = spawn_endpoint().await;
+    let stolen = api.login("buyer").await;
+    let change = |current: &str| json!({ "current_password": current, "new_password": NEW });
+    for guess in 0..6 {
+        stolen
+            .post(
+                "/api/v1/me/password",
+                change(&format!("guess number {guess}")),
+            )
+            .await
+            .assert_error(403, "wrong_password");
+    }
+    // Five failures are free, the sixth starts the waits: the next try waits, whatever it says.
+    stolen
+        .post("/api/v1/me/password", change(DEMO_PASSWORD))
+        .await
+        .assert_error(429, "too_many_attempts");
+    // The owner's log in is held back too: the name is under attack.
+    api.login_with("buyer", DEMO_PASSWORD)
+        .await
+        .assert_error(429, "too_many_attempts");
+}
+
 #[tokio::test]
 async fn an_admin_resets_a_password_which_the_user_must_then_change() {
     let api = spawn_endpoint().await;

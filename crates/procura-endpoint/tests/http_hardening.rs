@@ -58,6 +58,7 @@ async fn serve_with_test_routes(state: AppState, static_dir: Option<PathBuf>) ->
         listener,
         app,
         ServeLimits::default(),
+        None,
         std::future::pending(),
     ));
     Api {
@@ -244,6 +245,10 @@ async fn security_and_cache_headers_and_the_csp_hashes_of_the_served_page() {
         assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"));
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "{path}: plain HTTP on loopback"
+        );
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         assert!(h.contains_key("x-request-id"), "{path}");
         let got = h.get("cache-control").map(|v| v.to_str().unwrap());

@@ -109,6 +109,29 @@ async fn with_a_certificate_it_serves_https() {
     tls.read_to_string(&mut answer).await.unwrap_or_default();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with("ok"), "{answer}");
+    // Browsers are told to come back over HTTPS only.
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("strict-transport-security: max-age=31536000"),
+        "{answer}"
+    );
+
+    // A client that connects and never starts the handshake is closed like a half-sent
+    // request (the 10 s header-read timeout), not kept forever.
+    let started = std::time::Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        silent.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "a silent TLS client is still open after 20 s"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_secs(9));
 
     // Plain HTTP on the TLS port gets no answer a client would take.
     let mut plain = tokio::net::TcpStream::connect(&addr).await.unwrap();
