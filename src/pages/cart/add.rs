@@ -11,6 +11,7 @@ use procura_core::catalog::LocalizedText;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// Adds catalog item `item_id` to the user's active cart at `quantity` (its minimum order
 /// quantity when `None`); an item already there has its quantity raised.
@@ -160,6 +161,24 @@ pub fn AddToCart(
             add();
         }
     };
+    // A tap in the field selects its number, so typing replaces it (the tap's own mouseup would
+    // otherwise drop the selection for a caret).
+    let just_focused = StoredValue::new(false);
+    let select_all = move |ev: leptos::ev::FocusEvent| {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.select();
+            just_focused.set_value(true);
+        }
+    };
+    let keep_selection = move |ev: leptos::ev::MouseEvent| {
+        if just_focused.get_value() {
+            just_focused.set_value(false);
+            ev.prevent_default();
+        }
+    };
     let field = quantity_field.map(|_| {
         view! {
             <input type="number" class="qty add-qty" data-testid="add-qty" inputmode="decimal"
@@ -167,6 +186,7 @@ pub fn AddToCart(
                 aria-label=move || i18n.t(CartMsg::Quantity)
                 prop:value=qty_text
                 on:input=move |ev| { qty_text.set(event_target_value(&ev)); said.set(None); }
+                on:focus=select_all on:mouseup=keep_selection
                 on:click=keep_in_field on:keydown=key on:keyup=|ev: leptos::ev::KeyboardEvent| ev.stop_propagation()/>
         }
     });
