@@ -156,7 +156,7 @@ fn Shell(children: Children) -> impl IntoView {
                 {nav.into_iter().map(|(href, msg)| view! {
                     <A href=href>
                         {move || i18n.t(msg)}
-                        {(href == "/approvals").then(|| move || (waiting.get() > 0).then(|| view! {
+                        {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
                             <span class="nav-count" data-testid="approvals-count"
                                 title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
                         }))}
