@@ -47,7 +47,10 @@ pub fn App() -> impl IntoView {
                 <Show when=move || !must_change_password() fallback=|| view! { <PasswordChangeRequired/> }>
                 <Shell>
                     <Routes fallback=crate::pages::not_found::NotFoundPage>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/catalog"/> }/>
+                        <Route path=path!("/") view=move || {
+                            let home = if crate::pages::approvals::starts_on_inbox(app) { "/approvals" } else { "/catalog" };
+                            view! { <Redirect path=home/> }
+                        }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
                         <Route path=path!("/catalog/import") view=ImportPage/>
                         <Route path=path!("/cart") view=CartPage/>
@@ -131,6 +134,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/policy", Msg::NavPolicy),
         ("/settings", Msg::NavSettings),
     ];
+    let waiting = crate::pages::approvals::use_waiting_count();
     view! {
         <div class="shell">
             <header class="topbar">
@@ -149,12 +153,30 @@ fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <nav class="sidenav" aria-label="Main">
-                {nav.into_iter().map(|(href, msg)| view! { <A href=href>{move || i18n.t(msg)}</A> }).collect_view()}
+                {nav.into_iter().map(|(href, msg)| view! {
+                    <A href=href>
+                        {move || i18n.t(msg)}
+                        {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
+                            <span class="nav-count" data-testid="approvals-count"
+                                title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
+                        }))}
+                    </A>
+                }).collect_view()}
             </nav>
             <StorageBanner/>
             <UpdateBanner/>
             <main class="content">{children()}</main>
         </div>
+    }
+}
+
+/// "2 requisitions wait for your decision" (the tooltip of the count on the Approvals tab).
+fn waiting_title(lang: Lang, n: usize) -> String {
+    use crate::i18n::plural::{form, Form};
+    match (lang, form(lang, n as u64)) {
+        (Lang::En, Form::One) => format!("{n} requisition waits for your decision"),
+        (Lang::En, _) => format!("{n} requisitions wait for your decision"),
+        (Lang::ZhCn, _) => format!("{n} 份采购申请待您审批"),
     }
 }
 

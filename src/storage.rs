@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 mod backup;
 mod carts;
 mod outbox;
+mod req_defaults;
 mod session;
 mod snapshot;
 mod transmissions;
@@ -30,6 +31,7 @@ pub use carts::carts_key;
 pub use outbox::{
     mutations_of, Queued, RefusedChange, WorkSnapshot, BY_AUTHOR, OUTBOX, RECORDS, REFUSED,
 };
+pub use req_defaults::RequisitionDefaults;
 pub use session::SESSION_ENDED;
 pub use snapshot::StoredCatalog;
 pub use transmissions::transmission_key;

@@ -16,6 +16,22 @@ use procura_core::api::Role;
 pub use common::BudgetImpactLine;
 pub use decide::DecisionPanel;
 
+/// How many requisitions wait for the logged-in user's decision (their inbox's length), kept
+/// up to date as records arrive and as steps escalate with time: the count on the Approvals tab.
+pub fn use_waiting_count() -> Memo<usize> {
+    let app = use_app();
+    let now = common::minute_clock();
+    Memo::new(move |_| inbox::waiting_count(app, now.get()))
+}
+
+/// Whether the logged-in user decides rather than buys: they start on their inbox.
+pub fn starts_on_inbox(app: crate::state::AppState) -> bool {
+    app.session.with_untracked(|s| {
+        s.as_ref()
+            .is_some_and(|s| s.user.has_role(Role::Approver) && !s.user.has_role(Role::Buyer))
+    })
+}
+
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -83,7 +83,7 @@ async function switchUser(page, username) {
 }
 
 async function inboxRow(page, title) {
-  await page.getByRole("link", { name: "Approvals", exact: true }).click();
+  await page.getByRole("link", { name: /^Approvals/ }).click();
   const row = page.getByTestId("inbox-row").filter({ hasText: title });
   await row.waitFor({ timeout: 30_000 });
   return row;
@@ -124,7 +124,7 @@ test("a two-level requisition with a budget check: the line manager approves, th
 
     // The director is away: they delegate to Anna Schmidt (approver2) from today.
     const { page: approvers } = await openLoggedIn(approverTablet, endpoint.url, "director");
-    await approvers.getByRole("link", { name: "Approvals", exact: true }).click();
+    await approvers.getByRole("link", { name: /^Approvals/ }).click();
     await approvers.getByTestId("delegation-to").selectOption("u-approver2");
     const today = new Date().toISOString().slice(0, 10);
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -217,7 +217,7 @@ test("an approver decides offline; it syncs later, and a decision the hub refuse
     assert.equal(byTitle["Gloves for the site"].status, "approved");
     assert.equal(byTitle["Spare gloves"].status, "withdrawn");
     assert.equal(byTitle["Gloves for the site"].audit.filter((e) => e.action === "approved").length, 1, "applied once");
-    await approver.getByRole("link", { name: "Approvals", exact: true }).click();
+    await approver.getByRole("link", { name: /^Approvals/ }).click();
     const refused = approver.getByTestId("refused-decision");
     await refused.first().waitFor();
     assert.match(await refused.first().textContent(), /withdrawn/);
@@ -239,7 +239,7 @@ test("fresh within seconds: an approver's open tablet shows a new requisition wi
     const { page: buyer, errors } = await openLoggedIn(buyerTablet, endpoint.url, "buyer");
     const { page: approver, errors: approverErrors } = await openLoggedIn(approverTablet, endpoint.url, "approver1");
     await waitSynced(approver);
-    await approver.getByRole("link", { name: "Approvals", exact: true }).click();
+    await approver.getByRole("link", { name: /^Approvals/ }).click();
     const { item, qty } = await pickItem(endpoint.url, 500, 2_000);
     // Twice: the 30 s periodic pull could land inside a 2 s window once by chance, not twice.
     for (const title of ["Fresh gloves one", "Fresh gloves two"]) {

@@ -101,6 +101,14 @@ export async function openLoggedIn(browser, url, username = "buyer") {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(url);
   await logIn(page, username);
+  // Approvers start on their inbox: the catalog's pull is watched from the catalog page.
+  await page.waitForURL(/\/(catalog|approvals)$/);
+  if (!page.url().endsWith("/catalog")) {
+    await page.evaluate(() => {
+      history.pushState(null, "", "/catalog");
+      dispatchEvent(new PopStateEvent("popstate", { state: null }));
+    });
+  }
   await page.getByTestId("sync-status").filter({ hasText: "Catalog up to date" }).waitFor({ timeout: 60_000 });
   return { page, errors };
 }

@@ -8,7 +8,8 @@ use super::common::{
     status_msg, step_approvers, verdict_class, verdict_msg, when_text, BudgetImpactLine,
 };
 use super::msg::ApprovalMsg;
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::plural::{form, Form};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::org;
 use crate::state::use_app;
 use crate::sync::records;
@@ -52,6 +53,25 @@ impl InboxEntry {
     }
 }
 
+/// How many requisitions the inbox holds, without building its rows (reactive).
+pub fn waiting_count(app: crate::state::AppState, now: i64) -> usize {
+    let Some(me) = org::me(app) else {
+        return 0;
+    };
+    if !me.has(Role::Approver) {
+        return 0;
+    }
+    let requisitions = org::requisitions(app);
+    org::with_org(app, |o| {
+        requisitions
+            .iter()
+            .filter(|r| r.status == Status::Pending)
+            .filter(|r| !roles_on_current_step(r, &me.id, o, now).is_empty())
+            .count()
+    })
+    .unwrap_or(0)
+}
+
 /// The inbox, oldest waiting first (reactive).
 fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<InboxEntry> {
     let Some(me) = org::me(app) else {
@@ -92,6 +112,18 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
     .unwrap_or_default();
     list.sort_by_key(|e| e.requisition.step_since_ms);
     list
+}
+
+/// Lines a row shows; the rest are counted, and listed under "Details".
+const ROW_LINES: usize = 3;
+
+/// "+ 2 more lines" / "另有 2 行".
+fn more_lines(lang: Lang, n: usize) -> String {
+    match (lang, form(lang, n as u64)) {
+        (Lang::En, Form::One) => format!("+ {n} more line"),
+        (Lang::En, _) => format!("+ {n} more lines"),
+        (Lang::ZhCn, _) => format!("另有 {n} 行"),
+    }
 }
 
 /// The decision being confirmed on one row: (requisition, verdict, revision, step seen).
@@ -190,6 +222,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
         .collect::<Vec<_>>();
     let open_here =
         move || confirming.with(|c| c.as_ref().filter(|c| c.0 == id.get_value()).map(|c| c.1));
+    let comment_field = NodeRef::<leptos::html::Textarea>::new();
     let choose = {
         let step = entry.step_key.clone();
         let revision = r.revision;
@@ -197,9 +230,18 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
             comment.set(String::new());
             error.set(None);
             confirming.set(Some((id.get_value(), verdict, revision, step.clone())));
+            // Rejecting or returning needs a reason: the cursor waits in the comment.
+            if verdict != Verdict::Approve {
+                request_animation_frame(move || {
+                    if let Some(field) = comment_field.get_untracked() {
+                        let _ = field.focus();
+                    }
+                });
+            }
         }
     };
     let choose_reject = choose.clone();
+    let choose_return = choose.clone();
     let confirm = move |_| {
         let Some((req, verdict, revision, step)) = confirming.get_untracked() else {
             return;
@@ -242,6 +284,27 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
     };
     let href = format!("/requisitions/{}", r.id);
     let lines = r.lines.clone();
+    let row_lines = lines
+        .iter()
+        .take(ROW_LINES)
+        .map(|l| {
+            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency)
+                .map_or_else(|_| "—".to_owned(), |n| crate::pages::money(n, &l.currency));
+            let unit = l.unit.clone();
+            let qty = l.quantity.normalize().to_string();
+            view! {
+                <li data-testid="inbox-line">
+                    <span class="qty">{move || format!("{qty} {}", crate::pages::catalog::unit_label(&unit, i18n.lang()))}</span>
+                    <span class="what"><span data-content="product">{l.description.clone()}</span>
+                        <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
+                        {(!l.is_catalog()).then(|| view! { " " <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
+                    </span>
+                    <span class="price">{net}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let hidden_lines = lines.len().saturating_sub(ROW_LINES);
     let route = r.route.clone();
     let policy = untrack(|| org::policy(app));
     let step_key = entry.step_key.clone();
@@ -289,10 +352,16 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     </span>
                 </div>
             </div>
+            <ul class="inbox-lines" data-testid="inbox-lines" aria-label=move || i18n.t(ApprovalMsg::Lines)>
+                {row_lines}
+                {(hidden_lines > 0).then(|| view! { <li class="more muted">{move || more_lines(i18n.lang(), hidden_lines)}</li> })}
+            </ul>
             <BudgetImpactLine impact=entry.impact.clone() currency=currency.clone() testid="inbox-budget"/>
             <div class="inbox-actions">
                 <button class="primary approve" data-testid="inbox-approve" disabled=move || busy.get()
                     on:click=move |_| choose(Verdict::Approve)>{move || i18n.t(ApprovalMsg::Approve)}</button>
+                <button class="return" data-testid="inbox-return" disabled=move || busy.get()
+                    on:click=move |_| choose_return(Verdict::Return)>{move || i18n.t(ApprovalMsg::Return)}</button>
                 <button class="reject" data-testid="inbox-reject" disabled=move || busy.get()
                     on:click=move |_| choose_reject(Verdict::Reject)>{move || i18n.t(ApprovalMsg::Reject)}</button>
                 <button class="link-button" data-testid="inbox-details" aria-expanded=move || expanded.get().to_string()
@@ -305,7 +374,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                 <div class=format!("confirm-box {}", verdict_class(verdict)) role="alertdialog" data-testid="confirm-box">
                     <p><strong>{move || i18n.t(confirm_question(verdict))}</strong></p>
                     <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}
-                        <textarea data-testid="decision-comment" rows="2" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
+                        <textarea data-testid="decision-comment" rows="2" node_ref=comment_field prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
                             placeholder=move || i18n.t(if verdict == Verdict::Approve { ApprovalMsg::CommentOptional } else { ApprovalMsg::CommentWhy })
                             on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </label>
@@ -347,6 +416,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                             </ol>
                         </dd>
                     </dl>
+                    {(hidden_lines > 0).then(|| view! {
                     <table class="data compact">
                         <thead><tr>
                             <th>{move || i18n.t(ApprovalMsg::Lines)}</th>
@@ -366,6 +436,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    })}
                 </div>
             </Show>
         </li>

@@ -98,7 +98,7 @@ pub fn item_row(
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                         <span class=stock_class>{stock_text}</span>
-                        <crate::pages::cart::AddToCart item_id=item.id.clone()/>
+                        <crate::pages::cart::AddToCart item_id=item.id.clone() quantity_field=item.min_order_qty()/>
                     </div>
                 </summary>
                 <div class="item-detail">

@@ -14,6 +14,7 @@ use crate::pages::cart::{cart_error_text, user_id};
 use crate::pages::catalog::unit_label;
 use crate::pages::money;
 use crate::state::{use_app, AppState, StorageStatus};
+use crate::storage::RequisitionDefaults;
 use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,8 +29,8 @@ use procura_core::sync::Op;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// In localStorage: the delivery address last used, offered for the next requisition.
-const LAST_ADDRESS_KEY: &str = "procura.last_delivery_address";
+/// The longest title made from the lines (the buyer may type a longer one).
+const DERIVED_TITLE_CHARS: usize = 80;
 const DAY_MS: i64 = 86_400_000;
 
 #[derive(Clone, PartialEq)]
@@ -45,8 +46,37 @@ pub fn NewRequisitionPage() -> impl IntoView {
     move || view! { <RequisitionForm key=key.get()/> }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// The title a requisition gets from its lines in `lang`: "Copy paper A4, Ballpoint pens + 2
+/// more" / "复印纸 A4、圆珠笔 等 2 项".
+fn title_from(lines: &[RequisitionLine], lang: Lang) -> String {
+    use crate::i18n::plural::{form, Form};
+    let descriptions: Vec<&str> = lines.iter().map(|l| l.description.as_str()).collect();
+    let separator = match lang {
+        Lang::En => ", ",
+        Lang::ZhCn => "、",
+    };
+    let more = |n: usize| match (lang, form(lang, n as u64)) {
+        (Lang::En, Form::One) => format!("+ {n} more item"),
+        (Lang::En, _) => format!("+ {n} more items"),
+        (Lang::ZhCn, _) => format!("等 {n} 项"),
+    };
+    procura_core::approval::requisition::title_from_lines(
+        &descriptions,
+        separator,
+        more,
+        DERIVED_TITLE_CHARS,
+    )
+}
+
+/// A cart still called by the name the app gave it (in either language) says nothing about
+/// what it holds.
+fn is_default_cart_name(name: &str) -> bool {
+    use crate::pages::cart::CartMsg;
+    let name = name.trim();
+    name.is_empty()
+        || [Lang::En, Lang::ZhCn]
+            .into_iter()
+            .any(|lang| CartMsg::DefaultCartName.text(lang) == name)
 }
 
 /// One line with a key that stays the same while lines are removed (for keyed rows).
@@ -66,11 +96,10 @@ fn RequisitionForm(key: String) -> impl IntoView {
     let cost_centre = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
     let need_by = RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string());
-    let address = RwSignal::new(
-        local_storage()
-            .and_then(|s| s.get_item(LAST_ADDRESS_KEY).ok().flatten())
-            .unwrap_or_default(),
-    );
+    let address = RwSignal::new(String::new());
+    // The coding this user gave their last requisition on this device, once read (`Some(None)`:
+    // none yet, or a returned requisition, which keeps its own).
+    let remembered = RwSignal::new(None::<Option<RequisitionDefaults>>);
     let justification = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -106,6 +135,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                         need_by.set(d.need_by);
                         address.set(d.delivery_address);
                         justification.set(d.justification);
+                        remembered.set(Some(None));
                         source.set(Some(Ok(Source::Edit {
                             revision: d.base_revision,
                         })));
@@ -130,15 +160,21 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 let cart_id = cart_id.clone();
                 let lang = i18n.0.get_untracked();
                 spawn_local(async move {
+                    let defaults = db.requisition_defaults(&user).await.ok().flatten();
+                    remembered.try_set(Some(defaults));
                     let carts = db.load_carts(&user).await;
                     let result = match carts.ok().and_then(|c| c.get(&cart_id).cloned()) {
                         None => Err(ReqMsg::CartNotFound.text(lang).to_owned()),
                         Some(cart) => match cart.requisition_lines(lang) {
                             Err(e) => Err(cart_error_text(&e, lang)),
                             Ok(list) => {
-                                set_lines(list);
+                                set_lines(list.clone());
                                 if title.get_untracked().is_empty() {
-                                    title.set(cart.name.clone());
+                                    title.set(if is_default_cart_name(&cart.name) {
+                                        title_from(&list, lang)
+                                    } else {
+                                        cart.name.clone()
+                                    });
                                 }
                                 Ok(Source::Cart {
                                     id: cart.id,
@@ -154,21 +190,56 @@ fn RequisitionForm(key: String) -> impl IntoView {
     }
 
     let policy = Memo::new(move |_| crate::org::policy(app));
-    // The policy's first cost centre and account until the buyer chooses.
+    // What the user used last (while the policy still has it), else the policy's first cost
+    // centre and account, until the buyer chooses.
     Effect::new(move |_| {
+        let Some(last) = remembered.get() else {
+            return;
+        };
+        let last = last.unwrap_or_default();
         policy.with(|p| {
             if let Some(p) = p {
                 if cost_centre.get_untracked().is_empty() {
-                    if let Some(c) = p.cost_centres.first() {
+                    let known = p.cost_centres.iter().find(|c| c.code == last.cost_centre);
+                    if let Some(c) = known.or(p.cost_centres.first()) {
                         cost_centre.set(c.code.clone());
                     }
                 }
                 if account.get_untracked().is_empty() {
-                    if let Some(a) = p.accounts.first() {
+                    let known = p.accounts.iter().find(|a| a.code == last.account);
+                    if let Some(a) = known.or(p.accounts.first()) {
                         account.set(a.code.clone());
                     }
                 }
             }
+        });
+        if address.get_untracked().is_empty() {
+            address.set(last.delivery_address);
+        }
+    });
+    // The form opens on the first field still to fill (typing needs no tap to find it).
+    let address_field = NodeRef::<leptos::html::Textarea>::new();
+    let justification_field = NodeRef::<leptos::html::Textarea>::new();
+    let focused = StoredValue::new(false);
+    Effect::new(move |_| {
+        let (Some(address_el), Some(justification_el)) =
+            (address_field.get(), justification_field.get())
+        else {
+            return;
+        };
+        if focused.get_value() || remembered.with(Option::is_none) {
+            return;
+        }
+        focused.set_value(true);
+        request_animation_frame(move || {
+            let first_empty = if address.get_untracked().trim().is_empty() {
+                address_el
+            } else if justification.get_untracked().trim().is_empty() {
+                justification_el
+            } else {
+                return;
+            };
+            let _ = first_empty.focus();
         });
     });
     let base_revision = move || match source.get() {
@@ -253,11 +324,16 @@ fn RequisitionForm(key: String) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let id = d.id.clone();
-            let address = d.delivery_address.clone();
+            let used = RequisitionDefaults {
+                cost_centre: d.cost_centre.clone(),
+                account: d.account.clone(),
+                delivery_address: d.delivery_address.trim().to_owned(),
+            };
             match records::queue(app, Op::SubmitRequisition { requisition: d }).await {
                 Ok(()) => {
-                    if let Some(storage) = local_storage() {
-                        let _ = storage.set_item(LAST_ADDRESS_KEY, address.trim());
+                    // Offered for the next one (losing it costs a retype, nothing more).
+                    if let (Some(user), Some(db)) = (user_id(app), crate::state::local_db()) {
+                        let _ = db.save_requisition_defaults(&user, &used).await;
                     }
                     // The cart became the requisition.
                     if let (Some(cart), Some(user), Some(db)) =
@@ -345,12 +421,12 @@ fn RequisitionForm(key: String) -> impl IntoView {
                         </label>
                         <label class="wide">
                             <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
-                            <textarea data-testid="req-address" rows="2" maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
+                            <textarea data-testid="req-address" rows="2" node_ref=address_field maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
                                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
                         </label>
                         <label class="wide">
                             <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
-                            <textarea data-testid="req-justification" rows="3" maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
+                            <textarea data-testid="req-justification" rows="3" node_ref=justification_field maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
                                 placeholder=move || i18n.t(ReqMsg::JustificationHint)
                                 prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
                         </label>

@@ -296,3 +296,98 @@ pub fn net_by_currency(
     }
     Ok(by)
 }
+
+/// A title made of the lines' descriptions, for a requisition the buyer did not name: as many
+/// whole descriptions as fit in `max_chars` characters, joined by `separator` (", " or "、"),
+/// then `more(n)` for the `n` left out ("+ 2 more"). A first description too long on its own
+/// is cut and ends in "…". Blank descriptions are skipped; no lines give "".
+pub fn title_from_lines(
+    descriptions: &[&str],
+    separator: &str,
+    more: impl Fn(usize) -> String,
+    max_chars: usize,
+) -> String {
+    let names: Vec<&str> = descriptions
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let suffix = |left: usize| {
+        if left == 0 {
+            String::new()
+        } else {
+            format!(" {}", more(left))
+        }
+    };
+    for shown in (1..=names.len()).rev() {
+        let title = format!(
+            "{}{}",
+            names[..shown].join(separator),
+            suffix(names.len() - shown)
+        );
+        if title.chars().count() <= max_chars {
+            return title;
+        }
+    }
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let tail = suffix(names.len() - 1);
+    let room = max_chars.saturating_sub(tail.chars().count() + 1);
+    let cut: String = first.chars().take(room).collect();
+    format!("{}…{tail}", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_from_lines;
+
+    fn more(n: usize) -> String {
+        format!("+ {n} more")
+    }
+
+    #[test]
+    fn titles_take_whole_descriptions_that_fit_then_count_the_rest() {
+        let check = |lines: &[&str], max: usize, expected: &str| {
+            let title = title_from_lines(lines, ", ", more, max);
+            assert_eq!(title, expected);
+            assert!(
+                title.chars().count() <= max,
+                "{title:?} is longer than {max}"
+            );
+        };
+        check(&[], 80, "");
+        check(&["  ", ""], 80, "");
+        check(&["Copy paper A4"], 80, "Copy paper A4");
+        check(
+            &["Copy paper A4", "Ballpoint pens"],
+            80,
+            "Copy paper A4, Ballpoint pens",
+        );
+        check(
+            &["Copy paper A4", "Ballpoint pens", "Stapler", "Toner"],
+            40,
+            "Copy paper A4, Ballpoint pens + 2 more",
+        );
+        check(&["Copy paper A4", " ", "Toner"], 80, "Copy paper A4, Toner");
+        check(
+            &["A very long product name", "Pens"],
+            16,
+            "A very… + 1 more",
+        );
+        check(&["A very long product name"], 10, "A very lo…");
+    }
+
+    #[test]
+    fn chinese_titles_count_characters_not_bytes() {
+        let title = title_from_lines(&["复印纸 A4", "圆珠笔"], "、", |n| format!("等 {n} 项"), 12);
+        assert_eq!(title, "复印纸 A4、圆珠笔");
+        let title = title_from_lines(
+            &["复印纸 A4", "圆珠笔", "订书机"],
+            "、",
+            |n| format!("等 {n} 项"),
+            12,
+        );
+        assert_eq!(title, "复印纸 A4 等 2 项");
+    }
+}
