@@ -658,3 +658,22 @@ fn changes_between_revisions_name_lines_coding_address_and_total() {
     assert!(changes(&before, &before).is_empty());
     assert!(changes(&before, &before).keeps_approvals());
 }
+
+#[test]
+fn a_line_in_a_currency_without_an_organisation_rate_is_refused_as_such() {
+    let mut hub = Hub::new(test_policy());
+    let mut eur = draft("r-eur", 0, 100, "44", "CC-1");
+    eur.lines[0].currency = "EUR".into();
+    assert_eq!(code(submit(&mut hub, "b1", eur.clone(), T0)), "no_rate");
+    // The same table the catalog and the comparison use says the same.
+    let mut policy = test_policy();
+    let rates = policy.exchange_rates().unwrap();
+    assert_eq!(rates.missing(["EUR", "CNY"]), [("EUR".to_owned(), 1)]);
+    policy.rates.push(procura_core::approval::policy::Rate {
+        currency: "EUR".into(),
+        rate: d(8),
+    });
+    assert_eq!(policy.exchange_rates().unwrap().rate("EUR"), Some(d(8)));
+    let mut hub = Hub::new(policy);
+    submit(&mut hub, "b1", eur, T0).unwrap();
+}
