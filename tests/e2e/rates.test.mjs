@@ -1,0 +1,172 @@
+// One exchange-rate table: the organisation's (its policy's) orders prices on every device. An
+// admin changes a rate at the hub; after a sync the buyer's price sort follows it; a currency the
+// organisation drops is marked on its items and sorts last, even when this device adds its own
+// rate for it (shown converted, marked as this device's, never used to sort); an import in a
+// currency without an organisation rate warns at the check. Screenshots of Settings → rates,
+// the policy's rates, the comparison and the import check at 768×1024 in both languages go to
+// target/rates-screens/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, api, token, waitSynced, ROOT } from "./harness.mjs";
+
+// Four demo suppliers: two in CNY, one in EUR, one in USD.
+const ARGS = ["--suppliers", "4", "--items-per-supplier", "40", "--marketplace-sellers", "0", "--demo-evaluations", "0"];
+const SHOTS = path.join(ROOT, "target/rates-screens");
+
+async function policyRecord(base) {
+  const page = await api(base, "GET", "/sync/pull?cursor=&limit=5000", { token: await token(base, "admin") });
+  const { kind, ...policy } = page.changes.find((c) => c.op === "upsert" && c.record.kind === "policy").record;
+  assert.equal(kind, "policy");
+  return policy;
+}
+
+let pushes = 0;
+async function savePolicy(base, policy) {
+  pushes += 1;
+  const answer = await api(base, "POST", "/sync/push", {
+    token: await token(base, "admin"),
+    body: {
+      client_id: `e2e-rates-admin-${pushes}`,
+      mutations: [{ id: 1, created_at_ms: Date.now(), op: { type: "save_policy", policy } }],
+    },
+  });
+  assert.equal(answer.outcomes[0].result.status, "applied", JSON.stringify(answer.outcomes[0]));
+}
+
+async function goTo(page, route) {
+  await page.evaluate((r) => {
+    history.pushState(null, "", r);
+    dispatchEvent(new PopStateEvent("popstate", { state: null }));
+  }, route);
+}
+
+async function syncNow(page) {
+  await goTo(page, "/settings");
+  await page.getByTestId("sync-now").click();
+  await waitSynced(page);
+}
+
+/** The currencies of the first `n` results sorted by `order` ("price-asc" or "price-desc"). */
+async function sortedCurrencies(page, order, n) {
+  await goTo(page, "/catalog");
+  await page.getByTestId("catalog-search").fill("");
+  await page.getByTestId("sort").selectOption(order);
+  await page.waitForTimeout(100);
+  const prices = await page.locator("li.item .item-offer .price").allTextContents();
+  return prices.slice(0, n).map((p) => /([A-Z]{3})/.exec(p)?.[1]);
+}
+
+async function shoot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const lang of ["en", "zh-CN"]) {
+    await page.getByTestId("language").first().selectOption(lang);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: path.join(SHOTS, `${lang}-768x1024-${name}.png`), fullPage: true });
+  }
+  await page.getByTestId("language").first().selectOption("en");
+}
+
+test("prices sort by the organisation's rates; a device's own rate only shows, marked", async () => {
+  const dir = scratch("procura-e2e-rates-");
+  const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
+  const browser = await launchBrowser(path.join(dir, "profile"));
+  try {
+    const { page, errors } = await openLoggedIn(browser, endpoint.url, "buyer");
+    await syncNow(page);
+
+    // The demo rates (EUR 7.8, USD 7.2) price the demo catalogs alike: every currency mixes.
+    // An admin makes the euro dear: after a sync, the dearest items are all in EUR.
+    const policy = await policyRecord(endpoint.url);
+    assert.ok(policy.rates.some((r) => r.currency === "EUR"));
+    policy.rates = policy.rates.map((r) => (r.currency === "EUR" ? { ...r, rate: "1000" } : r));
+    await savePolicy(endpoint.url, policy);
+    await syncNow(page);
+    assert.deepEqual(await sortedCurrencies(page, "price-desc", 40), Array(40).fill("EUR"), "every EUR item is dearer than any other at 1 EUR = 1000 CNY");
+    const asc = await sortedCurrencies(page, "price-asc", 120);
+    assert.ok(!asc.includes("EUR"), "and none is among the cheapest 120");
+    const converted = await page.locator("li.item", { hasText: "EUR" }).first().getByTestId("converted-price").textContent();
+    assert.match(converted, /≈ CNY/);
+    assert.doesNotMatch(converted, /this device/);
+
+    // The organisation drops USD: USD items are marked and sort after every converted price,
+    // both ways.
+    policy.rates = policy.rates.filter((r) => r.currency !== "USD");
+    await savePolicy(endpoint.url, policy);
+    await syncNow(page);
+    const desc = await sortedCurrencies(page, "price-desc", 160);
+    assert.deepEqual(desc.slice(120), Array(40).fill("USD"), "USD items last when dearest first");
+    assert.deepEqual((await sortedCurrencies(page, "price-asc", 160)).slice(120), Array(40).fill("USD"), "and last when cheapest first");
+    const usdRow = page.locator("li.item", { hasText: "USD" }).first();
+    assert.match(await usdRow.getByTestId("no-rate").textContent(), /no exchange rate for USD: ask your administrator/);
+    assert.equal(await usdRow.getByTestId("converted-price").count(), 0, "not converted");
+
+    // Settings: the organisation's rates read-only; this device adds its own USD rate.
+    await goTo(page, "/settings");
+    const org = page.getByTestId("org-rates");
+    assert.match(await org.textContent(), /1 EUR = 1000 CNY/);
+    assert.equal(await org.locator('[data-currency="USD"]').count(), 0);
+    await page.getByTestId("device-rate-currency").fill("EUR");
+    await page.getByTestId("device-rate-value").fill("7.8");
+    await page.getByTestId("add-device-rate").click();
+    await page.getByText("The organisation has a rate for EUR: that one is used.").waitFor();
+    await page.getByTestId("device-rate-currency").fill("USD");
+    await page.getByTestId("device-rate-value").fill("7.2");
+    await page.getByTestId("add-device-rate").click();
+    await page.locator('[data-testid="device-rate"][data-currency="USD"]').waitFor();
+    await shoot(page, "settings-rates");
+
+    // Shown converted and marked, still marked as lacking the organisation's rate, still last.
+    const after = await sortedCurrencies(page, "price-desc", 160);
+    assert.deepEqual(after.slice(120), Array(40).fill("USD"), "a device's own rate never sorts");
+    const usd = page.locator("li.item", { hasText: "USD" }).first();
+    assert.match(await usd.getByTestId("converted-price").textContent(), /≈ CNY .*\(this device's rate\)/);
+    assert.equal(await usd.getByTestId("no-rate").count(), 1);
+    await shoot(page, "catalog-device-rate");
+
+    // A comparison, if the demo catalog has a product two suppliers offer.
+    await page.getByTestId("sort").selectOption("relevance");
+    const compare = page.getByTestId("compare-button").first();
+    if (await compare.count()) {
+      await compare.click();
+      await page.getByTestId("compare-panel").waitFor();
+      await shoot(page, "compare");
+      await page.getByTestId("compare-close").click();
+    }
+
+    // An import in CHF, which the organisation has no rate for: the check says so.
+    const file = path.join(dir, "chf.json");
+    writeFileSync(file, JSON.stringify({
+      format: "procura-catalog/1",
+      supplier: "Helvetia",
+      action: "update",
+      currency: "CHF",
+      items: [{
+        sku: "CH-1", name: { en: "Swiss padlock", zh: "瑞士挂锁" }, unspsc: "46171501",
+        order_unit: "H87", content_unit: "H87", content_per_order_unit: 1,
+        price_tiers: [{ min_qty: 1, unit_price: "12.50" }], lead_time_days: 5, stock: 10,
+      }],
+    }));
+    await goTo(page, "/catalog/import");
+    await page.getByTestId("new-supplier-name").fill("Helvetia");
+    await page.getByTestId("import-file").setInputFiles(file);
+    const checked = page.getByTestId("check-summary");
+    await checked.waitFor();
+    await page.getByTestId("import-confirm").waitFor();
+    const warning = page.locator('[data-testid="import-no-rate"][data-currency="CHF"]');
+    assert.match(await warning.textContent(), /No exchange rate for CHF: ask your administrator/);
+    await shoot(page, "import-check");
+
+    // The policy's rates as every user sees them.
+    await goTo(page, "/policy");
+    await page.getByTestId("policy-rates").waitFor();
+    await shoot(page, "policy-rates");
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});
