@@ -217,10 +217,7 @@ fn mine(app: AppState) -> Vec<Requisition> {
     let Some(me) = crate::org::me(app) else {
         return Vec::new();
     };
-    crate::org::requisitions(app)
-        .into_iter()
-        .filter(|r| r.requester == me.id)
-        .collect()
+    procura_core::approval::requested_by(crate::org::requisitions(app), &me.id)
 }
 
 #[component]

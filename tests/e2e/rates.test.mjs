@@ -48,14 +48,46 @@ async function syncNow(page) {
   await waitSynced(page);
 }
 
-/** The currencies of the first `n` results sorted by `order` ("price-asc" or "price-desc"). */
-async function sortedCurrencies(page, order, n) {
+/** Every item of the hub's suppliers, by id. */
+async function hubItems(base) {
+  const auth = await token(base, "buyer");
+  const items = new Map();
+  for (const supplier of await api(base, "GET", "/suppliers", { token: auth })) {
+    let cursor = "";
+    for (;;) {
+      const page = await api(base, "GET", `/suppliers/${supplier.id}/catalog?limit=2000&cursor=${encodeURIComponent(cursor)}`, { token: auth });
+      for (const c of page.changes) if (c.op === "upsert") items.set(c.item.id, c.item);
+      cursor = page.next_cursor;
+      if (!page.has_more) break;
+    }
+  }
+  return items;
+}
+
+/** Price per content unit in CNY by `rates` (`undefined`: no rate). */
+function converted(item, rates) {
+  const rate = item.currency === "CNY" ? 1 : rates[item.currency];
+  if (rate === undefined) return undefined;
+  return (Number(item.price_tiers[0].unit_price) / Number(item.content_per_order_unit)) * rate;
+}
+
+/** The item ids of the first page sorted by `order` ("price-asc" or "price-desc"). */
+async function sortedIds(page, order) {
   await goTo(page, "/catalog");
   await page.getByTestId("catalog-search").fill("");
   await page.getByTestId("sort").selectOption(order);
   await page.waitForTimeout(100);
-  const prices = await page.locator("li.item .item-offer .price").allTextContents();
-  return prices.slice(0, n).map((p) => /([A-Z]{3})/.exec(p)?.[1]);
+  return page.locator("li.item").evaluateAll((rows) => rows.map((r) => r.dataset.itemId));
+}
+
+/** Asserts `ids` run in order of their price in CNY by `rates`, dearest first if `desc`. */
+function assertSorted(ids, items, rates, desc, what) {
+  const keys = ids.map((id) => converted(items.get(id), rates));
+  for (let i = 1; i < keys.length; i++) {
+    const [a, b] = [keys[i - 1], keys[i]];
+    if (a === undefined || b === undefined) continue;
+    assert.ok(desc ? a >= b * (1 - 1e-9) : a <= b * (1 + 1e-9), `${what}: ${ids[i - 1]} (${a}) before ${ids[i]} (${b})`);
+  }
 }
 
 async function shoot(page, name) {
@@ -76,31 +108,50 @@ test("prices sort by the organisation's rates; a device's own rate only shows, m
     const { page, errors } = await openLoggedIn(browser, endpoint.url, "buyer");
     await syncNow(page);
 
-    // The demo rates (EUR 7.8, USD 7.2) price the demo catalogs alike: every currency mixes.
-    // An admin makes the euro dear: after a sync, the dearest items are all in EUR.
+    // An admin changes the euro's rate at the hub; after a sync the buyer's price sort follows
+    // it. With the demo rates the dearest item per unit is not in EUR; at 1 EUR = 1000 CNY it is.
+    const items = await hubItems(endpoint.url);
+    const all = [...items.values()];
+    const dearest = (rates) => all.reduce((a, b) => (converted(b, rates) > converted(a, rates) ? b : a));
+    const demo = { EUR: 7.8, USD: 7.2 };
+    const dear = { EUR: 1000, USD: 7.2 };
+    assert.notEqual(dearest(demo).currency, "EUR", "the demo data shows the change");
+    assert.equal(dearest(dear).currency, "EUR");
     const policy = await policyRecord(endpoint.url);
     assert.ok(policy.rates.some((r) => r.currency === "EUR"));
     policy.rates = policy.rates.map((r) => (r.currency === "EUR" ? { ...r, rate: "1000" } : r));
     await savePolicy(endpoint.url, policy);
     await syncNow(page);
-    assert.deepEqual(await sortedCurrencies(page, "price-desc", 40), Array(40).fill("EUR"), "every EUR item is dearer than any other at 1 EUR = 1000 CNY");
-    const asc = await sortedCurrencies(page, "price-asc", 120);
-    assert.ok(!asc.includes("EUR"), "and none is among the cheapest 120");
-    const converted = await page.locator("li.item", { hasText: "EUR" }).first().getByTestId("converted-price").textContent();
-    assert.match(converted, /≈ CNY/);
-    assert.doesNotMatch(converted, /this device/);
+    const desc = await sortedIds(page, "price-desc");
+    assert.equal(desc[0], dearest(dear).id, "the dearest by the organisation's new rate comes first");
+    assertSorted(desc, items, dear, true, "dearest first");
+    assertSorted(await sortedIds(page, "price-asc"), items, dear, false, "cheapest first");
+    await sortedIds(page, "price-desc");
+    const eurRow = page.locator(`li.item[data-item-id="${desc[0]}"]`);
+    const shown = await eurRow.getByTestId("converted-price").textContent();
+    assert.match(shown, /≈ CNY/);
+    assert.doesNotMatch(shown, /this device/);
 
-    // The organisation drops USD: USD items are marked and sort after every converted price,
-    // both ways.
+    // The organisation drops USD: USD items are marked and sort after every converted price.
     policy.rates = policy.rates.filter((r) => r.currency !== "USD");
     await savePolicy(endpoint.url, policy);
     await syncNow(page);
-    const desc = await sortedCurrencies(page, "price-desc", 160);
-    assert.deepEqual(desc.slice(120), Array(40).fill("USD"), "USD items last when dearest first");
-    assert.deepEqual((await sortedCurrencies(page, "price-asc", 160)).slice(120), Array(40).fill("USD"), "and last when cheapest first");
-    const usdRow = page.locator("li.item", { hasText: "USD" }).first();
+    const noUsd = { EUR: 1000 };
+    const converting = all.filter((i) => i.currency !== "USD").length;
+    const lastPage = async (order) => {
+      await sortedIds(page, order);
+      const next = page.getByTestId("next-page");
+      while (await next.isEnabled()) await next.click();
+      return page.locator("li.item").evaluateAll((rows) => rows.map((r) => r.dataset.itemId));
+    };
+    const tail = await lastPage("price-desc");
+    const usdCount = all.length - converting;
+    assert.ok(usdCount > 0 && tail.length >= 1);
+    assert.ok(tail.slice(-Math.min(usdCount, tail.length)).every((id) => items.get(id).currency === "USD"), "USD last when dearest first");
+    const usdRow = page.locator(`li.item[data-item-id="${tail.at(-1)}"]`);
     assert.match(await usdRow.getByTestId("no-rate").textContent(), /no exchange rate for USD: ask your administrator/);
     assert.equal(await usdRow.getByTestId("converted-price").count(), 0, "not converted");
+    assertSorted(await sortedIds(page, "price-desc"), items, noUsd, true, "dearest first without USD");
 
     // Settings: the organisation's rates read-only; this device adds its own USD rate.
     await goTo(page, "/settings");
@@ -118,9 +169,9 @@ test("prices sort by the organisation's rates; a device's own rate only shows, m
     await shoot(page, "settings-rates");
 
     // Shown converted and marked, still marked as lacking the organisation's rate, still last.
-    const after = await sortedCurrencies(page, "price-desc", 160);
-    assert.deepEqual(after.slice(120), Array(40).fill("USD"), "a device's own rate never sorts");
-    const usd = page.locator("li.item", { hasText: "USD" }).first();
+    const after = await lastPage("price-desc");
+    assert.deepEqual(after, tail, "a device's own rate never sorts");
+    const usd = page.locator(`li.item[data-item-id="${after.at(-1)}"]`);
     assert.match(await usd.getByTestId("converted-price").textContent(), /≈ CNY .*\(this device's rate\)/);
     assert.equal(await usd.getByTestId("no-rate").count(), 1);
     await shoot(page, "catalog-device-rate");

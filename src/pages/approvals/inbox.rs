@@ -17,7 +17,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use procura_core::api::Role;
 use procura_core::approval::{
-    budget_impact, roles_on_current_step, BudgetImpact, Decision, Requisition, Status, Verdict,
+    acted_by, awaiting, budget_impact, Awaiting, BudgetImpact, Decision, Requisition, Status,
+    Verdict,
 };
 use procura_core::sync::Op;
 
@@ -62,16 +63,10 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
     }
     let requisitions = org::requisitions(app);
     let policy = org::policy(app);
-    let mut list = org::with_org(app, |o| {
-        requisitions
+    org::with_org(app, |o| {
+        awaiting(requisitions, &me.id, o, now)
             .into_iter()
-            .filter(|r| r.status == Status::Pending)
-            .filter_map(|r| {
-                let mut roles = roles_on_current_step(&r, &me.id, o, now);
-                if roles.is_empty() {
-                    return None;
-                }
-                roles.sort_by_key(|(p, _)| *p != me.id);
+            .filter_map(|Awaiting { requisition: r, roles }| {
                 let step = r.current_step()?.clone();
                 let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
                 Some(InboxEntry {
@@ -89,9 +84,7 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
             })
             .collect::<Vec<_>>()
     })
-    .unwrap_or_default();
-    list.sort_by_key(|e| e.requisition.step_since_ms);
-    list
+    .unwrap_or_default()
 }
 
 /// The decision being confirmed on one row: (requisition, verdict, revision, step seen).
@@ -493,13 +486,10 @@ pub fn DecidedByMe() -> impl IntoView {
         let Some(me) = org::me(app) else {
             return Vec::new();
         };
-        let mut list: Vec<Decided> = org::requisitions(app)
+        let all = org::requisitions(app);
+        let mut list: Vec<Decided> = acted_by(&all, &me.id)
             .into_iter()
-            .flat_map(|r| {
-                r.audit
-                    .iter()
-                    .filter(|e| e.actor == me.id)
-                    .filter_map(|e| {
+            .filter_map(|(r, e)| {
                         let step = e
                             .step
                             .as_deref()
@@ -515,11 +505,8 @@ pub fn DecidedByMe() -> impl IntoView {
                             comment: e.comment.clone(),
                             status: r.status,
                         })
-                    })
-                    .collect::<Vec<_>>()
             })
             .collect();
-        list.sort_by_key(|d| std::cmp::Reverse(d.at_ms));
         list.truncate(50);
         list
     });

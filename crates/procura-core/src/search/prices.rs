@@ -132,3 +132,51 @@ fn ranks(items: &[CatalogItem], keys: Vec<Key<'_>>) -> Vec<u32> {
     }
     rank
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::tests::pens;
+    use rust_decimal_macros::dec;
+
+    fn priced(id: &str, currency: &str, price: Option<Decimal>) -> CatalogItem {
+        let mut item = pens();
+        item.id = id.into();
+        item.currency = currency.into();
+        item.content_per_order_unit = Decimal::ONE;
+        item.price_tiers.truncate(1);
+        match price {
+            Some(p) => item.price_tiers[0].unit_price = p,
+            None => item.price_tiers.clear(),
+        }
+        item
+    }
+
+    #[test]
+    fn bands_are_exact_at_their_bounds_and_ranks_put_no_rate_then_no_price_last() {
+        let mut rates = Rates::new("CNY").unwrap();
+        rates.set("EUR", dec!(7.8)).unwrap();
+        let items = [
+            priced("a", "EUR", Some(dec!(1.282051))), // 9.9999978 CNY
+            priced("b", "EUR", Some(dec!(1.282052))), // 10.0000056 CNY
+            priced("c", "USD", Some(dec!(1))),        // no rate
+            priced("d", "CNY", None),                 // no price
+            priced("e", "CNY", Some(dec!(10))),
+        ];
+        let p = ConvertedPrices::new(&items, &rates);
+        let bands: Vec<u8> = (0..items.len()).map(|i| p.band(i)).collect();
+        let (under10, from10) = (PriceBand::Under10 as u8, PriceBand::From10To50 as u8);
+        assert_eq!(bands, [under10, from10, NO_BAND, NO_BAND, from10]);
+        assert_eq!(
+            (0..items.len()).map(|i| p.no_rate(i)).collect::<Vec<_>>(),
+            [false, false, true, false, false]
+        );
+        let order = |descending| {
+            let mut ids: Vec<usize> = (0..items.len()).collect();
+            ids.sort_by_key(|&i| p.rank(descending)[i]);
+            ids.into_iter().map(|i| items[i].id.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(order(false), ["a", "e", "b", "c", "d"]);
+        assert_eq!(order(true), ["b", "e", "a", "c", "d"]);
+    }
+}

@@ -266,7 +266,10 @@ impl SearchIndex {
         if let Some(synonyms) = context.synonyms {
             terms = expand(terms, synonyms);
         }
-        let mut counter = Counter::new(self, &query.filters, context.prices);
+        // Prices converted for another slice would misplace every item: use raw prices then.
+        let prices = context.prices.filter(|p| p.len() == items.len());
+        debug_assert_eq!(prices.is_some(), context.prices.is_some(), "prices of other items");
+        let mut counter = Counter::new(self, &query.filters, prices);
         let mut entries: Vec<(u32, f32)> = Vec::new();
         let mut matched = Match::All;
         if terms.is_empty() {
@@ -290,7 +293,7 @@ impl SearchIndex {
         }
         SearchResults {
             total: entries.len(),
-            hits: self.page(entries, query, context.prices),
+            hits: self.page(entries, query, prices),
             facets: counter.facets(&query.filters),
             matched,
         }
