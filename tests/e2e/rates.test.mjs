@@ -176,14 +176,37 @@ test("prices sort by the organisation's rates; a device's own rate only shows, m
     assert.equal(await usd.getByTestId("no-rate").count(), 1);
     await shoot(page, "catalog-device-rate");
 
+    // In the cart and the requisition form the missing rate is named, not a cost centre.
+    await usd.getByTestId("add-to-cart").click();
+    await page.getByTestId("added-to-cart").waitFor();
+    await goTo(page, "/cart");
+    assert.match(await page.getByTestId("line-no-rate").first().textContent(), /No exchange rate for USD: ask your administrator/);
+    await page.getByTestId("cart-no-rate").waitFor();
+    await shoot(page, "cart-no-rate");
+    await page.getByTestId("create-requisition").click();
+    const totals = page.getByTestId("req-totals");
+    await totals.waitFor();
+    assert.match(await totals.textContent(), /Line 1 is in USD, and the organisation has no exchange rate from USD to CNY/);
+    await page.getByTestId("route-needs-totals").waitFor();
+    assert.doesNotMatch(await page.getByTestId("route-preview").textContent(), /cost centre/);
+    await page.getByTestId("language").first().selectOption("zh-CN");
+    assert.match(await totals.textContent(), /第 1 行以 USD 计价/);
+    await page.getByTestId("language").first().selectOption("en");
+    await shoot(page, "requisition-no-rate");
+
     // A comparison, if the demo catalog has a product two suppliers offer.
+    await goTo(page, "/catalog");
     await page.getByTestId("sort").selectOption("relevance");
     const compare = page.getByTestId("compare-button").first();
     if (await compare.count()) {
-      await compare.click();
-      await page.getByTestId("compare-panel").waitFor();
-      await shoot(page, "compare");
-      await page.getByTestId("compare-close").click();
+      for (const lang of ["en", "zh-CN"]) {
+        await page.getByTestId("language").first().selectOption(lang);
+        await page.getByTestId("compare-button").first().click();
+        await page.getByTestId("compare-panel").waitFor();
+        await page.screenshot({ path: path.join(SHOTS, `${lang}-768x1024-compare.png`) });
+        await page.getByTestId("compare-close").click();
+      }
+      await page.getByTestId("language").first().selectOption("en");
     }
 
     // An import in CHF, which the organisation has no rate for: the check says so.

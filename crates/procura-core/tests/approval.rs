@@ -683,8 +683,20 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
     use procura_core::approval::{acted_by, awaiting, requested_by, Org};
     let mut hub = Hub::new(test_policy());
     submit(&mut hub, "b1", draft("r1", 0, 30_000, "44", "CC-1"), T0).unwrap();
-    submit(&mut hub, "b1", draft("r2", 0, 12_000, "44", "CC-1"), T0 + 1_000).unwrap();
-    submit(&mut hub, "b2", draft("r3", 0, 500, "44", "CC-2"), T0 + 2_000).unwrap();
+    submit(
+        &mut hub,
+        "b1",
+        draft("r2", 0, 12_000, "44", "CC-1"),
+        T0 + 1_000,
+    )
+    .unwrap();
+    submit(
+        &mut hub,
+        "b2",
+        draft("r3", 0, 500, "44", "CC-2"),
+        T0 + 2_000,
+    )
+    .unwrap();
     let policy = test_policy();
     let zero = |_: &str, _: &str, _: &str| rust_decimal::Decimal::ZERO;
     let org = Org {
@@ -702,15 +714,22 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
     // a1 is b1's manager: both of b1's, the older first; nobody decides their own.
     assert_eq!(inbox("a1", all(&hub)), ["r1", "r2"]);
     assert_eq!(inbox("b1", all(&hub)), Vec::<String>::new());
-    let mine: Vec<String> = requested_by(all(&hub), "b1").into_iter().map(|r| r.id).collect();
+    let mine: Vec<String> = requested_by(all(&hub), "b1")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(mine.len(), 2);
     assert!(mine.iter().all(|id| id != "r3"));
-    hub.decide("a1", "r1", Verdict::Approve, None, T0 + 4_000).unwrap();
+    hub.decide("a1", "r1", Verdict::Approve, None, T0 + 4_000)
+        .unwrap();
     let snapshot = all(&hub);
     let acted: Vec<&str> = acted_by(&snapshot, "a1")
         .into_iter()
         .map(|(r, _)| r.id.as_str())
         .collect();
     assert_eq!(acted, ["r1"]);
-    assert!(!inbox("a1", all(&hub)).contains(&"r1".to_owned()), "decided: out of a1's inbox");
+    assert!(
+        !inbox("a1", all(&hub)).contains(&"r1".to_owned()),
+        "decided: out of a1's inbox"
+    );
 }

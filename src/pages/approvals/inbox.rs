@@ -66,22 +66,27 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
     org::with_org(app, |o| {
         awaiting(requisitions, &me.id, o, now)
             .into_iter()
-            .filter_map(|Awaiting { requisition: r, roles }| {
-                let step = r.current_step()?.clone();
-                let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
-                Some(InboxEntry {
-                    names: roles
-                        .iter()
-                        .map(|(p, _)| name_in(policy.as_ref(), p))
-                        .collect(),
-                    roles,
-                    impact,
-                    step_key: step.key.clone(),
-                    step_name: step.name.clone(),
-                    step_approvers: step_approvers(i18n, &step, policy.as_ref()),
-                    requisition: r,
-                })
-            })
+            .filter_map(
+                |Awaiting {
+                     requisition: r,
+                     roles,
+                 }| {
+                    let step = r.current_step()?.clone();
+                    let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
+                    Some(InboxEntry {
+                        names: roles
+                            .iter()
+                            .map(|(p, _)| name_in(policy.as_ref(), p))
+                            .collect(),
+                        roles,
+                        impact,
+                        step_key: step.key.clone(),
+                        step_name: step.name.clone(),
+                        step_approvers: step_approvers(i18n, &step, policy.as_ref()),
+                        requisition: r,
+                    })
+                },
+            )
             .collect::<Vec<_>>()
     })
     .unwrap_or_default()
@@ -490,21 +495,21 @@ pub fn DecidedByMe() -> impl IntoView {
         let mut list: Vec<Decided> = acted_by(&all, &me.id)
             .into_iter()
             .filter_map(|(r, e)| {
-                        let step = e
-                            .step
-                            .as_deref()
-                            .and_then(|k| r.route.iter().find(|s| s.key == k))
-                            .map_or_else(|| e.step.clone().unwrap_or_default(), |s| s.name.clone());
-                        Some(Decided {
-                            requisition_id: r.id.clone(),
-                            title: r.title.clone(),
-                            action: decided_msg(e.action)?,
-                            at_ms: e.at_ms,
-                            step,
-                            on_behalf_of: e.on_behalf_of_name.clone().or(e.on_behalf_of.clone()),
-                            comment: e.comment.clone(),
-                            status: r.status,
-                        })
+                let step = e
+                    .step
+                    .as_deref()
+                    .and_then(|k| r.route.iter().find(|s| s.key == k))
+                    .map_or_else(|| e.step.clone().unwrap_or_default(), |s| s.name.clone());
+                Some(Decided {
+                    requisition_id: r.id.clone(),
+                    title: r.title.clone(),
+                    action: decided_msg(e.action)?,
+                    at_ms: e.at_ms,
+                    step,
+                    on_behalf_of: e.on_behalf_of_name.clone().or(e.on_behalf_of.clone()),
+                    comment: e.comment.clone(),
+                    status: r.status,
+                })
             })
             .collect();
         list.truncate(50);

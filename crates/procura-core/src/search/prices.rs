@@ -174,7 +174,9 @@ mod tests {
         let order = |descending| {
             let mut ids: Vec<usize> = (0..items.len()).collect();
             ids.sort_by_key(|&i| p.rank(descending)[i]);
-            ids.into_iter().map(|i| items[i].id.as_str()).collect::<Vec<_>>()
+            ids.into_iter()
+                .map(|i| items[i].id.as_str())
+                .collect::<Vec<_>>()
         };
         assert_eq!(order(false), ["a", "e", "b", "c", "d"]);
         assert_eq!(order(true), ["b", "e", "a", "c", "d"]);

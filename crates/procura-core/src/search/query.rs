@@ -268,7 +268,11 @@ impl SearchIndex {
         }
         // Prices converted for another slice would misplace every item: use raw prices then.
         let prices = context.prices.filter(|p| p.len() == items.len());
-        debug_assert_eq!(prices.is_some(), context.prices.is_some(), "prices of other items");
+        debug_assert_eq!(
+            prices.is_some(),
+            context.prices.is_some(),
+            "prices of other items"
+        );
         let mut counter = Counter::new(self, &query.filters, prices);
         let mut entries: Vec<(u32, f32)> = Vec::new();
         let mut matched = Match::All;
