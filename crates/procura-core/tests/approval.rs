@@ -53,7 +53,7 @@ fn a_manager_below_the_amount_is_skipped_and_the_chain_stops_at_its_top() {
     let mut hub = Hub::new(test_policy());
     // 45,000 is over a1's 40,000 limit: level 1 goes to d, and level 2 has nobody above d, so
     // the route is d alone (plus the board above 30,000).
-    submit(&mut hub, "b1", draft("r1", 0, 30_000, "44", "CC-1"), T0).unwrap();
+    submit(&mut hub, "b1", draft("r1", 0, 45_000, "44", "CC-1"), T0).unwrap();
     let r = hub.req("r1").unwrap();
     let route: Vec<_> = r
         .route
