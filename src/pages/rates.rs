@@ -147,7 +147,7 @@ fn DeviceRates() -> impl IntoView {
         </Show>
         <div class="rate-add">
             "1 "
-            <input type="text" maxlength="3" placeholder="CHF" data-testid="device-rate-currency"
+            <input type="text" maxlength="3" placeholder="JPY" data-testid="device-rate-currency"
                 aria-label=move || i18n.t(Msg::Currency)
                 prop:value=new_code on:input=move |ev| new_code.set(event_target_value(&ev).to_uppercase())/>
             " = "
