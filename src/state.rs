@@ -7,13 +7,18 @@ use crate::sync::records::{RecordSyncStatus, WorkView};
 use leptos::prelude::*;
 use procura_core::api::{LoginResponse, Marketplace, Supplier};
 use procura_core::currency::Rates;
+use procura_core::search::ConvertedPrices;
+use procura_core::sync::Record;
 use std::cell::RefCell;
 use std::sync::Arc;
 
 const SESSION_KEY: &str = "procura.session";
 const LANG_KEY: &str = "procura.lang";
 const LAST_SYNC_KEY: &str = "procura.last_sync";
-const RATES_KEY: &str = "procura.rates";
+/// This device's own rates (for currencies the organisation has none for; display only).
+const DEVICE_RATES_KEY: &str = "procura.device_rates";
+/// Where a device kept its whole rate table before the organisation's became the one used.
+const OLD_RATES_KEY: &str = "procura.rates";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncStatus {
@@ -52,8 +57,15 @@ pub struct AppState {
     /// The browser's answer to "keep this data under storage pressure" (`None`: not asked yet
     /// or no Storage API).
     pub persisted: RwSignal<Option<bool>>,
-    /// The buyer's currency and exchange rates (edited in Settings, kept on the device).
-    pub rates: RwSignal<Rates>,
+    /// The organisation's exchange rates, from the synced policy (`None` until it is on the
+    /// device): the one table comparisons, price sorting, carts and requisitions use.
+    pub org_rates: Memo<Option<Rates>>,
+    /// The catalog's prices converted with the organisation's rates, once per catalog and rate
+    /// change (what price sorting and price bands read).
+    pub prices: Memo<Option<Arc<ConvertedPrices>>>,
+    /// This device's own rates for currencies the organisation has none for (Settings): only
+    /// for showing a price converted, marked as this device's, never to compare or total.
+    pub device_rates: RwSignal<Rates>,
     /// The organisation's records as this device shows them, its queued changes, refusals.
     pub work: RwSignal<Arc<WorkView>>,
     pub record_sync: RwSignal<RecordSyncStatus>,
@@ -86,11 +98,27 @@ impl AppState {
         let online = web_sys::window()
             .map(|w| w.navigator().on_line())
             .unwrap_or(true);
+        let work = RwSignal::new(Arc::new(WorkView::default()));
+        let catalog = RwSignal::new(Arc::new(LocalCatalog::default()));
+        let org_rates = Memo::new(move |_| {
+            work.with(|w| {
+                w.records.values().find_map(|r| match r {
+                    Record::Policy(p) => p.exchange_rates(),
+                    _ => None,
+                })
+            })
+        });
+        let prices = Memo::new(move |_| {
+            org_rates.with(|rates| {
+                let rates = rates.as_ref()?;
+                Some(catalog.with(|c| Arc::new(ConvertedPrices::new(&c.items, rates))))
+            })
+        });
         Self {
             session: RwSignal::new(read_json(SESSION_KEY)),
             online: RwSignal::new(online),
             reachable: RwSignal::new(true),
-            catalog: RwSignal::new(Arc::new(LocalCatalog::default())),
+            catalog,
             suppliers: RwSignal::new(Vec::new()),
             marketplaces: RwSignal::new(Vec::new()),
             sync: RwSignal::new(SyncStatus::Idle),
@@ -99,9 +127,10 @@ impl AppState {
             ),
             storage: RwSignal::new(StorageStatus::Opening),
             persisted: RwSignal::new(None),
-            // A stored table is validated as it loads; a damaged one falls back to the defaults.
-            rates: RwSignal::new(read_json(RATES_KEY).unwrap_or_default()),
-            work: RwSignal::new(Arc::new(WorkView::default())),
+            org_rates,
+            prices,
+            device_rates: RwSignal::new(read_device_rates()),
+            work,
             record_sync: RwSignal::new(RecordSyncStatus::Idle),
             sync_leader: RwSignal::new(false),
         }
@@ -140,9 +169,9 @@ impl AppState {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
-    pub fn set_rates(&self, rates: Rates) {
-        write_json(RATES_KEY, &rates);
-        self.rates.set(rates);
+    pub fn set_device_rates(&self, rates: Rates) {
+        write_json(DEVICE_RATES_KEY, &rates);
+        self.device_rates.set(rates);
     }
 
     pub fn mark_synced(&self) {
@@ -192,6 +221,27 @@ pub fn save_lang(lang: procura_core::catalog::Lang) {
     {
         let _ = root.set_attribute("lang", lang.tag());
     }
+}
+
+/// This device's own rates. A table from before (the whole table, prefilled with example rates)
+/// moves over once: the examples go, the buyer's own entries stay as this device's additions.
+/// A stored table is validated as it loads; a damaged one counts as none.
+fn read_device_rates() -> Rates {
+    let empty = || Rates::new("CNY").expect("CNY is a currency");
+    if let Some(rates) = read_json::<Rates>(DEVICE_RATES_KEY) {
+        return rates;
+    }
+    let Some(old) = local_storage().and_then(|s| s.get_item(OLD_RATES_KEY).ok().flatten()) else {
+        return empty();
+    };
+    let moved = serde_json::from_str::<Rates>(&old)
+        .map(Rates::without_examples)
+        .unwrap_or_else(|_| empty());
+    write_json(DEVICE_RATES_KEY, &moved);
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(OLD_RATES_KEY);
+    }
+    moved
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -60,6 +60,8 @@ crate::i18n::messages!(CartMsg {
     Totals => "Totals", "合计";
     NetByCurrency => "Net, in the suppliers' currencies", "不含税金额（按供应商币种）";
     EstimatedIn => "In {c} at the organisation's rates", "按组织汇率折算为 {c}";
+    NoRateLine => "No exchange rate for {cur}: ask your administrator", "没有 {cur} 的汇率：请联系管理员";
+    NoRateTotals => "The organisation has no exchange rate for {cur}: this cart cannot become a requisition until an administrator adds one to the policy.", "组织没有 {cur} 的汇率：在管理员将其添加到规则之前，此购物车无法生成请购单。";
     Net => "Net", "不含税金额";
     Tax => "Tax", "税额";
     Gross => "Gross", "含税总额";
@@ -417,6 +419,18 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                 <ul class="currency-totals">
                     {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(t, &c)}</li> }).collect_view()}
                 </ul>
+                {move || {
+                    let missing = app.org_rates.with(|r| {
+                        let r = r.as_ref()?;
+                        active.with(|c| {
+                            let c = c.as_ref()?;
+                            r.missing(c.lines.iter().map(|l| l.currency())).into_iter().next()
+                        })
+                    });
+                    missing.map(|(currency, _)| view! {
+                        <p class="notice warn" role="status" data-testid="cart-no-rate">{i18n.t(CartMsg::NoRateTotals).replace("{cur}", &currency)}</p>
+                    })
+                }}
                 {move || estimated().map(|(currency, t)| view! {
                     <p class="muted">{i18n.t(CartMsg::EstimatedIn).replace("{c}", &currency)}</p>
                     <dl class="totals">
@@ -454,6 +468,12 @@ fn line_row(
     line_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let app = store.app;
+    // The organisation's policy is on the device and has no rate for this currency.
+    let no_org_rate = move |currency: &str| {
+        app.org_rates
+            .with(|r| r.as_ref().is_some_and(|r| r.rate(currency).is_none()))
+    };
     let id = StoredValue::new(line_id);
     let line: Memo<Option<CartLine>> = Memo::new(move |_| {
         active.with(|c| {
@@ -552,6 +572,9 @@ fn line_row(
             <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
                 <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
+                {move || line.with(|l| l.as_ref().map(|l| l.currency().to_owned())).filter(|c| no_org_rate(c)).map(|c| view! {
+                    <div class="flag no-rate" data-testid="line-no-rate">{i18n.t(CartMsg::NoRateLine).replace("{cur}", &c)}</div>
+                })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
                     <div class="muted small next-tier" data-testid="next-tier">
                         {i18n.t(CartMsg::NextTier).replace("{price}", &money(tier.unit_price, &currency)).replace("{n}", &tier.min_qty.normalize().to_string())}

@@ -43,7 +43,7 @@ pub fn CatalogPage() -> impl IntoView {
             page.set(0);
         }
     });
-    // The organisation's synonyms (from its policy) and the rates comparisons use.
+    // The organisation's synonyms (from its policy); prices sort and band by its rates.
     let synonyms: Memo<Synonyms> = Memo::new(move |_| {
         crate::org::policy(app)
             .map(|p| p.synonyms)
@@ -59,10 +59,10 @@ pub fn CatalogPage() -> impl IntoView {
             limit: PAGE_SIZE,
         };
         synonyms.with(|synonyms| {
-            app.rates.with(|rates| {
+            app.prices.with(|prices| {
                 let context = SearchContext {
                     synonyms: Some(synonyms),
-                    rates: Some(rates),
+                    prices: prices.as_deref(),
                 };
                 app.catalog
                     .with(|c| c.index.search_with(&c.items, &query, &context))
@@ -79,7 +79,10 @@ pub fn CatalogPage() -> impl IntoView {
 
     let rows = move || {
         let lang = i18n.lang();
-        let rates = app.rates.get();
+        let rates = item_row::ShownRates {
+            organisation: app.org_rates.get(),
+            device: app.device_rates.get(),
+        };
         app.catalog.with(|catalog| {
             results.with(|r| {
                 r.hits

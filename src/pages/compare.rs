@@ -7,7 +7,8 @@ use crate::pages::catalog::unit_label;
 use crate::pages::money;
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::compare::{compare, Comparison, OfferRow};
+use procura_core::compare::{compare, Comparison, OfferRow, Reason};
+use procura_core::currency::{self, Rates};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -42,9 +43,12 @@ pub fn ComparePanel(
     let unit_for_compare = unit.clone();
     let comparison = Memo::new(move |_| {
         let qty = qty.get()?;
-        let rates = app.rates.get();
+        let rates = app.org_rates.get();
         app.catalog.with(|c| {
             let at = c.position(&item_id)?;
+            // The organisation's rates; before its policy is on the device, only offers in
+            // the clicked offer's currency compare.
+            let rates = rates.or_else(|| Rates::new(&c.items[at].currency).ok())?;
             Some(compare(
                 &c.items,
                 c.offers_of(at),
@@ -84,7 +88,8 @@ pub fn ComparePanel(
                         let ids: Vec<String> = app.catalog.with_untracked(|cat| {
                             c.rows.iter().map(|r| cat.items.get(r.item_index).map(|i| i.id.clone()).unwrap_or_default()).collect()
                         });
-                        comparison_table(c, i18n.lang(), &supplier_names(app), &ids).into_any()
+                        let device = app.device_rates.get();
+                        comparison_table(c, i18n.lang(), &supplier_names(app), &ids, &device).into_any()
                     }
                 }}
             </div>
@@ -107,6 +112,7 @@ fn comparison_table(
     lang: Lang,
     suppliers: &[(String, procura_core::catalog::LocalizedText)],
     item_ids: &[String],
+    device_rates: &Rates,
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
     let name = |id: &str| {
@@ -139,9 +145,22 @@ fn comparison_table(
                 .list_price
                 .map(|p| money(p, &n.currency))
                 .unwrap_or_default();
+            // Without the organisation's rate, this device's own may show it converted
+            // (marked), though it stays out of the comparison.
+            let on_device = matches!(n.reason, Reason::NoRate { .. })
+                .then_some(n.list_price)
+                .flatten()
+                .and_then(|p| {
+                    let organisation = Rates::new(&c.buyer_currency).ok()?;
+                    currency::show(&organisation, device_rates, p, &n.currency)
+                })
+                .map(|(p, _)| {
+                    format!(" (≈ {} · {})", money(p, &c.buyer_currency), t(Msg::DeviceRateMark))
+                });
             view! {
                 <li data-testid="not-comparable">
                     <strong>{name(&n.supplier_id)}</strong> " · " {n.sku.clone()} " · " {price}
+                    {on_device.map(|d| view! { <span class="device-rate" data-testid="device-converted">{d}</span> })}
                     " — " {n.reason.describe().get(lang).to_owned()}
                 </li>
             }

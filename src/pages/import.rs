@@ -462,9 +462,15 @@ fn CheckedStep(
         }
     };
     let outcome_for_write = outcome.clone();
+    let no_rate = missing_rates(state, outcome.as_ref());
     view! {
         <div class="import-checked">
             <p class=if ok { "notice" } else { "notice error" } data-testid="check-summary">{summary}</p>
+            {no_rate.into_iter().map(|(currency, n)| (currency.clone(), currency, n)).map(|(attr, currency, n)| view! {
+                <p class="notice warn" role="status" data-testid="import-no-rate" data-currency=attr>
+                    {move || i18n.t(Msg::ImportNoRate).replace("{cur}", &currency).replace("{n}", &n.to_string())}
+                </p>
+            }).collect_view()}
             <div class="actions">
                 {ok.then(|| view! {
                     <button class="primary" data-testid="import-confirm"
@@ -505,6 +511,22 @@ fn CheckedStep(
             })}
         </div>
     }
+}
+
+/// The currencies of a checked file the organisation has no exchange rate for, with how many
+/// items are in each (none before the policy is on the device: nothing to tell yet).
+fn missing_rates(
+    state: ImportState,
+    outcome: &Result<ImportedCatalog, ImportFailure>,
+) -> Vec<(String, usize)> {
+    let Ok(catalog) = outcome else {
+        return Vec::new();
+    };
+    state.app.org_rates.with_untracked(|rates| {
+        rates.as_ref().map_or_else(Vec::new, |r| {
+            r.missing(catalog.items.iter().map(|i| i.currency.as_str()))
+        })
+    })
 }
 
 #[component]

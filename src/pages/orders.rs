@@ -25,7 +25,9 @@ use leptos::prelude::*;
 use procura_core::api::sync::RecordKind;
 use procura_core::api::Role;
 use procura_core::approval::time::Date;
-use procura_core::order::{is_late, LineProgress, LineState, OrderEvent, PurchaseOrder};
+use procura_core::order::{
+    overall_status, LineProgress, LineState, OrderFilter, OrderOverview, OrderStatus, PurchaseOrder,
+};
 use procura_core::sync::{Record, RecordKey};
 use rust_decimal::Decimal;
 
@@ -80,16 +82,10 @@ pub fn today() -> String {
     Date::from_ms(crate::org::now_ms()).to_string()
 }
 
-/// The order's net total: each line rounded to the currency's minor units, as the order
-/// documents state it ([`procura_core::money`]).
+/// The order's net total as the order documents state it (the core's rule; a total past the
+/// money bounds shows as the largest amount).
 pub fn net_total(po: &PurchaseOrder) -> Decimal {
-    use procura_core::money;
-    money::sum(
-        po.lines.iter().map(|l| {
-            money::line_net(l.quantity, l.unit_price, &po.currency).unwrap_or(Decimal::MAX)
-        }),
-    )
-    .unwrap_or(Decimal::MAX)
+    po.net_total().unwrap_or(Decimal::MAX)
 }
 
 /// The statuses an order can be in, as `data-status` says them, in the order they come.
@@ -106,57 +102,9 @@ pub const STATUSES: [&str; 10] = [
     "cancelled",
 ];
 
-/// Where the order as a whole stands, from its lines' progress: `draft` while its creation is
-/// queued on this device, `sending` until the supplier has it, then the least advanced of its
-/// lines (rejected lines aside).
+/// Where the order as a whole stands (the core's `overall_status`), as `data-status` says it.
 pub fn status_key(po: &PurchaseOrder, progress: &[LineProgress], queued: bool) -> &'static str {
-    if po
-        .events
-        .iter()
-        .any(|e| matches!(e, OrderEvent::Cancelled { .. }))
-    {
-        return "cancelled";
-    }
-    if po
-        .events
-        .iter()
-        .any(|e| matches!(e, OrderEvent::Rejected { .. }))
-    {
-        return "rejected";
-    }
-    let active: Vec<LineState> = progress
-        .iter()
-        .map(|p| p.state)
-        .filter(|s| !matches!(s, LineState::Rejected | LineState::Cancelled))
-        .collect();
-    if active.is_empty() {
-        return if progress.is_empty() {
-            "draft"
-        } else {
-            "rejected"
-        };
-    }
-    let all = |s: LineState| active.iter().all(|a| *a == s);
-    let any_from = |s: LineState| active.iter().any(|a| *a >= s);
-    if all(LineState::Draft) {
-        if queued {
-            "draft"
-        } else {
-            "sending"
-        }
-    } else if all(LineState::Received) {
-        "received"
-    } else if any_from(LineState::PartlyReceived) {
-        "partly_received"
-    } else if active.iter().all(|a| *a >= LineState::Shipped) {
-        "shipped"
-    } else if any_from(LineState::PartlyShipped) {
-        "partly_shipped"
-    } else if any_from(LineState::Acknowledged) {
-        "acknowledged"
-    } else {
-        "sent"
-    }
+    overall_status(po, progress, queued).key()
 }
 
 pub fn status_msg(key: &str) -> OrderMsg {
@@ -204,21 +152,25 @@ pub struct OrderView {
 impl OrderView {
     pub fn new(order: PurchaseOrder, queued: bool, today: &str) -> Self {
         let progress = procura_core::order::progress(&order);
-        let status = status_key(&order, &progress, queued);
-        let late = order
-            .lines
-            .iter()
-            .zip(&progress)
-            .any(|(l, p)| is_late(l, p, today));
-        let changed = progress.iter().any(|p| p.changed);
+        let o = OrderOverview::new(&order, &progress, queued, today);
         Self {
             order,
             progress,
-            status,
-            late,
-            changed,
+            status: o.status.key(),
+            late: o.late,
+            changed: o.changed,
             queued,
         }
+    }
+
+    /// Whether the list's filter `key` (`all`, `late`, `changed`, a status) shows this order.
+    pub fn matches(&self, key: &str) -> bool {
+        let o = OrderOverview {
+            status: OrderStatus::from_key(self.status).unwrap_or(OrderStatus::Sending),
+            late: self.late,
+            changed: self.changed,
+        };
+        OrderFilter::from_key(key).matches(&o)
     }
 }
 

@@ -1,89 +1,162 @@
-//! The exchange-rate table in Settings: the buyer's currency and what one unit of each other
-//! currency is worth in it. Comparisons convert with these; original prices stay visible.
+//! Exchange rates in Settings: the organisation's (from its policy, read-only here; every
+//! comparison, sort, cart and requisition uses them) and this device's own additions for
+//! currencies the organisation has no rate for, which only ever show a price converted and
+//! marked as this device's.
 
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::currency::Rates;
+use procura_core::currency::{RateError, Rates};
 
-const BUYER_CURRENCIES: &[&str] = &["CNY", "EUR", "USD", "GBP", "HKD", "JPY"];
+/// A refused edit in the viewer's language.
+pub fn rate_error_text(e: &RateError, lang: Lang) -> String {
+    let t = |m: Msg| m.text(lang);
+    match e {
+        RateError::UnknownCurrency(v) => t(Msg::RateUnknownCurrency).replace("{v}", v),
+        RateError::NotPositive { .. } => t(Msg::RateNotPositive).to_owned(),
+        RateError::NotANumber(v) => t(Msg::RateNotANumber).replace("{v}", v),
+        RateError::BuyerCurrency(v) => t(Msg::RateBuyerCurrency).replace("{v}", v),
+        RateError::OrganisationHasRate(v) => t(Msg::RateOrganisationHas).replace("{v}", v),
+        RateError::OtherCurrency { device, .. } => t(Msg::RateOtherCurrency).replace("{v}", device),
+    }
+}
 
 #[component]
 pub fn RatesEditor() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let error = RwSignal::new(None::<String>);
+    let org_rows = move || {
+        app.org_rates.with(|r| {
+            r.as_ref().map(|r| {
+                let to = r.buyer_currency().to_owned();
+                let rows: Vec<(String, String)> = r
+                    .rates()
+                    .map(|(code, rate)| (code.to_owned(), format!("1 {code} = {rate} {to}")))
+                    .collect();
+                (to, rows)
+            })
+        })
+    };
+    view! {
+        <div class="rates" data-testid="rates">
+            <h3>{move || i18n.t(Msg::OrgRates)}</h3>
+            {move || match org_rows() {
+                None => view! { <p class="muted" data-testid="org-rates-pending">{i18n.t(Msg::OrgRatesPending)}</p> }.into_any(),
+                Some((to, rows)) if rows.is_empty() => view! {
+                    <p class="muted" data-testid="org-rates-none">{i18n.t(Msg::NoOrgRates).replace("{cur}", &to)}</p>
+                }.into_any(),
+                Some((_, rows)) => view! {
+                    <ul class="inline-list" data-testid="org-rates">
+                        {rows.into_iter().map(|(code, text)| view! { <li data-currency=code>{text}</li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <p class="muted small">{move || i18n.t(Msg::OrgRatesNote)}</p>
+            <DeviceRates/>
+        </div>
+    }
+}
+
+/// This device's own rates: added only for a currency the organisation lacks.
+#[component]
+fn DeviceRates() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let error = RwSignal::new(None::<RateError>);
     let new_code = RwSignal::new(String::new());
     let new_rate = RwSignal::new(String::new());
-
-    let edit = move |f: &dyn Fn(&mut Rates) -> Result<(), String>| {
-        let mut rates = app.rates.get_untracked();
-        match f(&mut rates) {
+    let remove = move |code: String| {
+        let mut rates = app.device_rates.get_untracked();
+        rates.remove(&code);
+        error.set(None);
+        app.set_device_rates(rates);
+    };
+    let add = move |_| {
+        let mut rates = app.device_rates.get_untracked();
+        // Before the policy is on the device, additions are into the device's own currency.
+        let organisation = app.org_rates.get_untracked().unwrap_or_else(|| {
+            Rates::new(rates.buyer_currency()).expect("a stored table has a currency")
+        });
+        match rates.add_beside(
+            &organisation,
+            &new_code.get_untracked(),
+            &new_rate.get_untracked(),
+        ) {
             Ok(()) => {
                 error.set(None);
-                app.set_rates(rates);
+                app.set_device_rates(rates);
+                new_code.set(String::new());
+                new_rate.set(String::new());
             }
             Err(e) => error.set(Some(e)),
         }
     };
     let rows = move || {
-        app.rates.with(|r| {
-            let buyer = r.buyer_currency().to_owned();
+        let org = app.org_rates.get();
+        app.device_rates.with(|r| {
+            let to = r.buyer_currency().to_owned();
             r.rates()
                 .map(|(code, rate)| {
+                    let shadowed = org.as_ref().is_some_and(|o| o.rate(code).is_some());
                     let code = code.to_owned();
-                    let (c1, c2) = (code.clone(), code.clone());
+                    let (c, attr) = (code.clone(), code.clone());
+                    let shown = format!("1 {code} = {rate} {to}");
                     view! {
-                        <tr data-currency=code.clone()>
-                            <td>"1 " {code.clone()} " ="</td>
-                            <td>
-                                <input type="text" inputmode="decimal" class="rate" value=rate.to_string()
-                                    on:change=move |ev| {
-                                        let text = event_target_value(&ev);
-                                        edit(&|r| r.set_text(&c1, &text).map_err(|e| e.to_string()));
-                                    }/>
-                                " " {buyer.clone()}
-                            </td>
-                            <td><button class="link-button" on:click=move |_| edit(&|r| { r.remove(&c2); Ok(()) })>
+                        <li data-testid="device-rate" data-currency=attr>
+                            <span>{shown}</span>
+                            {shadowed.then(|| view! {
+                                <span class="muted small" data-testid="device-rate-shadowed">
+                                    " · " {i18n.t(Msg::DeviceRateShadowed).replace("{cur}", &code)}
+                                </span>
+                            })}
+                            " "
+                            <button class="link-button" data-testid="remove-device-rate" on:click=move |_| remove(c.clone())>
                                 {move || i18n.t(Msg::Remove)}
-                            </button></td>
-                        </tr>
+                            </button>
+                        </li>
                     }
                 })
                 .collect_view()
         })
     };
+    let other_currency = move || {
+        let org = app
+            .org_rates
+            .with(|o| o.as_ref().map(|o| o.buyer_currency().to_owned()))?;
+        let (device, any) = app
+            .device_rates
+            .with(|r| (r.buyer_currency().to_owned(), r.rates().next().is_some()));
+        (any && device != org).then(|| {
+            i18n.t(Msg::DeviceRatesOtherCurrency)
+                .replace("{cur}", &device)
+                .replace("{org}", &org)
+        })
+    };
+    let none = move || app.device_rates.with(|r| r.rates().next().is_none());
+    let target = move || {
+        app.org_rates
+            .with(|o| o.as_ref().map(|o| o.buyer_currency().to_owned()))
+            .unwrap_or_else(|| app.device_rates.with(|r| r.buyer_currency().to_owned()))
+    };
     view! {
-        <div class="rates" data-testid="rates">
-            <label>
-                <span>{move || i18n.t(Msg::BuyerCurrency)}</span>
-                <select prop:value=move || app.rates.with(|r| r.buyer_currency().to_owned())
-                    on:change=move |ev| {
-                        let code = event_target_value(&ev);
-                        edit(&|r| { *r = Rates::illustrative(&code).map_err(|e| e.to_string())?; Ok(()) });
-                    }>
-                    {BUYER_CURRENCIES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
-                </select>
-            </label>
-            <table class="data">
-                <tbody>{rows}</tbody>
-            </table>
-            <div class="rate-add">
-                <input type="text" maxlength="3" placeholder="EUR" prop:value=new_code
-                    on:input=move |ev| new_code.set(event_target_value(&ev).to_uppercase())/>
-                <input type="text" inputmode="decimal" placeholder="7.80" prop:value=new_rate
-                    on:input=move |ev| new_rate.set(event_target_value(&ev))/>
-                <button on:click=move |_| {
-                    let (code, rate) = (new_code.get_untracked(), new_rate.get_untracked());
-                    edit(&|r| r.set_text(&code, &rate).map_err(|e| e.to_string()));
-                    if error.with_untracked(Option::is_none) {
-                        new_code.set(String::new());
-                        new_rate.set(String::new());
-                    }
-                }>{move || i18n.t(Msg::AddRate)}</button>
-            </div>
-            {move || error.get().map(|e| view! { <p class="notice error">{e}</p> })}
-            <p class="muted">{move || i18n.t(Msg::RatesNote)}</p>
+        <h3>{move || i18n.t(Msg::DeviceRates)}</h3>
+        <p class="muted small">{move || i18n.t(Msg::DeviceRatesNote)}</p>
+        {move || other_currency().map(|text| view! { <p class="notice warn">{text}</p> })}
+        <Show when=none fallback=move || view! { <ul class="device-rates" data-testid="device-rates">{rows}</ul> }>
+            <p class="muted" data-testid="no-device-rates">{move || i18n.t(Msg::NoDeviceRates)}</p>
+        </Show>
+        <div class="rate-add">
+            "1 "
+            <input type="text" maxlength="3" placeholder="JPY" data-testid="device-rate-currency"
+                aria-label=move || i18n.t(Msg::Currency)
+                prop:value=new_code on:input=move |ev| new_code.set(event_target_value(&ev).to_uppercase())/>
+            " = "
+            <input type="text" inputmode="decimal" placeholder="7.80" data-testid="device-rate-value"
+                aria-label=move || i18n.t(Msg::Rate)
+                prop:value=new_rate on:input=move |ev| new_rate.set(event_target_value(&ev))/>
+            " " {target} " "
+            <button data-testid="add-device-rate" on:click=add>{move || i18n.t(Msg::AddRate)}</button>
         </div>
+        {move || error.get().map(|e| view! { <p class="notice error" role="alert">{rate_error_text(&e, i18n.lang())}</p> })}
     }
 }

@@ -11,6 +11,7 @@ pub mod budget;
 pub mod changes;
 pub mod delegation;
 pub mod draft;
+pub mod lists;
 pub mod policy;
 pub mod requisition;
 pub mod route;
@@ -22,5 +23,6 @@ pub use act::{
 };
 pub use changes::{changes, RevisionChanges, RevisionContent};
 pub use delegation::Delegation;
+pub use lists::{acted_by, awaiting, requested_by, Awaiting};
 pub use policy::{Policy, POLICY_ID};
 pub use requisition::{Requisition, RequisitionDraft, RequisitionLine, Status, Totals};

@@ -59,7 +59,7 @@ pub struct OfferRow {
 pub enum Reason {
     /// Neither its content unit nor its order unit converts to the wanted unit.
     UnitNotConvertible { unit: String, wanted_unit: String },
-    /// The buyer has no rate for its currency.
+    /// The organisation has no rate for its currency.
     NoRate { currency: String },
     /// It has no price tiers.
     NoPrice,
@@ -82,8 +82,8 @@ impl Reason {
                 )
             }
             Reason::NoRate { currency } => LocalizedText::new(
-                format!("no exchange rate for {currency}"),
-                format!("没有 {currency} 的汇率"),
+                format!("no exchange rate for {currency}: ask your administrator"),
+                format!("没有 {currency} 的汇率：请联系管理员"),
             ),
             Reason::NoPrice => LocalizedText::new("no price", "无价格"),
             Reason::NoPackSize => LocalizedText::new("pack size is zero", "包装数量为零"),

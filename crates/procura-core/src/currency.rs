@@ -1,8 +1,12 @@
 //! ISO 4217 currency codes, and the buyer's exchange rates for comparing offers priced in
 //! different currencies.
 //!
-//! Rates are the buyer's own table, not market data: the core has no clock and no network, so it
-//! cannot know today's rate. The buyer edits them; comparisons say which rate they used.
+//! Rates are the organisation's table, not market data: the core has no clock and no network,
+//! so it cannot know today's rate. An admin sets them in the policy
+//! ([`crate::approval::Policy::exchange_rates`]); comparisons, price sorting, carts and
+//! requisitions all use that one table. A device may add its own rate for a currency the
+//! organisation has none for ([`Rates::add_beside`]), used only to show a price converted and
+//! marked as such ([`show`]), never to compare or total.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -67,6 +71,29 @@ pub enum RateError {
     NotANumber(String),
     #[error("{0} is the buyer's currency: its rate is always 1")]
     BuyerCurrency(String),
+    /// A device's own rate for a currency the organisation has a rate for.
+    #[error("the organisation has a rate for {0}: that one is used")]
+    OrganisationHasRate(String),
+    /// A device's own rates are into another currency than the organisation's.
+    #[error("this device's rates are into {device}, the organisation's into {organisation}")]
+    OtherCurrency {
+        device: String,
+        organisation: String,
+    },
+}
+
+impl RateError {
+    /// A stable code for the message catalog.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RateError::UnknownCurrency(_) => "unknown_currency",
+            RateError::NotPositive { .. } => "rate_not_positive",
+            RateError::NotANumber(_) => "not_a_number",
+            RateError::BuyerCurrency(_) => "buyer_currency",
+            RateError::OrganisationHasRate(_) => "organisation_has_rate",
+            RateError::OtherCurrency { .. } => "other_currency",
+        }
+    }
 }
 
 /// The buyer's currency and a rate for each other currency: `1 {code} = rate {buyer}`.
@@ -108,8 +135,8 @@ impl From<Rates> for RatesData {
     }
 }
 
-/// Illustrative starting rates into CNY (roughly the levels of the mid-2020s). They are
-/// examples to edit, not market data: the buyer replaces them with the rates their company uses.
+/// Illustrative rates into CNY (roughly the levels of the mid-2020s), for tests and benchmarks.
+/// Devices were once prefilled with them; [`Rates::without_examples`] drops them again.
 const CNY_DEFAULTS: &[(&str, i64, u32)] = &[
     ("EUR", 780, 2),
     ("USD", 720, 2),
@@ -117,13 +144,6 @@ const CNY_DEFAULTS: &[(&str, i64, u32)] = &[
     ("JPY", 48, 3),
     ("HKD", 92, 2),
 ];
-
-impl Default for Rates {
-    /// A CNY buyer with the illustrative rates for EUR, USD, GBP, JPY and HKD.
-    fn default() -> Self {
-        Self::illustrative("CNY").expect("CNY is a currency")
-    }
-}
 
 impl Rates {
     /// A table for a buyer paying in `buyer`, with no other rates yet.
@@ -137,8 +157,8 @@ impl Rates {
         })
     }
 
-    /// A table for `buyer` prefilled with the illustrative rates of CNY, EUR, USD, GBP, JPY and
-    /// HKD (cross rates through CNY, 6 decimal places), to be edited.
+    /// A table for `buyer` with the illustrative rates of CNY, EUR, USD, GBP, JPY and HKD
+    /// (cross rates through CNY, 6 decimal places): example data, not market data.
     pub fn illustrative(buyer: &str) -> Result<Self, RateError> {
         let mut rates = Self::new(buyer)?;
         let cny = |code: &str| -> Decimal {
@@ -210,6 +230,76 @@ impl Rates {
         self.rates.remove(code);
     }
 
+    /// A table of `(currency, rate)` pairs into `buyer`, leaving out what [`Rates::set`]
+    /// refuses (an unknown code, a rate not above zero, the buyer's own currency).
+    pub fn lenient<'a>(
+        buyer: &str,
+        pairs: impl IntoIterator<Item = (&'a str, Decimal)>,
+    ) -> Result<Self, RateError> {
+        let mut rates = Self::new(buyer)?;
+        for (code, rate) in pairs {
+            let _ = rates.set(code, rate);
+        }
+        Ok(rates)
+    }
+
+    /// This device's own rate for `code` beside the organisation's table: allowed only for a
+    /// currency the organisation has no rate for, and only into the organisation's currency.
+    /// A table of the device's own rates in another currency takes the organisation's
+    /// currency once it is empty.
+    pub fn add_beside(
+        &mut self,
+        organisation: &Rates,
+        code: &str,
+        text: &str,
+    ) -> Result<(), RateError> {
+        let code = code.trim().to_uppercase();
+        if organisation.rate(&code).is_some() {
+            return Err(if code == organisation.buyer {
+                RateError::BuyerCurrency(code)
+            } else {
+                RateError::OrganisationHasRate(code)
+            });
+        }
+        if self.buyer != organisation.buyer {
+            if self.rates.is_empty() {
+                self.buyer.clone_from(&organisation.buyer);
+            } else {
+                return Err(RateError::OtherCurrency {
+                    device: self.buyer.clone(),
+                    organisation: organisation.buyer.clone(),
+                });
+            }
+        }
+        self.set_text(&code, text)
+    }
+
+    /// The table with the illustrative rates it was once prefilled with removed: what is left
+    /// is what the buyer entered or changed. For moving a device's old table to its own
+    /// additions.
+    pub fn without_examples(mut self) -> Self {
+        if let Ok(examples) = Self::illustrative(&self.buyer) {
+            self.rates
+                .retain(|code, rate| examples.rates.get(code) != Some(rate));
+        }
+        self
+    }
+
+    /// The currencies among `codes` (one per item, say) this table has no rate for, with how
+    /// many times each occurs, by code.
+    pub fn missing<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Vec<(String, usize)> {
+        let mut missing: BTreeMap<&str, usize> = BTreeMap::new();
+        for code in codes {
+            if self.rate(code).is_none() {
+                *missing.entry(code).or_default() += 1;
+            }
+        }
+        missing
+            .into_iter()
+            .map(|(code, n)| (code.to_owned(), n))
+            .collect()
+    }
+
     /// `amount` of `from` in the buyer's currency, to [`CONVERTED_DP`] places (halves away from
     /// zero), or `None` when there is no rate for `from`.
     pub fn convert(&self, amount: Decimal, from: &str) -> Option<Decimal> {
@@ -217,6 +307,34 @@ impl Rates {
         let converted = amount.checked_mul(rate)?;
         Some(converted.round_dp_with_strategy(CONVERTED_DP, RoundingStrategy::MidpointAwayFromZero))
     }
+}
+
+/// Whose rate a shown price was converted with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateSource {
+    /// The organisation's (the policy's): the one comparisons and totals use.
+    Organisation,
+    /// This device's own addition: for showing only, and to be marked as such.
+    Device,
+}
+
+/// `amount` of `from` converted to show: with the organisation's rate, or else with the
+/// device's own one when it is into the same currency. `None`: neither has a rate.
+pub fn show(
+    organisation: &Rates,
+    device: &Rates,
+    amount: Decimal,
+    from: &str,
+) -> Option<(Decimal, RateSource)> {
+    if let Some(c) = organisation.convert(amount, from) {
+        return Some((c, RateSource::Organisation));
+    }
+    if device.buyer != organisation.buyer {
+        return None;
+    }
+    device
+        .convert(amount, from)
+        .map(|c| (c, RateSource::Device))
 }
 
 /// A rate as typed: digits with one decimal point or comma.
@@ -250,7 +368,7 @@ mod tests {
 
     #[test]
     fn default_rates_convert_into_cny() {
-        let rates = Rates::default();
+        let rates = Rates::illustrative("CNY").unwrap();
         assert_eq!(rates.buyer_currency(), "CNY");
         assert_eq!(rates.convert(dec!(10), "EUR"), Some(dec!(78.00)));
         assert_eq!(rates.convert(dec!(10), "CNY"), Some(dec!(10)));
@@ -275,7 +393,7 @@ mod tests {
 
     #[test]
     fn edits_are_validated() {
-        let mut rates = Rates::default();
+        let mut rates = Rates::illustrative("CNY").unwrap();
         rates.set_text("USD", " 7,25 ").unwrap();
         assert_eq!(rates.rate("USD"), Some(dec!(7.25)));
         assert_eq!(
@@ -312,7 +430,7 @@ mod tests {
 
     #[test]
     fn serde_round_trip_and_validation() {
-        let rates = Rates::default();
+        let rates = Rates::illustrative("CNY").unwrap();
         let json = serde_json::to_string(&rates).unwrap();
         assert!(json.contains(r#""EUR":"7.8""#), "{json}");
         let back: Rates = serde_json::from_str(&json).unwrap();
@@ -322,5 +440,90 @@ mod tests {
         assert!(err.contains("above zero"), "{err}");
         let bad = r#"{"buyer":"CNY","rates":{"XXQ":"1"}}"#;
         assert!(serde_json::from_str::<Rates>(bad).is_err());
+    }
+
+    fn organisation() -> Rates {
+        Rates::lenient(
+            "CNY",
+            [("EUR", dec!(7.8)), ("usd", dec!(7)), ("GBP", dec!(0))],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn lenient_tables_leave_out_what_set_refuses() {
+        let org = organisation();
+        assert_eq!(org.rates().collect::<Vec<_>>(), [("EUR", dec!(7.8))]);
+        assert!(Rates::lenient("cny", []).is_err());
+    }
+
+    #[test]
+    fn a_device_adds_only_what_the_organisation_lacks() {
+        let org = organisation();
+        let mut device = Rates::new("CNY").unwrap();
+        assert_eq!(
+            device.add_beside(&org, "EUR", "8"),
+            Err(RateError::OrganisationHasRate("EUR".into()))
+        );
+        assert_eq!(
+            device.add_beside(&org, "CNY", "1"),
+            Err(RateError::BuyerCurrency("CNY".into()))
+        );
+        device.add_beside(&org, "jpy", "0.048").unwrap();
+        assert_eq!(device.rate("JPY"), Some(dec!(0.048)));
+        // An empty table in another currency follows the organisation's; a filled one stays.
+        let mut empty_usd = Rates::new("USD").unwrap();
+        empty_usd.add_beside(&org, "JPY", "0.05").unwrap();
+        assert_eq!(empty_usd.buyer_currency(), "CNY");
+        let mut usd = Rates::new("USD").unwrap();
+        usd.set("EUR", dec!(1.1)).unwrap();
+        assert!(matches!(
+            usd.add_beside(&org, "JPY", "0.05"),
+            Err(RateError::OtherCurrency { .. })
+        ));
+    }
+
+    #[test]
+    fn shown_prices_say_whose_rate_converted_them() {
+        let org = organisation();
+        let mut device = Rates::new("CNY").unwrap();
+        device.set("JPY", dec!(0.048)).unwrap();
+        device.set("EUR", dec!(9)).unwrap(); // shadowed: the organisation's wins
+        assert_eq!(
+            show(&org, &device, dec!(10), "EUR"),
+            Some((dec!(78.0), RateSource::Organisation))
+        );
+        assert_eq!(
+            show(&org, &device, dec!(1000), "JPY"),
+            Some((dec!(48.000), RateSource::Device))
+        );
+        assert_eq!(show(&org, &device, dec!(1), "CHF"), None);
+        // A device table into another currency converts nothing.
+        let usd = Rates::lenient("USD", [("JPY", dec!(0.0067))]).unwrap();
+        assert_eq!(show(&org, &usd, dec!(1000), "JPY"), None);
+    }
+
+    #[test]
+    fn old_tables_lose_the_examples_and_keep_the_buyers_entries() {
+        let mut stored = Rates::illustrative("CNY").unwrap();
+        assert_eq!(stored.clone().without_examples().rates().count(), 0);
+        stored.set("USD", dec!(7.1)).unwrap(); // changed by the buyer
+        stored.set("CHF", dec!(8.2)).unwrap(); // added by the buyer
+        let kept = stored.without_examples();
+        assert_eq!(
+            kept.rates().collect::<Vec<_>>(),
+            [("CHF", dec!(8.2)), ("USD", dec!(7.1))]
+        );
+        assert_eq!(kept.buyer_currency(), "CNY");
+    }
+
+    #[test]
+    fn missing_rates_are_counted_per_currency() {
+        let org = organisation();
+        let codes = ["EUR", "USD", "CNY", "USD", "DEM"];
+        assert_eq!(
+            org.missing(codes),
+            [("DEM".to_owned(), 1), ("USD".to_owned(), 2)]
+        );
     }
 }

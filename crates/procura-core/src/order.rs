@@ -9,6 +9,7 @@
 pub mod cxml;
 pub mod documents;
 pub mod hub;
+mod overview;
 pub mod peppol;
 pub mod transmit;
 mod xml_tree;
@@ -545,6 +546,8 @@ pub fn is_late(line: &OrderLine, progress: &LineProgress, today: &str) -> bool {
         .is_some_and(|d| d > line.need_by.as_str());
     promised_late || today > line.need_by.as_str()
 }
+
+pub use overview::{overall_status, OrderFilter, OrderOverview, OrderStatus};
 
 #[cfg(test)]
 mod tests;

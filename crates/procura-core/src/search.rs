@@ -46,10 +46,12 @@
 //! # Prices
 //! [`PriceBand`]s classify the list price (one order unit at the minimum quantity);
 //! [`SortOrder::UnitPriceAscending`] compares the price per content unit (list price /
-//! `content_per_order_unit`). With [`SearchContext::rates`] both are in the buyer's currency:
+//! `content_per_order_unit`). With [`SearchContext::prices`] both are in the buyer's currency:
 //! items whose currency has no rate have no band, sort after every converted price, and are
-//! marked [`Hit::no_rate`]. Without rates (plain [`SearchIndex::search`]) they use the raw
-//! amount in each item's own currency, from ranks precomputed in the index.
+//! marked [`Hit::no_rate`]. The conversion is done once per catalog and rate table
+//! ([`ConvertedPrices`]), so sorting by converted price costs what sorting by raw price does.
+//! Without it (plain [`SearchIndex::search`]) they use the raw amount in each item's own
+//! currency, from ranks precomputed in the index.
 //!
 //! # Persistence
 //! [`SearchIndex::to_bytes`] / [`SearchIndex::from_bytes`]: a compact, versioned binary encoding
@@ -60,28 +62,31 @@ mod codec;
 mod dict;
 mod facets;
 mod index;
+mod prices;
 mod query;
 mod synonyms;
 mod tokenize;
 
 pub use codec::DecodeError;
 pub use index::SearchIndex;
+pub use prices::ConvertedPrices;
 pub use synonyms::{SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS};
 
 use crate::catalog::Lang;
-use crate::currency::Rates;
 use rust_decimal::Decimal;
 
-/// What the organisation adds to every query: its synonyms and the exchange rates prices are
-/// compared with. The default adds nothing (prices stay raw amounts in each item's currency).
+/// What the organisation adds to every query: its synonyms and its prices converted with the
+/// exchange rates prices are compared with. The default adds nothing (prices stay raw amounts
+/// in each item's currency).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SearchContext<'a> {
     /// Expanded at query time (see [`Synonyms`]).
     pub synonyms: Option<&'a Synonyms>,
-    /// Price sorting and price bands in `rates`' buyer currency; an item whose currency has no
+    /// Price sorting and price bands in the buyer currency of the rates these prices were
+    /// converted with (built from the same items as the index); an item whose currency has no
     /// rate sorts after every converted price, has no price band, and its hit says
     /// [`Hit::no_rate`].
-    pub rates: Option<&'a Rates>,
+    pub prices: Option<&'a ConvertedPrices>,
 }
 
 /// What the buyer searches for.
@@ -154,7 +159,7 @@ pub enum SortOrder {
 pub struct Hit {
     pub item: usize,
     pub score: f32,
-    /// The query had rates ([`SearchContext::rates`]) and the item's price is in a currency
+    /// The query had converted prices ([`SearchContext::prices`]) and the item's price is in a currency
     /// they do not convert: its price cannot be compared.
     pub no_rate: bool,
 }
@@ -205,7 +210,7 @@ pub struct Facets {
 }
 
 /// Bands of the list price per order unit: in the buyer's currency when the query has rates
-/// ([`SearchContext::rates`]), else as a raw amount in the item's currency.
+/// ([`SearchContext::prices`]), else as a raw amount in the item's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PriceBand {
     /// Below 10.

@@ -658,3 +658,78 @@ fn changes_between_revisions_name_lines_coding_address_and_total() {
     assert!(changes(&before, &before).is_empty());
     assert!(changes(&before, &before).keeps_approvals());
 }
+
+#[test]
+fn a_line_in_a_currency_without_an_organisation_rate_is_refused_as_such() {
+    let mut hub = Hub::new(test_policy());
+    let mut eur = draft("r-eur", 0, 100, "44", "CC-1");
+    eur.lines[0].currency = "EUR".into();
+    assert_eq!(code(submit(&mut hub, "b1", eur.clone(), T0)), "no_rate");
+    // The same table the catalog and the comparison use says the same.
+    let mut policy = test_policy();
+    let rates = policy.exchange_rates().unwrap();
+    assert_eq!(rates.missing(["EUR", "CNY"]), [("EUR".to_owned(), 1)]);
+    policy.rates.push(procura_core::approval::policy::Rate {
+        currency: "EUR".into(),
+        rate: d(8),
+    });
+    assert_eq!(policy.exchange_rates().unwrap().rate("EUR"), Some(d(8)));
+    let mut hub = Hub::new(policy);
+    submit(&mut hub, "b1", eur, T0).unwrap();
+}
+
+#[test]
+fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
+    use procura_core::approval::{acted_by, awaiting, requested_by, Org};
+    let mut hub = Hub::new(test_policy());
+    submit(&mut hub, "b1", draft("r1", 0, 30_000, "44", "CC-1"), T0).unwrap();
+    submit(
+        &mut hub,
+        "b1",
+        draft("r2", 0, 12_000, "44", "CC-1"),
+        T0 + 1_000,
+    )
+    .unwrap();
+    submit(
+        &mut hub,
+        "b2",
+        draft("r3", 0, 500, "44", "CC-2"),
+        T0 + 2_000,
+    )
+    .unwrap();
+    let policy = test_policy();
+    let zero = |_: &str, _: &str, _: &str| rust_decimal::Decimal::ZERO;
+    let org = Org {
+        policy: &policy,
+        delegations: &[],
+        committed: &zero,
+    };
+    let all = |hub: &Hub| hub.requisitions().cloned().collect::<Vec<_>>();
+    let inbox = |who: &str, all: Vec<_>| -> Vec<String> {
+        awaiting(all, who, &org, T0 + 3_000)
+            .into_iter()
+            .map(|a| a.requisition.id)
+            .collect()
+    };
+    // a1 is b1's manager: both of b1's, the older first; nobody decides their own.
+    assert_eq!(inbox("a1", all(&hub)), ["r1", "r2"]);
+    assert_eq!(inbox("b1", all(&hub)), Vec::<String>::new());
+    let mine: Vec<String> = requested_by(all(&hub), "b1")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(mine.len(), 2);
+    assert!(mine.iter().all(|id| id != "r3"));
+    hub.decide("a1", "r1", Verdict::Approve, None, T0 + 4_000)
+        .unwrap();
+    let snapshot = all(&hub);
+    let acted: Vec<&str> = acted_by(&snapshot, "a1")
+        .into_iter()
+        .map(|(r, _)| r.id.as_str())
+        .collect();
+    assert_eq!(acted, ["r1"]);
+    assert!(
+        !inbox("a1", all(&hub)).contains(&"r1".to_owned()),
+        "decided: out of a1's inbox"
+    );
+}

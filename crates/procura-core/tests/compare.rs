@@ -180,7 +180,13 @@ fn pens() -> Vec<CatalogItem> {
 fn prices_each_offer_for_the_wanted_quantity() {
     let items = pens();
     let members: Vec<usize> = (0..items.len()).collect();
-    let c = compare(&items, &members, dec("120"), "PCE", &Rates::default());
+    let c = compare(
+        &items,
+        &members,
+        dec("120"),
+        "PCE",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     assert_eq!(
         (c.wanted_unit.as_str(), c.base_unit.as_str()),
         ("H87", "H87")
@@ -275,7 +281,13 @@ fn prices_each_offer_for_the_wanted_quantity() {
 fn packs_round_up_minimums_apply_and_units_convert() {
     let items = pens();
     // 13 pieces: two boxes of 12, and 13 single ones.
-    let c = compare(&items, &[0, 2], dec("13"), "H87", &Rates::default());
+    let c = compare(
+        &items,
+        &[0, 2],
+        dec("13"),
+        "H87",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     let by_sku: HashMap<&str, _> = c.rows.iter().map(|r| (r.sku.as_str(), r)).collect();
     assert_eq!(
         (by_sku["OP-1"].order_qty, by_sku["OP-1"].delivered_qty),
@@ -283,7 +295,13 @@ fn packs_round_up_minimums_apply_and_units_convert() {
     );
     assert_eq!(by_sku["LC-1"].order_qty, dec("13"));
     // The same need stated in dozens.
-    let c = compare(&items, &[0], dec("1.5"), "DZN", &Rates::default());
+    let c = compare(
+        &items,
+        &[0],
+        dec("1.5"),
+        "DZN",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     assert_eq!(
         (c.rows[0].order_qty, c.rows[0].delivered_qty),
         (dec("2"), dec("2"))
@@ -292,7 +310,13 @@ fn packs_round_up_minimums_apply_and_units_convert() {
     // A minimum order of 5 boxes.
     let mut moq = items[0].clone();
     moq.price_tiers = tiers(&[("5", "20.00")]);
-    let c = compare(&[moq], &[0], dec("1"), "H87", &Rates::default());
+    let c = compare(
+        &[moq],
+        &[0],
+        dec("1"),
+        "H87",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     assert_eq!(c.rows[0].order_qty, dec("5"));
     // Grams against kilograms; the buyer counting boxes.
     let mut sugar = offer("s", "SUGAR");
@@ -305,14 +329,20 @@ fn packs_round_up_minimums_apply_and_units_convert() {
         &[0, 1],
         dec("2"),
         "KGM",
-        &Rates::default(),
+        &Rates::illustrative("CNY").unwrap(),
     );
     assert_eq!(
         (c.rows[0].order_qty, c.rows[0].price_per_base_unit),
         (dec("4"), dec("8"))
     );
     assert_eq!(c.not_comparable.len(), 1);
-    let c = compare(&items, &[0], dec("3"), "BX", &Rates::default());
+    let c = compare(
+        &items,
+        &[0],
+        dec("3"),
+        "BX",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     assert_eq!(
         (c.rows[0].order_qty, c.rows[0].price_per_base_unit),
         (dec("3"), dec("24"))
@@ -329,7 +359,13 @@ fn ties_are_all_marked() {
     c.price_tiers = tiers(&[("1", "2")]);
     c.lead_time_days = 5;
     let items = vec![a, b, c];
-    let cmp = compare(&items, &[0, 1, 2], dec("1"), "H87", &Rates::default());
+    let cmp = compare(
+        &items,
+        &[0, 1, 2],
+        dec("1"),
+        "H87",
+        &Rates::illustrative("CNY").unwrap(),
+    );
     let marks: Vec<(&str, bool, bool)> = cmp
         .rows
         .iter()
@@ -379,7 +415,7 @@ proptest! {
     fn comparison_invariants(items in arb_offers(), wanted in 0u32..2000) {
         let members: Vec<usize> = (0..items.len()).collect();
         let wanted = Decimal::from(wanted);
-        let c = compare(&items, &members, wanted, "H87", &Rates::default());
+        let c = compare(&items, &members, wanted, "H87", &Rates::illustrative("CNY").unwrap());
         // Every offer is listed once, priced or with a reason.
         let mut listed: Vec<usize> = c.rows.iter().map(|r| r.item_index)
             .chain(c.not_comparable.iter().map(|n| n.item_index)).collect();
@@ -424,9 +460,9 @@ proptest! {
             .collect();
         for (i, bound) in bounds.iter().enumerate() {
             let exactly = Decimal::from(*bound) * Decimal::from(pack);
-            let at = compare(std::slice::from_ref(&item), &[0], exactly, "H87", &Rates::default());
+            let at = compare(std::slice::from_ref(&item), &[0], exactly, "H87", &Rates::illustrative("CNY").unwrap());
             prop_assert_eq!(at.rows[0].unit_price, Decimal::from(1000 - (i as i64 + 1)));
-            let below = compare(std::slice::from_ref(&item), &[0], exactly - Decimal::from(pack), "H87", &Rates::default());
+            let below = compare(std::slice::from_ref(&item), &[0], exactly - Decimal::from(pack), "H87", &Rates::illustrative("CNY").unwrap());
             prop_assert_eq!(below.rows[0].unit_price, Decimal::from(1000 - i as i64));
         }
     }

@@ -9,8 +9,8 @@ use procura_core::catalog::{CatalogItem, PriceTier};
 use procura_core::currency::Rates;
 use procura_core::demo;
 use procura_core::search::{
-    Match, PriceBand, SearchContext, SearchFilters, SearchQuery, SortOrder, SynonymError, Synonyms,
-    MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
+    ConvertedPrices, Match, PriceBand, SearchContext, SearchFilters, SearchQuery, SortOrder,
+    SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
 };
 use rust_decimal::Decimal;
 use search_support::{item, Fixture};
@@ -231,9 +231,9 @@ fn price_fixture() -> Fixture {
 #[test]
 fn price_sort_converts_to_the_buyers_currency() {
     let fx = price_fixture();
-    let rates = rates();
+    let prices = ConvertedPrices::new(&fx.items, &rates());
     let context = SearchContext {
-        rates: Some(&rates),
+        prices: Some(&prices),
         ..SearchContext::default()
     };
     let query = |sort| SearchQuery { sort, ..all("") };
@@ -276,9 +276,9 @@ fn price_sort_converts_to_the_buyers_currency() {
 #[test]
 fn items_without_a_rate_go_last_and_are_marked() {
     let fx = price_fixture();
-    let rates = rates();
+    let prices = ConvertedPrices::new(&fx.items, &rates());
     let context = SearchContext {
-        rates: Some(&rates),
+        prices: Some(&prices),
         ..SearchContext::default()
     };
     for sort in [
@@ -305,9 +305,9 @@ fn items_without_a_rate_go_last_and_are_marked() {
 #[test]
 fn price_bands_are_in_the_buyers_currency() {
     let fx = price_fixture();
-    let rates = rates();
+    let prices = ConvertedPrices::new(&fx.items, &rates());
     let context = SearchContext {
-        rates: Some(&rates),
+        prices: Some(&prices),
         ..SearchContext::default()
     };
     let results = fx.index.search_with(&fx.items, &all(""), &context);

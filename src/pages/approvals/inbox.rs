@@ -18,7 +18,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use procura_core::api::Role;
 use procura_core::approval::{
-    budget_impact, roles_on_current_step, BudgetImpact, Decision, Requisition, Status, Verdict,
+    acted_by, awaiting, budget_impact, Awaiting, BudgetImpact, Decision, Requisition, Status,
+    Verdict,
 };
 use procura_core::sync::Op;
 
@@ -82,36 +83,33 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
     }
     let requisitions = org::requisitions(app);
     let policy = org::policy(app);
-    let mut list = org::with_org(app, |o| {
-        requisitions
+    org::with_org(app, |o| {
+        awaiting(requisitions, &me.id, o, now)
             .into_iter()
-            .filter(|r| r.status == Status::Pending)
-            .filter_map(|r| {
-                let mut roles = roles_on_current_step(&r, &me.id, o, now);
-                if roles.is_empty() {
-                    return None;
-                }
-                roles.sort_by_key(|(p, _)| *p != me.id);
-                let step = r.current_step()?.clone();
-                let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
-                Some(InboxEntry {
-                    names: roles
-                        .iter()
-                        .map(|(p, _)| name_in(policy.as_ref(), p))
-                        .collect(),
-                    roles,
-                    impact,
-                    step_key: step.key.clone(),
-                    step_name: step.name.clone(),
-                    step_approvers: step_approvers(i18n, &step, policy.as_ref()),
-                    requisition: r,
-                })
-            })
+            .filter_map(
+                |Awaiting {
+                     requisition: r,
+                     roles,
+                 }| {
+                    let step = r.current_step()?.clone();
+                    let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
+                    Some(InboxEntry {
+                        names: roles
+                            .iter()
+                            .map(|(p, _)| name_in(policy.as_ref(), p))
+                            .collect(),
+                        roles,
+                        impact,
+                        step_key: step.key.clone(),
+                        step_name: step.name.clone(),
+                        step_approvers: step_approvers(i18n, &step, policy.as_ref()),
+                        requisition: r,
+                    })
+                },
+            )
             .collect::<Vec<_>>()
     })
-    .unwrap_or_default();
-    list.sort_by_key(|e| e.requisition.step_since_ms);
-    list
+    .unwrap_or_default()
 }
 
 /// Lines a row shows; the rest are counted, and listed under "Details".
@@ -564,33 +562,27 @@ pub fn DecidedByMe() -> impl IntoView {
         let Some(me) = org::me(app) else {
             return Vec::new();
         };
-        let mut list: Vec<Decided> = org::requisitions(app)
+        let all = org::requisitions(app);
+        let mut list: Vec<Decided> = acted_by(&all, &me.id)
             .into_iter()
-            .flat_map(|r| {
-                r.audit
-                    .iter()
-                    .filter(|e| e.actor == me.id)
-                    .filter_map(|e| {
-                        let step = e
-                            .step
-                            .as_deref()
-                            .and_then(|k| r.route.iter().find(|s| s.key == k))
-                            .map_or_else(|| e.step.clone().unwrap_or_default(), |s| s.name.clone());
-                        Some(Decided {
-                            requisition_id: r.id.clone(),
-                            title: r.title.clone(),
-                            action: decided_msg(e.action)?,
-                            at_ms: e.at_ms,
-                            step,
-                            on_behalf_of: e.on_behalf_of_name.clone().or(e.on_behalf_of.clone()),
-                            comment: e.comment.clone(),
-                            status: r.status,
-                        })
-                    })
-                    .collect::<Vec<_>>()
+            .filter_map(|(r, e)| {
+                let step = e
+                    .step
+                    .as_deref()
+                    .and_then(|k| r.route.iter().find(|s| s.key == k))
+                    .map_or_else(|| e.step.clone().unwrap_or_default(), |s| s.name.clone());
+                Some(Decided {
+                    requisition_id: r.id.clone(),
+                    title: r.title.clone(),
+                    action: decided_msg(e.action)?,
+                    at_ms: e.at_ms,
+                    step,
+                    on_behalf_of: e.on_behalf_of_name.clone().or(e.on_behalf_of.clone()),
+                    comment: e.comment.clone(),
+                    status: r.status,
+                })
             })
             .collect();
-        list.sort_by_key(|d| std::cmp::Reverse(d.at_ms));
         list.truncate(50);
         list
     });

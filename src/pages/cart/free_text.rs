@@ -15,21 +15,15 @@ const UNITS: [&str; 14] = [
 
 /// The currencies a line may be estimated in: the organisation's and those it has a rate for
 /// (others could not be totalled for approval); before the policy is on the device, the
-/// buyer's own rates table.
+/// device's own currency only.
 fn currencies(app: crate::state::AppState) -> Vec<String> {
     match crate::org::policy(app) {
         Some(p) => std::iter::once(p.currency.clone())
             .chain(p.rates.iter().map(|r| r.currency.clone()))
             .collect(),
-        None => app.rates.with(|r| {
-            std::iter::once(r.buyer_currency().to_owned())
-                .chain(
-                    r.rates()
-                        .map(|(c, _)| c.to_owned())
-                        .filter(|c| c != r.buyer_currency()),
-                )
-                .collect()
-        }),
+        None => app
+            .device_rates
+            .with(|r| vec![r.buyer_currency().to_owned()]),
     }
 }
 

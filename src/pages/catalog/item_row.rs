@@ -4,7 +4,7 @@ use crate::i18n::{Lang, Msg};
 use crate::pages::money;
 use leptos::prelude::*;
 use procura_core::catalog::CatalogItem;
-use procura_core::currency::Rates;
+use procura_core::currency::{self, RateSource, Rates};
 use procura_core::{unit, unspsc};
 use rust_decimal::Decimal;
 
@@ -12,16 +12,41 @@ pub fn unit_label(code: &str, lang: Lang) -> String {
     unit::name(code).map_or_else(|| code.to_owned(), |n| n.get(lang).to_owned())
 }
 
+/// The rates a price is shown converted with: the organisation's (`None` until its policy is on
+/// the device), and this device's own for currencies the organisation has none for.
+pub struct ShownRates {
+    pub organisation: Option<Rates>,
+    pub device: Rates,
+}
+
+impl ShownRates {
+    /// `amount` of `from` as shown next to the original: "≈ CNY 78.00", marked when this
+    /// device's own rate converted it. `None` in the buyer's own currency or without a rate.
+    pub fn converted(&self, amount: Decimal, from: &str, lang: Lang) -> Option<(String, bool)> {
+        let organisation = self.organisation.as_ref()?;
+        let to = organisation.buyer_currency();
+        if from == to {
+            return None;
+        }
+        let (c, source) = currency::show(organisation, &self.device, amount, from)?;
+        let text = format!("≈ {}", money(c, to));
+        Some(match source {
+            RateSource::Organisation => (text, false),
+            RateSource::Device => (format!("{text} ({})", Msg::DeviceRateMark.text(lang)), true),
+        })
+    }
+}
+
 /// One item. Product text goes in as text nodes, never as HTML, so markup in a feed stays inert.
 /// `offers` is how many suppliers offer the same product; with more than one, the row offers
-/// the comparison (`on_compare`). `no_rate`: the price's currency has no exchange rate, so it
-/// is not converted and sorts after the others (the search says so).
+/// the comparison (`on_compare`). `no_rate`: the organisation has no exchange rate for the
+/// price's currency, so it sorts after the others (the search says so) and is marked.
 #[allow(clippy::too_many_arguments)]
 pub fn item_row(
     item: &CatalogItem,
     lang: Lang,
     supplier: String,
-    rates: &Rates,
+    rates: &ShownRates,
     no_rate: bool,
     offers: usize,
     on_compare: impl Fn() + 'static,
@@ -34,9 +59,7 @@ pub fn item_row(
     // In another currency, the list price is also shown converted (the original stays first).
     let converted = item
         .list_price()
-        .filter(|_| item.currency != rates.buyer_currency())
-        .and_then(|p| rates.convert(p, &item.currency))
-        .map(|p| format!("≈ {}", money(p, rates.buyer_currency())));
+        .and_then(|p| rates.converted(p, &item.currency, lang));
     let order_unit = unit_label(&item.order_unit, lang);
     let pack =
         if item.content_per_order_unit == Decimal::ONE && item.order_unit == item.content_unit {
@@ -90,10 +113,10 @@ pub fn item_row(
                     </div>
                     <div class="item-offer">
                         <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
-                        {converted.map(|c| view! { <span class="original" data-testid="converted-price">{c}</span> })}
+                        {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}
                         {no_rate.then(|| view! {
                             <span class="flag no-rate" data-testid="no-rate"
-                                title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate)}</span>
+                                title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate).replace("{cur}", &item.currency)}</span>
                         })}
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>

@@ -44,12 +44,7 @@ fn haystack(v: &OrderView, titles: &BTreeMap<String, String>) -> String {
 }
 
 fn matches_filter(v: &OrderView, filter: &str) -> bool {
-    match filter {
-        "all" => true,
-        "late" => v.late,
-        "changed" => v.changed,
-        status => v.status == status,
-    }
+    v.matches(filter)
 }
 
 #[component]

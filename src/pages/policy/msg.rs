@@ -90,7 +90,7 @@ crate::i18n::messages!(PolicyMsg {
     AddAccount => "Add account", "添加会计科目";
     NoEntries => "None yet.", "暂无。";
     Rate => "Rate", "汇率";
-    RateNote => "Units of {currency} for one unit of the other currency.", "每 1 单位外币折合的 {currency} 金额。";
+    RateNote => "Units of {currency} for one unit of the other currency. Every device compares, sorts, and totals carts and requisitions with these rates; a price in a currency without one cannot be requested.", "每 1 单位外币折合的 {currency} 金额。所有设备都按这些汇率比价、排序并计算购物车和请购单总额；没有汇率的币种价格无法请购。";
     AddRate => "Add rate", "添加汇率";
     NotACurrency => "Not an ISO 4217 currency code: {v}", "不是 ISO 4217 币种代码：{v}";
     SameCurrency => "{v} is the policy currency; it needs no rate.", "{v} 是规则币种，无需汇率。";

@@ -344,19 +344,21 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
 /// device (the same comparison as the compare screen, at the line's quantity).
 fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
     let catalog = app.catalog.get_untracked();
-    let rates = app.rates.get_untracked();
+    // The organisation's rates, as the comparison screen uses them.
+    let rates = app.org_rates.get_untracked();
     let hints: Vec<String> = r
         .lines
         .iter()
         .enumerate()
         .filter_map(|(n, line)| {
+            let rates = rates.as_ref()?;
             let chosen = catalog.position(line.item_id.as_deref()?)?;
             let hint = procura_core::compare::cheaper_offer(
                 &catalog.items,
                 catalog.offers_of(chosen),
                 chosen,
                 line.quantity,
-                &rates,
+                rates,
             )?;
             let supplier = app.suppliers.with_untracked(|s| {
                 s.iter()

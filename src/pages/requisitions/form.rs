@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use procura_core::approval::act::check_draft;
-use procura_core::approval::requisition::totals;
+use procura_core::approval::requisition::{totals, TotalsError};
 use procura_core::approval::route::{self, RouteInput};
 use procura_core::approval::time::Date;
 use procura_core::approval::{budget_impact, RequisitionDraft, RequisitionLine, Status};
@@ -259,10 +259,11 @@ fn RequisitionForm(key: String) -> impl IntoView {
     });
     let totals = Memo::new(move |_| {
         let policy = policy.get()?;
+        let lang = i18n.lang();
         Some(
             draft
                 .with(|d| totals(&d.lines, &policy))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| totals_error_text(&e, lang)),
         )
     });
     let route = Memo::new(move |_| {
@@ -294,10 +295,15 @@ fn RequisitionForm(key: String) -> impl IntoView {
     let check = Memo::new(move |_| {
         let policy = policy.get()?;
         let now = now_ms();
+        let lang = i18n.lang();
         Some(draft.with(|d| {
-            check_draft(d, &policy, now)
-                .map(|_| ())
-                .map_err(|e| e.message)
+            check_draft(d, &policy, now).map(|_| ()).map_err(|e| {
+                // A missing rate is named in the buyer's language, as the totals name it.
+                match procura_core::approval::requisition::totals(&d.lines, &policy) {
+                    Err(t @ TotalsError::NoRate { .. }) => totals_error_text(&t, lang),
+                    _ => e.message,
+                }
+            })
         }))
     });
 
@@ -466,6 +472,9 @@ fn RequisitionForm(key: String) -> impl IntoView {
                     <section class="req-card route" data-testid="route-preview">
                         <h2>{move || i18n.t(ReqMsg::Route)}</h2>
                         {move || match route.get() {
+                            // No route because the totals cannot be worked out (a line without
+                            // a rate, say): the totals say why.
+                            None if totals.with(|t| matches!(t, Some(Err(_)))) => view! { <p class="muted" data-testid="route-needs-totals">{i18n.t(ReqMsg::RouteNeedsTotals)}</p> }.into_any(),
                             None => view! { <p class="muted">{i18n.t(ReqMsg::RouteNeedsCoding)}</p> }.into_any(),
                             Some(Err(e)) => view! { <p class="error" role="alert" data-testid="route-error">{e}</p> }.into_any(),
                             Some(Ok(steps)) if steps.is_empty() => view! { <p class="muted">{i18n.t(ReqMsg::RouteNone)}</p> }.into_any(),
@@ -498,6 +507,19 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// Why the totals cannot be worked out, in the buyer's language (a missing rate by name; a
+/// figure past the money bounds as the core words it).
+fn totals_error_text(e: &TotalsError, lang: Lang) -> String {
+    match e {
+        TotalsError::NoRate { line, currency, to } => ReqMsg::NoRateForLine
+            .text(lang)
+            .replace("{n}", &line.to_string())
+            .replace("{cur}", currency)
+            .replace("{to}", to),
+        TotalsError::Money { .. } => e.to_string(),
     }
 }
 

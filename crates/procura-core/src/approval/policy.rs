@@ -159,6 +159,18 @@ impl Policy {
             .map(|r| r.rate)
     }
 
+    /// The policy's rates as the table comparisons, price sorting and carts use: the same
+    /// rates [`Policy::rate`] gives requisition totals. A rate the table cannot hold (not an
+    /// ISO 4217 code in use, not above zero) is left out; `None` if the policy's own currency
+    /// is not one.
+    pub fn exchange_rates(&self) -> Option<crate::currency::Rates> {
+        crate::currency::Rates::lenient(
+            &self.currency,
+            self.rates.iter().map(|r| (r.currency.as_str(), r.rate)),
+        )
+        .ok()
+    }
+
     pub fn budget(&self, cost_centre: &str, period: &str) -> Option<&Budget> {
         self.budgets
             .iter()

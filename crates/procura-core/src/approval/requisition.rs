@@ -225,10 +225,10 @@ pub enum TotalsError {
 }
 
 impl TotalsError {
-    /// The refusal code: `invalid` for a missing rate, the money error's code otherwise.
+    /// The refusal code: `no_rate` for a missing rate, the money error's code otherwise.
     pub fn code(&self) -> &'static str {
         match self {
-            TotalsError::NoRate { .. } => "invalid",
+            TotalsError::NoRate { .. } => "no_rate",
             TotalsError::Money { error, .. } => error.code(),
         }
     }

@@ -321,3 +321,89 @@ mod hub_rules {
         assert!(ordered_lines(records.iter(), "r1").is_empty());
     }
 }
+
+#[test]
+fn the_overall_status_is_the_least_advanced_line_and_filters_follow_it() {
+    use super::overview::{overall_status, OrderFilter, OrderOverview, OrderStatus};
+    let r = requisition(
+        "r1",
+        Status::Approved,
+        "Dock 3",
+        vec![
+            line("acme", "CNY", Some("acme/A1"), "10"),
+            line("acme", "CNY", Some("acme/A2"), "4"),
+        ],
+    );
+    let (mut orders, _) = plan_of(&[&r]);
+    let po = &mut orders[0];
+    let status = |po: &PurchaseOrder, queued| overall_status(po, &progress(po), queued);
+    assert_eq!(status(po, true), OrderStatus::Draft);
+    assert_eq!(status(po, false), OrderStatus::Sending);
+    po.events.push(OrderEvent::Sent { at_ms: 1 });
+    assert_eq!(status(po, false), OrderStatus::Sent);
+    po.events.push(OrderEvent::Acknowledged {
+        at_ms: 2,
+        lines: vec![],
+        note: String::new(),
+    });
+    assert_eq!(status(po, false), OrderStatus::Acknowledged);
+    let shipped = |at_ms, id: &str, line_no, qty: &str| OrderEvent::Shipped {
+        at_ms,
+        shipment_id: id.into(),
+        carrier: "SF".into(),
+        tracking: String::new(),
+        expected: None,
+        lines: vec![ShippedLine {
+            line_no,
+            quantity: dec(qty),
+        }],
+    };
+    po.events.push(shipped(3, "S1", 1, "10"));
+    assert_eq!(
+        status(po, false),
+        OrderStatus::PartlyShipped,
+        "one line of two"
+    );
+    po.events.push(shipped(4, "S2", 2, "4"));
+    assert_eq!(status(po, false), OrderStatus::Shipped);
+    po.events.push(OrderEvent::Received {
+        at_ms: 5,
+        receipt_id: "G1".into(),
+        by: "u-buyer".into(),
+        lines: vec![ReceivedLine {
+            line_no: 1,
+            accepted: dec("10"),
+            damaged: dec("0"),
+            reason: String::new(),
+        }],
+    });
+    assert_eq!(status(po, false), OrderStatus::PartlyReceived);
+    // Late against the need-by date while not all received; the filters agree.
+    let need_by = po.lines[1].need_by.clone();
+    let after = format!("{}-12-31", &need_by[..4].parse::<u32>().unwrap() + 1);
+    let o = OrderOverview::new(po, &progress(po), false, &after);
+    assert!(o.late && !o.changed);
+    assert!(OrderFilter::from_key("late").matches(&o));
+    assert!(!OrderFilter::from_key("changed").matches(&o));
+    assert!(OrderFilter::from_key("partly_received").matches(&o));
+    assert!(!OrderFilter::from_key("received").matches(&o));
+    assert!(OrderFilter::from_key("all").matches(&o));
+    assert_eq!(OrderFilter::from_key("nonsense"), OrderFilter::All);
+    for s in OrderStatus::ALL {
+        assert_eq!(OrderStatus::from_key(s.key()), Some(s));
+    }
+    po.events.push(OrderEvent::Cancelled { at_ms: 6 });
+    assert_eq!(status(po, false), OrderStatus::Cancelled);
+}
+
+#[test]
+fn an_orders_net_total_is_the_sum_of_its_rounded_lines() {
+    let mut a = line("acme", "CNY", Some("acme/A1"), "3");
+    a.unit_price = dec("0.333");
+    let mut b = line("acme", "CNY", Some("acme/A2"), "1");
+    b.unit_price = dec("0.005");
+    let r = requisition("r1", Status::Approved, "Dock 3", vec![a, b]);
+    let (orders, _) = plan_of(&[&r]);
+    // 3 × 0.333 = 0.999 → 1.00; 0.005 → 0.01 (halves away from zero).
+    assert_eq!(orders[0].net_total(), Ok(dec("1.01")));
+}

@@ -5,10 +5,8 @@
 //! that dimension's facet (which ignores its own filter); failing two or more, it counts nowhere.
 
 use super::index::{SearchIndex, IN_STOCK, NONE, NO_BAND};
+use super::prices::ConvertedPrices;
 use super::{Facets, PriceBand, SearchFilters};
-use crate::catalog::CatalogItem;
-use crate::currency::Rates;
-use rust_decimal::Decimal;
 
 const SUPPLIER: u8 = 1;
 const SEGMENT: u8 = 2;
@@ -79,13 +77,9 @@ impl Filter {
 /// Facet counts by value id, accumulated item by item.
 pub(crate) struct Counter<'a> {
     index: &'a SearchIndex,
-    /// With rates, bands are of the list price converted to the buyer's currency (no rate: no
-    /// band); without, the index's bands of the raw amount.
-    convert: Option<(&'a Rates, &'a [CatalogItem])>,
-    /// Per currency: the lower bounds of the bands above the first, in that currency's raw
-    /// amounts (`bound / rate`), or `None` without a rate. Computed once per currency, so an
-    /// item costs comparisons only.
-    floors: Vec<(&'a str, Option<[Decimal; 5]>)>,
+    /// With converted prices, bands are of the list price in the buyer's currency (no rate:
+    /// no band); without, the index's bands of the raw amount.
+    prices: Option<&'a ConvertedPrices>,
     filter: Filter,
     suppliers: Vec<usize>,
     segments: Vec<usize>,
@@ -99,12 +93,11 @@ impl<'a> Counter<'a> {
     pub(crate) fn new(
         index: &'a SearchIndex,
         filters: &SearchFilters,
-        convert: Option<(&'a Rates, &'a [CatalogItem])>,
+        prices: Option<&'a ConvertedPrices>,
     ) -> Self {
         Self {
             index,
-            convert,
-            floors: Vec::new(),
+            prices,
             filter: Filter::new(index, filters),
             suppliers: vec![0; index.suppliers.len()],
             segments: vec![0; index.segments.len()],
@@ -118,33 +111,9 @@ impl<'a> Counter<'a> {
     /// Counts item `i` (which matches the text) and tells whether it passes all filters.
     #[inline]
     pub(crate) fn add(&mut self, i: usize) -> bool {
-        let band = match self.convert {
+        let band = match self.prices {
             None => self.index.flags[i] & 7,
-            Some((rates, items)) => {
-                let item = &items[i];
-                // Exact: `price >= bound / rate` is `price × rate >= bound` (the shown
-                // converted price is rounded to cents, so an item within half a cent below a
-                // bound shows the bound but stays in the lower band).
-                let code = item.currency.as_str();
-                let at = match self.floors.iter().position(|(c, _)| *c == code) {
-                    Some(at) => at,
-                    None => {
-                        let floors = rates.rate(code).and_then(|rate| {
-                            let mut out = [Decimal::ZERO; 5];
-                            for (o, b) in out.iter_mut().zip([10, 50, 100, 500, 1000]) {
-                                *o = Decimal::from(b).checked_div(rate)?;
-                            }
-                            Some(out)
-                        });
-                        self.floors.push((code, floors));
-                        self.floors.len() - 1
-                    }
-                };
-                match (item.list_price(), &self.floors[at].1) {
-                    (Some(p), Some(floors)) => floors.iter().take_while(|&&f| p >= f).count() as u8,
-                    _ => NO_BAND,
-                }
-            }
+            Some(prices) => prices.band(i),
         };
         let fails = self.filter.fails(self.index, i, band);
         if fails & fails.wrapping_sub(1) != 0 {

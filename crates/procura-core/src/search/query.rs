@@ -7,12 +7,11 @@
 use super::dict::{item_of, mask_of, MIN_TYPO_CHARS, SHORT_TYPO_CHARS};
 use super::facets::Counter;
 use super::index::{SearchIndex, BRAND, CODE, DESC, NAME};
+use super::prices::ConvertedPrices;
 use super::synonyms::Synonyms;
 use super::tokenize::{compact_key, is_cjk, Token, Tokenizer};
 use super::{Hit, Match, SearchContext, SearchQuery, SearchResults, SortOrder};
 use crate::catalog::{CatalogItem, Lang};
-use crate::currency::Rates;
-use rust_decimal::Decimal;
 
 /// Base score of a term by how it matched; the field weight is added to it.
 const EXACT: f32 = 40.0;
@@ -267,7 +266,14 @@ impl SearchIndex {
         if let Some(synonyms) = context.synonyms {
             terms = expand(terms, synonyms);
         }
-        let mut counter = Counter::new(self, &query.filters, context.rates.map(|r| (r, items)));
+        // Prices converted for another slice would misplace every item: use raw prices then.
+        let prices = context.prices.filter(|p| p.len() == items.len());
+        debug_assert_eq!(
+            prices.is_some(),
+            context.prices.is_some(),
+            "prices of other items"
+        );
+        let mut counter = Counter::new(self, &query.filters, prices);
         let mut entries: Vec<(u32, f32)> = Vec::new();
         let mut matched = Match::All;
         if terms.is_empty() {
@@ -291,7 +297,7 @@ impl SearchIndex {
         }
         SearchResults {
             total: entries.len(),
-            hits: self.page(items, entries, query, context.rates),
+            hits: self.page(entries, query, prices),
             facets: counter.facets(&query.filters),
             matched,
         }
@@ -523,139 +529,46 @@ impl SearchIndex {
     }
 
     /// The requested page of `entries`, sorted; selects before sorting, so only the first
-    /// `offset + limit` entries are ever sorted. With `rates`, prices sort in the buyer's
-    /// currency (see [`price_key`]).
+    /// `offset + limit` entries are ever sorted. With `prices`, prices sort in the buyer's
+    /// currency by their precomputed ranks (see [`ConvertedPrices`]).
     fn page(
         &self,
-        items: &[CatalogItem],
         mut entries: Vec<(u32, f32)>,
         query: &SearchQuery,
-        rates: Option<&Rates>,
+        prices: Option<&ConvertedPrices>,
     ) -> Vec<Hit> {
         let end = query.offset.saturating_add(query.limit).min(entries.len());
         if query.offset >= end {
             return Vec::new();
         }
-        let by_price = matches!(
-            query.sort,
-            SortOrder::UnitPriceAscending | SortOrder::UnitPriceDescending
-        );
-        match rates {
-            Some(rates) if by_price => {
-                let descending = query.sort == SortOrder::UnitPriceDescending;
-                let mut cache = RateCache::new(rates);
-                let mut keyed: Vec<(PriceKey<'_>, u32, f32)> = entries
-                    .iter()
-                    .map(|&(i, score)| {
-                        (
-                            price_key(&items[i as usize], &mut cache, descending),
-                            i,
-                            score,
-                        )
-                    })
-                    .collect();
-                let cmp = |a: &(PriceKey<'_>, u32, f32), b: &(PriceKey<'_>, u32, f32)| {
-                    a.0.cmp(&b.0)
-                        .then_with(|| items[a.1 as usize].id.cmp(&items[b.1 as usize].id))
-                };
-                if end < keyed.len() {
-                    keyed.select_nth_unstable_by(end, cmp);
-                    keyed.truncate(end);
-                }
-                keyed.sort_unstable_by(cmp);
-                entries = keyed.into_iter().map(|(_, i, s)| (i, s)).collect();
+        let names = &self.name_rank[usize::from(query.lang == Lang::ZhCn)];
+        let price_rank = |descending: bool| match prices {
+            Some(p) => p.rank(descending),
+            None => &self.price_rank[usize::from(descending)],
+        };
+        let (ascending, descending) = (price_rank(false), price_rank(true));
+        let key = |&(i, score): &(u32, f32)| -> u64 {
+            let i = i as usize;
+            match query.sort {
+                // Scores are never negative, so their bits order like them.
+                SortOrder::Relevance => u64::from(!score.to_bits()) << 32 | u64::from(names[i]),
+                SortOrder::UnitPriceAscending => u64::from(ascending[i]),
+                SortOrder::UnitPriceDescending => u64::from(descending[i]),
             }
-            _ => {
-                let names = &self.name_rank[usize::from(query.lang == Lang::ZhCn)];
-                let key = |&(i, score): &(u32, f32)| -> u64 {
-                    let i = i as usize;
-                    match query.sort {
-                        // Scores are never negative, so their bits order like them.
-                        SortOrder::Relevance => {
-                            u64::from(!score.to_bits()) << 32 | u64::from(names[i])
-                        }
-                        SortOrder::UnitPriceAscending => u64::from(self.price_rank[0][i]),
-                        SortOrder::UnitPriceDescending => u64::from(self.price_rank[1][i]),
-                    }
-                };
-                if end < entries.len() {
-                    entries.select_nth_unstable_by_key(end, key);
-                    entries.truncate(end);
-                }
-                entries.sort_unstable_by_key(key);
-            }
+        };
+        if end < entries.len() {
+            entries.select_nth_unstable_by_key(end, key);
+            entries.truncate(end);
         }
+        entries.sort_unstable_by_key(key);
         entries[query.offset..]
             .iter()
             .map(|&(item, score)| Hit {
                 item: item as usize,
                 score,
-                no_rate: rates.is_some_and(|r| no_rate(&items[item as usize], r)),
+                no_rate: prices.is_some_and(|p| p.no_rate(item as usize)),
             })
             .collect()
-    }
-}
-
-/// `rates`' rate per currency code, looked up once per code (a catalog has few currencies, so
-/// a short list beats the map and its string comparisons).
-pub(crate) struct RateCache<'a> {
-    rates: &'a Rates,
-    seen: Vec<(&'a str, Option<Decimal>)>,
-}
-
-impl<'a> RateCache<'a> {
-    pub(crate) fn new(rates: &'a Rates) -> Self {
-        Self {
-            rates,
-            seen: Vec::new(),
-        }
-    }
-
-    pub(crate) fn get(&mut self, code: &'a str) -> Option<Decimal> {
-        if let Some(&(_, rate)) = self.seen.iter().find(|(c, _)| *c == code) {
-            return rate;
-        }
-        let rate = self.rates.rate(code);
-        self.seen.push((code, rate));
-        rate
-    }
-}
-
-/// Whether `item` has a price in a currency `rates` cannot convert.
-pub(crate) fn no_rate(item: &CatalogItem, rates: &Rates) -> bool {
-    item.list_price().is_some() && rates.rate(&item.currency).is_none()
-}
-
-/// Sort key of an item by price per content unit in the buyer's currency: converted prices
-/// first, then prices without a rate (by currency, then amount), then items without a price.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum PriceKey<'a> {
-    Converted(Decimal),
-    NoRate(&'a str, Decimal),
-    NoPrice,
-}
-
-fn price_key<'a>(
-    item: &'a CatalogItem,
-    rates: &mut RateCache<'a>,
-    descending: bool,
-) -> PriceKey<'a> {
-    let sign = |p: Decimal| if descending { -p } else { p };
-    let per_content = item.list_price().and_then(|p| {
-        if item.content_per_order_unit == Decimal::ONE {
-            Some(p) // most items: no division
-        } else {
-            p.checked_div(item.content_per_order_unit)
-        }
-    });
-    let Some(per_content) = per_content else {
-        return PriceKey::NoPrice;
-    };
-    match rates.get(&item.currency) {
-        Some(rate) => per_content
-            .checked_mul(rate)
-            .map_or(PriceKey::NoPrice, |p| PriceKey::Converted(sign(p))),
-        None => PriceKey::NoRate(&item.currency, sign(per_content)),
     }
 }
 
