@@ -63,14 +63,7 @@ pub fn waiting_count(app: crate::state::AppState, now: i64) -> usize {
         return 0;
     }
     let requisitions = org::requisitions(app);
-    org::with_org(app, |o| {
-        requisitions
-            .iter()
-            .filter(|r| r.status == Status::Pending)
-            .filter(|r| !roles_on_current_step(r, &me.id, o, now).is_empty())
-            .count()
-    })
-    .unwrap_or(0)
+    org::with_org(app, |o| awaiting(requisitions, &me.id, o, now).len()).unwrap_or(0)
 }
 
 /// The inbox, oldest waiting first (reactive).
