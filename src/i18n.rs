@@ -136,6 +136,8 @@ messages!(Msg {
     Fastest => "Fastest", "最快";
     Remove => "Remove", "删除";
     BuyerCurrency => "Your currency", "本币";
+    RateFor => "Exchange rate: 1 {cur} in {buyer}", "汇率：1 {cur} 折合 {buyer}";
+    NewRate => "Rate in {buyer} of the currency added", "新增币种折合 {buyer} 的汇率";
     AddRate => "Add rate", "添加汇率";
     ExchangeRates => "Exchange rates", "汇率";
     RatesNote => "Prices in other currencies are converted with these rates for comparison; the supplier's own price is always shown too. The starting rates are examples: enter the rates your company uses.", "其他币种的价格按这些汇率换算后进行比较，同时始终显示供应商的原始价格。初始汇率仅为示例，请输入贵公司使用的汇率。";

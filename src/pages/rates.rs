@@ -38,6 +38,10 @@ pub fn RatesEditor() -> impl IntoView {
                             <td>"1 " {code.clone()} " ="</td>
                             <td>
                                 <input type="text" inputmode="decimal" class="rate" value=rate.to_string()
+                                    aria-label={
+                                        let (code, buyer) = (code.clone(), buyer.clone());
+                                        move || i18n.t(Msg::RateFor).replace("{cur}", &code).replace("{buyer}", &buyer)
+                                    }
                                     on:change=move |ev| {
                                         let text = event_target_value(&ev);
                                         edit(&|r| r.set_text(&c1, &text).map_err(|e| e.to_string()));
@@ -69,9 +73,10 @@ pub fn RatesEditor() -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <div class="rate-add">
-                <input type="text" maxlength="3" placeholder="EUR" prop:value=new_code
+                <input type="text" maxlength="3" placeholder="EUR" aria-label=move || i18n.t(Msg::Currency) prop:value=new_code
                     on:input=move |ev| new_code.set(event_target_value(&ev).to_uppercase())/>
                 <input type="text" inputmode="decimal" placeholder="7.80" prop:value=new_rate
+                    aria-label=move || i18n.t(Msg::NewRate).replace("{buyer}", &app.rates.with(|r| r.buyer_currency().to_owned()))
                     on:input=move |ev| new_rate.set(event_target_value(&ev))/>
                 <button on:click=move |_| {
                     let (code, rate) = (new_code.get_untracked(), new_rate.get_untracked());
