@@ -187,7 +187,8 @@ pub fn MappingStep(
             </Show>
             <h3>{move || i18n.t(Msg::Preview)}</h3>
             <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t(Msg::Preview)>{preview_table}</div>
-            <div class="actions">
+            // The mapping is long: "Check the file" stays at the bottom of the screen.
+            <div class="actions sticky-actions">
                 <button class="primary" data-testid="check-file" on:click=move |_| on_check()>{move || i18n.t(Msg::CheckFile)}</button>
                 <button data-testid="choose-another-file" on:click=move |_| on_back()>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
             </div>
