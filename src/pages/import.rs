@@ -398,7 +398,7 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
         <div class="import-choose">
             <fieldset class="import-target">
                 <legend>{move || i18n.t(Msg::ImportInto)}</legend>
-                <select data-testid="import-target" prop:value=state.target
+                <select data-testid="import-target" aria-label=move || i18n.t(Msg::ImportInto) prop:value=state.target
                     on:change=move |ev| state.target.set(event_target_value(&ev))>
                     <option value="">{move || i18n.t(Msg::NewSupplier)}</option>
                     {move || locals.get().into_iter().map(|s| view! {
@@ -407,8 +407,9 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                 </select>
                 <Show when=move || state.target.with(String::is_empty)>
                     <input type="text" data-testid="new-supplier-name" placeholder=move || i18n.t(Msg::SupplierName)
+                        aria-label=move || i18n.t(Msg::SupplierName)
                         prop:value=state.new_name on:input=move |ev| state.new_name.set(event_target_value(&ev))/>
-                    <select data-testid="new-supplier-currency" prop:value=state.new_currency
+                    <select data-testid="new-supplier-currency" aria-label=move || i18n.t(Msg::Currency) prop:value=state.new_currency
                         on:change=move |ev| state.new_currency.set(event_target_value(&ev))>
                         {mapping::CURRENCIES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
                     </select>

@@ -22,7 +22,7 @@ pub fn SuppliersPage() -> impl IntoView {
         <section class="page suppliers">
             <h1>{move || i18n.t(Msg::NavSuppliers)}</h1>
             <p class="muted">{move || i18n.t(Msg::SuppliersIntro)}</p>
-            <table class="data">
+            <table class="data suppliers-list stack">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::Supplier)}</th>
                     <th>{move || i18n.t(Msg::ManagedBy)}</th>
@@ -41,11 +41,11 @@ pub fn SuppliersPage() -> impl IntoView {
                             let id = s.id.clone();
                             let local_only = s.managed_by == ContentManager::Buyer;
                             view! { <tr data-testid="supplier-row">
-                                <td>{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
-                                <td data-testid="managed-by">{manager}</td>
-                                <td>{s.currency.clone()}</td>
-                                <td class="num">{count}</td>
-                                <td data-testid="scorecard-line">
+                                <td class="wide supplier-name">{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
+                                <td data-testid="managed-by" data-label=Msg::ManagedBy.text(lang)>{manager}</td>
+                                <td data-label=Msg::Currency.text(lang)>{s.currency.clone()}</td>
+                                <td class="num" data-label=Msg::ItemsOnDevice.text(lang)>{count}</td>
+                                <td class="wide" data-testid="scorecard-line" data-label=Msg::Scorecard.text(lang)>
                                     // A supplier known only to this device (imported from a
                                     // file) is not the organisation's: the hub would refuse.
                                     {if local_only {

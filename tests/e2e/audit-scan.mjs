@@ -13,8 +13,22 @@ export const ALLOW = new Set([
 export function scanPage({ zh, allow, data }) {
   const findings = [];
   const de = document.documentElement;
-  if (de.scrollWidth > innerWidth) findings.push(["overflow", `page ${de.scrollWidth}px wide on a ${innerWidth}px screen`]);
   const visible = (el) => el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true }) && !el.closest(".visually-hidden");
+  if (de.scrollWidth > innerWidth) {
+    // Name the innermost boxes that stick out, so the detail says what to fix.
+    const sticks = (el) => el.getBoundingClientRect().right > innerWidth + 1;
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== "visible" && !sticks(a)) return true;
+      }
+      return false;
+    };
+    const out = [...document.body.querySelectorAll("*")]
+      .filter((el) => visible(el) && sticks(el) && ![...el.children].some(sticks) && !clipped(el))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ""}${el.classList.length ? `.${[...el.classList].join(".")}` : ""}`);
+    findings.push(["overflow", `page ${de.scrollWidth}px wide on a ${innerWidth}px screen${out.length ? `: ${out.join(" | ")}` : ""}`]);
+  }
   const label = (el) => el.dataset.testid || (el.textContent || el.getAttribute("aria-label") || el.name || el.tagName).trim().slice(0, 30);
 
   const cut = [];

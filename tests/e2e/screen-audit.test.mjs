@@ -17,6 +17,7 @@
 // each with its reason), and on any baseline entry that no longer occurs, so the list only
 // shrinks. `SCREEN_AUDIT_WRITE_BASELINE=1` rewrites the file from this run's findings, keeping
 // the reasons of entries that remain (new ones get the reason of their kind, to be edited).
+// `SCREEN_AUDIT_ROLES=admin` and `SCREEN_AUDIT_SCREENS=policy,cart` narrow a run to some screens.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -183,7 +184,8 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, csv, lang } = ctx;
+  const { order, pending, csv, lang, items } = ctx;
+  const shared = sharedOffer(items);
   const next = lang === "en" ? "Next" : "下一页";
   return {
     buyer: [
@@ -203,9 +205,12 @@ function screens(ctx) {
         },
       },
       {
+        // A buyer looks up a product by its GTIN and compares its offers. (Searching also
+        // leaves page 3 of the list, where catalog-page-2 left the catalog.)
         name: "compare", route: "/catalog", ready: "compare-panel",
         async prepare(page) {
-          await page.getByTestId("compare-button").first().click();
+          await page.getByTestId("catalog-search").fill(shared.gtin);
+          await page.locator(`li.item[data-item-id="${shared.id}"]`).getByTestId("compare-button").click();
         },
       },
       { name: "import", route: "/catalog/import", ready: "drop-zone" },
@@ -219,6 +224,10 @@ function screens(ctx) {
       {
         name: "import-errors", route: "/catalog/import", ready: "import-issues",
         async prepare(page) {
+          // The import keeps its step while the address stays the same: after import-mapping
+          // the file's mapping is still open, so the buyer starts over with another file.
+          const back = page.getByTestId("choose-another-file");
+          if (await back.isVisible()) await back.click();
           await page.getByTestId("new-supplier-name").fill("Acme Trading");
           await page.getByTestId("import-file").setInputFiles(csv);
           await page.getByTestId("mapping-screen").waitFor();
@@ -267,6 +276,20 @@ function screens(ctx) {
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
     ],
   };
+}
+
+/** An item whose product (same GTIN) another supplier offers too: the catalog offers to compare. */
+function sharedOffer(items) {
+  const bySupplier = new Map();
+  for (const i of items) {
+    if (!i.gtin) continue;
+    const suppliers = bySupplier.get(i.gtin) ?? new Set();
+    suppliers.add(i.supplier_id);
+    bySupplier.set(i.gtin, suppliers);
+  }
+  const item = items.find((i) => i.gtin && bySupplier.get(i.gtin).size > 1);
+  assert.ok(item, "a product offered by two suppliers");
+  return item;
 }
 
 function importCsv(dir, items) {
@@ -368,7 +391,8 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
         const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }));
         for (const lang of LANGS) {
           await page.getByTestId("language").first().selectOption(lang);
-          const list = screens({ ...demo, csv, lang })[role];
+          const only = process.env.SCREEN_AUDIT_SCREENS?.split(",");
+          const list = screens({ ...demo, csv, lang, items })[role].filter((s) => !only || only.includes(s.name));
           for (const [size, viewport] of Object.entries(SIZES)) {
             await page.setViewportSize(viewport);
             for (const screen of list) {

@@ -87,6 +87,8 @@ pub fn item_row(
         .iter()
         .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(tier.unit_price, &item.currency)}</li> })
         .collect_view();
+    // The summary holds text only (interactive content inside a <summary> is unreachable for
+    // screen readers): the offer with "Add to cart" and "Compare" sit beside it in the row.
     view! {
         <li class="item" data-item-id=item.id.clone()>
             <details>
@@ -104,24 +106,6 @@ pub fn item_row(
                             })}
                         </span>
                         <span class="item-supplier" data-content="supplier">{supplier}</span>
-                        {(offers > 1).then(|| view! {
-                            <button class="compare-button" data-testid="compare-button"
-                                on:click=move |ev| { ev.prevent_default(); on_compare(); }>
-                                {t(Msg::CompareOffers).replace("{n}", &offers.to_string())}
-                            </button>
-                        })}
-                    </div>
-                    <div class="item-offer">
-                        <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
-                        {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}
-                        {no_rate.then(|| view! {
-                            <span class="flag no-rate" data-testid="no-rate"
-                                title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate).replace("{cur}", &item.currency)}</span>
-                        })}
-                        <span class="pack">{pack}</span>
-                        <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
-                        <span class=stock_class>{stock_text}</span>
-                        <crate::pages::cart::AddToCart item_id=item.id.clone() quantity_field=item.min_order_qty()/>
                     </div>
                 </summary>
                 <div class="item-detail">
@@ -133,6 +117,25 @@ pub fn item_row(
                     </dl>
                 </div>
             </details>
+            {(offers > 1).then(|| view! {
+                <div class="item-compare">
+                    <button class="compare-button" data-testid="compare-button" on:click=move |_| on_compare()>
+                        {t(Msg::CompareOffers).replace("{n}", &offers.to_string())}
+                    </button>
+                </div>
+            })}
+            <div class="item-offer">
+                <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
+                {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}
+                {no_rate.then(|| view! {
+                    <span class="flag no-rate" data-testid="no-rate"
+                        title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate).replace("{cur}", &item.currency)}</span>
+                })}
+                <span class="pack">{pack}</span>
+                <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
+                <span class=stock_class>{stock_text}</span>
+                <crate::pages::cart::AddToCart item_id=item.id.clone() quantity_field=item.min_order_qty()/>
+            </div>
         </li>
     }
 }

@@ -80,7 +80,7 @@ pub fn MappingStep(
                 <tr>
                     <th scope="row">{move || i18n.t(label)}</th>
                     <td>
-                        <select data-field=format!("{label:?}") prop:value=current
+                        <select data-field=format!("{label:?}") aria-label=move || i18n.t(label) prop:value=current
                             on:change=move |ev| {
                                 let column = event_target_value(&ev);
                                 mapping.update(|m| *slot(m) = Some(column).filter(|c| !c.is_empty()));
@@ -186,10 +186,11 @@ pub fn MappingStep(
                 <p class="muted">{move || i18n.t(Msg::TierColumns)} ": " {tier_pairs}</p>
             </Show>
             <h3>{move || i18n.t(Msg::Preview)}</h3>
-            <div class="table-scroll">{preview_table}</div>
-            <div class="actions">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t(Msg::Preview)>{preview_table}</div>
+            // The mapping is long: "Check the file" stays at the bottom of the screen.
+            <div class="actions sticky-actions">
                 <button class="primary" data-testid="check-file" on:click=move |_| on_check()>{move || i18n.t(Msg::CheckFile)}</button>
-                <button on:click=move |_| on_back()>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
+                <button data-testid="choose-another-file" on:click=move |_| on_back()>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
             </div>
         </div>
     }

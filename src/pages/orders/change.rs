@@ -207,17 +207,17 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                 view! {
                     <tr data-testid="change-line" data-line=n>
                         <td class="num muted">{n}</td>
-                        <td>
+                        <td class="wide" data-label=OrderMsg::ColItem.text(lang)>
                             {description}
                             {move || line_refusal(n).map(|r| view! { <div class="muted small" data-testid="change-line-refused">{r}</div> })}
                         </td>
-                        <td>
+                        <td data-label=OrderMsg::NewQuantity.text(lang)>
                             <input class="qty" inputmode="decimal" data-testid="change-qty" disabled=disabled
                                 placeholder=qty.normalize().to_string()
                                 aria-label=OrderMsg::NewQuantity.text(lang)
                                 prop:value=move || i.qty.get() on:input=move |ev| i.qty.set(event_target_value(&ev))/>
                         </td>
-                        <td>
+                        <td data-label=OrderMsg::NewDate.text(lang)>
                             <input type="date" data-testid="change-date" disabled=disabled
                                 aria-label=OrderMsg::NewDate.text(lang) title=need_by
                                 prop:value=move || i.date.get() on:input=move |ev| i.date.set(event_target_value(&ev))/>
@@ -234,7 +234,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                     <h2>{move || i18n.t(OrderMsg::ChangeTitle)}</h2>
                     <p class="muted small">{move || i18n.t(OrderMsg::ChangeIntro)}</p>
                     <div class="table-scroll">
-                        <table class="data change-lines">
+                        <table class="data change-lines stack">
                             <thead><tr>
                                 <th class="num">"#"</th>
                                 <th>{move || i18n.t(OrderMsg::ColItem)}</th>

@@ -68,8 +68,8 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
                 </label>
             </div>
             <p class="muted">{move || i18n.t(PolicyMsg::BudgetsNote)}</p>
-            <div class="table-scroll">
-                <table class="data budgets">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t(PolicyMsg::Budgets)>
+                <table class="data budgets stack">
                     <thead><tr>
                         <th>{move || i18n.t(PolicyMsg::CostCentres)}</th>
                         <th>{move || i18n.t(PolicyMsg::Period)}</th>
@@ -144,6 +144,12 @@ fn BudgetRow(
     };
     let over = move || committed.get() > amount();
     let key = StoredValue::new((cc.clone(), period.clone()));
+    // Each row's fields say whose budget they are ("Mode · CC-100 2026-Q1").
+    let field_label = {
+        let what = format!("{cc} {period}");
+        move |m: PolicyMsg| format!("{} · {what}", i18n.t(m))
+    };
+    let (mode_label, amount_label) = (field_label.clone(), field_label);
     let remove = move |_| {
         let (cc, period) = key.get_value();
         editor.edit(|p| {
@@ -157,12 +163,12 @@ fn BudgetRow(
     };
     view! {
         <tr data-testid="budget-row" data-cc=cc.clone() data-period=period.clone() class:over=over>
-            <td class="nowrap"><code>{cc.clone()}</code> <div class="muted small">{cc_name}</div></td>
-            <td class="nowrap">{period.clone()}</td>
-            <td>
+            <td class="nowrap" data-label=move || i18n.t(PolicyMsg::CostCentres)><code>{cc.clone()}</code> <div class="muted small">{cc_name}</div></td>
+            <td class="nowrap" data-label=move || i18n.t(PolicyMsg::Period)>{period.clone()}</td>
+            <td data-label=move || i18n.t(PolicyMsg::Mode)>
                 {move || if admin.get() {
                     view! {
-                        <select data-testid="budget-mode" prop:value=mode
+                        <select data-testid="budget-mode" prop:value=mode aria-label=mode_label(PolicyMsg::Mode)
                             on:change=move |ev| {
                                 let v = if event_target_value(&ev) == "warn" { BudgetMode::Warn } else { BudgetMode::Stop };
                                 editor.edit(|p| if let Some(b) = p.budgets.get_mut(index) { b.mode = v; });
@@ -179,10 +185,11 @@ fn BudgetRow(
                     }.into_any()
                 }}
             </td>
-            <td class="num">
+            <td class="num" data-label=move || i18n.t(PolicyMsg::Amount)>
                 {move || if admin.get() {
                     view! {
                         <input class="amount" type="text" inputmode="decimal" data-testid="budget-amount"
+                            aria-label=amount_label(PolicyMsg::Amount)
                             prop:value=move || amount().to_string()
                             on:change=move |ev| {
                                 if let Some(v) = editor.amount(&event_target_value(&ev), i18n) {
@@ -194,8 +201,8 @@ fn BudgetRow(
                     view! { <span data-testid="budget-amount">{move || crate::pages::money(amount(), &currency())}</span> }.into_any()
                 }}
             </td>
-            <td class="num" data-testid="budget-committed">{move || crate::pages::money(committed.get(), &currency())}</td>
-            <td>
+            <td class="num" data-testid="budget-committed" data-label=move || i18n.t(PolicyMsg::Committed)>{move || crate::pages::money(committed.get(), &currency())}</td>
+            <td data-label=move || i18n.t(PolicyMsg::Used)>
                 {move || used().map(|u| view! {
                     <span class="budget-meter" class:over={u > 100.0} title=format!("{u:.0} %")>
                         <span style=format!("width: {:.0}%", u.min(100.0))></span>
@@ -204,7 +211,7 @@ fn BudgetRow(
                 })}
             </td>
             <Show when=move || admin.get()>
-                <td>
+                <td class="row-actions">
                     <button class="link-button" data-testid="remove-budget" on:click=remove>
                         {move || i18n.t(PolicyMsg::Remove)}
                     </button>
@@ -278,7 +285,7 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
     view! {
         <tfoot>
             <tr class="add-row" data-testid="new-budget">
-                <td>
+                <td data-label=move || i18n.t(PolicyMsg::CostCentres)>
                     <select data-testid="new-budget-cc" aria-label=move || i18n.t(PolicyMsg::CostCentres)
                         on:change=move |ev| cc.set(event_target_value(&ev))>
                         <option value="" prop:selected=move || cc.with(String::is_empty)>"—"</option>
@@ -288,24 +295,24 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </td>
-                <td>
+                <td data-label=move || i18n.t(PolicyMsg::Period)>
                     <input class="narrow" type="text" data-testid="new-budget-period" placeholder="2026-Q1"
                         aria-label=move || i18n.t(PolicyMsg::Period)
                         prop:value=period on:input=move |ev| period.set(event_target_value(&ev))/>
                 </td>
-                <td>
+                <td data-label=move || i18n.t(PolicyMsg::Mode)>
                     <select data-testid="new-budget-mode" aria-label=move || i18n.t(PolicyMsg::Mode)
                         on:change=move |ev| mode.set(if event_target_value(&ev) == "warn" { BudgetMode::Warn } else { BudgetMode::Stop })>
                         <option value="stop" prop:selected=move || mode.get() == BudgetMode::Stop>{move || i18n.t(PolicyMsg::ModeStop)}</option>
                         <option value="warn" prop:selected=move || mode.get() == BudgetMode::Warn>{move || i18n.t(PolicyMsg::ModeWarn)}</option>
                     </select>
                 </td>
-                <td class="num">
+                <td class="num" data-label=move || i18n.t(PolicyMsg::Amount)>
                     <input class="amount" type="text" inputmode="decimal" data-testid="new-budget-amount"
                         aria-label=move || i18n.t(PolicyMsg::Amount)
                         prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev))/>
                 </td>
-                <td colspan="3" class="num">
+                <td colspan="3" class="num row-actions">
                     <button data-testid="add-budget" on:click=add>{move || i18n.t(PolicyMsg::AddBudget)}</button>
                 </td>
             </tr>

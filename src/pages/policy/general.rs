@@ -57,6 +57,7 @@ pub fn General(editor: Editor) -> impl IntoView {
                     {move || if admin.get() {
                         view! {
                             <input class="narrow" type="text" inputmode="decimal" data-testid="default-tax" prop:value=tax
+                                aria-label=move || i18n.t(PolicyMsg::DefaultTax)
                                 on:change=move |ev| {
                                     if let Some(v) = editor.amount(&event_target_value(&ev), i18n) {
                                         editor.edit(|p| p.default_tax_percent = v);
@@ -72,6 +73,7 @@ pub fn General(editor: Editor) -> impl IntoView {
                     {move || if admin.get() {
                         view! {
                             <input class="narrow" type="number" min="0" step="1" data-testid="escalate-hours" prop:value=hours
+                                aria-label=move || i18n.t(PolicyMsg::EscalateAfter)
                                 on:change=move |ev| {
                                     let text = event_target_value(&ev);
                                     match text.trim().parse::<u32>() {
@@ -90,6 +92,7 @@ pub fn General(editor: Editor) -> impl IntoView {
                     {move || if admin.get() {
                         view! {
                             <select data-testid="escalation-fallback" prop:value=fallback
+                                aria-label=move || i18n.t(PolicyMsg::Fallback)
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
                                     editor.edit(|p| p.escalation_fallback = (!v.is_empty()).then_some(v));

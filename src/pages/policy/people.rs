@@ -40,8 +40,8 @@ pub fn People(editor: Editor) -> impl IntoView {
         <section class="policy-section" data-testid="policy-people">
             <h2>{move || i18n.t(PolicyMsg::People)}</h2>
             <p class="muted">{move || i18n.t(PolicyMsg::PeopleNote)}</p>
-            <div class="table-scroll">
-                <table class="data people">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t(PolicyMsg::People)>
+                <table class="data people stack">
                     <thead><tr>
                         <th>{move || i18n.t(PolicyMsg::Name)}</th>
                         <th>{move || i18n.t(PolicyMsg::Manager)}</th>
@@ -132,7 +132,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
     };
     view! {
         <tr data-testid="person-row" data-id=id.clone()>
-            <td>
+            <td data-label=move || i18n.t(PolicyMsg::Name)>
                 {move || if admin.get() {
                     view! {
                         <input type="text" data-testid="person-name" aria-label=move || i18n.t(PolicyMsg::Name)
@@ -147,7 +147,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
                 }}
                 <small class="muted">" " {id.clone()}</small>
             </td>
-            <td>
+            <td data-label=move || i18n.t(PolicyMsg::Manager)>
                 {move || if admin.get() {
                     view! {
                         <ManagerSelect editor=editor testid="person-manager" me=me value=Signal::derive(manager)
@@ -159,11 +159,11 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
                     view! { <span data-testid="person-manager">{move || manager_name().unwrap_or_else(|| i18n.t(PolicyMsg::NoManager).to_owned())}</span> }.into_any()
                 }}
             </td>
-            <td class="num">
+            <td class="num" data-label=move || i18n.t(PolicyMsg::Limit)>
                 {move || if admin.get() {
                     view! {
                         <input class="amount" type="text" inputmode="decimal" data-testid="person-limit"
-                            placeholder=move || i18n.t(PolicyMsg::NoLimitShort)
+                            placeholder=move || i18n.t(PolicyMsg::NoLimitShort) aria-label=move || i18n.t(PolicyMsg::Limit)
                             prop:value=move || limit().map(|l| l.to_string()).unwrap_or_default()
                             on:change=move |ev| {
                                 if let Some(v) = limit_value(editor, &event_target_value(&ev), i18n) {
@@ -178,7 +178,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
                 }}
             </td>
             <Show when=move || admin.get()>
-                <td>
+                <td class="row-actions">
                     <button class="link-button" data-testid="remove-person" on:click=remove>
                         {move || i18n.t(PolicyMsg::Remove)}
                     </button>
@@ -236,16 +236,16 @@ fn NewPerson(editor: Editor) -> impl IntoView {
                         aria-label=move || i18n.t(PolicyMsg::PersonId)
                         prop:value=id on:input=move |ev| id.set(event_target_value(&ev))/>
                 </td>
-                <td>
+                <td data-label=move || i18n.t(PolicyMsg::Manager)>
                     <ManagerSelect editor=editor testid="new-person-manager" me=Signal::derive(move || id.get().trim().to_owned())
                         value=manager on_change=move |v: String| manager.set(v)/>
                 </td>
-                <td class="num">
+                <td class="num" data-label=move || i18n.t(PolicyMsg::Limit)>
                     <input class="amount" type="text" inputmode="decimal" data-testid="new-person-limit"
                         placeholder=move || i18n.t(PolicyMsg::NoLimitShort) aria-label=move || i18n.t(PolicyMsg::Limit)
                         prop:value=limit on:input=move |ev| limit.set(event_target_value(&ev))/>
                 </td>
-                <td><button data-testid="add-person" on:click=add>{move || i18n.t(PolicyMsg::AddPerson)}</button></td>
+                <td class="row-actions"><button data-testid="add-person" on:click=add>{move || i18n.t(PolicyMsg::AddPerson)}</button></td>
             </tr>
         </tfoot>
     }

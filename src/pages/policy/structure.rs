@@ -162,7 +162,7 @@ fn CodeTable(editor: Editor, codes: Codes) -> impl IntoView {
     view! {
         <section class="policy-section" data-testid=section_id>
             <h2>{move || i18n.t(codes.title())}</h2>
-            <table class="data compact">
+            <table class="data compact stack">
                 <thead><tr>
                     <th>{move || i18n.t(PolicyMsg::Code)}</th>
                     <th>{move || i18n.t(PolicyMsg::ItemName)}</th>
@@ -175,17 +175,17 @@ fn CodeTable(editor: Editor, codes: Codes) -> impl IntoView {
                 <Show when=move || admin.get()>
                     <tfoot>
                         <tr class="add-row">
-                            <td>
+                            <td data-label=move || i18n.t(PolicyMsg::Code)>
                                 <input class="code" type="text" data-testid=new_code_id
                                     placeholder=move || i18n.t(PolicyMsg::Code) aria-label=move || i18n.t(PolicyMsg::Code)
                                     prop:value=new_code on:input=move |ev| new_code.set(event_target_value(&ev))/>
                             </td>
-                            <td>
+                            <td data-label=move || i18n.t(PolicyMsg::ItemName)>
                                 <input type="text" data-testid=new_name_id
                                     placeholder=move || i18n.t(PolicyMsg::ItemName) aria-label=move || i18n.t(PolicyMsg::ItemName)
                                     prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/>
                             </td>
-                            <td><button data-testid=add_id on:click=add>{move || i18n.t(codes.add_label())}</button></td>
+                            <td class="row-actions"><button data-testid=add_id on:click=add>{move || i18n.t(codes.add_label())}</button></td>
                         </tr>
                     </tfoot>
                 </Show>
@@ -223,8 +223,8 @@ fn CodeRow(editor: Editor, codes: Codes, index: usize, code: String) -> impl Int
     };
     view! {
         <tr data-testid=row_id data-code=code.clone()>
-            <td><code>{code.clone()}</code></td>
-            <td>
+            <td data-label=move || i18n.t(PolicyMsg::Code)><code>{code.clone()}</code></td>
+            <td data-label=move || i18n.t(PolicyMsg::ItemName)>
                 {move || if admin.get() {
                     view! {
                         <input type="text" data-testid=name_id aria-label=move || i18n.t(PolicyMsg::ItemName)
@@ -239,7 +239,7 @@ fn CodeRow(editor: Editor, codes: Codes, index: usize, code: String) -> impl Int
                 }}
             </td>
             <Show when=move || admin.get()>
-                <td>
+                <td class="row-actions">
                     <button class="link-button" data-testid=remove_id on:click=remove>
                         {move || i18n.t(PolicyMsg::Remove)}
                     </button>

@@ -84,6 +84,7 @@ pub fn SynonymEditor(editor: Editor) -> impl IntoView {
             {move || if admin.get() {
                 view! {
                     <textarea class="synonyms" rows="8" data-testid="synonyms-text" spellcheck="false"
+                        aria-label=move || i18n.t(SynonymMsg::Title)
                         prop:value=move || typed.get().unwrap_or_else(saved_text)
                         on:input=move |ev| typed.set(Some(event_target_value(&ev)))
                         on:change=move |_| apply()></textarea>

@@ -199,7 +199,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                 </div>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </form>
-            <table class="data">
+            <table class="data evaluation-list stack">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::Period)}</th>
                     <th>{move || i18n.t(Msg::By)}</th>
@@ -214,13 +214,13 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                         let (id, for_edit) = (e.id.clone(), e.clone());
                         view! {
                             <tr data-testid="evaluation-row" data-pending=waiting.to_string()>
-                                <td>{e.period.clone()}</td>
-                                <td>{e.evaluator_name.clone()}
+                                <td data-label=move || i18n.t(Msg::Period)>{e.period.clone()}</td>
+                                <td data-label=move || i18n.t(Msg::By)>{e.evaluator_name.clone()}
                                     {waiting.then(|| view! { <small class="badge pending">{move || i18n.t(Msg::WaitingToSync)}</small> })}
                                 </td>
-                                {CRITERIA.into_iter().map(|c| view! { <td class="num">{e.scores.get(c)}</td> }).collect_view()}
-                                <td>{e.comment.clone()}</td>
-                                <td>
+                                {CRITERIA.into_iter().map(|c| view! { <td class="num" data-label=move || i18n.t(criterion_msg(c))>{e.scores.get(c)}</td> }).collect_view()}
+                                <td class="wide" data-label=move || i18n.t(Msg::Comment)>{e.comment.clone()}</td>
+                                <td class="row-actions">
                                     <Show when=move || mine>
                                         <button class="link-button" on:click={let e = for_edit.clone(); move |_| edit(&e)}>{move || i18n.t(Msg::Edit)}</button>
                                         " "
