@@ -14,7 +14,7 @@ use procura_core::import::{
 
 /// An issue's text in `lang`.
 pub fn issue_text(issue: &ImportIssue, lang: Lang) -> String {
-    match (&issue.kind, lang) {
+    match (issue.kind.as_ref(), lang) {
         // Stored before issues had kinds: its English message is all there is.
         (IssueKind::Unclassified, Lang::En) => issue.message.clone(),
         (IssueKind::Unclassified, Lang::ZhCn) => format!("导入问题：{}", issue.message),

@@ -219,6 +219,9 @@ function screens(ctx) {
       {
         name: "import-errors", route: "/catalog/import", ready: "import-issues",
         async prepare(page) {
+          // The same route does not remount the page: leave it, so the import starts over.
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
           await page.getByTestId("new-supplier-name").fill("Acme Trading");
           await page.getByTestId("import-file").setInputFiles(csv);
           await page.getByTestId("mapping-screen").waitFor();

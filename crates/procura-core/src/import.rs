@@ -80,8 +80,9 @@ pub struct ImportIssue {
     pub sku: Option<String>,
     /// What the problem is, with its arguments: what the app says in the buyer's language.
     /// Absent in issues stored before kinds existed ([`IssueKind::Unclassified`]).
+    /// Boxed: issues travel as `Err` values, which stay small this way.
     #[serde(default)]
-    pub kind: IssueKind,
+    pub kind: Box<IssueKind>,
     /// The same in English, for logs and the report's English column.
     pub message: String,
 }
@@ -99,7 +100,7 @@ impl ImportIssue {
             location,
             message: kind.to_string(),
             sku,
-            kind,
+            kind: Box::new(kind),
         }
     }
 }

@@ -1408,7 +1408,7 @@ mod tests {
         }
         let old = r#"{"severity":"Error","location":{"line":3,"path":"price"},"sku":"A","message":"no price"}"#;
         let issue: super::super::ImportIssue = serde_json::from_str(old).unwrap();
-        assert_eq!(issue.kind, IssueKind::Unclassified);
+        assert_eq!(*issue.kind, IssueKind::Unclassified);
         assert_eq!(issue.message, "no price");
     }
 }

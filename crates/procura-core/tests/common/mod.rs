@@ -43,7 +43,7 @@ pub enum Want<'a> {
 /// Every issue has a specific kind, and its English message is the kind's.
 pub fn assert_specific(issues: &[ImportIssue]) {
     for issue in issues {
-        assert_ne!(issue.kind, IssueKind::Unclassified, "{issue:?}");
+        assert_ne!(*issue.kind, IssueKind::Unclassified, "{issue:?}");
         assert_eq!(issue.message, issue.kind.to_string(), "{issue:?}");
         assert!(issue.kind.code().starts_with("import."), "{issue:?}");
     }
