@@ -91,7 +91,7 @@ fn field_zh(field: &FieldName) -> String {
 
 fn mark_zh(mark: DecimalSeparator) -> &'static str {
     match mark {
-        DecimalSeparator::Point => "小数点（.）",
+        DecimalSeparator::Point => "点（.）",
         DecimalSeparator::Comma => "逗号（,）",
     }
 }
@@ -100,7 +100,7 @@ fn number_zh(problem: &NumberProblem) -> String {
     match problem {
         NumberProblem::Empty => "为空，需要填写数字".into(),
         NumberProblem::WrongMark { text, mark } => {
-            format!("“{text}”不是以{}作小数点的数字", mark_zh(*mark))
+            format!("“{text}”不是以{}作小数分隔符的数字", mark_zh(*mark))
         }
         NumberProblem::CommaInXml { text } => {
             format!("“{text}”不是数字：小数请用小数点（1.5），不要用逗号")
@@ -435,10 +435,10 @@ fn zh(kind: &IssueKind) -> String {
 }
 
 /// The error report's header row in `lang`.
-pub fn report_header(lang: Lang) -> [&'static str; 5] {
+pub fn report_header(lang: Lang) -> [&'static str; 6] {
     match lang {
-        Lang::En => ["severity", "line", "where", "article", "problem"],
-        Lang::ZhCn => ["级别", "行", "位置", "货号", "问题"],
+        Lang::En => ["severity", "line", "where", "article", "problem", "code"],
+        Lang::ZhCn => ["级别", "行", "位置", "货号", "问题", "代码"],
     }
 }
 

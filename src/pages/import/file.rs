@@ -53,7 +53,7 @@ pub fn decode(bytes: &[u8], label: &str) -> Result<String, IssueKind> {
 pub fn report_csv(issues: &[ImportIssue], lang: Lang) -> String {
     let mut out = String::from("\u{FEFF}");
     out.push_str(&report_header(lang).join(","));
-    out.push_str(",code\r\n");
+    out.push_str("\r\n");
     for issue in issues {
         let severity = severity(lang, issue.severity == Severity::Error);
         let problem = issue_text(issue, lang);
