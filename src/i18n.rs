@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 pub use procura_core::catalog::Lang;
 
+pub mod import_issues;
 pub mod plural;
 
 /// A set of UI messages in both languages. Screens with many strings keep their own set next
@@ -156,16 +157,12 @@ messages!(Msg {
     BackToCatalog => "Back to the catalog", "返回目录";
     ImportIntro => "Import a supplier's catalog you received as a file: CSV, BMEcat 1.2 / 2005, Peppol BIS 3 Catalogue or Procura JSON. The whole file is checked first; it is imported completely or not at all.", "导入您以文件形式收到的供应商目录：CSV、BMEcat 1.2 / 2005、Peppol BIS 3 目录或 Procura JSON。系统先检查整个文件，要么全部导入，要么完全不导入。";
     ImportNeedsRole => "Importing catalogs needs the buyer or administrator role.", "导入目录需要采购员或管理员角色。";
-    UnknownFormat => "not a CSV, BMEcat, Peppol catalogue or Procura JSON file", "不是 CSV、BMEcat、Peppol 目录或 Procura JSON 文件";
     ChooseSupplierFirst => "Choose the supplier, or name the new one, before checking the file.", "检查文件前，请先选择供应商或填写新供应商名称。";
     ImportInto => "Import into", "导入到";
     NewSupplier => "A new supplier…", "新供应商…";
     SupplierName => "Supplier name", "供应商名称";
     DropFile => "Drop a catalog file here, or choose one", "将目录文件拖放到此处，或点击选择";
     Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — 最大 64 MB";
-    ItemsReady => "items ready to import", "件商品可导入";
-    Warnings => "warnings", "条警告";
-    Errors => "errors", "个错误";
     NotImported => "not imported", "未导入";
     ImportNow => "Import", "导入";
     DownloadReport => "Download report (CSV)", "下载报告（CSV）";
@@ -175,14 +172,9 @@ messages!(Msg {
     Where => "Where", "位置";
     Article => "Article", "货号";
     Problem => "Problem", "问题";
-    MoreInReport => "more in the downloadable report", "条更多内容见可下载报告";
     Importing => "Importing…", "正在导入…";
     Cancel => "Cancel", "取消";
-    Imported => "Imported:", "已导入：";
-    Added => "added", "新增";
-    Changed => "changed", "修改";
-    Unchanged => "unchanged", "未变";
-    Withdrawn => "withdrawn", "下架";
+    ImportCancelled => "Import cancelled: nothing was changed.", "已取消导入：未做任何更改。";
     ImportAnother => "Import another file", "导入其他文件";
     MapColumns => "Which column holds what?", "各列分别对应什么？";
     Encoding => "Encoding", "编码";

@@ -109,3 +109,133 @@ fn plural_forms_follow_the_language() {
     assert_eq!(form(Lang::ZhCn, 1), Form::Other);
     assert_eq!(form(Lang::ZhCn, 2), Form::Other);
 }
+
+/// Names from the file formats and standards, which a Chinese text keeps as written (element
+/// names, JSON members and keywords, format and standard names).
+const FORMAT_TERMS: &[&str] = &[
+    "ARTICLE",
+    "ActionCode",
+    "BMECAT",
+    "BMEcat",
+    "CDATA",
+    "CSV",
+    "CURRENCY",
+    "Catalogue",
+    "CatalogueLine",
+    "Column",
+    "DESCRIPTION_SHORT",
+    "DOCTYPE",
+    "ECE",
+    "ENTITY",
+    "GTIN",
+    "ISO",
+    "Item",
+    "JSON",
+    "PRICE_CURRENCY",
+    "Peppol",
+    "PriceAmount",
+    "Procura",
+    "Rec",
+    "SKU",
+    "T_NEW_CATALOG",
+    "T_UPDATE_PRICES",
+    "T_UPDATE_PRODUCTS",
+    "UNSPSC",
+    "UTF",
+    "XML",
+    "XXE",
+    "action",
+    "currencyID",
+    "deleted",
+    "false",
+    "format",
+    "items",
+    "null",
+    "replace",
+    "true",
+    "unit_price",
+    "update",
+    "update_prices",
+];
+
+/// ASCII words of three letters or more (`_` joins a word, as in element names).
+fn ascii_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 3)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The words of a kind's arguments (the values it carries, not its code).
+fn argument_words(kind: &procura_core::import::IssueKind) -> Vec<String> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => out.extend(ascii_words(s)),
+            serde_json::Value::Array(list) => list.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(args) = serde_json::to_value(kind).unwrap().get("args") {
+        walk(args, &mut out);
+    }
+    out
+}
+
+/// A `{name}` left where a value should have gone.
+fn has_placeholder(text: &str) -> bool {
+    text.split('{').skip(1).any(|rest| {
+        rest.split_once('}').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// Every import-issue kind (one example of each, and of each case it carries) reads in both
+/// languages: not empty, no placeholder left, no "(s)"; the Chinese has Chinese characters and no
+/// English word but its arguments' values and the formats' own names.
+#[wasm_bindgen_test]
+fn every_import_issue_speaks_both_languages() {
+    use procura::i18n::import_issues::kind_text;
+    use procura::i18n::Lang;
+    use procura_core::import::IssueKind;
+    let examples = IssueKind::examples();
+    assert!(examples.len() > 100, "{}", examples.len());
+    for kind in &examples {
+        let code = kind.code();
+        for lang in [Lang::En, Lang::ZhCn] {
+            let text = kind_text(kind, lang);
+            assert!(!text.trim().is_empty(), "{code} {lang:?}");
+            assert!(!has_placeholder(&text), "{code} {lang:?}: {text}");
+            assert!(!text.contains("(s)"), "{code} {lang:?}: {text}");
+        }
+        let zh = kind_text(kind, Lang::ZhCn);
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{code}: {zh}"
+        );
+        let args = argument_words(kind);
+        for word in ascii_words(&zh) {
+            assert!(
+                args.contains(&word) || FORMAT_TERMS.contains(&word.as_str()),
+                "{code}: English word {word:?} in {zh}"
+            );
+        }
+    }
+    // The checks can fail: an English sentence is caught.
+    assert!(ascii_words("第 3 行 price must be above zero").len() == 4);
+    assert!(has_placeholder("共 {n} 个"));
+}
+
+/// Counts say "1 error" and "2 errors", never "error(s)".
+#[wasm_bindgen_test]
+fn import_counts_use_plural_forms() {
+    use procura::i18n::import_issues::{errors, items_ready, warnings};
+    use procura::i18n::Lang;
+    assert_eq!(errors(Lang::En, 1), "1 error");
+    assert_eq!(errors(Lang::En, 2), "2 errors");
+    assert_eq!(warnings(Lang::En, 1), "1 warning");
+    assert_eq!(items_ready(Lang::En, 3), "3 items ready to import");
+    assert_eq!(errors(Lang::ZhCn, 2), "2 个错误");
+}

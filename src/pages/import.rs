@@ -7,7 +7,8 @@
 pub(crate) mod file;
 mod mapping;
 
-use crate::i18n::{use_i18n, I18n, Msg};
+use crate::i18n::import_issues::{self as texts, issue_text, kind_text};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::{local_db, use_app, AppState};
 use crate::storage::{ImportWriteError, WriteProgress};
 use crate::sync::load_from_device;
@@ -22,7 +23,7 @@ use procura_core::import::csv::{self, ColumnMapping, CsvPreview};
 use procura_core::import::encoding::{detect_encoding, strip_bom};
 use procura_core::import::{
     bmecat, detect_format, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits,
-    ImportedCatalog,
+    ImportedCatalog, IssueKind,
 };
 use std::sync::Arc;
 
@@ -38,12 +39,30 @@ enum Stage {
     Done(ImportSummary),
 }
 
-/// Everything the steps share. The app state and language are held here because the async
-/// steps run outside the component tree, where context cannot be looked up.
+/// What stopped a step, said in the current language when shown.
+#[derive(Clone)]
+enum PageError {
+    Msg(Msg),
+    Issue(IssueKind),
+    /// A storage failure, as the browser reported it.
+    Text(String),
+}
+
+impl PageError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            PageError::Msg(m) => m.text(lang).to_owned(),
+            PageError::Issue(kind) => kind_text(kind, lang),
+            PageError::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Everything the steps share. The app state is held here because the async steps run outside
+/// the component tree, where context cannot be looked up.
 #[derive(Clone, Copy)]
 struct ImportState {
     app: AppState,
-    i18n: I18n,
     stage: RwSignal<Stage>,
     /// The supplier to import into: a buyer-managed supplier's id, or empty for a new one.
     target: RwSignal<String>,
@@ -57,7 +76,7 @@ struct ImportState {
     preview: RwSignal<Option<Arc<CsvPreview>>>,
     mapping: RwSignal<ColumnMapping>,
     cancel: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<PageError>>,
 }
 
 #[component]
@@ -72,7 +91,6 @@ pub fn ImportPage() -> impl IntoView {
     };
     let state = ImportState {
         app,
-        i18n,
         stage: RwSignal::new(Stage::Choose),
         target: RwSignal::new(String::new()),
         new_name: RwSignal::new(String::new()),
@@ -95,7 +113,7 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             <p class="muted">{move || i18n.t(Msg::ImportIntro)}</p>
             <Show when=may_import fallback=move || view! { <p class="notice">{move || i18n.t(Msg::ImportNeedsRole)}</p> }>
-                {move || state.error.get().map(|e| view! { <p class="notice error" data-testid="import-error">{e}</p> })}
+                {move || state.error.get().map(|e| view! { <p class="notice error" data-testid="import-error">{move || e.text(i18n.lang())}</p> })}
                 {move || match state.stage.get() {
                     Stage::Choose => view! { <ChooseStep state/> }.into_any(),
                     Stage::Mapping => view! { <MappingStep mapping=state.mapping preview=state.preview encoding=state.encoding
@@ -205,14 +223,13 @@ fn take_file(state: ImportState, picked: web_sys::File) {
         let limits = ImportLimits::default();
         let picked = match file::read(picked, limits.max_bytes).await {
             Ok(p) => p,
-            Err(e) => return state.error.set(Some(e)),
+            Err(kind) => return state.error.set(Some(PageError::Issue(kind))),
         };
         let Some(format) = detect_format(&picked.name, &picked.bytes) else {
-            return state.error.set(Some(format!(
-                "{}: {}",
-                picked.name,
-                state.i18n.t(Msg::UnknownFormat)
-            )));
+            let file = picked.name.clone();
+            return state
+                .error
+                .set(Some(PageError::Issue(IssueKind::UnknownFormat { file })));
         };
         let label = if format == FileFormat::Csv {
             detect_encoding(&picked.bytes).label().to_owned()
@@ -240,7 +257,7 @@ fn decode_csv(state: ImportState, label: &str) {
     state.encoding.set(label.to_owned());
     let text = match file::decode(&picked.bytes, label) {
         Ok(text) => strip_bom(&text).to_owned(),
-        Err(e) => return state.error.set(Some(e)),
+        Err(kind) => return state.error.set(Some(PageError::Issue(kind))),
     };
     match csv::sniff(&text) {
         Ok(preview) => {
@@ -273,7 +290,7 @@ fn check(state: ImportState) {
     if !named_by_file && target_supplier(state).is_none() {
         return state
             .error
-            .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
+            .set(Some(PageError::Msg(Msg::ChooseSupplierFirst)));
     }
     state.error.set(None);
     state.stage.set(Stage::Checking);
@@ -315,7 +332,7 @@ fn check(state: ImportState) {
                     state.stage.set(Stage::Choose);
                     return state
                         .error
-                        .set(Some(state.i18n.t(Msg::ChooseSupplierFirst).to_owned()));
+                        .set(Some(PageError::Msg(Msg::ChooseSupplierFirst)));
                 }
             },
             // Errors do not depend on the supplier: show them.
@@ -361,7 +378,11 @@ fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure
                 state.stage.set(Stage::Checked(Arc::new(Err(failure))));
             }
             Err(e) => {
-                state.error.set(Some(e.to_string()));
+                let error = match e {
+                    ImportWriteError::Cancelled => PageError::Msg(Msg::ImportCancelled),
+                    e => PageError::Text(e.to_string()),
+                };
+                state.error.set(Some(error));
                 state
                     .stage
                     .set(Stage::Checked(Arc::new(Ok(imported.clone()))));
@@ -444,21 +465,20 @@ fn CheckedStep(
     let file_name = state
         .file
         .with_untracked(|f| f.as_ref().map(|f| f.name.clone()).unwrap_or_default());
+    let count = issues.len();
     let summary = move || {
-        let t = |m| i18n.t(m);
+        let lang = i18n.lang();
         if ok {
             format!(
-                "{file_name}: {items} {} · {} {}",
-                t(Msg::ItemsReady),
-                issues.len(),
-                t(Msg::Warnings)
+                "{file_name}: {} · {}",
+                texts::items_ready(lang, items),
+                texts::warnings(lang, count)
             )
         } else {
             format!(
-                "{file_name}: {} · {} {}",
-                t(Msg::NotImported),
-                issues.len(),
-                t(Msg::Errors)
+                "{file_name}: {} · {}",
+                i18n.t(Msg::NotImported),
+                texts::errors(lang, count)
             )
         }
     };
@@ -481,7 +501,7 @@ fn CheckedStep(
                 })}
                 {(!report.is_empty()).then(|| view! {
                     <button data-testid="download-report" on:click=move |_| {
-                        let _ = file::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report));
+                        let _ = file::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report, i18n.lang()));
                     }>{move || i18n.t(Msg::DownloadReport)}</button>
                 })}
                 <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
@@ -498,17 +518,23 @@ fn CheckedStep(
                         <th>{move || i18n.t(Msg::Problem)}</th>
                     </tr></thead>
                     <tbody>
-                        {shown.into_iter().map(|issue| view! {
-                            <tr class=if issue.severity == procura_core::import::Severity::Error { "error" } else { "warning" }>
-                                <td class="num" data-label=move || i18n.t(Msg::Line)>{issue.location.line.map(|l| l.to_string())}</td>
-                                <td data-label=move || i18n.t(Msg::Where)>{issue.location.path}</td>
-                                <td data-content="product" data-label=move || i18n.t(Msg::Article)>{issue.sku}</td>
-                                <td class="wide" data-label=move || i18n.t(Msg::Problem)>{issue.message}</td>
-                            </tr>
+                        {shown.into_iter().map(|issue| {
+                            let class = if issue.severity == procura_core::import::Severity::Error { "error" } else { "warning" };
+                            let line = issue.location.line.map(|l| l.to_string());
+                            let (path, sku) = (issue.location.path.clone(), issue.sku.clone());
+                            let code = issue.kind.code();
+                            view! {
+                                <tr class=class data-code=code>
+                                    <td class="num" data-label=move || i18n.t(Msg::Line)>{line}</td>
+                                    <td data-label=move || i18n.t(Msg::Where)>{path}</td>
+                                    <td data-content="product" data-label=move || i18n.t(Msg::Article)>{sku}</td>
+                                    <td class="wide" data-label=move || i18n.t(Msg::Problem)>{move || issue_text(&issue, i18n.lang())}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
-                {(more > 0).then(|| view! { <p class="muted">"+" {more} " " {move || i18n.t(Msg::MoreInReport)}</p> })}
+                {(more > 0).then(|| view! { <p class="muted">{move || texts::more_in_report(i18n.lang(), more)}</p> })}
             })}
         </div>
     }
@@ -549,12 +575,7 @@ fn DoneStep(state: ImportState, summary: ImportSummary) -> impl IntoView {
     view! {
         <div class="import-done">
             <p class="notice" data-testid="import-done">
-                {move || format!("{} {} {} · {} {} · {} {} · {} {}",
-                    i18n.t(Msg::Imported),
-                    summary.added, i18n.t(Msg::Added),
-                    summary.changed, i18n.t(Msg::Changed),
-                    summary.unchanged, i18n.t(Msg::Unchanged),
-                    summary.deleted, i18n.t(Msg::Withdrawn))}
+                {move || texts::imported(i18n.lang(), summary.added, summary.changed, summary.unchanged, summary.deleted)}
             </p>
             <div class="actions">
                 <A href="/catalog" attr:class="button primary">{move || i18n.t(Msg::BackToCatalog)}</A>

@@ -143,7 +143,8 @@ pub fn PolicyPage() -> impl IntoView {
             let picked = match read(file, MAX_POLICY_BYTES).await {
                 Ok(picked) => picked,
                 Err(e) => {
-                    problems.set(vec![e]);
+                    let lang = i18n.0.get_untracked();
+                    problems.set(vec![crate::i18n::import_issues::kind_text(&e, lang)]);
                     return;
                 }
             };

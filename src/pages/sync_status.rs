@@ -246,7 +246,10 @@ fn BackupPanel() -> impl IntoView {
         spawn_local(async move {
             let outcome = async {
                 let db = local_db().ok_or_else(|| "local storage is not open".to_owned())?;
-                let file = read(file, 512 * 1024 * 1024).await?;
+                let lang = i18n.0.get_untracked();
+                let file = read(file, 512 * 1024 * 1024)
+                    .await
+                    .map_err(|e| crate::i18n::import_issues::kind_text(&e, lang))?;
                 let text = String::from_utf8(file.bytes)
                     .map_err(|e| RestoreError::NotABackup(e.to_string()).to_string())?;
                 let backup = DeviceBackup::parse(&text).map_err(|e| e.to_string())?;

@@ -14,11 +14,16 @@ mod detect;
 pub mod encoding;
 mod issues;
 pub mod json;
+mod kind;
 pub mod peppol;
 mod record;
 pub(crate) mod xml;
 
 pub use detect::{detect_format, FileFormat};
+pub use kind::{
+    Bound, FieldName, GtinProblem, IssueKind, JsonPlace, JsonSyntax, JsonType, NumberProblem,
+    RecordName,
+};
 
 use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
@@ -73,7 +78,31 @@ pub struct ImportIssue {
     pub location: Location,
     /// The item the issue belongs to (supplier article number), when there is one.
     pub sku: Option<String>,
+    /// What the problem is, with its arguments: what the app says in the buyer's language.
+    /// Absent in issues stored before kinds existed ([`IssueKind::Unclassified`]).
+    /// Boxed: issues travel as `Err` values, which stay small this way.
+    #[serde(default)]
+    pub kind: Box<IssueKind>,
+    /// The same in English, for logs and the report's English column.
     pub message: String,
+}
+
+impl ImportIssue {
+    /// An issue of `kind` at `location`, its English message made from the kind.
+    pub fn new(
+        severity: Severity,
+        location: Location,
+        sku: Option<String>,
+        kind: IssueKind,
+    ) -> Self {
+        Self {
+            severity,
+            location,
+            message: kind.to_string(),
+            sku,
+            kind: Box::new(kind),
+        }
+    }
 }
 
 /// A parsed file, ready to be applied to the supplier's catalog in one transaction.
@@ -102,9 +131,21 @@ impl ImportedCatalog {
 
 /// Why nothing was imported: every error found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the file was not imported: {} error(s), the first: {}", .errors.len(), .errors.first().map_or("", |e| e.message.as_str()))]
 pub struct ImportFailure {
     pub errors: Vec<ImportIssue>,
+}
+
+impl std::fmt::Display for ImportFailure {
+    /// English, for logs: the count and the first error. The app says it with the kinds.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.errors.len();
+        let first = self.errors.first().map_or("", |e| e.message.as_str());
+        let errors = if n == 1 { "error" } else { "errors" };
+        write!(
+            f,
+            "the file was not imported: {n} {errors}, the first: {first}"
+        )
+    }
 }
 
 #[cfg(test)]

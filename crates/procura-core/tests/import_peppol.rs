@@ -165,7 +165,7 @@ fn every_error_is_listed_in_file_order() {
         (
             Some(9),
             paths[0].as_str(),
-            "PriceAmount must not be negative: -1.00",
+            "PriceAmount must be zero or more, not -1.00",
         ),
         (
             Some(19),
@@ -183,7 +183,7 @@ fn every_error_is_listed_in_file_order() {
             paths[3].as_str(),
             "PriceAmount without currencyID",
         ),
-        (Some(38), paths[4].as_str(), "item without Name"),
+        (Some(38), paths[4].as_str(), "missing Name"),
         (
             Some(44),
             paths[5].as_str(),

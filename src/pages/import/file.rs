@@ -1,7 +1,9 @@
 //! Browser plumbing for imports: reading a picked or dropped file, decoding text, and offering
 //! the error report as a download.
 
-use procura_core::import::{ImportIssue, Severity};
+use crate::i18n::import_issues::{issue_text, report_header, severity};
+use crate::i18n::Lang;
+use procura_core::import::{ImportIssue, IssueKind, Severity};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,19 +15,21 @@ pub struct PickedFile {
 }
 
 /// Reads `file`, refusing one above `max_bytes` before reading a byte of it.
-pub async fn read(file: web_sys::File, max_bytes: usize) -> Result<PickedFile, String> {
-    let size = file.size() as usize;
-    if size > max_bytes {
-        return Err(format!(
-            "{} is {} MB; files above {} MB are not imported",
-            file.name(),
-            size / 1_000_000,
-            max_bytes / 1_000_000
-        ));
+pub async fn read(file: web_sys::File, max_bytes: usize) -> Result<PickedFile, IssueKind> {
+    let size = file.size() as u64;
+    if size > max_bytes as u64 {
+        return Err(IssueKind::FileTooLarge {
+            bytes: size,
+            max: max_bytes as u64,
+        });
     }
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("{} could not be read: {e:?}", file.name()))?;
+    let buffer =
+        JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|e| IssueKind::FileUnreadable {
+                file: file.name(),
+                detail: e.as_string().unwrap_or_else(|| format!("{e:?}")),
+            })?;
     Ok(PickedFile {
         name: file.name(),
         bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
@@ -35,22 +39,24 @@ pub async fn read(file: web_sys::File, max_bytes: usize) -> Result<PickedFile, S
 /// Decodes text with the browser's decoder for `label` (`utf-8`, `gbk`, `windows-1252`).
 /// Invalid sequences become U+FFFD rather than failing: the preview shows them, and a wrong
 /// encoding choice is visible at once.
-pub fn decode(bytes: &[u8], label: &str) -> Result<String, String> {
-    let decoder = web_sys::TextDecoder::new_with_label(label)
-        .map_err(|e| format!("this browser cannot decode {label}: {e:?}"))?;
-    decoder
-        .decode_with_u8_array(bytes)
-        .map_err(|e| format!("the file is not valid {label}: {e:?}"))
+pub fn decode(bytes: &[u8], label: &str) -> Result<String, IssueKind> {
+    let missing = || IssueKind::DecoderMissing {
+        encoding: label.to_owned(),
+    };
+    let decoder = web_sys::TextDecoder::new_with_label(label).map_err(|_| missing())?;
+    // Without `fatal`, decoding replaces bad sequences instead of failing.
+    decoder.decode_with_u8_array(bytes).map_err(|_| missing())
 }
 
-/// The error report as CSV (severity, line, where, article, message), for a spreadsheet.
-pub fn report_csv(issues: &[ImportIssue]) -> String {
-    let mut out = String::from("\u{FEFF}severity,line,where,article,message\r\n");
+/// The error report as CSV (severity, line, where, article, problem, code), for a spreadsheet,
+/// in the buyer's language; the code column names each problem the same in every language.
+pub fn report_csv(issues: &[ImportIssue], lang: Lang) -> String {
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&report_header(lang).join(","));
+    out.push_str("\r\n");
     for issue in issues {
-        let severity = match issue.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = severity(lang, issue.severity == Severity::Error);
+        let problem = issue_text(issue, lang);
         let line = issue
             .location
             .line
@@ -61,7 +67,8 @@ pub fn report_csv(issues: &[ImportIssue]) -> String {
             &line,
             &issue.location.path,
             issue.sku.as_deref().unwrap_or(""),
-            &issue.message,
+            &problem,
+            issue.kind.code(),
         ];
         let row: Vec<String> = fields.iter().map(|f| quote(f)).collect();
         out.push_str(&row.join(","));

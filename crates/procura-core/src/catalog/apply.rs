@@ -5,7 +5,7 @@
 
 use super::CatalogItem;
 use crate::import::{
-    CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, Location, Severity,
+    CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location, Severity,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -61,13 +61,11 @@ pub fn plan_import(
     let mut errors = Vec::new();
     for item in &imported.items {
         if item.supplier_id != supplier_id {
-            errors.push(issue(
-                &item.sku,
-                format!(
-                    "item belongs to supplier {}, not {supplier_id}",
-                    item.supplier_id
-                ),
-            ));
+            let kind = IssueKind::OtherSuppliersItem {
+                supplier: item.supplier_id.clone(),
+                expected: supplier_id.to_owned(),
+            };
+            errors.push(issue(&item.sku, kind));
         }
     }
     let held: HashMap<&str, &CatalogItem> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
@@ -102,13 +100,10 @@ pub fn plan_import(
                         new.currency = item.currency.clone();
                         put.push(new);
                     }
-                    None => errors.push(issue(
-                        &item.sku,
-                        format!(
-                            "a price for {} cannot be applied: the catalog has no such item",
-                            item.sku
-                        ),
-                    )),
+                    None => {
+                        let sku = item.sku.clone();
+                        errors.push(issue(&item.sku, IssueKind::PriceForUnknownItem { sku }));
+                    }
                 }
             }
             CatalogWrite {
@@ -124,16 +119,12 @@ pub fn plan_import(
     }
 }
 
-fn issue(sku: &str, message: String) -> ImportIssue {
-    ImportIssue {
-        severity: Severity::Error,
-        location: Location {
-            line: None,
-            path: String::new(),
-        },
-        sku: Some(sku.to_owned()),
-        message,
-    }
+fn issue(sku: &str, kind: IssueKind) -> ImportIssue {
+    let location = Location {
+        line: None,
+        path: String::new(),
+    };
+    ImportIssue::new(Severity::Error, location, Some(sku.to_owned()), kind)
 }
 
 #[cfg(test)]

@@ -22,7 +22,10 @@
 
 use super::issues::Issues;
 use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
-use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog};
+use super::{
+    Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
+    RecordName,
+};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -118,9 +121,8 @@ pub fn parse(
         match (start.depth, start.name.as_str()) {
             (1, "BMECAT") => root = Some(start.at()),
             (1, other) => {
-                let message =
-                    format!("not a BMEcat file: the root element is <{other}>, not <BMECAT>");
-                return Err(issues.fatal(xml::error_at(&start, message)));
+                let root = other.to_owned();
+                return Err(issues.fatal(xml::error_at(&start, IssueKind::NotBmecat { root })));
             }
             (2, "HEADER") => match reader.read_element(start) {
                 Ok(el) => header = Header::read(&el, &mut issues),
@@ -128,19 +130,20 @@ pub fn parse(
             },
             (2, name) if transaction(name).is_some() => {
                 if action.is_some() {
-                    let message = format!("a second transaction <{name}>; a file carries one");
-                    return Err(issues.fatal(xml::error_at(&start, message)));
+                    let element = name.to_owned();
+                    let kind = IssueKind::BmecatSecondTransaction { element };
+                    return Err(issues.fatal(xml::error_at(&start, kind)));
                 }
                 action = transaction(name);
             }
             (3, "ARTICLE" | "PRODUCT") if action.is_some() => {
                 count += 1;
                 if count > limits.max_items {
-                    let message = format!(
-                        "more than {} articles, the most an import accepts",
-                        limits.max_items
-                    );
-                    return Err(issues.fatal(xml::error_at(&start, message)));
+                    let kind = IssueKind::TooManyRecords {
+                        max: limits.max_items as u64,
+                        record: RecordName::Article,
+                    };
+                    return Err(issues.fatal(xml::error_at(&start, kind)));
                 }
                 let el = match reader.read_element(start) {
                     Ok(el) => el,
@@ -161,11 +164,7 @@ pub fn parse(
     }
     let Some(action) = action else {
         let at = root.unwrap_or_default();
-        issues.error(
-            &at,
-            None,
-            "no T_NEW_CATALOG, T_UPDATE_PRODUCTS or T_UPDATE_PRICES transaction",
-        );
+        issues.error(&at, None, IssueKind::BmecatNoTransaction);
         return Err(issues.finish().expect_err("an error was just recorded"));
     };
     let warnings = issues.finish()?;
@@ -176,6 +175,15 @@ pub fn parse(
         deleted_skus,
         warnings,
     })
+}
+
+/// `NO_CU_PER_OU must be above zero, not 0`, for an element that must be.
+fn above_zero(el: &Element, n: Decimal) -> IssueKind {
+    IssueKind::NumberBelowBound {
+        field: FieldName::Element(el.name.clone()),
+        bound: Bound::AboveZero,
+        value: n.to_string(),
+    }
 }
 
 enum Article {
@@ -196,10 +204,11 @@ fn read_article(
         } else {
             "SUPPLIER_AID"
         };
+        let element = name.to_owned();
         issues.error(
             &a.missing(name),
             None,
-            format!("article without {name} (the supplier's article number)"),
+            IssueKind::SkuElementMissing { element },
         );
         return None;
     };
@@ -242,10 +251,11 @@ fn read_details(
         } else {
             "ARTICLE_DETAILS"
         };
+        let element = name.to_owned();
         issues.error(
             &a.missing(name),
             Some(&sku),
-            format!("missing {name} (with DESCRIPTION_SHORT, the name)"),
+            IssueKind::DetailsMissing { element },
         );
         return;
     };
@@ -254,7 +264,9 @@ fn read_details(
         issues.error(
             &details.missing("DESCRIPTION_SHORT"),
             Some(&sku),
-            "missing DESCRIPTION_SHORT (the article's name)",
+            IssueKind::NameElementMissing {
+                element: "DESCRIPTION_SHORT".into(),
+            },
         );
     }
     item.description = localized(texts(details, "DESCRIPTION_LONG", header));
@@ -284,7 +296,10 @@ fn read_details(
                 None => issues.warn(
                     el,
                     Some(&sku),
-                    format!("DELIVERY_TIME {days} is not a number of days; ignored"),
+                    IssueKind::LeadTimeNotDays {
+                        element: el.name.clone(),
+                        value: days.to_string(),
+                    },
                 ),
             }
         }
@@ -310,7 +325,9 @@ fn read_order_units(
             issues.warn(
                 &at.missing("ORDER_UNIT"),
                 Some(&sku),
-                "no ORDER_UNIT; assuming piece (H87)",
+                IssueKind::NoOrderUnit {
+                    element: Some("ORDER_UNIT".into()),
+                },
             );
             item.order_unit = "H87".into();
         }
@@ -327,11 +344,7 @@ fn read_order_units(
             if n > Decimal::ZERO {
                 item.content_per_order_unit = n;
             } else {
-                issues.error(
-                    el,
-                    Some(&sku),
-                    format!("NO_CU_PER_OU must be above zero, not {n}"),
-                );
+                issues.error(el, Some(&sku), above_zero(el, n));
             }
         }
     }
@@ -380,7 +393,7 @@ fn read_prices(
         if n > Decimal::ZERO {
             Some(n)
         } else {
-            issues.error(el, sku, format!("{name} must be above zero, not {n}"));
+            issues.error(el, sku, above_zero(el, n));
             None
         }
     };
@@ -396,7 +409,7 @@ fn read_prices(
             Some(details) => details.missing(PRICE[version]),
             None => a.missing(PRICE_DETAILS[version]),
         };
-        issues.error(&at, sku, "no price");
+        issues.error(&at, sku, IssueKind::NoPrice);
         return;
     }
     let mut offers = Vec::new();
@@ -408,17 +421,16 @@ fn read_prices(
             .unwrap_or(PRICE_TYPES.len());
         let amount = match p.child(&["PRICE_AMOUNT"]) {
             None => {
-                issues.error(
-                    &p.missing("PRICE_AMOUNT"),
-                    sku,
-                    "price without PRICE_AMOUNT",
-                );
+                let element = "PRICE_AMOUNT".to_owned();
+                let kind = IssueKind::PriceWithoutAmount { element };
+                issues.error(&p.missing("PRICE_AMOUNT"), sku, kind);
                 None
             }
             Some(el) => issues.decimal(el, sku).filter(|amount| {
                 let ok = !amount.is_sign_negative() || amount.is_zero();
                 if !ok {
-                    issues.error(el, sku, format!("negative price {amount}"));
+                    let (field, value) = (FieldName::Price, amount.to_string());
+                    issues.error(el, sku, IssueKind::Negative { field, value });
                 }
                 ok
             }),
@@ -427,7 +439,7 @@ fn read_prices(
             Some(el) => issues.decimal(el, sku).filter(|f| {
                 let ok = *f > Decimal::ZERO;
                 if !ok {
-                    issues.error(el, sku, format!("PRICE_FACTOR must be above zero, not {f}"));
+                    issues.error(el, sku, above_zero(el, *f));
                 }
                 ok
             }),
@@ -437,7 +449,9 @@ fn read_prices(
             Some(el) => issues.decimal(el, sku).filter(|q| {
                 let ok = !q.is_sign_negative() || q.is_zero();
                 if !ok {
-                    issues.error(el, sku, format!("negative LOWER_BOUND {q}"));
+                    let field = FieldName::Element(el.name.clone());
+                    let value = q.to_string();
+                    issues.error(el, sku, IssueKind::Negative { field, value });
                 }
                 ok
             }),
@@ -450,11 +464,7 @@ fn read_prices(
             None if header.currency.is_some() => header.currency.clone(),
             None if header.currency_refused => None,
             None => {
-                issues.error(
-                    p,
-                    sku,
-                    "price without PRICE_CURRENCY, and the header names no CURRENCY",
-                );
+                issues.error(p, sku, IssueKind::PriceWithoutCurrency);
                 None
             }
         };
@@ -469,11 +479,8 @@ fn read_prices(
                 }
             });
             let Some(price) = price else {
-                issues.error(
-                    p,
-                    sku,
-                    "price × PRICE_FACTOR / PRICE_QUANTITY is out of range",
-                );
+                let formula = "price × PRICE_FACTOR / PRICE_QUANTITY".to_owned();
+                issues.error(p, sku, IssueKind::PriceComputationOutOfRange { formula });
                 continue;
             };
             offers.push(Offer {

@@ -22,7 +22,7 @@ pub use sniff::{column_name, sniff, CsvPreview, PreviewRow, PREVIEW_ROWS};
 use super::encoding::strip_bom;
 use super::issues::{file_error, Issues};
 use super::record::{self, Context, Draft, DraftTier, Field};
-use super::{ImportFailure, ImportLimits, ImportedCatalog, Location};
+use super::{ImportFailure, ImportLimits, ImportedCatalog, IssueKind, Location, RecordName};
 
 /// A mapped column: its position and its header (the path of issues about it).
 #[derive(Debug, Clone)]
@@ -55,12 +55,12 @@ struct Columns {
     stock: Option<Column>,
 }
 
-fn mapping_error(issues: &mut Issues, field: &str, message: impl Into<String>) {
+fn mapping_error(issues: &mut Issues, field: &str, kind: IssueKind) {
     let at = Location {
         line: None,
         path: format!("mapping: {field}"),
     };
-    issues.error(&at, None, message);
+    issues.error(&at, None, kind);
 }
 
 /// Finds a mapped column among the headers: exactly, else ignoring case. Without a header row
@@ -86,11 +86,8 @@ fn resolve(
                 name: name.to_owned(),
             }),
             None => {
-                let message = format!(
-                    "the file has no header row, so columns are named Column 1, Column 2, …, \
-                     not \"{name}\""
-                );
-                issues.error(&at, None, message);
+                let column = name.to_owned();
+                issues.error(&at, None, IssueKind::CsvColumnWithoutHeader { column });
                 None
             }
         };
@@ -106,20 +103,14 @@ fn resolve(
     };
     match matches.as_slice() {
         [] => {
-            let message = format!(
-                "column \"{name}\" is not in the file (its columns: {})",
-                headers.join(", ")
-            );
-            issues.error(&at, None, message);
+            let (column, columns) = (name.to_owned(), headers.to_vec());
+            issues.error(&at, None, IssueKind::CsvColumnMissing { column, columns });
             None
         }
         [index, rest @ ..] => {
             if !rest.is_empty() {
-                let message = format!(
-                    "{} columns are named \"{name}\"; the first is read",
-                    rest.len() + 1
-                );
-                issues.warn(&at, None, message);
+                let (column, count) = (name.to_owned(), rest.len() as u64 + 1);
+                issues.warn(&at, None, IssueKind::CsvColumnTwice { column, count });
             }
             Some(Column {
                 index: *index,
@@ -200,20 +191,16 @@ impl Columns {
 /// Checks what the mapping itself must say; returns the currency for rows that name none.
 fn check_mapping<'m>(mapping: &'m ColumnMapping, issues: &mut Issues) -> Option<&'m str> {
     if mapping.sku.is_none() {
-        mapping_error(
-            issues,
-            "sku",
-            "no column is chosen for the SKU (the supplier's article number)",
-        );
+        mapping_error(issues, "sku", IssueKind::CsvMappingNoSku);
     }
     let priced =
         mapping.price.is_some() || mapping.tiers.is_some() || !mapping.tier_columns.is_empty();
     if !priced {
-        mapping_error(issues, "price", "no column is chosen for the price");
+        mapping_error(issues, "price", IssueKind::CsvMappingNoPrice);
     }
     if let Some(d) = mapping.delimiter.filter(|d| !sniff::ALLOWED.contains(d)) {
-        let message = format!("the delimiter {d:?} is not one of , ; | or a tab");
-        mapping_error(issues, "delimiter", message);
+        let kind = IssueKind::CsvMappingBadDelimiter { delimiter: d };
+        mapping_error(issues, "delimiter", kind);
     }
     match mapping.fixed_currency.as_deref().map(str::trim) {
         Some(code) => {
@@ -225,11 +212,7 @@ fn check_mapping<'m>(mapping: &'m ColumnMapping, issues: &mut Issues) -> Option<
         }
         None => {
             if mapping.currency.is_none() {
-                mapping_error(
-                    issues,
-                    "currency",
-                    "no currency: choose a currency column or one currency for the file",
-                );
+                mapping_error(issues, "currency", IssueKind::CsvMappingNoCurrency);
             }
             None
         }
@@ -245,11 +228,8 @@ pub fn parse(
     limits: &ImportLimits,
 ) -> Result<ImportedCatalog, ImportFailure> {
     if text.len() > limits.max_bytes {
-        let (len, max) = (text.len(), limits.max_bytes);
-        return Err(file_error(
-            None,
-            format!("the file has {len} bytes, more than the {max} an import accepts"),
-        ));
+        let (bytes, max) = (text.len() as u64, limits.max_bytes as u64);
+        return Err(file_error(None, IssueKind::FileTooLarge { bytes, max }));
     }
     let text = strip_bom(text);
     let mut issues = Issues::default();
@@ -261,8 +241,10 @@ pub fn parse(
     let mut records = sniff::Records::new(text, delimiter);
     let mut next = || -> Result<Option<(u64, csv::StringRecord)>, ImportFailure> {
         for record in records.by_ref() {
-            let (line, record) = record
-                .map_err(|e| file_error(Some(1), format!("the file cannot be read as CSV: {e}")))?;
+            let (line, record) = record.map_err(|e| {
+                let detail = e.to_string();
+                file_error(Some(1), IssueKind::CsvUnreadable { detail })
+            })?;
             if !sniff::is_blank(&record) {
                 return Ok(Some((line, record)));
             }
@@ -282,7 +264,7 @@ pub fn parse(
                     .collect();
                 (Some(headers), line)
             }
-            None => return Err(file_error(None, "the file is empty".into())),
+            None => return Err(file_error(None, IssueKind::FileEmpty)),
         }
     } else {
         (None, 1)
@@ -308,15 +290,15 @@ pub fn parse(
                 line: Some(line),
                 path: String::new(),
             };
-            let message = format!(
-                "more than {} rows, the most an import accepts",
-                limits.max_items
-            );
+            let kind = IssueKind::TooManyRecords {
+                max: limits.max_items as u64,
+                record: RecordName::Row,
+            };
             return Err(issues.fatal(super::issues::issue(
                 super::Severity::Error,
                 &at,
                 None,
-                message,
+                kind,
             )));
         }
         if !row_fits(&record, line, headers.as_deref(), &columns, &mut issues) {
@@ -334,7 +316,7 @@ pub fn parse(
             line: Some(header_line),
             path: String::new(),
         };
-        issues.error(&at, None, "the file has no item rows");
+        issues.error(&at, None, IssueKind::CsvNoRows);
     }
     let warnings = issues.finish()?;
     Ok(ImportedCatalog {
@@ -361,12 +343,9 @@ fn row_fits(
     let len = record.len();
     match headers {
         Some(headers) if len < headers.len() => {
-            let message = format!(
-                "the row has {len} cells, the header {}: is a delimiter missing, or a line break \
-                 outside quotes?",
-                headers.len()
-            );
-            issues.error(&at(headers[len].clone()), None, message);
+            let (cells, header) = (len as u64, headers.len() as u64);
+            let kind = IssueKind::CsvRowShort { cells, header };
+            issues.error(&at(headers[len].clone()), None, kind);
             false
         }
         Some(headers)
@@ -375,19 +354,20 @@ fn row_fits(
                 .skip(headers.len())
                 .any(|c| !c.trim().is_empty()) =>
         {
-            let message = format!(
-                "the row has {len} cells, the header {}: a value containing the delimiter must \
-                 be quoted",
-                headers.len()
-            );
-            issues.error(&at(column_name(headers.len() + 1)), None, message);
+            let (cells, header) = (len as u64, headers.len() as u64);
+            let kind = IssueKind::CsvRowLong { cells, header };
+            issues.error(&at(column_name(headers.len() + 1)), None, kind);
             false
         }
         Some(_) => true,
         None => match columns.widest() {
             Some(column) if column.index >= len => {
-                let message = format!("the row has {len} cells, too few for {}", column.name);
-                issues.error(&at(column.name.clone()), None, message);
+                let (cells, name) = (len as u64, column.name.clone());
+                let kind = IssueKind::CsvRowTooFewCells {
+                    cells,
+                    column: name,
+                };
+                issues.error(&at(column.name.clone()), None, kind);
                 false
             }
             _ => true,
@@ -420,12 +400,16 @@ fn draft(record: &csv::StringRecord, line: u64, columns: &Columns, issues: &mut 
             (true, false) => issues.error(
                 &price,
                 None,
-                format!("a tier price without a quantity in {}", qty.at.path),
+                IssueKind::CsvTierPriceWithoutQuantity {
+                    column: qty.at.path.clone(),
+                },
             ),
             (false, true) => issues.error(
                 &qty,
                 None,
-                format!("a tier quantity without a price in {}", price.at.path),
+                IssueKind::CsvTierQuantityWithoutPrice {
+                    column: price.at.path.clone(),
+                },
             ),
         }
     }
@@ -477,9 +461,8 @@ fn tier_list(field: &Field, issues: &mut Issues) -> Vec<DraftTier> {
         .filter(|p| !p.is_empty())
     {
         let Some((qty, price)) = part.split_once([':', '：']) else {
-            let message =
-                format!("tier \"{part}\" is not written as quantity:price (like 1:24.00;10:21.60)");
-            issues.error(field, None, message);
+            let tier = part.to_owned();
+            issues.error(field, None, IssueKind::CsvTierMalformed { tier });
             continue;
         };
         let sub = |text: &str| Field {

@@ -3,7 +3,7 @@
 //! Parsers report and carry on, so a buyer sees all of a file's problems at once rather than one
 //! per attempt; [`Issues::finish`] then turns any error into a refusal of the whole file.
 
-use super::{ImportFailure, ImportIssue, Location, Severity};
+use super::{FieldName, GtinProblem, ImportFailure, ImportIssue, IssueKind, Location, Severity};
 use crate::currency::{self, CurrencyStatus};
 use std::collections::{BTreeSet, HashMap};
 
@@ -22,29 +22,19 @@ pub(crate) fn issue(
     severity: Severity,
     at: &(impl Locate + ?Sized),
     sku: Option<&str>,
-    message: String,
+    kind: IssueKind,
 ) -> ImportIssue {
-    ImportIssue {
-        severity,
-        location: at.location(),
-        sku: sku.map(str::to_owned),
-        message,
-    }
+    ImportIssue::new(severity, at.location(), sku.map(str::to_owned), kind)
 }
 
 /// An error about the whole file, before there is anything more precise to point at.
-pub(crate) fn file_error(line: Option<u64>, message: String) -> ImportFailure {
+pub(crate) fn file_error(line: Option<u64>, kind: IssueKind) -> ImportFailure {
     let location = Location {
         line,
         path: "/".into(),
     };
     ImportFailure {
-        errors: vec![ImportIssue {
-            severity: Severity::Error,
-            location,
-            sku: None,
-            message,
-        }],
+        errors: vec![ImportIssue::new(Severity::Error, location, None, kind)],
     }
 }
 
@@ -59,51 +49,52 @@ pub(crate) struct Issues {
 }
 
 impl Issues {
-    pub fn error(
-        &mut self,
-        at: &(impl Locate + ?Sized),
-        sku: Option<&str>,
-        message: impl Into<String>,
-    ) {
-        self.errors
-            .push(issue(Severity::Error, at, sku, message.into()));
+    pub fn error(&mut self, at: &(impl Locate + ?Sized), sku: Option<&str>, kind: IssueKind) {
+        self.errors.push(issue(Severity::Error, at, sku, kind));
     }
 
     /// Checks the pack size, tier quantities and prices of `item` against the bounds of
     /// [`crate::money`]: an error for each value out of range.
     pub fn item_bounds(&mut self, item: &crate::catalog::CatalogItem, at: &(impl Locate + ?Sized)) {
         let sku = Some(item.sku.as_str());
+        let value = |e: crate::money::MoneyError| match e {
+            crate::money::MoneyError::Quantity(v)
+            | crate::money::MoneyError::Price(v)
+            | crate::money::MoneyError::Rate(v) => v,
+            crate::money::MoneyError::Amount => String::new(),
+        };
         if let Err(e) = crate::money::check_quantity(item.content_per_order_unit) {
-            self.error(at, sku, format!("content per order unit: {e}"));
+            let (field, value) = (FieldName::ContentPerOrderUnit, value(e));
+            self.error(at, sku, IssueKind::QuantityOutOfRange { field, value });
         }
         for t in &item.price_tiers {
             if let Err(e) = crate::money::check_quantity(t.min_qty) {
-                self.error(at, sku, format!("tier quantity: {e}"));
+                let (field, value) = (FieldName::TierQuantity, value(e));
+                self.error(at, sku, IssueKind::QuantityOutOfRange { field, value });
             }
             if let Err(e) = crate::money::check_price(t.unit_price) {
-                self.error(at, sku, format!("price: {e}"));
+                let (field, value) = (FieldName::Price, value(e));
+                self.error(at, sku, IssueKind::PriceOutOfRange { field, value });
             }
         }
     }
 
-    pub fn warn(
-        &mut self,
-        at: &(impl Locate + ?Sized),
-        sku: Option<&str>,
-        message: impl Into<String>,
-    ) {
-        self.warnings
-            .push(issue(Severity::Warning, at, sku, message.into()));
+    pub fn warn(&mut self, at: &(impl Locate + ?Sized), sku: Option<&str>, kind: IssueKind) {
+        self.warnings.push(issue(Severity::Warning, at, sku, kind));
     }
 
     /// Two items with one SKU cannot both be imported.
     pub fn unique_sku(&mut self, sku: &str, at: &(impl Locate + ?Sized)) {
         let line = at.location().line.unwrap_or(0);
         if let Some(first) = self.skus.get(sku).copied() {
+            let (sku, first_line) = (sku.to_owned(), first);
             self.error(
                 at,
-                Some(sku),
-                format!("article number {sku} appears twice (first at line {first})"),
+                Some(&sku),
+                IssueKind::SkuTwice {
+                    sku: sku.clone(),
+                    first_line,
+                },
             );
         } else {
             self.skus.insert(sku.to_owned(), line);
@@ -140,16 +131,14 @@ impl Issues {
             CurrencyStatus::Active => true,
             CurrencyStatus::Obsolete => {
                 if self.obsolete_warned.insert(code.to_owned()) {
-                    self.warn(at, sku, format!("currency {code} is obsolete (withdrawn from ISO 4217); prices kept as written"));
+                    let currency = code.to_owned();
+                    self.warn(at, sku, IssueKind::CurrencyObsolete { currency });
                 }
                 true
             }
             CurrencyStatus::Unknown => {
-                self.error(
-                    at,
-                    sku,
-                    format!("currency \"{code}\" is not an ISO 4217 currency code"),
-                );
+                let currency = code.to_owned();
+                self.error(at, sku, IssueKind::CurrencyUnknown { currency });
                 false
             }
         }
@@ -158,17 +147,13 @@ impl Issues {
     /// A GTIN with a bad check digit is kept (so it can be flagged), with a warning.
     pub fn gtin(&mut self, gtin: &str, at: &(impl Locate + ?Sized), sku: &str) {
         if let Err(e) = crate::gtin::validate(gtin) {
-            let hint = if gtin.contains(['E', 'e']) && gtin.contains(['.', ',']) {
-                " (it looks like a spreadsheet turned it into a number like 4.00638E+12: format \
-                 the column as text)"
-            } else {
-                ""
+            let spreadsheet = gtin.contains(['E', 'e']) && gtin.contains(['.', ',']);
+            let kind = IssueKind::GtinInvalid {
+                gtin: gtin.to_owned(),
+                problem: GtinProblem::from(e),
+                spreadsheet,
             };
-            self.warn(
-                at,
-                Some(sku),
-                format!("GTIN {gtin} is not valid ({e}){hint}; kept so it can be checked"),
-            );
+            self.warn(at, Some(sku), kind);
         }
     }
 
@@ -177,11 +162,8 @@ impl Issues {
         match crate::unit::normalize(raw) {
             Ok(code) => code.to_owned(),
             Err(upper) => {
-                self.warn(
-                    at,
-                    Some(sku),
-                    format!("unit \"{raw}\" is not a known UN/ECE Rec 20 code; kept as {upper}"),
-                );
+                let (unit, kept) = (raw.to_owned(), upper.clone());
+                self.warn(at, Some(sku), IssueKind::UnitUnknown { unit, kept });
                 upper
             }
         }

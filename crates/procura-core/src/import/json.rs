@@ -17,7 +17,10 @@ mod value;
 
 use super::issues::{issue, Issues};
 use super::record::{self, Context, DecimalSeparator, Draft, DraftTier, Field};
-use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog, Location, Severity};
+use super::{
+    CatalogAction, ImportFailure, ImportLimits, ImportedCatalog, IssueKind, JsonPlace, Location,
+    RecordName, Severity,
+};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 use value::{Node, Value};
@@ -47,12 +50,16 @@ fn members<'n>(
     node: &'n Node,
     path: &str,
     known: &[&str],
-    what: &str,
+    place: JsonPlace,
     issues: &mut Issues,
 ) -> Option<Vec<(&'n str, &'n Node, String)>> {
     let Value::Object(members) = &node.value else {
-        let message = format!("{what} must be an object, not {}", node.value.kind());
-        issues.error(&at(node, path), None, message);
+        let found = node.value.kind();
+        issues.error(
+            &at(node, path),
+            None,
+            IssueKind::JsonNotObject { place, found },
+        );
         return None;
     };
     let mut seen = HashSet::new();
@@ -60,16 +67,15 @@ fn members<'n>(
     for (key, value) in members {
         let child = format!("{path}/{}", segment(key));
         if !seen.insert(key.as_str()) {
-            issues.error(
-                &at(value, &child),
-                None,
-                format!("\"{key}\" appears twice in {what}"),
-            );
+            let member = key.clone();
+            let kind = IssueKind::JsonDuplicateMember { member, place };
+            issues.error(&at(value, &child), None, kind);
         } else if known.contains(&key.as_str()) {
             out.push((key.as_str(), value, child));
         } else {
-            let message = format!("unknown member \"{key}\" in {what}; ignored");
-            issues.warn(&at(value, &child), None, message);
+            let member = key.clone();
+            let kind = IssueKind::JsonUnknownMember { member, place };
+            issues.warn(&at(value, &child), None, kind);
         }
     }
     Some(out)
@@ -83,18 +89,16 @@ fn scalar(node: &Node, path: &str, issues: &mut Issues) -> Option<Field> {
         Value::Number(n) if n.contains(['e', 'E']) => match Decimal::from_scientific(n) {
             Ok(d) => d.normalize().to_string(),
             Err(e) => {
-                issues.error(
-                    &at(node, path),
-                    None,
-                    format!("{n} is not a usable number ({e})"),
-                );
+                let (number, detail) = (n.clone(), e.to_string());
+                let kind = IssueKind::JsonUnusableNumber { number, detail };
+                issues.error(&at(node, path), None, kind);
                 return None;
             }
         },
         Value::Number(n) => n.clone(),
         other => {
-            let message = format!("expected a string or a number, not {}", other.kind());
-            issues.error(&at(node, path), None, message);
+            let found = other.kind();
+            issues.error(&at(node, path), None, IssueKind::JsonNotScalar { found });
             return None;
         }
     };
@@ -109,8 +113,9 @@ fn string(node: &Node, path: &str, what: &str, issues: &mut Issues) -> Option<St
         Value::String(s) => Some(s.clone()),
         Value::Null => None,
         other => {
-            let message = format!("{what} must be a string, not {}", other.kind());
-            issues.error(&at(node, path), None, message);
+            let (member, found) = (what.to_owned(), other.kind());
+            let kind = IssueKind::JsonNotString { member, found };
+            issues.error(&at(node, path), None, kind);
             None
         }
     }
@@ -122,13 +127,10 @@ pub fn parse(
     supplier_id: &str,
     limits: &ImportLimits,
 ) -> Result<ImportedCatalog, ImportFailure> {
-    let file_error = |line, message: String| super::issues::file_error(line, message);
+    let file_error = |line, kind| super::issues::file_error(line, kind);
     if bytes.len() > limits.max_bytes {
-        let (len, max) = (bytes.len(), limits.max_bytes);
-        return Err(file_error(
-            None,
-            format!("the file has {len} bytes, more than the {max} an import accepts"),
-        ));
+        let (bytes, max) = (bytes.len() as u64, limits.max_bytes as u64);
+        return Err(file_error(None, IssueKind::FileTooLarge { bytes, max }));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -137,23 +139,22 @@ pub fn parse(
             .filter(|&&b| b == b'\n')
             .count() as u64
             + 1;
-        file_error(
-            Some(line),
-            "the file is not valid UTF-8 (JSON files are UTF-8)".into(),
-        )
+        let offset = e.valid_up_to() as u64;
+        file_error(Some(line), IssueKind::NotUtf8 { offset })
     })?;
     let root = value::parse(text).map_err(|e| {
-        let message = format!(
-            "malformed JSON at line {}, column {}: {}",
-            e.line, e.column, e.message
-        );
-        file_error(Some(e.line), message)
+        let kind = IssueKind::JsonMalformed {
+            line: e.line,
+            column: e.column,
+            problem: e.problem,
+        };
+        file_error(Some(e.line), kind)
     })?;
     let mut issues = Issues::default();
     let known = [
         "format", "supplier", "action", "currency", "items", "deleted",
     ];
-    let Some(top) = members(&root, "", &known, "a Procura catalog file", &mut issues) else {
+    let Some(top) = members(&root, "", &known, JsonPlace::File, &mut issues) else {
         return Err(issues.finish().expect_err("an error was recorded"));
     };
     let get = |name: &str| {
@@ -170,12 +171,16 @@ pub fn parse(
             _,
         )) if f == FORMAT => {}
         Some((node, path)) => {
-            let message = format!("format must be \"{FORMAT}\" (the version this app reads)");
-            return Err(issues.fatal(issue(Severity::Error, &at(node, path), None, message)));
+            let kind = IssueKind::JsonWrongFormat {
+                format: FORMAT.into(),
+            };
+            return Err(issues.fatal(issue(Severity::Error, &at(node, path), None, kind)));
         }
         None => {
-            let message = format!("not a Procura catalog file: no \"format\": \"{FORMAT}\"");
-            return Err(issues.fatal(issue(Severity::Error, &at(&root, ""), None, message)));
+            let kind = IssueKind::NotProcuraJson {
+                format: FORMAT.into(),
+            };
+            return Err(issues.fatal(issue(Severity::Error, &at(&root, ""), None, kind)));
         }
     }
     let supplier_name = get("supplier").and_then(|(n, p)| string(n, p, "supplier", &mut issues));
@@ -187,9 +192,12 @@ pub fn parse(
             Some("update") => CatalogAction::Update,
             Some("update_prices") => CatalogAction::UpdatePrices,
             Some(other) => {
-                let message =
-                    format!("action \"{other}\" is not one of replace, update, update_prices");
-                issues.error(&at(node, path), None, message);
+                let action = other.to_owned();
+                issues.error(
+                    &at(node, path),
+                    None,
+                    IssueKind::JsonUnknownAction { action },
+                );
                 action_known = false;
                 CatalogAction::Replace
             }
@@ -211,7 +219,7 @@ pub fn parse(
     };
     let mut items = Vec::new();
     match get("items") {
-        None => issues.error(&at(&root, ""), None, "no \"items\" array"),
+        None => issues.error(&at(&root, ""), None, IssueKind::JsonNoItems),
         Some((
             items_node @ Node {
                 value: Value::Array(list),
@@ -220,15 +228,15 @@ pub fn parse(
             path,
         )) => {
             if list.len() > limits.max_items {
-                let message = format!(
-                    "more than {} items, the most an import accepts",
-                    limits.max_items
-                );
+                let kind = IssueKind::TooManyRecords {
+                    max: limits.max_items as u64,
+                    record: RecordName::Item,
+                };
                 return Err(issues.fatal(issue(
                     Severity::Error,
                     &at(&list[limits.max_items], path),
                     None,
-                    message,
+                    kind,
                 )));
             }
             for (i, node) in list.iter().enumerate() {
@@ -240,21 +248,22 @@ pub fn parse(
                     let sku_at = draft.sku.as_ref().map_or(&draft.at, |f| &f.at);
                     issues.unique_sku(&item.sku, sku_at);
                     if deleted_skus.contains(&item.sku) {
-                        let message = format!("{} is both in items and in deleted", item.sku);
-                        issues.error(sku_at, Some(&item.sku), message);
+                        let sku = item.sku.clone();
+                        let kind = IssueKind::JsonSkuItemAndDeleted { sku };
+                        issues.error(sku_at, Some(&item.sku), kind);
                     }
                     items.push(item);
                 }
             }
             if list.is_empty() && action == CatalogAction::Replace && action_known {
-                let message =
-                    "no items: replacing with an empty file would withdraw the whole catalog";
-                issues.error(&at(items_node, path), None, message);
+                let kind = IssueKind::JsonEmptyReplace;
+                issues.error(&at(items_node, path), None, kind);
             }
         }
         Some((node, path)) => {
-            let message = format!("items must be an array, not {}", node.value.kind());
-            issues.error(&at(node, path), None, message);
+            let (member, found) = ("items".to_owned(), node.value.kind());
+            let kind = IssueKind::JsonNotArray { member, found };
+            issues.error(&at(node, path), None, kind);
         }
     }
     let warnings = issues.finish()?;
@@ -277,16 +286,13 @@ fn deleted(
         return Vec::new();
     };
     if action != CatalogAction::Update {
-        let message = "\"deleted\" only goes with \"action\": \"update\" (a replace withdraws what it does not list)";
-        issues.error(&at(node, path), None, message);
+        issues.error(&at(node, path), None, IssueKind::JsonDeletedWithoutUpdate);
         return Vec::new();
     }
     let Value::Array(list) = &node.value else {
-        issues.error(
-            &at(node, path),
-            None,
-            format!("deleted must be an array, not {}", node.value.kind()),
-        );
+        let (member, found) = ("deleted".to_owned(), node.value.kind());
+        let kind = IssueKind::JsonNotArray { member, found };
+        issues.error(&at(node, path), None, kind);
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -294,11 +300,7 @@ fn deleted(
         let path = format!("{path}/{i}");
         match scalar(sku, &path, issues).map(|f| f.text.trim().to_owned()) {
             Some(sku) if !sku.is_empty() => out.push(sku),
-            _ => issues.error(
-                &at(sku, &path),
-                None,
-                "a deleted entry must be an article number",
-            ),
+            _ => issues.error(&at(sku, &path), None, IssueKind::JsonDeletedNotSku),
         }
     }
     out
@@ -323,7 +325,7 @@ const ITEM_MEMBERS: &[&str] = &[
 
 /// One item's members as a [`Draft`].
 fn draft(node: &Node, path: &str, issues: &mut Issues) -> Option<Draft> {
-    let members = members(node, path, ITEM_MEMBERS, "an item", issues)?;
+    let members = members(node, path, ITEM_MEMBERS, JsonPlace::Item, issues)?;
     let mut draft = Draft::new(at(node, path));
     for (key, value, child) in members {
         let child = child.as_str();
@@ -360,7 +362,7 @@ fn texts(node: &Node, path: &str, issues: &mut Issues) -> (Option<Field>, Option
     if let Value::String(_) = node.value {
         return (scalar(node, path, issues), None);
     }
-    let Some(members) = members(node, path, &["en", "zh"], "a text", issues) else {
+    let Some(members) = members(node, path, &["en", "zh"], JsonPlace::Text, issues) else {
         return (None, None);
     };
     let (mut en, mut zh) = (None, None);
@@ -380,8 +382,9 @@ fn texts(node: &Node, path: &str, issues: &mut Issues) -> (Option<Field>, Option
 
 fn tiers(node: &Node, path: &str, issues: &mut Issues) -> Vec<DraftTier> {
     let Value::Array(list) = &node.value else {
-        let message = format!("price_tiers must be an array, not {}", node.value.kind());
-        issues.error(&at(node, path), None, message);
+        let (member, found) = ("price_tiers".to_owned(), node.value.kind());
+        let kind = IssueKind::JsonNotArray { member, found };
+        issues.error(&at(node, path), None, kind);
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -391,7 +394,7 @@ fn tiers(node: &Node, path: &str, issues: &mut Issues) -> Vec<DraftTier> {
             tier,
             &path,
             &["min_qty", "unit_price"],
-            "a price tier",
+            JsonPlace::PriceTier,
             issues,
         ) else {
             continue;
@@ -408,7 +411,7 @@ fn tiers(node: &Node, path: &str, issues: &mut Issues) -> Vec<DraftTier> {
         }
         match price {
             Some(price) => out.push(DraftTier { min_qty, price }),
-            None => issues.error(&at(tier, &path), None, "a price tier without unit_price"),
+            None => issues.error(&at(tier, &path), None, IssueKind::JsonTierWithoutPrice),
         }
     }
     out

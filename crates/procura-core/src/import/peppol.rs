@@ -25,7 +25,10 @@
 
 use super::issues::Issues;
 use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
-use super::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog};
+use super::{
+    Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
+    RecordName,
+};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -52,20 +55,18 @@ pub fn parse(
         match (start.depth, start.name.as_str()) {
             (1, "Catalogue") => {}
             (1, other) => {
-                let message = format!(
-                    "not a Peppol catalogue: the root element is <{other}>, not <Catalogue>"
-                );
-                return Err(issues.fatal(xml::error_at(&start, message)));
+                let root = other.to_owned();
+                return Err(issues.fatal(xml::error_at(&start, IssueKind::NotPeppol { root })));
             }
             (2, "ActionCode" | "SellerSupplierParty" | "ProviderParty" | "CatalogueLine") => {
                 if start.name == "CatalogueLine" {
                     count += 1;
                     if count > limits.max_items {
-                        let message = format!(
-                            "more than {} catalogue lines, the most an import accepts",
-                            limits.max_items
-                        );
-                        return Err(issues.fatal(xml::error_at(&start, message)));
+                        let kind = IssueKind::TooManyRecords {
+                            max: limits.max_items as u64,
+                            record: RecordName::CatalogueLine,
+                        };
+                        return Err(issues.fatal(xml::error_at(&start, kind)));
                     }
                 }
                 let el = match reader.read_element(start) {
@@ -79,7 +80,9 @@ pub fn parse(
                         other => issues.error(
                             &el,
                             None,
-                            format!("catalogue ActionCode \"{other}\" is not supported"),
+                            IssueKind::PeppolActionUnsupported {
+                                action: other.to_owned(),
+                            },
                         ),
                     },
                     "SellerSupplierParty" => {
@@ -133,7 +136,11 @@ fn texts(item: &Element, name: &str) -> Vec<(TextLang, String)> {
 
 fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<Line> {
     let Some(item_el) = line.child(&["Item"]) else {
-        issues.error(&line.missing("Item"), None, "catalogue line without Item");
+        issues.error(
+            &line.missing("Item"),
+            None,
+            IssueKind::CatalogLineWithoutItem,
+        );
         return None;
     };
     let Some(sku) = item_el
@@ -142,11 +149,8 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
         .filter(|s| !s.is_empty())
     else {
         let at = item_el.missing("SellersItemIdentification");
-        issues.error(
-            &at,
-            None,
-            "item without SellersItemIdentification/ID (the supplier's article number)",
-        );
+        let element = "SellersItemIdentification/ID".to_owned();
+        issues.error(&at, None, IssueKind::SkuElementMissing { element });
         return None;
     };
     if line
@@ -157,7 +161,10 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     }
     let name = localized(texts(item_el, "Name"));
     if name.en.is_empty() && name.zh.is_empty() {
-        issues.error(&item_el.missing("Name"), Some(&sku), "item without Name");
+        let kind = IssueKind::NameElementMissing {
+            element: "Name".into(),
+        };
+        issues.error(&item_el.missing("Name"), Some(&sku), kind);
     }
     let gtin = item_el
         .find_all(&["StandardItemIdentification", "ID"])
@@ -249,11 +256,12 @@ fn read_units(line: &Element, item_el: &Element, item: &mut CatalogItem, issues:
             if n > Decimal::ZERO {
                 item.content_per_order_unit = n;
             } else {
-                issues.error(
-                    el,
-                    Some(&sku),
-                    format!("{} must be above zero, not {n}", el.name),
-                );
+                let kind = IssueKind::NumberBelowBound {
+                    field: FieldName::Element(el.name.clone()),
+                    bound: Bound::AboveZero,
+                    value: n.to_string(),
+                };
+                issues.error(el, Some(&sku), kind);
             }
         }
     }
@@ -264,15 +272,16 @@ fn positive(issues: &mut Issues, el: &Element, sku: &str, allow_zero: bool) -> O
     if n > Decimal::ZERO || allow_zero && n.is_zero() {
         Some(n)
     } else {
-        issues.error(
-            el,
-            Some(sku),
-            format!(
-                "{} must not be negative{}: {n}",
-                el.name,
-                if allow_zero { "" } else { " or zero" }
-            ),
-        );
+        let kind = IssueKind::NumberBelowBound {
+            field: FieldName::Element(el.name.clone()),
+            bound: if allow_zero {
+                Bound::ZeroOrMore
+            } else {
+                Bound::AboveZero
+            },
+            value: n.to_string(),
+        };
+        issues.error(el, Some(sku), kind);
         None
     }
 }
@@ -292,17 +301,15 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
         issues.error(
             &line.missing("RequiredItemLocationQuantity"),
             Some(&sku),
-            "no price (RequiredItemLocationQuantity/Price)",
+            IssueKind::NoPrice,
         );
         return;
     }
     for (location, price) in priced {
         let Some(amount_el) = price.child(&["PriceAmount"]) else {
-            issues.error(
-                &price.missing("PriceAmount"),
-                Some(&sku),
-                "price without PriceAmount",
-            );
+            let element = "PriceAmount".to_owned();
+            let kind = IssueKind::PriceWithoutAmount { element };
+            issues.error(&price.missing("PriceAmount"), Some(&sku), kind);
             continue;
         };
         let amount = positive(issues, amount_el, &sku, true);
@@ -315,7 +322,7 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
                 .currency(code, amount_el, Some(&sku))
                 .then(|| code.to_owned()),
             None => {
-                issues.error(amount_el, Some(&sku), "PriceAmount without currencyID");
+                issues.error(amount_el, Some(&sku), IssueKind::PriceAmountWithoutCurrency);
                 None
             }
         };
@@ -338,10 +345,10 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
             issues.warn(
                 amount_el,
                 Some(&sku),
-                format!(
-                    "price in {currency} ignored: this item is priced in {}",
-                    item.currency
-                ),
+                IssueKind::PriceOtherCurrency {
+                    currency: currency.clone(),
+                    item_currency: item.currency.clone(),
+                },
             );
             continue;
         }
@@ -351,11 +358,9 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
             match amount.checked_div(base) {
                 Some(p) => p.round_dp(6).normalize(),
                 None => {
-                    issues.error(
-                        amount_el,
-                        Some(&sku),
-                        "price / base quantity is out of range",
-                    );
+                    let formula = "PriceAmount / BaseQuantity".to_owned();
+                    let kind = IssueKind::PriceComputationOutOfRange { formula };
+                    issues.error(amount_el, Some(&sku), kind);
                     continue;
                 }
             }
@@ -388,7 +393,9 @@ fn lead_time(el: &Element, sku: &str, issues: &mut Issues) -> Option<u32> {
             issues.warn(
                 el,
                 Some(sku),
-                format!("lead time in unit \"{other}\" is not understood; ignored"),
+                IssueKind::LeadTimeUnitUnknown {
+                    unit: other.to_owned(),
+                },
             );
             return None;
         }

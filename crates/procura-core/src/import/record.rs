@@ -10,7 +10,7 @@
 //! (trimmed): they are data, which the UI shows as text, never as markup.
 
 use super::issues::{Issues, Locate};
-use super::{CatalogAction, Location};
+use super::{Bound, CatalogAction, FieldName, IssueKind, Location, NumberProblem};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -37,31 +37,14 @@ impl DecimalSeparator {
     }
 }
 
-/// Why a text is not a number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NumberError {
-    pub message: String,
-    /// The text would be a number with the other decimal mark.
-    pub wrong_mark: bool,
-}
-
-impl From<String> for NumberError {
-    fn from(message: String) -> Self {
-        Self {
-            message,
-            wrong_mark: false,
-        }
-    }
-}
-
 /// A number as written with the given decimal mark; the error says what is wrong otherwise.
 pub(crate) fn parse_number(
     text: &str,
     separator: DecimalSeparator,
-) -> Result<Decimal, NumberError> {
+) -> Result<Decimal, NumberProblem> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(String::from("empty, a number is needed").into());
+        return Err(NumberProblem::Empty);
     }
     let (mark, group) = separator.chars();
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -76,13 +59,9 @@ pub(crate) fn parse_number(
             && all_digits(first)
             && parts.all(|p| p.len() == 3 && all_digits(p));
         if !grouped || !has_mark {
-            let mark_name = match separator {
-                DecimalSeparator::Point => "a point",
-                DecimalSeparator::Comma => "a comma",
-            };
-            return Err(NumberError {
-                message: format!("\"{text}\" is not a number with {mark_name} as the decimal mark"),
-                wrong_mark: true,
+            return Err(NumberProblem::WrongMark {
+                text: text.to_owned(),
+                mark: separator,
             });
         }
         int.replace(group, "")
@@ -90,18 +69,21 @@ pub(crate) fn parse_number(
         int.to_owned()
     };
     if int.len() + frac.len() == 0 || !all_digits(&int) || !all_digits(frac) {
-        return Err(format!("\"{text}\" is not a number").into());
+        return Err(NumberProblem::NotANumber {
+            text: text.to_owned(),
+        });
     }
     let plain = format!("{sign}{int}.{frac}");
     let plain = plain.strip_suffix('.').unwrap_or(&plain);
-    let n = Decimal::from_str(plain)
-        .map_err(|e| NumberError::from(format!("\"{text}\" is not a usable number ({e})")))?;
+    let n = Decimal::from_str(plain).map_err(|e| NumberProblem::Unusable {
+        text: text.to_owned(),
+        detail: e.to_string(),
+    })?;
     if n.abs() > crate::money::MAX_AMOUNT {
-        return Err(format!(
-            "\"{text}\" is out of range (at most {})",
-            crate::money::MAX_AMOUNT
-        )
-        .into());
+        return Err(NumberProblem::OutOfRange {
+            text: text.to_owned(),
+            max: crate::money::MAX_AMOUNT.to_string(),
+        });
     }
     Ok(n)
 }
@@ -204,7 +186,7 @@ enum Range {
 
 fn number(
     field: &Field,
-    name: &str,
+    name: FieldName,
     range: Range,
     ctx: &Context<'_>,
     sku: &str,
@@ -212,17 +194,19 @@ fn number(
 ) -> Option<Decimal> {
     let n = match parse_number(&field.text, ctx.separator) {
         Ok(n) => n,
-        Err(e) => {
-            let hint = match (e.wrong_mark && ctx.separator_is_setting, ctx.separator) {
-                (false, _) => "",
-                (true, DecimalSeparator::Point) => {
-                    "; if the file writes decimals with a comma, set the decimal separator to comma"
-                }
-                (true, DecimalSeparator::Comma) => {
-                    "; if the file writes decimals with a point, set the decimal separator to point"
-                }
+        Err(problem) => {
+            let wrong_mark = matches!(problem, NumberProblem::WrongMark { .. });
+            // The other mark, which the buyer can set (CSV).
+            let hint = (wrong_mark && ctx.separator_is_setting).then_some(match ctx.separator {
+                DecimalSeparator::Point => DecimalSeparator::Comma,
+                DecimalSeparator::Comma => DecimalSeparator::Point,
+            });
+            let kind = IssueKind::BadNumber {
+                field: name,
+                problem,
+                hint,
             };
-            issues.error(field, Some(sku), format!("{name}: {}{hint}", e.message));
+            issues.error(field, Some(sku), kind);
             return None;
         }
     };
@@ -234,10 +218,16 @@ fn number(
         Some(n)
     } else {
         let bound = match range {
-            Range::AboveZero => "above zero",
-            Range::ZeroOrMore => "zero or more",
+            Range::AboveZero => Bound::AboveZero,
+            Range::ZeroOrMore => Bound::ZeroOrMore,
         };
-        issues.error(field, Some(sku), format!("{name} must be {bound}, not {n}"));
+        let value = n.to_string();
+        let kind = IssueKind::NumberBelowBound {
+            field: name,
+            bound,
+            value,
+        };
+        issues.error(field, Some(sku), kind);
         None
     }
 }
@@ -247,7 +237,7 @@ fn number(
 pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Option<CatalogItem> {
     let Some(sku_field) = text(&draft.sku) else {
         let at = draft.sku.as_ref().map_or(&draft.at, |f| &f.at);
-        issues.error(at, None, "no SKU (the supplier's article number)");
+        issues.error(at, None, IssueKind::NoSku);
         return None;
     };
     let sku = sku_field.text.trim().to_owned();
@@ -274,7 +264,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         if item.name.en.is_empty() && item.name.zh.is_empty() {
             let at = draft.name_en.as_ref().or(draft.name_zh.as_ref());
             let at = at.map_or(&draft.at, |f| &f.at);
-            issues.error(at, Some(&sku), "no name (in English or Chinese)");
+            issues.error(at, Some(&sku), IssueKind::NoName);
         }
         if let Some(field) = text(&draft.gtin) {
             let gtin = field.text.trim().to_owned();
@@ -283,9 +273,8 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         }
         if let Some(field) = text(&draft.unspsc) {
             if item.unspsc.len() != 8 || !item.unspsc.bytes().all(|b| b.is_ascii_digit()) {
-                let code = &item.unspsc;
-                let message = format!("UNSPSC code \"{code}\" does not have 8 digits; kept");
-                issues.warn(field, Some(&sku), message);
+                let code = item.unspsc.clone();
+                issues.warn(field, Some(&sku), IssueKind::UnspscNot8Digits { code });
             }
         }
         read_units(draft, ctx, &mut item, issues);
@@ -303,12 +292,12 @@ fn read_units(draft: &Draft, ctx: &Context<'_>, item: &mut CatalogItem, issues: 
         Some(field) => issues.unit(&field.text, field, &sku),
         None => {
             let at = draft.order_unit.as_ref().map_or(&draft.at, |f| &f.at);
-            issues.warn(at, Some(&sku), "no order unit; assuming piece (H87)");
+            issues.warn(at, Some(&sku), IssueKind::NoOrderUnit { element: None });
             "H87".into()
         }
     };
     if let Some(field) = text(&draft.content_per_order_unit) {
-        let name = "content per order unit";
+        let name = FieldName::ContentPerOrderUnit;
         if let Some(n) = number(field, name, Range::AboveZero, ctx, &sku, issues) {
             item.content_per_order_unit = n;
         }
@@ -325,23 +314,37 @@ fn read_units(draft: &Draft, ctx: &Context<'_>, item: &mut CatalogItem, issues: 
 fn read_counts(draft: &Draft, ctx: &Context<'_>, item: &mut CatalogItem, issues: &mut Issues) {
     let sku = item.sku.clone();
     if let Some(field) = text(&draft.lead_time_days) {
-        let days = number(field, "lead time", Range::ZeroOrMore, ctx, &sku, issues);
+        let days = number(
+            field,
+            FieldName::LeadTime,
+            Range::ZeroOrMore,
+            ctx,
+            &sku,
+            issues,
+        );
         // Part days round up, as BMEcat's DELIVERY_TIME does: 1.5 days is not there tomorrow.
         match days.map(|d| d.ceil().to_u32()) {
             Some(Some(days)) => item.lead_time_days = days,
-            Some(None) => issues.error(field, Some(&sku), "lead time is too long a number"),
+            Some(None) => issues.error(field, Some(&sku), IssueKind::LeadTimeTooLong),
             None => {}
         }
     }
     if let Some(field) = text(&draft.stock) {
-        let stock = number(field, "stock", Range::ZeroOrMore, ctx, &sku, issues);
+        let stock = number(
+            field,
+            FieldName::Stock,
+            Range::ZeroOrMore,
+            ctx,
+            &sku,
+            issues,
+        );
         match stock.map(|s| (s.fract().is_zero(), s.to_u32())) {
             Some((true, Some(stock))) => item.stock = Some(stock),
             Some((false, _)) => {
-                let message = format!("stock must be a whole number, not {}", field.text.trim());
-                issues.error(field, Some(&sku), message);
+                let value = field.text.trim().to_owned();
+                issues.error(field, Some(&sku), IssueKind::StockNotWhole { value });
             }
-            Some((true, None)) => issues.error(field, Some(&sku), "stock is too large a number"),
+            Some((true, None)) => issues.error(field, Some(&sku), IssueKind::StockTooLarge),
             None => {}
         }
     }
@@ -359,11 +362,7 @@ fn read_currency(draft: &Draft, ctx: &Context<'_>, item: &mut CatalogItem, issue
         (None, Some(code)) => item.currency = code.to_owned(),
         (None, None) => {
             let at = draft.currency.as_ref().map_or(&draft.at, |f| &f.at);
-            issues.error(
-                at,
-                Some(&sku),
-                "no currency, and the file sets none for all items",
-            );
+            issues.error(at, Some(&sku), IssueKind::NoCurrency);
         }
     }
 }
@@ -372,7 +371,7 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
     let moq = text(&draft.min_qty).and_then(|field| {
         number(
             field,
-            "minimum order quantity",
+            FieldName::MinimumOrderQuantity,
             Range::AboveZero,
             ctx,
             sku,
@@ -387,16 +386,30 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
         .collect();
     if written.is_empty() {
         let at = draft.tiers.first().map_or(&draft.at, |t| &t.price.at);
-        issues.error(at, Some(sku), "no price");
+        issues.error(at, Some(sku), IssueKind::NoPrice);
         return Vec::new();
     }
     let mut tiers: Vec<(PriceTier, &Field)> = Vec::new();
     for tier in written {
         let min_qty = match text(&tier.min_qty) {
-            Some(field) => number(field, "tier quantity", Range::AboveZero, ctx, sku, issues),
+            Some(field) => number(
+                field,
+                FieldName::TierQuantity,
+                Range::AboveZero,
+                ctx,
+                sku,
+                issues,
+            ),
             None => Some(moq.map_or(Decimal::ONE, |(n, _)| n)),
         };
-        let price = number(&tier.price, "price", Range::ZeroOrMore, ctx, sku, issues);
+        let price = number(
+            &tier.price,
+            FieldName::Price,
+            Range::ZeroOrMore,
+            ctx,
+            sku,
+            issues,
+        );
         if let (Some(min_qty), Some(unit_price)) = (min_qty, price) {
             let at = text(&tier.min_qty).unwrap_or(&tier.price);
             tiers.push((
@@ -414,25 +427,29 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
         match out.last() {
             Some(last) if last.min_qty == tier.min_qty && last.unit_price == tier.unit_price => {}
             Some(last) if last.min_qty == tier.min_qty => {
-                let (q, a, b) = (tier.min_qty, last.unit_price, tier.unit_price);
-                let message = format!("two prices from quantity {q}: {a} and {b}");
-                issues.error(at, Some(sku), message);
+                let kind = IssueKind::TwoPricesOneQuantity {
+                    quantity: tier.min_qty.to_string(),
+                    first: last.unit_price.to_string(),
+                    second: tier.unit_price.to_string(),
+                };
+                issues.error(at, Some(sku), kind);
             }
             _ => out.push(tier),
         }
     }
     if let (Some((moq, field)), Some(first)) = (moq, out.first()) {
         if first.min_qty != moq {
-            let first = first.min_qty;
-            let message = if first < moq {
-                format!("a price tier starts at {first}, below the minimum order quantity {moq}")
+            let (below, first, minimum) = (
+                first.min_qty < moq,
+                first.min_qty.to_string(),
+                moq.to_string(),
+            );
+            let kind = if below {
+                IssueKind::TierBelowMinimum { first, minimum }
             } else {
-                format!(
-                    "the first price tier starts at {first}, above the minimum order quantity \
-                     {moq}: there is no price from {moq}"
-                )
+                IssueKind::TierAboveMinimum { first, minimum }
             };
-            issues.error(field, Some(sku), message);
+            issues.error(field, Some(sku), kind);
         }
     }
     out
@@ -454,8 +471,9 @@ mod tests {
         assert_eq!(parse_number("7.", Point), Ok(dec!(7)));
         assert_eq!(parse_number(".5", Point), Ok(dec!(0.5)));
         let wrong = parse_number("24,50", Point).unwrap_err();
-        assert!(wrong.wrong_mark, "{}", wrong.message);
-        assert!(!parse_number("abc", Point).unwrap_err().wrong_mark);
+        assert!(matches!(wrong, NumberProblem::WrongMark { .. }), "{wrong}");
+        let abc = parse_number("abc", Point).unwrap_err();
+        assert!(!matches!(abc, NumberProblem::WrongMark { .. }), "{abc}");
         // Grouping without a decimal mark is ambiguous (1,234 is 1234 or 1.234): refused.
         assert!(parse_number("1,234", Point).is_err());
         assert!(parse_number("1.234", Comma).is_err());

@@ -23,7 +23,7 @@ mod decode;
 pub(crate) use decode::decode;
 
 use super::issues::{issue, Issues, Locate};
-use super::{ImportIssue, Location, Severity};
+use super::{FieldName, ImportIssue, IssueKind, Location, NumberProblem, Severity};
 use crate::catalog::{CatalogItem, LocalizedText};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -86,34 +86,27 @@ impl fmt::Display for XmlPath {
 }
 
 /// Refuses entity declarations that could read files or expand without bound.
-fn check_doctype(doctype: &str) -> Result<(), String> {
+fn check_doctype(doctype: &str) -> Result<(), IssueKind> {
     let upper = doctype.to_ascii_uppercase();
     let mut from = 0;
     while let Some(found) = upper[from..].find("<!ENTITY") {
         let start = from + found + "<!ENTITY".len();
         let decl = doctype[start..].trim_start();
         let Some(param) = decl.strip_prefix('%') else {
-            return Err(
-                "the DOCTYPE declares an entity (<!ENTITY …>); entity declarations are refused, \
-                        they can read local files (XXE) or expand without bound (billion laughs)"
-                    .into(),
-            );
+            return Err(IssueKind::DtdEntity);
         };
         let param = param.trim_start();
         let body = param[param.find(char::is_whitespace).unwrap_or(param.len())..].trim_start();
         if body.starts_with("SYSTEM") || body.starts_with("PUBLIC") {
-            return Err("the DOCTYPE declares an external parameter entity; refused".into());
+            return Err(IssueKind::DtdExternalEntity);
         }
         let quote = body.chars().next().filter(|c| *c == '"' || *c == '\'');
         let value_end = quote.and_then(|q| body[1..].find(q));
         let (Some(_), Some(end)) = (quote, value_end) else {
-            return Err("the DOCTYPE has a malformed entity declaration; refused".into());
+            return Err(IssueKind::DtdMalformedEntity);
         };
         if body[1..=end].contains(['%', '&']) {
-            return Err(
-                "the DOCTYPE declares a parameter entity that refers to other entities; refused"
-                    .into(),
-            );
+            return Err(IssueKind::DtdEntityReference);
         }
         from = doctype.len() - body.len() + end + 2;
     }
@@ -287,7 +280,7 @@ impl<'a> XmlReader<'a> {
         self.line_no
     }
 
-    fn error(&self, pos: u64, message: String) -> ImportIssue {
+    fn error(&self, pos: u64, kind: IssueKind) -> ImportIssue {
         let path = self
             .stack
             .last()
@@ -296,12 +289,7 @@ impl<'a> XmlReader<'a> {
             line: Some(self.line(pos)),
             path,
         };
-        ImportIssue {
-            severity: Severity::Error,
-            location,
-            sku: None,
-            message,
-        }
+        ImportIssue::new(Severity::Error, location, None, kind)
     }
 
     fn next(&mut self) -> Result<(u64, Event<'a>), ImportIssue> {
@@ -310,7 +298,12 @@ impl<'a> XmlReader<'a> {
             Ok(event) => Ok((pos, event)),
             Err(e) => {
                 let at = self.reader.error_position();
-                Err(self.error(at, format!("malformed XML: {e}")))
+                Err(self.error(
+                    at,
+                    IssueKind::XmlMalformed {
+                        detail: e.to_string(),
+                    },
+                ))
             }
         }
     }
@@ -319,18 +312,17 @@ impl<'a> XmlReader<'a> {
         &self,
         raw: &[u8],
         local: &[u8],
-        what: &str,
+        attribute: bool,
         pos: u64,
     ) -> Result<String, ImportIssue> {
         if raw.len() > MAX_NAME_BYTES {
-            let shown = String::from_utf8_lossy(&raw[..32]);
-            return Err(self.error(
-                pos,
-                format!(
-                    "{what} name {shown}… has {} bytes, more than the {MAX_NAME_BYTES} accepted",
-                    raw.len()
-                ),
-            ));
+            let kind = IssueKind::XmlNameTooLong {
+                attribute,
+                start: String::from_utf8_lossy(&raw[..32]).into_owned(),
+                bytes: raw.len() as u64,
+                max: MAX_NAME_BYTES as u64,
+            };
+            return Err(self.error(pos, kind));
         }
         Ok(String::from_utf8_lossy(local).into_owned())
     }
@@ -339,21 +331,17 @@ impl<'a> XmlReader<'a> {
         let name = self.name_of(
             start.name().as_ref(),
             start.local_name().as_ref(),
-            "an element",
+            false,
             pos,
         )?;
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.error(
-                pos,
-                format!("elements nested deeper than {MAX_DEPTH} are refused"),
-            ));
+            let max = MAX_DEPTH as u64;
+            return Err(self.error(pos, IssueKind::XmlTooDeep { max }));
         }
         if self.stack.is_empty() {
             if self.root_seen {
-                return Err(self.error(
-                    pos,
-                    format!("malformed XML: a second root element <{name}>"),
-                ));
+                let element = name.clone();
+                return Err(self.error(pos, IssueKind::XmlSecondRoot { element }));
             }
             self.root_seen = true;
         }
@@ -373,28 +361,21 @@ impl<'a> XmlReader<'a> {
         let path = parent.child(shared, index);
         let mut attrs = Vec::new();
         for (i, attr) in start.attributes().enumerate() {
-            let attr =
-                attr.map_err(|e| self.error(pos, format!("malformed XML attribute: {e}")))?;
+            let attr = attr.map_err(|e| {
+                let detail = e.to_string();
+                self.error(pos, IssueKind::XmlMalformedAttribute { detail })
+            })?;
             if i >= MAX_ATTRIBUTES {
-                return Err(self.error(
-                    pos,
-                    format!("an element <{name}> with more than {MAX_ATTRIBUTES} attributes"),
-                ));
+                let (element, max) = (name.clone(), MAX_ATTRIBUTES as u64);
+                return Err(self.error(pos, IssueKind::XmlTooManyAttributes { element, max }));
             }
-            let key = self.name_of(
-                attr.key.as_ref(),
-                attr.key.local_name().as_ref(),
-                "an attribute",
-                pos,
-            )?;
+            let key = self.name_of(attr.key.as_ref(), attr.key.local_name().as_ref(), true, pos)?;
             if attr.key.as_namespace_binding().is_some() {
                 continue;
             }
             let value = attr.unescape_value().map_err(|e| {
-                self.error(
-                    pos,
-                    format!("attribute {key}: {e} (entities are never expanded)"),
-                )
+                let (attribute, detail) = (key.clone(), e.to_string());
+                self.error(pos, IssueKind::XmlAttributeUnreadable { attribute, detail })
             })?;
             attrs.push((key, value.into_owned()));
         }
@@ -417,25 +398,23 @@ impl<'a> XmlReader<'a> {
     }
 
     fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, ImportIssue> {
-        resolve_reference(r).map_err(|e| self.error(pos, e.to_string()))
+        resolve_reference(r).map_err(|e| self.error(pos, e.into()))
     }
 
     fn outside_root(&self, pos: u64, what: &str) -> Result<(), ImportIssue> {
         if self.stack.is_empty() && !what.trim().is_empty() {
-            return Err(self.error(pos, "malformed XML: text outside the root element".into()));
+            return Err(self.error(pos, IssueKind::XmlTextOutsideRoot));
         }
         Ok(())
     }
 
     fn at_eof(&self, pos: u64) -> Result<(), ImportIssue> {
         if let Some(frame) = self.stack.last() {
-            return Err(self.error(
-                pos,
-                format!("malformed XML: the file ends inside {}", frame.path),
-            ));
+            let path = frame.path.to_string();
+            return Err(self.error(pos, IssueKind::XmlEndsInside { path }));
         }
         if !self.root_seen {
-            return Err(self.error(pos, "malformed XML: no root element".into()));
+            return Err(self.error(pos, IssueKind::XmlNoRoot));
         }
         Ok(())
     }
@@ -476,12 +455,8 @@ impl<'a> XmlReader<'a> {
                 Event::Start(e) => {
                     elements += 1;
                     if elements > MAX_RECORD_ELEMENTS {
-                        return Err(self.error(
-                            pos,
-                            format!(
-                                "a record with more than {MAX_RECORD_ELEMENTS} elements is refused"
-                            ),
-                        ));
+                        let max = MAX_RECORD_ELEMENTS as u64;
+                        return Err(self.error(pos, IssueKind::XmlRecordTooLarge { max }));
                     }
                     let child = self.open(&e, pos)?;
                     open.push(child.element);
@@ -495,15 +470,17 @@ impl<'a> XmlReader<'a> {
                     }
                 }
                 Event::Text(t) => {
-                    let text = t
-                        .xml10_content()
-                        .map_err(|e| self.error(pos, format!("malformed text: {e}")))?;
+                    let text = t.xml10_content().map_err(|e| {
+                        let detail = e.to_string();
+                        self.error(pos, IssueKind::XmlMalformedText { detail })
+                    })?;
                     current.text.push_str(&text);
                 }
                 Event::CData(c) => {
-                    let text = c
-                        .xml10_content()
-                        .map_err(|e| self.error(pos, format!("malformed CDATA: {e}")))?;
+                    let text = c.xml10_content().map_err(|e| {
+                        let detail = e.to_string();
+                        self.error(pos, IssueKind::XmlMalformedCdata { detail })
+                    })?;
                     current.text.push_str(&text);
                 }
                 Event::GeneralRef(r) => {
@@ -552,8 +529,17 @@ pub(crate) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, ReferenceError
     }
 }
 
-pub(crate) fn error_at(start: &Start, message: String) -> ImportIssue {
-    issue(Severity::Error, &start.element, None, message)
+impl From<ReferenceError> for IssueKind {
+    fn from(e: ReferenceError) -> Self {
+        match e {
+            ReferenceError::InvalidChar(reference) => IssueKind::XmlInvalidCharRef { reference },
+            ReferenceError::UnknownEntity(reference) => IssueKind::XmlUnknownEntity { reference },
+        }
+    }
+}
+
+pub(crate) fn error_at(start: &Start, kind: IssueKind) -> ImportIssue {
+    issue(Severity::Error, &start.element, None, kind)
 }
 
 /// An item with only its identity: the parsers fill in what the file says.
@@ -584,8 +570,14 @@ impl Issues {
     pub fn decimal(&mut self, at: &Element, sku: Option<&str>) -> Option<Decimal> {
         match parse_decimal(&at.value()) {
             Ok(d) => Some(d),
-            Err(message) => {
-                self.error(at, sku, format!("{}: {message}", at.name));
+            Err(problem) => {
+                let field = FieldName::Element(at.name.clone());
+                let kind = IssueKind::BadNumber {
+                    field,
+                    problem,
+                    hint: None,
+                };
+                self.error(at, sku, kind);
                 None
             }
         }
@@ -593,29 +585,32 @@ impl Issues {
 }
 
 /// An XML Schema decimal: optional sign, digits, optional point and digits. `1,5` is refused.
-pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, String> {
+pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, NumberProblem> {
     let text = text.trim();
+    let owned = || text.to_owned();
     if text.is_empty() {
-        return Err("empty, a number is needed".into());
+        return Err(NumberProblem::Empty);
     }
     if text.contains(',') {
-        return Err(format!(
-            "\"{text}\" is not a number: write decimals with a point (1.5), not a comma"
-        ));
+        return Err(NumberProblem::CommaInXml { text: owned() });
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
-        return Err(format!("\"{text}\" is not a number"));
+        return Err(NumberProblem::NotANumber { text: owned() });
     }
-    let n = Decimal::from_str(text.strip_prefix('+').unwrap_or(text))
-        .map_err(|e| format!("\"{text}\" is not a usable number ({e})"))?;
+    let n = Decimal::from_str(text.strip_prefix('+').unwrap_or(text)).map_err(|e| {
+        NumberProblem::Unusable {
+            text: owned(),
+            detail: e.to_string(),
+        }
+    })?;
     if n.abs() > crate::money::MAX_AMOUNT {
-        return Err(format!(
-            "\"{text}\" is out of range (at most {})",
-            crate::money::MAX_AMOUNT
-        ));
+        return Err(NumberProblem::OutOfRange {
+            text: owned(),
+            max: crate::money::MAX_AMOUNT.to_string(),
+        });
     }
     Ok(n)
 }
@@ -742,7 +737,10 @@ mod tests {
         assert_eq!(parse_decimal(" 1.5 ").unwrap().to_string(), "1.5");
         assert_eq!(parse_decimal(".5").unwrap().to_string(), "0.5");
         assert_eq!(parse_decimal("-2").unwrap().to_string(), "-2");
-        assert!(parse_decimal("1,5").unwrap_err().contains("point"));
+        assert!(parse_decimal("1,5")
+            .unwrap_err()
+            .to_string()
+            .contains("point"));
         for bad in ["", "abc", "1e5", "1.2.3", "-", "1 000", "0x10"] {
             assert!(parse_decimal(bad).is_err(), "{bad}");
         }

@@ -4,7 +4,9 @@
 #![allow(dead_code)] // each test crate uses its own part
 
 use procura_core::catalog::CatalogItem;
-use procura_core::import::{CatalogAction, ImportFailure, ImportLimits, ImportedCatalog, Severity};
+use procura_core::import::{
+    CatalogAction, ImportFailure, ImportIssue, ImportLimits, ImportedCatalog, IssueKind, Severity,
+};
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::str::FromStr;
@@ -38,6 +40,15 @@ pub enum Want<'a> {
     Refused(&'a [(Option<u64>, &'a str, &'a str)]),
 }
 
+/// Every issue has a specific kind, and its English message is the kind's.
+pub fn assert_specific(issues: &[ImportIssue]) {
+    for issue in issues {
+        assert_ne!(*issue.kind, IssueKind::Unclassified, "{issue:?}");
+        assert_eq!(issue.message, issue.kind.to_string(), "{issue:?}");
+        assert!(issue.kind.code().starts_with("import."), "{issue:?}");
+    }
+}
+
 /// A format's parser, as `bmecat::parse` and `peppol::parse` are.
 pub type Parser = fn(&[u8], &str, &ImportLimits) -> Result<ImportedCatalog, ImportFailure>;
 
@@ -48,6 +59,10 @@ pub fn check_with(
     want: Want<'_>,
 ) -> Option<ImportedCatalog> {
     let result = parse(bytes, "sup", &limits);
+    match &result {
+        Ok(cat) => assert_specific(&cat.warnings),
+        Err(failure) => assert_specific(&failure.errors),
+    }
     match (want, result) {
         (
             Want::Imported {

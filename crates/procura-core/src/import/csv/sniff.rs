@@ -6,7 +6,7 @@ use super::mapping::ColumnMapping;
 use crate::import::encoding::strip_bom;
 use crate::import::issues::file_error;
 use crate::import::record::{parse_number, DecimalSeparator};
-use crate::import::ImportFailure;
+use crate::import::{ImportFailure, IssueKind};
 use serde::{Deserialize, Serialize};
 
 /// How many data rows a preview shows.
@@ -177,13 +177,15 @@ fn looks_like_header(first: &[String]) -> bool {
 pub fn sniff(text: &str) -> Result<CsvPreview, ImportFailure> {
     let text = strip_bom(text);
     if text.trim().is_empty() {
-        return Err(file_error(None, "the file is empty".into()));
+        return Err(file_error(None, IssueKind::FileEmpty));
     }
     let delimiter = detect_delimiter(text);
     let mut records = Vec::new();
     for record in Records::new(text, delimiter) {
-        let (line, record) =
-            record.map_err(|e| file_error(None, format!("the file cannot be read as CSV: {e}")))?;
+        let (line, record) = record.map_err(|e| {
+            let detail = e.to_string();
+            file_error(None, IssueKind::CsvUnreadable { detail })
+        })?;
         if is_blank(&record) {
             continue;
         }

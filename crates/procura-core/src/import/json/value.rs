@@ -6,6 +6,8 @@
 //! JSON's grammar is small enough to read here exactly (RFC 8259), with a nesting limit so a
 //! hostile file cannot exhaust the stack.
 
+use crate::import::{JsonSyntax, JsonType};
+
 /// Deeper nesting than this is refused (a catalog file needs four levels).
 const MAX_DEPTH: usize = 64;
 
@@ -30,14 +32,14 @@ pub(crate) enum Value {
 
 impl Value {
     /// What kind of value this is, for messages.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> JsonType {
         match self {
-            Value::Null => "null",
-            Value::Bool(_) => "true/false",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Bool,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
         }
     }
 }
@@ -48,7 +50,7 @@ pub(crate) struct SyntaxError {
     pub line: u64,
     /// 1-based, in characters.
     pub column: u64,
-    pub message: String,
+    pub problem: JsonSyntax,
 }
 
 struct Parser<'a> {
@@ -72,13 +74,13 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     let node = p.value(0)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
-        return Err(p.error("unexpected text after the end of the JSON value"));
+        return Err(p.error(JsonSyntax::TrailingText));
     }
     Ok(node)
 }
 
 impl Parser<'_> {
-    fn error(&self, message: impl Into<String>) -> SyntaxError {
+    fn error(&self, problem: JsonSyntax) -> SyntaxError {
         let column = self.text[self.line_start..self.pos.min(self.text.len())]
             .chars()
             .count() as u64
@@ -86,7 +88,7 @@ impl Parser<'_> {
         SyntaxError {
             line: self.line,
             column,
-            message: message.into(),
+            problem,
         }
     }
 
@@ -108,22 +110,24 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, b: u8, what: &str) -> Result<(), SyntaxError> {
+    fn expect(&mut self, b: u8, missing: JsonSyntax) -> Result<(), SyntaxError> {
         if self.peek() == Some(b) {
             self.pos += 1;
             Ok(())
         } else {
-            Err(self.error(format!("expected {what}")))
+            Err(self.error(missing))
         }
     }
 
     fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
         if depth > MAX_DEPTH {
-            return Err(self.error(format!("nested more than {MAX_DEPTH} levels deep")));
+            return Err(self.error(JsonSyntax::TooDeep {
+                max: MAX_DEPTH as u64,
+            }));
         }
         let line = self.line;
         let value = match self.peek() {
-            None => return Err(self.error("unexpected end of the file, expected a value")),
+            None => return Err(self.error(JsonSyntax::UnexpectedEnd)),
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
             Some(b'"') => Value::String(self.string()?),
@@ -133,7 +137,7 @@ impl Parser<'_> {
             Some(b'n') => self.literal("null", Value::Null)?,
             Some(_) => {
                 let c = self.text[self.pos..].chars().next().unwrap_or('?');
-                return Err(self.error(format!("unexpected character {c:?}, expected a value")));
+                return Err(self.error(JsonSyntax::UnexpectedChar { found: c }));
             }
         };
         Ok(Node { line, value })
@@ -144,7 +148,7 @@ impl Parser<'_> {
             self.pos += word.len();
             Ok(value)
         } else {
-            Err(self.error("unexpected word, expected a value (strings need double quotes)"))
+            Err(self.error(JsonSyntax::UnexpectedWord))
         }
     }
 
@@ -159,11 +163,11 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
-                return Err(self.error("expected a member name in double quotes"));
+                return Err(self.error(JsonSyntax::ExpectedMemberName));
             }
             let key = self.string()?;
             self.skip_ws();
-            self.expect(b':', "':' after the member name")?;
+            self.expect(b':', JsonSyntax::ExpectedColon)?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
             members.push((key, value));
@@ -174,7 +178,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Value::Object(members));
                 }
-                _ => return Err(self.error("expected ',' or '}'")),
+                _ => return Err(self.error(JsonSyntax::ExpectedCommaOrBrace)),
             }
         }
     }
@@ -197,7 +201,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Value::Array(elements));
                 }
-                _ => return Err(self.error("expected ',' or ']'")),
+                _ => return Err(self.error(JsonSyntax::ExpectedCommaOrBracket)),
             }
         }
     }
@@ -217,18 +221,16 @@ impl Parser<'_> {
         }
         let int_start = self.pos;
         if self.digits() == 0 {
-            return Err(self.error("expected digits"));
+            return Err(self.error(JsonSyntax::ExpectedDigits));
         }
         if self.bytes[int_start] == b'0' && self.pos - int_start > 1 {
             self.pos = int_start;
-            return Err(
-                self.error("numbers do not start with 0 (write a GTIN or code as a string)")
-            );
+            return Err(self.error(JsonSyntax::LeadingZero));
         }
         if self.peek() == Some(b'.') {
             self.pos += 1;
             if self.digits() == 0 {
-                return Err(self.error("expected digits after the decimal point"));
+                return Err(self.error(JsonSyntax::ExpectedFractionDigits));
             }
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
@@ -237,7 +239,7 @@ impl Parser<'_> {
                 self.pos += 1;
             }
             if self.digits() == 0 {
-                return Err(self.error("expected digits in the exponent"));
+                return Err(self.error(JsonSyntax::ExpectedExponentDigits));
             }
         }
         Ok(self.text[start..self.pos].to_owned())
@@ -249,7 +251,7 @@ impl Parser<'_> {
             .get(self.pos..self.pos + 4)
             .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
         let Some(hex) = hex else {
-            return Err(self.error("expected four hex digits after \\u"));
+            return Err(self.error(JsonSyntax::ExpectedHex));
         };
         self.pos += 4;
         Ok(u32::from_str_radix(hex, 16).expect("checked hex digits"))
@@ -268,7 +270,7 @@ impl Parser<'_> {
             }
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
-                None => return Err(self.error("the file ends inside a string")),
+                None => return Err(self.error(JsonSyntax::EndsInString)),
                 Some(b'"') => {
                     self.pos += 1;
                     return Ok(out);
@@ -289,15 +291,13 @@ impl Parser<'_> {
                             out.push(self.unicode_escape()?);
                             continue;
                         }
-                        _ => return Err(self.error("unknown escape in a string")),
+                        _ => return Err(self.error(JsonSyntax::UnknownEscape)),
                     };
                     self.pos += 1;
                     out.push(escaped);
                 }
                 Some(_) => {
-                    return Err(self.error(
-                        "a control character (like a line break) inside a string must be escaped",
-                    ));
+                    return Err(self.error(JsonSyntax::ControlCharacter));
                 }
             }
         }
@@ -308,18 +308,18 @@ impl Parser<'_> {
         let first = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&first) {
             if !self.text[self.pos..].starts_with("\\u") {
-                return Err(self.error("a lone UTF-16 surrogate in a \\u escape"));
+                return Err(self.error(JsonSyntax::LoneSurrogate));
             }
             self.pos += 2;
             let second = self.hex4()?;
             if !(0xDC00..0xE000).contains(&second) {
-                return Err(self.error("a lone UTF-16 surrogate in a \\u escape"));
+                return Err(self.error(JsonSyntax::LoneSurrogate));
             }
             0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
         } else {
             first
         };
-        char::from_u32(code).ok_or_else(|| self.error("a lone UTF-16 surrogate in a \\u escape"))
+        char::from_u32(code).ok_or_else(|| self.error(JsonSyntax::LoneSurrogate))
     }
 }
 
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn errors_have_line_and_column() {
         let e = parse("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
-        assert_eq!((e.line, e.column), (3, 7), "{}", e.message);
+        assert_eq!((e.line, e.column), (3, 7), "{}", e.problem);
         let e = parse("{\"名\": x}").unwrap_err();
         assert_eq!((e.line, e.column), (1, 7));
         for bad in [
@@ -367,7 +367,11 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
         let deep = "[".repeat(100) + &"]".repeat(100);
-        assert!(parse(&deep).unwrap_err().message.contains("nested"));
+        assert!(parse(&deep)
+            .unwrap_err()
+            .problem
+            .to_string()
+            .contains("nested"));
     }
 
     fn to_serde(node: &Node) -> serde_json::Value {

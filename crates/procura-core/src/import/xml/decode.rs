@@ -2,7 +2,7 @@
 //! declaration names (UTF-8, or ISO-8859-1 / windows-1252, which are transcoded).
 
 use crate::import::issues::file_error;
-use crate::import::{ImportFailure, ImportLimits};
+use crate::import::{ImportFailure, ImportLimits, IssueKind};
 use std::borrow::Cow;
 
 /// Checks the size and decodes the file into UTF-8 text.
@@ -11,18 +11,12 @@ pub(crate) fn decode<'a>(
     limits: &ImportLimits,
 ) -> Result<Cow<'a, str>, ImportFailure> {
     if bytes.len() > limits.max_bytes {
-        let (len, max) = (bytes.len(), limits.max_bytes);
-        return Err(file_error(
-            None,
-            format!("the file has {len} bytes, more than the {max} an import accepts"),
-        ));
+        let (bytes, max) = (bytes.len() as u64, limits.max_bytes as u64);
+        return Err(file_error(None, IssueKind::FileTooLarge { bytes, max }));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
-        return Err(file_error(
-            Some(1),
-            "the file is UTF-16; save it as UTF-8".into(),
-        ));
+        return Err(file_error(Some(1), IssueKind::Utf16));
     }
     match declared_encoding(bytes).as_deref() {
         None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {
@@ -32,13 +26,8 @@ pub(crate) fn decode<'a>(
                     .filter(|&&b| b == b'\n')
                     .count() as u64
                     + 1;
-                file_error(
-                    Some(line),
-                    format!(
-                        "the file is not valid UTF-8 (bad byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                )
+                let offset = e.valid_up_to() as u64;
+                file_error(Some(line), IssueKind::NotUtf8 { offset })
             })
         }
         // As browsers do, Latin-1 labels are read as windows-1252, its superset.
@@ -48,9 +37,9 @@ pub(crate) fn decode<'a>(
         ) => Ok(Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect())),
         Some(other) => Err(file_error(
             Some(1),
-            format!(
-                "the file declares encoding \"{other}\", which is not supported; save it as UTF-8"
-            ),
+            IssueKind::UnsupportedEncoding {
+                encoding: other.to_owned(),
+            },
         )),
     }
 }
