@@ -121,6 +121,7 @@ async fn a_push_commits_whole_and_refusals_are_kept() {
                 result: OutcomeResult::Refused {
                     code: "invalid".into(),
                     message: "score 9".into(),
+                    reason: None,
                 },
             }],
         })

@@ -120,7 +120,7 @@ pub fn PolicyPage() -> impl IntoView {
             w.refused
                 .iter()
                 .filter(|r| matches!(r.mutation.op, Op::SavePolicy { .. }))
-                .map(|r| (r.id, r.message.clone()))
+                .map(|r| (r.id, r.text(i18n.0.get())))
                 .collect::<Vec<_>>()
         })
     });

@@ -226,7 +226,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
         Some(draft.with(|d| {
             check_draft(d, &policy, now)
                 .map(|_| ())
-                .map_err(|e| e.message)
+                .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason))
         }))
     });
 
@@ -238,7 +238,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
         };
         let d = draft.get_untracked();
         if let Err(e) = check_draft(&d, &policy, now_ms()) {
-            submit_error.set(Some(e.message));
+            submit_error.set(Some(crate::i18n::reasons::text(i18n.lang(), &e.reason)));
             return;
         }
         if busy.get_untracked() {
