@@ -367,9 +367,64 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "Only admins change the approval policy.".into(),
             "只有管理员可以修改审批政策。".into(),
         ),
-        Reason::PolicyInvalid { detail } => (
-            format!("The policy is not valid: {detail}"),
-            format!("审批政策无效：{detail}"),
+        Reason::PolicyCurrencyUnknown { currency } => (
+            format!("\u{201c}{currency}\u{201d} is not an ISO 4217 currency."),
+            format!("「{currency}」不是 ISO 4217 币种。"),
+        ),
+        Reason::PolicyRateNotPositive { currency } => (
+            format!("The rate of {currency} must be above zero."),
+            format!("{currency} 的汇率必须大于零。"),
+        ),
+        Reason::PolicyDefaultTaxInvalid {} => (
+            "The default tax rate must be between 0 and 100 %.".into(),
+            "默认税率必须在 0 至 100 % 之间。".into(),
+        ),
+        Reason::PolicyPersonTwice { person } => (
+            format!("Person {person} is listed twice."),
+            format!("人员 {person} 出现了两次。"),
+        ),
+        Reason::PolicyManagerUnknown { person, manager } => (
+            format!("{person}'s manager {manager} is not in the policy."),
+            format!("{person} 的经理 {manager} 不在审批政策中。"),
+        ),
+        Reason::PolicyLimitNegative { person } => (
+            format!("{person}'s approval limit is negative."),
+            format!("{person} 的审批限额为负数。"),
+        ),
+        Reason::PolicyManagerLoop { person } => (
+            format!("{person}'s manager chain loops."),
+            format!("{person} 的经理链形成了循环。"),
+        ),
+        Reason::PolicyRuleIdInvalid { rule } => (
+            format!("Rule id \u{201c}{rule}\u{201d} is empty or used twice."),
+            format!("规则编号「{rule}」为空或重复。"),
+        ),
+        Reason::PolicyChainNoLevel { rule } => (
+            format!("Rule {rule}: a manager chain needs a level."),
+            format!("规则 {rule}：经理链至少需要一级。"),
+        ),
+        Reason::PolicyGroupEmpty { rule } => (
+            format!("Rule {rule}: the group has no members."),
+            format!("规则 {rule}：审批组没有成员。"),
+        ),
+        Reason::PolicyMemberUnknown { rule, person } => (
+            format!("Rule {rule}: {person} is not in the policy."),
+            format!("规则 {rule}：{person} 不在审批政策中。"),
+        ),
+        Reason::PolicyBudgetNegative {
+            cost_centre,
+            period,
+        } => (
+            format!("Budget {cost_centre} {period} is negative."),
+            format!("预算 {cost_centre} {period} 为负数。"),
+        ),
+        Reason::PolicyBudgetPeriodInvalid { period } => (
+            format!("Budget period \u{201c}{period}\u{201d} is not a quarter such as 2026-Q4."),
+            format!("预算期间「{period}」不是季度（例如 2026-Q4）。"),
+        ),
+        Reason::PolicyFallbackUnknown { person } => (
+            format!("Escalation approver {person} is not in the policy."),
+            format!("升级审批人 {person} 不在审批政策中。"),
         ),
         Reason::DelegationNotYours {} => (
             "A delegation is set up by the person away, or by an admin.".into(),

@@ -21,6 +21,11 @@ impl Sample for u32 {
         3
     }
 }
+impl Sample for u64 {
+    fn sample() -> Self {
+        41
+    }
+}
 impl Sample for usize {
     fn sample() -> Self {
         2
@@ -119,7 +124,7 @@ reasons! {
 
     // Sync and the records a change targets.
     NoPolicy {} = "sync.no_policy", "no_policy", ("the organisation has no approval policy yet");
-    OutOfOrder { mutation: u32 } = "sync.out_of_order", "out_of_order",
+    OutOfOrder { mutation: u64 } = "sync.out_of_order", "out_of_order",
         ("mutation {mutation} arrived after later changes of this device; not applied");
     OrdersNotAccepted {} = "sync.orders_not_accepted", "invalid", ("orders are not accepted here");
 
@@ -226,7 +231,34 @@ reasons! {
 
     // The policy.
     AdminsChangePolicy {} = "policy.admins_only", "forbidden_role", ("only admins change the approval policy");
-    PolicyInvalid { detail: String } = "policy.invalid", "invalid", ("{detail}");
+    PolicyCurrencyUnknown { currency: String } = "policy.currency_unknown", "invalid",
+        ("{currency:?} is not an ISO 4217 currency");
+    PolicyRateNotPositive { currency: String } = "policy.rate_not_positive", "invalid",
+        ("the rate of {currency} must be above zero");
+    PolicyDefaultTaxInvalid {} = "policy.default_tax_invalid", "invalid",
+        ("the default tax rate must be between 0 and 100 %");
+    PolicyPersonTwice { person: String } = "policy.person_twice", "invalid",
+        ("person {person} is listed twice");
+    PolicyManagerUnknown { person: String, manager: String } = "policy.manager_unknown", "invalid",
+        ("{person}'s manager {manager} is not in the policy");
+    PolicyLimitNegative { person: String } = "policy.limit_negative", "invalid",
+        ("{person}'s approval limit is negative");
+    PolicyManagerLoop { person: String } = "policy.manager_loop", "invalid",
+        ("{person}'s manager chain loops");
+    PolicyRuleIdInvalid { rule: String } = "policy.rule_id_invalid", "invalid",
+        ("rule id {rule:?} is empty or used twice");
+    PolicyChainNoLevel { rule: String } = "policy.chain_no_level", "invalid",
+        ("rule {rule}: a manager chain needs a level");
+    PolicyGroupEmpty { rule: String } = "policy.group_empty", "invalid",
+        ("rule {rule}: the group has no members");
+    PolicyMemberUnknown { rule: String, person: String } = "policy.member_unknown", "invalid",
+        ("rule {rule}: {person} is not in the policy");
+    PolicyBudgetNegative { cost_centre: String, period: String } = "policy.budget_negative", "invalid",
+        ("budget {cost_centre} {period} is negative");
+    PolicyBudgetPeriodInvalid { period: String } = "policy.budget_period_invalid", "invalid",
+        ("budget period {period:?} is not YYYY-Qn");
+    PolicyFallbackUnknown { person: String } = "policy.fallback_unknown", "invalid",
+        ("escalation approver {person} is not in the policy");
 
     // Delegations.
     DelegationNotYours {} = "delegation.forbidden", "forbidden_role",
@@ -316,13 +348,9 @@ reasons! {
 }
 
 impl Reason {
-    /// Whether this reason only carries another's words: a code this build does not know, or
-    /// the policy's own validation sentence.
+    /// Whether this reason is only a code this build does not know.
     pub fn is_catch_all(&self) -> bool {
-        matches!(
-            self,
-            Reason::Unrecognised { .. } | Reason::PolicyInvalid { .. }
-        )
+        matches!(self, Reason::Unrecognised { .. })
     }
 
     /// A money error of `line` (if any) as a reason.

@@ -191,7 +191,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
         Some(
             draft
                 .with(|d| totals(&d.lines, &policy))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason())),
         )
     });
     let route = Memo::new(move |_| {
@@ -208,7 +208,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 },
                 &policy,
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason()))
         }))
     });
     let impact = Memo::new(move |_| {

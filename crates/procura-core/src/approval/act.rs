@@ -92,13 +92,7 @@ pub fn submit(
         },
         org.policy,
     )
-    .map_err(|e| {
-        Refusal::from(match e {
-            route::RouteError::ChainEnds(person) => Reason::RouteChainEnds { person },
-            route::RouteError::NobodyMay { step } => Reason::RouteNobodyMay { step },
-            route::RouteError::UnknownRequester(person) => Reason::RouteUnknownRequester { person },
-        })
-    })?;
+    .map_err(|e| Refusal::from(e.reason()))?;
 
     let mut detail = String::new();
     let mut previous = None;

@@ -190,11 +190,13 @@ pub fn decide(
             policy
                 .check_money()
                 .map_err(|(_, e)| Refusal::from(Reason::money(None, &e)))?;
-            policy.validate().map_err(|e| {
-                Refusal::from(Reason::PolicyInvalid {
-                    detail: e.to_string(),
-                })
-            })?;
+            // The first problem (the policy editor lists them all before saving).
+            if let Err(crate::approval::policy::PolicyError::Invalid(problems)) = policy.validate()
+            {
+                if let Some(first) = problems.into_iter().next() {
+                    return Err(first.into());
+                }
+            }
             Ok(HubWrite::Put(Record::Policy(policy.clone())))
         }
         Op::SaveDelegation { delegation } => {
@@ -392,20 +394,9 @@ fn decide_evaluation(
     };
     match op {
         Op::SaveEvaluation { evaluation } => {
-            evaluation.validate().map_err(|e| {
-                use crate::scorecard::EvaluationError as E;
-                Refusal::from(match e {
-                    E::MissingId => Reason::EvaluationIdMissing {},
-                    E::MissingSupplier => Reason::EvaluationSupplierMissing {},
-                    E::BadPeriod(period) => Reason::EvaluationBadPeriod { period },
-                    E::ScoreOutOfRange { criterion, score } => {
-                        Reason::EvaluationScoreOutOfRange { criterion, score }
-                    }
-                    E::CommentTooLong => Reason::EvaluationCommentTooLong {
-                        max: limits::MAX_COMMENT_CHARS,
-                    },
-                })
-            })?;
+            evaluation
+                .validate()
+                .map_err(|e| Refusal::from(e.reason()))?;
             if !supplier_exists {
                 return Err(Reason::NoSupplier {
                     supplier: evaluation.supplier_id.clone(),
