@@ -369,7 +369,7 @@ pub fn text(lang: Lang, r: &Reason) -> String {
         ),
         Reason::PolicyCurrencyUnknown { currency } => (
             format!("\u{201c}{currency}\u{201d} is not an ISO 4217 currency."),
-            format!("「{currency}」不是 ISO 4217 币种。"),
+            format!("「{currency}」不是有效的币种代码。"),
         ),
         Reason::PolicyRateNotPositive { currency } => (
             format!("The rate of {currency} must be above zero."),
@@ -509,6 +509,27 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "An evaluation cannot be moved to another supplier; write a new one.".into(),
             "评估不能转到其他供应商；请另写一份。".into(),
         ),
+        Reason::AuditChainBroken { entry } => (
+            format!("Entry {entry} was changed or its predecessor removed."),
+            format!("第 {entry} 条记录被修改，或其前一条被删除。"),
+        ),
+        Reason::AuditContentChanged { entry } => (
+            format!("The requisition's content was changed after entry {entry}."),
+            format!("申请内容在第 {entry} 条记录之后被修改。"),
+        ),
+        Reason::AuditStatusMismatch { trail, record } => (
+            format!(
+                "The trail ends at status {} but the requisition says {}.",
+                status(Lang::En, trail),
+                status(Lang::En, record)
+            ),
+            format!(
+                "记录止于「{}」状态，但申请显示为「{}」。",
+                status(Lang::ZhCn, trail),
+                status(Lang::ZhCn, record)
+            ),
+        ),
+        Reason::AuditEmpty {} => ("The trail is empty.".into(), "审计记录为空。".into()),
         Reason::OrderUnknown {} => ("There is no such order.".into(), "没有这个订单。".into()),
         Reason::BuyersOrder {} => (
             "Only buyers order and receive goods.".into(),

@@ -291,6 +291,15 @@ reasons! {
     EvaluationMoved {} = "evaluation.moved", "invalid",
         ("an evaluation cannot be moved to another supplier; write a new one");
 
+    // The audit trail's check (not a refusal: what the requisition page says of a trail).
+    AuditChainBroken { entry: usize } = "audit.chain_broken", "invalid",
+        ("entry {entry} was changed or its predecessor removed");
+    AuditContentChanged { entry: usize } = "audit.content_changed", "invalid",
+        ("the requisition's content was changed after entry {entry}");
+    AuditStatusMismatch { trail: Status, record: Status } = "audit.status_mismatch", "invalid",
+        ("the trail ends at status {} but the requisition says {}", status_word(.trail), status_word(.record));
+    AuditEmpty {} = "audit.empty", "invalid", ("the trail is empty");
+
     // Purchase orders.
     OrderUnknown {} = "order.unknown", "unknown", ("there is no such order");
     BuyersOrder {} = "order.buyers_only", "forbidden_role", ("only buyers order and receive goods");
@@ -420,6 +429,45 @@ mod tests {
             assert_eq!(serde_json::from_value::<Reason>(json).unwrap(), r);
             let en = r.to_string();
             assert!(!en.is_empty() && !en.contains('{'), "{en}");
+        }
+    }
+
+    /// Every refusal the core makes comes from a specific reason: a `Refusal` is built only
+    /// from a [`Reason`] (in `sync/hub.rs`), and the catch-all for unknown codes is made only
+    /// when reading one.
+    #[test]
+    fn the_core_refuses_only_with_specific_reasons() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push((path.display().to_string(), text));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(files.len() > 50);
+        for (path, text) in &files {
+            let name = std::path::Path::new(path);
+            if !name.ends_with("reason.rs") {
+                assert!(
+                    !text.contains("Unrecognised"),
+                    "{path} makes a catch-all reason"
+                );
+            }
+            if !name.ends_with("sync/hub.rs") {
+                assert!(
+                    !text.contains("Refusal {"),
+                    "{path} builds a refusal by hand"
+                );
+            }
         }
     }
 
