@@ -152,7 +152,7 @@ pub enum OutcomeResult {
         message: String,
         /// The typed reason (`{"code": "order.line_shipped", "args": {"line": 2}}`), which the
         /// app renders in the user's language. Absent from hubs and stored outcomes older
-        /// than it; an unknown code reads as [`crate::reason::Reason::Unrecognised`].
+        /// than it; an unknown code is kept, not an error ([`crate::reason::lenient`]).
         #[serde(
             default,
             deserialize_with = "crate::reason::lenient",
