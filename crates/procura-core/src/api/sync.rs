@@ -168,7 +168,7 @@ impl OutcomeResult {
         OutcomeResult::Refused {
             code: r.code.to_owned(),
             message: r.message.clone(),
-            reason: Some(r.reason.clone()),
+            reason: Some((*r.reason).clone()),
         }
     }
 }

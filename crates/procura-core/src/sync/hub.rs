@@ -64,7 +64,8 @@ pub enum HubWrite {
 pub struct Refusal {
     pub code: &'static str,
     pub message: String,
-    pub reason: Reason,
+    /// Boxed: the largest reason carries six texts, and a refusal travels in every `Result`.
+    pub reason: Box<Reason>,
 }
 
 impl From<Reason> for Refusal {
@@ -72,7 +73,7 @@ impl From<Reason> for Refusal {
         Self {
             code: reason.coarse_code(),
             message: reason.to_string(),
-            reason,
+            reason: Box::new(reason),
         }
     }
 }
