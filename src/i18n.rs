@@ -8,6 +8,7 @@ pub use procura_core::catalog::Lang;
 
 pub mod import_issues;
 pub mod plural;
+pub mod reasons;
 
 /// A set of UI messages in both languages. Screens with many strings keep their own set next
 /// to them (`messages!(RequisitionMsg { … })`); `I18n::t` speaks any of them.

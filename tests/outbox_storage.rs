@@ -121,6 +121,10 @@ async fn a_push_commits_whole_and_refusals_are_kept() {
                 result: OutcomeResult::Refused {
                     code: "invalid".into(),
                     message: "score 9".into(),
+                    reason: Some(procura_core::reason::Reason::EvaluationScoreOutOfRange {
+                        criterion: procura_core::scorecard::Criterion::Quality,
+                        score: 9,
+                    }),
                 },
             }],
         })
@@ -141,6 +145,11 @@ async fn a_push_commits_whole_and_refusals_are_kept() {
     );
     assert_eq!(work.refused.len(), 1);
     assert_eq!(work.refused[0].message, "score 9");
+    // The typed reason is stored with it, and says it in Chinese.
+    assert_eq!(
+        work.refused[0].text(procura::i18n::Lang::ZhCn),
+        "质量评分 9 不在 1–5 之间。"
+    );
     let state = work.state.unwrap();
     assert_eq!(state.epoch.as_deref(), Some("E1"));
     assert_eq!(

@@ -111,6 +111,7 @@ async fn push_refused(db: &LocalDb, author: &str) {
                 result: OutcomeResult::Refused {
                     code: "invalid".into(),
                     message: format!("{author}'s change"),
+                    reason: None,
                 },
             }],
         })

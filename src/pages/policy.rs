@@ -34,6 +34,15 @@ use std::str::FromStr;
 const MAX_POLICY_BYTES: usize = 8 * 1024 * 1024;
 
 /// A message in the current language, read once (for text set from an event handler).
+/// The policy's problems in the admin's language, read once.
+fn said(i18n: crate::i18n::I18n, found: &[procura_core::reason::Reason]) -> Vec<String> {
+    let lang = i18n.0.get_untracked();
+    found
+        .iter()
+        .map(|r| crate::i18n::reasons::text(lang, r))
+        .collect()
+}
+
 pub fn tr_now(i18n: crate::i18n::I18n, msg: impl crate::i18n::Text) -> &'static str {
     msg.text(i18n.0.get_untracked())
 }
@@ -120,7 +129,7 @@ pub fn PolicyPage() -> impl IntoView {
             w.refused
                 .iter()
                 .filter(|r| matches!(r.mutation.op, Op::SavePolicy { .. }))
-                .map(|r| (r.id, r.message.clone()))
+                .map(|r| (r.id, r.text(i18n.0.get())))
                 .collect::<Vec<_>>()
         })
     });
@@ -162,8 +171,8 @@ pub fn PolicyPage() -> impl IntoView {
                 Err(PolicyError::Format(e)) => {
                     problems.set(vec![tr_now(i18n, PolicyMsg::NotJson).replace("{e}", &e)]);
                 }
-                Err(PolicyError::Invalid(lines)) => {
-                    problems.set(lines.lines().map(str::to_owned).collect());
+                Err(PolicyError::Invalid(found)) => {
+                    problems.set(said(i18n, &found));
                 }
             }
         });
@@ -172,8 +181,8 @@ pub fn PolicyPage() -> impl IntoView {
         let Some(policy) = draft.get_untracked() else {
             return;
         };
-        if let Err(e) = policy.validate() {
-            problems.set(e.to_string().lines().map(str::to_owned).collect());
+        if let Err(PolicyError::Invalid(found)) = policy.validate() {
+            problems.set(said(i18n, &found));
             return;
         }
         problems.set(Vec::new());

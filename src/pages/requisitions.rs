@@ -69,7 +69,6 @@ crate::i18n::messages!(ReqMsg {
     RouteIs => "Who will approve, in order", "审批人（按顺序）";
     RouteNeedsCoding => "Choose a cost centre to see the route.", "请选择成本中心以查看审批流程。";
     RouteNeedsTotals => "The route shows once the totals can be worked out.", "可计算总额后将显示审批流程。";
-    NoRateForLine => "Line {n} is in {cur}, and the organisation has no exchange rate from {cur} to {to}: ask your administrator to add it to the policy.", "第 {n} 行以 {cur} 计价，但组织没有从 {cur} 到 {to} 的汇率：请联系管理员在规则中添加。";
     AllOf => "all of them", "全部审批";
     AnyOf => "any one of them", "任一人审批";
     StepDone => "done", "已完成";

@@ -191,10 +191,11 @@ pub fn SyncPanel() -> impl IntoView {
             <ul class="refused" data-testid="refused-changes">
                 {move || app.work.with(|w| w.refused.clone()).into_iter().map(|r| {
                     let id = r.id;
+                    let why = r.text(i18n.0.get());
                     view! {
                         <li>
                             <span>{describe(&r.mutation)}</span> " — "
-                            <strong>{r.message.clone()}</strong> " "
+                            <strong>{why}</strong> " "
                             <button class="link-button" on:click=move |_| spawn_local(records::dismiss_refused(app, id))>
                                 {move || i18n.t(Msg::Dismiss)}
                             </button>

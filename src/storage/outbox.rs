@@ -79,6 +79,17 @@ pub struct RefusedChange {
     pub mutation: Mutation,
     pub code: String,
     pub message: String,
+    /// Why, typed, to be said in the user's language (`None`: refused by a hub older than
+    /// typed reasons, or stored before they were kept).
+    #[serde(default, deserialize_with = "procura_core::reason::lenient")]
+    pub reason: Option<procura_core::reason::Reason>,
+}
+
+impl RefusedChange {
+    /// Why it was refused, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::reasons::refusal(lang, self.reason.as_ref(), &self.code)
+    }
 }
 
 fn other(e: impl std::fmt::Display) -> StorageError {
@@ -297,7 +308,7 @@ impl LocalDb {
         let sent = pushed
             .applied
             .iter()
-            .chain(pushed.refused.iter().map(|(m, _, _)| m));
+            .chain(pushed.refused.iter().map(|r| &r.mutation));
         for m in sent {
             drop(outbox.delete(m.id as f64).primitive()?);
         }
@@ -311,13 +322,14 @@ impl LocalDb {
         };
         let applied = applied_changes(&mut records, &pushed.applied, me);
         append_records(&tx, &applied).await?;
-        for (mutation, code, message) in &pushed.refused {
+        for r in &pushed.refused {
             let refused = RefusedChange {
-                id: mutation.id,
+                id: r.mutation.id,
                 author: me.id.clone(),
-                mutation: mutation.clone(),
-                code: code.clone(),
-                message: message.clone(),
+                mutation: r.mutation.clone(),
+                code: r.code.clone(),
+                message: r.message.clone(),
+                reason: r.reason.clone(),
             };
             drop(tx.object_store(REFUSED)?.put(&refused).serde()?);
         }

@@ -22,6 +22,7 @@ pub mod money;
 pub mod order;
 pub mod password;
 pub mod pull;
+pub mod reason;
 pub mod scorecard;
 pub mod search;
 pub mod sync;

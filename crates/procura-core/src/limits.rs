@@ -13,6 +13,7 @@ use crate::api::sync::Op;
 use crate::approval::policy::Approvers;
 use crate::approval::{Decision, Delegation, Policy, RequisitionDraft};
 use crate::order::{LineAck, PurchaseOrder, ReceivedLine};
+use crate::reason::Reason;
 use crate::sync::hub::Refusal;
 
 /// Any id or code: record ids chosen by devices (a UUID is 36), supplier and item ids, cost
@@ -53,10 +54,11 @@ pub const MAX_ACTIVE_DELEGATIONS_PER_USER: usize = 20;
 pub fn text(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
     // Counting stops past the cap: a 1 MiB text costs no more than a short one.
     if value.chars().nth(max).is_some() {
-        return Err(Refusal::new(
-            "too_long",
-            format!("{field} is longer than {max} characters"),
-        ));
+        return Err(Reason::TooLongChars {
+            field: field.to_owned(),
+            max,
+        }
+        .into());
     }
     Ok(())
 }
@@ -64,10 +66,11 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
 /// `value` has at most [`MAX_ID_BYTES`] bytes.
 pub fn id(field: &str, value: &str) -> Result<(), Refusal> {
     if value.len() > MAX_ID_BYTES {
-        return Err(Refusal::new(
-            "too_long",
-            format!("{field} is longer than {MAX_ID_BYTES} bytes"),
-        ));
+        return Err(Reason::TooLongBytes {
+            field: field.to_owned(),
+            max: MAX_ID_BYTES,
+        }
+        .into());
     }
     Ok(())
 }
@@ -75,10 +78,12 @@ pub fn id(field: &str, value: &str) -> Result<(), Refusal> {
 /// `len` entries at most `max`.
 pub fn count(what: &str, len: usize, max: usize) -> Result<(), Refusal> {
     if len > max {
-        return Err(Refusal::new(
-            "too_many",
-            format!("{what}: {len}, at most {max}"),
-        ));
+        return Err(Reason::TooMany {
+            what: what.to_owned(),
+            count: len,
+            max,
+        }
+        .into());
     }
     Ok(())
 }

@@ -152,6 +152,29 @@ pub enum EvaluationError {
     CommentTooLong,
 }
 
+impl EvaluationError {
+    /// The typed reason, for a refusal or the form.
+    pub fn reason(&self) -> crate::reason::Reason {
+        use crate::reason::Reason;
+        match self {
+            EvaluationError::MissingId => Reason::EvaluationIdMissing {},
+            EvaluationError::MissingSupplier => Reason::EvaluationSupplierMissing {},
+            EvaluationError::BadPeriod(period) => Reason::EvaluationBadPeriod {
+                period: period.clone(),
+            },
+            EvaluationError::ScoreOutOfRange { criterion, score } => {
+                Reason::EvaluationScoreOutOfRange {
+                    criterion: *criterion,
+                    score: *score,
+                }
+            }
+            EvaluationError::CommentTooLong => Reason::EvaluationCommentTooLong {
+                max: MAX_COMMENT_CHARS,
+            },
+        }
+    }
+}
+
 impl EvaluationDraft {
     /// Checks everything that can be checked without the hub's records. The app checks before
     /// queueing; the hub checks again, because it trusts no device.

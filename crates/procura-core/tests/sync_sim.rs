@@ -90,7 +90,7 @@ impl Device {
         let folded = applied_changes(&mut self.records, &pushed.applied, &self.user);
         assert_eq!(folded.len(), pushed.applied.len());
         self.refused
-            .extend(pushed.refused.iter().map(|(m, _, _)| m.id));
+            .extend(pushed.refused.iter().map(|r| r.mutation.id));
         self.state.advance(round.position());
         if let Some(epoch) = pushed.recover {
             self.recover(Some(&epoch), now);

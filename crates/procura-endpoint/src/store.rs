@@ -115,7 +115,7 @@ CREATE TABLE IF NOT EXISTS sync_clients (
     client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_applied INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sync_outcomes (
     client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL,
-    status TEXT NOT NULL, code TEXT, message TEXT,
+    status TEXT NOT NULL, code TEXT, message TEXT, reason TEXT,
     PRIMARY KEY (client_id, mutation_id));
 CREATE TABLE IF NOT EXISTS sync_records (
     key TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -416,6 +416,10 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     // NULL: it sends none.
     if !has_column("suppliers", "inbound_key_hash")? {
         conn.execute_batch("ALTER TABLE suppliers ADD COLUMN inbound_key_hash TEXT")?;
+    }
+    // A refusal's typed reason (JSON); NULL for outcomes stored before reasons were typed.
+    if !has_column("sync_outcomes", "reason")? {
+        conn.execute_batch("ALTER TABLE sync_outcomes ADD COLUMN reason TEXT")?;
     }
     users::migrate(conn, &has_column)?;
     Ok(())

@@ -16,10 +16,11 @@ use procura_core::sync::Op;
 /// Checks `decision` by the organisation's rules against the requisition as this device has
 /// it, and queues it only if they allow it (the hub checks again). The error is the rules'
 /// reason, ready to show.
-pub async fn queue_decision(app: AppState, decision: Decision) -> Result<(), String> {
-    let me = untrack(|| org::me(app)).ok_or_else(|| "nobody is logged in".to_owned())?;
+pub async fn queue_decision(app: AppState, decision: Decision, lang: Lang) -> Result<(), String> {
+    let say = |m: ApprovalMsg| m.text(lang).to_owned();
+    let me = untrack(|| org::me(app)).ok_or_else(|| say(ApprovalMsg::NobodyLoggedIn))?;
     let requisition = untrack(|| org::requisition(app, &decision.requisition_id))
-        .ok_or_else(|| "this requisition is not on this device".to_owned())?;
+        .ok_or_else(|| say(ApprovalMsg::RequisitionNotHere))?;
     let now = org::now_ms();
     let verdict = untrack(|| {
         org::with_org(app, |o| {
@@ -27,8 +28,8 @@ pub async fn queue_decision(app: AppState, decision: Decision) -> Result<(), Str
         })
     });
     match verdict {
-        None => Err("the approval policy has not reached this device yet".to_owned()),
-        Some(Err(refusal)) => Err(refusal.message),
+        None => Err(say(ApprovalMsg::PolicyNotHere)),
+        Some(Err(refusal)) => Err(crate::i18n::reasons::text(lang, &refusal.reason)),
         Some(Ok(())) => records::queue(app, Op::DecideRequisition { decision })
             .await
             .map_err(|e| e.to_string()),

@@ -140,7 +140,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            match queue_decision(app, decision).await {
+            match queue_decision(app, decision, i18n.0.get_untracked()).await {
                 Ok(()) => {
                     confirming.set(None);
                     comment.set(String::new());

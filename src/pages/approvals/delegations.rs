@@ -89,7 +89,7 @@ pub fn Delegations() -> impl IntoView {
                     (
                         r.id,
                         crate::pages::sync_status::describe(&r.mutation),
-                        r.message.clone(),
+                        r.text(i18n.0.get()),
                     )
                 })
                 .collect::<Vec<_>>()

@@ -255,7 +255,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            match queue_decision(app, decision).await {
+            match queue_decision(app, decision, i18n.0.get_untracked()).await {
                 Ok(()) => {
                     confirming.set(None);
                     comment.set(String::new());
@@ -491,7 +491,7 @@ pub fn RefusedDecisions() -> impl IntoView {
                 .iter()
                 .filter_map(|r| match &r.mutation.op {
                     Op::DecideRequisition { decision } => {
-                        Some((r.id, decision.clone(), r.message.clone()))
+                        Some((r.id, decision.clone(), r.text(i18n.0.get())))
                     }
                     _ => None,
                 })

@@ -2,6 +2,9 @@
 
 crate::i18n::messages!(ApprovalMsg {
     InboxTitle => "Waiting for my decision", "待我审批";
+    NobodyLoggedIn => "Nobody is logged in.", "尚无用户登录。";
+    RequisitionNotHere => "This requisition is not on this device.", "此设备上没有这个申请。";
+    PolicyNotHere => "The approval policy has not reached this device yet.", "审批政策尚未同步到此设备。";
     InboxIntro => "Requisitions whose current step you may decide: your own steps, steps a colleague delegated to you, and steps escalated to you after waiting too long.", "当前步骤可由您审批的采购申请：您本人的步骤、同事委托给您的步骤，以及等待过久而升级给您的步骤。";
     InboxEmpty => "Nothing waits for your decision.", "目前没有待您审批的申请。";
     NoPolicy => "The approval policy has not reached this device yet. Sync while online.", "审批规则尚未同步到本设备，请在联网时同步。";

@@ -24,13 +24,16 @@ struct LineInput {
     date: RwSignal<String>,
 }
 
-/// The hub's answer to `check` as the device would get it: `None` if it would pass.
+/// The hub's answer to `check` as the device would get it, in `lang`: `None` if it would pass.
 fn refusal(
     app: AppState,
+    lang: crate::i18n::Lang,
     check: impl FnOnce(&Actor) -> Result<PurchaseOrder, Refusal>,
 ) -> Option<String> {
     let me = crate::org::me(app)?;
-    check(&me).err().map(|r| r.message)
+    check(&me)
+        .err()
+        .map(|r| crate::i18n::reasons::text(lang, &r.reason))
 }
 
 /// The lines' number, description, ordered quantity and need-by date (what the form shows).
@@ -86,13 +89,15 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
             delivery_date: None,
             unit_price: None,
         }];
-        refusal(app, |me| {
+        refusal(app, i18n.lang(), |me| {
             hub::request_change(&o, "check", &ask, me, now_ms())
         })
     };
     let cancel_refusal = Memo::new(move |_| {
         let o = order.get()?;
-        refusal(app, |me| hub::request_cancel(&o, "check", me, now_ms()))
+        refusal(app, i18n.lang(), |me| {
+            hub::request_cancel(&o, "check", me, now_ms())
+        })
     });
 
     let request_change = move |_| {
@@ -133,7 +138,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
             return;
         }
         let request_id = crate::device::random_uuid();
-        if let Some(why) = refusal(app, |me| {
+        if let Some(why) = refusal(app, lang, |me| {
             hub::request_change(&o, &request_id, &asked, me, now_ms())
         }) {
             change_msg.set(Some(Err(why)));
@@ -167,7 +172,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
         };
         let lang = i18n.lang();
         let why = reason.get_untracked();
-        if let Some(no) = refusal(app, |me| hub::request_cancel(&o, &why, me, now_ms())) {
+        if let Some(no) = refusal(app, lang, |me| hub::request_cancel(&o, &why, me, now_ms())) {
             cancel_msg.set(Some(Err(no)));
             return;
         }

@@ -208,7 +208,7 @@ pub fn ReceivePage() -> impl IntoView {
         };
         let receipt_id = crate::device::random_uuid();
         if let Err(refusal) = hub::receive(&po, &receipt_id, &received, &me, crate::org::now_ms()) {
-            error.set(Some(refusal.message));
+            error.set(Some(crate::i18n::reasons::text(lang, &refusal.reason)));
             return;
         }
         error.set(None);

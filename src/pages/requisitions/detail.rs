@@ -219,7 +219,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! {
                     <p class="audit-check broken" data-testid="audit-check" data-ok="false" role="alert">
-                        "✗ " {t(ReqMsg::AuditBroken)} " " {e.to_string()}
+                        "✗ " {t(ReqMsg::AuditBroken)} " " {crate::i18n::reasons::text(lang, &e.reason())}
                     </p>
                 }.into_any(),
             }}

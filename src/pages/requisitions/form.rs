@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use procura_core::approval::act::check_draft;
-use procura_core::approval::requisition::{totals, TotalsError};
+use procura_core::approval::requisition::totals;
 use procura_core::approval::route::{self, RouteInput};
 use procura_core::approval::time::Date;
 use procura_core::approval::{budget_impact, RequisitionDraft, RequisitionLine, Status};
@@ -263,7 +263,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
         Some(
             draft
                 .with(|d| totals(&d.lines, &policy))
-                .map_err(|e| totals_error_text(&e, lang)),
+                .map_err(|e| crate::i18n::reasons::text(lang, &e.reason())),
         )
     });
     let route = Memo::new(move |_| {
@@ -280,7 +280,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 },
                 &policy,
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason()))
         }))
     });
     let impact = Memo::new(move |_| {
@@ -297,13 +297,9 @@ fn RequisitionForm(key: String) -> impl IntoView {
         let now = now_ms();
         let lang = i18n.lang();
         Some(draft.with(|d| {
-            check_draft(d, &policy, now).map(|_| ()).map_err(|e| {
-                // A missing rate is named in the buyer's language, as the totals name it.
-                match procura_core::approval::requisition::totals(&d.lines, &policy) {
-                    Err(t @ TotalsError::NoRate { .. }) => totals_error_text(&t, lang),
-                    _ => e.message,
-                }
-            })
+            check_draft(d, &policy, now)
+                .map(|_| ())
+                .map_err(|e| crate::i18n::reasons::text(lang, &e.reason))
         }))
     });
 
@@ -315,7 +311,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
         };
         let d = draft.get_untracked();
         if let Err(e) = check_draft(&d, &policy, now_ms()) {
-            submit_error.set(Some(e.message));
+            submit_error.set(Some(crate::i18n::reasons::text(i18n.lang(), &e.reason)));
             return;
         }
         if busy.get_untracked() {
@@ -512,17 +508,6 @@ fn RequisitionForm(key: String) -> impl IntoView {
 
 /// Why the totals cannot be worked out, in the buyer's language (a missing rate by name; a
 /// figure past the money bounds as the core words it).
-fn totals_error_text(e: &TotalsError, lang: Lang) -> String {
-    match e {
-        TotalsError::NoRate { line, currency, to } => ReqMsg::NoRateForLine
-            .text(lang)
-            .replace("{n}", &line.to_string())
-            .replace("{cur}", currency)
-            .replace("{to}", to),
-        TotalsError::Money { .. } => e.to_string(),
-    }
-}
-
 /// The lines of a returned requisition: quantities can change (catalog lines still on the
 /// device re-price by tier) and lines can go.
 fn editable_lines(app: AppState, i18n: I18n, lines: RwSignal<Vec<KeyedLine>>) -> impl IntoView {

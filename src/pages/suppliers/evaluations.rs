@@ -130,7 +130,10 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
             comment: comment.get_untracked(),
         };
         if let Err(e) = draft.validate() {
-            error.set(Some(e.to_string()));
+            error.set(Some(crate::i18n::reasons::text(
+                i18n.0.get_untracked(),
+                &e.reason(),
+            )));
             return;
         }
         error.set(None);

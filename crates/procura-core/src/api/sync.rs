@@ -146,9 +146,31 @@ pub enum OutcomeResult {
     Applied,
     /// The hub refused the change (a rule said no). It is final: retrying changes nothing.
     Refused {
+        /// The coarse code (`invalid`, `stale`, …).
         code: String,
+        /// In English, for API clients and logs.
         message: String,
+        /// The typed reason (`{"code": "order.line_shipped", "args": {"line": 2}}`), which the
+        /// app renders in the user's language. Absent from hubs and stored outcomes older
+        /// than it; an unknown code is kept, not an error ([`crate::reason::lenient`]).
+        #[serde(
+            default,
+            deserialize_with = "crate::reason::lenient",
+            skip_serializing_if = "Option::is_none"
+        )]
+        reason: Option<crate::reason::Reason>,
     },
+}
+
+impl OutcomeResult {
+    /// The refusal as the hub answers it.
+    pub fn refused(r: &crate::sync::hub::Refusal) -> Self {
+        OutcomeResult::Refused {
+            code: r.code.to_owned(),
+            message: r.message.clone(),
+            reason: Some((*r.reason).clone()),
+        }
+    }
 }
 
 /// The answer to `GET /sync/pull?cursor=…&limit=…`: records changed after the cursor.

@@ -10,6 +10,7 @@ use super::policy::Policy;
 use super::requisition::{Approval, Requisition, RequisitionDraft, Status};
 use super::route::{self, RouteInput};
 use crate::api::Role;
+use crate::reason::Reason;
 use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -53,10 +54,6 @@ pub struct Decision {
     pub comment: String,
 }
 
-fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal::new(code, message)
-}
-
 /// Submits `draft` (new, or a returned requisition edited). The route is computed here, from
 /// the policy; nothing the device says about a route is trusted.
 pub fn submit(
@@ -67,32 +64,22 @@ pub fn submit(
     now_ms: i64,
 ) -> Result<Requisition, Refusal> {
     if !(actor.has(Role::Buyer) || actor.has(Role::Admin)) {
-        return Err(refuse("forbidden_role", "only buyers submit requisitions"));
+        return Err(Reason::BuyersSubmit {}.into());
     }
     let totals = check_draft(draft, org.policy, now_ms)?;
     let revision = match current {
         None if draft.base_revision == 0 => 1,
-        None => {
-            return Err(refuse(
-                "stale",
-                "this requisition is not known to the organisation",
-            ))
-        }
+        None => return Err(Reason::RequisitionNotKnown {}.into()),
         Some(cur) if cur.requester != actor.id => {
-            return Err(refuse(
-                "not_requester",
-                "only the requester changes a requisition",
-            ))
+            return Err(Reason::OnlyRequesterChanges {}.into())
         }
         Some(cur) if cur.status != Status::Returned || draft.base_revision != cur.revision => {
-            return Err(refuse(
-                "stale",
-                format!(
-                    "this requisition is {:?} at revision {}; the change was made to revision {}",
-                    cur.status, cur.revision, draft.base_revision
-                )
-                .to_lowercase(),
-            ))
+            return Err(Reason::ChangedStale {
+                status: cur.status,
+                revision: cur.revision,
+                base: draft.base_revision,
+            }
+            .into())
         }
         Some(cur) => cur.revision + 1,
     };
@@ -105,7 +92,7 @@ pub fn submit(
         },
         org.policy,
     )
-    .map_err(|e| refuse("no_route", e.to_string()))?;
+    .map_err(|e| Refusal::from(e.reason()))?;
 
     let mut detail = String::new();
     let mut previous = None;
@@ -266,49 +253,35 @@ pub fn decide(
     now_ms: i64,
 ) -> Result<Requisition, Refusal> {
     if !actor.has(Role::Approver) {
-        return Err(refuse(
-            "forbidden_role",
-            "only approvers decide requisitions",
-        ));
+        return Err(Reason::ApproversDecide {}.into());
     }
     if r.status != Status::Pending || d.revision != r.revision {
-        return Err(refuse(
-            "stale",
-            format!(
-                "someone else acted first: the requisition is now {:?} at revision {}",
-                r.status, r.revision
-            )
-            .to_lowercase(),
-        ));
+        return Err(Reason::ActedFirst {
+            status: r.status,
+            revision: r.revision,
+        }
+        .into());
     }
     let step = r
         .current_step()
-        .ok_or_else(|| refuse("stale", "the requisition has no step waiting"))?;
+        .ok_or_else(|| Refusal::from(Reason::NoStepWaiting {}))?;
     if d.step != step.key {
-        return Err(refuse(
-            "stale",
-            format!(
-                "the step {:?} is no longer the one waiting ({:?} is)",
-                d.step, step.name
-            ),
-        ));
+        return Err(Reason::StepMoved {
+            step: d.step.clone(),
+            waiting: step.name.clone(),
+        }
+        .into());
     }
     let principal = d.on_behalf_of.clone().unwrap_or_else(|| actor.id.clone());
     if actor.id == r.requester || principal == r.requester {
-        return Err(refuse(
-            "self_approval",
-            "nobody decides their own requisition",
-        ));
+        return Err(Reason::SelfApproval {}.into());
     }
     if principal != actor.id && !may_act_for(org.delegations, &actor.id, &principal, now_ms) {
-        return Err(refuse(
-            "no_delegation",
-            format!(
-                "{} has no delegation from {} today",
-                actor.name,
-                org.policy.name_of(&principal)
-            ),
-        ));
+        return Err(Reason::NoDelegation {
+            actor: actor.name.clone(),
+            principal: org.policy.name_of(&principal).to_owned(),
+        }
+        .into());
     }
     if d.verdict == Verdict::Approve {
         let twice = r
@@ -322,35 +295,26 @@ pub fn decide(
                     .any(|p| **p == actor.id || **p == principal)
             });
         if twice {
-            return Err(refuse(
-                "already_approved",
-                "nobody approves twice on one route (in their own name or for someone else)",
-            ));
+            return Err(Reason::AlreadyApproved {}.into());
         }
     }
     let Some(escalated) = eligibility(r, step, &principal, org, now_ms) else {
-        return Err(refuse(
-            "not_an_approver",
-            format!(
-                "{} is not an approver of the step {:?}",
-                org.policy.name_of(&principal),
-                step.name
-            ),
-        ));
+        return Err(Reason::NotAnApprover {
+            person: org.policy.name_of(&principal).to_owned(),
+            step: step.name.clone(),
+        }
+        .into());
     };
     if !org.policy.within_limit(&principal, r.totals.net) {
-        return Err(refuse(
-            "over_limit",
-            format!(
-                "{}'s approval limit is below {}",
-                org.policy.name_of(&principal),
-                crate::money::format(r.totals.net, &r.currency)
-            ),
-        ));
+        return Err(Reason::OverLimit {
+            person: org.policy.name_of(&principal).to_owned(),
+            amount: crate::money::format(r.totals.net, &r.currency),
+        }
+        .into());
     }
     let comment = d.comment.trim();
     if d.verdict != Verdict::Approve && comment.is_empty() {
-        return Err(refuse("comment_required", "say why: a comment is required"));
+        return Err(Reason::CommentRequired {}.into());
     }
 
     let step_key = step.key.clone();
@@ -462,10 +426,15 @@ fn finish_if_complete(
             crate::money::format(impact.amount.unwrap_or_default(), &r.currency),
         );
         if impact.blocks() {
-            return Err(refuse(
-                "budget_exceeded",
-                format!("over budget (stop): {text}"),
-            ));
+            return Err(Reason::BudgetExceeded {
+                cost_centre: impact.cost_centre.clone(),
+                period: impact.period.clone(),
+                committed: crate::money::format(impact.committed, &r.currency),
+                this: crate::money::format(impact.this, &r.currency),
+                after: crate::money::format(impact.after, &r.currency),
+                budget: crate::money::format(impact.amount.unwrap_or_default(), &r.currency),
+            }
+            .into());
         }
         if !detail.is_empty() {
             detail.push_str("; ");
@@ -484,20 +453,14 @@ pub fn withdraw(
     now_ms: i64,
 ) -> Result<Requisition, Refusal> {
     if actor.id != r.requester {
-        return Err(refuse(
-            "not_requester",
-            "only the requester withdraws a requisition",
-        ));
+        return Err(Reason::OnlyRequesterWithdraws {}.into());
     }
     if !matches!(r.status, Status::Pending | Status::Returned) || revision != r.revision {
-        return Err(refuse(
-            "stale",
-            format!(
-                "the requisition is {:?} at revision {}",
-                r.status, r.revision
-            )
-            .to_lowercase(),
-        ));
+        return Err(Reason::WithdrawStale {
+            status: r.status,
+            revision: r.revision,
+        }
+        .into());
     }
     let mut next = r.clone();
     next.status = Status::Withdrawn;

@@ -59,6 +59,22 @@ pub enum AuditBreak {
     Empty,
 }
 
+impl AuditBreak {
+    /// The typed reason, to be said in the user's language.
+    pub fn reason(&self) -> crate::reason::Reason {
+        use crate::reason::Reason;
+        match self {
+            AuditBreak::Chain(entry) => Reason::AuditChainBroken { entry: *entry },
+            AuditBreak::Content(entry) => Reason::AuditContentChanged { entry: *entry },
+            AuditBreak::Status { trail, record } => Reason::AuditStatusMismatch {
+                trail: *trail,
+                record: *record,
+            },
+            AuditBreak::Empty => Reason::AuditEmpty {},
+        }
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

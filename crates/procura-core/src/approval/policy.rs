@@ -135,8 +135,17 @@ pub enum BudgetMode {
 pub enum PolicyError {
     #[error("the policy file is not valid JSON for a policy: {0}")]
     Format(String),
-    #[error("{0}")]
-    Invalid(String),
+    /// Every problem found, in order.
+    #[error("{}", lines(.0))]
+    Invalid(Vec<crate::reason::Reason>),
+}
+
+fn lines(problems: &[crate::reason::Reason]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Policy {
@@ -225,36 +234,48 @@ impl Policy {
     /// What makes a policy unusable: unknown people, manager loops, duplicate ids, negative
     /// money, money past the bounds. Every problem is listed, one per line.
     pub fn validate(&self) -> Result<(), PolicyError> {
+        use crate::reason::Reason;
         let mut problems = Vec::new();
-        if let Err((what, e)) = self.check_money() {
-            problems.push(format!("{what}: {e}"));
+        if let Err((_, e)) = self.check_money() {
+            problems.push(Reason::money(None, &e));
         }
         if crate::currency::status(&self.currency) != crate::currency::CurrencyStatus::Active {
-            problems.push(format!("{:?} is not an ISO 4217 currency", self.currency));
+            problems.push(Reason::PolicyCurrencyUnknown {
+                currency: self.currency.clone(),
+            });
         }
         for r in &self.rates {
             if r.rate <= Decimal::ZERO {
-                problems.push(format!("the rate of {} must be above zero", r.currency));
+                problems.push(Reason::PolicyRateNotPositive {
+                    currency: r.currency.clone(),
+                });
             }
         }
         if self.default_tax_percent < Decimal::ZERO
             || self.default_tax_percent > Decimal::ONE_HUNDRED
         {
-            problems.push("the default tax rate must be between 0 and 100 %".to_owned());
+            problems.push(Reason::PolicyDefaultTaxInvalid {});
         }
         let known = |id: &str| self.person(id).is_some();
         let mut seen = std::collections::BTreeSet::new();
         for p in &self.people {
             if !seen.insert(p.id.as_str()) {
-                problems.push(format!("person {} is listed twice", p.id));
+                problems.push(Reason::PolicyPersonTwice {
+                    person: p.id.clone(),
+                });
             }
             if let Some(m) = &p.manager {
                 if !known(m) {
-                    problems.push(format!("{}'s manager {m} is not in the policy", p.id));
+                    problems.push(Reason::PolicyManagerUnknown {
+                        person: p.id.clone(),
+                        manager: m.clone(),
+                    });
                 }
             }
             if p.approval_limit.is_some_and(|l| l < Decimal::ZERO) {
-                problems.push(format!("{}'s approval limit is negative", p.id));
+                problems.push(Reason::PolicyLimitNegative {
+                    person: p.id.clone(),
+                });
             }
             // A manager loop would make the chain endless.
             let mut at = p.manager.as_deref();
@@ -264,24 +285,35 @@ impl Policy {
                     .and_then(|m| m.manager.as_deref());
             }
             if at.is_some() {
-                problems.push(format!("{}'s manager chain loops", p.id));
+                problems.push(Reason::PolicyManagerLoop {
+                    person: p.id.clone(),
+                });
             }
         }
         let mut rule_ids = std::collections::BTreeSet::new();
         for rule in &self.rules {
             if !rule_ids.insert(rule.id.as_str()) || rule.id.trim().is_empty() {
-                problems.push(format!("rule id {:?} is empty or used twice", rule.id));
+                problems.push(Reason::PolicyRuleIdInvalid {
+                    rule: rule.id.clone(),
+                });
             }
             match &rule.approvers {
                 Approvers::ManagerChain { levels } if *levels == 0 => {
-                    problems.push(format!("rule {}: a manager chain needs a level", rule.id));
+                    problems.push(Reason::PolicyChainNoLevel {
+                        rule: rule.id.clone(),
+                    });
                 }
                 Approvers::Group { members, .. } => {
                     if members.is_empty() {
-                        problems.push(format!("rule {}: the group has no members", rule.id));
+                        problems.push(Reason::PolicyGroupEmpty {
+                            rule: rule.id.clone(),
+                        });
                     }
                     for m in members.iter().filter(|m| !known(m)) {
-                        problems.push(format!("rule {}: {m} is not in the policy", rule.id));
+                        problems.push(Reason::PolicyMemberUnknown {
+                            rule: rule.id.clone(),
+                            person: m.clone(),
+                        });
                     }
                 }
                 Approvers::ManagerChain { .. } => {}
@@ -289,21 +321,26 @@ impl Policy {
         }
         for b in &self.budgets {
             if b.amount < Decimal::ZERO {
-                problems.push(format!("budget {} {} is negative", b.cost_centre, b.period));
+                problems.push(Reason::PolicyBudgetNegative {
+                    cost_centre: b.cost_centre.clone(),
+                    period: b.period.clone(),
+                });
             }
             if crate::scorecard::parse_quarter(&b.period).is_none() {
-                problems.push(format!("budget period {:?} is not YYYY-Qn", b.period));
+                problems.push(Reason::PolicyBudgetPeriodInvalid {
+                    period: b.period.clone(),
+                });
             }
         }
         if let Some(f) = &self.escalation_fallback {
             if !known(f) {
-                problems.push(format!("escalation approver {f} is not in the policy"));
+                problems.push(Reason::PolicyFallbackUnknown { person: f.clone() });
             }
         }
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(PolicyError::Invalid(problems.join("\n")))
+            Err(PolicyError::Invalid(problems))
         }
     }
 }

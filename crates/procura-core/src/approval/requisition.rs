@@ -232,6 +232,19 @@ impl TotalsError {
             TotalsError::Money { error, .. } => error.code(),
         }
     }
+
+    /// The typed reason, for a refusal.
+    pub fn reason(&self) -> crate::reason::Reason {
+        use crate::reason::Reason;
+        match self {
+            TotalsError::NoRate { line, currency, to } => Reason::NoRate {
+                line: *line as u32,
+                currency: currency.clone(),
+                to: to.clone(),
+            },
+            TotalsError::Money { line, error } => Reason::money(Some(*line as u32), error),
+        }
+    }
 }
 
 /// Checks a line's quantity, unit price and tax rate against the bounds of [`crate::money`].

@@ -23,6 +23,22 @@ pub enum RouteError {
     UnknownRequester(String),
 }
 
+impl RouteError {
+    /// The typed reason, for a refusal or the route preview.
+    pub fn reason(&self) -> crate::reason::Reason {
+        use crate::reason::Reason;
+        match self {
+            RouteError::ChainEnds(person) => Reason::RouteChainEnds {
+                person: person.clone(),
+            },
+            RouteError::NobodyMay { step } => Reason::RouteNobodyMay { step: step.clone() },
+            RouteError::UnknownRequester(person) => Reason::RouteUnknownRequester {
+                person: person.clone(),
+            },
+        }
+    }
+}
+
 /// Whether `when` holds for the requisition.
 pub fn applies(when: &Condition, input: &RouteInput<'_>) -> bool {
     when.min_total.is_none_or(|min| input.net_total >= min)

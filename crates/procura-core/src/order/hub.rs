@@ -6,22 +6,16 @@ use super::{number_for, progress, LineAck, LineState, OrderEvent, PurchaseOrder,
 use crate::api::Role;
 use crate::approval::{Actor, Requisition, Status};
 use crate::limits::MAX_EVENTS_PER_ORDER;
+use crate::reason::Reason;
 use crate::sync::hub::Refusal;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
-
-fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal::new(code, message)
-}
 
 fn buyer(actor: &Actor) -> Result<(), Refusal> {
     if actor.has(Role::Buyer) || actor.has(Role::Admin) {
         Ok(())
     } else {
-        Err(refuse(
-            "forbidden_role",
-            "only buyers order and receive goods",
-        ))
+        Err(Reason::BuyersOrder {}.into())
     }
 }
 
@@ -44,26 +38,25 @@ pub fn create(
     now_ms: i64,
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
-    let invalid = |m: String| refuse("invalid", m);
     if exists {
-        return Err(refuse(
-            "exists",
-            format!("order {} exists already", order.id),
-        ));
+        return Err(Reason::OrderExists {
+            order: order.id.clone(),
+        }
+        .into());
     }
     if order.id.trim().is_empty() || order.id.len() > 64 {
-        return Err(invalid("an order needs an id of 1 to 64 characters".into()));
+        return Err(Reason::OrderIdInvalid {}.into());
     }
     if order.lines.is_empty() {
-        return Err(invalid("an order needs at least one line".into()));
+        return Err(Reason::OrderNoLines {}.into());
     }
     if !ctx.supplier_exists {
-        return Err(refuse(
-            "no_supplier",
-            format!("there is no supplier {}", order.supplier_id),
-        ));
+        return Err(Reason::OrderNoSupplier {
+            supplier: order.supplier_id.clone(),
+        }
+        .into());
     }
-    for (n, line) in order.lines.iter().enumerate() {
+    for (n, line) in (1..).zip(&order.lines) {
         out_of_range(n + 1, crate::money::check_quantity(line.quantity))?;
         out_of_range(n + 1, crate::money::check_price(line.unit_price))?;
         out_of_range(n + 1, crate::money::check_tax_percent(line.tax_percent))?;
@@ -74,64 +67,63 @@ pub fn create(
     }
     let mut seen = BTreeSet::new();
     let mut requisitions: Vec<String> = Vec::new();
-    for (n, line) in order.lines.iter().enumerate() {
-        let n = n + 1;
-        if line.line_no as usize != n {
-            return Err(invalid(format!("line {n} is numbered {}", line.line_no)));
+    for (n, line) in (1..).zip(&order.lines) {
+        if line.line_no != n {
+            return Err(Reason::OrderLineMisnumbered {
+                line: n,
+                numbered: line.line_no,
+            }
+            .into());
         }
         let r = (ctx.requisition)(&line.requisition_id).ok_or_else(|| {
-            invalid(format!(
-                "line {n}: there is no requisition {}",
-                line.requisition_id
-            ))
+            Refusal::from(Reason::OrderNoRequisition {
+                line: n,
+                requisition: line.requisition_id.clone(),
+            })
         })?;
         if r.status != Status::Approved {
-            return Err(refuse(
-                "not_approved",
-                format!(
-                    "line {n}: requisition {:?} is {:?}, not approved",
-                    r.title, r.status
-                )
-                .to_lowercase(),
-            ));
+            return Err(Reason::OrderRequisitionNotApproved {
+                line: n,
+                title: r.title.clone(),
+                status: r.status,
+            }
+            .into());
         }
         let idx = line.requisition_line;
         let Some(req_line) = r.lines.get(idx as usize) else {
-            return Err(invalid(format!(
-                "line {n}: requisition {:?} has no line {}",
-                r.title,
-                idx + 1
-            )));
+            return Err(Reason::OrderRequisitionNoLine {
+                line: n,
+                title: r.title.clone(),
+                requisition_line: idx + 1,
+            }
+            .into());
         };
         if !seen.insert((r.id.clone(), idx)) || (ctx.ordered_lines)(&r.id).contains(&idx) {
-            return Err(refuse(
-                "already_ordered",
-                format!(
-                    "line {n}: line {} of {:?} is on an order already",
-                    idx + 1,
-                    r.title
-                ),
-            ));
+            return Err(Reason::AlreadyOrdered {
+                line: n,
+                requisition_line: idx + 1,
+                title: r.title.clone(),
+            }
+            .into());
         }
         if req_line.supplier_id != order.supplier_id
             || req_line.currency != order.currency
             || r.delivery_address != order.ship_to
         {
-            return Err(invalid(format!(
-                "line {n}: its supplier, currency or delivery address differs from the order's"
-            )));
+            return Err(Reason::OrderLineDiffers { line: n }.into());
         }
         if req_line.quantity != line.quantity
             || req_line.unit_price != line.unit_price
             || req_line.item_id != line.item_id
             || req_line.unit != line.unit
         {
-            return Err(invalid(format!(
-                "line {n}: item, unit, quantity and price must be the approved ones ({} {} at {})",
-                req_line.quantity.normalize(),
-                req_line.unit,
-                req_line.unit_price
-            )));
+            return Err(Reason::OrderLineNotApproved {
+                line: n,
+                quantity: req_line.quantity.normalize(),
+                unit: req_line.unit.clone(),
+                price: req_line.unit_price,
+            }
+            .into());
         }
         if !requisitions.contains(&r.id) {
             requisitions.push(r.id.clone());
@@ -156,7 +148,7 @@ pub fn create(
         .iter()
         .any(|l| l.tax_percent < Decimal::ZERO || l.tax_percent > Decimal::ONE_HUNDRED)
     {
-        return Err(invalid("a tax rate must be 0 to 100 %".into()));
+        return Err(Reason::OrderTaxInvalid {}.into());
     }
     stored.number = number_for(&order.id);
     stored.buyer = author.id.clone();
@@ -171,29 +163,26 @@ pub fn create(
 /// [`MAX_EVENTS_PER_ORDER`] (each event is kept for good and pulled by every device).
 fn open_for_events(order: &PurchaseOrder) -> Result<(), Refusal> {
     if let Some(why) = closed(order) {
-        return Err(refuse("stale", format!("the order is {why}")));
+        return Err(why.into());
     }
     if order.events.len() >= MAX_EVENTS_PER_ORDER {
-        return Err(refuse(
-            "too_many",
-            format!("the order holds {MAX_EVENTS_PER_ORDER} events, the most it may"),
-        ));
+        return Err(Reason::OrderTooManyEvents {
+            max: MAX_EVENTS_PER_ORDER,
+        }
+        .into());
     }
     Ok(())
 }
 
 /// A money error as a refusal with its code, naming the line.
-fn out_of_range<T>(
-    line: impl std::fmt::Display,
-    r: Result<T, crate::money::MoneyError>,
-) -> Result<T, Refusal> {
-    r.map_err(|e| refuse(e.code(), format!("line {line}: {e}")))
+fn out_of_range<T>(line: u32, r: Result<T, crate::money::MoneyError>) -> Result<T, Refusal> {
+    r.map_err(|e| Reason::money(Some(line), &e).into())
 }
 
-fn closed(order: &PurchaseOrder) -> Option<&'static str> {
+fn closed(order: &PurchaseOrder) -> Option<Reason> {
     order.events.iter().rev().find_map(|e| match e {
-        OrderEvent::Cancelled { .. } => Some("cancelled"),
-        OrderEvent::Rejected { .. } => Some("rejected by the supplier"),
+        OrderEvent::Cancelled { .. } => Some(Reason::OrderCancelled {}),
+        OrderEvent::Rejected { .. } => Some(Reason::OrderRejected {}),
         _ => None,
     })
 }
@@ -209,67 +198,55 @@ pub fn receive(
 ) -> Result<PurchaseOrder, Refusal> {
     buyer(author)?;
     open_for_events(order)?;
-    let invalid = |m: String| refuse("invalid", m);
     if !order
         .events
         .iter()
         .any(|e| matches!(e, OrderEvent::Sent { .. }))
     {
-        return Err(refuse(
-            "stale",
-            "the order has not reached the supplier yet",
-        ));
+        return Err(Reason::OrderNotSent {}.into());
     }
     if receipt_id.trim().is_empty() || lines.is_empty() {
-        return Err(invalid(
-            "a receipt needs an id and at least one line".into(),
-        ));
+        return Err(Reason::ReceiptEmpty {}.into());
     }
     if order
         .events
         .iter()
         .any(|e| matches!(e, OrderEvent::Received { receipt_id: r, .. } if r == receipt_id))
     {
-        return Err(refuse(
-            "exists",
-            format!("receipt {receipt_id} is recorded already"),
-        ));
+        return Err(Reason::ReceiptExists {
+            receipt: receipt_id.to_owned(),
+        }
+        .into());
     }
     let progress = progress(order);
     let mut named = BTreeSet::new();
     for l in lines {
         let Some(p) = progress.iter().find(|p| p.line_no == l.line_no) else {
-            return Err(invalid(format!("the order has no line {}", l.line_no)));
+            return Err(Reason::OrderNoLine { line: l.line_no }.into());
         };
         if !named.insert(l.line_no) {
-            return Err(invalid(format!("line {} is named twice", l.line_no)));
+            return Err(Reason::OrderLineTwice { line: l.line_no }.into());
         }
         if l.accepted < Decimal::ZERO || l.damaged < Decimal::ZERO {
-            return Err(invalid(format!(
-                "line {}: quantities cannot be negative",
-                l.line_no
-            )));
+            return Err(Reason::ReceiptNegative { line: l.line_no }.into());
         }
         out_of_range(l.line_no, crate::money::check_count(l.accepted))?;
         out_of_range(l.line_no, crate::money::check_count(l.damaged))?;
         if l.accepted.is_zero() && l.damaged.is_zero() {
-            return Err(invalid(format!("line {}: nothing received", l.line_no)));
+            return Err(Reason::ReceiptNothing { line: l.line_no }.into());
         }
         if !l.damaged.is_zero() && l.reason.trim().is_empty() {
-            return Err(invalid(format!(
-                "line {}: say why items were refused",
-                l.line_no
-            )));
+            return Err(Reason::ReceiptReasonMissing { line: l.line_no }.into());
         }
         let expected = p.confirmed.unwrap_or(p.ordered);
         let received = p.received.saturating_add(l.accepted);
         if received > expected {
-            return Err(invalid(format!(
-                "line {}: {} received of {} expected",
-                l.line_no,
-                received.normalize(),
-                expected.normalize()
-            )));
+            return Err(Reason::ReceiptTooMuch {
+                line: l.line_no,
+                received: received.normalize(),
+                expected: expected.normalize(),
+            }
+            .into());
         }
     }
     let mut next = order.clone();
@@ -294,47 +271,32 @@ pub fn request_change(
     open_for_events(order)?;
     let progress = progress(order);
     if lines.is_empty() || request_id.trim().is_empty() {
-        return Err(refuse(
-            "invalid",
-            "a change has an id and names at least one line",
-        ));
+        return Err(Reason::ChangeEmpty {}.into());
     }
     if order
         .events
         .iter()
         .any(|e| matches!(e, OrderEvent::ChangeRequested { request_id: r, .. } if r == request_id))
     {
-        return Err(refuse(
-            "exists",
-            format!("change {request_id} is recorded already"),
-        ));
+        return Err(Reason::ChangeExists {
+            request: request_id.to_owned(),
+        }
+        .into());
     }
     let mut named = BTreeSet::new();
     for l in lines {
         let Some(p) = progress.iter().find(|p| p.line_no == l.line_no()) else {
-            return Err(refuse(
-                "invalid",
-                format!("the order has no line {}", l.line_no()),
-            ));
+            return Err(Reason::OrderNoLine { line: l.line_no() }.into());
         };
         if !named.insert(l.line_no()) {
-            return Err(refuse(
-                "invalid",
-                format!("line {} is named twice", l.line_no()),
-            ));
+            return Err(Reason::OrderLineTwice { line: l.line_no() }.into());
         }
         check_change(l)?;
         if matches!(
             p.state,
             LineState::Shipped | LineState::Received | LineState::PartlyReceived
         ) {
-            return Err(refuse(
-                "stale",
-                format!(
-                    "line {} is shipped already; return or claim instead",
-                    l.line_no()
-                ),
-            ));
+            return Err(Reason::LineShipped { line: l.line_no() }.into());
         }
     }
     let mut next = order.clone();
@@ -356,13 +318,10 @@ pub fn request_cancel(
     buyer(author)?;
     open_for_events(order)?;
     if reason.trim().is_empty() {
-        return Err(refuse("comment_required", "say why the order is cancelled"));
+        return Err(Reason::CancelReasonMissing {}.into());
     }
     if progress(order).iter().any(|p| p.shipped > Decimal::ZERO) {
-        return Err(refuse(
-            "stale",
-            "part of the order has shipped; change or return instead",
-        ));
+        return Err(Reason::PartlyShipped {}.into());
     }
     let mut next = order.clone();
     next.events.push(OrderEvent::CancelRequested {
@@ -383,16 +342,10 @@ fn check_change(l: &LineAck) -> Result<(), Refusal> {
         ..
     } = l
     else {
-        return Err(refuse(
-            "invalid",
-            "a change request names new quantities or dates",
-        ));
+        return Err(Reason::ChangeNotAChange {}.into());
     };
     if quantity.is_some_and(|q| q <= Decimal::ZERO) {
-        return Err(refuse(
-            "invalid",
-            format!("line {n}: a new quantity must be above zero (cancel instead)"),
-        ));
+        return Err(Reason::ChangeQuantityNotPositive { line: n }.into());
     }
     if let Some(q) = quantity {
         out_of_range(n, crate::money::check_quantity(*q))?;
@@ -401,19 +354,13 @@ fn check_change(l: &LineAck) -> Result<(), Refusal> {
         .as_deref()
         .is_some_and(|d| crate::approval::time::Date::parse(d).is_none())
     {
-        return Err(refuse(
-            "invalid",
-            format!("line {n}: the date must be YYYY-MM-DD"),
-        ));
+        return Err(Reason::ChangeDateInvalid { line: n }.into());
     }
     if unit_price.is_some() {
-        return Err(refuse(
-            "invalid",
-            "a buyer's change asks for quantities and dates; prices are the supplier's",
-        ));
+        return Err(Reason::ChangePrice {}.into());
     }
     if quantity.is_none() && delivery_date.is_none() {
-        return Err(refuse("invalid", format!("line {n}: nothing to change")));
+        return Err(Reason::ChangeNothing { line: n }.into());
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::api::Role;
 use crate::approval::{self, Actor, Delegation, Org, Policy, Requisition};
 use crate::limits;
+use crate::reason::Reason;
 use crate::scorecard::{Evaluation, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -57,17 +58,22 @@ pub enum HubWrite {
 }
 
 /// Why the hub refuses a mutation. Final: the device shows it and drops the mutation.
+/// `code` (coarse) and `message` (English) are what the protocol always carried; `reason` is
+/// the typed reason they come from, which the app renders in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub code: &'static str,
     pub message: String,
+    /// Boxed: the largest reason carries six texts, and a refusal travels in every `Result`.
+    pub reason: Box<Reason>,
 }
 
-impl Refusal {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+impl From<Reason> for Refusal {
+    fn from(reason: Reason) -> Self {
         Self {
-            code,
-            message: message.into(),
+            code: reason.coarse_code(),
+            message: reason.to_string(),
+            reason: Box::new(reason),
         }
     }
 }
@@ -119,9 +125,9 @@ pub fn decide(
     limits::check_op(op)?;
     let org = || -> Result<Org<'_>, Refusal> {
         Ok(Org {
-            policy: ctx.policy.ok_or_else(|| {
-                Refusal::new("no_policy", "the organisation has no approval policy yet")
-            })?,
+            policy: ctx
+                .policy
+                .ok_or_else(|| Refusal::from(Reason::NoPolicy {}))?,
             delegations: ctx.delegations,
             committed: ctx.committed,
         })
@@ -129,13 +135,13 @@ pub fn decide(
     let order = || -> Result<&crate::order::PurchaseOrder, Refusal> {
         match current {
             Some(Record::Order(o)) => Ok(o),
-            _ => Err(Refusal::new("unknown", "there is no such order")),
+            _ => Err(Reason::OrderUnknown {}.into()),
         }
     };
     let requisition = || -> Result<&Requisition, Refusal> {
         match current {
             Some(Record::Requisition(r)) => Ok(r),
-            _ => Err(Refusal::new("unknown", "there is no such requisition")),
+            _ => Err(Reason::RequisitionUnknown {}.into()),
         }
     };
     money_bounds(op)?;
@@ -147,19 +153,16 @@ pub fn decide(
             let current = match current {
                 None => None,
                 Some(Record::Requisition(r)) => Some(r),
-                Some(_) => return Err(Refusal::new("invalid", "that id is not a requisition")),
+                Some(_) => return Err(Reason::NotARequisition {}.into()),
             };
             if current.is_none() {
                 let open = (ctx.open_requisitions)(&author.id);
                 if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
-                    return Err(Refusal::new(
-                        "quota_exceeded",
-                        format!(
-                            "{open} of your requisitions are open (pending or returned); at most {} \
-                             may be: withdraw or finish some first",
-                            limits::MAX_OPEN_REQUISITIONS_PER_USER
-                        ),
-                    ));
+                    return Err(Reason::OpenRequisitionQuota {
+                        open,
+                        max: limits::MAX_OPEN_REQUISITIONS_PER_USER,
+                    }
+                    .into());
                 }
             }
             let verified;
@@ -183,69 +186,63 @@ pub fn decide(
         }
         Op::SavePolicy { policy } => {
             if !author.has(Role::Admin) {
-                return Err(Refusal::new(
-                    "forbidden_role",
-                    "only admins change the approval policy",
-                ));
+                return Err(Reason::AdminsChangePolicy {}.into());
             }
             policy
                 .check_money()
-                .map_err(|(what, e)| Refusal::new(e.code(), format!("{what}: {e}")))?;
-            policy
-                .validate()
-                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+                .map_err(|(_, e)| Refusal::from(Reason::money(None, &e)))?;
+            // The first problem (the policy editor lists them all before saving).
+            if let Err(crate::approval::policy::PolicyError::Invalid(problems)) = policy.validate()
+            {
+                if let Some(first) = problems.into_iter().next() {
+                    return Err(first.into());
+                }
+            }
             Ok(HubWrite::Put(Record::Policy(policy.clone())))
         }
         Op::SaveDelegation { delegation } => {
             let admin = author.has(Role::Admin);
             let owner_of = |d: &Delegation| d.from == author.id || admin;
             if !owner_of(delegation) {
-                return Err(Refusal::new(
-                    "forbidden_role",
-                    "a delegation is set up by the person away, or by an admin",
-                ));
+                return Err(Reason::DelegationNotYours {}.into());
             }
             match current {
                 Some(Record::Delegation(old)) if !owner_of(old) => {
-                    return Err(Refusal::new(
-                        "not_author",
-                        "this delegation is someone else's",
-                    ))
+                    return Err(Reason::DelegationSomeoneElses {}.into())
                 }
                 Some(Record::Delegation(_)) | None => {}
-                Some(_) => return Err(Refusal::new("invalid", "that id is not a delegation")),
+                Some(_) => return Err(Reason::NotADelegation {}.into()),
             }
-            delegation
-                .validate()
-                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+            delegation.validate().map_err(|e| {
+                use crate::approval::delegation::DelegationError as E;
+                Refusal::from(match e {
+                    E::BadDate => Reason::DelegationBadDate {},
+                    E::Backwards => Reason::DelegationBackwards {},
+                    E::ToSelf => Reason::DelegationToSelf {},
+                })
+            })?;
             if delegation.is_over(now_ms) {
-                return Err(Refusal::new(
-                    "invalid",
-                    "the delegation's last day is over already",
-                ));
+                return Err(Reason::DelegationOver {}.into());
             }
             let active = (ctx.delegations_from)(&delegation.from)
                 .iter()
                 .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
                 .count();
             if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
-                return Err(Refusal::new(
-                    "quota_exceeded",
-                    format!(
-                        "{} has {active} delegations that are not over; at most {} may be: \
-                         delete one first",
-                        delegation.from,
-                        limits::MAX_ACTIVE_DELEGATIONS_PER_USER
-                    ),
-                ));
+                return Err(Reason::DelegationQuota {
+                    person: delegation.from.clone(),
+                    active,
+                    max: limits::MAX_ACTIVE_DELEGATIONS_PER_USER,
+                }
+                .into());
             }
             if let Some(policy) = ctx.policy {
                 for who in [&delegation.from, &delegation.to] {
                     if policy.person(who).is_none() {
-                        return Err(Refusal::new(
-                            "invalid",
-                            format!("{who} is not in the organisation chart"),
-                        ));
+                        return Err(Reason::NotInChart {
+                            person: who.clone(),
+                        }
+                        .into());
                     }
                 }
             }
@@ -256,7 +253,7 @@ pub fn decide(
         Op::CreateOrder { order } => {
             let orders = ctx
                 .orders
-                .ok_or_else(|| Refusal::new("invalid", "orders are not accepted here"))?;
+                .ok_or_else(|| Refusal::from(Reason::OrdersNotAccepted {}))?;
             let stored = crate::order::hub::create(
                 order,
                 current.is_some(),
@@ -291,10 +288,7 @@ pub fn decide(
             Some(Record::Delegation(d)) if d.from == author.id || author.has(Role::Admin) => Ok(
                 HubWrite::Remove(RecordKey::new(crate::api::sync::RecordKind::Delegation, id)),
             ),
-            Some(_) => Err(Refusal::new(
-                "not_author",
-                "this delegation is someone else's",
-            )),
+            Some(_) => Err(Reason::DelegationSomeoneElses {}.into()),
         },
     }
 }
@@ -305,22 +299,22 @@ pub fn decide(
 /// `rate_out_of_range`). Zero and negative values are left to each rule's own refusal.
 pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
     use crate::money::{check_count, check_price, check_quantity, MoneyError};
-    let refuse = |what: String, e: MoneyError| Err(Refusal::new(e.code(), format!("{what}: {e}")));
-    let quantity = |what: String, q: Decimal| match check_quantity(q) {
-        Err(e) if q > Decimal::ZERO => refuse(what, e),
+    let refuse = |line: u32, e: MoneyError| Err(Refusal::from(Reason::money(Some(line), &e)));
+    let quantity = |line: u32, q: Decimal| match check_quantity(q) {
+        Err(e) if q > Decimal::ZERO => refuse(line, e),
         _ => Ok(()),
     };
-    let price = |what: String, p: Decimal| match check_price(p) {
-        Err(e) if p >= Decimal::ZERO => refuse(what, e),
+    let price = |line: u32, p: Decimal| match check_price(p) {
+        Err(e) if p >= Decimal::ZERO => refuse(line, e),
         _ => Ok(()),
     };
-    let count = |what: String, q: Decimal| match check_count(q) {
-        Err(e) if q > Decimal::ZERO => refuse(what, e),
+    let count = |line: u32, q: Decimal| match check_count(q) {
+        Err(e) if q > Decimal::ZERO => refuse(line, e),
         _ => Ok(()),
     };
-    let tax = |what: String, t: Decimal| {
+    let tax = |line: u32, t: Decimal| {
         if t.normalize().scale() > crate::money::MAX_DECIMALS {
-            refuse(what, MoneyError::Rate(t.normalize().to_string()))
+            refuse(line, MoneyError::Rate(t.normalize().to_string()))
         } else {
             Ok(())
         }
@@ -328,25 +322,25 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
     match op {
         Op::SubmitRequisition { requisition } => {
             for (i, l) in requisition.lines.iter().enumerate() {
-                let n = i + 1;
-                quantity(format!("line {n}"), l.quantity)?;
-                price(format!("line {n}"), l.unit_price)?;
+                let n = i as u32 + 1;
+                quantity(n, l.quantity)?;
+                price(n, l.unit_price)?;
                 if let Some(t) = l.tax_percent {
-                    tax(format!("line {n}"), t)?;
+                    tax(n, t)?;
                 }
             }
         }
         Op::CreateOrder { order } => {
             for l in &order.lines {
-                quantity(format!("line {}", l.line_no), l.quantity)?;
-                price(format!("line {}", l.line_no), l.unit_price)?;
-                tax(format!("line {}", l.line_no), l.tax_percent)?;
+                quantity(l.line_no, l.quantity)?;
+                price(l.line_no, l.unit_price)?;
+                tax(l.line_no, l.tax_percent)?;
             }
         }
         Op::ReceiveGoods { lines, .. } => {
             for l in lines {
-                count(format!("line {}", l.line_no), l.accepted)?;
-                count(format!("line {}", l.line_no), l.damaged)?;
+                count(l.line_no, l.accepted)?;
+                count(l.line_no, l.damaged)?;
             }
         }
         Op::RequestOrderChange { lines, .. } => {
@@ -359,17 +353,17 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
                 } = l
                 {
                     if let Some(q) = q {
-                        quantity(format!("line {line_no}"), *q)?;
+                        quantity(*line_no, *q)?;
                     }
                     if let Some(p) = p {
-                        price(format!("line {line_no}"), *p)?;
+                        price(*line_no, *p)?;
                     }
                 }
             }
         }
         Op::SavePolicy { policy } => {
-            if let Err((what, e)) = policy.check_money() {
-                return refuse(what, e);
+            if let Err((_, e)) = policy.check_money() {
+                return Err(Reason::money(None, &e).into());
             }
         }
         Op::SaveEvaluation { .. }
@@ -392,10 +386,7 @@ fn decide_evaluation(
 ) -> Result<HubWrite, Refusal> {
     if let Some(record) = current {
         if record.author() != author.id {
-            return Err(Refusal::new(
-                "not_author",
-                "only the colleague who wrote this evaluation may change or delete it",
-            ));
+            return Err(Reason::EvaluationNotAuthor {}.into());
         }
     }
     let evaluator = Evaluator {
@@ -406,19 +397,16 @@ fn decide_evaluation(
         Op::SaveEvaluation { evaluation } => {
             evaluation
                 .validate()
-                .map_err(|e| Refusal::new("invalid", e.to_string()))?;
+                .map_err(|e| Refusal::from(e.reason()))?;
             if !supplier_exists {
-                return Err(Refusal::new(
-                    "no_supplier",
-                    format!("there is no supplier {}", evaluation.supplier_id),
-                ));
+                return Err(Reason::NoSupplier {
+                    supplier: evaluation.supplier_id.clone(),
+                }
+                .into());
             }
             if let Some(Record::Evaluation(old)) = current {
                 if old.supplier_id != evaluation.supplier_id {
-                    return Err(Refusal::new(
-                        "invalid",
-                        "an evaluation cannot be moved to another supplier; write a new one",
-                    ));
+                    return Err(Reason::EvaluationMoved {}.into());
                 }
             }
             Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(

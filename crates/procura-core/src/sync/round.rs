@@ -47,6 +47,16 @@ pub struct RoundReport {
     pub recoveries: u32,
 }
 
+/// A mutation the hub refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedMutation {
+    pub mutation: Mutation,
+    pub code: String,
+    pub message: String,
+    /// `None` from a hub older than typed reasons.
+    pub reason: Option<crate::reason::Reason>,
+}
+
 /// Commit after a push, in one transaction: drop the batch's mutations from the outbox (the hub
 /// processed every id up to `processed_through`), store what `applied` changed
 /// ([`super::applied_change`]), keep `refused` for the user to see, and advance the stored state
@@ -55,7 +65,7 @@ pub struct RoundReport {
 pub struct Pushed {
     pub processed_through: u64,
     pub applied: Vec<Mutation>,
-    pub refused: Vec<(Mutation, String, String)>,
+    pub refused: Vec<RefusedMutation>,
     /// The hub lost its state (its epoch changed): after the commit above, run
     /// [`SyncState::recover`] with this epoch.
     pub recover: Option<String>,
@@ -214,9 +224,16 @@ impl SyncRound {
         let mut refused = Vec::new();
         for m in batch {
             match results.get(&m.id) {
-                Some(OutcomeResult::Refused { code, message }) => {
-                    refused.push((m, code.clone(), message.clone()))
-                }
+                Some(OutcomeResult::Refused {
+                    code,
+                    message,
+                    reason,
+                }) => refused.push(RefusedMutation {
+                    mutation: m,
+                    code: code.clone(),
+                    message: message.clone(),
+                    reason: reason.clone(),
+                }),
                 // Processed; an outcome the hub no longer has counts as applied.
                 _ => applied.push(m),
             }
@@ -362,6 +379,7 @@ mod tests {
                     result: OutcomeResult::Refused {
                         code: "invalid".into(),
                         message: "no".into(),
+                        reason: None,
                     },
                 }],
             })

@@ -241,6 +241,11 @@ pub fn submit(hub: &mut Hub, who: &str, d: RequisitionDraft, now: i64) -> Result
 pub fn code<T>(r: Result<T, Refusal>) -> &'static str {
     match r {
         Ok(_) => "ok",
-        Err(e) => e.code,
+        Err(e) => {
+            assert!(!e.reason.is_catch_all(), "{:?}", e.reason);
+            assert_eq!(e.code, e.reason.coarse_code());
+            assert_eq!(e.message, e.reason.to_string());
+            e.code
+        }
     }
 }

@@ -113,10 +113,7 @@ impl Hub {
                     }
                     OutcomeResult::Applied
                 }
-                Err(r) => OutcomeResult::Refused {
-                    code: r.code.into(),
-                    message: r.message,
-                },
+                Err(r) => OutcomeResult::refused(&r),
             };
             *self
                 .applications

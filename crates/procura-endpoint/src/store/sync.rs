@@ -365,10 +365,7 @@ fn apply(
             }
             OutcomeResult::Applied
         }
-        Err(refusal) => OutcomeResult::Refused {
-            code: refusal.code.to_owned(),
-            message: refusal.message,
-        },
+        Err(refusal) => OutcomeResult::refused(&refusal),
     })
 }
 
@@ -468,20 +465,30 @@ fn store_outcome(
     mutation_id: u64,
     result: &OutcomeResult,
 ) -> Result<(), StoreError> {
-    let (status, code, message) = match result {
-        OutcomeResult::Applied => ("applied", None, None),
-        OutcomeResult::Refused { code, message } => ("refused", Some(code), Some(message)),
+    let (status, code, message, reason) = match result {
+        OutcomeResult::Applied => ("applied", None, None, None),
+        OutcomeResult::Refused {
+            code,
+            message,
+            reason,
+        } => (
+            "refused",
+            Some(code),
+            Some(message),
+            reason.as_ref().map(serde_json::to_string).transpose()?,
+        ),
     };
     conn.prepare_cached(
-        "INSERT INTO sync_outcomes (client_id, mutation_id, status, code, message)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sync_outcomes (client_id, mutation_id, status, code, message, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         client_id,
         mutation_id as i64,
         status,
         code,
-        message
+        message,
+        reason
     ])?;
     Ok(())
 }
@@ -493,27 +500,29 @@ fn stored_outcome(
     client_id: &str,
     mutation_id: u64,
 ) -> Result<OutcomeResult, StoreError> {
-    let row: Option<(String, Option<String>, Option<String>)> = conn
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = conn
         .prepare_cached(
-            "SELECT status, code, message FROM sync_outcomes
+            "SELECT status, code, message, reason FROM sync_outcomes
              WHERE client_id = ?1 AND mutation_id = ?2",
         )?
         .query_row(params![client_id, mutation_id as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
     Ok(match row {
-        Some((status, _, _)) if status == "applied" => OutcomeResult::Applied,
-        Some((_, code, message)) => OutcomeResult::Refused {
+        Some((status, ..)) if status == "applied" => OutcomeResult::Applied,
+        Some((_, code, message, reason)) => OutcomeResult::Refused {
             code: code.unwrap_or_default(),
             message: message.unwrap_or_default(),
+            // Stored by this hub: a reason it cannot read back is only left out.
+            reason: reason.and_then(|r| serde_json::from_str(&r).ok()),
         },
-        None => OutcomeResult::Refused {
-            code: "out_of_order".to_owned(),
-            message: format!(
-                "mutation {mutation_id} arrived after later changes of this device; not applied"
-            ),
-        },
+        None => OutcomeResult::refused(&procura_core::sync::hub::Refusal::from(
+            procura_core::reason::Reason::OutOfOrder {
+                mutation: mutation_id,
+            },
+        )),
     })
 }
 

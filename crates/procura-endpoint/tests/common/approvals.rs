@@ -103,9 +103,20 @@ pub fn assert_applied(result: &OutcomeResult) {
 #[track_caller]
 pub fn assert_refused(result: &OutcomeResult, expected: &str) {
     match result {
-        OutcomeResult::Refused { code, message } => {
+        OutcomeResult::Refused {
+            code,
+            message,
+            reason,
+        } => {
             assert_eq!(code, expected, "message: {message}");
             assert!(!message.is_empty());
+            // The hub sends the typed reason the message and code come from.
+            let reason = reason.as_ref().expect("a refusal carries its reason");
+            assert!(!reason.is_catch_all(), "{reason:?}");
+            assert_eq!(
+                (reason.coarse_code(), &reason.to_string()),
+                (code.as_str(), message)
+            );
         }
         OutcomeResult::Applied => panic!("applied, expected refused {expected}"),
     }

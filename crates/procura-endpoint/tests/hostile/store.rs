@@ -92,7 +92,7 @@ async fn a_mebibyte_justification_is_refused_with_its_code() {
     };
     let ops = vec![Op::SubmitRequisition { requisition: draft }];
     let answer: PushResponse = buyer.push(&request("hostile-1", ops)).await.json();
-    let OutcomeResult::Refused { code, message } = &answer.outcomes[0].result else {
+    let OutcomeResult::Refused { code, message, .. } = &answer.outcomes[0].result else {
         panic!("a 1 MiB justification was applied");
     };
     assert_eq!(code, "too_long", "{message}");

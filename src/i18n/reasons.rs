@@ -1,0 +1,699 @@
+//! Every reason the core or the hub gives for a refusal, in English and Simplified Chinese.
+//!
+//! One exhaustive `match` over [`Reason`]: a new variant without both texts does not compile.
+//! Arguments are typed and interpolated with `format!`; counts take their plural form from
+//! [`super::plural::form`]. Numbers are written plainly for now.
+
+use super::plural::{form, Form};
+use super::Lang;
+use procura_core::approval::Status;
+use procura_core::reason::Reason;
+use procura_core::scorecard::Criterion;
+
+fn status(lang: Lang, s: &Status) -> &'static str {
+    match (lang, s) {
+        (Lang::En, s) => procura_core::reason::status_word(s),
+        (Lang::ZhCn, Status::Pending) => "审批中",
+        (Lang::ZhCn, Status::Returned) => "已退回",
+        (Lang::ZhCn, Status::Approved) => "已批准",
+        (Lang::ZhCn, Status::Rejected) => "已拒绝",
+        (Lang::ZhCn, Status::Withdrawn) => "已撤回",
+    }
+}
+
+fn criterion(lang: Lang, c: &Criterion) -> &'static str {
+    match (lang, c) {
+        (Lang::En, Criterion::Quality) => "quality",
+        (Lang::En, Criterion::Delivery) => "delivery",
+        (Lang::En, Criterion::Price) => "price",
+        (Lang::En, Criterion::Service) => "service",
+        (Lang::ZhCn, Criterion::Quality) => "质量",
+        (Lang::ZhCn, Criterion::Delivery) => "交付",
+        (Lang::ZhCn, Criterion::Price) => "价格",
+        (Lang::ZhCn, Criterion::Service) => "服务",
+    }
+}
+
+/// "line 3: " / "第 3 行：" before a money reason that names its line.
+fn on_line(lang: Lang, line: &Option<u32>) -> String {
+    match (lang, line) {
+        (_, None) => String::new(),
+        (Lang::En, Some(n)) => format!("Line {n}: "),
+        (Lang::ZhCn, Some(n)) => format!("第 {n} 行："),
+    }
+}
+
+/// English noun with its plural, by the language's rule for `n`.
+fn noun(lang: Lang, n: usize, one: &str, other: &str) -> String {
+    match form(lang, n as u64) {
+        Form::One => one.to_owned(),
+        _ => other.to_owned(),
+    }
+}
+
+/// The text for a refusal: its reason if the hub sent one, otherwise a generic sentence naming
+/// the code (a hub or stored refusal older than typed reasons).
+pub fn refusal(lang: Lang, reason: Option<&Reason>, code: &str) -> String {
+    match reason {
+        Some(r) => text(lang, r),
+        None => text(
+            lang,
+            &Reason::Unrecognised {
+                code: code.to_owned(),
+            },
+        ),
+    }
+}
+
+/// `r` in `lang`.
+pub fn text(lang: Lang, r: &Reason) -> String {
+    let (en, zh): (String, String) = match r {
+        Reason::Unrecognised { code } => (
+            format!("The change was refused (code {code})."),
+            format!("更改被拒绝（代码 {code}）。"),
+        ),
+        Reason::NoPolicy {} => (
+            "The organisation has no approval policy yet.".into(),
+            "组织尚未设置审批政策。".into(),
+        ),
+        Reason::OutOfOrder { mutation } => (
+            format!("Change {mutation} arrived after later changes of this device and was not applied."),
+            format!("更改 {mutation} 晚于本设备之后的更改到达，未被应用。"),
+        ),
+        Reason::OrdersNotAccepted {} => (
+            "Orders are not accepted here.".into(),
+            "此处不接受订单。".into(),
+        ),
+        Reason::TooLongChars { field, max } => (
+            format!(
+                "{field} is longer than {max} {}.",
+                noun(Lang::En, *max, "character", "characters")
+            ),
+            format!("「{field}」超过 {max} 个字符。"),
+        ),
+        Reason::TooLongBytes { field, max } => (
+            format!(
+                "{field} is longer than {max} {}.",
+                noun(Lang::En, *max, "byte", "bytes")
+            ),
+            format!("「{field}」超过 {max} 字节。"),
+        ),
+        Reason::TooMany { what, count, max } => (
+            format!("{what}: {count}, at most {max}."),
+            format!("「{what}」有 {count} 项，最多 {max} 项。"),
+        ),
+        Reason::QuantityOutOfRange { line, value } => (
+            format!(
+                "{}the quantity {value} is out of range (above 0, at most 1,000,000,000, at most 6 decimals).",
+                on_line(Lang::En, line)
+            ),
+            format!(
+                "{}数量 {value} 超出范围（大于 0，最多 1,000,000,000，最多 6 位小数）。",
+                on_line(Lang::ZhCn, line)
+            ),
+        ),
+        Reason::PriceOutOfRange { line, value } => (
+            format!(
+                "{}the price {value} is out of range (0 to 1,000,000,000,000, at most 6 decimals).",
+                on_line(Lang::En, line)
+            ),
+            format!(
+                "{}价格 {value} 超出范围（0 至 1,000,000,000,000，最多 6 位小数）。",
+                on_line(Lang::ZhCn, line)
+            ),
+        ),
+        Reason::AmountOutOfRange { line } => (
+            format!(
+                "{}the amount is out of range (at most 1,000,000,000,000).",
+                on_line(Lang::En, line)
+            ),
+            format!(
+                "{}金额超出范围（最多 1,000,000,000,000）。",
+                on_line(Lang::ZhCn, line)
+            ),
+        ),
+        Reason::RateOutOfRange { line, value } => (
+            format!(
+                "{}the rate {value} is out of range (tax 0 to 100 %, exchange rate above 0 and at most 1,000,000, at most 6 decimals).",
+                on_line(Lang::En, line)
+            ),
+            format!(
+                "{}比率 {value} 超出范围（税率 0 至 100 %，汇率大于 0 且最多 1,000,000，最多 6 位小数）。",
+                on_line(Lang::ZhCn, line)
+            ),
+        ),
+        Reason::RequisitionUnknown {} => (
+            "There is no such requisition.".into(),
+            "没有这个申请。".into(),
+        ),
+        Reason::NotARequisition {} => (
+            "That id is not a requisition.".into(),
+            "该编号不是申请。".into(),
+        ),
+        Reason::OpenRequisitionQuota { open, max } => (
+            format!(
+                "{open} of your {} open (pending or returned); at most {max} may be. Withdraw or finish some first.",
+                noun(Lang::En, *open, "requisitions is", "requisitions are")
+            ),
+            format!("您有 {open} 个申请未结（审批中或已退回），最多 {max} 个。请先撤回或完成一些。"),
+        ),
+        Reason::RequisitionIdInvalid {} => (
+            "A requisition needs an id of 1 to 64 characters.".into(),
+            "申请编号须为 1 至 64 个字符。".into(),
+        ),
+        Reason::RequisitionNoLines {} => (
+            "A requisition needs at least one line.".into(),
+            "申请至少需要一行。".into(),
+        ),
+        Reason::RequisitionTooManyLines { max } => (
+            format!(
+                "A requisition has at most {max} {}.",
+                noun(Lang::En, *max, "line", "lines")
+            ),
+            format!("一个申请最多 {max} 行。"),
+        ),
+        Reason::LineDescriptionMissing { line } => (
+            format!("Line {line} needs a description."),
+            format!("第 {line} 行需要描述。"),
+        ),
+        Reason::LineQuantityNotPositive { line } => (
+            format!("Line {line}: the quantity must be above zero."),
+            format!("第 {line} 行：数量必须大于零。"),
+        ),
+        Reason::LinePriceNegative { line } => (
+            format!("Line {line}: the price cannot be negative."),
+            format!("第 {line} 行：价格不能为负数。"),
+        ),
+        Reason::LineTaxInvalid { line } => (
+            format!("Line {line}: the tax rate must be 0 to 100 %."),
+            format!("第 {line} 行：税率必须在 0 至 100 % 之间。"),
+        ),
+        Reason::LineSupplierMissing { line } => (
+            format!("Line {line}: a catalog line names its supplier."),
+            format!("第 {line} 行：目录行必须注明供应商。"),
+        ),
+        Reason::CostCentreUnknown { cost_centre } => (
+            format!("There is no cost centre \u{201c}{cost_centre}\u{201d}."),
+            format!("没有成本中心「{cost_centre}」。"),
+        ),
+        Reason::AccountUnknown { account } => (
+            format!("There is no account \u{201c}{account}\u{201d}."),
+            format!("没有科目「{account}」。"),
+        ),
+        Reason::NeedByInvalid {} => (
+            "The need-by date must be a date (YYYY-MM-DD).".into(),
+            "需求日期必须是日期（年-月-日）。".into(),
+        ),
+        Reason::NeedByPast {} => (
+            "The need-by date is in the past.".into(),
+            "需求日期已过。".into(),
+        ),
+        Reason::AddressMissing {} => (
+            "A delivery address is needed.".into(),
+            "需要填写收货地址。".into(),
+        ),
+        Reason::JustificationMissing {} => (
+            "A justification is needed.".into(),
+            "需要填写申请理由。".into(),
+        ),
+        Reason::NoRate { line, currency, to } => (
+            format!("Line {line} is in {currency}, and the organisation has no exchange rate from {currency} to {to}: ask your administrator to add it to the policy."),
+            format!("第 {line} 行以 {currency} 计价，但组织没有从 {currency} 到 {to} 的汇率：请联系管理员在规则中添加。"),
+        ),
+        Reason::CatalogSupplierMismatch {
+            line,
+            item,
+            supplier,
+            currency,
+        } => (
+            format!("Line {line}: {item} is sold by {supplier} in {currency}."),
+            format!("第 {line} 行：{item} 由 {supplier} 以 {currency} 销售。"),
+        ),
+        Reason::CatalogPriceMismatch {
+            line,
+            item,
+            quantity,
+            catalog_price,
+            price,
+        } => (
+            format!("Line {line}: the catalog price of {item} at {quantity} is {catalog_price}, not {price}."),
+            format!("第 {line} 行：{item} 在数量 {quantity} 时的目录价格为 {catalog_price}，而不是 {price}。"),
+        ),
+        Reason::BelowMinimumOrder {
+            line,
+            item,
+            quantity,
+            minimum,
+        } => (
+            format!("Line {line}: {quantity} is below the minimum order quantity {minimum} of {item}."),
+            format!("第 {line} 行：{quantity} 低于 {item} 的最小订购量 {minimum}。"),
+        ),
+        Reason::BuyersSubmit {} => (
+            "Only buyers submit requisitions.".into(),
+            "只有采购员可以提交申请。".into(),
+        ),
+        Reason::RequisitionNotKnown {} => (
+            "This requisition is not known to the organisation.".into(),
+            "组织中没有这个申请。".into(),
+        ),
+        Reason::OnlyRequesterChanges {} => (
+            "Only the requester changes a requisition.".into(),
+            "只有申请人可以修改申请。".into(),
+        ),
+        Reason::ChangedStale {
+            status: s,
+            revision,
+            base,
+        } => (
+            format!(
+                "This requisition is {} at revision {revision}; the change was made to revision {base}.",
+                status(Lang::En, s)
+            ),
+            format!(
+                "此申请现为{}（第 {revision} 版）；该更改基于第 {base} 版。",
+                status(Lang::ZhCn, s)
+            ),
+        ),
+        Reason::RouteChainEnds { person } => (
+            format!("No manager above {person} may approve this amount; ask an admin to fix the policy."),
+            format!("{person} 之上没有经理可以审批此金额；请管理员修正审批政策。"),
+        ),
+        Reason::RouteNobodyMay { step } => (
+            format!("Step {step}: nobody in it may approve this amount; ask an admin to fix the policy."),
+            format!("步骤「{step}」中没有人可以审批此金额；请管理员修正审批政策。"),
+        ),
+        Reason::RouteUnknownRequester { person } => (
+            format!("{person} is not in the organisation chart; ask an admin to add them."),
+            format!("{person} 不在组织架构中；请管理员添加。"),
+        ),
+        Reason::OnlyRequesterWithdraws {} => (
+            "Only the requester withdraws a requisition.".into(),
+            "只有申请人可以撤回申请。".into(),
+        ),
+        Reason::WithdrawStale {
+            status: s,
+            revision,
+        } => (
+            format!(
+                "The requisition is {} at revision {revision}.",
+                status(Lang::En, s)
+            ),
+            format!(
+                "此申请现为{}（第 {revision} 版）。",
+                status(Lang::ZhCn, s)
+            ),
+        ),
+        Reason::ApproversDecide {} => (
+            "Only approvers decide requisitions.".into(),
+            "只有审批人可以审批申请。".into(),
+        ),
+        Reason::ActedFirst {
+            status: s,
+            revision,
+        } => (
+            format!(
+                "Someone else acted first: the requisition is now {} at revision {revision}.",
+                status(Lang::En, s)
+            ),
+            format!(
+                "已有他人先处理：此申请现为{}（第 {revision} 版）。",
+                status(Lang::ZhCn, s)
+            ),
+        ),
+        Reason::NoStepWaiting {} => (
+            "The requisition has no step waiting.".into(),
+            "此申请没有待审批的步骤。".into(),
+        ),
+        Reason::StepMoved { step, waiting } => (
+            format!("The step \u{201c}{step}\u{201d} is no longer the one waiting (\u{201c}{waiting}\u{201d} is)."),
+            format!("步骤「{step}」已不是待审批步骤（现为「{waiting}」）。"),
+        ),
+        Reason::SelfApproval {} => (
+            "Nobody decides their own requisition.".into(),
+            "任何人都不能审批自己的申请。".into(),
+        ),
+        Reason::NoDelegation { actor, principal } => (
+            format!("{actor} has no delegation from {principal} today."),
+            format!("{actor} 今天没有 {principal} 的委托。"),
+        ),
+        Reason::AlreadyApproved {} => (
+            "Nobody approves twice on one route (in their own name or for someone else).".into(),
+            "同一审批路线上任何人都不能审批两次（无论以本人名义还是代他人）。".into(),
+        ),
+        Reason::NotAnApprover { person, step } => (
+            format!("{person} is not an approver of the step \u{201c}{step}\u{201d}."),
+            format!("{person} 不是步骤「{step}」的审批人。"),
+        ),
+        Reason::OverLimit { person, amount } => (
+            format!("{person}'s approval limit is below {amount}."),
+            format!("{person} 的审批限额低于 {amount}。"),
+        ),
+        Reason::CommentRequired {} => (
+            "Say why: a comment is required.".into(),
+            "请说明原因：需要填写意见。".into(),
+        ),
+        Reason::BudgetExceeded {
+            cost_centre,
+            period,
+            committed,
+            this,
+            after,
+            budget,
+        } => (
+            format!("Over budget (stop): budget {cost_centre} {period}: {committed} committed + {this} = {after} of {budget}."),
+            format!("超出预算（禁止）：预算 {cost_centre} {period}：已占用 {committed} + 本次 {this} = {after}，预算 {budget}。"),
+        ),
+        Reason::AdminsChangePolicy {} => (
+            "Only admins change the approval policy.".into(),
+            "只有管理员可以修改审批政策。".into(),
+        ),
+        Reason::PolicyCurrencyUnknown { currency } => (
+            format!("\u{201c}{currency}\u{201d} is not an ISO 4217 currency."),
+            format!("「{currency}」不是有效的币种代码。"),
+        ),
+        Reason::PolicyRateNotPositive { currency } => (
+            format!("The rate of {currency} must be above zero."),
+            format!("{currency} 的汇率必须大于零。"),
+        ),
+        Reason::PolicyDefaultTaxInvalid {} => (
+            "The default tax rate must be between 0 and 100 %.".into(),
+            "默认税率必须在 0 至 100 % 之间。".into(),
+        ),
+        Reason::PolicyPersonTwice { person } => (
+            format!("Person {person} is listed twice."),
+            format!("人员 {person} 出现了两次。"),
+        ),
+        Reason::PolicyManagerUnknown { person, manager } => (
+            format!("{person}'s manager {manager} is not in the policy."),
+            format!("{person} 的经理 {manager} 不在审批政策中。"),
+        ),
+        Reason::PolicyLimitNegative { person } => (
+            format!("{person}'s approval limit is negative."),
+            format!("{person} 的审批限额为负数。"),
+        ),
+        Reason::PolicyManagerLoop { person } => (
+            format!("{person}'s manager chain loops."),
+            format!("{person} 的经理链形成了循环。"),
+        ),
+        Reason::PolicyRuleIdInvalid { rule } => (
+            format!("Rule id \u{201c}{rule}\u{201d} is empty or used twice."),
+            format!("规则编号「{rule}」为空或重复。"),
+        ),
+        Reason::PolicyChainNoLevel { rule } => (
+            format!("Rule {rule}: a manager chain needs a level."),
+            format!("规则 {rule}：经理链至少需要一级。"),
+        ),
+        Reason::PolicyGroupEmpty { rule } => (
+            format!("Rule {rule}: the group has no members."),
+            format!("规则 {rule}：审批组没有成员。"),
+        ),
+        Reason::PolicyMemberUnknown { rule, person } => (
+            format!("Rule {rule}: {person} is not in the policy."),
+            format!("规则 {rule}：{person} 不在审批政策中。"),
+        ),
+        Reason::PolicyBudgetNegative {
+            cost_centre,
+            period,
+        } => (
+            format!("Budget {cost_centre} {period} is negative."),
+            format!("预算 {cost_centre} {period} 为负数。"),
+        ),
+        Reason::PolicyBudgetPeriodInvalid { period } => (
+            format!("Budget period \u{201c}{period}\u{201d} is not a quarter such as 2026-Q4."),
+            format!("预算期间「{period}」不是季度（例如 2026-Q4）。"),
+        ),
+        Reason::PolicyFallbackUnknown { person } => (
+            format!("Escalation approver {person} is not in the policy."),
+            format!("升级审批人 {person} 不在审批政策中。"),
+        ),
+        Reason::DelegationNotYours {} => (
+            "A delegation is set up by the person away, or by an admin.".into(),
+            "委托只能由离开的人或管理员设置。".into(),
+        ),
+        Reason::DelegationSomeoneElses {} => (
+            "This delegation is someone else's.".into(),
+            "这是别人的委托。".into(),
+        ),
+        Reason::NotADelegation {} => (
+            "That id is not a delegation.".into(),
+            "该编号不是委托。".into(),
+        ),
+        Reason::DelegationBadDate {} => (
+            "The first and last day must be dates (YYYY-MM-DD).".into(),
+            "开始日和结束日必须是日期（年-月-日）。".into(),
+        ),
+        Reason::DelegationBackwards {} => (
+            "The last day is before the first.".into(),
+            "结束日早于开始日。".into(),
+        ),
+        Reason::DelegationToSelf {} => (
+            "Nobody can delegate to themselves.".into(),
+            "不能委托给自己。".into(),
+        ),
+        Reason::DelegationOver {} => (
+            "The delegation's last day is over already.".into(),
+            "委托的结束日已过。".into(),
+        ),
+        Reason::DelegationQuota {
+            person,
+            active,
+            max,
+        } => (
+            format!(
+                "{person} has {active} {} not over; at most {max} may be. Delete one first.",
+                noun(Lang::En, *active, "delegation that is", "delegations that are")
+            ),
+            format!("{person} 有 {active} 个未结束的委托，最多 {max} 个。请先删除一个。"),
+        ),
+        Reason::NotInChart { person } => (
+            format!("{person} is not in the organisation chart."),
+            format!("{person} 不在组织架构中。"),
+        ),
+        Reason::EvaluationNotAuthor {} => (
+            "Only the colleague who wrote this evaluation may change or delete it.".into(),
+            "只有撰写此评估的同事可以修改或删除它。".into(),
+        ),
+        Reason::EvaluationIdMissing {} => (
+            "An evaluation needs an id.".into(),
+            "评估需要编号。".into(),
+        ),
+        Reason::EvaluationSupplierMissing {} => {
+            ("Choose a supplier.".into(), "请选择供应商。".into())
+        }
+        Reason::EvaluationBadPeriod { period } => (
+            format!("The period \u{201c}{period}\u{201d} is not a calendar quarter such as 2026-Q4."),
+            format!("期间「{period}」不是日历季度（例如 2026-Q4）。"),
+        ),
+        Reason::EvaluationScoreOutOfRange {
+            criterion: c,
+            score,
+        } => (
+            format!(
+                "The {} score {score} is outside 1–5.",
+                criterion(Lang::En, c)
+            ),
+            format!("{}评分 {score} 不在 1–5 之间。", criterion(Lang::ZhCn, c)),
+        ),
+        Reason::EvaluationCommentTooLong { max } => (
+            format!(
+                "The comment is longer than {max} {}.",
+                noun(Lang::En, *max, "character", "characters")
+            ),
+            format!("评语超过 {max} 个字符。"),
+        ),
+        Reason::NoSupplier { supplier } | Reason::OrderNoSupplier { supplier } => (
+            format!("There is no supplier {supplier}."),
+            format!("没有供应商 {supplier}。"),
+        ),
+        Reason::EvaluationMoved {} => (
+            "An evaluation cannot be moved to another supplier; write a new one.".into(),
+            "评估不能转到其他供应商；请另写一份。".into(),
+        ),
+        Reason::AuditChainBroken { entry } => (
+            format!("Entry {entry} was changed or its predecessor removed."),
+            format!("第 {entry} 条记录被修改，或其前一条被删除。"),
+        ),
+        Reason::AuditContentChanged { entry } => (
+            format!("The requisition's content was changed after entry {entry}."),
+            format!("申请内容在第 {entry} 条记录之后被修改。"),
+        ),
+        Reason::AuditStatusMismatch { trail, record } => (
+            format!(
+                "The trail ends at status {} but the requisition says {}.",
+                status(Lang::En, trail),
+                status(Lang::En, record)
+            ),
+            format!(
+                "记录止于「{}」状态，但申请显示为「{}」。",
+                status(Lang::ZhCn, trail),
+                status(Lang::ZhCn, record)
+            ),
+        ),
+        Reason::AuditEmpty {} => ("The trail is empty.".into(), "审计记录为空。".into()),
+        Reason::OrderUnknown {} => ("There is no such order.".into(), "没有这个订单。".into()),
+        Reason::BuyersOrder {} => (
+            "Only buyers order and receive goods.".into(),
+            "只有采购员可以下单和收货。".into(),
+        ),
+        Reason::OrderExists { order } => (
+            format!("Order {order} exists already."),
+            format!("订单 {order} 已存在。"),
+        ),
+        Reason::OrderIdInvalid {} => (
+            "An order needs an id of 1 to 64 characters.".into(),
+            "订单编号须为 1 至 64 个字符。".into(),
+        ),
+        Reason::OrderNoLines {} => (
+            "An order needs at least one line.".into(),
+            "订单至少需要一行。".into(),
+        ),
+        Reason::OrderLineMisnumbered { line, numbered } => (
+            format!("Line {line} is numbered {numbered}."),
+            format!("第 {line} 行的行号是 {numbered}。"),
+        ),
+        Reason::OrderNoRequisition { line, requisition } => (
+            format!("Line {line}: there is no requisition {requisition}."),
+            format!("第 {line} 行：没有申请 {requisition}。"),
+        ),
+        Reason::OrderRequisitionNotApproved {
+            line,
+            title,
+            status: s,
+        } => (
+            format!(
+                "Line {line}: requisition \u{201c}{title}\u{201d} is {}, not approved.",
+                status(Lang::En, s)
+            ),
+            format!(
+                "第 {line} 行：申请「{title}」{}，尚未批准。",
+                status(Lang::ZhCn, s)
+            ),
+        ),
+        Reason::OrderRequisitionNoLine {
+            line,
+            title,
+            requisition_line,
+        } => (
+            format!("Line {line}: requisition \u{201c}{title}\u{201d} has no line {requisition_line}."),
+            format!("第 {line} 行：申请「{title}」没有第 {requisition_line} 行。"),
+        ),
+        Reason::AlreadyOrdered {
+            line,
+            requisition_line,
+            title,
+        } => (
+            format!("Line {line}: line {requisition_line} of \u{201c}{title}\u{201d} is on an order already."),
+            format!("第 {line} 行：「{title}」的第 {requisition_line} 行已在订单中。"),
+        ),
+        Reason::OrderLineDiffers { line } => (
+            format!("Line {line}: its supplier, currency or delivery address differs from the order's."),
+            format!("第 {line} 行：供应商、币种或收货地址与订单不同。"),
+        ),
+        Reason::OrderLineNotApproved {
+            line,
+            quantity,
+            unit,
+            price,
+        } => (
+            format!("Line {line}: item, unit, quantity and price must be the approved ones ({quantity} {unit} at {price})."),
+            format!("第 {line} 行：物品、单位、数量和价格必须与批准的一致（{quantity} {unit}，单价 {price}）。"),
+        ),
+        Reason::OrderTaxInvalid {} => (
+            "A tax rate must be 0 to 100 %.".into(),
+            "税率必须在 0 至 100 % 之间。".into(),
+        ),
+        Reason::OrderCancelled {} => ("The order is cancelled.".into(), "订单已取消。".into()),
+        Reason::OrderRejected {} => (
+            "The supplier rejected the order.".into(),
+            "供应商已拒绝此订单。".into(),
+        ),
+        Reason::OrderTooManyEvents { max } => (
+            format!("The order holds {max} events, the most it may."),
+            format!("订单已有 {max} 条记录，已达上限。"),
+        ),
+        Reason::OrderNotSent {} => (
+            "The order has not reached the supplier yet.".into(),
+            "订单尚未送达供应商。".into(),
+        ),
+        Reason::ReceiptEmpty {} => (
+            "A receipt needs an id and at least one line.".into(),
+            "收货记录需要编号和至少一行。".into(),
+        ),
+        Reason::ReceiptExists { receipt } => (
+            format!("Receipt {receipt} is recorded already."),
+            format!("收货记录 {receipt} 已登记。"),
+        ),
+        Reason::OrderNoLine { line } => (
+            format!("The order has no line {line}."),
+            format!("订单没有第 {line} 行。"),
+        ),
+        Reason::OrderLineTwice { line } => (
+            format!("Line {line} is named twice."),
+            format!("第 {line} 行出现了两次。"),
+        ),
+        Reason::ReceiptNegative { line } => (
+            format!("Line {line}: quantities cannot be negative."),
+            format!("第 {line} 行：数量不能为负数。"),
+        ),
+        Reason::ReceiptNothing { line } => (
+            format!("Line {line}: nothing received."),
+            format!("第 {line} 行：未收到任何货物。"),
+        ),
+        Reason::ReceiptReasonMissing { line } => (
+            format!("Line {line}: say why items were refused."),
+            format!("第 {line} 行：请说明拒收原因。"),
+        ),
+        Reason::ReceiptTooMuch {
+            line,
+            received,
+            expected,
+        } => (
+            format!("Line {line}: {received} received of {expected} expected."),
+            format!("第 {line} 行：已收 {received}，应收 {expected}。"),
+        ),
+        Reason::ChangeEmpty {} => (
+            "A change has an id and names at least one line.".into(),
+            "变更需要编号并至少指定一行。".into(),
+        ),
+        Reason::ChangeExists { request } => (
+            format!("Change {request} is recorded already."),
+            format!("变更 {request} 已登记。"),
+        ),
+        Reason::LineShipped { line } => (
+            format!("Line {line} has shipped already; return it or file a claim instead."),
+            format!("第 {line} 行已发货；请改为退货或索赔。"),
+        ),
+        Reason::CancelReasonMissing {} => (
+            "Say why the order is cancelled.".into(),
+            "请说明取消订单的原因。".into(),
+        ),
+        Reason::PartlyShipped {} => (
+            "Part of the order has shipped; change or return instead.".into(),
+            "订单已部分发货；请改为变更或退货。".into(),
+        ),
+        Reason::ChangeNotAChange {} => (
+            "A change request names new quantities or dates.".into(),
+            "变更请求须指定新的数量或日期。".into(),
+        ),
+        Reason::ChangeQuantityNotPositive { line } => (
+            format!("Line {line}: a new quantity must be above zero (cancel instead)."),
+            format!("第 {line} 行：新数量必须大于零（否则请取消）。"),
+        ),
+        Reason::ChangeDateInvalid { line } => (
+            format!("Line {line}: the date must be YYYY-MM-DD."),
+            format!("第 {line} 行：日期格式须为 年-月-日。"),
+        ),
+        Reason::ChangePrice {} => (
+            "A buyer's change asks for quantities and dates; prices are the supplier's.".into(),
+            "采购方的变更只能涉及数量和日期；价格由供应商决定。".into(),
+        ),
+        Reason::ChangeNothing { line } => (
+            format!("Line {line}: nothing to change."),
+            format!("第 {line} 行：没有需要变更的内容。"),
+        ),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::ZhCn => zh,
+    }
+}
