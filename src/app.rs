@@ -164,9 +164,7 @@ fn Shell(children: Children) -> impl IntoView {
 pub fn log_out_checked(app: AppState, i18n: I18n) {
     let pending = app.work.with_untracked(|w| w.pending.len());
     if pending > 0 {
-        let question = i18n
-            .t(Msg::LogOutWithPending)
-            .replace("{n}", &pending.to_string());
+        let question = Msg::log_out_with_pending(i18n.lang(), pending);
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message(&question).ok())
             .unwrap_or(true);

@@ -38,6 +38,45 @@ macro_rules! messages {
 #[allow(unused_imports)] // used by the screens that keep their own message sets
 pub(crate) use messages;
 
+/// Messages with arguments, as functions on a message set: `format!` with typed arguments,
+/// and for a count the form the language uses ([`plural::form`]), never "(s)":
+///
+/// ```ignore
+/// texts!(OrderMsg {
+///     /// How many orders were made.
+///     fn created(n: usize) [n] one: "{n} order created", en: "{n} orders created", zh: "已生成 {n} 张订单";
+///     fn retrying(reason: &str, s: u64) en: "Failed ({reason}); again in {s} s", zh: "失败（{reason}），{s} 秒后重试";
+/// });
+/// ```
+///
+/// makes `OrderMsg::created(lang, 1)` → "1 order created". English has a singular (`one:`);
+/// Chinese has one form.
+macro_rules! texts {
+    ($name:ident { $( $(#[$meta:meta])* fn $f:ident ( $($arg:ident : $ty:ty),* $(,)? ) $([$count:ident] one: $one:literal,)? en: $en:literal, zh: $zh:literal; )* }) => {
+        impl $name {
+            $(
+                $(#[$meta])*
+                pub fn $f(lang: $crate::i18n::Lang, $($arg: $ty),*) -> String {
+                    $(
+                        if lang == $crate::i18n::Lang::En
+                            && $crate::i18n::plural::form(lang, u64::try_from($count).unwrap_or(u64::MAX))
+                                == $crate::i18n::plural::Form::One
+                        {
+                            return format!($one);
+                        }
+                    )?
+                    match lang {
+                        $crate::i18n::Lang::En => format!($en),
+                        $crate::i18n::Lang::ZhCn => format!($zh),
+                    }
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use texts;
+
 messages!(Msg {
     AppTagline => "Procurement that works offline", "离线可用的采购平台";
     NavCatalog => "Catalog", "商品目录";
@@ -61,12 +100,11 @@ messages!(Msg {
     DemoLogins => "Demo logins (password “procura”): buyer, approver1, approver2, admin", "演示账号（密码“procura”）：buyer、approver1、approver2、admin";
     Language => "Language", "语言";
     SyncNow => "Sync catalog", "同步目录";
+    LastSynced => "Last synced", "上次同步";
     Syncing => "Syncing catalog…", "正在同步目录…";
     SyncDone => "Catalog up to date", "目录已是最新";
     SyncFailed => "Sync failed", "同步失败";
-    LastSynced => "Last synced", "上次同步";
     NeverSynced => "Not synced yet", "尚未同步";
-    ChangesStored => "changes stored", "条变更已保存";
     Search => "Search name, brand, MPN, GTIN…", "搜索名称、品牌、型号、GTIN…";
     AllSuppliers => "All suppliers", "全部供应商";
     AllCategories => "All categories", "全部类别";
@@ -194,7 +232,6 @@ messages!(Msg {
     FieldOrderUnit => "Order unit", "订购单位";
     FieldContentUnit => "Content unit", "内含单位";
     FieldContentPerOrderUnit => "Content per order unit", "每订购单位内含数量";
-    CompareOffers => "Compare {n} offers", "比较 {n} 个报价";
     GtinInvalid => "invalid GTIN", "GTIN 无效";
     ImportFile => "Import a catalog file", "导入目录文件";
     SortBy => "Sort", "排序";
@@ -205,22 +242,14 @@ messages!(Msg {
     ClearFilters => "Clear filters", "清除筛选";
     ShowAll => "Show all", "显示全部";
     ShowFewer => "Show fewer", "收起";
-    PriceBand => "List price ({cur})", "标价（{cur}）";
     // Search: closest matches, and prices without an exchange rate.
     SearchPartial => "No item matches every word; showing the closest matches.", "没有商品匹配所有关键词；以下为最接近的结果。";
     NoRate => "no rate", "无汇率";
-    NoRateTitle => "No exchange rate for {cur}: this price is not converted, and sorts after the others.", "没有 {cur} 的汇率：此价格未折算，排在其他价格之后。";
-    SyncPending => "{n} change(s) waiting to sync", "{n} 项更改待同步";
     SyncAllSent => "All changes synced", "所有更改已同步";
-    SyncReceiving => "Receiving changes: {n} of {m}", "正在接收更改：{n}/{m}";
-    SyncRetrying => "Sync failed ({reason}); retrying in {s} s", "同步失败（{reason}），{s} 秒后重试";
     SyncStopped => "Sync stopped", "同步已停止";
     SyncWaitingOffline => "Offline: changes are kept and sent when the network is back", "离线：更改已保存，联网后自动发送";
     RetryNow => "Retry now", "立即重试";
     SyncRecordsNow => "Sync now", "立即同步";
-    LogOutWithPending => "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
-    OthersPending => "{n} change(s) by other users of this device wait until they log in here again.", "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";
-    SyncedAt => "Synced at", "同步于";
     SyncSection => "Sync", "同步";
     DeviceId => "Device id", "设备标识";
     LeaderTab => "This tab syncs for every open Procura tab.", "本标签页为所有已打开的 Procura 标签页执行同步。";
@@ -231,10 +260,8 @@ messages!(Msg {
     BackupNote => "One file with everything on this device that may exist nowhere else: changes not yet synced, catalogs imported from files, and the records pulled. Restore it after the browser cleared Procura's data, or to move to another tablet.", "一个文件，包含本设备上可能没有其他副本的全部数据：尚未同步的更改、从文件导入的目录以及已拉取的记录。浏览器清除 Procura 数据后或更换平板时，可用它恢复。";
     ExportData => "Export local data", "导出本地数据";
     ImportData => "Restore from a file", "从文件恢复";
-    Restored => "Restored: {n} queued change(s), {r} record(s), {i} imported catalog item(s).", "已恢复：{n} 项待同步更改、{r} 条记录、{i} 件导入的目录商品。";
     RestoreFailed => "Nothing was restored", "未恢复任何数据";
     Scorecard => "Scorecard", "评分卡";
-    EvaluationsCount => "{n} evaluation(s)", "{n} 条评价";
     Evaluate => "Evaluate", "评价";
     EvaluateNeedsHub => "Imported on this device only: not evaluated by the organisation", "仅导入到本设备：不参与组织评价";
     NotEvaluated => "Not evaluated yet", "尚无评价";
@@ -254,16 +281,32 @@ messages!(Msg {
     By => "By", "评价人";
 });
 
+texts!(Msg {
+    fn compare_offers(n: usize) [n] one: "Compare {n} offer", en: "Compare {n} offers", zh: "比较 {n} 个报价";
+    fn price_band(cur: impl std::fmt::Display) en: "List price ({cur})", zh: "标价（{cur}）";
+    fn no_rate_title(cur: impl std::fmt::Display) en: "No exchange rate for {cur}: this price is not converted, and sorts after the others.", zh: "没有 {cur} 的汇率：此价格未折算，排在其他价格之后。";
+    fn sync_pending(n: usize) [n] one: "{n} change waiting to sync", en: "{n} changes waiting to sync", zh: "{n} 项更改待同步";
+    fn sync_receiving(n: u64, m: u64) en: "Receiving changes: {n} of {m}", zh: "正在接收更改：{n}/{m}";
+    fn sync_retrying(reason: &str, s: u64) [s] one: "Sync failed ({reason}); retrying in {s} second", en: "Sync failed ({reason}); retrying in {s} seconds", zh: "同步失败（{reason}），{s} 秒后重试";
+    fn log_out_with_pending(n: usize) [n] one: "{n} of your changes has not reached the endpoint yet. It stays on this device and is sent when you log in again here. Log out?", en: "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", zh: "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
+    fn others_pending(n: usize) [n] one: "{n} change by another user of this device waits until they log in here again.", en: "{n} changes by other users of this device wait until they log in here again.", zh: "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";
+    fn restored(changes: &str, records: &str, items: &str) en: "Restored: {changes}, {records}, {items}.", zh: "已恢复：{changes}、{records}、{items}。";
+    fn queued_changes(n: u64) [n] one: "{n} queued change", en: "{n} queued changes", zh: "{n} 项待同步更改";
+    fn records_count(n: u64) [n] one: "{n} record", en: "{n} records", zh: "{n} 条记录";
+    fn imported_items(n: u64) [n] one: "{n} imported catalog item", en: "{n} imported catalog items", zh: "{n} 件导入的目录商品";
+    fn evaluations_count(n: u32) [n] one: "{n} evaluation", en: "{n} evaluations", zh: "{n} 条评价";
+    fn last_synced(when: &str) en: "Last synced {when}", zh: "上次同步：{when}";
+    fn changes_stored(n: u64) [n] one: "{n} change stored", en: "{n} changes stored", zh: "{n} 条变更已保存";
+    fn synced_at(time: &str) en: "synced at {time}", zh: "同步于 {time}";
+});
+
 // Sessions and the account: log in errors, log out, password change (kept together).
 messages!(AccountMsg {
     WrongCredentials => "Unknown user name or wrong password.", "用户名或密码错误。";
-    TooManyAttemptsOne => "Too many attempts; try again in 1 second.", "尝试次数过多，请 1 秒后再试。";
-    TooManyAttempts => "Too many attempts; try again in {n} seconds.", "尝试次数过多，请 {n} 秒后再试。";
     TooManyAttemptsLater => "Too many attempts; wait a while, then try again.", "尝试次数过多，请稍候再试。";
     TryAgainNow => "You can try again now.", "现在可以重试。";
     ServerBusy => "The server is busy; try again in a moment.", "服务器繁忙，请稍后再试。";
     LogoutWaitingOne => "An earlier log out on this device has not reached the server yet; it is sent as soon as the server can be reached.", "本设备上先前的一次退出登录尚未送达服务器，连接恢复后将自动发送。";
-    LogoutWaiting => "{n} earlier log outs on this device have not reached the server yet; they are sent as soon as the server can be reached.", "本设备上先前的 {n} 次退出登录尚未送达服务器，连接恢复后将自动发送。";
     Account => "Account", "账户";
     ChangePassword => "Change password", "修改密码";
     CurrentPassword => "Current password", "当前密码";
@@ -287,6 +330,11 @@ messages!(AccountMsg {
     LogOutEverywhereConfirm => "Log out on every device, this one included? Changes not yet synced stay on their devices and are sent when you log in there again.", "确定在所有设备（包括本设备）上退出登录？尚未同步的更改会保留在各自设备上，您再次在该设备登录时发送。";
     LogOutEverywhereFailed => "Not logged out everywhere", "未能在所有设备上退出登录";
     LoggingOut => "Logging out…", "正在退出登录…";
+});
+
+texts!(AccountMsg {
+    fn too_many_attempts(n: u64) [n] one: "Too many attempts; try again in {n} second.", en: "Too many attempts; try again in {n} seconds.", zh: "尝试次数过多，请 {n} 秒后再试。";
+    fn logout_waiting(n: impl std::fmt::Display) en: "{n} earlier log outs on this device have not reached the server yet; they are sent as soon as the server can be reached.", zh: "本设备上先前的 {n} 次退出登录尚未送达服务器，连接恢复后将自动发送。";
 });
 
 /// The language the UI speaks now; provided at the root.

@@ -27,7 +27,6 @@ crate::i18n::messages!(CartMsg {
     NewCart => "New cart", "新建购物车";
     RenameCart => "Rename", "重命名";
     DeleteCart => "Delete cart", "删除购物车";
-    ConfirmDeleteCart => "Delete the cart “{name}” and its {n} line(s)?", "删除购物车“{name}”及其 {n} 行？";
     CartName => "Cart name", "购物车名称";
     DefaultCartName => "My cart", "我的购物车";
     Create => "Create", "创建";
@@ -47,8 +46,6 @@ crate::i18n::messages!(CartMsg {
     CatalogBadge => "Catalog", "目录商品";
     NonCatalogBadge => "Non-catalog", "目录外";
     Estimate => "estimate", "估价";
-    MinQty => "min. {n}", "起订 {n}";
-    BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
     QuantityNotPositive => "The quantity must be above zero", "数量必须大于零";
     QuantityOutOfRange => "The quantity must be at most 1,000,000,000, with at most 6 decimals", "数量最多为 1,000,000,000，且最多 6 位小数";
     PriceOutOfRange => "The price must be 0 to 1,000,000,000,000, with at most 6 decimals", "价格须在 0 到 1,000,000,000,000 之间，且最多 6 位小数";
@@ -56,10 +53,8 @@ crate::i18n::messages!(CartMsg {
     RateOutOfRange => "The rate is out of range", "税率或汇率超出范围";
     NotANumber => "Enter a number", "请输入数字";
     NoPrice => "This item has no price", "此商品没有价格";
-    NextTier => "{price} from {n}", "满 {n} 起 {price}";
     Totals => "Totals", "合计";
     NetByCurrency => "Net, in the suppliers' currencies", "不含税金额（按供应商币种）";
-    EstimatedIn => "In {c} at the organisation's rates", "按组织汇率折算为 {c}";
     Net => "Net", "不含税金额";
     Tax => "Tax", "税额";
     Gross => "Gross", "含税总额";
@@ -75,8 +70,6 @@ crate::i18n::messages!(CartMsg {
     Add => "Add", "添加";
     AddToCart => "Add to cart", "加入购物车";
     AddToCartTitle => "Add to the active cart", "加入当前购物车";
-    AddedTo => "Added to {cart}", "已加入“{cart}”";
-    AddedQuantityNow => "{n} in the cart now", "购物车中现有 {n}";
     NotOnDevice => "This item is no longer on the device", "本设备上已没有此商品";
     StorageNotReady => "Local storage is not open yet", "本地存储尚未打开";
     NotLoggedIn => "Nobody is logged in", "尚未登录";
@@ -90,18 +83,26 @@ crate::i18n::messages!(CartMsg {
     TooManyLines => "A cart holds at most 500 lines", "一个购物车最多 500 行";
     CartGone => "This cart no longer exists", "此购物车已不存在";
     EmptyCartError => "The cart is empty", "购物车为空";
-    LineN => "Line {n}", "第 {n} 行";
-    LinesCount => "{n} line(s)", "{n} 行";
     Loading => "Loading…", "加载中…";
+});
+
+crate::i18n::texts!(CartMsg {
+    fn confirm_delete_cart(name: &str, n: usize) [n] one: "Delete the cart “{name}” and its {n} line?", en: "Delete the cart “{name}” and its {n} lines?", zh: "删除购物车“{name}”及其 {n} 行？";
+    fn min_qty(n: impl std::fmt::Display) en: "min. {n}", zh: "起订 {n}";
+    fn below_minimum(n: impl std::fmt::Display) en: "Below the minimum order quantity ({n})", zh: "低于最小起订量（{n}）";
+    fn next_tier(price: impl std::fmt::Display, n: impl std::fmt::Display) en: "{price} from {n}", zh: "满 {n} 起 {price}";
+    fn estimated_in(c: impl std::fmt::Display) en: "In {c} at the organisation's rates", zh: "按组织汇率折算为 {c}";
+    fn added_to(cart: impl std::fmt::Display) en: "Added to {cart}", zh: "已加入“{cart}”";
+    fn added_quantity_now(n: impl std::fmt::Display) en: "{n} in the cart now", zh: "购物车中现有 {n}";
+    fn line_n(n: impl std::fmt::Display) en: "Line {n}", zh: "第 {n} 行";
+    fn lines_count(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
 });
 
 /// A line problem in the UI's language.
 pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
     match problem {
         LineProblem::QuantityNotPositive => CartMsg::QuantityNotPositive.text(lang).to_owned(),
-        LineProblem::BelowMinimum { min } => CartMsg::BelowMinimum
-            .text(lang)
-            .replace("{n}", &min.normalize().to_string()),
+        LineProblem::BelowMinimum { min } => CartMsg::below_minimum(lang, min.normalize()),
         LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
         LineProblem::OutOfRange(e) => money_error_text(e, lang),
     }
@@ -140,7 +141,7 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
         CartError::OutOfRange(e) => money_error_text(e, lang),
         CartError::Line { line, problem } => format!(
             "{}: {}",
-            CartMsg::LineN.text(lang).replace("{n}", &line.to_string()),
+            CartMsg::line_n(lang, line),
             problem_text(problem, lang)
         ),
     }
@@ -284,10 +285,8 @@ pub fn CartPage() -> impl IntoView {
         let Some(cart) = active.get_untracked() else {
             return;
         };
-        let question = CartMsg::ConfirmDeleteCart
-            .text(i18n.0.get_untracked())
-            .replace("{name}", &cart.name)
-            .replace("{n}", &cart.lines.len().to_string());
+        let question =
+            CartMsg::confirm_delete_cart(i18n.0.get_untracked(), &cart.name, cart.lines.len());
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message(&question).ok())
             .unwrap_or(false);
@@ -311,7 +310,7 @@ pub fn CartPage() -> impl IntoView {
                             <span class="visually-hidden">{move || i18n.t(CartMsg::ChooseCart)}</span>
                             <select data-testid="cart-picker" prop:value=move || active_id().unwrap_or_default() on:change=choose>
                                 {move || carts.with(|c| c.as_ref().map(|c| c.carts.iter().map(|cart| {
-                                    let label = format!("{} ({})", cart.name, i18n.t(CartMsg::LinesCount).replace("{n}", &cart.lines.len().to_string()));
+                                    let label = format!("{} ({})", cart.name, CartMsg::lines_count(i18n.lang(), cart.lines.len()));
                                     view! { <option value=cart.id.clone()>{label}</option> }
                                 }).collect_view()))}
                             </select>
@@ -418,7 +417,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                     {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(t, &c)}</li> }).collect_view()}
                 </ul>
                 {move || estimated().map(|(currency, t)| view! {
-                    <p class="muted">{i18n.t(CartMsg::EstimatedIn).replace("{c}", &currency)}</p>
+                    <p class="muted">{CartMsg::estimated_in(i18n.lang(), &currency)}</p>
                     <dl class="totals">
                         <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(t.net, &currency)}</dd>
                         <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(t.tax, &currency)}</dd>
@@ -545,7 +544,7 @@ fn line_row(
                     prop:value=qty_text on:input=set_qty/>
                 <span class="unit">{move || with_line(&|l, lang| unit_label(l.unit(), lang))}</span>
                 {move || line.with(|l| l.as_ref().and_then(|l| l.min_quantity()).filter(|m| *m > Decimal::ONE)).map(|m| view! {
-                    <div class="muted small">{i18n.t(CartMsg::MinQty).replace("{n}", &m.normalize().to_string())}</div>
+                    <div class="muted small">{CartMsg::min_qty(i18n.lang(), m.normalize())}</div>
                 })}
                 {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
@@ -554,7 +553,7 @@ fn line_row(
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
                     <div class="muted small next-tier" data-testid="next-tier">
-                        {i18n.t(CartMsg::NextTier).replace("{price}", &money(tier.unit_price, &currency)).replace("{n}", &tier.min_qty.normalize().to_string())}
+                        {CartMsg::next_tier(i18n.lang(), &money(tier.unit_price, &currency), tier.min_qty.normalize())}
                     </div>
                 })}
             </td>

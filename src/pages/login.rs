@@ -70,10 +70,7 @@ pub fn LoginPage() -> impl IntoView {
                 retry_after_s: Some(_),
             }) => Some(match seconds_left() {
                 0 => i18n.t(AccountMsg::TryAgainNow).to_owned(),
-                1 => i18n.t(AccountMsg::TooManyAttemptsOne).to_owned(),
-                n => i18n
-                    .t(AccountMsg::TooManyAttempts)
-                    .replace("{n}", &n.to_string()),
+                n => AccountMsg::too_many_attempts(i18n.lang(), n),
             }),
             Err(LoginFailure::TooManyAttempts {
                 retry_after_s: None,
@@ -86,10 +83,7 @@ pub fn LoginPage() -> impl IntoView {
     let logouts_waiting = move || match waiting.get() {
         0 => None,
         1 => Some(i18n.t(AccountMsg::LogoutWaitingOne).to_owned()),
-        n => Some(
-            i18n.t(AccountMsg::LogoutWaiting)
-                .replace("{n}", &n.to_string()),
-        ),
+        n => Some(AccountMsg::logout_waiting(i18n.lang(), n)),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -5,6 +5,7 @@ use crate::device::{format_bytes, storage_estimate};
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_app;
 use crate::storage::{DB_NAME, SCHEMA_VERSION};
+use crate::ui::format;
 use leptos::prelude::*;
 
 #[component]
@@ -46,7 +47,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <dt>{move || i18n.t(Msg::StorageProtection)}</dt>
                 <dd data-testid="storage-persistence">{persistence}</dd>
                 <dt>{move || i18n.t(Msg::LastSynced)}</dt>
-                <dd>{move || app.last_sync.get().unwrap_or_else(|| i18n.t(Msg::NeverSynced).to_owned())}</dd>
+                <dd>{move || app.last_sync.get().map_or_else(|| i18n.t(Msg::NeverSynced).to_owned(), |ms| format::date_time(i18n.lang(), ms))}</dd>
             </dl>
             <crate::pages::account::AccountSection/>
             <crate::pages::sync_status::SyncPanel/>

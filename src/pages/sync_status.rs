@@ -30,25 +30,19 @@ pub fn SyncIndicator() -> impl IntoView {
     let pending = move || app.work.with(|w| w.pending.len());
     let text = move || {
         let pending = pending();
-        let waiting = i18n
-            .t(Msg::SyncPending)
-            .replace("{n}", &pending.to_string());
+        let waiting = Msg::sync_pending(i18n.lang(), pending);
         match app.record_sync.get() {
-            RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => i18n
-                .t(Msg::SyncReceiving)
-                .replace("{n}", &pulled.to_string())
-                .replace("{m}", &(pulled + remaining).to_string()),
+            RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => {
+                Msg::sync_receiving(i18n.lang(), pulled, pulled + remaining)
+            }
             // Offline: the connection badge says so; the title says what happens next.
             _ if !app.online.get() && pending > 0 => waiting,
             RecordSyncStatus::Retrying {
                 message,
                 next_at_ms,
             } => {
-                let secs = ((next_at_ms - now.get()) / 1000.0).max(0.0).ceil();
-                let retry = i18n
-                    .t(Msg::SyncRetrying)
-                    .replace("{reason}", &message)
-                    .replace("{s}", &secs.to_string());
+                let secs = ((next_at_ms - now.get()) / 1000.0).max(0.0).ceil() as u64;
+                let retry = Msg::sync_retrying(i18n.lang(), &message, secs);
                 if pending > 0 {
                     format!("{waiting} · {retry}")
                 } else {
@@ -61,10 +55,11 @@ pub fn SyncIndicator() -> impl IntoView {
             }
             _ if pending > 0 => waiting,
             RecordSyncStatus::UpToDate { at, .. } => {
+                let lang = i18n.lang();
                 format!(
-                    "{} · {} {at}",
+                    "{} · {}",
                     i18n.t(Msg::SyncAllSent),
-                    i18n.t(Msg::SyncedAt)
+                    Msg::synced_at(lang, &crate::ui::format::time(lang, at))
                 )
             }
             _ => String::new(),
@@ -183,7 +178,7 @@ pub fn SyncPanel() -> impl IntoView {
         </dl>
         <Show when=move || app.work.with(|w| w.others_pending > 0)>
             <p class="muted" data-testid="others-pending">
-                {move || i18n.t(Msg::OthersPending).replace("{n}", &app.work.with(|w| w.others_pending).to_string())}
+                {move || Msg::others_pending(i18n.lang(), app.work.with(|w| w.others_pending))}
             </p>
         </Show>
         <Show when=move || app.work.with(|w| !w.refused.is_empty())>
@@ -255,11 +250,13 @@ fn BackupPanel() -> impl IntoView {
             .await;
             match outcome {
                 Ok(summary) => {
-                    let text = i18n
-                        .t(Msg::Restored)
-                        .replace("{n}", &summary.queued.to_string())
-                        .replace("{r}", &summary.records.to_string())
-                        .replace("{i}", &summary.items.to_string());
+                    let lang = i18n.lang();
+                    let text = Msg::restored(
+                        lang,
+                        &Msg::queued_changes(lang, summary.queued as u64),
+                        &Msg::records_count(lang, summary.records as u64),
+                        &Msg::imported_items(lang, summary.items as u64),
+                    );
                     message.set(Some((true, text)));
                     records::refresh(app).await;
                     if let Some(db) = local_db() {

@@ -148,11 +148,10 @@ pub fn step_approvers(i18n: I18n, step: &RouteStep, policy: Option<&Policy>) -> 
         .map(|a| name_in(policy, a))
         .collect::<Vec<_>>()
         .join(", ");
-    let template = match step.mode {
-        GroupMode::AnyOf => ApprovalMsg::AnyOf,
-        GroupMode::AllOf => ApprovalMsg::AllOf,
-    };
-    i18n.t(template).replace("{names}", &names)
+    match step.mode {
+        GroupMode::AnyOf => ApprovalMsg::any_of(i18n.lang(), &names),
+        GroupMode::AllOf => ApprovalMsg::all_of(i18n.lang(), &names),
+    }
 }
 
 /// The budget line of a requisition: committed + this = after of amount, flagged when over.
@@ -182,13 +181,7 @@ pub fn BudgetImpactLine(
                 money(impact.after),
                 money(amount),
             );
-            Some(move || {
-                i18n.t(ApprovalMsg::BudgetLine)
-                    .replace("{committed}", &committed)
-                    .replace("{this}", &this)
-                    .replace("{after}", &after)
-                    .replace("{amount}", &amount)
-            })
+            Some(move || ApprovalMsg::budget_line(i18n.lang(), &committed, &this, &after, &amount))
         }
         None => None,
     };
@@ -219,7 +212,7 @@ pub fn BudgetImpactLine(
                     })}</span>
                 }.into_any(),
                 None => view! {
-                    <span class="muted">{move || i18n.t(ApprovalMsg::BudgetNone).replace("{cc}", &cc).replace("{period}", &period)}</span>
+                    <span class="muted">{move || ApprovalMsg::budget_none(i18n.lang(), &cc, &period)}</span>
                 }.into_any(),
             }}
         </div>

@@ -148,9 +148,10 @@ pub fn Delegations() -> impl IntoView {
             })
         });
         if let Some(who) = unknown {
-            error.set(Some(
-                tr_now(i18n, ApprovalMsg::DelegNotInChart).replace("{who}", &who),
-            ));
+            error.set(Some(ApprovalMsg::deleg_not_in_chart(
+                i18n.0.get_untracked(),
+                &who,
+            )));
             return;
         }
         error.set(None);

@@ -265,8 +265,8 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                                     let title_name = title_name.clone();
                                     view! {
                                         <span class="tag delegated" data-testid="delegated-badge"
-                                            title=move || i18n.t(ApprovalMsg::DelegatedTitle).replace("{name}", &title_name)>
-                                            {move || i18n.t(ApprovalMsg::ForName).replace("{name}", &name)}
+                                            title=move || ApprovalMsg::delegated_title(i18n.lang(), &title_name)>
+                                            {move || ApprovalMsg::for_name(i18n.lang(), &name)}
                                         </span>
                                     }
                                 })}
@@ -548,7 +548,7 @@ pub fn DecidedByMe() -> impl IntoView {
                                             _ => "return",
                                         })>{move || i18n.t(d.action)}</span>
                                         {d.on_behalf_of.clone().map(|n| view! {
-                                            " " <span class="tag delegated">{move || i18n.t(ApprovalMsg::ForName).replace("{name}", &n)}</span>
+                                            " " <span class="tag delegated">{move || ApprovalMsg::for_name(i18n.lang(), &n)}</span>
                                         })}
                                         {(!d.comment.is_empty()).then(|| view! { <div class="muted small">{d.comment.clone()}</div> })}
                                     </td>

@@ -84,16 +84,13 @@ pub fn AddToCart(
             let outcome = add_to_cart(app, &id, quantity, lang).await;
             busy.try_set(false);
             said.try_set(Some(outcome.map(|added| {
-                let mut text = CartMsg::AddedTo
-                    .text(lang)
-                    .replace("{cart}", &added.cart_name);
+                let mut text = CartMsg::added_to(lang, &added.cart_name);
                 if added.merged {
                     text.push_str(" · ");
-                    text.push_str(
-                        &CartMsg::AddedQuantityNow
-                            .text(lang)
-                            .replace("{n}", &added.quantity.normalize().to_string()),
-                    );
+                    text.push_str(&CartMsg::added_quantity_now(
+                        lang,
+                        added.quantity.normalize(),
+                    ));
                 }
                 text
             })));

@@ -84,7 +84,7 @@ pub fn item_row(
                         {(offers > 1).then(|| view! {
                             <button class="compare-button" data-testid="compare-button"
                                 on:click=move |ev| { ev.prevent_default(); on_compare(); }>
-                                {t(Msg::CompareOffers).replace("{n}", &offers.to_string())}
+                                {Msg::compare_offers(lang, offers)}
                             </button>
                         })}
                     </div>
@@ -93,7 +93,7 @@ pub fn item_row(
                         {converted.map(|c| view! { <span class="original" data-testid="converted-price">{c}</span> })}
                         {no_rate.then(|| view! {
                             <span class="flag no-rate" data-testid="no-rate"
-                                title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate)}</span>
+                                title=Msg::no_rate_title(lang, &item.currency)>{t(Msg::NoRate)}</span>
                         })}
                         <span class="pack">{pack}</span>
                         <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>

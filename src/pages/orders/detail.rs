@@ -79,7 +79,7 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
             view! { <A href=format!("/requisitions/{id}") attr:class="req-link" attr:data-testid="order-requisition">{title}</A> " " }
         })
         .collect_view();
-    let mut terms = t(OrderMsg::NetDays).replace("{n}", &o.terms.payment_days.to_string());
+    let mut terms = OrderMsg::net_days(lang, o.terms.payment_days);
     if let Some(i) = &o.terms.incoterm {
         terms.push_str(&format!(" · Incoterms® 2020 {i}"));
     }

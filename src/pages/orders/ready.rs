@@ -188,7 +188,7 @@ pub fn ReadyToOrder() -> impl IntoView {
             {move || result.get().map(|r| match r {
                 Ok(n) => view! {
                     <p class="notice ok" role="status" data-testid="orders-created">
-                        {i18n.t(OrderMsg::Created).replace("{n}", &n.to_string())}
+                        {OrderMsg::created(i18n.lang(), n)}
                     </p>
                 }.into_any(),
                 Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
@@ -220,7 +220,7 @@ pub fn ReadyToOrder() -> impl IntoView {
                         on:click=create>
                         {move || {
                             let n = preview.with(|(o, _)| o.len());
-                            i18n.t(OrderMsg::CreateOrders).replace("{n}", &n.to_string())
+                            OrderMsg::create_orders(i18n.lang(), n)
                         }}
                     </button>
                 </div>
@@ -249,10 +249,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
             });
         }
     };
-    let lines = OrderMsg::OpenLines
-        .text(lang)
-        .replace("{n}", &c.open().to_string())
-        .replace("{m}", &r.lines.len().to_string());
+    let lines = OrderMsg::open_lines(lang, c.open(), r.lines.len());
     view! {
         <li class="ready-requisition" data-testid="ready-requisition" data-id=id.clone()>
             <label class="check">
@@ -319,7 +316,7 @@ fn sourcing(
             view! {
                 <li data-testid="needs-sourcing" data-requisition=u.requisition_id.clone() data-line=u.requisition_line>
                     {u.description.clone()}
-                    <span class="muted">" · " {title} " · " {OrderMsg::LineN.text(lang).replace("{n}", &(u.requisition_line + 1).to_string())}</span>
+                    <span class="muted">" · " {title} " · " {OrderMsg::line_n(lang, u.requisition_line + 1)}</span>
                 </li>
             }
         })

@@ -246,15 +246,15 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
         }
         let quarter = period.get_untracked().trim().to_uppercase();
         if parse_quarter(&quarter).is_none() {
-            editor.refuse(tr_now(i18n, PolicyMsg::NotAPeriod).replace("{v}", &quarter));
+            editor.refuse(PolicyMsg::not_a_period(i18n.0.get_untracked(), &quarter));
             return;
         }
         if editor.with_untracked(|p| p.budget(&code, &quarter).is_some()) == Some(true) {
-            editor.refuse(
-                tr_now(i18n, PolicyMsg::BudgetTaken)
-                    .replace("{cc}", &code)
-                    .replace("{period}", &quarter),
-            );
+            editor.refuse(PolicyMsg::budget_taken(
+                i18n.0.get_untracked(),
+                &code,
+                &quarter,
+            ));
             return;
         }
         let Some(value) = editor.amount(&amount.get_untracked(), i18n) else {

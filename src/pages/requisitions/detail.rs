@@ -214,7 +214,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
             {match &check {
                 Ok(()) => view! {
                     <p class="audit-check ok" data-testid="audit-check" data-ok="true">
-                        "✓ " {if r.audit.len() == 1 { t(ReqMsg::AuditOkOne).to_owned() } else { t(ReqMsg::AuditOk).replace("{n}", &r.audit.len().to_string()) }}
+                        "✓ " {if r.audit.len() == 1 { t(ReqMsg::AuditOkOne).to_owned() } else { ReqMsg::audit_ok(lang, r.audit.len()) }}
                     </p>
                 }.into_any(),
                 Err(e) => view! {
@@ -299,9 +299,9 @@ fn changes_view(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
     let empty = items.is_empty();
     Some(view! {
         <section class="req-section changes" data-testid="revision-changes" data-kept=diff.keeps_approvals().to_string()>
-            <h2>{t(ReqMsg::ChangesTitle).replace("{n}", &n)}</h2>
+            <h2>{ReqMsg::changes_title(lang, &n)}</h2>
             {if empty {
-                view! { <p class="muted">{t(ReqMsg::ChangesNone).replace("{n}", &n)}</p> }.into_any()
+                view! { <p class="muted">{ReqMsg::changes_none(lang, &n)}</p> }.into_any()
             } else {
                 view! { <ul class="change-list">{items}</ul> }.into_any()
             }}
@@ -320,7 +320,7 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
     });
     let on_behalf = e.on_behalf_of.as_ref().map(|id| {
         let name = e.on_behalf_of_name.clone().unwrap_or_else(|| id.clone());
-        t(ReqMsg::OnBehalfOf).replace("{name}", &name)
+        ReqMsg::on_behalf_of(lang, &name)
     });
     view! {
         <tr data-testid="history-entry" data-action=action_key(e.action) data-seq=e.seq>
@@ -367,25 +367,15 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
                     )
             });
             let currency = rates.buyer_currency();
-            Some(
-                ReqMsg::CheaperLine
-                    .text(lang)
-                    .replace("{n}", &(n + 1).to_string())
-                    .replace("{supplier}", &supplier)
-                    .replace(
-                        "{price}",
-                        &crate::pages::money(hint.cheaper.price_per_base_unit, currency),
-                    )
-                    .replace(
-                        "{unit}",
-                        &crate::pages::catalog::unit_label(&hint.base_unit, lang),
-                    )
-                    .replace(
-                        "{mine}",
-                        &crate::pages::money(hint.chosen.price_per_base_unit, currency),
-                    )
-                    .replace("{saving}", &crate::pages::money(hint.saving, currency)),
-            )
+            Some(ReqMsg::cheaper_line(
+                lang,
+                n + 1,
+                &supplier,
+                &crate::pages::money(hint.cheaper.price_per_base_unit, currency),
+                &crate::pages::catalog::unit_label(&hint.base_unit, lang),
+                &crate::pages::money(hint.chosen.price_per_base_unit, currency),
+                &crate::pages::money(hint.saving, currency),
+            ))
         })
         .collect();
     let any_catalog = r.lines.iter().any(|l| l.is_catalog());
@@ -424,9 +414,7 @@ fn ordered_on(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
             .into_iter()
             .map(|(line, id, number)| {
                 let n = line + 1;
-                let text = OrderMsg::OrderedOn
-                    .text(lang)
-                    .replace("{n}", &n.to_string());
+                let text = OrderMsg::ordered_on(lang, n);
                 view! {
                     <li data-testid="ordered-on" data-line=n data-order=id.clone()>
                         {text} " " <A href=format!("/orders/{id}")>{number}</A>

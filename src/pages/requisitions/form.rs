@@ -285,10 +285,10 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 <div>
                     <h1>{move || i18n.t(if is_edit { ReqMsg::EditTitle } else { ReqMsg::NewTitle })}</h1>
                     {move || match source.get() {
-                        Some(Ok(Source::Cart { name, .. })) => Some(view! { <p class="muted">{i18n.t(ReqMsg::FromCart).replace("{name}", &name)}</p> }.into_any()),
+                        Some(Ok(Source::Cart { name, .. })) => Some(view! { <p class="muted">{ReqMsg::from_cart(i18n.lang(), &name)}</p> }.into_any()),
                         Some(Ok(Source::Edit { revision })) => {
                             let note = editing.as_deref().and_then(|id| crate::org::requisition(app, id)).and_then(|r| super::return_notice(&r, i18n.lang()));
-                            Some(view! { <p class="muted">{i18n.t(ReqMsg::EditIntro).replace("{n}", &revision.to_string())}</p> {note} }.into_any())
+                            Some(view! { <p class="muted">{ReqMsg::edit_intro(i18n.lang(), revision)}</p> {note} }.into_any())
                         }
                         _ => None,
                     }}
@@ -538,9 +538,7 @@ fn reprice(
     };
     let min = item.min_order_qty();
     if qty < min {
-        return Err(ReqMsg::BelowMinimum
-            .text(lang)
-            .replace("{n}", &min.normalize().to_string()));
+        return Err(ReqMsg::below_minimum(lang, min.normalize()));
     }
     if let Some(price) = item.unit_price_at(qty) {
         next.unit_price = price;

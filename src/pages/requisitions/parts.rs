@@ -141,12 +141,10 @@ pub fn route_steps(
                     let who = if a.principal == a.by {
                         a.by_name.clone()
                     } else {
-                        t(ReqMsg::ForPrincipal)
-                            .replace("{by}", &a.by_name)
-                            .replace("{principal}", &name_of(policy, &a.principal))
+                        ReqMsg::for_principal(lang, &a.by_name, &name_of(policy, &a.principal))
                     };
                     let kept = (a.revision < revision).then(|| {
-                        t(ReqMsg::KeptFromRevision).replace("{n}", &a.revision.to_string())
+                        ReqMsg::kept_from_revision(lang, a.revision)
                     });
                     view! {
                         <li data-testid="approval">
@@ -180,9 +178,7 @@ pub fn route_steps(
 /// How the requisition leaves its cost centre's budget for the quarter of its need-by date.
 pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl IntoView {
     let t = move |m: ReqMsg| m.text(lang);
-    let period = t(ReqMsg::BudgetPeriod)
-        .replace("{cc}", &impact.cost_centre)
-        .replace("{period}", &impact.period);
+    let period = ReqMsg::budget_period(lang, &impact.cost_centre, &impact.period);
     let (class, verdict) = match (impact.amount, impact.blocks(), impact.over()) {
         (None, _, _) => ("req-budget none", None),
         (Some(_), true, _) => ("req-budget stop", Some(t(ReqMsg::BudgetStop))),
@@ -190,14 +186,14 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
         (Some(_), false, false) => ("req-budget ok", Some(t(ReqMsg::BudgetWithin))),
     };
     let body = match impact.amount {
-        None => t(ReqMsg::BudgetNone)
-            .replace("{cc}", &impact.cost_centre)
-            .replace("{period}", &impact.period),
-        Some(amount) => t(ReqMsg::BudgetLine)
-            .replace("{committed}", &money(impact.committed, currency))
-            .replace("{this}", &money(impact.this, currency))
-            .replace("{after}", &money(impact.after, currency))
-            .replace("{budget}", &money(amount, currency)),
+        None => ReqMsg::budget_none(lang, &impact.cost_centre, &impact.period),
+        Some(amount) => ReqMsg::budget_line(
+            lang,
+            &money(impact.committed, currency),
+            &money(impact.this, currency),
+            &money(impact.after, currency),
+            &money(amount, currency),
+        ),
     };
     let mode = impact.mode.map(|m| match m {
         BudgetMode::Stop => t(ReqMsg::ModeStop),
