@@ -101,6 +101,10 @@ messages!(Msg {
     Language => "Language", "语言";
     SyncNow => "Sync catalog", "同步目录";
     LastSynced => "Last synced", "上次同步";
+    ChangeApprove => "Approve", "批准";
+    ChangeReject => "Reject", "拒绝";
+    ChangeReturn => "Return", "退回";
+    ChangePolicy => "Approval policy", "审批规则";
     Syncing => "Syncing catalog…", "正在同步目录…";
     SyncDone => "Catalog up to date", "目录已是最新";
     SyncFailed => "Sync failed", "同步失败";
@@ -298,6 +302,13 @@ texts!(Msg {
     fn last_synced(when: &str) en: "Last synced {when}", zh: "上次同步：{when}";
     fn changes_stored(n: u64) [n] one: "{n} change stored", en: "{n} changes stored", zh: "{n} 条变更已保存";
     fn synced_at(time: &str) en: "synced at {time}", zh: "同步于 {time}";
+    // What a queued or refused change does (Settings → Sync).
+    fn change_lines(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
+    fn change_decision(verdict: &str, id: &str, revision: u32) en: "{verdict} {id} rev. {revision}", zh: "{verdict} {id}（第 {revision} 版）";
+    fn change_withdraw(id: &str) en: "Withdraw {id}", zh: "撤回 {id}";
+    fn change_receipt(order: &str, lines: &str) en: "Receipt for {order} ({lines})", zh: "{order} 收货（{lines}）";
+    fn change_order_change(order: &str) en: "Change {order}", zh: "变更 {order}";
+    fn change_order_cancel(order: &str) en: "Cancel {order}", zh: "取消 {order}";
 });
 
 // Sessions and the account: log in errors, log out, password change (kept together).

@@ -10,8 +10,8 @@ pub use add::{add_to_cart, AddToCart};
 
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState, StorageStatus};
+use crate::ui::format::money;
 use free_text::FreeTextForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -414,14 +414,14 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                 <h2>{move || i18n.t(CartMsg::Totals)}</h2>
                 <p class="muted">{move || i18n.t(CartMsg::NetByCurrency)}</p>
                 <ul class="currency-totals">
-                    {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(t, &c)}</li> }).collect_view()}
+                    {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(i18n.lang(), t, &c)}</li> }).collect_view()}
                 </ul>
                 {move || estimated().map(|(currency, t)| view! {
                     <p class="muted">{CartMsg::estimated_in(i18n.lang(), &currency)}</p>
                     <dl class="totals">
-                        <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(t.net, &currency)}</dd>
-                        <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(t.tax, &currency)}</dd>
-                        <dt>{i18n.t(CartMsg::Gross)}</dt><dd class="gross">{money(t.gross, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(i18n.lang(), t.net, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(i18n.lang(), t.tax, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Gross)}</dt><dd class="gross">{money(i18n.lang(), t.gross, &currency)}</dd>
                     </dl>
                 })}
             </div>
@@ -549,16 +549,16 @@ fn line_row(
                 {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
             <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
-                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
+                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(i18n.lang(), p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
                     <div class="muted small next-tier" data-testid="next-tier">
-                        {CartMsg::next_tier(i18n.lang(), &money(tier.unit_price, &currency), tier.min_qty.normalize())}
+                        {CartMsg::next_tier(i18n.lang(), &money(i18n.lang(), tier.unit_price, &currency), tier.min_qty.normalize())}
                     </div>
                 })}
             </td>
             <td class="num price" data-testid="line-total" data-label=move || i18n.t(CartMsg::LineTotal)>
-                {move || with_line(&|l, _| l.total().map(|t| money(t, l.currency())).unwrap_or_else(|_| "—".into()))}
+                {move || with_line(&|l, _| l.total().map(|t| money(i18n.lang(), t, l.currency())).unwrap_or_else(|_| "—".into()))}
             </td>
             <td data-label=move || i18n.t(CartMsg::Note)>
                 <input type="text" class="note" data-testid="cart-note" maxlength="500"

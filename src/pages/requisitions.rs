@@ -11,8 +11,8 @@ pub use detail::RequisitionDetailPage;
 pub use form::NewRequisitionPage;
 
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::money;
 use crate::state::{use_app, AppState};
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use procura_core::approval::{Requisition, Status};
@@ -164,25 +164,6 @@ pub fn status_msg(status: Status) -> ReqMsg {
     }
 }
 
-/// A moment as the browser's locale shows it, in the UI's language.
-pub fn format_time(ms: i64, lang: Lang) -> String {
-    if ms <= 0 {
-        return String::new();
-    }
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    String::from(date.to_locale_string(lang.tag(), &options))
-}
-
 /// Who returned the requisition and what they asked for (the last return in its history).
 pub fn return_note(r: &Requisition) -> Option<(String, String)> {
     if r.status != Status::Returned {
@@ -289,10 +270,10 @@ fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
                 {pending.then(move || view! { <small class="badge pending" data-testid="pending-sync">{t(ReqMsg::WaitingToSync)}</small> })}
                 <div class="muted small">{ReqMsg::line_count(lang, r.lines.len())}</div>
             </td>
-            <td class="num">{money(r.totals.net, &r.currency)}</td>
+            <td class="num">{money(lang, r.totals.net, &r.currency)}</td>
             <td><span class=format!("req-state {}", status_key(r.status))>{t(status_msg(r.status))}</span></td>
             <td>{step.unwrap_or_default()}</td>
-            <td class="muted">{format_time(r.updated_at_ms, lang)}</td>
+            <td class="muted">{crate::ui::format::date_time(lang, r.updated_at_ms)}</td>
         </tr>
     }
 }

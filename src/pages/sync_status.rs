@@ -2,7 +2,7 @@
 //! sync, failures with a retry button), and the Settings section with the device's sync
 //! details, the changes the hub refused, and the local-data backup.
 
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::pages::import::file::{download, read};
 use crate::state::{local_db, use_app};
 use crate::storage::{DeviceBackup, RestoreError};
@@ -97,50 +97,59 @@ pub fn SyncIndicator() -> impl IntoView {
     }
 }
 
-/// One line saying what a queued or refused change does.
-pub fn describe(mutation: &Mutation) -> String {
+/// One line saying what a queued or refused change does, in the UI language.
+pub fn describe(mutation: &Mutation, lang: Lang) -> String {
+    use procura_core::approval::Verdict;
+    use procura_core::order::number_for;
     match &mutation.op {
         Op::SaveEvaluation { evaluation } => format!(
             "{} {} {}",
             evaluation.supplier_id, evaluation.period, evaluation.comment
         ),
         Op::DeleteEvaluation { id } => format!("− {id}"),
-        Op::SubmitRequisition { requisition } => {
-            format!(
-                "{} ({} line(s))",
-                requisition.title,
-                requisition.lines.len()
+        Op::SubmitRequisition { requisition } => format!(
+            "{} ({})",
+            requisition.title,
+            Msg::change_lines(lang, requisition.lines.len())
+        ),
+        Op::DecideRequisition { decision } => {
+            let verdict = match decision.verdict {
+                Verdict::Approve => Msg::ChangeApprove,
+                Verdict::Reject => Msg::ChangeReject,
+                Verdict::Return => Msg::ChangeReturn,
+            };
+            Msg::change_decision(
+                lang,
+                verdict.text(lang),
+                &decision.requisition_id,
+                decision.revision,
             )
         }
-        Op::DecideRequisition { decision } => format!(
-            "{:?} {} rev. {}",
-            decision.verdict, decision.requisition_id, decision.revision
-        ),
-        Op::WithdrawRequisition { id, .. } => format!("withdraw {id}"),
-        Op::SavePolicy { .. } => "approval policy".to_owned(),
+        Op::WithdrawRequisition { id, .. } => Msg::change_withdraw(lang, id),
+        Op::SavePolicy { .. } => Msg::ChangePolicy.text(lang).to_owned(),
         Op::SaveDelegation { delegation } => format!(
             "{} → {} {}…{}",
             delegation.from, delegation.to, delegation.starts, delegation.ends
         ),
         Op::DeleteDelegation { id } => format!("− {id}"),
         Op::CreateOrder { order } => format!(
-            "{} {} ({} line(s))",
-            procura_core::order::number_for(&order.id),
+            "{} {} ({})",
+            number_for(&order.id),
             order.supplier_name,
-            order.lines.len()
+            Msg::change_lines(lang, order.lines.len())
         ),
         Op::ReceiveGoods {
             order_id, lines, ..
-        } => format!(
-            "receipt {} ({} line(s))",
-            procura_core::order::number_for(order_id),
-            lines.len()
+        } => Msg::change_receipt(
+            lang,
+            &number_for(order_id),
+            &Msg::change_lines(lang, lines.len()),
         ),
         Op::RequestOrderChange { order_id, .. } => {
-            format!("change {}", procura_core::order::number_for(order_id))
+            Msg::change_order_change(lang, &number_for(order_id))
         }
         Op::RequestOrderCancel { order_id, .. } => {
-            format!("cancel {}", procura_core::order::number_for(order_id))
+            Msg::change_order_cancel(lang, &number_for(order_id))
         }
     }
 }
@@ -188,7 +197,7 @@ pub fn SyncPanel() -> impl IntoView {
                     let id = r.id;
                     view! {
                         <li>
-                            <span>{describe(&r.mutation)}</span> " — "
+                            <span>{describe(&r.mutation, i18n.lang())}</span> " — "
                             <strong>{r.message.clone()}</strong> " "
                             <button class="link-button" on:click=move |_| spawn_local(records::dismiss_refused(app, id))>
                                 {move || i18n.t(Msg::Dismiss)}

@@ -2,7 +2,7 @@
 //! budget impact line, ages and names.
 
 use super::msg::ApprovalMsg;
-use crate::i18n::{I18n, Lang};
+use crate::i18n::I18n;
 use crate::org;
 use crate::state::AppState;
 use crate::sync::records;
@@ -62,16 +62,6 @@ pub fn age_text(i18n: I18n, ms: i64) -> String {
     } else {
         i18n.t(ApprovalMsg::JustNow).to_owned()
     }
-}
-
-/// A moment as the browser's locale writes it, in the UI language.
-pub fn when_text(lang: Lang, ms: i64) -> String {
-    let locale = match lang {
-        Lang::En => "en-GB",
-        Lang::ZhCn => "zh-CN",
-    };
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 pub fn name_in(policy: Option<&Policy>, id: &str) -> String {
@@ -163,7 +153,7 @@ pub fn BudgetImpactLine(
     testid: &'static str,
 ) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    let money = move |d| crate::pages::money(d, &currency);
+    let money = move |d| crate::ui::format::money(i18n.lang(), d, &currency);
     let state = if impact.blocks() {
         "stop"
     } else if impact.over() {

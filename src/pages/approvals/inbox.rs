@@ -5,7 +5,7 @@
 
 use super::common::{
     age_text, confirm_button, confirm_question, decided_msg, name_in, queue_decision, status_class,
-    status_msg, step_approvers, verdict_class, verdict_msg, when_text, BudgetImpactLine,
+    status_msg, step_approvers, verdict_class, verdict_msg, BudgetImpactLine,
 };
 use super::msg::ApprovalMsg;
 use crate::i18n::{use_i18n, Msg};
@@ -173,8 +173,8 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
     let since = r.step_since_ms;
     let submitted = r.submitted_at_ms;
     let currency = r.currency.clone();
-    let total = crate::pages::money(r.totals.net, &r.currency);
-    let gross = crate::pages::money(r.totals.gross, &r.currency);
+    let total = crate::ui::format::money(i18n.lang(), r.totals.net, &r.currency);
+    let gross = crate::ui::format::money(i18n.lang(), r.totals.gross, &r.currency);
     // Who the row's buttons act as: the user's own role when they have one, else the first
     // colleague who delegated to them.
     let (principal, escalated) = entry.roles.first().cloned().unwrap_or_default();
@@ -284,7 +284,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     <span class="price" data-testid="inbox-total" title=gross>{total}</span>
                     <span class="muted small">{move || i18n.t(ApprovalMsg::NetTotal)}</span>
                     <span class="inbox-age" data-testid="inbox-age"
-                        title=move || format!("{} {}", i18n.t(ApprovalMsg::Submitted), when_text(i18n.lang(), submitted))>
+                        title=move || format!("{} {}", i18n.t(ApprovalMsg::Submitted), crate::ui::format::date_time(i18n.lang(), submitted))>
                         {move || format!("{} {}", i18n.t(ApprovalMsg::Waiting), age_text(i18n, now.get() - since))}
                     </span>
                 </div>
@@ -361,7 +361,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                                         {(!l.is_catalog()).then(|| view! { <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
                                     </td>
                                     <td class="num">{format!("{} {}", l.quantity, l.unit)}</td>
-                                    <td class="num">{crate::pages::money(l.unit_price, &l.currency)}</td>
+                                    <td class="num">{crate::ui::format::money(i18n.lang(), l.unit_price, &l.currency)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -553,7 +553,7 @@ pub fn DecidedByMe() -> impl IntoView {
                                         {(!d.comment.is_empty()).then(|| view! { <div class="muted small">{d.comment.clone()}</div> })}
                                     </td>
                                     <td>{d.step.clone()}</td>
-                                    <td>{move || when_text(i18n.lang(), d.at_ms)}</td>
+                                    <td>{move || crate::ui::format::date_time(i18n.lang(), d.at_ms)}</td>
                                     <td><span class=format!("status {}", status_class(d.status))>{move || i18n.t(status_msg(d.status))}</span></td>
                                 </tr>
                             }).collect_view()}

@@ -1,7 +1,7 @@
 //! One catalog item in the result list.
 
 use crate::i18n::{Lang, Msg};
-use crate::pages::money;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::catalog::CatalogItem;
 use procura_core::currency::Rates;
@@ -29,14 +29,14 @@ pub fn item_row(
     let t = |m: Msg| m.text(lang);
     let price = item
         .list_price()
-        .map(|p| money(p, &item.currency))
+        .map(|p| money(lang, p, &item.currency))
         .unwrap_or_default();
     // In another currency, the list price is also shown converted (the original stays first).
     let converted = item
         .list_price()
         .filter(|_| item.currency != rates.buyer_currency())
         .and_then(|p| rates.convert(p, &item.currency))
-        .map(|p| format!("≈ {}", money(p, rates.buyer_currency())));
+        .map(|p| format!("≈ {}", money(lang, p, rates.buyer_currency())));
     let order_unit = unit_label(&item.order_unit, lang);
     let pack =
         if item.content_per_order_unit == Decimal::ONE && item.order_unit == item.content_unit {
@@ -62,7 +62,7 @@ pub fn item_row(
     let tiers = item
         .price_tiers
         .iter()
-        .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(tier.unit_price, &item.currency)}</li> })
+        .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(lang, tier.unit_price, &item.currency)}</li> })
         .collect_view();
     view! {
         <li class="item" data-item-id=item.id.clone()>

@@ -9,9 +9,8 @@ use super::transmit::{provide_clock, TransmitBadge};
 use super::{line_state_key, net_total, status_msg, OrderMsg, OrderView};
 use crate::i18n::{use_i18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
-use crate::pages::requisitions::format_time;
 use crate::state::{use_app, AppState, StorageStatus};
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -123,11 +122,11 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
                 <dt>{t(OrderMsg::ShipTo)}</dt><dd class="pre">{o.ship_to.clone()}</dd>
                 <dt>{t(OrderMsg::Terms)}</dt><dd>{terms}</dd>
                 <dt>{t(OrderMsg::Requisitions)}</dt><dd>{requisitions}</dd>
-                <dt>{t(OrderMsg::ColCreated)}</dt><dd>{format_time(o.created_at_ms, lang)}</dd>
+                <dt>{t(OrderMsg::ColCreated)}</dt><dd>{crate::ui::format::date_time(lang, o.created_at_ms)}</dd>
             </dl>
             <div class="summary-totals">
                 <h2>{t(OrderMsg::ColTotal)}</h2>
-                <p class="order-total" data-testid="order-total">{money(net_total(&o), &o.currency)}</p>
+                <p class="order-total" data-testid="order-total">{money(lang, net_total(&o), &o.currency)}</p>
             </div>
         </div>
     }
@@ -201,7 +200,7 @@ fn line_row(
         .into_any(),
     };
     let price = p.confirmed_price.filter(|c| *c != line.unit_price).map(|c| {
-        view! { <div class="changed-value small" data-testid="confirmed-price">{money(c, &po.currency)}</div> }
+        view! { <div class="changed-value small" data-testid="confirmed-price">{money(lang, c, &po.currency)}</div> }
     });
     let date = p
         .confirmed_date

@@ -6,9 +6,9 @@
 use super::{net_total, OrderMsg};
 use crate::i18n::{use_i18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState};
 use crate::sync::records;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -274,7 +274,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
         .map(|id| titles.get(id).cloned().unwrap_or_else(|| id.clone()))
         .collect::<Vec<_>>()
         .join(", ");
-    let total = money(net_total(&o), &o.currency);
+    let total = money(lang, net_total(&o), &o.currency);
     let lines = o
         .lines
         .iter()
@@ -282,7 +282,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
             view! {
                 <li>
                     {l.description.clone()} " — " {l.quantity.normalize().to_string()} " "
-                    {unit_label(&l.unit, lang)} " × " {money(l.unit_price, &o.currency)}
+                    {unit_label(&l.unit, lang)} " × " {money(lang, l.unit_price, &o.currency)}
                 </li>
             }
         })

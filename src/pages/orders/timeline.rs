@@ -4,8 +4,7 @@
 
 use super::OrderMsg;
 use crate::i18n::Lang;
-use crate::pages::money;
-use crate::pages::requisitions::format_time;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::order::{LineAck, OrderEvent, PurchaseOrder};
 use rust_decimal::Decimal;
@@ -67,7 +66,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
                 parts.push(OrderMsg::changed_date(lang, d));
             }
             if let Some(p) = unit_price {
-                parts.push(OrderMsg::changed_price(lang, &money(*p, currency)));
+                parts.push(OrderMsg::changed_price(lang, &money(lang, *p, currency)));
             }
             parts.join(", ")
         }
@@ -284,7 +283,7 @@ pub fn timeline_view(all: &[Entry], lang: Lang) -> impl IntoView {
                     <div class="timeline-body">
                         <div class="timeline-head">
                             <strong>{e.title.clone()}</strong>
-                            <span class="muted small nowrap">{format_time(e.at_ms, lang)}</span>
+                            <span class="muted small nowrap">{crate::ui::format::date_time(lang, e.at_ms)}</span>
                         </div>
                         {(!e.meta.is_empty()).then(|| view! { <div class="muted small">{e.meta.join(" · ")}</div> })}
                         {(!e.lines.is_empty()).then(|| view! { <ul class="timeline-lines">{lines}</ul> })}
@@ -307,7 +306,7 @@ pub fn line_timeline_view(entries: Vec<(i64, &'static str, String)>, lang: Lang)
         .map(|(at, key, text)| {
             view! {
                 <li data-testid="line-timeline-entry" data-type=key>
-                    <span class="muted small nowrap">{format_time(at, lang)}</span> " " {text}
+                    <span class="muted small nowrap">{crate::ui::format::date_time(lang, at)}</span> " " {text}
                 </li>
             }
         })

@@ -191,10 +191,10 @@ fn BudgetRow(
                             }/>
                     }.into_any()
                 } else {
-                    view! { <span data-testid="budget-amount">{move || crate::pages::money(amount(), &currency())}</span> }.into_any()
+                    view! { <span data-testid="budget-amount">{move || crate::ui::format::money(i18n.lang(), amount(), &currency())}</span> }.into_any()
                 }}
             </td>
-            <td class="num" data-testid="budget-committed">{move || crate::pages::money(committed.get(), &currency())}</td>
+            <td class="num" data-testid="budget-committed">{move || crate::ui::format::money(i18n.lang(), committed.get(), &currency())}</td>
             <td>
                 {move || used().map(|u| view! {
                     <span class="budget-meter" class:over={u > 100.0} title=format!("{u:.0} %")>

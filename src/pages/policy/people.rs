@@ -114,7 +114,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
             .flatten()
     };
     let limit_text = move || match (limit(), editor.with(|p| p.currency.clone())) {
-        (Some(l), Some(c)) => crate::pages::money(l, &c),
+        (Some(l), Some(c)) => crate::ui::format::money(i18n.lang(), l, &c),
         _ => i18n.t(PolicyMsg::NoLimit).to_owned(),
     };
     let remove = move |_| {

@@ -21,7 +21,10 @@ fn condition_text(
     let or = i18n.t(PolicyMsg::Or);
     let mut parts = Vec::new();
     if let Some(min) = when.min_total {
-        parts.push(PolicyMsg::cond_min_total(i18n.lang(), &money(min, policy)));
+        parts.push(PolicyMsg::cond_min_total(
+            i18n.lang(),
+            &money(i18n.lang(), min, policy),
+        ));
     }
     if !when.cost_centres.is_empty() {
         let list = when

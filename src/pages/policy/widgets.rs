@@ -8,8 +8,8 @@ use procura_core::approval::policy::{Approvers, Policy, Rule};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsValue;
 
-pub fn money(amount: Decimal, policy: &Policy) -> String {
-    crate::pages::money(amount, &policy.currency)
+pub fn money(lang: crate::i18n::Lang, amount: Decimal, policy: &Policy) -> String {
+    crate::ui::format::money(lang, amount, &policy.currency)
 }
 
 /// A `<select multiple>` over `options` (value, label) showing `selected`. Ids selected but not

@@ -12,9 +12,9 @@ use crate::i18n::{use_i18n, I18n, Lang};
 use crate::org::now_ms;
 use crate::pages::cart::{cart_error_text, user_id};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState, StorageStatus};
 use crate::sync::records;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -511,8 +511,8 @@ fn editable_line(
                 <span class="unit">{move || view_of(|l, lang| unit_label(&l.unit, lang))}</span>
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
-            <td class="num">{move || view_of(|l, _| money(l.unit_price, &l.currency))}</td>
-            <td class="num">{move || view_of(|l, _| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(n, &l.currency)))}</td>
+            <td class="num">{move || view_of(|l, lang| money(lang, l.unit_price, &l.currency))}</td>
+            <td class="num">{move || view_of(|l, lang| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
             <td>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>

@@ -1,9 +1,9 @@
 //! Pieces the form and the detail share: lines, totals, the route, the budget impact.
 
-use super::{format_time, ReqMsg};
+use super::ReqMsg;
 use crate::i18n::Lang;
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::approval::policy::{BudgetMode, GroupMode};
 use procura_core::approval::requisition::RouteStep;
@@ -55,8 +55,8 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
                     </td>
                     <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}</td>
                     <td class="num" data-label=t(ReqMsg::ColQty)>{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
-                    <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(l.unit_price, &l.currency)}</td>
-                    <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(net, &l.currency)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(lang, l.unit_price, &l.currency)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(lang, net, &l.currency)}</td>
                     <td data-label=t(ReqMsg::ColNote)>{l.note.clone()}</td>
                 </tr>
             }
@@ -85,9 +85,9 @@ pub fn totals_view(totals: &Totals, currency: &str, lang: Lang) -> impl IntoView
     let t = move |m: ReqMsg| m.text(lang);
     view! {
         <dl class="totals" data-testid="req-totals" data-net=totals.net.to_string() data-gross=totals.gross.to_string()>
-            <dt>{t(ReqMsg::Net)}</dt><dd data-testid="req-net">{money(totals.net, currency)}</dd>
-            <dt>{t(ReqMsg::Tax)}</dt><dd>{money(totals.tax, currency)}</dd>
-            <dt>{t(ReqMsg::Gross)}</dt><dd class="gross" data-testid="req-gross">{money(totals.gross, currency)}</dd>
+            <dt>{t(ReqMsg::Net)}</dt><dd data-testid="req-net">{money(lang, totals.net, currency)}</dd>
+            <dt>{t(ReqMsg::Tax)}</dt><dd>{money(lang, totals.tax, currency)}</dd>
+            <dt>{t(ReqMsg::Gross)}</dt><dd class="gross" data-testid="req-gross">{money(lang, totals.gross, currency)}</dd>
         </dl>
     }
 }
@@ -148,7 +148,7 @@ pub fn route_steps(
                     });
                     view! {
                         <li data-testid="approval">
-                            "✓ " <strong>{who}</strong> " · " {format_time(a.at_ms, lang)}
+                            "✓ " <strong>{who}</strong> " · " {crate::ui::format::date_time(lang, a.at_ms)}
                             {a.escalated.then(move || view! { <span class="mark escalated">{t(ReqMsg::Escalated)}</span> })}
                             {kept.map(|k| view! { <span class="muted small">" · " {k}</span> })}
                         </li>
@@ -189,10 +189,10 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
         None => ReqMsg::budget_none(lang, &impact.cost_centre, &impact.period),
         Some(amount) => ReqMsg::budget_line(
             lang,
-            &money(impact.committed, currency),
-            &money(impact.this, currency),
-            &money(impact.after, currency),
-            &money(amount, currency),
+            &money(lang, impact.committed, currency),
+            &money(lang, impact.this, currency),
+            &money(lang, impact.after, currency),
+            &money(lang, amount, currency),
         ),
     };
     let mode = impact.mode.map(|m| match m {
