@@ -361,6 +361,11 @@ impl I18n {
     pub fn lang(self) -> Lang {
         self.0.get()
     }
+
+    /// The language now, outside a reactive scope (event handlers).
+    pub fn lang_untracked(self) -> Lang {
+        self.0.get_untracked()
+    }
 }
 
 impl Msg {

@@ -98,6 +98,18 @@ crate::i18n::texts!(CartMsg {
     fn lines_count(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
 });
 
+/// A cart's name as the viewer reads it: the default name in the UI language for the cart
+/// made on the first add (stored unnamed). Carts made before carts were left unnamed carry
+/// the default name of the language of the time; they read as the default too.
+pub fn cart_name(cart: &procura_core::cart::Cart, lang: Lang) -> String {
+    let default = |l| CartMsg::DefaultCartName.text(l);
+    if cart.is_unnamed() || cart.name == default(Lang::En) || cart.name == default(Lang::ZhCn) {
+        default(lang).to_owned()
+    } else {
+        cart.name.clone()
+    }
+}
+
 /// A line problem in the UI's language.
 pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
     match problem {
@@ -286,7 +298,10 @@ pub fn CartPage() -> impl IntoView {
             return;
         };
         let question =
-            CartMsg::confirm_delete_cart(i18n.0.get_untracked(), &cart.name, cart.lines.len());
+            {
+            let lang = i18n.0.get_untracked();
+            CartMsg::confirm_delete_cart(lang, &cart_name(&cart, lang), cart.lines.len())
+        };
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message(&question).ok())
             .unwrap_or(false);
@@ -310,14 +325,15 @@ pub fn CartPage() -> impl IntoView {
                             <span class="visually-hidden">{move || i18n.t(CartMsg::ChooseCart)}</span>
                             <select data-testid="cart-picker" prop:value=move || active_id().unwrap_or_default() on:change=choose>
                                 {move || carts.with(|c| c.as_ref().map(|c| c.carts.iter().map(|cart| {
-                                    let label = format!("{} ({})", cart.name, CartMsg::lines_count(i18n.lang(), cart.lines.len()));
+                                    let lang = i18n.lang();
+                                    let label = format!("{} ({})", cart_name(cart, lang), CartMsg::lines_count(lang, cart.lines.len()));
                                     view! { <option value=cart.id.clone()>{label}</option> }
                                 }).collect_view()))}
                             </select>
                         </label>
                         <button data-testid="rename-cart" on:click=move |_| {
                             if let Some(cart) = active.get_untracked() {
-                                name_text.set(cart.name.clone());
+                                name_text.set(cart_name(&cart, i18n.lang_untracked()));
                                 naming.set(Some(Naming::Rename(cart.id)));
                             }
                         }>{move || i18n.t(CartMsg::RenameCart)}</button>

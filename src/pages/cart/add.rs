@@ -35,13 +35,12 @@ pub async fn add_to_cart(
         })
         .unwrap_or_else(|| LocalizedText::new(item.supplier_id.clone(), ""));
     let new_id = crate::device::random_uuid();
-    let default_name = t(CartMsg::DefaultCartName);
     let now = crate::org::now_ms();
     let (_, result) = db
         .update_carts(&user, |carts| {
             carts.add_to_active(
                 &new_id,
-                &default_name,
+                "", // unnamed: shown in the viewer's language
                 &item,
                 supplier_name.clone(),
                 quantity,
@@ -84,7 +83,12 @@ pub fn AddToCart(
             let outcome = add_to_cart(app, &id, quantity, lang).await;
             busy.try_set(false);
             said.try_set(Some(outcome.map(|added| {
-                let mut text = CartMsg::added_to(lang, &added.cart_name);
+                let name = if added.cart_name.is_empty() {
+                    CartMsg::DefaultCartName.text(lang)
+                } else {
+                    &added.cart_name
+                };
+                let mut text = CartMsg::added_to(lang, name);
                 if added.merged {
                     text.push_str(" · ");
                     text.push_str(&CartMsg::added_quantity_now(

@@ -137,13 +137,11 @@ fn RequisitionForm(key: String) -> impl IntoView {
                             Err(e) => Err(cart_error_text(&e, lang)),
                             Ok(list) => {
                                 set_lines(list);
+                                let name = crate::pages::cart::cart_name(&cart, lang);
                                 if title.get_untracked().is_empty() {
-                                    title.set(cart.name.clone());
+                                    title.set(name.clone());
                                 }
-                                Ok(Source::Cart {
-                                    id: cart.id,
-                                    name: cart.name,
-                                })
+                                Ok(Source::Cart { id: cart.id, name })
                             }
                         },
                     };
