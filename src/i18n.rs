@@ -302,6 +302,7 @@ texts!(Msg {
     fn last_synced(when: &str) en: "Last synced {when}", zh: "上次同步：{when}";
     fn changes_stored(n: u64) [n] one: "{n} change stored", en: "{n} changes stored", zh: "{n} 条变更已保存";
     fn synced_at(time: &str) en: "synced at {time}", zh: "同步于 {time}";
+    fn manager_level(level: u32) en: "Manager level {level}", zh: "第 {level} 级上级";
     // What a queued or refused change does (Settings → Sync).
     fn change_lines(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
     fn change_decision(verdict: &str, id: &str, revision: u32) en: "{verdict} {id} rev. {revision}", zh: "{verdict} {id}（第 {revision} 版）";

@@ -297,8 +297,7 @@ pub fn CartPage() -> impl IntoView {
         let Some(cart) = active.get_untracked() else {
             return;
         };
-        let question =
-            {
+        let question = {
             let lang = i18n.0.get_untracked();
             CartMsg::confirm_delete_cart(lang, &cart_name(&cart, lang), cart.lines.len())
         };

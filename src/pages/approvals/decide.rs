@@ -72,7 +72,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                 me_name: me.name.clone(),
                 me: me.id.clone(),
                 roles,
-                step_name: step.name.clone(),
+                step_name: crate::ui::names::step_name(&step, i18n.lang()),
                 step_key: step.key.clone(),
                 step_approvers: step_approvers(i18n, &step, policy.as_ref()),
                 approved_so_far: step
@@ -182,7 +182,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                         <dl class="decision-facts">
                             <dt>{move || i18n.t(ApprovalMsg::CurrentStep)}</dt>
                             <dd data-testid="current-step" data-step=p.step_key.clone()>
-                                <strong>{p.step_name.clone()}</strong>
+                                <strong data-content=crate::ui::names::step_name_is_data(&p.step_key).then_some("")>{p.step_name.clone()}</strong>
                                 <span class="muted">" · " {p.step_approvers.clone()}</span>
                                 {(!p.approved_so_far.is_empty()).then(|| {
                                     let so_far = p.approved_so_far.join(", ");

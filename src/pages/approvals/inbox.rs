@@ -82,7 +82,7 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
                     roles,
                     impact,
                     step_key: step.key.clone(),
-                    step_name: step.name.clone(),
+                    step_name: crate::ui::names::step_name(&step, i18n.lang()),
                     step_approvers: step_approvers(i18n, &step, policy.as_ref()),
                     requisition: r,
                 })
@@ -253,7 +253,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     <div class="inbox-meta">
                         <span data-testid="inbox-requester">{r.requester_name.clone()}</span>
                         " · " {r.cost_centre.clone()}
-                        " · " <span title=entry.step_approvers.clone()>{entry.step_name.clone()}</span>
+                        " · " <span title=entry.step_approvers.clone() data-content=crate::ui::names::step_name_is_data(&entry.step_key).then_some("")>{entry.step_name.clone()}</span>
                     </div>
                     <div class="inbox-badges">
                         {badges.into_iter().map(|(p, esc, name)| {

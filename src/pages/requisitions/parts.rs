@@ -160,7 +160,7 @@ pub fn route_steps(
                     <span class="step-no" aria-hidden="true">{i + 1}</span>
                     <div class="step-body">
                         <div class="step-head">
-                            <strong class="step-name">{step.name.clone()}</strong>
+                            <strong class="step-name" data-content=crate::ui::names::step_name_is_data(&step.key).then_some("")>{crate::ui::names::step_name(&step, lang)}</strong>
                             <span class=format!("step-state {state}")>{state_text}</span>
                         </div>
                         <div class="step-approvers">
