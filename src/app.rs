@@ -148,7 +148,7 @@ fn Shell(children: Children) -> impl IntoView {
                     <button class="link-button" on:click=move |_| log_out_checked(app, i18n)>{move || i18n.t(Msg::LogOut)}</button>
                 </div>
             </header>
-            <nav class="sidenav" aria-label="Main">
+            <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
                 {nav.into_iter().map(|(href, msg)| view! { <A href=href>{move || i18n.t(msg)}</A> }).collect_view()}
             </nav>
             <StorageBanner/>

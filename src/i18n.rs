@@ -97,7 +97,9 @@ messages!(Msg {
     LoggingIn => "Logging in…", "正在登录…";
     LoginFailed => "Login failed", "登录失败";
     LoginNeedsNetwork => "Logging in needs the endpoint; once logged in, Procura works offline.", "登录需要连接服务器；登录后即可离线使用。";
-    DemoLogins => "Demo logins (password “procura”): buyer, approver1, approver2, admin", "演示账号（密码“procura”）：buyer、approver1、approver2、admin";
+    DemoLogins => "Demo logins:", "演示账号：";
+    DemoPassword => "password:", "密码：";
+    MainNav => "Main", "主导航";
     Language => "Language", "语言";
     SyncNow => "Sync catalog", "同步目录";
     LastSynced => "Last synced", "上次同步";
@@ -113,9 +115,6 @@ messages!(Msg {
     AllSuppliers => "All suppliers", "全部供应商";
     AllCategories => "All categories", "全部类别";
     InStockOnly => "In stock only", "仅显示有货";
-    Items => "items", "件商品";
-    Showing => "Showing", "显示";
-    Of => "of", "共";
     Previous => "Previous", "上一页";
     Next => "Next", "下一页";
     NoItems => "No items match.", "没有符合条件的商品。";
@@ -190,7 +189,7 @@ messages!(Msg {
     NewSupplier => "A new supplier…", "新供应商…";
     SupplierName => "Supplier name", "供应商名称";
     DropFile => "Drop a catalog file here, or choose one", "将目录文件拖放到此处，或点击选择";
-    Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — 最大 64 MB";
+    Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat（XML）· Peppol（XML）· JSON — 最大 64 MB";
     ItemsReady => "items ready to import", "件商品可导入";
     Warnings => "warnings", "条警告";
     Errors => "errors", "个错误";
@@ -302,6 +301,8 @@ texts!(Msg {
     fn last_synced(when: &str) en: "Last synced {when}", zh: "上次同步：{when}";
     fn changes_stored(n: u64) [n] one: "{n} change stored", en: "{n} changes stored", zh: "{n} 条变更已保存";
     fn synced_at(time: &str) en: "synced at {time}", zh: "同步于 {time}";
+    fn showing(first: &str, end: &str, total: &str, n: usize) [n] one: "Showing {first}–{end} of {total} item", en: "Showing {first}–{end} of {total} items", zh: "第 {first}–{end} 件，共 {total} 件商品";
+    fn items_count(n: &str, count: usize) [count] one: "{n} item", en: "{n} items", zh: "{n} 件商品";
     fn manager_level(level: u32) en: "Manager level {level}", zh: "第 {level} 级上级";
     // What a queued or refused change does (Settings → Sync).
     fn change_lines(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";

@@ -117,7 +117,12 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled={move || login.pending().get() || seconds_left() > 0}>
                     {move || if login.pending().get() { i18n.t(Msg::LoggingIn) } else { i18n.t(Msg::LogIn) }}
                 </button>
-                <p class="hint muted">{move || i18n.t(Msg::DemoLogins)}</p>
+                <p class="hint muted" data-testid="demo-logins">
+                    {move || i18n.t(Msg::DemoLogins)} " "
+                    // User names and the password are what one types: data, never translated.
+                    <span translate="no">"buyer, approver1, approver2, admin"</span>
+                    " · " {move || i18n.t(Msg::DemoPassword)} " " <code translate="no">"procura"</code>
+                </p>
                 {move || logouts_waiting().map(|t| view! { <p class="hint muted" data-testid="logouts-waiting">{t}</p> })}
             </form>
         </div>

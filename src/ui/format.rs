@@ -74,6 +74,29 @@ pub fn count(lang: Lang, n: u64) -> String {
     number_text(lang, &n.to_string(), &[])
 }
 
+/// A size in bytes in decimal units, as browsers report storage: "12.3 MB" / "12.3MB".
+pub fn bytes(lang: Lang, bytes: f64) -> String {
+    const UNITS: [&str; 5] = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"];
+    let mut value = bytes.max(0.0);
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let digits = if unit == 0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let options = [
+        ("style", Opt::Str("unit")),
+        ("unit", Opt::Str(UNITS[unit])),
+        ("unitDisplay", Opt::Str("short")),
+        ("maximumFractionDigits", Opt::Num(1)),
+    ];
+    number_text(lang, &digits, &options)
+}
+
 /// Money: "CNY 1,234.50", "JPY 1,235", "KWD 1.250" (the space is a no-break space). The ISO
 /// code, not a symbol (¥ is both CNY and JPY), rounded to the currency's minor units by the
 /// core's rule (halves away from zero, as invoices do).
