@@ -80,7 +80,7 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
         .collect_view();
     let mut terms = OrderMsg::net_days(lang, o.terms.payment_days);
     if let Some(i) = &o.terms.incoterm {
-        terms.push_str(&format!(" · Incoterms® 2020 {i}"));
+        terms.push_str(&OrderMsg::incoterms(lang, i));
     }
     if !o.terms.note.is_empty() {
         terms.push_str(&format!(" · {}", o.terms.note));
@@ -207,7 +207,7 @@ fn line_row(
         .clone()
         .filter(|d| *d != line.need_by)
         .map(|d| {
-            view! { <div class="changed-value small" data-testid="confirmed-date">"→ " {d}</div> }
+            view! { <div class="changed-value small" data-testid="confirmed-date" data-date=d.clone()>"→ " {crate::ui::format::day(lang, &d)}</div> }
         });
     let history = line_timeline_view(line_entries(all, n, lang), lang);
     let is_open = move || unfolded.with(|u| u.contains(&n));
@@ -234,7 +234,7 @@ fn line_row(
                 <div>{line.description.clone()}</div>
                 <div class="muted small">{part}</div>
             </td>
-            <td class="nowrap" data-label=t(OrderMsg::NeedBy)>{line.need_by.clone()} {date}</td>
+            <td class="nowrap" data-label=t(OrderMsg::NeedBy) data-date=line.need_by.clone()>{crate::ui::format::day(lang, &line.need_by)} {date}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColOrdered)>{p.ordered.normalize().to_string()} " " {unit.clone()}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColConfirmed)>{confirmed} {price}</td>
             <td class="num" data-label=t(OrderMsg::ColShipped)>{p.shipped.normalize().to_string()}</td>

@@ -92,7 +92,7 @@ crate::i18n::messages!(OrderMsg {
     DamageReason => "Reason", "原因";
     NothingReceived => "Enter what arrived on at least one line.", "请至少为一行填写到货数量。";
     ConfirmReceipt => "Confirm receipt", "确认收货";
-    ExportCxml => "cXML OrderRequest", "cXML OrderRequest";
+    ExportCxml => "cXML OrderRequest", "cXML 订单（OrderRequest）";
     ExportPeppol => "Peppol BIS Order", "Peppol BIS 订单";
     FilterLate => "Late", "延迟";
     FilterChanged => "Changed by supplier", "供应商有变更";
@@ -106,6 +106,7 @@ crate::i18n::texts!(OrderMsg {
     fn retry_in(s: impl std::fmt::Display, reason: impl std::fmt::Display) en: "Retry in {s} s ({reason})", zh: "{s} 秒后重试（{reason}）";
     fn retrying_now(reason: impl std::fmt::Display) en: "Retrying ({reason})", zh: "正在重试（{reason}）";
     fn needs_action(message: impl std::fmt::Display) en: "Needs action: {message}", zh: "需要处理：{message}";
+    fn incoterms(rule: impl std::fmt::Display) en: " · Incoterms® 2020 {rule}", zh: " · 国际贸易术语（Incoterms® 2020）{rule}";
     fn net_days(n: u32) [n] one: "Net {n} day", en: "Net {n} days", zh: "{n} 天付款";
     fn line_text(n: impl std::fmt::Display, text: impl std::fmt::Display) en: "Line {n}: {text}", zh: "第 {n} 行：{text}";
     fn ack_rejected(reason: impl std::fmt::Display) en: "rejected: {reason}", zh: "拒绝：{reason}";

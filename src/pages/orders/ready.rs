@@ -258,7 +258,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
                     <strong>{r.title.clone()}</strong>
                     <span class="muted">" · " {r.requester_name.clone()} " · " {lines}</span>
                     <div class="muted small">
-                        {OrderMsg::NeedBy.text(lang)} " " {r.need_by.clone()} " · " {r.delivery_address.clone()}
+                        {OrderMsg::NeedBy.text(lang)} " " {crate::ui::format::day(lang, &r.need_by)} " · " {r.delivery_address.clone()}
                     </div>
                 </span>
             </label>

@@ -63,7 +63,10 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
                 parts.push(OrderMsg::changed_qty(lang, &qty(*q)));
             }
             if let Some(d) = delivery_date {
-                parts.push(OrderMsg::changed_date(lang, d));
+                parts.push(OrderMsg::changed_date(
+                    lang,
+                    crate::ui::format::day(lang, d),
+                ));
             }
             if let Some(p) = unit_price {
                 parts.push(OrderMsg::changed_price(lang, &money(lang, *p, currency)));
@@ -149,7 +152,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     meta.push(OrderMsg::tracking(lang, tracking));
                 }
                 if let Some(d) = arrives {
-                    meta.push(OrderMsg::arrives(lang, d));
+                    meta.push(OrderMsg::arrives(lang, crate::ui::format::day(lang, d)));
                 }
                 (title, meta, per_line)
             }

@@ -139,7 +139,7 @@ fn header(
             <dl class="facts">
                 <dt>{t(ReqMsg::Requester)}</dt><dd data-testid="req-requester">{r.requester_name.clone()}</dd>
                 <dt>{t(ReqMsg::Coding)}</dt><dd data-testid="req-coding">{coding}</dd>
-                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value">{r.need_by.clone()}</dd>
+                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value" data-date=r.need_by.clone()>{crate::ui::format::day(lang, &r.need_by)}</dd>
                 <dt>{t(ReqMsg::FieldAddress)}</dt><dd class="pre">{r.delivery_address.clone()}</dd>
                 <dt>{t(ReqMsg::FieldJustification)}</dt><dd class="pre">{r.justification.clone()}</dd>
                 <dt>{t(ReqMsg::Submitted)}</dt><dd>{crate::ui::format::date_time(lang, r.submitted_at_ms)}</dd>
