@@ -261,7 +261,7 @@ fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
                     .join(", ")
             },
         );
-        format!("{} · {names}", s.name)
+        format!("{} · {names}", crate::ui::names::step_name(s, lang))
     });
     view! {
         <tr data-testid="requisition-row" data-status=status_key(r.status) data-id=r.id.clone() data-pending=pending.to_string()>
