@@ -568,7 +568,7 @@ fn line_row(
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
                     <div class="muted small next-tier" data-testid="next-tier">
-                        {CartMsg::next_tier(i18n.lang(), &money(i18n.lang(), tier.unit_price, &currency), tier.min_qty.normalize())}
+                        {CartMsg::next_tier(i18n.lang(), money(i18n.lang(), tier.unit_price, &currency), tier.min_qty.normalize())}
                     </div>
                 })}
             </td>

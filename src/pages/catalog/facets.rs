@@ -187,7 +187,7 @@ pub fn FacetPanel(
                     </Show>
                 </fieldset>
                 <fieldset>
-                    <legend>{move || Msg::price_band(i18n.lang(), &app.rates.with(|r| r.buyer_currency().to_owned()))}</legend>
+                    <legend>{move || Msg::price_band(i18n.lang(), app.rates.with(|r| r.buyer_currency().to_owned()))}</legend>
                     {bands}
                 </fieldset>
                 <fieldset>

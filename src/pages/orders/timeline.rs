@@ -60,7 +60,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
         } => {
             let mut parts = Vec::new();
             if let Some(q) = quantity {
-                parts.push(OrderMsg::changed_qty(lang, &qty(*q)));
+                parts.push(OrderMsg::changed_qty(lang, qty(*q)));
             }
             if let Some(d) = delivery_date {
                 parts.push(OrderMsg::changed_date(
@@ -69,7 +69,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
                 ));
             }
             if let Some(p) = unit_price {
-                parts.push(OrderMsg::changed_price(lang, &money(lang, *p, currency)));
+                parts.push(OrderMsg::changed_price(lang, money(lang, *p, currency)));
             }
             parts.join(", ")
         }
@@ -133,7 +133,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     let of = expected.get(&l.line_no).copied().unwrap_or_default();
                     per_line.push((
                         l.line_no,
-                        OrderMsg::shipped_line(lang, &qty(l.quantity), &qty(*so_far), &qty(of)),
+                        OrderMsg::shipped_line(lang, qty(l.quantity), qty(*so_far), qty(of)),
                     ));
                 }
                 shipments.insert(
@@ -143,7 +143,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                 let all = shipped
                     .values()
                     .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
-                let title = OrderMsg::ev_shipped(lang, &qty(all), &qty(total_expected));
+                let title = OrderMsg::ev_shipped(lang, qty(all), qty(total_expected));
                 let mut meta = vec![OrderMsg::shipment(lang, shipment_id)];
                 if !carrier.is_empty() {
                     meta.push(carrier.clone());
@@ -171,11 +171,11 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                 let per_line = lines
                     .iter()
                     .map(|l| {
-                        let mut text = OrderMsg::received_accepted(lang, &qty(l.accepted));
+                        let mut text = OrderMsg::received_accepted(lang, qty(l.accepted));
                         if !l.damaged.is_zero() {
                             text.push_str(&OrderMsg::received_damaged(
                                 lang,
-                                &qty(l.damaged),
+                                qty(l.damaged),
                                 &l.reason,
                             ));
                         }
@@ -183,7 +183,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     })
                     .collect();
                 (
-                    OrderMsg::ev_received(lang, &name_of(by)),
+                    OrderMsg::ev_received(lang, name_of(by)),
                     Vec::new(),
                     per_line,
                 )

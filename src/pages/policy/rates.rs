@@ -119,7 +119,7 @@ pub fn Rates(editor: Editor) -> impl IntoView {
                         </tr>
                     </tfoot>
                 </table>
-                <p class="muted small">{move || PolicyMsg::rate_note(i18n.lang(), &currency())}</p>
+                <p class="muted small">{move || PolicyMsg::rate_note(i18n.lang(), currency())}</p>
             }
             .into_any()
         } else {

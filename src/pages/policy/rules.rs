@@ -23,7 +23,7 @@ fn condition_text(
     if let Some(min) = when.min_total {
         parts.push(PolicyMsg::cond_min_total(
             i18n.lang(),
-            &money(i18n.lang(), min, policy),
+            money(i18n.lang(), min, policy),
         ));
     }
     if !when.cost_centres.is_empty() {

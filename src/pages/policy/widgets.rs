@@ -112,7 +112,7 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
     if !reports.is_empty() {
         why.push(PolicyMsg::why_manager(
             i18n.0.get_untracked(),
-            &reports.join(", "),
+            reports.join(", "),
         ));
     }
     let rules = policy
@@ -124,7 +124,7 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
     if !rules.is_empty() {
         why.push(PolicyMsg::why_member(
             i18n.0.get_untracked(),
-            &rules.join(", "),
+            rules.join(", "),
         ));
     }
     if policy.escalation_fallback.as_deref() == Some(person) {
@@ -148,7 +148,7 @@ pub fn cost_centre_ties(policy: &Policy, code: &str, i18n: I18n) -> Vec<String> 
     if !rules.is_empty() {
         why.push(PolicyMsg::why_rules(
             i18n.0.get_untracked(),
-            &rules.join(", "),
+            rules.join(", "),
         ));
     }
     why
@@ -163,7 +163,7 @@ pub fn refuse_removal(editor: super::Editor, i18n: I18n, what: &str, why: &[Stri
     editor.refuse(PolicyMsg::in_use(
         i18n.0.get_untracked(),
         what,
-        &why.join(sep),
+        why.join(sep),
     ));
     true
 }

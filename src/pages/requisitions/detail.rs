@@ -375,10 +375,10 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
                 lang,
                 n + 1,
                 &supplier,
-                &crate::ui::format::money(lang, hint.cheaper.price_per_base_unit, currency),
-                &crate::pages::catalog::unit_label(&hint.base_unit, lang),
-                &crate::ui::format::money(lang, hint.chosen.price_per_base_unit, currency),
-                &crate::ui::format::money(lang, hint.saving, currency),
+                crate::ui::format::money(lang, hint.cheaper.price_per_base_unit, currency),
+                crate::pages::catalog::unit_label(&hint.base_unit, lang),
+                crate::ui::format::money(lang, hint.chosen.price_per_base_unit, currency),
+                crate::ui::format::money(lang, hint.saving, currency),
             ))
         })
         .collect();

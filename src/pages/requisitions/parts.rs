@@ -141,7 +141,7 @@ pub fn route_steps(
                     let who = if a.principal == a.by {
                         a.by_name.clone()
                     } else {
-                        ReqMsg::for_principal(lang, &a.by_name, &name_of(policy, &a.principal))
+                        ReqMsg::for_principal(lang, &a.by_name, name_of(policy, &a.principal))
                     };
                     let kept = (a.revision < revision).then(|| {
                         ReqMsg::kept_from_revision(lang, a.revision)
@@ -160,7 +160,7 @@ pub fn route_steps(
                     <span class="step-no" aria-hidden="true">{i + 1}</span>
                     <div class="step-body">
                         <div class="step-head">
-                            <strong class="step-name" data-content=crate::ui::names::step_name_is_data(&step.key).then_some("")>{crate::ui::names::step_name(&step, lang)}</strong>
+                            <strong class="step-name" data-content=crate::ui::names::step_name_is_data(&step.key).then_some("")>{crate::ui::names::step_name(step, lang)}</strong>
                             <span class=format!("step-state {state}")>{state_text}</span>
                         </div>
                         <div class="step-approvers">
@@ -189,10 +189,10 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
         None => ReqMsg::budget_none(lang, &impact.cost_centre, &impact.period),
         Some(amount) => ReqMsg::budget_line(
             lang,
-            &money(lang, impact.committed, currency),
-            &money(lang, impact.this, currency),
-            &money(lang, impact.after, currency),
-            &money(lang, amount, currency),
+            money(lang, impact.committed, currency),
+            money(lang, impact.this, currency),
+            money(lang, impact.after, currency),
+            money(lang, amount, currency),
         ),
     };
     let mode = impact.mode.map(|m| match m {
