@@ -39,7 +39,7 @@ crate::i18n::messages!(PolicyMsg {
     Accounts => "Accounts", "会计科目";
     Code => "Code", "代码";
     Rules => "Rules", "审批规则";
-    RulesNote => "In this order, every rule whose condition holds adds its step(s) to the route.", "按顺序，凡条件成立的规则都会将其步骤加入审批路径。";
+    RulesNote => "In this order, every rule whose condition holds adds its steps to the route.", "按顺序，凡条件成立的规则都会将其步骤加入审批路径。";
     When => "When", "条件";
     Approvers => "Approvers", "审批人";
     Always => "Always", "始终";
