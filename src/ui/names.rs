@@ -2,6 +2,8 @@
 //! and rendered from their key where the core made them up (not something a person wrote).
 
 use crate::i18n::{Lang, Msg};
+use crate::state::AppState;
+use leptos::prelude::*;
 use procura_core::approval::requisition::RouteStep;
 
 /// A route step's name: the manager-chain steps the core adds (key `chain-{level}`) in the UI
@@ -21,4 +23,19 @@ pub fn step_name(step: &RouteStep, lang: Lang) -> String {
 /// than the UI's.
 pub fn step_name_is_data(key: &str) -> bool {
     !key.starts_with("chain-")
+}
+
+/// A supplier's name in the viewer's language when this device knows the supplier (its name
+/// comes in both), else the name the record carries (`stored`, as the requester saw it).
+pub fn supplier_name(id: &str, stored: &str, lang: Lang) -> String {
+    use_context::<AppState>()
+        .and_then(|app| {
+            app.suppliers.with(|list| {
+                list.iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.name.get(lang).to_owned())
+            })
+        })
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| stored.to_owned())
 }

@@ -117,7 +117,7 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
         </div>
         <div class="requisition-summary">
             <dl class="facts">
-                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{o.supplier_name.clone()}</dd>
+                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</dd>
                 <dt>{t(OrderMsg::Buyer)}</dt><dd>{o.buyer_name.clone()}</dd>
                 <dt>{t(OrderMsg::ShipTo)}</dt><dd class="pre">{o.ship_to.clone()}</dd>
                 <dt>{t(OrderMsg::Terms)}</dt><dd>{terms}</dd>

@@ -164,7 +164,7 @@ fn row(v: OrderView, lang: Lang) -> impl IntoView {
                 <A href=href attr:class="row-link">{number}</A>
                 <div class="muted small">{o.currency.clone()}</div>
             </td>
-            <td>{o.supplier_name.clone()}</td>
+            <td>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</td>
             <td class="num">{total}</td>
             <td class="num">{o.lines.len()}</td>
             <td class="muted nowrap">{crate::ui::format::date_time(lang, o.created_at_ms)}</td>

@@ -290,7 +290,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
     view! {
         <div class="req-card planned-order" data-testid="planned-order" data-supplier=o.supplier_id.clone() data-lines=o.lines.len()>
             <div class="planned-head">
-                <strong>{o.supplier_name.clone()}</strong>
+                <strong>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</strong>
                 <span class="muted">" · " {o.currency.clone()}</span>
                 <span class="planned-total">{total}</span>
             </div>

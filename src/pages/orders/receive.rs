@@ -297,7 +297,7 @@ pub fn ReceivePage() -> impl IntoView {
                     <div class="page-head">
                         <h1>{i18n.t(OrderMsg::ReceiveTitle)} " · " <span data-testid="order-number">{o.number.clone()}</span></h1>
                     </div>
-                    <p class="muted">{o.supplier_name.clone()} " · " {o.ship_to.clone()}</p>
+                    <p class="muted">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, i18n.lang())} " · " {o.ship_to.clone()}</p>
                 }.into_any(),
             }}
             <div class="scan-bar">

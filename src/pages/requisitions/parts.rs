@@ -27,7 +27,7 @@ pub fn kind_badge(line: &RequisitionLine, lang: Lang) -> impl IntoView {
 /// The supplier cell: a free-text line's supplier is only a suggestion.
 pub fn supplier_cell(line: &RequisitionLine, lang: Lang) -> String {
     match (line.is_catalog(), line.supplier_name.is_empty()) {
-        (true, _) => line.supplier_name.clone(),
+        (true, _) => crate::ui::names::supplier_name(&line.supplier_id, &line.supplier_name, lang),
         (false, true) => "—".to_owned(),
         (false, false) => format!(
             "{} ({})",
