@@ -289,7 +289,7 @@ texts!(Msg {
     fn price_band(cur: impl std::fmt::Display) en: "List price ({cur})", zh: "标价（{cur}）";
     fn no_rate_title(cur: impl std::fmt::Display) en: "No exchange rate for {cur}: this price is not converted, and sorts after the others.", zh: "没有 {cur} 的汇率：此价格未折算，排在其他价格之后。";
     fn sync_pending(n: usize) [n] one: "{n} change waiting to sync", en: "{n} changes waiting to sync", zh: "{n} 项更改待同步";
-    fn sync_receiving(n: u64, m: u64) en: "Receiving changes: {n} of {m}", zh: "正在接收更改：{n}/{m}";
+    fn sync_receiving(n: &str, m: &str) en: "Receiving changes: {n} of {m}", zh: "正在接收更改：{n}/{m}";
     fn sync_retrying(reason: &str, s: u64) [s] one: "Sync failed ({reason}); retrying in {s} second", en: "Sync failed ({reason}); retrying in {s} seconds", zh: "同步失败（{reason}），{s} 秒后重试";
     fn log_out_with_pending(n: usize) [n] one: "{n} of your changes has not reached the endpoint yet. It stays on this device and is sent when you log in again here. Log out?", en: "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", zh: "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
     fn others_pending(n: usize) [n] one: "{n} change by another user of this device waits until they log in here again.", en: "{n} changes by other users of this device wait until they log in here again.", zh: "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";

@@ -33,7 +33,9 @@ pub fn SyncIndicator() -> impl IntoView {
         let waiting = Msg::sync_pending(i18n.lang(), pending);
         match app.record_sync.get() {
             RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => {
-                Msg::sync_receiving(i18n.lang(), pulled, pulled + remaining)
+                let lang = i18n.lang();
+                let count = |n| crate::ui::format::count(lang, n);
+                Msg::sync_receiving(lang, &count(pulled), &count(pulled + remaining))
             }
             // Offline: the connection badge says so; the title says what happens next.
             _ if !app.online.get() && pending > 0 => waiting,
