@@ -181,7 +181,7 @@ pub fn SyncPanel() -> impl IntoView {
                     on:click=move |_| records::sync_now()>{move || i18n.t(Msg::SyncRecordsNow)}</button>
             </dd>
             <dt>{move || i18n.t(Msg::DeviceId)}</dt>
-            <dd><code>{move || client_id.get().unwrap_or_default()}</code></dd>
+            <dd><code translate="no" data-content="">{move || client_id.get().unwrap_or_default()}</code></dd>
             <dt></dt>
             <dd data-testid="sync-leader" data-leader=move || app.sync_leader.get().to_string()>
                 {move || i18n.t(if app.sync_leader.get() { Msg::LeaderTab } else { Msg::FollowerTab })}
