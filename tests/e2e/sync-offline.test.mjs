@@ -248,7 +248,7 @@ test("on a shared tablet each user's offline work waits for them and is sent in 
     await browser.setOffline(false);
     await logIn(page, "approver1");
     await page.getByRole("link", { name: "Settings", exact: true }).click();
-    await page.getByTestId("others-pending").filter({ hasText: "1 change(s) by other users" }).waitFor();
+    await page.getByTestId("others-pending").filter({ hasText: "1 change by another user" }).waitFor();
     await evaluate(page, "Wang Wei, online");
     await waitSynced(page);
     let atHub = await hubEvaluations(endpoint.url);
