@@ -152,7 +152,7 @@ fn Shell(children: Children) -> impl IntoView {
                     <button class="link-button" on:click=move |_| log_out_checked(app, i18n)>{move || i18n.t(Msg::LogOut)}</button>
                 </div>
             </header>
-            <nav class="sidenav" aria-label="Main">
+            <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
                 {nav.into_iter().map(|(href, msg)| view! {
                     <A href=href>
                         {move || i18n.t(msg)}
@@ -186,9 +186,7 @@ fn waiting_title(lang: Lang, n: usize) -> String {
 pub fn log_out_checked(app: AppState, i18n: I18n) {
     let pending = app.work.with_untracked(|w| w.pending.len());
     if pending > 0 {
-        let question = i18n
-            .t(Msg::LogOutWithPending)
-            .replace("{n}", &pending.to_string());
+        let question = Msg::log_out_with_pending(i18n.lang(), pending);
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message(&question).ok())
             .unwrap_or(true);

@@ -28,22 +28,6 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     Some((estimate.get_usage()?, estimate.get_quota()?))
 }
 
-/// `12.3 MB`, in decimal units as browsers report them.
-pub fn format_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 /// A random UUID from the browser's CSPRNG (a device identity, a new record's id). Without
 /// `crypto.randomUUID` (very old browsers) the time and `Math.random` stand in.
 pub fn random_uuid() -> String {

@@ -40,6 +40,45 @@ macro_rules! messages {
 #[allow(unused_imports)] // used by the screens that keep their own message sets
 pub(crate) use messages;
 
+/// Messages with arguments, as functions on a message set: `format!` with typed arguments,
+/// and for a count the form the language uses ([`plural::form`]), never "(s)":
+///
+/// ```ignore
+/// texts!(OrderMsg {
+///     /// How many orders were made.
+///     fn created(n: usize) [n] one: "{n} order created", en: "{n} orders created", zh: "已生成 {n} 张订单";
+///     fn retrying(reason: &str, s: u64) en: "Failed ({reason}); again in {s} s", zh: "失败（{reason}），{s} 秒后重试";
+/// });
+/// ```
+///
+/// makes `OrderMsg::created(lang, 1)` → "1 order created". English has a singular (`one:`);
+/// Chinese has one form.
+macro_rules! texts {
+    ($name:ident { $( $(#[$meta:meta])* fn $f:ident ( $($arg:ident : $ty:ty),* $(,)? ) $([$count:ident] one: $one:literal,)? en: $en:literal, zh: $zh:literal; )* }) => {
+        impl $name {
+            $(
+                $(#[$meta])*
+                pub fn $f(lang: $crate::i18n::Lang, $($arg: $ty),*) -> String {
+                    $(
+                        if lang == $crate::i18n::Lang::En
+                            && $crate::i18n::plural::form(lang, u64::try_from($count).unwrap_or(u64::MAX))
+                                == $crate::i18n::plural::Form::One
+                        {
+                            return format!($one);
+                        }
+                    )?
+                    match lang {
+                        $crate::i18n::Lang::En => format!($en),
+                        $crate::i18n::Lang::ZhCn => format!($zh),
+                    }
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use texts;
+
 messages!(Msg {
     AppTagline => "Procurement that works offline", "离线可用的采购平台";
     NavCatalog => "Catalog", "商品目录";
@@ -60,22 +99,24 @@ messages!(Msg {
     LoggingIn => "Logging in…", "正在登录…";
     LoginFailed => "Login failed", "登录失败";
     LoginNeedsNetwork => "Logging in needs the endpoint; once logged in, Procura works offline.", "登录需要连接服务器；登录后即可离线使用。";
-    DemoLogins => "Demo logins (password “procura”): buyer, approver1, approver2, admin", "演示账号（密码“procura”）：buyer、approver1、approver2、admin";
+    DemoLogins => "Demo logins:", "演示账号：";
+    DemoPassword => "password:", "密码：";
+    MainNav => "Main", "主导航";
     Language => "Language", "语言";
     SyncNow => "Sync catalog", "同步目录";
+    LastSynced => "Last synced", "上次同步";
+    ChangeApprove => "Approve", "批准";
+    ChangeReject => "Reject", "拒绝";
+    ChangeReturn => "Return", "退回";
+    ChangePolicy => "Approval policy", "审批规则";
     Syncing => "Syncing catalog…", "正在同步目录…";
     SyncDone => "Catalog up to date", "目录已是最新";
     SyncFailed => "Sync failed", "同步失败";
-    LastSynced => "Last synced", "上次同步";
     NeverSynced => "Not synced yet", "尚未同步";
-    ChangesStored => "changes stored", "条变更已保存";
     Search => "Search name, brand, MPN, GTIN…", "搜索名称、品牌、型号、GTIN…";
     AllSuppliers => "All suppliers", "全部供应商";
     AllCategories => "All categories", "全部类别";
     InStockOnly => "In stock only", "仅显示有货";
-    Items => "items", "件商品";
-    Showing => "Showing", "显示";
-    Of => "of", "共";
     Previous => "Previous", "上一页";
     Next => "Next", "下一页";
     NoItems => "No items match.", "没有符合条件的商品。";
@@ -142,19 +183,11 @@ messages!(Msg {
     ExchangeRates => "Exchange rates", "汇率";
     OrgRates => "The organisation's rates", "组织汇率";
     OrgRatesNote => "Set by an administrator in the policy. Comparisons, price sorting, carts and requisitions use these on every device; the supplier's own price is always shown too.", "由管理员在规则中设置。所有设备上的比价、价格排序、购物车和请购都使用这些汇率；同时始终显示供应商的原始价格。";
-    NoOrgRates => "The organisation has no rates for other currencies: only prices in {cur} can be compared and requested.", "组织没有其他币种的汇率：只有以 {cur} 计价的价格可以比较和请购。";
     OrgRatesPending => "The organisation's rates arrive with its policy when this device syncs.", "组织汇率将在本设备同步时随规则一起下载。";
     DeviceRates => "This device's own rates", "本设备的汇率";
     DeviceRatesNote => "Only for a currency the organisation has no rate for, and only to show a price converted, marked “this device's rate”. Never used to compare, sort or request.", "仅适用于组织没有汇率的币种，且仅用于显示换算后的价格（标注“本设备的汇率”）。不会用于比价、排序或请购。";
     NoDeviceRates => "None.", "无。";
-    DeviceRateShadowed => "not used: the organisation has a rate for {cur}", "未使用：组织已有 {cur} 的汇率";
-    DeviceRatesOtherCurrency => "These convert into {cur}, not the organisation's {org}: they are not used.", "这些汇率换算为 {cur}，而非组织的 {org}：不会使用。";
-    RateUnknownCurrency => "“{v}” is not an ISO 4217 currency in use (write three capital letters, e.g. EUR)", "“{v}”不是现行的 ISO 4217 币种（请输入三个大写字母，例如 EUR）";
     RateNotPositive => "The rate must be above zero.", "汇率必须大于零。";
-    RateNotANumber => "“{v}” is not a number (write a rate like 7.85)", "“{v}”不是数字（请输入汇率，例如 7.85）";
-    RateBuyerCurrency => "{v} is the organisation's currency: its rate is always 1.", "{v} 是组织币种：其汇率始终为 1。";
-    RateOrganisationHas => "The organisation has a rate for {v}: that one is used.", "组织已有 {v} 的汇率：将使用组织汇率。";
-    RateOtherCurrency => "Remove this device's rates into {v} first.", "请先删除本设备换算为 {v} 的汇率。";
     BackToCatalog => "Back to the catalog", "返回目录";
     ImportIntro => "Import a supplier's catalog you received as a file: CSV, BMEcat 1.2 / 2005, Peppol BIS 3 Catalogue or Procura JSON. The whole file is checked first; it is imported completely or not at all.", "导入您以文件形式收到的供应商目录：CSV、BMEcat 1.2 / 2005、Peppol BIS 3 目录或 Procura JSON。系统先检查整个文件，要么全部导入，要么完全不导入。";
     ImportNeedsRole => "Importing catalogs needs the buyer or administrator role.", "导入目录需要采购员或管理员角色。";
@@ -163,7 +196,7 @@ messages!(Msg {
     NewSupplier => "A new supplier…", "新供应商…";
     SupplierName => "Supplier name", "供应商名称";
     DropFile => "Drop a catalog file here, or choose one", "将目录文件拖放到此处，或点击选择";
-    Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — 最大 64 MB";
+    Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat（XML）· Peppol（XML）· JSON — 最大 64 MB";
     NotImported => "not imported", "未导入";
     ImportNow => "Import", "导入";
     DownloadReport => "Download report (CSV)", "下载报告（CSV）";
@@ -201,7 +234,6 @@ messages!(Msg {
     FieldOrderUnit => "Order unit", "订购单位";
     FieldContentUnit => "Content unit", "内含单位";
     FieldContentPerOrderUnit => "Content per order unit", "每订购单位内含数量";
-    CompareOffers => "Compare {n} offers", "比较 {n} 个报价";
     GtinInvalid => "invalid GTIN", "GTIN 无效";
     ImportFile => "Import a catalog file", "导入目录文件";
     SortBy => "Sort", "排序";
@@ -212,24 +244,14 @@ messages!(Msg {
     ClearFilters => "Clear filters", "清除筛选";
     ShowAll => "Show all", "显示全部";
     ShowFewer => "Show fewer", "收起";
-    PriceBand => "List price ({cur})", "标价（{cur}）";
     // Search: closest matches, and prices without an exchange rate.
     SearchPartial => "No item matches every word; showing the closest matches.", "没有商品匹配所有关键词；以下为最接近的结果。";
-    NoRate => "no exchange rate for {cur}: ask your administrator", "没有 {cur} 的汇率：请联系管理员";
-    NoRateTitle => "The organisation has no exchange rate for {cur}: this price is not compared, sorts after the others and cannot go on a requisition. An administrator adds rates in the policy.", "组织没有 {cur} 的汇率：此价格不参与比较，排在其他价格之后，也不能用于请购。管理员可在规则中添加汇率。";
     DeviceRateMark => "this device's rate", "本设备的汇率";
-    ImportNoRate => "No exchange rate for {cur}: ask your administrator. The {n} items in {cur} cannot be compared or requested until the organisation has a rate for it.", "没有 {cur} 的汇率：请联系管理员。在组织设置该汇率之前，本文件中以 {cur} 计价的 {n} 件商品无法比较或请购。";
-    SyncPending => "{n} change(s) waiting to sync", "{n} 项更改待同步";
     SyncAllSent => "All changes synced", "所有更改已同步";
-    SyncReceiving => "Receiving changes: {n} of {m}", "正在接收更改：{n}/{m}";
-    SyncRetrying => "Sync failed ({reason}); retrying in {s} s", "同步失败（{reason}），{s} 秒后重试";
     SyncStopped => "Sync stopped", "同步已停止";
     SyncWaitingOffline => "Offline: changes are kept and sent when the network is back", "离线：更改已保存，联网后自动发送";
     RetryNow => "Retry now", "立即重试";
     SyncRecordsNow => "Sync now", "立即同步";
-    LogOutWithPending => "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
-    OthersPending => "{n} change(s) by other users of this device wait until they log in here again.", "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";
-    SyncedAt => "Synced at", "同步于";
     SyncSection => "Sync", "同步";
     DeviceId => "Device id", "设备标识";
     LeaderTab => "This tab syncs for every open Procura tab.", "本标签页为所有已打开的 Procura 标签页执行同步。";
@@ -240,10 +262,8 @@ messages!(Msg {
     BackupNote => "One file with everything on this device that may exist nowhere else: changes not yet synced, catalogs imported from files, and the records pulled. Restore it after the browser cleared Procura's data, or to move to another tablet.", "一个文件，包含本设备上可能没有其他副本的全部数据：尚未同步的更改、从文件导入的目录以及已拉取的记录。浏览器清除 Procura 数据后或更换平板时，可用它恢复。";
     ExportData => "Export local data", "导出本地数据";
     ImportData => "Restore from a file", "从文件恢复";
-    Restored => "Restored: {n} queued change(s), {r} record(s), {i} imported catalog item(s).", "已恢复：{n} 项待同步更改、{r} 条记录、{i} 件导入的目录商品。";
     RestoreFailed => "Nothing was restored", "未恢复任何数据";
     Scorecard => "Scorecard", "评分卡";
-    EvaluationsCount => "{n} evaluation(s)", "{n} 条评价";
     Evaluate => "Evaluate", "评价";
     EvaluateNeedsHub => "Imported on this device only: not evaluated by the organisation", "仅导入到本设备：不参与组织评价";
     NotEvaluated => "Not evaluated yet", "尚无评价";
@@ -263,16 +283,52 @@ messages!(Msg {
     By => "By", "评价人";
 });
 
+texts!(Msg {
+    fn no_org_rates(cur: impl std::fmt::Display) en: "The organisation has no rates for other currencies: only prices in {cur} can be compared and requested.", zh: "组织没有其他币种的汇率：只有以 {cur} 计价的价格可以比较和请购。";
+    fn device_rate_shadowed(cur: impl std::fmt::Display) en: "not used: the organisation has a rate for {cur}", zh: "未使用：组织已有 {cur} 的汇率";
+    fn device_rates_other_currency(cur: impl std::fmt::Display, org: impl std::fmt::Display) en: "These convert into {cur}, not the organisation's {org}: they are not used.", zh: "这些汇率换算为 {cur}，而非组织的 {org}：不会使用。";
+    fn rate_unknown_currency(v: impl std::fmt::Display) en: "“{v}” is not an ISO 4217 currency in use (write three capital letters, e.g. EUR)", zh: "“{v}”不是现行的 ISO 4217 币种（请输入三个大写字母，例如 EUR）";
+    fn rate_not_a_number(v: impl std::fmt::Display) en: "“{v}” is not a number (write a rate like 7.85)", zh: "“{v}”不是数字（请输入汇率，例如 7.85）";
+    fn rate_buyer_currency(v: impl std::fmt::Display) en: "{v} is the organisation's currency: its rate is always 1.", zh: "{v} 是组织币种：其汇率始终为 1。";
+    fn rate_organisation_has(v: impl std::fmt::Display) en: "The organisation has a rate for {v}: that one is used.", zh: "组织已有 {v} 的汇率：将使用组织汇率。";
+    fn rate_other_currency(v: impl std::fmt::Display) en: "Remove this device's rates into {v} first.", zh: "请先删除本设备换算为 {v} 的汇率。";
+    fn compare_offers(n: usize) [n] one: "Compare {n} offer", en: "Compare {n} offers", zh: "比较 {n} 个报价";
+    fn price_band(cur: impl std::fmt::Display) en: "List price ({cur})", zh: "标价（{cur}）";
+    fn no_rate(cur: impl std::fmt::Display) en: "no exchange rate for {cur}: ask your administrator", zh: "没有 {cur} 的汇率：请联系管理员";
+    fn no_rate_title(cur: impl std::fmt::Display) en: "The organisation has no exchange rate for {cur}: this price is not compared, sorts after the others and cannot go on a requisition. An administrator adds rates in the policy.", zh: "组织没有 {cur} 的汇率：此价格不参与比较，排在其他价格之后，也不能用于请购。管理员可在规则中添加汇率。";
+    fn import_no_rate(cur: impl std::fmt::Display, n: usize) [n] one: "No exchange rate for {cur}: ask your administrator. The {n} item in {cur} cannot be compared or requested until the organisation has a rate for it.", en: "No exchange rate for {cur}: ask your administrator. The {n} items in {cur} cannot be compared or requested until the organisation has a rate for it.", zh: "没有 {cur} 的汇率：请联系管理员。在组织设置该汇率之前，本文件中以 {cur} 计价的 {n} 件商品无法比较或请购。";
+    fn sync_pending(n: usize) [n] one: "{n} change waiting to sync", en: "{n} changes waiting to sync", zh: "{n} 项更改待同步";
+    fn sync_receiving(n: &str, m: &str) en: "Receiving changes: {n} of {m}", zh: "正在接收更改：{n}/{m}";
+    fn sync_retrying(reason: &str, s: u64) [s] one: "Sync failed ({reason}); retrying in {s} second", en: "Sync failed ({reason}); retrying in {s} seconds", zh: "同步失败（{reason}），{s} 秒后重试";
+    fn log_out_with_pending(n: usize) [n] one: "{n} of your changes has not reached the endpoint yet. It stays on this device and is sent when you log in again here. Log out?", en: "{n} of your changes have not reached the endpoint yet. They stay on this device and are sent when you log in again here. Log out?", zh: "您有 {n} 项更改尚未同步到服务器。它们会保留在本设备上，您下次在此登录时自动发送。确定退出登录？";
+    fn others_pending(n: usize) [n] one: "{n} change by another user of this device waits until they log in here again.", en: "{n} changes by other users of this device wait until they log in here again.", zh: "本设备上其他用户的 {n} 项更改将在其再次登录时发送。";
+    fn restored(changes: &str, records: &str, items: &str) en: "Restored: {changes}, {records}, {items}.", zh: "已恢复：{changes}、{records}、{items}。";
+    fn queued_changes(n: u64) [n] one: "{n} queued change", en: "{n} queued changes", zh: "{n} 项待同步更改";
+    fn records_count(n: u64) [n] one: "{n} record", en: "{n} records", zh: "{n} 条记录";
+    fn imported_items(n: u64) [n] one: "{n} imported catalog item", en: "{n} imported catalog items", zh: "{n} 件导入的目录商品";
+    fn evaluations_count(n: u32) [n] one: "{n} evaluation", en: "{n} evaluations", zh: "{n} 条评价";
+    fn last_synced(when: &str) en: "Last synced {when}", zh: "上次同步：{when}";
+    fn changes_stored(n: u64) [n] one: "{n} change stored", en: "{n} changes stored", zh: "{n} 条变更已保存";
+    fn synced_at(time: &str) en: "synced at {time}", zh: "同步于 {time}";
+    fn showing(first: &str, end: &str, total: &str, n: usize) [n] one: "Showing {first}–{end} of {total} item", en: "Showing {first}–{end} of {total} items", zh: "第 {first}–{end} 件，共 {total} 件商品";
+    fn items_count(n: &str, count: usize) [count] one: "{n} item", en: "{n} items", zh: "{n} 件商品";
+    fn manager_level(level: u32) en: "Manager level {level}", zh: "第 {level} 级上级";
+    // What a queued or refused change does (Settings → Sync).
+    fn change_lines(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
+    fn change_decision(verdict: &str, id: &str, revision: u32) en: "{verdict} {id} rev. {revision}", zh: "{verdict} {id}（第 {revision} 版）";
+    fn change_withdraw(id: &str) en: "Withdraw {id}", zh: "撤回 {id}";
+    fn change_receipt(order: &str, lines: &str) en: "Receipt for {order} ({lines})", zh: "{order} 收货（{lines}）";
+    fn change_order_change(order: &str) en: "Change {order}", zh: "变更 {order}";
+    fn change_order_cancel(order: &str) en: "Cancel {order}", zh: "取消 {order}";
+});
+
 // Sessions and the account: log in errors, log out, password change (kept together).
 messages!(AccountMsg {
     WrongCredentials => "Unknown user name or wrong password.", "用户名或密码错误。";
-    TooManyAttemptsOne => "Too many attempts; try again in 1 second.", "尝试次数过多，请 1 秒后再试。";
-    TooManyAttempts => "Too many attempts; try again in {n} seconds.", "尝试次数过多，请 {n} 秒后再试。";
     TooManyAttemptsLater => "Too many attempts; wait a while, then try again.", "尝试次数过多，请稍候再试。";
     TryAgainNow => "You can try again now.", "现在可以重试。";
     ServerBusy => "The server is busy; try again in a moment.", "服务器繁忙，请稍后再试。";
     LogoutWaitingOne => "An earlier log out on this device has not reached the server yet; it is sent as soon as the server can be reached.", "本设备上先前的一次退出登录尚未送达服务器，连接恢复后将自动发送。";
-    LogoutWaiting => "{n} earlier log outs on this device have not reached the server yet; they are sent as soon as the server can be reached.", "本设备上先前的 {n} 次退出登录尚未送达服务器，连接恢复后将自动发送。";
     Account => "Account", "账户";
     ChangePassword => "Change password", "修改密码";
     CurrentPassword => "Current password", "当前密码";
@@ -298,6 +354,11 @@ messages!(AccountMsg {
     LoggingOut => "Logging out…", "正在退出登录…";
 });
 
+texts!(AccountMsg {
+    fn too_many_attempts(n: u64) [n] one: "Too many attempts; try again in {n} second.", en: "Too many attempts; try again in {n} seconds.", zh: "尝试次数过多，请 {n} 秒后再试。";
+    fn logout_waiting(n: impl std::fmt::Display) en: "{n} earlier log outs on this device have not reached the server yet; they are sent as soon as the server can be reached.", zh: "本设备上先前的 {n} 次退出登录尚未送达服务器，连接恢复后将自动发送。";
+});
+
 /// The language the UI speaks now; provided at the root.
 #[derive(Clone, Copy)]
 pub struct I18n(pub RwSignal<Lang>);
@@ -310,6 +371,11 @@ impl I18n {
 
     pub fn lang(self) -> Lang {
         self.0.get()
+    }
+
+    /// The language now, outside a reactive scope (event handlers).
+    pub fn lang_untracked(self) -> Lang {
+        self.0.get_untracked()
     }
 }
 

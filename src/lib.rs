@@ -16,3 +16,4 @@ pub mod session;
 pub mod state;
 pub mod storage;
 pub mod sync;
+pub mod ui;

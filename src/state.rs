@@ -52,7 +52,8 @@ pub struct AppState {
     pub marketplaces: RwSignal<Vec<Marketplace>>,
     pub sync: RwSignal<SyncStatus>,
     /// When the last sync finished, as the browser's locale shows it.
-    pub last_sync: RwSignal<Option<String>>,
+    /// When the catalog was last synced (ms since the epoch), shown in the UI language.
+    pub last_sync: RwSignal<Option<i64>>,
     pub storage: RwSignal<StorageStatus>,
     /// The browser's answer to "keep this data under storage pressure" (`None`: not asked yet
     /// or no Storage API).
@@ -123,7 +124,10 @@ impl AppState {
             marketplaces: RwSignal::new(Vec::new()),
             sync: RwSignal::new(SyncStatus::Idle),
             last_sync: RwSignal::new(
-                local_storage().and_then(|s| s.get_item(LAST_SYNC_KEY).ok().flatten()),
+                local_storage()
+                    .and_then(|s| s.get_item(LAST_SYNC_KEY).ok().flatten())
+                    // Older versions stored the browser's text; that is dropped.
+                    .and_then(|t| t.parse::<i64>().ok()),
             ),
             storage: RwSignal::new(StorageStatus::Opening),
             persisted: RwSignal::new(None),
@@ -175,11 +179,9 @@ impl AppState {
     }
 
     pub fn mark_synced(&self) {
-        let now =
-            js_sys::Date::new_0().to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
-        let now = String::from(now);
+        let now = js_sys::Date::now() as i64;
         if let Some(storage) = local_storage() {
-            let _ = storage.set_item(LAST_SYNC_KEY, &now);
+            let _ = storage.set_item(LAST_SYNC_KEY, &now.to_string());
         }
         self.last_sync.set(Some(now));
     }

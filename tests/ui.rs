@@ -316,3 +316,263 @@ fn an_old_or_unknown_refusal_is_told_by_its_code() {
     assert!(en.contains("order.teleported"), "{en}");
     assert!(unknown.text(Lang::ZhCn).contains("order.teleported"));
 }
+
+/// Dates, times, numbers and money in both UI languages, as Chromium's `Intl` writes them
+/// (the moment is shown in UTC so the text is the same on every machine).
+#[wasm_bindgen_test]
+fn formats_follow_the_ui_language() {
+    use procura::i18n::Lang;
+    use procura::ui::format::{self, What};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    // 2026-12-06 15:37 UTC.
+    let ms = 1_796_571_420_000;
+    let cases = [
+        (Lang::En, What::Date, "Dec 6, 2026"),
+        (Lang::En, What::Time, "3:37 PM"),
+        (Lang::En, What::DateTime, "Dec 6, 2026, 3:37 PM"),
+        (Lang::ZhCn, What::Date, "2026年12月6日"),
+        (Lang::ZhCn, What::Time, "15:37"),
+        (Lang::ZhCn, What::DateTime, "2026年12月6日 15:37"),
+    ];
+    for (lang, what, want) in cases {
+        assert_eq!(
+            format::in_zone(lang, ms, what, "UTC"),
+            want,
+            "{lang:?} {what:?}"
+        );
+    }
+    assert_eq!(format::day(Lang::En, "2026-12-20"), "Dec 20, 2026");
+    assert_eq!(format::day(Lang::ZhCn, "2026-12-20"), "2026年12月20日");
+    assert_eq!(
+        format::day(Lang::ZhCn, "soon"),
+        "soon",
+        "not a day: as written"
+    );
+    assert_eq!(format::date_time(Lang::En, 0), "", "no moment, no text");
+
+    for lang in [Lang::En, Lang::ZhCn] {
+        assert_eq!(format::number(lang, d("1234567.891")), "1,234,567.891");
+        assert_eq!(
+            format::number(lang, d("0.0005")),
+            "0.0005",
+            "every decimal kept"
+        );
+        assert_eq!(format::count(lang, 12_000), "12,000");
+        // Minor units 2, 0 and 3; halves away from zero, as the core rounds.
+        assert_eq!(format::money(lang, d("0"), "CNY"), "CNY\u{a0}0.00");
+        assert_eq!(format::money(lang, d("1234.5"), "CNY"), "CNY\u{a0}1,234.50");
+        assert_eq!(format::money(lang, d("1234.5"), "JPY"), "JPY\u{a0}1,235");
+        assert_eq!(format::money(lang, d("1.2495"), "KWD"), "KWD\u{a0}1.250");
+        assert_eq!(
+            format::money(lang, d("-1000000"), "EUR"),
+            "-EUR\u{a0}1,000,000.00"
+        );
+        // More digits than an f64 holds: the decimal's string reaches Intl, not a float.
+        assert_eq!(
+            format::money(lang, d("12345678901234567.89"), "CNY"),
+            "CNY\u{a0}12,345,678,901,234,567.89"
+        );
+        assert_eq!(format::bytes(lang, 12_345_678.0), "12.3 MB");
+    }
+}
+
+/// Every message with a count, at 0, 1 and 2, in both languages: English says "1 change" and
+/// "2 changes", Chinese has one form; none says "(s)" or leaves a placeholder.
+#[wasm_bindgen_test]
+fn counted_messages_take_the_language_s_plural() {
+    use procura::i18n::{Lang, Msg};
+    use procura::pages::cart::CartMsg;
+    use procura::pages::orders::OrderMsg;
+    use procura::pages::policy::msg::PolicyMsg;
+    use procura::pages::requisitions::ReqMsg;
+    let en = Lang::En;
+    let zh = Lang::ZhCn;
+    let check = |name: &str, f: &dyn Fn(Lang, usize) -> String, want: [&str; 6]| {
+        let got = [f(en, 0), f(en, 1), f(en, 2), f(zh, 0), f(zh, 1), f(zh, 2)];
+        assert_eq!(got, want.map(str::to_owned), "{name}");
+        for s in &got {
+            assert!(!s.contains("(s)") && !s.contains('{'), "{name}: {s}");
+        }
+    };
+    check(
+        "sync_pending",
+        &|l, n| Msg::sync_pending(l, n),
+        [
+            "0 changes waiting to sync",
+            "1 change waiting to sync",
+            "2 changes waiting to sync",
+            "0 项更改待同步",
+            "1 项更改待同步",
+            "2 项更改待同步",
+        ],
+    );
+    check(
+        "others_pending",
+        &|l, n| Msg::others_pending(l, n),
+        [
+            "0 changes by other users of this device wait until they log in here again.",
+            "1 change by another user of this device waits until they log in here again.",
+            "2 changes by other users of this device wait until they log in here again.",
+            "本设备上其他用户的 0 项更改将在其再次登录时发送。",
+            "本设备上其他用户的 1 项更改将在其再次登录时发送。",
+            "本设备上其他用户的 2 项更改将在其再次登录时发送。",
+        ],
+    );
+    check(
+        "compare_offers",
+        &|l, n| Msg::compare_offers(l, n),
+        [
+            "Compare 0 offers",
+            "Compare 1 offer",
+            "Compare 2 offers",
+            "比较 0 个报价",
+            "比较 1 个报价",
+            "比较 2 个报价",
+        ],
+    );
+    check(
+        "evaluations_count",
+        &|l, n| Msg::evaluations_count(l, n as u32),
+        [
+            "0 evaluations",
+            "1 evaluation",
+            "2 evaluations",
+            "0 条评价",
+            "1 条评价",
+            "2 条评价",
+        ],
+    );
+    check(
+        "changes_stored",
+        &|l, n| Msg::changes_stored(l, n as u64),
+        [
+            "0 changes stored",
+            "1 change stored",
+            "2 changes stored",
+            "0 条变更已保存",
+            "1 条变更已保存",
+            "2 条变更已保存",
+        ],
+    );
+    check(
+        "restored",
+        &|l, n| {
+            let n = n as u64;
+            Msg::restored(
+                l,
+                &Msg::queued_changes(l, n),
+                &Msg::records_count(l, n),
+                &Msg::imported_items(l, n),
+            )
+        },
+        [
+            "Restored: 0 queued changes, 0 records, 0 imported catalog items.",
+            "Restored: 1 queued change, 1 record, 1 imported catalog item.",
+            "Restored: 2 queued changes, 2 records, 2 imported catalog items.",
+            "已恢复：0 项待同步更改、0 条记录、0 件导入的目录商品。",
+            "已恢复：1 项待同步更改、1 条记录、1 件导入的目录商品。",
+            "已恢复：2 项待同步更改、2 条记录、2 件导入的目录商品。",
+        ],
+    );
+    check(
+        "sync_retrying",
+        &|l, n| Msg::sync_retrying(l, "503", n as u64),
+        [
+            "Sync failed (503); retrying in 0 seconds",
+            "Sync failed (503); retrying in 1 second",
+            "Sync failed (503); retrying in 2 seconds",
+            "同步失败（503），0 秒后重试",
+            "同步失败（503），1 秒后重试",
+            "同步失败（503），2 秒后重试",
+        ],
+    );
+    check(
+        "showing",
+        &|l, n| Msg::showing(l, "1", &n.to_string(), &n.to_string(), n),
+        [
+            "Showing 1–0 of 0 items",
+            "Showing 1–1 of 1 item",
+            "Showing 1–2 of 2 items",
+            "第 1–0 件，共 0 件商品",
+            "第 1–1 件，共 1 件商品",
+            "第 1–2 件，共 2 件商品",
+        ],
+    );
+    check(
+        "change_lines",
+        &|l, n| Msg::change_lines(l, n),
+        ["0 lines", "1 line", "2 lines", "0 行", "1 行", "2 行"],
+    );
+    check(
+        "cart lines_count",
+        &|l, n| CartMsg::lines_count(l, n),
+        ["0 lines", "1 line", "2 lines", "0 行", "1 行", "2 行"],
+    );
+    check(
+        "confirm_delete_cart",
+        &|l, n| CartMsg::confirm_delete_cart(l, "Office", n),
+        [
+            "Delete the cart “Office” and its 0 lines?",
+            "Delete the cart “Office” and its 1 line?",
+            "Delete the cart “Office” and its 2 lines?",
+            "删除购物车“Office”及其 0 行？",
+            "删除购物车“Office”及其 1 行？",
+            "删除购物车“Office”及其 2 行？",
+        ],
+    );
+    check(
+        "req line_count",
+        &|l, n| ReqMsg::line_count(l, n),
+        ["0 lines", "1 line", "2 lines", "0 行", "1 行", "2 行"],
+    );
+    check(
+        "orders created",
+        &|l, n| OrderMsg::created(l, n),
+        [
+            "0 purchase orders created. They go to the organisation with the next sync, then to the suppliers.",
+            "1 purchase order created. It goes to the organisation with the next sync, then to the supplier.",
+            "2 purchase orders created. They go to the organisation with the next sync, then to the suppliers.",
+            "已生成 0 张采购订单，将在下次同步时提交，随后发送给供应商。",
+            "已生成 1 张采购订单，将在下次同步时提交，随后发送给供应商。",
+            "已生成 2 张采购订单，将在下次同步时提交，随后发送给供应商。",
+        ],
+    );
+    check(
+        "open_lines",
+        &|l, n| OrderMsg::open_lines(l, n.min(1), n),
+        [
+            "0 of 0 lines to order",
+            "1 of 1 line to order",
+            "1 of 2 lines to order",
+            "0 行中有 0 行待下单",
+            "1 行中有 1 行待下单",
+            "2 行中有 1 行待下单",
+        ],
+    );
+    check(
+        "net_days",
+        &|l, n| OrderMsg::net_days(l, n as u32),
+        [
+            "Net 0 days",
+            "Net 1 day",
+            "Net 2 days",
+            "0 天付款",
+            "1 天付款",
+            "2 天付款",
+        ],
+    );
+    check(
+        "policy chain",
+        &|l, n| PolicyMsg::chain(l, n as u8),
+        [
+            "The requester's manager, 0 levels up; a manager whose limit is below the total is skipped and their manager takes the level.",
+            "The requester's manager, 1 level up; a manager whose limit is below the total is skipped and their manager takes the level.",
+            "The requester's manager, 2 levels up; a manager whose limit is below the total is skipped and their manager takes the level.",
+            "申请人的上级，共 0 级；限额低于总额的上级将被跳过，由其上级代替。",
+            "申请人的上级，共 1 级；限额低于总额的上级将被跳过，由其上级代替。",
+            "申请人的上级，共 2 级；限额低于总额的上级将被跳过，由其上级代替。",
+        ],
+    );
+}

@@ -10,8 +10,8 @@ pub use add::{add_to_cart, AddToCart};
 
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState, StorageStatus};
+use crate::ui::format::money;
 use free_text::FreeTextForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,7 +27,6 @@ crate::i18n::messages!(CartMsg {
     NewCart => "New cart", "新建购物车";
     RenameCart => "Rename", "重命名";
     DeleteCart => "Delete cart", "删除购物车";
-    ConfirmDeleteCart => "Delete the cart “{name}” and its {n} line(s)?", "删除购物车“{name}”及其 {n} 行？";
     CartName => "Cart name", "购物车名称";
     DefaultCartName => "My cart", "我的购物车";
     Create => "Create", "创建";
@@ -47,8 +46,6 @@ crate::i18n::messages!(CartMsg {
     CatalogBadge => "Catalog", "目录商品";
     NonCatalogBadge => "Non-catalog", "目录外";
     Estimate => "estimate", "估价";
-    MinQty => "min. {n}", "起订 {n}";
-    BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
     QuantityNotPositive => "The quantity must be above zero", "数量必须大于零";
     QuantityOutOfRange => "The quantity must be at most 1,000,000,000, with at most 6 decimals", "数量最多为 1,000,000,000，且最多 6 位小数";
     PriceOutOfRange => "The price must be 0 to 1,000,000,000,000, with at most 6 decimals", "价格须在 0 到 1,000,000,000,000 之间，且最多 6 位小数";
@@ -56,12 +53,8 @@ crate::i18n::messages!(CartMsg {
     RateOutOfRange => "The rate is out of range", "税率或汇率超出范围";
     NotANumber => "Enter a number", "请输入数字";
     NoPrice => "This item has no price", "此商品没有价格";
-    NextTier => "{price} from {n}", "满 {n} 起 {price}";
     Totals => "Totals", "合计";
     NetByCurrency => "Net, in the suppliers' currencies", "不含税金额（按供应商币种）";
-    EstimatedIn => "In {c} at the organisation's rates", "按组织汇率折算为 {c}";
-    NoRateLine => "No exchange rate for {cur}: ask your administrator", "没有 {cur} 的汇率：请联系管理员";
-    NoRateTotals => "The organisation has no exchange rate for {cur}: this cart cannot become a requisition until an administrator adds one to the policy.", "组织没有 {cur} 的汇率：在管理员将其添加到规则之前，此购物车无法生成请购单。";
     Net => "Net", "不含税金额";
     Tax => "Tax", "税额";
     Gross => "Gross", "含税总额";
@@ -77,8 +70,6 @@ crate::i18n::messages!(CartMsg {
     Add => "Add", "添加";
     AddToCart => "Add to cart", "加入购物车";
     AddToCartTitle => "Add to the active cart", "加入当前购物车";
-    AddedTo => "Added to {cart}", "已加入“{cart}”";
-    AddedQuantityNow => "{n} in the cart now", "购物车中现有 {n}";
     NotOnDevice => "This item is no longer on the device", "本设备上已没有此商品";
     StorageNotReady => "Local storage is not open yet", "本地存储尚未打开";
     NotLoggedIn => "Nobody is logged in", "尚未登录";
@@ -92,18 +83,40 @@ crate::i18n::messages!(CartMsg {
     TooManyLines => "A cart holds at most 500 lines", "一个购物车最多 500 行";
     CartGone => "This cart no longer exists", "此购物车已不存在";
     EmptyCartError => "The cart is empty", "购物车为空";
-    LineN => "Line {n}", "第 {n} 行";
-    LinesCount => "{n} line(s)", "{n} 行";
     Loading => "Loading…", "加载中…";
 });
+
+crate::i18n::texts!(CartMsg {
+    fn no_rate_line(cur: impl std::fmt::Display) en: "No exchange rate for {cur}: ask your administrator", zh: "没有 {cur} 的汇率：请联系管理员";
+    fn no_rate_totals(cur: impl std::fmt::Display) en: "The organisation has no exchange rate for {cur}: this cart cannot become a requisition until an administrator adds one to the policy.", zh: "组织没有 {cur} 的汇率：在管理员将其添加到规则之前，此购物车无法生成请购单。";
+    fn confirm_delete_cart(name: &str, n: usize) [n] one: "Delete the cart “{name}” and its {n} line?", en: "Delete the cart “{name}” and its {n} lines?", zh: "删除购物车“{name}”及其 {n} 行？";
+    fn min_qty(n: impl std::fmt::Display) en: "min. {n}", zh: "起订 {n}";
+    fn below_minimum(n: impl std::fmt::Display) en: "Below the minimum order quantity ({n})", zh: "低于最小起订量（{n}）";
+    fn next_tier(price: impl std::fmt::Display, n: impl std::fmt::Display) en: "{price} from {n}", zh: "满 {n} 起 {price}";
+    fn estimated_in(c: impl std::fmt::Display) en: "In {c} at the organisation's rates", zh: "按组织汇率折算为 {c}";
+    fn added_to(cart: impl std::fmt::Display) en: "Added to {cart}", zh: "已加入“{cart}”";
+    fn added_quantity_now(n: impl std::fmt::Display) en: "{n} in the cart now", zh: "购物车中现有 {n}";
+    fn line_n(n: impl std::fmt::Display) en: "Line {n}", zh: "第 {n} 行";
+    fn lines_count(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
+});
+
+/// A cart's name as the viewer reads it: the default name in the UI language for the cart
+/// made on the first add (stored unnamed). Carts made before carts were left unnamed carry
+/// the default name of the language of the time; they read as the default too.
+pub fn cart_name(cart: &procura_core::cart::Cart, lang: Lang) -> String {
+    let default = |l| CartMsg::DefaultCartName.text(l);
+    if cart.is_unnamed() || cart.name == default(Lang::En) || cart.name == default(Lang::ZhCn) {
+        default(lang).to_owned()
+    } else {
+        cart.name.clone()
+    }
+}
 
 /// A line problem in the UI's language.
 pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
     match problem {
         LineProblem::QuantityNotPositive => CartMsg::QuantityNotPositive.text(lang).to_owned(),
-        LineProblem::BelowMinimum { min } => CartMsg::BelowMinimum
-            .text(lang)
-            .replace("{n}", &min.normalize().to_string()),
+        LineProblem::BelowMinimum { min } => CartMsg::below_minimum(lang, min.normalize()),
         LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
         LineProblem::OutOfRange(e) => money_error_text(e, lang),
     }
@@ -142,7 +155,7 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
         CartError::OutOfRange(e) => money_error_text(e, lang),
         CartError::Line { line, problem } => format!(
             "{}: {}",
-            CartMsg::LineN.text(lang).replace("{n}", &line.to_string()),
+            CartMsg::line_n(lang, line),
             problem_text(problem, lang)
         ),
     }
@@ -286,10 +299,10 @@ pub fn CartPage() -> impl IntoView {
         let Some(cart) = active.get_untracked() else {
             return;
         };
-        let question = CartMsg::ConfirmDeleteCart
-            .text(i18n.0.get_untracked())
-            .replace("{name}", &cart.name)
-            .replace("{n}", &cart.lines.len().to_string());
+        let question = {
+            let lang = i18n.0.get_untracked();
+            CartMsg::confirm_delete_cart(lang, &cart_name(&cart, lang), cart.lines.len())
+        };
         let confirmed = web_sys::window()
             .and_then(|w| w.confirm_with_message(&question).ok())
             .unwrap_or(false);
@@ -313,14 +326,15 @@ pub fn CartPage() -> impl IntoView {
                             <span class="visually-hidden">{move || i18n.t(CartMsg::ChooseCart)}</span>
                             <select data-testid="cart-picker" prop:value=move || active_id().unwrap_or_default() on:change=choose>
                                 {move || carts.with(|c| c.as_ref().map(|c| c.carts.iter().map(|cart| {
-                                    let label = format!("{} ({})", cart.name, i18n.t(CartMsg::LinesCount).replace("{n}", &cart.lines.len().to_string()));
+                                    let lang = i18n.lang();
+                                    let label = format!("{} ({})", cart_name(cart, lang), CartMsg::lines_count(lang, cart.lines.len()));
                                     view! { <option value=cart.id.clone()>{label}</option> }
                                 }).collect_view()))}
                             </select>
                         </label>
                         <button data-testid="rename-cart" on:click=move |_| {
                             if let Some(cart) = active.get_untracked() {
-                                name_text.set(cart.name.clone());
+                                name_text.set(cart_name(&cart, i18n.lang_untracked()));
                                 naming.set(Some(Naming::Rename(cart.id)));
                             }
                         }>{move || i18n.t(CartMsg::RenameCart)}</button>
@@ -417,7 +431,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                 <h2>{move || i18n.t(CartMsg::Totals)}</h2>
                 <p class="muted">{move || i18n.t(CartMsg::NetByCurrency)}</p>
                 <ul class="currency-totals">
-                    {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(t, &c)}</li> }).collect_view()}
+                    {move || by_currency().into_iter().map(|(c, t)| view! { <li data-currency=c.clone()>{money(i18n.lang(), t, &c)}</li> }).collect_view()}
                 </ul>
                 {move || {
                     let missing = app.org_rates.with(|r| {
@@ -428,15 +442,15 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
                         })
                     });
                     missing.map(|(currency, _)| view! {
-                        <p class="notice warn" role="status" data-testid="cart-no-rate">{i18n.t(CartMsg::NoRateTotals).replace("{cur}", &currency)}</p>
+                        <p class="notice warn" role="status" data-testid="cart-no-rate">{CartMsg::no_rate_totals(i18n.lang(), &currency)}</p>
                     })
                 }}
                 {move || estimated().map(|(currency, t)| view! {
-                    <p class="muted">{i18n.t(CartMsg::EstimatedIn).replace("{c}", &currency)}</p>
+                    <p class="muted">{CartMsg::estimated_in(i18n.lang(), &currency)}</p>
                     <dl class="totals">
-                        <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(t.net, &currency)}</dd>
-                        <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(t.tax, &currency)}</dd>
-                        <dt>{i18n.t(CartMsg::Gross)}</dt><dd class="gross">{money(t.gross, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Net)}</dt><dd data-testid="cart-net">{money(i18n.lang(), t.net, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Tax)}</dt><dd>{money(i18n.lang(), t.tax, &currency)}</dd>
+                        <dt>{i18n.t(CartMsg::Gross)}</dt><dd class="gross">{money(i18n.lang(), t.gross, &currency)}</dd>
                     </dl>
                 })}
             </div>
@@ -565,24 +579,24 @@ fn line_row(
                     prop:value=qty_text on:input=set_qty/>
                 <span class="unit">{move || with_line(&|l, lang| unit_label(l.unit(), lang))}</span>
                 {move || line.with(|l| l.as_ref().and_then(|l| l.min_quantity()).filter(|m| *m > Decimal::ONE)).map(|m| view! {
-                    <div class="muted small">{i18n.t(CartMsg::MinQty).replace("{n}", &m.normalize().to_string())}</div>
+                    <div class="muted small">{CartMsg::min_qty(i18n.lang(), m.normalize())}</div>
                 })}
                 {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
             <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
-                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
+                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(i18n.lang(), p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().map(|l| l.currency().to_owned())).filter(|c| no_org_rate(c)).map(|c| view! {
-                    <div class="flag no-rate" data-testid="line-no-rate">{i18n.t(CartMsg::NoRateLine).replace("{cur}", &c)}</div>
+                    <div class="flag no-rate" data-testid="line-no-rate">{CartMsg::no_rate_line(i18n.lang(), &c)}</div>
                 })}
                 {move || line.with(|l| l.as_ref().and_then(|l| l.next_tier().map(|t| (t.clone(), l.currency().to_owned())))).map(|(tier, currency)| view! {
                     <div class="muted small next-tier" data-testid="next-tier">
-                        {i18n.t(CartMsg::NextTier).replace("{price}", &money(tier.unit_price, &currency)).replace("{n}", &tier.min_qty.normalize().to_string())}
+                        {CartMsg::next_tier(i18n.lang(), money(i18n.lang(), tier.unit_price, &currency), tier.min_qty.normalize())}
                     </div>
                 })}
             </td>
             <td class="num price" data-testid="line-total" data-label=move || i18n.t(CartMsg::LineTotal)>
-                {move || with_line(&|l, _| l.total().map(|t| money(t, l.currency())).unwrap_or_else(|_| "—".into()))}
+                {move || with_line(&|l, _| l.total().map(|t| money(i18n.lang(), t, l.currency())).unwrap_or_else(|_| "—".into()))}
             </td>
             <td data-label=move || i18n.t(CartMsg::Note)>
                 <input type="text" class="note" data-testid="cart-note" maxlength="500"

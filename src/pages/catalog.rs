@@ -7,6 +7,7 @@ mod sync_bar;
 
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_app;
+use crate::ui::format;
 use facets::FacetPanel;
 use item_row::item_row;
 use leptos::prelude::*;
@@ -135,13 +136,15 @@ pub fn CatalogPage() -> impl IntoView {
             <div class="catalog-body">
                 <FacetPanel results filters supplier_name/>
                 <div class="results">
-                    <p class="result-count" data-testid="result-count">
+                    <p class="result-count" data-testid="result-count" data-total=move || total().to_string()>
                         {move || {
                             let total = total();
                             let start = (page.get() * PAGE_SIZE).min(total);
                             let end = (start + PAGE_SIZE).min(total);
                             let first = if total == 0 { 0 } else { start + 1 };
-                            format!("{} {first}–{end} {} {total} {}", i18n.t(Msg::Showing), i18n.t(Msg::Of), i18n.t(Msg::Items))
+                            let lang = i18n.lang();
+                            let n = |n: usize| format::count(lang, n as u64);
+                            Msg::showing(lang, &n(first), &n(end), &n(total), total)
                         }}
                     </p>
                     <Show when=move || results.with(|r| r.total > 0 && matches!(r.matched, Match::Partial { .. }))>

@@ -4,8 +4,8 @@
 
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::use_app;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::compare::{compare, Comparison, OfferRow, Reason};
 use procura_core::currency::{self, Rates};
@@ -143,7 +143,7 @@ fn comparison_table(
         .map(|n| {
             let price = n
                 .list_price
-                .map(|p| money(p, &n.currency))
+                .map(|p| money(lang, p, &n.currency))
                 .unwrap_or_default();
             // Without the organisation's rate, this device's own may show it converted
             // (marked), though it stays out of the comparison.
@@ -155,7 +155,7 @@ fn comparison_table(
                     currency::show(&organisation, device_rates, p, &n.currency)
                 })
                 .map(|(p, _)| {
-                    format!(" (≈ {} · {})", money(p, &c.buyer_currency), t(Msg::DeviceRateMark))
+                    format!(" (≈ {} · {})", money(lang, p, &c.buyer_currency), t(Msg::DeviceRateMark))
                 });
             view! {
                 <li data-testid="not-comparable">
@@ -218,9 +218,9 @@ fn offer_row(
             <td data-label=t(Msg::Pack)>{format!("{} × {} / {}", row.content_per_order_unit.normalize(), unit_label(&row.content_unit, lang), order_unit)}</td>
             <td class="num" data-label=t(Msg::OrderQty)>{row.order_qty.normalize().to_string()} " " {order_unit.clone()}
                 <div class="muted">{format!("= {} {}", row.delivered_qty.normalize(), base)}</div></td>
-            <td class="num" data-testid="tier-price" data-label=t(Msg::TierPrice)>{money(row.unit_price, &row.currency)}</td>
-            <td class="num" data-label=t(Msg::Total)>{money(row.total, &row.currency)}
-                {converted.then(|| view! { <div class="original">"≈ " {money(row.total_converted, buyer_currency)}</div> })}</td>
+            <td class="num" data-testid="tier-price" data-label=t(Msg::TierPrice)>{money(lang, row.unit_price, &row.currency)}</td>
+            <td class="num" data-label=t(Msg::Total)>{money(lang, row.total, &row.currency)}
+                {converted.then(|| view! { <div class="original">"≈ " {money(lang, row.total_converted, buyer_currency)}</div> })}</td>
             <td class="num price" data-testid="per-base-unit" data-label=format!("{} {base}", t(Msg::PerUnit))>{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>
             <td data-label=t(Msg::LeadTime)>{row.lead_time_days} " " {t(Msg::Days)}</td>
             <td data-label=t(Msg::Stock)>{stock}</td>

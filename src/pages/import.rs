@@ -489,7 +489,7 @@ fn CheckedStep(
             <p class=if ok { "notice" } else { "notice error" } data-testid="check-summary">{summary}</p>
             {no_rate.into_iter().map(|(currency, n)| (currency.clone(), currency, n)).map(|(attr, currency, n)| view! {
                 <p class="notice warn" role="status" data-testid="import-no-rate" data-currency=attr>
-                    {move || i18n.t(Msg::ImportNoRate).replace("{cur}", &currency).replace("{n}", &n.to_string())}
+                    {move || Msg::import_no_rate(i18n.lang(), &currency, n)}
                 </p>
             }).collect_view()}
             <div class="actions">

@@ -70,10 +70,7 @@ pub fn LoginPage() -> impl IntoView {
                 retry_after_s: Some(_),
             }) => Some(match seconds_left() {
                 0 => i18n.t(AccountMsg::TryAgainNow).to_owned(),
-                1 => i18n.t(AccountMsg::TooManyAttemptsOne).to_owned(),
-                n => i18n
-                    .t(AccountMsg::TooManyAttempts)
-                    .replace("{n}", &n.to_string()),
+                n => AccountMsg::too_many_attempts(i18n.lang(), n),
             }),
             Err(LoginFailure::TooManyAttempts {
                 retry_after_s: None,
@@ -86,10 +83,7 @@ pub fn LoginPage() -> impl IntoView {
     let logouts_waiting = move || match waiting.get() {
         0 => None,
         1 => Some(i18n.t(AccountMsg::LogoutWaitingOne).to_owned()),
-        n => Some(
-            i18n.t(AccountMsg::LogoutWaiting)
-                .replace("{n}", &n.to_string()),
-        ),
+        n => Some(AccountMsg::logout_waiting(i18n.lang(), n)),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -123,7 +117,12 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled={move || login.pending().get() || seconds_left() > 0}>
                     {move || if login.pending().get() { i18n.t(Msg::LoggingIn) } else { i18n.t(Msg::LogIn) }}
                 </button>
-                <p class="hint muted">{move || i18n.t(Msg::DemoLogins)}</p>
+                <p class="hint muted" data-testid="demo-logins">
+                    {move || i18n.t(Msg::DemoLogins)} " "
+                    // User names and the password are what one types: data, never translated.
+                    <span translate="no">"buyer, approver1, approver2, admin"</span>
+                    " · " {move || i18n.t(Msg::DemoPassword)} " " <code translate="no">"procura"</code>
+                </p>
                 {move || logouts_waiting().map(|t| view! { <p class="hint muted" data-testid="logouts-waiting">{t}</p> })}
             </form>
         </div>

@@ -16,5 +16,3 @@ pub mod requisitions;
 pub mod settings;
 pub mod suppliers;
 pub mod sync_status;
-
-pub use procura_core::money::format as money;

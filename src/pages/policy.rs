@@ -90,7 +90,7 @@ impl Editor {
             .collect();
         let parsed = Decimal::from_str(&clean).ok();
         if parsed.is_none() {
-            self.refuse(tr_now(i18n, PolicyMsg::NotANumber).replace("{v}", text));
+            self.refuse(PolicyMsg::not_a_number(i18n.0.get_untracked(), text));
         }
         parsed
     }
@@ -169,7 +169,7 @@ pub fn PolicyPage() -> impl IntoView {
                     imported.set(Some(picked.name));
                 }
                 Err(PolicyError::Format(e)) => {
-                    problems.set(vec![tr_now(i18n, PolicyMsg::NotJson).replace("{e}", &e)]);
+                    problems.set(vec![PolicyMsg::not_json(i18n.0.get_untracked(), &e)]);
                 }
                 Err(PolicyError::Invalid(found)) => {
                     problems.set(said(i18n, &found));
@@ -252,7 +252,7 @@ pub fn PolicyPage() -> impl IntoView {
             </Show>
             {move || imported.get().map(|file| view! {
                 <p class="policy-banner preview" data-testid="policy-preview">
-                    {move || i18n.t(PolicyMsg::Preview).replace("{file}", &file)}
+                    {move || PolicyMsg::preview(i18n.lang(), &file)}
                 </p>
             })}
             <Show when=move || dirty() && imported.with(Option::is_none)>

@@ -12,12 +12,12 @@ use procura_core::currency::{RateError, Rates};
 pub fn rate_error_text(e: &RateError, lang: Lang) -> String {
     let t = |m: Msg| m.text(lang);
     match e {
-        RateError::UnknownCurrency(v) => t(Msg::RateUnknownCurrency).replace("{v}", v),
+        RateError::UnknownCurrency(v) => Msg::rate_unknown_currency(lang, v),
         RateError::NotPositive { .. } => t(Msg::RateNotPositive).to_owned(),
-        RateError::NotANumber(v) => t(Msg::RateNotANumber).replace("{v}", v),
-        RateError::BuyerCurrency(v) => t(Msg::RateBuyerCurrency).replace("{v}", v),
-        RateError::OrganisationHasRate(v) => t(Msg::RateOrganisationHas).replace("{v}", v),
-        RateError::OtherCurrency { device, .. } => t(Msg::RateOtherCurrency).replace("{v}", device),
+        RateError::NotANumber(v) => Msg::rate_not_a_number(lang, v),
+        RateError::BuyerCurrency(v) => Msg::rate_buyer_currency(lang, v),
+        RateError::OrganisationHasRate(v) => Msg::rate_organisation_has(lang, v),
+        RateError::OtherCurrency { device, .. } => Msg::rate_other_currency(lang, device),
     }
 }
 
@@ -43,7 +43,7 @@ pub fn RatesEditor() -> impl IntoView {
             {move || match org_rows() {
                 None => view! { <p class="muted" data-testid="org-rates-pending">{i18n.t(Msg::OrgRatesPending)}</p> }.into_any(),
                 Some((to, rows)) if rows.is_empty() => view! {
-                    <p class="muted" data-testid="org-rates-none">{i18n.t(Msg::NoOrgRates).replace("{cur}", &to)}</p>
+                    <p class="muted" data-testid="org-rates-none">{Msg::no_org_rates(i18n.lang(), &to)}</p>
                 }.into_any(),
                 Some((_, rows)) => view! {
                     <ul class="inline-list" data-testid="org-rates">
@@ -106,7 +106,7 @@ fn DeviceRates() -> impl IntoView {
                             <span>{shown}</span>
                             {shadowed.then(|| view! {
                                 <span class="muted small" data-testid="device-rate-shadowed">
-                                    " · " {i18n.t(Msg::DeviceRateShadowed).replace("{cur}", &code)}
+                                    " · " {Msg::device_rate_shadowed(i18n.lang(), &code)}
                                 </span>
                             })}
                             " "
@@ -126,11 +126,7 @@ fn DeviceRates() -> impl IntoView {
         let (device, any) = app
             .device_rates
             .with(|r| (r.buyer_currency().to_owned(), r.rates().next().is_some()));
-        (any && device != org).then(|| {
-            i18n.t(Msg::DeviceRatesOtherCurrency)
-                .replace("{cur}", &device)
-                .replace("{org}", &org)
-        })
+        (any && device != org).then(|| Msg::device_rates_other_currency(i18n.lang(), &device, &org))
     };
     let none = move || app.device_rates.with(|r| r.rates().next().is_none());
     let target = move || {

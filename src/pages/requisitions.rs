@@ -11,8 +11,8 @@ pub use detail::RequisitionDetailPage;
 pub use form::NewRequisitionPage;
 
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::money;
 use crate::state::{use_app, AppState};
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use procura_core::approval::{Requisition, Status};
@@ -37,8 +37,6 @@ crate::i18n::messages!(ReqMsg {
     Untitled => "(untitled)", "（无标题）";
     NewTitle => "New requisition", "新建采购申请";
     EditTitle => "Edit and resubmit", "修改并重新提交";
-    FromCart => "From the cart “{name}”", "来自购物车“{name}”";
-    EditIntro => "Revision {n} was returned. Change what was asked for and submit it again; approvals are kept unless the total rises past a threshold.", "第 {n} 版已被退回。请按要求修改后重新提交；除非总额超过某一阈值，已有的审批将保留。";
     FieldTitle => "Title", "标题";
     FieldCostCentre => "Cost centre", "成本中心";
     FieldAccount => "Account", "会计科目";
@@ -47,7 +45,6 @@ crate::i18n::messages!(ReqMsg {
     FieldJustification => "Justification", "申请理由";
     JustificationHint => "Why is this needed, and why now?", "为什么需要，为什么是现在？";
     Lines => "Lines", "明细";
-    LineCount => "{n} line(s)", "{n} 行";
     ColItem => "Item", "商品";
     ColSupplier => "Supplier", "供应商";
     ColQty => "Quantity", "数量";
@@ -56,7 +53,6 @@ crate::i18n::messages!(ReqMsg {
     ColNote => "Note", "备注";
     CheaperTitle => "Comparison", "比价提示";
     CheaperNone => "No cheaper offer of these products in the catalog on this device.", "本设备目录中没有这些商品更便宜的报价。";
-    CheaperLine => "Line {n}: {supplier} offers the same product for {price} per {unit} (this line: {mine}); about {saving} less for this quantity.", "第 {n} 行：{supplier} 同款商品每{unit} {price}（本行：{mine}），此数量约可节省 {saving}。";
     Catalog => "Catalog", "目录商品";
     NonCatalog => "Non-catalog", "目录外";
     SuggestedSupplier => "suggested", "建议";
@@ -75,13 +71,8 @@ crate::i18n::messages!(ReqMsg {
     StepCurrent => "waiting for approval", "待审批";
     StepWaiting => "not yet", "尚未开始";
     ApprovedBy => "Approved by", "审批人";
-    ForPrincipal => "{by} for {principal}", "{by} 代 {principal}";
     Escalated => "escalated", "已升级";
-    KeptFromRevision => "kept from revision {n}", "保留自第 {n} 版";
     Budget => "Budget", "预算";
-    BudgetNone => "No budget is set for {cc} in {period}.", "{cc} 在 {period} 未设置预算。";
-    BudgetLine => "{committed} committed + {this} this = {after} of {budget}", "已承诺 {committed} + 本申请 {this} = {after}（预算 {budget}）";
-    BudgetPeriod => "{cc} · {period}", "{cc} · {period}";
     BudgetWithin => "Within budget", "预算内";
     BudgetStop => "Over budget: this budget stops overruns, so the final approval will be refused.", "超出预算：该预算禁止超支，最终审批将被拒绝。";
     BudgetWarn => "Over budget: this budget allows overruns with a warning; the overrun is recorded in the history.", "超出预算：该预算允许超支但会警告，超支将记录在历史中。";
@@ -111,9 +102,6 @@ crate::i18n::messages!(ReqMsg {
     ColWho => "Who", "操作人";
     ColWhat => "What", "操作";
     ColComment => "Comment", "意见";
-    OnBehalfOf => "for {name}", "代 {name}";
-    ChangesTitle => "Changes since revision {n}", "自第 {n} 版以来的变更";
-    ChangesNone => "Nothing approvers decide on changed since revision {n}.", "自第 {n} 版以来，审批相关内容没有变更。";
     ChangesReset => "Approvals given before were dropped: the route started again.", "之前的审批已作废，审批流程重新开始。";
     ChangesKept => "Lines, cost centre, account and address are unchanged and the total did not grow: earlier approvals stand.", "行项目、成本中心、科目和地址均未变更，总额未增加：之前的审批仍然有效。";
     ChangeAdded => "Line added", "新增行";
@@ -130,15 +118,30 @@ crate::i18n::messages!(ReqMsg {
     ActReturned => "Returned for changes", "退回修改";
     ActWithdrawn => "Withdrawn", "撤回";
     StepLabel => "step", "步骤";
-    AuditOk => "Audit trail verified: {n} entries, every link of the hash chain intact.", "审计记录已验证：共 {n} 条，哈希链完整。";
     AuditOkOne => "Audit trail verified: one entry, its hash intact.", "审计记录已验证：共 1 条，哈希完整。";
     AuditBroken => "Audit trail check failed:", "审计记录校验失败：";
     Remove => "Remove", "删除";
-    ReturnedBy => "Returned by {name}:", "{name} 退回了此申请：";
     NotANumber => "Enter a quantity above zero", "请输入大于零的数量";
-    BelowMinimum => "Below the minimum order quantity ({n})", "低于最小起订量（{n}）";
     BackToList => "All requisitions", "全部采购申请";
     Loading => "Loading…", "加载中…";
+});
+
+crate::i18n::texts!(ReqMsg {
+    fn from_cart(name: impl std::fmt::Display) en: "From the cart “{name}”", zh: "来自购物车“{name}”";
+    fn edit_intro(n: impl std::fmt::Display) en: "Revision {n} was returned. Change what was asked for and submit it again; approvals are kept unless the total rises past a threshold.", zh: "第 {n} 版已被退回。请按要求修改后重新提交；除非总额超过某一阈值，已有的审批将保留。";
+    fn line_count(n: usize) [n] one: "{n} line", en: "{n} lines", zh: "{n} 行";
+    fn cheaper_line(n: impl std::fmt::Display, supplier: impl std::fmt::Display, price: impl std::fmt::Display, unit: impl std::fmt::Display, mine: impl std::fmt::Display, saving: impl std::fmt::Display) en: "Line {n}: {supplier} offers the same product for {price} per {unit} (this line: {mine}); about {saving} less for this quantity.", zh: "第 {n} 行：{supplier} 同款商品每{unit} {price}（本行：{mine}），此数量约可节省 {saving}。";
+    fn for_principal(by: impl std::fmt::Display, principal: impl std::fmt::Display) en: "{by} for {principal}", zh: "{by} 代 {principal}";
+    fn kept_from_revision(n: impl std::fmt::Display) en: "kept from revision {n}", zh: "保留自第 {n} 版";
+    fn budget_none(cc: impl std::fmt::Display, period: impl std::fmt::Display) en: "No budget is set for {cc} in {period}.", zh: "{cc} 在 {period} 未设置预算。";
+    fn budget_line(committed: impl std::fmt::Display, this: impl std::fmt::Display, after: impl std::fmt::Display, budget: impl std::fmt::Display) en: "{committed} committed + {this} this = {after} of {budget}", zh: "已承诺 {committed} + 本申请 {this} = {after}（预算 {budget}）";
+    fn budget_period(cc: impl std::fmt::Display, period: impl std::fmt::Display) en: "{cc} · {period}", zh: "{cc} · {period}";
+    fn on_behalf_of(name: impl std::fmt::Display) en: "for {name}", zh: "代 {name}";
+    fn changes_title(n: impl std::fmt::Display) en: "Changes since revision {n}", zh: "自第 {n} 版以来的变更";
+    fn changes_none(n: impl std::fmt::Display) en: "Nothing approvers decide on changed since revision {n}.", zh: "自第 {n} 版以来，审批相关内容没有变更。";
+    fn audit_ok(n: usize) en: "Audit trail verified: {n} entries, every link of the hash chain intact.", zh: "审计记录已验证：共 {n} 条，哈希链完整。";
+    fn returned_by(name: impl std::fmt::Display) en: "Returned by {name}:", zh: "{name} 退回了此申请：";
+    fn below_minimum(n: impl std::fmt::Display) en: "Below the minimum order quantity ({n})", zh: "低于最小起订量（{n}）";
 });
 
 /// `pending`, `returned`, … as the record says it (for `data-status`).
@@ -162,25 +165,6 @@ pub fn status_msg(status: Status) -> ReqMsg {
     }
 }
 
-/// A moment as the browser's locale shows it, in the UI's language.
-pub fn format_time(ms: i64, lang: Lang) -> String {
-    if ms <= 0 {
-        return String::new();
-    }
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    String::from(date.to_locale_string(lang.tag(), &options))
-}
-
 /// Who returned the requisition and what they asked for (the last return in its history).
 pub fn return_note(r: &Requisition) -> Option<(String, String)> {
     if r.status != Status::Returned {
@@ -198,7 +182,7 @@ pub fn return_notice(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
     let (name, comment) = return_note(r)?;
     Some(view! {
         <div class="notice warn return-note" data-testid="return-note">
-            <strong>{ReqMsg::ReturnedBy.text(lang).replace("{name}", &name)}</strong>
+            <strong>{ReqMsg::returned_by(lang, &name)}</strong>
             " " <span class="pre">{comment}</span>
         </div>
     })
@@ -275,19 +259,19 @@ fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
                     .join(", ")
             },
         );
-        format!("{} · {names}", s.name)
+        format!("{} · {names}", crate::ui::names::step_name(s, lang))
     });
     view! {
         <tr data-testid="requisition-row" data-status=status_key(r.status) data-id=r.id.clone() data-pending=pending.to_string()>
             <td>
                 <A href=href.clone() attr:class="row-link">{title}</A>
                 {pending.then(move || view! { <small class="badge pending" data-testid="pending-sync">{t(ReqMsg::WaitingToSync)}</small> })}
-                <div class="muted small">{t(ReqMsg::LineCount).replace("{n}", &r.lines.len().to_string())}</div>
+                <div class="muted small">{ReqMsg::line_count(lang, r.lines.len())}</div>
             </td>
-            <td class="num">{money(r.totals.net, &r.currency)}</td>
+            <td class="num">{money(lang, r.totals.net, &r.currency)}</td>
             <td><span class=format!("req-state {}", status_key(r.status))>{t(status_msg(r.status))}</span></td>
             <td>{step.unwrap_or_default()}</td>
-            <td class="muted">{format_time(r.updated_at_ms, lang)}</td>
+            <td class="muted">{crate::ui::format::date_time(lang, r.updated_at_ms)}</td>
         </tr>
     }
 }

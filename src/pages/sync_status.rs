@@ -2,7 +2,7 @@
 //! sync, failures with a retry button), and the Settings section with the device's sync
 //! details, the changes the hub refused, and the local-data backup.
 
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, Lang, Msg};
 use crate::pages::import::file::{download, read};
 use crate::state::{local_db, use_app};
 use crate::storage::{DeviceBackup, RestoreError};
@@ -30,25 +30,21 @@ pub fn SyncIndicator() -> impl IntoView {
     let pending = move || app.work.with(|w| w.pending.len());
     let text = move || {
         let pending = pending();
-        let waiting = i18n
-            .t(Msg::SyncPending)
-            .replace("{n}", &pending.to_string());
+        let waiting = Msg::sync_pending(i18n.lang(), pending);
         match app.record_sync.get() {
-            RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => i18n
-                .t(Msg::SyncReceiving)
-                .replace("{n}", &pulled.to_string())
-                .replace("{m}", &(pulled + remaining).to_string()),
+            RecordSyncStatus::Running { pulled, remaining } if remaining > 0 => {
+                let lang = i18n.lang();
+                let count = |n| crate::ui::format::count(lang, n);
+                Msg::sync_receiving(lang, &count(pulled), &count(pulled + remaining))
+            }
             // Offline: the connection badge says so; the title says what happens next.
             _ if !app.online.get() && pending > 0 => waiting,
             RecordSyncStatus::Retrying {
                 message,
                 next_at_ms,
             } => {
-                let secs = ((next_at_ms - now.get()) / 1000.0).max(0.0).ceil();
-                let retry = i18n
-                    .t(Msg::SyncRetrying)
-                    .replace("{reason}", &message)
-                    .replace("{s}", &secs.to_string());
+                let secs = ((next_at_ms - now.get()) / 1000.0).max(0.0).ceil() as u64;
+                let retry = Msg::sync_retrying(i18n.lang(), &message, secs);
                 if pending > 0 {
                     format!("{waiting} · {retry}")
                 } else {
@@ -61,10 +57,11 @@ pub fn SyncIndicator() -> impl IntoView {
             }
             _ if pending > 0 => waiting,
             RecordSyncStatus::UpToDate { at, .. } => {
+                let lang = i18n.lang();
                 format!(
-                    "{} · {} {at}",
+                    "{} · {}",
                     i18n.t(Msg::SyncAllSent),
-                    i18n.t(Msg::SyncedAt)
+                    Msg::synced_at(lang, &crate::ui::format::time(lang, at))
                 )
             }
             _ => String::new(),
@@ -102,50 +99,59 @@ pub fn SyncIndicator() -> impl IntoView {
     }
 }
 
-/// One line saying what a queued or refused change does.
-pub fn describe(mutation: &Mutation) -> String {
+/// One line saying what a queued or refused change does, in the UI language.
+pub fn describe(mutation: &Mutation, lang: Lang) -> String {
+    use procura_core::approval::Verdict;
+    use procura_core::order::number_for;
     match &mutation.op {
         Op::SaveEvaluation { evaluation } => format!(
             "{} {} {}",
             evaluation.supplier_id, evaluation.period, evaluation.comment
         ),
         Op::DeleteEvaluation { id } => format!("− {id}"),
-        Op::SubmitRequisition { requisition } => {
-            format!(
-                "{} ({} line(s))",
-                requisition.title,
-                requisition.lines.len()
+        Op::SubmitRequisition { requisition } => format!(
+            "{} ({})",
+            requisition.title,
+            Msg::change_lines(lang, requisition.lines.len())
+        ),
+        Op::DecideRequisition { decision } => {
+            let verdict = match decision.verdict {
+                Verdict::Approve => Msg::ChangeApprove,
+                Verdict::Reject => Msg::ChangeReject,
+                Verdict::Return => Msg::ChangeReturn,
+            };
+            Msg::change_decision(
+                lang,
+                verdict.text(lang),
+                &decision.requisition_id,
+                decision.revision,
             )
         }
-        Op::DecideRequisition { decision } => format!(
-            "{:?} {} rev. {}",
-            decision.verdict, decision.requisition_id, decision.revision
-        ),
-        Op::WithdrawRequisition { id, .. } => format!("withdraw {id}"),
-        Op::SavePolicy { .. } => "approval policy".to_owned(),
+        Op::WithdrawRequisition { id, .. } => Msg::change_withdraw(lang, id),
+        Op::SavePolicy { .. } => Msg::ChangePolicy.text(lang).to_owned(),
         Op::SaveDelegation { delegation } => format!(
             "{} → {} {}…{}",
             delegation.from, delegation.to, delegation.starts, delegation.ends
         ),
         Op::DeleteDelegation { id } => format!("− {id}"),
         Op::CreateOrder { order } => format!(
-            "{} {} ({} line(s))",
-            procura_core::order::number_for(&order.id),
+            "{} {} ({})",
+            number_for(&order.id),
             order.supplier_name,
-            order.lines.len()
+            Msg::change_lines(lang, order.lines.len())
         ),
         Op::ReceiveGoods {
             order_id, lines, ..
-        } => format!(
-            "receipt {} ({} line(s))",
-            procura_core::order::number_for(order_id),
-            lines.len()
+        } => Msg::change_receipt(
+            lang,
+            &number_for(order_id),
+            &Msg::change_lines(lang, lines.len()),
         ),
         Op::RequestOrderChange { order_id, .. } => {
-            format!("change {}", procura_core::order::number_for(order_id))
+            Msg::change_order_change(lang, &number_for(order_id))
         }
         Op::RequestOrderCancel { order_id, .. } => {
-            format!("cancel {}", procura_core::order::number_for(order_id))
+            Msg::change_order_cancel(lang, &number_for(order_id))
         }
     }
 }
@@ -175,7 +181,7 @@ pub fn SyncPanel() -> impl IntoView {
                     on:click=move |_| records::sync_now()>{move || i18n.t(Msg::SyncRecordsNow)}</button>
             </dd>
             <dt>{move || i18n.t(Msg::DeviceId)}</dt>
-            <dd><code>{move || client_id.get().unwrap_or_default()}</code></dd>
+            <dd><code translate="no" data-content="">{move || client_id.get().unwrap_or_default()}</code></dd>
             <dt></dt>
             <dd data-testid="sync-leader" data-leader=move || app.sync_leader.get().to_string()>
                 {move || i18n.t(if app.sync_leader.get() { Msg::LeaderTab } else { Msg::FollowerTab })}
@@ -183,7 +189,7 @@ pub fn SyncPanel() -> impl IntoView {
         </dl>
         <Show when=move || app.work.with(|w| w.others_pending > 0)>
             <p class="muted" data-testid="others-pending">
-                {move || i18n.t(Msg::OthersPending).replace("{n}", &app.work.with(|w| w.others_pending).to_string())}
+                {move || Msg::others_pending(i18n.lang(), app.work.with(|w| w.others_pending))}
             </p>
         </Show>
         <Show when=move || app.work.with(|w| !w.refused.is_empty())>
@@ -194,7 +200,7 @@ pub fn SyncPanel() -> impl IntoView {
                     let why = r.text(i18n.0.get());
                     view! {
                         <li>
-                            <span>{describe(&r.mutation)}</span> " — "
+                            <span>{describe(&r.mutation, i18n.lang())}</span> " — "
                             <strong>{why}</strong> " "
                             <button class="link-button" on:click=move |_| spawn_local(records::dismiss_refused(app, id))>
                                 {move || i18n.t(Msg::Dismiss)}
@@ -259,11 +265,13 @@ fn BackupPanel() -> impl IntoView {
             .await;
             match outcome {
                 Ok(summary) => {
-                    let text = i18n
-                        .t(Msg::Restored)
-                        .replace("{n}", &summary.queued.to_string())
-                        .replace("{r}", &summary.records.to_string())
-                        .replace("{i}", &summary.items.to_string());
+                    let lang = i18n.lang();
+                    let text = Msg::restored(
+                        lang,
+                        &Msg::queued_changes(lang, summary.queued as u64),
+                        &Msg::records_count(lang, summary.records as u64),
+                        &Msg::imported_items(lang, summary.items as u64),
+                    );
                     message.set(Some((true, text)));
                     records::refresh(app).await;
                     if let Some(db) = local_db() {

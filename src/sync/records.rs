@@ -46,10 +46,10 @@ pub enum RecordSyncStatus {
         pulled: u64,
         remaining: u64,
     },
-    /// The last round finished: when (the browser's locale), what it moved, and how long its
+    /// The last round finished: when (ms since the epoch), what it moved, and how long its
     /// pushes and pulls took, IndexedDB commits included (shown to tests and the benchmark).
     UpToDate {
-        at: String,
+        at: i64,
         last: RoundFigures,
     },
     /// The hub could not be reached or failed; the next attempt is automatic.
@@ -211,7 +211,7 @@ async fn lead(app: AppState) {
                     backoff.succeeded();
                     app.reachable.set(true);
                     app.record_sync.set(RecordSyncStatus::UpToDate {
-                        at: local_time(),
+                        at: js_sys::Date::now() as i64,
                         last,
                     });
                     js_sys::Date::now() + PERIOD_MS
@@ -379,8 +379,4 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or_else(js_sys::Date::now, |p| p.now())
-}
-
-fn local_time() -> String {
-    String::from(js_sys::Date::new_0().to_locale_time_string("default"))
 }

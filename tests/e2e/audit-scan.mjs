@@ -5,7 +5,7 @@
 export const ALLOW = new Set([
   "CNY", "EUR", "USD", "GBP", "JPY", "GTIN", "EAN", "MPN", "SKU", "UNSPSC", "PO", "cXML", "Peppol", "PEPPOL",
   "BMEcat", "CSV", "JSON", "XML", "UTF", "GBK", "Windows", "ISO", "UBL", "BIS", "API", "URL", "ID", "VAT",
-  "Procura", "English", "PCE", "KGM", "MTR", "LTR", "BX", "PK", "SET", "Rec", "UN/ECE",
+  "Incoterms", "OrderRequest", "Procura", "English", "PCE", "KGM", "MTR", "LTR", "BX", "PK", "SET", "Rec", "UN/ECE",
 ]);
 
 // ── the checks, run in the page ──────────────────────────────────────────────────────────────
@@ -50,12 +50,21 @@ export function scanPage({ zh, allow, data }) {
   const isContent = (el) => el.closest('[data-content], [translate="no"], script, style, noscript');
   const leaks = [];
   const latin = [];
+  const lazy = [];
   const strip = (text) => {
     for (const d of data) if (text.includes(d)) text = text.split(d).join(" ");
     return text;
   };
   const check = (text) => {
     if (/=>|move \||on:[a-z]+|[{}]/.test(text)) leaks.push(text.trim().slice(0, 60));
+    // A message formatted the lazy way: a placeholder nobody filled, "change(s)" instead of
+    // the language's plural, and in Chinese a date or time in the US form.
+    const formats = [/\{[A-Za-z_]\w*\}/, /\w\(s\)/];
+    if (zh) formats.push(/\b\d{1,2}\/\d{1,2}\/\d{4}\b/, /\d\s?(AM|PM)\b/, /\b(AM|PM)\s?\d/);
+    for (const re of formats) {
+      const m = re.exec(text);
+      if (m) lazy.push(m[0]);
+    }
     if (!zh) return;
     const words = (strip(text).match(/[A-Za-z][A-Za-z/]{2,}/g) || []).filter((w) => !allow.includes(w));
     if (words.length) latin.push(words.join(" "));
@@ -71,6 +80,7 @@ export function scanPage({ zh, allow, data }) {
     for (const attr of ["placeholder", "aria-label", "title"]) if (el.hasAttribute(attr)) check(el.getAttribute(attr));
   }
   if (leaks.length) findings.push(["leaked-source", leaks.slice(0, 3).join(" | ")]);
+  if (lazy.length) findings.push(["lazy-format", [...new Set(lazy)].slice(0, 6).join(" | ")]);
   if (latin.length) findings.push(["untranslated", [...new Set(latin)].slice(0, 6).join(" | ")]);
   return findings;
 }

@@ -71,3 +71,24 @@ test("hidden text is not judged", async () => {
   const found = await scan(`<p style="display:none">Choose a cost centre</p><p class="visually-hidden">Skip to content</p>`);
   assert.deepEqual(found, {});
 });
+
+test("a placeholder nobody filled and a lazy plural are found, in either language", async () => {
+  for (const zh of [true, false]) {
+    const found = await scan(`<p>${zh ? "{n} 项更改待同步" : "Compare {n} offers"}</p><p>${zh ? "标价（{cur}）" : "List price ({cur})"}</p>`, { zh });
+    assert.match(found["lazy-format"] ?? "", /\{n\}/, `zh=${zh}`);
+    assert.match(found["lazy-format"] ?? "", /\{cur\}/, `zh=${zh}`);
+  }
+  const found = await scan(`<p>1 change(s) waiting to sync</p>`, { zh: false });
+  assert.match(found["lazy-format"] ?? "", /e\(s\)/);
+  assert.deepEqual(await scan(`<p>1 change waiting to sync · 2 changes</p>`, { zh: false }), {});
+});
+
+test("a US-style date or time in the Chinese UI is found, and the Chinese forms pass", async () => {
+  const us = await scan(`<p>所有更改已同步 · 同步于 12/6/2026, 3:37:00 AM</p>`);
+  assert.match(us["lazy-format"] ?? "", /12\/6\/2026/);
+  assert.match(us["lazy-format"] ?? "", /AM/);
+  const pm = await scan(`<p>同步于 PM 3:37</p>`);
+  assert.match(pm["lazy-format"] ?? "", /PM/);
+  assert.deepEqual(await scan(`<p>同步于 2026年12月6日 03:37</p>`), {});
+  assert.deepEqual(await scan(`<p>Synced Dec 6, 2026, 3:37 AM</p>`, { zh: false }), {}, "English keeps its AM");
+});

@@ -113,11 +113,10 @@ export async function openLoggedIn(browser, url, username = "buyer") {
   return { page, errors };
 }
 
-/** The total in "Showing 1–50 of 2400 items". */
+/** The total of "Showing 1–50 of 2,400 items" (its `data-total`). */
 export async function catalogTotal(page) {
-  const text = await page.getByTestId("result-count").textContent();
-  const match = /(\d+)\D*$/.exec(text.trim());
-  return match ? Number(match[1]) : NaN;
+  const total = await page.getByTestId("result-count").getAttribute("data-total");
+  return total === null ? NaN : Number(total);
 }
 
 /** Unfolds the catalog's facet panel (folded on a portrait tablet), as a buyer taps "Refine". */

@@ -8,6 +8,8 @@
 //   page-error / console-error   an uncaught exception or a console error
 //   axe:<rule>   an axe-core violation of impact serious or critical under WCAG 2 A/AA
 //   leaked-source  visible text that looks like source code (`=>`, `move |`, `on:click`, braces)
+//   lazy-format    a placeholder left in a message (`{n}`, `{cur}`), a "(s)" plural, and in
+//                  zh-CN a US-style date or time (`12/6/2026`, `AM`/`PM`)
 //   untranslated   in zh-CN, visible UI text with Latin words of 3+ letters, except codes on a
 //                  short allowlist and content (inside `[data-content]` / `[translate="no"]`, or
 //                  text that is the hub's own data: supplier, product, user and record values)

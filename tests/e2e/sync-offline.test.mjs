@@ -79,7 +79,7 @@ test("work created offline survives a reload and syncs once when the network ret
     assert.equal(await pending(page), "1");
     const row = page.getByTestId("evaluation-row").filter({ hasText: "Late twice this quarter" });
     assert.equal(await row.getAttribute("data-pending"), "true");
-    assert.match(await page.getByTestId("record-sync").first().textContent(), /1 change\(s\) waiting to sync/);
+    assert.match(await page.getByTestId("record-sync").first().textContent(), /1 change waiting to sync/);
 
     // Still offline, the app and the queued work come back from the service worker and IndexedDB.
     await page.reload();
@@ -248,7 +248,7 @@ test("on a shared tablet each user's offline work waits for them and is sent in 
     await browser.setOffline(false);
     await logIn(page, "approver1");
     await page.getByRole("link", { name: "Settings", exact: true }).click();
-    await page.getByTestId("others-pending").filter({ hasText: "1 change(s) by other users" }).waitFor();
+    await page.getByTestId("others-pending").filter({ hasText: "1 change by another user" }).waitFor();
     await evaluate(page, "Wang Wei, online");
     await waitSynced(page);
     let atHub = await hubEvaluations(endpoint.url);

@@ -206,6 +206,10 @@ impl Carts {
     /// A new empty cart, which becomes the active one.
     pub fn create(&mut self, id: &str, name: &str, now_ms: i64) -> Result<&Cart, CartError> {
         let name = check_name(name)?;
+        self.push_cart(id, name, now_ms)
+    }
+
+    fn push_cart(&mut self, id: &str, name: String, now_ms: i64) -> Result<&Cart, CartError> {
         if self.carts.len() >= MAX_CARTS {
             return Err(CartError::TooManyCarts);
         }
@@ -256,7 +260,8 @@ impl Carts {
     }
 
     /// The active cart's id, creating a cart named `default_name` with `new_id` when there is
-    /// none.
+    /// none. An empty `default_name` leaves the new cart unnamed ([`Cart::is_unnamed`]): the
+    /// UI shows its own default name in the viewer's language, so no language is stored.
     pub fn active_or_create(
         &mut self,
         new_id: &str,
@@ -266,7 +271,12 @@ impl Carts {
         if let Some(cart) = self.active() {
             return Ok(cart.id.clone());
         }
-        Ok(self.create(new_id, default_name, now_ms)?.id.clone())
+        let cart = if default_name.is_empty() {
+            self.push_cart(new_id, String::new(), now_ms)?
+        } else {
+            self.create(new_id, default_name, now_ms)?
+        };
+        Ok(cart.id.clone())
     }
 
     /// Adds a catalog item to the active cart (created as `default_name` with `new_id` if the
@@ -287,6 +297,11 @@ impl Carts {
 }
 
 impl Cart {
+    /// Created for the user without a name (the first add to cart); a rename names it.
+    pub fn is_unnamed(&self) -> bool {
+        self.name.is_empty()
+    }
+
     fn take_line_id(&mut self) -> String {
         let n = self.next_line.max(1);
         self.next_line = n + 1;

@@ -65,16 +65,6 @@ pub fn age_text(i18n: I18n, ms: i64) -> String {
     }
 }
 
-/// A moment as the browser's locale writes it, in the UI language.
-pub fn when_text(lang: Lang, ms: i64) -> String {
-    let locale = match lang {
-        Lang::En => "en-GB",
-        Lang::ZhCn => "zh-CN",
-    };
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
-}
-
 pub fn name_in(policy: Option<&Policy>, id: &str) -> String {
     policy.map_or_else(|| id.to_owned(), |p| p.name_of(id).to_owned())
 }
@@ -149,11 +139,10 @@ pub fn step_approvers(i18n: I18n, step: &RouteStep, policy: Option<&Policy>) -> 
         .map(|a| name_in(policy, a))
         .collect::<Vec<_>>()
         .join(", ");
-    let template = match step.mode {
-        GroupMode::AnyOf => ApprovalMsg::AnyOf,
-        GroupMode::AllOf => ApprovalMsg::AllOf,
-    };
-    i18n.t(template).replace("{names}", &names)
+    match step.mode {
+        GroupMode::AnyOf => ApprovalMsg::any_of(i18n.lang(), &names),
+        GroupMode::AllOf => ApprovalMsg::all_of(i18n.lang(), &names),
+    }
 }
 
 /// The budget line of a requisition: committed + this = after of amount, flagged when over.
@@ -165,7 +154,7 @@ pub fn BudgetImpactLine(
     testid: &'static str,
 ) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    let money = move |d| crate::pages::money(d, &currency);
+    let money = move |d| crate::ui::format::money(i18n.lang(), d, &currency);
     let state = if impact.blocks() {
         "stop"
     } else if impact.over() {
@@ -183,13 +172,7 @@ pub fn BudgetImpactLine(
                 money(impact.after),
                 money(amount),
             );
-            Some(move || {
-                i18n.t(ApprovalMsg::BudgetLine)
-                    .replace("{committed}", &committed)
-                    .replace("{this}", &this)
-                    .replace("{after}", &after)
-                    .replace("{amount}", &amount)
-            })
+            Some(move || ApprovalMsg::budget_line(i18n.lang(), &committed, &this, &after, &amount))
         }
         None => None,
     };
@@ -220,7 +203,7 @@ pub fn BudgetImpactLine(
                     })}</span>
                 }.into_any(),
                 None => view! {
-                    <span class="muted">{move || i18n.t(ApprovalMsg::BudgetNone).replace("{cc}", &cc).replace("{period}", &period)}</span>
+                    <span class="muted">{move || ApprovalMsg::budget_none(i18n.lang(), &cc, &period)}</span>
                 }.into_any(),
             }}
         </div>

@@ -72,7 +72,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                 me_name: me.name.clone(),
                 me: me.id.clone(),
                 roles,
-                step_name: step.name.clone(),
+                step_name: crate::ui::names::step_name(&step, i18n.lang()),
                 step_key: step.key.clone(),
                 step_approvers: step_approvers(i18n, &step, policy.as_ref()),
                 approved_so_far: step
@@ -182,7 +182,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                         <dl class="decision-facts">
                             <dt>{move || i18n.t(ApprovalMsg::CurrentStep)}</dt>
                             <dd data-testid="current-step" data-step=p.step_key.clone()>
-                                <strong>{p.step_name.clone()}</strong>
+                                <strong data-content=crate::ui::names::step_name_is_data(&p.step_key).then_some("")>{p.step_name.clone()}</strong>
                                 <span class="muted">" · " {p.step_approvers.clone()}</span>
                                 {(!p.approved_so_far.is_empty()).then(|| {
                                     let so_far = p.approved_so_far.join(", ");
@@ -206,9 +206,10 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                                             let (mine, escalated) = (*r == me, *escalated);
                                             let name = if mine { me_name.clone() } else { name_of(r) };
                                             let label = move || {
-                                                let template = if mine { ApprovalMsg::Myself } else { ApprovalMsg::ForDelegation };
-                                                let suffix = if escalated { i18n.t(ApprovalMsg::EscalatedSuffix) } else { "" };
-                                                format!("{}{suffix}", i18n.t(template).replace("{name}", &name))
+                                                let lang = i18n.lang();
+                                                let who = if mine { ApprovalMsg::myself(lang, &name) } else { ApprovalMsg::for_delegation(lang, &name) };
+                                                let suffix = if escalated { ApprovalMsg::EscalatedSuffix.text(lang) } else { "" };
+                                                format!("{who}{suffix}")
                                             };
                                             view! { <option value=r.clone()>{label}</option> }
                                         }).collect_view()}
@@ -218,15 +219,18 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                         } else {
                             let note = only.and_then(|(r, escalated)| {
                                 if escalated {
-                                    Some((ApprovalMsg::YouActEscalated, String::new()))
+                                    Some(None)
                                 } else if r != me {
-                                    Some((ApprovalMsg::YouActFor, name_of(&r)))
+                                    Some(Some(name_of(&r)))
                                 } else {
                                     None
                                 }
                             });
-                            note.map(|(m, name)| view! {
-                                <p class="acting-note" data-testid="acting-note">{move || i18n.t(m).replace("{name}", &name)}</p>
+                            note.map(|name| view! {
+                                <p class="acting-note" data-testid="acting-note">{move || match &name {
+                                    None => i18n.t(ApprovalMsg::YouActEscalated).to_owned(),
+                                    Some(name) => ApprovalMsg::you_act_for(i18n.lang(), name),
+                                }}</p>
                             }).into_any()
                         }}
                         <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}

@@ -88,8 +88,8 @@ pub fn Delegations() -> impl IntoView {
                 .map(|r| {
                     (
                         r.id,
-                        crate::pages::sync_status::describe(&r.mutation),
-                        r.text(i18n.0.get()),
+                        crate::pages::sync_status::describe(&r.mutation, i18n.lang()),
+                        r.text(i18n.lang()),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -148,9 +148,10 @@ pub fn Delegations() -> impl IntoView {
             })
         });
         if let Some(who) = unknown {
-            error.set(Some(
-                tr_now(i18n, ApprovalMsg::DelegNotInChart).replace("{who}", &who),
-            ));
+            error.set(Some(ApprovalMsg::deleg_not_in_chart(
+                i18n.0.get_untracked(),
+                &who,
+            )));
             return;
         }
         error.set(None);

@@ -5,7 +5,7 @@
 
 use super::common::{
     age_text, confirm_button, confirm_question, decided_msg, name_in, queue_decision, status_class,
-    status_msg, step_approvers, verdict_class, verdict_msg, when_text, BudgetImpactLine,
+    status_msg, step_approvers, verdict_class, verdict_msg, BudgetImpactLine,
 };
 use super::msg::ApprovalMsg;
 use crate::i18n::plural::{form, Form};
@@ -94,7 +94,7 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
                         roles,
                         impact,
                         step_key: step.key.clone(),
-                        step_name: step.name.clone(),
+                        step_name: crate::ui::names::step_name(&step, i18n.lang()),
                         step_approvers: step_approvers(i18n, &step, policy.as_ref()),
                         requisition: r,
                     })
@@ -196,8 +196,8 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
     let since = r.step_since_ms;
     let submitted = r.submitted_at_ms;
     let currency = r.currency.clone();
-    let total = crate::pages::money(r.totals.net, &r.currency);
-    let gross = crate::pages::money(r.totals.gross, &r.currency);
+    let total = crate::ui::format::money(i18n.lang(), r.totals.net, &r.currency);
+    let gross = crate::ui::format::money(i18n.lang(), r.totals.gross, &r.currency);
     // Who the row's buttons act as: the user's own role when they have one, else the first
     // colleague who delegated to them.
     let (principal, escalated) = entry.roles.first().cloned().unwrap_or_default();
@@ -279,8 +279,14 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
         .iter()
         .take(ROW_LINES)
         .map(|l| {
-            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency)
-                .map_or_else(|_| "—".to_owned(), |n| crate::pages::money(n, &l.currency));
+            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).ok();
+            let currency = l.currency.clone();
+            let net = move || {
+                net.map_or_else(
+                    || "—".to_owned(),
+                    |n| crate::ui::format::money(i18n.lang(), n, &currency),
+                )
+            };
             let unit = l.unit.clone();
             let qty = l.quantity.normalize().to_string();
             view! {
@@ -307,7 +313,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     <div class="inbox-meta">
                         <span data-testid="inbox-requester">{r.requester_name.clone()}</span>
                         " · " {r.cost_centre.clone()}
-                        " · " <span title=entry.step_approvers.clone()>{entry.step_name.clone()}</span>
+                        " · " <span title=entry.step_approvers.clone() data-content=crate::ui::names::step_name_is_data(&entry.step_key).then_some("")>{entry.step_name.clone()}</span>
                     </div>
                     <div class="inbox-badges">
                         {badges.into_iter().map(|(p, esc, name)| {
@@ -319,8 +325,8 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                                     let title_name = title_name.clone();
                                     view! {
                                         <span class="tag delegated" data-testid="delegated-badge"
-                                            title=move || i18n.t(ApprovalMsg::DelegatedTitle).replace("{name}", &title_name)>
-                                            {move || i18n.t(ApprovalMsg::ForName).replace("{name}", &name)}
+                                            title=move || ApprovalMsg::delegated_title(i18n.lang(), &title_name)>
+                                            {move || ApprovalMsg::for_name(i18n.lang(), &name)}
                                         </span>
                                     }
                                 })}
@@ -338,7 +344,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     <span class="price" data-testid="inbox-total" title=gross>{total}</span>
                     <span class="muted small">{move || i18n.t(ApprovalMsg::NetTotal)}</span>
                     <span class="inbox-age" data-testid="inbox-age"
-                        title=move || format!("{} {}", i18n.t(ApprovalMsg::Submitted), when_text(i18n.lang(), submitted))>
+                        title=move || format!("{} {}", i18n.t(ApprovalMsg::Submitted), crate::ui::format::date_time(i18n.lang(), submitted))>
                         {move || format!("{} {}", i18n.t(ApprovalMsg::Waiting), age_text(i18n, now.get() - since))}
                     </span>
                 </div>
@@ -422,7 +428,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                                         {(!l.is_catalog()).then(|| view! { <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
                                     </td>
                                     <td class="num">{format!("{} {}", l.quantity, l.unit)}</td>
-                                    <td class="num">{crate::pages::money(l.unit_price, &l.currency)}</td>
+                                    <td class="num">{crate::ui::format::money(i18n.lang(), l.unit_price, &l.currency)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -604,12 +610,12 @@ pub fn DecidedByMe() -> impl IntoView {
                                             _ => "return",
                                         })>{move || i18n.t(d.action)}</span>
                                         {d.on_behalf_of.clone().map(|n| view! {
-                                            " " <span class="tag delegated">{move || i18n.t(ApprovalMsg::ForName).replace("{name}", &n)}</span>
+                                            " " <span class="tag delegated">{move || ApprovalMsg::for_name(i18n.lang(), &n)}</span>
                                         })}
                                         {(!d.comment.is_empty()).then(|| view! { <div class="muted small">{d.comment.clone()}</div> })}
                                     </td>
                                     <td>{d.step.clone()}</td>
-                                    <td>{move || when_text(i18n.lang(), d.at_ms)}</td>
+                                    <td>{move || crate::ui::format::date_time(i18n.lang(), d.at_ms)}</td>
                                     <td><span class=format!("status {}", status_class(d.status))>{move || i18n.t(status_msg(d.status))}</span></td>
                                 </tr>
                             }).collect_view()}

@@ -15,10 +15,8 @@ crate::i18n::messages!(ApprovalMsg {
     Submitted => "Submitted", "提交于";
     Step => "Step", "步骤";
     Budget => "Budget", "预算";
-    ForName => "for {name}", "代 {name}";
     Escalated => "escalated", "已升级";
     EscalatedTitle => "The step waited longer than the policy allows, so it was escalated to you.", "该步骤等待时间超过规定，已升级给您审批。";
-    DelegatedTitle => "{name} delegated their approvals to you.", "{name} 已将审批委托给您。";
     Approve => "Approve", "批准";
     Reject => "Reject", "拒绝";
     Return => "Return for changes", "退回修改";
@@ -38,21 +36,14 @@ crate::i18n::messages!(ApprovalMsg {
     CommentOptional => "Optional: a note for the requester and the audit trail.", "可选：给申请人及审计记录的说明。";
     CommentWhy => "Required: say why. The requester sees it.", "必填：请说明原因。申请人可以看到。";
     ActingAs => "Act as", "审批身份";
-    Myself => "Myself ({name})", "本人（{name}）";
-    ForDelegation => "For {name} (delegation)", "代 {name}（委托）";
     EscalatedSuffix => " — escalated", " — 已升级";
-    YouActFor => "You act for {name} (delegation).", "您将代 {name} 审批（委托）。";
     YouActEscalated => "You act as escalation approver: the step waited too long.", "您以升级审批人身份审批：该步骤等待时间过长。";
     NotPossible => "Not possible", "无法执行";
     DecisionQueued => "Your decision is saved on this device and goes to the organisation with the next sync.", "您的审批已保存在本设备上，将在下次同步时发送。";
     DecisionTitle => "Your decision", "您的审批";
     CurrentStep => "Current step", "当前步骤";
-    AnyOf => "any one of {names}", "{names} 中任意一人";
-    AllOf => "all of {names}", "{names} 全部";
     ApprovedSoFar => "Approved so far", "已批准";
     BudgetImpact => "Budget impact", "预算影响";
-    BudgetNone => "No budget is set for {cc} in {period}.", "{cc} 在 {period} 未设置预算。";
-    BudgetLine => "{committed} committed + {this} = {after} of {amount}", "已占用 {committed} + 本单 {this} = {after}，预算 {amount}";
     OverStop => "Over budget (stop): the final approval will be refused", "超出预算（禁止）：最终审批将被拒绝";
     OverWarn => "Over budget (warning): allowed and recorded", "超出预算（警告）：允许通过并记录";
     WithinBudget => "Within budget", "预算内";
@@ -104,7 +95,19 @@ crate::i18n::messages!(ApprovalMsg {
     DelegBackwards => "The last day is before the first.", "结束日期早于开始日期。";
     DelegToSelf => "Nobody can delegate to themselves.", "不能委托给自己。";
     DelegChooseTo => "Choose who approves for them.", "请选择代理人。";
-    DelegNotInChart => "{who} is not in the organisation chart.", "{who} 不在组织架构中。";
     DelegSaved => "Delegation saved; it goes to the organisation with the next sync.", "委托已保存，将在下次同步时发送。";
     RefusedDelegations => "Delegation changes refused by the organisation", "组织拒绝的委托变更";
+});
+
+crate::i18n::texts!(ApprovalMsg {
+    fn for_name(name: impl std::fmt::Display) en: "for {name}", zh: "代 {name}";
+    fn delegated_title(name: impl std::fmt::Display) en: "{name} delegated their approvals to you.", zh: "{name} 已将审批委托给您。";
+    fn myself(name: impl std::fmt::Display) en: "Myself ({name})", zh: "本人（{name}）";
+    fn for_delegation(name: impl std::fmt::Display) en: "For {name} (delegation)", zh: "代 {name}（委托）";
+    fn you_act_for(name: impl std::fmt::Display) en: "You act for {name} (delegation).", zh: "您将代 {name} 审批（委托）。";
+    fn any_of(names: impl std::fmt::Display) en: "any one of {names}", zh: "{names} 中任意一人";
+    fn all_of(names: impl std::fmt::Display) en: "all of {names}", zh: "{names} 全部";
+    fn budget_none(cc: impl std::fmt::Display, period: impl std::fmt::Display) en: "No budget is set for {cc} in {period}.", zh: "{cc} 在 {period} 未设置预算。";
+    fn budget_line(committed: impl std::fmt::Display, this: impl std::fmt::Display, after: impl std::fmt::Display, amount: impl std::fmt::Display) en: "{committed} committed + {this} = {after} of {amount}", zh: "已占用 {committed} + 本单 {this} = {after}，预算 {amount}";
+    fn deleg_not_in_chart(who: impl std::fmt::Display) en: "{who} is not in the organisation chart.", zh: "{who} 不在组织架构中。";
 });

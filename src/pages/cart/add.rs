@@ -37,13 +37,12 @@ pub async fn add_to_cart(
         })
         .unwrap_or_else(|| LocalizedText::new(item.supplier_id.clone(), ""));
     let new_id = crate::device::random_uuid();
-    let default_name = t(CartMsg::DefaultCartName);
     let now = crate::org::now_ms();
     let (_, result) = db
         .update_carts(&user, |carts| {
             carts.add_to_active(
                 &new_id,
-                &default_name,
+                "", // unnamed: shown in the viewer's language
                 &item,
                 supplier_name.clone(),
                 quantity,
@@ -65,9 +64,7 @@ fn typed_quantity(text: &str, min: Decimal, lang: Lang) -> Result<Decimal, Strin
     }
     procura_core::money::check_quantity(qty).map_err(|e| super::money_error_text(&e, lang))?;
     if qty < min {
-        return Err(CartMsg::BelowMinimum
-            .text(lang)
-            .replace("{n}", &min.normalize().to_string()));
+        return Err(CartMsg::below_minimum(lang, min.normalize()));
     }
     Ok(qty)
 }
@@ -121,16 +118,18 @@ pub fn AddToCart(
             let outcome = add_to_cart(app, &id, quantity, lang).await;
             busy.try_set(false);
             said.try_set(Some(outcome.map(|added| {
-                let mut text = CartMsg::AddedTo
-                    .text(lang)
-                    .replace("{cart}", &added.cart_name);
+                let name = if added.cart_name.is_empty() {
+                    CartMsg::DefaultCartName.text(lang)
+                } else {
+                    &added.cart_name
+                };
+                let mut text = CartMsg::added_to(lang, name);
                 if added.merged {
                     text.push_str(" · ");
-                    text.push_str(
-                        &CartMsg::AddedQuantityNow
-                            .text(lang)
-                            .replace("{n}", &added.quantity.normalize().to_string()),
-                    );
+                    text.push_str(&CartMsg::added_quantity_now(
+                        lang,
+                        added.quantity.normalize(),
+                    ));
                 }
                 text
             })));

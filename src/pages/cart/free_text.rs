@@ -89,12 +89,11 @@ pub(super) fn FreeTextForm(store: CartStore) -> impl IntoView {
         };
         error.set(None);
         let new_id = crate::device::random_uuid();
-        let default_name = CartMsg::DefaultCartName.text(lang).to_owned();
         let now = crate::org::now_ms();
         let failed = store.error;
         store.change(
             move |c| {
-                let id = c.active_or_create(&new_id, &default_name, now)?;
+                let id = c.active_or_create(&new_id, "", now)?;
                 c.get_mut(&id)?.add_free_text(item.clone(), qty, "", now)
             },
             move |_| {

@@ -187,7 +187,7 @@ pub fn FacetPanel(
                     </Show>
                 </fieldset>
                 <fieldset>
-                    <legend>{move || i18n.t(Msg::PriceBand).replace("{cur}", &app.org_rates.with(|r| r.as_ref().map_or_else(String::new, |r| r.buyer_currency().to_owned())))}</legend>
+                    <legend>{move || Msg::price_band(i18n.lang(), app.org_rates.with(|r| r.as_ref().map_or_else(String::new, |r| r.buyer_currency().to_owned())))}</legend>
                     {bands}
                 </fieldset>
                 <fieldset>

@@ -1,7 +1,7 @@
 //! One catalog item in the result list.
 
 use crate::i18n::{Lang, Msg};
-use crate::pages::money;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::catalog::CatalogItem;
 use procura_core::currency::{self, RateSource, Rates};
@@ -29,7 +29,7 @@ impl ShownRates {
             return None;
         }
         let (c, source) = currency::show(organisation, &self.device, amount, from)?;
-        let text = format!("≈ {}", money(c, to));
+        let text = format!("≈ {}", money(lang, c, to));
         Some(match source {
             RateSource::Organisation => (text, false),
             RateSource::Device => (format!("{text} ({})", Msg::DeviceRateMark.text(lang)), true),
@@ -54,7 +54,7 @@ pub fn item_row(
     let t = |m: Msg| m.text(lang);
     let price = item
         .list_price()
-        .map(|p| money(p, &item.currency))
+        .map(|p| money(lang, p, &item.currency))
         .unwrap_or_default();
     // In another currency, the list price is also shown converted (the original stays first).
     let converted = item
@@ -85,7 +85,7 @@ pub fn item_row(
     let tiers = item
         .price_tiers
         .iter()
-        .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(tier.unit_price, &item.currency)}</li> })
+        .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(lang, tier.unit_price, &item.currency)}</li> })
         .collect_view();
     // The summary holds text only (interactive content inside a <summary> is unreachable for
     // screen readers): the offer with "Add to cart" and "Compare" sit beside it in the row.
@@ -120,7 +120,7 @@ pub fn item_row(
             {(offers > 1).then(|| view! {
                 <div class="item-compare">
                     <button class="compare-button" data-testid="compare-button" on:click=move |_| on_compare()>
-                        {t(Msg::CompareOffers).replace("{n}", &offers.to_string())}
+                        {Msg::compare_offers(lang, offers)}
                     </button>
                 </div>
             })}
@@ -129,7 +129,7 @@ pub fn item_row(
                 {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}
                 {no_rate.then(|| view! {
                     <span class="flag no-rate" data-testid="no-rate"
-                        title=t(Msg::NoRateTitle).replace("{cur}", &item.currency)>{t(Msg::NoRate).replace("{cur}", &item.currency)}</span>
+                        title=Msg::no_rate_title(lang, &item.currency)>{Msg::no_rate(lang, &item.currency)}</span>
                 })}
                 <span class="pack">{pack}</span>
                 <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>

@@ -3,6 +3,7 @@
 use crate::i18n::{use_i18n, Msg};
 use crate::state::{use_app, SyncStatus};
 use crate::sync::sync_catalog;
+use crate::ui::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,20 +15,26 @@ pub fn SyncBar() -> impl IntoView {
     let status = move || match app.sync.get() {
         SyncStatus::Idle => app.last_sync.get().map_or_else(
             || i18n.t(Msg::NeverSynced).to_owned(),
-            |at| format!("{} {at}", i18n.t(Msg::LastSynced)),
+            |ms| Msg::last_synced(i18n.lang(), &format::date_time(i18n.lang(), ms)),
         ),
         SyncStatus::Running { stored, .. } => format!(
-            "{} {stored} {}",
+            "{} {}",
             i18n.t(Msg::Syncing),
-            i18n.t(Msg::ChangesStored)
+            Msg::changes_stored(i18n.lang(), stored)
         ),
-        SyncStatus::Done { stored } => format!(
-            "{} · {stored} {} · {} {}",
-            i18n.t(Msg::SyncDone),
-            i18n.t(Msg::ChangesStored),
-            i18n.t(Msg::LastSynced),
-            app.last_sync.get().unwrap_or_default()
-        ),
+        SyncStatus::Done { stored } => {
+            let lang = i18n.lang();
+            let mut text = format!(
+                "{} · {}",
+                i18n.t(Msg::SyncDone),
+                Msg::changes_stored(lang, stored)
+            );
+            if let Some(ms) = app.last_sync.get() {
+                text.push_str(" · ");
+                text.push_str(&Msg::last_synced(lang, &format::date_time(lang, ms)));
+            }
+            text
+        }
         SyncStatus::Failed(reason) => format!("{}: {reason}", i18n.t(Msg::SyncFailed)),
     };
     let fraction = move || match app.sync.get() {

@@ -119,9 +119,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                 match Decimal::from_str(&q.replace(',', ".")) {
                     Ok(v) if v > Decimal::ZERO => Some(v),
                     _ => {
-                        change_msg.set(Some(Err(OrderMsg::BadQuantity
-                            .text(lang)
-                            .replace("{n}", &n.to_string()))));
+                        change_msg.set(Some(Err(OrderMsg::bad_quantity(lang, n))));
                         return;
                     }
                 }

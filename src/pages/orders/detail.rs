@@ -9,9 +9,8 @@ use super::transmit::{provide_clock, TransmitBadge};
 use super::{line_state_key, net_total, status_msg, OrderMsg, OrderView};
 use crate::i18n::{use_i18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
-use crate::pages::requisitions::format_time;
 use crate::state::{use_app, AppState, StorageStatus};
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -79,9 +78,9 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
             view! { <A href=format!("/requisitions/{id}") attr:class="req-link" attr:data-testid="order-requisition">{title}</A> " " }
         })
         .collect_view();
-    let mut terms = t(OrderMsg::NetDays).replace("{n}", &o.terms.payment_days.to_string());
+    let mut terms = OrderMsg::net_days(lang, o.terms.payment_days);
     if let Some(i) = &o.terms.incoterm {
-        terms.push_str(&format!(" · Incoterms® 2020 {i}"));
+        terms.push_str(&OrderMsg::incoterms(lang, i));
     }
     if !o.terms.note.is_empty() {
         terms.push_str(&format!(" · {}", o.terms.note));
@@ -118,16 +117,16 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
         </div>
         <div class="requisition-summary">
             <dl class="facts">
-                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{o.supplier_name.clone()}</dd>
+                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</dd>
                 <dt>{t(OrderMsg::Buyer)}</dt><dd>{o.buyer_name.clone()}</dd>
                 <dt>{t(OrderMsg::ShipTo)}</dt><dd class="pre">{o.ship_to.clone()}</dd>
                 <dt>{t(OrderMsg::Terms)}</dt><dd>{terms}</dd>
                 <dt>{t(OrderMsg::Requisitions)}</dt><dd>{requisitions}</dd>
-                <dt>{t(OrderMsg::ColCreated)}</dt><dd>{format_time(o.created_at_ms, lang)}</dd>
+                <dt>{t(OrderMsg::ColCreated)}</dt><dd>{crate::ui::format::date_time(lang, o.created_at_ms)}</dd>
             </dl>
             <div class="summary-totals">
                 <h2>{t(OrderMsg::ColTotal)}</h2>
-                <p class="order-total" data-testid="order-total">{money(net_total(&o), &o.currency)}</p>
+                <p class="order-total" data-testid="order-total">{money(lang, net_total(&o), &o.currency)}</p>
             </div>
         </div>
     }
@@ -201,14 +200,14 @@ fn line_row(
         .into_any(),
     };
     let price = p.confirmed_price.filter(|c| *c != line.unit_price).map(|c| {
-        view! { <div class="changed-value small" data-testid="confirmed-price">{money(c, &po.currency)}</div> }
+        view! { <div class="changed-value small" data-testid="confirmed-price">{money(lang, c, &po.currency)}</div> }
     });
     let date = p
         .confirmed_date
         .clone()
         .filter(|d| *d != line.need_by)
         .map(|d| {
-            view! { <div class="changed-value small" data-testid="confirmed-date">"→ " {d}</div> }
+            view! { <div class="changed-value small" data-testid="confirmed-date" data-date=d.clone()>"→ " {crate::ui::format::day(lang, &d)}</div> }
         });
     let history = line_timeline_view(line_entries(all, n, lang), lang);
     let is_open = move || unfolded.with(|u| u.contains(&n));
@@ -235,7 +234,7 @@ fn line_row(
                 <div>{line.description.clone()}</div>
                 <div class="muted small">{part}</div>
             </td>
-            <td class="nowrap" data-label=t(OrderMsg::NeedBy)>{line.need_by.clone()} {date}</td>
+            <td class="nowrap" data-label=t(OrderMsg::NeedBy) data-date=line.need_by.clone()>{crate::ui::format::day(lang, &line.need_by)} {date}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColOrdered)>{p.ordered.normalize().to_string()} " " {unit.clone()}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColConfirmed)>{confirmed} {price}</td>
             <td class="num" data-label=t(OrderMsg::ColShipped)>{p.shipped.normalize().to_string()}</td>

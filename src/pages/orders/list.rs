@@ -5,9 +5,8 @@
 use super::transmit::TransmitBadge;
 use super::{creation_queued, net_total, status_msg, OrderMsg, OrderView, STATUSES};
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::money;
-use crate::pages::requisitions::format_time;
 use crate::state::{use_app, AppState};
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::BTreeMap;
@@ -148,7 +147,7 @@ fn row(v: OrderView, lang: Lang) -> impl IntoView {
     let t = move |m: OrderMsg| m.text(lang);
     let o = v.order.clone();
     let href = format!("/orders/{}", o.id);
-    let (number, total) = (o.number.clone(), money(net_total(&o), &o.currency));
+    let (number, total) = (o.number.clone(), money(lang, net_total(&o), &o.currency));
     let sent = crate::sync::orders::is_sent(&o);
     let unsent = (!sent && !matches!(v.status, "cancelled" | "rejected")).then(|| {
         view! { <TransmitBadge order=o.clone() queued=v.queued/> }
@@ -160,10 +159,10 @@ fn row(v: OrderView, lang: Lang) -> impl IntoView {
                 <A href=href attr:class="row-link">{number}</A>
                 <div class="muted small">{o.currency.clone()}</div>
             </td>
-            <td>{o.supplier_name.clone()}</td>
+            <td>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</td>
             <td class="num">{total}</td>
             <td class="num">{o.lines.len()}</td>
-            <td class="muted nowrap">{format_time(o.created_at_ms, lang)}</td>
+            <td class="muted nowrap">{crate::ui::format::date_time(lang, o.created_at_ms)}</td>
             <td>
                 <span class=format!("order-state {}", v.status)>{t(status_msg(v.status))}</span>
                 {v.late.then(|| view! { <span class="mark late" data-testid="late-mark">{t(OrderMsg::Late)}</span> })}

@@ -6,9 +6,9 @@
 use super::{net_total, OrderMsg};
 use crate::i18n::{use_i18n, Lang};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState};
 use crate::sync::records;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -188,7 +188,7 @@ pub fn ReadyToOrder() -> impl IntoView {
             {move || result.get().map(|r| match r {
                 Ok(n) => view! {
                     <p class="notice ok" role="status" data-testid="orders-created">
-                        {i18n.t(OrderMsg::Created).replace("{n}", &n.to_string())}
+                        {OrderMsg::created(i18n.lang(), n)}
                     </p>
                 }.into_any(),
                 Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
@@ -220,7 +220,7 @@ pub fn ReadyToOrder() -> impl IntoView {
                         on:click=create>
                         {move || {
                             let n = preview.with(|(o, _)| o.len());
-                            i18n.t(OrderMsg::CreateOrders).replace("{n}", &n.to_string())
+                            OrderMsg::create_orders(i18n.lang(), n)
                         }}
                     </button>
                 </div>
@@ -249,10 +249,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
             });
         }
     };
-    let lines = OrderMsg::OpenLines
-        .text(lang)
-        .replace("{n}", &c.open().to_string())
-        .replace("{m}", &r.lines.len().to_string());
+    let lines = OrderMsg::open_lines(lang, c.open(), r.lines.len());
     view! {
         <li class="ready-requisition" data-testid="ready-requisition" data-id=id.clone()>
             <label class="check">
@@ -261,7 +258,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
                     <strong>{r.title.clone()}</strong>
                     <span class="muted">" · " {r.requester_name.clone()} " · " {lines}</span>
                     <div class="muted small">
-                        {OrderMsg::NeedBy.text(lang)} " " {r.need_by.clone()} " · " {r.delivery_address.clone()}
+                        {OrderMsg::NeedBy.text(lang)} " " {crate::ui::format::day(lang, &r.need_by)} " · " {r.delivery_address.clone()}
                     </div>
                 </span>
             </label>
@@ -277,7 +274,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
         .map(|id| titles.get(id).cloned().unwrap_or_else(|| id.clone()))
         .collect::<Vec<_>>()
         .join(", ");
-    let total = money(net_total(&o), &o.currency);
+    let total = money(lang, net_total(&o), &o.currency);
     let lines = o
         .lines
         .iter()
@@ -285,7 +282,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
             view! {
                 <li>
                     {l.description.clone()} " — " {l.quantity.normalize().to_string()} " "
-                    {unit_label(&l.unit, lang)} " × " {money(l.unit_price, &o.currency)}
+                    {unit_label(&l.unit, lang)} " × " {money(lang, l.unit_price, &o.currency)}
                 </li>
             }
         })
@@ -293,7 +290,7 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
     view! {
         <div class="req-card planned-order" data-testid="planned-order" data-supplier=o.supplier_id.clone() data-lines=o.lines.len()>
             <div class="planned-head">
-                <strong>{o.supplier_name.clone()}</strong>
+                <strong>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</strong>
                 <span class="muted">" · " {o.currency.clone()}</span>
                 <span class="planned-total">{total}</span>
             </div>
@@ -319,7 +316,7 @@ fn sourcing(
             view! {
                 <li data-testid="needs-sourcing" data-requisition=u.requisition_id.clone() data-line=u.requisition_line>
                     {u.description.clone()}
-                    <span class="muted">" · " {title} " · " {OrderMsg::LineN.text(lang).replace("{n}", &(u.requisition_line + 1).to_string())}</span>
+                    <span class="muted">" · " {title} " · " {OrderMsg::line_n(lang, u.requisition_line + 1)}</span>
                 </li>
             }
         })

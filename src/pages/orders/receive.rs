@@ -182,11 +182,7 @@ pub fn ReceivePage() -> impl IntoView {
                 parse(&i.qty.get_untracked()),
                 parse(&i.damaged.get_untracked()),
             ) else {
-                error.set(Some(
-                    OrderMsg::BadQuantity
-                        .text(lang)
-                        .replace("{n}", &n.to_string()),
-                ));
+                error.set(Some(OrderMsg::bad_quantity(lang, n)));
                 return;
             };
             if accepted.is_zero() && damaged.is_zero() {
@@ -301,7 +297,7 @@ pub fn ReceivePage() -> impl IntoView {
                     <div class="page-head">
                         <h1>{i18n.t(OrderMsg::ReceiveTitle)} " · " <span data-testid="order-number">{o.number.clone()}</span></h1>
                     </div>
-                    <p class="muted">{o.supplier_name.clone()} " · " {o.ship_to.clone()}</p>
+                    <p class="muted">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, i18n.lang())} " · " {o.ship_to.clone()}</p>
                 }.into_any(),
             }}
             <div class="scan-bar">
@@ -325,7 +321,7 @@ pub fn ReceivePage() -> impl IntoView {
             </div>
             {move || scan_miss.get().then(|| view! {
                 <p class="notice warn" role="status" data-testid="scan-miss">
-                    {i18n.t(OrderMsg::ScanNoMatch).replace("{code}", scan.get().trim())}
+                    {OrderMsg::scan_no_match(i18n.lang(), scan.get().trim())}
                 </p>
             })}
             <div class="table-scroll">

@@ -4,8 +4,7 @@
 
 use super::OrderMsg;
 use crate::i18n::Lang;
-use crate::pages::money;
-use crate::pages::requisitions::format_time;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::order::{LineAck, OrderEvent, PurchaseOrder};
 use rust_decimal::Decimal;
@@ -44,10 +43,7 @@ fn qty(q: Decimal) -> String {
 }
 
 fn line_text(lang: Lang, n: u32, body: String) -> String {
-    OrderMsg::LineText
-        .text(lang)
-        .replace("{n}", &n.to_string())
-        .replace("{text}", &body)
+    OrderMsg::line_text(lang, n, &body)
 }
 
 /// What a supplier's (or the buyer's requested) line answer says.
@@ -55,7 +51,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
     let t = |m: OrderMsg| m.text(lang);
     match ack {
         LineAck::Accepted { .. } => t(OrderMsg::AckAccepted).to_owned(),
-        LineAck::Rejected { reason, .. } => t(OrderMsg::AckRejected).replace("{reason}", reason),
+        LineAck::Rejected { reason, .. } => OrderMsg::ack_rejected(lang, reason),
         LineAck::Changed {
             quantity,
             delivery_date,
@@ -64,13 +60,16 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
         } => {
             let mut parts = Vec::new();
             if let Some(q) = quantity {
-                parts.push(t(OrderMsg::ChangedQty).replace("{q}", &qty(*q)));
+                parts.push(OrderMsg::changed_qty(lang, qty(*q)));
             }
             if let Some(d) = delivery_date {
-                parts.push(t(OrderMsg::ChangedDate).replace("{d}", d));
+                parts.push(OrderMsg::changed_date(
+                    lang,
+                    crate::ui::format::day(lang, d),
+                ));
             }
             if let Some(p) = unit_price {
-                parts.push(t(OrderMsg::ChangedPrice).replace("{p}", &money(*p, currency)));
+                parts.push(OrderMsg::changed_price(lang, money(lang, *p, currency)));
             }
             parts.join(", ")
         }
@@ -95,7 +94,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
     for e in &po.events {
         let (title, meta, lines): (String, Vec<String>, Vec<(u32, String)>) = match e {
             OrderEvent::Sent { .. } => (
-                t(OrderMsg::EvSent).replace("{supplier}", &po.supplier_name),
+                OrderMsg::ev_sent(lang, &po.supplier_name),
                 Vec::new(),
                 Vec::new(),
             ),
@@ -116,11 +115,9 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     .collect();
                 (title.to_owned(), meta, lines)
             }
-            OrderEvent::Rejected { reason, .. } => (
-                t(OrderMsg::EvRejected).replace("{reason}", reason),
-                Vec::new(),
-                Vec::new(),
-            ),
+            OrderEvent::Rejected { reason, .. } => {
+                (OrderMsg::ev_rejected(lang, reason), Vec::new(), Vec::new())
+            }
             OrderEvent::Shipped {
                 shipment_id,
                 carrier,
@@ -136,10 +133,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     let of = expected.get(&l.line_no).copied().unwrap_or_default();
                     per_line.push((
                         l.line_no,
-                        t(OrderMsg::ShippedLine)
-                            .replace("{q}", &qty(l.quantity))
-                            .replace("{n}", &qty(*so_far))
-                            .replace("{m}", &qty(of)),
+                        OrderMsg::shipped_line(lang, qty(l.quantity), qty(*so_far), qty(of)),
                     ));
                 }
                 shipments.insert(
@@ -149,18 +143,16 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                 let all = shipped
                     .values()
                     .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
-                let title = t(OrderMsg::EvShipped)
-                    .replace("{n}", &qty(all))
-                    .replace("{m}", &qty(total_expected));
-                let mut meta = vec![t(OrderMsg::Shipment).replace("{id}", shipment_id)];
+                let title = OrderMsg::ev_shipped(lang, qty(all), qty(total_expected));
+                let mut meta = vec![OrderMsg::shipment(lang, shipment_id)];
                 if !carrier.is_empty() {
                     meta.push(carrier.clone());
                 }
                 if !tracking.is_empty() {
-                    meta.push(t(OrderMsg::Tracking).replace("{t}", tracking));
+                    meta.push(OrderMsg::tracking(lang, tracking));
                 }
                 if let Some(d) = arrives {
-                    meta.push(t(OrderMsg::Arrives).replace("{d}", d));
+                    meta.push(OrderMsg::arrives(lang, crate::ui::format::day(lang, d)));
                 }
                 (title, meta, per_line)
             }
@@ -173,30 +165,25 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                             .collect()
                     })
                     .unwrap_or_default();
-                (
-                    t(OrderMsg::EvDelivered).replace("{id}", shipment_id),
-                    Vec::new(),
-                    lines,
-                )
+                (OrderMsg::ev_delivered(lang, shipment_id), Vec::new(), lines)
             }
             OrderEvent::Received { by, lines, .. } => {
                 let per_line = lines
                     .iter()
                     .map(|l| {
-                        let mut text =
-                            t(OrderMsg::ReceivedAccepted).replace("{q}", &qty(l.accepted));
+                        let mut text = OrderMsg::received_accepted(lang, qty(l.accepted));
                         if !l.damaged.is_zero() {
-                            text.push_str(
-                                &t(OrderMsg::ReceivedDamaged)
-                                    .replace("{q}", &qty(l.damaged))
-                                    .replace("{reason}", &l.reason),
-                            );
+                            text.push_str(&OrderMsg::received_damaged(
+                                lang,
+                                qty(l.damaged),
+                                &l.reason,
+                            ));
                         }
                         (l.line_no, text)
                     })
                     .collect();
                 (
-                    t(OrderMsg::EvReceived).replace("{name}", &name_of(by)),
+                    OrderMsg::ev_received(lang, name_of(by)),
                     Vec::new(),
                     per_line,
                 )
@@ -232,7 +219,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                 )
             }
             OrderEvent::CancelRequested { reason, .. } => (
-                t(OrderMsg::EvCancelRequested).replace("{reason}", reason),
+                OrderMsg::ev_cancel_requested(lang, reason),
                 Vec::new(),
                 Vec::new(),
             ),
@@ -299,7 +286,7 @@ pub fn timeline_view(all: &[Entry], lang: Lang) -> impl IntoView {
                     <div class="timeline-body">
                         <div class="timeline-head">
                             <strong>{e.title.clone()}</strong>
-                            <span class="muted small nowrap">{format_time(e.at_ms, lang)}</span>
+                            <span class="muted small nowrap">{crate::ui::format::date_time(lang, e.at_ms)}</span>
                         </div>
                         {(!e.meta.is_empty()).then(|| view! { <div class="muted small">{e.meta.join(" · ")}</div> })}
                         {(!e.lines.is_empty()).then(|| view! { <ul class="timeline-lines">{lines}</ul> })}
@@ -322,7 +309,7 @@ pub fn line_timeline_view(entries: Vec<(i64, &'static str, String)>, lang: Lang)
         .map(|(at, key, text)| {
             view! {
                 <li data-testid="line-timeline-entry" data-type=key>
-                    <span class="muted small nowrap">{format_time(at, lang)}</span> " " {text}
+                    <span class="muted small nowrap">{crate::ui::format::date_time(lang, at)}</span> " " {text}
                 </li>
             }
         })

@@ -2,7 +2,7 @@
 //! retry in N s and why), sending, sent, or needing a person ("Try again").
 
 use super::OrderMsg;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,12 +38,8 @@ enum Shown {
     NeedsAction(String),
 }
 
-fn shown(
-    t: Option<&Transmission>,
-    queued: bool,
-    now: f64,
-    text: impl Fn(OrderMsg) -> &'static str,
-) -> Shown {
+fn shown(t: Option<&Transmission>, queued: bool, now: f64, lang: Lang) -> Shown {
+    let text = |m: OrderMsg| m.text(lang);
     if queued {
         return Shown::Plain("waiting", text(OrderMsg::WaitingForHub).to_owned());
     }
@@ -61,16 +57,10 @@ fn shown(
         TransmitState::Waiting { not_before_ms } => {
             let secs = ((*not_before_ms as f64 - now) / 1000.0).ceil();
             match &t.last_error {
-                Some(reason) if secs > 0.0 => Shown::Plain(
-                    "waiting",
-                    text(OrderMsg::RetryIn)
-                        .replace("{s}", &secs.to_string())
-                        .replace("{reason}", reason),
-                ),
-                Some(reason) => Shown::Plain(
-                    "waiting",
-                    text(OrderMsg::RetryingNow).replace("{reason}", reason),
-                ),
+                Some(reason) if secs > 0.0 => {
+                    Shown::Plain("waiting", OrderMsg::retry_in(lang, secs, reason))
+                }
+                Some(reason) => Shown::Plain("waiting", OrderMsg::retrying_now(lang, reason)),
                 None => Shown::Plain("waiting", text(OrderMsg::WaitingToSend).to_owned()),
             }
         }
@@ -101,7 +91,7 @@ pub fn TransmitBadge(order: PurchaseOrder, queued: bool) -> impl IntoView {
         let t = map.with(|m| m.get(&id.get_value()).cloned());
         let lang = i18n.lang();
         let attempts = t.as_ref().map_or(0, |t| t.attempts);
-        match shown(t.as_ref(), queued, now, |m| m.text(lang)) {
+        match shown(t.as_ref(), queued, now, lang) {
             Shown::Plain(state, text) => view! {
                 <span class=format!("transmit {state}") data-testid="transmit-state" data-state=state data-attempts=attempts>
                     {text}
@@ -110,7 +100,7 @@ pub fn TransmitBadge(order: PurchaseOrder, queued: bool) -> impl IntoView {
             .into_any(),
             Shown::NeedsAction(message) => view! {
                 <span class="transmit needs_action" data-testid="transmit-state" data-state="needs_action" data-attempts=attempts role="alert">
-                    <span>{OrderMsg::NeedsAction.text(lang).replace("{message}", &message)}</span>
+                    <span>{OrderMsg::needs_action(lang, &message)}</span>
                     {mine.get().then(|| view! {
                         <button class="small-button" data-testid="transmit-retry" on:click=retry>{OrderMsg::TryAgain.text(lang)}</button>
                     })}

@@ -198,10 +198,10 @@ fn BudgetRow(
                             }/>
                     }.into_any()
                 } else {
-                    view! { <span data-testid="budget-amount">{move || crate::pages::money(amount(), &currency())}</span> }.into_any()
+                    view! { <span data-testid="budget-amount">{move || crate::ui::format::money(i18n.lang(), amount(), &currency())}</span> }.into_any()
                 }}
             </td>
-            <td class="num" data-testid="budget-committed" data-label=move || i18n.t(PolicyMsg::Committed)>{move || crate::pages::money(committed.get(), &currency())}</td>
+            <td class="num" data-testid="budget-committed" data-label=move || i18n.t(PolicyMsg::Committed)>{move || crate::ui::format::money(i18n.lang(), committed.get(), &currency())}</td>
             <td data-label=move || i18n.t(PolicyMsg::Used)>
                 {move || used().map(|u| view! {
                     <span class="budget-meter" class:over={u > 100.0} title=format!("{u:.0} %")>
@@ -253,15 +253,15 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
         }
         let quarter = period.get_untracked().trim().to_uppercase();
         if parse_quarter(&quarter).is_none() {
-            editor.refuse(tr_now(i18n, PolicyMsg::NotAPeriod).replace("{v}", &quarter));
+            editor.refuse(PolicyMsg::not_a_period(i18n.0.get_untracked(), &quarter));
             return;
         }
         if editor.with_untracked(|p| p.budget(&code, &quarter).is_some()) == Some(true) {
-            editor.refuse(
-                tr_now(i18n, PolicyMsg::BudgetTaken)
-                    .replace("{cc}", &code)
-                    .replace("{period}", &quarter),
-            );
+            editor.refuse(PolicyMsg::budget_taken(
+                i18n.0.get_untracked(),
+                &code,
+                &quarter,
+            ));
             return;
         }
         let Some(value) = editor.amount(&amount.get_untracked(), i18n) else {

@@ -78,7 +78,7 @@ pub fn General(editor: Editor) -> impl IntoView {
                                     let text = event_target_value(&ev);
                                     match text.trim().parse::<u32>() {
                                         Ok(v) => editor.edit(|p| p.escalate_after_hours = v),
-                                        Err(_) => editor.refuse(super::tr_now(i18n, PolicyMsg::NotANumber).replace("{v}", &text)),
+                                        Err(_) => editor.refuse(PolicyMsg::not_a_number(i18n.0.get_untracked(), &text)),
                                     }
                                 }/>
                         }.into_any()

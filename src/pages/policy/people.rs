@@ -114,7 +114,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
             .flatten()
     };
     let limit_text = move || match (limit(), editor.with(|p| p.currency.clone())) {
-        (Some(l), Some(c)) => crate::pages::money(l, &c),
+        (Some(l), Some(c)) => crate::ui::format::money(i18n.lang(), l, &c),
         _ => i18n.t(PolicyMsg::NoLimit).to_owned(),
     };
     let remove = move |_| {
@@ -206,7 +206,7 @@ fn NewPerson(editor: Editor) -> impl IntoView {
             return;
         }
         if editor.with_untracked(|p| p.person(&new_id).is_some()) == Some(true) {
-            editor.refuse(tr_now(i18n, PolicyMsg::Taken).replace("{v}", &new_id));
+            editor.refuse(PolicyMsg::taken(i18n.0.get_untracked(), &new_id));
             return;
         }
         let Some(approval_limit) = limit_value(editor, &limit.get_untracked(), i18n) else {

@@ -2,7 +2,7 @@
 //! them as a list; an admin edits, adds and removes them.
 
 use super::msg::PolicyMsg;
-use super::{tr_now, Editor};
+use super::Editor;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use procura_core::approval::policy::Rate;
@@ -15,16 +15,19 @@ fn rate_currency(editor: Editor, i18n: I18n, text: &str, except: Option<usize>) 
     let refusal = editor
         .with(|p| {
             if status(&code) != CurrencyStatus::Active {
-                Some(tr_now(i18n, PolicyMsg::NotACurrency).replace("{v}", text.trim()))
+                Some(PolicyMsg::not_a_currency(
+                    i18n.0.get_untracked(),
+                    text.trim(),
+                ))
             } else if code == p.currency {
-                Some(tr_now(i18n, PolicyMsg::SameCurrency).replace("{v}", &code))
+                Some(PolicyMsg::same_currency(i18n.0.get_untracked(), &code))
             } else if p
                 .rates
                 .iter()
                 .enumerate()
                 .any(|(i, r)| r.currency == code && Some(i) != except)
             {
-                Some(tr_now(i18n, PolicyMsg::Taken).replace("{v}", &code))
+                Some(PolicyMsg::taken(i18n.0.get_untracked(), &code))
             } else {
                 None
             }
@@ -116,7 +119,7 @@ pub fn Rates(editor: Editor) -> impl IntoView {
                         </tr>
                     </tfoot>
                 </table>
-                <p class="muted small">{move || i18n.t(PolicyMsg::RateNote).replace("{currency}", &currency())}</p>
+                <p class="muted small">{move || PolicyMsg::rate_note(i18n.lang(), currency())}</p>
             }
             .into_any()
         } else {

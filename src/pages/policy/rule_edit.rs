@@ -4,7 +4,7 @@
 
 use super::msg::PolicyMsg;
 use super::widgets::{parse_segments, MultiSelect};
-use super::{tr_now, Editor};
+use super::Editor;
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -75,7 +75,7 @@ pub fn RuleFields(editor: Editor, index: usize) -> impl IntoView {
     };
     let on_segments = move |ev: leptos::ev::Event| match parse_segments(&event_target_value(&ev)) {
         Ok(list) => edit_when(editor, index, |w| w.segments = list),
-        Err(part) => editor.refuse(tr_now(i18n, PolicyMsg::NotASegment).replace("{v}", &part)),
+        Err(part) => editor.refuse(PolicyMsg::not_a_segment(i18n.0.get_untracked(), &part)),
     };
     let on_kind = move |ev: leptos::ev::Event| {
         let approvers = if event_target_value(&ev) == "group" {

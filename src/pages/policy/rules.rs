@@ -21,10 +21,10 @@ fn condition_text(
     let or = i18n.t(PolicyMsg::Or);
     let mut parts = Vec::new();
     if let Some(min) = when.min_total {
-        parts.push(
-            i18n.t(PolicyMsg::CondMinTotal)
-                .replace("{amount}", &money(min, policy)),
-        );
+        parts.push(PolicyMsg::cond_min_total(
+            i18n.lang(),
+            money(i18n.lang(), min, policy),
+        ));
     }
     if !when.cost_centres.is_empty() {
         let list = when
@@ -38,7 +38,7 @@ fn condition_text(
             )
             .collect::<Vec<_>>()
             .join(or);
-        parts.push(i18n.t(PolicyMsg::CondCostCentres).replace("{list}", &list));
+        parts.push(PolicyMsg::cond_cost_centres(i18n.lang(), &list));
     }
     if !when.segments.is_empty() {
         let list = when
@@ -50,7 +50,7 @@ fn condition_text(
             })
             .collect::<Vec<_>>()
             .join(or);
-        parts.push(i18n.t(PolicyMsg::CondSegments).replace("{list}", &list));
+        parts.push(PolicyMsg::cond_segments(i18n.lang(), &list));
     }
     if !when.suppliers.is_empty() {
         let list = when
@@ -59,7 +59,7 @@ fn condition_text(
             .map(|s| supplier_name(s))
             .collect::<Vec<_>>()
             .join(or);
-        parts.push(i18n.t(PolicyMsg::CondSuppliers).replace("{list}", &list));
+        parts.push(PolicyMsg::cond_suppliers(i18n.lang(), &list));
     }
     if when.non_catalog {
         parts.push(i18n.t(PolicyMsg::CondNonCatalog).to_owned());
@@ -78,20 +78,17 @@ fn condition_text(
 
 fn approvers_text(rule: &Rule, policy: &Policy, i18n: I18n) -> String {
     match &rule.approvers {
-        Approvers::ManagerChain { levels } => {
-            i18n.t(PolicyMsg::Chain).replace("{n}", &levels.to_string())
-        }
+        Approvers::ManagerChain { levels } => PolicyMsg::chain(i18n.lang(), *levels),
         Approvers::Group { mode, members } => {
             let names = members
                 .iter()
                 .map(|m| policy.name_of(m).to_owned())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let template = match mode {
-                GroupMode::AnyOf => PolicyMsg::GroupAny,
-                GroupMode::AllOf => PolicyMsg::GroupAll,
-            };
-            i18n.t(template).replace("{names}", &names)
+            match mode {
+                GroupMode::AnyOf => PolicyMsg::group_any(i18n.lang(), &names),
+                GroupMode::AllOf => PolicyMsg::group_all(i18n.lang(), &names),
+            }
         }
     }
 }

@@ -152,7 +152,7 @@ fn CodeTable(editor: Editor, codes: Codes) -> impl IntoView {
             .with_untracked(|p| codes.list(p).iter().any(|(c, _)| *c == code))
             .unwrap_or(false);
         if taken {
-            editor.refuse(tr_now(i18n, PolicyMsg::Taken).replace("{v}", &code));
+            editor.refuse(PolicyMsg::taken(i18n.0.get_untracked(), &code));
             return;
         }
         editor.edit(|p| codes.push(p, code, name));

@@ -2,7 +2,7 @@
 //! (`打印纸 = 复印纸`). An admin edits them as text, one group per line; everyone's search uses
 //! the saved list once the policy reaches their device.
 
-use super::{tr_now, Editor};
+use super::Editor;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use procura_core::search::{
@@ -11,39 +11,35 @@ use procura_core::search::{
 
 crate::i18n::messages!(SynonymMsg {
     Title => "Search synonyms", "搜索同义词";
-    Note => "One group per line, terms separated by “=”, for example 打印纸 = 复印纸. Searching for one term of a group also finds the others. At most {groups} groups of 2 to {terms} terms, each at most {chars} characters.", "每行一组，词语之间用“=”分隔，例如 打印纸 = 复印纸。搜索组内任一词语时，也会找到其他词语。最多 {groups} 组，每组 2 至 {terms} 个词语，每个词语最多 {chars} 个字符。";
     None => "No synonyms.", "暂无同义词。";
     Apply => "Apply to the draft", "应用到草稿";
-    TooManyGroups => "At most {groups} groups, not {n}.", "最多 {groups} 组，当前为 {n} 组。";
-    TooManyTerms => "Group {g}: at most {terms} terms.", "第 {g} 组：最多 {terms} 个词语。";
-    TermTooLong => "Group {g}: “{t}” is longer than {chars} characters.", "第 {g} 组：“{t}”超过 {chars} 个字符。";
-    EmptyTerm => "Group {g}: a term has no letters or digits.", "第 {g} 组：有词语不含字母或数字。";
-    TooFewTerms => "Group {g}: a group needs at least two different terms.", "第 {g} 组：每组至少需要两个不同的词语。";
-    Duplicate => "Group {g}: “{t}” is already in group {f}.", "第 {g} 组：“{t}”已在第 {f} 组中。";
+});
+
+crate::i18n::texts!(SynonymMsg {
+    fn note(groups: impl std::fmt::Display, terms: impl std::fmt::Display, chars: impl std::fmt::Display) en: "One group per line, terms separated by “=”, for example 打印纸 = 复印纸. Searching for one term of a group also finds the others. At most {groups} groups of 2 to {terms} terms, each at most {chars} characters.", zh: "每行一组，词语之间用“=”分隔，例如 打印纸 = 复印纸。搜索组内任一词语时，也会找到其他词语。最多 {groups} 组，每组 2 至 {terms} 个词语，每个词语最多 {chars} 个字符。";
+    fn too_many_groups(groups: impl std::fmt::Display, n: impl std::fmt::Display) en: "At most {groups} groups, not {n}.", zh: "最多 {groups} 组，当前为 {n} 组。";
+    fn too_many_terms(g: impl std::fmt::Display, terms: impl std::fmt::Display) en: "Group {g}: at most {terms} terms.", zh: "第 {g} 组：最多 {terms} 个词语。";
+    fn term_too_long(g: impl std::fmt::Display, t: impl std::fmt::Display, chars: impl std::fmt::Display) en: "Group {g}: “{t}” is longer than {chars} characters.", zh: "第 {g} 组：“{t}”超过 {chars} 个字符。";
+    fn empty_term(g: impl std::fmt::Display) en: "Group {g}: a term has no letters or digits.", zh: "第 {g} 组：有词语不含字母或数字。";
+    fn too_few_terms(g: impl std::fmt::Display) en: "Group {g}: a group needs at least two different terms.", zh: "第 {g} 组：每组至少需要两个不同的词语。";
+    fn duplicate(g: impl std::fmt::Display, t: impl std::fmt::Display, f: impl std::fmt::Display) en: "Group {g}: “{t}” is already in group {f}.", zh: "第 {g} 组：“{t}”已在第 {f} 组中。";
 });
 
 /// The refusal in the admin's language (groups counted without blank and `#` lines).
 fn refusal(e: &SynonymError, i18n: crate::i18n::I18n) -> String {
-    let fill = |msg: SynonymMsg| {
-        tr_now(i18n, msg)
-            .replace("{groups}", &MAX_GROUPS.to_string())
-            .replace("{terms}", &MAX_TERMS_PER_GROUP.to_string())
-            .replace("{chars}", &MAX_TERM_CHARS.to_string())
-            .replace("{g}", &e.group().unwrap_or(0).to_string())
-    };
+    let lang = i18n.0.get_untracked();
+    let g = e.group().unwrap_or(0);
     match e {
-        SynonymError::TooManyGroups(n) => {
-            fill(SynonymMsg::TooManyGroups).replace("{n}", &n.to_string())
+        SynonymError::TooManyGroups(n) => SynonymMsg::too_many_groups(lang, MAX_GROUPS, n),
+        SynonymError::TooManyTerms { .. } => {
+            SynonymMsg::too_many_terms(lang, g, MAX_TERMS_PER_GROUP)
         }
-        SynonymError::TooManyTerms { .. } => fill(SynonymMsg::TooManyTerms),
         SynonymError::TermTooLong { term, .. } => {
-            fill(SynonymMsg::TermTooLong).replace("{t}", term)
+            SynonymMsg::term_too_long(lang, g, term, MAX_TERM_CHARS)
         }
-        SynonymError::EmptyTerm { .. } => fill(SynonymMsg::EmptyTerm),
-        SynonymError::TooFewTerms { .. } => fill(SynonymMsg::TooFewTerms),
-        SynonymError::Duplicate { term, first, .. } => fill(SynonymMsg::Duplicate)
-            .replace("{t}", term)
-            .replace("{f}", &first.to_string()),
+        SynonymError::EmptyTerm { .. } => SynonymMsg::empty_term(lang, g),
+        SynonymError::TooFewTerms { .. } => SynonymMsg::too_few_terms(lang, g),
+        SynonymError::Duplicate { term, first, .. } => SynonymMsg::duplicate(lang, g, term, first),
     }
 }
 
@@ -66,12 +62,8 @@ pub fn SynonymEditor(editor: Editor) -> impl IntoView {
             Err(e) => editor.refuse(refusal(&e, i18n)),
         }
     };
-    let note = move || {
-        i18n.t(SynonymMsg::Note)
-            .replace("{groups}", &MAX_GROUPS.to_string())
-            .replace("{terms}", &MAX_TERMS_PER_GROUP.to_string())
-            .replace("{chars}", &MAX_TERM_CHARS.to_string())
-    };
+    let note =
+        move || SynonymMsg::note(i18n.lang(), MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS);
     let groups = move || {
         editor
             .with(|p| p.synonyms.groups().to_vec())

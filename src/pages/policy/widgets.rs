@@ -8,8 +8,8 @@ use procura_core::approval::policy::{Approvers, Policy, Rule};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsValue;
 
-pub fn money(amount: Decimal, policy: &Policy) -> String {
-    crate::pages::money(amount, &policy.currency)
+pub fn money(lang: crate::i18n::Lang, amount: Decimal, policy: &Policy) -> String {
+    crate::ui::format::money(lang, amount, &policy.currency)
 }
 
 /// A `<select multiple>` over `options` (value, label) showing `selected`. Ids selected but not
@@ -110,7 +110,10 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
         .map(|p| p.name.clone())
         .collect::<Vec<_>>();
     if !reports.is_empty() {
-        why.push(super::tr_now(i18n, PolicyMsg::WhyManager).replace("{list}", &reports.join(", ")));
+        why.push(PolicyMsg::why_manager(
+            i18n.0.get_untracked(),
+            reports.join(", "),
+        ));
     }
     let rules = policy
         .rules
@@ -119,7 +122,10 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
         .map(rule_label)
         .collect::<Vec<_>>();
     if !rules.is_empty() {
-        why.push(super::tr_now(i18n, PolicyMsg::WhyMember).replace("{list}", &rules.join(", ")));
+        why.push(PolicyMsg::why_member(
+            i18n.0.get_untracked(),
+            rules.join(", "),
+        ));
     }
     if policy.escalation_fallback.as_deref() == Some(person) {
         why.push(super::tr_now(i18n, PolicyMsg::WhyFallback).to_owned());
@@ -140,7 +146,10 @@ pub fn cost_centre_ties(policy: &Policy, code: &str, i18n: I18n) -> Vec<String> 
         .map(rule_label)
         .collect::<Vec<_>>();
     if !rules.is_empty() {
-        why.push(super::tr_now(i18n, PolicyMsg::WhyRules).replace("{list}", &rules.join(", ")));
+        why.push(PolicyMsg::why_rules(
+            i18n.0.get_untracked(),
+            rules.join(", "),
+        ));
     }
     why
 }
@@ -151,10 +160,10 @@ pub fn refuse_removal(editor: super::Editor, i18n: I18n, what: &str, why: &[Stri
         return false;
     }
     let sep = super::tr_now(i18n, PolicyMsg::Sep);
-    editor.refuse(
-        super::tr_now(i18n, PolicyMsg::InUse)
-            .replace("{v}", what)
-            .replace("{why}", &why.join(sep)),
-    );
+    editor.refuse(PolicyMsg::in_use(
+        i18n.0.get_untracked(),
+        what,
+        why.join(sep),
+    ));
     true
 }

@@ -3,7 +3,7 @@
 //! withdraw it while it is open, and edit and resubmit it once returned.
 
 use super::parts::{budget_view, lines_table, route_steps, totals_view};
-use super::{format_time, has_pending, status_key, status_msg, ReqMsg};
+use super::{has_pending, status_key, status_msg, ReqMsg};
 use crate::i18n::{use_i18n, Lang};
 use crate::state::{use_app, AppState};
 use crate::sync::records;
@@ -139,10 +139,10 @@ fn header(
             <dl class="facts">
                 <dt>{t(ReqMsg::Requester)}</dt><dd data-testid="req-requester">{r.requester_name.clone()}</dd>
                 <dt>{t(ReqMsg::Coding)}</dt><dd data-testid="req-coding">{coding}</dd>
-                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value">{r.need_by.clone()}</dd>
+                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value" data-date=r.need_by.clone()>{crate::ui::format::day(lang, &r.need_by)}</dd>
                 <dt>{t(ReqMsg::FieldAddress)}</dt><dd class="pre">{r.delivery_address.clone()}</dd>
                 <dt>{t(ReqMsg::FieldJustification)}</dt><dd class="pre">{r.justification.clone()}</dd>
-                <dt>{t(ReqMsg::Submitted)}</dt><dd>{format_time(r.submitted_at_ms, lang)}</dd>
+                <dt>{t(ReqMsg::Submitted)}</dt><dd>{crate::ui::format::date_time(lang, r.submitted_at_ms)}</dd>
                 <dt>{t(ReqMsg::Revision)}</dt><dd>{r.revision}</dd>
             </dl>
             <div class="summary-totals">
@@ -214,7 +214,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
             {match &check {
                 Ok(()) => view! {
                     <p class="audit-check ok" data-testid="audit-check" data-ok="true">
-                        "✓ " {if r.audit.len() == 1 { t(ReqMsg::AuditOkOne).to_owned() } else { t(ReqMsg::AuditOk).replace("{n}", &r.audit.len().to_string()) }}
+                        "✓ " {if r.audit.len() == 1 { t(ReqMsg::AuditOkOne).to_owned() } else { ReqMsg::audit_ok(lang, r.audit.len()) }}
                     </p>
                 }.into_any(),
                 Err(e) => view! {
@@ -239,13 +239,13 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
 }
 
 /// `Widgets · 2 H87 × ¥100.00 · officeplus`.
-fn line_text(l: &RequisitionLine) -> String {
+fn line_text(l: &RequisitionLine, lang: Lang) -> String {
     let mut out = format!(
         "{} · {} {} × {}",
         l.description,
         l.quantity.normalize(),
         l.unit,
-        procura_core::money::format(l.unit_price, &l.currency)
+        crate::ui::format::money(lang, l.unit_price, &l.currency)
     );
     if !l.supplier_id.is_empty() {
         out.push_str(&format!(" · {}", l.supplier_id));
@@ -264,15 +264,19 @@ fn changes_view(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
         |what: ReqMsg, text: String| view! { <li><strong>{t(what)}</strong> " " {text}</li> };
     let mut items = Vec::new();
     for l in &diff.lines_added {
-        items.push(rows(ReqMsg::ChangeAdded, line_text(l)));
+        items.push(rows(ReqMsg::ChangeAdded, line_text(l, lang)));
     }
     for l in &diff.lines_removed {
-        items.push(rows(ReqMsg::ChangeRemoved, line_text(l)));
+        items.push(rows(ReqMsg::ChangeRemoved, line_text(l, lang)));
     }
     for c in &diff.lines_changed {
         items.push(rows(
             ReqMsg::ChangeLine,
-            format!("{} → {}", line_text(&c.before), line_text(&c.after)),
+            format!(
+                "{} → {}",
+                line_text(&c.before, lang),
+                line_text(&c.after, lang)
+            ),
         ));
     }
     for (what, c) in [
@@ -285,7 +289,7 @@ fn changes_view(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
         }
     }
     if let Some(c) = &diff.net_total {
-        let money = |d| procura_core::money::format(d, &r.currency);
+        let money = |d| crate::ui::format::money(lang, d, &r.currency);
         items.push(rows(
             ReqMsg::ChangeTotal,
             format!("{} → {}", money(c.before), money(c.after)),
@@ -299,9 +303,9 @@ fn changes_view(r: &Requisition, lang: Lang) -> Option<impl IntoView> {
     let empty = items.is_empty();
     Some(view! {
         <section class="req-section changes" data-testid="revision-changes" data-kept=diff.keeps_approvals().to_string()>
-            <h2>{t(ReqMsg::ChangesTitle).replace("{n}", &n)}</h2>
+            <h2>{ReqMsg::changes_title(lang, &n)}</h2>
             {if empty {
-                view! { <p class="muted">{t(ReqMsg::ChangesNone).replace("{n}", &n)}</p> }.into_any()
+                view! { <p class="muted">{ReqMsg::changes_none(lang, &n)}</p> }.into_any()
             } else {
                 view! { <ul class="change-list">{items}</ul> }.into_any()
             }}
@@ -320,11 +324,11 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
     });
     let on_behalf = e.on_behalf_of.as_ref().map(|id| {
         let name = e.on_behalf_of_name.clone().unwrap_or_else(|| id.clone());
-        t(ReqMsg::OnBehalfOf).replace("{name}", &name)
+        ReqMsg::on_behalf_of(lang, &name)
     });
     view! {
         <tr data-testid="history-entry" data-action=action_key(e.action) data-seq=e.seq>
-            <td class="muted nowrap">{format_time(e.at_ms, lang)}</td>
+            <td class="muted nowrap">{crate::ui::format::date_time(lang, e.at_ms)}</td>
             <td>
                 <strong>{e.actor_name.clone()}</strong>
                 {on_behalf.map(|o| view! { <span class="on-behalf" data-testid="on-behalf">" " {o}</span> })}
@@ -369,25 +373,15 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
                     )
             });
             let currency = rates.buyer_currency();
-            Some(
-                ReqMsg::CheaperLine
-                    .text(lang)
-                    .replace("{n}", &(n + 1).to_string())
-                    .replace("{supplier}", &supplier)
-                    .replace(
-                        "{price}",
-                        &crate::pages::money(hint.cheaper.price_per_base_unit, currency),
-                    )
-                    .replace(
-                        "{unit}",
-                        &crate::pages::catalog::unit_label(&hint.base_unit, lang),
-                    )
-                    .replace(
-                        "{mine}",
-                        &crate::pages::money(hint.chosen.price_per_base_unit, currency),
-                    )
-                    .replace("{saving}", &crate::pages::money(hint.saving, currency)),
-            )
+            Some(ReqMsg::cheaper_line(
+                lang,
+                n + 1,
+                &supplier,
+                crate::ui::format::money(lang, hint.cheaper.price_per_base_unit, currency),
+                crate::pages::catalog::unit_label(&hint.base_unit, lang),
+                crate::ui::format::money(lang, hint.chosen.price_per_base_unit, currency),
+                crate::ui::format::money(lang, hint.saving, currency),
+            ))
         })
         .collect();
     let any_catalog = r.lines.iter().any(|l| l.is_catalog());
@@ -426,9 +420,7 @@ fn ordered_on(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
             .into_iter()
             .map(|(line, id, number)| {
                 let n = line + 1;
-                let text = OrderMsg::OrderedOn
-                    .text(lang)
-                    .replace("{n}", &n.to_string());
+                let text = OrderMsg::ordered_on(lang, n);
                 view! {
                     <li data-testid="ordered-on" data-line=n data-order=id.clone()>
                         {text} " " <A href=format!("/orders/{id}")>{number}</A>

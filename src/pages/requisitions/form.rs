@@ -12,10 +12,10 @@ use crate::i18n::{use_i18n, I18n, Lang};
 use crate::org::now_ms;
 use crate::pages::cart::{cart_error_text, user_id};
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
 use crate::state::{use_app, AppState, StorageStatus};
 use crate::storage::RequisitionDefaults;
 use crate::sync::records;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -169,17 +169,17 @@ fn RequisitionForm(key: String) -> impl IntoView {
                             Err(e) => Err(cart_error_text(&e, lang)),
                             Ok(list) => {
                                 set_lines(list.clone());
+                                let name = crate::pages::cart::cart_name(&cart, lang);
                                 if title.get_untracked().is_empty() {
-                                    title.set(if is_default_cart_name(&cart.name) {
-                                        title_from(&list, lang)
-                                    } else {
-                                        cart.name.clone()
-                                    });
+                                    title.set(
+                                        if cart.is_unnamed() || is_default_cart_name(&cart.name) {
+                                            title_from(&list, lang)
+                                        } else {
+                                            name.clone()
+                                        },
+                                    );
                                 }
-                                Ok(Source::Cart {
-                                    id: cart.id,
-                                    name: cart.name,
-                                })
+                                Ok(Source::Cart { id: cart.id, name })
                             }
                         },
                     };
@@ -363,10 +363,10 @@ fn RequisitionForm(key: String) -> impl IntoView {
                 <div>
                     <h1>{move || i18n.t(if is_edit { ReqMsg::EditTitle } else { ReqMsg::NewTitle })}</h1>
                     {move || match source.get() {
-                        Some(Ok(Source::Cart { name, .. })) => Some(view! { <p class="muted">{i18n.t(ReqMsg::FromCart).replace("{name}", &name)}</p> }.into_any()),
+                        Some(Ok(Source::Cart { name, .. })) => Some(view! { <p class="muted">{ReqMsg::from_cart(i18n.lang(), &name)}</p> }.into_any()),
                         Some(Ok(Source::Edit { revision })) => {
                             let note = editing.as_deref().and_then(|id| crate::org::requisition(app, id)).and_then(|r| super::return_notice(&r, i18n.lang()));
-                            Some(view! { <p class="muted">{i18n.t(ReqMsg::EditIntro).replace("{n}", &revision.to_string())}</p> {note} }.into_any())
+                            Some(view! { <p class="muted">{ReqMsg::edit_intro(i18n.lang(), revision)}</p> {note} }.into_any())
                         }
                         _ => None,
                     }}
@@ -594,8 +594,8 @@ fn editable_line(
                 <span class="unit">{move || view_of(|l, lang| unit_label(&l.unit, lang))}</span>
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
-            <td class="num">{move || view_of(|l, _| money(l.unit_price, &l.currency))}</td>
-            <td class="num">{move || view_of(|l, _| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(n, &l.currency)))}</td>
+            <td class="num">{move || view_of(|l, lang| money(lang, l.unit_price, &l.currency))}</td>
+            <td class="num">{move || view_of(|l, lang| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
             <td>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>
@@ -621,9 +621,7 @@ fn reprice(
     };
     let min = item.min_order_qty();
     if qty < min {
-        return Err(ReqMsg::BelowMinimum
-            .text(lang)
-            .replace("{n}", &min.normalize().to_string()));
+        return Err(ReqMsg::below_minimum(lang, min.normalize()));
     }
     if let Some(price) = item.unit_price_at(qty) {
         next.unit_price = price;

@@ -1,9 +1,9 @@
 //! Pieces the form and the detail share: lines, totals, the route, the budget impact.
 
-use super::{format_time, ReqMsg};
+use super::ReqMsg;
 use crate::i18n::Lang;
 use crate::pages::catalog::unit_label;
-use crate::pages::money;
+use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_core::approval::policy::{BudgetMode, GroupMode};
 use procura_core::approval::requisition::RouteStep;
@@ -27,7 +27,7 @@ pub fn kind_badge(line: &RequisitionLine, lang: Lang) -> impl IntoView {
 /// The supplier cell: a free-text line's supplier is only a suggestion.
 pub fn supplier_cell(line: &RequisitionLine, lang: Lang) -> String {
     match (line.is_catalog(), line.supplier_name.is_empty()) {
-        (true, _) => line.supplier_name.clone(),
+        (true, _) => crate::ui::names::supplier_name(&line.supplier_id, &line.supplier_name, lang),
         (false, true) => "—".to_owned(),
         (false, false) => format!(
             "{} ({})",
@@ -55,8 +55,8 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
                     </td>
                     <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}</td>
                     <td class="num" data-label=t(ReqMsg::ColQty)>{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
-                    <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(l.unit_price, &l.currency)}</td>
-                    <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(net, &l.currency)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(lang, l.unit_price, &l.currency)}</td>
+                    <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(lang, net, &l.currency)}</td>
                     <td data-label=t(ReqMsg::ColNote)>{l.note.clone()}</td>
                 </tr>
             }
@@ -85,9 +85,9 @@ pub fn totals_view(totals: &Totals, currency: &str, lang: Lang) -> impl IntoView
     let t = move |m: ReqMsg| m.text(lang);
     view! {
         <dl class="totals" data-testid="req-totals" data-net=totals.net.to_string() data-gross=totals.gross.to_string()>
-            <dt>{t(ReqMsg::Net)}</dt><dd data-testid="req-net">{money(totals.net, currency)}</dd>
-            <dt>{t(ReqMsg::Tax)}</dt><dd>{money(totals.tax, currency)}</dd>
-            <dt>{t(ReqMsg::Gross)}</dt><dd class="gross" data-testid="req-gross">{money(totals.gross, currency)}</dd>
+            <dt>{t(ReqMsg::Net)}</dt><dd data-testid="req-net">{money(lang, totals.net, currency)}</dd>
+            <dt>{t(ReqMsg::Tax)}</dt><dd>{money(lang, totals.tax, currency)}</dd>
+            <dt>{t(ReqMsg::Gross)}</dt><dd class="gross" data-testid="req-gross">{money(lang, totals.gross, currency)}</dd>
         </dl>
     }
 }
@@ -141,16 +141,14 @@ pub fn route_steps(
                     let who = if a.principal == a.by {
                         a.by_name.clone()
                     } else {
-                        t(ReqMsg::ForPrincipal)
-                            .replace("{by}", &a.by_name)
-                            .replace("{principal}", &name_of(policy, &a.principal))
+                        ReqMsg::for_principal(lang, &a.by_name, name_of(policy, &a.principal))
                     };
                     let kept = (a.revision < revision).then(|| {
-                        t(ReqMsg::KeptFromRevision).replace("{n}", &a.revision.to_string())
+                        ReqMsg::kept_from_revision(lang, a.revision)
                     });
                     view! {
                         <li data-testid="approval">
-                            "✓ " <strong>{who}</strong> " · " {format_time(a.at_ms, lang)}
+                            "✓ " <strong>{who}</strong> " · " {crate::ui::format::date_time(lang, a.at_ms)}
                             {a.escalated.then(move || view! { <span class="mark escalated">{t(ReqMsg::Escalated)}</span> })}
                             {kept.map(|k| view! { <span class="muted small">" · " {k}</span> })}
                         </li>
@@ -162,7 +160,7 @@ pub fn route_steps(
                     <span class="step-no" aria-hidden="true">{i + 1}</span>
                     <div class="step-body">
                         <div class="step-head">
-                            <strong class="step-name">{step.name.clone()}</strong>
+                            <strong class="step-name" data-content=crate::ui::names::step_name_is_data(&step.key).then_some("")>{crate::ui::names::step_name(step, lang)}</strong>
                             <span class=format!("step-state {state}")>{state_text}</span>
                         </div>
                         <div class="step-approvers">
@@ -180,9 +178,7 @@ pub fn route_steps(
 /// How the requisition leaves its cost centre's budget for the quarter of its need-by date.
 pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl IntoView {
     let t = move |m: ReqMsg| m.text(lang);
-    let period = t(ReqMsg::BudgetPeriod)
-        .replace("{cc}", &impact.cost_centre)
-        .replace("{period}", &impact.period);
+    let period = ReqMsg::budget_period(lang, &impact.cost_centre, &impact.period);
     let (class, verdict) = match (impact.amount, impact.blocks(), impact.over()) {
         (None, _, _) => ("req-budget none", None),
         (Some(_), true, _) => ("req-budget stop", Some(t(ReqMsg::BudgetStop))),
@@ -190,14 +186,14 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
         (Some(_), false, false) => ("req-budget ok", Some(t(ReqMsg::BudgetWithin))),
     };
     let body = match impact.amount {
-        None => t(ReqMsg::BudgetNone)
-            .replace("{cc}", &impact.cost_centre)
-            .replace("{period}", &impact.period),
-        Some(amount) => t(ReqMsg::BudgetLine)
-            .replace("{committed}", &money(impact.committed, currency))
-            .replace("{this}", &money(impact.this, currency))
-            .replace("{after}", &money(impact.after, currency))
-            .replace("{budget}", &money(amount, currency)),
+        None => ReqMsg::budget_none(lang, &impact.cost_centre, &impact.period),
+        Some(amount) => ReqMsg::budget_line(
+            lang,
+            money(lang, impact.committed, currency),
+            money(lang, impact.this, currency),
+            money(lang, impact.after, currency),
+            money(lang, amount, currency),
+        ),
     };
     let mode = impact.mode.map(|m| match m {
         BudgetMode::Stop => t(ReqMsg::ModeStop),

@@ -69,8 +69,7 @@ pub fn scorecard_line(
         Some(card) => format!(
             "{} / 5 · {}",
             card.overall,
-            i18n.t(Msg::EvaluationsCount)
-                .replace("{n}", &card.evaluations.to_string())
+            Msg::evaluations_count(i18n.lang(), card.evaluations)
         ),
         None => i18n.t(Msg::NotEvaluated).to_owned(),
     }

@@ -263,3 +263,15 @@ fn merging_a_backup_keeps_the_devices_carts_and_adds_the_others() {
     let names: Vec<_> = device.carts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Device copy", "Only in the backup"]);
 }
+
+#[test]
+fn a_cart_made_without_a_name_stays_unnamed_until_renamed() {
+    let mut carts = Carts::new("u-buyer");
+    let id = carts.active_or_create("c1", "", 1).unwrap();
+    let cart = carts.get(&id).unwrap();
+    assert!(cart.is_unnamed(), "no name in any language is stored");
+    assert_eq!(carts.create("c2", "", 2).err(), Some(CartError::EmptyName));
+    carts.rename("c1", "Office", 3).unwrap();
+    assert!(!carts.get("c1").unwrap().is_unnamed());
+    assert_eq!(carts.rename("c1", " ", 4), Err(CartError::EmptyName));
+}
