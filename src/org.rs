@@ -78,3 +78,31 @@ pub fn with_org<T>(app: AppState, f: impl FnOnce(&Org<'_>) -> T) -> Option<T> {
         committed: &committed,
     }))
 }
+
+/// Every order on the device, newest first (reactive).
+pub fn orders(app: AppState) -> Vec<procura_core::order::PurchaseOrder> {
+    let mut list: Vec<procura_core::order::PurchaseOrder> = app.work.with(|w| {
+        w.records
+            .values()
+            .filter_map(|r| match r {
+                Record::Order(o) => Some(o.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    list.sort_by(|a, b| {
+        b.created_at_ms
+            .cmp(&a.created_at_ms)
+            .then_with(|| a.number.cmp(&b.number))
+    });
+    list
+}
+
+/// One order (reactive).
+pub fn order(app: AppState, id: &str) -> Option<procura_core::order::PurchaseOrder> {
+    let key = procura_core::sync::RecordKey::new(procura_core::api::sync::RecordKind::Order, id);
+    app.work.with(|w| match w.records.get(&key) {
+        Some(Record::Order(o)) => Some(o.clone()),
+        _ => None,
+    })
+}

@@ -9,9 +9,10 @@ mod free_text;
 pub use add::{add_to_cart, AddToCart};
 
 use crate::i18n::{use_i18n, I18n, Lang};
-use crate::pages::catalog::unit_label;
 use crate::state::{use_app, AppState, StorageStatus};
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
+use crate::ui::user::user_id;
 use free_text::FreeTextForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -159,12 +160,6 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
             problem_text(problem, lang)
         ),
     }
-}
-
-/// The logged-in user's id.
-pub fn user_id(app: AppState) -> Option<String> {
-    app.session
-        .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()))
 }
 
 /// Reads the logged-in user's carts once storage is open (and again when the user changes).

@@ -17,8 +17,6 @@ use procura_core::search::{
 };
 use sync_bar::SyncBar;
 
-pub use item_row::unit_label;
-
 /// Rows per page: enough to scan, few enough that a tablet renders them instantly however many
 /// items match.
 const PAGE_SIZE: usize = 50;

@@ -3,9 +3,9 @@
 //! and fastest offers).
 
 use crate::i18n::{use_i18n, Lang, Msg};
-use crate::pages::catalog::unit_label;
 use crate::state::use_app;
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use procura_core::compare::{compare, Comparison, OfferRow, Reason};
 use procura_core::currency::{self, Rates};

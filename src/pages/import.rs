@@ -12,7 +12,7 @@ use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::{local_db, use_app, AppState};
 use crate::storage::{ImportWriteError, WriteProgress};
 use crate::sync::load_from_device;
-use file::PickedFile;
+use crate::ui::files::PickedFile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -221,7 +221,7 @@ fn take_file(state: ImportState, picked: web_sys::File) {
     state.error.set(None);
     spawn_local(async move {
         let limits = ImportLimits::default();
-        let picked = match file::read(picked, limits.max_bytes).await {
+        let picked = match crate::ui::files::read(picked, limits.max_bytes).await {
             Ok(p) => p,
             Err(kind) => return state.error.set(Some(PageError::Issue(kind))),
         };
@@ -255,7 +255,7 @@ fn decode_csv(state: ImportState, label: &str) {
         return;
     };
     state.encoding.set(label.to_owned());
-    let text = match file::decode(&picked.bytes, label) {
+    let text = match crate::ui::files::decode(&picked.bytes, label) {
         Ok(text) => strip_bom(&text).to_owned(),
         Err(kind) => return state.error.set(Some(PageError::Issue(kind))),
     };
@@ -501,7 +501,7 @@ fn CheckedStep(
                 })}
                 {(!report.is_empty()).then(|| view! {
                     <button data-testid="download-report" on:click=move |_| {
-                        let _ = file::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report, i18n.lang()));
+                        let _ = crate::ui::files::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report, i18n.lang()));
                     }>{move || i18n.t(Msg::DownloadReport)}</button>
                 })}
                 <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ChooseAnotherFile)}</button>

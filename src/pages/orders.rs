@@ -28,36 +28,8 @@ use procura_core::approval::time::Date;
 use procura_core::order::{
     overall_status, LineProgress, LineState, OrderFilter, OrderOverview, OrderStatus, PurchaseOrder,
 };
-use procura_core::sync::{Record, RecordKey};
+use procura_core::sync::RecordKey;
 use rust_decimal::Decimal;
-
-/// Every order on the device, newest first (reactive).
-pub fn orders(app: AppState) -> Vec<PurchaseOrder> {
-    let mut list: Vec<PurchaseOrder> = app.work.with(|w| {
-        w.records
-            .values()
-            .filter_map(|r| match r {
-                Record::Order(o) => Some(o.clone()),
-                _ => None,
-            })
-            .collect()
-    });
-    list.sort_by(|a, b| {
-        b.created_at_ms
-            .cmp(&a.created_at_ms)
-            .then_with(|| a.number.cmp(&b.number))
-    });
-    list
-}
-
-/// One order (reactive).
-pub fn order(app: AppState, id: &str) -> Option<PurchaseOrder> {
-    let key = RecordKey::new(RecordKind::Order, id);
-    app.work.with(|w| match w.records.get(&key) {
-        Some(Record::Order(o)) => Some(o.clone()),
-        _ => None,
-    })
-}
 
 /// Whether this user has a queued change to order `id` (reactive).
 pub fn has_pending(app: AppState, id: &str) -> bool {

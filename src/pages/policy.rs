@@ -17,9 +17,9 @@ mod widgets;
 
 use crate::i18n::{use_i18n, Msg};
 use crate::org;
-use crate::pages::import::file::{download, read};
 use crate::state::use_app;
 use crate::sync::records;
+use crate::ui::files::{download, read};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use msg::PolicyMsg;

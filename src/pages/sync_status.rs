@@ -2,14 +2,14 @@
 //! sync, failures with a retry button), and the Settings section with the device's sync
 //! details, the changes the hub refused, and the local-data backup.
 
-use crate::i18n::{use_i18n, Lang, Msg};
-use crate::pages::import::file::{download, read};
+use crate::i18n::{use_i18n, Msg};
 use crate::state::{local_db, use_app};
 use crate::storage::{DeviceBackup, RestoreError};
 use crate::sync::records::{self, RecordSyncStatus};
+use crate::ui::changes::describe;
+use crate::ui::files::{download, read};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::sync::{Mutation, Op};
 
 /// The top bar's sync line.
 #[component]
@@ -96,63 +96,6 @@ pub fn SyncIndicator() -> impl IntoView {
                 </button>
             </Show>
         </span>
-    }
-}
-
-/// One line saying what a queued or refused change does, in the UI language.
-pub fn describe(mutation: &Mutation, lang: Lang) -> String {
-    use procura_core::approval::Verdict;
-    use procura_core::order::number_for;
-    match &mutation.op {
-        Op::SaveEvaluation { evaluation } => format!(
-            "{} {} {}",
-            evaluation.supplier_id, evaluation.period, evaluation.comment
-        ),
-        Op::DeleteEvaluation { id } => format!("− {id}"),
-        Op::SubmitRequisition { requisition } => format!(
-            "{} ({})",
-            requisition.title,
-            Msg::change_lines(lang, requisition.lines.len())
-        ),
-        Op::DecideRequisition { decision } => {
-            let verdict = match decision.verdict {
-                Verdict::Approve => Msg::ChangeApprove,
-                Verdict::Reject => Msg::ChangeReject,
-                Verdict::Return => Msg::ChangeReturn,
-            };
-            Msg::change_decision(
-                lang,
-                verdict.text(lang),
-                &decision.requisition_id,
-                decision.revision,
-            )
-        }
-        Op::WithdrawRequisition { id, .. } => Msg::change_withdraw(lang, id),
-        Op::SavePolicy { .. } => Msg::ChangePolicy.text(lang).to_owned(),
-        Op::SaveDelegation { delegation } => format!(
-            "{} → {} {}…{}",
-            delegation.from, delegation.to, delegation.starts, delegation.ends
-        ),
-        Op::DeleteDelegation { id } => format!("− {id}"),
-        Op::CreateOrder { order } => format!(
-            "{} {} ({})",
-            number_for(&order.id),
-            order.supplier_name,
-            Msg::change_lines(lang, order.lines.len())
-        ),
-        Op::ReceiveGoods {
-            order_id, lines, ..
-        } => Msg::change_receipt(
-            lang,
-            &number_for(order_id),
-            &Msg::change_lines(lang, lines.len()),
-        ),
-        Op::RequestOrderChange { order_id, .. } => {
-            Msg::change_order_change(lang, &number_for(order_id))
-        }
-        Op::RequestOrderCancel { order_id, .. } => {
-            Msg::change_order_cancel(lang, &number_for(order_id))
-        }
     }
 }
 

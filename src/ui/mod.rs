@@ -1,5 +1,10 @@
 //! What every screen shares that is not a screen: formatters (dates, times, numbers and money
-//! in the UI language) and the names shown for data.
+//! in the UI language), the names shown for data and units, reading and offering files, the
+//! logged-in user, and the line that says what a queued change does.
 
+pub mod changes;
+pub mod files;
 pub mod format;
 pub mod names;
+pub mod units;
+pub mod user;

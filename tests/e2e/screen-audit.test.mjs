@@ -145,11 +145,12 @@ async function buyerDemo(base, page, items) {
   await addToCart(page, a);
   const pending = await submitCart(base, page, "Safety gloves for the assembly line");
   await addToCart(page, b);
-  await decide(base, await submitCart(base, page, "Printer toner for the office"), "return", "Please split by cost centre");
+  const returned = await submitCart(base, page, "Printer toner for the office");
+  await decide(base, returned, "return", "Please split by cost centre");
   await addToCart(page, a);
   await addToCart(page, b);
   await syncNow(page);
-  return { order, pending };
+  return { order, pending, returned };
 }
 
 /** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
@@ -186,7 +187,7 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, csv, lang, items } = ctx;
+  const { order, pending, returned, csv, lang, items } = ctx;
   const shared = sharedOffer(items);
   const next = lang === "en" ? "Next" : "下一页";
   return {
@@ -257,6 +258,19 @@ function screens(ctx) {
       },
       { name: "goods-receipt", route: `/orders/${order.id}/receive`, ready: "receive-lines" },
       { name: "suppliers", route: "/suppliers", ready: "evaluate" },
+      {
+        name: "supplier-evaluation", route: "/suppliers", ready: "evaluation-form",
+        async prepare(page) {
+          await page.getByTestId("evaluate").first().click();
+        },
+      },
+      { name: "requisition-returned", route: `/requisitions/${returned.id}`, ready: "edit-resubmit" },
+      {
+        name: "requisition-edit", route: `/requisitions/${returned.id}`, ready: "req-title",
+        async prepare(page) {
+          await page.getByTestId("edit-resubmit").click();
+        },
+      },
       { name: "settings", route: "/settings", ready: "sync-now" },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
       { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
@@ -267,6 +281,18 @@ function screens(ctx) {
         name: "approvals-confirm", route: "/approvals", ready: "confirm-decision",
         async prepare(page) {
           await page.getByTestId("inbox-row").first().getByTestId("inbox-approve").click();
+        },
+      },
+      {
+        name: "approvals-return", route: "/approvals", ready: "decision-comment",
+        async prepare(page) {
+          await page.getByTestId("inbox-row").first().getByTestId("inbox-return").click();
+        },
+      },
+      {
+        name: "approvals-details", route: "/approvals", ready: "inbox-detail",
+        async prepare(page) {
+          await page.getByTestId("inbox-row").first().getByTestId("inbox-details").click();
         },
       },
       { name: "approver-requisition", route: `/requisitions/${pending.id}`, ready: "decision-panel" },
@@ -387,7 +413,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
         } else {
           await openLoggedIn(browser, base, role);
         }
-        if (role === "buyer" || !demo) demo = role === "buyer" ? await buyerDemo(base, page, items) : { order: {}, pending: {} };
+        if (role === "buyer" || !demo) demo = role === "buyer" ? await buyerDemo(base, page, items) : { order: {}, pending: {}, returned: {} };
         else await syncNow(page);
         errors.length = 0;
         const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }));

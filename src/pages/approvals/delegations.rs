@@ -88,7 +88,7 @@ pub fn Delegations() -> impl IntoView {
                 .map(|r| {
                     (
                         r.id,
-                        crate::pages::sync_status::describe(&r.mutation, i18n.lang()),
+                        crate::ui::changes::describe(&r.mutation, i18n.lang()),
                         r.text(i18n.lang()),
                     )
                 })

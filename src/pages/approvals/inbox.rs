@@ -291,7 +291,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
             let qty = l.quantity.normalize().to_string();
             view! {
                 <li data-testid="inbox-line">
-                    <span class="qty">{move || format!("{qty} {}", crate::pages::catalog::unit_label(&unit, i18n.lang()))}</span>
+                    <span class="qty">{move || format!("{qty} {}", crate::ui::units::unit_label(&unit, i18n.lang()))}</span>
                     <span class="what"><span data-content="product">{l.description.clone()}</span>
                         <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
                         {(!l.is_catalog()).then(|| view! { " " <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}

@@ -1,9 +1,10 @@
 //! "Add to cart" on a catalog row or a compared offer: adds the item to the active cart (or a
 //! new one) in one IndexedDB transaction and says where it went.
 
-use super::{cart_error_text, user_id, CartMsg};
+use super::{cart_error_text, CartMsg};
 use crate::i18n::{use_i18n, Lang};
 use crate::state::{local_db, use_app, AppState};
+use crate::ui::user::user_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use procura_core::cart::Added;

@@ -2,7 +2,7 @@
 
 use super::{CartMsg, CartStore};
 use crate::i18n::use_i18n;
-use crate::pages::catalog::unit_label;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use procura_core::cart::FreeText;
 use rust_decimal::Decimal;

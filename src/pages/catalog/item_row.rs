@@ -2,15 +2,12 @@
 
 use crate::i18n::{Lang, Msg};
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use procura_core::catalog::CatalogItem;
 use procura_core::currency::{self, RateSource, Rates};
-use procura_core::{unit, unspsc};
+use procura_core::unspsc;
 use rust_decimal::Decimal;
-
-pub fn unit_label(code: &str, lang: Lang) -> String {
-    unit::name(code).map_or_else(|| code.to_owned(), |n| n.get(lang).to_owned())
-}
 
 /// The rates a price is shown converted with: the organisation's (`None` until its policy is on
 /// the device), and this device's own for currencies the organisation has none for.

@@ -44,7 +44,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let id = StoredValue::new(order_id);
-    let order = Memo::new(move |_| super::order(app, &id.get_value()));
+    let order = Memo::new(move |_| crate::org::order(app, &id.get_value()));
     let buyer = Memo::new(move |_| super::is_buyer(app));
     let lines: Memo<LineInfo> = Memo::new(move |_| {
         order.with(|o| {

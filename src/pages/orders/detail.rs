@@ -8,9 +8,9 @@ use super::timeline::{entries, line_entries, line_timeline_view, timeline_view, 
 use super::transmit::{provide_clock, TransmitBadge};
 use super::{line_state_key, net_total, status_msg, OrderMsg, OrderView};
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::catalog::unit_label;
 use crate::state::{use_app, AppState, StorageStatus};
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -42,7 +42,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let view_of = Memo::new(move |_| {
         let id = id.get();
-        super::order(app, &id)
+        crate::org::order(app, &id)
             .map(|o| OrderView::new(o, super::creation_queued(app, &id), &super::today()))
     });
     let exists = Memo::new(move |_| view_of.with(Option::is_some));

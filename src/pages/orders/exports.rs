@@ -3,7 +3,7 @@
 
 use super::OrderMsg;
 use crate::i18n::Lang;
-use crate::pages::import::file::download;
+use crate::ui::files::download;
 use leptos::prelude::*;
 use procura_core::order::documents::{iso_timestamp, Parties};
 use procura_core::order::{cxml, peppol, PurchaseOrder};

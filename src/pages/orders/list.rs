@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// Every order as a row shows it (reactive).
 fn views(app: AppState) -> Vec<OrderView> {
     let today = super::today();
-    super::orders(app)
+    crate::org::orders(app)
         .into_iter()
         .map(|o| {
             let queued = creation_queued(app, &o.id);

@@ -5,10 +5,10 @@
 
 use super::{net_total, OrderMsg};
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::catalog::unit_label;
 use crate::state::{use_app, AppState};
 use crate::sync::records;
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

@@ -8,9 +8,9 @@ use super::scan::CameraScan;
 use super::{line_state_key, status_msg, OrderMsg};
 use crate::catalog::LocalCatalog;
 use crate::i18n::use_i18n;
-use crate::pages::catalog::unit_label;
 use crate::state::{use_app, StorageStatus};
 use crate::sync::records;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -97,7 +97,7 @@ pub fn ReceivePage() -> impl IntoView {
     let navigate = use_navigate();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let order = Memo::new(move |_| super::order(app, &id.get()));
+    let order = Memo::new(move |_| crate::org::order(app, &id.get()));
     let lines: Memo<LineInfo> = Memo::new(move |_| {
         order.with(|o| {
             o.iter()

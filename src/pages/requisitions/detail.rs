@@ -378,7 +378,7 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
                 n + 1,
                 &supplier,
                 crate::ui::format::money(lang, hint.cheaper.price_per_base_unit, currency),
-                crate::pages::catalog::unit_label(&hint.base_unit, lang),
+                crate::ui::units::unit_label(&hint.base_unit, lang),
                 crate::ui::format::money(lang, hint.chosen.price_per_base_unit, currency),
                 crate::ui::format::money(lang, hint.saving, currency),
             ))
@@ -404,7 +404,7 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
 /// For an approved requisition: the order each line is on (a link to it).
 fn ordered_on(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
     use crate::pages::orders::OrderMsg;
-    let mut on: Vec<(u32, String, String)> = crate::pages::orders::orders(app)
+    let mut on: Vec<(u32, String, String)> = crate::org::orders(app)
         .into_iter()
         .flat_map(|o| {
             o.lines

@@ -10,12 +10,13 @@ use super::parts::{budget_view, kind_badge, lines_table, route_steps, supplier_c
 use super::ReqMsg;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::org::now_ms;
-use crate::pages::cart::{cart_error_text, user_id};
-use crate::pages::catalog::unit_label;
+use crate::pages::cart::cart_error_text;
 use crate::state::{use_app, AppState, StorageStatus};
 use crate::storage::RequisitionDefaults;
 use crate::sync::records;
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
+use crate::ui::user::user_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

@@ -2,8 +2,8 @@
 
 use super::ReqMsg;
 use crate::i18n::Lang;
-use crate::pages::catalog::unit_label;
 use crate::ui::format::money;
+use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use procura_core::approval::policy::{BudgetMode, GroupMode};
 use procura_core::approval::requisition::RouteStep;
