@@ -154,7 +154,7 @@ async function buyerDemo(base, page, items) {
 }
 
 /** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
-function dataStrings(items, records, suppliers) {
+function dataStrings(items, records, suppliers, file = []) {
   const out = new Set();
   const walk = (v) => {
     if (typeof v === "string") {
@@ -165,6 +165,7 @@ function dataStrings(items, records, suppliers) {
   for (const i of items) walk([i.name?.en, i.name?.zh, i.manufacturer, i.brand, i.sku, i.mpn, i.description]);
   walk(records);
   walk(suppliers);
+  walk(file);
   // Longest first, so a name is removed before a shorter one inside it.
   return [...out].filter((s) => s.length >= 3).sort((x, y) => y.length - x.length);
 }
@@ -320,6 +321,8 @@ function sharedOffer(items) {
   return item;
 }
 
+const CSV_DATA = [];
+
 function importCsv(dir, items) {
   const [a] = items;
   const rows = [
@@ -331,6 +334,9 @@ function importCsv(dir, items) {
   const quote = (cell) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
   const file = path.join(dir, "acme.csv");
   writeFileSync(file, rows.map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n");
+  // What the file says (its name, headers and cells) is the supplier's data, which the import
+  // screens quote as written.
+  CSV_DATA.push(path.basename(file), ...rows.flat());
   return file;
 }
 
@@ -416,7 +422,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
         if (role === "buyer" || !demo) demo = role === "buyer" ? await buyerDemo(base, page, items) : { order: {}, pending: {}, returned: {} };
         else await syncNow(page);
         errors.length = 0;
-        const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }));
+        const data = dataStrings(items, await hubRecords(base), await api(base, "GET", "/suppliers", { token: auth }), CSV_DATA);
         for (const lang of LANGS) {
           await page.getByTestId("language").first().selectOption(lang);
           const only = process.env.SCREEN_AUDIT_SCREENS?.split(",");

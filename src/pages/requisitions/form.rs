@@ -515,7 +515,7 @@ fn editable_lines(app: AppState, i18n: I18n, lines: RwSignal<Vec<KeyedLine>>) ->
     let keys = move || lines.with(|l| l.iter().map(|(k, _)| *k).collect::<Vec<_>>());
     view! {
         <div class="table-scroll">
-            <table class="data req-lines" data-testid="req-lines">
+            <table class="data req-lines stack" data-testid="req-lines">
                 <thead><tr>
                     <th>{move || i18n.t(ReqMsg::ColItem)}</th>
                     <th>{move || i18n.t(ReqMsg::ColSupplier)}</th>
@@ -584,20 +584,20 @@ fn editable_line(
     let is_catalog = initial.as_ref().is_some_and(RequisitionLine::is_catalog);
     view! {
         <tr data-testid="req-line" data-catalog=is_catalog.to_string()>
-            <td class="item-cell">
-                <div>{move || view_of(|l, _| l.description.clone())}</div>
+            <td class="item-cell" data-label=move || i18n.t(ReqMsg::ColItem)>
+                <div data-content="product">{move || view_of(|l, _| l.description.clone())}</div>
                 {move || line.with(|l| l.as_ref().map(|l| kind_badge(l, i18n.lang())))}
             </td>
-            <td class="supplier-cell">{move || view_of(supplier_cell)}</td>
-            <td class="num qty-cell">
+            <td class="supplier-cell" data-label=move || i18n.t(ReqMsg::ColSupplier)>{move || view_of(supplier_cell)}</td>
+            <td class="num qty-cell" data-label=move || i18n.t(ReqMsg::ColQty)>
                 <input type="text" inputmode="decimal" class="qty" data-testid="req-line-qty"
-                    prop:value=qty_text on:input=set_qty/>
+                    aria-label=move || i18n.t(ReqMsg::ColQty) prop:value=qty_text on:input=set_qty/>
                 <span class="unit">{move || view_of(|l, lang| unit_label(&l.unit, lang))}</span>
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
-            <td class="num">{move || view_of(|l, lang| money(lang, l.unit_price, &l.currency))}</td>
-            <td class="num">{move || view_of(|l, lang| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
-            <td>{move || view_of(|l, _| l.note.clone())}</td>
+            <td class="num" data-label=move || i18n.t(ReqMsg::ColUnitPrice)>{move || view_of(|l, lang| money(lang, l.unit_price, &l.currency))}</td>
+            <td class="num" data-label=move || i18n.t(ReqMsg::ColLineNet)>{move || view_of(|l, lang| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
+            <td data-label=move || i18n.t(ReqMsg::ColNote)>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>
     }
