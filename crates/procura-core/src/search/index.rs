@@ -94,7 +94,7 @@ fn content_unit_price(item: &CatalogItem) -> Option<Decimal> {
 }
 
 /// `rank[i]`: position of item `i` when sorted by `keys[i]`, then by id.
-fn ranks<K: Ord>(items: &[CatalogItem], keys: impl Iterator<Item = K>) -> Vec<u32> {
+pub(crate) fn ranks<K: Ord>(items: &[CatalogItem], keys: impl Iterator<Item = K>) -> Vec<u32> {
     let mut order: Vec<(K, &str, u32)> = keys
         .zip(items)
         .enumerate()

@@ -1,7 +1,7 @@
 //! Every item's price in the buyer's currency, worked out once per catalog and rate table, so
 //! a search sorts and bands by plain integers instead of converting on every comparison.
 
-use super::index::NO_BAND;
+use super::index::{ranks, NO_BAND};
 use super::PriceBand;
 use crate::catalog::CatalogItem;
 use crate::currency::Rates;
@@ -84,7 +84,10 @@ impl ConvertedPrices {
         Self {
             rates: rates.clone(),
             flags,
-            rank: [ranks(items, ascending), ranks(items, descending)],
+            rank: [
+                ranks(items, ascending.into_iter()),
+                ranks(items, descending.into_iter()),
+            ],
         }
     }
 
@@ -115,22 +118,6 @@ impl ConvertedPrices {
     pub(crate) fn rank(&self, descending: bool) -> &[u32] {
         &self.rank[usize::from(descending)]
     }
-}
-
-/// `rank[i]`: position of item `i` when sorted by `keys[i]`, then by id.
-fn ranks(items: &[CatalogItem], keys: Vec<Key<'_>>) -> Vec<u32> {
-    let mut order: Vec<(Key<'_>, &str, u32)> = keys
-        .into_iter()
-        .zip(items)
-        .enumerate()
-        .map(|(i, (key, item))| (key, item.id.as_str(), i as u32))
-        .collect();
-    order.sort_unstable();
-    let mut rank = vec![0; items.len()];
-    for (r, &(_, _, i)) in order.iter().enumerate() {
-        rank[i as usize] = r as u32;
-    }
-    rank
 }
 
 #[cfg(test)]
