@@ -163,7 +163,9 @@ function dataStrings(items, records, suppliers, file = []) {
     else if (v && typeof v === "object") Object.values(v).forEach(walk);
   };
   for (const i of items) walk([i.name?.en, i.name?.zh, i.manufacturer, i.brand, i.sku, i.mpn, i.description]);
-  walk(records);
+  // Manager-level steps are named by the core ("Manager level 1") and shown in the viewer's
+  // language: UI text, not data, although the record carries the English name.
+  walk(records.map((r) => (r.route ? { ...r, route: r.route.map((s) => (s.key?.startsWith("chain-") ? { ...s, name: "" } : s)) } : r)));
   walk(suppliers);
   walk(file);
   // Longest first, so a name is removed before a shorter one inside it.

@@ -406,7 +406,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                                     let who = step_approvers(i18n, s, policy.as_ref());
                                     view! {
                                         <li class:current=current class:done=done>
-                                            <strong>{s.name.clone()}</strong> " · " <span class="muted">{who}</span>
+                                            <strong data-content=crate::ui::names::step_name_is_data(&s.key).then_some("")>{crate::ui::names::step_name(s, i18n.lang())}</strong> " · " <span class="muted">{who}</span>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -569,7 +569,10 @@ pub fn DecidedByMe() -> impl IntoView {
                     .step
                     .as_deref()
                     .and_then(|k| r.route.iter().find(|s| s.key == k))
-                    .map_or_else(|| e.step.clone().unwrap_or_default(), |s| s.name.clone());
+                    .map_or_else(
+                        || e.step.clone().unwrap_or_default(),
+                        |s| crate::ui::names::step_name(s, i18n.lang()),
+                    );
                 Some(Decided {
                     requisition_id: r.id.clone(),
                     title: r.title.clone(),

@@ -320,7 +320,7 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
         r.route
             .iter()
             .find(|s| &s.key == key)
-            .map_or_else(|| key.clone(), |s| s.name.clone())
+            .map_or_else(|| key.clone(), |s| crate::ui::names::step_name(s, lang))
     });
     let on_behalf = e.on_behalf_of.as_ref().map(|id| {
         let name = e.on_behalf_of_name.clone().unwrap_or_else(|| id.clone());
