@@ -22,10 +22,14 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use procura_core::approval::act::check_draft;
+use procura_core::approval::budget::BudgetImpact;
 use procura_core::approval::requisition::totals;
+use procura_core::approval::requisition::RouteStep;
 use procura_core::approval::route::{self, RouteInput};
 use procura_core::approval::time::Date;
-use procura_core::approval::{budget_impact, RequisitionDraft, RequisitionLine, Status};
+use procura_core::approval::{
+    budget_impact, Policy, RequisitionDraft, RequisitionLine, Status, Totals,
+};
 use procura_core::sync::Op;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -83,6 +87,262 @@ fn is_default_cart_name(name: &str) -> bool {
 /// One line with a key that stays the same while lines are removed (for keyed rows).
 type KeyedLine = (u32, RequisitionLine);
 
+/// What the buyer fills in, as signals the form's parts share.
+#[derive(Clone, Copy)]
+struct Fields {
+    lines: RwSignal<Vec<KeyedLine>>,
+    title: RwSignal<String>,
+    cost_centre: RwSignal<String>,
+    account: RwSignal<String>,
+    need_by: RwSignal<String>,
+    address: RwSignal<String>,
+    justification: RwSignal<String>,
+    /// The coding this user gave their last requisition on this device, once read (`Some(None)`:
+    /// none yet, or a returned requisition, which keeps its own).
+    remembered: RwSignal<Option<Option<RequisitionDefaults>>>,
+}
+
+impl Fields {
+    fn new() -> Self {
+        Self {
+            lines: RwSignal::new(Vec::new()),
+            title: RwSignal::new(String::new()),
+            cost_centre: RwSignal::new(String::new()),
+            account: RwSignal::new(String::new()),
+            need_by: RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string()),
+            address: RwSignal::new(String::new()),
+            justification: RwSignal::new(String::new()),
+            remembered: RwSignal::new(None),
+        }
+    }
+
+    fn set_lines(self, list: Vec<RequisitionLine>) {
+        self.lines.set(
+            list.into_iter()
+                .enumerate()
+                .map(|(i, l)| (i as u32, l))
+                .collect(),
+        );
+    }
+
+    fn draft(self, id: String, base_revision: u32) -> RequisitionDraft {
+        RequisitionDraft {
+            id,
+            base_revision,
+            title: self.title.get(),
+            cost_centre: self.cost_centre.get(),
+            account: self.account.get(),
+            need_by: self.need_by.get(),
+            delivery_address: self.address.get(),
+            justification: self.justification.get(),
+            lines: self
+                .lines
+                .with(|l| l.iter().map(|(_, l)| l.clone()).collect()),
+        }
+    }
+}
+
+/// What the core says of the draft as it stands, recomputed as the buyer types.
+#[derive(Clone, Copy)]
+struct Verdicts {
+    totals: Memo<Option<Result<Totals, String>>>,
+    route: Memo<Option<Result<Vec<RouteStep>, String>>>,
+    impact: Memo<Option<BudgetImpact>>,
+    check: Memo<Option<Result<(), String>>>,
+}
+
+impl Verdicts {
+    fn new(
+        app: AppState,
+        i18n: I18n,
+        policy: Memo<Option<Policy>>,
+        draft: Memo<RequisitionDraft>,
+    ) -> Self {
+        let totals = Memo::new(move |_| {
+            let policy = policy.get()?;
+            let lang = i18n.lang();
+            Some(
+                draft
+                    .with(|d| totals(&d.lines, &policy))
+                    .map_err(|e| crate::i18n::reasons::text(lang, &e.reason())),
+            )
+        });
+        let route = Memo::new(move |_| {
+            let policy = policy.get()?;
+            let me = crate::org::me(app)?;
+            let net = totals.get()?.ok()?.net;
+            Some(draft.with(|d| {
+                route::compute(
+                    &RouteInput {
+                        requester: &me.id,
+                        cost_centre: &d.cost_centre,
+                        lines: &d.lines,
+                        net_total: net,
+                    },
+                    &policy,
+                )
+                .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason()))
+            }))
+        });
+        let impact = Memo::new(move |_| {
+            let net = totals.get()?.ok()?.net;
+            let (id, cc, need) =
+                draft.with(|d| (d.id.clone(), d.cost_centre.clone(), d.need_by.clone()));
+            if cc.is_empty() || Date::parse(&need).is_none() {
+                return None;
+            }
+            crate::org::with_org(app, |org| budget_impact(&id, &cc, &need, net, org))
+        });
+        let check = Memo::new(move |_| {
+            let policy = policy.get()?;
+            let now = now_ms();
+            let lang = i18n.lang();
+            Some(draft.with(|d| {
+                check_draft(d, &policy, now)
+                    .map(|_| ())
+                    .map_err(|e| crate::i18n::reasons::text(lang, &e.reason))
+            }))
+        });
+        Self {
+            totals,
+            route,
+            impact,
+            check,
+        }
+    }
+}
+
+/// Fills the form with a returned requisition of the user's, as it was submitted.
+fn load_returned(app: AppState, i18n: I18n, id: String, f: Fields, source: SourceSignal) {
+    Effect::new(move |_| {
+        if matches!(source.get_untracked(), Some(Ok(_))) {
+            return;
+        }
+        let found = crate::org::requisition(app, &id);
+        let me = crate::org::me(app).map(|a| a.id);
+        let ready = app.storage.get() == StorageStatus::Ready;
+        match found {
+            Some(r) if Some(&r.requester) == me.as_ref() && r.status == Status::Returned => {
+                let d = r.draft();
+                f.set_lines(d.lines);
+                f.title.set(d.title);
+                f.cost_centre.set(d.cost_centre);
+                f.account.set(d.account);
+                f.need_by.set(d.need_by);
+                f.address.set(d.delivery_address);
+                f.justification.set(d.justification);
+                f.remembered.set(Some(None));
+                source.set(Some(Ok(Source::Edit {
+                    revision: d.base_revision,
+                })));
+            }
+            Some(_) => source.set(Some(Err(ReqMsg::NotEditable.text(i18n.lang()).into()))),
+            None if ready => source.set(Some(Err(ReqMsg::NotFound.text(i18n.lang()).into()))),
+            None => {}
+        }
+    });
+}
+
+/// Fills the form with a cart's lines, priced by the core, and the user's last coding.
+fn load_cart(app: AppState, i18n: I18n, cart_id: String, f: Fields, source: SourceSignal) {
+    Effect::new(move |_| {
+        let ready = app.storage.get() == StorageStatus::Ready;
+        let user = app.session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
+        let (true, Some(user), Some(db)) = (ready, user, crate::state::local_db()) else {
+            return;
+        };
+        let cart_id = cart_id.clone();
+        let lang = i18n.0.get_untracked();
+        spawn_local(async move {
+            let defaults = db.requisition_defaults(&user).await.ok().flatten();
+            f.remembered.try_set(Some(defaults));
+            let carts = db.load_carts(&user).await;
+            let result = match carts.ok().and_then(|c| c.get(&cart_id).cloned()) {
+                None => Err(ReqMsg::CartNotFound.text(lang).to_owned()),
+                Some(cart) => match cart.requisition_lines(lang) {
+                    Err(e) => Err(cart_error_text(&e, lang)),
+                    Ok(list) => {
+                        f.set_lines(list.clone());
+                        let name = crate::pages::cart::cart_name(&cart, lang);
+                        if f.title.get_untracked().is_empty() {
+                            f.title
+                                .set(if cart.is_unnamed() || is_default_cart_name(&cart.name) {
+                                    title_from(&list, lang)
+                                } else {
+                                    name.clone()
+                                });
+                        }
+                        Ok(Source::Cart { id: cart.id, name })
+                    }
+                },
+            };
+            source.try_set(Some(result));
+        });
+    });
+}
+
+/// What the user used last (while the policy still has it), else the policy's first cost
+/// centre and account, until the buyer chooses.
+fn prefill_coding(f: Fields, policy: Memo<Option<Policy>>) {
+    Effect::new(move |_| {
+        let Some(last) = f.remembered.get() else {
+            return;
+        };
+        let last = last.unwrap_or_default();
+        policy.with(|p| {
+            if let Some(p) = p {
+                if f.cost_centre.get_untracked().is_empty() {
+                    let known = p.cost_centres.iter().find(|c| c.code == last.cost_centre);
+                    if let Some(c) = known.or(p.cost_centres.first()) {
+                        f.cost_centre.set(c.code.clone());
+                    }
+                }
+                if f.account.get_untracked().is_empty() {
+                    let known = p.accounts.iter().find(|a| a.code == last.account);
+                    if let Some(a) = known.or(p.accounts.first()) {
+                        f.account.set(a.code.clone());
+                    }
+                }
+            }
+        });
+        if f.address.get_untracked().is_empty() {
+            f.address.set(last.delivery_address);
+        }
+    });
+}
+
+/// The form opens on the first field still to fill (typing needs no tap to find it).
+fn focus_first_empty(
+    f: Fields,
+    address_field: NodeRef<leptos::html::Textarea>,
+    justification_field: NodeRef<leptos::html::Textarea>,
+) {
+    let focused = StoredValue::new(false);
+    Effect::new(move |_| {
+        let (Some(address_el), Some(justification_el)) =
+            (address_field.get(), justification_field.get())
+        else {
+            return;
+        };
+        if focused.get_value() || f.remembered.with(Option::is_none) {
+            return;
+        }
+        focused.set_value(true);
+        request_animation_frame(move || {
+            let first_empty = if f.address.get_untracked().trim().is_empty() {
+                address_el
+            } else if f.justification.get_untracked().trim().is_empty() {
+                justification_el
+            } else {
+                return;
+            };
+            let _ = first_empty.focus();
+        });
+    });
+}
+
+type SourceSignal = RwSignal<Option<Result<Source, String>>>;
+
 #[component]
 fn RequisitionForm(key: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -91,218 +351,27 @@ fn RequisitionForm(key: String) -> impl IntoView {
     let editing = key.strip_prefix("edit-").map(str::to_owned);
     // The requisition's id: kept when editing, new (from the browser's CSPRNG) otherwise.
     let draft_id = StoredValue::new(editing.clone().unwrap_or_else(crate::device::random_uuid));
-    let source = RwSignal::new(None::<Result<Source, String>>);
-    let lines = RwSignal::new(Vec::<KeyedLine>::new());
-    let title = RwSignal::new(String::new());
-    let cost_centre = RwSignal::new(String::new());
-    let account = RwSignal::new(String::new());
-    let need_by = RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string());
-    let address = RwSignal::new(String::new());
-    // The coding this user gave their last requisition on this device, once read (`Some(None)`:
-    // none yet, or a returned requisition, which keeps its own).
-    let remembered = RwSignal::new(None::<Option<RequisitionDefaults>>);
-    let justification = RwSignal::new(String::new());
+    let source: SourceSignal = RwSignal::new(None);
+    let f = Fields::new();
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
 
-    let set_lines = move |list: Vec<RequisitionLine>| {
-        lines.set(
-            list.into_iter()
-                .enumerate()
-                .map(|(i, l)| (i as u32, l))
-                .collect(),
-        );
-    };
     match editing.clone() {
-        // A returned requisition of the user's, as it was submitted.
-        Some(id) => {
-            Effect::new(move |_| {
-                if matches!(source.get_untracked(), Some(Ok(_))) {
-                    return;
-                }
-                let found = crate::org::requisition(app, &id);
-                let me = crate::org::me(app).map(|a| a.id);
-                let ready = app.storage.get() == StorageStatus::Ready;
-                match found {
-                    Some(r)
-                        if Some(&r.requester) == me.as_ref() && r.status == Status::Returned =>
-                    {
-                        let d = r.draft();
-                        set_lines(d.lines);
-                        title.set(d.title);
-                        cost_centre.set(d.cost_centre);
-                        account.set(d.account);
-                        need_by.set(d.need_by);
-                        address.set(d.delivery_address);
-                        justification.set(d.justification);
-                        remembered.set(Some(None));
-                        source.set(Some(Ok(Source::Edit {
-                            revision: d.base_revision,
-                        })));
-                    }
-                    Some(_) => source.set(Some(Err(ReqMsg::NotEditable.text(i18n.lang()).into()))),
-                    None if ready => {
-                        source.set(Some(Err(ReqMsg::NotFound.text(i18n.lang()).into())))
-                    }
-                    None => {}
-                }
-            });
-        }
-        // The cart's lines, priced by the core.
-        None => {
-            let cart_id = key.clone();
-            Effect::new(move |_| {
-                let ready = app.storage.get() == StorageStatus::Ready;
-                let user = app.session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
-                let (true, Some(user), Some(db)) = (ready, user, crate::state::local_db()) else {
-                    return;
-                };
-                let cart_id = cart_id.clone();
-                let lang = i18n.0.get_untracked();
-                spawn_local(async move {
-                    let defaults = db.requisition_defaults(&user).await.ok().flatten();
-                    remembered.try_set(Some(defaults));
-                    let carts = db.load_carts(&user).await;
-                    let result = match carts.ok().and_then(|c| c.get(&cart_id).cloned()) {
-                        None => Err(ReqMsg::CartNotFound.text(lang).to_owned()),
-                        Some(cart) => match cart.requisition_lines(lang) {
-                            Err(e) => Err(cart_error_text(&e, lang)),
-                            Ok(list) => {
-                                set_lines(list.clone());
-                                let name = crate::pages::cart::cart_name(&cart, lang);
-                                if title.get_untracked().is_empty() {
-                                    title.set(
-                                        if cart.is_unnamed() || is_default_cart_name(&cart.name) {
-                                            title_from(&list, lang)
-                                        } else {
-                                            name.clone()
-                                        },
-                                    );
-                                }
-                                Ok(Source::Cart { id: cart.id, name })
-                            }
-                        },
-                    };
-                    source.try_set(Some(result));
-                });
-            });
-        }
+        Some(id) => load_returned(app, i18n, id, f, source),
+        None => load_cart(app, i18n, key.clone(), f, source),
     }
-
     let policy = Memo::new(move |_| crate::org::policy(app));
-    // What the user used last (while the policy still has it), else the policy's first cost
-    // centre and account, until the buyer chooses.
-    Effect::new(move |_| {
-        let Some(last) = remembered.get() else {
-            return;
-        };
-        let last = last.unwrap_or_default();
-        policy.with(|p| {
-            if let Some(p) = p {
-                if cost_centre.get_untracked().is_empty() {
-                    let known = p.cost_centres.iter().find(|c| c.code == last.cost_centre);
-                    if let Some(c) = known.or(p.cost_centres.first()) {
-                        cost_centre.set(c.code.clone());
-                    }
-                }
-                if account.get_untracked().is_empty() {
-                    let known = p.accounts.iter().find(|a| a.code == last.account);
-                    if let Some(a) = known.or(p.accounts.first()) {
-                        account.set(a.code.clone());
-                    }
-                }
-            }
-        });
-        if address.get_untracked().is_empty() {
-            address.set(last.delivery_address);
-        }
-    });
-    // The form opens on the first field still to fill (typing needs no tap to find it).
+    prefill_coding(f, policy);
     let address_field = NodeRef::<leptos::html::Textarea>::new();
     let justification_field = NodeRef::<leptos::html::Textarea>::new();
-    let focused = StoredValue::new(false);
-    Effect::new(move |_| {
-        let (Some(address_el), Some(justification_el)) =
-            (address_field.get(), justification_field.get())
-        else {
-            return;
-        };
-        if focused.get_value() || remembered.with(Option::is_none) {
-            return;
-        }
-        focused.set_value(true);
-        request_animation_frame(move || {
-            let first_empty = if address.get_untracked().trim().is_empty() {
-                address_el
-            } else if justification.get_untracked().trim().is_empty() {
-                justification_el
-            } else {
-                return;
-            };
-            let _ = first_empty.focus();
-        });
-    });
+    focus_first_empty(f, address_field, justification_field);
     let base_revision = move || match source.get() {
         Some(Ok(Source::Edit { revision })) => revision,
         _ => 0,
     };
-    let draft = Memo::new(move |_| RequisitionDraft {
-        id: draft_id.get_value(),
-        base_revision: base_revision(),
-        title: title.get(),
-        cost_centre: cost_centre.get(),
-        account: account.get(),
-        need_by: need_by.get(),
-        delivery_address: address.get(),
-        justification: justification.get(),
-        lines: lines.with(|l| l.iter().map(|(_, l)| l.clone()).collect()),
-    });
-    let totals = Memo::new(move |_| {
-        let policy = policy.get()?;
-        let lang = i18n.lang();
-        Some(
-            draft
-                .with(|d| totals(&d.lines, &policy))
-                .map_err(|e| crate::i18n::reasons::text(lang, &e.reason())),
-        )
-    });
-    let route = Memo::new(move |_| {
-        let policy = policy.get()?;
-        let me = crate::org::me(app)?;
-        let net = totals.get()?.ok()?.net;
-        Some(draft.with(|d| {
-            route::compute(
-                &RouteInput {
-                    requester: &me.id,
-                    cost_centre: &d.cost_centre,
-                    lines: &d.lines,
-                    net_total: net,
-                },
-                &policy,
-            )
-            .map_err(|e| crate::i18n::reasons::text(i18n.lang(), &e.reason()))
-        }))
-    });
-    let impact = Memo::new(move |_| {
-        let net = totals.get()?.ok()?.net;
-        let (id, cc, need) =
-            draft.with(|d| (d.id.clone(), d.cost_centre.clone(), d.need_by.clone()));
-        if cc.is_empty() || Date::parse(&need).is_none() {
-            return None;
-        }
-        crate::org::with_org(app, |org| budget_impact(&id, &cc, &need, net, org))
-    });
-    let check = Memo::new(move |_| {
-        let policy = policy.get()?;
-        let now = now_ms();
-        let lang = i18n.lang();
-        Some(draft.with(|d| {
-            check_draft(d, &policy, now)
-                .map(|_| ())
-                .map_err(|e| crate::i18n::reasons::text(lang, &e.reason))
-        }))
-    });
+    let draft = Memo::new(move |_| f.draft(draft_id.get_value(), base_revision()));
+    let verdicts = Verdicts::new(app, i18n, policy, draft);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -357,7 +426,6 @@ fn RequisitionForm(key: String) -> impl IntoView {
     };
 
     let is_edit = editing.is_some();
-    let today = Date::from_ms(now_ms()).to_string();
     view! {
         <section class="page requisition-form">
             <div class="page-head">
@@ -388,127 +456,177 @@ fn RequisitionForm(key: String) -> impl IntoView {
                     <p class="notice error" role="alert" data-testid="no-policy">{move || i18n.t(ReqMsg::NoPolicy)}</p>
                 </Show>
                 <form class="req-form" on:submit=submit.clone() novalidate=true>
-                    <div class="req-fields req-card">
-                        <label class="wide">
-                            <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
-                            <input type="text" data-testid="req-title" maxlength={procura_core::limits::MAX_TITLE_CHARS.to_string()}
-                                prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
-                        </label>
-                        <label>
-                            <span>{move || i18n.t(ReqMsg::FieldCostCentre)}</span>
-                            <select data-testid="req-cost-centre" prop:value=cost_centre
-                                on:change=move |ev| cost_centre.set(event_target_value(&ev))>
-                                {move || policy.with(|p| p.as_ref().map(|p| p.cost_centres.iter().map(|c| {
-                                    let code = c.code.clone();
-                                    let selected = move || cost_centre.with(|v| *v == code);
-                                    view! { <option value=c.code.clone() selected=selected>{format!("{} · {}", c.code, c.name)}</option> }
-                                }).collect_view()))}
-                            </select>
-                        </label>
-                        <label>
-                            <span>{move || i18n.t(ReqMsg::FieldAccount)}</span>
-                            <select data-testid="req-account" prop:value=account
-                                on:change=move |ev| account.set(event_target_value(&ev))>
-                                {move || policy.with(|p| p.as_ref().map(|p| p.accounts.iter().map(|a| {
-                                    let code = a.code.clone();
-                                    let selected = move || account.with(|v| *v == code);
-                                    view! { <option value=a.code.clone() selected=selected>{format!("{} · {}", a.code, a.name)}</option> }
-                                }).collect_view()))}
-                            </select>
-                        </label>
-                        <label>
-                            <span>{move || i18n.t(ReqMsg::FieldNeedBy)}</span>
-                            <input type="date" data-testid="req-need-by" min=today.clone()
-                                prop:value=need_by on:input=move |ev| need_by.set(event_target_value(&ev))
-                                on:change=move |ev| need_by.set(event_target_value(&ev))/>
-                        </label>
-                        <label class="wide">
-                            <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
-                            <textarea data-testid="req-address" rows="2" node_ref=address_field maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
-                                prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
-                        </label>
-                        <label class="wide">
-                            <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
-                            <textarea data-testid="req-justification" rows="3" node_ref=justification_field maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
-                                placeholder=move || i18n.t(ReqMsg::JustificationHint)
-                                prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
-                        </label>
-                    </div>
-
+                    <CodingFields f=f policy=policy address_field=address_field justification_field=justification_field/>
                     <section class="req-section">
                         <div class="section-head">
                             <h2>{move || i18n.t(ReqMsg::Lines)}</h2>
                             {(!is_edit).then(move || view! { <A href="/cart" attr:class="button">{move || i18n.t(ReqMsg::EditInCart)}</A> })}
                         </div>
                         {if is_edit {
-                            editable_lines(app, i18n, lines).into_any()
+                            editable_lines(app, i18n, f.lines).into_any()
                         } else {
-                            (move || lines.with(|l| lines_table(&l.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>(), i18n.lang()))).into_any()
+                            (move || f.lines.with(|l| lines_table(&l.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>(), i18n.lang()))).into_any()
                         }}
                     </section>
-
-                    <div class="requisition-columns">
-                        <section class="req-card">
-                            <h2>{move || i18n.t(ReqMsg::Totals)}</h2>
-                            {move || {
-                                let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone()))?;
-                                Some(match totals.get()? {
-                                    Ok(t) => totals_view(&t, &currency, i18n.lang()).into_any(),
-                                    Err(e) => view! { <p class="error" data-testid="req-totals">{e}</p> }.into_any(),
-                                })
-                            }}
-                        </section>
-                        <section class="req-card">
-                            {move || impact.get().map(|i| {
-                                let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone())).unwrap_or_default();
-                                budget_view(&i, &currency, i18n.lang())
-                            })}
-                        </section>
-                    </div>
-
-                    <section class="req-card route" data-testid="route-preview">
-                        <h2>{move || i18n.t(ReqMsg::Route)}</h2>
-                        {move || match route.get() {
-                            // No route because the totals cannot be worked out (a line without
-                            // a rate, say): the totals say why.
-                            None if totals.with(|t| matches!(t, Some(Err(_)))) => view! { <p class="muted" data-testid="route-needs-totals">{i18n.t(ReqMsg::RouteNeedsTotals)}</p> }.into_any(),
-                            None => view! { <p class="muted">{i18n.t(ReqMsg::RouteNeedsCoding)}</p> }.into_any(),
-                            Some(Err(e)) => view! { <p class="error" role="alert" data-testid="route-error">{e}</p> }.into_any(),
-                            Some(Ok(steps)) if steps.is_empty() => view! { <p class="muted">{i18n.t(ReqMsg::RouteNone)}</p> }.into_any(),
-                            Some(Ok(steps)) => {
-                                let policy = policy.get();
-                                view! {
-                                    <p class="muted">{i18n.t(ReqMsg::RouteIs)}</p>
-                                    <ol class="req-route preview">{route_steps(&steps, None, 0, policy.as_ref(), i18n.lang())}</ol>
-                                }.into_any()
-                            }
-                        }}
-                    </section>
-
-                    <div class="submit-row sticky-actions">
-                        {move || match check.get() {
-                            None => None,
-                            Some(Ok(())) => Some(view! { <p class="notice" data-testid="req-ready">{i18n.t(ReqMsg::ReadyToSubmit)}</p> }.into_any()),
-                            Some(Err(e)) => Some(view! {
-                                <p class=if tried.get() { "notice error" } else { "notice warn" } data-testid="req-errors" role=if tried.get() { "alert" } else { "status" }>
-                                    <strong>{i18n.t(ReqMsg::CheckFirst)}</strong> " " {e}
-                                </p>
-                            }.into_any()),
-                        }}
-                        {move || submit_error.get().filter(|e| check.with(|c| !matches!(c, Some(Err(m)) if m == e))).map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
-                        <button type="submit" class="primary" data-testid="submit-requisition"
-                            disabled=move || busy.get() || policy.with(Option::is_none)>
-                            {move || i18n.t(if busy.get() { ReqMsg::Submitting } else if is_edit { ReqMsg::Resubmit } else { ReqMsg::Submit })}
-                        </button>
-                    </div>
+                    <Preview policy=policy verdicts=verdicts/>
+                    <SubmitBar policy=policy check=verdicts.check tried=tried busy=busy submit_error=submit_error is_edit=is_edit/>
                 </form>
             </Show>
         </section>
     }
 }
 
-/// Why the totals cannot be worked out, in the buyer's language (a missing rate by name; a
-/// figure past the money bounds as the core words it).
+/// Title, cost centre, account, need-by date, delivery address and justification.
+#[component]
+fn CodingFields(
+    f: Fields,
+    policy: Memo<Option<Policy>>,
+    address_field: NodeRef<leptos::html::Textarea>,
+    justification_field: NodeRef<leptos::html::Textarea>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = Date::from_ms(now_ms()).to_string();
+    let Fields {
+        title,
+        cost_centre,
+        account,
+        need_by,
+        address,
+        justification,
+        ..
+    } = f;
+    view! {
+        <div class="req-fields req-card">
+            <label class="wide">
+                <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
+                <input type="text" data-testid="req-title" maxlength={procura_core::limits::MAX_TITLE_CHARS.to_string()}
+                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+            </label>
+            <label>
+                <span>{move || i18n.t(ReqMsg::FieldCostCentre)}</span>
+                <select data-testid="req-cost-centre" prop:value=cost_centre
+                    on:change=move |ev| cost_centre.set(event_target_value(&ev))>
+                    {move || policy.with(|p| p.as_ref().map(|p| p.cost_centres.iter().map(|c| {
+                        let code = c.code.clone();
+                        let selected = move || cost_centre.with(|v| *v == code);
+                        view! { <option value=c.code.clone() selected=selected>{format!("{} · {}", c.code, c.name)}</option> }
+                    }).collect_view()))}
+                </select>
+            </label>
+            <label>
+                <span>{move || i18n.t(ReqMsg::FieldAccount)}</span>
+                <select data-testid="req-account" prop:value=account
+                    on:change=move |ev| account.set(event_target_value(&ev))>
+                    {move || policy.with(|p| p.as_ref().map(|p| p.accounts.iter().map(|a| {
+                        let code = a.code.clone();
+                        let selected = move || account.with(|v| *v == code);
+                        view! { <option value=a.code.clone() selected=selected>{format!("{} · {}", a.code, a.name)}</option> }
+                    }).collect_view()))}
+                </select>
+            </label>
+            <label>
+                <span>{move || i18n.t(ReqMsg::FieldNeedBy)}</span>
+                <input type="date" data-testid="req-need-by" min=today
+                    prop:value=need_by on:input=move |ev| need_by.set(event_target_value(&ev))
+                    on:change=move |ev| need_by.set(event_target_value(&ev))/>
+            </label>
+            <label class="wide">
+                <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
+                <textarea data-testid="req-address" rows="2" node_ref=address_field maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
+                    prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
+            </label>
+            <label class="wide">
+                <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
+                <textarea data-testid="req-justification" rows="3" node_ref=justification_field maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
+                    placeholder=move || i18n.t(ReqMsg::JustificationHint)
+                    prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
+            </label>
+        </div>
+    }
+}
+
+/// What the core will decide: the totals, the budget impact and the route.
+#[component]
+fn Preview(policy: Memo<Option<Policy>>, verdicts: Verdicts) -> impl IntoView {
+    let i18n = use_i18n();
+    let Verdicts {
+        totals,
+        route,
+        impact,
+        ..
+    } = verdicts;
+    view! {
+        <div class="requisition-columns">
+            <section class="req-card">
+                <h2>{move || i18n.t(ReqMsg::Totals)}</h2>
+                {move || {
+                    let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone()))?;
+                    Some(match totals.get()? {
+                        Ok(t) => totals_view(&t, &currency, i18n.lang()).into_any(),
+                        Err(e) => view! { <p class="error" data-testid="req-totals">{e}</p> }.into_any(),
+                    })
+                }}
+            </section>
+            <section class="req-card">
+                {move || impact.get().map(|i| {
+                    let currency = policy.with(|p| p.as_ref().map(|p| p.currency.clone())).unwrap_or_default();
+                    budget_view(&i, &currency, i18n.lang())
+                })}
+            </section>
+        </div>
+
+        <section class="req-card route" data-testid="route-preview">
+            <h2>{move || i18n.t(ReqMsg::Route)}</h2>
+            {move || match route.get() {
+                // No route because the totals cannot be worked out (a line without
+                // a rate, say): the totals say why.
+                None if totals.with(|t| matches!(t, Some(Err(_)))) => view! { <p class="muted" data-testid="route-needs-totals">{i18n.t(ReqMsg::RouteNeedsTotals)}</p> }.into_any(),
+                None => view! { <p class="muted">{i18n.t(ReqMsg::RouteNeedsCoding)}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert" data-testid="route-error">{e}</p> }.into_any(),
+                Some(Ok(steps)) if steps.is_empty() => view! { <p class="muted">{i18n.t(ReqMsg::RouteNone)}</p> }.into_any(),
+                Some(Ok(steps)) => {
+                    let policy = policy.get();
+                    view! {
+                        <p class="muted">{i18n.t(ReqMsg::RouteIs)}</p>
+                        <ol class="req-route preview">{route_steps(&steps, None, 0, policy.as_ref(), i18n.lang())}</ol>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The sticky bar: whether the draft may be submitted, and the submit button.
+#[component]
+fn SubmitBar(
+    policy: Memo<Option<Policy>>,
+    check: Memo<Option<Result<(), String>>>,
+    tried: RwSignal<bool>,
+    busy: RwSignal<bool>,
+    submit_error: RwSignal<Option<String>>,
+    is_edit: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="submit-row sticky-actions">
+            {move || match check.get() {
+                None => None,
+                Some(Ok(())) => Some(view! { <p class="notice" data-testid="req-ready">{i18n.t(ReqMsg::ReadyToSubmit)}</p> }.into_any()),
+                Some(Err(e)) => Some(view! {
+                    <p class=if tried.get() { "notice error" } else { "notice warn" } data-testid="req-errors" role=if tried.get() { "alert" } else { "status" }>
+                        <strong>{i18n.t(ReqMsg::CheckFirst)}</strong> " " {e}
+                    </p>
+                }.into_any()),
+            }}
+            {move || submit_error.get().filter(|e| check.with(|c| !matches!(c, Some(Err(m)) if m == e))).map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            <button type="submit" class="primary" data-testid="submit-requisition"
+                disabled=move || busy.get() || policy.with(Option::is_none)>
+                {move || i18n.t(if busy.get() { ReqMsg::Submitting } else if is_edit { ReqMsg::Resubmit } else { ReqMsg::Submit })}
+            </button>
+        </div>
+    }
+}
+
 /// The lines of a returned requisition: quantities can change (catalog lines still on the
 /// device re-price by tier) and lines can go.
 fn editable_lines(app: AppState, i18n: I18n, lines: RwSignal<Vec<KeyedLine>>) -> impl IntoView {
