@@ -199,6 +199,7 @@ fn zh(kind: &IssueKind) -> String {
         TooManyRecords { max, record } => {
             format!("超过 {max} {}，超出导入上限", record_zh(*record))
         }
+        MoreIssues { more } => format!("另有 {more} 个同类问题未列出"),
         XmlMalformed { detail } => format!("XML 格式错误：{detail}"),
         XmlMalformedAttribute { detail } => format!("XML 属性格式错误：{detail}"),
         XmlMalformedText { detail } => format!("文本格式错误：{detail}"),

@@ -28,6 +28,11 @@ pub use kind::{
 use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 
+/// The most errors, and the most warnings, one import lists; past them one issue says how many
+/// more were found. The buyer fixes the file from the first few anyway, and a tablet must not
+/// hold millions of messages for a hostile file.
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+
 /// Limits an import refuses to exceed, stated up front so a hostile file cannot exhaust a tablet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportLimits {

@@ -458,3 +458,28 @@ fn tier_columns_and_tier_lists_combine() {
         ])
     );
 }
+
+/// A file of many bad rows lists at most `MAX_LISTED_ISSUES` errors, then one that counts the
+/// rest: a hostile file cannot fill a tablet with messages.
+#[test]
+fn a_file_of_many_bad_rows_lists_a_bounded_number_of_errors() {
+    use procura_core::import::{IssueKind, MAX_LISTED_ISSUES};
+    let rows = MAX_LISTED_ISSUES + 2_500;
+    let mut text = String::from("SKU,Name,Price,Currency,Unit\n");
+    for i in 0..rows {
+        text.push_str(&format!("S-{i},Pen {i},not a price,CNY,PCE\n"));
+    }
+    let (_, result) = import(&text);
+    let failure = result.unwrap_err();
+    assert_eq!(failure.errors.len(), MAX_LISTED_ISSUES + 1);
+    assert!(failure.errors[..MAX_LISTED_ISSUES]
+        .iter()
+        .all(|e| e.location.line.is_some()));
+    let last = failure.errors.last().unwrap();
+    assert_eq!(last.severity, Severity::Error);
+    let IssueKind::MoreIssues { more } = *last.kind else {
+        panic!("the last issue counts the rest: {last:?}");
+    };
+    assert!(more >= 2_500, "{more}");
+    assert!(last.message.contains("more problems"), "{}", last.message);
+}

@@ -38,11 +38,16 @@ pub(crate) fn file_error(line: Option<u64>, kind: IssueKind) -> ImportFailure {
     }
 }
 
-/// Errors and warnings of one import, returned in file order.
+/// Errors and warnings of one import, returned in file order: at most
+/// [`MAX_LISTED_ISSUES`](super::MAX_LISTED_ISSUES) of each, then one issue counting the rest
+/// (a hostile file of 200,000 bad rows must not become millions of messages on a tablet).
 #[derive(Default)]
 pub(crate) struct Issues {
     errors: Vec<ImportIssue>,
     warnings: Vec<ImportIssue>,
+    /// Found past the limit, not kept.
+    errors_unlisted: u64,
+    warnings_unlisted: u64,
     obsolete_warned: BTreeSet<String>,
     /// Line of each SKU's first item.
     skus: HashMap<String, u64>,
@@ -50,6 +55,10 @@ pub(crate) struct Issues {
 
 impl Issues {
     pub fn error(&mut self, at: &(impl Locate + ?Sized), sku: Option<&str>, kind: IssueKind) {
+        if self.errors.len() >= super::MAX_LISTED_ISSUES {
+            self.errors_unlisted += 1;
+            return;
+        }
         self.errors.push(issue(Severity::Error, at, sku, kind));
     }
 
@@ -80,6 +89,10 @@ impl Issues {
     }
 
     pub fn warn(&mut self, at: &(impl Locate + ?Sized), sku: Option<&str>, kind: IssueKind) {
+        if self.warnings.len() >= super::MAX_LISTED_ISSUES {
+            self.warnings_unlisted += 1;
+            return;
+        }
         self.warnings.push(issue(Severity::Warning, at, sku, kind));
     }
 
@@ -109,17 +122,21 @@ impl Issues {
     pub fn fatal(mut self, issue: ImportIssue) -> ImportFailure {
         self.errors.push(issue);
         ImportFailure {
-            errors: sorted(self.errors),
+            errors: listed(self.errors, self.errors_unlisted, Severity::Error),
         }
     }
 
     /// The warnings, or every error.
     pub fn finish(self) -> Result<Vec<ImportIssue>, ImportFailure> {
         if self.errors.is_empty() {
-            Ok(sorted(self.warnings))
+            Ok(listed(
+                self.warnings,
+                self.warnings_unlisted,
+                Severity::Warning,
+            ))
         } else {
             Err(ImportFailure {
-                errors: sorted(self.errors),
+                errors: listed(self.errors, self.errors_unlisted, Severity::Error),
             })
         }
     }
@@ -173,5 +190,19 @@ impl Issues {
 /// In file order: by line, ties (and formats without lines) in the order they were found.
 fn sorted(mut issues: Vec<ImportIssue>) -> Vec<ImportIssue> {
     issues.sort_by_key(|i| i.location.line.unwrap_or(u64::MAX));
+    issues
+}
+
+/// `issues` in file order, then how many more were found and not kept.
+fn listed(issues: Vec<ImportIssue>, unlisted: u64, severity: Severity) -> Vec<ImportIssue> {
+    let mut issues = sorted(issues);
+    if unlisted > 0 {
+        let location = Location {
+            line: None,
+            path: "/".into(),
+        };
+        let more = IssueKind::MoreIssues { more: unlisted };
+        issues.push(ImportIssue::new(severity, location, None, more));
+    }
     issues
 }

@@ -298,6 +298,10 @@ pub enum IssueKind {
         max: u64,
         record: RecordName,
     },
+    /// Past [`crate::import::MAX_LISTED_ISSUES`] of one severity: how many more were found.
+    MoreIssues {
+        more: u64,
+    },
 
     // XML: refused before or while reading.
     XmlMalformed {
@@ -586,6 +590,7 @@ impl IssueKind {
             FileEmpty => "import.file_empty",
             CsvUnreadable { .. } => "import.csv_unreadable",
             TooManyRecords { .. } => "import.too_many_records",
+            MoreIssues { .. } => "import.more_issues",
             XmlMalformed { .. } => "import.xml_malformed",
             XmlMalformedAttribute { .. } => "import.xml_malformed_attribute",
             XmlMalformedText { .. } => "import.xml_malformed_text",
@@ -928,6 +933,8 @@ impl IssueKind {
                 record,
             });
         }
+        all.push(MoreIssues { more: 1 });
+        all.push(MoreIssues { more: 12_345 });
         let types = [
             JsonType::Null,
             JsonType::Bool,
@@ -1080,6 +1087,8 @@ impl fmt::Display for IssueKind {
                 };
                 write!(f, "more than {max} {what}, the most an import accepts")
             }
+            MoreIssues { more: 1 } => write!(f, "1 more problem like these is not listed"),
+            MoreIssues { more } => write!(f, "{more} more problems like these are not listed"),
             XmlMalformed { detail } => write!(f, "malformed XML: {detail}"),
             XmlMalformedAttribute { detail } => write!(f, "malformed XML attribute: {detail}"),
             XmlMalformedText { detail } => write!(f, "malformed text: {detail}"),
