@@ -9,7 +9,7 @@ use super::common::{
 };
 use super::msg::ApprovalMsg;
 use crate::i18n::plural::{form, Form};
-use crate::i18n::{use_i18n, Lang, Msg};
+use crate::i18n::{use_i18n, I18n, Lang, Msg};
 use crate::org;
 use crate::state::use_app;
 use crate::sync::records;
@@ -18,8 +18,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use procura_core::api::Role;
 use procura_core::approval::{
-    acted_by, awaiting, budget_impact, Awaiting, BudgetImpact, Decision, Requisition, Status,
-    Verdict,
+    acted_by, awaiting, budget_impact, Awaiting, BudgetImpact, Decision, Policy, Requisition,
+    RequisitionLine, Status, Verdict,
 };
 use procura_core::sync::Op;
 
@@ -274,37 +274,9 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
         })
     };
     let href = format!("/requisitions/{}", r.id);
-    let lines = r.lines.clone();
-    let row_lines = lines
-        .iter()
-        .take(ROW_LINES)
-        .map(|l| {
-            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).ok();
-            let currency = l.currency.clone();
-            let net = move || {
-                net.map_or_else(
-                    || "—".to_owned(),
-                    |n| crate::ui::format::money(i18n.lang(), n, &currency),
-                )
-            };
-            let unit = l.unit.clone();
-            let qty = l.quantity.normalize().to_string();
-            view! {
-                <li data-testid="inbox-line">
-                    <span class="qty">{move || format!("{qty} {}", crate::ui::units::unit_label(&unit, i18n.lang()))}</span>
-                    <span class="what"><span data-content="product">{l.description.clone()}</span>
-                        <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
-                        {(!l.is_catalog()).then(|| view! { " " <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
-                    </span>
-                    <span class="price">{net}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    let hidden_lines = lines.len().saturating_sub(ROW_LINES);
-    let route = r.route.clone();
     let policy = untrack(|| org::policy(app));
     let step_key = entry.step_key.clone();
+    let details_of = r.clone();
     view! {
         <li class="inbox-row" class:escalated=escalated data-testid="inbox-row" data-id=r.id.clone()>
             <div class="inbox-summary">
@@ -349,10 +321,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                     </span>
                 </div>
             </div>
-            <ul class="inbox-lines" data-testid="inbox-lines" aria-label=move || i18n.t(ApprovalMsg::Lines)>
-                {row_lines}
-                {(hidden_lines > 0).then(|| view! { <li class="more muted">{move || more_lines(i18n.lang(), hidden_lines)}</li> })}
-            </ul>
+            {row_lines(&r.lines, i18n)}
             <BudgetImpactLine impact=entry.impact.clone() currency=currency.clone() testid="inbox-budget"/>
             <div class="inbox-actions">
                 <button class="primary approve" data-testid="inbox-approve" disabled=move || busy.get()
@@ -393,48 +362,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                 </p>
             })}
             <Show when=move || expanded.get()>
-                <div class="inbox-detail" data-testid="inbox-detail">
-                    <dl class="decision-facts">
-                        <dt>{move || i18n.t(ApprovalMsg::NeedBy)}</dt><dd>{r.need_by.clone()}</dd>
-                        <dt>{move || i18n.t(ApprovalMsg::Justification)}</dt><dd>{r.justification.clone()}</dd>
-                        <dt>{move || i18n.t(ApprovalMsg::Route)}</dt>
-                        <dd>
-                            <ol class="route-steps">
-                                {route.iter().map(|s| {
-                                    let current = s.key == step_key;
-                                    let done = s.is_complete();
-                                    let who = step_approvers(i18n, s, policy.as_ref());
-                                    view! {
-                                        <li class:current=current class:done=done>
-                                            <strong data-content=crate::ui::names::step_name_is_data(&s.key).then_some("")>{crate::ui::names::step_name(s, i18n.lang())}</strong> " · " <span class="muted">{who}</span>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ol>
-                        </dd>
-                    </dl>
-                    {(hidden_lines > 0).then(|| view! {
-                    <table class="data compact">
-                        <thead><tr>
-                            <th>{move || i18n.t(ApprovalMsg::Lines)}</th>
-                            <th class="num">{move || i18n.t(ApprovalMsg::Quantity)}</th>
-                            <th class="num">{move || i18n.t(ApprovalMsg::UnitPrice)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {lines.iter().map(|l| view! {
-                                <tr>
-                                    <td>{l.description.clone()}
-                                        <small class="muted">" · " {l.supplier_name.clone()}</small>
-                                        {(!l.is_catalog()).then(|| view! { <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
-                                    </td>
-                                    <td class="num">{format!("{} {}", l.quantity, l.unit)}</td>
-                                    <td class="num">{crate::ui::format::money(i18n.lang(), l.unit_price, &l.currency)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    })}
-                </div>
+                {row_details(&details_of, &step_key, policy.as_ref(), i18n)}
             </Show>
         </li>
     }
@@ -627,5 +555,105 @@ pub fn DecidedByMe() -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// The first lines of a requisition on its inbox row (quantity, item, supplier, line net), and
+/// how many more there are.
+fn row_lines(lines: &[RequisitionLine], i18n: I18n) -> impl IntoView {
+    let hidden = lines.len().saturating_sub(ROW_LINES);
+    let shown = lines
+        .iter()
+        .take(ROW_LINES)
+        .map(|l| {
+            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).ok();
+            let currency = l.currency.clone();
+            let net = move || {
+                net.map_or_else(
+                    || "—".to_owned(),
+                    |n| crate::ui::format::money(i18n.lang(), n, &currency),
+                )
+            };
+            let unit = l.unit.clone();
+            let qty = l.quantity.normalize().to_string();
+            view! {
+                <li data-testid="inbox-line">
+                    <span class="qty">{move || format!("{qty} {}", crate::ui::units::unit_label(&unit, i18n.lang()))}</span>
+                    <span class="what"><span data-content="product">{l.description.clone()}</span>
+                        <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
+                        {(!l.is_catalog()).then(|| view! { " " <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
+                    </span>
+                    <span class="price">{net}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="inbox-lines" data-testid="inbox-lines" aria-label=move || i18n.t(ApprovalMsg::Lines)>
+            {shown}
+            {(hidden > 0).then(|| view! { <li class="more muted">{move || more_lines(i18n.lang(), hidden)}</li> })}
+        </ul>
+    }
+}
+
+/// "Details" on an inbox row: need-by, justification, the route with who is on each step, and
+/// every line when the row shows only the first.
+fn row_details(
+    r: &Requisition,
+    step_key: &str,
+    policy: Option<&Policy>,
+    i18n: I18n,
+) -> impl IntoView {
+    let lang = i18n.lang();
+    let steps = r
+        .route
+        .iter()
+        .map(|s| {
+            let current = s.key == step_key;
+            let done = s.is_complete();
+            let who = step_approvers(i18n, s, policy);
+            view! {
+                <li class:current=current class:done=done>
+                    <strong data-content=crate::ui::names::step_name_is_data(&s.key).then_some("")>{crate::ui::names::step_name(s, lang)}</strong> " · " <span class="muted">{who}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let all_lines = (r.lines.len() > ROW_LINES).then(|| {
+        let rows = r
+            .lines
+            .iter()
+            .map(|l| view! {
+                <tr>
+                    <td><span data-content="product">{l.description.clone()}</span>
+                        <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
+                        {(!l.is_catalog()).then(|| view! { <span class="tag">{ApprovalMsg::NonCatalog.text(lang)}</span> })}
+                    </td>
+                    <td class="num">{format!("{} {}", l.quantity.normalize(), crate::ui::units::unit_label(&l.unit, lang))}</td>
+                    <td class="num">{crate::ui::format::money(lang, l.unit_price, &l.currency)}</td>
+                </tr>
+            })
+            .collect_view();
+        view! {
+            <table class="data compact">
+                <thead><tr>
+                    <th>{ApprovalMsg::Lines.text(lang)}</th>
+                    <th class="num">{ApprovalMsg::Quantity.text(lang)}</th>
+                    <th class="num">{ApprovalMsg::UnitPrice.text(lang)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    view! {
+        <div class="inbox-detail" data-testid="inbox-detail">
+            <dl class="decision-facts">
+                <dt>{ApprovalMsg::NeedBy.text(lang)}</dt><dd>{crate::ui::format::day(lang, &r.need_by)}</dd>
+                <dt>{ApprovalMsg::Justification.text(lang)}</dt><dd data-content="justification">{r.justification.clone()}</dd>
+                <dt>{ApprovalMsg::Route.text(lang)}</dt>
+                <dd><ol class="route-steps">{steps}</ol></dd>
+            </dl>
+            {all_lines}
+        </div>
     }
 }
