@@ -250,7 +250,8 @@ test("fresh within seconds: an approver's open tablet shows a new requisition wi
       // When the hub has it (the buyer's push), the clock starts.
       const auth = await token(endpoint.url, "admin");
       let atHub;
-      for (;;) {
+      for (const deadline = Date.now() + 30_000; ; ) {
+        assert.ok(Date.now() < deadline, `"${title}" did not reach the hub within 30 s`);
         const page = await api(endpoint.url, "GET", "/sync/pull?cursor=&limit=5000", { token: auth });
         const found = page.changes.some((c) => c.op === "upsert" && c.record.kind === "requisition" && c.record.title === title);
         if (found) {

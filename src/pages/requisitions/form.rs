@@ -92,6 +92,8 @@ type KeyedLine = (u32, RequisitionLine);
 struct Fields {
     lines: RwSignal<Vec<KeyedLine>>,
     title: RwSignal<String>,
+    /// The buyer typed a title: nothing the form loads replaces it.
+    title_typed: StoredValue<bool>,
     cost_centre: RwSignal<String>,
     account: RwSignal<String>,
     need_by: RwSignal<String>,
@@ -107,6 +109,7 @@ impl Fields {
         Self {
             lines: RwSignal::new(Vec::new()),
             title: RwSignal::new(String::new()),
+            title_typed: StoredValue::new(false),
             cost_centre: RwSignal::new(String::new()),
             account: RwSignal::new(String::new()),
             need_by: RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string()),
@@ -264,7 +267,7 @@ fn load_cart(app: AppState, i18n: I18n, cart_id: String, f: Fields, source: Sour
                     Ok(list) => {
                         f.set_lines(list.clone());
                         let name = crate::pages::cart::cart_name(&cart, lang);
-                        if f.title.get_untracked().is_empty() {
+                        if !f.title_typed.get_value() && f.title.get_untracked().is_empty() {
                             f.title
                                 .set(if cart.is_unnamed() || is_default_cart_name(&cart.name) {
                                     title_from(&list, lang)
@@ -500,7 +503,10 @@ fn CodingFields(
             <label class="wide">
                 <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
                 <input type="text" data-testid="req-title" maxlength={procura_core::limits::MAX_TITLE_CHARS.to_string()}
-                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+                    prop:value=title on:input=move |ev| {
+                        f.title_typed.set_value(true);
+                        title.set(event_target_value(&ev));
+                    }/>
             </label>
             <label>
                 <span>{move || i18n.t(ReqMsg::FieldCostCentre)}</span>
