@@ -105,12 +105,21 @@ crate::i18n::texts!(CartMsg {
 /// made on the first add (stored unnamed). Carts made before carts were left unnamed carry
 /// the default name of the language of the time; they read as the default too.
 pub fn cart_name(cart: &procura_core::cart::Cart, lang: Lang) -> String {
-    let default = |l| CartMsg::DefaultCartName.text(l);
-    if cart.is_unnamed() || cart.name == default(Lang::En) || cart.name == default(Lang::ZhCn) {
-        default(lang).to_owned()
+    if has_default_name(cart) {
+        CartMsg::DefaultCartName.text(lang).to_owned()
     } else {
         cart.name.clone()
     }
+}
+
+/// Whether `cart` goes by the default name: stored unnamed, or named "My cart" / "我的购物车"
+/// by an older version (or by the buyer, which reads the same).
+pub fn has_default_name(cart: &procura_core::cart::Cart) -> bool {
+    let name = cart.name.trim();
+    cart.is_unnamed()
+        || [Lang::En, Lang::ZhCn]
+            .into_iter()
+            .any(|l| CartMsg::DefaultCartName.text(l) == name)
 }
 
 /// A line problem in the UI's language.

@@ -73,17 +73,6 @@ fn title_from(lines: &[RequisitionLine], lang: Lang) -> String {
     )
 }
 
-/// A cart still called by the name the app gave it (in either language) says nothing about
-/// what it holds.
-fn is_default_cart_name(name: &str) -> bool {
-    use crate::pages::cart::CartMsg;
-    let name = name.trim();
-    name.is_empty()
-        || [Lang::En, Lang::ZhCn]
-            .into_iter()
-            .any(|lang| CartMsg::DefaultCartName.text(lang) == name)
-}
-
 /// One line with a key that stays the same while lines are removed (for keyed rows).
 type KeyedLine = (u32, RequisitionLine);
 
@@ -268,12 +257,11 @@ fn load_cart(app: AppState, i18n: I18n, cart_id: String, f: Fields, source: Sour
                         f.set_lines(list.clone());
                         let name = crate::pages::cart::cart_name(&cart, lang);
                         if !f.title_typed.get_value() && f.title.get_untracked().is_empty() {
-                            f.title
-                                .set(if cart.is_unnamed() || is_default_cart_name(&cart.name) {
-                                    title_from(&list, lang)
-                                } else {
-                                    name.clone()
-                                });
+                            f.title.set(if crate::pages::cart::has_default_name(&cart) {
+                                title_from(&list, lang)
+                            } else {
+                                name.clone()
+                            });
                         }
                         Ok(Source::Cart { id: cart.id, name })
                     }
