@@ -1,7 +1,7 @@
 //! Hooks for the browser benchmark (`scripts/bench`, cargo feature `bench`; never in the
 //! shipped app). `tests/bench/run.mjs` calls them through `window.wasmBindings` and does the
 //! timing and the printing; these exports stay thin and leave search and storage to
-//! `procura_core` and [`crate::storage`].
+//! the domain crates and [`crate::storage`].
 //!
 //! State (the generated catalog, its index, the query set) lives in this module between calls.
 //! Besides the app's own write and read paths, a few storage layouts are measured here as
@@ -13,10 +13,10 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyPath;
-use procura_core::api::{CatalogChange, Cursor, Supplier};
-use procura_core::catalog::CatalogItem;
-use procura_core::demo;
-use procura_core::search::{SearchFilters, SearchIndex, SearchQuery};
+use procura_catalog::catalog::CatalogItem;
+use procura_catalog::search::{SearchFilters, SearchIndex, SearchQuery};
+use procura_demo::demo;
+use procura_sync::api::{CatalogChange, Cursor, Supplier};
 use serde::Serialize;
 use serde_json::json;
 use std::cell::RefCell;
@@ -119,7 +119,7 @@ pub fn bench_documents() -> String {
         .map(|(id, item)| Doc {
             id,
             supplier: &item.supplier_id,
-            segment: procura_core::unspsc::segment(&item.unspsc).unwrap_or(""),
+            segment: procura_catalog::unspsc::segment(&item.unspsc).unwrap_or(""),
             in_stock: item.in_stock(),
             name_en: &item.name.en,
             name_zh: &item.name.zh,
@@ -233,7 +233,7 @@ pub fn bench_items_heap() -> String {
         }
         add("gtin", i.gtin.as_ref().map_or(0, String::len));
         owned += i.gtin.as_ref().map_or(0, String::capacity);
-        let tiers = std::mem::size_of::<procura_core::catalog::PriceTier>();
+        let tiers = std::mem::size_of::<procura_catalog::catalog::PriceTier>();
         add("price_tiers", i.price_tiers.len() * tiers);
         owned += i.price_tiers.capacity() * tiers;
     }

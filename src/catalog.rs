@@ -6,9 +6,9 @@
 //! snapshot is stored for the next start.
 
 use crate::storage::{LocalDb, StoredCatalog};
-use procura_core::catalog::CatalogItem;
-use procura_core::compare::OfferGroups;
-use procura_core::search::SearchIndex;
+use procura_catalog::catalog::CatalogItem;
+use procura_catalog::compare::OfferGroups;
+use procura_catalog::search::SearchIndex;
 use std::sync::OnceLock;
 
 pub struct LocalCatalog {

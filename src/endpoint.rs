@@ -1,12 +1,12 @@
 //! Talking to the endpoint over HTTP. The endpoint serves the app too, so it is the page's origin.
 
-use procura_core::api::sync::EventTicket;
-use procura_core::api::{
+use procura_orders::order::PurchaseOrder;
+use procura_sync::api::sync::EventTicket;
+use procura_sync::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Supplier,
     API_PREFIX,
 };
-use procura_core::order::PurchaseOrder;
-use procura_core::sync::{PullResponse, PushRequest, PushResponse};
+use procura_sync::sync::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 

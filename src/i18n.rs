@@ -4,7 +4,7 @@
 //! compile. Text that comes with data (product names, supplier names) is translated by the data.
 
 use leptos::prelude::*;
-pub use procura_core::catalog::Lang;
+pub use procura_catalog::catalog::Lang;
 
 pub mod import_issues;
 pub mod plural;
@@ -380,8 +380,8 @@ impl I18n {
 }
 
 impl Msg {
-    pub fn role(role: procura_core::api::Role) -> Msg {
-        use procura_core::api::Role;
+    pub fn role(role: procura_sync::api::Role) -> Msg {
+        use procura_sync::api::Role;
         match role {
             Role::Buyer => Msg::RoleBuyer,
             Role::Approver => Msg::RoleApprover,

@@ -1,7 +1,8 @@
 //! Procura's browser shell: Leptos components, IndexedDB storage and HTTP to the endpoint.
 //!
 //! The shell holds no business rules: it feeds user input and endpoint answers to
-//! `procura_core`, and carries out the effects the core asks for.
+//! the domain crates (`procura_catalog`, `procura_procurement`, `procura_orders`, `procura_sync`, …),
+//! and carries out the effects they ask for.
 
 pub mod app;
 #[cfg(feature = "bench")]

@@ -4,8 +4,8 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use procura_core::approval::{committed_in, Actor, Delegation, Org, Policy, Requisition};
-use procura_core::sync::Record;
+use procura_procurement::approval::{committed_in, Actor, Delegation, Org, Policy, Requisition};
+use procura_sync::sync::Record;
 
 /// Milliseconds since 1970 by this device's clock: the "now" the core's rules take.
 pub fn now_ms() -> i64 {
@@ -80,8 +80,8 @@ pub fn with_org<T>(app: AppState, f: impl FnOnce(&Org<'_>) -> T) -> Option<T> {
 }
 
 /// Every order on the device, newest first (reactive).
-pub fn orders(app: AppState) -> Vec<procura_core::order::PurchaseOrder> {
-    let mut list: Vec<procura_core::order::PurchaseOrder> = app.work.with(|w| {
+pub fn orders(app: AppState) -> Vec<procura_orders::order::PurchaseOrder> {
+    let mut list: Vec<procura_orders::order::PurchaseOrder> = app.work.with(|w| {
         w.records
             .values()
             .filter_map(|r| match r {
@@ -99,8 +99,8 @@ pub fn orders(app: AppState) -> Vec<procura_core::order::PurchaseOrder> {
 }
 
 /// One order (reactive).
-pub fn order(app: AppState, id: &str) -> Option<procura_core::order::PurchaseOrder> {
-    let key = procura_core::sync::RecordKey::new(procura_core::api::sync::RecordKind::Order, id);
+pub fn order(app: AppState, id: &str) -> Option<procura_orders::order::PurchaseOrder> {
+    let key = procura_sync::sync::RecordKey::new(procura_sync::api::sync::RecordKind::Order, id);
     app.work.with(|w| match w.records.get(&key) {
         Some(Record::Order(o)) => Some(o.clone()),
         _ => None,

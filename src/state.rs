@@ -5,10 +5,10 @@ use crate::catalog::LocalCatalog;
 use crate::storage::LocalDb;
 use crate::sync::records::{RecordSyncStatus, WorkView};
 use leptos::prelude::*;
-use procura_core::api::{LoginResponse, Marketplace, Supplier};
-use procura_core::currency::Rates;
-use procura_core::search::ConvertedPrices;
-use procura_core::sync::Record;
+use procura_catalog::search::ConvertedPrices;
+use procura_ground::currency::Rates;
+use procura_sync::api::{LoginResponse, Marketplace, Supplier};
+use procura_sync::sync::Record;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -208,12 +208,12 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-pub fn saved_lang() -> Option<procura_core::catalog::Lang> {
+pub fn saved_lang() -> Option<procura_catalog::catalog::Lang> {
     let tag = local_storage()?.get_item(LANG_KEY).ok().flatten()?;
-    procura_core::catalog::Lang::from_tag(&tag)
+    procura_catalog::catalog::Lang::from_tag(&tag)
 }
 
-pub fn save_lang(lang: procura_core::catalog::Lang) {
+pub fn save_lang(lang: procura_catalog::catalog::Lang) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(LANG_KEY, lang.tag());
     }

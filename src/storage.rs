@@ -14,8 +14,8 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyPath;
-use procura_core::api::{CatalogChange, Cursor, Marketplace, Supplier};
-use procura_core::catalog::CatalogItem;
+use procura_catalog::catalog::CatalogItem;
+use procura_sync::api::{CatalogChange, Cursor, Marketplace, Supplier};
 use serde::{Deserialize, Serialize};
 
 mod backup;
@@ -101,7 +101,7 @@ pub(crate) async fn commit(tx: indexed_db_futures::transaction::Transaction<'_>)
 /// The last committed position in one catalog feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CursorRecord {
-    /// The feed's key ([`procura_core::api::FeedId::storage_key`]): a supplier id for a
+    /// The feed's key ([`procura_sync::api::FeedId::storage_key`]): a supplier id for a
     /// supplier's feed, `market:{id}` for a marketplace's. The field keeps its version-1 name
     /// because it is the store's key path.
     pub supplier_id: String,
@@ -369,7 +369,7 @@ pub enum ImportWriteError {
     #[error("import cancelled: nothing was changed")]
     Cancelled,
     #[error("{0}")]
-    Refused(procura_core::import::ImportFailure),
+    Refused(procura_catalog::import::ImportFailure),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -390,10 +390,10 @@ impl LocalDb {
     pub async fn apply_import(
         &self,
         supplier: &Supplier,
-        imported: &procura_core::import::ImportedCatalog,
+        imported: &procura_catalog::import::ImportedCatalog,
         progress: impl Fn(WriteProgress),
         cancelled: impl Fn() -> bool,
-    ) -> std::result::Result<procura_core::catalog::ImportSummary, ImportWriteError> {
+    ) -> std::result::Result<procura_catalog::catalog::ImportSummary, ImportWriteError> {
         let tx = self
             .db
             .transaction([CATALOG_ITEMS, SUPPLIERS, META])
@@ -407,7 +407,7 @@ impl LocalDb {
             .serde()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let plan = procura_core::catalog::plan_import(&supplier.id, &existing, imported)
+        let plan = procura_catalog::catalog::plan_import(&supplier.id, &existing, imported)
             .map_err(ImportWriteError::Refused)?;
         let summary = plan.summary(&existing);
         let total = plan.put.len() + plan.delete.len();

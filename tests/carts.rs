@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use procura::storage::{carts_key, LocalDb, SCHEMA_VERSION};
-use procura_core::cart::{CartError, Carts, FreeText};
-use procura_core::catalog::{CatalogItem, LocalizedText, PriceTier};
+use procura_catalog::catalog::{CatalogItem, LocalizedText, PriceTier};
+use procura_procurement::cart::{CartError, Carts, FreeText};
 use rust_decimal::Decimal;
 use wasm_bindgen_test::*;
 

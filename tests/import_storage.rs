@@ -4,10 +4,10 @@
 
 use procura::catalog::LocalCatalog;
 use procura::storage::{ImportWriteError, LocalDb, META, SCHEMA_VERSION};
-use procura_core::api::{CatalogChange, ContentManager, Cursor, Supplier};
-use procura_core::catalog::{CatalogItem, LocalizedText};
-use procura_core::demo;
-use procura_core::import::{CatalogAction, ImportedCatalog};
+use procura_catalog::catalog::{CatalogItem, LocalizedText};
+use procura_catalog::import::{CatalogAction, ImportedCatalog};
+use procura_demo::demo;
+use procura_sync::api::{CatalogChange, ContentManager, Cursor, Supplier};
 use std::cell::Cell;
 use wasm_bindgen_test::*;
 
@@ -186,7 +186,7 @@ async fn the_snapshot_is_used_only_for_the_catalog_it_was_made_from() {
     assert_eq!(again.len(), 500);
     let hits = again.index.search(
         &again.items,
-        &procura_core::search::SearchQuery::text(again.items[7].sku.clone()),
+        &procura_catalog::search::SearchQuery::text(again.items[7].sku.clone()),
     );
     assert_eq!(
         hits.hits[0].item, 7,

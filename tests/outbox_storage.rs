@@ -5,10 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use procura::storage::{DeviceBackup, LocalDb, RestoreError, OUTBOX, RECORDS, SCHEMA_VERSION};
-use procura_core::api::{CatalogChange, Cursor};
-use procura_core::approval::Actor;
-use procura_core::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
-use procura_core::sync::{
+use procura_procurement::approval::Actor;
+use procura_suppliers::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
+use procura_sync::api::{CatalogChange, Cursor};
+use procura_sync::sync::{
     Mutation, Op, Outcome, OutcomeResult, PushResponse, Record, RecordChange, RecordKey, Step,
     SyncRound,
 };
@@ -24,7 +24,7 @@ fn ana() -> Actor {
     Actor {
         id: "u-ana".into(),
         name: "Ana".into(),
-        roles: vec![procura_core::api::Role::Buyer],
+        roles: vec![procura_sync::api::Role::Buyer],
     }
 }
 
@@ -121,8 +121,8 @@ async fn a_push_commits_whole_and_refusals_are_kept() {
                 result: OutcomeResult::Refused {
                     code: "invalid".into(),
                     message: "score 9".into(),
-                    reason: Some(procura_core::reason::Reason::EvaluationScoreOutOfRange {
-                        criterion: procura_core::scorecard::Criterion::Quality,
+                    reason: Some(procura_ground::reason::Reason::EvaluationScoreOutOfRange {
+                        criterion: procura_suppliers::scorecard::Criterion::Quality,
                         score: 9,
                     }),
                 },
@@ -166,12 +166,12 @@ async fn a_pull_page_and_its_cursor_are_stored_together_and_recovery_requeues_mi
     let bo = Actor {
         id: "u-bo".into(),
         name: "Bo".into(),
-        roles: vec![procura_core::api::Role::Buyer],
+        roles: vec![procura_sync::api::Role::Buyer],
     };
     let mut round = SyncRound::new(&state, Default::default());
     let _ = round.next_step(&[]);
     let pulled = round
-        .pulled(procura_core::sync::PullResponse {
+        .pulled(procura_sync::sync::PullResponse {
             epoch: "E1".into(),
             changes: vec![
                 RecordChange::Upsert {
@@ -186,7 +186,7 @@ async fn a_pull_page_and_its_cursor_are_stored_together_and_recovery_requeues_mi
             remaining: 0,
         })
         .unwrap();
-    let procura_core::sync::Pulled::Store { changes, .. } = pulled else {
+    let procura_sync::sync::Pulled::Store { changes, .. } = pulled else {
         panic!()
     };
     db.commit_pull(&changes, round.position()).await.unwrap();
@@ -257,7 +257,7 @@ async fn a_restore_that_would_strand_local_work_changes_nothing() {
 async fn upgrading_from_version_3_keeps_the_catalog_and_adds_the_outbox() {
     let name = fresh_name("upgrade-v4");
     let v3 = LocalDb::open_at(&name, 3).await.unwrap();
-    let item = procura_core::demo::generate_catalog(7, &procura_core::demo::suppliers(1)[0], 5);
+    let item = procura_demo::demo::generate_catalog(7, &procura_demo::demo::suppliers(1)[0], 5);
     let changes: Vec<CatalogChange> = item
         .iter()
         .map(|i| CatalogChange::Upsert {
@@ -321,7 +321,7 @@ async fn a_shared_tablet_pushes_each_users_changes_with_their_own_session() {
 async fn the_record_log_replays_in_order_and_compacts_without_losing_a_change() {
     let db = open(&fresh_name("log")).await;
     let _ = db.sync_state().await.unwrap();
-    let position = procura_core::sync::Position::default();
+    let position = procura_sync::sync::Position::default();
     // 40 pages: each rewrites "moving" and adds one record; every 5th deletes the previous one.
     for page in 0..40u8 {
         let mut changes = vec![

@@ -9,11 +9,11 @@
 use leptos::prelude::{GetUntracked, WithUntracked};
 use procura::state::{set_local_db, AppState};
 use procura::storage::{LocalDb, SCHEMA_VERSION};
-use procura_core::api::{CatalogChange, Cursor, LoginResponse, Role, User};
-use procura_core::approval::Actor;
-use procura_core::cart::Carts;
-use procura_core::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
-use procura_core::sync::{
+use procura_procurement::approval::Actor;
+use procura_procurement::cart::Carts;
+use procura_suppliers::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
+use procura_sync::api::{CatalogChange, Cursor, LoginResponse, Role, User};
+use procura_sync::sync::{
     Op, Outcome, OutcomeResult, Pulled, PushResponse, Record, RecordChange, Step, SyncRound,
 };
 use wasm_bindgen::prelude::*;
@@ -72,7 +72,7 @@ async fn pull(db: &LocalDb, ids: &[&str], cursor: &str) -> Result<(), String> {
     let mut round = SyncRound::new(&state, Default::default());
     let _ = round.next_step(&[]);
     let pulled = round
-        .pulled(procura_core::sync::PullResponse {
+        .pulled(procura_sync::sync::PullResponse {
             epoch: "E1".into(),
             changes: ids
                 .iter()
@@ -136,7 +136,7 @@ async fn used_device(name: &str) -> LocalDb {
     let mut carts = Carts::new("u-ana");
     carts.create("c1", "Office move", 1).unwrap();
     db.save_carts(&carts).await.unwrap();
-    let items = procura_core::demo::generate_catalog(7, &procura_core::demo::suppliers(1)[0], 5);
+    let items = procura_demo::demo::generate_catalog(7, &procura_demo::demo::suppliers(1)[0], 5);
     let changes: Vec<CatalogChange> = items
         .into_iter()
         .map(|i| CatalogChange::Upsert { item: Box::new(i) })

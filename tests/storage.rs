@@ -4,9 +4,9 @@
 use procura::storage::{
     LocalDb, BY_SUPPLIER, CATALOG_ITEMS, SCHEMA_VERSION, SUPPLIERS, SYNC_CURSORS,
 };
-use procura_core::api::{CatalogChange, Cursor, FeedId, Marketplace, Supplier};
-use procura_core::catalog::{CatalogItem, LocalizedText};
-use procura_core::demo;
+use procura_catalog::catalog::{CatalogItem, LocalizedText};
+use procura_demo::demo;
+use procura_sync::api::{CatalogChange, Cursor, FeedId, Marketplace, Supplier};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

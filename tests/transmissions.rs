@@ -5,8 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use procura::storage::{transmission_key, LocalDb, SCHEMA_VERSION};
-use procura_core::cart::Carts;
-use procura_core::order::transmit::{Attempt, Transmission, TransmitState};
+use procura_orders::order::transmit::{Attempt, Transmission, TransmitState};
+use procura_procurement::cart::Carts;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

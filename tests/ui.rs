@@ -167,7 +167,7 @@ fn ascii_words(text: &str) -> Vec<String> {
 }
 
 /// The words of a kind's arguments (the values it carries, not its code).
-fn argument_words(kind: &procura_core::import::IssueKind) -> Vec<String> {
+fn argument_words(kind: &procura_catalog::import::IssueKind) -> Vec<String> {
     fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
         match value {
             serde_json::Value::String(s) => out.extend(ascii_words(s)),
@@ -199,7 +199,7 @@ fn has_placeholder(text: &str) -> bool {
 fn every_import_issue_speaks_both_languages() {
     use procura::i18n::import_issues::kind_text;
     use procura::i18n::Lang;
-    use procura_core::import::IssueKind;
+    use procura_catalog::import::IssueKind;
     let examples = IssueKind::examples();
     assert!(examples.len() > 100, "{}", examples.len());
     for kind in &examples {
@@ -247,7 +247,7 @@ fn import_counts_use_plural_forms() {
 fn every_refusal_reason_reads_in_both_languages() {
     use procura::i18n::reasons::text;
     use procura::i18n::Lang;
-    use procura_core::reason::Reason;
+    use procura_ground::reason::Reason;
     fn args(r: &Reason) -> Vec<String> {
         let json = serde_json::to_value(r).unwrap();
         let mut out = Vec::new();

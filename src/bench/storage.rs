@@ -67,8 +67,8 @@ pub async fn bench_import(
             let suppliers = supplier_records(&items);
             let files: Vec<_> = items
                 .chunk_by(|a, b| a.supplier_id == b.supplier_id)
-                .map(|chunk| procura_core::import::ImportedCatalog {
-                    action: procura_core::import::CatalogAction::Replace,
+                .map(|chunk| procura_catalog::import::ImportedCatalog {
+                    action: procura_catalog::import::CatalogAction::Replace,
                     supplier_name: None,
                     items: chunk.to_vec(),
                     deleted_skus: Vec::new(),

@@ -6,8 +6,8 @@
 
 use super::plural::{self, Form};
 use super::Lang;
-use procura_core::import::csv::DecimalSeparator;
-use procura_core::import::{
+use procura_catalog::import::csv::DecimalSeparator;
+use procura_catalog::import::{
     Bound, FieldName, GtinProblem, ImportIssue, IssueKind, JsonPlace, JsonSyntax, JsonType,
     NumberProblem, RecordName,
 };

@@ -6,13 +6,13 @@
 
 use super::plural::{form, Form};
 use super::Lang;
-use procura_core::approval::Status;
-use procura_core::reason::Reason;
-use procura_core::scorecard::Criterion;
+use procura_ground::reason::Reason;
+use procura_procurement::approval::Status;
+use procura_suppliers::scorecard::Criterion;
 
 fn status(lang: Lang, s: &Status) -> &'static str {
     match (lang, s) {
-        (Lang::En, s) => procura_core::reason::status_word(s),
+        (Lang::En, s) => procura_ground::reason::status_word(s),
         (Lang::ZhCn, Status::Pending) => "审批中",
         (Lang::ZhCn, Status::Returned) => "已退回",
         (Lang::ZhCn, Status::Approved) => "已批准",

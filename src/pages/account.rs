@@ -7,7 +7,7 @@ use crate::i18n::{use_i18n, AccountMsg, I18n, Msg};
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::password::{check_new_password, PasswordProblem};
+use procura_ground::password::{check_new_password, PasswordProblem};
 
 /// What the form says after a try.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ pub mod msg;
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::api::Role;
+use procura_sync::api::Role;
 
 pub use common::BudgetImpactLine;
 pub use decide::DecisionPanel;

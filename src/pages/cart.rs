@@ -1,7 +1,7 @@
 //! The cart page: the user's named carts (kept on this device, working offline), their lines
 //! re-priced by tier as quantities change, non-catalog lines, totals, and the way on to a
 //! requisition. The rules (tiers, minimum order quantities, merging) are the core's
-//! (`procura_core::cart`); this screen stores and shows.
+//! (`procura_procurement::cart`); this screen stores and shows.
 
 mod add;
 mod free_text;
@@ -17,7 +17,7 @@ use free_text::FreeTextForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use procura_core::cart::{CartError, CartLine, Carts, LineProblem};
+use procura_procurement::cart::{CartError, CartLine, Carts, LineProblem};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -104,7 +104,7 @@ crate::i18n::texts!(CartMsg {
 /// A cart's name as the viewer reads it: the default name in the UI language for the cart
 /// made on the first add (stored unnamed). Carts made before carts were left unnamed carry
 /// the default name of the language of the time; they read as the default too.
-pub fn cart_name(cart: &procura_core::cart::Cart, lang: Lang) -> String {
+pub fn cart_name(cart: &procura_procurement::cart::Cart, lang: Lang) -> String {
     if has_default_name(cart) {
         CartMsg::DefaultCartName.text(lang).to_owned()
     } else {
@@ -114,7 +114,7 @@ pub fn cart_name(cart: &procura_core::cart::Cart, lang: Lang) -> String {
 
 /// Whether `cart` goes by the default name: stored unnamed, or named "My cart" / "我的购物车"
 /// by an older version (or by the buyer, which reads the same).
-pub fn has_default_name(cart: &procura_core::cart::Cart) -> bool {
+pub fn has_default_name(cart: &procura_procurement::cart::Cart) -> bool {
     let name = cart.name.trim();
     cart.is_unnamed()
         || [Lang::En, Lang::ZhCn]
@@ -133,8 +133,8 @@ pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
 }
 
 /// A quantity, price or total past the core's bounds, in the UI's language.
-pub fn money_error_text(error: &procura_core::money::MoneyError, lang: Lang) -> String {
-    use procura_core::money::MoneyError;
+pub fn money_error_text(error: &procura_ground::money::MoneyError, lang: Lang) -> String {
+    use procura_ground::money::MoneyError;
     match error {
         MoneyError::Quantity(_) => CartMsg::QuantityOutOfRange,
         MoneyError::Price(_) => CartMsg::PriceOutOfRange,
@@ -382,7 +382,10 @@ pub fn CartPage() -> impl IntoView {
 
 /// The active cart's lines, totals and the way on to a requisition.
 #[component]
-fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -> impl IntoView {
+fn CartLines(
+    store: CartStore,
+    active: Memo<Option<procura_procurement::cart::Cart>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = store.app;
     let keys = move || {
@@ -408,7 +411,8 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
     let estimated = move || {
         let policy = crate::org::policy(app)?;
         let lines = active.with(|c| c.as_ref().map(|c| c.requisition_lines(i18n.lang())))?;
-        let totals = procura_core::approval::requisition::totals(&lines.ok()?, &policy).ok()?;
+        let totals =
+            procura_procurement::approval::requisition::totals(&lines.ok()?, &policy).ok()?;
         Some((policy.currency, totals))
     };
     view! {
@@ -482,7 +486,7 @@ fn CartLines(store: CartStore, active: Memo<Option<procura_core::cart::Cart>>) -
 /// and problems follow the stored line.
 fn line_row(
     store: CartStore,
-    active: Memo<Option<procura_core::cart::Cart>>,
+    active: Memo<Option<procura_procurement::cart::Cart>>,
     line_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();

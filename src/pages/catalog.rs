@@ -12,7 +12,7 @@ use facets::FacetPanel;
 use item_row::item_row;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use procura_core::search::{
+use procura_catalog::search::{
     Match, SearchContext, SearchFilters, SearchQuery, SearchResults, SortOrder, Synonyms,
 };
 use sync_bar::SyncBar;

@@ -7,8 +7,8 @@ use crate::state::use_app;
 use crate::ui::format::money;
 use crate::ui::units::unit_label;
 use leptos::prelude::*;
-use procura_core::compare::{compare, Comparison, OfferRow, Reason};
-use procura_core::currency::{self, Rates};
+use procura_catalog::compare::{compare, Comparison, OfferRow, Reason};
+use procura_ground::currency::{self, Rates};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -99,7 +99,7 @@ pub fn ComparePanel(
 
 fn supplier_names(
     app: crate::state::AppState,
-) -> Vec<(String, procura_core::catalog::LocalizedText)> {
+) -> Vec<(String, procura_catalog::catalog::LocalizedText)> {
     app.suppliers.with(|list| {
         list.iter()
             .map(|s| (s.id.clone(), s.name.clone()))
@@ -110,7 +110,7 @@ fn supplier_names(
 fn comparison_table(
     c: Comparison,
     lang: Lang,
-    suppliers: &[(String, procura_core::catalog::LocalizedText)],
+    suppliers: &[(String, procura_catalog::catalog::LocalizedText)],
     item_ids: &[String],
     device_rates: &Rates,
 ) -> impl IntoView {

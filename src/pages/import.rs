@@ -17,14 +17,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use mapping::MappingStep;
-use procura_core::api::{ContentManager, Role, Supplier};
-use procura_core::catalog::{ImportSummary, LocalizedText};
-use procura_core::import::csv::{self, ColumnMapping, CsvPreview};
-use procura_core::import::encoding::{detect_encoding, strip_bom};
-use procura_core::import::{
+use procura_catalog::catalog::{ImportSummary, LocalizedText};
+use procura_catalog::import::csv::{self, ColumnMapping, CsvPreview};
+use procura_catalog::import::encoding::{detect_encoding, strip_bom};
+use procura_catalog::import::{
     bmecat, detect_format, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits,
     ImportedCatalog, IssueKind,
 };
+use procura_sync::api::{ContentManager, Role, Supplier};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -519,7 +519,7 @@ fn CheckedStep(
                     </tr></thead>
                     <tbody>
                         {shown.into_iter().map(|issue| {
-                            let class = if issue.severity == procura_core::import::Severity::Error { "error" } else { "warning" };
+                            let class = if issue.severity == procura_catalog::import::Severity::Error { "error" } else { "warning" };
                             let line = issue.location.line.map(|l| l.to_string());
                             let (path, sku) = (issue.location.path.clone(), issue.sku.clone());
                             let code = issue.kind.code();

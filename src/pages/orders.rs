@@ -22,13 +22,13 @@ pub use receive::ReceivePage;
 use crate::i18n::use_i18n;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
-use procura_core::api::sync::RecordKind;
-use procura_core::api::Role;
-use procura_core::approval::time::Date;
-use procura_core::order::{
+use procura_orders::order::{
     overall_status, LineProgress, LineState, OrderFilter, OrderOverview, OrderStatus, PurchaseOrder,
 };
-use procura_core::sync::RecordKey;
+use procura_procurement::approval::time::Date;
+use procura_sync::api::sync::RecordKind;
+use procura_sync::api::Role;
+use procura_sync::sync::RecordKey;
 use rust_decimal::Decimal;
 
 /// Whether this user has a queued change to order `id` (reactive).
@@ -123,7 +123,7 @@ pub struct OrderView {
 
 impl OrderView {
     pub fn new(order: PurchaseOrder, queued: bool, today: &str) -> Self {
-        let progress = procura_core::order::progress(&order);
+        let progress = procura_orders::order::progress(&order);
         let o = OrderOverview::new(&order, &progress, queued, today);
         Self {
             order,

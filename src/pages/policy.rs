@@ -23,10 +23,10 @@ use crate::ui::files::{download, read};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use msg::PolicyMsg;
-use procura_core::api::Role;
-use procura_core::approval::policy::PolicyError;
-use procura_core::approval::Policy;
-use procura_core::sync::Op;
+use procura_procurement::approval::policy::PolicyError;
+use procura_procurement::approval::Policy;
+use procura_sync::api::Role;
+use procura_sync::sync::Op;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -35,7 +35,7 @@ const MAX_POLICY_BYTES: usize = 8 * 1024 * 1024;
 
 /// A message in the current language, read once (for text set from an event handler).
 /// The policy's problems in the admin's language, read once.
-fn said(i18n: crate::i18n::I18n, found: &[procura_core::reason::Reason]) -> Vec<String> {
+fn said(i18n: crate::i18n::I18n, found: &[procura_ground::reason::Reason]) -> Vec<String> {
     let lang = i18n.0.get_untracked();
     found
         .iter()

@@ -6,7 +6,7 @@
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::currency::{RateError, Rates};
+use procura_ground::currency::{RateError, Rates};
 
 /// A refused edit in the viewer's language.
 pub fn rate_error_text(e: &RateError, lang: Lang) -> String {

@@ -15,8 +15,8 @@ use crate::state::{use_app, AppState};
 use crate::ui::format::money;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use procura_core::approval::{Requisition, Status};
-use procura_core::sync::RecordKey;
+use procura_procurement::approval::{Requisition, Status};
+use procura_sync::sync::RecordKey;
 
 crate::i18n::messages!(ReqMsg {
     Title => "Requisitions", "采购申请";
@@ -173,7 +173,7 @@ pub fn return_note(r: &Requisition) -> Option<(String, String)> {
     r.audit
         .iter()
         .rev()
-        .find(|e| e.action == procura_core::approval::audit::AuditAction::Returned)
+        .find(|e| e.action == procura_procurement::approval::audit::AuditAction::Returned)
         .map(|e| (e.actor_name.clone(), e.comment.clone()))
 }
 
@@ -200,7 +200,7 @@ fn mine(app: AppState) -> Vec<Requisition> {
     let Some(me) = crate::org::me(app) else {
         return Vec::new();
     };
-    procura_core::approval::requested_by(crate::org::requisitions(app), &me.id)
+    procura_procurement::approval::requested_by(crate::org::requisitions(app), &me.id)
 }
 
 #[component]

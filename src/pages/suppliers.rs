@@ -6,8 +6,8 @@ use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
 use evaluations::{scorecard_line, SupplierEvaluations};
 use leptos::prelude::*;
-use procura_core::api::{ContentManager, Marketplace, Supplier};
-use procura_core::catalog::FilterOptions;
+use procura_catalog::catalog::FilterOptions;
+use procura_sync::api::{ContentManager, Marketplace, Supplier};
 
 #[component]
 pub fn SuppliersPage() -> impl IntoView {

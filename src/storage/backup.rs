@@ -4,7 +4,7 @@
 //! The file holds what may exist nowhere else: the sync identity and queued mutations, the
 //! changes the hub refused, buyer-imported catalogs (they live on the device only), and the
 //! records pulled with the cursor they belong to. Whether a restore may adopt the file's sync
-//! identity is the core's rule (`procura_core::sync::restore`); the restore is one transaction.
+//! identity is the core's rule (`procura_sync::sync::restore`); the restore is one transaction.
 
 use super::outbox::{append_records, put_queued, Queued, RefusedChange};
 use super::{
@@ -13,10 +13,10 @@ use super::{
 };
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use procura_core::api::{ContentManager, Supplier};
-use procura_core::catalog::CatalogItem;
-use procura_core::sync::restore::{restore, RestoreRefusal};
-use procura_core::sync::{Mutation, Record, RecordChange, SyncState};
+use procura_catalog::catalog::CatalogItem;
+use procura_sync::api::{ContentManager, Supplier};
+use procura_sync::sync::restore::{restore, RestoreRefusal};
+use procura_sync::sync::{Mutation, Record, RecordChange, SyncState};
 use serde::{Deserialize, Serialize};
 
 pub const BACKUP_FORMAT: &str = "procura-device-backup";
@@ -38,7 +38,7 @@ pub struct DeviceBackup {
     /// Every user's carts on the device (working state that exists nowhere else). Files from
     /// before carts existed have none.
     #[serde(default)]
-    pub carts: Vec<procura_core::cart::Carts>,
+    pub carts: Vec<procura_procurement::cart::Carts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +123,7 @@ impl LocalDb {
                 serde_json::from_str(&json?)
                     .map_err(|e| StorageError::Other(format!("stored carts: {e}")))
             })
-            .collect::<Result<Vec<procura_core::cart::Carts>, StorageError>>()?;
+            .collect::<Result<Vec<procura_procurement::cart::Carts>, StorageError>>()?;
         Ok(DeviceBackup {
             carts,
             format: BACKUP_FORMAT.into(),
@@ -208,7 +208,7 @@ impl LocalDb {
             let mut merged = match held {
                 Some(json) => serde_json::from_str(&json)
                     .map_err(|e| StorageError::Other(format!("stored carts: {e}")))?,
-                None => procura_core::cart::Carts::new(carts.owner.clone()),
+                None => procura_procurement::cart::Carts::new(carts.owner.clone()),
             };
             merged.merge(carts.clone());
             let json =

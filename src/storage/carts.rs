@@ -7,7 +7,7 @@
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use procura_core::cart::Carts;
+use procura_procurement::cart::Carts;
 
 /// The [`META`] key of `user_id`'s carts.
 pub fn carts_key(user_id: &str) -> String {

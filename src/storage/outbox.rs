@@ -3,7 +3,7 @@
 //! changes the hub refused.
 //!
 //! Every method is one transaction, and each commits exactly what the core's sync round handed
-//! back for one step (`procura_core::sync`), so a crash or a closed tab at any point leaves
+//! back for one step (`procura_sync::sync`), so a crash or a closed tab at any point leaves
 //! the device at the end of the last committed step. Other tabs write the outbox too: the
 //! mutation counter is read and bumped inside the same transaction as the outbox write, and a
 //! round's commit changes only the cursor and epoch of the stored state.
@@ -11,8 +11,8 @@
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use procura_core::approval::Actor;
-use procura_core::sync::{
+use procura_procurement::approval::Actor;
+use procura_sync::sync::{
     applied_changes, local_view, needs_records, Mutation, Op, Position, Pushed, Record,
     RecordChange, RecordKey, SyncState,
 };
@@ -81,8 +81,8 @@ pub struct RefusedChange {
     pub message: String,
     /// Why, typed, to be said in the user's language (`None`: refused by a hub older than
     /// typed reasons, or stored before they were kept).
-    #[serde(default, deserialize_with = "procura_core::reason::lenient")]
-    pub reason: Option<procura_core::reason::Reason>,
+    #[serde(default, deserialize_with = "procura_ground::reason::lenient")]
+    pub reason: Option<procura_ground::reason::Reason>,
 }
 
 impl RefusedChange {

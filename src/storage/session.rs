@@ -21,8 +21,8 @@ use super::outbox::{read_or_new_state, read_state, write_state, RefusedChange, R
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use procura_core::api::Cursor;
-use procura_core::sync::SyncState;
+use procura_sync::api::Cursor;
+use procura_sync::sync::SyncState;
 
 /// In [`META`]: the id of the user whose session pulled the stored records; "" after a log
 /// out (nobody's: no commit may write records until a round claims them); absent on a device

@@ -10,7 +10,7 @@
 use super::{LocalDb, Result, StorageError, CATALOG_ITEMS, CATALOG_VERSION_KEY, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use procura_core::catalog::CatalogItem;
+use procura_catalog::catalog::CatalogItem;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// In [`META`]: the snapshot record (`{version, format, items, index}`).

@@ -1,5 +1,5 @@
 //! Where each purchase order's transmission to its supplier stands: one JSON value per order in
-//! [`META`] under `transmit/{order_id}` ([`procura_core::order::transmit::Transmission`]). The
+//! [`META`] under `transmit/{order_id}` ([`procura_orders::order::transmit::Transmission`]). The
 //! leading tab writes it before every attempt (in flight) and after (sent, waiting to retry,
 //! needs action), so a tab closed mid-attempt resumes where it was: an attempt found in flight
 //! is due again, which the order's idempotency key makes harmless. Every tab reads it to show
@@ -8,7 +8,7 @@
 use super::{LocalDb, Result, StorageError, META};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use procura_core::order::transmit::Transmission;
+use procura_orders::order::transmit::Transmission;
 
 /// Keys of transmissions sort between these (`/` is followed by `0` in code point order).
 const FROM: &str = "transmit/";

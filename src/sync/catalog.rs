@@ -5,8 +5,8 @@ use crate::endpoint::{Endpoint, EndpointError};
 use crate::state::{local_db, AppState, SyncStatus};
 use crate::storage::{LocalDb, StorageError};
 use leptos::prelude::*;
-use procura_core::api::{ContentManager, Cursor, FeedId};
-use procura_core::pull::{CatalogPull, Feed, PullAction, PullError, PullProgress};
+use procura_sync::api::{ContentManager, Cursor, FeedId};
+use procura_sync::pull::{CatalogPull, Feed, PullAction, PullError, PullProgress};
 use std::collections::HashMap;
 use std::sync::Arc;
 

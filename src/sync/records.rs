@@ -8,8 +8,8 @@ use crate::storage::{mutations_of, LocalDb, RefusedChange, StorageError};
 use crate::sync::tabs::{self, TabMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::approval::Actor;
-use procura_core::sync::{
+use procura_procurement::approval::Actor;
+use procura_sync::sync::{
     classify, local_view, Backoff, FailureKind, Limits, Mutation, Op, ProtocolError, Pulled,
     Record, RecordKey, RoundReport, Step, SyncRound,
 };

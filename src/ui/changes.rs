@@ -1,12 +1,12 @@
 //! What a queued or refused change does, in one line (Settings → Sync, delegations).
 
 use crate::i18n::{Lang, Msg};
-use procura_core::sync::{Mutation, Op};
+use procura_sync::sync::{Mutation, Op};
 
 /// One line saying what a queued or refused change does, in the UI language.
 pub fn describe(mutation: &Mutation, lang: Lang) -> String {
-    use procura_core::approval::Verdict;
-    use procura_core::order::number_for;
+    use procura_orders::order::number_for;
+    use procura_procurement::approval::Verdict;
     match &mutation.op {
         Op::SaveEvaluation { evaluation } => format!(
             "{} {} {}",

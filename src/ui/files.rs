@@ -2,7 +2,7 @@
 //! read), decoding text, and offering text as a download. Imports, the policy and backups use
 //! them; a problem is an import issue kind, which the app says in the user's language.
 
-use procura_core::import::IssueKind;
+use procura_catalog::import::IssueKind;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

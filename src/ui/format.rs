@@ -6,11 +6,11 @@
 //! Moments are milliseconds since the epoch shown in the device's time zone; a calendar day
 //! (`YYYY-MM-DD`, e.g. a need-by date) is a day, not a moment, and is shown as written,
 //! whatever the zone. Money stays a `Decimal`: the amount is rounded by the core's rule
-//! ([`procura_core::money::round`]) and handed to `Intl.NumberFormat` as its decimal string
+//! ([`procura_ground::money::round`]) and handed to `Intl.NumberFormat` as its decimal string
 //! (exact, no `f64`), with the currency's ISO 4217 minor units.
 
 use crate::i18n::{plural::locale, Lang};
-use procura_core::approval::time::Date;
+use procura_procurement::approval::time::Date;
 use rust_decimal::Decimal;
 
 /// The day of a moment: "Dec 6, 2026" / "2026年12月6日".
@@ -101,8 +101,8 @@ pub fn bytes(lang: Lang, bytes: f64) -> String {
 /// code, not a symbol (¥ is both CNY and JPY), rounded to the currency's minor units by the
 /// core's rule (halves away from zero, as invoices do).
 pub fn money(lang: Lang, amount: Decimal, currency: &str) -> String {
-    let dp = procura_core::money::minor_units(currency);
-    let rounded = procura_core::money::round(amount, currency);
+    let dp = procura_ground::money::minor_units(currency);
+    let rounded = procura_ground::money::round(amount, currency);
     let text = format!("{:.*}", dp as usize, rounded);
     let well_formed = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
     if !well_formed {
@@ -208,7 +208,7 @@ fn number_text(_lang: Lang, digits: &str, opts: &[(&str, Opt<'_>)]) -> String {
         _ => None,
     });
     match (currency, digits.parse::<Decimal>()) {
-        (Some(c), Ok(d)) => procura_core::money::format(d, c).replacen(' ', "\u{a0}", 1),
+        (Some(c), Ok(d)) => procura_ground::money::format(d, c).replacen(' ', "\u{a0}", 1),
         _ => digits.to_owned(),
     }
 }

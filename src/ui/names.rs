@@ -4,7 +4,7 @@
 use crate::i18n::{Lang, Msg};
 use crate::state::AppState;
 use leptos::prelude::*;
-use procura_core::approval::requisition::RouteStep;
+use procura_procurement::approval::requisition::RouteStep;
 
 /// A route step's name: the manager-chain steps the core adds (key `chain-{level}`) in the UI
 /// language; a rule's step by the name the admin gave the rule.

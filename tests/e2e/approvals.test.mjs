@@ -85,7 +85,14 @@ async function switchUser(page, username) {
 async function inboxRow(page, title) {
   await page.getByRole("link", { name: /^Approvals/ }).click();
   const row = page.getByTestId("inbox-row").filter({ hasText: title });
-  await row.waitFor({ timeout: 30_000 });
+  try {
+    await row.waitFor({ timeout: 30_000 });
+  } catch (e) {
+    // Say what the approver saw instead, so a failure here can be told apart from a slow hub.
+    const rows = await page.getByTestId("inbox-row").allTextContents();
+    const sync = await page.getByTestId("record-sync").first().evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+    throw new Error(`no inbox row titled ${JSON.stringify(title)} at ${page.url()}; rows: ${JSON.stringify(rows)}; sync: ${JSON.stringify(sync)}`, { cause: e });
+  }
   return row;
 }
 
@@ -119,6 +126,7 @@ test("a two-level requisition with a budget check: the line manager approves, th
     await waitSynced(buyer);
     let [atHub] = await hubRequisitions(endpoint.url);
     assert.equal(atHub.status, "pending");
+    assert.equal(atHub.title, "Q4 maintenance stock", "the title the buyer typed");
     assert.equal(atHub.requester, "u-buyer", "the hub names the requester from the session");
     assert.deepEqual(atHub.route.map((s) => s.approvers), [["u-approver1"], ["u-director"]]);
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, catalogTotal, openFacets, ROOT } from "./harness.mjs";
 
-const FIXTURES = path.join(ROOT, "crates/procura-core/tests/fixtures");
+const FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
 const ITEMS = 60;
 
 async function pick(page, file, supplierName) {

@@ -176,7 +176,7 @@ test("two tabs share one outbox and one leader, and the next tab leads when the 
     await page.getByTestId("import-link").click();
     await page.getByTestId("import-target").selectOption("");
     await page.getByTestId("new-supplier-name").fill("Json Supplies");
-    await page.getByTestId("import-file").setInputFiles(path.join(ROOT, "crates/procura-core/tests/fixtures/json_good.json"));
+    await page.getByTestId("import-file").setInputFiles(path.join(ROOT, "crates/procura-catalog/tests/fixtures/json_good.json"));
     await page.getByTestId("check-summary").filter({ hasText: "items ready to import" }).waitFor();
     await page.getByTestId("import-confirm").click();
     await page.getByTestId("import-done").waitFor();

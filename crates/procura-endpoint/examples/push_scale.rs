@@ -12,13 +12,15 @@
 //! the hub opens (a third of it approved, so it counts against budgets; all of it the buyer's and
 //! decided), so this example runs against any version of the store.
 
-use procura_core::api::sync::{Mutation, Op, PushRequest, PushResponse, Record};
-use procura_core::api::LoginResponse;
-use procura_core::approval::time::Date;
-use procura_core::approval::{self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status};
-use procura_core::demo;
+use procura_demo::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::{
+    self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
+};
+use procura_sync::api::sync::{Mutation, Op, PushRequest, PushResponse, Record};
+use procura_sync::api::LoginResponse;
 use rust_decimal::Decimal;
 use std::error::Error;
 use std::path::Path;
@@ -201,7 +203,7 @@ async fn measure(history: usize, runs: usize) -> Res<Vec<(usize, Duration, Durat
             if let Some(refused) = answer
                 .outcomes
                 .iter()
-                .find(|o| !matches!(o.result, procura_core::api::sync::OutcomeResult::Applied))
+                .find(|o| !matches!(o.result, procura_sync::api::sync::OutcomeResult::Applied))
             {
                 return Err(format!("a benchmark mutation was refused: {refused:?}").into());
             }

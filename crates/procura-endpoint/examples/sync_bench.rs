@@ -8,13 +8,13 @@
 //!     mutation per request; (c) 10,000 changed records pulled from an empty cursor to the end,
 //!     in pages of 1,000 and of 5,000. Each is run 5 times (a fresh client id per push run).
 
-use procura_core::api::sync::{PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH};
-use procura_core::api::{Cursor, LoginResponse};
-use procura_core::demo;
-use procura_core::scorecard::{EvaluationDraft, Scores};
-use procura_core::sync::{Limits, Mutation, Op, Pulled, Step, SyncRound, SyncState};
+use procura_demo::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
+use procura_suppliers::scorecard::{EvaluationDraft, Scores};
+use procura_sync::api::sync::{PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH};
+use procura_sync::api::{Cursor, LoginResponse};
+use procura_sync::sync::{Limits, Mutation, Op, Pulled, Step, SyncRound, SyncState};
 use std::error::Error;
 use std::time::{Duration, Instant};
 

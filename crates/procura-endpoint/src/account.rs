@@ -17,7 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use procura_core::api::{ChangePasswordRequest, Role, SetPasswordRequest};
+use procura_sync::api::{ChangePasswordRequest, Role, SetPasswordRequest};
 use std::time::Duration;
 
 /// How often the background task deletes expired sessions.

@@ -8,7 +8,7 @@
 use crate::auth;
 use crate::store::{Store, StoreError, SupplierKeyState};
 use clap::{Args, Subcommand, ValueEnum};
-use procura_core::api::Role;
+use procura_sync::api::Role;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 

@@ -9,7 +9,7 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use blake2::{Blake2b, Digest};
-use procura_core::api::{Role, User};
+use procura_sync::api::{Role, User};
 
 /// How long a session may live and stay unused.
 ///
@@ -42,15 +42,15 @@ impl Default for SessionPolicy {
     }
 }
 
-pub use procura_core::password::{
+pub use procura_ground::password::{
     MAX_BYTES as MAX_PASSWORD_BYTES, MIN_CHARS as MIN_PASSWORD_CHARS,
 };
 
 /// Whether `password` may be `username`'s new password (the core's rule, which the app also
 /// checks before sending); the reason otherwise.
 pub fn check_new_password(username: &str, password: &str) -> Result<(), String> {
-    use procura_core::password::PasswordProblem;
-    procura_core::password::check_new_password(username, password).map_err(
+    use procura_ground::password::PasswordProblem;
+    procura_ground::password::check_new_password(username, password).map_err(
         |problem| match problem {
             PasswordProblem::TooShort => {
                 format!("a password has at least {MIN_PASSWORD_CHARS} characters")

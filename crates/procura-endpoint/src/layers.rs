@@ -252,7 +252,7 @@ async fn security_headers(
 ) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
-    let api = path.starts_with(procura_core::api::API_PREFIX);
+    let api = path.starts_with(procura_sync::api::API_PREFIX);
     let csp = headers.csp(!api);
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp);

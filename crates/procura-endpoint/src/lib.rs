@@ -26,15 +26,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use faults::{FaultRoute, Faults};
 use layers::HttpLimits;
-use procura_core::api::sync::{
+use procura_orders::order::documents::MAX_DOCUMENT_BYTES;
+use procura_sync::api::sync::{
     PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
 };
-use procura_core::api::{
+use procura_sync::api::{
     ApiError, CatalogPage, Cursor, FeedId, LoginRequest, LoginResponse, Marketplace, Role,
     Supplier, User, API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
-use procura_core::order::documents::MAX_DOCUMENT_BYTES;
-use procura_core::sync::hub::BatchError;
+use procura_sync::sync::hub::BatchError;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use store::{Churn, ChurnResult, Store, StoreError};
@@ -351,7 +351,7 @@ impl IntoResponse for ApiFailure {
 /// comments (2,000 characters, up to 6 bytes each as JSON) stays under it; axum's default is
 /// 2 MB.
 ///
-/// [`MAX_PUSH_BATCH`]: procura_core::api::sync::MAX_PUSH_BATCH
+/// [`MAX_PUSH_BATCH`]: procura_sync::api::sync::MAX_PUSH_BATCH
 pub const PUSH_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 /// Largest `/login` body: a user name and a password, with room to spare.

@@ -2,7 +2,7 @@
 //! manages its users and supplier keys.
 
 use clap::{Parser, Subcommand};
-use procura_core::demo;
+use procura_demo::demo;
 use procura_endpoint::admin_cli::{self, AdminArgs};
 use procura_endpoint::auth::SessionPolicy;
 use procura_endpoint::serve::{self, Transport};

@@ -7,8 +7,8 @@
 //! A repeated event (the same document sent twice, a retried request) is recognised and not
 //! appended again: equal to one the order holds, its time aside.
 
-use procura_core::approval::time::Date;
-use procura_core::order::{progress, LineAck, LineProgress, OrderEvent, PurchaseOrder};
+use procura_orders::order::{progress, LineAck, LineProgress, OrderEvent, PurchaseOrder};
+use procura_procurement::approval::time::Date;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -40,7 +40,7 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
     if let Some(why) = closed(order) {
         return Err(format!("order {} is {why}", order.number));
     }
-    let most = procura_core::limits::MAX_EVENTS_PER_ORDER;
+    let most = procura_sync::limits::MAX_EVENTS_PER_ORDER;
     if order.events.len() >= most {
         return Err(format!(
             "order {} holds {most} events, the most it may",
@@ -107,7 +107,7 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
                 if s.quantity <= Decimal::ZERO {
                     return Err(format!("line {}: ship a positive quantity", s.line_no));
                 }
-                procura_core::money::check_quantity(s.quantity)
+                procura_ground::money::check_quantity(s.quantity)
                     .map_err(|e| format!("line {}: {e}", s.line_no))?;
                 // What the buyer refused at the door goes back: the supplier may replace it.
                 let confirmed = p.confirmed.unwrap_or(p.ordered);
@@ -199,7 +199,8 @@ fn check_line_ack(ack: &LineAck, p: &LineProgress) -> Result<(), String> {
                 ));
             }
             if let Some(p) = unit_price {
-                procura_core::money::check_price(*p).map_err(|e| format!("line {line_no}: {e}"))?;
+                procura_ground::money::check_price(*p)
+                    .map_err(|e| format!("line {line_no}: {e}"))?;
             }
             if let Some(q) = quantity {
                 if *q <= Decimal::ZERO {
@@ -207,7 +208,7 @@ fn check_line_ack(ack: &LineAck, p: &LineProgress) -> Result<(), String> {
                         "line {line_no}: confirm a positive quantity (or reject the line)"
                     ));
                 }
-                procura_core::money::check_quantity(*q)
+                procura_ground::money::check_quantity(*q)
                     .map_err(|e| format!("line {line_no}: {e}"))?;
                 if *q < p.shipped {
                     return Err(format!(

@@ -2,7 +2,7 @@
 //! (`POST /suppliers/{id}/orders`, exactly once per idempotency key), the test and demo routes
 //! through which the endpoint answers as the supplier's system would (`/test/orders/{id}/…`),
 //! and the suppliers' own documents (`POST /inbound/documents`, cXML or Peppol BIS, read by
-//! `procura_core::order::documents`). The rules are in [`crate::order_events`] and the store.
+//! `procura_orders::order::documents`). The rules are in [`crate::order_events`] and the store.
 
 use crate::auth::Authenticated;
 use crate::store::{OrderReceipt, ReceivedOrder, RecordedEvent};
@@ -12,11 +12,11 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use procura_core::api::Role;
-use procura_core::order::documents::{
+use procura_orders::order::documents::{
     parse_supplier_messages, DocumentError, DocumentKind, SupplierMessage,
 };
-use procura_core::order::{LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use procura_orders::order::{LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use procura_sync::api::Role;
 use serde::Deserialize;
 
 /// Longest idempotency key accepted.

@@ -162,7 +162,7 @@ mod tests {
             .parse()
             .unwrap();
         assert_eq!(body.len(), length);
-        let error: procura_core::api::ApiError = serde_json::from_str(body).unwrap();
+        let error: procura_sync::api::ApiError = serde_json::from_str(body).unwrap();
         assert_eq!(error.code, "busy");
     }
 }

@@ -15,9 +15,9 @@ pub use users::{
     LAST_SEEN_RESOLUTION_SECS, MAX_USERNAME_LEN,
 };
 
-use procura_core::api::{CatalogPage, ContentManager, Cursor, FeedId, Supplier};
-use procura_core::catalog::{CatalogItem, LocalizedText};
-use procura_core::demo;
+use procura_catalog::catalog::{CatalogItem, LocalizedText};
+use procura_demo::demo;
+use procura_sync::api::{CatalogPage, ContentManager, Cursor, FeedId, Supplier};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -46,7 +46,7 @@ pub enum StoreError {
     #[error("client id {0:?} belongs to another user; a device syncs for the user who first pushed from it")]
     ClientOfAnotherUser(String),
     #[error(transparent)]
-    BadBatch(#[from] procura_core::sync::hub::BatchError),
+    BadBatch(#[from] procura_sync::sync::hub::BatchError),
     #[error("{0}")]
     BadPush(String),
     #[error("the store holds a record it cannot read: {0}")]

@@ -11,8 +11,8 @@
 //! transaction, so a buyer's change racing with it is never overwritten.
 
 use crate::{now_ms, AppState};
-use procura_core::approval::time::Date;
-use procura_core::order::{progress, LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use procura_orders::order::{progress, LineAck, OrderEvent, PurchaseOrder, ShippedLine};
+use procura_procurement::approval::time::Date;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -277,7 +277,7 @@ fn tracking_number(order_id: &str, shipment: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use procura_core::order::{OrderLine, Terms};
+    use procura_orders::order::{OrderLine, Terms};
 
     fn order(quantities: &[i64], events: Vec<OrderEvent>) -> PurchaseOrder {
         PurchaseOrder {
@@ -375,7 +375,7 @@ mod tests {
         assert_eq!(delivered, 2);
         assert!(progress(&done)
             .iter()
-            .all(|p| p.state == procura_core::order::LineState::Shipped));
+            .all(|p| p.state == procura_orders::order::LineState::Shipped));
     }
 
     #[test]

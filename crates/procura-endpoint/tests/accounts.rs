@@ -267,7 +267,7 @@ fn the_demo_is_not_seeded_into_a_store_of_real_users() {
         .create_user(
             "alice",
             "Alice",
-            &[procura_core::api::Role::Admin],
+            &[procura_sync::api::Role::Admin],
             &hash,
             false,
         )

@@ -1,9 +1,9 @@
 //! `procura-endpoint admin …` and how the binary starts: each subcommand run as the operator
 //! would, then its effect read back from the store.
 
-use procura_core::api::Role;
 use procura_endpoint::auth::{self, SessionPolicy};
 use procura_endpoint::store::{DemoSize, Store};
+use procura_sync::api::Role;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -5,13 +5,13 @@ mod common;
 
 use common::approvals::*;
 use common::*;
-use procura_core::approval::audit::{self};
-use procura_core::approval::requisition::period_of;
-use procura_core::approval::{committed_in, Requisition, Status};
+use procura_procurement::approval::audit::{self};
+use procura_procurement::approval::requisition::period_of;
+use procura_procurement::approval::{committed_in, Requisition, Status};
 use std::sync::{Arc, Barrier};
 
 /// The hub's demo policy, as pulled: the one the core seeds.
-async fn demo_policy(api: &Api) -> procura_core::approval::Policy {
+async fn demo_policy(api: &Api) -> procura_procurement::approval::Policy {
     let held = policy(api).await;
     assert_eq!(held, demo::policy(), "the hub holds the demo policy");
     held
@@ -21,8 +21,8 @@ async fn demo_policy(api: &Api) -> procura_core::approval::Policy {
 /// `B` and `C`, not with both. Returns the drafts and the budget period.
 fn budget_race_drafts(
     item: &CatalogItem,
-    policy: &procura_core::approval::Policy,
-) -> ([procura_core::approval::RequisitionDraft; 3], String) {
+    policy: &procura_procurement::approval::Policy,
+) -> ([procura_procurement::approval::RequisitionDraft; 3], String) {
     let draft_of = |id: &str, target| {
         let line = catalog_line_near(item, target, policy);
         draft(id, "CC-300", vec![line])
@@ -50,12 +50,12 @@ fn budget_race_drafts(
 
 /// The demo policy with CC-300's *stop* budget of 50,000 in `period` (the demo one has it for
 /// 2026–2028; `None` when nothing needs saving).
-fn budget_policy(period: &str) -> Option<procura_core::approval::Policy> {
+fn budget_policy(period: &str) -> Option<procura_procurement::approval::Policy> {
     let demo = demo::policy();
     let held = demo.budget("CC-300", period);
     let fits = held.is_some_and(|b| {
         b.amount == Decimal::from(50_000)
-            && b.mode == procura_core::approval::policy::BudgetMode::Stop
+            && b.mode == procura_procurement::approval::policy::BudgetMode::Stop
     });
     (!fits).then(|| with_budget(demo, "CC-300", period, 50_000))
 }

@@ -6,10 +6,10 @@ mod common;
 
 use common::approvals::*;
 use common::*;
-use procura_core::api::Role;
+use procura_sync::api::Role;
 
 /// The hub's demo policy, as pulled: the one the core seeds.
-async fn demo_policy(api: &Api) -> procura_core::approval::Policy {
+async fn demo_policy(api: &Api) -> procura_procurement::approval::Policy {
     let held = policy(api).await;
     assert_eq!(held, demo::policy(), "the hub holds the demo policy");
     held

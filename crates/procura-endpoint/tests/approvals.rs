@@ -4,7 +4,7 @@
 //! the session), and everyone pulls the outcome. Two hubs on one database file race in
 //! `racing_stores_on_one_file_serialise_final_approvals`.
 //!
-//! The demo policy (`procura_core::demo::policy`): the buyer's line manager approver1 (limit
+//! The demo policy (`procura_demo::demo::policy`): the buyer's line manager approver1 (limit
 //! 20,000 CNY), then the director from 10,000; approver2 or the director for non-catalog lines.
 
 mod common;
@@ -12,9 +12,9 @@ mod common;
 use common::approvals::*;
 use common::sync::{changes_after, head};
 use common::*;
-use procura_core::approval::audit::{self, AuditAction, AuditBreak};
-use procura_core::approval::policy::{Approvers, Person};
-use procura_core::approval::{Requisition, Status, Verdict};
+use procura_procurement::approval::audit::{self, AuditAction, AuditBreak};
+use procura_procurement::approval::policy::{Approvers, Person};
+use procura_procurement::approval::{Requisition, Status, Verdict};
 
 /// The hub's demo policy, as pulled: the one the core seeds.
 #[tokio::test]
@@ -47,7 +47,7 @@ async fn a_buyer_submits_and_the_hub_computes_the_route() {
     assert_eq!((r.status, r.revision), (Status::Pending, 1));
     assert_eq!(
         r.totals,
-        procura_core::approval::requisition::totals(&lines, &policy).unwrap()
+        procura_procurement::approval::requisition::totals(&lines, &policy).unwrap()
     );
     assert!(r.totals.net < Decimal::from(10_000), "{:?}", r.totals);
     assert_eq!(r.currency, "CNY");
@@ -315,7 +315,7 @@ async fn an_approval_over_a_limit_lowered_after_submission_is_refused() {
 }
 
 /// The hub's policy now (`policy` is taken by the tests' local copies).
-async fn policy_now(api: &Api) -> procura_core::approval::Policy {
+async fn policy_now(api: &Api) -> procura_procurement::approval::Policy {
     policy(api).await
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use procura_core::api::{ContentManager, Marketplace};
+use procura_sync::api::{ContentManager, Marketplace};
 
 const SELLERS: [&str; 3] = ["gh-anbao", "gh-bytebay", "gh-deskmart"];
 

@@ -6,8 +6,8 @@ mod common;
 use common::orders::*;
 use common::sync::assert_no_answer;
 use common::*;
-use procura_core::order::OrderEvent;
 use procura_endpoint::store::OrderReceipt;
+use procura_orders::order::OrderEvent;
 use std::time::{Duration, Instant};
 
 #[tokio::test]

@@ -6,11 +6,11 @@ mod common;
 use common::approvals::*;
 use common::orders::*;
 use common::*;
-use procura_core::order::documents::{iso_timestamp, DocumentKind};
-use procura_core::order::{LineAck, LineState, OrderEvent};
 use procura_endpoint::orders::InboundAnswer;
 use procura_endpoint::store::demo_supplier_key;
 use procura_endpoint::supplier_sim::{self, SimConfig};
+use procura_orders::order::documents::{iso_timestamp, DocumentKind};
+use procura_orders::order::{LineAck, LineState, OrderEvent};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -40,8 +40,8 @@ fn pace(ack_after_ms: i64, ship_after_ms: i64) -> SimConfig {
 async fn wait_for(
     api: &Api,
     id: &str,
-    done: impl Fn(&procura_core::order::PurchaseOrder) -> bool,
-) -> procura_core::order::PurchaseOrder {
+    done: impl Fn(&procura_orders::order::PurchaseOrder) -> bool,
+) -> procura_orders::order::PurchaseOrder {
     let started = Instant::now();
     loop {
         let po = order_of(api, id).await;
@@ -136,7 +136,7 @@ fn cxml(payload_id: &str, request: &str) -> String {
 }
 
 /// Line 1 confirmed 8 of 10, line 2 as ordered; names the order by id and number.
-fn cxml_confirmation(po: &procura_core::order::PurchaseOrder) -> String {
+fn cxml_confirmation(po: &procura_orders::order::PurchaseOrder) -> String {
     let (id, number) = (&po.id, &po.number);
     cxml(
         "conf-1@officeplus.example",

@@ -1,9 +1,9 @@
 //! Purchase orders end to end over real HTTP on a loopback port: requisitions approved through
-//! sync become orders the hub checks by the core's rules (`procura_core::order::hub`); the
+//! sync become orders the hub checks by the core's rules (`procura_orders::order::hub`); the
 //! endpoint, playing the supplier, takes each order exactly once per idempotency key under
 //! dropped connections, 503s and timeouts (`--fault-injection`); the supplier's answers
 //! (acknowledgement, shipments, deliveries, confirmations) and the buyer's goods receipts land
-//! on the hub's order record, and `procura_core::order::progress` on the pulled record follows.
+//! on the hub's order record, and `procura_orders::order::progress` on the pulled record follows.
 //! Suppliers' own documents (cXML, Peppol BIS) arrive at `/inbound/documents`.
 
 mod common;
@@ -11,9 +11,9 @@ mod common;
 use common::approvals::*;
 use common::orders::*;
 use common::*;
-use procura_core::approval::Status;
-use procura_core::order::{LineAck, LineState, OrderEvent, ReceivedLine};
 use procura_endpoint::store::{OrderReceipt, RecordedEvent};
+use procura_orders::order::{LineAck, LineState, OrderEvent, ReceivedLine};
+use procura_procurement::approval::Status;
 
 use LineState::{
     Acknowledged, Cancelled, PartlyReceived, PartlyShipped, Received, Rejected, Sent, Shipped,

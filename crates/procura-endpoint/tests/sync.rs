@@ -142,7 +142,7 @@ async fn a_full_batch_with_the_longest_comments_is_accepted() {
     let mut batch = saves(1..=MAX_PUSH_BATCH as u64);
     for m in &mut batch {
         if let Op::SaveEvaluation { evaluation } = &mut m.op {
-            evaluation.comment = "评".repeat(procura_core::scorecard::MAX_COMMENT_CHARS);
+            evaluation.comment = "评".repeat(procura_suppliers::scorecard::MAX_COMMENT_CHARS);
         }
     }
     let body = serde_json::to_vec(&push_req("dev", batch.clone())).unwrap();

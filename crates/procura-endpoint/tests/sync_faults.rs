@@ -6,7 +6,7 @@ mod common;
 
 use common::sync::*;
 use common::*;
-use procura_core::sync::{Limits, Pulled, SyncRound, SyncState};
+use procura_sync::sync::{Limits, Pulled, SyncRound, SyncState};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -171,7 +171,7 @@ async fn the_core_engine_syncs_exactly_once_through_faults() {
         let mut round = SyncRound::new(&state, Limits::default());
         loop {
             match round.next_step(&outbox) {
-                procura_core::sync::Step::Push(req) => match buyer.try_push(&req).await {
+                procura_sync::sync::Step::Push(req) => match buyer.try_push(&req).await {
                     Ok(reply) if reply.status == 200 => {
                         let pushed = round.pushed(reply.json()).expect("a valid answer");
                         assert!(pushed.refused.is_empty() && pushed.recover.is_none());
@@ -180,7 +180,7 @@ async fn the_core_engine_syncs_exactly_once_through_faults() {
                     }
                     _ => break,
                 },
-                procura_core::sync::Step::Pull { cursor, limit } => {
+                procura_sync::sync::Step::Pull { cursor, limit } => {
                     match buyer.try_sync_pull(&cursor, Some(limit)).await {
                         Ok(reply) if reply.status == 200 => match round.pulled(reply.json()) {
                             Ok(Pulled::Store { changes, .. }) => {
@@ -201,7 +201,7 @@ async fn the_core_engine_syncs_exactly_once_through_faults() {
                         _ => break,
                     }
                 }
-                procura_core::sync::Step::Done(_) => break 'rounds,
+                procura_sync::sync::Step::Done(_) => break 'rounds,
             }
         }
         failures += 1;

@@ -7,11 +7,11 @@ use crate::org;
 use crate::state::AppState;
 use crate::sync::records;
 use leptos::prelude::*;
-use procura_core::approval::audit::AuditAction;
-use procura_core::approval::policy::GroupMode;
-use procura_core::approval::requisition::RouteStep;
-use procura_core::approval::{decide, BudgetImpact, Decision, Policy, Status, Verdict};
-use procura_core::sync::Op;
+use procura_procurement::approval::audit::AuditAction;
+use procura_procurement::approval::policy::GroupMode;
+use procura_procurement::approval::requisition::RouteStep;
+use procura_procurement::approval::{decide, BudgetImpact, Decision, Policy, Status, Verdict};
+use procura_sync::sync::Op;
 
 /// Checks `decision` by the organisation's rules against the requisition as this device has
 /// it, and queues it only if they allow it (the hub checks again). The error is the rules'

@@ -13,10 +13,10 @@ use crate::org;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::api::Role;
-use procura_core::approval::{
+use procura_procurement::approval::{
     budget_impact, roles_on_current_step, BudgetImpact, Decision, Requisition, Verdict,
 };
+use procura_sync::api::Role;
 
 /// What the panel shows: the requisition as it stands and who the user may act as.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,7 +234,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                             }).into_any()
                         }}
                         <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}
-                            <textarea data-testid="decision-comment" rows="3" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
+                            <textarea data-testid="decision-comment" rows="3" prop:value=comment maxlength={procura_sync::limits::MAX_COMMENT_CHARS.to_string()}
                                 placeholder=move || i18n.t(ApprovalMsg::CommentHint)
                                 on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                         </label>

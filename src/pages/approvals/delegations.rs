@@ -10,11 +10,11 @@ use crate::state::use_app;
 use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::api::Role;
-use procura_core::approval::delegation::DelegationError;
-use procura_core::approval::time::Date;
-use procura_core::approval::Delegation;
-use procura_core::sync::{Op, RecordKey};
+use procura_procurement::approval::delegation::DelegationError;
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::Delegation;
+use procura_sync::api::Role;
+use procura_sync::sync::{Op, RecordKey};
 
 fn today() -> String {
     Date::from_ms(org::now_ms()).to_string()
@@ -216,7 +216,7 @@ pub fn Delegations() -> impl IntoView {
                                 }.into_any();
                             }
                             rows.into_iter().map(|d| {
-                                let waiting = pending.with(|p| p.contains(&RecordKey::new(procura_core::api::sync::RecordKind::Delegation, &d.id)));
+                                let waiting = pending.with(|p| p.contains(&RecordKey::new(procura_sync::api::sync::RecordKind::Delegation, &d.id)));
                                 let phase = phase(&d, now);
                                 let (phase_msg, phase_class) = match phase {
                                     Phase::Active => (ApprovalMsg::DelegActive, "active"),

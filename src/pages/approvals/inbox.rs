@@ -16,12 +16,12 @@ use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use procura_core::api::Role;
-use procura_core::approval::{
+use procura_procurement::approval::{
     acted_by, awaiting, budget_impact, Awaiting, BudgetImpact, Decision, Policy, Requisition,
     RequisitionLine, Status, Verdict,
 };
-use procura_core::sync::Op;
+use procura_sync::api::Role;
+use procura_sync::sync::Op;
 
 /// One requisition waiting for the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -340,7 +340,7 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
                 <div class=format!("confirm-box {}", verdict_class(verdict)) role="alertdialog" data-testid="confirm-box">
                     <p><strong>{move || i18n.t(confirm_question(verdict))}</strong></p>
                     <label class="decision-comment">{move || i18n.t(ApprovalMsg::Comment)}
-                        <textarea data-testid="decision-comment" rows="2" node_ref=comment_field prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
+                        <textarea data-testid="decision-comment" rows="2" node_ref=comment_field prop:value=comment maxlength={procura_sync::limits::MAX_COMMENT_CHARS.to_string()}
                             placeholder=move || i18n.t(if verdict == Verdict::Approve { ApprovalMsg::CommentOptional } else { ApprovalMsg::CommentWhy })
                             on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </label>
@@ -566,7 +566,7 @@ fn row_lines(lines: &[RequisitionLine], i18n: I18n) -> impl IntoView {
         .iter()
         .take(ROW_LINES)
         .map(|l| {
-            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).ok();
+            let net = procura_ground::money::line_net(l.quantity, l.unit_price, &l.currency).ok();
             let currency = l.currency.clone();
             let net = move || {
                 net.map_or_else(

@@ -7,8 +7,8 @@ use crate::state::{local_db, use_app, AppState};
 use crate::ui::user::user_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::cart::Added;
-use procura_core::catalog::LocalizedText;
+use procura_catalog::catalog::LocalizedText;
+use procura_procurement::cart::Added;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::time::Duration;
@@ -63,7 +63,7 @@ fn typed_quantity(text: &str, min: Decimal, lang: Lang) -> Result<Decimal, Strin
     if qty <= Decimal::ZERO {
         return Err(CartMsg::QuantityNotPositive.text(lang).to_owned());
     }
-    procura_core::money::check_quantity(qty).map_err(|e| super::money_error_text(&e, lang))?;
+    procura_ground::money::check_quantity(qty).map_err(|e| super::money_error_text(&e, lang))?;
     if qty < min {
         return Err(CartMsg::below_minimum(lang, min.normalize()));
     }
@@ -182,7 +182,7 @@ pub fn AddToCart(
     let field = quantity_field.map(|_| {
         view! {
             <input type="number" class="qty add-qty" data-testid="add-qty" inputmode="decimal"
-                min=min.normalize().to_string() max=procura_core::money::MAX_QUANTITY.to_string() step="any"
+                min=min.normalize().to_string() max=procura_ground::money::MAX_QUANTITY.to_string() step="any"
                 aria-label=move || i18n.t(CartMsg::Quantity)
                 prop:value=qty_text
                 on:input=move |ev| { qty_text.set(event_target_value(&ev)); said.set(None); }

@@ -4,7 +4,7 @@ use super::{CartMsg, CartStore};
 use crate::i18n::use_i18n;
 use crate::ui::units::unit_label;
 use leptos::prelude::*;
-use procura_core::cart::FreeText;
+use procura_procurement::cart::FreeText;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

@@ -3,8 +3,8 @@
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use procura_core::search::{PriceBand, SearchFilters, SearchResults};
-use procura_core::unspsc;
+use procura_catalog::search::{PriceBand, SearchFilters, SearchResults};
+use procura_catalog::unspsc;
 
 /// Manufacturers shown before "more": the list can run to hundreds.
 const TOP_MANUFACTURERS: usize = 12;
@@ -214,7 +214,7 @@ fn toggle(list: &mut Vec<String>, value: &str) {
 }
 
 /// Bands are in the buyer's currency (the search gets the rates; see
-/// `procura_core::search::PriceBand`).
+/// `procura_catalog::search::PriceBand`).
 fn band_label(band: PriceBand) -> String {
     match band.bounds() {
         (low, Some(high)) => format!("{low} – {high}"),

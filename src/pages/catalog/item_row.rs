@@ -4,9 +4,9 @@ use crate::i18n::{Lang, Msg};
 use crate::ui::format::money;
 use crate::ui::units::unit_label;
 use leptos::prelude::*;
-use procura_core::catalog::CatalogItem;
-use procura_core::currency::{self, RateSource, Rates};
-use procura_core::unspsc;
+use procura_catalog::catalog::CatalogItem;
+use procura_catalog::unspsc;
+use procura_ground::currency::{self, RateSource, Rates};
 use rust_decimal::Decimal;
 
 /// The rates a price is shown converted with: the organisation's (`None` until its policy is on
@@ -95,7 +95,7 @@ pub fn item_row(
                         <span class="item-meta">
                             <span data-content="product">{item.manufacturer.clone()}</span> " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
                             {item.gtin.clone().map(|g| {
-                                let invalid = procura_core::gtin::validate(&g).is_err();
+                                let invalid = procura_ground::gtin::validate(&g).is_err();
                                 view! {
                                     " · " {t(Msg::Gtin)} " " {g}
                                     {invalid.then(|| view! { <span class="flag" data-testid="gtin-invalid">{t(Msg::GtinInvalid)}</span> })}

@@ -3,7 +3,7 @@
 
 use crate::i18n::import_issues::{issue_text, report_header, severity};
 use crate::i18n::Lang;
-use procura_core::import::{ImportIssue, Severity};
+use procura_catalog::import::{ImportIssue, Severity};
 
 /// The error report as CSV (severity, line, where, article, problem, code), for a spreadsheet,
 /// in the buyer's language; the code column names each problem the same in every language.

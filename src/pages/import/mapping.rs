@@ -4,8 +4,8 @@
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use procura_core::import::csv::{ColumnMapping, CsvPreview, DecimalSeparator};
-use procura_core::import::CatalogAction;
+use procura_catalog::import::csv::{ColumnMapping, CsvPreview, DecimalSeparator};
+use procura_catalog::import::CatalogAction;
 use std::sync::Arc;
 
 /// Currencies offered for a file without a currency column (ISO 4217).

@@ -9,10 +9,10 @@ use crate::state::{use_app, AppState};
 use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::approval::Actor;
-use procura_core::order::{hub, LineAck, PurchaseOrder};
-use procura_core::sync::hub::Refusal;
-use procura_core::sync::Op;
+use procura_orders::order::{hub, LineAck, PurchaseOrder};
+use procura_procurement::approval::Actor;
+use procura_sync::sync::hub::Refusal;
+use procura_sync::sync::Op;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -259,7 +259,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                     })}
                     <label class="field">
                         <span>{move || i18n.t(OrderMsg::CancelReason)}</span>
-                        <textarea rows="2" data-testid="cancel-reason" maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()} disabled=move || cancel_refusal.with(Option::is_some)
+                        <textarea rows="2" data-testid="cancel-reason" maxlength={procura_sync::limits::MAX_COMMENT_CHARS.to_string()} disabled=move || cancel_refusal.with(Option::is_some)
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     </label>
                     {move || notice(cancel_msg.get())}

@@ -14,7 +14,7 @@ use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use procura_core::order::{is_late, LineProgress, OrderLine, PurchaseOrder};
+use procura_orders::order::{is_late, LineProgress, OrderLine, PurchaseOrder};
 use std::collections::BTreeSet;
 
 /// Names a user id as the policy knows them (the order's buyer by the order).

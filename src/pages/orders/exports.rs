@@ -5,8 +5,8 @@ use super::OrderMsg;
 use crate::i18n::Lang;
 use crate::ui::files::download;
 use leptos::prelude::*;
-use procura_core::order::documents::{iso_timestamp, Parties};
-use procura_core::order::{cxml, peppol, PurchaseOrder};
+use procura_orders::order::documents::{iso_timestamp, Parties};
+use procura_orders::order::{cxml, peppol, PurchaseOrder};
 
 /// Who the document is between. The device knows the buyer and the supplier by their ids in
 /// Procura; the organisation's own party id (GLN, DUNS) is not on the device.

@@ -12,9 +12,9 @@ use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use procura_core::approval::{Requisition, Status};
-use procura_core::order::{ordered_lines, plan, PurchaseOrder, SupplierPart, Unassigned};
-use procura_core::sync::{Op, Record};
+use procura_orders::order::{ordered_lines, plan, PurchaseOrder, SupplierPart, Unassigned};
+use procura_procurement::approval::{Requisition, Status};
+use procura_sync::sync::{Op, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An approved requisition with lines still to order.
@@ -54,7 +54,7 @@ fn candidates(app: AppState) -> Vec<Candidate> {
                 _ => None,
             })
             .map(|r| Candidate {
-                ordered: ordered_lines(w.records.values(), &r.id),
+                ordered: ordered_lines(w.records.values().filter_map(Record::as_order), &r.id),
                 requisition: r.clone(),
             })
             .filter(|c| c.open() > 0)

@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use procura_core::order::{hub, LineProgress, PurchaseOrder, ReceivedLine};
-use procura_core::sync::Op;
+use procura_orders::order::{hub, LineProgress, PurchaseOrder, ReceivedLine};
+use procura_sync::sync::Op;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -116,7 +116,7 @@ pub fn ReceivePage() -> impl IntoView {
     let progress = Memo::new(move |_| {
         order.with(|o| {
             o.as_ref()
-                .map(procura_core::order::progress)
+                .map(procura_orders::order::progress)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|p| (p.line_no, p))
@@ -277,7 +277,7 @@ pub fn ReceivePage() -> impl IntoView {
                             </label>
                             <label>
                                 <span>{t(OrderMsg::DamageReason)}</span>
-                                <input class="big" data-testid="receive-reason" maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
+                                <input class="big" data-testid="receive-reason" maxlength={procura_sync::limits::MAX_COMMENT_CHARS.to_string()}
                                     prop:value=move || i.reason.get() on:input=move |ev| i.reason.set(event_target_value(&ev))/>
                             </label>
                         </div></td>

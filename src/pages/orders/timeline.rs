@@ -6,7 +6,7 @@ use super::OrderMsg;
 use crate::i18n::Lang;
 use crate::ui::format::money;
 use leptos::prelude::*;
-use procura_core::order::{LineAck, OrderEvent, PurchaseOrder};
+use procura_orders::order::{LineAck, OrderEvent, PurchaseOrder};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -79,7 +79,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
 /// Every event of `po`, oldest first. `name_of` names a user id.
 pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Entry> {
     let t = |m: OrderMsg| m.text(lang);
-    let progress = procura_core::order::progress(po);
+    let progress = procura_orders::order::progress(po);
     let expected: BTreeMap<u32, Decimal> = progress
         .iter()
         .map(|p| (p.line_no, p.confirmed.unwrap_or(p.ordered)))

@@ -6,8 +6,8 @@ use crate::i18n::{use_i18n, Lang};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::order::transmit::{Transmission, TransmitState};
-use procura_core::order::PurchaseOrder;
+use procura_orders::order::transmit::{Transmission, TransmitState};
+use procura_orders::order::PurchaseOrder;
 
 /// A clock ticking once a second while the screen lives (for "retry in N s").
 #[derive(Clone, Copy)]

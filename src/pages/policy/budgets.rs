@@ -7,10 +7,10 @@ use crate::i18n::use_i18n;
 use crate::org;
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::approval::committed_in;
-use procura_core::approval::policy::{Budget, BudgetMode};
-use procura_core::approval::time::Date;
-use procura_core::scorecard::{parse_quarter, quarter_of};
+use procura_procurement::approval::committed_in;
+use procura_procurement::approval::policy::{Budget, BudgetMode};
+use procura_procurement::approval::time::Date;
+use procura_suppliers::scorecard::{parse_quarter, quarter_of};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -101,7 +101,7 @@ fn BudgetRow(
     index: usize,
     cc: String,
     period: String,
-    requisitions: Memo<Vec<procura_core::approval::Requisition>>,
+    requisitions: Memo<Vec<procura_procurement::approval::Requisition>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let admin = editor.admin;

@@ -6,7 +6,7 @@ use super::widgets::{person_ties, refuse_removal};
 use super::{tr_now, Editor};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use procura_core::approval::policy::Person;
+use procura_procurement::approval::policy::Person;
 
 /// A limit as typed: empty means "may not approve"; `None` when it is not a number (refused).
 fn limit_value(

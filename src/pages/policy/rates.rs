@@ -5,8 +5,8 @@ use super::msg::PolicyMsg;
 use super::Editor;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
-use procura_core::approval::policy::Rate;
-use procura_core::currency::{status, CurrencyStatus};
+use procura_ground::currency::{status, CurrencyStatus};
+use procura_procurement::approval::policy::Rate;
 
 /// `text` as a currency that may get a rate (ISO 4217, not the policy's own, not listed yet
 /// except at `except`), or refused with the reason.

@@ -8,7 +8,7 @@ use super::Editor;
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::approval::policy::{Approvers, Condition, GroupMode, Rule};
+use procura_procurement::approval::policy::{Approvers, Condition, GroupMode, Rule};
 
 /// The deepest chain offered (a policy file may ask for more; it is then offered too).
 const MAX_LEVELS: u8 = 5;

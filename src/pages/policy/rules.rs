@@ -8,7 +8,7 @@ use super::{tr_now, Editor};
 use crate::i18n::{use_i18n, I18n};
 use crate::state::use_app;
 use leptos::prelude::*;
-use procura_core::approval::policy::{Approvers, Condition, GroupMode, Policy, Rule};
+use procura_procurement::approval::policy::{Approvers, Condition, GroupMode, Policy, Rule};
 
 /// "the net total is at least 10,000.00 CNY and a line is in UNSPSC segment 43 (IT…)".
 fn condition_text(
@@ -44,7 +44,7 @@ fn condition_text(
         let list = when
             .segments
             .iter()
-            .map(|s| match procura_core::unspsc::segment_name(s) {
+            .map(|s| match procura_catalog::unspsc::segment_name(s) {
                 Some(name) => format!("{s} ({})", name.get(lang)),
                 None => s.clone(),
             })

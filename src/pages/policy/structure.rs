@@ -6,7 +6,7 @@ use super::widgets::{cost_centre_ties, refuse_removal};
 use super::{tr_now, Editor};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use procura_core::approval::policy::{Account, CostCentre, Policy};
+use procura_procurement::approval::policy::{Account, CostCentre, Policy};
 
 /// Which list a table shows; both are (code, name) lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use super::Editor;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use procura_core::search::{
+use procura_catalog::search::{
     SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_TERM_CHARS,
 };
 

@@ -4,7 +4,7 @@
 use super::msg::PolicyMsg;
 use crate::i18n::I18n;
 use leptos::prelude::*;
-use procura_core::approval::policy::{Approvers, Policy, Rule};
+use procura_procurement::approval::policy::{Approvers, Policy, Rule};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsValue;
 

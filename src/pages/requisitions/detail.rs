@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use procura_core::approval::audit::{self, AuditAction, AuditEntry};
-use procura_core::approval::{
+use procura_procurement::approval::audit::{self, AuditAction, AuditEntry};
+use procura_procurement::approval::{
     budget_impact, changes, Policy, Requisition, RequisitionLine, RevisionContent, Status,
 };
-use procura_core::sync::Op;
+use procura_sync::sync::Op;
 
 fn action_msg(action: AuditAction) -> ReqMsg {
     match action {
@@ -357,7 +357,7 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
         .filter_map(|(n, line)| {
             let rates = rates.as_ref()?;
             let chosen = catalog.position(line.item_id.as_deref()?)?;
-            let hint = procura_core::compare::cheaper_offer(
+            let hint = procura_catalog::compare::cheaper_offer(
                 &catalog.items,
                 catalog.offers_of(chosen),
                 chosen,

@@ -21,16 +21,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use procura_core::approval::act::check_draft;
-use procura_core::approval::budget::BudgetImpact;
-use procura_core::approval::requisition::totals;
-use procura_core::approval::requisition::RouteStep;
-use procura_core::approval::route::{self, RouteInput};
-use procura_core::approval::time::Date;
-use procura_core::approval::{
+use procura_procurement::approval::act::check_draft;
+use procura_procurement::approval::budget::BudgetImpact;
+use procura_procurement::approval::requisition::totals;
+use procura_procurement::approval::requisition::RouteStep;
+use procura_procurement::approval::route::{self, RouteInput};
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::{
     budget_impact, Policy, RequisitionDraft, RequisitionLine, Status, Totals,
 };
-use procura_core::sync::Op;
+use procura_sync::sync::Op;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -65,7 +65,7 @@ fn title_from(lines: &[RequisitionLine], lang: Lang) -> String {
         (Lang::En, _) => format!("+ {n} more items"),
         (Lang::ZhCn, _) => format!("等 {n} 项"),
     };
-    procura_core::approval::requisition::title_from_lines(
+    procura_procurement::approval::requisition::title_from_lines(
         &descriptions,
         separator,
         more,
@@ -490,7 +490,7 @@ fn CodingFields(
         <div class="req-fields req-card">
             <label class="wide">
                 <span>{move || i18n.t(ReqMsg::FieldTitle)}</span>
-                <input type="text" data-testid="req-title" maxlength={procura_core::limits::MAX_TITLE_CHARS.to_string()}
+                <input type="text" data-testid="req-title" maxlength={procura_sync::limits::MAX_TITLE_CHARS.to_string()}
                     prop:value=title on:input=move |ev| {
                         f.title_typed.set_value(true);
                         title.set(event_target_value(&ev));
@@ -526,12 +526,12 @@ fn CodingFields(
             </label>
             <label class="wide">
                 <span>{move || i18n.t(ReqMsg::FieldAddress)}</span>
-                <textarea data-testid="req-address" rows="2" node_ref=address_field maxlength={procura_core::limits::MAX_ADDRESS_CHARS.to_string()}
+                <textarea data-testid="req-address" rows="2" node_ref=address_field maxlength={procura_sync::limits::MAX_ADDRESS_CHARS.to_string()}
                     prop:value=address on:input=move |ev| address.set(event_target_value(&ev))></textarea>
             </label>
             <label class="wide">
                 <span>{move || i18n.t(ReqMsg::FieldJustification)}</span>
-                <textarea data-testid="req-justification" rows="3" node_ref=justification_field maxlength={procura_core::limits::MAX_JUSTIFICATION_CHARS.to_string()}
+                <textarea data-testid="req-justification" rows="3" node_ref=justification_field maxlength={procura_sync::limits::MAX_JUSTIFICATION_CHARS.to_string()}
                     placeholder=move || i18n.t(ReqMsg::JustificationHint)
                     prop:value=justification on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
             </label>
@@ -708,7 +708,7 @@ fn editable_line(
                 {move || problem.get().map(|p| view! { <div class="error small" role="alert">{p}</div> })}
             </td>
             <td class="num" data-label=move || i18n.t(ReqMsg::ColUnitPrice)>{move || view_of(|l, lang| money(lang, l.unit_price, &l.currency))}</td>
-            <td class="num" data-label=move || i18n.t(ReqMsg::ColLineNet)>{move || view_of(|l, lang| procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
+            <td class="num" data-label=move || i18n.t(ReqMsg::ColLineNet)>{move || view_of(|l, lang| procura_ground::money::line_net(l.quantity, l.unit_price, &l.currency).map_or_else(|_| "—".to_owned(), |n| money(lang, n, &l.currency)))}</td>
             <td data-label=move || i18n.t(ReqMsg::ColNote)>{move || view_of(|l, _| l.note.clone())}</td>
             <td><button type="button" class="link-button" data-testid="req-line-remove" on:click=remove>{move || i18n.t(ReqMsg::Remove)}</button></td>
         </tr>

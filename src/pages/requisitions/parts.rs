@@ -5,9 +5,9 @@ use crate::i18n::Lang;
 use crate::ui::format::money;
 use crate::ui::units::unit_label;
 use leptos::prelude::*;
-use procura_core::approval::policy::{BudgetMode, GroupMode};
-use procura_core::approval::requisition::RouteStep;
-use procura_core::approval::{BudgetImpact, Policy, RequisitionLine, Totals};
+use procura_procurement::approval::policy::{BudgetMode, GroupMode};
+use procura_procurement::approval::requisition::RouteStep;
+use procura_procurement::approval::{BudgetImpact, Policy, RequisitionLine, Totals};
 
 /// A person's name as the policy knows it (their id otherwise).
 pub fn name_of(policy: Option<&Policy>, id: &str) -> String {
@@ -44,7 +44,7 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let net = procura_core::money::line_net(l.quantity, l.unit_price, &l.currency).unwrap_or_default();
+            let net = procura_ground::money::line_net(l.quantity, l.unit_price, &l.currency).unwrap_or_default();
             view! {
                 <tr data-testid="req-line" data-catalog=l.is_catalog().to_string()>
                     <td class="num muted">{i + 1}</td>

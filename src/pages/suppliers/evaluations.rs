@@ -7,10 +7,10 @@ use crate::state::use_app;
 use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use procura_core::scorecard::{
+use procura_suppliers::scorecard::{
     quarter_of, scorecards, Criterion, Evaluation, EvaluationDraft, Scores, CRITERIA,
 };
-use procura_core::sync::{Op, Record, RecordKey};
+use procura_sync::sync::{Op, Record, RecordKey};
 
 pub fn criterion_msg(criterion: Criterion) -> Msg {
     match criterion {
@@ -190,7 +190,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                     </label>
                 }).collect_view()}
                 <label class="wide">{move || i18n.t(Msg::Comment)}
-                    <textarea data-testid="evaluation-comment" prop:value=comment maxlength={procura_core::limits::MAX_COMMENT_CHARS.to_string()}
+                    <textarea data-testid="evaluation-comment" prop:value=comment maxlength={procura_sync::limits::MAX_COMMENT_CHARS.to_string()}
                         on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </label>
                 <div class="form-actions">

@@ -6,8 +6,8 @@
 //! feed id, so a cursor is refused anywhere but the feed that issued it.
 
 use super::{Store, StoreError};
-use procura_core::api::{CatalogChange, CatalogPage, Cursor, FeedId, Marketplace};
-use procura_core::catalog::LocalizedText;
+use procura_catalog::catalog::LocalizedText;
+use procura_sync::api::{CatalogChange, CatalogPage, Cursor, FeedId, Marketplace};
 use rusqlite::{params, OptionalExtension};
 
 /// Where a client stands in one feed: after change `after`; tombstones up to `horizon` are not

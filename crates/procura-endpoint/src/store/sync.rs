@@ -13,7 +13,7 @@
 //! before it pulls, so even a device without a cursor may hold a record the hub has deleted since.
 //!
 //! **The organisation.** Requisitions, delegations, the approval policy and purchase orders are
-//! decided by the core's rules (`procura_core::approval`, `procura_core::order::hub`) against
+//! decided by the core's rules (`procura_procurement::approval`, `procura_orders::order::hub`) against
 //! what the hub itself holds, read inside the push's transaction. The rules ask only for what a
 //! mutation needs, and each answer is read by key ([`index`]): the `policy/org` record, the
 //! requisitions and orders the mutation names, the delegations to the author and from the
@@ -32,7 +32,7 @@
 //! about an order, appended to the hub's order records (new seq: devices pull them).
 //!
 //! **Reset.** [`Store::reset_hub`] forgets every sync row and takes a new epoch, as a hub
-//! restored from nothing would: devices see the new epoch and recover (`procura_core::sync`).
+//! restored from nothing would: devices see the new epoch and recover (`procura_sync::sync`).
 //! The organisation's approval policy is kept (see there), and so are the orders the suppliers
 //! hold (`supplier_orders`: the suppliers' systems, not the hub's).
 
@@ -44,15 +44,15 @@ pub(super) use demo::seed_demo_policy;
 pub(super) use index::ensure as ensure_sync_index;
 
 use super::{counter, next_in, Store, StoreError};
-use procura_core::api::sync::{
+use procura_orders::order::hub::OrderContext;
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::{Actor, Policy, Requisition, POLICY_ID};
+use procura_sync::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKey, RecordKind,
 };
-use procura_core::api::{Cursor, User};
-use procura_core::approval::time::Date;
-use procura_core::approval::{Actor, Policy, Requisition, POLICY_ID};
-use procura_core::order::hub::OrderContext;
-use procura_core::sync::hub::{self, HubWrite};
+use procura_sync::api::{Cursor, User};
+use procura_sync::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
@@ -197,7 +197,7 @@ impl Store {
     ///
     /// All but the organisation's approval policy: in the demo, the organisation's configuration
     /// survives a hub reset, as a real hub's would come back with its own backup (devices never
-    /// send the policy again when they recover, see `procura_core::sync::SyncState::recover`).
+    /// send the policy again when they recover, see `procura_sync::sync::SyncState::recover`).
     /// The policy the hub held is written again under the new epoch, or the demo policy if it
     /// held none, so requisitions can still be submitted after a reset.
     pub fn reset_hub(&mut self) -> Result<String, StoreError> {
@@ -397,8 +397,8 @@ impl PolicyCache {
 /// The live catalog items a requisition draft's lines name, by id.
 fn catalog_items_of(
     conn: &Connection,
-    draft: &procura_core::approval::RequisitionDraft,
-) -> Result<std::collections::HashMap<String, procura_core::catalog::CatalogItem>, StoreError> {
+    draft: &procura_procurement::approval::RequisitionDraft,
+) -> Result<std::collections::HashMap<String, procura_catalog::catalog::CatalogItem>, StoreError> {
     let mut items = std::collections::HashMap::new();
     let mut stmt =
         conn.prepare_cached("SELECT body FROM catalog_items WHERE id = ?1 AND deleted = 0")?;
@@ -518,8 +518,8 @@ fn stored_outcome(
             // Stored by this hub: a reason it cannot read back is only left out.
             reason: reason.and_then(|r| serde_json::from_str(&r).ok()),
         },
-        None => OutcomeResult::refused(&procura_core::sync::hub::Refusal::from(
-            procura_core::reason::Reason::OutOfOrder {
+        None => OutcomeResult::refused(&procura_sync::sync::hub::Refusal::from(
+            procura_ground::reason::Reason::OutOfOrder {
                 mutation: mutation_id,
             },
         )),
@@ -544,7 +544,7 @@ fn record_key(kind: &str, key: &str) -> Result<RecordKey, StoreError> {
 mod tests {
     use super::*;
     use crate::store::DemoSize;
-    use procura_core::scorecard::{EvaluationDraft, Scores};
+    use procura_suppliers::scorecard::{EvaluationDraft, Scores};
 
     fn evaluation(id: u64) -> Mutation {
         Mutation {
@@ -553,7 +553,7 @@ mod tests {
             op: Op::SaveEvaluation {
                 evaluation: EvaluationDraft {
                     id: format!("e{id}"),
-                    supplier_id: procura_core::demo::suppliers(1)[0].id.clone(),
+                    supplier_id: procura_demo::demo::suppliers(1)[0].id.clone(),
                     period: "2026-Q4".into(),
                     scores: Scores {
                         quality: 4,
@@ -596,7 +596,7 @@ mod tests {
                 items_per_seller: 0,
             })
             .unwrap();
-        let user = procura_core::demo::users().remove(0);
+        let user = procura_demo::demo::users().remove(0);
         let first = push(&mut store, &user, 1..=3);
         assert_eq!(outcomes_held(&store), [1, 2, 3]);
         // The answer was lost: the same push again is answered from the stored outcomes.

@@ -8,7 +8,7 @@
 
 use super::{meta, Store, StoreError};
 use crate::auth::{token_hash, SessionPolicy};
-use procura_core::api::{Role, User};
+use procura_sync::api::{Role, User};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A session's last-seen time is written at most this often (seconds): the idle timeout needs

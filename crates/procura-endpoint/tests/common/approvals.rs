@@ -2,12 +2,12 @@
 //! requisition drafts priced from the demo catalog, and the hub's requisitions as pulled.
 
 use super::*;
-use procura_core::approval::audit;
-use procura_core::approval::audit::AuditAction;
-use procura_core::approval::policy::{Budget, BudgetMode};
-use procura_core::approval::requisition::totals;
-use procura_core::approval::time::Date;
-use procura_core::approval::{
+use procura_procurement::approval::audit;
+use procura_procurement::approval::audit::AuditAction;
+use procura_procurement::approval::policy::{Budget, BudgetMode};
+use procura_procurement::approval::requisition::totals;
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, RequisitionLine, Status, Verdict,
 };
 use std::collections::BTreeMap;
@@ -434,7 +434,7 @@ pub async fn approval_does_not_survive_a_rewrite(hub: &Api) {
         .previous
         .as_ref()
         .expect("the previous revision's content");
-    let diff = procura_core::approval::changes(previous, &(&r).into());
+    let diff = procura_procurement::approval::changes(previous, &(&r).into());
     assert_eq!(diff.lines_removed[0].description, "Widgets");
     assert_eq!(diff.lines_added[0].description, "Gift cards");
     assert!(diff.total_grew());

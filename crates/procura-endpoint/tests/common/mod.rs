@@ -7,19 +7,19 @@ pub mod approvals;
 pub mod orders;
 pub mod sync;
 
-pub use procura_core::api::sync::{
+pub use procura_catalog::catalog::CatalogItem;
+pub use procura_demo::demo::{self, DEMO_PASSWORD};
+pub use procura_endpoint::store::{ChurnResult, DemoSize, Store};
+pub use procura_endpoint::{router, AppState};
+pub use procura_suppliers::scorecard::{Evaluation, EvaluationDraft, Scores};
+pub use procura_sync::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKey, RecordKind, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
 };
-pub use procura_core::api::{
+pub use procura_sync::api::{
     ApiError, CatalogChange, CatalogPage, Cursor, LoginResponse, Supplier, User, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
 };
-pub use procura_core::catalog::CatalogItem;
-pub use procura_core::demo::{self, DEMO_PASSWORD};
-pub use procura_core::scorecard::{Evaluation, EvaluationDraft, Scores};
-pub use procura_endpoint::store::{ChurnResult, DemoSize, Store};
-pub use procura_endpoint::{router, AppState};
 pub use reqwest::{header::CONTENT_TYPE, Client, Method, Url};
 pub use rust_decimal::Decimal;
 pub use serde::de::DeserializeOwned;

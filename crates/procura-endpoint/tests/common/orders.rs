@@ -4,9 +4,9 @@
 
 use super::approvals::*;
 use super::*;
-use procura_core::approval::{Requisition, Status};
-use procura_core::order::{self, LineProgress, LineState, OrderEvent, PurchaseOrder};
 use procura_endpoint::store::{OrderReceipt, ReceivedOrder};
+use procura_orders::order::{self, LineProgress, LineState, OrderEvent, PurchaseOrder};
+use procura_procurement::approval::{Requisition, Status};
 use std::collections::BTreeMap;
 use std::time::Duration;
 

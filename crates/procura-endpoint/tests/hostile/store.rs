@@ -1,12 +1,12 @@
 //! Attacks on what the hub stores: one push that tries to make everyone's data heavier, with
 //! an oversized field or a pile of records. Each is refused by a cap or a quota
-//! (`procura_core::limits`), nothing of it is stored, and the hub still answers.
+//! (`procura_sync::limits`), nothing of it is stored, and the hub still answers.
 
 use crate::common::*;
 use crate::support::Hub;
-use procura_core::approval::time::Date;
-use procura_core::approval::{Delegation, RequisitionDraft, RequisitionLine};
-use procura_core::limits::{
+use procura_procurement::approval::time::Date;
+use procura_procurement::approval::{Delegation, RequisitionDraft, RequisitionLine};
+use procura_sync::limits::{
     MAX_ACTIVE_DELEGATIONS_PER_USER, MAX_JUSTIFICATION_CHARS, MAX_NOTE_CHARS,
 };
 

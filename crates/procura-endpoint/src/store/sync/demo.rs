@@ -4,13 +4,13 @@
 
 use super::put;
 use crate::store::{meta, Store, StoreError};
-use procura_core::api::sync::{Record, RecordKey, RecordKind};
-use procura_core::approval::POLICY_ID;
-use procura_core::demo;
-use procura_core::scorecard::{quarter_of, Evaluation, EvaluationDraft, Evaluator, Scores};
+use procura_demo::demo;
+use procura_procurement::approval::POLICY_ID;
+use procura_suppliers::scorecard::{quarter_of, Evaluation, EvaluationDraft, Evaluator, Scores};
+use procura_sync::api::sync::{Record, RecordKey, RecordKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// Puts the demo organisation's approval policy (`procura_core::demo::policy`) into the hub
+/// Puts the demo organisation's approval policy (`procura_demo::demo::policy`) into the hub
 /// as the `policy/org` record, unless the hub holds a policy already (an admin's is kept).
 /// Runs when the demo data is seeded (so a demo database made before approvals existed gains
 /// it on its next start) and after [`Store::reset_hub`]. Returns whether it wrote the policy.
@@ -65,7 +65,7 @@ impl Store {
                 price: 0,
                 service: 0,
             };
-            for criterion in procura_core::scorecard::CRITERIA {
+            for criterion in procura_suppliers::scorecard::CRITERIA {
                 scores.set(criterion, 1 + rng.below(5) as u8);
             }
             let draft = EvaluationDraft {

@@ -15,9 +15,9 @@
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
-use procura_core::api::sync::{Record, RecordKey, RecordKind};
-use procura_core::approval::{self, Delegation, Requisition};
-use procura_core::order;
+use procura_orders::order;
+use procura_procurement::approval::{self, Delegation, Requisition};
+use procura_sync::api::sync::{Record, RecordKey, RecordKind};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -280,9 +280,9 @@ fn delegations(
 mod tests {
     use super::*;
     use crate::store::Store;
-    use procura_core::approval::time::Date;
-    use procura_core::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
-    use procura_core::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
+    use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
+    use procura_procurement::approval::time::Date;
+    use procura_procurement::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
     use std::collections::BTreeMap;
 
     const NOW: i64 = 1_795_000_000_000;
@@ -301,7 +301,7 @@ mod tests {
     }
 
     fn requisition(id: &str, rng: &mut Lcg) -> Requisition {
-        let policy = procura_core::demo::policy();
+        let policy = procura_demo::demo::policy();
         let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
         let org = Org {
             policy: &policy,
@@ -336,7 +336,7 @@ mod tests {
         let buyer = Actor {
             id: policy.people[rng.below(3) as usize].id.clone(),
             name: "B".into(),
-            roles: vec![procura_core::api::Role::Buyer],
+            roles: vec![procura_sync::api::Role::Buyer],
         };
         let mut r = approval::submit(&draft, None, &buyer, &org, NOW).expect("a valid draft");
         r.status = [
@@ -390,7 +390,7 @@ mod tests {
 
     /// Every indexed answer equals the core's rule over all records.
     fn agrees(conn: &Connection, records: &BTreeMap<RecordKey, Record>) {
-        let policy = procura_core::demo::policy();
+        let policy = procura_demo::demo::policy();
         let reqs: Vec<&Requisition> = records
             .values()
             .filter_map(|r| match r {
@@ -415,7 +415,8 @@ mod tests {
         }
         for r in &reqs {
             let mut indexed = ordered_lines(conn, &r.id).unwrap();
-            let mut scanned = order::ordered_lines(records.values(), &r.id);
+            let mut scanned =
+                order::ordered_lines(records.values().filter_map(Record::as_order), &r.id);
             indexed.sort();
             scanned.sort();
             assert_eq!(indexed, scanned, "lines ordered of {}", r.id);

@@ -14,9 +14,9 @@ use super::{current_record, put};
 use crate::order_events::{self, Verdict};
 use crate::store::{next_in, Store, StoreError};
 use blake2::{Blake2b, Digest};
-use procura_core::api::sync::{Record, RecordKey, RecordKind};
-use procura_core::order::documents::{outstanding_lines, OrderRef};
-use procura_core::order::{OrderEvent, PurchaseOrder};
+use procura_orders::order::documents::{outstanding_lines, OrderRef};
+use procura_orders::order::{OrderEvent, PurchaseOrder};
+use procura_sync::api::sync::{Record, RecordKey, RecordKind};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,170 @@
+//! The catalog model: one supplier's offer of one product, with price tiers, packaging, lead time
+//! and stock. Offers from different suppliers for the same product stay separate records; grouping
+//! them for comparison is a view over this model, not a change to it.
+
+mod apply;
+mod filter;
+
+pub use apply::{plan_import, CatalogWrite, ImportSummary};
+pub use filter::{CatalogFilter, FilterOptions};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use procura_ground::text::{Lang, LocalizedText};
+
+/// From this order quantity (in order units) on, each order unit costs `unit_price`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceTier {
+    pub min_qty: Decimal,
+    pub unit_price: Decimal,
+}
+
+/// One supplier's offer of one product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    /// Unique across the virtual catalog: `{supplier_id}/{sku}`.
+    pub id: String,
+    pub supplier_id: String,
+    /// The supplier's own article number.
+    pub sku: String,
+    pub gtin: Option<String>,
+    pub manufacturer: String,
+    /// Manufacturer part number.
+    pub mpn: String,
+    pub name: LocalizedText,
+    pub description: LocalizedText,
+    /// UNSPSC commodity code (8 digits); drives the category facets. Empty when unknown.
+    pub unspsc: String,
+    /// eCl@ss class (`24-32-01-01`) when the supplier gave one: kept and shown, but not mixed
+    /// into the UNSPSC categories (the two trees do not map onto each other).
+    #[serde(default)]
+    pub eclass: Option<String>,
+    /// UN/ECE Rec 20 code of the unit the supplier sells in (e.g. `BX`).
+    pub order_unit: String,
+    /// UN/ECE Rec 20 code of what one order unit contains (e.g. `H87`, piece).
+    pub content_unit: String,
+    /// How many content units one order unit holds (a box of 12 pens: 12).
+    pub content_per_order_unit: Decimal,
+    /// ISO 4217.
+    pub currency: String,
+    /// Ascending by `min_qty`; the first tier starts at the minimum order quantity.
+    pub price_tiers: Vec<PriceTier>,
+    pub lead_time_days: u32,
+    /// Order units in stock, when the supplier tells.
+    pub stock: Option<u32>,
+}
+
+impl CatalogItem {
+    pub fn make_id(supplier_id: &str, sku: &str) -> String {
+        format!("{supplier_id}/{sku}")
+    }
+
+    /// Price of one order unit when ordering `qty` order units, or `None` below the minimum.
+    pub fn unit_price_at(&self, qty: Decimal) -> Option<Decimal> {
+        self.price_tiers
+            .iter()
+            .rev()
+            .find(|tier| tier.min_qty <= qty)
+            .map(|tier| tier.unit_price)
+    }
+
+    /// The smallest quantity the supplier sells (the first tier's lower bound).
+    pub fn min_order_qty(&self) -> Decimal {
+        self.price_tiers
+            .first()
+            .map_or(Decimal::ONE, |tier| tier.min_qty)
+    }
+
+    /// The list price: one order unit at the minimum order quantity.
+    pub fn list_price(&self) -> Option<Decimal> {
+        self.price_tiers.first().map(|tier| tier.unit_price)
+    }
+
+    /// Price per content unit (per piece, per sheet) at `qty` order units: what makes a box of
+    /// 12 comparable with a box of 10.
+    pub fn content_unit_price_at(&self, qty: Decimal) -> Option<Decimal> {
+        let price = self.unit_price_at(qty)?;
+        Some(price.checked_div(self.content_per_order_unit)?.round_dp(4))
+    }
+
+    pub fn in_stock(&self) -> bool {
+        self.stock.is_some_and(|s| s > 0)
+    }
+}
+
+/// Example items for tests, here and in the crates above (the `samples` feature).
+#[cfg(any(test, feature = "samples"))]
+pub mod samples {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    /// A box of twelve pens from "office", in CNY, with three price tiers.
+    pub fn pens() -> CatalogItem {
+        CatalogItem {
+            id: "office/P-100".into(),
+            supplier_id: "office".into(),
+            sku: "P-100".into(),
+            gtin: Some("4006381333931".into()),
+            manufacturer: "Nordline".into(),
+            mpn: "NL-BP-07".into(),
+            name: LocalizedText::new("Ballpoint pen, blue, box of 12", "圆珠笔 蓝色 12支装"),
+            description: LocalizedText::default(),
+            unspsc: "44121704".into(),
+            eclass: None,
+            order_unit: "BX".into(),
+            content_unit: "H87".into(),
+            content_per_order_unit: dec!(12),
+            currency: "CNY".into(),
+            price_tiers: vec![
+                PriceTier {
+                    min_qty: dec!(1),
+                    unit_price: dec!(24.00),
+                },
+                PriceTier {
+                    min_qty: dec!(10),
+                    unit_price: dec!(21.60),
+                },
+                PriceTier {
+                    min_qty: dec!(50),
+                    unit_price: dec!(19.20),
+                },
+            ],
+            lead_time_days: 2,
+            stock: Some(340),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::samples::pens;
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn tiers_apply_from_their_lower_bound() {
+        let item = pens();
+        assert_eq!(item.unit_price_at(dec!(0.5)), None);
+        assert_eq!(item.unit_price_at(dec!(1)), Some(dec!(24.00)));
+        assert_eq!(item.unit_price_at(dec!(9)), Some(dec!(24.00)));
+        assert_eq!(item.unit_price_at(dec!(10)), Some(dec!(21.60)));
+        assert_eq!(item.unit_price_at(dec!(500)), Some(dec!(19.20)));
+        assert_eq!(item.content_unit_price_at(dec!(10)), Some(dec!(1.8)));
+    }
+
+    #[test]
+    fn localized_text_falls_back() {
+        let t = LocalizedText::new("Paper", "");
+        assert_eq!(t.get(Lang::ZhCn), "Paper");
+        assert_eq!(LocalizedText::new("Paper", "纸").get(Lang::ZhCn), "纸");
+    }
+
+    #[test]
+    fn money_serialises_as_exact_strings() {
+        let json = serde_json::to_string(&pens()).unwrap();
+        assert!(json.contains(r#""unit_price":"21.60""#), "{json}");
+        let back: CatalogItem = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, pens());
+    }
+}

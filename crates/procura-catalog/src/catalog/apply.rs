@@ -1,0 +1,231 @@
+//! Turning a parsed import file into the writes that apply it to one supplier's catalog.
+//!
+//! The shell reads the supplier's current items and writes the plan in one storage transaction,
+//! so the plan is computed against exactly what it replaces, and either all of it lands or none.
+
+use super::CatalogItem;
+use crate::import::{
+    CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location, Severity,
+};
+use std::collections::{HashMap, HashSet};
+
+/// The writes that apply an import: items to store (whole records) and ids to delete.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogWrite {
+    pub put: Vec<CatalogItem>,
+    pub delete: Vec<String>,
+}
+
+/// What applying an import changes, for the buyer's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+}
+
+impl CatalogWrite {
+    /// Counts what the plan adds, changes and deletes relative to `existing`.
+    pub fn summary(&self, existing: &[CatalogItem]) -> ImportSummary {
+        let before: HashMap<&str, &CatalogItem> =
+            existing.iter().map(|i| (i.id.as_str(), i)).collect();
+        let mut summary = ImportSummary {
+            deleted: self.delete.len(),
+            ..ImportSummary::default()
+        };
+        for item in &self.put {
+            match before.get(item.id.as_str()) {
+                None => summary.added += 1,
+                Some(old) if *old == item => summary.unchanged += 1,
+                Some(_) => summary.changed += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// Plans applying `imported` to a supplier whose catalog is now `existing`.
+///
+/// - [`CatalogAction::Replace`]: the file is the whole catalog, so items not in it are deleted.
+/// - [`CatalogAction::Update`]: the file's items are stored; its deletions apply to items held
+///   (deleting an item not held is nothing to do).
+/// - [`CatalogAction::UpdatePrices`]: each item's held record gets the file's tiers and
+///   currency, everything else kept. A price for an item not held cannot be applied, and the
+///   buyer would not notice it vanish, so it fails the import.
+pub fn plan_import(
+    supplier_id: &str,
+    existing: &[CatalogItem],
+    imported: &ImportedCatalog,
+) -> Result<CatalogWrite, ImportFailure> {
+    let mut errors = Vec::new();
+    for item in &imported.items {
+        if item.supplier_id != supplier_id {
+            let kind = IssueKind::OtherSuppliersItem {
+                supplier: item.supplier_id.clone(),
+                expected: supplier_id.to_owned(),
+            };
+            errors.push(issue(&item.sku, kind));
+        }
+    }
+    let held: HashMap<&str, &CatalogItem> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
+    let write = match imported.action {
+        CatalogAction::Replace => {
+            let keep: HashSet<&str> = imported.items.iter().map(|i| i.id.as_str()).collect();
+            CatalogWrite {
+                put: imported.items.clone(),
+                delete: existing
+                    .iter()
+                    .filter(|i| !keep.contains(i.id.as_str()))
+                    .map(|i| i.id.clone())
+                    .collect(),
+            }
+        }
+        CatalogAction::Update => CatalogWrite {
+            put: imported.items.clone(),
+            delete: imported
+                .deleted_skus
+                .iter()
+                .map(|sku| CatalogItem::make_id(supplier_id, sku))
+                .filter(|id| held.contains_key(id.as_str()))
+                .collect(),
+        },
+        CatalogAction::UpdatePrices => {
+            let mut put = Vec::with_capacity(imported.items.len());
+            for item in &imported.items {
+                match held.get(item.id.as_str()) {
+                    Some(old) => {
+                        let mut new = (*old).clone();
+                        new.price_tiers = item.price_tiers.clone();
+                        new.currency = item.currency.clone();
+                        put.push(new);
+                    }
+                    None => {
+                        let sku = item.sku.clone();
+                        errors.push(issue(&item.sku, IssueKind::PriceForUnknownItem { sku }));
+                    }
+                }
+            }
+            CatalogWrite {
+                put,
+                delete: Vec::new(),
+            }
+        }
+    };
+    if errors.is_empty() {
+        Ok(write)
+    } else {
+        Err(ImportFailure { errors })
+    }
+}
+
+fn issue(sku: &str, kind: IssueKind) -> ImportIssue {
+    let location = Location {
+        line: None,
+        path: String::new(),
+    };
+    ImportIssue::new(Severity::Error, location, Some(sku.to_owned()), kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::PriceTier;
+    use rust_decimal_macros::dec;
+
+    fn item(sku: &str, price: rust_decimal::Decimal) -> CatalogItem {
+        let mut item = crate::catalog::samples::pens();
+        item.supplier_id = "local-acme".into();
+        item.sku = sku.into();
+        item.id = CatalogItem::make_id("local-acme", sku);
+        item.price_tiers = vec![PriceTier {
+            min_qty: dec!(1),
+            unit_price: price,
+        }];
+        item
+    }
+
+    fn imported(action: CatalogAction, items: Vec<CatalogItem>) -> ImportedCatalog {
+        ImportedCatalog {
+            action,
+            supplier_name: None,
+            items,
+            deleted_skus: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn replace_deletes_what_the_file_no_longer_has() {
+        let existing = [item("A", dec!(1)), item("B", dec!(2))];
+        let file = imported(
+            CatalogAction::Replace,
+            vec![item("B", dec!(3)), item("C", dec!(4))],
+        );
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/A"]);
+        assert_eq!(write.put.len(), 2);
+        let summary = write.summary(&existing);
+        assert_eq!(
+            summary,
+            ImportSummary {
+                added: 1,
+                changed: 1,
+                unchanged: 0,
+                deleted: 1
+            }
+        );
+    }
+
+    #[test]
+    fn update_deletes_only_held_items() {
+        let existing = [item("A", dec!(1))];
+        let mut file = imported(CatalogAction::Update, vec![item("B", dec!(2))]);
+        file.deleted_skus = vec!["A".into(), "Z".into()];
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/A"]);
+        assert_eq!(write.put[0].sku, "B");
+    }
+
+    #[test]
+    fn price_update_keeps_everything_but_prices() {
+        let mut held = item("A", dec!(1));
+        held.name.en = "Kept name".into();
+        let mut price = item("A", dec!(9.50));
+        price.name.en = String::new();
+        price.currency = "EUR".into();
+        let write = plan_import(
+            "local-acme",
+            &[held],
+            &imported(CatalogAction::UpdatePrices, vec![price]),
+        )
+        .unwrap();
+        assert_eq!(write.put[0].name.en, "Kept name");
+        assert_eq!(write.put[0].currency, "EUR");
+        assert_eq!(write.put[0].list_price(), Some(dec!(9.50)));
+    }
+
+    #[test]
+    fn price_for_an_unknown_item_fails_the_whole_import() {
+        let file = imported(
+            CatalogAction::UpdatePrices,
+            vec![item("A", dec!(1)), item("Q", dec!(2))],
+        );
+        let failure = plan_import("local-acme", &[item("A", dec!(5))], &file).unwrap_err();
+        assert_eq!(failure.errors.len(), 1);
+        assert_eq!(failure.errors[0].sku.as_deref(), Some("Q"));
+    }
+
+    #[test]
+    fn items_of_another_supplier_are_refused() {
+        let mut stray = item("A", dec!(1));
+        stray.supplier_id = "officeplus".into();
+        let failure = plan_import(
+            "local-acme",
+            &[],
+            &imported(CatalogAction::Replace, vec![stray]),
+        )
+        .unwrap_err();
+        assert!(failure.errors[0].message.contains("officeplus"));
+    }
+}

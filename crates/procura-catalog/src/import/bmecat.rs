@@ -1,0 +1,516 @@
+//! BMEcat 1.2 and 2005 catalogs (the 1.01 layout is read as 1.2).
+//!
+//! Both generations are read by one parser: 1.2 names (`ARTICLE`, `SUPPLIER_AID`,
+//! `ARTICLE_DETAILS`, …) and 2005 names (`PRODUCT`, `SUPPLIER_PID`, `PRODUCT_DETAILS`, …) are
+//! accepted side by side, matched on local names so namespace prefixes do not matter.
+//!
+//! Rules chosen where the standard leaves room:
+//! - **Transaction**: `T_NEW_CATALOG` → [`CatalogAction::Replace`], `T_UPDATE_PRODUCTS` →
+//!   [`CatalogAction::Update`] (articles with `mode="delete"` go to `deleted_skus`),
+//!   `T_UPDATE_PRICES` → [`CatalogAction::UpdatePrices`] (items carry only SKU, currency and tiers).
+//! - **Price type**: the most preferred type the article has wins, in the order of
+//!   [`PRICE_TYPES`]: negotiated net prices before list prices before gross and recommended retail
+//!   prices; other types (`udp_…`) last. Within that type, the currency is the header's default
+//!   if it is active, else the first active one, else the first. Each `LOWER_BOUND` is a tier
+//!   (missing: `QUANTITY_MIN`, else 1); of equal bounds (territory variants) the first wins.
+//!   The tier price is `PRICE_AMOUNT × PRICE_FACTOR ÷ PRICE_QUANTITY`.
+//! - **Classification**: from `ARTICLE_FEATURES`/`PRODUCT_FEATURES`, the
+//!   `REFERENCE_FEATURE_GROUP_ID` of a UNSPSC system goes to `unspsc` (the category facets) and
+//!   that of an eCl@ss system to `eclass`; ETIM, proficl@ss and supplier-defined systems (`udf_…`,
+//!   vendor names) are not kept.
+//! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
+
+use super::issues::Issues;
+use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
+use super::{
+    Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
+    RecordName,
+};
+use crate::catalog::{CatalogItem, PriceTier};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Price types, most preferred first.
+pub const PRICE_TYPES: [&str; 7] = [
+    "net_customer",
+    "net_customer_exp",
+    "net_list",
+    "gros_list",
+    "nrp",
+    "net_customer_spec",
+    "gros_customer",
+];
+
+const SKU: &[&str] = &["SUPPLIER_AID", "SUPPLIER_PID"];
+const DETAILS: &[&str] = &["ARTICLE_DETAILS", "PRODUCT_DETAILS"];
+const FEATURES: &[&str] = &["ARTICLE_FEATURES", "PRODUCT_FEATURES"];
+const ORDER: &[&str] = &["ARTICLE_ORDER_DETAILS", "PRODUCT_ORDER_DETAILS"];
+const PRICE_DETAILS: &[&str] = &["ARTICLE_PRICE_DETAILS", "PRODUCT_PRICE_DETAILS"];
+const PRICE: &[&str] = &["ARTICLE_PRICE", "PRODUCT_PRICE"];
+
+fn transaction(name: &str) -> Option<CatalogAction> {
+    match name {
+        "T_NEW_CATALOG" => Some(CatalogAction::Replace),
+        "T_UPDATE_PRODUCTS" => Some(CatalogAction::Update),
+        "T_UPDATE_PRICES" => Some(CatalogAction::UpdatePrices),
+        _ => None,
+    }
+}
+
+/// What the header says that articles need.
+struct Header {
+    lang: TextLang,
+    /// The default currency, when the header names a usable one.
+    currency: Option<String>,
+    /// The header's currency was refused (already reported: prices relying on it are not).
+    currency_refused: bool,
+    supplier_name: Option<String>,
+}
+
+impl Header {
+    fn read(header: &Element, issues: &mut Issues) -> Self {
+        let languages = header.find_all(&["CATALOG", "LANGUAGE"]);
+        let language = languages
+            .iter()
+            .find(|l| l.attr("default") == Some("true"))
+            .or(languages.first());
+        let currency = header.find(&["CATALOG", "CURRENCY"]).map(|el| {
+            let code = el.value();
+            let valid = issues.currency(&code, el, None);
+            (code, valid)
+        });
+        Self {
+            lang: language.map_or(TextLang::En, |l| text_lang(&l.value())),
+            currency: currency
+                .as_ref()
+                .filter(|(_, valid)| *valid)
+                .map(|(c, _)| c.clone()),
+            currency_refused: currency.is_some_and(|(_, valid)| !valid),
+            supplier_name: header
+                .find(&["SUPPLIER", "SUPPLIER_NAME"])
+                .map(Element::value),
+        }
+    }
+}
+
+/// Parses a BMEcat file into a catalog for `supplier_id`, or every error found.
+pub fn parse(
+    bytes: &[u8],
+    supplier_id: &str,
+    limits: &ImportLimits,
+) -> Result<ImportedCatalog, ImportFailure> {
+    let text = xml::decode(bytes, limits)?;
+    let mut reader = XmlReader::new(&text, &["ARTICLE", "PRODUCT"]);
+    let mut issues = Issues::default();
+    let mut header = Header {
+        lang: TextLang::En,
+        currency: None,
+        currency_refused: false,
+        supplier_name: None,
+    };
+    let mut action = None;
+    let mut root = None;
+    let mut count = 0usize;
+    let (mut items, mut deleted_skus) = (Vec::new(), Vec::new());
+    loop {
+        let start = match reader.next_start() {
+            Ok(Some(start)) => start,
+            Ok(None) => break,
+            Err(e) => return Err(issues.fatal(e)),
+        };
+        match (start.depth, start.name.as_str()) {
+            (1, "BMECAT") => root = Some(start.at()),
+            (1, other) => {
+                let root = other.to_owned();
+                return Err(issues.fatal(xml::error_at(&start, IssueKind::NotBmecat { root })));
+            }
+            (2, "HEADER") => match reader.read_element(start) {
+                Ok(el) => header = Header::read(&el, &mut issues),
+                Err(e) => return Err(issues.fatal(e)),
+            },
+            (2, name) if transaction(name).is_some() => {
+                if action.is_some() {
+                    let element = name.to_owned();
+                    let kind = IssueKind::BmecatSecondTransaction { element };
+                    return Err(issues.fatal(xml::error_at(&start, kind)));
+                }
+                action = transaction(name);
+            }
+            (3, "ARTICLE" | "PRODUCT") if action.is_some() => {
+                count += 1;
+                if count > limits.max_items {
+                    let kind = IssueKind::TooManyRecords {
+                        max: limits.max_items as u64,
+                        record: RecordName::Article,
+                    };
+                    return Err(issues.fatal(xml::error_at(&start, kind)));
+                }
+                let el = match reader.read_element(start) {
+                    Ok(el) => el,
+                    Err(e) => return Err(issues.fatal(e)),
+                };
+                let action = action.unwrap_or(CatalogAction::Replace);
+                match read_article(&el, action, &header, supplier_id, &mut issues) {
+                    Some(Article::Item(item)) => {
+                        issues.unique_sku(&item.sku, &el);
+                        items.push(*item);
+                    }
+                    Some(Article::Deleted(sku)) => deleted_skus.push(sku),
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(action) = action else {
+        let at = root.unwrap_or_default();
+        issues.error(&at, None, IssueKind::BmecatNoTransaction);
+        return Err(issues.finish().expect_err("an error was just recorded"));
+    };
+    let warnings = issues.finish()?;
+    Ok(ImportedCatalog {
+        action,
+        supplier_name: header.supplier_name,
+        items,
+        deleted_skus,
+        warnings,
+    })
+}
+
+/// `NO_CU_PER_OU must be above zero, not 0`, for an element that must be.
+fn above_zero(el: &Element, n: Decimal) -> IssueKind {
+    IssueKind::NumberBelowBound {
+        field: FieldName::Element(el.name.clone()),
+        bound: Bound::AboveZero,
+        value: n.to_string(),
+    }
+}
+
+enum Article {
+    Item(Box<CatalogItem>),
+    Deleted(String),
+}
+
+fn read_article(
+    a: &Element,
+    action: CatalogAction,
+    header: &Header,
+    supplier_id: &str,
+    issues: &mut Issues,
+) -> Option<Article> {
+    let Some(sku) = a.child_value(SKU) else {
+        let name = if a.name == "PRODUCT" {
+            "SUPPLIER_PID"
+        } else {
+            "SUPPLIER_AID"
+        };
+        let element = name.to_owned();
+        issues.error(
+            &a.missing(name),
+            None,
+            IssueKind::SkuElementMissing { element },
+        );
+        return None;
+    };
+    if action == CatalogAction::Update && a.attr("mode") == Some("delete") {
+        return Some(Article::Deleted(sku));
+    }
+    let details = a.child(DETAILS);
+    let order = a.child(ORDER);
+    let mut item = xml::blank_item(supplier_id, &sku);
+    if action != CatalogAction::UpdatePrices {
+        read_details(a, details, header, &mut item, issues);
+        read_order_units(a, order, &mut item, issues);
+        (item.unspsc, item.eclass) = classification(a);
+    }
+    read_prices(a, order, header, &mut item, issues);
+    issues.item_bounds(&item, a);
+    // With errors the whole import fails, so the item is returned either way.
+    Some(Article::Item(Box::new(item)))
+}
+
+fn texts(details: &Element, name: &str, header: &Header) -> Vec<(TextLang, String)> {
+    details
+        .children(&[name])
+        .map(|el| (el.attr("lang").map_or(header.lang, text_lang), el.value()))
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
+}
+
+fn read_details(
+    a: &Element,
+    details: Option<&Element>,
+    header: &Header,
+    item: &mut CatalogItem,
+    issues: &mut Issues,
+) {
+    let sku = item.sku.clone();
+    let Some(details) = details else {
+        let name = if a.name == "PRODUCT" {
+            "PRODUCT_DETAILS"
+        } else {
+            "ARTICLE_DETAILS"
+        };
+        let element = name.to_owned();
+        issues.error(
+            &a.missing(name),
+            Some(&sku),
+            IssueKind::DetailsMissing { element },
+        );
+        return;
+    };
+    item.name = localized(texts(details, "DESCRIPTION_SHORT", header));
+    if item.name.en.is_empty() && item.name.zh.is_empty() {
+        issues.error(
+            &details.missing("DESCRIPTION_SHORT"),
+            Some(&sku),
+            IssueKind::NameElementMissing {
+                element: "DESCRIPTION_SHORT".into(),
+            },
+        );
+    }
+    item.description = localized(texts(details, "DESCRIPTION_LONG", header));
+    item.manufacturer = details
+        .child_value(&["MANUFACTURER_NAME"])
+        .unwrap_or_default();
+    item.mpn = details
+        .child_value(&["MANUFACTURER_AID", "MANUFACTURER_PID"])
+        .unwrap_or_default();
+    let typed_gtin = details
+        .children(&["INTERNATIONAL_AID", "INTERNATIONAL_PID"])
+        .find(|el| {
+            let kind = el.attr("type").unwrap_or("").to_ascii_lowercase();
+            matches!(kind.as_str(), "gtin" | "ean" | "upc") && !el.value().is_empty()
+        });
+    let gtin_el =
+        typed_gtin.or_else(|| details.children(&["EAN"]).find(|el| !el.value().is_empty()));
+    if let Some(el) = gtin_el {
+        let gtin = el.value();
+        issues.gtin(&gtin, el, &sku);
+        item.gtin = Some(gtin);
+    }
+    if let Some(el) = details.child(&["DELIVERY_TIME"]) {
+        if let Some(days) = issues.decimal(el, Some(&sku)) {
+            match days.ceil().to_u32() {
+                Some(days) => item.lead_time_days = days,
+                None => issues.warn(
+                    el,
+                    Some(&sku),
+                    IssueKind::LeadTimeNotDays {
+                        element: el.name.clone(),
+                        value: days.to_string(),
+                    },
+                ),
+            }
+        }
+    }
+}
+
+fn read_order_units(
+    a: &Element,
+    order: Option<&Element>,
+    item: &mut CatalogItem,
+    issues: &mut Issues,
+) {
+    let sku = item.sku.clone();
+    let at = order
+        .cloned()
+        .unwrap_or_else(|| a.missing(ORDER[usize::from(a.name == "PRODUCT")]));
+    match at
+        .child(&["ORDER_UNIT"])
+        .filter(|el| !el.value().is_empty())
+    {
+        Some(el) => item.order_unit = issues.unit(&el.value(), el, &sku),
+        None => {
+            issues.warn(
+                &at.missing("ORDER_UNIT"),
+                Some(&sku),
+                IssueKind::NoOrderUnit {
+                    element: Some("ORDER_UNIT".into()),
+                },
+            );
+            item.order_unit = "H87".into();
+        }
+    }
+    item.content_unit = match at
+        .child(&["CONTENT_UNIT"])
+        .filter(|el| !el.value().is_empty())
+    {
+        Some(el) => issues.unit(&el.value(), el, &sku),
+        None => item.order_unit.clone(),
+    };
+    if let Some(el) = at.child(&["NO_CU_PER_OU"]) {
+        if let Some(n) = issues.decimal(el, Some(&sku)) {
+            if n > Decimal::ZERO {
+                item.content_per_order_unit = n;
+            } else {
+                issues.error(el, Some(&sku), above_zero(el, n));
+            }
+        }
+    }
+}
+
+/// The classification code: UNSPSC, else eCl@ss, else ETIM / proficl@ss; see the module docs.
+/// The article's UNSPSC code (empty if none) and eCl@ss class, from its feature references.
+fn classification(a: &Element) -> (String, Option<String>) {
+    let group_of = |wanted: &[&str]| {
+        a.children(FEATURES).find_map(|f| {
+            let system = f
+                .child_value(&["REFERENCE_FEATURE_SYSTEM_NAME"])?
+                .to_ascii_uppercase();
+            if !wanted.iter().any(|w| system.starts_with(w)) {
+                return None;
+            }
+            f.child_value(&["REFERENCE_FEATURE_GROUP_ID"])
+                .filter(|code| !code.is_empty())
+        })
+    };
+    (
+        group_of(&["UNSPSC"]).unwrap_or_default(),
+        group_of(&["ECLASS", "ECL@SS"]),
+    )
+}
+
+struct Offer {
+    rank: usize,
+    currency: String,
+    min_qty: Decimal,
+    price: Decimal,
+}
+
+fn read_prices(
+    a: &Element,
+    order: Option<&Element>,
+    header: &Header,
+    item: &mut CatalogItem,
+    issues: &mut Issues,
+) {
+    let sku = item.sku.clone();
+    let sku = Some(sku.as_str());
+    let order_number = |name: &str, issues: &mut Issues| {
+        let el = order?.child(&[name])?;
+        let n = issues.decimal(el, sku)?;
+        if n > Decimal::ZERO {
+            Some(n)
+        } else {
+            issues.error(el, sku, above_zero(el, n));
+            None
+        }
+    };
+    let quantity_min = order_number("QUANTITY_MIN", issues).unwrap_or(Decimal::ONE);
+    let price_quantity = order_number("PRICE_QUANTITY", issues).unwrap_or(Decimal::ONE);
+    let prices: Vec<&Element> = a
+        .children(PRICE_DETAILS)
+        .flat_map(|d| d.children(PRICE))
+        .collect();
+    if prices.is_empty() {
+        let version = usize::from(a.name == "PRODUCT");
+        let at = match a.child(PRICE_DETAILS) {
+            Some(details) => details.missing(PRICE[version]),
+            None => a.missing(PRICE_DETAILS[version]),
+        };
+        issues.error(&at, sku, IssueKind::NoPrice);
+        return;
+    }
+    let mut offers = Vec::new();
+    for p in prices {
+        let kind = p.attr("price_type").unwrap_or("");
+        let rank = PRICE_TYPES
+            .iter()
+            .position(|t| *t == kind)
+            .unwrap_or(PRICE_TYPES.len());
+        let amount = match p.child(&["PRICE_AMOUNT"]) {
+            None => {
+                let element = "PRICE_AMOUNT".to_owned();
+                let kind = IssueKind::PriceWithoutAmount { element };
+                issues.error(&p.missing("PRICE_AMOUNT"), sku, kind);
+                None
+            }
+            Some(el) => issues.decimal(el, sku).filter(|amount| {
+                let ok = !amount.is_sign_negative() || amount.is_zero();
+                if !ok {
+                    let (field, value) = (FieldName::Price, amount.to_string());
+                    issues.error(el, sku, IssueKind::Negative { field, value });
+                }
+                ok
+            }),
+        };
+        let factor = match p.child(&["PRICE_FACTOR"]) {
+            Some(el) => issues.decimal(el, sku).filter(|f| {
+                let ok = *f > Decimal::ZERO;
+                if !ok {
+                    issues.error(el, sku, above_zero(el, *f));
+                }
+                ok
+            }),
+            None => Some(Decimal::ONE),
+        };
+        let min_qty = match p.child(&["LOWER_BOUND"]) {
+            Some(el) => issues.decimal(el, sku).filter(|q| {
+                let ok = !q.is_sign_negative() || q.is_zero();
+                if !ok {
+                    let field = FieldName::Element(el.name.clone());
+                    let value = q.to_string();
+                    issues.error(el, sku, IssueKind::Negative { field, value });
+                }
+                ok
+            }),
+            None => Some(quantity_min),
+        };
+        let currency = match p.child_value(&["PRICE_CURRENCY"]) {
+            Some(code) => issues
+                .currency(&code, p.child(&["PRICE_CURRENCY"]).unwrap_or(p), sku)
+                .then_some(code),
+            None if header.currency.is_some() => header.currency.clone(),
+            None if header.currency_refused => None,
+            None => {
+                issues.error(p, sku, IssueKind::PriceWithoutCurrency);
+                None
+            }
+        };
+        if let (Some(amount), Some(factor), Some(min_qty), Some(currency)) =
+            (amount, factor, min_qty, currency)
+        {
+            let price = amount.checked_mul(factor).and_then(|price| {
+                if price_quantity == Decimal::ONE {
+                    Some(price)
+                } else {
+                    Some(price.checked_div(price_quantity)?.round_dp(6).normalize())
+                }
+            });
+            let Some(price) = price else {
+                let formula = "price × PRICE_FACTOR / PRICE_QUANTITY".to_owned();
+                issues.error(p, sku, IssueKind::PriceComputationOutOfRange { formula });
+                continue;
+            };
+            offers.push(Offer {
+                rank,
+                currency,
+                min_qty,
+                price,
+            });
+        }
+    }
+    let Some(rank) = offers.iter().map(|o| o.rank).min() else {
+        return;
+    };
+    let active = procura_ground::currency::is_active;
+    let candidates: Vec<&Offer> = offers.iter().filter(|o| o.rank == rank).collect();
+    let currency = candidates
+        .iter()
+        .find(|o| active(&o.currency) && Some(&o.currency) == header.currency.as_ref())
+        .or_else(|| candidates.iter().find(|o| active(&o.currency)))
+        .unwrap_or(&candidates[0])
+        .currency
+        .clone();
+    for offer in candidates.iter().filter(|o| o.currency == currency) {
+        if !item.price_tiers.iter().any(|t| t.min_qty == offer.min_qty) {
+            item.price_tiers.push(PriceTier {
+                min_qty: offer.min_qty,
+                unit_price: offer.price,
+            });
+        }
+    }
+    item.price_tiers.sort_by_key(|t| t.min_qty);
+    item.currency = currency;
+}

@@ -1,0 +1,388 @@
+//! A requisition: what a buyer asks to buy, for which cost centre, and where it stands on its
+//! approval route. The record the hub keeps and every device pulls.
+
+use super::audit::AuditEntry;
+use super::changes::RevisionContent;
+use super::policy::{GroupMode, Policy};
+use super::time::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One line: a catalog offer or a free-text (non-catalog) request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionLine {
+    /// The catalog item (`{supplier}/{sku}`), or `None` for a free-text line.
+    pub item_id: Option<String>,
+    pub description: String,
+    /// The supplier of a catalog line; the suggested one (may be empty) of a free-text line.
+    pub supplier_id: String,
+    pub supplier_name: String,
+    /// UNSPSC code (8 digits) or empty.
+    #[serde(default)]
+    pub unspsc: String,
+    pub quantity: Decimal,
+    /// UN/ECE Rec 20 code.
+    pub unit: String,
+    /// Net price of one unit in `currency`: the catalog's tier price at `quantity`, or the
+    /// buyer's estimate on a free-text line.
+    pub unit_price: Decimal,
+    pub currency: String,
+    /// `None`: the policy's default rate.
+    #[serde(default)]
+    pub tax_percent: Option<Decimal>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl RequisitionLine {
+    pub fn is_catalog(&self) -> bool {
+        self.item_id.is_some()
+    }
+
+    pub fn segment(&self) -> &str {
+        self.unspsc.get(..2).unwrap_or("")
+    }
+}
+
+/// What the buyer fills in; submitted as a whole (editable until then, and again when returned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitionDraft {
+    /// Made on the device (a UUID); the same for every revision.
+    pub id: String,
+    /// The revision this draft edits: 0 for a new requisition, else the returned revision.
+    pub base_revision: u32,
+    pub title: String,
+    pub cost_centre: String,
+    pub account: String,
+    /// `YYYY-MM-DD`.
+    pub need_by: String,
+    pub delivery_address: String,
+    pub justification: String,
+    pub lines: Vec<RequisitionLine>,
+}
+
+pub use procura_ground::vocab::Status;
+
+/// Totals in the policy currency, rounded to cents per line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub net: Decimal,
+    pub tax: Decimal,
+    pub gross: Decimal,
+}
+
+/// One approval given on a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// Who clicked.
+    pub by: String,
+    pub by_name: String,
+    /// Whose approval it counts as (`by` itself, or the person who delegated to `by`).
+    pub principal: String,
+    pub at_ms: i64,
+    /// Given by an escalation approver after the step waited too long.
+    #[serde(default)]
+    pub escalated: bool,
+    /// The revision it was given on (kept approvals carry an older one).
+    pub revision: u32,
+    /// Not a second approval: the same person's approval of an earlier step (`Some(its key)`),
+    /// which also counts for this later step they are an approver of. Nobody approves twice in
+    /// one route, so without this a person listed in two steps would leave the route stuck.
+    #[serde(default)]
+    pub carried_from: Option<String>,
+}
+
+/// One step of a route. Steps run in order; a step's approvers may act once the steps before
+/// it are complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteStep {
+    /// `{rule id}` for a group, `chain-{level}` for a manager level: stable across revisions.
+    pub key: String,
+    pub name: String,
+    pub mode: GroupMode,
+    pub approvers: Vec<String>,
+    /// The smallest `min_total` among the rules that made this step (for keeping approvals).
+    pub threshold: Option<Decimal>,
+    pub approvals: Vec<Approval>,
+}
+
+impl RouteStep {
+    pub fn is_complete(&self) -> bool {
+        if self.approvals.iter().any(|a| a.escalated) {
+            return true;
+        }
+        match self.mode {
+            GroupMode::AnyOf => !self.approvals.is_empty(),
+            GroupMode::AllOf => self
+                .approvers
+                .iter()
+                .all(|p| self.approvals.iter().any(|a| &a.principal == p)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requisition {
+    pub id: String,
+    /// 1 on submission, +1 on each resubmission.
+    pub revision: u32,
+    pub requester: String,
+    pub requester_name: String,
+    pub title: String,
+    pub cost_centre: String,
+    pub account: String,
+    pub need_by: String,
+    pub delivery_address: String,
+    pub justification: String,
+    pub lines: Vec<RequisitionLine>,
+    pub currency: String,
+    pub totals: Totals,
+    pub status: Status,
+    pub route: Vec<RouteStep>,
+    pub submitted_at_ms: i64,
+    /// When the current step became current (escalation counts from here).
+    pub step_since_ms: i64,
+    /// The last change (for lists and ages).
+    pub updated_at_ms: i64,
+    /// Every transition, hash-chained ([`super::audit`]).
+    pub audit: Vec<AuditEntry>,
+    /// What the revision before this one asked for (set on a resubmission), so approvers see
+    /// what changed ([`super::changes`]).
+    #[serde(default)]
+    pub previous: Option<Box<RevisionContent>>,
+}
+
+impl Requisition {
+    /// The first step not complete, while pending.
+    pub fn current_step(&self) -> Option<&RouteStep> {
+        if self.status != Status::Pending {
+            return None;
+        }
+        self.route.iter().find(|s| !s.is_complete())
+    }
+
+    /// The budget period: the quarter of the need-by date.
+    pub fn period(&self) -> String {
+        period_of(&self.need_by)
+    }
+
+    /// The draft this requisition was submitted from (to edit it after a return).
+    pub fn draft(&self) -> RequisitionDraft {
+        RequisitionDraft {
+            id: self.id.clone(),
+            base_revision: self.revision,
+            title: self.title.clone(),
+            cost_centre: self.cost_centre.clone(),
+            account: self.account.clone(),
+            need_by: self.need_by.clone(),
+            delivery_address: self.delivery_address.clone(),
+            justification: self.justification.clone(),
+            lines: self.lines.clone(),
+        }
+    }
+}
+
+/// `YYYY-Qn` of a `YYYY-MM-DD` date (empty for a malformed one).
+pub fn period_of(date: &str) -> String {
+    Date::parse(date).map_or_else(String::new, |d| {
+        procura_ground::date::quarter_of(d.year as u16, d.month)
+    })
+}
+
+/// Why a line or total cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TotalsError {
+    #[error("line {line}: there is no exchange rate from {currency} to {to}")]
+    NoRate {
+        line: usize,
+        currency: String,
+        to: String,
+    },
+    /// A quantity, price or amount past the bounds of [`procura_ground::money`].
+    #[error("line {line}: {error}")]
+    Money {
+        line: usize,
+        error: procura_ground::money::MoneyError,
+    },
+}
+
+impl TotalsError {
+    /// The refusal code: `no_rate` for a missing rate, the money error's code otherwise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TotalsError::NoRate { .. } => "no_rate",
+            TotalsError::Money { error, .. } => error.code(),
+        }
+    }
+
+    /// The typed reason, for a refusal.
+    pub fn reason(&self) -> procura_ground::reason::Reason {
+        use procura_ground::reason::Reason;
+        match self {
+            TotalsError::NoRate { line, currency, to } => Reason::NoRate {
+                line: *line as u32,
+                currency: currency.clone(),
+                to: to.clone(),
+            },
+            TotalsError::Money { line, error } => Reason::money(Some(*line as u32), error),
+        }
+    }
+}
+
+/// Checks a line's quantity, unit price and tax rate against the bounds of [`procura_ground::money`].
+pub fn check_line_bounds(line: &RequisitionLine) -> Result<(), procura_ground::money::MoneyError> {
+    procura_ground::money::check_quantity(line.quantity)?;
+    procura_ground::money::check_price(line.unit_price)?;
+    if let Some(t) = line.tax_percent {
+        procura_ground::money::check_tax_percent(t)?;
+    }
+    Ok(())
+}
+
+/// The net, tax and gross totals of `lines` in the policy currency, by the rounding rule of
+/// [`procura_ground::money`]: each line's net is rounded in its own currency, then converted and
+/// rounded to the policy currency's minor units, so the totals equal the sum of the lines
+/// shown and each line agrees with the order documents. A value past the bounds is an error.
+pub fn totals(lines: &[RequisitionLine], policy: &Policy) -> Result<Totals, TotalsError> {
+    use procura_ground::money;
+    for (i, line) in lines.iter().enumerate() {
+        check_line_bounds(line).map_err(|error| TotalsError::Money { line: i + 1, error })?;
+    }
+    // Each currency's lines become one order whose total must stay within the bounds too,
+    // though a cheap currency's sum may convert to a small policy amount.
+    net_by_currency(lines)?;
+    let mut t = Totals::default();
+    for (i, line) in lines.iter().enumerate() {
+        let money_err = |error| TotalsError::Money { line: i + 1, error };
+        let rate = policy
+            .rate(&line.currency)
+            .ok_or_else(|| TotalsError::NoRate {
+                line: i + 1,
+                currency: line.currency.clone(),
+                to: policy.currency.clone(),
+            })?;
+        let own =
+            money::line_net(line.quantity, line.unit_price, &line.currency).map_err(money_err)?;
+        let net = money::convert(own, rate, &policy.currency).map_err(money_err)?;
+        let percent = line.tax_percent.unwrap_or(policy.default_tax_percent);
+        let tax = money::tax(net, percent, &policy.currency).map_err(money_err)?;
+        t.net = money::add(t.net, net).map_err(money_err)?;
+        t.tax = money::add(t.tax, tax).map_err(money_err)?;
+    }
+    t.gross = money::add(t.net, t.tax).map_err(|error| TotalsError::Money {
+        line: lines.len(),
+        error,
+    })?;
+    Ok(t)
+}
+
+/// The net of `lines` per currency, each line rounded in its own currency: what the purchase
+/// orders made from these lines state as their totals (one currency per order).
+pub fn net_by_currency(
+    lines: &[RequisitionLine],
+) -> Result<std::collections::BTreeMap<String, Decimal>, TotalsError> {
+    let mut by = std::collections::BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let money_err = |error| TotalsError::Money { line: i + 1, error };
+        let net = procura_ground::money::line_net(line.quantity, line.unit_price, &line.currency)
+            .map_err(money_err)?;
+        let entry: &mut Decimal = by.entry(line.currency.clone()).or_default();
+        *entry = procura_ground::money::add(*entry, net).map_err(money_err)?;
+    }
+    Ok(by)
+}
+
+/// A title made of the lines' descriptions, for a requisition the buyer did not name: as many
+/// whole descriptions as fit in `max_chars` characters, joined by `separator` (", " or "、"),
+/// then `more(n)` for the `n` left out ("+ 2 more"). A first description too long on its own
+/// is cut and ends in "…". Blank descriptions are skipped; no lines give "".
+pub fn title_from_lines(
+    descriptions: &[&str],
+    separator: &str,
+    more: impl Fn(usize) -> String,
+    max_chars: usize,
+) -> String {
+    let names: Vec<&str> = descriptions
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let suffix = |left: usize| {
+        if left == 0 {
+            String::new()
+        } else {
+            format!(" {}", more(left))
+        }
+    };
+    for shown in (1..=names.len()).rev() {
+        let title = format!(
+            "{}{}",
+            names[..shown].join(separator),
+            suffix(names.len() - shown)
+        );
+        if title.chars().count() <= max_chars {
+            return title;
+        }
+    }
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let tail = suffix(names.len() - 1);
+    let room = max_chars.saturating_sub(tail.chars().count() + 1);
+    let cut: String = first.chars().take(room).collect();
+    format!("{}…{tail}", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_from_lines;
+
+    fn more(n: usize) -> String {
+        format!("+ {n} more")
+    }
+
+    #[test]
+    fn titles_take_whole_descriptions_that_fit_then_count_the_rest() {
+        let check = |lines: &[&str], max: usize, expected: &str| {
+            let title = title_from_lines(lines, ", ", more, max);
+            assert_eq!(title, expected);
+            assert!(
+                title.chars().count() <= max,
+                "{title:?} is longer than {max}"
+            );
+        };
+        check(&[], 80, "");
+        check(&["  ", ""], 80, "");
+        check(&["Copy paper A4"], 80, "Copy paper A4");
+        check(
+            &["Copy paper A4", "Ballpoint pens"],
+            80,
+            "Copy paper A4, Ballpoint pens",
+        );
+        check(
+            &["Copy paper A4", "Ballpoint pens", "Stapler", "Toner"],
+            40,
+            "Copy paper A4, Ballpoint pens + 2 more",
+        );
+        check(&["Copy paper A4", " ", "Toner"], 80, "Copy paper A4, Toner");
+        check(
+            &["A very long product name", "Pens"],
+            16,
+            "A very… + 1 more",
+        );
+        check(&["A very long product name"], 10, "A very lo…");
+    }
+
+    #[test]
+    fn chinese_titles_count_characters_not_bytes() {
+        let title = title_from_lines(&["复印纸 A4", "圆珠笔"], "、", |n| format!("等 {n} 项"), 12);
+        assert_eq!(title, "复印纸 A4、圆珠笔");
+        let title = title_from_lines(
+            &["复印纸 A4", "圆珠笔", "订书机"],
+            "、",
+            |n| format!("等 {n} 项"),
+            12,
+        );
+        assert_eq!(title, "复印纸 A4 等 2 项");
+    }
+}

@@ -1,0 +1,323 @@
+//! The sync protocol's wire types: a device pushes its queued mutations and pulls the records
+//! that changed. How the two sides use them is in [`crate::sync`].
+
+use super::Cursor;
+use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
+use procura_procurement::approval::{
+    Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
+};
+use procura_suppliers::scorecard::{Evaluation, EvaluationDraft};
+use serde::{Deserialize, Serialize};
+
+/// Most mutations one push may carry; larger requests are refused (400 `batch_too_large`).
+pub const MAX_PUSH_BATCH: usize = 500;
+/// About the most JSON one push carries; a device splits larger outboxes into several pushes.
+/// The endpoint accepts bodies up to twice this.
+pub const MAX_PUSH_BYTES: usize = 4 * 1024 * 1024;
+/// Records per pull page: default and ceiling.
+pub const DEFAULT_PULL_LIMIT: u32 = 1_000;
+pub const MAX_PULL_LIMIT: u32 = 5_000;
+
+/// One change a user made on a device, queued until the hub has applied it.
+///
+/// `id` is the device's mutation counter: it starts at 1 and only grows, so the hub can apply
+/// each mutation exactly once by remembering the last id it applied for the device's client id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    pub id: u64,
+    /// When the user made the change (the device's clock; informational).
+    pub created_at_ms: i64,
+    pub op: Op,
+}
+
+/// What a mutation does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Op {
+    /// Create or replace the author's evaluation with this id.
+    SaveEvaluation {
+        evaluation: EvaluationDraft,
+    },
+    /// Remove the author's evaluation with this id.
+    DeleteEvaluation {
+        id: String,
+    },
+    /// Submit a new requisition, or resubmit a returned one (the author is the requester).
+    SubmitRequisition {
+        requisition: RequisitionDraft,
+    },
+    /// An approver's decision on a requisition's current step.
+    DecideRequisition {
+        decision: Decision,
+    },
+    /// The requester withdraws a pending or returned requisition.
+    WithdrawRequisition {
+        id: String,
+        revision: u32,
+    },
+    /// An admin replaces the organisation's approval policy.
+    SavePolicy {
+        policy: Policy,
+    },
+    /// Create or change a delegation (by the person away, or an admin).
+    SaveDelegation {
+        delegation: Delegation,
+    },
+    DeleteDelegation {
+        id: String,
+    },
+    /// A buyer turns approved requisitions into a purchase order (made on the device, so it
+    /// can be planned offline; the hub checks it against the requisitions).
+    CreateOrder {
+        order: PurchaseOrder,
+    },
+    /// Goods received against an order (a partial delivery, damaged items refused).
+    ReceiveGoods {
+        order_id: String,
+        receipt_id: String,
+        lines: Vec<ReceivedLine>,
+    },
+    /// After sending: ask the supplier to change lines (quantity, date).
+    RequestOrderChange {
+        order_id: String,
+        request_id: String,
+        lines: Vec<LineAck>,
+    },
+    RequestOrderCancel {
+        order_id: String,
+        reason: String,
+    },
+}
+
+impl Op {
+    /// The record the mutation writes.
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Op::SaveEvaluation { evaluation } => RecordKey::evaluation(&evaluation.id),
+            Op::DeleteEvaluation { id } => RecordKey::evaluation(id),
+            Op::SubmitRequisition { requisition } => RecordKey::requisition(&requisition.id),
+            Op::DecideRequisition { decision } => RecordKey::requisition(&decision.requisition_id),
+            Op::WithdrawRequisition { id, .. } => RecordKey::requisition(id),
+            Op::SavePolicy { .. } => RecordKey::new(RecordKind::Policy, POLICY_ID),
+            Op::SaveDelegation { delegation } => {
+                RecordKey::new(RecordKind::Delegation, &delegation.id)
+            }
+            Op::DeleteDelegation { id } => RecordKey::new(RecordKind::Delegation, id),
+            Op::CreateOrder { order } => RecordKey::new(RecordKind::Order, &order.id),
+            Op::ReceiveGoods { order_id, .. }
+            | Op::RequestOrderChange { order_id, .. }
+            | Op::RequestOrderCancel { order_id, .. } => {
+                RecordKey::new(RecordKind::Order, order_id)
+            }
+        }
+    }
+}
+
+/// `POST /sync/push`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// The device's identity for exactly-once: random, made once per device, bound by the hub
+    /// to the first user who pushes with it.
+    pub client_id: String,
+    /// Queued mutations, ids strictly increasing.
+    pub mutations: Vec<Mutation>,
+}
+
+/// The hub's answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The hub database's identity; a change means the hub lost its state (see `crate::sync`).
+    pub epoch: String,
+    /// Every mutation of this client with an id up to here has been processed (applied or
+    /// refused); the device may drop them from its queue.
+    pub last_applied: u64,
+    /// What became of each mutation in the request, including those a retried request had
+    /// already delivered.
+    pub outcomes: Vec<Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: u64,
+    pub result: OutcomeResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum OutcomeResult {
+    Applied,
+    /// The hub refused the change (a rule said no). It is final: retrying changes nothing.
+    Refused {
+        /// The coarse code (`invalid`, `stale`, …).
+        code: String,
+        /// In English, for API clients and logs.
+        message: String,
+        /// The typed reason (`{"code": "order.line_shipped", "args": {"line": 2}}`), which the
+        /// app renders in the user's language. Absent from hubs and stored outcomes older
+        /// than it; an unknown code is kept, not an error ([`procura_ground::reason::lenient`]).
+        #[serde(
+            default,
+            deserialize_with = "procura_ground::reason::lenient",
+            skip_serializing_if = "Option::is_none"
+        )]
+        reason: Option<procura_ground::reason::Reason>,
+    },
+}
+
+impl OutcomeResult {
+    /// The refusal as the hub answers it.
+    pub fn refused(r: &crate::sync::hub::Refusal) -> Self {
+        OutcomeResult::Refused {
+            code: r.code.to_owned(),
+            message: r.message.clone(),
+            reason: Some((*r.reason).clone()),
+        }
+    }
+}
+
+/// The answer to `GET /sync/pull?cursor=…&limit=…`: records changed after the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub epoch: String,
+    pub changes: Vec<RecordChange>,
+    /// Store it with the changes, in the same transaction.
+    pub next_cursor: Cursor,
+    pub has_more: bool,
+    /// Changes still waiting after this page (for progress).
+    pub remaining: u64,
+}
+
+/// A record the hub holds for the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Evaluation(Evaluation),
+    Requisition(Requisition),
+    Policy(Policy),
+    Delegation(Delegation),
+    Order(PurchaseOrder),
+}
+
+impl Record {
+    /// The order this record is, if it is one.
+    pub fn as_order(&self) -> Option<&PurchaseOrder> {
+        match self {
+            Record::Order(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Evaluation(e) => RecordKey::evaluation(&e.id),
+            Record::Requisition(r) => RecordKey::requisition(&r.id),
+            Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
+            Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
+            Record::Order(o) => RecordKey::new(RecordKind::Order, &o.id),
+        }
+    }
+
+    /// The user who wrote the record: an evaluation's evaluator, a requisition's requester, a
+    /// delegation's creator (nobody in particular for the policy).
+    pub fn author(&self) -> &str {
+        match self {
+            Record::Evaluation(e) => &e.evaluator_id,
+            Record::Requisition(r) => &r.requester,
+            Record::Policy(_) => "",
+            Record::Delegation(d) => &d.created_by,
+            Record::Order(o) => &o.buyer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Evaluation,
+    Requisition,
+    Policy,
+    Delegation,
+    Order,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Evaluation,
+        RecordKind::Requisition,
+        RecordKind::Policy,
+        RecordKind::Delegation,
+        RecordKind::Order,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Evaluation => "evaluation",
+            RecordKind::Requisition => "requisition",
+            RecordKind::Policy => "policy",
+            RecordKind::Delegation => "delegation",
+            RecordKind::Order => "order",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// A record's identity: its kind and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn new(kind: RecordKind, id: &str) -> Self {
+        Self {
+            kind,
+            id: id.to_owned(),
+        }
+    }
+
+    pub fn evaluation(id: &str) -> Self {
+        Self::new(RecordKind::Evaluation, id)
+    }
+
+    pub fn requisition(id: &str) -> Self {
+        Self::new(RecordKind::Requisition, id)
+    }
+
+    /// One string for storage keys: `evaluation/{id}`.
+    pub fn storage_key(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.id)
+    }
+}
+
+/// One change in the pull feed.
+// Most changes are upserts, so boxing the record would add an allocation to nearly every one.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum RecordChange {
+    Upsert { record: Record },
+    Delete { key: RecordKey },
+}
+
+impl RecordChange {
+    pub fn key(&self) -> RecordKey {
+        match self {
+            RecordChange::Upsert { record } => record.key(),
+            RecordChange::Delete { key } => key.clone(),
+        }
+    }
+}
+
+/// `POST /sync/events/ticket`: a one-time ticket for opening the hub's change notices
+/// (`GET /sync/events?ticket=…`, server-sent events). A browser's `EventSource` cannot send a
+/// bearer token, so the token buys a short-lived ticket instead of riding in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTicket {
+    pub ticket: String,
+    /// Seconds the ticket may still be redeemed.
+    pub expires_in: u32,
+}

@@ -1,0 +1,611 @@
+//! The hub's side of the sync rules: which mutations of a push are new, and whether each may be
+//! applied. Pure decisions; the endpoint performs them in one SQLite transaction per push, and
+//! devices run the same [`decide`] to show their queued changes before the hub has seen them.
+
+use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
+use crate::api::Role;
+use crate::limits;
+use procura_ground::reason::Reason;
+use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
+use procura_suppliers::scorecard::{Evaluation, Evaluator};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    #[error("a push carries at most {MAX_PUSH_BATCH} mutations, this one {0}")]
+    TooLarge(usize),
+    #[error("mutation ids must increase strictly within a push (id {0} follows {1})")]
+    NotIncreasing(u64, u64),
+    #[error("mutation id 0 is not valid; ids start at 1")]
+    ZeroId,
+}
+
+/// The mutations of `batch` the hub has not processed yet, given the last id it processed for
+/// this client (`None`: it has never heard of the client).
+///
+/// Ids at or below `last_applied` were processed by an earlier delivery of the same push (a
+/// retry after a lost answer, a duplicated or late request): they are skipped, which is what
+/// makes a push exactly-once however often it arrives. A gap above `last_applied` is accepted:
+/// refusing it would leave the device stuck for good.
+pub fn unprocessed(
+    last_applied: Option<u64>,
+    batch: &[Mutation],
+) -> Result<&[Mutation], BatchError> {
+    if batch.len() > MAX_PUSH_BATCH {
+        return Err(BatchError::TooLarge(batch.len()));
+    }
+    if batch.first().is_some_and(|m| m.id == 0) {
+        return Err(BatchError::ZeroId);
+    }
+    if let Some(w) = batch.windows(2).find(|w| w[1].id <= w[0].id) {
+        return Err(BatchError::NotIncreasing(w[1].id, w[0].id));
+    }
+    let done = last_applied.unwrap_or(0);
+    let first_new = batch.partition_point(|m| m.id <= done);
+    Ok(&batch[first_new..])
+}
+
+/// What applying a mutation does to the hub's records.
+// Short-lived (one per decision): boxing the record would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HubWrite {
+    Put(Record),
+    Remove(RecordKey),
+    /// Nothing changes (deleting what is already gone).
+    Nothing,
+}
+
+pub use procura_ground::reason::Refusal;
+
+/// What the hub knows beyond the record a mutation targets.
+pub struct Context<'a> {
+    /// Whether a saved evaluation names a supplier the hub knows.
+    pub supplier_exists: bool,
+    /// The organisation's policy (`None` until an admin or the seed wrote one).
+    pub policy: Option<&'a Policy>,
+    /// At least the delegations *to* the author that are not over (the rules consult no
+    /// others; a device passes all it holds).
+    pub delegations: &'a [Delegation],
+    /// The live delegations *from* a person that are not over yet (a superset is fine: the
+    /// rules filter again), for [`limits::MAX_ACTIVE_DELEGATIONS_PER_USER`].
+    pub delegations_from: &'a dyn Fn(&str) -> Vec<Delegation>,
+    /// How many requisitions a requester has open (pending or returned), for
+    /// [`limits::MAX_OPEN_REQUISITIONS_PER_USER`].
+    pub open_requisitions: &'a dyn Fn(&str) -> usize,
+    /// Net committed in a cost centre and period, not counting a requisition id.
+    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    /// Requisitions and what is ordered of them, for orders.
+    pub orders: Option<&'a procura_orders::order::hub::OrderContext<'a>>,
+    /// The organisation's catalog, to check the price of a requisition's catalog lines
+    /// ([`approval::act::verify_catalog_lines`]). `None` on a device, which shows its own
+    /// change as submitted and leaves the check to the hub.
+    pub catalog: Option<CatalogLookup<'a>>,
+}
+
+/// Finds a catalog item by id.
+pub type CatalogLookup<'a> = &'a dyn Fn(&str) -> Option<procura_catalog::catalog::CatalogItem>;
+
+/// Decides one mutation by `author` against the record it targets (`current`, as the hub holds
+/// it now) and the organisation (`ctx`).
+///
+/// Evaluations: the draft must be valid, only its author may change or delete it, deleting a
+/// missing one is done already. Requisitions: the state machine of [`procura_procurement::approval`] (route,
+/// limits, segregation of duties, delegation, budget, role). The policy: admins only.
+/// Delegations: the person away or an admin. Before any of that, the caps of
+/// [`limits::check_op`]; a new requisition and a delegation also count against the author's
+/// quotas.
+pub fn decide(
+    op: &Op,
+    author: &Actor,
+    current: Option<&Record>,
+    ctx: &Context<'_>,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    limits::check_op(op)?;
+    let org = || -> Result<Org<'_>, Refusal> {
+        Ok(Org {
+            policy: ctx
+                .policy
+                .ok_or_else(|| Refusal::from(Reason::NoPolicy {}))?,
+            delegations: ctx.delegations,
+            committed: ctx.committed,
+        })
+    };
+    let order = || -> Result<&procura_orders::order::PurchaseOrder, Refusal> {
+        match current {
+            Some(Record::Order(o)) => Ok(o),
+            _ => Err(Reason::OrderUnknown {}.into()),
+        }
+    };
+    let requisition = || -> Result<&Requisition, Refusal> {
+        match current {
+            Some(Record::Requisition(r)) => Ok(r),
+            _ => Err(Reason::RequisitionUnknown {}.into()),
+        }
+    };
+    money_bounds(op)?;
+    match op {
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => {
+            decide_evaluation(op, author, current, ctx.supplier_exists, now_ms)
+        }
+        Op::SubmitRequisition { requisition: draft } => {
+            let current = match current {
+                None => None,
+                Some(Record::Requisition(r)) => Some(r),
+                Some(_) => return Err(Reason::NotARequisition {}.into()),
+            };
+            if current.is_none() {
+                let open = (ctx.open_requisitions)(&author.id);
+                if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
+                    return Err(Reason::OpenRequisitionQuota {
+                        open,
+                        max: limits::MAX_OPEN_REQUISITIONS_PER_USER,
+                    }
+                    .into());
+                }
+            }
+            let verified;
+            let draft = match ctx.catalog {
+                Some(lookup) => {
+                    verified = approval::act::verify_catalog_lines(draft, lookup)?;
+                    &verified
+                }
+                None => draft,
+            };
+            let r = approval::submit(draft, current, author, &org()?, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::DecideRequisition { decision } => {
+            let r = approval::decide(requisition()?, decision, author, &org()?, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::WithdrawRequisition { revision, .. } => {
+            let r = approval::withdraw(requisition()?, *revision, author, now_ms)?;
+            Ok(HubWrite::Put(Record::Requisition(r)))
+        }
+        Op::SavePolicy { policy } => {
+            if !author.has(Role::Admin) {
+                return Err(Reason::AdminsChangePolicy {}.into());
+            }
+            policy
+                .check_money()
+                .map_err(|(_, e)| Refusal::from(Reason::money(None, &e)))?;
+            // The first problem (the policy editor lists them all before saving).
+            if let Err(procura_procurement::approval::policy::PolicyError::Invalid(problems)) =
+                policy.validate()
+            {
+                if let Some(first) = problems.into_iter().next() {
+                    return Err(first.into());
+                }
+            }
+            Ok(HubWrite::Put(Record::Policy(policy.clone())))
+        }
+        Op::SaveDelegation { delegation } => {
+            let admin = author.has(Role::Admin);
+            let owner_of = |d: &Delegation| d.from == author.id || admin;
+            if !owner_of(delegation) {
+                return Err(Reason::DelegationNotYours {}.into());
+            }
+            match current {
+                Some(Record::Delegation(old)) if !owner_of(old) => {
+                    return Err(Reason::DelegationSomeoneElses {}.into())
+                }
+                Some(Record::Delegation(_)) | None => {}
+                Some(_) => return Err(Reason::NotADelegation {}.into()),
+            }
+            delegation.validate().map_err(|e| {
+                use procura_procurement::approval::delegation::DelegationError as E;
+                Refusal::from(match e {
+                    E::BadDate => Reason::DelegationBadDate {},
+                    E::Backwards => Reason::DelegationBackwards {},
+                    E::ToSelf => Reason::DelegationToSelf {},
+                })
+            })?;
+            if delegation.is_over(now_ms) {
+                return Err(Reason::DelegationOver {}.into());
+            }
+            let active = (ctx.delegations_from)(&delegation.from)
+                .iter()
+                .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
+                .count();
+            if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
+                return Err(Reason::DelegationQuota {
+                    person: delegation.from.clone(),
+                    active,
+                    max: limits::MAX_ACTIVE_DELEGATIONS_PER_USER,
+                }
+                .into());
+            }
+            if let Some(policy) = ctx.policy {
+                for who in [&delegation.from, &delegation.to] {
+                    if policy.person(who).is_none() {
+                        return Err(Reason::NotInChart {
+                            person: who.clone(),
+                        }
+                        .into());
+                    }
+                }
+            }
+            let mut d = delegation.clone();
+            d.created_by = author.id.clone();
+            Ok(HubWrite::Put(Record::Delegation(d)))
+        }
+        Op::CreateOrder { order } => {
+            let orders = ctx
+                .orders
+                .ok_or_else(|| Refusal::from(Reason::OrdersNotAccepted {}))?;
+            let stored = procura_orders::order::hub::create(
+                order,
+                current.is_some(),
+                author,
+                &procura_orders::order::hub::OrderContext {
+                    supplier_exists: ctx.supplier_exists,
+                    ..*orders
+                },
+                now_ms,
+            )?;
+            Ok(HubWrite::Put(Record::Order(stored)))
+        }
+        Op::ReceiveGoods {
+            receipt_id, lines, ..
+        } => Ok(HubWrite::Put(Record::Order(
+            procura_orders::order::hub::receive(order()?, receipt_id, lines, author, now_ms)?,
+        ))),
+        Op::RequestOrderChange {
+            request_id, lines, ..
+        } => Ok(HubWrite::Put(Record::Order(
+            procura_orders::order::hub::request_change(
+                order()?,
+                request_id,
+                lines,
+                author,
+                now_ms,
+            )?,
+        ))),
+        Op::RequestOrderCancel { reason, .. } => Ok(HubWrite::Put(Record::Order(
+            procura_orders::order::hub::request_cancel(order()?, reason, author, now_ms)?,
+        ))),
+        Op::DeleteDelegation { id } => match current {
+            None => Ok(HubWrite::Nothing),
+            Some(Record::Delegation(d)) if d.from == author.id || author.has(Role::Admin) => Ok(
+                HubWrite::Remove(RecordKey::new(crate::api::sync::RecordKind::Delegation, id)),
+            ),
+            Some(_) => Err(Reason::DelegationSomeoneElses {}.into()),
+        },
+    }
+}
+
+/// Refuses a mutation carrying a quantity, price, amount or rate past the bounds of
+/// [`procura_ground::money`], whatever it targets, before any arithmetic: with the money error's code
+/// (`quantity_out_of_range`, `price_out_of_range`, `amount_out_of_range`,
+/// `rate_out_of_range`). Zero and negative values are left to each rule's own refusal.
+pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
+    use procura_ground::money::{check_count, check_price, check_quantity, MoneyError};
+    let refuse = |line: u32, e: MoneyError| Err(Refusal::from(Reason::money(Some(line), &e)));
+    let quantity = |line: u32, q: Decimal| match check_quantity(q) {
+        Err(e) if q > Decimal::ZERO => refuse(line, e),
+        _ => Ok(()),
+    };
+    let price = |line: u32, p: Decimal| match check_price(p) {
+        Err(e) if p >= Decimal::ZERO => refuse(line, e),
+        _ => Ok(()),
+    };
+    let count = |line: u32, q: Decimal| match check_count(q) {
+        Err(e) if q > Decimal::ZERO => refuse(line, e),
+        _ => Ok(()),
+    };
+    let tax = |line: u32, t: Decimal| {
+        if t.normalize().scale() > procura_ground::money::MAX_DECIMALS {
+            refuse(line, MoneyError::Rate(t.normalize().to_string()))
+        } else {
+            Ok(())
+        }
+    };
+    match op {
+        Op::SubmitRequisition { requisition } => {
+            for (i, l) in requisition.lines.iter().enumerate() {
+                let n = i as u32 + 1;
+                quantity(n, l.quantity)?;
+                price(n, l.unit_price)?;
+                if let Some(t) = l.tax_percent {
+                    tax(n, t)?;
+                }
+            }
+        }
+        Op::CreateOrder { order } => {
+            for l in &order.lines {
+                quantity(l.line_no, l.quantity)?;
+                price(l.line_no, l.unit_price)?;
+                tax(l.line_no, l.tax_percent)?;
+            }
+        }
+        Op::ReceiveGoods { lines, .. } => {
+            for l in lines {
+                count(l.line_no, l.accepted)?;
+                count(l.line_no, l.damaged)?;
+            }
+        }
+        Op::RequestOrderChange { lines, .. } => {
+            for l in lines {
+                if let procura_orders::order::LineAck::Changed {
+                    line_no,
+                    quantity: q,
+                    unit_price: p,
+                    ..
+                } = l
+                {
+                    if let Some(q) = q {
+                        quantity(*line_no, *q)?;
+                    }
+                    if let Some(p) = p {
+                        price(*line_no, *p)?;
+                    }
+                }
+            }
+        }
+        Op::SavePolicy { policy } => {
+            if let Err((_, e)) = policy.check_money() {
+                return Err(Reason::money(None, &e).into());
+            }
+        }
+        Op::SaveEvaluation { .. }
+        | Op::DeleteEvaluation { .. }
+        | Op::DecideRequisition { .. }
+        | Op::WithdrawRequisition { .. }
+        | Op::SaveDelegation { .. }
+        | Op::DeleteDelegation { .. }
+        | Op::RequestOrderCancel { .. } => {}
+    }
+    Ok(())
+}
+
+fn decide_evaluation(
+    op: &Op,
+    author: &Actor,
+    current: Option<&Record>,
+    supplier_exists: bool,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    if let Some(record) = current {
+        if record.author() != author.id {
+            return Err(Reason::EvaluationNotAuthor {}.into());
+        }
+    }
+    let evaluator = Evaluator {
+        id: author.id.clone(),
+        name: author.name.clone(),
+    };
+    match op {
+        Op::SaveEvaluation { evaluation } => {
+            evaluation
+                .validate()
+                .map_err(|e| Refusal::from(e.reason()))?;
+            if !supplier_exists {
+                return Err(Reason::NoSupplier {
+                    supplier: evaluation.supplier_id.clone(),
+                }
+                .into());
+            }
+            if let Some(Record::Evaluation(old)) = current {
+                if old.supplier_id != evaluation.supplier_id {
+                    return Err(Reason::EvaluationMoved {}.into());
+                }
+            }
+            Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(
+                evaluation, &evaluator, now_ms,
+            ))))
+        }
+        Op::DeleteEvaluation { id } => Ok(match current {
+            Some(_) => HubWrite::Remove(RecordKey::evaluation(id)),
+            None => HubWrite::Nothing,
+        }),
+        _ => unreachable!("only evaluation ops come here"),
+    }
+}
+
+/// Decides `op` against a device's own copy of the records, as the hub would against its own
+/// (the supplier is assumed to exist): how a device shows a change before the hub has seen it.
+pub fn decide_on(
+    records: &BTreeMap<RecordKey, Record>,
+    op: &Op,
+    author: &Actor,
+    now_ms: i64,
+) -> Result<HubWrite, Refusal> {
+    let policy = records
+        .get(&RecordKey::new(
+            crate::api::sync::RecordKind::Policy,
+            approval::POLICY_ID,
+        ))
+        .and_then(|r| match r {
+            Record::Policy(p) => Some(p),
+            _ => None,
+        });
+    let delegations: Vec<Delegation> = records
+        .values()
+        .filter_map(|r| match r {
+            Record::Delegation(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let committed = |cc: &str, period: &str, excluding: &str| {
+        approval::committed_in(
+            records.values().filter_map(|r| match r {
+                Record::Requisition(r) => Some(r),
+                _ => None,
+            }),
+            cc,
+            period,
+            excluding,
+        )
+    };
+    let delegations_from = |from: &str| {
+        delegations
+            .iter()
+            .filter(|d| d.from == from)
+            .cloned()
+            .collect()
+    };
+    let open_requisitions = |requester: &str| {
+        records
+            .values()
+            .filter(|r| {
+                matches!(r, Record::Requisition(r)
+                    if r.requester == requester && !r.status.is_final())
+            })
+            .count()
+    };
+    let requisition = |id: &str| match records.get(&RecordKey::requisition(id)) {
+        Some(Record::Requisition(r)) => Some(r.clone()),
+        _ => None,
+    };
+    let ordered_lines = |id: &str| {
+        procura_orders::order::ordered_lines(records.values().filter_map(Record::as_order), id)
+    };
+    let orders = procura_orders::order::hub::OrderContext {
+        requisition: &requisition,
+        ordered_lines: &ordered_lines,
+        supplier_exists: true,
+    };
+    let ctx = Context {
+        supplier_exists: true,
+        policy,
+        delegations: &delegations,
+        delegations_from: &delegations_from,
+        open_requisitions: &open_requisitions,
+        committed: &committed,
+        orders: Some(&orders),
+        catalog: None,
+    };
+    decide(op, author, records.get(&op.key()), &ctx, now_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use procura_suppliers::scorecard::{EvaluationDraft, Scores};
+
+    fn m(id: u64) -> Mutation {
+        Mutation {
+            id,
+            created_at_ms: 0,
+            op: Op::DeleteEvaluation { id: "x".into() },
+        }
+    }
+
+    fn who(id: &str) -> Actor {
+        Actor {
+            id: id.into(),
+            name: id.to_uppercase(),
+            roles: vec![Role::Buyer],
+        }
+    }
+
+    fn save(id: &str, supplier: &str) -> Op {
+        Op::SaveEvaluation {
+            evaluation: EvaluationDraft {
+                id: id.into(),
+                supplier_id: supplier.into(),
+                period: "2026-Q4".into(),
+                scores: Scores {
+                    quality: 4,
+                    delivery: 3,
+                    price: 5,
+                    service: 4,
+                },
+                comment: " on time ".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn retried_mutations_are_skipped() {
+        let batch = [m(3), m(4), m(5)];
+        assert_eq!(unprocessed(None, &batch).unwrap().len(), 3);
+        assert_eq!(unprocessed(Some(4), &batch).unwrap(), &[m(5)]);
+        assert!(unprocessed(Some(9), &batch).unwrap().is_empty());
+        assert_eq!(
+            unprocessed(Some(1), &batch).unwrap().len(),
+            3,
+            "a gap is accepted"
+        );
+    }
+
+    #[test]
+    fn malformed_batches_are_refused() {
+        assert_eq!(
+            unprocessed(None, &[m(2), m(2)]),
+            Err(BatchError::NotIncreasing(2, 2))
+        );
+        assert_eq!(unprocessed(None, &[m(0)]), Err(BatchError::ZeroId));
+        let big: Vec<_> = (1..=MAX_PUSH_BATCH as u64 + 1).map(m).collect();
+        assert!(matches!(
+            unprocessed(None, &big),
+            Err(BatchError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn the_hub_names_the_author_not_the_device() {
+        let Ok(HubWrite::Put(Record::Evaluation(e))) =
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 7)
+        else {
+            panic!("should apply")
+        };
+        assert_eq!(
+            (e.evaluator_id.as_str(), e.evaluator_name.as_str()),
+            ("ana", "ANA")
+        );
+        assert_eq!(e.comment, "on time");
+        assert_eq!(e.updated_at_ms, 7);
+    }
+
+    #[test]
+    fn only_the_author_changes_or_deletes() {
+        let Ok(HubWrite::Put(record)) =
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 0)
+        else {
+            panic!()
+        };
+        let refused =
+            decide_evaluation(&save("e1", "acme"), &who("bo"), Some(&record), true, 0).unwrap_err();
+        assert_eq!(refused.code, "not_author");
+        let delete = Op::DeleteEvaluation { id: "e1".into() };
+        assert_eq!(
+            decide_evaluation(&delete, &who("bo"), Some(&record), true, 0)
+                .unwrap_err()
+                .code,
+            "not_author"
+        );
+        assert_eq!(
+            decide_evaluation(&delete, &who("ana"), Some(&record), true, 0),
+            Ok(HubWrite::Remove(RecordKey::evaluation("e1")))
+        );
+        assert_eq!(
+            decide_evaluation(&delete, &who("ana"), None, true, 0),
+            Ok(HubWrite::Nothing)
+        );
+    }
+
+    #[test]
+    fn unknown_suppliers_and_moves_are_refused() {
+        assert_eq!(
+            decide_evaluation(&save("e1", "nope"), &who("ana"), None, false, 0)
+                .unwrap_err()
+                .code,
+            "no_supplier"
+        );
+        let Ok(HubWrite::Put(record)) =
+            decide_evaluation(&save("e1", "acme"), &who("ana"), None, true, 0)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            decide_evaluation(&save("e1", "bolt"), &who("ana"), Some(&record), true, 0)
+                .unwrap_err()
+                .code,
+            "invalid"
+        );
+    }
+}
