@@ -4,7 +4,9 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use procura_procurement::approval::{committed_in, Actor, Delegation, Org, Policy, Requisition};
+use procura_procurement::approval::{
+    committed_in, Actor, Committed, Delegation, Org, Policy, Requisition,
+};
 use procura_sync::sync::Record;
 
 /// Milliseconds since 1970 by this device's clock: the "now" the core's rules take.
@@ -71,7 +73,7 @@ pub fn with_org<T>(app: AppState, f: impl FnOnce(&Org<'_>) -> T) -> Option<T> {
     let delegations = delegations(app);
     let all = requisitions(app);
     let committed =
-        |cc: &str, period: &str, excluding: &str| committed_in(all.iter(), cc, period, excluding);
+        |q: Committed<'_>| committed_in(all.iter(), q.cost_centre, q.period, q.excluding);
     Some(f(&Org {
         policy: &policy,
         delegations: &delegations,

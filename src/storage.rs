@@ -393,7 +393,7 @@ impl LocalDb {
         imported: &procura_catalog::import::ImportedCatalog,
         progress: impl Fn(WriteProgress),
         cancelled: impl Fn() -> bool,
-    ) -> std::result::Result<procura_catalog::catalog::ImportSummary, ImportWriteError> {
+    ) -> std::result::Result<procura_catalog::import::ImportSummary, ImportWriteError> {
         let tx = self
             .db
             .transaction([CATALOG_ITEMS, SUPPLIERS, META])
@@ -407,7 +407,7 @@ impl LocalDb {
             .serde()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let plan = procura_catalog::catalog::plan_import(&supplier.id, &existing, imported)
+        let plan = procura_catalog::import::plan_import(&supplier.id, &existing, imported)
             .map_err(ImportWriteError::Refused)?;
         let summary = plan.summary(&existing);
         let total = plan.put.len() + plan.delete.len();

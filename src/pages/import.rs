@@ -17,9 +17,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use mapping::MappingStep;
-use procura_catalog::catalog::{ImportSummary, LocalizedText};
+use procura_catalog::catalog::LocalizedText;
 use procura_catalog::import::csv::{self, ColumnMapping, CsvPreview};
 use procura_catalog::import::encoding::{detect_encoding, strip_bom};
+use procura_catalog::import::ImportSummary;
 use procura_catalog::import::{
     bmecat, detect_format, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits,
     ImportedCatalog, IssueKind,

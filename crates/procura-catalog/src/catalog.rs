@@ -2,10 +2,8 @@
 //! and stock. Offers from different suppliers for the same product stay separate records; grouping
 //! them for comparison is a view over this model, not a change to it.
 
-mod apply;
 mod filter;
 
-pub use apply::{plan_import, CatalogWrite, ImportSummary};
 pub use filter::{CatalogFilter, FilterOptions};
 
 use rust_decimal::Decimal;

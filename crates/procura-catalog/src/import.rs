@@ -8,6 +8,7 @@
 //! every error found, each with where it is. There is no partial result: an import is
 //! all-or-nothing, so a bad file can never leave a half-imported catalog behind.
 
+mod apply;
 pub mod bmecat;
 pub mod csv;
 mod detect;
@@ -19,6 +20,7 @@ pub mod peppol;
 mod record;
 pub mod xml;
 
+pub use apply::{plan_import, CatalogWrite, ImportSummary};
 pub use detect::{detect_format, FileFormat};
 pub use kind::{
     Bound, FieldName, GtinProblem, IssueKind, JsonPlace, JsonSyntax, JsonType, NumberProblem,

@@ -65,6 +65,7 @@ mod index;
 mod prices;
 mod query;
 mod synonyms;
+mod term;
 mod tokenize;
 
 pub use codec::DecodeError;

@@ -2,7 +2,7 @@
 //! English and Chinese, for the category tree. Only the ones procurement of indirect goods meets;
 //! others show their number.
 
-use crate::catalog::LocalizedText;
+use procura_ground::text::LocalizedText;
 
 const SEGMENTS: &[(&str, &str, &str)] = &[
     ("14", "Paper materials and products", "纸张材料及制品"),

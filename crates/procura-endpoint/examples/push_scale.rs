@@ -65,7 +65,7 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
 
 /// Writes `n` requisitions into the hub database at `path`, as the hub would hold them.
 fn write_history(path: &Path, n: usize, policy: &Policy, now: i64) -> Res<()> {
-    let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
+    let nothing = |_: procura_procurement::approval::Committed<'_>| Decimal::ZERO;
     let org = Org {
         policy,
         delegations: &[],

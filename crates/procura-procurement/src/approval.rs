@@ -12,6 +12,7 @@ pub mod changes;
 pub mod delegation;
 pub mod draft;
 pub mod lists;
+pub mod org;
 pub mod policy;
 pub mod requisition;
 pub mod route;
@@ -20,7 +21,7 @@ pub use procura_ground::date as time;
 
 pub use act::{
     budget_impact, commitment, committed_in, decide, roles_on_current_step, submit, withdraw,
-    Actor, BudgetImpact, Decision, Org, Verdict,
+    Actor, BudgetImpact, Committed, Decision, Org, Verdict,
 };
 pub use changes::{changes, RevisionChanges, RevisionContent};
 pub use delegation::Delegation;

@@ -700,7 +700,7 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
     )
     .unwrap();
     let policy = test_policy();
-    let zero = |_: &str, _: &str, _: &str| rust_decimal::Decimal::ZERO;
+    let zero = |_: procura_procurement::approval::Committed<'_>| rust_decimal::Decimal::ZERO;
     let org = Org {
         policy: &policy,
         delegations: &[],

@@ -9,7 +9,8 @@ use super::facets::Counter;
 use super::index::{SearchIndex, BRAND, CODE, DESC, NAME};
 use super::prices::ConvertedPrices;
 use super::synonyms::Synonyms;
-use super::tokenize::{compact_key, is_cjk, Token, Tokenizer};
+use super::term::{parse_exact, Term};
+use super::tokenize::{compact_key, is_cjk};
 use super::{Hit, Match, SearchContext, SearchQuery, SearchResults, SortOrder};
 use crate::catalog::{CatalogItem, Lang};
 
@@ -57,44 +58,6 @@ const WEIGHTS: [f32; 16] = {
 
 fn weight(mask: u8) -> f32 {
     WEIGHTS[usize::from(mask & 15)]
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Term {
-    Word {
-        text: String,
-        prefix: bool,
-    },
-    Cjk(Vec<char>),
-    /// Synonyms: any one of the alternatives, each a sequence of plain terms that must all
-    /// match (never nested).
-    Any(Vec<Vec<Term>>),
-}
-
-impl Term {
-    /// Same text, whether a prefix or not.
-    pub(crate) fn same_text(&self, other: &Term) -> bool {
-        match (self, other) {
-            (Term::Word { text: a, .. }, Term::Word { text: b, .. }) => a == b,
-            (Term::Cjk(a), Term::Cjk(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
-/// The folded terms of `text`, none a prefix (for synonyms).
-pub(crate) fn parse_exact(text: &str) -> Vec<Term> {
-    let mut terms = Vec::new();
-    Tokenizer::default().tokens(text, |token| {
-        terms.push(match token {
-            Token::Word(w) => Term::Word {
-                text: w.to_owned(),
-                prefix: false,
-            },
-            Token::Cjk(run) => Term::Cjk(run.to_vec()),
-        })
-    });
-    terms
 }
 
 /// Replaces runs of query terms equal to a synonym (the longest at each position) by an

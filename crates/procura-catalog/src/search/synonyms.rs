@@ -1,7 +1,7 @@
 //! Synonyms the organisation's admin maintains: groups of equivalent search terms
 //! (`打印纸 = 复印纸`, `A4 paper = copy paper`). See [`Synonyms`].
 
-use super::query::{parse_exact, Term};
+use super::term::{parse_exact, Term};
 use serde::{Deserialize, Serialize};
 
 /// Most groups in a list.

@@ -46,7 +46,7 @@ pub(super) use index::ensure as ensure_sync_index;
 use super::{counter, next_in, Store, StoreError};
 use procura_orders::order::hub::OrderContext;
 use procura_procurement::approval::time::Date;
-use procura_procurement::approval::{Actor, Policy, Requisition, POLICY_ID};
+use procura_procurement::approval::{Actor, Committed, Policy, Requisition, POLICY_ID};
 use procura_sync::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKey, RecordKind,
@@ -298,10 +298,10 @@ fn apply(
     }
     let requisitions: RefCell<BTreeMap<String, Option<Requisition>>> = RefCell::default();
     let decided = {
-        let committed = |cost_centre: &str, period: &str, excluding: &str| {
+        let committed = |q: Committed<'_>| {
             or_note(
                 &failed,
-                index::committed(conn, cost_centre, period, excluding),
+                index::committed(conn, q.cost_centre, q.period, q.excluding),
                 Decimal::ZERO,
             )
         };

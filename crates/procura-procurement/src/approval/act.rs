@@ -5,29 +5,19 @@
 
 use super::audit::{self, AuditAction, Transition};
 use super::changes::{changes, RevisionContent};
-use super::delegation::{may_act_for, Delegation};
-use super::policy::Policy;
+use super::delegation::may_act_for;
 use super::requisition::{Approval, Requisition, RequisitionDraft, Status};
 use super::route::{self, RouteInput};
 use procura_ground::reason::Reason;
 use procura_ground::reason::Refusal;
 use procura_ground::role::Role;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use super::org::{Committed, Org};
 pub use super::policy::Actor;
 
 pub use super::budget::{budget_impact, commitment, committed_in, BudgetImpact};
 pub use super::draft::{check_draft, verify_catalog_lines, MAX_LINES};
-
-/// What the rules need to know about the organisation beyond the requisition itself.
-pub struct Org<'a> {
-    pub policy: &'a Policy,
-    pub delegations: &'a [Delegation],
-    /// Net total already committed or spent in a cost centre and period, not counting the
-    /// requisition with the given id.
-    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,7 +2,7 @@
 //! its budget. The final approval enforces it (`act::decide`); screens show it before anyone
 //! acts.
 
-use super::act::Org;
+use super::org::{Committed, Org};
 use super::policy::BudgetMode;
 use super::requisition::{period_of, Requisition, Status};
 use rust_decimal::Decimal;
@@ -66,7 +66,11 @@ pub fn budget_impact(
 ) -> BudgetImpact {
     let period = period_of(need_by);
     let budget = org.policy.budget(cost_centre, &period);
-    let committed = (org.committed)(cost_centre, &period, id);
+    let committed = (org.committed)(Committed {
+        cost_centre,
+        period: &period,
+        excluding: id,
+    });
     BudgetImpact {
         cost_centre: cost_centre.to_owned(),
         amount: budget.map(|b| b.amount),

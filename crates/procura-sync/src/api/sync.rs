@@ -166,7 +166,7 @@ pub enum OutcomeResult {
 
 impl OutcomeResult {
     /// The refusal as the hub answers it.
-    pub fn refused(r: &crate::sync::hub::Refusal) -> Self {
+    pub fn refused(r: &procura_ground::reason::Refusal) -> Self {
         OutcomeResult::Refused {
             code: r.code.to_owned(),
             message: r.message.clone(),

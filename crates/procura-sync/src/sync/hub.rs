@@ -75,7 +75,7 @@ pub struct Context<'a> {
     /// [`limits::MAX_OPEN_REQUISITIONS_PER_USER`].
     pub open_requisitions: &'a dyn Fn(&str) -> usize,
     /// Net committed in a cost centre and period, not counting a requisition id.
-    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    pub committed: &'a dyn Fn(approval::Committed<'_>) -> Decimal,
     /// Requisitions and what is ordered of them, for orders.
     pub orders: Option<&'a procura_orders::order::hub::OrderContext<'a>>,
     /// The organisation's catalog, to check the price of a requisition's catalog lines
@@ -429,15 +429,15 @@ pub fn decide_on(
             _ => None,
         })
         .collect();
-    let committed = |cc: &str, period: &str, excluding: &str| {
+    let committed = |q: approval::Committed<'_>| {
         approval::committed_in(
             records.values().filter_map(|r| match r {
                 Record::Requisition(r) => Some(r),
                 _ => None,
             }),
-            cc,
-            period,
-            excluding,
+            q.cost_centre,
+            q.period,
+            q.excluding,
         )
     };
     let delegations_from = |from: &str| {

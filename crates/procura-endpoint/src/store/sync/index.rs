@@ -302,7 +302,7 @@ mod tests {
 
     fn requisition(id: &str, rng: &mut Lcg) -> Requisition {
         let policy = procura_demo::demo::policy();
-        let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
+        let nothing = |_: procura_procurement::approval::Committed<'_>| Decimal::ZERO;
         let org = Org {
             policy: &policy,
             delegations: &[],

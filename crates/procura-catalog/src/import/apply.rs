@@ -3,7 +3,7 @@
 //! The shell reads the supplier's current items and writes the plan in one storage transaction,
 //! so the plan is computed against exactly what it replaces, and either all of it lands or none.
 
-use super::CatalogItem;
+use crate::catalog::CatalogItem;
 use crate::import::{
     CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location, Severity,
 };
