@@ -4,47 +4,9 @@
 //! behind the trail's back (an amount raised after approval) no longer matches its last entry.
 
 use super::requisition::{Requisition, Status};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    Submitted,
-    Resubmitted,
-    Approved,
-    Rejected,
-    Returned,
-    Withdrawn,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub seq: u32,
-    pub at_ms: i64,
-    pub actor: String,
-    pub actor_name: String,
-    /// Set when the actor acted for someone else (delegation): "actor for on_behalf_of".
-    #[serde(default)]
-    pub on_behalf_of: Option<String>,
-    #[serde(default)]
-    pub on_behalf_of_name: Option<String>,
-    pub action: AuditAction,
-    pub revision: u32,
-    /// The route step decided, for approvals, rejections and returns.
-    #[serde(default)]
-    pub step: Option<String>,
-    #[serde(default)]
-    pub comment: String,
-    /// What else the rules noted (kept approvals, escalation, a budget overrun under *warn*).
-    #[serde(default)]
-    pub detail: String,
-    /// Hash of the requisition's content (lines, totals, coding) after this transition.
-    pub content: String,
-    /// The previous entry's hash (empty for the first).
-    pub prev: String,
-    pub hash: String,
-}
+pub use super::requisition::{AuditAction, AuditEntry};
 
 /// Where a trail stops being trustworthy.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

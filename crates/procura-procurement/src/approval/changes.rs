@@ -3,33 +3,10 @@
 //! keeps earlier approvals only when nothing an approver decided on changed
 //! ([`RevisionChanges::keeps_approvals`]); the detail page shows the same differences.
 
-use super::requisition::{Requisition, RequisitionLine, Totals};
+use super::requisition::RequisitionLine;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
-/// What an approver saw of one revision that matters to the decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionContent {
-    pub revision: u32,
-    pub lines: Vec<RequisitionLine>,
-    pub cost_centre: String,
-    pub account: String,
-    pub delivery_address: String,
-    pub totals: Totals,
-}
-
-impl From<&Requisition> for RevisionContent {
-    fn from(r: &Requisition) -> Self {
-        Self {
-            revision: r.revision,
-            lines: r.lines.clone(),
-            cost_centre: r.cost_centre.clone(),
-            account: r.account.clone(),
-            delivery_address: r.delivery_address.clone(),
-            totals: r.totals,
-        }
-    }
-}
+pub use super::requisition::RevisionContent;
 
 /// A line of the same item whose terms changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

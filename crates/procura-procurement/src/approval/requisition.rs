@@ -1,8 +1,6 @@
 //! A requisition: what a buyer asks to buy, for which cost centre, and where it stands on its
 //! approval route. The record the hub keeps and every device pulls.
 
-use super::audit::AuditEntry;
-use super::changes::RevisionContent;
 use super::policy::{GroupMode, Policy};
 use super::time::Date;
 use rust_decimal::Decimal;
@@ -331,6 +329,70 @@ pub fn title_from_lines(
     let room = max_chars.saturating_sub(tail.chars().count() + 1);
     let cut: String = first.chars().take(room).collect();
     format!("{}…{tail}", cut.trim_end())
+}
+
+/// One entry of the audit trail (hash-chained; the rules are in [`super::audit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Submitted,
+    Resubmitted,
+    Approved,
+    Rejected,
+    Returned,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u32,
+    pub at_ms: i64,
+    pub actor: String,
+    pub actor_name: String,
+    /// Set when the actor acted for someone else (delegation): "actor for on_behalf_of".
+    #[serde(default)]
+    pub on_behalf_of: Option<String>,
+    #[serde(default)]
+    pub on_behalf_of_name: Option<String>,
+    pub action: AuditAction,
+    pub revision: u32,
+    /// The route step decided, for approvals, rejections and returns.
+    #[serde(default)]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub comment: String,
+    /// What else the rules noted (kept approvals, escalation, a budget overrun under *warn*).
+    #[serde(default)]
+    pub detail: String,
+    /// Hash of the requisition's content (lines, totals, coding) after this transition.
+    pub content: String,
+    /// The previous entry's hash (empty for the first).
+    pub prev: String,
+    pub hash: String,
+}
+
+/// What an approver saw of one revision that matters to the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionContent {
+    pub revision: u32,
+    pub lines: Vec<RequisitionLine>,
+    pub cost_centre: String,
+    pub account: String,
+    pub delivery_address: String,
+    pub totals: Totals,
+}
+
+impl From<&Requisition> for RevisionContent {
+    fn from(r: &Requisition) -> Self {
+        Self {
+            revision: r.revision,
+            lines: r.lines.clone(),
+            cost_centre: r.cost_centre.clone(),
+            account: r.account.clone(),
+            delivery_address: r.delivery_address.clone(),
+            totals: r.totals,
+        }
+    }
 }
 
 #[cfg(test)]
