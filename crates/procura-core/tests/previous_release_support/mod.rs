@@ -809,6 +809,35 @@ pub fn write_app_fixtures() {
         &SearchIndex::build(&stored_items).to_bytes(),
     );
 
+    // localStorage: the session, this device's own rates, a supplier's CSV column mapping.
+    let local = app_dir().join("local-storage");
+    let session: LoginResponse =
+        serde_json::from_value(file("login-response.json")).expect("a session");
+    write(&local, "session.json", &compact(&session));
+    let mut rates = procura_core::currency::Rates::new("CNY").expect("CNY");
+    rates.set("THB", dec("0.2016")).expect("a rate");
+    rates.set("VND", dec("0.000285")).expect("a rate");
+    write(&local, "device-rates.json", &compact(&rates));
+    use procura_core::import::csv::{ColumnMapping, DecimalSeparator, TierColumns};
+    let mapping = ColumnMapping {
+        has_header: true,
+        delimiter: Some(';'),
+        decimal_separator: DecimalSeparator::Comma,
+        action: procura_core::import::CatalogAction::Update,
+        sku: Some("Artikelnummer".into()),
+        name_en: Some("Bezeichnung".into()),
+        gtin: Some("EAN".into()),
+        order_unit: Some("Einheit".into()),
+        fixed_currency: Some("EUR".into()),
+        price: Some("Preis".into()),
+        tier_columns: vec![TierColumns {
+            min_qty: "Staffel ab".into(),
+            price: "Staffelpreis".into(),
+        }],
+        ..ColumnMapping::default()
+    };
+    write(&local, "csv-mapping.json", &compact(&mapping));
+
     // A backup file as Settings → Backup exports it.
     let mut records: Vec<Record> = changes
         .into_iter()
