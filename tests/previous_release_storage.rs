@@ -74,6 +74,7 @@ const BACKUP: &str = fixture!("backup/device-backup.json");
 const SESSION: &str = fixture!("local-storage/session.json");
 const DEVICE_RATES: &str = fixture!("local-storage/device-rates.json");
 const CSV_MAPPING: &str = fixture!("local-storage/csv-mapping.json");
+const ORDER_RECEIPT: &str = fixture!("wire/order-receipt.json");
 
 fn fresh_name(test: &str) -> String {
     format!("procura-test-{test}-{}", js_sys::Math::random().to_bits())
@@ -589,4 +590,20 @@ fn the_session_rates_language_and_csv_mapping_in_local_storage_read() {
     assert_eq!(mapping.sku.as_deref(), Some("Artikelnummer"));
     assert_eq!(mapping.tier_columns[0].price, "Staffelpreis");
     assert_eq!(serde_json::to_string(&mapping).unwrap(), CSV_MAPPING);
+}
+
+/// The supplier endpoint's answer to a purchase order, as the previous release's hub wrote it.
+#[wasm_bindgen_test]
+fn a_suppliers_order_receipt_reads() {
+    let accepted: procura::endpoint::OrderAccepted =
+        serde_json::from_str(ORDER_RECEIPT).expect("the receipt reads");
+    assert_eq!(
+        accepted,
+        procura::endpoint::OrderAccepted {
+            order_id: ORDER.into(),
+            supplier_order_ref: "SO-000117".into(),
+            received_at_ms: T0 + 4 * HOUR + 1_500,
+            duplicate: true,
+        }
+    );
 }

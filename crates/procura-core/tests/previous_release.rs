@@ -20,8 +20,8 @@ use procura_core::api::sync::{
     RecordChange, RecordKind,
 };
 use procura_core::api::{
-    ApiError, CatalogChange, CatalogPage, ContentManager, FeedId, LoginResponse, Marketplace, Role,
-    Supplier,
+    ApiError, CatalogChange, CatalogPage, ChangePasswordRequest, ContentManager, FeedId,
+    LoginRequest, LoginResponse, Marketplace, Role, SetPasswordRequest, Supplier, User,
 };
 use procura_core::approval::policy::GroupMode;
 use procura_core::approval::{Status, Verdict};
@@ -501,6 +501,20 @@ fn the_small_bodies_read() {
     assert_eq!(login.user.roles, [Role::Buyer]);
     assert!(!login.user.must_change_password);
 
+    let request: LoginRequest = read("login-request.json");
+    assert_eq!(
+        (request.username.as_str(), request.password.as_str()),
+        ("buyer", "procura")
+    );
+    let change: ChangePasswordRequest = read("change-password-request.json");
+    assert_eq!(change.new_password, "correct horse battery 马");
+    let set: SetPasswordRequest = read("set-password-request.json");
+    assert_eq!(set.new_password, "temporary-Password-42");
+    let me: User = read("me.json");
+    assert_eq!(me.id, "u-approver2");
+    assert_eq!(me.roles, [Role::Approver]);
+    assert!(me.must_change_password);
+
     let error: ApiError = read("api-error.json");
     assert_eq!(error.code, "cursor_reset");
 
@@ -510,14 +524,17 @@ fn the_small_bodies_read() {
 
 /// Every file the tests above read. A file added to `wire/` must be read by a test and named
 /// here.
-const FILES: [&str; 24] = [
+const FILES: [&str; 28] = [
     "api-error.json",
+    "change-password-request.json",
     "catalog-page-marketplace.json",
     "catalog-page-supplier.json",
     "evaluation-record.json",
     "event-ticket.json",
+    "login-request.json",
     "login-response.json",
     "marketplaces.json",
+    "me.json",
     "op-create-order.json",
     "op-decide-requisition.json",
     "op-delete-delegation.json",
@@ -534,6 +551,7 @@ const FILES: [&str; 24] = [
     "push-request.json",
     "push-response.json",
     "reasons.json",
+    "set-password-request.json",
     "suppliers.json",
 ];
 
@@ -544,7 +562,9 @@ fn every_fixture_is_checked() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    assert_eq!(on_disk, FILES);
+    let mut files = FILES.to_vec();
+    files.sort();
+    assert_eq!(on_disk, files);
 }
 
 /// Writes the fixtures from today's code. Run it only to add a new release's samples on

@@ -501,6 +501,32 @@ pub fn samples() -> Samples {
         },
     );
     s.add(
+        "login-request.json",
+        &procura_core::api::LoginRequest {
+            username: "buyer".into(),
+            password: "procura".into(),
+        },
+    );
+    s.add(
+        "change-password-request.json",
+        &procura_core::api::ChangePasswordRequest {
+            current_password: "procura".into(),
+            new_password: "correct horse battery 马".into(),
+        },
+    );
+    s.add(
+        "set-password-request.json",
+        &procura_core::api::SetPasswordRequest {
+            new_password: "temporary-Password-42".into(),
+        },
+    );
+    let mut must_change = demo::users()
+        .into_iter()
+        .find(|u| u.id == "u-approver2")
+        .expect("demo approver");
+    must_change.must_change_password = true;
+    s.add("me.json", &must_change);
+    s.add(
         "api-error.json",
         &ApiError {
             code: "cursor_reset".into(),
@@ -837,6 +863,29 @@ pub fn write_app_fixtures() {
         ..ColumnMapping::default()
     };
     write(&local, "csv-mapping.json", &compact(&mapping));
+
+    // The supplier endpoint's answer to a purchase order (`POST /suppliers/{id}/orders`), as
+    // the hub's `OrderReceipt` writes it; the app reads it as `OrderAccepted`.
+    #[derive(Serialize)]
+    struct OrderReceipt {
+        order_id: String,
+        supplier_order_ref: String,
+        received_at_ms: i64,
+        duplicate: bool,
+    }
+    write(
+        &app_dir().join("wire"),
+        "order-receipt.json",
+        &pretty(
+            &serde_json::to_value(OrderReceipt {
+                order_id: ORDER.into(),
+                supplier_order_ref: "SO-000117".into(),
+                received_at_ms: T0 + 4 * HOUR + 1_500,
+                duplicate: true,
+            })
+            .expect("JSON"),
+        ),
+    );
 
     // A backup file as Settings → Backup exports it.
     let mut records: Vec<Record> = changes
