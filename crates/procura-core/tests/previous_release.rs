@@ -7,14 +7,10 @@
 //! decimal amounts, statuses, codes) and checks that writing the value again gives the same
 //! JSON: a format change shows up here, not at a customer's device or hub.
 //!
-//! The files are never rewritten to make a test pass (see the folder's README). They are
-//! written on purpose, by `write_previous_release_fixtures` with `PROCURA_WRITE_FIXTURES=1`.
+//! The files are never rewritten to make a test pass (see the folder's README). They were
+//! written on purpose by `previous_release_write.rs`; nothing here depends on that writer, so
+//! it may change (or go) with the types while these tests keep reading the old files.
 
-mod previous_release_support;
-
-use previous_release_support::{
-    CLIENT, DAY, DELEGATION, EPOCH, EVALUATION, HOUR, ORDER, REQ, REQ_WITHDRAWN, T0,
-};
 use procura_core::api::sync::{
     EventTicket, Mutation, Op, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKind,
@@ -33,6 +29,18 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::str::FromStr;
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+/// 2026-11-25 09:00 UTC.
+const T0: i64 = 1_795_564_800_000 + 9 * HOUR;
+const EPOCH: &str = "7d1c2f0e9a4b4e55";
+const CLIENT: &str = "3f6e1c2a-9b7d-4e8f-a1c3-5d2b7e9f0a14:u-buyer";
+const REQ: &str = "0b9c6a52-4d3e-4f71-9a8b-2c1d0e7f6a35";
+const REQ_WITHDRAWN: &str = "5e2f8d41-7a6b-4c3d-8e9f-1a0b2c3d4e5f";
+const ORDER: &str = "c4a7e2d9-18b3-4f65-a0d2-7e9c1b3f5a86";
+const EVALUATION: &str = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+const DELEGATION: &str = "d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f6a";
 
 fn wire_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/previous-release/wire")
@@ -565,22 +573,4 @@ fn every_fixture_is_checked() {
     let mut files = FILES.to_vec();
     files.sort();
     assert_eq!(on_disk, files);
-}
-
-/// Writes the fixtures from today's code. Run it only to add a new release's samples on
-/// purpose (never to make a failing test pass):
-/// `PROCURA_WRITE_FIXTURES=1 cargo test -p procura-core --test previous_release -- --ignored`
-#[test]
-#[ignore = "writes the fixture files; run on purpose with PROCURA_WRITE_FIXTURES=1"]
-fn write_previous_release_fixtures() {
-    if std::env::var("PROCURA_WRITE_FIXTURES").as_deref() != Ok("1") {
-        panic!("set PROCURA_WRITE_FIXTURES=1 to rewrite the fixtures");
-    }
-    let dir = wire_dir();
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, value) in previous_release_support::samples().files {
-        let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    previous_release_support::write_app_fixtures();
 }

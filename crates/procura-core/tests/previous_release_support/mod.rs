@@ -1,7 +1,7 @@
 //! The samples of `tests/fixtures/previous-release/`: realistic values from the demo
 //! organisation with fixed ids and times, run through the hub's own rules so the records are
-//! what a hub really holds. Used only to (re)write the fixture files on purpose; the tests read
-//! the files, never these values.
+//! what a hub really holds. Used only by `previous_release_write.rs` to write the fixture files
+//! on purpose; the tests read the files, never these values.
 
 use procura_core::api::sync::{
     EventTicket, Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse,
