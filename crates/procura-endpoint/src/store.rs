@@ -75,7 +75,7 @@ pub enum StoreError {
     BadUsername(String),
     #[error("this database has schema version {found}, newer than this build of the hub knows (up to {known}): a newer release wrote it. Run that release or a later one, or restore a backup this release made; the file was left as it was")]
     NewerSchema { found: i64, known: i64 },
-    #[error("this file holds tables but is not a Procura hub database (it has no meta table); give the hub a --db of its own")]
+    #[error("this file is not a Procura hub database (it holds tables but no meta table, or a schema version below 0); give the hub a --db of its own")]
     NotAHubDatabase,
     #[error(
         "migrating the store to schema version {version} ({name}) failed, and was undone: {source}"

@@ -12,6 +12,9 @@
 //! Files of the releases before versions (user version 0, tables there) are recognised by their
 //! `meta` table and completed by the first migration ([`baseline`]); a file at version 0 that
 //! holds tables but no `meta` is some other program's and is refused.
+//!
+//! The hub's indexes (`sync/index.rs`) are not schema but data derived from the records: they
+//! carry a version of their own in `meta` and are rebuilt, not migrated, when it changes.
 
 use super::{users, StoreError};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -30,7 +33,8 @@ pub(crate) struct Migration {
 /// same as one this build migrates to that version, so a change to the schema is a new
 /// migration at the end, never an edit of one that shipped (nor a reorder). A migration runs
 /// in a transaction with foreign keys on: one that rebuilds a table (SQLite's 12 steps) needs
-/// them turned off around its transaction first.
+/// them turned off around its transaction first. A release that adds one also adds a file its
+/// predecessor wrote to `tests/fixtures/` (see the README there).
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
     name: "baseline: the schema of the releases before versions",
     apply: baseline,
@@ -47,7 +51,9 @@ pub(crate) fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result
     if found > known {
         return Err(StoreError::NewerSchema { found, known });
     }
-    if found == 0 && holds_tables(conn)? && !holds_table(conn, "meta")? {
+    // SQLite lets a program set any 32-bit version; this store never sets a negative one.
+    let foreign = found == 0 && holds_tables(conn)? && !holds_table(conn, "meta")?;
+    if found < 0 || foreign {
         return Err(StoreError::NotAHubDatabase);
     }
     for (i, migration) in migrations.iter().enumerate().skip(found as usize) {
@@ -93,13 +99,12 @@ fn holds_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
     )
 }
 
-/// Version 1, the schema as the last release before versions made it from an empty file.
+/// The tables and indexes of version 1 as the last release before versions wrote them, with
+/// the columns of their first form: [`baseline`] adds the later ones.
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS suppliers (
-    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, currency TEXT NOT NULL,
-    marketplace_id TEXT REFERENCES marketplaces(id),
-    inbound_key_hash TEXT);
+    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, currency TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS catalog_items (
     id TEXT PRIMARY KEY,
     supplier_id TEXT NOT NULL REFERENCES suppliers(id),
@@ -112,14 +117,9 @@ CREATE TABLE IF NOT EXISTS marketplaces (
     id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
-    roles TEXT NOT NULL, password_hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0,
-    must_change_password INTEGER NOT NULL DEFAULT 0,
-    demo_password INTEGER NOT NULL DEFAULT 0);
+    roles TEXT NOT NULL, password_hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL,
-    last_seen INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sync_clients (
     client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_applied INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sync_outcomes (
@@ -160,11 +160,13 @@ CREATE TABLE IF NOT EXISTS supplier_orders (
 CREATE INDEX IF NOT EXISTS supplier_orders_order ON supplier_orders (supplier_id, order_id);
 ";
 
-/// Migration 1. From an empty file it creates [`SCHEMA_V1`]. A file of a release before
-/// versions is completed instead, as those releases did on every open: `IF NOT EXISTS` adds the
-/// tables and indexes its release lacked, and the columns added to existing tables since are
-/// added when missing (the only place the store looks at a table's columns), with the data
-/// they imply ([`users::migrate`]).
+/// Migration 1, what every open did in the releases before versions, verbatim: [`SCHEMA_V1`]'s
+/// tables and indexes where missing (`IF NOT EXISTS`), then the columns added to those tables
+/// since, where missing, with the data they imply ([`users::migrate`]: users and suppliers of a
+/// file without user flags are the demo's). From an empty file it makes exactly what those
+/// releases made, down to the `CREATE` text SQLite keeps (the later columns come by `ALTER
+/// TABLE` there too); a file of one of them it completes as their next open would have. This
+/// is the only place the store looks at a table's columns.
 fn baseline(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute_batch(SCHEMA_V1)?;
     let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {

@@ -169,3 +169,12 @@ fn a_file_newer_than_the_list_is_refused_by_the_runner() {
     );
     assert_eq!(version(&conn), 2);
 }
+
+#[test]
+fn a_negative_version_is_not_this_store_s() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.pragma_update(None, "user_version", -1).unwrap();
+    let err = migrate(&mut conn, MIGRATIONS).unwrap_err();
+    assert!(matches!(err, StoreError::NotAHubDatabase), "{err:?}");
+    assert!(!holds_tables(&conn).unwrap());
+}
