@@ -6,9 +6,11 @@
 //! The sync hub's records (`sync.rs`) follow the same scheme with a counter of their own.
 
 mod feed;
+mod schema;
 mod sync;
 mod users;
 
+pub use schema::SCHEMA_VERSION;
 pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
 pub use users::{
     check_username, DemoCredentials, SupplierKeyInfo, SupplierKeyState, UserRecord,
@@ -71,6 +73,18 @@ pub enum StoreError {
     UserExists(String),
     #[error("{0}")]
     BadUsername(String),
+    #[error("this database has schema version {found}, newer than this build of the hub knows (up to {known}): a newer release wrote it. Run that release or a later one, or restore a backup this release made; the file was left as it was")]
+    NewerSchema { found: i64, known: i64 },
+    #[error("this file is not a Procura hub database (it holds tables but no meta table, or a schema version below 0); give the hub a --db of its own")]
+    NotAHubDatabase,
+    #[error(
+        "migrating the store to schema version {version} ({name}) failed, and was undone: {source}"
+    )]
+    Migration {
+        version: i64,
+        name: &'static str,
+        source: Box<StoreError>,
+    },
     #[error("this store was not made with --demo (it holds users or suppliers of its own): the demo would add users with a well-known password to it; give the demo a --db of its own")]
     NotADemoStore,
 }
@@ -92,65 +106,6 @@ pub struct Store {
     epoch: String,
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS suppliers (
-    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, currency TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS catalog_items (
-    id TEXT PRIMARY KEY,
-    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
-    seq INTEGER NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    body TEXT);
-CREATE INDEX IF NOT EXISTS catalog_feed ON catalog_items (supplier_id, seq);
-CREATE INDEX IF NOT EXISTS catalog_seq ON catalog_items (seq);
-CREATE TABLE IF NOT EXISTS marketplaces (
-    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
-    roles TEXT NOT NULL, password_hash TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sync_clients (
-    client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_applied INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sync_outcomes (
-    client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL,
-    status TEXT NOT NULL, code TEXT, message TEXT, reason TEXT,
-    PRIMARY KEY (client_id, mutation_id));
-CREATE TABLE IF NOT EXISTS sync_records (
-    key TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
-CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
-CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
-CREATE TABLE IF NOT EXISTS sync_requisition_index (
-    id TEXT PRIMARY KEY, requester TEXT NOT NULL, open INTEGER NOT NULL,
-    cost_centre TEXT NOT NULL, period TEXT, committed TEXT);
-CREATE INDEX IF NOT EXISTS sync_requisition_open ON sync_requisition_index (requester, open);
-CREATE TABLE IF NOT EXISTS sync_budget_totals (
-    cost_centre TEXT NOT NULL, period TEXT NOT NULL, committed TEXT NOT NULL,
-    PRIMARY KEY (cost_centre, period));
-CREATE TABLE IF NOT EXISTS sync_order_lines (
-    order_id TEXT NOT NULL, requisition_id TEXT NOT NULL, requisition_line INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sync_order_lines_order ON sync_order_lines (order_id);
-CREATE INDEX IF NOT EXISTS sync_order_lines_requisition
-    ON sync_order_lines (requisition_id);
-CREATE TABLE IF NOT EXISTS sync_delegation_index (
-    id TEXT PRIMARY KEY, from_user TEXT NOT NULL, to_user TEXT NOT NULL, ends TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sync_delegation_from ON sync_delegation_index (from_user, ends);
-CREATE INDEX IF NOT EXISTS sync_delegation_to ON sync_delegation_index (to_user, ends);
-CREATE TABLE IF NOT EXISTS supplier_orders (
-    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
-    idempotency_key TEXT NOT NULL,
-    order_id TEXT NOT NULL,
-    body_hash TEXT NOT NULL,
-    body TEXT NOT NULL,
-    supplier_order_ref TEXT NOT NULL,
-    received_at_ms INTEGER NOT NULL,
-    times_received INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (supplier_id, idempotency_key));
-CREATE INDEX IF NOT EXISTS supplier_orders_order ON supplier_orders (supplier_id, order_id);
-";
-
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Self::init(Connection::open(path)?)
@@ -161,13 +116,11 @@ impl Store {
     }
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
-        // busy_timeout: the admin command line may write while the server runs.
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
-        )?;
-        conn.execute_batch(SCHEMA)?;
-        migrate(&conn)?;
+        // busy_timeout: the admin command line may write while the server runs. Nothing is
+        // written before the schema version is checked: a file this build refuses stays as it was.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")?;
+        schema::migrate(&mut conn, schema::MIGRATIONS)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
         sync::ensure_sync_index(&mut conn)?;
         let epoch = match meta(&conn, "epoch")? {
             Some(epoch) => epoch,
@@ -391,38 +344,6 @@ pub struct ChurnResult {
     pub repriced: usize,
     pub withdrawn: usize,
     pub added: usize,
-}
-
-/// Brings a database made by an earlier version up to [`SCHEMA`]. `CREATE … IF NOT EXISTS`
-/// adds new tables; new columns of existing tables are added here, once.
-fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
-        let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
-        for name in names {
-            if name? == column {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    // Sellers of a marketplace; NULL for a supplier that publishes its own feed.
-    if !has_column("suppliers", "marketplace_id")? {
-        conn.execute_batch(
-            "ALTER TABLE suppliers ADD COLUMN marketplace_id TEXT REFERENCES marketplaces(id)",
-        )?;
-    }
-    // The hash of the key a supplier's system sends its documents with (`X-Supplier-Key`);
-    // NULL: it sends none.
-    if !has_column("suppliers", "inbound_key_hash")? {
-        conn.execute_batch("ALTER TABLE suppliers ADD COLUMN inbound_key_hash TEXT")?;
-    }
-    // A refusal's typed reason (JSON); NULL for outcomes stored before reasons were typed.
-    if !has_column("sync_outcomes", "reason")? {
-        conn.execute_batch("ALTER TABLE sync_outcomes ADD COLUMN reason TEXT")?;
-    }
-    users::migrate(conn, &has_column)?;
-    Ok(())
 }
 
 /// The key demo supplier `supplier_id` sends its documents with.

@@ -1,0 +1,201 @@
+//! The store's schema and its versions: SQLite's `PRAGMA user_version` names the last migration
+//! a file has had, and opening a file applies the ones after it, each in a transaction of its
+//! own that also sets the version, so a file is always at one version or the next, never
+//! between. A file of a newer version than this build knows is refused before anything is
+//! written to it: an older hub would misread what it does not know, and a downgrade is a backup
+//! restored, not a file opened.
+//!
+//! The list is written by hand, a few dozen lines: it needs no dependency, and the PostgreSQL
+//! store, when it comes, will need a list of its own (another dialect, another way to hold the
+//! version).
+//!
+//! Files of the releases before versions (user version 0, tables there) are recognised by their
+//! `meta` table and completed by the first migration ([`baseline`]); a file at version 0 that
+//! holds tables but no `meta` is some other program's and is refused.
+//!
+//! The hub's indexes (`sync/index.rs`) are not schema but data derived from the records: they
+//! carry a version of their own in `meta` and are rebuilt, not migrated, when it changes.
+
+use super::{users, StoreError};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// One step of the schema: migration `i` of [`MIGRATIONS`] brings a file from version `i` to
+/// `i + 1`.
+pub(crate) struct Migration {
+    /// What it does, for the error when it fails.
+    pub name: &'static str,
+    pub apply: fn(&Transaction<'_>) -> Result<(), StoreError>,
+}
+
+/// The schema's history, oldest first.
+///
+/// **Append only; never edit a released migration.** A file migrated by a release must be the
+/// same as one this build migrates to that version, so a change to the schema is a new
+/// migration at the end, never an edit of one that shipped (nor a reorder). A migration runs
+/// in a transaction with foreign keys on: one that rebuilds a table (SQLite's 12 steps) needs
+/// them turned off around its transaction first. A release that adds one also adds a file its
+/// predecessor wrote to `tests/fixtures/` (see the README there).
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    name: "baseline: the schema of the releases before versions",
+    apply: baseline,
+}];
+
+/// The schema version this build writes: the number of [`MIGRATIONS`].
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the file up to the last of `migrations`, or refuses it (newer than that, or not a hub
+/// database) having written nothing.
+pub(crate) fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<(), StoreError> {
+    let known = migrations.len() as i64;
+    let found = user_version(conn)?;
+    if found > known {
+        return Err(StoreError::NewerSchema { found, known });
+    }
+    // SQLite lets a program set any 32-bit version; this store never sets a negative one.
+    let foreign = found == 0 && holds_tables(conn)? && !holds_table(conn, "meta")?;
+    if found < 0 || foreign {
+        return Err(StoreError::NotAHubDatabase);
+    }
+    for (i, migration) in migrations.iter().enumerate().skip(found as usize) {
+        let version = i as i64 + 1;
+        // The write lock first: another process opening the file (the admin command line
+        // while the hub runs) migrates it once, not twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = user_version(&tx)?;
+        if now > known {
+            return Err(StoreError::NewerSchema { found: now, known });
+        }
+        if now >= version {
+            continue;
+        }
+        (migration.apply)(&tx).map_err(|e| StoreError::Migration {
+            version,
+            name: migration.name,
+            source: Box::new(e),
+        })?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+fn holds_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn holds_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )
+}
+
+/// The tables and indexes of version 1 as the last release before versions wrote them, with
+/// the columns of their first form: [`baseline`] adds the later ones.
+const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS suppliers (
+    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL, currency TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS catalog_items (
+    id TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
+    seq INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    body TEXT);
+CREATE INDEX IF NOT EXISTS catalog_feed ON catalog_items (supplier_id, seq);
+CREATE INDEX IF NOT EXISTS catalog_seq ON catalog_items (seq);
+CREATE TABLE IF NOT EXISTS marketplaces (
+    id TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_zh TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+    roles TEXT NOT NULL, password_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_clients (
+    client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, last_applied INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_outcomes (
+    client_id TEXT NOT NULL, mutation_id INTEGER NOT NULL,
+    status TEXT NOT NULL, code TEXT, message TEXT, reason TEXT,
+    PRIMARY KEY (client_id, mutation_id));
+CREATE TABLE IF NOT EXISTS sync_records (
+    key TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0, body TEXT);
+CREATE INDEX IF NOT EXISTS sync_records_seq ON sync_records (seq);
+CREATE INDEX IF NOT EXISTS sync_records_kind ON sync_records (kind, deleted);
+CREATE TABLE IF NOT EXISTS sync_requisition_index (
+    id TEXT PRIMARY KEY, requester TEXT NOT NULL, open INTEGER NOT NULL,
+    cost_centre TEXT NOT NULL, period TEXT, committed TEXT);
+CREATE INDEX IF NOT EXISTS sync_requisition_open ON sync_requisition_index (requester, open);
+CREATE TABLE IF NOT EXISTS sync_budget_totals (
+    cost_centre TEXT NOT NULL, period TEXT NOT NULL, committed TEXT NOT NULL,
+    PRIMARY KEY (cost_centre, period));
+CREATE TABLE IF NOT EXISTS sync_order_lines (
+    order_id TEXT NOT NULL, requisition_id TEXT NOT NULL, requisition_line INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_order_lines_order ON sync_order_lines (order_id);
+CREATE INDEX IF NOT EXISTS sync_order_lines_requisition
+    ON sync_order_lines (requisition_id);
+CREATE TABLE IF NOT EXISTS sync_delegation_index (
+    id TEXT PRIMARY KEY, from_user TEXT NOT NULL, to_user TEXT NOT NULL, ends TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sync_delegation_from ON sync_delegation_index (from_user, ends);
+CREATE INDEX IF NOT EXISTS sync_delegation_to ON sync_delegation_index (to_user, ends);
+CREATE TABLE IF NOT EXISTS supplier_orders (
+    supplier_id TEXT NOT NULL REFERENCES suppliers(id),
+    idempotency_key TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    supplier_order_ref TEXT NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    times_received INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (supplier_id, idempotency_key));
+CREATE INDEX IF NOT EXISTS supplier_orders_order ON supplier_orders (supplier_id, order_id);
+";
+
+/// Migration 1, what every open did in the releases before versions, verbatim: [`SCHEMA_V1`]'s
+/// tables and indexes where missing (`IF NOT EXISTS`), then the columns added to those tables
+/// since, where missing, with the data they imply ([`users::migrate`]: users and suppliers of a
+/// file without user flags are the demo's). From an empty file it makes exactly what those
+/// releases made, down to the `CREATE` text SQLite keeps (the later columns come by `ALTER
+/// TABLE` there too); a file of one of them it completes as their next open would have. This
+/// is the only place the store looks at a table's columns.
+fn baseline(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(SCHEMA_V1)?;
+    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
+        let mut stmt = tx.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
+        for name in names {
+            if name? == column {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    // Sellers of a marketplace; NULL for a supplier that publishes its own feed.
+    if !has_column("suppliers", "marketplace_id")? {
+        tx.execute_batch(
+            "ALTER TABLE suppliers ADD COLUMN marketplace_id TEXT REFERENCES marketplaces(id)",
+        )?;
+    }
+    // The hash of the key a supplier's system sends its documents with (`X-Supplier-Key`);
+    // NULL: it sends none.
+    if !has_column("suppliers", "inbound_key_hash")? {
+        tx.execute_batch("ALTER TABLE suppliers ADD COLUMN inbound_key_hash TEXT")?;
+    }
+    // A refusal's typed reason (JSON); NULL for outcomes stored before reasons were typed.
+    if !has_column("sync_outcomes", "reason")? {
+        tx.execute_batch("ALTER TABLE sync_outcomes ADD COLUMN reason TEXT")?;
+    }
+    users::migrate(tx, &has_column)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! The migration runner with lists of its tests' own: a migration that fails leaves the file
+//! at the version before it, whatever it did first.
+
+use super::*;
+use crate::store::Store;
+
+fn version(conn: &Connection) -> i64 {
+    user_version(conn).unwrap()
+}
+
+fn holds_column(conn: &Connection, table: &str, column: &str) -> bool {
+    let mut stmt = conn
+        .prepare(&format!("PRAGMA table_info({table})"))
+        .unwrap();
+    let names = stmt.query_map([], |r| r.get::<_, String>(1)).unwrap();
+    let names: Vec<String> = names.collect::<Result<_, _>>().unwrap();
+    names.iter().any(|n| n == column)
+}
+
+/// Writes a table, a column and a row, then fails.
+fn fails_midway(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE half_done (x TEXT);
+         ALTER TABLE suppliers ADD COLUMN half_done TEXT;
+         INSERT INTO meta (key, value) VALUES ('half_done', '1');",
+    )?;
+    Err(StoreError::Corrupt("a migration that fails midway".into()))
+}
+
+/// Writes a table, then fails on its own SQL.
+fn bad_sql(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE half_done (x TEXT);
+         ALTER TABLE no_such_table ADD COLUMN y TEXT;",
+    )?;
+    Ok(())
+}
+
+fn adds_a_table(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch("CREATE TABLE later (x TEXT)")?;
+    Ok(())
+}
+
+const BASELINE: Migration = Migration {
+    name: "baseline",
+    apply: baseline,
+};
+
+#[test]
+fn a_failing_migration_leaves_the_file_at_the_version_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let mut conn = Connection::open(&path).unwrap();
+    assert_eq!(version(&conn), SCHEMA_VERSION);
+    let epoch: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'epoch'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+
+    for failing in [fails_midway as fn(&Transaction<'_>) -> _, bad_sql] {
+        let list = [
+            BASELINE,
+            Migration {
+                name: "fails",
+                apply: failing,
+            },
+        ];
+        let err = migrate(&mut conn, &list).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Migration {
+                    version: 2,
+                    name: "fails",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("version 2"), "{err}");
+        assert_eq!(version(&conn), 1, "still at the version before");
+        assert!(!holds_table(&conn, "half_done").unwrap());
+        assert!(!holds_column(&conn, "suppliers", "half_done"));
+        let half: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM meta WHERE key = 'half_done'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0);
+    }
+    drop(conn);
+
+    // The file still opens, with everything it held.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.epoch(), epoch);
+}
+
+#[test]
+fn migrations_before_a_failing_one_stay_applied_and_the_next_open_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    let mut conn = Connection::open(&path).unwrap();
+    let failing = [
+        BASELINE,
+        Migration {
+            name: "later",
+            apply: adds_a_table,
+        },
+        Migration {
+            name: "fails",
+            apply: fails_midway,
+        },
+    ];
+    let err = migrate(&mut conn, &failing).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Migration { version: 3, .. }),
+        "{err:?}"
+    );
+    assert_eq!(version(&conn), 2);
+    assert!(holds_table(&conn, "later").unwrap());
+    assert!(holds_column(&conn, "users", "demo_password"));
+
+    // Fixed (here: a list without the failure), the next open goes on from version 2.
+    let fixed = [
+        BASELINE,
+        Migration {
+            name: "later",
+            apply: |_| panic!("migration 2 runs once"),
+        },
+        Migration {
+            name: "fixed",
+            apply: adds_a_table_again,
+        },
+    ];
+    migrate(&mut conn, &fixed).unwrap();
+    assert_eq!(version(&conn), 3);
+    assert!(holds_table(&conn, "later_still").unwrap());
+    migrate(&mut conn, &fixed).unwrap();
+    assert_eq!(version(&conn), 3, "nothing to do at the last version");
+}
+
+fn adds_a_table_again(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch("CREATE TABLE later_still (x TEXT)")?;
+    Ok(())
+}
+
+#[test]
+fn a_file_newer_than_the_list_is_refused_by_the_runner() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    migrate(
+        &mut conn,
+        &[
+            BASELINE,
+            Migration {
+                name: "two",
+                apply: adds_a_table,
+            },
+        ],
+    )
+    .unwrap();
+    let err = migrate(&mut conn, &[BASELINE]).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 2, known: 1 }),
+        "{err:?}"
+    );
+    assert_eq!(version(&conn), 2);
+}
+
+#[test]
+fn a_negative_version_is_not_this_store_s() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.pragma_update(None, "user_version", -1).unwrap();
+    let err = migrate(&mut conn, MIGRATIONS).unwrap_err();
+    assert!(matches!(err, StoreError::NotAHubDatabase), "{err:?}");
+    assert!(!holds_tables(&conn).unwrap());
+}
