@@ -44,6 +44,16 @@ pub struct Decision {
     pub comment: String,
 }
 
+/// Whether a requester with `open` requisitions (pending or returned) may open another:
+/// at most [`MAX_OPEN_REQUISITIONS_PER_USER`](procura_ground::limits::MAX_OPEN_REQUISITIONS_PER_USER).
+pub fn may_open_another(open: usize) -> Result<(), Refusal> {
+    let max = procura_ground::limits::MAX_OPEN_REQUISITIONS_PER_USER;
+    if open >= max {
+        return Err(Reason::OpenRequisitionQuota { open, max }.into());
+    }
+    Ok(())
+}
+
 /// Submits `draft` (new, or a returned requisition edited). The route is computed here, from
 /// the policy; nothing the device says about a route is trusted.
 pub fn submit(

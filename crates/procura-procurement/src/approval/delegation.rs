@@ -1,7 +1,11 @@
 //! Delegation: while someone is away, a colleague approves in their name for a date range. An
 //! approval given so is recorded as "X for Y" and counts as Y's.
 
+use super::policy::{Actor, Policy};
 use super::time::Date;
+use procura_ground::limits::MAX_ACTIVE_DELEGATIONS_PER_USER;
+use procura_ground::reason::{Reason, Refusal};
+use procura_ground::role::Role;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,4 +69,72 @@ pub fn may_act_for(delegations: &[Delegation], to: &str, from: &str, now_ms: i64
     delegations
         .iter()
         .any(|d| d.to == to && d.from == from && d.active_at(now_ms))
+}
+
+/// Whether `author` may change or remove `d`: the person away, or an admin.
+fn owned_by(d: &Delegation, author: &Actor) -> bool {
+    d.from == author.id || author.has(Role::Admin)
+}
+
+/// Saves `delegation` (new, or replacing `current`) by `author`. Only the person away or an
+/// admin sets one up or changes it; the dates must make sense and not be over; the person away
+/// keeps at most [`MAX_ACTIVE_DELEGATIONS_PER_USER`] not yet over (`others`: their live
+/// delegations, a superset is fine); both people are in the organisation chart when there is a
+/// policy. The hub records who set it up.
+pub fn save(
+    delegation: &Delegation,
+    current: Option<&Delegation>,
+    author: &Actor,
+    others: &[Delegation],
+    policy: Option<&Policy>,
+    now_ms: i64,
+) -> Result<Delegation, Refusal> {
+    if !owned_by(delegation, author) {
+        return Err(Reason::DelegationNotYours {}.into());
+    }
+    if current.is_some_and(|old| !owned_by(old, author)) {
+        return Err(Reason::DelegationSomeoneElses {}.into());
+    }
+    delegation.validate().map_err(|e| match e {
+        DelegationError::BadDate => Reason::DelegationBadDate {},
+        DelegationError::Backwards => Reason::DelegationBackwards {},
+        DelegationError::ToSelf => Reason::DelegationToSelf {},
+    })?;
+    if delegation.is_over(now_ms) {
+        return Err(Reason::DelegationOver {}.into());
+    }
+    let active = others
+        .iter()
+        .filter(|d| d.from == delegation.from && d.id != delegation.id && !d.is_over(now_ms))
+        .count();
+    if active >= MAX_ACTIVE_DELEGATIONS_PER_USER {
+        return Err(Reason::DelegationQuota {
+            person: delegation.from.clone(),
+            active,
+            max: MAX_ACTIVE_DELEGATIONS_PER_USER,
+        }
+        .into());
+    }
+    if let Some(policy) = policy {
+        for who in [&delegation.from, &delegation.to] {
+            if policy.person(who).is_none() {
+                return Err(Reason::NotInChart {
+                    person: who.clone(),
+                }
+                .into());
+            }
+        }
+    }
+    let mut d = delegation.clone();
+    d.created_by = author.id.clone();
+    Ok(d)
+}
+
+/// Whether `author` may remove `d`: the person away, or an admin.
+pub fn may_delete(d: &Delegation, author: &Actor) -> Result<(), Refusal> {
+    if owned_by(d, author) {
+        Ok(())
+    } else {
+        Err(Reason::DelegationSomeoneElses {}.into())
+    }
 }

@@ -131,6 +131,25 @@ pub enum BudgetMode {
     Warn,
 }
 
+/// Saves `policy` for the organisation: admins only, every amount within bounds, and no
+/// problem [`Policy::validate`] finds (the first is the refusal; the policy editor lists them
+/// all before saving).
+pub fn save(policy: &Policy, author: &Actor) -> Result<Policy, procura_ground::reason::Refusal> {
+    use procura_ground::reason::Reason;
+    if !author.has(Role::Admin) {
+        return Err(Reason::AdminsChangePolicy {}.into());
+    }
+    policy
+        .check_money()
+        .map_err(|(_, e)| Reason::money(None, &e))?;
+    if let Err(PolicyError::Invalid(problems)) = policy.validate() {
+        if let Some(first) = problems.into_iter().next() {
+            return Err(first.into());
+        }
+    }
+    Ok(policy.clone())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     #[error("the policy file is not valid JSON for a policy: {0}")]

@@ -3,7 +3,6 @@
 //! devices run the same [`decide`] to show their queued changes before the hub has seen them.
 
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
-use crate::api::Role;
 use crate::limits;
 use procura_ground::reason::Reason;
 use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
@@ -137,14 +136,7 @@ pub fn decide(
                 Some(_) => return Err(Reason::NotARequisition {}.into()),
             };
             if current.is_none() {
-                let open = (ctx.open_requisitions)(&author.id);
-                if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
-                    return Err(Reason::OpenRequisitionQuota {
-                        open,
-                        max: limits::MAX_OPEN_REQUISITIONS_PER_USER,
-                    }
-                    .into());
-                }
+                approval::act::may_open_another((ctx.open_requisitions)(&author.id))?;
             }
             let verified;
             let draft = match ctx.catalog {
@@ -165,71 +157,19 @@ pub fn decide(
             let r = approval::withdraw(requisition()?, *revision, author, now_ms)?;
             Ok(HubWrite::Put(Record::Requisition(r)))
         }
-        Op::SavePolicy { policy } => {
-            if !author.has(Role::Admin) {
-                return Err(Reason::AdminsChangePolicy {}.into());
-            }
-            policy
-                .check_money()
-                .map_err(|(_, e)| Refusal::from(Reason::money(None, &e)))?;
-            // The first problem (the policy editor lists them all before saving).
-            if let Err(procura_procurement::approval::policy::PolicyError::Invalid(problems)) =
-                policy.validate()
-            {
-                if let Some(first) = problems.into_iter().next() {
-                    return Err(first.into());
-                }
-            }
-            Ok(HubWrite::Put(Record::Policy(policy.clone())))
-        }
+        Op::SavePolicy { policy } => Ok(HubWrite::Put(Record::Policy(approval::policy::save(
+            policy, author,
+        )?))),
         Op::SaveDelegation { delegation } => {
-            let admin = author.has(Role::Admin);
-            let owner_of = |d: &Delegation| d.from == author.id || admin;
-            if !owner_of(delegation) {
-                return Err(Reason::DelegationNotYours {}.into());
-            }
-            match current {
-                Some(Record::Delegation(old)) if !owner_of(old) => {
-                    return Err(Reason::DelegationSomeoneElses {}.into())
-                }
-                Some(Record::Delegation(_)) | None => {}
+            let current = match current {
+                Some(Record::Delegation(old)) => Some(old),
+                None => None,
                 Some(_) => return Err(Reason::NotADelegation {}.into()),
-            }
-            delegation.validate().map_err(|e| {
-                use procura_procurement::approval::delegation::DelegationError as E;
-                Refusal::from(match e {
-                    E::BadDate => Reason::DelegationBadDate {},
-                    E::Backwards => Reason::DelegationBackwards {},
-                    E::ToSelf => Reason::DelegationToSelf {},
-                })
-            })?;
-            if delegation.is_over(now_ms) {
-                return Err(Reason::DelegationOver {}.into());
-            }
-            let active = (ctx.delegations_from)(&delegation.from)
-                .iter()
-                .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
-                .count();
-            if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
-                return Err(Reason::DelegationQuota {
-                    person: delegation.from.clone(),
-                    active,
-                    max: limits::MAX_ACTIVE_DELEGATIONS_PER_USER,
-                }
-                .into());
-            }
-            if let Some(policy) = ctx.policy {
-                for who in [&delegation.from, &delegation.to] {
-                    if policy.person(who).is_none() {
-                        return Err(Reason::NotInChart {
-                            person: who.clone(),
-                        }
-                        .into());
-                    }
-                }
-            }
-            let mut d = delegation.clone();
-            d.created_by = author.id.clone();
+            };
+            let others = (ctx.delegations_from)(&delegation.from);
+            let d = approval::delegation::save(
+                delegation, current, author, &others, ctx.policy, now_ms,
+            )?;
             Ok(HubWrite::Put(Record::Delegation(d)))
         }
         Op::CreateOrder { order } => {
@@ -269,9 +209,13 @@ pub fn decide(
         ))),
         Op::DeleteDelegation { id } => match current {
             None => Ok(HubWrite::Nothing),
-            Some(Record::Delegation(d)) if d.from == author.id || author.has(Role::Admin) => Ok(
-                HubWrite::Remove(RecordKey::new(crate::api::sync::RecordKind::Delegation, id)),
-            ),
+            Some(Record::Delegation(d)) => {
+                approval::delegation::may_delete(d, author)?;
+                Ok(HubWrite::Remove(RecordKey::new(
+                    crate::api::sync::RecordKind::Delegation,
+                    id,
+                )))
+            }
             Some(_) => Err(Reason::DelegationSomeoneElses {}.into()),
         },
     }
@@ -498,7 +442,7 @@ mod tests {
         Actor {
             id: id.into(),
             name: id.to_uppercase(),
-            roles: vec![Role::Buyer],
+            roles: vec![crate::api::Role::Buyer],
         }
     }
 
