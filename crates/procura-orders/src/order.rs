@@ -251,11 +251,13 @@ pub struct Unassigned {
 }
 
 /// The orders `requisitions` (approved, not yet ordered) become: one per supplier, currency
-/// and ship-to address, lines in requisition order. `new_id` makes each order's id (the caller
-/// passes UUIDs; tests pass counters); `supplier_part` finds a catalog line's SKU and GTIN.
-/// Lines without a supplier come back as [`Unassigned`].
+/// and ship-to address, lines in requisition order. A line that names no tax rate is taxed at
+/// `default_tax_percent`, the policy's, as the requisition's totals were. `new_id` makes each
+/// order's id (the caller passes UUIDs; tests pass counters); `supplier_part` finds a catalog
+/// line's SKU and GTIN. Lines without a supplier come back as [`Unassigned`].
 pub fn plan(
     requisitions: &[&Requisition],
+    default_tax_percent: Decimal,
     buyer: (&str, &str),
     supplier_name: &dyn Fn(&str) -> String,
     supplier_part: &dyn Fn(&str) -> Option<SupplierPart>,
@@ -296,7 +298,7 @@ pub fn plan(
                 quantity: line.quantity,
                 unit: line.unit.clone(),
                 unit_price: line.unit_price,
-                tax_percent: line.tax_percent.unwrap_or_default(),
+                tax_percent: line.tax_percent.unwrap_or(default_tax_percent),
                 need_by: r.need_by.clone(),
                 unspsc: line.unspsc.clone(),
             });

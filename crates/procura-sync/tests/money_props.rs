@@ -100,6 +100,7 @@ fn fixture() -> (Hub, PurchaseOrder) {
     let mut n = 0;
     let (orders, _) = order::plan(
         &[&r],
+        Decimal::ZERO, // net totals only: the tax rate does not matter here
         ("b1", "B1"),
         &|_| "S1".into(),
         &|_| None,
@@ -567,6 +568,7 @@ proptest! {
         let mut n = 0;
         let (orders, unassigned) = order::plan(
             &[&approved],
+            Decimal::ZERO, // net totals only
             ("b1", "B1"),
             &|s| s.to_uppercase(),
             &|_| None,

@@ -106,8 +106,10 @@ fn make_plan(
                 .map(|(_, sku)| (sku.to_owned(), None)),
         }
     };
+    let default_tax = crate::org::policy(app).map(|p| p.default_tax_percent);
     let (orders, unassigned) = plan(
         &refs,
+        default_tax.unwrap_or_default(),
         (&me.id, &me.name),
         &supplier_name,
         &supplier_part,

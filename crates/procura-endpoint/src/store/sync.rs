@@ -337,6 +337,7 @@ fn apply(
             requisition: &requisition,
             ordered_lines: &ordered_lines,
             supplier_exists,
+            default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
         };
         let ctx = hub::Context {
             supplier_exists,

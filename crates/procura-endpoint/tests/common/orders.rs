@@ -61,6 +61,7 @@ impl Office {
     pub fn plan(&self, order_id: &str, requisitions: &[&Requisition]) -> PurchaseOrder {
         let (mut orders, unassigned) = order::plan(
             requisitions,
+            procura_demo::demo::policy().default_tax_percent,
             ("u-buyer", "Li Na 李娜"),
             &|s: &str| s.to_uppercase(),
             &|item: &str| Some((item.rsplit('/').next()?.to_owned(), None)),

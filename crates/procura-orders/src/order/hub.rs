@@ -26,6 +26,8 @@ pub struct OrderContext<'a> {
     /// The lines (indices) of a requisition already on some order.
     pub ordered_lines: &'a dyn Fn(&str) -> Vec<u32>,
     pub supplier_exists: bool,
+    /// The policy's tax rate, for a requisition line that names none (what its totals used).
+    pub default_tax_percent: Decimal,
 }
 
 /// Checks a new order against the approved requisitions it names and returns it as the hub
@@ -141,7 +143,7 @@ pub fn create(
         line.description.clone_from(&approved.description);
         line.unspsc.clone_from(&approved.unspsc);
         line.need_by.clone_from(&r.need_by);
-        line.tax_percent = approved.tax_percent.unwrap_or(line.tax_percent);
+        line.tax_percent = approved.tax_percent.unwrap_or(ctx.default_tax_percent);
         if line.item_id.is_none() {
             line.supplier_part.clear();
         }

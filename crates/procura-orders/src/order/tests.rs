@@ -55,6 +55,7 @@ fn plan_of(reqs: &[&Requisition]) -> (Vec<PurchaseOrder>, Vec<Unassigned>) {
     let mut n = 0;
     plan(
         reqs,
+        dec("13"),
         ("u-buyer", "Li Na"),
         &|s: &str| s.to_uppercase(),
         &|item: &str| Some((item.rsplit('/').next().unwrap().to_owned(), None)),
@@ -238,6 +239,7 @@ mod hub_rules {
                 requisition: &requisition,
                 ordered_lines: &ordered_lines,
                 supplier_exists: true,
+                default_tax_percent: dec("13"),
             },
             5,
         )
@@ -264,6 +266,25 @@ mod hub_rules {
             "the approved text, not the device's"
         );
         assert_eq!(create(po, vec![0]), Err("already_ordered"));
+    }
+
+    #[test]
+    fn a_line_without_its_own_tax_is_ordered_at_the_policys_rate() {
+        // The requisition's totals taxed it at the policy's 13 %; the order says the same.
+        let (orders, _) = plan_of(&[&approved()]);
+        assert_eq!(orders[0].lines[0].tax_percent, dec("13"));
+        // Whatever the device wrote, the hub asks the supplier for the approved rate.
+        let mut untaxed = orders[0].clone();
+        untaxed.lines[0].tax_percent = Decimal::ZERO;
+        assert_eq!(
+            create(&untaxed, vec![]).unwrap().lines[0].tax_percent,
+            dec("13")
+        );
+        // A line that names its own rate keeps it.
+        let mut own = approved();
+        own.lines[0].tax_percent = Some(dec("6"));
+        let (orders, _) = plan_of(&[&own]);
+        assert_eq!(orders[0].lines[0].tax_percent, dec("6"));
     }
 
     #[test]

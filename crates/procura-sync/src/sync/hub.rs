@@ -411,6 +411,7 @@ pub fn decide_on(
         requisition: &requisition,
         ordered_lines: &ordered_lines,
         supplier_exists: true,
+        default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
     };
     let ctx = Context {
         supplier_exists: true,
