@@ -4,6 +4,7 @@
 //! behind the trail's back (an amount raised after approval) no longer matches its last entry.
 
 use super::requisition::{Requisition, Status};
+use procura_ground::id::UserId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -22,11 +23,11 @@ pub enum AuditAction {
 pub struct AuditEntry {
     pub seq: u32,
     pub at_ms: i64,
-    pub actor: String,
+    pub actor: UserId,
     pub actor_name: String,
     /// Set when the actor acted for someone else (delegation): "actor for on_behalf_of".
     #[serde(default)]
-    pub on_behalf_of: Option<String>,
+    pub on_behalf_of: Option<UserId>,
     #[serde(default)]
     pub on_behalf_of_name: Option<String>,
     pub action: AuditAction,
@@ -100,9 +101,9 @@ fn entry_hash(e: &AuditEntry) -> String {
     let mut h = Sha256::new();
     field(&mut h, &e.seq.to_string());
     field(&mut h, &e.at_ms.to_string());
-    field(&mut h, &e.actor);
+    field(&mut h, e.actor.as_str());
     field(&mut h, &e.actor_name);
-    field(&mut h, e.on_behalf_of.as_deref().unwrap_or(""));
+    field(&mut h, e.on_behalf_of.as_ref().map_or("", |p| p.as_str()));
     field(&mut h, e.on_behalf_of_name.as_deref().unwrap_or(""));
     field(&mut h, &format!("{:?}", e.action));
     field(&mut h, &e.revision.to_string());
@@ -132,9 +133,9 @@ pub fn append(r: &mut Requisition, t: Transition<'_>) {
     let mut entry = AuditEntry {
         seq: r.audit.len() as u32 + 1,
         at_ms: t.at_ms,
-        actor: t.actor.to_owned(),
+        actor: t.actor.into(),
         actor_name: t.actor_name.to_owned(),
-        on_behalf_of: t.on_behalf_of.map(|(id, _)| id.to_owned()),
+        on_behalf_of: t.on_behalf_of.map(|(id, _)| id.into()),
         on_behalf_of_name: t.on_behalf_of.map(|(_, name)| name.to_owned()),
         action: t.action,
         revision: r.revision,

@@ -2,15 +2,16 @@
 //! approval given so is recorded as "X for Y" and counts as Y's.
 
 use super::time::Date;
+use procura_ground::id::UserId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delegation {
     pub id: String,
     /// Who is away.
-    pub from: String,
+    pub from: UserId,
     /// Who approves for them.
-    pub to: String,
+    pub to: UserId,
     /// First and last day (inclusive, `YYYY-MM-DD`, UTC days).
     pub starts: String,
     pub ends: String,
@@ -18,7 +19,7 @@ pub struct Delegation {
     pub note: String,
     /// Who set it up (the person away, or an admin); set by the hub.
     #[serde(default)]
-    pub created_by: String,
+    pub created_by: UserId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

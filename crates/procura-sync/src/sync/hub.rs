@@ -137,7 +137,7 @@ pub fn decide(
                 Some(_) => return Err(Reason::NotARequisition {}.into()),
             };
             if current.is_none() {
-                let open = (ctx.open_requisitions)(&author.id);
+                let open = (ctx.open_requisitions)(author.id.as_str());
                 if open >= limits::MAX_OPEN_REQUISITIONS_PER_USER {
                     return Err(Reason::OpenRequisitionQuota {
                         open,
@@ -206,13 +206,13 @@ pub fn decide(
             if delegation.is_over(now_ms) {
                 return Err(Reason::DelegationOver {}.into());
             }
-            let active = (ctx.delegations_from)(&delegation.from)
+            let active = (ctx.delegations_from)(delegation.from.as_str())
                 .iter()
                 .filter(|d| d.id != delegation.id && !d.is_over(now_ms))
                 .count();
             if active >= limits::MAX_ACTIVE_DELEGATIONS_PER_USER {
                 return Err(Reason::DelegationQuota {
-                    person: delegation.from.clone(),
+                    person: delegation.from.to_string(),
                     active,
                     max: limits::MAX_ACTIVE_DELEGATIONS_PER_USER,
                 }
@@ -220,9 +220,9 @@ pub fn decide(
             }
             if let Some(policy) = ctx.policy {
                 for who in [&delegation.from, &delegation.to] {
-                    if policy.person(who).is_none() {
+                    if policy.person(who.as_str()).is_none() {
                         return Err(Reason::NotInChart {
-                            person: who.clone(),
+                            person: who.to_string(),
                         }
                         .into());
                     }
@@ -384,7 +384,7 @@ fn decide_evaluation(
                 .map_err(|e| Refusal::from(e.reason()))?;
             if !supplier_exists {
                 return Err(Reason::NoSupplier {
-                    supplier: evaluation.supplier_id.clone(),
+                    supplier: evaluation.supplier_id.to_string(),
                 }
                 .into());
             }
