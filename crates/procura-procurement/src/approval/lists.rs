@@ -30,7 +30,7 @@ pub fn awaiting(
             if roles.is_empty() {
                 return None;
             }
-            roles.sort_by_key(|(p, _)| p != &actor);
+            roles.sort_by_key(|(p, _)| *p != actor);
             Some(Awaiting {
                 requisition: r,
                 roles,
