@@ -204,7 +204,9 @@ mod tests {
         assert!(a == *"a1");
         assert_eq!(a, "a1".to_string());
         assert_eq!("a1", a);
-        assert!(UserId::from("a1") < UserId::from("b1"));
+        let mut sorted = vec![UserId::from("b1"), a.clone(), UserId::from("a0")];
+        sorted.sort();
+        assert_eq!(sorted, ["a0", "a1", "b1"]);
         assert_eq!(a.to_string(), "a1");
         assert_eq!(format!("{a}"), "a1");
         assert_eq!(a.as_str(), "a1");

@@ -258,9 +258,9 @@ mod tests {
                 .code,
             "too_long"
         );
-        assert!(id("i", &"a".repeat(MAX_ID_BYTES)).is_ok());
+        assert!(id("i", "a".repeat(MAX_ID_BYTES)).is_ok());
         // 43 characters, 129 bytes.
-        assert_eq!(id("i", &"字".repeat(43)).unwrap_err().code, "too_long");
+        assert_eq!(id("i", "字".repeat(43)).unwrap_err().code, "too_long");
         assert_eq!(count("lines", 501, 500).unwrap_err().code, "too_many");
     }
 
