@@ -231,7 +231,7 @@ impl Endpoint {
         order: &PurchaseOrder,
         timeout: std::time::Duration,
     ) -> Result<OrderAccepted, OrderSendError> {
-        let supplier = String::from(js_sys::encode_uri_component(&order.supplier_id));
+        let supplier = String::from(js_sys::encode_uri_component(order.supplier_id.as_str()));
         let url = format!("{}/suppliers/{supplier}/orders", self.base);
         let request = self
             .authed(self.http.post(url).json(order))

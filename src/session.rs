@@ -45,7 +45,7 @@ pub fn log_out(app: AppState) {
     spawn_local(async move {
         let token = session.token;
         match local_db() {
-            Some(db) => match db.end_session(&session.user.id, Some(&token)).await {
+            Some(db) => match db.end_session(session.user.id.as_str(), Some(&token)).await {
                 Ok(()) => {
                     tabs::announce(TabMessage::Records);
                     send_pending_logouts().await;
@@ -87,7 +87,7 @@ pub fn session_ended(app: AppState) {
     forget_in_memory(app);
     spawn_local(async move {
         if let Some(db) = local_db() {
-            if let Err(e) = db.end_session(&session.user.id, None).await {
+            if let Err(e) = db.end_session(session.user.id.as_str(), None).await {
                 web_sys::console::error_1(&format!("log out: {e}").into());
             }
             tabs::announce(TabMessage::Records);

@@ -403,11 +403,11 @@ impl LocalDb {
         let existing: Vec<CatalogItem> = items
             .index(BY_SUPPLIER)?
             .get_all::<CatalogItem>()
-            .with_query(supplier.id.clone())
+            .with_query(supplier.id.to_string())
             .serde()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let plan = procura_catalog::import::plan_import(&supplier.id, &existing, imported)
+        let plan = procura_catalog::import::plan_import(supplier.id.as_str(), &existing, imported)
             .map_err(ImportWriteError::Refused)?;
         let summary = plan.summary(&existing);
         let total = plan.put.len() + plan.delete.len();

@@ -55,7 +55,7 @@ async fn stored_ids(db: &LocalDb) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|i| i.id)
+        .map(|i| i.id.into_string())
         .collect();
     ids.sort();
     ids

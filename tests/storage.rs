@@ -65,7 +65,7 @@ async fn a_page_and_its_cursor_are_stored_together() {
             item: Box::new(changed.clone()),
         },
         CatalogChange::Delete {
-            id: office[1].id.clone(),
+            id: office[1].id.to_string(),
         },
     ];
     db.apply_catalog_page("officeplus", &page, &Cursor("c-2".into()))

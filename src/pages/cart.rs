@@ -180,7 +180,7 @@ pub fn load_carts_when_ready(app: AppState, into: RwSignal<Option<Carts>>) {
             return;
         };
         spawn_local(async move {
-            if let Ok(carts) = db.load_carts(&user).await {
+            if let Ok(carts) = db.load_carts(user.as_str()).await {
                 into.try_set(Some(carts));
             }
         });

@@ -93,11 +93,11 @@ pub fn CatalogPage() -> impl IntoView {
                         item_row(
                             item,
                             lang,
-                            supplier_name(&item.supplier_id),
+                            supplier_name(item.supplier_id.as_str()),
                             &rates,
                             hit.no_rate,
                             offers,
-                            move || comparing.set(Some(id.clone())),
+                            move || comparing.set(Some(id.to_string())),
                         )
                     })
                     .collect_view()

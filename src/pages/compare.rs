@@ -86,7 +86,7 @@ pub fn ComparePanel(
                     Some(c) => {
                         // Each offer's catalog item, for "Add to cart" at its order quantity.
                         let ids: Vec<String> = app.catalog.with_untracked(|cat| {
-                            c.rows.iter().map(|r| cat.items.get(r.item_index).map(|i| i.id.clone()).unwrap_or_default()).collect()
+                            c.rows.iter().map(|r| cat.items.get(r.item_index).map(|i| i.id.to_string()).unwrap_or_default()).collect()
                         });
                         let device = app.device_rates.get();
                         comparison_table(c, i18n.lang(), &supplier_names(app), &ids, &device).into_any()
@@ -102,7 +102,7 @@ fn supplier_names(
 ) -> Vec<(String, procura_catalog::catalog::LocalizedText)> {
     app.suppliers.with(|list| {
         list.iter()
-            .map(|s| (s.id.clone(), s.name.clone()))
+            .map(|s| (s.id.to_string(), s.name.clone()))
             .collect()
     })
 }
@@ -130,7 +130,7 @@ fn comparison_table(
             offer_row(
                 row,
                 lang,
-                name(&row.supplier_id),
+                name(row.supplier_id.as_str()),
                 &c.buyer_currency,
                 &base,
                 id,
@@ -159,7 +159,7 @@ fn comparison_table(
                 });
             view! {
                 <li data-testid="not-comparable">
-                    <strong>{name(&n.supplier_id)}</strong> " · " {n.sku.clone()} " · " {price}
+                    <strong>{name(n.supplier_id.as_str())}</strong> " · " {n.sku.clone()} " · " {price}
                     {on_device.map(|d| view! { <span class="device-rate" data-testid="device-converted">{d}</span> })}
                     " — " {n.reason.describe().get(lang).to_owned()}
                 </li>
@@ -207,7 +207,7 @@ fn offer_row(
         (None, _) => t(Msg::StockUnknown).to_owned(),
     };
     view! {
-        <tr class:cheapest=row.cheapest data-testid="offer-row" data-supplier=row.supplier_id.clone()
+        <tr class:cheapest=row.cheapest data-testid="offer-row" data-supplier=row.supplier_id.to_string()
             data-cheapest=row.cheapest.to_string() data-fastest=row.fastest.to_string()>
             <td class="wide" data-label=t(Msg::Supplier)>
                 <strong data-content="supplier">{supplier}</strong>

@@ -158,7 +158,7 @@ fn target_supplier(state: ImportState) -> Option<Supplier> {
     }
     let is_zh = !name.is_ascii();
     Some(Supplier {
-        id: local_supplier_id(&name),
+        id: local_supplier_id(&name).into(),
         name: if is_zh {
             LocalizedText::new("", name)
         } else {
@@ -263,7 +263,10 @@ fn decode_csv(state: ImportState, label: &str) {
     match csv::sniff(&text) {
         Ok(preview) => {
             let supplier_id = target_supplier(state).map(|s| s.id);
-            let saved = supplier_id.as_deref().and_then(saved_mapping);
+            let saved = supplier_id
+                .as_ref()
+                .map(|i| i.as_str())
+                .and_then(saved_mapping);
             // A saved mapping is reused when every column it names is still in the file.
             let mapping = saved
                 .filter(|m| mapping::columns_exist(m, &preview.headers))
@@ -315,7 +318,7 @@ fn check(state: ImportState) {
             if let Some(supplier) = target_supplier(state) {
                 state
                     .stage
-                    .set(Stage::Checked(Arc::new(parse(&supplier.id))));
+                    .set(Stage::Checked(Arc::new(parse(supplier.id.as_str()))));
             }
             return;
         }
@@ -327,7 +330,7 @@ fn check(state: ImportState) {
                     let Some(supplier) = target_supplier(state) else {
                         return;
                     };
-                    Ok(catalog.for_supplier(&supplier.id))
+                    Ok(catalog.for_supplier(supplier.id.as_str()))
                 }
                 None => {
                     state.stage.set(Stage::Choose);
@@ -368,9 +371,9 @@ fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure
                 if state.format.get_untracked() == Some(FileFormat::Csv) {
                     state
                         .mapping
-                        .with_untracked(|m| save_mapping(&supplier.id, m));
+                        .with_untracked(|m| save_mapping(supplier.id.as_str(), m));
                 }
-                state.target.set(supplier.id.clone());
+                state.target.set(supplier.id.to_string());
                 load_from_device(app, &db).await;
                 crate::sync::tabs::announce(crate::sync::tabs::TabMessage::Catalog);
                 state.stage.set(Stage::Done(summary));
@@ -424,7 +427,7 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                     on:change=move |ev| state.target.set(event_target_value(&ev))>
                     <option value="">{move || i18n.t(Msg::NewSupplier)}</option>
                     {move || locals.get().into_iter().map(|s| view! {
-                        <option value=s.id.clone()>{s.name.get(i18n.lang()).to_owned()}</option>
+                        <option value=s.id.to_string()>{s.name.get(i18n.lang()).to_owned()}</option>
                     }).collect_view()}
                 </select>
                 <Show when=move || state.target.with(String::is_empty)>

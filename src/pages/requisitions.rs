@@ -200,7 +200,7 @@ fn mine(app: AppState) -> Vec<Requisition> {
     let Some(me) = crate::org::me(app) else {
         return Vec::new();
     };
-    procura_procurement::approval::requested_by(crate::org::requisitions(app), &me.id)
+    procura_procurement::approval::requested_by(crate::org::requisitions(app), me.id.as_str())
 }
 
 #[component]
@@ -241,7 +241,7 @@ pub fn RequisitionsPage() -> impl IntoView {
 
 fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
     let t = move |m: ReqMsg| m.text(lang);
-    let pending = has_pending(app, &r.id);
+    let pending = has_pending(app, r.id.as_str());
     let href = format!("/requisitions/{}", r.id);
     let title = if r.title.is_empty() {
         t(ReqMsg::Untitled).to_owned()
@@ -254,7 +254,7 @@ fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
             |p| {
                 s.approvers
                     .iter()
-                    .map(|a| p.name_of(a).to_owned())
+                    .map(|a| p.name_of(a.as_str()).to_owned())
                     .collect::<Vec<_>>()
                     .join(", ")
             },
@@ -262,7 +262,7 @@ fn requisition_row(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
         format!("{} · {names}", crate::ui::names::step_name(s, lang))
     });
     view! {
-        <tr data-testid="requisition-row" data-status=status_key(r.status) data-id=r.id.clone() data-pending=pending.to_string()>
+        <tr data-testid="requisition-row" data-status=status_key(r.status) data-id=r.id.to_string() data-pending=pending.to_string()>
             <td>
                 <A href=href.clone() attr:class="row-link">{title}</A>
                 {pending.then(move || view! { <small class="badge pending" data-testid="pending-sync">{t(ReqMsg::WaitingToSync)}</small> })}

@@ -35,13 +35,13 @@ pub fn SuppliersPage() -> impl IntoView {
                         let lang = i18n.lang();
                         let marketplaces = app.marketplaces.get();
                         app.suppliers.get().into_iter().map(|s| {
-                            let count = counts.with(|c| c.get(&s.id).copied().unwrap_or(0));
+                            let count = counts.with(|c| c.get(s.id.as_str()).copied().unwrap_or(0));
                             let manager = managed_by(&s, &marketplaces, lang);
-                            let score = scorecard_line(app, &s.id, i18n);
+                            let score = scorecard_line(app, s.id.as_str(), i18n);
                             let id = s.id.clone();
                             let local_only = s.managed_by == ContentManager::Buyer;
                             view! { <tr data-testid="supplier-row">
-                                <td class="wide supplier-name">{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.clone()}</small></td>
+                                <td class="wide supplier-name">{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.to_string()}</small></td>
                                 <td data-testid="managed-by" data-label=Msg::ManagedBy.text(lang)>{manager}</td>
                                 <td data-label=Msg::Currency.text(lang)>{s.currency.clone()}</td>
                                 <td class="num" data-label=Msg::ItemsOnDevice.text(lang)>{count}</td>
@@ -55,7 +55,7 @@ pub fn SuppliersPage() -> impl IntoView {
                                             {score} " "
                                             <button class="link-button" data-testid="evaluate"
                                                 on:click=move |_| {
-                                                    selected.set(Some(id.clone()));
+                                                    selected.set(Some(id.to_string()));
                                                     scroll_to_evaluations();
                                                 }>{move || i18n.t(Msg::Evaluate)}</button>
                                         }.into_any()
@@ -96,7 +96,7 @@ fn managed_by(supplier: &Supplier, marketplaces: &[Marketplace], lang: Lang) -> 
             let label = Msg::ManagedByMarketplace.text(lang);
             let market = marketplaces
                 .iter()
-                .find(|m| m.seller_ids.contains(&supplier.id));
+                .find(|m| m.seller_ids.iter().any(|s| *s == supplier.id));
             match market {
                 Some(m) => {
                     let colon = if lang == Lang::ZhCn { "：" } else { ": " };

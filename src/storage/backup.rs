@@ -106,7 +106,7 @@ impl LocalDb {
                 .object_store(CATALOG_ITEMS)?
                 .index(BY_SUPPLIER)?
                 .get_all::<CatalogItem>()
-                .with_query(supplier.id.clone())
+                .with_query(supplier.id.to_string())
                 .serde()?
                 .await?;
             for item in items {

@@ -300,7 +300,7 @@ impl LocalDb {
     ) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
         // `me` logged out meanwhile: the answer is stored by the round after the next log in.
-        super::session::check_records_for(&tx, Some(&me.id)).await?;
+        super::session::check_records_for(&tx, Some(me.id.as_str())).await?;
         // The hub processed the batch: drop exactly its mutations. (Ids of this user's client
         // up to `processed_through` that were not in it go out with the next batch, and the hub
         // answers them from its outcomes.)
@@ -325,7 +325,7 @@ impl LocalDb {
         for r in &pushed.refused {
             let refused = RefusedChange {
                 id: r.mutation.id,
-                author: me.id.clone(),
+                author: me.id.to_string(),
                 mutation: r.mutation.clone(),
                 code: r.code.clone(),
                 message: r.message.clone(),
@@ -341,7 +341,7 @@ impl LocalDb {
         if let Some(epoch) = &pushed.recover {
             // Rare: now read everything (the deletes and puts above are already visible).
             let records = read_records(&tx).await?;
-            let remaining = mutations_of(&read_outbox(&tx).await?, &me.id);
+            let remaining = mutations_of(&read_outbox(&tx).await?, me.id.as_str());
             recover_in(
                 &tx,
                 &mut state,
@@ -375,12 +375,12 @@ impl LocalDb {
     /// start the cursor over (see `SyncState::recover`).
     pub async fn recover(&self, epoch: Option<&str>, me: &Actor, now_ms: i64) -> Result<()> {
         let tx = self.work_tx(TransactionMode::Readwrite)?;
-        super::session::check_records_for(&tx, Some(&me.id)).await?;
+        super::session::check_records_for(&tx, Some(me.id.as_str())).await?;
         let mut state = read_state(&tx)
             .await?
             .ok_or_else(|| other("sync state missing"))?;
         let records = read_records(&tx).await?;
-        let queued = mutations_of(&read_outbox(&tx).await?, &me.id);
+        let queued = mutations_of(&read_outbox(&tx).await?, me.id.as_str());
         recover_in(&tx, &mut state, epoch, records, &queued, me, now_ms)?;
         super::commit(tx).await?;
         Ok(())
@@ -401,7 +401,7 @@ fn recover_in(
     for m in requeued {
         let queued = Queued {
             id: m.id,
-            author: me.id.clone(),
+            author: me.id.to_string(),
             mutation: m,
         };
         put_queued(tx, &queued)?;

@@ -55,7 +55,8 @@ impl LocalDb {
 
     /// Stores `t` (replacing what was stored for its order), committed before this returns.
     pub async fn save_transmission(&self, t: &Transmission) -> Result<()> {
-        self.put_meta_json(&transmission_key(&t.order_id), t).await
+        self.put_meta_json(&transmission_key(t.order_id.as_str()), t)
+            .await
     }
 
     /// Forgets an order's transmission (the order's record shows it sent, or it is gone).

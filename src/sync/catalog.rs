@@ -99,7 +99,12 @@ async fn pull_all(
     let mut feeds: Vec<Feed> = suppliers
         .iter()
         .filter(|s| s.managed_by == ContentManager::Supplier)
-        .map(|s| Feed::supplier(&s.id, cursor_of(&FeedId::Supplier(s.id.clone()))))
+        .map(|s| {
+            Feed::supplier(
+                s.id.as_str(),
+                cursor_of(&FeedId::Supplier(s.id.to_string())),
+            )
+        })
         .collect();
     for market in &marketplaces {
         let cursor = cursor_of(&FeedId::Marketplace(market.id.clone()));

@@ -49,7 +49,7 @@ pub fn transmissions() -> ArcRwSignal<BTreeMap<String, Transmission>> {
 fn publish(t: &Transmission) {
     let t = t.clone();
     transmissions().update(|map| {
-        map.insert(t.order_id.clone(), t);
+        map.insert(t.order_id.to_string(), t);
     });
 }
 
@@ -92,8 +92,10 @@ pub async fn reload() {
         return;
     };
     if let Ok(list) = db.transmissions().await {
-        let map: BTreeMap<String, Transmission> =
-            list.into_iter().map(|t| (t.order_id.clone(), t)).collect();
+        let map: BTreeMap<String, Transmission> = list
+            .into_iter()
+            .map(|t| (t.order_id.to_string(), t))
+            .collect();
         transmissions().set(map);
     }
 }
@@ -177,7 +179,7 @@ async fn pass(
         .transmissions()
         .await?
         .into_iter()
-        .map(|t| (t.order_id.clone(), t))
+        .map(|t| (t.order_id.to_string(), t))
         .collect();
     let mut wrote = false;
     // The record is the truth once it shows the order sent.
@@ -195,18 +197,21 @@ async fn pass(
             wrote = true;
         }
     }
-    let orders: Vec<PurchaseOrder> = unsent(work, &me).cloned().collect();
+    let orders: Vec<PurchaseOrder> = unsent(work, me.as_str()).cloned().collect();
     let mut next = js_sys::Date::now() + PERIOD_MS;
     let endpoint = Endpoint::same_origin(app.token());
     for order in orders {
-        let mut t = match (memory.remove(&order.id), stored.get(&order.id)) {
+        let mut t = match (
+            memory.remove(order.id.as_str()),
+            stored.get(order.id.as_str()),
+        ) {
             // Another tab changed it ("Try again"): the stored one wins.
             (Some(m), Some(s)) if m.state != s.state || m.attempts != s.attempts => s.clone(),
             (Some(m), _) => m,
             (None, Some(s)) => s.clone(),
             (None, None) => Transmission::new(order.id.clone()),
         };
-        let at_hub = !creation_queued(work, &order.id);
+        let at_hub = !creation_queued(work, order.id.as_str());
         let now = js_sys::Date::now() as i64;
         let online = app.online.get_untracked() && app.can_sync();
         if at_hub && online && t.due(now) {
@@ -224,7 +229,7 @@ async fn pass(
                 // The hub has appended `Sent`: pull it.
                 crate::sync::records::kick();
             }
-        } else if !stored.contains_key(&order.id) {
+        } else if !stored.contains_key(order.id.as_str()) {
             db.save_transmission(&t).await?;
             publish(&t);
             wrote = true;
@@ -232,7 +237,7 @@ async fn pass(
         if let TransmitState::Waiting { not_before_ms } = t.state {
             next = next.min(not_before_ms as f64);
         }
-        memory.insert(order.id.clone(), t);
+        memory.insert(order.id.to_string(), t);
     }
     if wrote {
         tabs::announce(TabMessage::Records);

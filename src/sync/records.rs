@@ -112,7 +112,7 @@ pub async fn refresh(app: AppState) {
     };
     match db.work().await {
         Ok(work) => {
-            let mine = mutations_of(&work.outbox, &me.id);
+            let mine = mutations_of(&work.outbox, me.id.as_str());
             // Records another user's session pulled are never shown (a log out that did not
             // finish leaves them until this user's first round drops them).
             let records = match work.records_for.as_deref() {
@@ -142,7 +142,8 @@ pub async fn queue(app: AppState, op: Op) -> Result<(), StorageError> {
     let db = local_db().ok_or_else(|| StorageError::Other("local storage is not open".into()))?;
     // A change belongs to someone: it is pushed only with its author's session.
     let author = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
-    db.queue(op, &author.id, js_sys::Date::now() as i64).await?;
+    db.queue(op, author.id.as_str(), js_sys::Date::now() as i64)
+        .await?;
     refresh(app).await;
     tabs::announce(TabMessage::Outbox);
     kick();
@@ -266,14 +267,14 @@ async fn run_round(app: AppState) -> Result<RoundFigures, RoundError> {
     let me = me(&app).ok_or_else(|| StorageError::Other("nobody is logged in".into()))?;
     let endpoint = Endpoint::same_origin(app.token());
     // Claims the stored records for this user's session (dropping another session's).
-    let state = db.begin_round(&me.id).await?;
+    let state = db.begin_round(me.id.as_str()).await?;
     // Pages of 2,000, each next one fetched while the last is written: measured against 1,000
     // and 5,000 (BENCHMARKS.md), and progress still moves every 2,000.
     let limits = Limits {
         pull_limit: 2_000,
         ..Limits::default()
     };
-    let mut round = SyncRound::for_user(&state, &me.id, limits);
+    let mut round = SyncRound::for_user(&state, me.id.as_str(), limits);
     app.record_sync.set(RecordSyncStatus::Running {
         pulled: 0,
         remaining: 0,
@@ -283,7 +284,7 @@ async fn run_round(app: AppState) -> Result<RoundFigures, RoundError> {
     let mut prefetched = None;
     loop {
         let started = now_ms();
-        let outbox = db.outbox_of(&me.id, limits.push_batch).await?;
+        let outbox = db.outbox_of(me.id.as_str(), limits.push_batch).await?;
         let step = round.next_step(&outbox);
         let pushing = matches!(step, Step::Push(_));
         match step {

@@ -27,7 +27,7 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
             Msg::change_decision(
                 lang,
                 verdict.text(lang),
-                &decision.requisition_id,
+                decision.requisition_id.as_str(),
                 decision.revision,
             )
         }
@@ -40,7 +40,7 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
         Op::DeleteDelegation { id } => format!("− {id}"),
         Op::CreateOrder { order } => format!(
             "{} {} ({})",
-            number_for(&order.id),
+            number_for(order.id.as_str()),
             order.supplier_name,
             Msg::change_lines(lang, order.lines.len())
         ),

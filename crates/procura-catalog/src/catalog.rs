@@ -6,6 +6,7 @@ mod filter;
 
 pub use filter::{CatalogFilter, FilterOptions};
 
+use procura_ground::id::{ItemId, SupplierId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +23,8 @@ pub struct PriceTier {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogItem {
     /// Unique across the virtual catalog: `{supplier_id}/{sku}`.
-    pub id: String,
-    pub supplier_id: String,
+    pub id: ItemId,
+    pub supplier_id: SupplierId,
     /// The supplier's own article number.
     pub sku: String,
     pub gtin: Option<String>,
@@ -54,8 +55,8 @@ pub struct CatalogItem {
 }
 
 impl CatalogItem {
-    pub fn make_id(supplier_id: &str, sku: &str) -> String {
-        format!("{supplier_id}/{sku}")
+    pub fn make_id(supplier_id: &str, sku: &str) -> ItemId {
+        ItemId::from(format!("{supplier_id}/{sku}"))
     }
 
     /// Price of one order unit when ordering `qty` order units, or `None` below the minimum.

@@ -13,6 +13,7 @@ pub use groups::{gtin_key, manufacturer_key, mpn_key, GroupId, OfferGroups};
 
 use crate::catalog::{CatalogItem, LocalizedText};
 use procura_ground::currency::{Rates, CONVERTED_DP};
+use procura_ground::id::SupplierId;
 use procura_ground::unit;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub struct OfferRow {
     /// Index into the items the comparison was made from.
     pub item_index: usize,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub sku: String,
     /// Order units to order: enough packs for the wanted quantity, at least the minimum order.
     pub order_qty: Decimal,
@@ -98,7 +99,7 @@ impl Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotComparable {
     pub item_index: usize,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub sku: String,
     pub currency: String,
     /// Price of one order unit at the minimum order quantity, as the supplier states it.

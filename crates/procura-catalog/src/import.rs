@@ -129,7 +129,7 @@ impl ImportedCatalog {
     /// For a file parsed before its supplier was known (the file itself names it).
     pub fn for_supplier(mut self, supplier_id: &str) -> Self {
         for item in &mut self.items {
-            item.supplier_id = supplier_id.to_owned();
+            item.supplier_id = supplier_id.into();
             item.id = CatalogItem::make_id(supplier_id, &item.sku);
         }
         self

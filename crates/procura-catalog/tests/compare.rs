@@ -57,7 +57,7 @@ fn partition(items: &[CatalogItem], groups: &OfferGroups) -> BTreeSet<BTreeSet<S
             groups
                 .members(g)
                 .iter()
-                .map(|&i| items[i].id.clone())
+                .map(|&i| items[i].id.to_string())
                 .collect()
         })
         .collect()

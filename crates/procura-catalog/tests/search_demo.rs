@@ -209,7 +209,10 @@ fn demo_facet_counts_equal_the_filtered_totals() {
         for hit in &results.hits {
             let item = &fx.items[hit.item];
             let filters = &q.filters;
-            assert!(filters.suppliers.is_empty() || filters.suppliers.contains(&item.supplier_id));
+            assert!(
+                filters.suppliers.is_empty()
+                    || filters.suppliers.contains(&item.supplier_id.to_string())
+            );
             assert!(!filters.in_stock_only || item.in_stock());
             assert!(filters
                 .price_band

@@ -41,7 +41,7 @@ fn ids(fx: &Fixture, query: &SearchQuery, context: &SearchContext<'_>) -> Vec<St
         .search_with(&fx.items, query, context)
         .hits
         .iter()
-        .map(|h| fx.items[h.item].id.clone())
+        .map(|h| fx.items[h.item].id.to_string())
         .collect()
 }
 

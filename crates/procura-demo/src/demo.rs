@@ -217,7 +217,7 @@ impl Profile {
 /// The demo users and their roles; every one logs in with [`DEMO_PASSWORD`].
 pub fn users() -> Vec<User> {
     let user = |id: &str, username: &str, name: &str, roles: &[Role]| User {
-        id: id.to_owned(),
+        id: id.into(),
         username: username.to_owned(),
         display_name: name.to_owned(),
         roles: roles.to_vec(),
@@ -375,7 +375,7 @@ fn offer(supplier: &DemoSupplier, product: &Product, number: u64, rng: &mut StdR
     let pack_zh = pack_text_zh(product.pack, family);
     CatalogItem {
         id: CatalogItem::make_id(&supplier.id, &sku),
-        supplier_id: supplier.id.clone(),
+        supplier_id: supplier.id.as_str().into(),
         sku,
         gtin: Some(product.gtin.clone()),
         manufacturer: product.manufacturer.to_owned(),
@@ -526,7 +526,7 @@ mod tests {
             offers_per_gtin
                 .entry(item.gtin.as_deref().unwrap())
                 .or_default()
-                .insert(&item.supplier_id);
+                .insert(item.supplier_id.as_str());
         }
         let shared = offers_per_gtin.values().filter(|s| s.len() > 1).count();
         assert!(

@@ -40,7 +40,7 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
     let line = RequisitionLine {
         item_id: None,
         description: "Archive boxes, A4, brown".into(),
-        supplier_id: String::new(),
+        supplier_id: Default::default(),
         supplier_name: String::new(),
         unspsc: "44111500".into(),
         quantity: Decimal::from(12),
@@ -51,7 +51,7 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
         note: String::new(),
     };
     RequisitionDraft {
-        id: id.to_owned(),
+        id: id.into(),
         base_revision: 0,
         title: format!("Office supplies {id}"),
         cost_centre: policy.cost_centres[0].code.clone(),

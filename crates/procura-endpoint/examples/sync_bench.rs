@@ -59,7 +59,7 @@ fn device(tag: &str, suppliers: &[String]) -> (SyncState, Vec<Mutation>) {
             let score = 1 + (i % 5) as u8;
             let draft = EvaluationDraft {
                 id: format!("{tag}-{i:05}"),
-                supplier_id: suppliers[i % suppliers.len()].clone(),
+                supplier_id: suppliers[i % suppliers.len()].as_str().into(),
                 period: "2026-Q3".into(),
                 scores: Scores {
                     quality: score,

@@ -44,7 +44,7 @@ fn wrong_password() -> ApiFailure {
 
 async fn logout_all(State(state): State<AppState>, who: Session) -> Result<StatusCode, ApiFailure> {
     state
-        .with_store(move |store| store.delete_sessions_of(&who.user.id))
+        .with_store(move |store| store.delete_sessions_of(who.user.id.as_str()))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -68,7 +68,7 @@ async fn change_password(
     }
     let user_id = who.user.id.clone();
     let stored = state
-        .with_store(move |store| store.password_hash(&user_id))
+        .with_store(move |store| store.password_hash(user_id.as_str()))
         .await?;
     // Argon2 is deliberately slow: verify and hash on the Argon2 workers, like a login.
     let new_hash = state
@@ -89,7 +89,7 @@ async fn change_password(
     let Session { user, token_hash } = who;
     state
         .with_store(move |store| {
-            store.set_password_hash(&user.id, &new_hash, false, Some(&token_hash))
+            store.set_password_hash(user.id.as_str(), &new_hash, false, Some(&token_hash))
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -117,7 +117,9 @@ async fn reset_password(
         who.user.username
     );
     state
-        .with_store(move |store| store.set_password_hash(&target.user.id, &hash, true, None))
+        .with_store(move |store| {
+            store.set_password_hash(target.user.id.as_str(), &hash, true, None)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -128,7 +128,8 @@ pub fn run(args: AdminArgs, input: impl BufRead, out: &mut impl Write) -> Result
             let user = store.user_record(&name)?.user;
             let password = choose_password(&name, password_stdin, input)?;
             let hash = auth::hash_password(password.text()).map_err(AdminError::Refused)?;
-            let ended = store.set_password_hash(&user.id, &hash, password.generated(), None)?;
+            let ended =
+                store.set_password_hash(user.id.as_str(), &hash, password.generated(), None)?;
             writeln!(out, "set the password of {name}; ended {ended} session(s)")?;
             password.print(&name, out)?;
         }

@@ -485,7 +485,7 @@ async fn login(
     let token = auth::random_hex(32);
     let (hash, user_id) = (auth::token_hash(&token), user.id.clone());
     state
-        .with_store(move |store| store.create_session(&hash, &user_id, auth::now_unix()))
+        .with_store(move |store| store.create_session(&hash, user_id.as_str(), auth::now_unix()))
         .await?;
     Ok(Json(LoginResponse { token, user }))
 }

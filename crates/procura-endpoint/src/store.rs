@@ -201,7 +201,7 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Supplier {
-                id: r.get(0)?,
+                id: r.get::<_, String>(0)?.into(),
                 name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 currency: r.get(3)?,
                 item_count: r.get::<_, i64>(4)? as u64,
@@ -309,7 +309,7 @@ impl Store {
                 let exists: Option<i64> = tx
                     .query_row(
                         "SELECT 1 FROM catalog_items WHERE id = ?1",
-                        [&item.id],
+                        [item.id.as_str()],
                         |r| r.get(0),
                     )
                     .optional()?;
@@ -381,7 +381,7 @@ fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
     let mut demo_store = fresh;
     let mut missing = Vec::new();
     for user in demo::users() {
-        let known = exists("SELECT count(*) FROM users WHERE id = ?1", &user.id)?;
+        let known = exists("SELECT count(*) FROM users WHERE id = ?1", user.id.as_str())?;
         let name_taken = exists(
             "SELECT count(*) FROM users WHERE username = ?1",
             &user.username,
@@ -400,7 +400,7 @@ fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
             "INSERT INTO users (id, username, display_name, roles, password_hash, demo_password)
              VALUES (?1, ?2, ?3, ?4, ?5, 1)",
             params![
-                user.id,
+                user.id.as_str(),
                 user.username,
                 user.display_name,
                 serde_json::to_string(&user.roles)?,
@@ -465,8 +465,8 @@ fn upsert_item(conn: &Connection, item: &CatalogItem) -> Result<(), StoreError> 
          ON CONFLICT (id) DO UPDATE SET seq = ?3, deleted = 0, body = ?4",
     )?
     .execute(params![
-        item.id,
-        item.supplier_id,
+        item.id.as_str(),
+        item.supplier_id.as_str(),
         seq,
         serde_json::to_string(item)?
     ])?;

@@ -88,7 +88,7 @@ async fn step_all(state: &AppState, config: &SimConfig) -> Result<(), crate::Api
         };
         let id = order.id.clone();
         let done = state
-            .with_store(move |store| store.record_supplier_event(&id, None, event, now))
+            .with_store(move |store| store.record_supplier_event(id.as_str(), None, event, now))
             .await;
         match done {
             Ok(recorded) => tracing::info!(
@@ -227,14 +227,14 @@ pub fn next_step(order: &PurchaseOrder, config: &SimConfig, now: i64) -> Option<
         at_ms: now,
         shipment_id: format!("{}-S{n}", order.number),
         carrier: "SF Express".to_owned(),
-        tracking: tracking_number(&order.id, n),
+        tracking: tracking_number(order.id.as_str(), n),
         expected: Some(Date::from_ms(now + 2 * 86_400_000).to_string()),
         lines,
     })
 }
 
 fn acknowledgement(order: &PurchaseOrder, config: &SimConfig, now: i64) -> OrderEvent {
-    let lines = match config.ack_style(&order.supplier_id) {
+    let lines = match config.ack_style(order.supplier_id.as_str()) {
         AckStyle::AcceptAll => Vec::new(),
         AckStyle::LaterDate { days } => order
             .lines

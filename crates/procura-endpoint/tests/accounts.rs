@@ -198,7 +198,7 @@ fn store_with_session(at: i64) -> (Store, String) {
     store.seed_demo_if_empty(SMALL).unwrap();
     let (user, _) = store.user_by_username("buyer").unwrap().unwrap();
     let hash = auth::token_hash("token");
-    store.create_session(&hash, &user.id, at).unwrap();
+    store.create_session(&hash, user.id.as_str(), at).unwrap();
     (store, hash)
 }
 
@@ -232,7 +232,9 @@ fn a_session_ends_when_idle_or_old_and_its_use_is_written_at_most_once_a_minute(
     let (store, old) = store_with_session(t0);
     let (user, _) = store.user_by_username("approver1").unwrap().unwrap();
     let fresh = auth::token_hash("fresh");
-    store.create_session(&fresh, &user.id, t0 + 5_000).unwrap();
+    store
+        .create_session(&fresh, user.id.as_str(), t0 + 5_000)
+        .unwrap();
     assert_eq!(store.purge_sessions(t0 + 3_000, policy).unwrap(), 0);
     assert_eq!(store.purge_sessions(t0 + 4_000, policy).unwrap(), 1);
     assert!(alive(&store, &old, t0 + 4_000).is_none());
@@ -349,7 +351,7 @@ fn a_store_of_the_previous_release_opens_as_a_demo_store() {
     let (admin, _) = store.user_by_username("admin").unwrap().unwrap();
     let hash = auth::hash_password(NEW).unwrap();
     store
-        .set_password_hash(&admin.id, &hash, false, None)
+        .set_password_hash(admin.id.as_str(), &hash, false, None)
         .unwrap();
     let key = store.rotate_supplier_key("officeplus").unwrap();
     assert_eq!(key.len(), 64);

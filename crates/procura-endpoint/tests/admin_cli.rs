@@ -178,7 +178,9 @@ fn set_password_ends_sessions_and_disable_and_enable_user() {
     let start_session = |db: &Path| {
         let store = Store::open(db).unwrap();
         let (user, _) = store.user_by_username("alice").unwrap().unwrap();
-        store.create_session(&session, &user.id, now).unwrap();
+        store
+            .create_session(&session, user.id.as_str(), now)
+            .unwrap();
     };
     start_session(&db);
     assert!(alive(&db));

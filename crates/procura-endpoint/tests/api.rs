@@ -52,7 +52,7 @@ async fn suppliers_are_listed_with_their_item_counts() {
     let mut expected: Vec<Supplier> = demo::suppliers(3)
         .into_iter()
         .map(|s| Supplier {
-            id: s.id,
+            id: s.id.into(),
             name: s.name,
             currency: s.currency,
             item_count: 120,
@@ -113,7 +113,7 @@ async fn pull_after_churn_has_exactly_the_changes() {
     let (buyer, admin) = (api.login("buyer").await, api.login("admin").await);
     let initial = buyer.pull(SUPPLIER, Cursor::start(), PAGE).await;
     let (held, _) = split(&initial);
-    let held: HashMap<&str, &CatalogItem> = held.into_iter().map(|i| (&*i.id, i)).collect();
+    let held: HashMap<&str, &CatalogItem> = held.into_iter().map(|i| (i.id.as_str(), i)).collect();
 
     let result: ChurnResult = admin.churn(SUPPLIER).await.json();
     assert_eq!((result.repriced, result.withdrawn, result.added), (5, 3, 4));

@@ -189,7 +189,7 @@ fn racing_stores_on_one_file_serialise_final_approvals() {
             .filter_map(|c| match c {
                 RecordChange::Upsert {
                     record: Record::Requisition(r),
-                } => Some((r.id.clone(), r)),
+                } => Some((r.id.to_string(), r)),
                 _ => None,
             })
             .collect()

@@ -551,7 +551,7 @@ async fn a_delegate_approves_in_the_absent_directors_name() {
         (
             last.action,
             last.actor.as_str(),
-            last.on_behalf_of.as_deref(),
+            last.on_behalf_of.as_ref().map(|p| p.as_str()),
             last.on_behalf_of_name.as_deref(),
             last.step.as_deref()
         ),

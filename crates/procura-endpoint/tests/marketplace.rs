@@ -176,7 +176,7 @@ async fn an_older_database_is_migrated_and_gains_the_marketplace() {
         .suppliers()
         .unwrap()
         .into_iter()
-        .map(|s| s.id)
+        .map(|s| s.id.to_string())
         .collect();
     assert_eq!(ids, ["gh-anbao", "gh-bytebay", "gh-deskmart", "old"]);
     assert_eq!(store.marketplaces().unwrap()[0].seller_ids, SELLERS);

@@ -18,14 +18,14 @@ async fn an_order_is_stored_once_however_often_it_is_sent() {
     let po = office.ordered("po-1", &[&r]).await;
     let buyer = office.buyer.api.clone();
 
-    let first = send_order(&buyer, &po, &po.id).await;
+    let first = send_order(&buyer, &po, po.id.as_str()).await;
     assert_eq!(first.status, 201, "{}", first.body);
     let first: OrderReceipt = first.json();
     assert_eq!(first.order_id, "po-1");
     assert!(first.supplier_order_ref.starts_with("SO-OFFICEPLUS-"));
     assert!(!first.duplicate);
     for _ in 0..2 {
-        let again = send_order(&buyer, &po, &po.id).await;
+        let again = send_order(&buyer, &po, po.id.as_str()).await;
         assert_eq!(again.status, 200, "{}", again.body);
         let again: OrderReceipt = again.json();
         let stored = OrderReceipt {
@@ -42,7 +42,7 @@ async fn an_order_is_stored_once_however_often_it_is_sent() {
             at_ms: first.received_at_ms
         }]
     );
-    let resent: OrderReceipt = send_order(&buyer, &pulled, &po.id).await.json();
+    let resent: OrderReceipt = send_order(&buyer, &pulled, po.id.as_str()).await.json();
     assert!(resent.duplicate);
     let copies = copies_of(&hub, SUPPLIER, "po-1").await;
     assert_eq!(copies.len(), 1, "{copies:?}");
@@ -80,7 +80,7 @@ async fn an_order_is_stored_once_however_often_it_is_sent() {
     unknown.assert_error(404, "unknown_order");
     let second_key = send(Some("another-key".into()), SUPPLIER, body.clone()).await;
     second_key.assert_error(409, "duplicate_order");
-    let approver = send_order(&office.approver.api, &po, &po.id).await;
+    let approver = send_order(&office.approver.api, &po, po.id.as_str()).await;
     approver.assert_error(403, "forbidden");
     let anonymous = try_send_order(&hub, SUPPLIER, Some("po-1"), body.clone(), None).await;
     anonymous.unwrap().assert_error(401, "unauthorized");

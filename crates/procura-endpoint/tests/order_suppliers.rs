@@ -63,7 +63,7 @@ async fn the_supplier_simulation_acknowledges_ships_in_two_parts_and_delivers() 
     let mut office = Office::open(&hub).await;
     let po = office.sent("po-1", &[10, 3]).await;
     let buyer = office.buyer.api.clone();
-    let po = wait_for(&buyer, &po.id, |po| count(po, "delivered") == 2).await;
+    let po = wait_for(&buyer, po.id.as_str(), |po| count(po, "delivered") == 2).await;
     assert_eq!(states(&po), [Shipped, Shipped]);
     let shipments: Vec<Vec<(u32, Decimal)>> = po
         .events
@@ -95,9 +95,9 @@ async fn the_supplier_simulation_confirms_change_and_cancel_requests() {
     let mut office = Office::open(&hub).await;
     let po = office.sent("po-1", &[6]).await;
     let buyer = office.buyer.api.clone();
-    wait_for(&buyer, &po.id, |po| count(po, "acknowledged") == 1).await;
+    wait_for(&buyer, po.id.as_str(), |po| count(po, "acknowledged") == 1).await;
     let change = Op::RequestOrderChange {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         request_id: "CR-1".into(),
         lines: vec![LineAck::Changed {
             line_no: 1,
@@ -107,14 +107,17 @@ async fn the_supplier_simulation_confirms_change_and_cancel_requests() {
         }],
     };
     assert_applied(&office.buyer.send(change).await);
-    let changed = wait_for(&buyer, &po.id, |po| count(po, "change_confirmed") == 1).await;
+    let changed = wait_for(&buyer, po.id.as_str(), |po| {
+        count(po, "change_confirmed") == 1
+    })
+    .await;
     assert_eq!(line(&changed, 1).confirmed, Some(dec(4)));
     let cancel = Op::RequestOrderCancel {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         reason: "Found it in the store room".into(),
     };
     assert_applied(&office.buyer.send(cancel).await);
-    let cancelled = wait_for(&buyer, &po.id, |po| count(po, "cancelled") == 1).await;
+    let cancelled = wait_for(&buyer, po.id.as_str(), |po| count(po, "cancelled") == 1).await;
     assert_eq!(states(&cancelled), [Cancelled]);
 }
 

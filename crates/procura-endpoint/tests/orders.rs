@@ -271,7 +271,7 @@ async fn change_and_cancel_requests_wait_for_the_supplier_to_confirm() {
     assert_eq!(reply.status, 200, "{}", reply.body);
 
     let change = Op::RequestOrderChange {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         request_id: "CR-1".into(),
         lines: vec![LineAck::Changed {
             line_no: 1,
@@ -307,7 +307,7 @@ async fn change_and_cancel_requests_wait_for_the_supplier_to_confirm() {
     reply.assert_error(409, "event_refused");
     // A change that makes no sense is refused by the hub, and there is nothing to confirm.
     let nonsense = Op::RequestOrderChange {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         request_id: "CR-2".into(),
         lines: vec![LineAck::Changed {
             line_no: 2,
@@ -330,7 +330,7 @@ async fn change_and_cancel_requests_wait_for_the_supplier_to_confirm() {
     let reply = supplier_says(&hub, "po-1", "confirm-cancel", json!({})).await;
     reply.assert_error(409, "event_refused");
     let cancel = Op::RequestOrderCancel {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         reason: "Budget frozen".into(),
     };
     assert_applied(&office.buyer.send(cancel).await);
@@ -356,7 +356,7 @@ async fn change_and_cancel_requests_wait_for_the_supplier_to_confirm() {
     let reply = supplier_says(&hub, "po-1", "ship", one).await;
     reply.assert_error(409, "event_refused");
     let late = Op::ReceiveGoods {
-        order_id: po.id.clone(),
+        order_id: po.id.to_string(),
         receipt_id: "GR-1".into(),
         lines: vec![ReceivedLine {
             line_no: 2,

@@ -85,7 +85,7 @@ fn snapshot(store: &Store) -> Result<Snapshot, StoreError> {
     };
     for s in &suppliers {
         if matches!(s.managed_by, procura_sync::api::ContentManager::Supplier) {
-            feeds.insert(format!("supplier/{}", s.id), follow(false, &s.id)?);
+            feeds.insert(format!("supplier/{}", s.id), follow(false, s.id.as_str())?);
         }
     }
     for m in &marketplaces {
@@ -115,7 +115,7 @@ fn snapshot(store: &Store) -> Result<Snapshot, StoreError> {
     }
     let mut received_orders = BTreeMap::new();
     for s in &suppliers {
-        received_orders.insert(s.id.clone(), store.received_orders(&s.id)?);
+        received_orders.insert(s.id.to_string(), store.received_orders(s.id.as_str())?);
     }
     Ok(Snapshot {
         epoch: store.epoch().to_owned(),
@@ -180,11 +180,11 @@ async fn write_release_fixture() {
     let mut office = Office::open(&hub).await;
     let po = office.sent("po-1", &[4, 2]).await;
     let ack = json!({ "lines": [{ "status": "accepted", "line_no": 1 }, { "status": "accepted", "line_no": 2 }] });
-    let reply = supplier_says(&hub, &po.id, "acknowledge", ack).await;
+    let reply = supplier_says(&hub, po.id.as_str(), "acknowledge", ack).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     let ship = json!({ "shipment_id": "S1", "carrier": "SF Express", "tracking": "SF1",
                        "lines": [{ "line_no": 1, "quantity": "3" }] });
-    let reply = supplier_says(&hub, &po.id, "ship", ship).await;
+    let reply = supplier_says(&hub, po.id.as_str(), "ship", ship).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     office.approved("req-unordered", &[1, 1, 1]).await;
     office.submitted("req-pending", &[2]).await;
@@ -582,8 +582,8 @@ fn a_database_of_the_first_releases_is_completed_and_keeps_its_records() {
             conn.execute(
                 "INSERT INTO catalog_items VALUES (?1, ?2, ?3, 0, ?4)",
                 rusqlite::params![
-                    item.id,
-                    item.supplier_id,
+                    item.id.as_str(),
+                    item.supplier_id.as_str(),
                     seq as i64 + 1,
                     serde_json::to_string(item).unwrap()
                 ],
@@ -633,7 +633,7 @@ fn a_database_of_the_first_releases_is_completed_and_keeps_its_records() {
     let user = store.session_user(&token, created + 3_601, policy).unwrap();
     assert_eq!(user, None, "idle for an hour since it began");
     let user = store.session_user(&token, created + 60, policy).unwrap();
-    assert_eq!(user.map(|u| u.id).as_deref(), Some("u-buyer"));
+    assert_eq!(user.map(|u| u.id.to_string()).as_deref(), Some("u-buyer"));
 
     // Its supplier publishes its own feed and has no document key; its items are all there.
     let suppliers = store.suppliers().unwrap();

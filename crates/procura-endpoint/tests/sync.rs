@@ -6,6 +6,7 @@ mod common;
 
 use common::sync::*;
 use common::*;
+use procura_ground::id::UserId;
 
 #[tokio::test]
 async fn the_same_push_twice_applies_once() {
@@ -370,7 +371,7 @@ fn demo_evaluations_are_valid_deterministic_and_seeded_once() {
     let again = store.seed_demo_evaluations(24, 5).unwrap();
     assert_eq!(again, 0, "only into an empty hub");
     let first = store.pull(&Cursor::start(), 100).unwrap().changes;
-    let users: HashSet<String> = demo::users().into_iter().map(|u| u.id).collect();
+    let users: HashSet<UserId> = demo::users().into_iter().map(|u| u.id).collect();
     let demo_policy = RecordChange::Upsert {
         record: Record::Policy(demo::policy()),
     };

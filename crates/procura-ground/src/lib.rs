@@ -8,6 +8,7 @@
 pub mod currency;
 pub mod date;
 pub mod gtin;
+pub mod id;
 pub mod limits;
 pub mod money;
 pub mod password;

@@ -58,9 +58,9 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// `value` has at most [`MAX_ID_BYTES`] bytes.
-pub fn id(field: &str, value: &str) -> Result<(), Refusal> {
-    if value.len() > MAX_ID_BYTES {
+/// `value` (a string or a typed id) has at most [`MAX_ID_BYTES`] bytes.
+pub fn id(field: &str, value: impl AsRef<str>) -> Result<(), Refusal> {
+    if value.as_ref().len() > MAX_ID_BYTES {
         return Err(Reason::TooLongBytes {
             field: field.to_owned(),
             max: MAX_ID_BYTES,

@@ -14,6 +14,7 @@ pub mod peppol;
 pub mod transmit;
 mod xml_tree;
 
+use procura_ground::id::{ItemId, OrderId, RequisitionId, SupplierId, UserId};
 use procura_procurement::approval::{Requisition, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,17 +24,17 @@ use std::collections::BTreeMap;
 pub struct PurchaseOrder {
     /// Made by the buyer's device (a UUID). It is also the idempotency key the supplier
     /// endpoint deduplicates on, so every retry of this order carries the same one.
-    pub id: String,
+    pub id: OrderId,
     /// For people: `PO-` and the first eight characters of the id, upper case.
     pub number: String,
-    pub buyer: String,
+    pub buyer: UserId,
     pub buyer_name: String,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub supplier_name: String,
     pub currency: String,
     pub ship_to: String,
     /// The requisitions this order fulfils (several when consolidated).
-    pub requisitions: Vec<String>,
+    pub requisitions: Vec<RequisitionId>,
     pub lines: Vec<OrderLine>,
     pub terms: Terms,
     pub created_at_ms: i64,
@@ -46,10 +47,10 @@ pub struct PurchaseOrder {
 pub struct OrderLine {
     /// 1, 2, 3… within the order; documents refer to lines by it.
     pub line_no: u32,
-    pub requisition_id: String,
+    pub requisition_id: RequisitionId,
     /// Index of the line in its requisition.
     pub requisition_line: u32,
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     /// The supplier's article number (SKU), empty for a non-catalog line.
     pub supplier_part: String,
     #[serde(default)]
@@ -245,7 +246,7 @@ pub type SupplierPart = (String, Option<String>);
 /// A requisition line no order can take yet: a non-catalog line without a chosen supplier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unassigned {
-    pub requisition_id: String,
+    pub requisition_id: RequisitionId,
     pub requisition_line: u32,
     pub description: String,
 }
@@ -264,12 +265,12 @@ pub fn plan(
     new_id: &mut dyn FnMut() -> String,
     now_ms: i64,
 ) -> (Vec<PurchaseOrder>, Vec<Unassigned>) {
-    let mut groups: BTreeMap<(String, String, String), Vec<OrderLine>> = BTreeMap::new();
-    let mut req_ids: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    let mut groups: BTreeMap<(SupplierId, String, String), Vec<OrderLine>> = BTreeMap::new();
+    let mut req_ids: BTreeMap<(SupplierId, String, String), Vec<RequisitionId>> = BTreeMap::new();
     let mut unassigned = Vec::new();
     for r in requisitions.iter().filter(|r| r.status == Status::Approved) {
         for (i, line) in r.lines.iter().enumerate() {
-            if line.supplier_id.trim().is_empty() {
+            if line.supplier_id.as_str().trim().is_empty() {
                 unassigned.push(Unassigned {
                     requisition_id: r.id.clone(),
                     requisition_line: i as u32,
@@ -284,8 +285,8 @@ pub fn plan(
             );
             let (part, gtin) = line
                 .item_id
-                .as_deref()
-                .and_then(supplier_part)
+                .as_ref()
+                .and_then(|i| supplier_part(i.as_str()))
                 .unwrap_or_default();
             groups.entry(key.clone()).or_default().push(OrderLine {
                 line_no: 0,
@@ -314,16 +315,16 @@ pub fn plan(
             for (n, line) in lines.iter_mut().enumerate() {
                 line.line_no = n as u32 + 1;
             }
-            let id = new_id();
+            let id = OrderId::from(new_id());
             let requisitions = req_ids
                 .remove(&(supplier_id.clone(), currency.clone(), ship_to.clone()))
                 .unwrap_or_default();
             PurchaseOrder {
-                number: number_for(&id),
+                number: number_for(id.as_str()),
                 id,
-                buyer: buyer.0.to_owned(),
+                buyer: buyer.0.into(),
                 buyer_name: buyer.1.to_owned(),
-                supplier_name: supplier_name(&supplier_id),
+                supplier_name: supplier_name(supplier_id.as_str()),
                 supplier_id,
                 currency,
                 ship_to,

@@ -530,7 +530,7 @@ impl CartLine {
 
     pub fn supplier_id(&self) -> &str {
         match &self.item {
-            LineItem::Catalog(c) => &c.snapshot.supplier_id,
+            LineItem::Catalog(c) => c.snapshot.supplier_id.as_str(),
             LineItem::FreeText(f) => &f.supplier_id,
         }
     }
@@ -540,7 +540,7 @@ impl CartLine {
             LineItem::Catalog(c) => {
                 let name = c.supplier_name.get(lang);
                 if name.is_empty() {
-                    &c.snapshot.supplier_id
+                    c.snapshot.supplier_id.as_str()
                 } else {
                     name
                 }
@@ -606,7 +606,7 @@ impl CartLine {
         Ok(RequisitionLine {
             item_id,
             description: self.description(lang).to_owned(),
-            supplier_id: self.supplier_id().to_owned(),
+            supplier_id: self.supplier_id().into(),
             supplier_name: self.supplier_name(lang).to_owned(),
             unspsc,
             quantity: self.quantity,

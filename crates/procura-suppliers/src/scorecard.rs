@@ -7,6 +7,7 @@
 //! Evaluations are the first records that travel through the sync engine ([`procura_sync::sync`]):
 //! created and edited offline, pushed once, and pulled by every colleague's device.
 
+use procura_ground::id::{SupplierId, UserId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -69,7 +70,7 @@ impl Scores {
 pub struct EvaluationDraft {
     /// Chosen by the device when the evaluation is first written (a UUID), kept on every edit.
     pub id: String,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Calendar quarter, `YYYY-Qn`.
     pub period: String,
     pub scores: Scores,
@@ -81,12 +82,12 @@ pub struct EvaluationDraft {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub id: String,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub period: String,
     pub scores: Scores,
     pub comment: String,
     /// The user who wrote it (only they may change or delete it).
-    pub evaluator_id: String,
+    pub evaluator_id: UserId,
     pub evaluator_name: String,
     /// When it was last written (milliseconds since the Unix epoch, the writer's clock).
     pub updated_at_ms: i64,
@@ -122,7 +123,7 @@ impl Evaluation {
 /// session, for the local view) says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluator {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
 }
 
@@ -170,7 +171,7 @@ impl EvaluationDraft {
         if self.id.trim().is_empty() || self.id.len() > 64 {
             return Err(EvaluationError::MissingId);
         }
-        if self.supplier_id.trim().is_empty() {
+        if self.supplier_id.as_str().trim().is_empty() {
             return Err(EvaluationError::MissingSupplier);
         }
         if parse_quarter(&self.period).is_none() {
@@ -194,7 +195,7 @@ pub use procura_ground::date::{parse_quarter, quarter_of};
 /// The organisation's view of one supplier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scorecard {
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub evaluations: u32,
     /// Mean score per criterion, two decimals, in [`CRITERIA`] order.
     pub averages: [(Criterion, Decimal); 4],
@@ -227,7 +228,7 @@ pub fn scorecards<'a>(
                 .sum();
             let overall = (weighted / Decimal::from(100 * count)).round_dp(2);
             let card = Scorecard {
-                supplier_id: supplier.to_owned(),
+                supplier_id: supplier.into(),
                 evaluations: count,
                 averages,
                 overall,

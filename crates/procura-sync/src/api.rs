@@ -4,6 +4,7 @@
 //! The HTTP routes themselves are documented in `docs/api.md`.
 
 use procura_catalog::catalog::{CatalogItem, LocalizedText};
+use procura_ground::id::{SupplierId, UserId};
 use serde::{Deserialize, Serialize};
 
 pub mod sync;
@@ -19,7 +20,7 @@ pub use procura_ground::role::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
@@ -85,7 +86,7 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supplier {
-    pub id: String,
+    pub id: SupplierId,
     pub name: LocalizedText,
     /// ISO 4217 code the supplier prices in.
     pub currency: String,

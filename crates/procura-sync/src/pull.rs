@@ -64,7 +64,7 @@ impl Feed {
             // The id must name the item's own supplier too: a put under another supplier's id
             // would overwrite that supplier's item.
             CatalogChange::Upsert { item } => {
-                self.owner_of(&item.id) == Some(item.supplier_id.as_str())
+                self.owner_of(item.id.as_str()) == Some(item.supplier_id.as_str())
             }
             CatalogChange::Delete { id } => self.owner_of(id).is_some(),
         }
@@ -222,7 +222,7 @@ impl CatalogPull {
         }
         if let Some(change) = page.changes.iter().find(|c| !state.feed.may_write(c)) {
             let item = match change {
-                CatalogChange::Upsert { item } => item.id.clone(),
+                CatalogChange::Upsert { item } => item.id.to_string(),
                 CatalogChange::Delete { id } => id.clone(),
             };
             return Err(PullError::ForeignItem {
@@ -278,7 +278,7 @@ mod tests {
     fn item(supplier: &str, n: usize) -> CatalogItem {
         let mut item = demo::generate_catalog(7, &demo::suppliers(3)[0], n + 1)[n].clone();
         item.supplier_id = supplier.into();
-        item.id = format!("{supplier}/{}", item.sku);
+        item.id = format!("{supplier}/{}", item.sku).into();
         item
     }
 
@@ -455,7 +455,7 @@ mod tests {
             pull.page_received(foreign),
             Err(PullError::ForeignItem {
                 feed: FeedId::Marketplace("hub".into()),
-                item: item("officeplus", 0).id,
+                item: item("officeplus", 0).id.to_string(),
             })
         );
         // An item claiming one seller under another seller's id would overwrite that one's.
@@ -495,7 +495,7 @@ mod tests {
                 .map(|(n, &(owner, delete))| {
                     let item = item(SUPPLIERS[owner], n);
                     if delete {
-                        CatalogChange::Delete { id: item.id }
+                        CatalogChange::Delete { id: item.id.to_string() }
                     } else {
                         upsert(item)
                     }

@@ -25,8 +25,8 @@ fn a_two_level_requisition_needs_both_levels() {
     assert_eq!(
         route,
         [
-            ("chain-1", vec!["a1".to_string()]),
-            ("chain-2", vec!["d".to_string()])
+            ("chain-1", vec![UserId::from("a1")]),
+            ("chain-2", vec![UserId::from("d")])
         ]
     );
     assert_eq!(r.totals.net, d(12_000));
@@ -63,8 +63,8 @@ fn a_manager_below_the_amount_is_skipped_and_the_chain_stops_at_its_top() {
     assert_eq!(
         route,
         [
-            ("chain-1", vec!["d".to_string()]),
-            ("board", vec!["a2".to_string(), "b2".to_string()])
+            ("chain-1", vec![UserId::from("d")]),
+            ("board", vec![UserId::from("a2"), UserId::from("b2")])
         ]
     );
     // Above everyone's limit, nobody can approve: the admin has to change the policy.
@@ -204,7 +204,7 @@ fn segregation_of_duties() {
         starts: "2026-11-01".into(),
         ends: "2026-12-31".into(),
         note: String::new(),
-        created_by: String::new(),
+        created_by: UserId::default(),
     };
     hub.push("d", Op::SaveDelegation { delegation: to_a1 }, T0)
         .unwrap();
@@ -222,7 +222,7 @@ fn segregation_of_duties() {
         starts: "2026-11-01".into(),
         ends: "2026-12-31".into(),
         note: String::new(),
-        created_by: String::new(),
+        created_by: UserId::default(),
     };
     hub.push("a2", Op::SaveDelegation { delegation }, T0)
         .unwrap();
@@ -248,7 +248,7 @@ fn delegation_is_dated_and_recorded_as_x_for_y() {
         starts: "2026-11-26".into(),
         ends: "2026-11-30".into(),
         note: "holiday".into(),
-        created_by: String::new(),
+        created_by: UserId::default(),
     };
     assert_eq!(
         code(hub.push(
@@ -274,7 +274,10 @@ fn delegation_is_dated_and_recorded_as_x_for_y() {
     assert_eq!(r.status, Status::Approved);
     let last = r.audit.last().unwrap();
     assert_eq!(
-        (last.actor.as_str(), last.on_behalf_of.as_deref()),
+        (
+            last.actor.as_str(),
+            last.on_behalf_of.as_ref().map(|p| p.as_str())
+        ),
         ("a2", Some("d"))
     );
 }
@@ -707,7 +710,7 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
         committed: &zero,
     };
     let all = |hub: &Hub| hub.requisitions().cloned().collect::<Vec<_>>();
-    let inbox = |who: &str, all: Vec<_>| -> Vec<String> {
+    let inbox = |who: &str, all: Vec<_>| -> Vec<RequisitionId> {
         awaiting(all, who, &org, T0 + 3_000)
             .into_iter()
             .map(|a| a.requisition.id)
@@ -715,8 +718,8 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
     };
     // a1 is b1's manager: both of b1's, the older first; nobody decides their own.
     assert_eq!(inbox("a1", all(&hub)), ["r1", "r2"]);
-    assert_eq!(inbox("b1", all(&hub)), Vec::<String>::new());
-    let mine: Vec<String> = requested_by(all(&hub), "b1")
+    assert_eq!(inbox("b1", all(&hub)), Vec::<RequisitionId>::new());
+    let mine: Vec<RequisitionId> = requested_by(all(&hub), "b1")
         .into_iter()
         .map(|r| r.id)
         .collect();
@@ -731,7 +734,7 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
         .collect();
     assert_eq!(acted, ["r1"]);
     assert!(
-        !inbox("a1", all(&hub)).contains(&"r1".to_owned()),
+        !inbox("a1", all(&hub)).contains(&"r1".into()),
         "decided: out of a1's inbox"
     );
 }

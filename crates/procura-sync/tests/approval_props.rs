@@ -136,7 +136,7 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
                     _ => r.route.first().map(|s| s.key.clone()).unwrap_or_default(),
                 };
                 let decision = Decision {
-                    requisition_id: id(req),
+                    requisition_id: id(req).into(),
                     revision: if *stale {
                         r.revision.saturating_sub(1)
                     } else {
@@ -144,7 +144,7 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
                     },
                     step,
                     verdict: *verdict,
-                    on_behalf_of: on_behalf_of.map(|p| PEOPLE[p].to_owned()),
+                    on_behalf_of: on_behalf_of.map(|p| PEOPLE[p].into()),
                     comment: if i % 5 == 0 {
                         String::new()
                     } else {
@@ -158,7 +158,7 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
                     continue;
                 };
                 let who = step.approvers[pick % step.approvers.len()].clone();
-                tally(hub.decide(&who, &id(req), Verdict::Approve, None, now));
+                tally(hub.decide(who.as_str(), &id(req), Verdict::Approve, None, now));
             }
             Action::Withdraw { who, req } => {
                 if let Some(r) = hub.req(&id(req)) {
@@ -178,7 +178,7 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
                     starts: today.to_string(),
                     ends: Date::from_ms(now + days * DAY).to_string(),
                     note: String::new(),
-                    created_by: String::new(),
+                    created_by: Default::default(),
                 };
                 tally(hub.push(PEOPLE[*from], Op::SaveDelegation { delegation }, now));
             }
@@ -273,9 +273,9 @@ fn check_invariants(hub: &Hub) {
             for p in [a.by.as_str(), a.principal.as_str()] {
                 assert!(!seen.contains(&p), "{}: {p} approved twice", r.id);
             }
-            seen.push(&a.by);
+            seen.push(a.by.as_str());
             if a.principal != a.by {
-                seen.push(&a.principal);
+                seen.push(a.principal.as_str());
             }
         }
         if r.status != Status::Approved {
@@ -295,7 +295,7 @@ fn check_invariants(hub: &Hub) {
                 );
                 assert!(
                     policy
-                        .person(&a.principal)
+                        .person(a.principal.as_str())
                         .and_then(|p| p.approval_limit)
                         .is_some_and(|l| l >= r.totals.net),
                     "{}: {} over their limit",
@@ -316,7 +316,7 @@ fn check_invariants(hub: &Hub) {
                 .find(|s| s.key == "chain-1")
                 .unwrap()
                 .approvers[0];
-            let top = policy.person(first).unwrap().manager.is_none();
+            let top = policy.person(first.as_str()).unwrap().manager.is_none();
             assert!(
                 keys.contains(&"chain-2") || top,
                 "{}: no second level",
@@ -342,12 +342,12 @@ fn check_invariants(hub: &Hub) {
             }
         }
         *committed
-            .entry((r.cost_centre.clone(), r.period()))
+            .entry((r.cost_centre.to_string(), r.period()))
             .or_default() += net;
     }
     for b in policy.budgets.iter().filter(|b| b.mode == BudgetMode::Stop) {
         let used = committed
-            .get(&(b.cost_centre.clone(), b.period.clone()))
+            .get(&(b.cost_centre.to_string(), b.period.clone()))
             .copied()
             .unwrap_or_default();
         assert!(

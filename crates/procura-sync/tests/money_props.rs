@@ -181,7 +181,7 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                 starts: "2026-12-01".into(),
                 ends: "2026-12-05".into(),
                 note: String::new(),
-                created_by: String::new(),
+                created_by: Default::default(),
             },
         },
         Op::DeleteDelegation { id: "d1".into() },
@@ -618,7 +618,7 @@ fn offer(
 ) -> CatalogItem {
     CatalogItem {
         id: CatalogItem::make_id(&format!("s{n}"), "X"),
-        supplier_id: format!("s{n}"),
+        supplier_id: format!("s{n}").into(),
         sku: "X".into(),
         gtin: Some("4006381333931".into()),
         manufacturer: String::new(),

@@ -497,7 +497,9 @@ fn catalog_feed_pages_read_for_a_supplier_and_a_marketplace() {
         let CatalogChange::Upsert { item } = change else {
             panic!("upserts")
         };
-        assert!(marketplaces[0].seller_ids.contains(&item.supplier_id));
+        assert!(marketplaces[0]
+            .seller_ids
+            .contains(&item.supplier_id.to_string()));
     }
 }
 

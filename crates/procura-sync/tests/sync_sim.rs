@@ -55,7 +55,7 @@ impl Device {
     fn new(n: usize) -> Self {
         Self {
             user: Actor {
-                id: format!("user{n}"),
+                id: format!("user{n}").into(),
                 name: format!("User {n}"),
                 roles: vec![Role::Buyer],
             },
@@ -252,7 +252,7 @@ fn random_op(rng: &mut StdRng, device: &Device, others: &[RecordKey]) -> Op {
     };
     let draft = |rng: &mut StdRng, id: String, supplier: String| EvaluationDraft {
         id,
-        supplier_id: supplier,
+        supplier_id: supplier.into(),
         period: format!("2026-Q{}", rng.random_range(1..=4)),
         scores: Scores {
             quality: score(rng),
@@ -278,7 +278,7 @@ fn random_op(rng: &mut StdRng, device: &Device, others: &[RecordKey]) -> Op {
             unreachable!()
         };
         Op::SaveEvaluation {
-            evaluation: draft(rng, e.id.clone(), e.supplier_id.clone()),
+            evaluation: draft(rng, e.id.clone(), e.supplier_id.to_string()),
         }
     } else if roll < 0.95 || others.is_empty() {
         Op::DeleteEvaluation {

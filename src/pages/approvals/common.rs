@@ -19,7 +19,7 @@ use procura_sync::sync::Op;
 pub async fn queue_decision(app: AppState, decision: Decision, lang: Lang) -> Result<(), String> {
     let say = |m: ApprovalMsg| m.text(lang).to_owned();
     let me = untrack(|| org::me(app)).ok_or_else(|| say(ApprovalMsg::NobodyLoggedIn))?;
-    let requisition = untrack(|| org::requisition(app, &decision.requisition_id))
+    let requisition = untrack(|| org::requisition(app, decision.requisition_id.as_str()))
         .ok_or_else(|| say(ApprovalMsg::RequisitionNotHere))?;
     let now = org::now_ms();
     let verdict = untrack(|| {
@@ -136,7 +136,7 @@ pub fn step_approvers(i18n: I18n, step: &RouteStep, policy: Option<&Policy>) -> 
     let names = step
         .approvers
         .iter()
-        .map(|a| name_in(policy, a))
+        .map(|a| name_in(policy, a.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
     match step.mode {

@@ -51,7 +51,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
         let now = now.get();
         let policy = org::policy(app);
         org::with_org(app, |o| {
-            let mut roles = roles_on_current_step(&requisition, &me.id, o, now);
+            let mut roles = roles_on_current_step(&requisition, me.id.as_str(), o, now);
             if roles.is_empty() {
                 return None;
             }
@@ -67,18 +67,21 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
             Some(Panel {
                 names: roles
                     .iter()
-                    .map(|(p, _)| (p.clone(), name_in(policy.as_ref(), p)))
+                    .map(|(p, _)| (p.to_string(), name_in(policy.as_ref(), p.as_str())))
                     .collect(),
                 me_name: me.name.clone(),
-                me: me.id.clone(),
-                roles,
+                me: me.id.to_string(),
+                roles: roles
+                    .into_iter()
+                    .map(|(p, e)| (p.into_string(), e))
+                    .collect(),
                 step_name: crate::ui::names::step_name(&step, i18n.lang()),
                 step_key: step.key.clone(),
                 step_approvers: step_approvers(i18n, &step, policy.as_ref()),
                 approved_so_far: step
                     .approvals
                     .iter()
-                    .map(|a| name_in(policy.as_ref(), &a.principal))
+                    .map(|a| name_in(policy.as_ref(), a.principal.as_str()))
                     .collect(),
                 impact,
                 requisition,
@@ -131,11 +134,11 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
         };
         let on_behalf_of = untrack(principal).map(|(p, _)| p).filter(|p| *p != me);
         let decision = Decision {
-            requisition_id: id.get_value(),
+            requisition_id: id.get_value().into(),
             revision,
             step,
             verdict,
-            on_behalf_of,
+            on_behalf_of: on_behalf_of.map(Into::into),
             comment: text.trim().to_owned(),
         };
         busy.set(true);

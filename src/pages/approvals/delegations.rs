@@ -51,7 +51,7 @@ pub fn Delegations() -> impl IntoView {
                 .map(|p| {
                     p.people
                         .iter()
-                        .map(|x| (x.id.clone(), x.name.clone()))
+                        .map(|x| (x.id.to_string(), x.name.clone()))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -109,7 +109,7 @@ pub fn Delegations() -> impl IntoView {
         if is_admin() && !chosen.is_empty() {
             chosen
         } else {
-            my_id()
+            my_id().into_string()
         }
     };
     let name = move |id: &str| policy.with(|p| name_in(p.as_ref(), id));
@@ -119,8 +119,8 @@ pub fn Delegations() -> impl IntoView {
         saved.set(false);
         let delegation = Delegation {
             id: crate::device::random_uuid(),
-            from: untrack(from_id),
-            to: to.get_untracked(),
+            from: untrack(from_id).into(),
+            to: to.get_untracked().into(),
             starts: starts.get_untracked(),
             ends: ends.get_untracked(),
             note: note.get_untracked().trim().to_owned(),
@@ -143,7 +143,7 @@ pub fn Delegations() -> impl IntoView {
             p.as_ref().and_then(|p| {
                 [&delegation.from, &delegation.to]
                     .into_iter()
-                    .find(|who| p.person(who).is_none())
+                    .find(|who| p.person(who.as_str()).is_none())
                     .cloned()
             })
         });
@@ -227,9 +227,9 @@ pub fn Delegations() -> impl IntoView {
                                 let id = d.id.clone();
                                 view! {
                                     <tr data-testid="delegation-row" data-id=d.id.clone()
-                                        data-from=d.from.clone() data-to=d.to.clone() data-pending=waiting.to_string()>
-                                        <td>{name(&d.from)}</td>
-                                        <td>{name(&d.to)}</td>
+                                        data-from=d.from.to_string() data-to=d.to.to_string() data-pending=waiting.to_string()>
+                                        <td>{name(d.from.as_str())}</td>
+                                        <td>{name(d.to.as_str())}</td>
                                         <td class="nowrap">{d.starts.clone()}</td>
                                         <td class="nowrap">{d.ends.clone()}
                                             " " <span class=format!("tag phase {phase_class}")>{move || i18n.t(phase_msg)}</span>
@@ -259,7 +259,7 @@ pub fn Delegations() -> impl IntoView {
                         <label>{move || i18n.t(ApprovalMsg::DelegFrom)}
                             <select data-testid="delegation-from" prop:value=from_id
                                 on:change=move |ev| from.set(event_target_value(&ev))>
-                                {move || people.get().into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                                {move || people.get().into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                             </select>
                         </label>
                     </Show>

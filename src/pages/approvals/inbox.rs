@@ -63,7 +63,10 @@ pub fn waiting_count(app: crate::state::AppState, now: i64) -> usize {
         return 0;
     }
     let requisitions = org::requisitions(app);
-    org::with_org(app, |o| awaiting(requisitions, &me.id, o, now).len()).unwrap_or(0)
+    org::with_org(app, |o| {
+        awaiting(requisitions, me.id.as_str(), o, now).len()
+    })
+    .unwrap_or(0)
 }
 
 /// The inbox, oldest waiting first (reactive).
@@ -77,7 +80,7 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
     let requisitions = org::requisitions(app);
     let policy = org::policy(app);
     org::with_org(app, |o| {
-        awaiting(requisitions, &me.id, o, now)
+        awaiting(requisitions, me.id.as_str(), o, now)
             .into_iter()
             .filter_map(
                 |Awaiting {
@@ -89,9 +92,12 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
                     Some(InboxEntry {
                         names: roles
                             .iter()
-                            .map(|(p, _)| name_in(policy.as_ref(), p))
+                            .map(|(p, _)| name_in(policy.as_ref(), p.as_str()))
                             .collect(),
-                        roles,
+                        roles: roles
+                            .into_iter()
+                            .map(|(p, e)| (p.into_string(), e))
+                            .collect(),
                         impact,
                         step_key: step.key.clone(),
                         step_name: crate::ui::names::step_name(&step, i18n.lang()),
@@ -220,7 +226,12 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
         move |verdict: Verdict| {
             comment.set(String::new());
             error.set(None);
-            confirming.set(Some((id.get_value(), verdict, revision, step.clone())));
+            confirming.set(Some((
+                id.get_value().to_string(),
+                verdict,
+                revision,
+                step.clone(),
+            )));
             // Rejecting or returning needs a reason: the cursor waits in the comment.
             if verdict != Verdict::Approve {
                 request_animation_frame(move || {
@@ -246,11 +257,11 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
             return;
         }
         let decision = Decision {
-            requisition_id: req.clone(),
+            requisition_id: req.clone().into(),
             revision,
             step,
             verdict,
-            on_behalf_of: on_behalf_of.clone(),
+            on_behalf_of: on_behalf_of.clone().map(Into::into),
             comment: text,
         };
         busy.set(true);
@@ -278,13 +289,13 @@ fn InboxRow(entry: InboxEntry, ctx: RowContext) -> impl IntoView {
     let step_key = entry.step_key.clone();
     let details_of = r.clone();
     view! {
-        <li class="inbox-row" class:escalated=escalated data-testid="inbox-row" data-id=r.id.clone()>
+        <li class="inbox-row" class:escalated=escalated data-testid="inbox-row" data-id=r.id.to_string()>
             <div class="inbox-summary">
                 <div class="inbox-main">
                     <A href=href.clone() attr:class="inbox-title">{r.title.clone()}</A>
                     <div class="inbox-meta">
                         <span data-testid="inbox-requester">{r.requester_name.clone()}</span>
-                        " · " {r.cost_centre.clone()}
+                        " · " {r.cost_centre.to_string()}
                         " · " <span title=entry.step_approvers.clone() data-content=crate::ui::names::step_name_is_data(&entry.step_key).then_some("")>{entry.step_name.clone()}</span>
                     </div>
                     <div class="inbox-badges">
@@ -386,8 +397,8 @@ pub fn PendingDecisions() -> impl IntoView {
         decisions
             .into_iter()
             .map(|d| {
-                let title = org::requisition(app, &d.requisition_id)
-                    .map_or_else(|| d.requisition_id.clone(), |r| r.title);
+                let title = org::requisition(app, d.requisition_id.as_str())
+                    .map_or_else(|| d.requisition_id.to_string(), |r| r.title);
                 (d, title)
             })
             .collect::<Vec<_>>()
@@ -401,7 +412,7 @@ pub fn PendingDecisions() -> impl IntoView {
                 <p class="muted">{move || i18n.t(ApprovalMsg::PendingNote)}</p>
                 <ul class="decision-list">
                     {move || pending.get().into_iter().map(|(d, title)| view! {
-                        <li data-testid="pending-decision" data-id=d.requisition_id.clone()>
+                        <li data-testid="pending-decision" data-id=d.requisition_id.to_string()>
                             <span class=format!("verdict {}", verdict_class(d.verdict))>{move || i18n.t(verdict_msg(d.verdict))}</span>
                             <A href=format!("/requisitions/{}", d.requisition_id)>{title}</A>
                             {(!d.comment.is_empty()).then(|| view! { <q class="muted">{d.comment.clone()}</q> })}
@@ -433,10 +444,10 @@ pub fn RefusedDecisions() -> impl IntoView {
         });
         list.into_iter()
             .map(|(id, d, message)| {
-                let r = org::requisition(app, &d.requisition_id);
+                let r = org::requisition(app, d.requisition_id.as_str());
                 let title = r
                     .as_ref()
-                    .map_or_else(|| d.requisition_id.clone(), |r| r.title.clone());
+                    .map_or_else(|| d.requisition_id.to_string(), |r| r.title.clone());
                 (id, d, message, title, r.map(|r| r.status))
             })
             .collect::<Vec<_>>()
@@ -448,7 +459,7 @@ pub fn RefusedDecisions() -> impl IntoView {
                 <p>{move || i18n.t(ApprovalMsg::RefusedNote)}</p>
                 <ul class="decision-list">
                     {move || refused.get().into_iter().map(|(id, d, message, title, status)| view! {
-                        <li data-testid="refused-decision" data-id=d.requisition_id.clone()>
+                        <li data-testid="refused-decision" data-id=d.requisition_id.to_string()>
                             <span class=format!("verdict {}", verdict_class(d.verdict))>{move || i18n.t(verdict_msg(d.verdict))}</span>
                             <A href=format!("/requisitions/{}", d.requisition_id)>{title}</A>
                             {status.map(|s| view! {
@@ -490,7 +501,7 @@ pub fn DecidedByMe() -> impl IntoView {
             return Vec::new();
         };
         let all = org::requisitions(app);
-        let mut list: Vec<Decided> = acted_by(&all, &me.id)
+        let mut list: Vec<Decided> = acted_by(&all, me.id.as_str())
             .into_iter()
             .filter_map(|(r, e)| {
                 let step = e
@@ -502,12 +513,15 @@ pub fn DecidedByMe() -> impl IntoView {
                         |s| crate::ui::names::step_name(s, i18n.lang()),
                     );
                 Some(Decided {
-                    requisition_id: r.id.clone(),
+                    requisition_id: r.id.to_string(),
                     title: r.title.clone(),
                     action: decided_msg(e.action)?,
                     at_ms: e.at_ms,
                     step,
-                    on_behalf_of: e.on_behalf_of_name.clone().or(e.on_behalf_of.clone()),
+                    on_behalf_of: e
+                        .on_behalf_of_name
+                        .clone()
+                        .or(e.on_behalf_of.as_ref().map(|p| p.to_string())),
                     comment: e.comment.clone(),
                     status: r.status,
                 })

@@ -84,7 +84,7 @@ pub(super) fn FreeTextForm(store: CartStore) -> impl IntoView {
             unit_price,
             currency: chosen_currency(),
             unit: unit.get_untracked(),
-            supplier_id: supplier_id.unwrap_or_default(),
+            supplier_id: supplier_id.map(|s| s.to_string()).unwrap_or_default(),
             supplier_name: supplier_text,
         };
         error.set(None);

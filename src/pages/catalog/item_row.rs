@@ -87,7 +87,7 @@ pub fn item_row(
     // The summary holds text only (interactive content inside a <summary> is unreachable for
     // screen readers): the offer with "Add to cart" and "Compare" sit beside it in the row.
     view! {
-        <li class="item" data-item-id=item.id.clone()>
+        <li class="item" data-item-id=item.id.to_string()>
             <details>
                 <summary>
                     <div class="item-main">
@@ -131,7 +131,7 @@ pub fn item_row(
                 <span class="pack">{pack}</span>
                 <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                 <span class=stock_class>{stock_text}</span>
-                <crate::pages::cart::AddToCart item_id=item.id.clone() quantity_field=item.min_order_qty()/>
+                <crate::pages::cart::AddToCart item_id=item.id.to_string() quantity_field=item.min_order_qty()/>
             </div>
         </li>
     }

@@ -143,7 +143,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
             return;
         }
         let op = Op::RequestOrderChange {
-            order_id: o.id.clone(),
+            order_id: o.id.to_string(),
             request_id,
             lines: asked,
         };
@@ -175,7 +175,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
             return;
         }
         let op = Op::RequestOrderCancel {
-            order_id: o.id.clone(),
+            order_id: o.id.to_string(),
             reason: why.trim().to_owned(),
         };
         spawn_local(async move {

@@ -71,10 +71,10 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
         .requisitions
         .iter()
         .map(|id| {
-            let title = crate::org::requisition(app, id)
+            let title = crate::org::requisition(app, id.as_str())
                 .map(|r| r.title)
                 .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| id.clone());
+                .unwrap_or_else(|| id.to_string());
             view! { <A href=format!("/requisitions/{id}") attr:class="req-link" attr:data-testid="order-requisition">{title}</A> " " }
         })
         .collect_view();
@@ -117,7 +117,7 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
         </div>
         <div class="requisition-summary">
             <dl class="facts">
-                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</dd>
+                <dt>{t(OrderMsg::ColSupplier)}</dt><dd data-testid="order-supplier">{crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, lang)}</dd>
                 <dt>{t(OrderMsg::Buyer)}</dt><dd>{o.buyer_name.clone()}</dd>
                 <dt>{t(OrderMsg::ShipTo)}</dt><dd class="pre">{o.ship_to.clone()}</dd>
                 <dt>{t(OrderMsg::Terms)}</dt><dd>{terms}</dd>

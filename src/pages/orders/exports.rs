@@ -13,9 +13,9 @@ use procura_orders::order::{cxml, peppol, PurchaseOrder};
 fn parties(po: &PurchaseOrder) -> Parties {
     let now = crate::org::now_ms();
     Parties {
-        buyer_id: po.buyer.clone(),
+        buyer_id: po.buyer.to_string(),
         buyer_name: po.buyer_name.clone(),
-        supplier_id: po.supplier_id.clone(),
+        supplier_id: po.supplier_id.to_string(),
         supplier_name: po.supplier_name.clone(),
         payload_id: format!("{now}.{}@procura", po.id),
         timestamp: iso_timestamp(now),

@@ -17,7 +17,7 @@ fn views(app: AppState) -> Vec<OrderView> {
     crate::org::orders(app)
         .into_iter()
         .map(|o| {
-            let queued = creation_queued(app, &o.id);
+            let queued = creation_queued(app, o.id.as_str());
             OrderView::new(o, queued, &today)
         })
         .collect()
@@ -34,7 +34,7 @@ fn haystack(v: &OrderView, titles: &BTreeMap<String, String>) -> String {
         text.push_str(&l.supplier_part);
     }
     for id in &o.requisitions {
-        if let Some(t) = titles.get(id) {
+        if let Some(t) = titles.get(id.as_str()) {
             text.push(' ');
             text.push_str(t);
         }
@@ -54,7 +54,7 @@ pub fn OrderList() -> impl IntoView {
     let titles = Memo::new(move |_| {
         crate::org::requisitions(app)
             .into_iter()
-            .map(|r| (r.id, r.title))
+            .map(|r| (r.id.into_string(), r.title))
             .collect::<BTreeMap<_, _>>()
     });
     let filter = RwSignal::new("all".to_owned());
@@ -153,13 +153,13 @@ fn row(v: OrderView, lang: Lang) -> impl IntoView {
         view! { <TransmitBadge order=o.clone() queued=v.queued/> }
     });
     view! {
-        <tr data-testid="order-row" data-id=o.id.clone() data-status=v.status
+        <tr data-testid="order-row" data-id=o.id.to_string() data-status=v.status
             data-late=v.late.to_string() data-changed=v.changed.to_string()>
             <td>
                 <A href=href attr:class="row-link">{number}</A>
                 <div class="muted small">{o.currency.clone()}</div>
             </td>
-            <td>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</td>
+            <td>{crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, lang)}</td>
             <td class="num">{total}</td>
             <td class="num">{o.lines.len()}</td>
             <td class="muted nowrap">{crate::ui::format::date_time(lang, o.created_at_ms)}</td>

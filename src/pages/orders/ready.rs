@@ -33,7 +33,7 @@ impl Candidate {
         let mut r = self.requisition.clone();
         for i in &self.ordered {
             if let Some(line) = r.lines.get_mut(*i as usize) {
-                line.supplier_id.clear();
+                line.supplier_id = Default::default();
             }
         }
         r
@@ -54,7 +54,10 @@ fn candidates(app: AppState) -> Vec<Candidate> {
                 _ => None,
             })
             .map(|r| Candidate {
-                ordered: ordered_lines(w.records.values().filter_map(Record::as_order), &r.id),
+                ordered: ordered_lines(
+                    w.records.values().filter_map(Record::as_order),
+                    r.id.as_str(),
+                ),
                 requisition: r.clone(),
             })
             .filter(|c| c.open() > 0)
@@ -83,7 +86,7 @@ fn make_plan(
     for r in &masked {
         for l in r.lines.iter().filter(|l| !l.supplier_name.is_empty()) {
             names
-                .entry(l.supplier_id.clone())
+                .entry(l.supplier_id.to_string())
                 .or_insert_with(|| l.supplier_name.clone());
         }
     }
@@ -110,7 +113,7 @@ fn make_plan(
     let (orders, unassigned) = plan(
         &refs,
         default_tax.unwrap_or_default(),
-        (&me.id, &me.name),
+        (me.id.as_str(), &me.name),
         &supplier_name,
         &supplier_part,
         new_id,
@@ -118,11 +121,11 @@ fn make_plan(
     );
     let ordered: BTreeSet<(String, u32)> = selected
         .iter()
-        .flat_map(|c| c.ordered.iter().map(|i| (c.requisition.id.clone(), *i)))
+        .flat_map(|c| c.ordered.iter().map(|i| (c.requisition.id.to_string(), *i)))
         .collect();
     let unassigned = unassigned
         .into_iter()
-        .filter(|u| !ordered.contains(&(u.requisition_id.clone(), u.requisition_line)))
+        .filter(|u| !ordered.contains(&(u.requisition_id.to_string(), u.requisition_line)))
         .collect();
     (orders, unassigned)
 }
@@ -138,7 +141,7 @@ pub fn ReadyToOrder() -> impl IntoView {
         let off = unticked.get();
         list.get()
             .into_iter()
-            .filter(|c| !off.contains(&c.requisition.id))
+            .filter(|c| !off.contains(c.requisition.id.as_str()))
             .collect::<Vec<_>>()
     });
     let preview = Memo::new(move |_| {
@@ -180,7 +183,7 @@ pub fn ReadyToOrder() -> impl IntoView {
     let titles = move || {
         list.with(|l| {
             l.iter()
-                .map(|c| (c.requisition.id.clone(), c.requisition.title.clone()))
+                .map(|c| (c.requisition.id.to_string(), c.requisition.title.clone()))
                 .collect::<BTreeMap<_, _>>()
         })
     };
@@ -236,7 +239,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
     let id = r.id.clone();
     let checked = {
         let id = id.clone();
-        move || !unticked.with(|u| u.contains(&id))
+        move || !unticked.with(|u| u.contains(id.as_str()))
     };
     let toggle = {
         let id = id.clone();
@@ -244,16 +247,16 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
             let on = event_target_checked(&ev);
             unticked.update(|u| {
                 if on {
-                    u.remove(&id);
+                    u.remove(id.as_str());
                 } else {
-                    u.insert(id.clone());
+                    u.insert(id.to_string());
                 }
             });
         }
     };
     let lines = OrderMsg::open_lines(lang, c.open(), r.lines.len());
     view! {
-        <li class="ready-requisition" data-testid="ready-requisition" data-id=id.clone()>
+        <li class="ready-requisition" data-testid="ready-requisition" data-id=id.to_string()>
             <label class="check">
                 <input type="checkbox" data-testid="ready-select" prop:checked=checked on:change=toggle/>
                 <span>
@@ -273,7 +276,12 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
     let reqs = o
         .requisitions
         .iter()
-        .map(|id| titles.get(id).cloned().unwrap_or_else(|| id.clone()))
+        .map(|id| {
+            titles
+                .get(id.as_str())
+                .cloned()
+                .unwrap_or_else(|| id.to_string())
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let total = money(lang, net_total(&o), &o.currency);
@@ -290,9 +298,9 @@ fn planned(o: PurchaseOrder, titles: &BTreeMap<String, String>, lang: Lang) -> i
         })
         .collect_view();
     view! {
-        <div class="req-card planned-order" data-testid="planned-order" data-supplier=o.supplier_id.clone() data-lines=o.lines.len()>
+        <div class="req-card planned-order" data-testid="planned-order" data-supplier=o.supplier_id.to_string() data-lines=o.lines.len()>
             <div class="planned-head">
-                <strong>{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, lang)}</strong>
+                <strong>{crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, lang)}</strong>
                 <span class="muted">" · " {o.currency.clone()}</span>
                 <span class="planned-total">{total}</span>
             </div>
@@ -312,11 +320,11 @@ fn sourcing(
         .into_iter()
         .map(|u| {
             let title = titles
-                .get(&u.requisition_id)
+                .get(u.requisition_id.as_str())
                 .cloned()
-                .unwrap_or_else(|| u.requisition_id.clone());
+                .unwrap_or_else(|| u.requisition_id.to_string());
             view! {
-                <li data-testid="needs-sourcing" data-requisition=u.requisition_id.clone() data-line=u.requisition_line>
+                <li data-testid="needs-sourcing" data-requisition=u.requisition_id.to_string() data-line=u.requisition_line>
                     {u.description.clone()}
                     <span class="muted">" · " {title} " · " {OrderMsg::line_n(lang, u.requisition_line + 1)}</span>
                 </li>

@@ -52,7 +52,7 @@ pub fn find_line(po: &PurchaseOrder, catalog: &LocalCatalog, code: &str) -> Opti
         .find(|l| {
             let gtin = l.gtin.clone().or_else(|| {
                 l.item_id
-                    .as_deref()
+                    .as_ref().map(|i| i.as_str())
                     .and_then(|id| catalog.item(id))
                     .and_then(|i| i.gtin.clone())
             });
@@ -210,7 +210,7 @@ pub fn ReceivePage() -> impl IntoView {
         error.set(None);
         busy.set(true);
         let op = Op::ReceiveGoods {
-            order_id: po.id.clone(),
+            order_id: po.id.to_string(),
             receipt_id,
             lines: received,
         };
@@ -297,7 +297,7 @@ pub fn ReceivePage() -> impl IntoView {
                     <div class="page-head">
                         <h1>{i18n.t(OrderMsg::ReceiveTitle)} " · " <span data-testid="order-number">{o.number.clone()}</span></h1>
                     </div>
-                    <p class="muted">{crate::ui::names::supplier_name(&o.supplier_id, &o.supplier_name, i18n.lang())} " · " {o.ship_to.clone()}</p>
+                    <p class="muted">{crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, i18n.lang())} " · " {o.ship_to.clone()}</p>
                 }.into_any(),
             }}
             <div class="scan-bar">

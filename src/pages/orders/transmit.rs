@@ -81,14 +81,14 @@ pub fn TransmitBadge(order: PurchaseOrder, queued: bool) -> impl IntoView {
     let retry = move |_| {
         let id = id.get_value();
         spawn_local(async move {
-            if let Err(e) = crate::sync::orders::retry_now(&id).await {
+            if let Err(e) = crate::sync::orders::retry_now(id.as_str()).await {
                 error.try_set(Some(e.to_string()));
             }
         });
     };
     move || {
         let now = clock.map_or_else(js_sys::Date::now, |c| c.0.get());
-        let t = map.with(|m| m.get(&id.get_value()).cloned());
+        let t = map.with(|m| m.get(id.get_value().as_str()).cloned());
         let lang = i18n.lang();
         let attempts = t.as_ref().map_or(0, |t| t.attempts);
         match shown(t.as_ref(), queued, now, lang) {

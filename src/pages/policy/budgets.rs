@@ -81,7 +81,7 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         <For each=rows key=|row| row.clone()
-                            children=move |(i, cc, period)| view! { <BudgetRow editor=editor index=i cc=cc period=period requisitions=requisitions/> }/>
+                            children=move |(i, cc, period)| view! { <BudgetRow editor=editor index=i cc=cc.to_string() period=period requisitions=requisitions/> }/>
                     </tbody>
                     <Show when=move || admin.get()>
                         <NewBudget editor=editor year=year/>
@@ -271,7 +271,7 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
         let new_year = quarter.get(..4).unwrap_or_default().to_owned();
         editor.edit(|p| {
             p.budgets.push(Budget {
-                cost_centre: code,
+                cost_centre: code.into(),
                 period: quarter,
                 amount: value,
                 mode: mode.get_untracked(),
@@ -291,7 +291,7 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
                         <option value="" prop:selected=move || cc.with(String::is_empty)>"—"</option>
                         {move || centres().into_iter().map(|(code, label)| {
                             let this = code.clone();
-                            view! { <option value=code prop:selected=move || cc.with(|c| *c == this)>{label}</option> }
+                            view! { <option value=code.to_string() prop:selected=move || cc.with(|c| *c == this)>{label}</option> }
                         }).collect_view()}
                     </select>
                 </td>

@@ -22,7 +22,12 @@ pub fn General(editor: Editor) -> impl IntoView {
     };
     let fallback = move || {
         editor
-            .with(|p| p.escalation_fallback.clone().unwrap_or_default())
+            .with(|p| {
+                p.escalation_fallback
+                    .as_ref()
+                    .map(|f| f.to_string())
+                    .unwrap_or_default()
+            })
             .unwrap_or_default()
     };
     let people = move || {
@@ -39,7 +44,8 @@ pub fn General(editor: Editor) -> impl IntoView {
         editor
             .with(|p| {
                 p.escalation_fallback
-                    .as_deref()
+                    .as_ref()
+                    .map(|i| i.as_str())
                     .map(|f| p.name_of(f).to_owned())
             })
             .flatten()
@@ -95,12 +101,12 @@ pub fn General(editor: Editor) -> impl IntoView {
                                 aria-label=move || i18n.t(PolicyMsg::Fallback)
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
-                                    editor.edit(|p| p.escalation_fallback = (!v.is_empty()).then_some(v));
+                                    editor.edit(|p| p.escalation_fallback = (!v.is_empty()).then_some(v.into()));
                                 }>
                                 <option value="">{move || i18n.t(PolicyMsg::Nobody)}</option>
                                 {move || people().into_iter().map(|(id, name)| {
                                     let this = id.clone();
-                                    view! { <option value=id prop:selected=move || fallback() == this>{name}</option> }
+                                    view! { <option value=id.to_string() prop:selected=move || fallback() == this>{name}</option> }
                                 }).collect_view()}
                             </select>
                         }.into_any()

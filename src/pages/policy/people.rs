@@ -49,7 +49,7 @@ pub fn People(editor: Editor) -> impl IntoView {
                         <Show when=move || admin.get()><th><span class="visually-hidden">{move || i18n.t(PolicyMsg::Actions)}</span></th></Show>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=|row| row.clone() children=move |(i, id)| view! { <PersonRow editor=editor index=i id=id/> }/>
+                        <For each=rows key=|row| row.clone() children=move |(i, id)| view! { <PersonRow editor=editor index=i id=id.to_string()/> }/>
                     </tbody>
                     <Show when=move || admin.get()>
                         <NewPerson editor=editor/>
@@ -67,7 +67,7 @@ fn others(editor: Editor, me: &str) -> Vec<(String, String)> {
             p.people
                 .iter()
                 .filter(|x| x.id != me)
-                .map(|x| (x.id.clone(), x.name.clone()))
+                .map(|x| (x.id.to_string(), x.name.clone()))
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
@@ -100,7 +100,12 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
     let admin = editor.admin;
     let person = move || editor.with(|p| p.people.get(index).cloned()).flatten();
     let name = move || person().map(|p| p.name).unwrap_or_default();
-    let manager = move || person().and_then(|p| p.manager).unwrap_or_default();
+    let manager = move || {
+        person()
+            .and_then(|p| p.manager)
+            .map(|m| m.into_string())
+            .unwrap_or_default()
+    };
     let limit = move || person().and_then(|p| p.approval_limit);
     let me = Signal::stored(id.clone());
     let manager_name = move || {
@@ -108,7 +113,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
             .with(|p| {
                 p.people
                     .get(index)
-                    .and_then(|x| x.manager.as_deref())
+                    .and_then(|x| x.manager.as_ref().map(|i| i.as_str()))
                     .map(|m| p.name_of(m).to_owned())
             })
             .flatten()
@@ -152,7 +157,7 @@ fn PersonRow(editor: Editor, index: usize, id: String) -> impl IntoView {
                     view! {
                         <ManagerSelect editor=editor testid="person-manager" me=me value=Signal::derive(manager)
                             on_change=move |v: String| editor.edit(|p| if let Some(x) = p.people.get_mut(index) {
-                                x.manager = (!v.is_empty()).then_some(v);
+                                x.manager = (!v.is_empty()).then_some(v.into());
                             })/>
                     }.into_any()
                 } else {
@@ -215,9 +220,9 @@ fn NewPerson(editor: Editor) -> impl IntoView {
         let manager = Some(manager.get_untracked()).filter(|m| !m.is_empty());
         editor.edit(|p| {
             p.people.push(Person {
-                id: new_id,
+                id: new_id.into(),
                 name: new_name,
-                manager,
+                manager: manager.map(Into::into),
                 approval_limit,
             })
         });

@@ -8,6 +8,7 @@ use super::Editor;
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 use leptos::prelude::*;
+use procura_ground::id::UserId;
 use procura_procurement::approval::policy::{Approvers, Condition, GroupMode, Rule};
 
 /// The deepest chain offered (a policy file may ask for more; it is then offered too).
@@ -32,9 +33,9 @@ pub fn RuleFields(editor: Editor, index: usize) -> impl IntoView {
     let rule = Memo::new(move |_| editor.with(|p| p.rules.get(index).cloned()).flatten());
     let field =
         move |f: fn(&Rule) -> String| move || rule.with(|r| r.as_ref().map(f).unwrap_or_default());
-    let list = move |f: fn(&Condition) -> &Vec<String>| {
+    let list = move |f: fn(&Condition) -> Vec<String>| {
         Signal::derive(move || {
-            rule.with(|r| r.as_ref().map(|r| f(&r.when).clone()))
+            rule.with(|r| r.as_ref().map(|r| f(&r.when)))
                 .unwrap_or_default()
         })
     };
@@ -43,7 +44,7 @@ pub fn RuleFields(editor: Editor, index: usize) -> impl IntoView {
             .with(|p| {
                 p.cost_centres
                     .iter()
-                    .map(|c| (c.code.clone(), format!("{} {}", c.code, c.name)))
+                    .map(|c| (c.code.to_string(), format!("{} {}", c.code, c.name)))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
@@ -52,7 +53,7 @@ pub fn RuleFields(editor: Editor, index: usize) -> impl IntoView {
         let lang = i18n.lang();
         app.suppliers.with(|all| {
             all.iter()
-                .map(|s| (s.id.clone(), s.name.get(lang).to_owned()))
+                .map(|s| (s.id.to_string(), s.name.get(lang).to_owned()))
                 .collect::<Vec<_>>()
         })
     });
@@ -124,13 +125,13 @@ pub fn RuleFields(editor: Editor, index: usize) -> impl IntoView {
                 </label>
                 <label class="rule-field">
                     <span>{move || i18n.t(PolicyMsg::CostCentres)}</span>
-                    <MultiSelect testid="rule-cost-centres" options=centres selected={list(|w| &w.cost_centres)}
-                        on_change={move |v: Vec<String>| edit_when(editor, index, |w| w.cost_centres = v)}/>
+                    <MultiSelect testid="rule-cost-centres" options=centres selected={list(|w| w.cost_centres.iter().map(|c| c.to_string()).collect())}
+                        on_change={move |v: Vec<String>| edit_when(editor, index, |w| w.cost_centres = v.into_iter().map(Into::into).collect())}/>
                 </label>
                 <label class="rule-field">
                     <span>{move || i18n.t(PolicyMsg::Suppliers)}</span>
-                    <MultiSelect testid="rule-suppliers" options=suppliers selected={list(|w| &w.suppliers)}
-                        on_change={move |v: Vec<String>| edit_when(editor, index, |w| w.suppliers = v)}/>
+                    <MultiSelect testid="rule-suppliers" options=suppliers selected={list(|w| w.suppliers.iter().map(|s| s.to_string()).collect())}
+                        on_change={move |v: Vec<String>| edit_when(editor, index, |w| w.suppliers = v.into_iter().map(Into::into).collect())}/>
                 </label>
                 <label class="rule-check">
                     <input type="checkbox" data-testid="rule-non-catalog"
@@ -205,7 +206,9 @@ fn GroupFields(editor: Editor, index: usize, rule: Memo<Option<Rule>>) -> impl I
     };
     let members = Signal::derive(move || {
         rule.with(|r| match r.as_ref().map(|r| &r.approvers) {
-            Some(Approvers::Group { members, .. }) => members.clone(),
+            Some(Approvers::Group { members, .. }) => {
+                members.iter().map(|m| m.to_string()).collect()
+            }
             _ => Vec::new(),
         })
     });
@@ -214,12 +217,12 @@ fn GroupFields(editor: Editor, index: usize, rule: Memo<Option<Rule>>) -> impl I
             .with(|p| {
                 p.people
                     .iter()
-                    .map(|x| (x.id.clone(), x.name.clone()))
+                    .map(|x| (x.id.to_string(), x.name.clone()))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     });
-    let set_group = move |f: &dyn Fn(&mut GroupMode, &mut Vec<String>)| {
+    let set_group = move |f: &dyn Fn(&mut GroupMode, &mut Vec<UserId>)| {
         edit_rule(editor, index, |r| {
             if let Approvers::Group { mode, members } = &mut r.approvers {
                 f(mode, members);
@@ -241,7 +244,7 @@ fn GroupFields(editor: Editor, index: usize, rule: Memo<Option<Rule>>) -> impl I
         <label class="rule-field">
             <span>{move || i18n.t(PolicyMsg::Members)}</span>
             <MultiSelect testid="rule-members" options=people selected=members
-                on_change={move |v: Vec<String>| set_group(&|_, members| *members = v.clone())}/>
+                on_change={move |v: Vec<String>| set_group(&|_, members| *members = v.iter().map(Into::into).collect())}/>
         </label>
     }
 }

@@ -33,7 +33,7 @@ fn condition_text(
             .map(
                 |c| match policy.cost_centres.iter().find(|x| x.code == *c) {
                     Some(x) => format!("{} ({})", x.code, x.name),
-                    None => c.clone(),
+                    None => c.to_string(),
                 },
             )
             .collect::<Vec<_>>()
@@ -56,7 +56,7 @@ fn condition_text(
         let list = when
             .suppliers
             .iter()
-            .map(|s| supplier_name(s))
+            .map(|s| supplier_name(s.as_str()))
             .collect::<Vec<_>>()
             .join(or);
         parts.push(PolicyMsg::cond_suppliers(i18n.lang(), &list));
@@ -82,7 +82,7 @@ fn approvers_text(rule: &Rule, policy: &Policy, i18n: I18n) -> String {
         Approvers::Group { mode, members } => {
             let names = members
                 .iter()
-                .map(|m| policy.name_of(m).to_owned())
+                .map(|m| policy.name_of(m.as_str()).to_owned())
                 .collect::<Vec<_>>()
                 .join(", ");
             match mode {

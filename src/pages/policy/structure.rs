@@ -21,12 +21,12 @@ impl Codes {
             Codes::CostCentres => p
                 .cost_centres
                 .iter()
-                .map(|c| (c.code.clone(), c.name.clone()))
+                .map(|c| (c.code.to_string(), c.name.clone()))
                 .collect(),
             Codes::Accounts => p
                 .accounts
                 .iter()
-                .map(|c| (c.code.clone(), c.name.clone()))
+                .map(|c| (c.code.to_string(), c.name.clone()))
                 .collect(),
         }
     }
@@ -68,8 +68,14 @@ impl Codes {
 
     fn push(self, p: &mut Policy, code: String, name: String) {
         match self {
-            Codes::CostCentres => p.cost_centres.push(CostCentre { code, name }),
-            Codes::Accounts => p.accounts.push(Account { code, name }),
+            Codes::CostCentres => p.cost_centres.push(CostCentre {
+                code: code.into(),
+                name,
+            }),
+            Codes::Accounts => p.accounts.push(Account {
+                code: code.into(),
+                name,
+            }),
         }
     }
 

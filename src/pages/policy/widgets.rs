@@ -106,7 +106,7 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
     let reports = policy
         .people
         .iter()
-        .filter(|p| p.manager.as_deref() == Some(person))
+        .filter(|p| p.manager.as_ref().map(|i| i.as_str()) == Some(person))
         .map(|p| p.name.clone())
         .collect::<Vec<_>>();
     if !reports.is_empty() {
@@ -127,7 +127,7 @@ pub fn person_ties(policy: &Policy, person: &str, i18n: I18n) -> Vec<String> {
             rules.join(", "),
         ));
     }
-    if policy.escalation_fallback.as_deref() == Some(person) {
+    if policy.escalation_fallback.as_ref().map(|i| i.as_str()) == Some(person) {
         why.push(super::tr_now(i18n, PolicyMsg::WhyFallback).to_owned());
     }
     why

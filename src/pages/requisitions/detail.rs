@@ -97,7 +97,15 @@ fn header(
         }
         let id = id.clone();
         spawn_local(async move {
-            match records::queue(app, Op::WithdrawRequisition { id, revision }).await {
+            match records::queue(
+                app,
+                Op::WithdrawRequisition {
+                    id: id.to_string(),
+                    revision,
+                },
+            )
+            .await
+            {
                 Ok(()) => {
                     error.try_set(None);
                 }
@@ -158,12 +166,15 @@ fn coding(policy: Option<&Policy>, r: &Requisition) -> String {
     let cc = policy
         .and_then(|p| p.cost_centres.iter().find(|c| c.code == r.cost_centre))
         .map_or_else(
-            || r.cost_centre.clone(),
+            || r.cost_centre.to_string(),
             |c| format!("{} {}", c.code, c.name),
         );
     let account = policy
         .and_then(|p| p.accounts.iter().find(|a| a.code == r.account))
-        .map_or_else(|| r.account.clone(), |a| format!("{} {}", a.code, a.name));
+        .map_or_else(
+            || r.account.to_string(),
+            |a| format!("{} {}", a.code, a.name),
+        );
     format!("{cc} · {account}")
 }
 
@@ -323,7 +334,10 @@ fn history_row(e: &AuditEntry, r: &Requisition, lang: Lang) -> impl IntoView {
             .map_or_else(|| key.clone(), |s| crate::ui::names::step_name(s, lang))
     });
     let on_behalf = e.on_behalf_of.as_ref().map(|id| {
-        let name = e.on_behalf_of_name.clone().unwrap_or_else(|| id.clone());
+        let name = e
+            .on_behalf_of_name
+            .clone()
+            .unwrap_or_else(|| id.to_string());
         ReqMsg::on_behalf_of(lang, &name)
     });
     view! {
@@ -356,7 +370,7 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
         .enumerate()
         .filter_map(|(n, line)| {
             let rates = rates.as_ref()?;
-            let chosen = catalog.position(line.item_id.as_deref()?)?;
+            let chosen = catalog.position(line.item_id.as_ref().map(|i| i.as_str())?)?;
             let hint = procura_catalog::compare::cheaper_offer(
                 &catalog.items,
                 catalog.offers_of(chosen),
@@ -368,7 +382,7 @@ fn comparison_hints(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView
                 s.iter()
                     .find(|s| s.id == hint.cheaper.supplier_id)
                     .map_or_else(
-                        || hint.cheaper.supplier_id.clone(),
+                        || hint.cheaper.supplier_id.to_string(),
                         |s| s.name.get(lang).to_owned(),
                     )
             });
@@ -410,7 +424,7 @@ fn ordered_on(app: AppState, r: &Requisition, lang: Lang) -> impl IntoView {
             o.lines
                 .iter()
                 .filter(|l| l.requisition_id == r.id)
-                .map(|l| (l.requisition_line, o.id.clone(), o.number.clone()))
+                .map(|l| (l.requisition_line, o.id.to_string(), o.number.clone()))
                 .collect::<Vec<_>>()
         })
         .collect();

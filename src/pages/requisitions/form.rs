@@ -119,11 +119,11 @@ impl Fields {
 
     fn draft(self, id: String, base_revision: u32) -> RequisitionDraft {
         RequisitionDraft {
-            id,
+            id: id.into(),
             base_revision,
             title: self.title.get(),
-            cost_centre: self.cost_centre.get(),
-            account: self.account.get(),
+            cost_centre: self.cost_centre.get().into(),
+            account: self.account.get().into(),
             need_by: self.need_by.get(),
             delivery_address: self.address.get(),
             justification: self.justification.get(),
@@ -166,8 +166,8 @@ impl Verdicts {
             Some(draft.with(|d| {
                 route::compute(
                     &RouteInput {
-                        requester: &me.id,
-                        cost_centre: &d.cost_centre,
+                        requester: me.id.as_str(),
+                        cost_centre: d.cost_centre.as_str(),
                         lines: &d.lines,
                         net_total: net,
                     },
@@ -218,8 +218,8 @@ fn load_returned(app: AppState, i18n: I18n, id: String, f: Fields, source: Sourc
                 let d = r.draft();
                 f.set_lines(d.lines);
                 f.title.set(d.title);
-                f.cost_centre.set(d.cost_centre);
-                f.account.set(d.account);
+                f.cost_centre.set(d.cost_centre.to_string());
+                f.account.set(d.account.to_string());
                 f.need_by.set(d.need_by);
                 f.address.set(d.delivery_address);
                 f.justification.set(d.justification);
@@ -246,9 +246,9 @@ fn load_cart(app: AppState, i18n: I18n, cart_id: String, f: Fields, source: Sour
         let cart_id = cart_id.clone();
         let lang = i18n.0.get_untracked();
         spawn_local(async move {
-            let defaults = db.requisition_defaults(&user).await.ok().flatten();
+            let defaults = db.requisition_defaults(user.as_str()).await.ok().flatten();
             f.remembered.try_set(Some(defaults));
-            let carts = db.load_carts(&user).await;
+            let carts = db.load_carts(user.as_str()).await;
             let result = match carts.ok().and_then(|c| c.get(&cart_id).cloned()) {
                 None => Err(ReqMsg::CartNotFound.text(lang).to_owned()),
                 Some(cart) => match cart.requisition_lines(lang) {
@@ -285,13 +285,13 @@ fn prefill_coding(f: Fields, policy: Memo<Option<Policy>>) {
                 if f.cost_centre.get_untracked().is_empty() {
                     let known = p.cost_centres.iter().find(|c| c.code == last.cost_centre);
                     if let Some(c) = known.or(p.cost_centres.first()) {
-                        f.cost_centre.set(c.code.clone());
+                        f.cost_centre.set(c.code.to_string());
                     }
                 }
                 if f.account.get_untracked().is_empty() {
                     let known = p.accounts.iter().find(|a| a.code == last.account);
                     if let Some(a) = known.or(p.accounts.first()) {
-                        f.account.set(a.code.clone());
+                        f.account.set(a.code.to_string());
                     }
                 }
             }
@@ -388,8 +388,8 @@ fn RequisitionForm(key: String) -> impl IntoView {
         spawn_local(async move {
             let id = d.id.clone();
             let used = RequisitionDefaults {
-                cost_centre: d.cost_centre.clone(),
-                account: d.account.clone(),
+                cost_centre: d.cost_centre.to_string(),
+                account: d.account.to_string(),
                 delivery_address: d.delivery_address.trim().to_owned(),
             };
             match records::queue(app, Op::SubmitRequisition { requisition: d }).await {
@@ -503,7 +503,7 @@ fn CodingFields(
                     {move || policy.with(|p| p.as_ref().map(|p| p.cost_centres.iter().map(|c| {
                         let code = c.code.clone();
                         let selected = move || cost_centre.with(|v| *v == code);
-                        view! { <option value=c.code.clone() selected=selected>{format!("{} · {}", c.code, c.name)}</option> }
+                        view! { <option value=c.code.to_string() selected=selected>{format!("{} · {}", c.code, c.name)}</option> }
                     }).collect_view()))}
                 </select>
             </label>
@@ -514,7 +514,7 @@ fn CodingFields(
                     {move || policy.with(|p| p.as_ref().map(|p| p.accounts.iter().map(|a| {
                         let code = a.code.clone();
                         let selected = move || account.with(|v| *v == code);
-                        view! { <option value=a.code.clone() selected=selected>{format!("{} · {}", a.code, a.name)}</option> }
+                        view! { <option value=a.code.to_string() selected=selected>{format!("{} · {}", a.code, a.name)}</option> }
                     }).collect_view()))}
                 </select>
             </label>
@@ -728,7 +728,7 @@ fn reprice(
     let Some(id) = &line.item_id else {
         return Ok(next);
     };
-    let item = app.catalog.with_untracked(|c| c.item(id).cloned());
+    let item = app.catalog.with_untracked(|c| c.item(id.as_str()).cloned());
     let Some(item) = item.filter(|i| i.currency == line.currency) else {
         return Ok(next);
     };

@@ -27,7 +27,9 @@ pub fn kind_badge(line: &RequisitionLine, lang: Lang) -> impl IntoView {
 /// The supplier cell: a free-text line's supplier is only a suggestion.
 pub fn supplier_cell(line: &RequisitionLine, lang: Lang) -> String {
     match (line.is_catalog(), line.supplier_name.is_empty()) {
-        (true, _) => crate::ui::names::supplier_name(&line.supplier_id, &line.supplier_name, lang),
+        (true, _) => {
+            crate::ui::names::supplier_name(line.supplier_id.as_str(), &line.supplier_name, lang)
+        }
         (false, true) => "—".to_owned(),
         (false, false) => format!(
             "{} ({})",
@@ -51,7 +53,7 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
                     <td class="item-cell wide" data-label=t(ReqMsg::ColItem)>
                         <div>{l.description.clone()}</div>
                         {kind_badge(l, lang)}
-                        {l.item_id.clone().map(|id| view! { <span class="muted small">" " {id}</span> })}
+                        {l.item_id.as_ref().map(|id| view! { <span class="muted small">" " {id.to_string()}</span> })}
                     </td>
                     <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}</td>
                     <td class="num" data-label=t(ReqMsg::ColQty)>{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
@@ -131,7 +133,7 @@ pub fn route_steps(
             let approvers = step
                 .approvers
                 .iter()
-                .map(|a| name_of(policy, a))
+                .map(|a| name_of(policy, a.as_str()))
                 .collect::<Vec<_>>()
                 .join(", ");
             let approvals = step
@@ -141,7 +143,7 @@ pub fn route_steps(
                     let who = if a.principal == a.by {
                         a.by_name.clone()
                     } else {
-                        ReqMsg::for_principal(lang, &a.by_name, name_of(policy, &a.principal))
+                        ReqMsg::for_principal(lang, &a.by_name, name_of(policy, a.principal.as_str()))
                     };
                     let kept = (a.revision < revision).then(|| {
                         ReqMsg::kept_from_revision(lang, a.revision)

@@ -123,7 +123,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
             id: editing
                 .get_untracked()
                 .unwrap_or_else(crate::device::random_uuid),
-            supplier_id: supplier.get_value(),
+            supplier_id: supplier.get_value().into(),
             period: period.get_untracked(),
             scores: scores.get_untracked(),
             comment: comment.get_untracked(),

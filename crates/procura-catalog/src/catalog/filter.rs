@@ -80,7 +80,7 @@ impl FilterOptions {
         for item in items {
             *options
                 .suppliers
-                .entry(item.supplier_id.clone())
+                .entry(item.supplier_id.to_string())
                 .or_default() += 1;
             if let Some(seg) = unspsc::segment(&item.unspsc) {
                 *options.segments.entry(seg.to_owned()).or_default() += 1;
@@ -109,7 +109,7 @@ mod tests {
     fn ids(filter: &CatalogFilter) -> Vec<String> {
         let items = catalog();
         let hits = filter.apply(&items, Lang::En);
-        hits.into_iter().map(|i| items[i].id.clone()).collect()
+        hits.into_iter().map(|i| items[i].id.to_string()).collect()
     }
 
     #[test]

@@ -7,13 +7,14 @@ use crate::catalog::CatalogItem;
 use crate::import::{
     CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location, Severity,
 };
+use procura_ground::id::ItemId;
 use std::collections::{HashMap, HashSet};
 
 /// The writes that apply an import: items to store (whole records) and ids to delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogWrite {
     pub put: Vec<CatalogItem>,
-    pub delete: Vec<String>,
+    pub delete: Vec<ItemId>,
 }
 
 /// What applying an import changes, for the buyer's summary.
@@ -62,7 +63,7 @@ pub fn plan_import(
     for item in &imported.items {
         if item.supplier_id != supplier_id {
             let kind = IssueKind::OtherSuppliersItem {
-                supplier: item.supplier_id.clone(),
+                supplier: item.supplier_id.to_string(),
                 expected: supplier_id.to_owned(),
             };
             errors.push(issue(&item.sku, kind));

@@ -243,7 +243,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
     let sku = sku_field.text.trim().to_owned();
     let mut item = CatalogItem {
         id: CatalogItem::make_id(ctx.supplier_id, &sku),
-        supplier_id: ctx.supplier_id.to_owned(),
+        supplier_id: ctx.supplier_id.into(),
         sku: sku.clone(),
         gtin: None,
         manufacturer: owned(&draft.manufacturer),

@@ -546,7 +546,7 @@ pub(crate) fn error_at(start: &Start, kind: IssueKind) -> ImportIssue {
 pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
     CatalogItem {
         id: CatalogItem::make_id(supplier_id, sku),
-        supplier_id: supplier_id.to_owned(),
+        supplier_id: supplier_id.into(),
         sku: sku.to_owned(),
         gtin: None,
         manufacturer: String::new(),

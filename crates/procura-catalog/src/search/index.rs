@@ -150,7 +150,7 @@ impl SearchIndex {
                     codes.add(&key, i, kind);
                 }
             }
-            supplier_of.push(suppliers.id(&item.supplier_id));
+            supplier_of.push(suppliers.id(item.supplier_id.as_str()));
             segment_of.push(unspsc::segment(&item.unspsc).map_or(NONE, |s| segments.id(s)));
             family_of.push(unspsc::family(&item.unspsc).map_or(NONE, |f| families.id(f)));
             manufacturer_of.push(manufacturers.id(&item.manufacturer));

@@ -2,6 +2,7 @@
 //! accounts, rules, and quarterly budgets for three years around today.
 
 use procura_catalog::search::Synonyms;
+use procura_ground::id::UserId;
 use procura_procurement::approval::policy::{
     Account, Approvers, Budget, BudgetMode, Condition, CostCentre, GroupMode, Person, Policy, Rate,
     Rule,
@@ -14,9 +15,9 @@ fn cny(amount: i64) -> Decimal {
 
 pub fn policy() -> Policy {
     let person = |id: &str, name: &str, manager: Option<&str>, limit: Option<i64>| Person {
-        id: id.to_owned(),
+        id: id.into(),
         name: name.to_owned(),
-        manager: manager.map(str::to_owned),
+        manager: manager.map(UserId::from),
         approval_limit: limit.map(cny),
     };
     let rule = |id: &str, name: &str, when: Condition, approvers: Approvers| Rule {
@@ -35,7 +36,7 @@ pub fn policy() -> Policy {
                 ("CC-300", 50_000, BudgetMode::Stop),
             ] {
                 budgets.push(Budget {
-                    cost_centre: cc.to_owned(),
+                    cost_centre: cc.into(),
                     period: period.clone(),
                     amount: cny(amount),
                     mode,
@@ -77,7 +78,7 @@ pub fn policy() -> Policy {
         ]
         .into_iter()
         .map(|(code, name)| CostCentre {
-            code: code.to_owned(),
+            code: code.into(),
             name: name.to_owned(),
         })
         .collect(),
@@ -89,7 +90,7 @@ pub fn policy() -> Policy {
         ]
         .into_iter()
         .map(|(code, name)| Account {
-            code: code.to_owned(),
+            code: code.into(),
             name: name.to_owned(),
         })
         .collect(),
@@ -118,7 +119,7 @@ pub fn policy() -> Policy {
                 },
                 Approvers::Group {
                     mode: GroupMode::AnyOf,
-                    members: vec!["u-approver2".to_owned()],
+                    members: vec!["u-approver2".into()],
                 },
             ),
             rule(
@@ -130,13 +131,13 @@ pub fn policy() -> Policy {
                 },
                 Approvers::Group {
                     mode: GroupMode::AnyOf,
-                    members: vec!["u-approver2".to_owned(), "u-director".to_owned()],
+                    members: vec!["u-approver2".into(), "u-director".into()],
                 },
             ),
         ],
         budgets,
         escalate_after_hours: 48,
-        escalation_fallback: Some("u-director".to_owned()),
+        escalation_fallback: Some("u-director".into()),
         synonyms: synonyms(),
     }
 }

@@ -117,7 +117,7 @@ impl Store {
         tx.execute(
             "INSERT INTO sync_clients (client_id, user_id, last_applied) VALUES (?1, ?2, ?3)
              ON CONFLICT (client_id) DO UPDATE SET last_applied = ?3",
-            params![req.client_id, user.id, last_applied as i64],
+            params![req.client_id, user.id.as_str(), last_applied as i64],
         )?;
         tx.commit()?;
         Ok(PushResponse {
@@ -264,8 +264,8 @@ fn apply(
 ) -> Result<OutcomeResult, StoreError> {
     let current = current_record(conn, &m.op.key())?;
     let supplier_exists = match &m.op {
-        Op::SaveEvaluation { evaluation } => supplier_known(conn, &evaluation.supplier_id)?,
-        Op::CreateOrder { order } => supplier_known(conn, &order.supplier_id)?,
+        Op::SaveEvaluation { evaluation } => supplier_known(conn, evaluation.supplier_id.as_str())?,
+        Op::CreateOrder { order } => supplier_known(conn, order.supplier_id.as_str())?,
         // Only a saved evaluation and a new order name a supplier the hub must know.
         _ => true,
     };
@@ -276,7 +276,7 @@ fn apply(
         Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => (None, Vec::new()),
         _ => (
             cache.get(conn)?,
-            index::delegations_to(conn, &author.id, &today)?,
+            index::delegations_to(conn, author.id.as_str(), &today)?,
         ),
     };
     // A requisition's catalog lines are checked against the catalog as the hub holds it.
@@ -403,7 +403,11 @@ fn catalog_items_of(
     let mut items = std::collections::HashMap::new();
     let mut stmt =
         conn.prepare_cached("SELECT body FROM catalog_items WHERE id = ?1 AND deleted = 0")?;
-    for id in draft.lines.iter().filter_map(|l| l.item_id.as_deref()) {
+    for id in draft
+        .lines
+        .iter()
+        .filter_map(|l| l.item_id.as_ref().map(|i| i.as_str()))
+    {
         let body: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
         if let Some(body) = body {
             items.insert(id.to_owned(), serde_json::from_str(&body)?);
@@ -554,7 +558,7 @@ mod tests {
             op: Op::SaveEvaluation {
                 evaluation: EvaluationDraft {
                     id: format!("e{id}"),
-                    supplier_id: procura_demo::demo::suppliers(1)[0].id.clone(),
+                    supplier_id: procura_demo::demo::suppliers(1)[0].id.as_str().into(),
                     period: "2026-Q4".into(),
                     scores: Scores {
                         quality: 4,

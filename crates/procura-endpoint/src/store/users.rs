@@ -84,7 +84,7 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(User, bool, bool, S
     })?;
     Ok((
         User {
-            id: r.get(0)?,
+            id: r.get::<_, String>(0)?.into(),
             username: r.get(1)?,
             display_name: r.get(2)?,
             roles,
@@ -198,7 +198,7 @@ impl Store {
             id = format!("u-{username}-{}", crate::auth::random_hex(3));
         }
         let user = User {
-            id,
+            id: id.into(),
             username: username.to_owned(),
             display_name: display_name.to_owned(),
             roles: roles.to_vec(),
@@ -208,7 +208,7 @@ impl Store {
             "INSERT INTO users (id, username, display_name, roles, password_hash, must_change_password)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
-                user.id,
+                user.id.as_str(),
                 user.username,
                 user.display_name,
                 serde_json::to_string(&user.roles)?,

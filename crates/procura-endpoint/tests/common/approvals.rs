@@ -146,7 +146,7 @@ pub fn catalog_line(item: &CatalogItem, quantity: Decimal) -> RequisitionLine {
         item_id: Some(item.id.clone()),
         description: item.name.en.clone(),
         supplier_id: item.supplier_id.clone(),
-        supplier_name: item.supplier_id.clone(),
+        supplier_name: item.supplier_id.to_string(),
         unspsc: item.unspsc.clone(),
         quantity,
         unit: item.order_unit.clone(),
@@ -177,7 +177,7 @@ pub fn free_line(description: &str, price: i64) -> RequisitionLine {
     RequisitionLine {
         item_id: None,
         description: description.to_owned(),
-        supplier_id: String::new(),
+        supplier_id: Default::default(),
         supplier_name: String::new(),
         unspsc: String::new(),
         quantity: Decimal::ONE,
@@ -196,11 +196,11 @@ pub fn net(lines: &[RequisitionLine], policy: &Policy) -> Decimal {
 /// A new requisition on account 6001, needed in a week.
 pub fn draft(id: &str, cost_centre: &str, lines: Vec<RequisitionLine>) -> RequisitionDraft {
     RequisitionDraft {
-        id: id.to_owned(),
+        id: id.into(),
         base_revision: 0,
         title: format!("Requisition {id}"),
-        cost_centre: cost_centre.to_owned(),
-        account: "6001".to_owned(),
+        cost_centre: cost_centre.into(),
+        account: "6001".into(),
         need_by: day(7),
         delivery_address: "Building 3, 88 Keyuan Road, Shanghai".to_owned(),
         justification: "Restocking the office".to_owned(),
@@ -235,7 +235,7 @@ pub fn approve(r: &Requisition) -> Op {
 pub fn approve_for(r: &Requisition, principal: &str) -> Op {
     let mut op = approve(r);
     if let Op::DecideRequisition { decision } = &mut op {
-        decision.on_behalf_of = Some(principal.to_owned());
+        decision.on_behalf_of = Some(principal.into());
     }
     op
 }
@@ -247,12 +247,12 @@ pub fn save_policy(policy: Policy) -> Op {
 pub fn delegation(id: &str, from: &str, to: &str, starts: i64, ends: i64) -> Delegation {
     Delegation {
         id: id.to_owned(),
-        from: from.to_owned(),
-        to: to.to_owned(),
+        from: from.into(),
+        to: to.into(),
         starts: day(starts),
         ends: day(ends),
         note: "On leave".to_owned(),
-        created_by: String::new(),
+        created_by: Default::default(),
     }
 }
 
@@ -286,7 +286,7 @@ pub async fn requisitions(api: &Api) -> BTreeMap<String, Requisition> {
             let verified = audit::verify(r);
             assert_eq!(verified, Ok(()), "{}'s audit trail", r.id);
         })
-        .map(|r| (r.id.clone(), r))
+        .map(|r| (r.id.to_string(), r))
         .collect()
 }
 
@@ -324,7 +324,7 @@ pub fn with_budget(mut policy: Policy, cost_centre: &str, period: &str, amount: 
         .budgets
         .retain(|b| !(b.cost_centre == cost_centre && b.period == period));
     policy.budgets.push(Budget {
-        cost_centre: cost_centre.to_owned(),
+        cost_centre: cost_centre.into(),
         period: period.to_owned(),
         amount: Decimal::from(amount),
         mode: BudgetMode::Stop,
@@ -338,7 +338,9 @@ pub fn approvals(r: &Requisition) -> Vec<(String, Vec<(String, String)>)> {
         .iter()
         .map(|s| {
             let who = s.approvals.iter();
-            let who = who.map(|a| (a.by.clone(), a.principal.clone())).collect();
+            let who = who
+                .map(|a| (a.by.to_string(), a.principal.to_string()))
+                .collect();
             (s.key.clone(), who)
         })
         .collect()
@@ -349,7 +351,7 @@ pub fn route(r: &Requisition) -> Vec<(&str, Vec<&str>)> {
     r.route
         .iter()
         .map(|s| {
-            let approvers = s.approvers.iter().map(String::as_str).collect();
+            let approvers = s.approvers.iter().map(|a| a.as_str()).collect();
             (s.key.as_str(), approvers)
         })
         .collect()

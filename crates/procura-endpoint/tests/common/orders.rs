@@ -88,7 +88,9 @@ impl Office {
     pub async fn sent(&mut self, id: &str, quantities: &[i64]) -> PurchaseOrder {
         let r = self.approved(&format!("req-{id}"), quantities).await;
         let po = self.ordered(id, &[&r]).await;
-        let receipt: OrderReceipt = send_order(&self.buyer.api, &po, &po.id).await.json();
+        let receipt: OrderReceipt = send_order(&self.buyer.api, &po, po.id.as_str())
+            .await
+            .json();
         assert!(!receipt.duplicate);
         order_of(&self.buyer.api, id).await
     }
@@ -120,7 +122,7 @@ pub async fn orders(api: &Api) -> BTreeMap<String, PurchaseOrder> {
         .await
         .into_values()
         .filter_map(|r| match r {
-            Record::Order(o) => Some((o.id.clone(), o)),
+            Record::Order(o) => Some((o.id.to_string(), o)),
             _ => None,
         })
         .collect()
@@ -135,7 +137,7 @@ pub async fn order_of(api: &Api, id: &str) -> PurchaseOrder {
 /// `POST /suppliers/{po.supplier_id}/orders` with idempotency key `key`.
 pub async fn send_order(api: &Api, po: &PurchaseOrder, key: &str) -> Reply {
     let body = serde_json::to_value(po).expect("an order encodes");
-    try_send_order(api, &po.supplier_id, Some(key), body, None)
+    try_send_order(api, po.supplier_id.as_str(), Some(key), body, None)
         .await
         .expect("the order is answered")
 }

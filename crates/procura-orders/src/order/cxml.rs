@@ -125,7 +125,7 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         );
         x.close("TermsOfDelivery");
     }
-    x.leaf("Extrinsic", &[("name", ORDER_ID_EXTRINSIC)], &po.id);
+    x.leaf("Extrinsic", &[("name", ORDER_ID_EXTRINSIC)], po.id.as_str());
     x.close("OrderRequestHeader");
 
     for line in &po.lines {
@@ -144,7 +144,12 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         x.open("ItemOut", &attrs);
         x.open("ItemID", &[]);
         x.leaf("SupplierPartID", &[], line.supplier_part.trim());
-        if let Some(item) = line.item_id.as_deref().filter(|i| !i.trim().is_empty()) {
+        if let Some(item) = line
+            .item_id
+            .as_ref()
+            .map(|i| i.as_str())
+            .filter(|i| !i.trim().is_empty())
+        {
             x.leaf("SupplierPartAuxiliaryID", &[], item.trim());
         }
         x.close("ItemID");

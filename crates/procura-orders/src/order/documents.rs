@@ -127,7 +127,7 @@ impl From<&OrderLine> for ParsedLine {
         Self {
             line_no: l.line_no,
             supplier_part: l.supplier_part.trim().to_owned(),
-            item_id: some(&l.item_id),
+            item_id: some(&l.item_id.as_ref().map(|i| i.to_string())),
             gtin: some(&l.gtin),
             description: l.description.trim().to_owned(),
             quantity: l.quantity,

@@ -3,6 +3,7 @@
 //! rules to show its queued change before the hub has seen it.
 
 use super::{number_for, progress, LineAck, LineState, OrderEvent, PurchaseOrder, ReceivedLine};
+use procura_ground::id::RequisitionId;
 use procura_ground::limits::MAX_EVENTS_PER_ORDER;
 use procura_ground::reason::Reason;
 use procura_ground::reason::Refusal;
@@ -42,11 +43,11 @@ pub fn create(
     buyer(author)?;
     if exists {
         return Err(Reason::OrderExists {
-            order: order.id.clone(),
+            order: order.id.to_string(),
         }
         .into());
     }
-    if order.id.trim().is_empty() || order.id.len() > 64 {
+    if order.id.as_str().trim().is_empty() || order.id.as_str().len() > 64 {
         return Err(Reason::OrderIdInvalid {}.into());
     }
     if order.lines.is_empty() {
@@ -54,7 +55,7 @@ pub fn create(
     }
     if !ctx.supplier_exists {
         return Err(Reason::OrderNoSupplier {
-            supplier: order.supplier_id.clone(),
+            supplier: order.supplier_id.to_string(),
         }
         .into());
     }
@@ -71,7 +72,7 @@ pub fn create(
         )?;
     }
     let mut seen = BTreeSet::new();
-    let mut requisitions: Vec<String> = Vec::new();
+    let mut requisitions: Vec<RequisitionId> = Vec::new();
     for (n, line) in (1..).zip(&order.lines) {
         if line.line_no != n {
             return Err(Reason::OrderLineMisnumbered {
@@ -80,10 +81,10 @@ pub fn create(
             }
             .into());
         }
-        let r = (ctx.requisition)(&line.requisition_id).ok_or_else(|| {
+        let r = (ctx.requisition)(line.requisition_id.as_str()).ok_or_else(|| {
             Refusal::from(Reason::OrderNoRequisition {
                 line: n,
-                requisition: line.requisition_id.clone(),
+                requisition: line.requisition_id.to_string(),
             })
         })?;
         if r.status != Status::Approved {
@@ -103,7 +104,7 @@ pub fn create(
             }
             .into());
         };
-        if !seen.insert((r.id.clone(), idx)) || (ctx.ordered_lines)(&r.id).contains(&idx) {
+        if !seen.insert((r.id.clone(), idx)) || (ctx.ordered_lines)(r.id.as_str()).contains(&idx) {
             return Err(Reason::AlreadyOrdered {
                 line: n,
                 requisition_line: idx + 1,
@@ -138,7 +139,7 @@ pub fn create(
     // What the supplier is asked for is what was approved: text, tax, class and date come from
     // the requisition, whatever the device wrote (the SKU and GTIN it looked up stay).
     for line in &mut stored.lines {
-        let r = (ctx.requisition)(&line.requisition_id).expect("checked above");
+        let r = (ctx.requisition)(line.requisition_id.as_str()).expect("checked above");
         let approved = &r.lines[line.requisition_line as usize];
         line.description.clone_from(&approved.description);
         line.unspsc.clone_from(&approved.unspsc);
@@ -155,7 +156,7 @@ pub fn create(
     {
         return Err(Reason::OrderTaxInvalid {}.into());
     }
-    stored.number = number_for(&order.id);
+    stored.number = number_for(order.id.as_str());
     stored.buyer = author.id.clone();
     stored.buyer_name = author.name.clone();
     stored.requisitions = requisitions;
@@ -261,7 +262,7 @@ pub fn receive(
     next.events.push(OrderEvent::Received {
         at_ms: now_ms,
         receipt_id: receipt_id.to_owned(),
-        by: author.id.clone(),
+        by: author.id.to_string(),
         lines: lines.to_vec(),
     });
     Ok(next)

@@ -84,7 +84,7 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     }
     x.leaf("cbc:DocumentCurrencyCode", &[], &po.currency);
     x.open("cac:AdditionalDocumentReference", &[]);
-    x.leaf("cbc:ID", &[], &po.id);
+    x.leaf("cbc:ID", &[], po.id.as_str());
     x.leaf("cbc:DocumentType", &[], ORDER_ID_EXTRINSIC);
     x.close("cac:AdditionalDocumentReference");
     party(

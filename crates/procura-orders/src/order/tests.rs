@@ -116,10 +116,10 @@ fn one_order_per_supplier_currency_and_ship_to_and_consolidation() {
                 "acme",
                 "Dock 3",
                 2,
-                vec!["r1".to_string(), "r2".to_string()]
+                vec![RequisitionId::from("r1"), RequisitionId::from("r2")]
             ),
-            ("acme", "Site B", 1, vec!["r3".to_string()]),
-            ("bolt", "Dock 3", 1, vec!["r1".to_string()]),
+            ("acme", "Site B", 1, vec![RequisitionId::from("r3")]),
+            ("bolt", "Dock 3", 1, vec![RequisitionId::from("r1")]),
         ]
     );
     assert_eq!(orders[0].lines[1].line_no, 2);

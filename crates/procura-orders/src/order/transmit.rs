@@ -8,6 +8,7 @@
 //! again would be refused again, so it waits for a person ("needs action"), never retried
 //! blindly. The state is stored with the order, so a closed tab resumes where it was.
 
+use procura_ground::id::OrderId;
 use procura_ground::retry::{classify, Backoff, FailureKind};
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ pub enum TransmitState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transmission {
-    pub order_id: String,
+    pub order_id: OrderId,
     pub attempts: u32,
     pub state: TransmitState,
     /// The last failure, for the screen ("timed out, retrying in 8 s").
@@ -48,7 +49,7 @@ pub enum Attempt {
 }
 
 impl Transmission {
-    pub fn new(order_id: impl Into<String>) -> Self {
+    pub fn new(order_id: impl Into<OrderId>) -> Self {
         Self {
             order_id: order_id.into(),
             attempts: 0,

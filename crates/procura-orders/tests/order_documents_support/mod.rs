@@ -174,7 +174,7 @@ pub fn free_text_order() -> PurchaseOrder {
 pub fn orders() -> Vec<PurchaseOrder> {
     let mut one_line = free_text_order();
     one_line.id = "ffffffff-ffff-4fff-bfff-ffffffffffff".into();
-    one_line.number = procura_orders::order::number_for(&one_line.id);
+    one_line.number = procura_orders::order::number_for(one_line.id.as_str());
     one_line.lines.truncate(1);
     one_line.ship_to = "Single line address".into();
     one_line.terms.incoterm = Some("FCA".into());

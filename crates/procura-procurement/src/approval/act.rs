@@ -8,6 +8,7 @@ use super::changes::{changes, RevisionContent};
 use super::delegation::may_act_for;
 use super::requisition::{Approval, Requisition, RequisitionDraft, Status};
 use super::route::{self, RouteInput};
+use procura_ground::id::{RequisitionId, UserId};
 use procura_ground::reason::Reason;
 use procura_ground::reason::Refusal;
 use procura_ground::role::Role;
@@ -31,7 +32,7 @@ pub enum Verdict {
 /// An approver's decision on the current step of one revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
-    pub requisition_id: String,
+    pub requisition_id: RequisitionId,
     /// The revision the approver saw; a decision on an older one is stale.
     pub revision: u32,
     /// The step the approver saw as current; if it moved on meanwhile, the decision is stale.
@@ -39,7 +40,7 @@ pub struct Decision {
     pub verdict: Verdict,
     /// Acting for someone who delegated to the actor.
     #[serde(default)]
-    pub on_behalf_of: Option<String>,
+    pub on_behalf_of: Option<UserId>,
     #[serde(default)]
     pub comment: String,
 }
@@ -85,8 +86,8 @@ pub fn submit(
     };
     let mut steps = route::compute(
         &RouteInput {
-            requester: &actor.id,
-            cost_centre: &draft.cost_centre,
+            requester: actor.id.as_str(),
+            cost_centre: draft.cost_centre.as_str(),
             lines: &draft.lines,
             net_total: totals.net,
         },
@@ -133,7 +134,8 @@ pub fn submit(
                 if let Some(was) = old.route.iter().find(|s| s.key == step.key) {
                     for a in &was.approvals {
                         if step.approvers.contains(&a.principal)
-                            || a.escalated && org.policy.within_limit(&a.principal, totals.net)
+                            || a.escalated
+                                && org.policy.within_limit(a.principal.as_str(), totals.net)
                         {
                             step.approvals.push(a.clone());
                             kept += 1;
@@ -183,7 +185,7 @@ pub fn submit(
         &mut r,
         Transition {
             at_ms: now_ms,
-            actor: &actor.id,
+            actor: actor.id.as_str(),
             actor_name: &actor.name,
             on_behalf_of: None,
             action,
@@ -203,11 +205,11 @@ pub fn roles_on_current_step(
     actor: &str,
     org: &Org<'_>,
     now_ms: i64,
-) -> Vec<(String, bool)> {
+) -> Vec<(UserId, bool)> {
     let Some(step) = r.current_step() else {
         return Vec::new();
     };
-    let mut principals = vec![actor.to_owned()];
+    let mut principals = vec![UserId::from(actor)];
     principals.extend(
         org.delegations
             .iter()
@@ -218,7 +220,7 @@ pub fn roles_on_current_step(
     principals.dedup();
     principals
         .into_iter()
-        .filter_map(|p| eligibility(r, step, &p, org, now_ms).map(|esc| (p, esc)))
+        .filter_map(|p| eligibility(r, step, p.as_str(), org, now_ms).map(|esc| (p, esc)))
         .filter(|(p, _)| p != &r.requester && actor != r.requester)
         .collect()
 }
@@ -276,10 +278,17 @@ pub fn decide(
     if actor.id == r.requester || principal == r.requester {
         return Err(Reason::SelfApproval {}.into());
     }
-    if principal != actor.id && !may_act_for(org.delegations, &actor.id, &principal, now_ms) {
+    if principal != actor.id
+        && !may_act_for(
+            org.delegations,
+            actor.id.as_str(),
+            principal.as_str(),
+            now_ms,
+        )
+    {
         return Err(Reason::NoDelegation {
             actor: actor.name.clone(),
-            principal: org.policy.name_of(&principal).to_owned(),
+            principal: org.policy.name_of(principal.as_str()).to_owned(),
         }
         .into());
     }
@@ -298,16 +307,16 @@ pub fn decide(
             return Err(Reason::AlreadyApproved {}.into());
         }
     }
-    let Some(escalated) = eligibility(r, step, &principal, org, now_ms) else {
+    let Some(escalated) = eligibility(r, step, principal.as_str(), org, now_ms) else {
         return Err(Reason::NotAnApprover {
-            person: org.policy.name_of(&principal).to_owned(),
+            person: org.policy.name_of(principal.as_str()).to_owned(),
             step: step.name.clone(),
         }
         .into());
     };
-    if !org.policy.within_limit(&principal, r.totals.net) {
+    if !org.policy.within_limit(principal.as_str(), r.totals.net) {
         return Err(Reason::OverLimit {
-            person: org.policy.name_of(&principal).to_owned(),
+            person: org.policy.name_of(principal.as_str()).to_owned(),
             amount: procura_ground::money::format(r.totals.net, &r.currency),
         }
         .into());
@@ -385,12 +394,12 @@ pub fn decide(
         }
     };
     next.updated_at_ms = now_ms;
-    let principal_name = org.policy.name_of(&principal).to_owned();
+    let principal_name = org.policy.name_of(principal.as_str()).to_owned();
     audit::append(
         &mut next,
         Transition {
             at_ms: now_ms,
-            actor: &actor.id,
+            actor: actor.id.as_str(),
             actor_name: &actor.name,
             on_behalf_of: (principal != actor.id)
                 .then_some((principal.as_str(), principal_name.as_str())),
@@ -427,7 +436,7 @@ fn finish_if_complete(
         );
         if impact.blocks() {
             return Err(Reason::BudgetExceeded {
-                cost_centre: impact.cost_centre.clone(),
+                cost_centre: impact.cost_centre.to_string(),
                 period: impact.period.clone(),
                 committed: procura_ground::money::format(impact.committed, &r.currency),
                 this: procura_ground::money::format(impact.this, &r.currency),
@@ -472,7 +481,7 @@ pub fn withdraw(
         &mut next,
         Transition {
             at_ms: now_ms,
-            actor: &actor.id,
+            actor: actor.id.as_str(),
             actor_name: &actor.name,
             on_behalf_of: None,
             action: AuditAction::Withdrawn,

@@ -62,9 +62,9 @@ fn entry_hash(e: &AuditEntry) -> String {
     let mut h = Sha256::new();
     field(&mut h, &e.seq.to_string());
     field(&mut h, &e.at_ms.to_string());
-    field(&mut h, &e.actor);
+    field(&mut h, e.actor.as_str());
     field(&mut h, &e.actor_name);
-    field(&mut h, e.on_behalf_of.as_deref().unwrap_or(""));
+    field(&mut h, e.on_behalf_of.as_ref().map_or("", |p| p.as_str()));
     field(&mut h, e.on_behalf_of_name.as_deref().unwrap_or(""));
     field(&mut h, &format!("{:?}", e.action));
     field(&mut h, &e.revision.to_string());
@@ -94,9 +94,9 @@ pub fn append(r: &mut Requisition, t: Transition<'_>) {
     let mut entry = AuditEntry {
         seq: r.audit.len() as u32 + 1,
         at_ms: t.at_ms,
-        actor: t.actor.to_owned(),
+        actor: t.actor.into(),
         actor_name: t.actor_name.to_owned(),
-        on_behalf_of: t.on_behalf_of.map(|(id, _)| id.to_owned()),
+        on_behalf_of: t.on_behalf_of.map(|(id, _)| id.into()),
         on_behalf_of_name: t.on_behalf_of.map(|(_, name)| name.to_owned()),
         action: t.action,
         revision: r.revision,

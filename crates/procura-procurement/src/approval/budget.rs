@@ -5,6 +5,7 @@
 use super::org::{Committed, Org};
 use super::policy::BudgetMode;
 use super::requisition::{period_of, Requisition, Status};
+use procura_ground::id::{CostCentreCode, RequisitionId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +37,7 @@ pub fn committed_in<'a>(
 /// How a requisition would leave its budget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetImpact {
-    pub cost_centre: String,
+    pub cost_centre: CostCentreCode,
     pub period: String,
     /// `None`: no budget is set for this cost centre and period.
     pub amount: Option<Decimal>,
@@ -58,21 +59,21 @@ impl BudgetImpact {
 }
 
 pub fn budget_impact(
-    id: &str,
-    cost_centre: &str,
+    id: &RequisitionId,
+    cost_centre: &CostCentreCode,
     need_by: &str,
     net: Decimal,
     org: &Org<'_>,
 ) -> BudgetImpact {
     let period = period_of(need_by);
-    let budget = org.policy.budget(cost_centre, &period);
+    let budget = org.policy.budget(cost_centre.as_str(), &period);
     let committed = (org.committed)(Committed {
-        cost_centre,
+        cost_centre: cost_centre.as_str(),
         period: &period,
-        excluding: id,
+        excluding: id.as_str(),
     });
     BudgetImpact {
-        cost_centre: cost_centre.to_owned(),
+        cost_centre: cost_centre.clone(),
         amount: budget.map(|b| b.amount),
         mode: budget.map(|b| b.mode),
         committed,

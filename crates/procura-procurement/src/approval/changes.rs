@@ -48,7 +48,7 @@ fn item_key(l: &RequisitionLine) -> String {
 /// The terms of a line an approver decides on, apart from the item.
 fn terms(l: &RequisitionLine) -> (&str, Decimal, Decimal, &str, &str) {
     (
-        l.supplier_id.trim(),
+        l.supplier_id.as_str().trim(),
         l.quantity.normalize(),
         l.unit_price.normalize(),
         l.currency.trim(),
@@ -97,8 +97,14 @@ pub fn changes(before: &RevisionContent, after: &RevisionContent) -> RevisionCha
         .map(|(l, _)| l.clone())
         .collect();
     let trimmed = |s: &str| s.trim().to_owned();
-    out.cost_centre = changed(&trimmed(&before.cost_centre), &trimmed(&after.cost_centre));
-    out.account = changed(&trimmed(&before.account), &trimmed(&after.account));
+    out.cost_centre = changed(
+        &trimmed(before.cost_centre.as_str()),
+        &trimmed(after.cost_centre.as_str()),
+    );
+    out.account = changed(
+        &trimmed(before.account.as_str()),
+        &trimmed(after.account.as_str()),
+    );
     out.delivery_address = changed(
         &trimmed(&before.delivery_address),
         &trimmed(&after.delivery_address),

@@ -3,6 +3,7 @@
 
 use super::policy::{Actor, Policy};
 use super::time::Date;
+use procura_ground::id::UserId;
 use procura_ground::limits::MAX_ACTIVE_DELEGATIONS_PER_USER;
 use procura_ground::reason::{Reason, Refusal};
 use procura_ground::role::Role;
@@ -12,9 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct Delegation {
     pub id: String,
     /// Who is away.
-    pub from: String,
+    pub from: UserId,
     /// Who approves for them.
-    pub to: String,
+    pub to: UserId,
     /// First and last day (inclusive, `YYYY-MM-DD`, UTC days).
     pub starts: String,
     pub ends: String,
@@ -22,7 +23,7 @@ pub struct Delegation {
     pub note: String,
     /// Who set it up (the person away, or an admin); set by the hub.
     #[serde(default)]
-    pub created_by: String,
+    pub created_by: UserId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,7 +110,7 @@ pub fn save(
         .count();
     if active >= MAX_ACTIVE_DELEGATIONS_PER_USER {
         return Err(Reason::DelegationQuota {
-            person: delegation.from.clone(),
+            person: delegation.from.to_string(),
             active,
             max: MAX_ACTIVE_DELEGATIONS_PER_USER,
         }
@@ -117,9 +118,9 @@ pub fn save(
     }
     if let Some(policy) = policy {
         for who in [&delegation.from, &delegation.to] {
-            if policy.person(who).is_none() {
+            if policy.person(who.as_str()).is_none() {
                 return Err(Reason::NotInChart {
-                    person: who.clone(),
+                    person: who.to_string(),
                 }
                 .into());
             }

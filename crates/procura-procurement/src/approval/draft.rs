@@ -13,7 +13,7 @@ pub const MAX_LINES: usize = procura_ground::limits::MAX_LINES_PER_REQUISITION;
 
 /// Checks a draft against the policy; returns its totals.
 pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result<Totals, Refusal> {
-    if d.id.trim().is_empty() || d.id.len() > 64 {
+    if d.id.as_str().trim().is_empty() || d.id.as_str().len() > 64 {
         return Err(Reason::RequisitionIdInvalid {}.into());
     }
     if d.lines.is_empty() {
@@ -40,19 +40,19 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
         {
             return Err(Reason::LineTaxInvalid { line }.into());
         }
-        if l.is_catalog() && l.supplier_id.trim().is_empty() {
+        if l.is_catalog() && l.supplier_id.as_str().trim().is_empty() {
             return Err(Reason::LineSupplierMissing { line }.into());
         }
     }
     if !policy.cost_centres.iter().any(|c| c.code == d.cost_centre) {
         return Err(Reason::CostCentreUnknown {
-            cost_centre: d.cost_centre.clone(),
+            cost_centre: d.cost_centre.to_string(),
         }
         .into());
     }
     if !policy.accounts.iter().any(|a| a.code == d.account) {
         return Err(Reason::AccountUnknown {
-            account: d.account.clone(),
+            account: d.account.to_string(),
         }
         .into());
     }
@@ -91,7 +91,7 @@ pub fn verify_catalog_lines(
             continue;
         };
         let n = i as u32 + 1;
-        let Some(item) = lookup(&item_id) else {
+        let Some(item) = lookup(item_id.as_str()) else {
             line.item_id = None;
             if !line.note.is_empty() {
                 line.note.push(' ');
@@ -104,8 +104,8 @@ pub fn verify_catalog_lines(
         if item.supplier_id != line.supplier_id || item.currency != line.currency {
             return Err(Reason::CatalogSupplierMismatch {
                 line: n,
-                item: item_id,
-                supplier: item.supplier_id.clone(),
+                item: item_id.to_string(),
+                supplier: item.supplier_id.to_string(),
                 currency: item.currency.clone(),
             }
             .into());
@@ -115,7 +115,7 @@ pub fn verify_catalog_lines(
             Some(price) => {
                 return Err(Reason::CatalogPriceMismatch {
                     line: n,
-                    item: item_id,
+                    item: item_id.to_string(),
                     quantity: line.quantity.normalize(),
                     catalog_price: procura_ground::money::format(price, &item.currency),
                     price: procura_ground::money::format(line.unit_price, &line.currency),
@@ -125,7 +125,7 @@ pub fn verify_catalog_lines(
             None => {
                 return Err(Reason::BelowMinimumOrder {
                     line: n,
-                    item: item_id,
+                    item: item_id.to_string(),
                     quantity: line.quantity.normalize(),
                     minimum: item.min_order_qty().normalize(),
                 }

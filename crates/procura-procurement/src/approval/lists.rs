@@ -4,13 +4,14 @@
 use super::act::{roles_on_current_step, Org};
 use super::audit::AuditEntry;
 use super::requisition::{Requisition, Status};
+use procura_ground::id::UserId;
 
 /// A pending requisition `actor` may decide now, with the people they may decide it as
 /// (themselves first, then whoever delegated to them; `true`: only by escalation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Awaiting {
     pub requisition: Requisition,
-    pub roles: Vec<(String, bool)>,
+    pub roles: Vec<(UserId, bool)>,
 }
 
 /// The approver's inbox: the pending requisitions `actor` may decide at `now_ms`, the one
@@ -29,7 +30,7 @@ pub fn awaiting(
             if roles.is_empty() {
                 return None;
             }
-            roles.sort_by_key(|(p, _)| p != actor);
+            roles.sort_by_key(|(p, _)| *p != actor);
             Some(Awaiting {
                 requisition: r,
                 roles,

@@ -3,6 +3,7 @@
 //! and can export and import it as a JSON file; the hub keeps the one that counts.
 
 use procura_catalog::search::Synonyms;
+use procura_ground::id::{AccountCode, CostCentreCode, SupplierId, UserId};
 use procura_ground::role::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,7 @@ pub struct Policy {
     /// A step waiting longer than this (hours) may also be approved by the escalation approvers:
     /// the step's approvers' managers, or [`Policy::escalation_fallback`] when they have none.
     pub escalate_after_hours: u32,
-    pub escalation_fallback: Option<String>,
+    pub escalation_fallback: Option<UserId>,
     /// Search synonyms every buyer's catalog search uses (bounded and checked when read; a
     /// policy stored before they existed reads as none).
     #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
@@ -45,22 +46,22 @@ pub struct Rate {
 /// chart from here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
-    pub manager: Option<String>,
+    pub manager: Option<UserId>,
     /// The largest net total (in the policy currency) this person may approve; `None`: none.
     pub approval_limit: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostCentre {
-    pub code: String,
+    pub code: CostCentreCode,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
-    pub code: String,
+    pub code: AccountCode,
     pub name: String,
 }
 
@@ -71,13 +72,13 @@ pub struct Condition {
     #[serde(default)]
     pub min_total: Option<Decimal>,
     #[serde(default)]
-    pub cost_centres: Vec<String>,
+    pub cost_centres: Vec<CostCentreCode>,
     /// UNSPSC segments (two digits): some line is in one of them.
     #[serde(default)]
     pub segments: Vec<String>,
     /// Some line is from one of these suppliers.
     #[serde(default)]
-    pub suppliers: Vec<String>,
+    pub suppliers: Vec<SupplierId>,
     /// Some line is a free-text (non-catalog) line.
     #[serde(default)]
     pub non_catalog: bool,
@@ -102,7 +103,7 @@ pub enum Approvers {
     /// A named group: one step in which all of them, or any one of them, must approve.
     Group {
         mode: GroupMode,
-        members: Vec<String>,
+        members: Vec<UserId>,
     },
 }
 
@@ -116,7 +117,7 @@ pub enum GroupMode {
 /// Money a cost centre may commit in a period (`YYYY-Qn`, the quarter of the need-by date).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Budget {
-    pub cost_centre: String,
+    pub cost_centre: CostCentreCode,
     pub period: String,
     pub amount: Decimal,
     pub mode: BudgetMode,
@@ -282,32 +283,32 @@ impl Policy {
         for p in &self.people {
             if !seen.insert(p.id.as_str()) {
                 problems.push(Reason::PolicyPersonTwice {
-                    person: p.id.clone(),
+                    person: p.id.to_string(),
                 });
             }
             if let Some(m) = &p.manager {
-                if !known(m) {
+                if !known(m.as_str()) {
                     problems.push(Reason::PolicyManagerUnknown {
-                        person: p.id.clone(),
-                        manager: m.clone(),
+                        person: p.id.to_string(),
+                        manager: m.to_string(),
                     });
                 }
             }
             if p.approval_limit.is_some_and(|l| l < Decimal::ZERO) {
                 problems.push(Reason::PolicyLimitNegative {
-                    person: p.id.clone(),
+                    person: p.id.to_string(),
                 });
             }
             // A manager loop would make the chain endless.
-            let mut at = p.manager.as_deref();
+            let mut at = p.manager.as_ref().map(|m| m.as_str());
             for _ in 0..=self.people.len() {
                 at = at
                     .and_then(|m| self.person(m))
-                    .and_then(|m| m.manager.as_deref());
+                    .and_then(|m| m.manager.as_ref().map(|m| m.as_str()));
             }
             if at.is_some() {
                 problems.push(Reason::PolicyManagerLoop {
-                    person: p.id.clone(),
+                    person: p.id.to_string(),
                 });
             }
         }
@@ -330,10 +331,10 @@ impl Policy {
                             rule: rule.id.clone(),
                         });
                     }
-                    for m in members.iter().filter(|m| !known(m)) {
+                    for m in members.iter().filter(|m| !known(m.as_str())) {
                         problems.push(Reason::PolicyMemberUnknown {
                             rule: rule.id.clone(),
-                            person: m.clone(),
+                            person: m.to_string(),
                         });
                     }
                 }
@@ -343,7 +344,7 @@ impl Policy {
         for b in &self.budgets {
             if b.amount < Decimal::ZERO {
                 problems.push(Reason::PolicyBudgetNegative {
-                    cost_centre: b.cost_centre.clone(),
+                    cost_centre: b.cost_centre.to_string(),
                     period: b.period.clone(),
                 });
             }
@@ -354,8 +355,10 @@ impl Policy {
             }
         }
         if let Some(f) = &self.escalation_fallback {
-            if !known(f) {
-                problems.push(Reason::PolicyFallbackUnknown { person: f.clone() });
+            if !known(f.as_str()) {
+                problems.push(Reason::PolicyFallbackUnknown {
+                    person: f.to_string(),
+                });
             }
         }
         if problems.is_empty() {
@@ -370,7 +373,7 @@ impl Policy {
 /// session, never from a request body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub roles: Vec<Role>,
 }

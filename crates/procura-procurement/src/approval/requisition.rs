@@ -3,6 +3,7 @@
 
 use super::policy::{GroupMode, Policy};
 use super::time::Date;
+use procura_ground::id::{AccountCode, CostCentreCode, ItemId, RequisitionId, SupplierId, UserId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -10,10 +11,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequisitionLine {
     /// The catalog item (`{supplier}/{sku}`), or `None` for a free-text line.
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub description: String,
     /// The supplier of a catalog line; the suggested one (may be empty) of a free-text line.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub supplier_name: String,
     /// UNSPSC code (8 digits) or empty.
     #[serde(default)]
@@ -46,12 +47,12 @@ impl RequisitionLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequisitionDraft {
     /// Made on the device (a UUID); the same for every revision.
-    pub id: String,
+    pub id: RequisitionId,
     /// The revision this draft edits: 0 for a new requisition, else the returned revision.
     pub base_revision: u32,
     pub title: String,
-    pub cost_centre: String,
-    pub account: String,
+    pub cost_centre: CostCentreCode,
+    pub account: AccountCode,
     /// `YYYY-MM-DD`.
     pub need_by: String,
     pub delivery_address: String,
@@ -73,10 +74,10 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
     /// Who clicked.
-    pub by: String,
+    pub by: UserId,
     pub by_name: String,
     /// Whose approval it counts as (`by` itself, or the person who delegated to `by`).
-    pub principal: String,
+    pub principal: UserId,
     pub at_ms: i64,
     /// Given by an escalation approver after the step waited too long.
     #[serde(default)]
@@ -98,7 +99,7 @@ pub struct RouteStep {
     pub key: String,
     pub name: String,
     pub mode: GroupMode,
-    pub approvers: Vec<String>,
+    pub approvers: Vec<UserId>,
     /// The smallest `min_total` among the rules that made this step (for keeping approvals).
     pub threshold: Option<Decimal>,
     pub approvals: Vec<Approval>,
@@ -121,14 +122,14 @@ impl RouteStep {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requisition {
-    pub id: String,
+    pub id: RequisitionId,
     /// 1 on submission, +1 on each resubmission.
     pub revision: u32,
-    pub requester: String,
+    pub requester: UserId,
     pub requester_name: String,
     pub title: String,
-    pub cost_centre: String,
-    pub account: String,
+    pub cost_centre: CostCentreCode,
+    pub account: AccountCode,
     pub need_by: String,
     pub delivery_address: String,
     pub justification: String,
@@ -347,11 +348,11 @@ pub enum AuditAction {
 pub struct AuditEntry {
     pub seq: u32,
     pub at_ms: i64,
-    pub actor: String,
+    pub actor: UserId,
     pub actor_name: String,
     /// Set when the actor acted for someone else (delegation): "actor for on_behalf_of".
     #[serde(default)]
-    pub on_behalf_of: Option<String>,
+    pub on_behalf_of: Option<UserId>,
     #[serde(default)]
     pub on_behalf_of_name: Option<String>,
     pub action: AuditAction,
@@ -376,8 +377,8 @@ pub struct AuditEntry {
 pub struct RevisionContent {
     pub revision: u32,
     pub lines: Vec<RequisitionLine>,
-    pub cost_centre: String,
-    pub account: String,
+    pub cost_centre: CostCentreCode,
+    pub account: AccountCode,
     pub delivery_address: String,
     pub totals: Totals,
 }

@@ -2,6 +2,7 @@
 
 use super::policy::{Approvers, Condition, GroupMode, Policy};
 use super::requisition::{RequisitionLine, RouteStep};
+use procura_ground::id::UserId;
 use rust_decimal::Decimal;
 
 /// What the route is computed from.
@@ -79,12 +80,12 @@ pub fn compute(input: &RouteInput<'_>, policy: &Policy) -> Result<Vec<RouteStep>
                 steps.extend(chain(input, policy, &applicable)?);
             }
             Approvers::Group { mode, members } => {
-                let approvers: Vec<String> = members
+                let approvers: Vec<UserId> = members
                     .iter()
                     .filter(|m| m.as_str() != input.requester)
                     .cloned()
                     .collect();
-                let may = |p: &String| policy.within_limit(p, input.net_total);
+                let may = |p: &UserId| policy.within_limit(p.as_str(), input.net_total);
                 let possible = match mode {
                     GroupMode::AnyOf => approvers.iter().any(may),
                     GroupMode::AllOf => !approvers.is_empty() && approvers.iter().all(may),
@@ -128,7 +129,7 @@ fn chain(
     for level in 1..=levels {
         // The next manager up who may approve this amount.
         let approver = loop {
-            let Some(manager) = at.manager.as_deref().and_then(|m| policy.person(m)) else {
+            let Some(manager) = at.manager.as_ref().and_then(|m| policy.person(m.as_str())) else {
                 // The top of the chain: the levels found so far are the route (someone with
                 // enough authority is on it); with none found, nobody may approve.
                 if steps.is_empty() {
@@ -137,7 +138,7 @@ fn chain(
                 return Ok(steps);
             };
             at = manager;
-            if policy.within_limit(&manager.id, input.net_total) {
+            if policy.within_limit(manager.id.as_str(), input.net_total) {
                 break manager;
             }
         };
@@ -163,11 +164,11 @@ fn chain(
 
 /// Who may approve `step` once it has waited too long: its approvers' managers, or the
 /// policy's fallback escalation approver when none of them has one.
-pub fn escalation_approvers(step: &RouteStep, policy: &Policy) -> Vec<String> {
-    let mut up: Vec<String> = step
+pub fn escalation_approvers(step: &RouteStep, policy: &Policy) -> Vec<UserId> {
+    let mut up: Vec<UserId> = step
         .approvers
         .iter()
-        .filter_map(|a| policy.person(a)?.manager.clone())
+        .filter_map(|a| policy.person(a.as_str())?.manager.clone())
         .collect();
     if up.is_empty() {
         up.extend(policy.escalation_fallback.clone());

@@ -95,15 +95,19 @@ impl Op {
         match self {
             Op::SaveEvaluation { evaluation } => RecordKey::evaluation(&evaluation.id),
             Op::DeleteEvaluation { id } => RecordKey::evaluation(id),
-            Op::SubmitRequisition { requisition } => RecordKey::requisition(&requisition.id),
-            Op::DecideRequisition { decision } => RecordKey::requisition(&decision.requisition_id),
+            Op::SubmitRequisition { requisition } => {
+                RecordKey::requisition(requisition.id.as_str())
+            }
+            Op::DecideRequisition { decision } => {
+                RecordKey::requisition(decision.requisition_id.as_str())
+            }
             Op::WithdrawRequisition { id, .. } => RecordKey::requisition(id),
             Op::SavePolicy { .. } => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Op::SaveDelegation { delegation } => {
                 RecordKey::new(RecordKind::Delegation, &delegation.id)
             }
             Op::DeleteDelegation { id } => RecordKey::new(RecordKind::Delegation, id),
-            Op::CreateOrder { order } => RecordKey::new(RecordKind::Order, &order.id),
+            Op::CreateOrder { order } => RecordKey::new(RecordKind::Order, order.id.as_str()),
             Op::ReceiveGoods { order_id, .. }
             | Op::RequestOrderChange { order_id, .. }
             | Op::RequestOrderCancel { order_id, .. } => {
@@ -210,10 +214,10 @@ impl Record {
     pub fn key(&self) -> RecordKey {
         match self {
             Record::Evaluation(e) => RecordKey::evaluation(&e.id),
-            Record::Requisition(r) => RecordKey::requisition(&r.id),
+            Record::Requisition(r) => RecordKey::requisition(r.id.as_str()),
             Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
-            Record::Order(o) => RecordKey::new(RecordKind::Order, &o.id),
+            Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
         }
     }
 
@@ -221,11 +225,11 @@ impl Record {
     /// delegation's creator (nobody in particular for the policy).
     pub fn author(&self) -> &str {
         match self {
-            Record::Evaluation(e) => &e.evaluator_id,
-            Record::Requisition(r) => &r.requester,
+            Record::Evaluation(e) => e.evaluator_id.as_str(),
+            Record::Requisition(r) => r.requester.as_str(),
             Record::Policy(_) => "",
-            Record::Delegation(d) => &d.created_by,
-            Record::Order(o) => &o.buyer,
+            Record::Delegation(d) => d.created_by.as_str(),
+            Record::Order(o) => o.buyer.as_str(),
         }
     }
 }

@@ -136,7 +136,7 @@ pub fn decide(
                 Some(_) => return Err(Reason::NotARequisition {}.into()),
             };
             if current.is_none() {
-                approval::act::may_open_another((ctx.open_requisitions)(&author.id))?;
+                approval::act::may_open_another((ctx.open_requisitions)(author.id.as_str()))?;
             }
             let verified;
             let draft = match ctx.catalog {
@@ -166,7 +166,7 @@ pub fn decide(
                 None => None,
                 Some(_) => return Err(Reason::NotADelegation {}.into()),
             };
-            let others = (ctx.delegations_from)(&delegation.from);
+            let others = (ctx.delegations_from)(delegation.from.as_str());
             let d = approval::delegation::save(
                 delegation, current, author, &others, ctx.policy, now_ms,
             )?;
@@ -328,7 +328,7 @@ fn decide_evaluation(
                 .map_err(|e| Refusal::from(e.reason()))?;
             if !supplier_exists {
                 return Err(Reason::NoSupplier {
-                    supplier: evaluation.supplier_id.clone(),
+                    supplier: evaluation.supplier_id.to_string(),
                 }
                 .into());
             }

@@ -1,6 +1,7 @@
 //! The small organisation and the model hub the approval tests run against.
 #![allow(dead_code, unused_imports)] // each test file uses part of it
 
+pub use procura_ground::id::{RequisitionId, UserId};
 pub use procura_procurement::approval::act::Decision;
 pub use procura_procurement::approval::audit::{self, AuditAction};
 pub use procura_procurement::approval::policy::{
@@ -138,7 +139,7 @@ pub const PEOPLE: [&str; 6] = ["b1", "b2", "a1", "a2", "d", "adm"];
 
 pub fn line(net: i64, segment: &str) -> RequisitionLine {
     RequisitionLine {
-        item_id: Some(format!("s1/{segment}")),
+        item_id: Some(format!("s1/{segment}").into()),
         description: "thing".into(),
         supplier_id: "s1".into(),
         supplier_name: "S1".into(),

@@ -94,7 +94,7 @@ fn draft(id: &str, items: &[CatalogItem], supplier: &demo::DemoSupplier) -> Requ
     let line = |item: &CatalogItem, quantity: &str| RequisitionLine {
         item_id: Some(item.id.clone()),
         description: item.name.en.clone(),
-        supplier_id: supplier.id.clone(),
+        supplier_id: supplier.id.clone().into(),
         supplier_name: supplier.name.en.clone(),
         unspsc: item.unspsc.clone(),
         quantity: dec(quantity),
@@ -119,7 +119,7 @@ fn draft(id: &str, items: &[CatalogItem], supplier: &demo::DemoSupplier) -> Requ
             RequisitionLine {
                 item_id: None,
                 description: "Binding service, 40 copies".into(),
-                supplier_id: supplier.id.clone(),
+                supplier_id: supplier.id.clone().into(),
                 supplier_name: supplier.name.en.clone(),
                 unspsc: String::new(),
                 quantity: dec("1"),
@@ -187,7 +187,7 @@ pub fn samples() -> Samples {
                 comment: String::new(),
             },
         };
-        hub.push(&who, &next, T0 + 3 * HOUR + minutes * 60_000);
+        hub.push(who.as_str(), &next, T0 + 3 * HOUR + minutes * 60_000);
     }
 
     // A second one, withdrawn by its requester.
@@ -295,13 +295,13 @@ pub fn samples() -> Samples {
             starts: "2026-12-20".into(),
             ends: "2027-01-03".into(),
             note: "Annual leave 年假".into(),
-            created_by: String::new(),
+            created_by: String::new().into(),
         },
     };
     hub.push("u-approver1", &delegation, T0 + 6 * DAY);
     let evaluation = EvaluationDraft {
         id: EVALUATION.into(),
-        supplier_id: supplier.id.clone(),
+        supplier_id: supplier.id.clone().into(),
         period: "2026-Q4".into(),
         scores: Scores {
             quality: 4,
@@ -437,7 +437,7 @@ pub fn samples() -> Samples {
                     item: Box::new(items[1].clone()),
                 },
                 CatalogChange::Delete {
-                    id: CatalogItem::make_id(&supplier.id, "RETIRED-001"),
+                    id: CatalogItem::make_id(&supplier.id, "RETIRED-001").to_string(),
                 },
             ],
             next_cursor: Cursor(format!("c1.{EPOCH}.2045.2100.{}", supplier.id)),
@@ -471,14 +471,14 @@ pub fn samples() -> Samples {
         "suppliers.json",
         &vec![
             Supplier {
-                id: supplier.id.clone(),
+                id: supplier.id.clone().into(),
                 name: supplier.name.clone(),
                 currency: supplier.currency.clone(),
                 item_count: 1_200,
                 managed_by: ContentManager::Supplier,
             },
             Supplier {
-                id: market.sellers[0].id.clone(),
+                id: market.sellers[0].id.clone().into(),
                 name: market.sellers[0].name.clone(),
                 currency: market.sellers[0].currency.clone(),
                 item_count: 300,
@@ -800,7 +800,7 @@ pub fn write_app_fixtures() {
     let mut buyer_item = items[2].clone();
     buyer_item.supplier_id = buyer_supplier.id.clone();
     buyer_item.sku = "BIND-40".into();
-    buyer_item.id = CatalogItem::make_id(&buyer_item.supplier_id, &buyer_item.sku);
+    buyer_item.id = CatalogItem::make_id(buyer_item.supplier_id.as_str(), &buyer_item.sku);
     let mut stored_items = items.clone();
     stored_items.push(buyer_item.clone());
     stored_items.sort_by(|a, b| a.id.cmp(&b.id));

@@ -84,7 +84,7 @@ impl Hub {
             .clients
             .get(&client)
             .cloned()
-            .map_or((user.id.clone(), None), |(o, l)| (o, Some(l)));
+            .map_or((user.id.to_string(), None), |(o, l)| (o, Some(l)));
         assert_eq!(owner, user.id, "a client id stays with its user");
         let new = hub::unprocessed(last, &req.mutations).expect("the engine sends valid batches");
         let mut last_applied = last.unwrap_or(0);
@@ -123,7 +123,8 @@ impl Hub {
             self.outcomes.insert((client.clone(), m.id), result);
             last_applied = m.id;
         }
-        self.clients.insert(client.clone(), (owner, last_applied));
+        self.clients
+            .insert(client.clone(), (owner.clone(), last_applied));
         let outcomes = req
             .mutations
             .iter()

@@ -70,7 +70,7 @@ impl Store {
             }
             let draft = EvaluationDraft {
                 id: format!("demo-eval-{i:06}"),
-                supplier_id: rng.pick(&suppliers).clone(),
+                supplier_id: rng.pick(&suppliers).as_str().into(),
                 period: quarter_of(2026, month),
                 scores,
                 comment: (*rng.pick(DEMO_COMMENTS)).to_owned(),

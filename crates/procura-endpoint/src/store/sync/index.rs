@@ -108,7 +108,12 @@ pub(super) fn record(
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (id) DO UPDATE SET from_user = ?2, to_user = ?3, ends = ?4",
                 )?
-                .execute(params![key.id, d.from, d.to, d.ends])?;
+                .execute(params![
+                    key.id,
+                    d.from.as_str(),
+                    d.to.as_str(),
+                    d.ends
+                ])?;
                 Ok(())
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
@@ -138,7 +143,7 @@ fn requisition_written(
     };
     let commitment = approval::commitment(r);
     if let Some((period, net)) = &commitment {
-        add_to_total(conn, &r.cost_centre, period, *net)?;
+        add_to_total(conn, r.cost_centre.as_str(), period, *net)?;
     }
     let (period, net) = commitment.map_or((None, None), |(p, n)| (Some(p), Some(n.to_string())));
     conn.prepare_cached(
@@ -149,9 +154,9 @@ fn requisition_written(
     )?
     .execute(params![
         id,
-        r.requester,
+        r.requester.as_str(),
         !r.status.is_final(),
-        r.cost_centre,
+        r.cost_centre.as_str(),
         period,
         net
     ])?;
@@ -353,7 +358,9 @@ mod tests {
         let lines = (0..1 + rng.below(3))
             .map(|n| OrderLine {
                 line_no: n as u32 + 1,
-                requisition_id: requisitions[rng.below(requisitions.len() as u64) as usize].clone(),
+                requisition_id: requisitions[rng.below(requisitions.len() as u64) as usize]
+                    .as_str()
+                    .into(),
                 requisition_line: rng.below(3) as u32,
                 item_id: None,
                 supplier_part: String::new(),
@@ -374,7 +381,7 @@ mod tests {
         PurchaseOrder {
             id: id.into(),
             number: String::new(),
-            buyer: String::new(),
+            buyer: Default::default(),
             buyer_name: String::new(),
             supplier_id: "officeplus".into(),
             supplier_name: String::new(),
@@ -405,8 +412,13 @@ mod tests {
             for period in &periods {
                 for excluding in reqs.iter().map(|r| r.id.as_str()).chain(["none"]) {
                     assert_eq!(
-                        committed(conn, &cc.code, period, excluding).unwrap(),
-                        approval::committed_in(reqs.iter().copied(), &cc.code, period, excluding),
+                        committed(conn, cc.code.as_str(), period, excluding).unwrap(),
+                        approval::committed_in(
+                            reqs.iter().copied(),
+                            cc.code.as_str(),
+                            period,
+                            excluding
+                        ),
                         "{} {period} without {excluding}",
                         cc.code
                     );
@@ -414,9 +426,9 @@ mod tests {
             }
         }
         for r in &reqs {
-            let mut indexed = ordered_lines(conn, &r.id).unwrap();
+            let mut indexed = ordered_lines(conn, r.id.as_str()).unwrap();
             let mut scanned =
-                order::ordered_lines(records.values().filter_map(Record::as_order), &r.id);
+                order::ordered_lines(records.values().filter_map(Record::as_order), r.id.as_str());
             indexed.sort();
             scanned.sort();
             assert_eq!(indexed, scanned, "lines ordered of {}", r.id);

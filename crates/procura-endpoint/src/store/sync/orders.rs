@@ -73,7 +73,7 @@ impl Store {
         }
         if order.supplier_id != supplier_id {
             return Err(StoreError::OrderOfAnotherSupplier {
-                order: order.id.clone(),
+                order: order.id.to_string(),
                 supplier: supplier_id.to_owned(),
             });
         }
@@ -117,19 +117,19 @@ impl Store {
             .prepare_cached(
                 "SELECT idempotency_key FROM supplier_orders WHERE supplier_id = ?1 AND order_id = ?2",
             )?
-            .query_row(params![supplier_id, order.id], |r| r.get(0))
+            .query_row(params![supplier_id, order.id.as_str()], |r| r.get(0))
             .optional()?;
         if let Some(other_key) = other_key {
             return Err(StoreError::OrderReceivedAlready {
-                order: order.id.clone(),
+                order: order.id.to_string(),
                 key: other_key,
             });
         }
-        let mut held =
-            hub_order(&tx, &order.id)?.ok_or_else(|| StoreError::UnknownOrder(order.id.clone()))?;
+        let mut held = hub_order(&tx, order.id.as_str())?
+            .ok_or_else(|| StoreError::UnknownOrder(order.id.to_string()))?;
         if held.supplier_id != supplier_id {
             return Err(StoreError::OrderOfAnotherSupplier {
-                order: order.id.clone(),
+                order: order.id.to_string(),
                 supplier: supplier_id.to_owned(),
             });
         }
@@ -162,7 +162,7 @@ impl Store {
         .execute(params![
             supplier_id,
             key,
-            order.id,
+            order.id.as_str(),
             hash,
             serde_json::to_string(order)?,
             supplier_order_ref,
@@ -174,7 +174,7 @@ impl Store {
         }
         tx.commit()?;
         Ok(OrderReceipt {
-            order_id: order.id.clone(),
+            order_id: order.id.to_string(),
             supplier_order_ref,
             received_at_ms: now_ms,
             duplicate: false,
@@ -301,7 +301,7 @@ fn append(
         put(conn, &Record::Order(held.clone()))?;
     }
     Ok(RecordedEvent {
-        order_id: held.id,
+        order_id: held.id.to_string(),
         order_number: held.number,
         event,
         duplicate,
