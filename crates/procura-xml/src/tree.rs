@@ -1,0 +1,496 @@
+//! The tree: an arena of elements in document order, built by the reader in one pass.
+
+use crate::path::XmlPath;
+use crate::PathStyle;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// One element in the arena.
+#[derive(Debug)]
+pub(crate) struct Item {
+    pub name: u32,
+    pub parent: u32,
+    pub first_child: u32,
+    pub next_sibling: u32,
+    /// The next sibling with the same name.
+    pub next_same: u32,
+    /// One past the last node of this element's subtree.
+    pub end: u32,
+    /// 1-based position among the siblings of the same name.
+    pub nth: u32,
+    pub attrs_start: u32,
+    pub attrs_len: u32,
+    /// The line of the start tag.
+    pub line: u64,
+    /// The element's own text (entities resolved, CDATA as is, untrimmed), without its
+    /// children's.
+    pub text: String,
+}
+
+/// The siblings of one name under one parent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Siblings {
+    pub first: u32,
+    pub last: u32,
+    pub count: u32,
+}
+
+/// A document, or one record of a file, read into an arena; [`Tree::root`] is where reading
+/// starts.
+#[derive(Debug)]
+pub struct Tree {
+    pub(crate) items: Vec<Item>,
+    names: Vec<Rc<str>>,
+    name_ids: HashMap<Rc<str>, u32>,
+    pub(crate) attrs: Vec<(u32, String)>,
+    pub(crate) by_name: HashMap<(u32, u32), Siblings>,
+    /// The root's path, its own segment included (`/BMECAT/T_NEW_CATALOG/ARTICLE[3]`).
+    root_path: XmlPath,
+    style: PathStyle,
+}
+
+impl Tree {
+    pub(crate) fn new(root_path: XmlPath, style: PathStyle) -> Self {
+        Tree {
+            items: Vec::new(),
+            names: Vec::new(),
+            name_ids: HashMap::new(),
+            attrs: Vec::new(),
+            by_name: HashMap::new(),
+            root_path,
+            style,
+        }
+    }
+
+    /// The root element.
+    pub fn root(&self) -> Node<'_> {
+        Node { tree: self, id: 0 }
+    }
+
+    /// How many elements the tree holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Never: a tree holds at least its root.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub(crate) fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        let name: Rc<str> = Rc::from(name);
+        self.names.push(Rc::clone(&name));
+        self.name_ids.insert(name, id);
+        id
+    }
+
+    fn name_id(&self, name: &str) -> Option<u32> {
+        self.name_ids.get(name).copied()
+    }
+
+    fn item(&self, id: u32) -> &Item {
+        &self.items[id as usize]
+    }
+
+    /// Whether an element's path segment carries its index.
+    fn indexed(&self, item: &Item) -> bool {
+        match self.style {
+            PathStyle::Shared => self
+                .by_name
+                .get(&(item.parent, item.name))
+                .is_some_and(|s| s.count > 1),
+            PathStyle::Counted { always } => {
+                item.nth > 1 || always.contains(&&*self.names[item.name as usize])
+            }
+        }
+    }
+
+    /// The path of an element: the root's, then a segment per element below it.
+    pub(crate) fn path(&self, id: u32) -> String {
+        let mut ids = Vec::new();
+        let mut at = id;
+        while at != 0 && at != NONE {
+            ids.push(at);
+            at = self.item(at).parent;
+        }
+        let mut out = self.root_path.to_string();
+        for &at in ids.iter().rev() {
+            let item = self.item(at);
+            out.push('/');
+            out.push_str(&self.names[item.name as usize]);
+            if self.indexed(item) {
+                out.push_str(&format!("[{}]", item.nth));
+            }
+        }
+        out
+    }
+}
+
+/// The names a child may have: one (`"ItemOut"`) or any of several (`&["ARTICLE", "PRODUCT"]`,
+/// BMEcat 1.2 and 2005 side by side).
+pub trait Names {
+    fn names(&self) -> &[&str];
+}
+
+impl Names for &str {
+    fn names(&self) -> &[&str] {
+        std::slice::from_ref(self)
+    }
+}
+
+impl Names for &[&str] {
+    fn names(&self) -> &[&str] {
+        self
+    }
+}
+
+impl<const N: usize> Names for &[&str; N] {
+    fn names(&self) -> &[&str] {
+        self.as_slice()
+    }
+}
+
+impl<const N: usize> Names for [&str; N] {
+    fn names(&self) -> &[&str] {
+        self.as_slice()
+    }
+}
+
+/// An element of a [`Tree`]: its name, attributes (local names), own text and children.
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'d> {
+    tree: &'d Tree,
+    id: u32,
+}
+
+impl<'d> Node<'d> {
+    fn item(self) -> &'d Item {
+        self.tree.item(self.id)
+    }
+
+    fn at(self, id: u32) -> Option<Node<'d>> {
+        (id != NONE).then_some(Node {
+            tree: self.tree,
+            id,
+        })
+    }
+
+    /// The local name.
+    pub fn name(self) -> &'d str {
+        &self.tree.names[self.item().name as usize]
+    }
+
+    /// `/cXML/Request/OrderRequest/ItemOut[2]`, built when asked (for errors).
+    pub fn path(self) -> String {
+        self.tree.path(self.id)
+    }
+
+    /// `…/ItemOut[2]/@quantity`.
+    pub fn attr_path(self, attr: &str) -> String {
+        format!("{}/@{attr}", self.path())
+    }
+
+    /// The line of the start tag.
+    pub fn line(self) -> u64 {
+        self.item().line
+    }
+
+    /// The element's own text, untrimmed, without its children's.
+    pub fn text(self) -> &'d str {
+        &self.item().text
+    }
+
+    /// An attribute's value as written (entities resolved), even if empty.
+    pub fn raw_attr(self, name: &str) -> Option<&'d str> {
+        let item = self.item();
+        let key = self.tree.name_id(name)?;
+        let start = item.attrs_start as usize;
+        self.tree.attrs[start..start + item.attrs_len as usize]
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// An attribute's value, trimmed; `None` when absent or blank.
+    pub fn attr(self, name: &str) -> Option<&'d str> {
+        self.raw_attr(name).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    fn first_named(self, name: &str) -> Option<Node<'d>> {
+        let name = self.tree.name_id(name)?;
+        let s = self.tree.by_name.get(&(self.id, name))?;
+        self.at(s.first)
+    }
+
+    /// The first child with one of `names`, in document order.
+    pub fn child(self, names: impl Names) -> Option<Node<'d>> {
+        match names.names() {
+            [one] => self.first_named(one),
+            many => many
+                .iter()
+                .filter_map(|n| self.first_named(n))
+                .min_by_key(|n| n.id),
+        }
+    }
+
+    /// The children with one of `names`, in document order.
+    pub fn children(self, names: impl Names) -> Children<'d> {
+        let names = names.names();
+        let ids: Vec<u32> = names.iter().filter_map(|n| self.tree.name_id(n)).collect();
+        match (names, ids.as_slice()) {
+            ([_], [id]) => Children {
+                tree: self.tree,
+                next: self
+                    .tree
+                    .by_name
+                    .get(&(self.id, *id))
+                    .map_or(NONE, |s| s.first),
+                among: None,
+            },
+            (_, []) => Children {
+                tree: self.tree,
+                next: NONE,
+                among: None,
+            },
+            _ => {
+                let mut c = Children {
+                    tree: self.tree,
+                    next: self.item().first_child,
+                    among: Some(ids),
+                };
+                c.skip_others();
+                c
+            }
+        }
+    }
+
+    /// Every child, in document order.
+    pub fn all_children(self) -> impl Iterator<Item = Node<'d>> + 'd {
+        std::iter::successors(self.at(self.item().first_child), move |n| {
+            self.at(n.item().next_sibling)
+        })
+    }
+
+    /// Follows child names, the first match at each step.
+    pub fn find(self, path: &[&str]) -> Option<Node<'d>> {
+        path.iter().try_fold(self, |n, name| n.child(*name))
+    }
+
+    /// Every element at the end of a path of child names, in document order.
+    pub fn find_all(self, path: &[&str]) -> Vec<Node<'d>> {
+        let mut found = vec![self];
+        for name in path {
+            found = found.iter().flat_map(|n| n.children(*name)).collect();
+        }
+        found
+    }
+
+    /// The trimmed text of this element and everything inside it: its own text, then each
+    /// descendant's in document order (markup inside is dropped, never interpreted).
+    pub fn value(self) -> String {
+        let item = self.item();
+        let mut out = String::new();
+        for n in &self.tree.items[self.id as usize..item.end as usize] {
+            out.push_str(&n.text);
+        }
+        out.trim().to_owned()
+    }
+
+    /// The trimmed text at a path, when there and not empty.
+    pub fn text_at(self, path: &[&str]) -> Option<String> {
+        self.find(path).map(Node::value).filter(|v| !v.is_empty())
+    }
+
+    /// The first non-empty value among the children with one of `names`.
+    pub fn child_value(self, names: impl Names) -> Option<String> {
+        self.children(names)
+            .map(Node::value)
+            .find(|v| !v.is_empty())
+    }
+
+    /// Where a missing child named `name` was expected.
+    pub fn missing(self, name: &str) -> Missing<'d> {
+        Missing {
+            node: self,
+            below: format!("/{name}"),
+        }
+    }
+}
+
+/// The children of one element with one of some names; see [`Node::children`].
+#[derive(Debug, Clone)]
+pub struct Children<'d> {
+    tree: &'d Tree,
+    next: u32,
+    /// `None`: one name, followed through `next_same`; else the name ids, through `next_sibling`.
+    among: Option<Vec<u32>>,
+}
+
+impl Children<'_> {
+    fn skip_others(&mut self) {
+        if let Some(ids) = &self.among {
+            while self.next != NONE && !ids.contains(&self.tree.item(self.next).name) {
+                self.next = self.tree.item(self.next).next_sibling;
+            }
+        }
+    }
+}
+
+impl<'d> Iterator for Children<'d> {
+    type Item = Node<'d>;
+
+    fn next(&mut self) -> Option<Node<'d>> {
+        if self.next == NONE {
+            return None;
+        }
+        let node = Node {
+            tree: self.tree,
+            id: self.next,
+        };
+        let item = self.tree.item(self.next);
+        match self.among {
+            None => self.next = item.next_same,
+            Some(_) => {
+                self.next = item.next_sibling;
+                self.skip_others();
+            }
+        }
+        Some(node)
+    }
+}
+
+/// An element that is not there, as the place it was expected: its parent (its line) and the
+/// names below it.
+#[derive(Debug, Clone)]
+pub struct Missing<'d> {
+    node: Node<'d>,
+    below: String,
+}
+
+impl Missing<'_> {
+    /// The parent's path and the missing names: `/R/A[2]/PRICE_DETAILS/PRICE`.
+    pub fn path(&self) -> String {
+        format!("{}{}", self.node.path(), self.below)
+    }
+
+    /// The line of the nearest element that is there.
+    pub fn line(&self) -> u64 {
+        self.node.line()
+    }
+
+    /// A child the missing element would have had.
+    pub fn missing(&self, name: &str) -> Self {
+        Missing {
+            node: self.node,
+            below: format!("{}/{name}", self.below),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, Config, DoctypeRule, PathStyle, Reader};
+
+    const DOC: Config = Config {
+        max_bytes: 1 << 20,
+        max_elements: 1000,
+        doctype: DoctypeRule::NoInternalSubset,
+        paths: PathStyle::Shared,
+    };
+
+    #[test]
+    fn children_paths_and_text() {
+        let doc = parse(
+            "<a:R xmlns:a='u' k=' v '>x<B>1</B><C/>y<B n='2'>&amp;<D>z</D></B><![CDATA[<w>]]></a:R>",
+            DOC,
+        )
+        .unwrap();
+        let root = doc.root();
+        assert_eq!(root.name(), "R");
+        assert_eq!(root.path(), "/R");
+        assert_eq!(root.attr("k"), Some("v"));
+        assert_eq!(root.raw_attr("k"), Some(" v "));
+        assert_eq!(root.attr("xmlns"), None);
+        assert_eq!(root.text(), "xy<w>");
+        let names: Vec<&str> = root.all_children().map(|n| n.name()).collect();
+        assert_eq!(names, ["B", "C", "B"]);
+        let bs: Vec<String> = root.children("B").map(|n| n.path()).collect();
+        assert_eq!(bs, ["/R/B[1]", "/R/B[2]"]);
+        assert_eq!(root.child("C").unwrap().path(), "/R/C");
+        assert_eq!(root.find(&["B"]).unwrap().value(), "1");
+        let second = root.children("B").nth(1).unwrap();
+        assert_eq!(second.value(), "&z");
+        assert_eq!(second.child("D").unwrap().path(), "/R/B[2]/D");
+        assert_eq!(second.attr_path("n"), "/R/B[2]/@n");
+        assert_eq!(root.value(), "xy<w>1&z");
+        assert!(root.child("Nope").is_none());
+        assert_eq!(root.children("Nope").count(), 0);
+        assert_eq!(root.missing("C").missing("E").path(), "/R/C/E");
+    }
+
+    #[test]
+    fn several_names_in_document_order() {
+        let doc = parse("<R><P>1</P><A>2</A><X/><P>3</P><A> </A></R>", DOC).unwrap();
+        let root = doc.root();
+        let both = ["A", "P"];
+        assert_eq!(root.child(&both).unwrap().value(), "1");
+        assert_eq!(root.child(["A", "Q"]).unwrap().value(), "2");
+        let values: Vec<String> = root.children(&both).map(|n| n.value()).collect();
+        assert_eq!(values, ["1", "2", "3", ""]);
+        assert_eq!(root.children(["Q", "Z"]).count(), 0);
+        assert_eq!(root.child_value(&["A"]), Some("2".into()));
+        assert_eq!(root.find_all(&["P"]).len(), 2);
+        assert_eq!(root.text_at(&["X"]), None);
+    }
+
+    #[test]
+    fn attributes_trimmed_or_as_written() {
+        let doc = parse("<R a='' b=' ' c=' x ' d='&lt;'/>", DOC).unwrap();
+        let root = doc.root();
+        assert_eq!((root.attr("a"), root.raw_attr("a")), (None, Some("")));
+        assert_eq!((root.attr("b"), root.raw_attr("b")), (None, Some(" ")));
+        assert_eq!(root.attr("c"), Some("x"));
+        assert_eq!(root.attr("d"), Some("<"));
+        assert_eq!(root.raw_attr("e"), None);
+    }
+
+    #[test]
+    fn records_counted_paths_and_lines() {
+        let config = Config {
+            paths: PathStyle::Counted { always: &["A"] },
+            ..DOC
+        };
+        let xml = "<R>\n<A>x &amp; <![CDATA[<b>]]>&#65;</A>\n<p:A xmlns:p='u'><B/>\n<B><C/></B></p:A></R>";
+        let mut reader = Reader::new(xml, config);
+        let mut seen = Vec::new();
+        while let Some(start) = reader.next_start().unwrap() {
+            if start.name == "A" {
+                let (path, line) = (start.path(), start.line());
+                let tree = reader.read(start).unwrap();
+                let a = tree.root();
+                assert_eq!((a.path(), a.line()), (path, line));
+                let inner: Vec<String> = a
+                    .all_children()
+                    .map(|b| format!("{} {}", b.path(), b.line()))
+                    .collect();
+                seen.push(format!("{} {} {} {inner:?}", a.path(), a.line(), a.value()));
+                if let Some(c) = a.find(&["B", "C"]) {
+                    assert_eq!(c.path(), "/R/A[2]/B/C");
+                }
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "/R/A[1] 2 x & <b>A []",
+                "/R/A[2] 3  [\"/R/A[2]/B 3\", \"/R/A[2]/B[2] 4\"]"
+            ]
+        );
+    }
+}
