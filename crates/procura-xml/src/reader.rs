@@ -5,6 +5,7 @@ use crate::path::XmlPath;
 use crate::tree::{Item, Siblings, Tree, NONE};
 use crate::{doctype, Config, PathStyle, MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAME_BYTES};
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -84,6 +85,8 @@ pub struct Reader<'a> {
     /// The line at `line_pos`, counted forward as the reader goes.
     line_pos: usize,
     line_no: u64,
+    /// Where the first newline at or after `line_pos` is (`usize::MAX`: none).
+    next_newline: usize,
     stack: Vec<Frame>,
     root_seen: bool,
     /// How many elements `next_start` opened.
@@ -104,6 +107,7 @@ impl<'a> Reader<'a> {
             config,
             line_pos: 0,
             line_no: 1,
+            next_newline: text.find('\n').unwrap_or(usize::MAX),
             stack: Vec::new(),
             root_seen: false,
             opened: 0,
@@ -128,14 +132,20 @@ impl<'a> Reader<'a> {
         self.newlines(0, self.clamp(pos)) + 1
     }
 
-    /// The line of a position at or after the last one asked, counted on from there: the
-    /// lines of all elements cost one pass over the text.
+    /// The line of a position at or after the last one asked, counted on from there, newline
+    /// by newline: the lines of all elements cost one search through the text.
     fn line_forward(&mut self, pos: u64) -> u64 {
         let pos = self.clamp(pos);
         if pos < self.line_pos {
             return self.line(pos as u64);
         }
-        self.line_no += self.newlines(self.line_pos, pos);
+        while self.next_newline < pos {
+            self.line_no += 1;
+            let after = self.next_newline + 1;
+            self.next_newline = self.text[after..]
+                .find('\n')
+                .map_or(usize::MAX, |i| after + i);
+        }
         self.line_pos = pos;
         self.line_no
     }
@@ -170,7 +180,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A name as read: refused past [`MAX_NAME_BYTES`], else its local part.
-    fn name_of(raw: &[u8], local: &[u8], attribute: bool) -> Result<String, ErrorKind> {
+    fn name_of<'n>(
+        raw: &[u8],
+        local: &'n [u8],
+        attribute: bool,
+    ) -> Result<Cow<'n, str>, ErrorKind> {
         if raw.len() > MAX_NAME_BYTES {
             return Err(ErrorKind::NameTooLong {
                 attribute,
@@ -179,19 +193,26 @@ impl<'a> Reader<'a> {
                 max: MAX_NAME_BYTES as u64,
             });
         }
-        Ok(String::from_utf8_lossy(local).into_owned())
+        Ok(String::from_utf8_lossy(local))
     }
 
-    fn element_name(start: &BytesStart<'_>) -> Result<String, ErrorKind> {
-        Self::name_of(start.name().as_ref(), start.local_name().as_ref(), false)
+    fn element_name<'n>(start: &'n BytesStart<'_>) -> Result<Cow<'n, str>, ErrorKind> {
+        Self::name_of(
+            start.name().as_ref(),
+            start.local_name().into_inner(),
+            false,
+        )
     }
 
     /// The attributes of a start tag (namespace declarations counted, not kept), each to `add`.
     fn attributes(
         start: &BytesStart<'_>,
         element: &str,
-        mut add: impl FnMut(String, String),
+        mut add: impl FnMut(&str, String),
     ) -> Result<(), ErrorKind> {
+        if start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
         for (i, attr) in start.attributes().enumerate() {
             let attr = attr.map_err(|e| ErrorKind::BadAttribute {
                 detail: e.to_string(),
@@ -202,17 +223,17 @@ impl<'a> Reader<'a> {
                     max: MAX_ATTRIBUTES as u64,
                 });
             }
-            let key = Self::name_of(attr.key.as_ref(), attr.key.local_name().as_ref(), true)?;
+            let key = Self::name_of(attr.key.as_ref(), attr.key.local_name().into_inner(), true)?;
             if attr.key.as_namespace_binding().is_some() {
                 continue;
             }
             let value = attr
                 .unescape_value()
                 .map_err(|e| ErrorKind::AttributeUnreadable {
-                    attribute: key.clone(),
+                    attribute: key.clone().into_owned(),
                     detail: e.to_string(),
                 })?;
-            add(key, value.into_owned());
+            add(&key, value.into_owned());
         }
         Ok(())
     }
@@ -226,12 +247,12 @@ impl<'a> Reader<'a> {
         }
         if self.stack.is_empty() {
             if self.root_seen {
-                let element = name.clone();
+                let element = name.into_owned();
                 return Err(self.error(pos, ErrorKind::SecondRoot { element }));
             }
             self.root_seen = true;
         }
-        let shared: Rc<str> = Rc::from(name.as_str());
+        let shared: Rc<str> = Rc::from(&*name);
         let (parent, n) = match self.stack.last_mut() {
             Some(frame) => {
                 let n = match frame.counts.get_mut(&shared) {
@@ -244,13 +265,13 @@ impl<'a> Reader<'a> {
             None => (XmlPath::default(), 1),
         };
         let always = match self.config.paths {
-            PathStyle::Counted { always } => always.contains(&name.as_str()),
+            PathStyle::Counted { always } => always.contains(&&*name),
             PathStyle::Shared => false,
         };
         let index = (n > 1 || always).then_some(n);
         let path = parent.child(shared, index);
         let mut attrs = Vec::new();
-        Self::attributes(start, &name, |k, v| attrs.push((k, v)))
+        Self::attributes(start, &name, |k, v| attrs.push((k.to_owned(), v)))
             .map_err(|k| self.error(pos, k))?;
         self.stack.push(Frame {
             path: path.clone(),
@@ -258,7 +279,7 @@ impl<'a> Reader<'a> {
         });
         self.opened += 1;
         Ok(Start {
-            name,
+            name: name.into_owned(),
             depth: self.stack.len(),
             path,
             line: self.line_forward(pos),
@@ -345,7 +366,7 @@ impl<'a> Reader<'a> {
             nth: 1,
             attrs_start: 0,
             attrs_len: start.attrs.len() as u32,
-            line: start.line,
+            line: u32::try_from(start.line).unwrap_or(u32::MAX),
             text: String::new(),
         });
         for (k, v) in start.attrs {
@@ -445,34 +466,25 @@ impl<'a> Reader<'a> {
             return Err(ErrorKind::TooDeep { max });
         }
         let attrs_start = tree.attrs.len() as u32;
-        let mut pairs = Vec::new();
-        Self::attributes(start, &name, |k, v| pairs.push((k, v)))?;
-        let attrs_len = pairs.len() as u32;
-        for (k, v) in pairs {
-            let k = tree.intern(&k);
+        Self::attributes(start, &name, |k, v| {
+            let k = tree.intern(k);
             tree.attrs.push((k, v));
-        }
+        })?;
+        let attrs_len = tree.attrs.len() as u32 - attrs_start;
         let name = tree.intern(&name);
         let id = tree.items.len() as u32;
         let parent = open.last_mut().expect("an element is open");
-        let nth = match tree.by_name.get_mut(&(parent.id, name)) {
-            Some(s) => {
-                let last = s.last;
-                s.last = id;
-                s.count += 1;
-                tree.items[last as usize].next_same = id;
-                s.count
-            }
-            None => {
-                let first = Siblings {
-                    first: id,
-                    last: id,
-                    count: 1,
-                };
-                tree.by_name.insert((parent.id, name), first);
-                1
-            }
-        };
+        let siblings = tree.by_name.entry((parent.id, name)).or_insert(Siblings {
+            first: id,
+            last: id,
+            count: 0,
+        });
+        siblings.count += 1;
+        let nth = siblings.count;
+        if nth > 1 {
+            let last = std::mem::replace(&mut siblings.last, id);
+            tree.items[last as usize].next_same = id;
+        }
         match parent.last_child {
             NONE => tree.items[parent.id as usize].first_child = id,
             last => tree.items[last as usize].next_sibling = id,
@@ -488,7 +500,7 @@ impl<'a> Reader<'a> {
             nth,
             attrs_start,
             attrs_len,
-            line: self.line_forward(pos),
+            line: u32::try_from(self.line_forward(pos)).unwrap_or(u32::MAX),
             text: String::new(),
         });
         Ok(id)

@@ -22,8 +22,9 @@ pub(crate) struct Item {
     pub nth: u32,
     pub attrs_start: u32,
     pub attrs_len: u32,
-    /// The line of the start tag.
-    pub line: u64,
+    /// The line of the start tag (past 2^32 lines, the last one counted: no file that large
+    /// gets this far).
+    pub line: u32,
     /// The element's own text (entities resolved, CDATA as is, untrimmed), without its
     /// children's.
     pub text: String,
@@ -198,7 +199,7 @@ impl<'d> Node<'d> {
 
     /// The line of the start tag.
     pub fn line(self) -> u64 {
-        self.item().line
+        u64::from(self.item().line)
     }
 
     /// The element's own text, untrimmed, without its children's.
@@ -242,32 +243,25 @@ impl<'d> Node<'d> {
     /// The children with one of `names`, in document order.
     pub fn children(self, names: impl Names) -> Children<'d> {
         let names = names.names();
-        let ids: Vec<u32> = names.iter().filter_map(|n| self.tree.name_id(n)).collect();
-        match (names, ids.as_slice()) {
-            ([_], [id]) => Children {
+        if let [one] = names {
+            return Children {
                 tree: self.tree,
-                next: self
-                    .tree
-                    .by_name
-                    .get(&(self.id, *id))
-                    .map_or(NONE, |s| s.first),
+                next: self.first_named(one).map_or(NONE, |n| n.id),
                 among: None,
-            },
-            (_, []) => Children {
-                tree: self.tree,
-                next: NONE,
-                among: None,
-            },
-            _ => {
-                let mut c = Children {
-                    tree: self.tree,
-                    next: self.item().first_child,
-                    among: Some(ids),
-                };
-                c.skip_others();
-                c
-            }
+            };
         }
+        let ids: Vec<u32> = names.iter().filter_map(|n| self.tree.name_id(n)).collect();
+        let mut c = Children {
+            tree: self.tree,
+            next: if ids.is_empty() {
+                NONE
+            } else {
+                self.item().first_child
+            },
+            among: Some(ids),
+        };
+        c.skip_others();
+        c
     }
 
     /// Every child, in document order.
