@@ -2,7 +2,7 @@
 
 use crate::error::{ErrorKind, XmlError};
 use crate::path::XmlPath;
-use crate::tree::{Item, Siblings, Tree, NONE};
+use crate::tree::{Item, Tree, NONE};
 use crate::{doctype, Config, PathStyle, MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAME_BYTES};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
@@ -74,6 +74,8 @@ struct Frame {
 struct Open {
     id: u32,
     last_child: u32,
+    /// How many children it has so far.
+    children: u32,
 }
 
 /// Streams through a document, checking every event, and reads chosen elements into trees.
@@ -365,7 +367,8 @@ impl<'a> Reader<'a> {
             end: 1,
             nth: 1,
             attrs_start: 0,
-            attrs_len: start.attrs.len() as u32,
+            attrs_len: start.attrs.len() as u16,
+            wide: false,
             line: u32::try_from(start.line).unwrap_or(u32::MAX),
             text: String::new(),
         });
@@ -378,6 +381,7 @@ impl<'a> Reader<'a> {
         let mut open = vec![Open {
             id: 0,
             last_child: NONE,
+            children: 0,
         }];
         loop {
             let (pos, event) = match self.next() {
@@ -392,6 +396,7 @@ impl<'a> Reader<'a> {
                     open.push(Open {
                         id,
                         last_child: NONE,
+                        children: 0,
                     });
                 }
                 Event::End(_) => {
@@ -470,21 +475,12 @@ impl<'a> Reader<'a> {
             let k = tree.intern(k);
             tree.attrs.push((k, v));
         })?;
-        let attrs_len = tree.attrs.len() as u32 - attrs_start;
+        let attrs_len = (tree.attrs.len() as u32 - attrs_start) as u16;
         let name = tree.intern(&name);
         let id = tree.items.len() as u32;
         let parent = open.last_mut().expect("an element is open");
-        let siblings = tree.by_name.entry((parent.id, name)).or_insert(Siblings {
-            first: id,
-            last: id,
-            count: 0,
-        });
-        siblings.count += 1;
-        let nth = siblings.count;
-        if nth > 1 {
-            let last = std::mem::replace(&mut siblings.last, id);
-            tree.items[last as usize].next_same = id;
-        }
+        let nth = tree.link_same_name(parent.id, parent.children, name, id);
+        parent.children += 1;
         match parent.last_child {
             NONE => tree.items[parent.id as usize].first_child = id,
             last => tree.items[last as usize].next_sibling = id,
@@ -500,6 +496,7 @@ impl<'a> Reader<'a> {
             nth,
             attrs_start,
             attrs_len,
+            wide: false,
             line: u32::try_from(self.line_forward(pos)).unwrap_or(u32::MAX),
             text: String::new(),
         });

@@ -7,6 +7,12 @@ use std::rc::Rc;
 
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// Up to this many distinct names, a name is found by comparing it with each.
+const FEW_NAMES: usize = 32;
+/// Up to this many children, a child is found by name by walking them (records are small:
+/// cheaper than hashing); a wider element's children are indexed.
+const FEW_CHILDREN: u32 = 16;
+
 /// One element in the arena.
 #[derive(Debug)]
 pub(crate) struct Item {
@@ -21,7 +27,10 @@ pub(crate) struct Item {
     /// 1-based position among the siblings of the same name.
     pub nth: u32,
     pub attrs_start: u32,
-    pub attrs_len: u32,
+    pub attrs_len: u16,
+    /// More than [`FEW_CHILDREN`] children: found by name through [`Tree::by_name`], else by
+    /// walking them.
+    pub wide: bool,
     /// The line of the start tag (past 2^32 lines, the last one counted: no file that large
     /// gets this far).
     pub line: u32,
@@ -44,8 +53,11 @@ pub(crate) struct Siblings {
 pub struct Tree {
     pub(crate) items: Vec<Item>,
     names: Vec<Rc<str>>,
-    name_ids: HashMap<Rc<str>, u32>,
+    /// Built once there are more than [`FEW_NAMES`] names; until then they are searched in
+    /// order (a record has a few dozen: cheaper than hashing each).
+    name_ids: Option<HashMap<Rc<str>, u32>>,
     pub(crate) attrs: Vec<(u32, String)>,
+    /// The children of wide elements by (parent, name).
     pub(crate) by_name: HashMap<(u32, u32), Siblings>,
     /// The root's path, its own segment included (`/BMECAT/T_NEW_CATALOG/ARTICLE[3]`).
     root_path: XmlPath,
@@ -57,7 +69,7 @@ impl Tree {
         Tree {
             items: Vec::new(),
             names: Vec::new(),
-            name_ids: HashMap::new(),
+            name_ids: None,
             attrs: Vec::new(),
             by_name: HashMap::new(),
             root_path,
@@ -81,31 +93,111 @@ impl Tree {
     }
 
     pub(crate) fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.name_ids.get(name) {
+        if let Some(id) = self.name_id(name) {
             return id;
         }
         let id = self.names.len() as u32;
         let name: Rc<str> = Rc::from(name);
         self.names.push(Rc::clone(&name));
-        self.name_ids.insert(name, id);
+        match &mut self.name_ids {
+            Some(ids) => {
+                ids.insert(name, id);
+            }
+            None if self.names.len() > FEW_NAMES => {
+                let ids = self.names.iter().cloned().zip(0..).collect();
+                self.name_ids = Some(ids);
+            }
+            None => {}
+        }
         id
     }
 
     fn name_id(&self, name: &str) -> Option<u32> {
-        self.name_ids.get(name).copied()
+        match &self.name_ids {
+            Some(ids) => ids.get(name).copied(),
+            None => self
+                .names
+                .iter()
+                .position(|n| n.len() == name.len() && **n == *name)
+                .map(|i| i as u32),
+        }
     }
 
     fn item(&self, id: u32) -> &Item {
         &self.items[id as usize]
     }
 
+    /// The children of `parent` named `name`, in document order, walked (for an element that is
+    /// not wide).
+    fn walk_named(&self, parent: u32, name: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.items[parent as usize].first_child;
+        std::iter::successors((first != NONE).then_some(first), move |&c| {
+            let next = self.items[c as usize].next_sibling;
+            (next != NONE).then_some(next)
+        })
+        .filter(move |&c| self.items[c as usize].name == name)
+    }
+
+    /// The first child of `parent` named `name`.
+    pub(crate) fn first_named(&self, parent: u32, name: u32) -> Option<u32> {
+        if self.items[parent as usize].wide {
+            self.by_name.get(&(parent, name)).map(|s| s.first)
+        } else {
+            self.walk_named(parent, name).next()
+        }
+    }
+
+    /// Links element `id`, named `name`, after the last sibling of that name (`before`: how
+    /// many children `parent` has so far); its position among them.
+    pub(crate) fn link_same_name(&mut self, parent: u32, before: u32, name: u32, id: u32) -> u32 {
+        if before < FEW_CHILDREN {
+            let (count, last) = self
+                .walk_named(parent, name)
+                .fold((0, NONE), |(n, _), c| (n + 1, c));
+            if last != NONE {
+                self.items[last as usize].next_same = id;
+            }
+            return count + 1;
+        }
+        if before == FEW_CHILDREN {
+            // The parent turns wide: its children so far go into the index.
+            self.items[parent as usize].wide = true;
+            let mut c = self.items[parent as usize].first_child;
+            while c != NONE {
+                let item = &self.items[c as usize];
+                let s = self.by_name.entry((parent, item.name)).or_insert(Siblings {
+                    first: c,
+                    last: c,
+                    count: 0,
+                });
+                s.count += 1;
+                s.last = c;
+                c = item.next_sibling;
+            }
+        }
+        let s = self.by_name.entry((parent, name)).or_insert(Siblings {
+            first: id,
+            last: id,
+            count: 0,
+        });
+        s.count += 1;
+        let nth = s.count;
+        if nth > 1 {
+            let last = std::mem::replace(&mut s.last, id);
+            self.items[last as usize].next_same = id;
+        }
+        nth
+    }
+
     /// Whether an element's path segment carries its index.
     fn indexed(&self, item: &Item) -> bool {
         match self.style {
-            PathStyle::Shared => self
+            PathStyle::Shared if item.parent == NONE => false,
+            PathStyle::Shared if self.items[item.parent as usize].wide => self
                 .by_name
                 .get(&(item.parent, item.name))
                 .is_some_and(|s| s.count > 1),
+            PathStyle::Shared => self.walk_named(item.parent, item.name).nth(1).is_some(),
             PathStyle::Counted { always } => {
                 item.nth > 1 || always.contains(&&*self.names[item.name as usize])
             }
@@ -225,8 +317,7 @@ impl<'d> Node<'d> {
 
     fn first_named(self, name: &str) -> Option<Node<'d>> {
         let name = self.tree.name_id(name)?;
-        let s = self.tree.by_name.get(&(self.id, name))?;
-        self.at(s.first)
+        self.at(self.tree.first_named(self.id, name)?)
     }
 
     /// The first child with one of `names`, in document order.
