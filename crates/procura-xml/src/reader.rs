@@ -324,10 +324,8 @@ impl<'a> Reader<'a> {
             let (pos, event) = self.next()?;
             match event {
                 Event::Start(e) => return self.open_frame(&e, pos).map(Some),
-                Event::End(_) => {
-                    if self.stack.pop().is_none() {
-                        return Err(self.error(pos, ErrorKind::EndWithoutStart));
-                    }
+                Event::End(_) if self.stack.pop().is_none() => {
+                    return Err(self.error(pos, ErrorKind::EndWithoutStart));
                 }
                 Event::Text(t) => {
                     let blank = String::from_utf8_lossy(&t).trim().is_empty();

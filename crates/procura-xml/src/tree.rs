@@ -249,12 +249,6 @@ impl<const N: usize> Names for &[&str; N] {
     }
 }
 
-impl<const N: usize> Names for [&str; N] {
-    fn names(&self) -> &[&str] {
-        self.as_slice()
-    }
-}
-
 /// An element of a [`Tree`]: its name, attributes (local names), own text and children.
 #[derive(Debug, Clone, Copy)]
 pub struct Node<'d> {
@@ -525,10 +519,10 @@ mod tests {
         let root = doc.root();
         let both = ["A", "P"];
         assert_eq!(root.child(&both).unwrap().value(), "1");
-        assert_eq!(root.child(["A", "Q"]).unwrap().value(), "2");
+        assert_eq!(root.child(&["A", "Q"]).unwrap().value(), "2");
         let values: Vec<String> = root.children(&both).map(|n| n.value()).collect();
         assert_eq!(values, ["1", "2", "3", ""]);
-        assert_eq!(root.children(["Q", "Z"]).count(), 0);
+        assert_eq!(root.children(&["Q", "Z"]).count(), 0);
         assert_eq!(root.child_value(&["A"]), Some("2".into()));
         assert_eq!(root.find_all(&["P"]).len(), 2);
         assert_eq!(root.text_at(&["X"]), None);
