@@ -572,4 +572,70 @@ mod tests {
             ]
         );
     }
+
+    /// Children found by walking them (up to 16) or through the index (beyond) give the same
+    /// answers: lookups, order, positions and paths, checked against a plain count.
+    #[test]
+    fn narrow_and_wide_elements_agree() {
+        for n in [1, 5, 15, 16, 17, 18, 40, 100] {
+            let names = |i: usize| ["a", "b", "c", "d", "e"][i * 7 % 5];
+            let xml: String = (0..n)
+                .map(|i| format!("<{0}>{i}</{0}>", names(i)))
+                .collect();
+            for paths in [PathStyle::Shared, PathStyle::Counted { always: &["e"] }] {
+                let doc = parse(&format!("<R>{xml}</R>"), Config { paths, ..DOC }).unwrap();
+                let root = doc.root();
+                for name in ["a", "b", "c", "d", "e", "z"] {
+                    let want: Vec<usize> = (0..n).filter(|&i| names(i) == name).collect();
+                    let got: Vec<usize> = root
+                        .children(name)
+                        .map(|c| c.value().parse().unwrap())
+                        .collect();
+                    assert_eq!(got, want, "{n} {name}");
+                    let first = root
+                        .child(name)
+                        .map(|c| c.value().parse::<usize>().unwrap());
+                    assert_eq!(first, want.first().copied());
+                    for (k, c) in root.children(name).enumerate() {
+                        let index = match paths {
+                            PathStyle::Shared => want.len() > 1,
+                            PathStyle::Counted { .. } => k > 0 || name == "e",
+                        };
+                        let path = if index {
+                            format!("/R/{name}[{}]", k + 1)
+                        } else {
+                            format!("/R/{name}")
+                        };
+                        assert_eq!(c.path(), path, "{n} {paths:?}");
+                    }
+                }
+                let both: Vec<usize> = root
+                    .children(&["b", "d"])
+                    .map(|c| c.value().parse().unwrap())
+                    .collect();
+                let want: Vec<usize> = (0..n).filter(|&i| matches!(names(i), "b" | "d")).collect();
+                assert_eq!(both, want);
+                assert_eq!(root.all_children().count(), n);
+            }
+        }
+    }
+
+    /// Names are found by comparing up to 32, through a map beyond: the same either way.
+    #[test]
+    fn few_and_many_names_agree() {
+        for n in [1, 31, 32, 33, 80] {
+            let xml: String = (0..n)
+                .map(|i| format!("<n{i} k{i}='{i}'>{i}</n{i}>"))
+                .collect();
+            let doc = parse(&format!("<R>{xml}</R>"), DOC).unwrap();
+            let root = doc.root();
+            for i in 0..n {
+                let el = root.child(format!("n{i}").as_str()).unwrap();
+                assert_eq!(el.name(), format!("n{i}"));
+                assert_eq!(el.attr(&format!("k{i}")), Some(i.to_string().as_str()));
+                assert_eq!(el.attr("k-none"), None);
+            }
+            assert!(root.child("n-none").is_none());
+        }
+    }
 }
