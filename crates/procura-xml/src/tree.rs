@@ -67,8 +67,8 @@ pub struct Tree {
 impl Tree {
     pub(crate) fn new(root_path: XmlPath, style: PathStyle) -> Self {
         Tree {
-            items: Vec::new(),
-            names: Vec::new(),
+            items: Vec::with_capacity(32),
+            names: Vec::with_capacity(32),
             name_ids: None,
             attrs: Vec::new(),
             by_name: HashMap::new(),
