@@ -12,10 +12,10 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use procura_orders::order::documents::{
-    parse_supplier_messages, DocumentError, DocumentKind, SupplierMessage,
+use procura_orders::order::documents::{DocumentError, DocumentKind, SupplierMessage};
+use procura_orders::order::{
+    parse_supplier_messages, LineAck, OrderEvent, PurchaseOrder, ShippedLine,
 };
-use procura_orders::order::{LineAck, OrderEvent, PurchaseOrder, ShippedLine};
 use procura_sync::api::Role;
 use serde::Deserialize;
 

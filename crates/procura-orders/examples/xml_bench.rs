@@ -14,7 +14,8 @@
 //! of the size (at full size it needs gigabytes).
 
 use peak_alloc::PeakAlloc;
-use procura_orders::order::documents::{parse_supplier_messages, MAX_DEPTH, MAX_NAME_BYTES};
+use procura_orders::order::documents::{MAX_DEPTH, MAX_NAME_BYTES};
+use procura_orders::order::parse_supplier_messages;
 use std::time::{Duration, Instant};
 
 #[global_allocator]

@@ -7,12 +7,13 @@
 //! these types.
 
 pub mod cxml;
+mod doc_xml;
 pub mod documents;
 pub mod hub;
 mod overview;
 pub mod peppol;
+mod read;
 pub mod transmit;
-mod xml_tree;
 
 use procura_ground::id::{ItemId, OrderId, RequisitionId, SupplierId, UserId};
 use procura_procurement::approval::{Requisition, Status};
@@ -547,6 +548,7 @@ pub fn is_late(line: &OrderLine, progress: &LineProgress, today: &str) -> bool {
 }
 
 pub use overview::{overall_status, OrderFilter, OrderOverview, OrderStatus};
+pub use read::{parse_order_document, parse_supplier_document, parse_supplier_messages};
 
 #[cfg(test)]
 mod tests;

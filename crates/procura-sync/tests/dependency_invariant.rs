@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The pure domain crates, ground first.
+/// The pure domain crates, ground first (the XML reader, which knows no domain, before it).
 const DOMAIN: &[&str] = &[
+    "procura-xml",
     "procura-ground",
     "procura-catalog",
     "procura-suppliers",
@@ -24,8 +25,9 @@ const DOMAIN: &[&str] = &[
 /// Which workspace crate may depend (normal or build dependency) on which. A crate missing from
 /// the list may depend on no workspace crate.
 const ALLOWED: &[(&str, &[&str])] = &[
+    ("procura-xml", &[]),
     ("procura-ground", &[]),
-    ("procura-catalog", &["procura-ground"]),
+    ("procura-catalog", &["procura-xml", "procura-ground"]),
     ("procura-suppliers", &["procura-ground"]),
     (
         "procura-procurement",
@@ -33,7 +35,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "procura-orders",
-        &["procura-ground", "procura-catalog", "procura-procurement"],
+        &[
+            "procura-xml",
+            "procura-ground",
+            "procura-catalog",
+            "procura-procurement",
+        ],
     ),
     (
         "procura-sync",
@@ -147,7 +154,11 @@ fn the_domain_crates_depend_on_nothing_that_does_io() {
         ])
         .args(["--prefix", "none", "--format", "{p}"]);
         let tree = run(c);
-        assert!(tree.contains("serde"), "the tree was read: {tree}");
+        // The XML reader depends on no serde: the crate itself heads a tree that was read.
+        assert!(
+            tree.starts_with(&format!("{krate} v")) && tree.lines().count() > 1,
+            "the tree was read: {tree}"
+        );
         assert_eq!(
             forbidden_crates(&tree),
             Vec::<String>::new(),

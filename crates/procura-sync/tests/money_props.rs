@@ -11,11 +11,10 @@ use procura_catalog::compare::{cheaper_offer, compare};
 use procura_catalog::import::{bmecat, csv, json, peppol as peppol_import, ImportLimits};
 use procura_ground::currency::Rates;
 use procura_ground::money::{self, MAX_AMOUNT, MAX_PRICE, MAX_QUANTITY};
-use procura_orders::order::documents::{
-    outstanding_lines, parse_order_document, parse_supplier_messages, Parties,
-};
+use procura_orders::order::documents::{outstanding_lines, Parties};
 use procura_orders::order::{
-    self, cxml, peppol, progress, LineAck, OrderEvent, PurchaseOrder, ReceivedLine,
+    self, cxml, parse_order_document, parse_supplier_messages, peppol, progress, LineAck,
+    OrderEvent, PurchaseOrder, ReceivedLine,
 };
 use procura_procurement::approval::policy::Rate;
 use procura_procurement::cart::{Carts, FreeText};

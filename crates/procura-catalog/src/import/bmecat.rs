@@ -20,11 +20,11 @@
 //!   vendor names) are not kept.
 //! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
 
-use super::issues::Issues;
-use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
+use super::issues::{Issues, Locate};
+use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
 use super::{
     Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
-    RecordName,
+    Location, RecordName,
 };
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
@@ -68,15 +68,15 @@ struct Header {
 }
 
 impl Header {
-    fn read(header: &Element, issues: &mut Issues) -> Self {
+    fn read(header: Node<'_>, issues: &mut Issues) -> Self {
         let languages = header.find_all(&["CATALOG", "LANGUAGE"]);
         let language = languages
             .iter()
-            .find(|l| l.attr("default") == Some("true"))
+            .find(|l| l.raw_attr("default") == Some("true"))
             .or(languages.first());
         let currency = header.find(&["CATALOG", "CURRENCY"]).map(|el| {
             let code = el.value();
-            let valid = issues.currency(&code, el, None);
+            let valid = issues.currency(&code, &el, None);
             (code, valid)
         });
         Self {
@@ -86,9 +86,7 @@ impl Header {
                 .filter(|(_, valid)| *valid)
                 .map(|(c, _)| c.clone()),
             currency_refused: currency.is_some_and(|(_, valid)| !valid),
-            supplier_name: header
-                .find(&["SUPPLIER", "SUPPLIER_NAME"])
-                .map(Element::value),
+            supplier_name: header.find(&["SUPPLIER", "SUPPLIER_NAME"]).map(Node::value),
         }
     }
 }
@@ -119,13 +117,13 @@ pub fn parse(
             Err(e) => return Err(issues.fatal(e)),
         };
         match (start.depth, start.name.as_str()) {
-            (1, "BMECAT") => root = Some(start.at()),
+            (1, "BMECAT") => root = Some(start.location()),
             (1, other) => {
                 let root = other.to_owned();
                 return Err(issues.fatal(xml::error_at(&start, IssueKind::NotBmecat { root })));
             }
             (2, "HEADER") => match reader.read_element(start) {
-                Ok(el) => header = Header::read(&el, &mut issues),
+                Ok(tree) => header = Header::read(tree.root(), &mut issues),
                 Err(e) => return Err(issues.fatal(e)),
             },
             (2, name) if transaction(name).is_some() => {
@@ -145,12 +143,13 @@ pub fn parse(
                     };
                     return Err(issues.fatal(xml::error_at(&start, kind)));
                 }
-                let el = match reader.read_element(start) {
-                    Ok(el) => el,
+                let tree = match reader.read_element(start) {
+                    Ok(tree) => tree,
                     Err(e) => return Err(issues.fatal(e)),
                 };
+                let el = tree.root();
                 let action = action.unwrap_or(CatalogAction::Replace);
-                match read_article(&el, action, &header, supplier_id, &mut issues) {
+                match read_article(el, action, &header, supplier_id, &mut issues) {
                     Some(Article::Item(item)) => {
                         issues.unique_sku(&item.sku, &el);
                         items.push(*item);
@@ -163,7 +162,10 @@ pub fn parse(
         }
     }
     let Some(action) = action else {
-        let at = root.unwrap_or_default();
+        let at = root.unwrap_or(Location {
+            line: Some(0),
+            path: "/".into(),
+        });
         issues.error(&at, None, IssueKind::BmecatNoTransaction);
         return Err(issues.finish().expect_err("an error was just recorded"));
     };
@@ -178,9 +180,9 @@ pub fn parse(
 }
 
 /// `NO_CU_PER_OU must be above zero, not 0`, for an element that must be.
-fn above_zero(el: &Element, n: Decimal) -> IssueKind {
+fn above_zero(el: Node<'_>, n: Decimal) -> IssueKind {
     IssueKind::NumberBelowBound {
-        field: FieldName::Element(el.name.clone()),
+        field: FieldName::Element(el.name().to_owned()),
         bound: Bound::AboveZero,
         value: n.to_string(),
     }
@@ -192,14 +194,14 @@ enum Article {
 }
 
 fn read_article(
-    a: &Element,
+    a: Node<'_>,
     action: CatalogAction,
     header: &Header,
     supplier_id: &str,
     issues: &mut Issues,
 ) -> Option<Article> {
     let Some(sku) = a.child_value(SKU) else {
-        let name = if a.name == "PRODUCT" {
+        let name = if a.name() == "PRODUCT" {
             "SUPPLIER_PID"
         } else {
             "SUPPLIER_AID"
@@ -212,7 +214,7 @@ fn read_article(
         );
         return None;
     };
-    if action == CatalogAction::Update && a.attr("mode") == Some("delete") {
+    if action == CatalogAction::Update && a.raw_attr("mode") == Some("delete") {
         return Some(Article::Deleted(sku));
     }
     let details = a.child(DETAILS);
@@ -224,29 +226,34 @@ fn read_article(
         (item.unspsc, item.eclass) = classification(a);
     }
     read_prices(a, order, header, &mut item, issues);
-    issues.item_bounds(&item, a);
+    issues.item_bounds(&item, &a);
     // With errors the whole import fails, so the item is returned either way.
     Some(Article::Item(Box::new(item)))
 }
 
-fn texts(details: &Element, name: &str, header: &Header) -> Vec<(TextLang, String)> {
+fn texts(details: Node<'_>, name: &str, header: &Header) -> Vec<(TextLang, String)> {
     details
         .children(&[name])
-        .map(|el| (el.attr("lang").map_or(header.lang, text_lang), el.value()))
+        .map(|el| {
+            (
+                el.raw_attr("lang").map_or(header.lang, text_lang),
+                el.value(),
+            )
+        })
         .filter(|(_, text)| !text.is_empty())
         .collect()
 }
 
 fn read_details(
-    a: &Element,
-    details: Option<&Element>,
+    a: Node<'_>,
+    details: Option<Node<'_>>,
     header: &Header,
     item: &mut CatalogItem,
     issues: &mut Issues,
 ) {
     let sku = item.sku.clone();
     let Some(details) = details else {
-        let name = if a.name == "PRODUCT" {
+        let name = if a.name() == "PRODUCT" {
             "PRODUCT_DETAILS"
         } else {
             "ARTICLE_DETAILS"
@@ -279,14 +286,14 @@ fn read_details(
     let typed_gtin = details
         .children(&["INTERNATIONAL_AID", "INTERNATIONAL_PID"])
         .find(|el| {
-            let kind = el.attr("type").unwrap_or("").to_ascii_lowercase();
+            let kind = el.raw_attr("type").unwrap_or("").to_ascii_lowercase();
             matches!(kind.as_str(), "gtin" | "ean" | "upc") && !el.value().is_empty()
         });
     let gtin_el =
         typed_gtin.or_else(|| details.children(&["EAN"]).find(|el| !el.value().is_empty()));
     if let Some(el) = gtin_el {
         let gtin = el.value();
-        issues.gtin(&gtin, el, &sku);
+        issues.gtin(&gtin, &el, &sku);
         item.gtin = Some(gtin);
     }
     if let Some(el) = details.child(&["DELIVERY_TIME"]) {
@@ -294,10 +301,10 @@ fn read_details(
             match days.ceil().to_u32() {
                 Some(days) => item.lead_time_days = days,
                 None => issues.warn(
-                    el,
+                    &el,
                     Some(&sku),
                     IssueKind::LeadTimeNotDays {
-                        element: el.name.clone(),
+                        element: el.name().to_owned(),
                         value: days.to_string(),
                     },
                 ),
@@ -307,23 +314,24 @@ fn read_details(
 }
 
 fn read_order_units(
-    a: &Element,
-    order: Option<&Element>,
+    a: Node<'_>,
+    order: Option<Node<'_>>,
     item: &mut CatalogItem,
     issues: &mut Issues,
 ) {
     let sku = item.sku.clone();
-    let at = order
-        .cloned()
-        .unwrap_or_else(|| a.missing(ORDER[usize::from(a.name == "PRODUCT")]));
-    match at
-        .child(&["ORDER_UNIT"])
-        .filter(|el| !el.value().is_empty())
-    {
-        Some(el) => item.order_unit = issues.unit(&el.value(), el, &sku),
+    let child = |name: &str| order.and_then(|o| o.child(name));
+    match child("ORDER_UNIT").filter(|el| !el.value().is_empty()) {
+        Some(el) => item.order_unit = issues.unit(&el.value(), &el, &sku),
         None => {
+            let at = match order {
+                Some(order) => order.missing("ORDER_UNIT"),
+                None => a
+                    .missing(ORDER[usize::from(a.name() == "PRODUCT")])
+                    .missing("ORDER_UNIT"),
+            };
             issues.warn(
-                &at.missing("ORDER_UNIT"),
+                &at,
                 Some(&sku),
                 IssueKind::NoOrderUnit {
                     element: Some("ORDER_UNIT".into()),
@@ -332,19 +340,16 @@ fn read_order_units(
             item.order_unit = "H87".into();
         }
     }
-    item.content_unit = match at
-        .child(&["CONTENT_UNIT"])
-        .filter(|el| !el.value().is_empty())
-    {
-        Some(el) => issues.unit(&el.value(), el, &sku),
+    item.content_unit = match child("CONTENT_UNIT").filter(|el| !el.value().is_empty()) {
+        Some(el) => issues.unit(&el.value(), &el, &sku),
         None => item.order_unit.clone(),
     };
-    if let Some(el) = at.child(&["NO_CU_PER_OU"]) {
+    if let Some(el) = child("NO_CU_PER_OU") {
         if let Some(n) = issues.decimal(el, Some(&sku)) {
             if n > Decimal::ZERO {
                 item.content_per_order_unit = n;
             } else {
-                issues.error(el, Some(&sku), above_zero(el, n));
+                issues.error(&el, Some(&sku), above_zero(el, n));
             }
         }
     }
@@ -352,7 +357,7 @@ fn read_order_units(
 
 /// The classification code: UNSPSC, else eCl@ss, else ETIM / proficl@ss; see the module docs.
 /// The article's UNSPSC code (empty if none) and eCl@ss class, from its feature references.
-fn classification(a: &Element) -> (String, Option<String>) {
+fn classification(a: Node<'_>) -> (String, Option<String>) {
     let group_of = |wanted: &[&str]| {
         a.children(FEATURES).find_map(|f| {
             let system = f
@@ -379,8 +384,8 @@ struct Offer {
 }
 
 fn read_prices(
-    a: &Element,
-    order: Option<&Element>,
+    a: Node<'_>,
+    order: Option<Node<'_>>,
     header: &Header,
     item: &mut CatalogItem,
     issues: &mut Issues,
@@ -393,18 +398,18 @@ fn read_prices(
         if n > Decimal::ZERO {
             Some(n)
         } else {
-            issues.error(el, sku, above_zero(el, n));
+            issues.error(&el, sku, above_zero(el, n));
             None
         }
     };
     let quantity_min = order_number("QUANTITY_MIN", issues).unwrap_or(Decimal::ONE);
     let price_quantity = order_number("PRICE_QUANTITY", issues).unwrap_or(Decimal::ONE);
-    let prices: Vec<&Element> = a
+    let prices: Vec<Node<'_>> = a
         .children(PRICE_DETAILS)
         .flat_map(|d| d.children(PRICE))
         .collect();
     if prices.is_empty() {
-        let version = usize::from(a.name == "PRODUCT");
+        let version = usize::from(a.name() == "PRODUCT");
         let at = match a.child(PRICE_DETAILS) {
             Some(details) => details.missing(PRICE[version]),
             None => a.missing(PRICE_DETAILS[version]),
@@ -414,7 +419,7 @@ fn read_prices(
     }
     let mut offers = Vec::new();
     for p in prices {
-        let kind = p.attr("price_type").unwrap_or("");
+        let kind = p.raw_attr("price_type").unwrap_or("");
         let rank = PRICE_TYPES
             .iter()
             .position(|t| *t == kind)
@@ -430,7 +435,7 @@ fn read_prices(
                 let ok = !amount.is_sign_negative() || amount.is_zero();
                 if !ok {
                     let (field, value) = (FieldName::Price, amount.to_string());
-                    issues.error(el, sku, IssueKind::Negative { field, value });
+                    issues.error(&el, sku, IssueKind::Negative { field, value });
                 }
                 ok
             }),
@@ -439,7 +444,7 @@ fn read_prices(
             Some(el) => issues.decimal(el, sku).filter(|f| {
                 let ok = *f > Decimal::ZERO;
                 if !ok {
-                    issues.error(el, sku, above_zero(el, *f));
+                    issues.error(&el, sku, above_zero(el, *f));
                 }
                 ok
             }),
@@ -449,9 +454,9 @@ fn read_prices(
             Some(el) => issues.decimal(el, sku).filter(|q| {
                 let ok = !q.is_sign_negative() || q.is_zero();
                 if !ok {
-                    let field = FieldName::Element(el.name.clone());
+                    let field = FieldName::Element(el.name().to_owned());
                     let value = q.to_string();
-                    issues.error(el, sku, IssueKind::Negative { field, value });
+                    issues.error(&el, sku, IssueKind::Negative { field, value });
                 }
                 ok
             }),
@@ -459,12 +464,12 @@ fn read_prices(
         };
         let currency = match p.child_value(&["PRICE_CURRENCY"]) {
             Some(code) => issues
-                .currency(&code, p.child(&["PRICE_CURRENCY"]).unwrap_or(p), sku)
+                .currency(&code, &p.child(&["PRICE_CURRENCY"]).unwrap_or(p), sku)
                 .then_some(code),
             None if header.currency.is_some() => header.currency.clone(),
             None if header.currency_refused => None,
             None => {
-                issues.error(p, sku, IssueKind::PriceWithoutCurrency);
+                issues.error(&p, sku, IssueKind::PriceWithoutCurrency);
                 None
             }
         };
@@ -480,7 +485,7 @@ fn read_prices(
             });
             let Some(price) = price else {
                 let formula = "price × PRICE_FACTOR / PRICE_QUANTITY".to_owned();
-                issues.error(p, sku, IssueKind::PriceComputationOutOfRange { formula });
+                issues.error(&p, sku, IssueKind::PriceComputationOutOfRange { formula });
                 continue;
             };
             offers.push(Offer {

@@ -24,7 +24,7 @@
 //! - **Language**: texts go to English or Chinese by their `languageID`, English when absent.
 
 use super::issues::Issues;
-use super::xml::{self, localized, text_lang, Element, TextLang, XmlReader};
+use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
 use super::{
     Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
     RecordName,
@@ -69,11 +69,12 @@ pub fn parse(
                         return Err(issues.fatal(xml::error_at(&start, kind)));
                     }
                 }
-                let el = match reader.read_element(start) {
-                    Ok(el) => el,
+                let tree = match reader.read_element(start) {
+                    Ok(tree) => tree,
                     Err(e) => return Err(issues.fatal(e)),
                 };
-                match el.name.as_str() {
+                let el = tree.root();
+                match el.name() {
                     "ActionCode" => match el.value().to_ascii_lowercase().as_str() {
                         "add" | "replace" => action = CatalogAction::Replace,
                         "update" => action = CatalogAction::Update,
@@ -86,15 +87,15 @@ pub fn parse(
                         ),
                     },
                     "SellerSupplierParty" => {
-                        seller_name = el.find(&["Party", "PartyName", "Name"]).map(Element::value)
+                        seller_name = el.find(&["Party", "PartyName", "Name"]).map(Node::value)
                     }
                     "ProviderParty" => {
                         provider_name = el
                             .find(&["PartyName", "Name"])
                             .or_else(|| el.find(&["PartyLegalEntity", "RegistrationName"]))
-                            .map(Element::value);
+                            .map(Node::value);
                     }
-                    _ => match read_line(&el, supplier_id, &mut issues) {
+                    _ => match read_line(el, supplier_id, &mut issues) {
                         Some(Line::Item(item)) => {
                             issues.unique_sku(&item.sku, &el);
                             items.push(*item);
@@ -122,11 +123,11 @@ enum Line {
     Deleted(String),
 }
 
-fn texts(item: &Element, name: &str) -> Vec<(TextLang, String)> {
+fn texts(item: Node<'_>, name: &str) -> Vec<(TextLang, String)> {
     item.children(&[name])
         .map(|el| {
             (
-                el.attr("languageID").map_or(TextLang::En, text_lang),
+                el.raw_attr("languageID").map_or(TextLang::En, text_lang),
                 el.value(),
             )
         })
@@ -134,7 +135,7 @@ fn texts(item: &Element, name: &str) -> Vec<(TextLang, String)> {
         .collect()
 }
 
-fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<Line> {
+fn read_line(line: Node<'_>, supplier_id: &str, issues: &mut Issues) -> Option<Line> {
     let Some(item_el) = line.child(&["Item"]) else {
         issues.error(
             &line.missing("Item"),
@@ -145,7 +146,7 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     };
     let Some(sku) = item_el
         .find(&["SellersItemIdentification", "ID"])
-        .map(Element::value)
+        .map(Node::value)
         .filter(|s| !s.is_empty())
     else {
         let at = item_el.missing("SellersItemIdentification");
@@ -169,14 +170,14 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     let gtin = item_el
         .find_all(&["StandardItemIdentification", "ID"])
         .into_iter()
-        .find(|id| id.attr("schemeID") == Some("0160") && !id.value().is_empty())
+        .find(|id| id.raw_attr("schemeID") == Some("0160") && !id.value().is_empty())
         .map(|id| {
-            issues.gtin(&id.value(), id, &sku);
+            issues.gtin(&id.value(), &id, &sku);
             id.value()
         });
     let manufacturer = item_el
         .find(&["ManufacturerParty", "PartyName", "Name"])
-        .map(Element::value)
+        .map(Node::value)
         .or_else(|| item_el.child_value(&["BrandName"]))
         .unwrap_or_default();
     let mut item = CatalogItem {
@@ -184,7 +185,7 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
         manufacturer,
         mpn: item_el
             .find(&["ManufacturersItemIdentification", "ID"])
-            .map(Element::value)
+            .map(Node::value)
             .unwrap_or_default(),
         name,
         description: localized(texts(item_el, "Description")),
@@ -194,41 +195,41 @@ fn read_line(line: &Element, supplier_id: &str, issues: &mut Issues) -> Option<L
     };
     read_units(line, item_el, &mut item, issues);
     read_prices(line, &mut item, issues);
-    issues.item_bounds(&item, line);
+    issues.item_bounds(&item, &line);
     Some(Line::Item(Box::new(item)))
 }
 
 /// UNSPSC, as Peppol names it: list `TST` (UNCL7143's code for UNSPSC), `MP` (as some
 /// senders write it), or a list id or name saying UNSPSC.
-fn is_unspsc(el: &Element) -> bool {
-    let list = el.attr("listID").unwrap_or("").to_ascii_uppercase();
-    let list_name = el.attr("listName").unwrap_or("").to_ascii_uppercase();
+fn is_unspsc(el: Node<'_>) -> bool {
+    let list = el.raw_attr("listID").unwrap_or("").to_ascii_uppercase();
+    let list_name = el.raw_attr("listName").unwrap_or("").to_ascii_uppercase();
     matches!(list.as_str(), "TST" | "MP") || list.contains("UNSPSC") || list_name.contains("UNSPSC")
 }
 
-fn is_eclass(el: &Element) -> bool {
+fn is_eclass(el: Node<'_>) -> bool {
     let named = |v: &str| {
         let v = v.to_ascii_uppercase();
         v.contains("ECLASS") || v.contains("ECL@SS")
     };
-    named(el.attr("listID").unwrap_or("")) || named(el.attr("listName").unwrap_or(""))
+    named(el.raw_attr("listID").unwrap_or("")) || named(el.raw_attr("listName").unwrap_or(""))
 }
 
 /// The first non-empty classification code of the list `wanted` picks.
-fn classification(item: &Element, wanted: fn(&Element) -> bool) -> Option<String> {
+fn classification(item: Node<'_>, wanted: fn(Node<'_>) -> bool) -> Option<String> {
     item.find_all(&["CommodityClassification", "ItemClassificationCode"])
         .into_iter()
-        .find(|el| wanted(el) && !el.value().is_empty())
+        .find(|el| wanted(*el) && !el.value().is_empty())
         .map(|el| el.value())
 }
 
-fn unit_of(el: Option<&Element>) -> Option<(&Element, String)> {
+fn unit_of(el: Option<Node<'_>>) -> Option<(Node<'_>, String)> {
     let el = el?;
-    let code = el.attr("unitCode")?.trim();
+    let code = el.raw_attr("unitCode")?.trim();
     (!code.is_empty()).then(|| (el, code.to_owned()))
 }
 
-fn read_units(line: &Element, item_el: &Element, item: &mut CatalogItem, issues: &mut Issues) {
+fn read_units(line: Node<'_>, item_el: Node<'_>, item: &mut CatalogItem, issues: &mut Issues) {
     let sku = item.sku.clone();
     let price = line.find(&["RequiredItemLocationQuantity", "Price", "BaseQuantity"]);
     let order_unit = line
@@ -239,13 +240,13 @@ fn read_units(line: &Element, item_el: &Element, item: &mut CatalogItem, issues:
         .or_else(|| unit_of(item_el.child(&["PackQuantity"])))
         .or_else(|| unit_of(price));
     item.order_unit = match order_unit {
-        Some((el, code)) => issues.unit(&code, el, &sku),
+        Some((el, code)) => issues.unit(&code, &el, &sku),
         None => "C62".into(),
     };
     let content = line.child(&["ContentUnitQuantity"]);
     let pack_size = item_el.child(&["PackSizeNumeric"]);
     item.content_unit = match unit_of(content) {
-        Some((el, code)) => issues.unit(&code, el, &sku),
+        Some((el, code)) => issues.unit(&code, &el, &sku),
         // A pack size counts items: C62, "one".
         None if pack_size.is_some() => "C62".into(),
         None => item.order_unit.clone(),
@@ -257,23 +258,23 @@ fn read_units(line: &Element, item_el: &Element, item: &mut CatalogItem, issues:
                 item.content_per_order_unit = n;
             } else {
                 let kind = IssueKind::NumberBelowBound {
-                    field: FieldName::Element(el.name.clone()),
+                    field: FieldName::Element(el.name().to_owned()),
                     bound: Bound::AboveZero,
                     value: n.to_string(),
                 };
-                issues.error(el, Some(&sku), kind);
+                issues.error(&el, Some(&sku), kind);
             }
         }
     }
 }
 
-fn positive(issues: &mut Issues, el: &Element, sku: &str, allow_zero: bool) -> Option<Decimal> {
+fn positive(issues: &mut Issues, el: Node<'_>, sku: &str, allow_zero: bool) -> Option<Decimal> {
     let n = issues.decimal(el, Some(sku))?;
     if n > Decimal::ZERO || allow_zero && n.is_zero() {
         Some(n)
     } else {
         let kind = IssueKind::NumberBelowBound {
-            field: FieldName::Element(el.name.clone()),
+            field: FieldName::Element(el.name().to_owned()),
             bound: if allow_zero {
                 Bound::ZeroOrMore
             } else {
@@ -281,19 +282,19 @@ fn positive(issues: &mut Issues, el: &Element, sku: &str, allow_zero: bool) -> O
             },
             value: n.to_string(),
         };
-        issues.error(el, Some(sku), kind);
+        issues.error(&el, Some(sku), kind);
         None
     }
 }
 
-fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
+fn read_prices(line: Node<'_>, item: &mut CatalogItem, issues: &mut Issues) {
     let sku = item.sku.clone();
     let line_min = match line.child(&["MinimumOrderQuantity"]) {
         Some(el) => positive(issues, el, &sku, false).unwrap_or(Decimal::ONE),
         None => Decimal::ONE,
     };
     let locations = line.children(&["RequiredItemLocationQuantity"]);
-    let mut priced: Vec<(Option<&Element>, &Element)> = locations
+    let mut priced: Vec<(Option<Node<'_>>, Node<'_>)> = locations
         .flat_map(|q| q.children(&["Price"]).map(move |p| (Some(q), p)))
         .collect();
     priced.extend(line.children(&["Price"]).map(|p| (None, p)));
@@ -314,15 +315,19 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
         };
         let amount = positive(issues, amount_el, &sku, true);
         let currency = match amount_el
-            .attr("currencyID")
+            .raw_attr("currencyID")
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
             Some(code) => issues
-                .currency(code, amount_el, Some(&sku))
+                .currency(code, &amount_el, Some(&sku))
                 .then(|| code.to_owned()),
             None => {
-                issues.error(amount_el, Some(&sku), IssueKind::PriceAmountWithoutCurrency);
+                issues.error(
+                    &amount_el,
+                    Some(&sku),
+                    IssueKind::PriceAmountWithoutCurrency,
+                );
                 None
             }
         };
@@ -343,7 +348,7 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
             item.currency = currency.clone();
         } else if item.currency != currency {
             issues.warn(
-                amount_el,
+                &amount_el,
                 Some(&sku),
                 IssueKind::PriceOtherCurrency {
                     currency: currency.clone(),
@@ -360,7 +365,7 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
                 None => {
                     let formula = "PriceAmount / BaseQuantity".to_owned();
                     let kind = IssueKind::PriceComputationOutOfRange { formula };
-                    issues.error(amount_el, Some(&sku), kind);
+                    issues.error(&amount_el, Some(&sku), kind);
                     continue;
                 }
             }
@@ -383,15 +388,15 @@ fn read_prices(line: &Element, item: &mut CatalogItem, issues: &mut Issues) {
     item.price_tiers.sort_by_key(|t| t.min_qty);
 }
 
-fn lead_time(el: &Element, sku: &str, issues: &mut Issues) -> Option<u32> {
+fn lead_time(el: Node<'_>, sku: &str, issues: &mut Issues) -> Option<u32> {
     let n = positive(issues, el, sku, true)?;
-    let days = match el.attr("unitCode").unwrap_or("DAY") {
+    let days = match el.raw_attr("unitCode").unwrap_or("DAY") {
         "DAY" => n,
         "WEE" => n.saturating_mul(Decimal::from(7)),
         "HUR" => n / Decimal::from(24),
         other => {
             issues.warn(
-                el,
+                &el,
                 Some(sku),
                 IssueKind::LeadTimeUnitUnknown {
                     unit: other.to_owned(),

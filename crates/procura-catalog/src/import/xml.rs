@@ -1,6 +1,8 @@
-//! XML reading shared by the import parsers.
+//! XML reading for the import parsers, on the one reader of [`procura_xml`]: its errors as
+//! import issues, its elements as places an issue points at, and what BMEcat and Peppol share
+//! (decimals, languages, a blank item).
 //!
-//! Safety rules, applied before a single value is read:
+//! Safety rules (see [`procura_xml`]), applied before a single value is read:
 //! - a file above [`ImportLimits::max_bytes`] is refused before parsing;
 //! - the text must be UTF-8 (or declare ISO-8859-1 / windows-1252, which are transcoded);
 //! - a DOCTYPE that declares a general entity (`<!ENTITY name …>`) is refused: that covers XXE
@@ -13,533 +15,163 @@
 //! - nesting is limited to [`MAX_DEPTH`], names to [`MAX_NAME_BYTES`], an element to
 //!   [`MAX_ATTRIBUTES`] attributes and a record to [`MAX_RECORD_ELEMENTS`] elements.
 //!
-//! Records (one article, one catalogue line) are read into small [`Element`] trees one at a time,
-//! so memory stays bounded by the largest record rather than the file. An element's path is a
-//! link to its parent's (shared, never copied) and is written out only for an issue, so reading
-//! takes time and memory linear in the file.
+//! Records (one article, one catalogue line) are read into small trees one at a time, so memory
+//! stays bounded by the largest record rather than the file. An element's path is a link to its
+//! parent's (shared, never copied) and is written out only for an issue, so reading takes time
+//! and memory linear in the file.
 
-mod decode;
-
-pub(crate) use decode::decode;
-
-use super::issues::{issue, Issues, Locate};
-use super::{FieldName, ImportIssue, IssueKind, Location, NumberProblem, Severity};
+use super::issues::{file_error, issue, Issues, Locate};
+use super::{
+    FieldName, ImportFailure, ImportIssue, ImportLimits, IssueKind, Location, NumberProblem,
+    Severity,
+};
 use crate::catalog::{CatalogItem, LocalizedText};
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::Reader;
+use procura_xml::{Config, DecodeError, DoctypeProblem, DoctypeRule, ErrorKind, PathStyle};
+pub use procura_xml::{Missing, Node, Start, Tree, MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAME_BYTES};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-use std::fmt;
-use std::rc::Rc;
+use std::borrow::Cow;
 use std::str::FromStr;
 
-/// The deepest element nesting read (BMEcat and Peppol catalogues need about 10).
-pub const MAX_DEPTH: usize = 64;
-/// The longest element or attribute name read, prefix included.
-pub const MAX_NAME_BYTES: usize = 128;
-/// The most attributes one element may have (namespace declarations included).
-pub const MAX_ATTRIBUTES: usize = 32;
 /// The most elements one record (an article, a catalogue line) may have.
 pub const MAX_RECORD_ELEMENTS: usize = 10_000;
 
-/// Where an element is, as a link to its parent's path: `/BMECAT/T_NEW_CATALOG/ARTICLE[3]`.
-/// Cloning shares the links; the text is built only when shown.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct XmlPath(Option<Rc<Segment>>);
-
-#[derive(Debug)]
-struct Segment {
-    parent: XmlPath,
-    name: Rc<str>,
-    index: Option<u32>,
+/// Checks the size and decodes the file into UTF-8 text.
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
+    limits: &ImportLimits,
+) -> Result<Cow<'a, str>, ImportFailure> {
+    procura_xml::decode(bytes, limits.max_bytes).map_err(|e| match e {
+        DecodeError::TooLarge { bytes, max } => {
+            file_error(None, IssueKind::FileTooLarge { bytes, max })
+        }
+        DecodeError::Utf16 => file_error(Some(1), IssueKind::Utf16),
+        DecodeError::NotUtf8 { offset, line } => {
+            file_error(Some(line), IssueKind::NotUtf8 { offset })
+        }
+        DecodeError::UnsupportedEncoding { encoding } => {
+            file_error(Some(1), IssueKind::UnsupportedEncoding { encoding })
+        }
+    })
 }
 
-impl XmlPath {
-    fn child(&self, name: Rc<str>, index: Option<u32>) -> XmlPath {
-        XmlPath(Some(Rc::new(Segment {
-            parent: self.clone(),
-            name,
-            index,
-        })))
+/// The issue an XML error is.
+fn kind_of(e: ErrorKind, path: &str) -> IssueKind {
+    match e {
+        ErrorKind::TooLarge { bytes, max } => IssueKind::FileTooLarge { bytes, max },
+        ErrorKind::Syntax { detail } => IssueKind::XmlMalformed { detail },
+        ErrorKind::EndWithoutStart => IssueKind::XmlMalformed {
+            detail: ErrorKind::EndWithoutStart.to_string(),
+        },
+        ErrorKind::SecondRoot { element } => IssueKind::XmlSecondRoot { element },
+        ErrorKind::NoRoot => IssueKind::XmlNoRoot,
+        ErrorKind::EndsInside => IssueKind::XmlEndsInside {
+            path: path.to_owned(),
+        },
+        ErrorKind::TextOutsideRoot
+        | ErrorKind::CdataOutsideRoot
+        | ErrorKind::ReferenceOutsideRoot => IssueKind::XmlTextOutsideRoot,
+        ErrorKind::BadText { detail } => IssueKind::XmlMalformedText { detail },
+        ErrorKind::BadCdata { detail } => IssueKind::XmlMalformedCdata { detail },
+        ErrorKind::InvalidCharRef { reference } => IssueKind::XmlInvalidCharRef { reference },
+        ErrorKind::UnknownEntity { reference } => IssueKind::XmlUnknownEntity { reference },
+        ErrorKind::NameTooLong {
+            attribute,
+            start,
+            bytes,
+            max,
+        } => IssueKind::XmlNameTooLong {
+            attribute,
+            start,
+            bytes,
+            max,
+        },
+        ErrorKind::TooDeep { max } => IssueKind::XmlTooDeep { max },
+        ErrorKind::TooManyAttributes { element, max } => {
+            IssueKind::XmlTooManyAttributes { element, max }
+        }
+        ErrorKind::BadAttribute { detail } => IssueKind::XmlMalformedAttribute { detail },
+        ErrorKind::AttributeUnreadable { attribute, detail } => {
+            IssueKind::XmlAttributeUnreadable { attribute, detail }
+        }
+        ErrorKind::TooManyElements { max } => IssueKind::XmlRecordTooLarge { max },
+        ErrorKind::Doctype(p) => match p {
+            // An internal subset is not refused under the rule files are read with.
+            DoctypeProblem::InternalSubset | DoctypeProblem::GeneralEntity => IssueKind::DtdEntity,
+            DoctypeProblem::ExternalEntity => IssueKind::DtdExternalEntity,
+            DoctypeProblem::MalformedEntity => IssueKind::DtdMalformedEntity,
+            DoctypeProblem::EntityReference => IssueKind::DtdEntityReference,
+        },
     }
 }
 
-impl fmt::Display for XmlPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut segments = Vec::new();
-        let mut at = &self.0;
-        while let Some(seg) = at {
-            segments.push(seg);
-            at = &seg.parent.0;
-        }
-        if segments.is_empty() {
-            return f.write_str("/");
-        }
-        for seg in segments.iter().rev() {
-            write!(f, "/{}", seg.name)?;
-            if let Some(i) = seg.index {
-                write!(f, "[{i}]")?;
-            }
-        }
-        Ok(())
-    }
+fn issue_of(e: procura_xml::XmlError) -> ImportIssue {
+    let kind = kind_of(e.kind, &e.path);
+    let location = Location {
+        line: e.line,
+        path: e.path,
+    };
+    ImportIssue::new(Severity::Error, location, None, kind)
 }
 
-/// Refuses entity declarations that could read files or expand without bound.
-fn check_doctype(doctype: &str) -> Result<(), IssueKind> {
-    let upper = doctype.to_ascii_uppercase();
-    let mut from = 0;
-    while let Some(found) = upper[from..].find("<!ENTITY") {
-        let start = from + found + "<!ENTITY".len();
-        let decl = doctype[start..].trim_start();
-        let Some(param) = decl.strip_prefix('%') else {
-            return Err(IssueKind::DtdEntity);
-        };
-        let param = param.trim_start();
-        let body = param[param.find(char::is_whitespace).unwrap_or(param.len())..].trim_start();
-        if body.starts_with("SYSTEM") || body.starts_with("PUBLIC") {
-            return Err(IssueKind::DtdExternalEntity);
-        }
-        let quote = body.chars().next().filter(|c| *c == '"' || *c == '\'');
-        let value_end = quote.and_then(|q| body[1..].find(q));
-        let (Some(_), Some(end)) = (quote, value_end) else {
-            return Err(IssueKind::DtdMalformedEntity);
-        };
-        if body[1..=end].contains(['%', '&']) {
-            return Err(IssueKind::DtdEntityReference);
-        }
-        from = doctype.len() - body.len() + end + 2;
-    }
-    Ok(())
-}
-
-/// An element with its attributes, text and children, all names local (prefixes dropped).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Element {
-    pub name: String,
-    /// `/BMECAT/T_NEW_CATALOG/ARTICLE[3]/ARTICLE_DETAILS`
-    pub path: XmlPath,
-    pub line: u64,
-    pub attrs: Vec<(String, String)>,
-    /// The element's own text (entities resolved, CDATA as is), untrimmed.
-    pub text: String,
-    pub children: Vec<Element>,
-}
-
-impl Locate for Element {
+impl Locate for Node<'_> {
     fn location(&self) -> Location {
         Location {
-            line: Some(self.line),
-            path: self.path.to_string(),
+            line: Some(self.line()),
+            path: self.path(),
         }
     }
 }
 
-impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The first child named one of `names`.
-    pub fn child(&self, names: &[&str]) -> Option<&Element> {
-        self.children
-            .iter()
-            .find(|c| names.contains(&c.name.as_str()))
-    }
-
-    pub fn children<'s>(&'s self, names: &'s [&'s str]) -> impl Iterator<Item = &'s Element> + 's {
-        self.children
-            .iter()
-            .filter(move |c| names.contains(&c.name.as_str()))
-    }
-
-    /// Follows a path of child names, taking the first match at each step.
-    pub fn find(&self, path: &[&str]) -> Option<&Element> {
-        path.iter().try_fold(self, |el, name| el.child(&[name]))
-    }
-
-    /// Every element at the end of a path of child names.
-    pub fn find_all<'s>(&'s self, path: &[&str]) -> Vec<&'s Element> {
-        let mut found = vec![self];
-        for name in path {
-            found = found
-                .iter()
-                .flat_map(|el| el.children.iter().filter(|c| c.name == *name))
-                .collect();
-        }
-        found
-    }
-
-    /// The trimmed text of this element and everything inside it (markup inside is dropped, never
-    /// interpreted: a product text is plain text).
-    pub fn value(&self) -> String {
-        fn collect(el: &Element, out: &mut String) {
-            out.push_str(&el.text);
-            el.children.iter().for_each(|c| collect(c, out));
-        }
-        let mut out = String::new();
-        collect(self, &mut out);
-        out.trim().to_owned()
-    }
-
-    /// The trimmed text of the first child named one of `names`, if not empty.
-    pub fn child_value(&self, names: &[&str]) -> Option<String> {
-        self.children(names)
-            .map(Element::value)
-            .find(|v| !v.is_empty())
-    }
-
-    /// Where a missing child named `name` was expected.
-    pub fn missing(&self, name: &str) -> Element {
-        Element {
-            name: name.to_owned(),
-            path: self.path.child(Rc::from(name), None),
-            line: self.line,
-            ..Element::default()
+impl Locate for Missing<'_> {
+    fn location(&self) -> Location {
+        Location {
+            line: Some(self.line()),
+            path: self.path(),
         }
     }
 }
 
-/// One opened element, as the streaming reader reports it.
-pub(crate) struct Start {
-    pub name: String,
-    pub depth: usize,
-    element: Element,
-}
-
-impl Start {
-    /// The opened element without its content, to point issues at.
-    pub fn at(&self) -> Element {
-        self.element.clone()
+impl Locate for Start {
+    fn location(&self) -> Location {
+        Location {
+            line: Some(self.line()),
+            path: self.path(),
+        }
     }
 }
 
-struct Frame {
-    path: XmlPath,
-    counts: HashMap<Rc<str>, u32>,
-}
-
-/// Streams through a document, validating every event, and reads chosen subtrees.
-pub(crate) struct XmlReader<'a> {
-    reader: Reader<&'a [u8]>,
-    text: &'a str,
-    /// The line at `line_pos`, counted forward as the reader goes.
-    line_pos: usize,
-    line_no: u64,
-    stack: Vec<Frame>,
-    root_seen: bool,
-    /// Names whose path segment always carries its index (`ARTICLE[1]`), others only from `[2]`.
-    indexed: &'static [&'static str],
-}
+/// Streams through a file, one element opening at a time, and reads the chosen ones (the
+/// records) into trees of their own.
+pub(crate) struct XmlReader<'a>(procura_xml::Reader<'a>);
 
 impl<'a> XmlReader<'a> {
+    /// `indexed`: names whose path segment always carries its index (`ARTICLE[1]`), others only
+    /// from `[2]`.
     pub fn new(text: &'a str, indexed: &'static [&'static str]) -> Self {
-        let mut reader = Reader::from_str(text);
-        reader.config_mut().expand_empty_elements = true;
-        reader.config_mut().check_end_names = true;
-        Self {
-            reader,
-            text,
-            line_pos: 0,
-            line_no: 1,
-            stack: Vec::new(),
-            root_seen: false,
-            indexed,
-        }
-    }
-
-    fn clamp(&self, pos: u64) -> usize {
-        usize::try_from(pos)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len())
-    }
-
-    fn newlines(&self, from: usize, to: usize) -> u64 {
-        self.text.as_bytes()[from..to]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-    }
-
-    /// The line of a position, for an issue (counted from the start: issues are few).
-    fn line(&self, pos: u64) -> u64 {
-        self.newlines(0, self.clamp(pos)) + 1
-    }
-
-    /// The line of a position at or after the last one asked, counted on from there.
-    fn line_forward(&mut self, pos: u64) -> u64 {
-        let pos = self.clamp(pos);
-        if pos < self.line_pos {
-            return self.line(pos as u64);
-        }
-        self.line_no += self.newlines(self.line_pos, pos);
-        self.line_pos = pos;
-        self.line_no
-    }
-
-    fn error(&self, pos: u64, kind: IssueKind) -> ImportIssue {
-        let path = self
-            .stack
-            .last()
-            .map_or_else(|| "/".to_owned(), |f| f.path.to_string());
-        let location = Location {
-            line: Some(self.line(pos)),
-            path,
+        let config = Config {
+            // Checked on the bytes by `decode`.
+            max_bytes: usize::MAX,
+            max_elements: MAX_RECORD_ELEMENTS,
+            doctype: DoctypeRule::NoGeneralEntities,
+            paths: PathStyle::Counted { always: indexed },
         };
-        ImportIssue::new(Severity::Error, location, None, kind)
-    }
-
-    fn next(&mut self) -> Result<(u64, Event<'a>), ImportIssue> {
-        let pos = self.reader.buffer_position();
-        match self.reader.read_event() {
-            Ok(event) => Ok((pos, event)),
-            Err(e) => {
-                let at = self.reader.error_position();
-                Err(self.error(
-                    at,
-                    IssueKind::XmlMalformed {
-                        detail: e.to_string(),
-                    },
-                ))
-            }
-        }
-    }
-
-    fn name_of(
-        &self,
-        raw: &[u8],
-        local: &[u8],
-        attribute: bool,
-        pos: u64,
-    ) -> Result<String, ImportIssue> {
-        if raw.len() > MAX_NAME_BYTES {
-            let kind = IssueKind::XmlNameTooLong {
-                attribute,
-                start: String::from_utf8_lossy(&raw[..32]).into_owned(),
-                bytes: raw.len() as u64,
-                max: MAX_NAME_BYTES as u64,
-            };
-            return Err(self.error(pos, kind));
-        }
-        Ok(String::from_utf8_lossy(local).into_owned())
-    }
-
-    fn open(&mut self, start: &BytesStart<'_>, pos: u64) -> Result<Start, ImportIssue> {
-        let name = self.name_of(
-            start.name().as_ref(),
-            start.local_name().as_ref(),
-            false,
-            pos,
-        )?;
-        if self.stack.len() >= MAX_DEPTH {
-            let max = MAX_DEPTH as u64;
-            return Err(self.error(pos, IssueKind::XmlTooDeep { max }));
-        }
-        if self.stack.is_empty() {
-            if self.root_seen {
-                let element = name.clone();
-                return Err(self.error(pos, IssueKind::XmlSecondRoot { element }));
-            }
-            self.root_seen = true;
-        }
-        let shared: Rc<str> = Rc::from(name.as_str());
-        let (parent, n) = match self.stack.last_mut() {
-            Some(frame) => {
-                let n = match frame.counts.get_mut(&shared) {
-                    Some(n) => n,
-                    None => frame.counts.entry(Rc::clone(&shared)).or_insert(0),
-                };
-                *n += 1;
-                (frame.path.clone(), *n)
-            }
-            None => (XmlPath::default(), 1),
-        };
-        let index = (n > 1 || self.indexed.contains(&name.as_str())).then_some(n);
-        let path = parent.child(shared, index);
-        let mut attrs = Vec::new();
-        for (i, attr) in start.attributes().enumerate() {
-            let attr = attr.map_err(|e| {
-                let detail = e.to_string();
-                self.error(pos, IssueKind::XmlMalformedAttribute { detail })
-            })?;
-            if i >= MAX_ATTRIBUTES {
-                let (element, max) = (name.clone(), MAX_ATTRIBUTES as u64);
-                return Err(self.error(pos, IssueKind::XmlTooManyAttributes { element, max }));
-            }
-            let key = self.name_of(attr.key.as_ref(), attr.key.local_name().as_ref(), true, pos)?;
-            if attr.key.as_namespace_binding().is_some() {
-                continue;
-            }
-            let value = attr.unescape_value().map_err(|e| {
-                let (attribute, detail) = (key.clone(), e.to_string());
-                self.error(pos, IssueKind::XmlAttributeUnreadable { attribute, detail })
-            })?;
-            attrs.push((key, value.into_owned()));
-        }
-        self.stack.push(Frame {
-            path: path.clone(),
-            counts: HashMap::new(),
-        });
-        let element = Element {
-            name: name.clone(),
-            path,
-            line: self.line_forward(pos),
-            attrs,
-            ..Element::default()
-        };
-        Ok(Start {
-            name,
-            depth: self.stack.len(),
-            element,
-        })
-    }
-
-    fn resolve(&self, r: &BytesRef<'_>, pos: u64) -> Result<char, ImportIssue> {
-        resolve_reference(r).map_err(|e| self.error(pos, e.into()))
-    }
-
-    fn outside_root(&self, pos: u64, what: &str) -> Result<(), ImportIssue> {
-        if self.stack.is_empty() && !what.trim().is_empty() {
-            return Err(self.error(pos, IssueKind::XmlTextOutsideRoot));
-        }
-        Ok(())
-    }
-
-    fn at_eof(&self, pos: u64) -> Result<(), ImportIssue> {
-        if let Some(frame) = self.stack.last() {
-            let path = frame.path.to_string();
-            return Err(self.error(pos, IssueKind::XmlEndsInside { path }));
-        }
-        if !self.root_seen {
-            return Err(self.error(pos, IssueKind::XmlNoRoot));
-        }
-        Ok(())
+        Self(procura_xml::Reader::new(text, config))
     }
 
     /// The next element opening anywhere in the document, or `None` at its (checked) end.
     pub fn next_start(&mut self) -> Result<Option<Start>, ImportIssue> {
-        loop {
-            let (pos, event) = self.next()?;
-            match event {
-                Event::Start(e) => return self.open(&e, pos).map(Some),
-                Event::End(_) => {
-                    self.stack.pop();
-                }
-                Event::Text(t) => self.outside_root(pos, &String::from_utf8_lossy(&t))?,
-                Event::CData(_) => self.outside_root(pos, "CDATA")?,
-                Event::GeneralRef(r) => {
-                    self.resolve(&r, pos)?;
-                    self.outside_root(pos, "reference")?;
-                }
-                Event::DocType(d) => {
-                    let doctype = String::from_utf8_lossy(&d).into_owned();
-                    check_doctype(&doctype).map_err(|m| self.error(pos, m))?;
-                }
-                Event::Eof => return self.at_eof(pos).map(|()| None),
-                _ => {}
-            }
-        }
+        self.0.next_start().map_err(issue_of)
     }
 
     /// Reads the element just opened, with everything inside it, up to its end tag.
-    pub fn read_element(&mut self, start: Start) -> Result<Element, ImportIssue> {
-        let mut open = vec![start.element];
-        let mut elements = 1;
-        loop {
-            let (pos, event) = self.next()?;
-            let current = open.last_mut().expect("an element is open");
-            match event {
-                Event::Start(e) => {
-                    elements += 1;
-                    if elements > MAX_RECORD_ELEMENTS {
-                        let max = MAX_RECORD_ELEMENTS as u64;
-                        return Err(self.error(pos, IssueKind::XmlRecordTooLarge { max }));
-                    }
-                    let child = self.open(&e, pos)?;
-                    open.push(child.element);
-                }
-                Event::End(_) => {
-                    self.stack.pop();
-                    let done = open.pop().expect("an element is open");
-                    match open.last_mut() {
-                        Some(parent) => parent.children.push(done),
-                        None => return Ok(done),
-                    }
-                }
-                Event::Text(t) => {
-                    let text = t.xml10_content().map_err(|e| {
-                        let detail = e.to_string();
-                        self.error(pos, IssueKind::XmlMalformedText { detail })
-                    })?;
-                    current.text.push_str(&text);
-                }
-                Event::CData(c) => {
-                    let text = c.xml10_content().map_err(|e| {
-                        let detail = e.to_string();
-                        self.error(pos, IssueKind::XmlMalformedCdata { detail })
-                    })?;
-                    current.text.push_str(&text);
-                }
-                Event::GeneralRef(r) => {
-                    let c = self.resolve(&r, pos)?;
-                    open.last_mut().expect("an element is open").text.push(c);
-                }
-                Event::Eof => {
-                    self.at_eof(pos)?;
-                    unreachable!("an element is open at the end of the file");
-                }
-                _ => {}
-            }
-        }
+    pub fn read_element(&mut self, start: Start) -> Result<Tree, ImportIssue> {
+        self.0.read(start).map_err(issue_of)
     }
 }
 
 /// An error at an opened element that was not read.
-/// Why a character or entity reference in XML text is not taken.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReferenceError {
-    #[error("invalid character reference &{0};")]
-    InvalidChar(String),
-    /// Any entity but the five XML predefines: never expanded, so no document can make the
-    /// reader fetch a file or blow up in memory.
-    #[error("unknown entity reference &{0}; (entities are never expanded)")]
-    UnknownEntity(String),
-}
-
-/// The character a reference stands for: a character reference, or one of the five entities
-/// XML predefines. Shared by every XML reader in the core (catalogs, order documents).
-pub fn resolve_reference(r: &BytesRef<'_>) -> Result<char, ReferenceError> {
-    let name = String::from_utf8_lossy(r).into_owned();
-    if r.is_char_ref() {
-        return match r.resolve_char_ref() {
-            Ok(Some(c)) => Ok(c),
-            _ => Err(ReferenceError::InvalidChar(name)),
-        };
-    }
-    match name.as_str() {
-        "lt" => Ok('<'),
-        "gt" => Ok('>'),
-        "amp" => Ok('&'),
-        "apos" => Ok('\''),
-        "quot" => Ok('"'),
-        _ => Err(ReferenceError::UnknownEntity(name)),
-    }
-}
-
-impl From<ReferenceError> for IssueKind {
-    fn from(e: ReferenceError) -> Self {
-        match e {
-            ReferenceError::InvalidChar(reference) => IssueKind::XmlInvalidCharRef { reference },
-            ReferenceError::UnknownEntity(reference) => IssueKind::XmlUnknownEntity { reference },
-        }
-    }
-}
-
 pub(crate) fn error_at(start: &Start, kind: IssueKind) -> ImportIssue {
-    issue(Severity::Error, &start.element, None, kind)
+    issue(Severity::Error, start, None, kind)
 }
 
 /// An item with only its identity: the parsers fill in what the file says.
@@ -567,17 +199,17 @@ pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
 
 impl Issues {
     /// A decimal number in an element; an error (and `None`) when it is not one.
-    pub fn decimal(&mut self, at: &Element, sku: Option<&str>) -> Option<Decimal> {
+    pub fn decimal(&mut self, at: Node<'_>, sku: Option<&str>) -> Option<Decimal> {
         match parse_decimal(&at.value()) {
             Ok(d) => Some(d),
             Err(problem) => {
-                let field = FieldName::Element(at.name.clone());
+                let field = FieldName::Element(at.name().to_owned());
                 let kind = IssueKind::BadNumber {
                     field,
                     problem,
                     hint: None,
                 };
-                self.error(at, sku, kind);
+                self.error(&at, sku, kind);
                 None
             }
         }
@@ -657,8 +289,9 @@ mod tests {
         let mut paths = Vec::new();
         while let Some(start) = r.next_start()? {
             if start.name == "A" {
-                let el = r.read_element(start)?;
-                paths.push(format!("{} {} {}", el.path, el.line, el.value()));
+                let tree = r.read_element(start)?;
+                let el = tree.root();
+                paths.push(format!("{} {} {}", el.path(), el.line(), el.value()));
             }
         }
         Ok(paths)
@@ -720,16 +353,43 @@ mod tests {
         let err = read_all(&huge).unwrap_err();
         assert!(err.message.contains("record"), "{}", err.message);
         assert_eq!(err.location.path, "/R/A[1]");
+        let most = format!("<R><A>{}</A></R>", "<b/>".repeat(MAX_RECORD_ELEMENTS - 1));
+        assert_eq!(read_all(&most).unwrap().len(), 1);
     }
 
     #[test]
     fn doctype_rules() {
-        assert!(check_doctype("x SYSTEM \"x.dtd\"").is_ok());
-        assert!(check_doctype("x [<!ENTITY % U \"(A?,B?)\"> <!ELEMENT A (#PCDATA)>]").is_ok());
-        assert!(check_doctype("x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]").is_err());
-        assert!(check_doctype("x [<!ENTITY % r SYSTEM \"http://e/x\"> %r;]").is_err());
-        assert!(check_doctype("x [<!ENTITY % a \"%b;\">]").is_err());
-        assert!(check_doctype("x [<!entity a \"b\">]").is_err());
+        let ok = |d: &str| read_all(&format!("<!DOCTYPE {d}><R/>")).is_ok();
+        let code = |d: &str| {
+            let err = read_all(&format!("<!DOCTYPE {d}><R/>")).unwrap_err();
+            err.kind.code()
+        };
+        assert!(ok("x SYSTEM \"x.dtd\""));
+        assert!(ok("x [<!ENTITY % U \"(A?,B?)\"> <!ELEMENT A (#PCDATA)>]"));
+        let xxe = "x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]";
+        assert_eq!(code(xxe), "import.dtd_entity");
+        let external = "x [<!ENTITY % r SYSTEM \"http://e/x\"> %r;]";
+        assert_eq!(code(external), "import.dtd_external_entity");
+        let nested = "x [<!ENTITY % a \"%b;\">]";
+        assert_eq!(code(nested), "import.dtd_entity_reference");
+        assert_eq!(code("x [<!ENTITY % a b>]"), "import.dtd_malformed_entity");
+        assert_eq!(code("x [<!entity a \"b\">]"), "import.dtd_entity");
+    }
+
+    #[test]
+    fn decodes_latin1_and_refuses_bad_utf8() {
+        let limits = ImportLimits::default();
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?>\n<R>\xE4</R>";
+        assert!(decode(latin1, &limits).unwrap().contains("<R>ä</R>"));
+        let err = decode(b"<R>\n\n\xFF</R>", &limits).unwrap_err();
+        assert_eq!(err.errors[0].location.line, Some(3));
+        let tiny = ImportLimits {
+            max_bytes: 3,
+            max_items: 1,
+        };
+        assert!(decode(b"<R/>", &tiny).unwrap_err().errors[0]
+            .message
+            .contains("more than"));
     }
 
     #[test]

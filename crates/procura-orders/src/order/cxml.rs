@@ -36,9 +36,10 @@
 //!
 //! Dates without a zone are UTC. `at_ms` falls back to the `cXML@timestamp`, else 0.
 
+use super::doc_xml::{self, Node, Required, XmlOut};
 use super::documents::{
     self, cxml_credential, date_at, decimal_at, join_notes, lang_of, line_amount, line_no_at,
-    money, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
+    money, DocumentError, ParsedLine, ParsedOrder, Parties, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
 
@@ -258,7 +259,7 @@ fn ship_to_address(x: &mut XmlOut, po: &PurchaseOrder, parties: &Parties) {
 
 /// Reads a cXML `OrderRequest`.
 pub fn parse_order_request(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    read_order(documents::parse(xml)?.root())
+    read_order(doc_xml::parse(xml)?.root())
 }
 
 fn expect_cxml(root: Node<'_>) -> Result<(), DocumentError> {

@@ -1,8 +1,11 @@
 //! What the order document formats ([`super::cxml`], [`super::peppol`]) share: the parties a
 //! document is addressed between, what a parsed order and a parsed supplier message are, the
-//! errors, a safe XML reader and writer, and ISO 8601 timestamps.
+//! errors, the limits of the XML reader (`doc_xml.rs`), and ISO 8601 timestamps. It names
+//! neither format: reading a document of either is `order::parse_order_document` and
+//! `order::parse_supplier_messages` (`read.rs`).
 //!
-//! Reading is safe by construction, as for catalog imports: a document above
+//! Reading is safe by construction, with the reader catalog imports use too ([`procura_xml`]):
+//! a document above
 //! [`MAX_DOCUMENT_BYTES`] is refused before parsing; a DOCTYPE may name an external DTD (cXML
 //! documents always do; it is never fetched) but an internal subset (`<!DOCTYPE x [ … ]>`, where
 //! entities are declared) is refused; only the five predefined entities and character references
@@ -15,21 +18,19 @@ use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
 use procura_procurement::approval::time::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-
-pub(crate) use super::xml_tree::*;
 use std::str::FromStr;
 
 /// The largest document read (10 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// The deepest element nesting read.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = procura_xml::MAX_DEPTH;
 /// The most elements a document may have.
 pub const MAX_ELEMENTS: usize = 500_000;
 /// The longest element or attribute name read, prefix included (the longest in cXML or UBL is
 /// under 40).
-pub const MAX_NAME_BYTES: usize = 128;
+pub const MAX_NAME_BYTES: usize = procura_xml::MAX_NAME_BYTES;
 /// The most attributes one element may have (namespace declarations included).
-pub const MAX_ATTRIBUTES: usize = 32;
+pub const MAX_ATTRIBUTES: usize = procura_xml::MAX_ATTRIBUTES;
 
 /// The name of the cXML `Extrinsic` (and the Peppol `AdditionalDocumentReference/DocumentType`)
 /// that carries [`PurchaseOrder::id`], so that answers can be matched to the order.
@@ -217,48 +218,6 @@ impl DocumentError {
             | DocumentError::SeveralOrders { path, .. } => Some(path),
             _ => None,
         }
-    }
-}
-
-/// Reads a supplier's answer in either format, told apart by the root element: `cXML`
-/// (ConfirmationRequest, ShipNoticeRequest, StatusUpdateRequest) or UBL `OrderResponse` /
-/// `DespatchAdvice` (Peppol BIS 3). A document about several orders is an error here; see
-/// [`parse_supplier_messages`].
-pub fn parse_supplier_document(xml: &str) -> Result<SupplierMessage, DocumentError> {
-    single(parse_supplier_messages(xml)?)
-}
-
-/// Like [`parse_supplier_document`], but a document about several orders (a cXML ship notice
-/// with several `ShipNoticePortion`s, a despatch advice whose lines name several orders) gives one
-/// message per order.
-pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    let doc = parse(xml)?;
-    let root = doc.root();
-    match root.name() {
-        "cXML" => super::cxml::messages(root),
-        "OrderResponse" | "DespatchAdvice" => super::peppol::messages(root),
-        "Order" => Err(DocumentError::WrongRoot {
-            found: root.name().to_owned(),
-            expected: "a supplier message (a buyer's Order is not one)".into(),
-        }),
-        other => Err(DocumentError::WrongRoot {
-            found: other.to_owned(),
-            expected: "a supplier message (cXML, or UBL OrderResponse or DespatchAdvice)".into(),
-        }),
-    }
-}
-
-/// Reads an order in either format: a cXML `OrderRequest` or a Peppol BIS `Order`.
-pub fn parse_order_document(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    let doc = parse(xml)?;
-    let root = doc.root();
-    match root.name() {
-        "cXML" => super::cxml::read_order(root),
-        "Order" => super::peppol::read_order(root),
-        other => Err(DocumentError::WrongRoot {
-            found: other.to_owned(),
-            expected: "an order (cXML OrderRequest or UBL Order)".into(),
-        }),
     }
 }
 

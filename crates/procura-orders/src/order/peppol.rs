@@ -41,9 +41,10 @@
 //!
 //! Times without a zone are UTC.
 
+use super::doc_xml::{self, Node, Required, XmlOut};
 use super::documents::{
     self, date_at, join_notes, line_amount, line_no_at, money, parse_timestamp_ms, peppol_endpoint,
-    tax_amount, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
+    tax_amount, DocumentError, ParsedLine, ParsedOrder, Parties, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
 use rust_decimal::Decimal;
@@ -270,7 +271,7 @@ fn delivery(x: &mut XmlOut, po: &PurchaseOrder, parties: &Parties) {
 
 /// Reads a Peppol BIS 3 (UBL 2.1) `Order`.
 pub fn parse_order(xml: &str) -> Result<ParsedOrder, DocumentError> {
-    read_order(documents::parse(xml)?.root())
+    read_order(doc_xml::parse(xml)?.root())
 }
 
 fn expect_root(root: Node<'_>, names: &[&str]) -> Result<(), DocumentError> {

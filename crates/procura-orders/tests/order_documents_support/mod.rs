@@ -2,12 +2,12 @@
 #![allow(dead_code, unused_imports)] // each test file uses part of it
 
 pub use procura_orders::order::documents::{
-    iso_timestamp, outstanding_lines, parse_order_document, parse_supplier_document,
-    parse_supplier_messages, parse_timestamp_ms, DocumentError, DocumentKind, OrderRef, ParsedLine,
-    ParsedOrder, Parties, SupplierMessage, MAX_DOCUMENT_BYTES,
+    iso_timestamp, outstanding_lines, parse_timestamp_ms, DocumentError, DocumentKind, OrderRef,
+    ParsedLine, ParsedOrder, Parties, SupplierMessage, MAX_DOCUMENT_BYTES,
 };
 pub use procura_orders::order::{
-    cxml, peppol, LineAck, OrderEvent, OrderLine, PurchaseOrder, ShippedLine, Terms,
+    cxml, parse_order_document, parse_supplier_document, parse_supplier_messages, peppol, LineAck,
+    OrderEvent, OrderLine, PurchaseOrder, ShippedLine, Terms,
 };
 pub use rust_decimal::Decimal;
 pub use rust_decimal_macros::dec;

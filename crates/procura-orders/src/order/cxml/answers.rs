@@ -3,7 +3,7 @@
 use super::*;
 use crate::order::documents::{
     self, add_quantity, date_at, join_notes, line_no_at, quantity_at, timestamp_at, DocumentError,
-    DocumentKind, Node, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
+    DocumentKind, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
 use rust_decimal::Decimal;
@@ -17,7 +17,7 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(documents::parse(xml)?.root())
+    messages(doc_xml::parse(xml)?.root())
 }
 
 /// What every message from one document shares.

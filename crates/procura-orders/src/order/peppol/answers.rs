@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::order::documents::{
-    self, join_notes, line_no_at, DocumentError, DocumentKind, Node, OrderRef, SupplierMessage,
+    self, join_notes, line_no_at, DocumentError, DocumentKind, OrderRef, SupplierMessage,
     ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
@@ -15,7 +15,7 @@ pub fn parse_supplier_message(xml: &str) -> Result<SupplierMessage, DocumentErro
 
 /// Like [`parse_supplier_message`], one message per order the document is about.
 pub fn parse_supplier_messages(xml: &str) -> Result<Vec<SupplierMessage>, DocumentError> {
-    messages(documents::parse(xml)?.root())
+    messages(doc_xml::parse(xml)?.root())
 }
 
 pub(crate) fn messages(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError> {
