@@ -23,7 +23,7 @@ fn real_cxml_order_request() {
         unit: "EA".into(),
         unit_price: price,
         tax_percent: None,
-        need_by: Some("2020-02-28".into()),
+        need_by: Some(day("2020-02-28")),
         unspsc: String::new(),
     };
     assert_eq!(
@@ -77,7 +77,7 @@ fn real_cxml_ship_notice() {
                 shipment_id: "S2-123".into(),
                 carrier: "Federal Express".into(),
                 tracking: "8202 8261 1194".into(),
-                expected: Some("2000-10-18".into()),
+                expected: Some(day("2000-10-18")),
                 lines: vec![],
             }),
             note: "Got it all into one shipment.; the whole order is in this shipment".into(),
@@ -154,7 +154,7 @@ fn real_peppol_order() {
                     unit: "EA".into(),
                     unit_price: dec!(50),
                     tax_percent: Some(dec!(25)),
-                    need_by: Some("2010-02-25".into()),
+                    need_by: Some(day("2010-02-25")),
                     unspsc: "12345678".into(),
                 },
                 ParsedLine {
@@ -167,7 +167,7 @@ fn real_peppol_order() {
                     unit: "EA".into(),
                     unit_price: dec!(15),
                     tax_percent: Some(dec!(25)),
-                    need_by: Some("2012-10-31".into()),
+                    need_by: Some(day("2012-10-31")),
                     unspsc: "56789123".into(),
                 },
             ],
@@ -244,7 +244,7 @@ fn real_peppol_despatch_advice() {
                 shipment_id: "565899".into(),
                 carrier: "Name".into(),
                 tracking: "456789".into(),
-                expected: Some("2018-09-27".into()),
+                expected: Some(day("2018-09-27")),
                 lines: vec![ShippedLine {
                     line_no: 1,
                     quantity: dec!(10),

@@ -598,7 +598,7 @@ fn a_resubmission_keeps_approvals_only_when_what_the_approvers_saw_is_unchanged(
     let r = resubmitted(|d| {
         d.title = "Monitors for the new office".into();
         d.justification = "as discussed".into();
-        d.need_by = "2026-12-20".into();
+        d.need_by = Some(day("2026-12-20"));
         d.lines[0].note = "any colour".into();
     });
     assert_eq!(approvals(&r), 1, "kept");
@@ -700,7 +700,7 @@ fn inboxes_hold_what_each_approver_may_decide_now_longest_waiting_first() {
     )
     .unwrap();
     let policy = test_policy();
-    let zero = |_: &str, _: &str, _: &str| rust_decimal::Decimal::ZERO;
+    let zero = |_: &str, _: procura_ground::date::Quarter, _: &str| rust_decimal::Decimal::ZERO;
     let org = Org {
         policy: &policy,
         delegations: &[],

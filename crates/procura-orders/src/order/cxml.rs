@@ -41,6 +41,7 @@ use super::documents::{
     money, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
+use procura_ground::date::Date;
 
 const DOCTYPE: &str =
     "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd\">\n";
@@ -377,7 +378,7 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     let lines = items
         .iter()
         .enumerate()
-        .map(|(i, item)| read_item(*item, i, header_need_by.as_deref()))
+        .map(|(i, item)| read_item(*item, i, header_need_by))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ParsedOrder {
         order_number: header.req_attr("orderID")?.to_owned(),
@@ -434,7 +435,7 @@ fn join_words(words: &[String]) -> String {
 fn read_item(
     item: Node<'_>,
     index: usize,
-    header_need_by: Option<&str>,
+    header_need_by: Option<Date>,
 ) -> Result<ParsedLine, DocumentError> {
     let quantity = documents::quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let line_no = match item.attr("lineNumber") {
@@ -445,7 +446,7 @@ fn read_item(
         &item.attr_path("requestedDeliveryDate"),
         item.attr("requestedDeliveryDate"),
     )?
-    .or_else(|| header_need_by.map(str::to_owned));
+    .or(header_need_by);
     let id = item.req(&["ItemID"])?;
     let supplier_part = id.req(&["SupplierPartID"])?.value();
     let item_id = id.text_at(&["SupplierPartAuxiliaryID"]);

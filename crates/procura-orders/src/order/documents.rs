@@ -12,9 +12,12 @@
 //! namespace prefixes (`cac:`, `cbc:`) do not matter.
 
 use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
-use procura_procurement::approval::time::Date;
+use procura_ground::date::{self, Date, OffsetDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Iso8601;
+use time::format_description::BorrowedFormatItem;
+use time::PrimitiveDateTime;
 
 pub(crate) use super::xml_tree::*;
 use std::str::FromStr;
@@ -111,7 +114,8 @@ pub struct ParsedLine {
     /// VAT rate, when stated and not zero.
     pub tax_percent: Option<Decimal>,
     /// Requested delivery date, `YYYY-MM-DD`.
-    pub need_by: Option<String>,
+    #[serde(default, with = "date::day_opt")]
+    pub need_by: Option<Date>,
     /// UNSPSC code, empty when not stated.
     pub unspsc: String,
 }
@@ -134,7 +138,7 @@ impl From<&OrderLine> for ParsedLine {
             unit: l.unit.trim().to_owned(),
             unit_price: l.unit_price,
             tax_percent: (!l.tax_percent.is_zero()).then_some(l.tax_percent),
-            need_by: Date::parse(l.need_by.trim()).map(|d| d.to_string()),
+            need_by: Some(l.need_by),
             unspsc: l.unspsc.trim().to_owned(),
         }
     }
@@ -302,83 +306,50 @@ pub(crate) fn single(mut messages: Vec<SupplierMessage>) -> Result<SupplierMessa
 // Time
 
 /// An ISO 8601 date or date-time in milliseconds since 1970 (UTC): `YYYY-MM-DD` (the start of
-/// that day, UTC), or with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`;
-/// none means UTC). `None` when the text is not one.
+/// that day, UTC), or with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`,
+/// `±HH`; none means UTC). `None` when the text is not one.
 pub fn parse_timestamp_ms(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let date = Date::parse(text.get(..10)?)?;
-    let day_ms = date.start_ms();
-    let rest = &text[10..];
-    if rest.is_empty() {
-        return Some(day_ms);
-    }
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (clock, zone) = rest.split_at(zone_at);
-    let mut parts = clock.split(':');
-    let hour: i64 = two_digits(parts.next()?)?;
-    let minute: i64 = two_digits(parts.next()?)?;
-    let (second, millis) = match parts.next() {
-        None => (0, 0),
-        Some(s) => {
-            let (whole, frac) = s.split_once(['.', ',']).unwrap_or((s, ""));
-            if !frac.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let millis = format!("{frac:0<3}")[..3].parse::<i64>().ok()?;
-            (two_digits(whole)?, millis)
-        }
-    };
-    if parts.next().is_some() || hour > 24 || minute > 59 || second > 60 {
-        return None;
-    }
-    let offset_min = match zone {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let z = &zone[1..];
-            let (h, m) = match z.split_once(':') {
-                Some((h, m)) => (h, m),
-                None if z.len() == 4 => z.split_at(2),
-                None if z.len() == 2 => (z, "00"),
-                None => return None,
-            };
-            let (h, m) = (two_digits(h)?, two_digits(m)?);
-            if h > 14 || m > 59 {
-                return None;
-            }
-            sign * (h * 60 + m)
-        }
-    };
-    Some(day_ms + ((hour * 60 + minute - offset_min) * 60 + second) * 1000 + millis)
+    parse_moment(text).map(date::ms_of)
 }
 
-fn two_digits(s: &str) -> Option<i64> {
-    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+/// An ISO 8601 date or date-time as a moment (see [`parse_timestamp_ms`]): the day is read as
+/// [`date::parse_day`] does, the rest by `time`'s ISO 8601 parser (a space or `t` between
+/// them is taken as `T`; a time without a zone is UTC).
+pub fn parse_moment(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    let day = date::parse_day(text.get(..10)?)?;
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Some(day.midnight().assume_utc());
+    }
+    let clock = rest.strip_prefix(['T', 't', ' '])?;
+    let normal = format!("{day}T{clock}");
+    OffsetDateTime::parse(&normal, &Iso8601::PARSING)
+        .ok()
+        .or_else(|| {
+            PrimitiveDateTime::parse(&normal, &Iso8601::PARSING)
+                .ok()
+                .map(PrimitiveDateTime::assume_utc)
+        })
 }
 
 /// `2026-11-25T09:30:00+00:00`: a moment for [`Parties::timestamp`].
 pub fn iso_timestamp(ms: i64) -> String {
-    let date = Date::from_ms(ms);
-    let in_day = ms - date.start_ms();
-    let s = in_day / 1000;
-    format!(
-        "{date}T{:02}:{:02}:{:02}+00:00",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    const FORMAT: &[BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+    );
+    date::moment_of_ms(ms)
+        .format(FORMAT)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00+00:00".to_owned())
 }
 
 /// The calendar day a date or date-time is written for (`2020-02-28T00:00:00-08:00` →
 /// `2020-02-28`), without moving it to UTC: a delivery date is a local day.
-pub(crate) fn date_part(text: &str) -> Option<String> {
+pub(crate) fn date_part(text: &str) -> Option<Date> {
     let text = text.trim();
-    let date = Date::parse(text.get(..10)?)?;
+    let day = date::parse_day(text.get(..10)?)?;
     let rest = &text[10..];
-    (rest.is_empty() || rest.starts_with(['T', 't', ' '])).then(|| date.to_string())
+    (rest.is_empty() || rest.starts_with(['T', 't', ' '])).then_some(day)
 }
 
 /// A timestamp attribute or element: absent → `None`; present but not ISO 8601 → an error.
@@ -395,7 +366,7 @@ pub(crate) fn timestamp_at(path: &str, text: Option<&str>) -> Result<Option<i64>
 }
 
 /// A date attribute or element, as its calendar day.
-pub(crate) fn date_at(path: &str, text: Option<&str>) -> Result<Option<String>, DocumentError> {
+pub(crate) fn date_at(path: &str, text: Option<&str>) -> Result<Option<Date>, DocumentError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => date_part(t)

@@ -46,6 +46,7 @@ use super::documents::{
     tax_amount, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
+use procura_ground::date::Date;
 use rust_decimal::Decimal;
 
 pub const CUSTOMIZATION_ID: &str = "urn:fdc:peppol.eu:poacc:trns:order:3";
@@ -161,7 +162,7 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
         if let Some(need_by) = &parsed.need_by {
             x.open("cac:Delivery", &[]);
             x.open("cac:RequestedDeliveryPeriod", &[]);
-            x.leaf("cbc:EndDate", &[], need_by);
+            x.leaf("cbc:EndDate", &[], &need_by.to_string());
             x.close("cac:RequestedDeliveryPeriod");
             x.close("cac:Delivery");
         }
@@ -426,7 +427,7 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     }
     let lines = order_lines
         .into_iter()
-        .map(|l| read_line(l, header_need_by.as_deref()))
+        .map(|l| read_line(l, header_need_by))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ParsedOrder {
         order_number,
@@ -448,14 +449,14 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
 }
 
 /// `Delivery/RequestedDeliveryPeriod/EndDate`, else its `StartDate`.
-fn requested(delivery: Option<Node<'_>>) -> Result<Option<String>, DocumentError> {
+fn requested(delivery: Option<Node<'_>>) -> Result<Option<Date>, DocumentError> {
     let Some(period) = delivery.and_then(|d| d.child("RequestedDeliveryPeriod")) else {
         return Ok(None);
     };
     period_date(period)
 }
 
-fn period_date(period: Node<'_>) -> Result<Option<String>, DocumentError> {
+fn period_date(period: Node<'_>) -> Result<Option<Date>, DocumentError> {
     for name in ["EndDate", "StartDate"] {
         if let Some(d) = period.child(name) {
             return date_at(&d.path(), Some(&d.value()));
@@ -464,7 +465,7 @@ fn period_date(period: Node<'_>) -> Result<Option<String>, DocumentError> {
     Ok(None)
 }
 
-fn read_line(line: Node<'_>, header_need_by: Option<&str>) -> Result<ParsedLine, DocumentError> {
+fn read_line(line: Node<'_>, header_need_by: Option<Date>) -> Result<ParsedLine, DocumentError> {
     let item_line = line.req(&["LineItem"])?;
     let id = item_line.req(&["ID"])?;
     let line_no = line_no_at(&id.path(), &id.value())?;
@@ -498,7 +499,7 @@ fn read_line(line: Node<'_>, header_need_by: Option<&str>) -> Result<ParsedLine,
         .filter(|r| !r.is_zero());
     let need_by = match requested(item_line.child("Delivery"))? {
         Some(d) => Some(d),
-        None => header_need_by.map(str::to_owned),
+        None => header_need_by,
     };
     Ok(ParsedLine {
         line_no,

@@ -9,6 +9,7 @@ use super::delegation::{may_act_for, Delegation};
 use super::policy::Policy;
 use super::requisition::{Approval, Requisition, RequisitionDraft, Status};
 use super::route::{self, RouteInput};
+use procura_ground::date::Quarter;
 use procura_ground::reason::Reason;
 use procura_ground::reason::Refusal;
 use procura_ground::role::Role;
@@ -26,7 +27,7 @@ pub struct Org<'a> {
     pub delegations: &'a [Delegation],
     /// Net total already committed or spent in a cost centre and period, not counting the
     /// requisition with the given id.
-    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    pub committed: &'a dyn Fn(&str, Quarter, &str) -> Decimal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +68,9 @@ pub fn submit(
         return Err(Reason::BuyersSubmit {}.into());
     }
     let totals = check_draft(draft, org.policy, now_ms)?;
+    let Some(need_by) = draft.need_by else {
+        return Err(Reason::NeedByInvalid {}.into());
+    };
     let revision = match current {
         None if draft.base_revision == 0 => 1,
         None => return Err(Reason::RequisitionNotKnown {}.into()),
@@ -158,7 +162,7 @@ pub fn submit(
         title: draft.title.trim().to_owned(),
         cost_centre: draft.cost_centre.clone(),
         account: draft.account.clone(),
-        need_by: draft.need_by.clone(),
+        need_by,
         delivery_address: draft.delivery_address.trim().to_owned(),
         justification: draft.justification.trim().to_owned(),
         lines: draft.lines.clone(),
@@ -414,7 +418,7 @@ fn finish_if_complete(
     if !r.route.iter().all(|s| s.is_complete()) {
         return Ok(false);
     }
-    let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, org);
+    let impact = budget_impact(&r.id, &r.cost_centre, r.need_by, r.totals.net, org);
     if impact.over() {
         let text = format!(
             "budget {} {}: {} committed + {} = {} of {}",
@@ -428,7 +432,7 @@ fn finish_if_complete(
         if impact.blocks() {
             return Err(Reason::BudgetExceeded {
                 cost_centre: impact.cost_centre.clone(),
-                period: impact.period.clone(),
+                period: impact.period.to_string(),
                 committed: procura_ground::money::format(impact.committed, &r.currency),
                 this: procura_ground::money::format(impact.this, &r.currency),
                 after: procura_ground::money::format(impact.after, &r.currency),

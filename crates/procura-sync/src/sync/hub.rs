@@ -5,9 +5,10 @@
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::api::Role;
 use crate::limits;
+use procura_ground::date::Quarter;
 use procura_ground::reason::Reason;
 use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
-use procura_suppliers::scorecard::{Evaluation, Evaluator};
+use procura_suppliers::scorecard::{Evaluation, EvaluationError, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -75,7 +76,7 @@ pub struct Context<'a> {
     /// [`limits::MAX_OPEN_REQUISITIONS_PER_USER`].
     pub open_requisitions: &'a dyn Fn(&str) -> usize,
     /// Net committed in a cost centre and period, not counting a requisition id.
-    pub committed: &'a dyn Fn(&str, &str, &str) -> Decimal,
+    pub committed: &'a dyn Fn(&str, Quarter, &str) -> Decimal,
     /// Requisitions and what is ordered of them, for orders.
     pub orders: Option<&'a procura_orders::order::hub::OrderContext<'a>>,
     /// The organisation's catalog, to check the price of a requisition's catalog lines
@@ -393,9 +394,9 @@ fn decide_evaluation(
                     return Err(Reason::EvaluationMoved {}.into());
                 }
             }
-            Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(
-                evaluation, &evaluator, now_ms,
-            ))))
+            let record = Evaluation::from_draft(evaluation, &evaluator, now_ms)
+                .ok_or_else(|| EvaluationError::BadPeriod(evaluation.period.text()).reason())?;
+            Ok(HubWrite::Put(Record::Evaluation(record)))
         }
         Op::DeleteEvaluation { id } => Ok(match current {
             Some(_) => HubWrite::Remove(RecordKey::evaluation(id)),
@@ -429,7 +430,7 @@ pub fn decide_on(
             _ => None,
         })
         .collect();
-    let committed = |cc: &str, period: &str, excluding: &str| {
+    let committed = |cc: &str, period: Quarter, excluding: &str| {
         approval::committed_in(
             records.values().filter_map(|r| match r {
                 Record::Requisition(r) => Some(r),

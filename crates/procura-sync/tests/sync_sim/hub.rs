@@ -35,7 +35,7 @@ fn no_requisitions(_: &str) -> usize {
     0
 }
 
-fn nothing_committed(_: &str, _: &str, _: &str) -> rust_decimal::Decimal {
+fn nothing_committed(_: &str, _: procura_ground::date::Quarter, _: &str) -> rust_decimal::Decimal {
     rust_decimal::Decimal::ZERO
 }
 
