@@ -108,7 +108,7 @@ pub(super) fn record(
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (id) DO UPDATE SET from_user = ?2, to_user = ?3, ends = ?4",
                 )?
-                .execute(params![key.id, d.from, d.to, d.ends])?;
+                .execute(params![key.id, d.from, d.to, d.ends.text()])?;
                 Ok(())
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
@@ -136,7 +136,8 @@ fn requisition_written(
             .execute([id])?;
         return Ok(());
     };
-    let commitment = approval::commitment(r);
+    // The period as the text it always was (`YYYY-Qn`).
+    let commitment = approval::commitment(r).map(|(p, n)| (p.to_string(), n));
     if let Some((period, net)) = &commitment {
         add_to_total(conn, &r.cost_centre, period, *net)?;
     }
@@ -281,7 +282,7 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
-    use procura_procurement::approval::time::Date;
+    use procura_procurement::approval::time::{day_of_ms, parse_day, Quarter};
     use procura_procurement::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
     use std::collections::BTreeMap;
 
@@ -302,7 +303,7 @@ mod tests {
 
     fn requisition(id: &str, rng: &mut Lcg) -> Requisition {
         let policy = procura_demo::demo::policy();
-        let nothing = |_: &str, _: &str, _: &str| Decimal::ZERO;
+        let nothing = |_: &str, _: Quarter, _: &str| Decimal::ZERO;
         let org = Org {
             policy: &policy,
             delegations: &[],
@@ -328,7 +329,7 @@ mod tests {
             title: "t".into(),
             cost_centre: cc.code.clone(),
             account: policy.accounts[0].code.clone(),
-            need_by: Date::from_ms(NOW + rng.below(300) as i64 * 86_400_000).to_string(),
+            need_by: Some(day_of_ms(NOW + rng.below(300) as i64 * 86_400_000)),
             delivery_address: "Dock".into(),
             justification: "j".into(),
             lines: vec![line; 1 + rng.below(3) as usize],
@@ -363,7 +364,7 @@ mod tests {
                 unit: "C62".into(),
                 unit_price: Decimal::ONE,
                 tax_percent: Decimal::ZERO,
-                need_by: String::new(),
+                need_by: parse_day("2026-12-01").expect("a day"),
                 unspsc: String::new(),
             })
             .collect();
@@ -398,15 +399,15 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let mut periods: Vec<String> = reqs.iter().map(|r| r.period()).collect();
+        let mut periods: Vec<Quarter> = reqs.iter().map(|r| r.period()).collect();
         periods.sort();
         periods.dedup();
         for cc in &policy.cost_centres {
             for period in &periods {
                 for excluding in reqs.iter().map(|r| r.id.as_str()).chain(["none"]) {
                     assert_eq!(
-                        committed(conn, &cc.code, period, excluding).unwrap(),
-                        approval::committed_in(reqs.iter().copied(), &cc.code, period, excluding),
+                        committed(conn, &cc.code, &period.to_string(), excluding).unwrap(),
+                        approval::committed_in(reqs.iter().copied(), &cc.code, *period, excluding),
                         "{} {period} without {excluding}",
                         cc.code
                     );
