@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
+use procura_procurement::approval::time::Quarter;
 use procura_procurement::approval::{committed_in, Actor, Delegation, Org, Policy, Requisition};
 use procura_sync::sync::Record;
 
@@ -70,8 +71,9 @@ pub fn with_org<T>(app: AppState, f: impl FnOnce(&Org<'_>) -> T) -> Option<T> {
     let policy = policy(app)?;
     let delegations = delegations(app);
     let all = requisitions(app);
-    let committed =
-        |cc: &str, period: &str, excluding: &str| committed_in(all.iter(), cc, period, excluding);
+    let committed = |cc: &str, period: Quarter, excluding: &str| {
+        committed_in(all.iter(), cc, period, excluding)
+    };
     Some(f(&Org {
         policy: &policy,
         delegations: &delegations,
