@@ -57,9 +57,60 @@ pub fn moment_of_ms(ms: i64) -> OffsetDateTime {
     })
 }
 
-/// Milliseconds since 1970 of a moment.
+/// Milliseconds since 1970 of a moment (earlier milliseconds for a moment between two).
 pub fn ms_of(moment: OffsetDateTime) -> i64 {
-    (moment.unix_timestamp_nanos() / 1_000_000) as i64
+    moment.unix_timestamp_nanos().div_euclid(1_000_000) as i64
+}
+
+/// An ISO 8601 date or date-time as a moment: `YYYY-MM-DD` (the start of that day, UTC), or
+/// with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`; none means
+/// UTC). The day is read as [`parse_day`] does, the rest by `time`'s ISO 8601 parser (a space or
+/// `t` between them is taken as `T`, a `z` as `Z`). Surrounding spaces are ignored. Unlike the
+/// hand-written reader before it, `24:00` is not read, and a leap second `:60` is the last
+/// instant of its minute (not the next second).
+pub fn parse_moment(text: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Iso8601;
+    let text = text.trim();
+    let day = parse_day(text.get(..10)?)?;
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Some(day.midnight().assume_utc());
+    }
+    let clock = rest.strip_prefix(['T', 't', ' '])?;
+    // `time` wants an upper-case `Z`; ISO 8601 readers take either.
+    let normal = match clock.strip_suffix('z') {
+        Some(local) => format!("{day}T{local}Z"),
+        None => format!("{day}T{clock}"),
+    };
+    let moment = OffsetDateTime::parse(&normal, &Iso8601::PARSING)
+        .ok()
+        .or_else(|| {
+            time::PrimitiveDateTime::parse(&normal, &Iso8601::PARSING)
+                .ok()
+                .map(time::PrimitiveDateTime::assume_utc)
+        })?;
+    // Zones on Earth are within ±14 hours (and a zone's minutes below 60).
+    (moment.offset().whole_minutes().abs() < 15 * 60).then_some(moment)
+}
+
+/// `2026-11-25T09:30:00+00:00`: a moment with its offset, to the second (and `.fff` when it
+/// has milliseconds), as documents write it.
+pub fn moment_text(moment: OffsetDateTime) -> String {
+    use time::format_description::BorrowedFormatItem;
+    const SECONDS: &[BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+    );
+    const MILLIS: &[BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3][offset_hour \
+         sign:mandatory]:[offset_minute]"
+    );
+    let format = if moment.millisecond() == 0 {
+        SECONDS
+    } else {
+        MILLIS
+    };
+    // Only a year past 9999 cannot be written; `time` keeps years within ±9999 here.
+    moment.format(format).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,6 +330,46 @@ pub mod day {
     }
 }
 
+/// An [`OffsetDateTime`] field as [`moment_text`], read by [`parse_moment`].
+pub mod moment {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(moment: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&moment_text(*moment))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        parse_moment(&text).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("{text:?} is not an ISO 8601 date-time"))
+        })
+    }
+}
+
+/// An `Option<OffsetDateTime>` field as `null` or [`moment_text`].
+pub mod moment_opt {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(m: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match m {
+            Some(m) => s.serialize_str(&moment_text(*m)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.map(|text| {
+            parse_moment(&text).ok_or_else(|| {
+                serde::de::Error::custom(format_args!("{text:?} is not an ISO 8601 date-time"))
+            })
+        })
+        .transpose()
+    }
+}
+
 /// An `Option<Date>` field as `null` or `"YYYY-MM-DD"` (with `#[serde(default)]`, absent reads
 /// as `None`); any other text is refused.
 pub mod day_opt {
@@ -360,6 +451,51 @@ mod tests {
             "2026-329",
         ] {
             assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn moments() {
+        let ms = |t: &str| parse_moment(t).map(ms_of);
+        assert_eq!(ms("1970-01-01"), Some(0));
+        assert_eq!(ms("1970-01-01T00:00:01Z"), Some(1000));
+        assert_eq!(ms(" 1970-01-01t00:00:01z "), Some(1000));
+        assert_eq!(ms("1970-01-01 00:00:01"), Some(1000));
+        assert_eq!(ms("1970-01-01T01:00:00+01"), Some(0));
+        assert_eq!(ms("1970-01-01T01:00:00+0100"), Some(0));
+        assert_eq!(ms("1970-01-01T14:59:00+14:59"), Some(0));
+        // A leap second is the last instant of its minute.
+        assert_eq!(ms("2016-12-31T23:59:60Z"), Some(1_483_228_799_999));
+        assert_eq!(ms("1969-12-31T23:59:59.5Z"), Some(-500));
+        assert_eq!(ms("1970-01-01T00:00:00.1239Z"), Some(123));
+        assert_eq!(ms("2000-10-12T18:39:09-08:00"), ms("2000-10-13T02:39:09Z"));
+        for bad in [
+            "",
+            "2000-13-01",
+            "2000-10-12T1:00",
+            "2000-10-12X",
+            "2000-10-12T10:00+5",
+            "2000-10-12T25:00",
+            "2000-10-12T10:60",
+            "2000-10-12T10:00:00+25:00",
+            "2000-10-12T10:00:00-15:00",
+            "2000-10-12T24:00",
+        ] {
+            assert_eq!(ms(bad), None, "{bad}");
+        }
+        let m = parse_moment("2026-11-25T09:30:00+08:00").unwrap();
+        assert_eq!(moment_text(m), "2026-11-25T09:30:00+08:00");
+        assert_eq!(moment_text(moment_of_ms(0)), "1970-01-01T00:00:00+00:00");
+        assert_eq!(
+            moment_text(moment_of_ms(1_500)),
+            "1970-01-01T00:00:01.500+00:00"
+        );
+        for ms in [0, 1, -1, 1_795_564_800_123, -62_000_000_000_000] {
+            assert_eq!(ms_of(moment_of_ms(ms)), ms);
+            assert_eq!(
+                parse_moment(&moment_text(moment_of_ms(ms))).map(ms_of),
+                Some(ms)
+            );
         }
     }
 

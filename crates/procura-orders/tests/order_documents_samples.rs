@@ -31,7 +31,7 @@ fn real_cxml_order_request() {
         ParsedOrder {
             order_number: "DO1234".into(),
             order_id: None,
-            order_date: "2000-10-12T18:41:29-08:00".into(),
+            order_date: Some(moment("2000-10-12T18:41:29-08:00")),
             buyer_id: "inbound@prominate-platform.com".into(),
             supplier_id: "supplier@supplier.com".into(),
             currency: "EUR".into(),
@@ -133,7 +133,7 @@ fn real_peppol_order() {
         ParsedOrder {
             order_number: "34".into(),
             order_id: None,
-            order_date: "2018-09-01T12:30:00".into(),
+            order_date: Some(moment("2018-09-01T12:30:00Z")),
             buyer_id: "987654325".into(),
             supplier_id: "123456785".into(),
             currency: "NOK".into(),

@@ -41,7 +41,7 @@ use super::documents::{
     money, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
-use procura_ground::date::Date;
+use procura_ground::date::{self, Date};
 
 const DOCTYPE: &str =
     "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd\">\n";
@@ -56,7 +56,7 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         "cXML",
         &[
             ("payloadID", &parties.payload_id),
-            ("timestamp", &parties.timestamp),
+            ("timestamp", &date::moment_text(parties.timestamp)),
             ("version", "1.2.050"),
             ("xml:lang", "en"),
         ],
@@ -79,7 +79,7 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         "OrderRequestHeader",
         &[
             ("orderID", &po.number),
-            ("orderDate", &parties.timestamp),
+            ("orderDate", &date::moment_text(parties.timestamp)),
             ("type", "new"),
         ],
     );
@@ -383,7 +383,7 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     Ok(ParsedOrder {
         order_number: header.req_attr("orderID")?.to_owned(),
         order_id: extrinsic(header, ORDER_ID_EXTRINSIC),
-        order_date: header.attr("orderDate").unwrap_or_default().to_owned(),
+        order_date: documents::moment_at(&header.attr_path("orderDate"), header.attr("orderDate"))?,
         buyer_id: identity(root, "From"),
         supplier_id: identity(root, "To"),
         currency,

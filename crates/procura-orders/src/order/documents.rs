@@ -15,9 +15,6 @@ use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
 use procura_ground::date::{self, Date, OffsetDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Iso8601;
-use time::format_description::BorrowedFormatItem;
-use time::PrimitiveDateTime;
 
 pub(crate) use super::xml_tree::*;
 use std::str::FromStr;
@@ -47,7 +44,7 @@ pub const ORDER_ID_EXTRINSIC: &str = "ProcuraOrderId";
 /// In cXML, ICD 0060 is the domain `DUNS`, 0088 `GLN`, any other ICD the domain `NetworkID` with
 /// the whole `icd:value` as identity; in Peppol a domain name other than DUNS/GLN gives no
 /// `schemeID`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parties {
     pub buyer_id: String,
     pub buyer_name: String,
@@ -56,12 +53,28 @@ pub struct Parties {
     /// The document's unique id (cXML `payloadID`), e.g. `<timestamp>.<order id>@procura`. Make it
     /// anew for every document; the order's id goes into the document on its own.
     pub payload_id: String,
-    /// When the document is made, ISO 8601 with a zone (`2026-11-25T09:30:00+00:00`); see
-    /// [`iso_timestamp`]. Also the order date (cXML `orderDate`, Peppol `IssueDate`).
-    pub timestamp: String,
+    /// When the document is made, written with its offset (`2026-11-25T09:30:00+00:00`, see
+    /// [`date::moment_text`]). Also the order date (cXML `orderDate`, Peppol `IssueDate`).
+    #[serde(with = "date::moment")]
+    pub timestamp: OffsetDateTime,
     /// ISO 3166-1 alpha-2 code of the ship-to country, when known (the ship-to is free text).
     #[serde(default)]
     pub ship_to_country: Option<String>,
+}
+
+impl Default for Parties {
+    /// Nobody, at 1970-01-01T00:00:00+00:00.
+    fn default() -> Self {
+        Self {
+            buyer_id: String::new(),
+            buyer_name: String::new(),
+            supplier_id: String::new(),
+            supplier_name: String::new(),
+            payload_id: String::new(),
+            timestamp: OffsetDateTime::UNIX_EPOCH,
+            ship_to_country: None,
+        }
+    }
 }
 
 /// An order as a document states it.
@@ -71,8 +84,10 @@ pub struct ParsedOrder {
     pub order_number: String,
     /// [`PurchaseOrder::id`], when the document carries it (see [`ORDER_ID_EXTRINSIC`]).
     pub order_id: Option<String>,
-    /// As written (cXML `orderDate`, Peppol `IssueDate`).
-    pub order_date: String,
+    /// cXML `orderDate`, Peppol `IssueDate` (+ `IssueTime`), when stated; a time without a
+    /// zone is UTC. A date that is not ISO 8601 is refused.
+    #[serde(default, with = "date::moment_opt")]
+    pub order_date: Option<OffsetDateTime>,
     /// cXML `From` credential identity as written, Peppol buyer `EndpointID` (without its
     /// `schemeID`).
     pub buyer_id: String,
@@ -312,35 +327,12 @@ pub fn parse_timestamp_ms(text: &str) -> Option<i64> {
     parse_moment(text).map(date::ms_of)
 }
 
-/// An ISO 8601 date or date-time as a moment (see [`parse_timestamp_ms`]): the day is read as
-/// [`date::parse_day`] does, the rest by `time`'s ISO 8601 parser (a space or `t` between
-/// them is taken as `T`; a time without a zone is UTC).
-pub fn parse_moment(text: &str) -> Option<OffsetDateTime> {
-    let text = text.trim();
-    let day = date::parse_day(text.get(..10)?)?;
-    let rest = &text[10..];
-    if rest.is_empty() {
-        return Some(day.midnight().assume_utc());
-    }
-    let clock = rest.strip_prefix(['T', 't', ' '])?;
-    let normal = format!("{day}T{clock}");
-    OffsetDateTime::parse(&normal, &Iso8601::PARSING)
-        .ok()
-        .or_else(|| {
-            PrimitiveDateTime::parse(&normal, &Iso8601::PARSING)
-                .ok()
-                .map(PrimitiveDateTime::assume_utc)
-        })
-}
+pub use date::parse_moment;
 
-/// `2026-11-25T09:30:00+00:00`: a moment for [`Parties::timestamp`].
+/// `2026-11-25T09:30:00+00:00`: a moment in milliseconds as documents write it (UTC, to the
+/// second).
 pub fn iso_timestamp(ms: i64) -> String {
-    const FORMAT: &[BorrowedFormatItem<'_>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
-    );
-    date::moment_of_ms(ms)
-        .format(FORMAT)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00+00:00".to_owned())
+    date::moment_text(date::moment_of_ms(ms - ms.rem_euclid(1000)))
 }
 
 /// The calendar day a date or date-time is written for (`2020-02-28T00:00:00-08:00` →
@@ -354,9 +346,18 @@ pub(crate) fn date_part(text: &str) -> Option<Date> {
 
 /// A timestamp attribute or element: absent → `None`; present but not ISO 8601 → an error.
 pub(crate) fn timestamp_at(path: &str, text: Option<&str>) -> Result<Option<i64>, DocumentError> {
+    Ok(moment_at(path, text)?.map(date::ms_of))
+}
+
+/// A date-time attribute or element as a moment: absent → `None`; present but not ISO 8601 →
+/// an error.
+pub(crate) fn moment_at(
+    path: &str,
+    text: Option<&str>,
+) -> Result<Option<OffsetDateTime>, DocumentError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => parse_timestamp_ms(t)
+        Some(t) => parse_moment(t)
             .map(Some)
             .ok_or_else(|| DocumentError::Invalid {
                 path: path.to_owned(),

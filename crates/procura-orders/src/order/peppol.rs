@@ -46,7 +46,7 @@ use super::documents::{
     tax_amount, DocumentError, Node, ParsedLine, ParsedOrder, Parties, XmlOut, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
-use procura_ground::date::Date;
+use procura_ground::date::{self, Date};
 use rust_decimal::Decimal;
 
 pub const CUSTOMIZATION_ID: &str = "urn:fdc:peppol.eu:poacc:trns:order:3";
@@ -70,7 +70,8 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     x.leaf("cbc:CustomizationID", &[], CUSTOMIZATION_ID);
     x.leaf("cbc:ProfileID", &[], PROFILE_ID);
     x.leaf("cbc:ID", &[], &po.number);
-    let stamp = parties.timestamp.trim();
+    let stamp = date::moment_text(parties.timestamp);
+    let stamp = stamp.as_str();
     let (date, time) = match stamp.split_once(['T', 't', ' ']) {
         Some((d, t)) => (d, Some(t)),
         None => (stamp, None),
@@ -408,6 +409,11 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
         Some(t) => format!("{issue}T{t}"),
         None => issue,
     };
+    let issue_path = root
+        .child("IssueDate")
+        .map(|d| d.path())
+        .unwrap_or_default();
+    let order_date = documents::moment_at(&issue_path, Some(&order_date))?;
     let currency = root.req_text(&["DocumentCurrencyCode"])?;
     let order_id = root
         .children("AdditionalDocumentReference")

@@ -1,7 +1,7 @@
 //! Orders, parties and fixture paths the order-document tests share.
 #![allow(dead_code, unused_imports)] // each test file uses part of it
 
-pub use procura_ground::date::{parse_day, Date};
+pub use procura_ground::date::{parse_day, parse_moment, Date, OffsetDateTime};
 pub use procura_orders::order::documents::{
     iso_timestamp, outstanding_lines, parse_order_document, parse_supplier_document,
     parse_supplier_messages, parse_timestamp_ms, DocumentError, DocumentKind, OrderRef, ParsedLine,
@@ -35,6 +35,11 @@ pub fn shared(name: &str) -> Option<String> {
 /// The day `text` (`YYYY-MM-DD`) names.
 pub fn day(text: &str) -> Date {
     parse_day(text).unwrap_or_else(|| panic!("{text} is a day"))
+}
+
+/// The moment `text` (ISO 8601) names.
+pub fn moment(text: &str) -> OffsetDateTime {
+    parse_moment(text).unwrap_or_else(|| panic!("{text} is a moment"))
 }
 
 pub fn ms(text: &str) -> i64 {
@@ -103,7 +108,7 @@ pub fn parties(country: Option<&str>) -> Parties {
         supplier_id: "7300010000001".into(),
         supplier_name: "Schrauben <GmbH>".into(),
         payload_id: "1764000000000.0f8e2c1a@procura".into(),
-        timestamp: "2026-11-24T08:00:00+00:00".into(),
+        timestamp: moment("2026-11-24T08:00:00+00:00"),
         ship_to_country: country.map(Into::into),
     }
 }
