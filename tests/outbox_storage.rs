@@ -57,7 +57,9 @@ fn save(id: &str, quality: u8) -> Op {
 }
 
 fn hub_record(id: &str, author: &Actor) -> Record {
-    Record::Evaluation(Evaluation::from_draft(&draft(id, 2), &evaluator(author), 1))
+    Record::Evaluation(
+        Evaluation::from_draft(&draft(id, 2), &evaluator(author), 1).expect("a quarter"),
+    )
 }
 
 async fn open(name: &str) -> LocalDb {
@@ -326,11 +328,14 @@ async fn the_record_log_replays_in_order_and_compacts_without_losing_a_change() 
     for page in 0..40u8 {
         let mut changes = vec![
             RecordChange::Upsert {
-                record: Record::Evaluation(Evaluation::from_draft(
-                    &draft("moving", 1 + page % 5),
-                    &evaluator(&ana()),
-                    i64::from(page),
-                )),
+                record: Record::Evaluation(
+                    Evaluation::from_draft(
+                        &draft("moving", 1 + page % 5),
+                        &evaluator(&ana()),
+                        i64::from(page),
+                    )
+                    .expect("a quarter"),
+                ),
             },
             RecordChange::Upsert {
                 record: hub_record(&format!("r{page}"), &ana()),

@@ -63,7 +63,7 @@ fn hub_record(id: &str, author: &Actor) -> Record {
         id: author.id.clone(),
         name: author.name.clone(),
     };
-    Record::Evaluation(Evaluation::from_draft(&draft(id, 2), &by, 1))
+    Record::Evaluation(Evaluation::from_draft(&draft(id, 2), &by, 1).expect("a quarter"))
 }
 
 /// Pulls one page of `ids` (by `author`) the way a round does, ending at `cursor`.

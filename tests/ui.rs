@@ -343,12 +343,17 @@ fn formats_follow_the_ui_language() {
             "{lang:?} {what:?}"
         );
     }
-    assert_eq!(format::day(Lang::En, "2026-12-20"), "Dec 20, 2026");
-    assert_eq!(format::day(Lang::ZhCn, "2026-12-20"), "2026年12月20日");
+    let day = procura_ground::date::parse_day("2026-12-20").unwrap();
+    assert_eq!(format::day(Lang::En, day), "Dec 20, 2026");
+    assert_eq!(format::day(Lang::ZhCn, day), "2026年12月20日");
     assert_eq!(
-        format::day(Lang::ZhCn, "soon"),
+        format::entered_day(Lang::ZhCn, &"soon".into()),
         "soon",
         "not a day: as written"
+    );
+    assert_eq!(
+        format::entered_day(Lang::En, &"2026-12-20".into()),
+        "Dec 20, 2026"
     );
     assert_eq!(format::date_time(Lang::En, 0), "", "no moment, no text");
 

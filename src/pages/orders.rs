@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use procura_orders::order::{
     overall_status, LineProgress, LineState, OrderFilter, OrderOverview, OrderStatus, PurchaseOrder,
 };
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, Date};
 use procura_sync::api::sync::RecordKind;
 use procura_sync::api::Role;
 use procura_sync::sync::RecordKey;
@@ -49,9 +49,9 @@ pub fn is_buyer(app: AppState) -> bool {
     crate::org::me(app).is_some_and(|a| a.has(Role::Buyer) || a.has(Role::Admin))
 }
 
-/// Today as the core's dates are written (UTC day).
-pub fn today() -> String {
-    Date::from_ms(crate::org::now_ms()).to_string()
+/// Today, as the core's days are counted (UTC day).
+pub fn today() -> Date {
+    day_of_ms(crate::org::now_ms())
 }
 
 /// The order's net total as the order documents state it (the core's rule; a total past the
@@ -122,7 +122,7 @@ pub struct OrderView {
 }
 
 impl OrderView {
-    pub fn new(order: PurchaseOrder, queued: bool, today: &str) -> Self {
+    pub fn new(order: PurchaseOrder, queued: bool, today: Date) -> Self {
         let progress = procura_orders::order::progress(&order);
         let o = OrderOverview::new(&order, &progress, queued, today);
         Self {

@@ -10,7 +10,7 @@
 //! (exact, no `f64`), with the currency's ISO 4217 minor units.
 
 use crate::i18n::{plural::locale, Lang};
-use procura_procurement::approval::time::Date;
+use procura_ground::date::{self as days, Date, Entered};
 use rust_decimal::Decimal;
 
 /// The day of a moment: "Dec 6, 2026" / "2026年12月6日".
@@ -29,12 +29,16 @@ pub fn date_time(lang: Lang, ms: i64) -> String {
     moment(lang, ms, DATE_TIME, None)
 }
 
-/// A calendar day written `YYYY-MM-DD` (need-by, delivery and budget dates): "Dec 20, 2026" /
-/// "2026年12月20日". Text that is not such a day is shown as it is.
-pub fn day(lang: Lang, text: &str) -> String {
-    match Date::parse(text.trim()) {
-        Some(d) => moment(lang, d.start_ms(), DATE, Some("UTC")),
-        None => text.to_owned(),
+/// A calendar day (need-by, delivery and budget dates): "Dec 20, 2026" / "2026年12月20日".
+pub fn day(lang: Lang, day: Date) -> String {
+    moment(lang, days::start_ms(day), DATE, Some("UTC"))
+}
+
+/// A day as someone entered it: the day, or the text as it is when it is not one.
+pub fn entered_day(lang: Lang, entered: &Entered<Date>) -> String {
+    match entered.get() {
+        Some(d) => day(lang, d),
+        None => entered.text(),
     }
 }
 
@@ -191,7 +195,7 @@ fn moment(_lang: Lang, ms: i64, fields: &[(&str, &str)], _zone: Option<&str>) ->
     if ms <= 0 {
         return String::new();
     }
-    let d = Date::from_ms(ms);
+    let d = days::day_of_ms(ms);
     let minutes = ms.rem_euclid(86_400_000) / 60_000;
     let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
     match fields.len() {

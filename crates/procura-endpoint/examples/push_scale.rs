@@ -15,7 +15,7 @@
 use procura_demo::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, Quarter};
 use procura_procurement::approval::{
     self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
 };
@@ -56,7 +56,7 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
         title: format!("Office supplies {id}"),
         cost_centre: policy.cost_centres[0].code.clone(),
         account: policy.accounts[0].code.clone(),
-        need_by: Date::from_ms(now + 30 * DAY_MS).to_string(),
+        need_by: Some(day_of_ms(now + 30 * DAY_MS)),
         delivery_address: "Building 3, 88 Keyuan Road, Shanghai".into(),
         justification: "Quarterly restock of the archive room".into(),
         lines: vec![line; 3],

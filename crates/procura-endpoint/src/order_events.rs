@@ -7,8 +7,8 @@
 //! A repeated event (the same document sent twice, a retried request) is recognised and not
 //! appended again: equal to one the order holds, its time aside.
 
+use procura_ground::date::{parse_day, Date};
 use procura_orders::order::{progress, LineAck, LineProgress, OrderEvent, PurchaseOrder};
-use procura_procurement::approval::time::Date;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -79,10 +79,7 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
             nothing_shipped()?;
         }
         OrderEvent::Shipped {
-            shipment_id,
-            expected,
-            lines,
-            ..
+            shipment_id, lines, ..
         } => {
             if shipment_id.trim().is_empty() {
                 return Err("a shipment needs an id".into());
@@ -91,9 +88,6 @@ pub fn check(order: &PurchaseOrder, event: &OrderEvent) -> Result<Verdict, Strin
                 return Err(format!(
                     "shipment {shipment_id} is recorded already, with other lines"
                 ));
-            }
-            if let Some(date) = expected {
-                valid_date(date)?;
             }
             if lines.is_empty() {
                 return Err("a shipment carries at least one line".into());
@@ -221,17 +215,16 @@ fn check_line_ack(ack: &LineAck, p: &LineProgress) -> Result<(), String> {
                 return Err(format!("line {line_no}: a price cannot be negative"));
             }
             if let Some(date) = delivery_date {
-                valid_date(date)?;
+                day(&date.text())?;
             }
             Ok(())
         }
     }
 }
 
-fn valid_date(date: &str) -> Result<(), String> {
-    Date::parse(date)
-        .map(|_| ())
-        .ok_or_else(|| format!("{date:?} is not a date (YYYY-MM-DD)"))
+/// The day `text` names (`YYYY-MM-DD`), or why it is not one.
+pub fn day(text: &str) -> Result<Date, String> {
+    parse_day(text).ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD)"))
 }
 
 /// Whether the order holds shipment `id`.

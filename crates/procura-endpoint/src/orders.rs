@@ -155,6 +155,8 @@ struct ShipBody {
     carrier: String,
     #[serde(default)]
     tracking: String,
+    /// `YYYY-MM-DD`, read here: a text that is not a day is refused as before (409
+    /// `event_refused`).
     #[serde(default)]
     expected: Option<String>,
     lines: Vec<ShippedLine>,
@@ -165,12 +167,19 @@ async fn ship(
     Path(order_id): Path<String>,
     Json(body): Json<ShipBody>,
 ) -> Result<Json<RecordedEvent>, ApiFailure> {
+    let expected =
+        match body.expected.as_deref() {
+            None => None,
+            Some(text) => Some(crate::order_events::day(text).map_err(|message| {
+                ApiFailure::new(StatusCode::CONFLICT, "event_refused", message)
+            })?),
+        };
     let event = OrderEvent::Shipped {
         at_ms: 0,
         shipment_id: body.shipment_id,
         carrier: body.carrier,
         tracking: body.tracking,
-        expected: body.expected,
+        expected,
         lines: body.lines,
     };
     record(&state, order_id, event).await

@@ -12,7 +12,7 @@
 
 use crate::{now_ms, AppState};
 use procura_orders::order::{progress, LineAck, OrderEvent, PurchaseOrder, ShippedLine};
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{add_days, day_of_ms, Entered};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -228,7 +228,7 @@ pub fn next_step(order: &PurchaseOrder, config: &SimConfig, now: i64) -> Option<
         shipment_id: format!("{}-S{n}", order.number),
         carrier: "SF Express".to_owned(),
         tracking: tracking_number(order.id.as_str(), n),
-        expected: Some(Date::from_ms(now + 2 * 86_400_000).to_string()),
+        expected: Some(day_of_ms(now + 2 * 86_400_000)),
         lines,
     })
 }
@@ -239,15 +239,13 @@ fn acknowledgement(order: &PurchaseOrder, config: &SimConfig, now: i64) -> Order
         AckStyle::LaterDate { days } => order
             .lines
             .first()
-            .and_then(|l| {
-                let need_by = Date::parse(&l.need_by)?;
-                let later = Date::from_ms(need_by.start_ms() + days * 86_400_000);
-                Some(vec![LineAck::Changed {
+            .map(|l| {
+                vec![LineAck::Changed {
                     line_no: l.line_no,
                     quantity: None,
-                    delivery_date: Some(later.to_string()),
+                    delivery_date: Some(Entered::Valid(add_days(l.need_by, *days))),
                     unit_price: None,
-                }])
+                }]
             })
             .unwrap_or_default(),
     };
@@ -305,7 +303,7 @@ mod tests {
                     unit: "H87".into(),
                     unit_price: Decimal::ONE,
                     tax_percent: Decimal::ZERO,
-                    need_by: "2030-01-10".into(),
+                    need_by: procura_ground::date::parse_day("2030-01-10").expect("a day"),
                     unspsc: String::new(),
                 })
                 .collect(),

@@ -7,6 +7,7 @@ use common::approvals::*;
 use common::*;
 use procura_procurement::approval::audit::{self};
 use procura_procurement::approval::requisition::period_of;
+use procura_procurement::approval::time::Quarter;
 use procura_procurement::approval::{committed_in, Requisition, Status};
 use std::sync::{Arc, Barrier};
 
@@ -22,7 +23,10 @@ async fn demo_policy(api: &Api) -> procura_procurement::approval::Policy {
 fn budget_race_drafts(
     item: &CatalogItem,
     policy: &procura_procurement::approval::Policy,
-) -> ([procura_procurement::approval::RequisitionDraft; 3], String) {
+) -> (
+    [procura_procurement::approval::RequisitionDraft; 3],
+    Quarter,
+) {
     let draft_of = |id: &str, target| {
         let line = catalog_line_near(item, target, policy);
         draft(id, "CC-300", vec![line])
@@ -44,20 +48,20 @@ fn budget_race_drafts(
         "{nets:?}"
     );
     assert!(nets[0] + nets[1] + nets[2] > budget, "{nets:?}");
-    let period = period_of(&drafts[0].need_by);
+    let period = period_of(drafts[0].need_by.expect("a need-by date"));
     (drafts, period)
 }
 
 /// The demo policy with CC-300's *stop* budget of 50,000 in `period` (the demo one has it for
 /// 2026–2028; `None` when nothing needs saving).
-fn budget_policy(period: &str) -> Option<procura_procurement::approval::Policy> {
+fn budget_policy(period: Quarter) -> Option<procura_procurement::approval::Policy> {
     let demo = demo::policy();
     let held = demo.budget("CC-300", period);
     let fits = held.is_some_and(|b| {
         b.amount == Decimal::from(50_000)
             && b.mode == procura_procurement::approval::policy::BudgetMode::Stop
     });
-    (!fits).then(|| with_budget(demo, "CC-300", period, 50_000))
+    (!fits).then(|| with_budget(demo, "CC-300", &period.to_string(), 50_000))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,7 +73,7 @@ async fn two_final_approvals_race_for_the_last_of_a_stop_budget() {
     let policy = demo_policy(&buyer.api).await;
     let item = catalog_item(&buyer.api, &policy).await;
     let (drafts, period) = budget_race_drafts(&item, &policy);
-    if let Some(p) = budget_policy(&period) {
+    if let Some(p) = budget_policy(period) {
         let mut admin = Desk::open(&hub, "admin").await;
         assert_applied(&admin.send(save_policy(p)).await);
     }
@@ -114,7 +118,7 @@ async fn two_final_approvals_race_for_the_last_of_a_stop_budget() {
     assert_refused(refused, "budget_exceeded");
 
     let held = requisitions(&buyer.api).await;
-    let committed = committed_in(held.values(), "CC-300", &period, "");
+    let committed = committed_in(held.values(), "CC-300", period, "");
     assert!(committed <= Decimal::from(50_000), "committed {committed}");
     assert_eq!(
         committed,
@@ -179,7 +183,7 @@ fn racing_stores_on_one_file_serialise_final_approvals() {
             "{results:?}"
         )
     };
-    if let Some(p) = budget_policy(&period) {
+    if let Some(p) = budget_policy(period) {
         all_applied(push(&mut store, "admin", vec![save_policy(p)]));
     }
     let held = |store: &Store| -> HashMap<String, Requisition> {
@@ -239,7 +243,7 @@ fn racing_stores_on_one_file_serialise_final_approvals() {
         .unwrap();
     assert_refused(refused, "budget_exceeded");
     let after = held(&store);
-    let committed = committed_in(after.values(), "CC-300", &period, "");
+    let committed = committed_in(after.values(), "CC-300", period, "");
     assert!(committed <= Decimal::from(50_000), "committed {committed}");
     let approved = after
         .values()

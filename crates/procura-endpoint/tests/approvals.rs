@@ -86,7 +86,7 @@ async fn a_buyer_submits_and_the_hub_computes_the_route() {
 
     // What the policy does not know, or a date already gone, is refused.
     let mut past = draft("req-past", "CC-100", lines.clone());
-    past.need_by = day(-1);
+    past.need_by = Some(day(-1));
     let mut nowhere = draft("req-nowhere", "CC-999", lines.clone());
     nowhere.account = "6001".into();
     let answer = buyer.push(vec![submit(past), submit(nowhere)]).await;
@@ -532,10 +532,7 @@ async fn a_delegate_approves_in_the_absent_directors_name() {
     );
     let held = delegations(&buyer.api).await;
     assert_eq!(held.len(), 1);
-    assert_eq!(
-        (held[0].starts.as_str(), held[0].ends.as_str()),
-        (d.starts.as_str(), d.ends.as_str())
-    );
+    assert_eq!((&held[0].starts, &held[0].ends), (&d.starts, &d.ends));
     assert_eq!(
         held[0].created_by, "u-director",
         "the hub names who set it up"

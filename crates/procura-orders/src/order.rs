@@ -15,6 +15,7 @@ pub mod peppol;
 mod read;
 pub mod transmit;
 
+use procura_ground::date::{self, Date, Entered};
 use procura_ground::id::{ItemId, OrderId, RequisitionId, SupplierId, UserId};
 use procura_procurement::approval::{Requisition, Status};
 use rust_decimal::Decimal;
@@ -63,7 +64,8 @@ pub struct OrderLine {
     pub unit_price: Decimal,
     pub tax_percent: Decimal,
     /// `YYYY-MM-DD`.
-    pub need_by: String,
+    #[serde(with = "date::day")]
+    pub need_by: Date,
     #[serde(default)]
     pub unspsc: String,
 }
@@ -105,8 +107,10 @@ pub enum LineAck {
         line_no: u32,
         #[serde(default)]
         quantity: Option<Decimal>,
+        /// `YYYY-MM-DD` as written: a buyer's change request with a text that is not a day is
+        /// refused (`order.change_date_invalid`); documents and suppliers only give days.
         #[serde(default)]
-        delivery_date: Option<String>,
+        delivery_date: Option<Entered<Date>>,
         #[serde(default)]
         unit_price: Option<Decimal>,
     },
@@ -168,8 +172,8 @@ pub enum OrderEvent {
         #[serde(default)]
         tracking: String,
         /// `YYYY-MM-DD`, when the supplier says it arrives.
-        #[serde(default)]
-        expected: Option<String>,
+        #[serde(default, with = "date::day_opt")]
+        expected: Option<Date>,
         lines: Vec<ShippedLine>,
     },
     Delivered {
@@ -301,7 +305,7 @@ pub fn plan(
                 unit: line.unit.clone(),
                 unit_price: line.unit_price,
                 tax_percent: line.tax_percent.unwrap_or(default_tax_percent),
-                need_by: r.need_by.clone(),
+                need_by: r.need_by,
                 unspsc: line.unspsc.clone(),
             });
             let ids = req_ids.entry(key).or_default();
@@ -383,7 +387,8 @@ pub struct LineProgress {
     /// What the supplier confirmed (ordered, unless changed; zero if rejected).
     pub confirmed: Option<Decimal>,
     /// The delivery date the supplier confirmed, if it changed one.
-    pub confirmed_date: Option<String>,
+    #[serde(default, with = "date::day_opt")]
+    pub confirmed_date: Option<Date>,
     pub confirmed_price: Option<Decimal>,
     pub shipped: Decimal,
     pub received: Decimal,
@@ -520,8 +525,8 @@ fn apply_acks(lines: &mut [LineProgress], acks: &[LineAck]) {
                 if let Some(q) = quantity {
                     p.confirmed = Some(*q);
                 }
-                if delivery_date.is_some() {
-                    p.confirmed_date.clone_from(delivery_date);
+                if let Some(day) = delivery_date.as_ref().and_then(Entered::get) {
+                    p.confirmed_date = Some(day);
                 }
                 if unit_price.is_some() {
                     p.confirmed_price = *unit_price;
@@ -531,20 +536,17 @@ fn apply_acks(lines: &mut [LineProgress], acks: &[LineAck]) {
     }
 }
 
-/// Whether a line is late against its need-by date on `today` (`YYYY-MM-DD`): not fully
-/// received and either the date passed or the supplier confirmed a later date.
-pub fn is_late(line: &OrderLine, progress: &LineProgress, today: &str) -> bool {
+/// Whether a line is late against its need-by date on `today`: not fully received and either
+/// the date passed or the supplier confirmed a later date.
+pub fn is_late(line: &OrderLine, progress: &LineProgress, today: Date) -> bool {
     if matches!(
         progress.state,
         LineState::Received | LineState::Rejected | LineState::Cancelled
     ) {
         return false;
     }
-    let promised_late = progress
-        .confirmed_date
-        .as_deref()
-        .is_some_and(|d| d > line.need_by.as_str());
-    promised_late || today > line.need_by.as_str()
+    let promised_late = progress.confirmed_date.is_some_and(|d| d > line.need_by);
+    promised_late || today > line.need_by
 }
 
 pub use overview::{overall_status, OrderFilter, OrderOverview, OrderStatus};

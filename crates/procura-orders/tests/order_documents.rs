@@ -17,7 +17,7 @@ fn cxml_order_round_trips() {
             check_round_trip(&parsed, &po, &p);
             assert_eq!(parsed.buyer_id, "0192:987654325");
             assert_eq!(parsed.supplier_id, "7300010000001");
-            assert_eq!(parsed.order_date, p.timestamp);
+            assert_eq!(parsed.order_date, Some(p.timestamp));
             assert_eq!(parse_order_document(&xml).unwrap(), parsed);
         }
     }
@@ -53,10 +53,14 @@ fn cxml_order_request_shape() {
     ] {
         assert!(xml.contains(needle), "missing {needle}\n{xml}");
     }
-    // Line 2 of the EUR order has no need-by date, line 1 no supplier part.
+    // Every order line has a need-by date (a typed day since it is copied from the approved
+    // requisition); line 1 of the EUR order has no supplier part.
     let eur = cxml::order_request(&free_text_order(), &parties(None));
     assert!(
-        eur.contains("<ItemOut quantity=\"12\" lineNumber=\"2\">"),
+        eur.contains(
+            "<ItemOut quantity=\"12\" lineNumber=\"2\" \
+             requestedDeliveryDate=\"2026-12-08T00:00:00+00:00\">"
+        ),
         "{eur}"
     );
     assert!(eur.contains("<SupplierPartID></SupplierPartID>"), "{eur}");
@@ -78,7 +82,7 @@ fn peppol_order_round_trips() {
             check_round_trip(&parsed, &po, &p);
             assert_eq!(parsed.buyer_id, "987654325");
             assert_eq!(parsed.supplier_id, "7300010000001");
-            assert_eq!(parsed.order_date, "2026-11-24T08:00:00+00:00");
+            assert_eq!(parsed.order_date, Some(moment("2026-11-24T08:00:00+00:00")));
             assert_eq!(parse_order_document(&xml).unwrap(), parsed);
         }
     }
@@ -195,7 +199,7 @@ fn own_cxml_ship_notice() {
             shipment_id: "SN-2026-0042".into(),
             carrier: "DHL Freight".into(),
             tracking: "JJD0099887766".into(),
-            expected: Some("2026-11-28".into()),
+            expected: Some(day("2026-11-28")),
             lines: vec![
                 ShippedLine {
                     line_no: 1,
@@ -239,7 +243,7 @@ fn own_cxml_ship_notice_for_two_orders() {
     // No shipmentDate: the notice date counts. The only carrier id is an SCAC.
     assert_eq!(*at_ms, ms("2026-11-26T09:05:00Z"));
     assert_eq!(carrier, "UPSN");
-    assert_eq!(expected.as_deref(), Some("2026-11-27"));
+    assert_eq!(*expected, Some(day("2026-11-27")));
     assert_eq!(
         lines,
         &[ShippedLine {
@@ -323,7 +327,7 @@ fn own_peppol_despatch_advice() {
             shipment_id: "DA-9001".into(),
             carrier: "Bring Cargo".into(),
             tracking: "SSCC-373500310000000017".into(),
-            expected: Some("2026-11-28".into()),
+            expected: Some(day("2026-11-28")),
             lines: vec![
                 ShippedLine {
                     line_no: 1,

@@ -23,7 +23,7 @@ fn real_cxml_order_request() {
         unit: "EA".into(),
         unit_price: price,
         tax_percent: None,
-        need_by: Some("2020-02-28".into()),
+        need_by: Some(day("2020-02-28")),
         unspsc: String::new(),
     };
     assert_eq!(
@@ -31,7 +31,7 @@ fn real_cxml_order_request() {
         ParsedOrder {
             order_number: "DO1234".into(),
             order_id: None,
-            order_date: "2000-10-12T18:41:29-08:00".into(),
+            order_date: Some(moment("2000-10-12T18:41:29-08:00")),
             buyer_id: "inbound@prominate-platform.com".into(),
             supplier_id: "supplier@supplier.com".into(),
             currency: "EUR".into(),
@@ -77,7 +77,7 @@ fn real_cxml_ship_notice() {
                 shipment_id: "S2-123".into(),
                 carrier: "Federal Express".into(),
                 tracking: "8202 8261 1194".into(),
-                expected: Some("2000-10-18".into()),
+                expected: Some(day("2000-10-18")),
                 lines: vec![],
             }),
             note: "Got it all into one shipment.; the whole order is in this shipment".into(),
@@ -133,7 +133,7 @@ fn real_peppol_order() {
         ParsedOrder {
             order_number: "34".into(),
             order_id: None,
-            order_date: "2018-09-01T12:30:00".into(),
+            order_date: Some(moment("2018-09-01T12:30:00Z")),
             buyer_id: "987654325".into(),
             supplier_id: "123456785".into(),
             currency: "NOK".into(),
@@ -154,7 +154,7 @@ fn real_peppol_order() {
                     unit: "EA".into(),
                     unit_price: dec!(50),
                     tax_percent: Some(dec!(25)),
-                    need_by: Some("2010-02-25".into()),
+                    need_by: Some(day("2010-02-25")),
                     unspsc: "12345678".into(),
                 },
                 ParsedLine {
@@ -167,7 +167,7 @@ fn real_peppol_order() {
                     unit: "EA".into(),
                     unit_price: dec!(15),
                     tax_percent: Some(dec!(25)),
-                    need_by: Some("2012-10-31".into()),
+                    need_by: Some(day("2012-10-31")),
                     unspsc: "56789123".into(),
                 },
             ],
@@ -244,7 +244,7 @@ fn real_peppol_despatch_advice() {
                 shipment_id: "565899".into(),
                 carrier: "Name".into(),
                 tracking: "456789".into(),
-                expected: Some("2018-09-27".into()),
+                expected: Some(day("2018-09-27")),
                 lines: vec![ShippedLine {
                     line_no: 1,
                     quantity: dec!(10),

@@ -7,6 +7,7 @@
 //! Evaluations are the first records that travel through the sync engine ([`procura_sync::sync`]):
 //! created and edited offline, pushed once, and pulled by every colleague's device.
 
+use procura_ground::date::{Entered, Quarter};
 use procura_ground::id::{SupplierId, UserId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -71,8 +72,9 @@ pub struct EvaluationDraft {
     /// Chosen by the device when the evaluation is first written (a UUID), kept on every edit.
     pub id: String,
     pub supplier_id: SupplierId,
-    /// Calendar quarter, `YYYY-Qn`.
-    pub period: String,
+    /// Calendar quarter, `YYYY-Qn`, as entered (refused by [`EvaluationDraft::validate`] when
+    /// it is not a quarter of 2000–2999).
+    pub period: Entered<Quarter>,
     pub scores: Scores,
     #[serde(default)]
     pub comment: String,
@@ -83,7 +85,7 @@ pub struct EvaluationDraft {
 pub struct Evaluation {
     pub id: String,
     pub supplier_id: SupplierId,
-    pub period: String,
+    pub period: Quarter,
     pub scores: Scores,
     pub comment: String,
     /// The user who wrote it (only they may change or delete it).
@@ -94,25 +96,26 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// The recorded form of `draft`, written by `evaluator` at `now_ms`.
-    pub fn from_draft(draft: &EvaluationDraft, evaluator: &Evaluator, now_ms: i64) -> Self {
-        Self {
+    /// The recorded form of `draft`, written by `evaluator` at `now_ms`; `None` when its period
+    /// is not a quarter (a draft that [`EvaluationDraft::validate`] refuses).
+    pub fn from_draft(draft: &EvaluationDraft, evaluator: &Evaluator, now_ms: i64) -> Option<Self> {
+        Some(Self {
             id: draft.id.clone(),
             supplier_id: draft.supplier_id.clone(),
-            period: draft.period.clone(),
+            period: draft.period.get()?,
             scores: draft.scores,
             comment: draft.comment.trim().to_owned(),
             evaluator_id: evaluator.id.clone(),
             evaluator_name: evaluator.name.clone(),
             updated_at_ms: now_ms,
-        }
+        })
     }
 
     pub fn draft(&self) -> EvaluationDraft {
         EvaluationDraft {
             id: self.id.clone(),
             supplier_id: self.supplier_id.clone(),
-            period: self.period.clone(),
+            period: Entered::Valid(self.period),
             scores: self.scores,
             comment: self.comment.clone(),
         }
@@ -174,8 +177,8 @@ impl EvaluationDraft {
         if self.supplier_id.as_str().trim().is_empty() {
             return Err(EvaluationError::MissingSupplier);
         }
-        if parse_quarter(&self.period).is_none() {
-            return Err(EvaluationError::BadPeriod(self.period.clone()));
+        if !self.period.get().is_some_and(Quarter::is_plannable) {
+            return Err(EvaluationError::BadPeriod(self.period.text()));
         }
         for criterion in CRITERIA {
             let score = self.scores.get(criterion);
@@ -260,7 +263,7 @@ mod tests {
             id: "u".into(),
             name: "U".into(),
         };
-        Evaluation::from_draft(&draft, &who, 0)
+        Evaluation::from_draft(&draft, &who, 0).unwrap()
     }
 
     #[test]
@@ -303,6 +306,11 @@ mod tests {
             draft.validate(),
             Err(EvaluationError::BadPeriod(_))
         ));
+        draft.period = "1999-Q4".into();
+        assert_eq!(
+            draft.validate(),
+            Err(EvaluationError::BadPeriod("1999-Q4".into()))
+        );
         draft.period = "2026-Q1".into();
         draft.comment = "x".repeat(MAX_COMMENT_CHARS + 1);
         assert_eq!(draft.validate(), Err(EvaluationError::CommentTooLong));
@@ -310,8 +318,8 @@ mod tests {
 
     #[test]
     fn quarters() {
-        assert_eq!(quarter_of(2026, 11), "2026-Q4");
-        assert_eq!(quarter_of(2026, 1), "2026-Q1");
+        assert_eq!(quarter_of(2026, 11).to_string(), "2026-Q4");
+        assert_eq!(quarter_of(2026, 1).to_string(), "2026-Q1");
         assert_eq!(parse_quarter("2026-Q3"), Some((2026, 3)));
         assert_eq!(parse_quarter("26-Q3"), None);
         assert_eq!(parse_quarter("2026-Q0"), None);

@@ -16,7 +16,7 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
         Op::SaveEvaluation { evaluation: e } => {
             id("the evaluation id", &e.id)?;
             id("the supplier id", e.supplier_id.as_str())?;
-            id("the period", &e.period)?;
+            id("the period", &e.period.text())?;
             text("the comment", &e.comment, MAX_COMMENT_CHARS)
         }
         Op::DeleteEvaluation { id: i } | Op::DeleteDelegation { id: i } => id("the id", i),
@@ -58,7 +58,6 @@ fn check_draft(d: &RequisitionDraft) -> Result<(), Refusal> {
     text("the title", &d.title, MAX_TITLE_CHARS)?;
     id("the cost centre", d.cost_centre.as_str())?;
     id("the account", d.account.as_str())?;
-    id("the need-by date", &d.need_by)?;
     text(
         "the delivery address",
         &d.delivery_address,
@@ -114,8 +113,8 @@ fn check_delegation(d: &Delegation) -> Result<(), Refusal> {
     id("the delegation id", &d.id)?;
     id("from", d.from.as_str())?;
     id("to", d.to.as_str())?;
-    id("the first day", &d.starts)?;
-    id("the last day", &d.ends)?;
+    id("the first day", &d.starts.text())?;
+    id("the last day", &d.ends.text())?;
     id("created_by", d.created_by.as_str())?;
     text("the note", &d.note, MAX_NOTE_CHARS)
 }
@@ -170,7 +169,7 @@ fn check_policy(p: &Policy) -> Result<(), Refusal> {
     count("budgets", p.budgets.len(), MAX_POLICY_ENTRIES)?;
     for b in &p.budgets {
         id("a budget's cost centre", b.cost_centre.as_str())?;
-        id("a budget's period", &b.period)?;
+        id("a budget's period", &b.period.text())?;
     }
     Ok(())
 }
@@ -213,7 +212,6 @@ fn check_order(o: &PurchaseOrder) -> Result<(), Refusal> {
             MAX_DESCRIPTION_CHARS,
         )?;
         id(&format!("line {n}: the unit"), &l.unit)?;
-        id(&format!("line {n}: the need-by date"), &l.need_by)?;
         id(&format!("line {n}: the UNSPSC code"), &l.unspsc)?;
     }
     Ok(())
@@ -239,9 +237,9 @@ fn check_ack(l: &LineAck) -> Result<(), Refusal> {
             line_no,
             delivery_date,
             ..
-        } => delivery_date
-            .as_deref()
-            .map_or(Ok(()), |d| id(&format!("line {line_no}: the date"), d)),
+        } => delivery_date.as_ref().map_or(Ok(()), |d| {
+            id(&format!("line {line_no}: the date"), &d.text())
+        }),
     }
 }
 
@@ -272,7 +270,7 @@ mod tests {
             title: "Paper".into(),
             cost_centre: "CC-100".into(),
             account: "6000".into(),
-            need_by: "2027-01-01".into(),
+            need_by: procura_ground::date::parse_day("2027-01-01"),
             delivery_address: "Dock 1".into(),
             justification: "x".repeat(1 << 20),
             lines: Vec::new(),

@@ -158,16 +158,19 @@ pub fn applied_changes(
     let mut changes = Vec::new();
     for m in applied {
         let change = match &m.op {
-            Op::SaveEvaluation { evaluation } => Some(RecordChange::Upsert {
-                record: Record::Evaluation(procura_suppliers::scorecard::Evaluation::from_draft(
+            Op::SaveEvaluation { evaluation } => {
+                procura_suppliers::scorecard::Evaluation::from_draft(
                     evaluation,
                     &procura_suppliers::scorecard::Evaluator {
                         id: me.id.clone(),
                         name: me.name.clone(),
                     },
                     m.created_at_ms,
-                )),
-            }),
+                )
+                .map(|e| RecordChange::Upsert {
+                    record: Record::Evaluation(e),
+                })
+            }
             Op::DeleteEvaluation { id } => Some(RecordChange::Delete {
                 key: RecordKey::evaluation(id),
             }),

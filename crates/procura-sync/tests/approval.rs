@@ -601,7 +601,7 @@ fn a_resubmission_keeps_approvals_only_when_what_the_approvers_saw_is_unchanged(
     let r = resubmitted(|d| {
         d.title = "Monitors for the new office".into();
         d.justification = "as discussed".into();
-        d.need_by = "2026-12-20".into();
+        d.need_by = Some(day("2026-12-20"));
         d.lines[0].note = "any colour".into();
     });
     assert_eq!(approvals(&r), 1, "kept");

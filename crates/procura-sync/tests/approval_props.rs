@@ -170,13 +170,13 @@ fn run(hub: &mut Hub, actions: &[Action]) -> BTreeMap<&'static str, usize> {
                 }
             }
             Action::Delegate { from, to, days } => {
-                let today = Date::from_ms(now);
+                let today = day_of_ms(now);
                 let delegation = Delegation {
                     id: format!("g{i}"),
                     from: PEOPLE[*from].into(),
                     to: PEOPLE[*to].into(),
-                    starts: today.to_string(),
-                    ends: Date::from_ms(now + days * DAY).to_string(),
+                    starts: Entered::Valid(today),
+                    ends: Entered::Valid(day_of_ms(now + days * DAY)),
                     note: String::new(),
                     created_by: Default::default(),
                 };
@@ -244,7 +244,7 @@ fn check_kept_approvals(before: &Requisition, after: &Requisition) {
 /// route was computed.
 fn check_invariants(hub: &Hub) {
     let policy = test_policy();
-    let mut committed: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+    let mut committed: BTreeMap<(String, Quarter), Decimal> = BTreeMap::new();
     for r in hub.requisitions() {
         audit::verify(r).unwrap_or_else(|e| panic!("{}: {e}", r.id));
         // Segregation of duties, on every requisition whatever its status.
@@ -347,7 +347,10 @@ fn check_invariants(hub: &Hub) {
     }
     for b in policy.budgets.iter().filter(|b| b.mode == BudgetMode::Stop) {
         let used = committed
-            .get(&(b.cost_centre.to_string(), b.period.clone()))
+            .get(&(
+                b.cost_centre.to_string(),
+                b.period.get().expect("a quarter"),
+            ))
             .copied()
             .unwrap_or_default();
         assert!(

@@ -584,7 +584,8 @@ proptest! {
                 supplier_id: "0088:7300010000002".into(),
                 supplier_name: "Seller".into(),
                 payload_id: format!("1.{}@procura", po.id),
-                timestamp: "2026-11-25T09:30:00+00:00".into(),
+                timestamp: procura_ground::date::parse_moment("2026-11-25T09:30:00+00:00")
+                    .unwrap(),
                 ship_to_country: Some("CN".into()),
             };
             for (doc, into) in [

@@ -253,7 +253,7 @@ fn random_op(rng: &mut StdRng, device: &Device, others: &[RecordKey]) -> Op {
     let draft = |rng: &mut StdRng, id: String, supplier: String| EvaluationDraft {
         id,
         supplier_id: supplier.into(),
-        period: format!("2026-Q{}", rng.random_range(1..=4)),
+        period: format!("2026-Q{}", rng.random_range(1..=4)).as_str().into(),
         scores: Scores {
             quality: score(rng),
             delivery: rng.random_range(1..=5),

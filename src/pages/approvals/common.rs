@@ -176,7 +176,7 @@ pub fn BudgetImpactLine(
         }
         None => None,
     };
-    let (cc, period) = (impact.cost_centre.clone(), impact.period.clone());
+    let (cc, period) = (impact.cost_centre.clone(), impact.period);
     let percent = impact.amount.filter(|a| !a.is_zero()).map(|a| {
         use rust_decimal::prelude::ToPrimitive;
         impact
@@ -203,7 +203,7 @@ pub fn BudgetImpactLine(
                     })}</span>
                 }.into_any(),
                 None => view! {
-                    <span class="muted">{move || ApprovalMsg::budget_none(i18n.lang(), &cc, &period)}</span>
+                    <span class="muted">{move || ApprovalMsg::budget_none(i18n.lang(), &cc, period)}</span>
                 }.into_any(),
             }}
         </div>

@@ -60,7 +60,7 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
             let impact = budget_impact(
                 &requisition.id,
                 &requisition.cost_centre,
-                &requisition.need_by,
+                requisition.need_by,
                 requisition.totals.net,
                 o,
             );

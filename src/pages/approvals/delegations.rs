@@ -11,13 +11,13 @@ use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use procura_procurement::approval::delegation::DelegationError;
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, Entered};
 use procura_procurement::approval::Delegation;
 use procura_sync::api::Role;
 use procura_sync::sync::{Op, RecordKey};
 
 fn today() -> String {
-    Date::from_ms(org::now_ms()).to_string()
+    day_of_ms(org::now_ms()).to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ enum Phase {
 fn phase(d: &Delegation, now_ms: i64) -> Phase {
     if d.active_at(now_ms) {
         Phase::Active
-    } else if Date::parse(&d.starts).is_some_and(|s| s > Date::from_ms(now_ms)) {
+    } else if d.starts.get().is_some_and(|s| s > day_of_ms(now_ms)) {
         Phase::Upcoming
     } else {
         Phase::Ended
@@ -64,7 +64,12 @@ pub fn Delegations() -> impl IntoView {
             .into_iter()
             .filter(|d| admin || d.from == me || d.to == me)
             .collect();
-        list.sort_by(|a, b| b.starts.cmp(&a.starts).then(a.from.cmp(&b.from)));
+        list.sort_by(|a, b| {
+            b.starts
+                .get()
+                .cmp(&a.starts.get())
+                .then(a.from.cmp(&b.from))
+        });
         list
     });
     let pending = Memo::new(move |_| {
@@ -121,8 +126,9 @@ pub fn Delegations() -> impl IntoView {
             id: crate::device::random_uuid(),
             from: untrack(from_id).into(),
             to: to.get_untracked().into(),
-            starts: starts.get_untracked(),
-            ends: ends.get_untracked(),
+            // The date inputs' `YYYY-MM-DD`, as entered (`validate` refuses what is not a day).
+            starts: Entered::parse(&starts.get_untracked()),
+            ends: Entered::parse(&ends.get_untracked()),
             note: note.get_untracked().trim().to_owned(),
             created_by: untrack(my_id),
         };
@@ -230,8 +236,8 @@ pub fn Delegations() -> impl IntoView {
                                         data-from=d.from.to_string() data-to=d.to.to_string() data-pending=waiting.to_string()>
                                         <td>{name(d.from.as_str())}</td>
                                         <td>{name(d.to.as_str())}</td>
-                                        <td class="nowrap">{d.starts.clone()}</td>
-                                        <td class="nowrap">{d.ends.clone()}
+                                        <td class="nowrap">{d.starts.to_string()}</td>
+                                        <td class="nowrap">{d.ends.to_string()}
                                             " " <span class=format!("tag phase {phase_class}")>{move || i18n.t(phase_msg)}</span>
                                         </td>
                                         <td>{d.note.clone()}

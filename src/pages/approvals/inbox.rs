@@ -88,7 +88,7 @@ fn inbox(app: crate::state::AppState, now: i64, i18n: crate::i18n::I18n) -> Vec<
                      roles,
                  }| {
                     let step = r.current_step()?.clone();
-                    let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, o);
+                    let impact = budget_impact(&r.id, &r.cost_centre, r.need_by, r.totals.net, o);
                     Some(InboxEntry {
                         names: roles
                             .iter()
@@ -662,7 +662,7 @@ fn row_details(
     view! {
         <div class="inbox-detail" data-testid="inbox-detail">
             <dl class="decision-facts">
-                <dt>{ApprovalMsg::NeedBy.text(lang)}</dt><dd>{crate::ui::format::day(lang, &r.need_by)}</dd>
+                <dt>{ApprovalMsg::NeedBy.text(lang)}</dt><dd>{crate::ui::format::day(lang, r.need_by)}</dd>
                 <dt>{ApprovalMsg::Justification.text(lang)}</dt><dd data-content="justification">{r.justification.clone()}</dd>
                 <dt>{ApprovalMsg::Route.text(lang)}</dt>
                 <dd><ol class="route-steps">{steps}</ol></dd>

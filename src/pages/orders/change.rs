@@ -10,6 +10,7 @@ use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use procura_orders::order::{hub, LineAck, PurchaseOrder};
+use procura_procurement::approval::time::{Date, Entered};
 use procura_procurement::approval::Actor;
 use procura_sync::sync::hub::Refusal;
 use procura_sync::sync::Op;
@@ -37,7 +38,7 @@ fn refusal(
 }
 
 /// The lines' number, description, ordered quantity and need-by date (what the form shows).
-type LineInfo = Vec<(u32, String, Decimal, String)>;
+type LineInfo = Vec<(u32, String, Decimal, Date)>;
 
 #[component]
 pub fn RequestPanel(order_id: String) -> impl IntoView {
@@ -50,14 +51,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
         order.with(|o| {
             o.iter()
                 .flat_map(|o| &o.lines)
-                .map(|l| {
-                    (
-                        l.line_no,
-                        l.description.clone(),
-                        l.quantity,
-                        l.need_by.clone(),
-                    )
-                })
+                .map(|l| (l.line_no, l.description.clone(), l.quantity, l.need_by))
                 .collect()
         })
     });
@@ -127,7 +121,8 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
             asked.push(LineAck::Changed {
                 line_no: n,
                 quantity,
-                delivery_date: (!d.is_empty()).then_some(d),
+                // The date input's `YYYY-MM-DD`, as entered (the hub refuses one that is not a day).
+                delivery_date: (!d.is_empty()).then(|| Entered::parse(&d)),
                 unit_price: None,
             });
         }
@@ -222,7 +217,7 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
                         </td>
                         <td data-label=OrderMsg::NewDate.text(lang)>
                             <input type="date" data-testid="change-date" disabled=disabled
-                                aria-label=OrderMsg::NewDate.text(lang) title=need_by
+                                aria-label=OrderMsg::NewDate.text(lang) title=need_by.to_string()
                                 prop:value=move || i.date.get() on:input=move |ev| i.date.set(event_target_value(&ev))/>
                         </td>
                     </tr>

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use procura_orders::order::{is_late, LineProgress, OrderLine, PurchaseOrder};
+use procura_procurement::approval::time::Date;
 use std::collections::BTreeSet;
 
 /// Names a user id as the policy knows them (the order's buyer by the order).
@@ -43,7 +44,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let view_of = Memo::new(move |_| {
         let id = id.get();
         crate::org::order(app, &id)
-            .map(|o| OrderView::new(o, super::creation_queued(app, &id), &super::today()))
+            .map(|o| OrderView::new(o, super::creation_queued(app, &id), super::today()))
     });
     let exists = Memo::new(move |_| view_of.with(Option::is_some));
     let pending = Memo::new(move |_| super::has_pending(app, &id.get()));
@@ -147,7 +148,7 @@ fn body(
         .lines
         .iter()
         .zip(&v.progress)
-        .map(|(line, p)| line_row(&v.order, line, p, &all, &today, unfolded, lang))
+        .map(|(line, p)| line_row(&v.order, line, p, &all, today, unfolded, lang))
         .collect_view();
     view! {
         <section class="req-section">
@@ -182,7 +183,7 @@ fn line_row(
     line: &OrderLine,
     p: &LineProgress,
     all: &[Entry],
-    today: &str,
+    today: Date,
     unfolded: RwSignal<BTreeSet<u32>>,
     lang: Lang,
 ) -> impl IntoView {
@@ -204,10 +205,9 @@ fn line_row(
     });
     let date = p
         .confirmed_date
-        .clone()
         .filter(|d| *d != line.need_by)
         .map(|d| {
-            view! { <div class="changed-value small" data-testid="confirmed-date" data-date=d.clone()>"→ " {crate::ui::format::day(lang, &d)}</div> }
+            view! { <div class="changed-value small" data-testid="confirmed-date" data-date=d.to_string()>"→ " {crate::ui::format::day(lang, d)}</div> }
         });
     let history = line_timeline_view(line_entries(all, n, lang), lang);
     let is_open = move || unfolded.with(|u| u.contains(&n));
@@ -234,7 +234,7 @@ fn line_row(
                 <div>{line.description.clone()}</div>
                 <div class="muted small">{part}</div>
             </td>
-            <td class="nowrap" data-label=t(OrderMsg::NeedBy) data-date=line.need_by.clone()>{crate::ui::format::day(lang, &line.need_by)} {date}</td>
+            <td class="nowrap" data-label=t(OrderMsg::NeedBy) data-date=line.need_by.to_string()>{crate::ui::format::day(lang, line.need_by)} {date}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColOrdered)>{p.ordered.normalize().to_string()} " " {unit.clone()}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColConfirmed)>{confirmed} {price}</td>
             <td class="num" data-label=t(OrderMsg::ColShipped)>{p.shipped.normalize().to_string()}</td>

@@ -5,7 +5,7 @@ use super::OrderMsg;
 use crate::i18n::Lang;
 use crate::ui::files::download;
 use leptos::prelude::*;
-use procura_orders::order::documents::{iso_timestamp, Parties};
+use procura_orders::order::documents::Parties;
 use procura_orders::order::{cxml, peppol, PurchaseOrder};
 
 /// Who the document is between. The device knows the buyer and the supplier by their ids in
@@ -18,7 +18,7 @@ fn parties(po: &PurchaseOrder) -> Parties {
         supplier_id: po.supplier_id.to_string(),
         supplier_name: po.supplier_name.clone(),
         payload_id: format!("{now}.{}@procura", po.id),
-        timestamp: iso_timestamp(now),
+        timestamp: procura_ground::date::moment_of_ms(now - now.rem_euclid(1000)),
         ship_to_country: None,
     }
 }

@@ -18,7 +18,7 @@ fn views(app: AppState) -> Vec<OrderView> {
         .into_iter()
         .map(|o| {
             let queued = creation_queued(app, o.id.as_str());
-            OrderView::new(o, queued, &today)
+            OrderView::new(o, queued, today)
         })
         .collect()
 }

@@ -64,8 +64,8 @@ fn candidates(app: AppState) -> Vec<Candidate> {
             .collect()
     });
     list.sort_by(|a, b| {
-        (a.requisition.need_by.as_str(), a.requisition.id.as_str())
-            .cmp(&(b.requisition.need_by.as_str(), b.requisition.id.as_str()))
+        (a.requisition.need_by, a.requisition.id.as_str())
+            .cmp(&(b.requisition.need_by, b.requisition.id.as_str()))
     });
     list
 }
@@ -263,7 +263,7 @@ fn candidate_row(c: Candidate, unticked: RwSignal<BTreeSet<String>>, lang: Lang)
                     <strong>{r.title.clone()}</strong>
                     <span class="muted">" · " {r.requester_name.clone()} " · " {lines}</span>
                     <div class="muted small">
-                        {OrderMsg::NeedBy.text(lang)} " " {crate::ui::format::day(lang, &r.need_by)} " · " {r.delivery_address.clone()}
+                        {OrderMsg::NeedBy.text(lang)} " " {crate::ui::format::day(lang, r.need_by)} " · " {r.delivery_address.clone()}
                     </div>
                 </span>
             </label>

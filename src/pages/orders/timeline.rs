@@ -65,7 +65,7 @@ fn ack_text(ack: &LineAck, currency: &str, lang: Lang) -> String {
             if let Some(d) = delivery_date {
                 parts.push(OrderMsg::changed_date(
                     lang,
-                    crate::ui::format::day(lang, d),
+                    crate::ui::format::entered_day(lang, d),
                 ));
             }
             if let Some(p) = unit_price {
@@ -152,7 +152,7 @@ pub fn entries(po: &PurchaseOrder, name_of: &dyn Fn(&str) -> String, lang: Lang)
                     meta.push(OrderMsg::tracking(lang, tracking));
                 }
                 if let Some(d) = arrives {
-                    meta.push(OrderMsg::arrives(lang, crate::ui::format::day(lang, d)));
+                    meta.push(OrderMsg::arrives(lang, crate::ui::format::day(lang, *d)));
                 }
                 (title, meta, per_line)
             }

@@ -9,8 +9,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use procura_procurement::approval::committed_in;
 use procura_procurement::approval::policy::{Budget, BudgetMode};
-use procura_procurement::approval::time::Date;
-use procura_suppliers::scorecard::{parse_quarter, quarter_of};
+use procura_procurement::approval::time::{day_of_ms, Entered, Quarter};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -25,7 +24,7 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
             .with(|p| {
                 p.budgets
                     .iter()
-                    .filter_map(|b| b.period.get(..4).map(str::to_owned))
+                    .filter_map(|b| b.period.text().get(..4).map(str::to_owned))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
@@ -33,7 +32,7 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
         years.dedup();
         years
     };
-    let this_year = Date::from_ms(org::now_ms()).year.to_string();
+    let this_year = day_of_ms(org::now_ms()).year().to_string();
     let initial = if untrack(years).contains(&this_year) {
         this_year
     } else {
@@ -47,8 +46,8 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
                 p.budgets
                     .iter()
                     .enumerate()
-                    .filter(|(_, b)| year.is_empty() || b.period.starts_with(&year))
-                    .map(|(i, b)| (i, b.cost_centre.clone(), b.period.clone()))
+                    .filter(|(_, b)| year.is_empty() || b.period.text().starts_with(&year))
+                    .map(|(i, b)| (i, b.cost_centre.clone(), b.period.text()))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
@@ -123,7 +122,12 @@ fn BudgetRow(
     };
     let committed = {
         let (cc, period) = (cc.clone(), period.clone());
-        Memo::new(move |_| requisitions.with(|all| committed_in(all.iter(), &cc, &period, "")))
+        let period = period.parse::<Quarter>().ok();
+        Memo::new(move |_| {
+            period.map_or(Decimal::ZERO, |q| {
+                requisitions.with(|all| committed_in(all.iter(), &cc, q, ""))
+            })
+        })
     };
     let amount = move || budget().map(|b| b.amount).unwrap_or_default();
     let mode = move || match budget().map(|b| b.mode) {
@@ -155,7 +159,7 @@ fn BudgetRow(
         editor.edit(|p| {
             if p.budgets
                 .get(index)
-                .is_some_and(|b| b.cost_centre == cc && b.period == period)
+                .is_some_and(|b| b.cost_centre == cc && b.period.text() == period)
             {
                 p.budgets.remove(index);
             }
@@ -226,8 +230,7 @@ fn BudgetRow(
 #[component]
 fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let today = Date::from_ms(org::now_ms());
-    let this_quarter = quarter_of(u16::try_from(today.year).unwrap_or(2000), today.month);
+    let this_quarter = Quarter::of(day_of_ms(org::now_ms())).to_string();
     let cc = RwSignal::new(String::new());
     let period = RwSignal::new(this_quarter);
     let mode = RwSignal::new(BudgetMode::Stop);
@@ -252,11 +255,11 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
             return;
         }
         let quarter = period.get_untracked().trim().to_uppercase();
-        if parse_quarter(&quarter).is_none() {
+        let Some(q) = quarter.parse::<Quarter>().ok().filter(|q| q.is_plannable()) else {
             editor.refuse(PolicyMsg::not_a_period(i18n.0.get_untracked(), &quarter));
             return;
-        }
-        if editor.with_untracked(|p| p.budget(&code, &quarter).is_some()) == Some(true) {
+        };
+        if editor.with_untracked(|p| p.budget(&code, q).is_some()) == Some(true) {
             editor.refuse(PolicyMsg::budget_taken(
                 i18n.0.get_untracked(),
                 &code,
@@ -272,7 +275,7 @@ fn NewBudget(editor: Editor, year: RwSignal<String>) -> impl IntoView {
         editor.edit(|p| {
             p.budgets.push(Budget {
                 cost_centre: code.into(),
-                period: quarter,
+                period: Entered::Valid(q),
                 amount: value,
                 mode: mode.get_untracked(),
             })

@@ -147,7 +147,7 @@ fn header(
             <dl class="facts">
                 <dt>{t(ReqMsg::Requester)}</dt><dd data-testid="req-requester">{r.requester_name.clone()}</dd>
                 <dt>{t(ReqMsg::Coding)}</dt><dd data-testid="req-coding">{coding}</dd>
-                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value" data-date=r.need_by.clone()>{crate::ui::format::day(lang, &r.need_by)}</dd>
+                <dt>{t(ReqMsg::FieldNeedBy)}</dt><dd data-testid="req-need-by-value" data-date=r.need_by.to_string()>{crate::ui::format::day(lang, r.need_by)}</dd>
                 <dt>{t(ReqMsg::FieldAddress)}</dt><dd class="pre">{r.delivery_address.clone()}</dd>
                 <dt>{t(ReqMsg::FieldJustification)}</dt><dd class="pre">{r.justification.clone()}</dd>
                 <dt>{t(ReqMsg::Submitted)}</dt><dd>{crate::ui::format::date_time(lang, r.submitted_at_ms)}</dd>
@@ -183,7 +183,7 @@ fn body(app: AppState, r: Requisition, lang: Lang) -> impl IntoView {
     let policy = crate::org::policy(app);
     let current = r.current_step().map(|s| s.key.clone());
     let impact = crate::org::with_org(app, |org| {
-        budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, org)
+        budget_impact(&r.id, &r.cost_centre, r.need_by, r.totals.net, org)
     });
     let check = audit::verify(&r);
     let steps = route_steps(

@@ -26,7 +26,7 @@ use procura_procurement::approval::budget::BudgetImpact;
 use procura_procurement::approval::requisition::totals;
 use procura_procurement::approval::requisition::RouteStep;
 use procura_procurement::approval::route::{self, RouteInput};
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, parse_day};
 use procura_procurement::approval::{
     budget_impact, Policy, RequisitionDraft, RequisitionLine, Status, Totals,
 };
@@ -85,6 +85,7 @@ struct Fields {
     title_typed: StoredValue<bool>,
     cost_centre: RwSignal<String>,
     account: RwSignal<String>,
+    /// The date input's text (`YYYY-MM-DD`, or empty); read as a day when the draft is made.
     need_by: RwSignal<String>,
     address: RwSignal<String>,
     justification: RwSignal<String>,
@@ -101,7 +102,7 @@ impl Fields {
             title_typed: StoredValue::new(false),
             cost_centre: RwSignal::new(String::new()),
             account: RwSignal::new(String::new()),
-            need_by: RwSignal::new(Date::from_ms(now_ms() + 14 * DAY_MS).to_string()),
+            need_by: RwSignal::new(day_of_ms(now_ms() + 14 * DAY_MS).to_string()),
             address: RwSignal::new(String::new()),
             justification: RwSignal::new(String::new()),
             remembered: RwSignal::new(None),
@@ -124,7 +125,7 @@ impl Fields {
             title: self.title.get(),
             cost_centre: self.cost_centre.get().into(),
             account: self.account.get().into(),
-            need_by: self.need_by.get(),
+            need_by: self.need_by.with(|text| parse_day(text)),
             delivery_address: self.address.get(),
             justification: self.justification.get(),
             lines: self
@@ -178,12 +179,9 @@ impl Verdicts {
         });
         let impact = Memo::new(move |_| {
             let net = totals.get()?.ok()?.net;
-            let (id, cc, need) =
-                draft.with(|d| (d.id.clone(), d.cost_centre.clone(), d.need_by.clone()));
-            if cc.is_empty() || Date::parse(&need).is_none() {
-                return None;
-            }
-            crate::org::with_org(app, |org| budget_impact(&id, &cc, &need, net, org))
+            let (id, cc, need) = draft.with(|d| (d.id.clone(), d.cost_centre.clone(), d.need_by));
+            let need = need.filter(|_| !cc.is_empty())?;
+            crate::org::with_org(app, |org| budget_impact(&id, &cc, need, net, org))
         });
         let check = Memo::new(move |_| {
             let policy = policy.get()?;
@@ -220,7 +218,8 @@ fn load_returned(app: AppState, i18n: I18n, id: String, f: Fields, source: Sourc
                 f.title.set(d.title);
                 f.cost_centre.set(d.cost_centre.to_string());
                 f.account.set(d.account.to_string());
-                f.need_by.set(d.need_by);
+                f.need_by
+                    .set(d.need_by.map(|d| d.to_string()).unwrap_or_default());
                 f.address.set(d.delivery_address);
                 f.justification.set(d.justification);
                 f.remembered.set(Some(None));
@@ -476,7 +475,7 @@ fn CodingFields(
     justification_field: NodeRef<leptos::html::Textarea>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let today = Date::from_ms(now_ms()).to_string();
+    let today = day_of_ms(now_ms()).to_string();
     let Fields {
         title,
         cost_centre,

@@ -180,7 +180,7 @@ pub fn route_steps(
 /// How the requisition leaves its cost centre's budget for the quarter of its need-by date.
 pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl IntoView {
     let t = move |m: ReqMsg| m.text(lang);
-    let period = ReqMsg::budget_period(lang, &impact.cost_centre, &impact.period);
+    let period = ReqMsg::budget_period(lang, &impact.cost_centre, impact.period);
     let (class, verdict) = match (impact.amount, impact.blocks(), impact.over()) {
         (None, _, _) => ("req-budget none", None),
         (Some(_), true, _) => ("req-budget stop", Some(t(ReqMsg::BudgetStop))),
@@ -188,7 +188,7 @@ pub fn budget_view(impact: &BudgetImpact, currency: &str, lang: Lang) -> impl In
         (Some(_), false, false) => ("req-budget ok", Some(t(ReqMsg::BudgetWithin))),
     };
     let body = match impact.amount {
-        None => ReqMsg::budget_none(lang, &impact.cost_centre, &impact.period),
+        None => ReqMsg::budget_none(lang, &impact.cost_centre, impact.period),
         Some(amount) => ReqMsg::budget_line(
             lang,
             money(lang, impact.committed, currency),

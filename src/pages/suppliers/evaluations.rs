@@ -7,6 +7,7 @@ use crate::state::use_app;
 use crate::sync::records;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use procura_ground::date::Entered;
 use procura_suppliers::scorecard::{
     quarter_of, scorecards, Criterion, Evaluation, EvaluationDraft, Scores, CRITERIA,
 };
@@ -47,7 +48,7 @@ fn recent_quarters() -> Vec<String> {
     let (mut year, mut month) = (now.get_full_year() as u16, now.get_month() as u8 + 1);
     let mut quarters = Vec::new();
     for _ in 0..4 {
-        quarters.push(quarter_of(year, month));
+        quarters.push(quarter_of(year, month).to_string());
         if month <= 3 {
             year -= 1;
             month += 9;
@@ -124,7 +125,8 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                 .get_untracked()
                 .unwrap_or_else(crate::device::random_uuid),
             supplier_id: supplier.get_value().into(),
-            period: period.get_untracked(),
+            // The select's `YYYY-Qn`, as chosen (`validate` refuses what is not a quarter).
+            period: Entered::parse(&period.get_untracked()),
             scores: scores.get_untracked(),
             comment: comment.get_untracked(),
         };
@@ -145,7 +147,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
     };
     let edit = move |e: &Evaluation| {
         editing.set(Some(e.id.clone()));
-        period.set(e.period.clone());
+        period.set(e.period.to_string());
         scores.set(e.scores);
         comment.set(e.comment.clone());
     };
@@ -216,7 +218,7 @@ pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl I
                         let (id, for_edit) = (e.id.clone(), e.clone());
                         view! {
                             <tr data-testid="evaluation-row" data-pending=waiting.to_string()>
-                                <td data-label=move || i18n.t(Msg::Period)>{e.period.clone()}</td>
+                                <td data-label=move || i18n.t(Msg::Period)>{e.period.to_string()}</td>
                                 <td data-label=move || i18n.t(Msg::By)>{e.evaluator_name.clone()}
                                     {waiting.then(|| view! { <small class="badge pending">{move || i18n.t(Msg::WaitingToSync)}</small> })}
                                 </td>

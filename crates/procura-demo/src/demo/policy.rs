@@ -29,7 +29,9 @@ pub fn policy() -> Policy {
     let mut budgets = Vec::new();
     for year in 2026..=2028 {
         for q in 1..=4 {
-            let period = format!("{year}-Q{q}");
+            let period = procura_ground::date::Entered::Valid(
+                procura_ground::date::Quarter::new(year, q).expect("a quarter"),
+            );
             for (cc, amount, mode) in [
                 ("CC-100", 200_000, BudgetMode::Stop),
                 ("CC-200", 80_000, BudgetMode::Warn),

@@ -45,7 +45,7 @@ pub(super) use index::ensure as ensure_sync_index;
 
 use super::{counter, next_in, Store, StoreError};
 use procura_orders::order::hub::OrderContext;
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::day_of_ms;
 use procura_procurement::approval::{Actor, Committed, Policy, Requisition, POLICY_ID};
 use procura_sync::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
@@ -271,7 +271,7 @@ fn apply(
     };
     // An evaluation needs nothing of the organisation; everything else is decided against
     // the policy and the delegations to the author as they stand in this transaction.
-    let today = Date::from_ms(now_ms).to_string();
+    let today = day_of_ms(now_ms).to_string();
     let (policy, delegations) = match m.op {
         Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => (None, Vec::new()),
         _ => (
@@ -301,7 +301,7 @@ fn apply(
         let committed = |q: Committed<'_>| {
             or_note(
                 &failed,
-                index::committed(conn, q.cost_centre, q.period, q.excluding),
+                index::committed(conn, q.cost_centre, &q.period.to_string(), q.excluding),
                 Decimal::ZERO,
             )
         };

@@ -6,7 +6,7 @@ use procura_procurement::approval::audit;
 use procura_procurement::approval::audit::AuditAction;
 use procura_procurement::approval::policy::{Budget, BudgetMode};
 use procura_procurement::approval::requisition::totals;
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, Date, Entered};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, RequisitionLine, Status, Verdict,
 };
@@ -90,9 +90,9 @@ pub fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-/// The UTC day `days` from today, `YYYY-MM-DD` (the hub's calendar).
-pub fn day(days: i64) -> String {
-    Date::from_ms(now_ms() + days * DAY_MS).to_string()
+/// The UTC day `days` from today (the hub's calendar).
+pub fn day(days: i64) -> Date {
+    day_of_ms(now_ms() + days * DAY_MS)
 }
 
 #[track_caller]
@@ -201,7 +201,7 @@ pub fn draft(id: &str, cost_centre: &str, lines: Vec<RequisitionLine>) -> Requis
         title: format!("Requisition {id}"),
         cost_centre: cost_centre.into(),
         account: "6001".into(),
-        need_by: day(7),
+        need_by: Some(day(7)),
         delivery_address: "Building 3, 88 Keyuan Road, Shanghai".to_owned(),
         justification: "Restocking the office".to_owned(),
         lines,
@@ -249,8 +249,8 @@ pub fn delegation(id: &str, from: &str, to: &str, starts: i64, ends: i64) -> Del
         id: id.to_owned(),
         from: from.into(),
         to: to.into(),
-        starts: day(starts),
-        ends: day(ends),
+        starts: Entered::Valid(day(starts)),
+        ends: Entered::Valid(day(ends)),
         note: "On leave".to_owned(),
         created_by: Default::default(),
     }
@@ -322,10 +322,10 @@ pub async fn delegations(api: &Api) -> Vec<Delegation> {
 pub fn with_budget(mut policy: Policy, cost_centre: &str, period: &str, amount: i64) -> Policy {
     policy
         .budgets
-        .retain(|b| !(b.cost_centre == cost_centre && b.period == period));
+        .retain(|b| !(b.cost_centre == cost_centre && b.period.text() == period));
     policy.budgets.push(Budget {
         cost_centre: cost_centre.into(),
-        period: period.to_owned(),
+        period: period.into(),
         amount: Decimal::from(amount),
         mode: BudgetMode::Stop,
     });

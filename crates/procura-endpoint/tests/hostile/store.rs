@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use crate::support::Hub;
-use procura_procurement::approval::time::Date;
+use procura_procurement::approval::time::{day_of_ms, Date, Entered};
 use procura_procurement::approval::{Delegation, RequisitionDraft, RequisitionLine};
 use procura_sync::limits::{
     MAX_ACTIVE_DELEGATIONS_PER_USER, MAX_JUSTIFICATION_CHARS, MAX_NOTE_CHARS,
@@ -12,12 +12,12 @@ use procura_sync::limits::{
 
 const DAY_MS: i64 = 86_400_000;
 
-fn today_plus(days: i64) -> String {
+fn today_plus(days: i64) -> Date {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("a clock after 1970")
         .as_millis() as i64;
-    Date::from_ms(now + days * DAY_MS).to_string()
+    day_of_ms(now + days * DAY_MS)
 }
 
 fn request(client_id: &str, ops: Vec<Op>) -> PushRequest {
@@ -49,6 +49,7 @@ fn user_id(username: &str) -> String {
         .find(|u| u.username == username)
         .unwrap_or_else(|| panic!("demo user {username}"))
         .id
+        .to_string()
 }
 
 /// How many records of `kind` the hub serves from the start of its feed.
@@ -69,7 +70,7 @@ async fn a_mebibyte_justification_is_refused_with_its_code() {
     let line = RequisitionLine {
         item_id: None,
         description: "Archive boxes".into(),
-        supplier_id: String::new(),
+        supplier_id: String::new().into(),
         supplier_name: String::new(),
         unspsc: String::new(),
         quantity: Decimal::ONE,
@@ -85,7 +86,7 @@ async fn a_mebibyte_justification_is_refused_with_its_code() {
         title: "Boxes".into(),
         cost_centre: policy.cost_centres[0].code.clone(),
         account: policy.accounts[0].code.clone(),
-        need_by: today_plus(30),
+        need_by: Some(today_plus(30)),
         delivery_address: "Dock 1".into(),
         justification: "x".repeat(1 << 20),
         lines: vec![line],
@@ -114,12 +115,12 @@ async fn seven_megabytes_of_delegations_are_refused() {
     let delegation = |i: usize, note: String| Op::SaveDelegation {
         delegation: Delegation {
             id: format!("hostile-{i:03}"),
-            from: from.clone(),
-            to: to.clone(),
-            starts: today_plus(1),
-            ends: today_plus(2),
+            from: from.clone().into(),
+            to: to.clone().into(),
+            starts: Entered::Valid(today_plus(1)),
+            ends: Entered::Valid(today_plus(2)),
             note,
-            created_by: String::new(),
+            created_by: String::new().into(),
         },
     };
 

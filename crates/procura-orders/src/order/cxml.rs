@@ -42,6 +42,7 @@ use super::documents::{
     money, DocumentError, ParsedLine, ParsedOrder, Parties, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
+use procura_ground::date::{self, Date};
 
 const DOCTYPE: &str =
     "<!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd\">\n";
@@ -56,7 +57,7 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         "cXML",
         &[
             ("payloadID", &parties.payload_id),
-            ("timestamp", &parties.timestamp),
+            ("timestamp", &date::moment_text(parties.timestamp)),
             ("version", "1.2.050"),
             ("xml:lang", "en"),
         ],
@@ -79,7 +80,7 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
         "OrderRequestHeader",
         &[
             ("orderID", &po.number),
-            ("orderDate", &parties.timestamp),
+            ("orderDate", &date::moment_text(parties.timestamp)),
             ("type", "new"),
         ],
     );
@@ -383,12 +384,12 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     let lines = items
         .iter()
         .enumerate()
-        .map(|(i, item)| read_item(*item, i, header_need_by.as_deref()))
+        .map(|(i, item)| read_item(*item, i, header_need_by))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ParsedOrder {
         order_number: header.req_attr("orderID")?.to_owned(),
         order_id: extrinsic(header, ORDER_ID_EXTRINSIC),
-        order_date: header.attr("orderDate").unwrap_or_default().to_owned(),
+        order_date: documents::moment_at(&header.attr_path("orderDate"), header.attr("orderDate"))?,
         buyer_id: identity(root, "From"),
         supplier_id: identity(root, "To"),
         currency,
@@ -440,7 +441,7 @@ fn join_words(words: &[String]) -> String {
 fn read_item(
     item: Node<'_>,
     index: usize,
-    header_need_by: Option<&str>,
+    header_need_by: Option<Date>,
 ) -> Result<ParsedLine, DocumentError> {
     let quantity = documents::quantity_at(&item.attr_path("quantity"), item.req_attr("quantity")?)?;
     let line_no = match item.attr("lineNumber") {
@@ -451,7 +452,7 @@ fn read_item(
         &item.attr_path("requestedDeliveryDate"),
         item.attr("requestedDeliveryDate"),
     )?
-    .or_else(|| header_need_by.map(str::to_owned));
+    .or(header_need_by);
     let id = item.req(&["ItemID"])?;
     let supplier_part = id.req(&["SupplierPartID"])?.value();
     let item_id = id.text_at(&["SupplierPartAuxiliaryID"]);

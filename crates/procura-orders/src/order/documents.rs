@@ -15,7 +15,7 @@
 //! namespace prefixes (`cac:`, `cbc:`) do not matter.
 
 use super::{OrderEvent, OrderLine, PurchaseOrder, ShippedLine};
-use procura_procurement::approval::time::Date;
+use procura_ground::date::{self, Date, OffsetDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -45,7 +45,7 @@ pub const ORDER_ID_EXTRINSIC: &str = "ProcuraOrderId";
 /// In cXML, ICD 0060 is the domain `DUNS`, 0088 `GLN`, any other ICD the domain `NetworkID` with
 /// the whole `icd:value` as identity; in Peppol a domain name other than DUNS/GLN gives no
 /// `schemeID`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parties {
     pub buyer_id: String,
     pub buyer_name: String,
@@ -54,12 +54,28 @@ pub struct Parties {
     /// The document's unique id (cXML `payloadID`), e.g. `<timestamp>.<order id>@procura`. Make it
     /// anew for every document; the order's id goes into the document on its own.
     pub payload_id: String,
-    /// When the document is made, ISO 8601 with a zone (`2026-11-25T09:30:00+00:00`); see
-    /// [`iso_timestamp`]. Also the order date (cXML `orderDate`, Peppol `IssueDate`).
-    pub timestamp: String,
+    /// When the document is made, written with its offset (`2026-11-25T09:30:00+00:00`, see
+    /// [`date::moment_text`]). Also the order date (cXML `orderDate`, Peppol `IssueDate`).
+    #[serde(with = "date::moment")]
+    pub timestamp: OffsetDateTime,
     /// ISO 3166-1 alpha-2 code of the ship-to country, when known (the ship-to is free text).
     #[serde(default)]
     pub ship_to_country: Option<String>,
+}
+
+impl Default for Parties {
+    /// Nobody, at 1970-01-01T00:00:00+00:00.
+    fn default() -> Self {
+        Self {
+            buyer_id: String::new(),
+            buyer_name: String::new(),
+            supplier_id: String::new(),
+            supplier_name: String::new(),
+            payload_id: String::new(),
+            timestamp: OffsetDateTime::UNIX_EPOCH,
+            ship_to_country: None,
+        }
+    }
 }
 
 /// An order as a document states it.
@@ -69,8 +85,10 @@ pub struct ParsedOrder {
     pub order_number: String,
     /// [`PurchaseOrder::id`], when the document carries it (see [`ORDER_ID_EXTRINSIC`]).
     pub order_id: Option<String>,
-    /// As written (cXML `orderDate`, Peppol `IssueDate`).
-    pub order_date: String,
+    /// cXML `orderDate`, Peppol `IssueDate` (+ `IssueTime`), when stated; a time without a
+    /// zone is UTC. A date that is not ISO 8601 is refused.
+    #[serde(default, with = "date::moment_opt")]
+    pub order_date: Option<OffsetDateTime>,
     /// cXML `From` credential identity as written, Peppol buyer `EndpointID` (without its
     /// `schemeID`).
     pub buyer_id: String,
@@ -112,7 +130,8 @@ pub struct ParsedLine {
     /// VAT rate, when stated and not zero.
     pub tax_percent: Option<Decimal>,
     /// Requested delivery date, `YYYY-MM-DD`.
-    pub need_by: Option<String>,
+    #[serde(default, with = "date::day_opt")]
+    pub need_by: Option<Date>,
     /// UNSPSC code, empty when not stated.
     pub unspsc: String,
 }
@@ -135,7 +154,7 @@ impl From<&OrderLine> for ParsedLine {
             unit: l.unit.trim().to_owned(),
             unit_price: l.unit_price,
             tax_percent: (!l.tax_percent.is_zero()).then_some(l.tax_percent),
-            need_by: Date::parse(l.need_by.trim()).map(|d| d.to_string()),
+            need_by: Some(l.need_by),
             unspsc: l.unspsc.trim().to_owned(),
         }
     }
@@ -261,90 +280,43 @@ pub(crate) fn single(mut messages: Vec<SupplierMessage>) -> Result<SupplierMessa
 // Time
 
 /// An ISO 8601 date or date-time in milliseconds since 1970 (UTC): `YYYY-MM-DD` (the start of
-/// that day, UTC), or with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`;
-/// none means UTC). `None` when the text is not one.
+/// that day, UTC), or with `THH:MM[:SS[.fff]]` and an optional zone (`Z`, `±HH:MM`, `±HHMM`,
+/// `±HH`; none means UTC). `None` when the text is not one.
 pub fn parse_timestamp_ms(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let date = Date::parse(text.get(..10)?)?;
-    let day_ms = date.start_ms();
-    let rest = &text[10..];
-    if rest.is_empty() {
-        return Some(day_ms);
-    }
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (clock, zone) = rest.split_at(zone_at);
-    let mut parts = clock.split(':');
-    let hour: i64 = two_digits(parts.next()?)?;
-    let minute: i64 = two_digits(parts.next()?)?;
-    let (second, millis) = match parts.next() {
-        None => (0, 0),
-        Some(s) => {
-            let (whole, frac) = s.split_once(['.', ',']).unwrap_or((s, ""));
-            if !frac.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let millis = format!("{frac:0<3}")[..3].parse::<i64>().ok()?;
-            (two_digits(whole)?, millis)
-        }
-    };
-    if parts.next().is_some() || hour > 24 || minute > 59 || second > 60 {
-        return None;
-    }
-    let offset_min = match zone {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let z = &zone[1..];
-            let (h, m) = match z.split_once(':') {
-                Some((h, m)) => (h, m),
-                None if z.len() == 4 => z.split_at(2),
-                None if z.len() == 2 => (z, "00"),
-                None => return None,
-            };
-            let (h, m) = (two_digits(h)?, two_digits(m)?);
-            if h > 14 || m > 59 {
-                return None;
-            }
-            sign * (h * 60 + m)
-        }
-    };
-    Some(day_ms + ((hour * 60 + minute - offset_min) * 60 + second) * 1000 + millis)
+    parse_moment(text).map(date::ms_of)
 }
 
-fn two_digits(s: &str) -> Option<i64> {
-    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
+pub use date::parse_moment;
 
-/// `2026-11-25T09:30:00+00:00`: a moment for [`Parties::timestamp`].
+/// `2026-11-25T09:30:00+00:00`: a moment in milliseconds as documents write it (UTC, to the
+/// second).
 pub fn iso_timestamp(ms: i64) -> String {
-    let date = Date::from_ms(ms);
-    let in_day = ms - date.start_ms();
-    let s = in_day / 1000;
-    format!(
-        "{date}T{:02}:{:02}:{:02}+00:00",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    date::moment_text(date::moment_of_ms(ms - ms.rem_euclid(1000)))
 }
 
 /// The calendar day a date or date-time is written for (`2020-02-28T00:00:00-08:00` →
 /// `2020-02-28`), without moving it to UTC: a delivery date is a local day.
-pub(crate) fn date_part(text: &str) -> Option<String> {
+pub(crate) fn date_part(text: &str) -> Option<Date> {
     let text = text.trim();
-    let date = Date::parse(text.get(..10)?)?;
+    let day = date::parse_day(text.get(..10)?)?;
     let rest = &text[10..];
-    (rest.is_empty() || rest.starts_with(['T', 't', ' '])).then(|| date.to_string())
+    (rest.is_empty() || rest.starts_with(['T', 't', ' '])).then_some(day)
 }
 
 /// A timestamp attribute or element: absent → `None`; present but not ISO 8601 → an error.
 pub(crate) fn timestamp_at(path: &str, text: Option<&str>) -> Result<Option<i64>, DocumentError> {
+    Ok(moment_at(path, text)?.map(date::ms_of))
+}
+
+/// A date-time attribute or element as a moment: absent → `None`; present but not ISO 8601 →
+/// an error.
+pub(crate) fn moment_at(
+    path: &str,
+    text: Option<&str>,
+) -> Result<Option<OffsetDateTime>, DocumentError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => parse_timestamp_ms(t)
+        Some(t) => parse_moment(t)
             .map(Some)
             .ok_or_else(|| DocumentError::Invalid {
                 path: path.to_owned(),
@@ -354,7 +326,7 @@ pub(crate) fn timestamp_at(path: &str, text: Option<&str>) -> Result<Option<i64>
 }
 
 /// A date attribute or element, as its calendar day.
-pub(crate) fn date_at(path: &str, text: Option<&str>) -> Result<Option<String>, DocumentError> {
+pub(crate) fn date_at(path: &str, text: Option<&str>) -> Result<Option<Date>, DocumentError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => date_part(t)

@@ -3,6 +3,7 @@
 //! and which list filter it falls under.
 
 use super::{is_late, LineProgress, LineState, OrderEvent, PurchaseOrder};
+use procura_ground::date::Date;
 use procura_ground::money::{self, MoneyError};
 use rust_decimal::Decimal;
 
@@ -136,9 +137,9 @@ pub struct OrderOverview {
 }
 
 impl OrderOverview {
-    /// `po` with its lines' `progress` ([`super::progress`]) on `today` (`YYYY-MM-DD`);
+    /// `po` with its lines' `progress` ([`super::progress`]) on `today` (a UTC day);
     /// `queued`: its creation still waits on the device.
-    pub fn new(po: &PurchaseOrder, progress: &[LineProgress], queued: bool, today: &str) -> Self {
+    pub fn new(po: &PurchaseOrder, progress: &[LineProgress], queued: bool, today: Date) -> Self {
         let status = overall_status(po, progress, queued);
         let late = po
             .lines

@@ -47,6 +47,7 @@ use super::documents::{
     tax_amount, DocumentError, ParsedLine, ParsedOrder, Parties, ORDER_ID_EXTRINSIC,
 };
 use super::PurchaseOrder;
+use procura_ground::date::{self, Date};
 use rust_decimal::Decimal;
 
 pub const CUSTOMIZATION_ID: &str = "urn:fdc:peppol.eu:poacc:trns:order:3";
@@ -70,7 +71,8 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     x.leaf("cbc:CustomizationID", &[], CUSTOMIZATION_ID);
     x.leaf("cbc:ProfileID", &[], PROFILE_ID);
     x.leaf("cbc:ID", &[], &po.number);
-    let stamp = parties.timestamp.trim();
+    let stamp = date::moment_text(parties.timestamp);
+    let stamp = stamp.as_str();
     let (date, time) = match stamp.split_once(['T', 't', ' ']) {
         Some((d, t)) => (d, Some(t)),
         None => (stamp, None),
@@ -162,7 +164,7 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
         if let Some(need_by) = &parsed.need_by {
             x.open("cac:Delivery", &[]);
             x.open("cac:RequestedDeliveryPeriod", &[]);
-            x.leaf("cbc:EndDate", &[], need_by);
+            x.leaf("cbc:EndDate", &[], &need_by.to_string());
             x.close("cac:RequestedDeliveryPeriod");
             x.close("cac:Delivery");
         }
@@ -408,6 +410,11 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
         Some(t) => format!("{issue}T{t}"),
         None => issue,
     };
+    let issue_path = root
+        .child("IssueDate")
+        .map(|d| d.path())
+        .unwrap_or_default();
+    let order_date = documents::moment_at(&issue_path, Some(&order_date))?;
     let currency = root.req_text(&["DocumentCurrencyCode"])?;
     let order_id = root
         .children("AdditionalDocumentReference")
@@ -427,7 +434,7 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
     }
     let lines = order_lines
         .into_iter()
-        .map(|l| read_line(l, header_need_by.as_deref()))
+        .map(|l| read_line(l, header_need_by))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ParsedOrder {
         order_number,
@@ -449,14 +456,14 @@ pub(crate) fn read_order(root: Node<'_>) -> Result<ParsedOrder, DocumentError> {
 }
 
 /// `Delivery/RequestedDeliveryPeriod/EndDate`, else its `StartDate`.
-fn requested(delivery: Option<Node<'_>>) -> Result<Option<String>, DocumentError> {
+fn requested(delivery: Option<Node<'_>>) -> Result<Option<Date>, DocumentError> {
     let Some(period) = delivery.and_then(|d| d.child("RequestedDeliveryPeriod")) else {
         return Ok(None);
     };
     period_date(period)
 }
 
-fn period_date(period: Node<'_>) -> Result<Option<String>, DocumentError> {
+fn period_date(period: Node<'_>) -> Result<Option<Date>, DocumentError> {
     for name in ["EndDate", "StartDate"] {
         if let Some(d) = period.child(name) {
             return date_at(&d.path(), Some(&d.value()));
@@ -465,7 +472,7 @@ fn period_date(period: Node<'_>) -> Result<Option<String>, DocumentError> {
     Ok(None)
 }
 
-fn read_line(line: Node<'_>, header_need_by: Option<&str>) -> Result<ParsedLine, DocumentError> {
+fn read_line(line: Node<'_>, header_need_by: Option<Date>) -> Result<ParsedLine, DocumentError> {
     let item_line = line.req(&["LineItem"])?;
     let id = item_line.req(&["ID"])?;
     let line_no = line_no_at(&id.path(), &id.value())?;
@@ -499,7 +506,7 @@ fn read_line(line: Node<'_>, header_need_by: Option<&str>) -> Result<ParsedLine,
         .filter(|r| !r.is_zero());
     let need_by = match requested(item_line.child("Delivery"))? {
         Some(d) => Some(d),
-        None => header_need_by.map(str::to_owned),
+        None => header_need_by,
     };
     Ok(ParsedLine {
         line_no,

@@ -1,4 +1,9 @@
 use super::*;
+use procura_ground::date::parse_day;
+
+fn day(text: &str) -> Date {
+    parse_day(text).expect("a day")
+}
 use procura_procurement::approval::requisition::{RequisitionLine, Totals};
 
 fn dec(s: &str) -> Decimal {
@@ -35,7 +40,7 @@ fn requisition(
         title: id.into(),
         cost_centre: "CC-100".into(),
         account: "6001".into(),
-        need_by: "2026-12-15".into(),
+        need_by: day("2026-12-15"),
         delivery_address: address.into(),
         justification: "x".into(),
         lines,
@@ -160,10 +165,10 @@ fn progress_follows_acknowledgement_shipments_and_receipts() {
     );
     assert!(p[1].changed);
     assert!(
-        is_late(&po.lines[1], &p[1], "2026-12-01"),
+        is_late(&po.lines[1], &p[1], day("2026-12-01")),
         "confirmed after the need-by date"
     );
-    assert!(!is_late(&po.lines[0], &p[0], "2026-12-01"));
+    assert!(!is_late(&po.lines[0], &p[0], day("2026-12-01")));
     po.events.push(OrderEvent::Shipped {
         at_ms: 3,
         shipment_id: "S1".into(),
@@ -399,9 +404,9 @@ fn the_overall_status_is_the_least_advanced_line_and_filters_follow_it() {
     });
     assert_eq!(status(po, false), OrderStatus::PartlyReceived);
     // Late against the need-by date while not all received; the filters agree.
-    let need_by = po.lines[1].need_by.clone();
-    let after = format!("{}-12-31", &need_by[..4].parse::<u32>().unwrap() + 1);
-    let o = OrderOverview::new(po, &progress(po), false, &after);
+    let need_by = po.lines[1].need_by;
+    let after = day(&format!("{}-12-31", need_by.year() + 1));
+    let o = OrderOverview::new(po, &progress(po), false, after);
     assert!(o.late && !o.changed);
     assert!(OrderFilter::from_key("late").matches(&o));
     assert!(!OrderFilter::from_key("changed").matches(&o));

@@ -1,6 +1,7 @@
 //! Orders, parties and fixture paths the order-document tests share.
 #![allow(dead_code, unused_imports)] // each test file uses part of it
 
+pub use procura_ground::date::{parse_day, parse_moment, Date, OffsetDateTime};
 pub use procura_orders::order::documents::{
     iso_timestamp, outstanding_lines, parse_timestamp_ms, DocumentError, DocumentKind, OrderRef,
     ParsedLine, ParsedOrder, Parties, SupplierMessage, MAX_DOCUMENT_BYTES,
@@ -29,6 +30,16 @@ pub fn shared(name: &str) -> Option<String> {
     let bytes =
         std::fs::read(Path::new(SHARED).join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The day `text` (`YYYY-MM-DD`) names.
+pub fn day(text: &str) -> Date {
+    parse_day(text).unwrap_or_else(|| panic!("{text} is a day"))
+}
+
+/// The moment `text` (ISO 8601) names.
+pub fn moment(text: &str) -> OffsetDateTime {
+    parse_moment(text).unwrap_or_else(|| panic!("{text} is a moment"))
 }
 
 pub fn ms(text: &str) -> i64 {
@@ -61,7 +72,7 @@ pub fn line(
         unit: unit.into(),
         unit_price: price,
         tax_percent: tax,
-        need_by: need_by.into(),
+        need_by: day(need_by),
         unspsc: unspsc.into(),
     }
 }
@@ -97,7 +108,7 @@ pub fn parties(country: Option<&str>) -> Parties {
         supplier_id: "7300010000001".into(),
         supplier_name: "Schrauben <GmbH>".into(),
         payload_id: "1764000000000.0f8e2c1a@procura".into(),
-        timestamp: "2026-11-24T08:00:00+00:00".into(),
+        timestamp: moment("2026-11-24T08:00:00+00:00"),
         ship_to_country: country.map(Into::into),
     }
 }
@@ -166,7 +177,7 @@ pub fn free_text_order() -> PurchaseOrder {
         },
         vec![
             line(1, "", None, None, "Repair of press #4 <hydraulics> & \"seals\" – O'Brien's quote\nsecond line\ttabbed", dec!(1), "C62", dec!(1250.00), dec!(19), "2026-12-01", ""),
-            line(2, "GLV-201", Some("s-acme/GLV-201"), None, "Gloves ]]> & <![CDATA[x]]>", dec!(12), "PR", dec!(3.99), dec!(19), "", "46181504"),
+            line(2, "GLV-201", Some("s-acme/GLV-201"), None, "Gloves ]]> & <![CDATA[x]]>", dec!(12), "PR", dec!(3.99), dec!(19), "2026-12-08", "46181504"),
         ],
     )
 }

@@ -68,6 +68,9 @@ pub fn submit(
         return Err(Reason::BuyersSubmit {}.into());
     }
     let totals = check_draft(draft, org.policy, now_ms)?;
+    let Some(need_by) = draft.need_by else {
+        return Err(Reason::NeedByInvalid {}.into());
+    };
     let revision = match current {
         None if draft.base_revision == 0 => 1,
         None => return Err(Reason::RequisitionNotKnown {}.into()),
@@ -160,7 +163,7 @@ pub fn submit(
         title: draft.title.trim().to_owned(),
         cost_centre: draft.cost_centre.clone(),
         account: draft.account.clone(),
-        need_by: draft.need_by.clone(),
+        need_by,
         delivery_address: draft.delivery_address.trim().to_owned(),
         justification: draft.justification.trim().to_owned(),
         lines: draft.lines.clone(),
@@ -423,7 +426,7 @@ fn finish_if_complete(
     if !r.route.iter().all(|s| s.is_complete()) {
         return Ok(false);
     }
-    let impact = budget_impact(&r.id, &r.cost_centre, &r.need_by, r.totals.net, org);
+    let impact = budget_impact(&r.id, &r.cost_centre, r.need_by, r.totals.net, org);
     if impact.over() {
         let text = format!(
             "budget {} {}: {} committed + {} = {} of {}",
@@ -437,7 +440,7 @@ fn finish_if_complete(
         if impact.blocks() {
             return Err(Reason::BudgetExceeded {
                 cost_centre: impact.cost_centre.to_string(),
-                period: impact.period.clone(),
+                period: impact.period.to_string(),
                 committed: procura_ground::money::format(impact.committed, &r.currency),
                 this: procura_ground::money::format(impact.this, &r.currency),
                 after: procura_ground::money::format(impact.after, &r.currency),

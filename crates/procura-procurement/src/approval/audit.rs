@@ -49,9 +49,11 @@ fn field(h: &mut Sha256, s: &str) {
 
 /// The hash of what a requisition asks for: lines, totals, coding, requester and revision.
 pub fn content_hash(r: &Requisition) -> String {
+    // The need-by date as the text it always was (`YYYY-MM-DD`), so hashes stay what they were.
+    let need_by = r.need_by.to_string();
     let content = (
         (&r.id, r.revision, &r.requester, &r.title),
-        (&r.cost_centre, &r.account, &r.need_by, &r.delivery_address),
+        (&r.cost_centre, &r.account, &need_by, &r.delivery_address),
         (&r.justification, &r.lines, &r.currency, &r.totals),
     );
     let json = serde_json::to_string(&content).expect("content serialises");

@@ -5,6 +5,7 @@
 use super::org::{Committed, Org};
 use super::policy::BudgetMode;
 use super::requisition::{period_of, Requisition, Status};
+use procura_ground::date::{Date, Quarter};
 use procura_ground::id::{CostCentreCode, RequisitionId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// quarter of its need-by date) once approved; nothing before. The one rule behind
 /// [`committed_in`], and what a store that keeps running totals per cost centre and period
 /// adds up.
-pub fn commitment(r: &Requisition) -> Option<(String, Decimal)> {
+pub fn commitment(r: &Requisition) -> Option<(Quarter, Decimal)> {
     (r.status == Status::Approved).then(|| (r.period(), r.totals.net))
 }
 
@@ -22,14 +23,14 @@ pub fn commitment(r: &Requisition) -> Option<(String, Decimal)> {
 pub fn committed_in<'a>(
     requisitions: impl IntoIterator<Item = &'a Requisition>,
     cost_centre: &str,
-    period: &str,
+    period: Quarter,
     excluding: &str,
 ) -> Decimal {
     requisitions
         .into_iter()
         .filter(|r| r.cost_centre == cost_centre && r.id != excluding)
         .filter_map(commitment)
-        .filter(|(p, _)| p == period)
+        .filter(|(p, _)| *p == period)
         .map(|(_, net)| net)
         .fold(Decimal::ZERO, Decimal::saturating_add)
 }
@@ -38,7 +39,7 @@ pub fn committed_in<'a>(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetImpact {
     pub cost_centre: CostCentreCode,
-    pub period: String,
+    pub period: Quarter,
     /// `None`: no budget is set for this cost centre and period.
     pub amount: Option<Decimal>,
     pub mode: Option<BudgetMode>,
@@ -61,15 +62,15 @@ impl BudgetImpact {
 pub fn budget_impact(
     id: &RequisitionId,
     cost_centre: &CostCentreCode,
-    need_by: &str,
+    need_by: Date,
     net: Decimal,
     org: &Org<'_>,
 ) -> BudgetImpact {
     let period = period_of(need_by);
-    let budget = org.policy.budget(cost_centre.as_str(), &period);
+    let budget = org.policy.budget(cost_centre.as_str(), period);
     let committed = (org.committed)(Committed {
         cost_centre: cost_centre.as_str(),
-        period: &period,
+        period,
         excluding: id.as_str(),
     });
     BudgetImpact {

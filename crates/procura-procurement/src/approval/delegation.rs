@@ -2,7 +2,7 @@
 //! approval given so is recorded as "X for Y" and counts as Y's.
 
 use super::policy::{Actor, Policy};
-use super::time::Date;
+use procura_ground::date::{day_of_ms, Date, Entered};
 use procura_ground::id::UserId;
 use procura_ground::limits::MAX_ACTIVE_DELEGATIONS_PER_USER;
 use procura_ground::reason::{Reason, Refusal};
@@ -16,9 +16,10 @@ pub struct Delegation {
     pub from: UserId,
     /// Who approves for them.
     pub to: UserId,
-    /// First and last day (inclusive, `YYYY-MM-DD`, UTC days).
-    pub starts: String,
-    pub ends: String,
+    /// First and last day (inclusive, `YYYY-MM-DD`, UTC days), as entered: a delegation whose
+    /// days are not dates is refused ([`DelegationError::BadDate`]) and never in force.
+    pub starts: Entered<Date>,
+    pub ends: Entered<Date>,
     #[serde(default)]
     pub note: String,
     /// Who set it up (the person away, or an admin); set by the hub.
@@ -38,7 +39,7 @@ pub enum DelegationError {
 
 impl Delegation {
     pub fn validate(&self) -> Result<(), DelegationError> {
-        let (Some(s), Some(e)) = (Date::parse(&self.starts), Date::parse(&self.ends)) else {
+        let (Some(s), Some(e)) = (self.starts.get(), self.ends.get()) else {
             return Err(DelegationError::BadDate);
         };
         if e < s {
@@ -52,14 +53,14 @@ impl Delegation {
 
     /// Its last day is before the UTC day of `now_ms` (an unreadable one counts as over).
     pub fn is_over(&self, now_ms: i64) -> bool {
-        Date::parse(&self.ends).is_none_or(|e| e < Date::from_ms(now_ms))
+        self.ends.get().is_none_or(|e| e < day_of_ms(now_ms))
     }
 
     /// In force on the UTC day of `now_ms`.
     pub fn active_at(&self, now_ms: i64) -> bool {
-        let today = Date::from_ms(now_ms);
+        let today = day_of_ms(now_ms);
         matches!(
-            (Date::parse(&self.starts), Date::parse(&self.ends)),
+            (self.starts.get(), self.ends.get()),
             (Some(s), Some(e)) if s <= today && today <= e
         )
     }

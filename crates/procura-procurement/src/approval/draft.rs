@@ -3,7 +3,6 @@
 
 use super::policy::Policy;
 use super::requisition::{totals, RequisitionDraft, Totals};
-use super::time::Date;
 use procura_ground::reason::Reason;
 use procura_ground::reason::Refusal;
 use rust_decimal::Decimal;
@@ -56,10 +55,10 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
         }
         .into());
     }
-    let Some(need_by) = Date::parse(&d.need_by) else {
+    let Some(need_by) = d.need_by else {
         return Err(Reason::NeedByInvalid {}.into());
     };
-    if need_by < Date::from_ms(now_ms) {
+    if need_by < procura_ground::date::day_of_ms(now_ms) {
         return Err(Reason::NeedByPast {}.into());
     }
     if d.delivery_address.trim().is_empty() {

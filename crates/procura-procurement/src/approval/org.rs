@@ -4,6 +4,7 @@
 
 use super::delegation::Delegation;
 use super::policy::Policy;
+use procura_ground::date::Quarter;
 use rust_decimal::Decimal;
 
 pub struct Org<'a> {
@@ -19,8 +20,7 @@ pub struct Org<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Committed<'a> {
     pub cost_centre: &'a str,
-    /// `YYYY-Qn`.
-    pub period: &'a str,
+    pub period: Quarter,
     /// The requisition being decided: its own amount is not yet committed.
     pub excluding: &'a str,
 }

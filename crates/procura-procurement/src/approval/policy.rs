@@ -3,6 +3,7 @@
 //! and can export and import it as a JSON file; the hub keeps the one that counts.
 
 use procura_catalog::search::Synonyms;
+use procura_ground::date::{Entered, Quarter};
 use procura_ground::id::{AccountCode, CostCentreCode, SupplierId, UserId};
 use procura_ground::role::Role;
 use rust_decimal::Decimal;
@@ -118,7 +119,9 @@ pub enum GroupMode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Budget {
     pub cost_centre: CostCentreCode,
-    pub period: String,
+    /// As the admin wrote it; a policy whose period is not a quarter of 2000–2999 is refused
+    /// ([`procura_ground::reason::Reason::PolicyBudgetPeriodInvalid`]).
+    pub period: Entered<Quarter>,
     pub amount: Decimal,
     pub mode: BudgetMode,
 }
@@ -200,10 +203,10 @@ impl Policy {
         .ok()
     }
 
-    pub fn budget(&self, cost_centre: &str, period: &str) -> Option<&Budget> {
+    pub fn budget(&self, cost_centre: &str, period: Quarter) -> Option<&Budget> {
         self.budgets
             .iter()
-            .find(|b| b.cost_centre == cost_centre && b.period == period)
+            .find(|b| b.cost_centre == cost_centre && b.period.get() == Some(period))
     }
 
     /// Whether `person` may approve a net total of `amount`.
@@ -345,12 +348,12 @@ impl Policy {
             if b.amount < Decimal::ZERO {
                 problems.push(Reason::PolicyBudgetNegative {
                     cost_centre: b.cost_centre.to_string(),
-                    period: b.period.clone(),
+                    period: b.period.text(),
                 });
             }
-            if procura_ground::date::parse_quarter(&b.period).is_none() {
+            if !b.period.get().is_some_and(Quarter::is_plannable) {
                 problems.push(Reason::PolicyBudgetPeriodInvalid {
-                    period: b.period.clone(),
+                    period: b.period.text(),
                 });
             }
         }

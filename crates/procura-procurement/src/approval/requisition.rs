@@ -2,7 +2,7 @@
 //! approval route. The record the hub keeps and every device pulls.
 
 use super::policy::{GroupMode, Policy};
-use super::time::Date;
+use procura_ground::date::{self, Date, Quarter};
 use procura_ground::id::{AccountCode, CostCentreCode, ItemId, RequisitionId, SupplierId, UserId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -53,8 +53,10 @@ pub struct RequisitionDraft {
     pub title: String,
     pub cost_centre: CostCentreCode,
     pub account: AccountCode,
-    /// `YYYY-MM-DD`.
-    pub need_by: String,
+    /// `YYYY-MM-DD`, `""` while not chosen. A text that is not a day reads as `None` (and is
+    /// refused on submission as [`procura_ground::reason::Reason::NeedByInvalid`]).
+    #[serde(with = "date::day_or_empty")]
+    pub need_by: Option<Date>,
     pub delivery_address: String,
     pub justification: String,
     pub lines: Vec<RequisitionLine>,
@@ -130,7 +132,9 @@ pub struct Requisition {
     pub title: String,
     pub cost_centre: CostCentreCode,
     pub account: AccountCode,
-    pub need_by: String,
+    /// `YYYY-MM-DD`: a submitted requisition always has one.
+    #[serde(with = "date::day")]
+    pub need_by: Date,
     pub delivery_address: String,
     pub justification: String,
     pub lines: Vec<RequisitionLine>,
@@ -161,8 +165,8 @@ impl Requisition {
     }
 
     /// The budget period: the quarter of the need-by date.
-    pub fn period(&self) -> String {
-        period_of(&self.need_by)
+    pub fn period(&self) -> Quarter {
+        Quarter::of(self.need_by)
     }
 
     /// The draft this requisition was submitted from (to edit it after a return).
@@ -173,7 +177,7 @@ impl Requisition {
             title: self.title.clone(),
             cost_centre: self.cost_centre.clone(),
             account: self.account.clone(),
-            need_by: self.need_by.clone(),
+            need_by: Some(self.need_by),
             delivery_address: self.delivery_address.clone(),
             justification: self.justification.clone(),
             lines: self.lines.clone(),
@@ -181,11 +185,9 @@ impl Requisition {
     }
 }
 
-/// `YYYY-Qn` of a `YYYY-MM-DD` date (empty for a malformed one).
-pub fn period_of(date: &str) -> String {
-    Date::parse(date).map_or_else(String::new, |d| {
-        procura_ground::date::quarter_of(d.year as u16, d.month)
-    })
+/// The budget period of a need-by date: its quarter.
+pub fn period_of(need_by: Date) -> Quarter {
+    Quarter::of(need_by)
 }
 
 /// Why a line or total cannot be computed.

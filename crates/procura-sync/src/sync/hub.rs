@@ -6,7 +6,7 @@ use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::limits;
 use procura_ground::reason::Reason;
 use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
-use procura_suppliers::scorecard::{Evaluation, Evaluator};
+use procura_suppliers::scorecard::{Evaluation, EvaluationError, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -337,9 +337,9 @@ fn decide_evaluation(
                     return Err(Reason::EvaluationMoved {}.into());
                 }
             }
-            Ok(HubWrite::Put(Record::Evaluation(Evaluation::from_draft(
-                evaluation, &evaluator, now_ms,
-            ))))
+            let record = Evaluation::from_draft(evaluation, &evaluator, now_ms)
+                .ok_or_else(|| EvaluationError::BadPeriod(evaluation.period.text()).reason())?;
+            Ok(HubWrite::Put(Record::Evaluation(record)))
         }
         Op::DeleteEvaluation { id } => Ok(match current {
             Some(_) => HubWrite::Remove(RecordKey::evaluation(id)),

@@ -8,7 +8,7 @@ pub use procura_procurement::approval::policy::{
     Account, Approvers, Budget, BudgetMode, Condition, CostCentre, GroupMode, Person, Policy, Rule,
 };
 pub use procura_procurement::approval::route;
-pub use procura_procurement::approval::time::Date;
+pub use procura_procurement::approval::time::{day_of_ms, parse_day, Date, Entered, Quarter};
 pub use procura_procurement::approval::{
     Actor, Delegation, Requisition, RequisitionDraft, RequisitionLine, Status, Verdict,
 };
@@ -23,6 +23,11 @@ pub const DAY: i64 = 86_400_000;
 pub const HOUR: i64 = 3_600_000;
 /// 2026-11-25 09:00 UTC.
 pub const T0: i64 = 1_795_564_800_000 + 9 * HOUR;
+
+/// The day `text` (`YYYY-MM-DD`) names.
+pub fn day(text: &str) -> Date {
+    parse_day(text).unwrap_or_else(|| panic!("{text} is a day"))
+}
 
 pub fn d(n: i64) -> Decimal {
     Decimal::from(n)
@@ -160,7 +165,7 @@ pub fn draft(id: &str, base_revision: u32, net: i64, segment: &str, cc: &str) ->
         title: format!("req {id}"),
         cost_centre: cc.into(),
         account: "6001".into(),
-        need_by: "2026-12-15".into(),
+        need_by: Some(day("2026-12-15")),
         delivery_address: "Dock 3".into(),
         justification: "needed".into(),
         lines: vec![line(net, segment)],

@@ -110,7 +110,7 @@ fn draft(id: &str, items: &[CatalogItem], supplier: &demo::DemoSupplier) -> Requ
         title: "Printer paper and toner for the Q1 reports".into(),
         cost_centre: "CC-100".into(),
         account: "6001".into(),
-        need_by: "2026-12-15".into(),
+        need_by: procura_ground::date::parse_day("2026-12-15"),
         delivery_address: "Building 2, Dock 3, 88 Century Avenue, Shanghai".into(),
         justification: "Year-end reporting 年终报告".into(),
         lines: vec![
@@ -251,7 +251,7 @@ pub fn samples() -> Samples {
                 shipment_id: "SH-20261127-01".into(),
                 carrier: "SF Express".into(),
                 tracking: "SF1234567890".into(),
-                expected: Some("2026-11-30".into()),
+                expected: procura_ground::date::parse_day("2026-11-30"),
                 lines: vec![ShippedLine {
                     line_no: 1,
                     quantity: dec("12"),
@@ -412,14 +412,17 @@ pub fn samples() -> Samples {
     );
     s.add(
         "evaluation-record.json",
-        &Record::Evaluation(Evaluation::from_draft(
-            &evaluation,
-            &Evaluator {
-                id: "u-buyer".into(),
-                name: "Li Na 李娜".into(),
-            },
-            T0 + 7 * DAY,
-        )),
+        &Record::Evaluation(
+            Evaluation::from_draft(
+                &evaluation,
+                &Evaluator {
+                    id: "u-buyer".into(),
+                    name: "Li Na 李娜".into(),
+                },
+                T0 + 7 * DAY,
+            )
+            .expect("a valid evaluation"),
+        ),
     );
     s.add("reasons.json", &Reason::examples());
 

@@ -5,6 +5,7 @@
 use super::put;
 use crate::store::{meta, Store, StoreError};
 use procura_demo::demo;
+use procura_ground::date::Entered;
 use procura_procurement::approval::POLICY_ID;
 use procura_suppliers::scorecard::{quarter_of, Evaluation, EvaluationDraft, Evaluator, Scores};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
@@ -71,7 +72,7 @@ impl Store {
             let draft = EvaluationDraft {
                 id: format!("demo-eval-{i:06}"),
                 supplier_id: rng.pick(&suppliers).as_str().into(),
-                period: quarter_of(2026, month),
+                period: Entered::Valid(quarter_of(2026, month)),
                 scores,
                 comment: (*rng.pick(DEMO_COMMENTS)).to_owned(),
             };
@@ -84,7 +85,9 @@ impl Store {
             let at = 1_767_225_600_000 + day * 86_400_000 + rng.below(86_400_000) as i64;
             put(
                 &tx,
-                &Record::Evaluation(Evaluation::from_draft(&draft, &author, at)),
+                &Record::Evaluation(
+                    Evaluation::from_draft(&draft, &author, at).expect("a quarter"),
+                ),
             )?;
         }
         tx.execute(

@@ -112,7 +112,7 @@ pub(super) fn record(
                     key.id,
                     d.from.as_str(),
                     d.to.as_str(),
-                    d.ends
+                    d.ends.text()
                 ])?;
                 Ok(())
             }
@@ -141,7 +141,8 @@ fn requisition_written(
             .execute([id])?;
         return Ok(());
     };
-    let commitment = approval::commitment(r);
+    // The period as the text it always was (`YYYY-Qn`).
+    let commitment = approval::commitment(r).map(|(p, n)| (p.to_string(), n));
     if let Some((period, net)) = &commitment {
         add_to_total(conn, r.cost_centre.as_str(), period, *net)?;
     }
@@ -286,7 +287,7 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
-    use procura_procurement::approval::time::Date;
+    use procura_procurement::approval::time::{day_of_ms, parse_day, Quarter};
     use procura_procurement::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
     use std::collections::BTreeMap;
 
@@ -333,7 +334,7 @@ mod tests {
             title: "t".into(),
             cost_centre: cc.code.clone(),
             account: policy.accounts[0].code.clone(),
-            need_by: Date::from_ms(NOW + rng.below(300) as i64 * 86_400_000).to_string(),
+            need_by: Some(day_of_ms(NOW + rng.below(300) as i64 * 86_400_000)),
             delivery_address: "Dock".into(),
             justification: "j".into(),
             lines: vec![line; 1 + rng.below(3) as usize],
@@ -370,7 +371,7 @@ mod tests {
                 unit: "C62".into(),
                 unit_price: Decimal::ONE,
                 tax_percent: Decimal::ZERO,
-                need_by: String::new(),
+                need_by: parse_day("2026-12-01").expect("a day"),
                 unspsc: String::new(),
             })
             .collect();
@@ -405,18 +406,18 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let mut periods: Vec<String> = reqs.iter().map(|r| r.period()).collect();
+        let mut periods: Vec<Quarter> = reqs.iter().map(|r| r.period()).collect();
         periods.sort();
         periods.dedup();
         for cc in &policy.cost_centres {
             for period in &periods {
                 for excluding in reqs.iter().map(|r| r.id.as_str()).chain(["none"]) {
                     assert_eq!(
-                        committed(conn, cc.code.as_str(), period, excluding).unwrap(),
+                        committed(conn, cc.code.as_str(), &period.to_string(), excluding).unwrap(),
                         approval::committed_in(
                             reqs.iter().copied(),
                             cc.code.as_str(),
-                            period,
+                            *period,
                             excluding
                         ),
                         "{} {period} without {excluding}",

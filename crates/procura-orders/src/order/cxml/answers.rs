@@ -6,6 +6,7 @@ use crate::order::documents::{
     DocumentKind, OrderRef, SupplierMessage, ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
+use procura_ground::date::{Date, Entered};
 use rust_decimal::Decimal;
 
 /// Reads a supplier's cXML answer: a `ConfirmationRequest`, `ShipNoticeRequest` or
@@ -167,7 +168,7 @@ fn confirmation(req: Node<'_>, env: &Envelope) -> Result<SupplierMessage, Docume
 struct Portion {
     kind: String,
     quantity: Decimal,
-    delivery_date: Option<String>,
+    delivery_date: Option<Date>,
     unit_price: Option<Decimal>,
     substitute: Option<String>,
     comments: String,
@@ -245,7 +246,7 @@ fn confirmation_item(
     let confirmed = kept.iter().try_fold(Decimal::ZERO, |sum, p| {
         add_quantity(&item.path(), sum, p.quantity)
     })?;
-    let delivery_date = kept.iter().filter_map(|p| p.delivery_date.clone()).max();
+    let delivery_date = kept.iter().filter_map(|p| p.delivery_date).max();
     let unit_price = kept.iter().find_map(|p| p.unit_price);
     if confirmed == ordered && delivery_date.is_none() && unit_price.is_none() {
         return Ok(Some(LineAck::Accepted { line_no }));
@@ -253,7 +254,7 @@ fn confirmation_item(
     Ok(Some(LineAck::Changed {
         line_no,
         quantity: (confirmed != ordered).then_some(confirmed),
-        delivery_date,
+        delivery_date: delivery_date.map(Entered::Valid),
         unit_price,
     }))
 }
@@ -346,7 +347,7 @@ fn ship_notice(req: Node<'_>, env: &Envelope) -> Result<Vec<SupplierMessage>, Do
                 shipment_id: shipment_id.clone(),
                 carrier: carrier.clone(),
                 tracking: tracking.clone(),
-                expected: expected.clone(),
+                expected,
                 lines,
             })
         };

@@ -6,6 +6,7 @@ use crate::order::documents::{
     ORDER_ID_EXTRINSIC,
 };
 use crate::order::{LineAck, OrderEvent, ShippedLine};
+use procura_ground::date::Entered;
 
 /// Reads a Peppol `OrderResponse` or `DespatchAdvice`. A despatch advice about several orders is
 /// an error here; see [`parse_supplier_messages`].
@@ -151,7 +152,7 @@ fn response_line(
         "3" => Some(LineAck::Changed {
             line_no,
             quantity,
-            delivery_date,
+            delivery_date: delivery_date.map(Entered::Valid),
             unit_price,
         }),
         "1" => {
@@ -161,7 +162,7 @@ fn response_line(
         "" if changed => Some(LineAck::Changed {
             line_no,
             quantity,
-            delivery_date,
+            delivery_date: delivery_date.map(Entered::Valid),
             unit_price,
         }),
         "" => Some(LineAck::Accepted { line_no }),
@@ -256,7 +257,7 @@ fn despatch_advice(root: Node<'_>) -> Result<Vec<SupplierMessage>, DocumentError
                 shipment_id: shipment_id.clone(),
                 carrier: carrier.clone(),
                 tracking: tracking.clone(),
-                expected: expected.clone(),
+                expected,
                 lines,
             }),
             note: note.clone(),
