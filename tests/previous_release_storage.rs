@@ -262,7 +262,7 @@ async fn the_sync_state_records_outbox_and_refusals_read() {
     assert_eq!(r.status, Status::Approved);
     assert_eq!(r.totals.net, dec("4600.82"));
     assert_eq!(r.totals.gross.to_string(), "5176.50");
-    assert_eq!(r.need_by, "2026-12-15");
+    assert_eq!(r.need_by.to_string(), "2026-12-15");
     assert_eq!(r.submitted_at_ms, T0);
     procura_procurement::approval::audit::verify(r).expect("the audit chain holds");
     let Some(Record::Order(po)) = work.records.get(&RecordKey::new(RecordKind::Order, ORDER))
@@ -287,7 +287,7 @@ async fn the_sync_state_records_outbox_and_refusals_read() {
     let Op::SaveEvaluation { evaluation } = &mine[0].op else {
         panic!("an evaluation")
     };
-    assert_eq!(evaluation.period, "2026-Q4");
+    assert_eq!(evaluation.period.text(), "2026-Q4");
     assert_eq!(evaluation.scores.price, 5);
     assert_eq!(mine[0].created_at_ms, T0 + 10 * HOUR);
 

@@ -15,7 +15,7 @@
 use procura_demo::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
-use procura_procurement::approval::time::{day_of_ms, Quarter};
+use procura_procurement::approval::time::day_of_ms;
 use procura_procurement::approval::{
     self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
 };

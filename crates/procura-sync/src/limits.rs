@@ -16,7 +16,7 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
         Op::SaveEvaluation { evaluation: e } => {
             id("the evaluation id", &e.id)?;
             id("the supplier id", e.supplier_id.as_str())?;
-            id("the period", &e.period.text())?;
+            id("the period", e.period.text())?;
             text("the comment", &e.comment, MAX_COMMENT_CHARS)
         }
         Op::DeleteEvaluation { id: i } | Op::DeleteDelegation { id: i } => id("the id", i),
@@ -113,8 +113,8 @@ fn check_delegation(d: &Delegation) -> Result<(), Refusal> {
     id("the delegation id", &d.id)?;
     id("from", d.from.as_str())?;
     id("to", d.to.as_str())?;
-    id("the first day", &d.starts.text())?;
-    id("the last day", &d.ends.text())?;
+    id("the first day", d.starts.text())?;
+    id("the last day", d.ends.text())?;
     id("created_by", d.created_by.as_str())?;
     text("the note", &d.note, MAX_NOTE_CHARS)
 }
@@ -169,7 +169,7 @@ fn check_policy(p: &Policy) -> Result<(), Refusal> {
     count("budgets", p.budgets.len(), MAX_POLICY_ENTRIES)?;
     for b in &p.budgets {
         id("a budget's cost centre", b.cost_centre.as_str())?;
-        id("a budget's period", &b.period.text())?;
+        id("a budget's period", b.period.text())?;
     }
     Ok(())
 }
@@ -238,7 +238,7 @@ fn check_ack(l: &LineAck) -> Result<(), Refusal> {
             delivery_date,
             ..
         } => delivery_date.as_ref().map_or(Ok(()), |d| {
-            id(&format!("line {line_no}: the date"), &d.text())
+            id(&format!("line {line_no}: the date"), d.text())
         }),
     }
 }
