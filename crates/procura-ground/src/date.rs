@@ -137,14 +137,6 @@ impl Quarter {
         }
     }
 
-    /// The quarter a calendar month (1..=12, clamped) of `year` falls in.
-    pub fn of_month(year: u16, month: u8) -> Quarter {
-        Quarter {
-            year: year.min(9999),
-            quarter: (month.clamp(1, 12) - 1) / 3 + 1,
-        }
-    }
-
     pub fn year(self) -> u16 {
         self.year
     }
@@ -209,7 +201,10 @@ impl<'de> Deserialize<'de> for Quarter {
 
 /// The quarter a calendar month (1..=12, clamped) of `year` falls in.
 pub fn quarter_of(year: u16, month: u8) -> Quarter {
-    Quarter::of_month(year, month)
+    Quarter {
+        year: year.min(9999),
+        quarter: (month.clamp(1, 12) - 1) / 3 + 1,
+    }
 }
 
 /// `YYYY-Qn` → (year, quarter), for a plannable quarter (years 2000–2999).
@@ -260,14 +255,6 @@ impl<T: EnteredText> Entered<T> {
         T::from_entered(text).map_or_else(|| Entered::Invalid(text.to_owned()), Entered::Valid)
     }
 
-    /// The value, when what was entered is one.
-    pub fn valid(&self) -> Option<&T> {
-        match self {
-            Entered::Valid(v) => Some(v),
-            Entered::Invalid(_) => None,
-        }
-    }
-
     /// The text, as written.
     pub fn text(&self) -> String {
         match self {
@@ -314,6 +301,17 @@ impl<'de, T: EnteredText> Deserialize<'de> for Entered<T> {
 // ---------------------------------------------------------------------------------------------
 // Serde forms for day fields
 
+/// `text` as a day, or the error a field typed [`Date`] reports.
+fn day_field<E: serde::de::Error>(text: &str) -> Result<Date, E> {
+    parse_day(text).ok_or_else(|| E::custom(format_args!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// `text` as a moment, or the error a field typed [`OffsetDateTime`] reports.
+fn moment_field<E: serde::de::Error>(text: &str) -> Result<OffsetDateTime, E> {
+    parse_moment(text)
+        .ok_or_else(|| E::custom(format_args!("{text:?} is not an ISO 8601 date-time")))
+}
+
 /// A [`Date`] field as `"YYYY-MM-DD"`; anything else is refused.
 pub mod day {
     use super::*;
@@ -323,10 +321,7 @@ pub mod day {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        parse_day(&text).ok_or_else(|| {
-            serde::de::Error::custom(format_args!("{text:?} is not a date (YYYY-MM-DD)"))
-        })
+        day_field(&std::borrow::Cow::<'de, str>::deserialize(d)?)
     }
 }
 
@@ -339,10 +334,7 @@ pub mod moment {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        parse_moment(&text).ok_or_else(|| {
-            serde::de::Error::custom(format_args!("{text:?} is not an ISO 8601 date-time"))
-        })
+        moment_field(&std::borrow::Cow::<'de, str>::deserialize(d)?)
     }
 }
 
@@ -361,12 +353,7 @@ pub mod moment_opt {
         d: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
         let text = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
-        text.map(|text| {
-            parse_moment(&text).ok_or_else(|| {
-                serde::de::Error::custom(format_args!("{text:?} is not an ISO 8601 date-time"))
-            })
-        })
-        .transpose()
+        text.map(|text| moment_field(&text)).transpose()
     }
 }
 
@@ -384,12 +371,7 @@ pub mod day_opt {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
         let text = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
-        text.map(|text| {
-            parse_day(&text).ok_or_else(|| {
-                serde::de::Error::custom(format_args!("{text:?} is not a date (YYYY-MM-DD)"))
-            })
-        })
-        .transpose()
+        text.map(|text| day_field(&text)).transpose()
     }
 }
 
@@ -501,8 +483,8 @@ mod tests {
 
     #[test]
     fn quarters() {
-        assert_eq!(Quarter::of_month(2026, 11).to_string(), "2026-Q4");
-        assert_eq!(Quarter::of_month(2026, 1).to_string(), "2026-Q1");
+        assert_eq!(quarter_of(2026, 11).to_string(), "2026-Q4");
+        assert_eq!(quarter_of(2026, 1).to_string(), "2026-Q1");
         assert_eq!(Quarter::of(day("2026-06-30")).to_string(), "2026-Q2");
         assert_eq!(Quarter::of(day("2026-07-01")).to_string(), "2026-Q3");
         assert_eq!(parse_quarter("2026-Q3"), Some((2026, 3)));
@@ -512,8 +494,8 @@ mod tests {
         assert_eq!("1999-Q4".parse::<Quarter>().map(|q| q.year()), Ok(1999));
         assert!("2026-Q5".parse::<Quarter>().is_err());
         assert!("+026-Q1".parse::<Quarter>().is_err());
-        assert!(Quarter::of_month(2026, 1) < Quarter::of_month(2026, 4));
-        assert!(Quarter::of_month(2026, 12) < Quarter::of_month(2027, 1));
+        assert!(quarter_of(2026, 1) < quarter_of(2026, 4));
+        assert!(quarter_of(2026, 12) < quarter_of(2027, 1));
         let q: Quarter = serde_json::from_str("\"2026-Q4\"").unwrap();
         assert_eq!(serde_json::to_string(&q).unwrap(), "\"2026-Q4\"");
         assert!(serde_json::from_str::<Quarter>("\"2026-Q9\"").is_err());
@@ -528,7 +510,7 @@ mod tests {
             ("\"soon\"", false),
         ] {
             let e: Entered<Date> = serde_json::from_str(json).unwrap();
-            assert_eq!(e.valid().is_some(), valid, "{json}");
+            assert_eq!(e.get().is_some(), valid, "{json}");
             assert_eq!(serde_json::to_string(&e).unwrap(), json);
         }
         let q: Entered<Quarter> = serde_json::from_str("\"2026-Q5\"").unwrap();
