@@ -203,6 +203,14 @@ pub enum Record {
 }
 
 impl Record {
+    /// The requisition this record is, if it is one.
+    pub fn as_requisition(&self) -> Option<&Requisition> {
+        match self {
+            Record::Requisition(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The order this record is, if it is one.
     pub fn as_order(&self) -> Option<&PurchaseOrder> {
         match self {

@@ -375,10 +375,7 @@ pub fn decide_on(
         .collect();
     let committed = |q: approval::Committed<'_>| {
         approval::committed_in(
-            records.values().filter_map(|r| match r {
-                Record::Requisition(r) => Some(r),
-                _ => None,
-            }),
+            records.values().filter_map(Record::as_requisition),
             q.cost_centre,
             q.period,
             q.excluding,

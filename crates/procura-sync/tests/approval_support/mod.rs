@@ -209,10 +209,7 @@ impl Hub {
     }
 
     pub fn requisitions(&self) -> impl Iterator<Item = &Requisition> {
-        self.records.values().filter_map(|r| match r {
-            Record::Requisition(r) => Some(r),
-            _ => None,
-        })
+        self.records.values().filter_map(Record::as_requisition)
     }
 
     pub fn decide(

@@ -401,10 +401,7 @@ mod tests {
         let policy = procura_demo::demo::policy();
         let reqs: Vec<&Requisition> = records
             .values()
-            .filter_map(|r| match r {
-                Record::Requisition(r) => Some(r),
-                _ => None,
-            })
+            .filter_map(Record::as_requisition)
             .collect();
         let mut periods: Vec<Quarter> = reqs.iter().map(|r| r.period()).collect();
         periods.sort();
