@@ -509,6 +509,62 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "An evaluation cannot be moved to another supplier; write a new one.".into(),
             "评估不能转到其他供应商；请另写一份。".into(),
         ),
+        Reason::SelectionIdInvalid {} => (
+            "A selection needs an id of 1 to 64 characters.".into(),
+            "供应商选择需要 1 到 64 个字符的编号。".into(),
+        ),
+        Reason::SelectionTitleInvalid { max } => (
+            format!("A selection needs a title of 1 to {max} characters."),
+            format!("供应商选择需要 1 到 {max} 个字符的标题。"),
+        ),
+        Reason::SelectionCriteriaCount { count, min, max } => (
+            format!("A selection compares {min} to {max} criteria, not {count}."),
+            format!("供应商选择比较 {min} 到 {max} 个准则，而不是 {count} 个。"),
+        ),
+        Reason::SelectionCandidatesCount { count, min, max } => (
+            format!("A selection compares {min} to {max} suppliers, not {count}."),
+            format!("供应商选择比较 {min} 到 {max} 家供应商，而不是 {count} 家。"),
+        ),
+        Reason::SelectionCriterionInvalid { criterion, max } => (
+            format!("Criterion {criterion} needs a key and a name of 1 to {max} characters."),
+            format!("第 {criterion} 个准则需要代码和 1 到 {max} 个字符的名称。"),
+        ),
+        Reason::SelectionCriterionTwice { key } => (
+            format!("The criterion \u{201c}{key}\u{201d} is listed twice."),
+            format!("准则「{key}」重复列出。"),
+        ),
+        Reason::SelectionCandidateInvalid { candidate, max } => (
+            format!("Supplier {candidate} needs an id and a name of 1 to {max} characters."),
+            format!("第 {candidate} 家供应商需要编号和 1 到 {max} 个字符的名称。"),
+        ),
+        Reason::SelectionCandidateTwice { supplier } => (
+            format!("The supplier {supplier} is listed twice."),
+            format!("供应商 {supplier} 重复列出。"),
+        ),
+        Reason::SelectionJudgementsMismatch {} => (
+            "The comparisons do not match the criteria and suppliers; compare again.".into(),
+            "两两比较与准则和供应商不符；请重新比较。".into(),
+        ),
+        Reason::SelectionBuyersOnly {} => (
+            "Only buyers and admins start a supplier selection.".into(),
+            "只有采购员和管理员可以发起供应商选择。".into(),
+        ),
+        Reason::SelectionNotCreator {} => (
+            "Only the colleague who started this selection, or an admin, may change it.".into(),
+            "只有发起此选择的同事或管理员可以修改它。".into(),
+        ),
+        Reason::SelectionStale { revision, base } => (
+            format!("This selection is at revision {revision}; the change was made to revision {base}."),
+            format!("此选择已是第 {revision} 版；该修改基于第 {base} 版。"),
+        ),
+        Reason::SelectionSealBroken { seal } => (
+            format!("Seal {seal} of this selection was changed or its predecessor removed."),
+            format!("此选择的第 {seal} 个封印被修改，或其前一个被删除。"),
+        ),
+        Reason::SelectionContentChanged {} => (
+            "This selection was changed after its last seal.".into(),
+            "此选择在最后一次封印之后被修改。".into(),
+        ),
         Reason::AuditChainBroken { entry } => (
             format!("Entry {entry} was changed or its predecessor removed."),
             format!("第 {entry} 条记录被修改，或其前一条被删除。"),

@@ -290,6 +290,35 @@ reasons! {
     EvaluationMoved {} = "evaluation.moved", "invalid",
         ("an evaluation cannot be moved to another supplier; write a new one");
 
+    // Supplier selections (AHP).
+    SelectionIdInvalid {} = "selection.id_invalid", "invalid", ("a selection needs an id of 1 to 64 characters");
+    SelectionTitleInvalid { max: usize } = "selection.title_invalid", "invalid",
+        ("a selection needs a title of 1 to {max} characters");
+    SelectionCriteriaCount { count: usize, min: usize, max: usize } = "selection.criteria_count", "invalid",
+        ("a selection compares {min} to {max} criteria, not {count}");
+    SelectionCandidatesCount { count: usize, min: usize, max: usize } = "selection.candidates_count", "invalid",
+        ("a selection compares {min} to {max} suppliers, not {count}");
+    SelectionCriterionInvalid { criterion: usize, max: usize } = "selection.criterion_invalid", "invalid",
+        ("criterion {criterion} needs a key and a label of 1 to {max} characters");
+    SelectionCriterionTwice { key: String } = "selection.criterion_twice", "invalid",
+        ("the criterion {key:?} is listed twice");
+    SelectionCandidateInvalid { candidate: usize, max: usize } = "selection.candidate_invalid", "invalid",
+        ("supplier {candidate} needs an id and a name of 1 to {max} characters");
+    SelectionCandidateTwice { supplier: String } = "selection.candidate_twice", "invalid",
+        ("the supplier {supplier} is listed twice");
+    SelectionJudgementsMismatch {} = "selection.judgements_mismatch", "invalid",
+        ("the comparisons do not match the criteria and suppliers; compare again");
+    SelectionBuyersOnly {} = "selection.buyers_only", "forbidden_role",
+        ("only buyers and admins start a supplier selection");
+    SelectionNotCreator {} = "selection.not_creator", "not_author",
+        ("only the colleague who started this selection, or an admin, may change it");
+    SelectionStale { revision: u32, base: u32 } = "selection.stale_revision", "stale",
+        ("this selection is at revision {revision}; the change was made to revision {base}");
+    SelectionSealBroken { seal: usize } = "selection.seal_broken", "invalid",
+        ("seal {seal} of this selection was changed or its predecessor removed");
+    SelectionContentChanged {} = "selection.content_changed", "invalid",
+        ("this selection was changed after its last seal");
+
     // The audit trail's check (not a refusal: what the requisition page says of a trail).
     AuditChainBroken { entry: usize } = "audit.chain_broken", "invalid",
         ("entry {entry} was changed or its predecessor removed");

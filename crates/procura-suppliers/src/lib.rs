@@ -3,4 +3,6 @@
 //!
 //! Pure. It knows nothing of catalogs, orders or sync.
 
+pub mod ahp;
 pub mod scorecard;
+pub mod selection;
