@@ -9,6 +9,8 @@ use procura_ground::reason::Refusal;
 use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::policy::Approvers;
 use procura_procurement::approval::{Decision, Delegation, Policy, RequisitionDraft};
+use procura_suppliers::ahp;
+use procura_suppliers::selection::SelectionDraft;
 
 /// Every cap of one mutation, before any rule looks at it.
 pub fn check_op(op: &Op) -> Result<(), Refusal> {
@@ -50,7 +52,39 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
             id("the order id", order_id)?;
             text("the reason", reason, MAX_COMMENT_CHARS)
         }
+        Op::SaveSelection { selection } => check_selection(selection),
     }
+}
+
+/// A selection's caps: what [`SelectionDraft::validate`] checks exactly, bounded here first so
+/// an oversized draft costs nothing more to refuse (at most [`ahp::MAX_ORDER`] criteria and
+/// candidates, so a triangle holds at most 105 judgements).
+fn check_selection(s: &SelectionDraft) -> Result<(), Refusal> {
+    let most = ahp::MAX_ORDER;
+    let triangle = ahp::upper_len(most);
+    id("the selection id", &s.id)?;
+    text("the title", &s.title, MAX_TITLE_CHARS)?;
+    count("criteria of a selection", s.criteria.len(), most)?;
+    count("suppliers of a selection", s.candidates.len(), most)?;
+    count("comparisons of criteria", s.criteria_judgements.len(), triangle)?;
+    count(
+        "comparisons per criterion",
+        s.candidate_judgements.len(),
+        most,
+    )?;
+    for judgements in &s.candidate_judgements {
+        count("comparisons of suppliers", judgements.len(), triangle)?;
+    }
+    count("derived flags", s.derived.len(), most)?;
+    for c in &s.criteria {
+        id("a criterion's key", &c.key)?;
+        text("a criterion's name", &c.label, MAX_NAME_CHARS)?;
+    }
+    for c in &s.candidates {
+        id("a supplier id", c.supplier_id.as_str())?;
+        text("a supplier's name", &c.name, MAX_NAME_CHARS)?;
+    }
+    Ok(())
 }
 
 fn check_draft(d: &RequisitionDraft) -> Result<(), Refusal> {

@@ -115,6 +115,13 @@ impl SyncState {
                     Record::Delegation(d) => Op::SaveDelegation {
                         delegation: d.clone(),
                     },
+                    // A selection comes back as new: its seal chain starts again at the hub.
+                    Record::Selection(s) => Op::SaveSelection {
+                        selection: procura_suppliers::selection::SelectionDraft {
+                            base_revision: 0,
+                            ..s.draft()
+                        },
+                    },
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

@@ -209,6 +209,25 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             order_id: "o1".into(),
             reason: "no longer needed".into(),
         },
+        // No money in a selection: it is here so that every kind of op is decided.
+        Op::SaveSelection {
+            selection: procura_suppliers::selection::SelectionDraft::new(
+                "sel1".into(),
+                "Paper".into(),
+                ["price", "quality"]
+                    .map(|k| procura_suppliers::selection::SelectionCriterion {
+                        key: k.into(),
+                        label: k.into(),
+                    })
+                    .to_vec(),
+                ["S1", "S2"]
+                    .map(|id| procura_suppliers::selection::Candidate {
+                        supplier_id: id.into(),
+                        name: id.into(),
+                    })
+                    .to_vec(),
+            ),
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -224,7 +243,8 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::CreateOrder { .. }
             | Op::ReceiveGoods { .. }
             | Op::RequestOrderChange { .. }
-            | Op::RequestOrderCancel { .. } => {}
+            | Op::RequestOrderCancel { .. }
+            | Op::SaveSelection { .. } => {}
         }
     }
     ops

@@ -7,6 +7,7 @@ use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
 };
 use procura_suppliers::scorecard::{Evaluation, EvaluationDraft};
+use procura_suppliers::selection::{Selection, SelectionDraft};
 use serde::{Deserialize, Serialize};
 
 /// Most mutations one push may carry; larger requests are refused (400 `batch_too_large`).
@@ -87,6 +88,11 @@ pub enum Op {
         order_id: String,
         reason: String,
     },
+    /// Start or change a supplier selection (AHP): by a buyer or admin when new, by its
+    /// creator or an admin after, from its current revision.
+    SaveSelection {
+        selection: SelectionDraft,
+    },
 }
 
 impl Op {
@@ -112,6 +118,9 @@ impl Op {
             | Op::RequestOrderChange { order_id, .. }
             | Op::RequestOrderCancel { order_id, .. } => {
                 RecordKey::new(RecordKind::Order, order_id)
+            }
+            Op::SaveSelection { selection } => {
+                RecordKey::new(RecordKind::Selection, &selection.id)
             }
         }
     }
@@ -200,6 +209,7 @@ pub enum Record {
     Policy(Policy),
     Delegation(Delegation),
     Order(PurchaseOrder),
+    Selection(Selection),
 }
 
 impl Record {
@@ -226,11 +236,12 @@ impl Record {
             Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
+            Record::Selection(s) => RecordKey::new(RecordKind::Selection, &s.id),
         }
     }
 
     /// The user who wrote the record: an evaluation's evaluator, a requisition's requester, a
-    /// delegation's creator (nobody in particular for the policy).
+    /// delegation's creator, a selection's creator (nobody in particular for the policy).
     pub fn author(&self) -> &str {
         match self {
             Record::Evaluation(e) => e.evaluator_id.as_str(),
@@ -238,6 +249,7 @@ impl Record {
             Record::Policy(_) => "",
             Record::Delegation(d) => d.created_by.as_str(),
             Record::Order(o) => o.buyer.as_str(),
+            Record::Selection(s) => s.created_by.as_str(),
         }
     }
 }
@@ -250,15 +262,17 @@ pub enum RecordKind {
     Policy,
     Delegation,
     Order,
+    Selection,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
         RecordKind::Delegation,
         RecordKind::Order,
+        RecordKind::Selection,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -268,6 +282,7 @@ impl RecordKind {
             RecordKind::Policy => "policy",
             RecordKind::Delegation => "delegation",
             RecordKind::Order => "order",
+            RecordKind::Selection => "selection",
         }
     }
 

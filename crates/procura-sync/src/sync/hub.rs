@@ -92,7 +92,9 @@ pub type CatalogLookup<'a> = &'a dyn Fn(&str) -> Option<procura_catalog::catalog
 /// Evaluations: the draft must be valid, only its author may change or delete it, deleting a
 /// missing one is done already. Requisitions: the state machine of [`procura_procurement::approval`] (route,
 /// limits, segregation of duties, delegation, budget, role). The policy: admins only.
-/// Delegations: the person away or an admin. Before any of that, the caps of
+/// Delegations: the person away or an admin. Selections:
+/// [`procura_suppliers::selection::save`] (a buyer or admin starts one, its creator or an admin
+/// changes it, from the current revision). Before any of that, the caps of
 /// [`limits::check_op`]; a new requisition and a delegation also count against the author's
 /// quotas.
 pub fn decide(
@@ -207,6 +209,22 @@ pub fn decide(
         Op::RequestOrderCancel { reason, .. } => Ok(HubWrite::Put(Record::Order(
             procura_orders::order::hub::request_cancel(order()?, reason, author, now_ms)?,
         ))),
+        Op::SaveSelection { selection } => {
+            let existing = match current {
+                None => None,
+                Some(Record::Selection(s)) => Some(s),
+                Some(_) => return Err(Reason::SelectionIdInvalid {}.into()),
+            };
+            Ok(HubWrite::Put(Record::Selection(
+                procura_suppliers::selection::save(
+                    existing,
+                    selection.clone(),
+                    &author.id,
+                    &author.roles,
+                    now_ms,
+                )?,
+            )))
+        }
         Op::DeleteDelegation { id } => match current {
             None => Ok(HubWrite::Nothing),
             Some(Record::Delegation(d)) => {
@@ -300,7 +318,8 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::WithdrawRequisition { .. }
         | Op::SaveDelegation { .. }
         | Op::DeleteDelegation { .. }
-        | Op::RequestOrderCancel { .. } => {}
+        | Op::RequestOrderCancel { .. }
+        | Op::SaveSelection { .. } => {}
     }
     Ok(())
 }
