@@ -257,6 +257,11 @@ impl StandingPolicy {
         problems
     }
 
+    /// Whether it is [`StandingPolicy::default`].
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
     /// The weight of `kind` (0 when not listed).
     pub fn weight(&self, kind: MetricKind) -> u32 {
         self.weights

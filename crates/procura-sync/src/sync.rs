@@ -115,6 +115,13 @@ impl SyncState {
                     Record::Delegation(d) => Op::SaveDelegation {
                         delegation: d.clone(),
                     },
+                    // Saved again from revision 0: the hub that lost its state holds none.
+                    Record::Assessment(a) => Op::SaveAssessment {
+                        assessment: procura_suppliers::assessment::AssessmentDraft {
+                            base_revision: 0,
+                            ..a.draft()
+                        },
+                    },
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

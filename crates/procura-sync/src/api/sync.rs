@@ -6,6 +6,7 @@ use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
 };
+use procura_suppliers::assessment::{Assessment, AssessmentDraft};
 use procura_suppliers::scorecard::{Evaluation, EvaluationDraft};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,11 @@ pub enum Op {
         order_id: String,
         reason: String,
     },
+    /// A buyer or admin saves the organisation's assessment of a supplier (impacts for
+    /// classification, capabilities for grading); one per supplier, by revision.
+    SaveAssessment {
+        assessment: AssessmentDraft,
+    },
 }
 
 impl Op {
@@ -112,6 +118,9 @@ impl Op {
             | Op::RequestOrderChange { order_id, .. }
             | Op::RequestOrderCancel { order_id, .. } => {
                 RecordKey::new(RecordKind::Order, order_id)
+            }
+            Op::SaveAssessment { assessment } => {
+                RecordKey::new(RecordKind::Assessment, assessment.supplier_id.as_str())
             }
         }
     }
@@ -200,6 +209,8 @@ pub enum Record {
     Policy(Policy),
     Delegation(Delegation),
     Order(PurchaseOrder),
+    /// Keyed by the supplier's id.
+    Assessment(Assessment),
 }
 
 impl Record {
@@ -226,6 +237,9 @@ impl Record {
             Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
+            Record::Assessment(a) => {
+                RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str())
+            }
         }
     }
 
@@ -238,6 +252,7 @@ impl Record {
             Record::Policy(_) => "",
             Record::Delegation(d) => d.created_by.as_str(),
             Record::Order(o) => o.buyer.as_str(),
+            Record::Assessment(a) => a.assessed_by.as_str(),
         }
     }
 }
@@ -250,15 +265,17 @@ pub enum RecordKind {
     Policy,
     Delegation,
     Order,
+    Assessment,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
         RecordKind::Delegation,
         RecordKind::Order,
+        RecordKind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -268,6 +285,7 @@ impl RecordKind {
             RecordKind::Policy => "policy",
             RecordKind::Delegation => "delegation",
             RecordKind::Order => "order",
+            RecordKind::Assessment => "assessment",
         }
     }
 
