@@ -565,6 +565,72 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "This selection was changed after its last seal.".into(),
             "此选择在最后一次封印之后被修改。".into(),
         ),
+        Reason::SupplierBlocked { supplier, score } => (
+            format!(
+                "{supplier} is blocked by its performance score ({score} of 100); choose another supplier."
+            ),
+            format!("{supplier} 因绩效得分（{score}/100）被停用；请选择其他供应商。"),
+        ),
+        Reason::StandingWeightInvalid { metric, weight } => (
+            format!(
+                "The weight {weight} of \u{201c}{}\u{201d} is above 100, or the measure is weighted twice.",
+                performance_measure(Lang::En, metric)
+            ),
+            format!(
+                "「{}」的权重 {weight} 超过 100，或该指标重复设置。",
+                performance_measure(Lang::ZhCn, metric)
+            ),
+        ),
+        Reason::StandingNoWeight {} => (
+            "At least one supplier performance measure needs a weight above 0.".into(),
+            "至少一个供应商绩效指标的权重须大于 0。".into(),
+        ),
+        Reason::StandingBandsUnordered {
+            blocked_below,
+            warn_below,
+            good_from,
+        } => (
+            format!(
+                "The standing bands must rise: blocked below {blocked_below}, warning below {warn_below}, good from {good_from}, at most 100."
+            ),
+            format!(
+                "等级区间须递增：低于 {blocked_below} 停用，低于 {warn_below} 警告，{good_from} 起为良好，最高 100。"
+            ),
+        ),
+        Reason::AssessmentRole {} => (
+            "Only buyers and admins assess suppliers.".into(),
+            "只有采购员和管理员可以评估供应商。".into(),
+        ),
+        Reason::AssessmentSupplierMissing {} => {
+            ("Choose a supplier.".into(), "请选择供应商。".into())
+        }
+        Reason::AssessmentRatingOutOfRange { field, value } => (
+            format!(
+                "The rating {value} of \u{201c}{}\u{201d} is outside 1–5.",
+                assessment_field(Lang::En, field)
+            ),
+            format!(
+                "「{}」的评分 {value} 不在 1–5 之间。",
+                assessment_field(Lang::ZhCn, field)
+            ),
+        ),
+        Reason::AssessmentNoteTooLong { max } => (
+            format!(
+                "An evidence note is longer than {max} {}.",
+                noun(Lang::En, *max, "character", "characters")
+            ),
+            format!("依据说明超过 {max} 个字符。"),
+        ),
+        Reason::AssessmentStale { revision, base } => (
+            format!(
+                "Someone changed this assessment meanwhile (revision {revision}; yours started from {base}). Reload it and try again."
+            ),
+            format!("此评估已被他人修改（第 {revision} 版；您的修改基于第 {base} 版）。请重新加载后再试。"),
+        ),
+        Reason::NotAnAssessment {} => (
+            "That record is not a supplier assessment.".into(),
+            "该记录不是供应商评估。".into(),
+        ),
         Reason::AuditChainBroken { entry } => (
             format!("Entry {entry} was changed or its predecessor removed."),
             format!("第 {entry} 条记录被修改，或其前一条被删除。"),
@@ -751,5 +817,40 @@ pub fn text(lang: Lang, r: &Reason) -> String {
     match lang {
         Lang::En => en,
         Lang::ZhCn => zh,
+    }
+}
+
+/// A supplier performance measure's name (`on_time`, …), as a refusal names it.
+fn performance_measure(lang: Lang, code: &str) -> String {
+    let (en, zh) = match code {
+        "on_time" => ("On-time delivery", "准时交货"),
+        "quantity_accuracy" => ("Quantity accuracy", "数量准确"),
+        "quality" => ("Quality", "质量"),
+        "price_stability" => ("Price stability", "价格稳定"),
+        "responsiveness" => ("Responsiveness", "响应速度"),
+        "lead_time" => ("Lead-time reliability", "交期可靠"),
+        "evaluations" => ("Evaluations", "人工评价"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::ZhCn => zh.to_owned(),
+    }
+}
+
+/// An assessment rating's name (`delivery_impact`, …), as a refusal names it.
+fn assessment_field(lang: Lang, code: &str) -> String {
+    let (en, zh) = match code {
+        "delivery_impact" => ("Impact on delivery", "对交付的影响"),
+        "quality_impact" => ("Impact on quality", "对质量的影响"),
+        "quality_awareness" => ("Quality awareness", "质量意识"),
+        "technical" => ("Technical capability", "技术能力"),
+        "replication" => ("Capability to replicate", "复制能力"),
+        "problem_solving" => ("Problem-solving", "解决问题能力"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::ZhCn => zh.to_owned(),
     }
 }

@@ -57,5 +57,18 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
         Op::RequestOrderCancel { order_id, .. } => {
             Msg::change_order_cancel(lang, &number_for(order_id))
         }
+        // The title as entered, then criteria × suppliers compared.
+        Op::SaveSelection { selection } => format!(
+            "{} ({} × {})",
+            selection.title,
+            selection.criteria.len(),
+            selection.candidates.len()
+        ),
+        // The supplier and the grade the assessment gives (a letter in every language).
+        Op::SaveAssessment { assessment } => format!(
+            "{} · {:?}",
+            assessment.supplier_id,
+            procura_suppliers::grading::grade(&assessment.capabilities)
+        ),
     }
 }

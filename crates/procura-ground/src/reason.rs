@@ -318,6 +318,27 @@ reasons! {
         ("seal {seal} of this selection was changed or its predecessor removed");
     SelectionContentChanged {} = "selection.content_changed", "invalid",
         ("this selection was changed after its last seal");
+    // Supplier performance: standings that block, the policy's bands, assessments.
+    SupplierBlocked { supplier: String, score: String } = "supplier.blocked", "supplier_blocked",
+        ("{supplier} is blocked by its performance score {score}; choose another supplier");
+    StandingWeightInvalid { metric: String, weight: u32 } = "policy.standing_weight_invalid", "invalid",
+        ("the weight {weight} of {metric} is above 100 or the measure is weighted twice");
+    StandingNoWeight {} = "policy.standing_no_weight", "invalid",
+        ("at least one supplier performance measure needs a weight above 0");
+    StandingBandsUnordered { blocked_below: u32, warn_below: u32, good_from: u32 } =
+        "policy.standing_bands_unordered", "invalid",
+        ("the standing bands must rise: blocked below {blocked_below}, warn below {warn_below}, good from {good_from}, at most 100");
+    AssessmentRole {} = "assessment.buyers_only", "forbidden_role",
+        ("only buyers and admins assess suppliers");
+    AssessmentSupplierMissing {} = "assessment.supplier_missing", "invalid", ("choose a supplier");
+    AssessmentRatingOutOfRange { field: String, value: u8 } = "assessment.rating_out_of_range", "invalid",
+        ("the rating {value} of {field} is outside 1–5");
+    AssessmentNoteTooLong { max: usize } = "assessment.note_too_long", "invalid",
+        ("an evidence note is longer than {max} characters");
+    AssessmentStale { revision: u32, base: u32 } = "assessment.stale", "stale",
+        ("the assessment is at revision {revision} but the change was based on {base}; reload it");
+    NotAnAssessment {} = "assessment.not_an_assessment", "invalid",
+        ("the record is not a supplier assessment");
 
     // The audit trail's check (not a refusal: what the requisition page says of a trail).
     AuditChainBroken { entry: usize } = "audit.chain_broken", "invalid",

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod hub;
 mod overview;
 pub mod peppol;
+pub mod performance;
 mod read;
 pub mod transmit;
 

@@ -53,6 +53,13 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
             text("the reason", reason, MAX_COMMENT_CHARS)
         }
         Op::SaveSelection { selection } => check_selection(selection),
+        Op::SaveAssessment { assessment: a } => {
+            id("the supplier id", a.supplier_id.as_str())?;
+            a.evidence
+                .notes()
+                .iter()
+                .try_for_each(|n| text("an evidence note", n, MAX_COMMENT_CHARS))
+        }
     }
 }
 

@@ -122,6 +122,13 @@ impl SyncState {
                             ..s.draft()
                         },
                     },
+                    // Saved again from revision 0: the hub that lost its state holds none.
+                    Record::Assessment(a) => Op::SaveAssessment {
+                        assessment: procura_suppliers::assessment::AssessmentDraft {
+                            base_revision: 0,
+                            ..a.draft()
+                        },
+                    },
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

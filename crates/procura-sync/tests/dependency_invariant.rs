@@ -31,7 +31,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("procura-suppliers", &["procura-ground"]),
     (
         "procura-procurement",
-        &["procura-ground", "procura-catalog"],
+        &["procura-ground", "procura-catalog", "procura-suppliers"],
     ),
     (
         "procura-orders",
@@ -39,6 +39,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-xml",
             "procura-ground",
             "procura-catalog",
+            "procura-suppliers",
             "procura-procurement",
         ],
     ),

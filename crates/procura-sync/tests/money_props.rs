@@ -228,6 +228,21 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                     .to_vec(),
             ),
         },
+        Op::SaveAssessment {
+            assessment: procura_suppliers::assessment::AssessmentDraft {
+                supplier_id: "s1".into(),
+                delivery_impact: 3,
+                quality_impact: 3,
+                capabilities: procura_suppliers::grading::Capabilities {
+                    quality_awareness: 3,
+                    technical: 3,
+                    replication: 3,
+                    problem_solving: 3,
+                },
+                evidence: Default::default(),
+                base_revision: 0,
+            },
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -244,7 +259,8 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::ReceiveGoods { .. }
             | Op::RequestOrderChange { .. }
             | Op::RequestOrderCancel { .. }
-            | Op::SaveSelection { .. } => {}
+            | Op::SaveSelection { .. }
+            | Op::SaveAssessment { .. } => {}
         }
     }
     ops

@@ -141,6 +141,7 @@ pub fn policy() -> Policy {
         escalate_after_hours: 48,
         escalation_fallback: Some("u-director".into()),
         synonyms: synonyms(),
+        supplier_standing: Default::default(),
     }
 }
 

@@ -18,7 +18,9 @@
 //! mutation needs, and each answer is read by key ([`index`]): the `policy/org` record, the
 //! requisitions and orders the mutation names, the delegations to the author and from the
 //! person away, a cost centre's committed total for one period, a requester's open
-//! requisitions. A push's cost therefore does not grow with the organisation's history. The
+//! requisitions, and the orders and evaluations of a supplier a requisition or an order names
+//! in its last quarters with data (its performance standing: a blocked supplier is refused). A
+//! push's cost therefore does not grow with the organisation's history. The
 //! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
 //! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
 //! approvals racing for the last of a budget, the second sees the first.
@@ -52,6 +54,7 @@ use procura_sync::api::sync::{
     RecordChange, RecordKey, RecordKind,
 };
 use procura_sync::api::{Cursor, User};
+use procura_suppliers::performance;
 use procura_sync::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -266,14 +269,20 @@ fn apply(
     let supplier_exists = match &m.op {
         Op::SaveEvaluation { evaluation } => supplier_known(conn, evaluation.supplier_id.as_str())?,
         Op::CreateOrder { order } => supplier_known(conn, order.supplier_id.as_str())?,
-        // Only a saved evaluation and a new order name a supplier the hub must know.
+        Op::SaveAssessment { assessment } => {
+            supplier_known(conn, assessment.supplier_id.as_str())?
+        }
+        // Only a saved evaluation or assessment and a new order name a supplier the hub must
+        // know.
         _ => true,
     };
     // An evaluation needs nothing of the organisation; everything else is decided against
     // the policy and the delegations to the author as they stand in this transaction.
     let today = day_of_ms(now_ms).to_string();
     let (policy, delegations) = match m.op {
-        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } => (None, Vec::new()),
+        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } | Op::SaveAssessment { .. } => {
+            (None, Vec::new())
+        }
         _ => (
             cache.get(conn)?,
             index::delegations_to(conn, author.id.as_str(), &today)?,
@@ -339,6 +348,38 @@ fn apply(
             supplier_exists,
             default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
         };
+        // A supplier's standing, asked only for the suppliers a requisition or an order names:
+        // its orders and evaluations of its last quarters with data, by the supplier index.
+        let as_of = day_of_ms(now_ms);
+        let standing_policy = policy
+            .map(|p| p.supplier_standing.clone())
+            .unwrap_or_default();
+        let standing = |supplier: &procura_ground::id::SupplierId| {
+            let records = or_note(
+                &failed,
+                index::supplier_records(
+                    conn,
+                    supplier.as_str(),
+                    procura_ground::date::Quarter::of(as_of),
+                    performance::STANDING_WINDOW_QUARTERS,
+                ),
+                Vec::new(),
+            );
+            let mut orders = Vec::new();
+            let mut evaluations = Vec::new();
+            for record in records {
+                match record {
+                    Record::Order(o) => orders.push(o),
+                    Record::Evaluation(e) => evaluations.push(e),
+                    _ => {}
+                }
+            }
+            let lead_days = |item: &procura_ground::id::ItemId| {
+                or_note(&failed, catalog_lead_days(conn, item.as_str()), None)
+            };
+            let facts = procura_orders::order::performance::facts(&orders, lead_days);
+            performance::current_standing(&facts, &evaluations, supplier, as_of, &standing_policy)
+        };
         let ctx = hub::Context {
             supplier_exists,
             policy,
@@ -348,6 +389,7 @@ fn apply(
             committed: &committed,
             orders: Some(&orders),
             catalog: Some(&lookup),
+            standing: Some(&standing),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };
@@ -414,6 +456,20 @@ fn catalog_items_of(
         }
     }
     Ok(items)
+}
+
+/// A catalog item's lead time in days, if the hub holds the item.
+fn catalog_lead_days(conn: &Connection, id: &str) -> Result<Option<u32>, StoreError> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM catalog_items WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(match body {
+        Some(body) => {
+            Some(serde_json::from_str::<procura_catalog::catalog::CatalogItem>(&body)?.lead_time_days)
+        }
+        None => None,
+    })
 }
 
 /// Whether the hub knows supplier `id`.

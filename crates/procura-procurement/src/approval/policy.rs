@@ -6,6 +6,7 @@ use procura_catalog::search::Synonyms;
 use procura_ground::date::{Entered, Quarter};
 use procura_ground::id::{AccountCode, CostCentreCode, SupplierId, UserId};
 use procura_ground::role::Role;
+use procura_suppliers::performance::StandingPolicy;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,11 @@ pub struct Policy {
     /// policy stored before they existed reads as none).
     #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
     pub synonyms: Synonyms,
+    /// How supplier performance is weighed and where a supplier becomes blocked or warned
+    /// ([`procura_suppliers::performance`]); a policy stored before it existed reads as the
+    /// default bands (and the default is not written, so such a policy writes back the same).
+    #[serde(default, skip_serializing_if = "StandingPolicy::is_default")]
+    pub supplier_standing: StandingPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,6 +370,7 @@ impl Policy {
                 });
             }
         }
+        problems.extend(self.supplier_standing.problems());
         if problems.is_empty() {
             Ok(())
         } else {

@@ -6,6 +6,7 @@ use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
 };
+use procura_suppliers::assessment::{Assessment, AssessmentDraft};
 use procura_suppliers::scorecard::{Evaluation, EvaluationDraft};
 use procura_suppliers::selection::{Selection, SelectionDraft};
 use serde::{Deserialize, Serialize};
@@ -93,6 +94,11 @@ pub enum Op {
     SaveSelection {
         selection: SelectionDraft,
     },
+    /// A buyer or admin saves the organisation's assessment of a supplier (impacts for
+    /// classification, capabilities for grading); one per supplier, by revision.
+    SaveAssessment {
+        assessment: AssessmentDraft,
+    },
 }
 
 impl Op {
@@ -121,6 +127,9 @@ impl Op {
             }
             Op::SaveSelection { selection } => {
                 RecordKey::new(RecordKind::Selection, &selection.id)
+            }
+            Op::SaveAssessment { assessment } => {
+                RecordKey::new(RecordKind::Assessment, assessment.supplier_id.as_str())
             }
         }
     }
@@ -210,6 +219,8 @@ pub enum Record {
     Delegation(Delegation),
     Order(PurchaseOrder),
     Selection(Selection),
+    /// Keyed by the supplier's id.
+    Assessment(Assessment),
 }
 
 impl Record {
@@ -237,6 +248,9 @@ impl Record {
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
             Record::Selection(s) => RecordKey::new(RecordKind::Selection, &s.id),
+            Record::Assessment(a) => {
+                RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str())
+            }
         }
     }
 
@@ -250,6 +264,7 @@ impl Record {
             Record::Delegation(d) => d.created_by.as_str(),
             Record::Order(o) => o.buyer.as_str(),
             Record::Selection(s) => s.created_by.as_str(),
+            Record::Assessment(a) => a.assessed_by.as_str(),
         }
     }
 }
@@ -263,16 +278,18 @@ pub enum RecordKind {
     Delegation,
     Order,
     Selection,
+    Assessment,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
         RecordKind::Delegation,
         RecordKind::Order,
         RecordKind::Selection,
+        RecordKind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -283,6 +300,7 @@ impl RecordKind {
             RecordKind::Delegation => "delegation",
             RecordKind::Order => "order",
             RecordKind::Selection => "selection",
+            RecordKind::Assessment => "assessment",
         }
     }
 

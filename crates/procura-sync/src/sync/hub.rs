@@ -6,6 +6,9 @@ use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::limits;
 use procura_ground::reason::Reason;
 use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
+use procura_ground::id::SupplierId;
+use procura_suppliers::assessment::{self, Assessor};
+use procura_suppliers::performance::{self, SupplierScore};
 use procura_suppliers::scorecard::{Evaluation, EvaluationError, Evaluator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -81,6 +84,29 @@ pub struct Context<'a> {
     /// ([`approval::act::verify_catalog_lines`]). `None` on a device, which shows its own
     /// change as submitted and leaves the check to the hub.
     pub catalog: Option<CatalogLookup<'a>>,
+    /// A supplier's current performance standing
+    /// ([`procura_suppliers::performance::current_standing`]), asked only for the suppliers a
+    /// requisition or an order names: one that is blocked is refused. `None`: not enforced.
+    pub standing: Option<Standings<'a>>,
+}
+
+/// A supplier's current standing, by id.
+pub type Standings<'a> = &'a dyn Fn(&SupplierId) -> SupplierScore;
+
+/// Refuses the first blocked supplier among `suppliers` (id and name; empty ids are skipped,
+/// each supplier is asked once).
+pub fn refuse_blocked<'s>(
+    suppliers: impl IntoIterator<Item = (&'s SupplierId, &'s str)>,
+    standing: Standings<'_>,
+) -> Result<(), Refusal> {
+    let mut asked = std::collections::BTreeSet::new();
+    for (id, name) in suppliers {
+        if id.as_str().trim().is_empty() || !asked.insert(id) {
+            continue;
+        }
+        performance::may_order(name, &standing(id))?;
+    }
+    Ok(())
 }
 
 /// Finds a catalog item by id.
@@ -140,6 +166,15 @@ pub fn decide(
             if current.is_none() {
                 approval::act::may_open_another((ctx.open_requisitions)(author.id.as_str()))?;
             }
+            if let Some(standing) = ctx.standing {
+                refuse_blocked(
+                    draft
+                        .lines
+                        .iter()
+                        .map(|l| (&l.supplier_id, l.supplier_name.as_str())),
+                    standing,
+                )?;
+            }
             let verified;
             let draft = match ctx.catalog {
                 Some(lookup) => {
@@ -178,6 +213,12 @@ pub fn decide(
             let orders = ctx
                 .orders
                 .ok_or_else(|| Refusal::from(Reason::OrdersNotAccepted {}))?;
+            if let Some(standing) = ctx.standing {
+                refuse_blocked(
+                    [(&order.supplier_id, order.supplier_name.as_str())],
+                    standing,
+                )?;
+            }
             let stored = procura_orders::order::hub::create(
                 order,
                 current.is_some(),
@@ -236,6 +277,25 @@ pub fn decide(
             }
             Some(_) => Err(Reason::DelegationSomeoneElses {}.into()),
         },
+        Op::SaveAssessment { assessment: draft } => {
+            let current = match current {
+                None => None,
+                Some(Record::Assessment(a)) => Some(a),
+                Some(_) => return Err(Reason::NotAnAssessment {}.into()),
+            };
+            let by = Assessor {
+                id: author.id.clone(),
+                name: author.name.clone(),
+            };
+            let saved = assessment::save(current, draft, &by, &author.roles, now_ms)?;
+            if !ctx.supplier_exists {
+                return Err(Reason::NoSupplier {
+                    supplier: draft.supplier_id.to_string(),
+                }
+                .into());
+            }
+            Ok(HubWrite::Put(Record::Assessment(saved)))
+        }
     }
 }
 
@@ -319,7 +379,8 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::SaveDelegation { .. }
         | Op::DeleteDelegation { .. }
         | Op::RequestOrderCancel { .. }
-        | Op::SaveSelection { .. } => {}
+        | Op::SaveSelection { .. }
+        | Op::SaveAssessment { .. } => {}
     }
     Ok(())
 }
@@ -429,6 +490,32 @@ pub fn decide_on(
         supplier_exists: true,
         default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
     };
+    // The device's own view of a supplier's standing, from the orders and evaluations it holds
+    // (no catalog lead times: that measure waits for the hub).
+    let standing_policy = policy.map(|p| p.supplier_standing.clone()).unwrap_or_default();
+    let standing = |supplier: &SupplierId| {
+        let orders: Vec<_> = records
+            .values()
+            .filter_map(Record::as_order)
+            .filter(|o| &o.supplier_id == supplier)
+            .cloned()
+            .collect();
+        let evaluations: Vec<Evaluation> = records
+            .values()
+            .filter_map(|r| match r {
+                Record::Evaluation(e) if &e.supplier_id == supplier => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        let facts = procura_orders::order::performance::facts(&orders, |_| None);
+        performance::current_standing(
+            &facts,
+            &evaluations,
+            supplier,
+            procura_ground::date::day_of_ms(now_ms),
+            &standing_policy,
+        )
+    };
     let ctx = Context {
         supplier_exists: true,
         policy,
@@ -438,6 +525,7 @@ pub fn decide_on(
         committed: &committed,
         orders: Some(&orders),
         catalog: None,
+        standing: Some(&standing),
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }

@@ -123,6 +123,7 @@ pub fn test_policy() -> Policy {
         escalate_after_hours: 48,
         escalation_fallback: Some("d".into()),
         synonyms: Default::default(),
+        supplier_standing: Default::default(),
     }
 }
 

@@ -24,6 +24,7 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         committed: &nothing_committed,
         orders: None,
         catalog: None,
+        standing: None,
     }
 }
 
