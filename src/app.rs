@@ -11,8 +11,9 @@ use crate::pages::{
     orders::{OrderDetailPage, OrdersPage, ReceivePage},
     policy::PolicyPage,
     requisitions::{NewRequisitionPage, RequisitionDetailPage, RequisitionsPage},
+    selections::{SelectionPage, SelectionsPage},
     settings::SettingsPage,
-    suppliers::SuppliersPage,
+    suppliers::{SupplierDetailPage, SuppliersPage},
 };
 use crate::state::{
     close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
@@ -63,6 +64,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
+                        <Route path=path!("/suppliers/selections") view=SelectionsPage/>
+                        <Route path=path!("/suppliers/selections/:id") view=SelectionPage/>
+                        <Route path=path!("/suppliers/:id") view=SupplierDetailPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>
                 </Shell>

@@ -81,6 +81,9 @@ pub(crate) use texts;
 
 messages!(Msg {
     AppTagline => "Procurement that works offline", "离线可用的采购平台";
+    ShowAsTable => "Show as table", "以表格显示";
+    ChartItem => "Item", "项目";
+    ChartPeriod => "Period", "期间";
     NavCatalog => "Catalog", "商品目录";
     NavCart => "Cart", "购物车";
     NavRequisitions => "Requisitions", "采购申请";

@@ -13,6 +13,7 @@ pub mod orders;
 pub mod policy;
 pub mod rates;
 pub mod requisitions;
+pub mod selections;
 pub mod settings;
 pub mod suppliers;
 pub mod sync_status;

@@ -1,11 +1,16 @@
 //! Suppliers whose catalogs are on the device, and who manages each one's content.
 
+mod detail;
 mod evaluations;
+pub mod performance;
 
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
+pub use detail::SupplierDetailPage;
 use evaluations::{scorecard_line, SupplierEvaluations};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use procura_suppliers::performance::Standing;
 use procura_catalog::catalog::FilterOptions;
 use procura_sync::api::{ContentManager, Marketplace, Supplier};
 
@@ -18,16 +23,21 @@ pub fn SuppliersPage() -> impl IntoView {
             .with(|c| FilterOptions::from_items(&c.items).suppliers)
     });
     let selected = RwSignal::new(None::<String>);
+    let perf = performance::use_performance(app);
+    let assessments = Memo::new(move |_| performance::assessments(app));
     view! {
         <section class="page suppliers">
             <h1>{move || i18n.t(Msg::NavSuppliers)}</h1>
             <p class="muted">{move || i18n.t(Msg::SuppliersIntro)}</p>
+            <p><A href="/suppliers/selections" attr:class="button" attr:data-testid="selections-link">{move || i18n.t(crate::pages::selections::SelMsg::Title)}</A></p>
             <table class="data suppliers-list stack">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::Supplier)}</th>
                     <th>{move || i18n.t(Msg::ManagedBy)}</th>
                     <th>{move || i18n.t(Msg::Currency)}</th>
                     <th class="num">{move || i18n.t(Msg::ItemsOnDevice)}</th>
+                    <th>{move || i18n.t(detail::DetailMsg::StandingNow)}</th>
+                    <th>{move || i18n.t(detail::DetailMsg::Grade)}</th>
                     <th>{move || i18n.t(Msg::Scorecard)}</th>
                 </tr></thead>
                 <tbody>
@@ -40,11 +50,20 @@ pub fn SuppliersPage() -> impl IntoView {
                             let score = scorecard_line(app, s.id.as_str(), i18n);
                             let id = s.id.clone();
                             let local_only = s.managed_by == ContentManager::Buyer;
-                            view! { <tr data-testid="supplier-row">
-                                <td class="wide supplier-name">{s.name.get(lang).to_owned()} <small class="muted">" " {s.id.to_string()}</small></td>
+                            let measured = perf.with(|p| p.current.get(s.id.as_str()).cloned());
+                            let standing = measured.as_ref().map_or(Standing::Unrated, |s| s.standing);
+                            let grade = assessments.with(|a| a.get(s.id.as_str()).map(|a| performance::grade_letter(a.grade())));
+                            let href = format!("/suppliers/{}", s.id);
+                            view! { <tr data-testid="supplier-row" data-standing=format!("{standing:?}").to_lowercase()>
+                                <td class="wide supplier-name"><A href=href><span data-content="">{s.name.get(lang).to_owned()}</span></A> <small class="muted">" " {s.id.to_string()}</small></td>
                                 <td data-testid="managed-by" data-label=Msg::ManagedBy.text(lang)>{manager}</td>
                                 <td data-label=Msg::Currency.text(lang)>{s.currency.clone()}</td>
                                 <td class="num" data-label=Msg::ItemsOnDevice.text(lang)>{count}</td>
+                                <td data-label=detail::DetailMsg::StandingNow.text(lang) data-testid="standing-cell">
+                                    <span class=performance::standing_class(standing)>{performance::standing_msg(standing).text(lang)}</span>
+                                    " " {performance::shown_score(measured.and_then(|s| s.overall))}
+                                </td>
+                                <td data-label=detail::DetailMsg::Grade.text(lang) data-testid="grade-cell">{grade.unwrap_or("—")}</td>
                                 <td class="wide" data-testid="scorecard-line" data-label=Msg::Scorecard.text(lang)>
                                     // A supplier known only to this device (imported from a
                                     // file) is not the organisation's: the hub would refuse.

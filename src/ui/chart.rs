@@ -1,0 +1,420 @@
+//! Charts a buyer reads at a glance: plain SVG, no script library, working offline.
+//!
+//! Every chart is a `<figure>` whose SVG has a title and a one-sentence description (what a
+//! screen reader says), and a "Show as table" toggle with the same figures as text. Labels
+//! and figures come in already in the viewer's language; names from data are marked
+//! `data-content` so the screen audit does not take them for untranslated UI text.
+//!
+//! The SVGs draw in a fixed coordinate box and scale to the width they are given, so one chart
+//! fits a phone and a landscape tablet alike.
+
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+
+/// Width of every chart's coordinate box; heights follow the content.
+const W: f64 = 640.0;
+
+/// How a bar or point is coloured (by meaning, not by series number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Plain,
+    Good,
+    Warn,
+    Bad,
+    Muted,
+}
+
+impl Tone {
+    fn class(self) -> &'static str {
+        match self {
+            Tone::Plain => "tone-plain",
+            Tone::Good => "tone-good",
+            Tone::Warn => "tone-warn",
+            Tone::Bad => "tone-bad",
+            Tone::Muted => "tone-muted",
+        }
+    }
+}
+
+/// One bar: its label, its value on the chart's scale, the value as the viewer reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    /// The label is data (a supplier's or product's name), not UI text.
+    pub label_is_data: bool,
+    pub value: f64,
+    pub shown: String,
+    pub tone: Tone,
+}
+
+/// A vertical line across the bars (a threshold such as "blocked below 30").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub at: f64,
+    pub label: String,
+}
+
+fn finite_or_zero(v: f64) -> f64 {
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// The figure's caption, the SVG's accessible name, and the table toggle.
+#[component]
+fn ChartFrame(
+    title: String,
+    summary: String,
+    test_id: &'static str,
+    svg: AnyView,
+    table: AnyView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <figure class="chart" data-testid=test_id>
+            <figcaption>{title}</figcaption>
+            {svg}
+            <p class="visually-hidden">{summary}</p>
+            <details class="chart-table">
+                <summary>{move || i18n.t(Msg::ShowAsTable)}</summary>
+                {table}
+            </details>
+        </figure>
+    }
+}
+
+/// Horizontal bars with their label above each bar, so long names wrap nothing and a phone
+/// keeps the bars wide. `max` is the scale's end (e.g. 100 for scores); bars past it are drawn
+/// to the end.
+#[component]
+pub fn BarChart(
+    title: String,
+    /// One sentence for screen readers ("Overall 72 of 100; best: on-time delivery").
+    summary: String,
+    bars: Vec<Bar>,
+    max: f64,
+    #[prop(optional)] marks: Vec<Mark>,
+    /// The table's header for the value column.
+    value_header: String,
+    #[prop(default = "bar-chart")] test_id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    const ROW: f64 = 46.0;
+    const TOP: f64 = 6.0;
+    let height = TOP + ROW * bars.len().max(1) as f64 + 18.0;
+    let plot = W - 90.0;
+    let rows = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let y = TOP + ROW * i as f64;
+            let width = (finite_or_zero(b.value) / max).clamp(0.0, 1.0) * plot;
+            let class = format!("bar {}", b.tone.class());
+            let data = b.label_is_data.then_some("");
+            view! {
+                <g>
+                    <text x="0" y=format!("{:.1}", y + 14.0) class="chart-label" data-content=data>{b.label.clone()}</text>
+                    <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{:.1}", plot) height="16" class="bar-track" rx="3"/>
+                    <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{width:.1}") height="16" class=class rx="3"/>
+                    <text x=format!("{:.1}", plot + 8.0) y=format!("{:.1}", y + 33.0) class="chart-value">{b.shown.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let mark_lines = marks
+        .iter()
+        .map(|m| {
+            let x = (finite_or_zero(m.at) / max).clamp(0.0, 1.0) * plot;
+            view! {
+                <g class="chart-mark">
+                    <line x1=format!("{x:.1}") x2=format!("{x:.1}") y1=format!("{TOP:.1}") y2=format!("{:.1}", height - 16.0)/>
+                    <text x=format!("{x:.1}") y=format!("{:.1}", height - 2.0) text-anchor="middle">{m.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let (label, name) = (title.clone(), title.clone());
+    let svg = view! {
+        <svg class="chart-svg" viewBox=format!("0 0 {W} {height:.0}") role="img" aria-label=name
+            preserveAspectRatio="xMinYMin meet">
+            <title>{label}</title>
+            {rows}
+            {mark_lines}
+        </svg>
+    }
+    .into_any();
+    let table = view! {
+        <table class="data">
+            <thead><tr><th>{move || i18n.t(Msg::ChartItem)}</th><th class="num">{value_header}</th></tr></thead>
+            <tbody>
+                {bars.iter().map(|b| {
+                    let data = b.label_is_data.then_some("");
+                    view! { <tr><td data-content=data>{b.label.clone()}</td><td class="num">{b.shown.clone()}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any();
+    view! { <ChartFrame title summary test_id svg table/> }
+}
+
+/// One line of a trend chart: a value (or a gap) per category on the x axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+    pub tone: Tone,
+}
+
+/// Values over periods (quarters, months), 0 to `max`, with optional horizontal marks (bands
+/// such as "warn below 50"). A gap in a series is a period without data, drawn as a break.
+#[component]
+pub fn LineChart(
+    title: String,
+    summary: String,
+    /// The x axis, in order (e.g. `2026-Q1` …).
+    categories: Vec<String>,
+    series: Vec<Series>,
+    max: f64,
+    #[prop(optional)] marks: Vec<Mark>,
+    /// Formats a value for the table.
+    shown: Callback<f64, String>,
+    #[prop(default = "line-chart")] test_id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    const H: f64 = 260.0;
+    let (left, right, top, bottom) = (40.0, 16.0, 12.0, 34.0);
+    let plot_w = W - left - right;
+    let plot_h = H - top - bottom;
+    let n = categories.len().max(1);
+    let x_of = move |i: usize| {
+        if n == 1 {
+            left + plot_w / 2.0
+        } else {
+            left + plot_w * i as f64 / (n - 1) as f64
+        }
+    };
+    let y_of = move |v: f64| top + plot_h * (1.0 - (finite_or_zero(v) / max).clamp(0.0, 1.0));
+    // Label at most about eight categories so they never overlap.
+    let every = n.div_ceil(8).max(1);
+    let axis = categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0 || *i == n - 1)
+        .map(|(i, c)| {
+            view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor="middle" class="chart-axis">{c.clone()}</text> }
+        })
+        .collect_view();
+    let grid = [0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|f| {
+            let v = max * f;
+            let y = y_of(v);
+            view! {
+                <g class="chart-grid">
+                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", left - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end" class="chart-axis">{format!("{v:.0}")}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let mark_lines = marks
+        .iter()
+        .map(|m| {
+            let y = y_of(m.at);
+            view! {
+                <g class="chart-mark">
+                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", W - right) y=format!("{:.1}", y - 4.0) text-anchor="end">{m.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let lines = series
+        .iter()
+        .map(|s| {
+            // Consecutive points with data form one segment; a gap breaks the line.
+            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (i, v) in s.values.iter().enumerate() {
+                match v {
+                    Some(v) if v.is_finite() => segments
+                        .last_mut()
+                        .expect("never empty")
+                        .push((x_of(i), y_of(*v))),
+                    _ => segments.push(Vec::new()),
+                }
+            }
+            let class = format!("series {}", s.tone.class());
+            let paths = segments
+                .into_iter()
+                .filter(|seg| !seg.is_empty())
+                .map(|seg| {
+                    let points = seg
+                        .iter()
+                        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let dots = seg
+                        .iter()
+                        .map(|(x, y)| view! { <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="4"/> })
+                        .collect_view();
+                    view! { <polyline points=points fill="none"/> {dots} }
+                })
+                .collect_view();
+            view! { <g class=class>{paths}</g> }
+        })
+        .collect_view();
+    let (label, name) = (title.clone(), title.clone());
+    let svg = view! {
+        <svg class="chart-svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
+            preserveAspectRatio="xMinYMin meet">
+            <title>{label}</title>
+            {grid}
+            {mark_lines}
+            {lines}
+            {axis}
+        </svg>
+    }
+    .into_any();
+    let legend = (series.len() > 1).then(|| {
+        view! {
+            <ul class="chart-legend">
+                {series.iter().map(|s| view! { <li class=s.tone.class()>{s.label.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let table = view! {
+        <table class="data">
+            <thead><tr>
+                <th>{move || i18n.t(Msg::ChartPeriod)}</th>
+                {series.iter().map(|s| view! { <th class="num">{s.label.clone()}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {categories.iter().enumerate().map(|(i, c)| view! {
+                    <tr>
+                        <td>{c.clone()}</td>
+                        {series.iter().map(|s| {
+                            let v = s.values.get(i).copied().flatten().map(|v| shown.run(v)).unwrap_or_else(|| "—".to_owned());
+                            view! { <td class="num">{v}</td> }
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any();
+    view! {
+        {legend}
+        <ChartFrame title summary test_id svg table/>
+    }
+}
+
+/// A point on a two-axis chart, both axes 0–100.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+    pub tone: Tone,
+    /// Drawn larger: the one the page is about.
+    pub highlight: bool,
+}
+
+/// A 2 × 2 matrix (e.g. the Kraljic matrix: profit impact across, supply risk up), with the
+/// four quadrants named and the points placed.
+#[component]
+pub fn QuadrantChart(
+    title: String,
+    summary: String,
+    x_label: String,
+    y_label: String,
+    /// Names of the quadrants: top-left, top-right, bottom-left, bottom-right.
+    quadrants: [String; 4],
+    points: Vec<Point>,
+    /// Column headers of the table: name, x, y, quadrant.
+    headers: [String; 4],
+    /// The quadrant each point falls in, as shown in the table.
+    point_quadrants: Vec<String>,
+    #[prop(default = "quadrant-chart")] test_id: &'static str,
+) -> impl IntoView {
+    const H: f64 = 420.0;
+    let (left, right, top, bottom) = (30.0, 10.0, 10.0, 34.0);
+    let plot_w = W - left - right;
+    let plot_h = H - top - bottom;
+    let x_of = move |v: f64| left + plot_w * (finite_or_zero(v) / 100.0).clamp(0.0, 1.0);
+    let y_of = move |v: f64| top + plot_h * (1.0 - (finite_or_zero(v) / 100.0).clamp(0.0, 1.0));
+    let (mid_x, mid_y) = (x_of(50.0), y_of(50.0));
+    let [tl, tr, bl, br] = quadrants;
+    let names = [
+        (left + 8.0, top + 20.0, tl, "start"),
+        (W - right - 8.0, top + 20.0, tr, "end"),
+        (left + 8.0, H - bottom - 10.0, bl, "start"),
+        (W - right - 8.0, H - bottom - 10.0, br, "end"),
+    ]
+    .into_iter()
+    .map(|(x, y, name, anchor)| {
+        view! { <text x=format!("{x:.1}") y=format!("{y:.1}") text-anchor=anchor class="quadrant-name">{name}</text> }
+    })
+    .collect_view();
+    let dots = points
+        .iter()
+        .map(|p| {
+            let (x, y) = (x_of(p.x), y_of(p.y));
+            let class = format!("point {}{}", p.tone.class(), if p.highlight { " highlight" } else { "" });
+            let anchor = if x > W - 160.0 { "end" } else { "start" };
+            let dx = if anchor == "end" { -9.0 } else { 9.0 };
+            view! {
+                <g class=class>
+                    <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r=if p.highlight { "9" } else { "6" }/>
+                    <text x=format!("{:.1}", x + dx) y=format!("{:.1}", y + 5.0) text-anchor=anchor data-content="">{p.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let (label, name) = (title.clone(), title.clone());
+    let svg = view! {
+        <svg class="chart-svg quadrant" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
+            preserveAspectRatio="xMinYMin meet">
+            <title>{label}</title>
+            <rect x=format!("{left:.1}") y=format!("{top:.1}") width=format!("{plot_w:.1}") height=format!("{plot_h:.1}") class="quadrant-frame"/>
+            <line x1=format!("{mid_x:.1}") x2=format!("{mid_x:.1}") y1=format!("{top:.1}") y2=format!("{:.1}", H - bottom) class="quadrant-split"/>
+            <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{mid_y:.1}") y2=format!("{mid_y:.1}") class="quadrant-split"/>
+            {names}
+            {dots}
+            <text x=format!("{:.1}", left + plot_w / 2.0) y=format!("{:.1}", H - 8.0) text-anchor="middle" class="chart-axis">{x_label.clone()}</text>
+            <text transform=format!("translate(14 {:.1}) rotate(-90)", top + plot_h / 2.0) text-anchor="middle" class="chart-axis">{y_label.clone()}</text>
+        </svg>
+    }
+    .into_any();
+    let [h_name, h_x, h_y, h_q] = headers;
+    let table = view! {
+        <table class="data">
+            <thead><tr><th>{h_name}</th><th class="num">{h_x}</th><th class="num">{h_y}</th><th>{h_q}</th></tr></thead>
+            <tbody>
+                {points.iter().zip(point_quadrants).map(|(p, q)| view! {
+                    <tr>
+                        <td data-content="">{p.label.clone()}</td>
+                        <td class="num">{format!("{:.0}", p.x)}</td>
+                        <td class="num">{format!("{:.0}", p.y)}</td>
+                        <td>{q}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any();
+    view! { <ChartFrame title summary test_id svg table/> }
+}
