@@ -57,5 +57,12 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
         Op::RequestOrderCancel { order_id, .. } => {
             Msg::change_order_cancel(lang, &number_for(order_id))
         }
+        // The title as entered, then criteria × suppliers compared.
+        Op::SaveSelection { selection } => format!(
+            "{} ({} × {})",
+            selection.title,
+            selection.criteria.len(),
+            selection.candidates.len()
+        ),
     }
 }

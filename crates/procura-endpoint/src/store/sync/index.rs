@@ -118,7 +118,7 @@ pub(super) fn record(
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
         },
-        RecordKind::Evaluation | RecordKind::Policy => Ok(()),
+        RecordKind::Evaluation | RecordKind::Policy | RecordKind::Selection => Ok(()),
     }
 }
 
