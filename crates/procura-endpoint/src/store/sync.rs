@@ -276,13 +276,15 @@ fn apply(
         // know.
         _ => true,
     };
-    // An evaluation needs nothing of the organisation; everything else is decided against
-    // the policy and the delegations to the author as they stand in this transaction.
+    // An evaluation or a selection needs nothing of the organisation; everything else is
+    // decided against the policy and the delegations to the author as they stand in this
+    // transaction.
     let today = day_of_ms(now_ms).to_string();
     let (policy, delegations) = match m.op {
-        Op::SaveEvaluation { .. } | Op::DeleteEvaluation { .. } | Op::SaveAssessment { .. } => {
-            (None, Vec::new())
-        }
+        Op::SaveEvaluation { .. }
+        | Op::DeleteEvaluation { .. }
+        | Op::SaveAssessment { .. }
+        | Op::SaveSelection { .. } => (None, Vec::new()),
         _ => (
             cache.get(conn)?,
             index::delegations_to(conn, author.id.as_str(), &today)?,
