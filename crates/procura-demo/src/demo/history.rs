@@ -71,12 +71,13 @@ pub struct History {
 }
 
 /// The weaker supplier among `suppliers`: [`WEAKER_SUPPLIER`] if it is one of them, else the
-/// last of two or more (so a demo of two suppliers has one to tell apart), else none.
+/// last by id of two or more (so a demo of two suppliers has one to tell apart), else none.
 pub fn weaker_supplier(suppliers: &[DemoSupplier]) -> Option<&str> {
     if let Some(s) = suppliers.iter().find(|s| s.id == WEAKER_SUPPLIER) {
         return Some(&s.id);
     }
-    (suppliers.len() >= 2).then(|| suppliers[suppliers.len() - 1].id.as_str())
+    let last = suppliers.iter().map(|s| s.id.as_str()).max();
+    last.filter(|_| suppliers.len() >= 2)
 }
 
 /// The history of the demo organisation (`policy`) with `suppliers`, whose catalogs `items`
@@ -534,6 +535,10 @@ impl<'a> Maker<'a> {
         let weaker = weaker_supplier(suppliers);
         let mut catalog = HashMap::new();
         let mut infos = Vec::new();
+        // In the order of their ids, whatever order they come in.
+        let mut suppliers: Vec<&DemoSupplier> = suppliers.iter().collect();
+        suppliers.sort_by(|a, b| a.id.cmp(&b.id));
+        suppliers.dedup_by(|a, b| a.id == b.id);
         for s in suppliers {
             let id = SupplierId::from(s.id.as_str());
             let mut held: Vec<CatalogItem> = items(&id)

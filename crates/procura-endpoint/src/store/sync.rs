@@ -37,6 +37,7 @@
 //! hold (`supplier_orders`: the suppliers' systems, not the hub's).
 
 mod demo;
+mod demo_history;
 mod index;
 pub(super) mod orders;
 

@@ -54,6 +54,15 @@ fn the_same_seed_makes_the_same_history_and_another_seed_another() {
     assert_eq!(one, make(7, today(), 3));
     assert_ne!(one, make(8, today(), 3));
     assert_eq!(*demo_history(), make(DEFAULT_SEED, today(), 3));
+    // Whatever order the suppliers and their items come in.
+    let (mut suppliers, items) = catalogs(3);
+    suppliers.reverse();
+    let reversed = history(7, today(), &policy(), &suppliers, |id| {
+        let mut held = items.get(id).cloned().unwrap_or_default();
+        held.reverse();
+        held
+    });
+    assert_eq!(reversed, one);
 }
 
 #[test]
