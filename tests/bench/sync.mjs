@@ -76,7 +76,7 @@ async function oneRun(dir, run) {
   // A fresh hub per run, holding exactly the 10,000 records a fresh device pulls.
   const endpoint = await startEndpoint({
     db: path.join(dir, `endpoint-${run}.sqlite3`),
-    extraArgs: ["--suppliers", "2", "--items-per-supplier", "50", "--marketplace-sellers", "0", "--demo-evaluations", String(PULLED)],
+    extraArgs: ["--suppliers", "2", "--items-per-supplier", "50", "--marketplace-sellers", "0", "--demo-evaluations", String(PULLED), "--demo-history", "false"],
   });
   const browser = await launchBrowser(path.join(dir, `profile-${run}`));
   try {

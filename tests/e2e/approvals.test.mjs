@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
+// No demo history: the tests read "the" requisition at the hub and count approvals.
 const ARGS = [
   "--suppliers", "2", "--items-per-supplier", "60",
-  "--marketplace-sellers", "0", "--demo-evaluations", "0",
+  "--marketplace-sellers", "0", "--demo-evaluations", "0", "--demo-history", "false",
 ];
 
 /** Every requisition the hub holds, as pulled by `username`. */

@@ -1,7 +1,8 @@
 // The screen audit: every route and the main dialogs, as a buyer, an approver and an admin, at a
 // portrait tablet (768×1024, the reference), a landscape tablet (1024×768) and a phone (390×844),
-// in English and Chinese, on demo data that fills the screens (a cart with lines, requisitions
-// pending, returned and approved, an order with a shipment, a CSV import with errors). On each
+// in English and Chinese, on demo data that fills the screens (two years of purchasing history,
+// a cart with lines, requisitions pending, returned and approved, an order with a shipment, a
+// CSV import with errors). On each
 // screen it checks:
 //   overflow     the page is wider than the screen (`scrollWidth > innerWidth`)
 //   control-cut  a button, link or field lies outside the box that clips it (unreachable)
@@ -129,13 +130,15 @@ async function buyerDemo(base, page, items) {
   const [a, b] = twoItems(items);
   await addToCart(page, a);
   await addToCart(page, b);
-  await decide(base, await submitCart(base, page, "Site restock for the north warehouse"), "approve");
+  const approved = await submitCart(base, page, "Site restock for the north warehouse");
+  await decide(base, approved, "approve");
   await syncNow(page);
   await goTo(page, "/orders");
   await page.getByTestId("create-orders").click();
   await page.getByTestId("order-row").first().waitFor();
   await waitSynced(page);
-  const order = (await hubRecords(base, "order")).find((o) => o.supplier_id === a.supplier_id);
+  // This requisition's order, among the demo history's.
+  const order = (await hubRecords(base, "order")).find((o) => o.supplier_id === a.supplier_id && o.requisitions.includes(approved.id));
   const qty = Number(order.lines[0].quantity);
   await page.locator(`[data-testid="order-row"][data-id="${order.id}"][data-status="sent"]`).waitFor({ timeout: 60_000 });
   await api(base, "POST", `/test/orders/${order.id}/acknowledge`, { body: { lines: [{ status: "accepted", line_no: 1 }] } });

@@ -9,6 +9,7 @@
 //! stock, so the same product from several suppliers can be compared.
 
 mod families;
+pub mod history;
 mod marketplace;
 mod policy;
 

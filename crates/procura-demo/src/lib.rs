@@ -1,5 +1,5 @@
-//! The demo organisation: seeded suppliers, catalogs, a marketplace and its sellers, users and
-//! the approval policy. Deterministic from a seed. Used by the hub (`--demo`), tests and
+//! The demo organisation: seeded suppliers, catalogs, a marketplace and its sellers, users,
+//! the approval policy, and two years of purchasing history. Deterministic from a seed. Used by the hub (`--demo`), tests and
 //! benchmarks; the shipped app does not contain it.
 
 pub mod demo;

@@ -42,9 +42,9 @@ struct Args {
     /// The built app (trunk's `dist`), served at `/`.
     #[arg(long)]
     static_dir: Option<PathBuf>,
-    /// DEMO: seeds demo suppliers, catalogs, a marketplace, evaluations, a policy, users who
-    /// all log in with the password "procura", and supplier keys "demo-{id}-key". Never on a
-    /// server anyone relies on. Refused on a store made without it.
+    /// DEMO: seeds demo suppliers, catalogs, a marketplace, evaluations, a policy, two years of
+    /// purchasing history, users who all log in with the password "procura", and supplier keys
+    /// "demo-{id}-key". Never on a server anyone relies on. Refused on a store made without it.
     #[arg(long)]
     demo: bool,
     /// A session ends this many days after its login.
@@ -86,6 +86,11 @@ struct Args {
     /// holds none.
     #[arg(long, default_value_t = 24)]
     demo_evaluations: usize,
+    /// With --demo: two years of purchasing history (approved requisitions, their orders, and
+    /// what the suppliers and the buyer recorded on them), seeded into the sync hub while it
+    /// holds no requisitions or orders. `--demo-history false` leaves it out.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    demo_history: bool,
     /// TESTS ONLY (needs --demo): mounts /test/faults and /test/reset-hub, which let anyone
     /// break sync requests and wipe the hub. Never on a server anyone relies on.
     #[arg(long, requires = "demo")]
@@ -200,6 +205,17 @@ fn seed_demo(store: &mut Store, args: &Args) -> Result<(), Box<dyn std::error::E
     let evaluations = store.seed_demo_evaluations(args.demo_evaluations, args.seed)?;
     if evaluations > 0 {
         tracing::info!("seeded {evaluations} demo evaluations into the sync hub");
+    }
+    if args.demo_history {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64;
+        let records = store.seed_demo_history(args.seed, now_ms)?;
+        if records > 0 {
+            tracing::info!(
+                "seeded {records} requisitions and orders of demo history into the sync hub"
+            );
+        }
     }
     Ok(())
 }

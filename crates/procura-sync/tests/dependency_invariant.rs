@@ -59,6 +59,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-ground",
             "procura-catalog",
             "procura-procurement",
+            "procura-orders",
             "procura-sync",
         ],
     ),

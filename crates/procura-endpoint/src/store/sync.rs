@@ -39,6 +39,7 @@
 //! hold (`supplier_orders`: the suppliers' systems, not the hub's).
 
 mod demo;
+mod demo_history;
 mod index;
 pub(super) mod orders;
 

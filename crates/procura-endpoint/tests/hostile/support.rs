@@ -40,6 +40,8 @@ pub const DEMO_ARGS: &[&str] = &[
     "0",
     "--demo-evaluations",
     "0",
+    "--demo-history",
+    "false",
 ];
 
 impl Hub {
