@@ -159,6 +159,8 @@ impl Books<'_> {
             committed: &committed,
             orders: Some(&orders),
             catalog: Some(&lookup),
+            // The history is what the suppliers did; standings are read from it afterwards.
+            standing: None,
         };
         match hub::decide(op, author, current.as_ref(), &ctx, now_ms) {
             Ok(HubWrite::Put(record)) => Some(record),
@@ -187,7 +189,11 @@ impl Books<'_> {
                     self.order_order.push(id);
                 }
             }
-            Record::Evaluation(_) | Record::Policy(_) | Record::Delegation(_) => {}
+            Record::Evaluation(_)
+            | Record::Policy(_)
+            | Record::Delegation(_)
+            | Record::Selection(_)
+            | Record::Assessment(_) => {}
         }
     }
 
