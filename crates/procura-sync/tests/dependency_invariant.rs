@@ -18,6 +18,7 @@ const DOMAIN: &[&str] = &[
     "procura-suppliers",
     "procura-procurement",
     "procura-orders",
+    "procura-spend",
     "procura-sync",
     "procura-demo",
 ];
@@ -40,6 +41,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-ground",
             "procura-catalog",
             "procura-procurement",
+        ],
+    ),
+    (
+        "procura-spend",
+        &[
+            "procura-ground",
+            "procura-catalog",
+            "procura-procurement",
+            "procura-orders",
         ],
     ),
     (
