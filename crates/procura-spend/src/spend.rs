@@ -37,7 +37,7 @@ use procura_orders::order::{self, LineProgress, LineState, OrderLine, PurchaseOr
 use procura_procurement::approval::{Policy, Requisition, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// A dimension of the cube.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -215,17 +215,6 @@ impl Labels {
     }
 }
 
-/// The labels of one line, before interning.
-struct LineKeys<'a> {
-    supplier: &'a str,
-    unspsc: &'a str,
-    cost_centre: &'a str,
-    account: &'a str,
-    requester: &'a str,
-    day: Date,
-    catalog: bool,
-}
-
 fn month_label(day: Date) -> String {
     format!("{:04}-{:02}", day.year(), u8::from(day.month()))
 }
@@ -265,17 +254,37 @@ pub fn cube(
     requisitions: &[Requisition],
 ) -> Result<SpendCube, Overflow> {
     let mut builder = Builder::new(policy);
-    let by_id: HashMap<&str, &Requisition> =
-        requisitions.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut taken: HashSet<(&str, u32)> = HashSet::new();
+    let index: HashMap<&str, usize> = requisitions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut known = Known {
+        requisitions,
+        index,
+        taken: vec![Vec::new(); requisitions.len()],
+        people: vec![None; requisitions.len()],
+    };
     for po in orders {
-        taken.extend(order::lines_taken(po));
-        builder.order(po, &by_id);
+        builder.order(po, &mut known);
     }
-    for r in requisitions.iter().filter(|r| r.status == Status::Approved) {
-        builder.requisition(r, &taken);
+    for (i, r) in requisitions.iter().enumerate() {
+        if r.status == Status::Approved {
+            builder.requisition(r, &known.taken[i], &mut known.people[i]);
+        }
     }
     builder.finish()
+}
+
+/// What the builder learns about requisitions while it reads orders.
+struct Known<'a> {
+    requisitions: &'a [Requisition],
+    index: HashMap<&'a str, usize>,
+    /// By requisition: the line indices some open order takes
+    /// ([`procura_orders::order::lines_taken`]).
+    taken: Vec<Vec<u32>>,
+    /// By requisition: its cost centre, account and requester keys, once made.
+    people: Vec<Option<[u32; 3]>>,
 }
 
 struct Builder<'p> {
@@ -285,12 +294,34 @@ struct Builder<'p> {
     orders: Vec<OrderId>,
     requisitions: Vec<RequisitionId>,
     unconverted: Vec<Unconverted>,
+    /// Month and quarter keys by day, segment and family keys by UNSPSC code.
+    days: HashMap<Date, (u32, u32)>,
+    codes: HashMap<String, (u32, u32)>,
+}
+
+/// The keys a document's lines share, made with its first line that makes it into the cube
+/// (so no label has an empty cell).
+#[derive(Clone, Copy)]
+struct DocKeys {
+    day: Date,
+    supplier: Option<u32>,
+    month_quarter: Option<(u32, u32)>,
+}
+
+impl DocKeys {
+    fn new(day: Date) -> Self {
+        Self {
+            day,
+            supplier: None,
+            month_quarter: None,
+        }
+    }
 }
 
 impl<'p> Builder<'p> {
     fn new(policy: &'p Policy) -> Self {
         let mut labels: Vec<Labels> = (0..Dim::COUNT).map(|_| Labels::default()).collect();
-        // The channels always exist, catalog first.
+        // The channels always exist: catalog 0, non-catalog 1.
         labels[Dim::Channel.index()].key(CATALOG);
         labels[Dim::Channel.index()].key(NON_CATALOG);
         Self {
@@ -300,39 +331,115 @@ impl<'p> Builder<'p> {
             orders: Vec::new(),
             requisitions: Vec::new(),
             unconverted: Vec::new(),
+            days: HashMap::new(),
+            codes: HashMap::new(),
         }
     }
 
-    fn keys(&mut self, k: &LineKeys<'_>) -> [u32; Dim::COUNT] {
-        let mut out = [0; Dim::COUNT];
-        let segment = procura_catalog::unspsc::segment(k.unspsc).unwrap_or("");
-        let family = procura_catalog::unspsc::family(k.unspsc).unwrap_or("");
-        let month = month_label(k.day);
-        let quarter = Quarter::of(k.day).to_string();
-        let channel = if k.catalog { CATALOG } else { NON_CATALOG };
-        for (dim, label) in [
-            (Dim::Supplier, k.supplier),
-            (Dim::Segment, segment),
-            (Dim::Family, family),
-            (Dim::CostCentre, k.cost_centre),
-            (Dim::Account, k.account),
-            (Dim::Requester, k.requester),
-            (Dim::Month, month.as_str()),
-            (Dim::Quarter, quarter.as_str()),
-            (Dim::Channel, channel),
-        ] {
-            out[dim.index()] = self.labels[dim.index()].key(label);
+    fn key(&mut self, dim: Dim, label: &str) -> u32 {
+        self.labels[dim.index()].key(label)
+    }
+
+    /// Month and quarter keys of `day`, made once per distinct day.
+    fn day_keys(&mut self, day: Date) -> (u32, u32) {
+        if let Some(keys) = self.days.get(&day) {
+            return *keys;
         }
+        let keys = (
+            self.key(Dim::Month, &month_label(day)),
+            self.key(Dim::Quarter, &Quarter::of(day).to_string()),
+        );
+        self.days.insert(day, keys);
+        keys
+    }
+
+    /// Segment and family keys of a UNSPSC code, made once per distinct code.
+    fn code_keys(&mut self, unspsc: &str) -> (u32, u32) {
+        if let Some(keys) = self.codes.get(unspsc) {
+            return *keys;
+        }
+        let keys = (
+            self.key(
+                Dim::Segment,
+                procura_catalog::unspsc::segment(unspsc).unwrap_or(""),
+            ),
+            self.key(
+                Dim::Family,
+                procura_catalog::unspsc::family(unspsc).unwrap_or(""),
+            ),
+        );
+        self.codes.insert(unspsc.to_owned(), keys);
+        keys
+    }
+
+    /// A requisition's cost centre, account and requester keys, made once.
+    fn people(&mut self, r: &Requisition, cached: &mut Option<[u32; 3]>) -> [u32; 3] {
+        if let Some(keys) = cached {
+            return *keys;
+        }
+        let keys = [
+            self.key(Dim::CostCentre, r.cost_centre.as_str()),
+            self.key(Dim::Account, r.account.as_str()),
+            self.key(Dim::Requester, r.requester.as_str()),
+        ];
+        *cached = Some(keys);
+        keys
+    }
+
+    /// The keys of a line of `doc`: its month and quarter, and its supplier once an order's first
+    /// line made it (a requisition's lines each name theirs, `supplier`).
+    fn line_keys(
+        &mut self,
+        doc: &mut DocKeys,
+        supplier: &str,
+        unspsc: &str,
+        people: [u32; 3],
+        catalog: bool,
+    ) -> [u32; Dim::COUNT] {
+        let (segment, family) = self.code_keys(unspsc);
+        let supplier = match doc.supplier {
+            Some(k) => k,
+            None => self.key(Dim::Supplier, supplier),
+        };
+        let (month, quarter) = match doc.month_quarter {
+            Some(keys) => keys,
+            None => self.day_keys(doc.day),
+        };
+        doc.month_quarter = Some((month, quarter));
+        let mut out = [0; Dim::COUNT];
+        out[Dim::Supplier.index()] = supplier;
+        out[Dim::Segment.index()] = segment;
+        out[Dim::Family.index()] = family;
+        out[Dim::CostCentre.index()] = people[0];
+        out[Dim::Account.index()] = people[1];
+        out[Dim::Requester.index()] = people[2];
+        out[Dim::Month.index()] = month;
+        out[Dim::Quarter.index()] = quarter;
+        out[Dim::Channel.index()] = u32::from(!catalog);
         out
     }
 
-    fn order(&mut self, po: &PurchaseOrder, requisitions: &HashMap<&str, &Requisition>) {
+    fn order(&mut self, po: &PurchaseOrder, known: &mut Known<'_>) {
         let doc = self.orders.len() as u32;
         self.orders.push(po.id.clone());
         let progress = order::progress(po);
         let closed = order::is_closed(po);
-        let day = date::day_of_ms(po.created_at_ms);
+        let mut doc_keys = DocKeys::new(date::day_of_ms(po.created_at_ms));
+        // An order's lines usually come from one requisition: look it up once per run.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for (line, p) in po.lines.iter().zip(&progress) {
+            let id = line.requisition_id.as_str();
+            let r = match last {
+                Some((last_id, r)) if last_id == id => r,
+                _ => {
+                    let r = known.index.get(id).copied();
+                    last = Some((id, r));
+                    r
+                }
+            };
+            if let (Some(r), false) = (r, closed) {
+                known.taken[r].push(line.requisition_line);
+            }
             let (quantity, price) = ordered_at(line, p, closed);
             let ordered = converted(quantity, price, &po.currency, self.policy);
             let received = converted(p.received, price, &po.currency, self.policy);
@@ -350,16 +457,22 @@ impl<'p> Builder<'p> {
                     continue;
                 }
             };
-            let r = requisitions.get(line.requisition_id.as_str());
-            let keys = self.keys(&LineKeys {
-                supplier: po.supplier_id.as_str(),
-                unspsc: &line.unspsc,
-                cost_centre: r.map_or("", |r| r.cost_centre.as_str()),
-                account: r.map_or("", |r| r.account.as_str()),
-                requester: r.map_or(po.buyer.as_str(), |r| r.requester.as_str()),
-                day,
-                catalog: line.item_id.is_some(),
-            });
+            let people = match r {
+                Some(r) => self.people(&known.requisitions[r], &mut known.people[r]),
+                None => [
+                    self.key(Dim::CostCentre, ""),
+                    self.key(Dim::Account, ""),
+                    self.key(Dim::Requester, po.buyer.as_str()),
+                ],
+            };
+            let keys = self.line_keys(
+                &mut doc_keys,
+                po.supplier_id.as_str(),
+                &line.unspsc,
+                people,
+                line.item_id.is_some(),
+            );
+            doc_keys.supplier = Some(keys[Dim::Supplier.index()]);
             self.facts.push(Fact {
                 doc,
                 line: line.line_no,
@@ -376,13 +489,13 @@ impl<'p> Builder<'p> {
         }
     }
 
-    fn requisition(&mut self, r: &Requisition, taken: &HashSet<(&str, u32)>) {
+    fn requisition(&mut self, r: &Requisition, taken: &[u32], people: &mut Option<[u32; 3]>) {
         let doc = self.requisitions.len() as u32;
         self.requisitions.push(r.id.clone());
-        let day = date::day_of_ms(r.updated_at_ms);
+        let mut doc_keys = DocKeys::new(date::day_of_ms(r.updated_at_ms));
         for (i, line) in r.lines.iter().enumerate() {
             let i = i as u32;
-            if taken.contains(&(r.id.as_str(), i)) {
+            if taken.contains(&i) {
                 continue;
             }
             let approved =
@@ -400,15 +513,14 @@ impl<'p> Builder<'p> {
                         continue;
                     }
                 };
-            let keys = self.keys(&LineKeys {
-                supplier: line.supplier_id.as_str(),
-                unspsc: &line.unspsc,
-                cost_centre: r.cost_centre.as_str(),
-                account: r.account.as_str(),
-                requester: r.requester.as_str(),
-                day,
-                catalog: line.item_id.is_some(),
-            });
+            let people = self.people(r, people);
+            let keys = self.line_keys(
+                &mut doc_keys,
+                line.supplier_id.as_str(),
+                &line.unspsc,
+                people,
+                line.item_id.is_some(),
+            );
             self.facts.push(Fact {
                 doc,
                 line: i,
@@ -426,30 +538,59 @@ impl<'p> Builder<'p> {
 
     fn finish(self) -> Result<SpendCube, Overflow> {
         let labels: Vec<Vec<String>> = self.labels.into_iter().map(|l| l.labels).collect();
-        let mut cells: Vec<Vec<Cell>> = labels
-            .iter()
-            .map(|l| vec![Cell::default(); l.len()])
-            .collect();
-        let mut total = Amounts::default();
-        let mut overflow = false;
-        for (i, fact) in self.facts.iter().enumerate() {
-            match total.checked_add(&fact.amounts) {
-                Ok(t) => total = t,
-                Err(_) => overflow = true,
+        // Every amount is rounded to the currency's minor units, so sums are exact in whole
+        // minor units (i128), and far cheaper than Decimal additions.
+        let scale = money::minor_units(&self.policy.currency);
+        let minor = |d: Decimal| -> Result<i128, Overflow> {
+            let mut d = d;
+            d.rescale(scale);
+            if d.scale() == scale {
+                Ok(d.mantissa())
+            } else {
+                Err(Overflow)
             }
+        };
+        let mut sums: Vec<Vec<[i128; 3]>> = labels.iter().map(|l| vec![[0; 3]; l.len()]).collect();
+        let mut counts: Vec<Vec<u32>> = labels.iter().map(|l| vec![0; l.len()]).collect();
+        let mut total = [0i128; 3];
+        let add = |sum: &mut [i128; 3], a: &[i128; 3]| -> Result<(), Overflow> {
+            for (s, a) in sum.iter_mut().zip(a) {
+                *s = s.checked_add(*a).ok_or(Overflow)?;
+            }
+            Ok(())
+        };
+        for fact in &self.facts {
+            let a = &fact.amounts;
+            let m = [minor(a.approved)?, minor(a.ordered)?, minor(a.received)?];
+            add(&mut total, &m)?;
             for (dim, key) in fact.keys.iter().enumerate() {
-                let cell = &mut cells[dim][*key as usize];
-                match cell.amounts.checked_add(&fact.amounts) {
-                    Ok(a) => cell.amounts = a,
-                    Err(_) => overflow = true,
-                }
-                cell.facts.push(i as u32);
+                add(&mut sums[dim][*key as usize], &m)?;
+                counts[dim][*key as usize] += 1;
             }
         }
-        // Cannot happen within the money bounds (10^12 per line, 2^32 lines < 10^22 < 10^28),
-        // and is still an error, not a panic.
-        if overflow {
-            return Err(Overflow);
+        let decimal = |m: [i128; 3]| -> Result<Amounts, Overflow> {
+            let d = |x: i128| Decimal::try_from_i128_with_scale(x, scale).map_err(|_| Overflow);
+            Ok(Amounts {
+                approved: d(m[0])?,
+                ordered: d(m[1])?,
+                received: d(m[2])?,
+            })
+        };
+        let mut cells = Vec::with_capacity(Dim::COUNT);
+        for (sums, counts) in sums.into_iter().zip(counts) {
+            let mut dim_cells = Vec::with_capacity(sums.len());
+            for (sum, count) in sums.into_iter().zip(counts) {
+                dim_cells.push(Cell {
+                    amounts: decimal(sum)?,
+                    facts: Vec::with_capacity(count as usize),
+                });
+            }
+            cells.push(dim_cells);
+        }
+        for (i, fact) in self.facts.iter().enumerate() {
+            for (dim, key) in fact.keys.iter().enumerate() {
+                cells[dim][*key as usize].facts.push(i as u32);
+            }
         }
         Ok(SpendCube {
             currency: self.policy.currency.clone(),
@@ -458,7 +599,7 @@ impl<'p> Builder<'p> {
             cells,
             orders: self.orders,
             requisitions: self.requisitions,
-            total,
+            total: decimal(total)?,
             unconverted: self.unconverted,
         })
     }
