@@ -29,10 +29,8 @@ use serde::{Deserialize, Serialize};
 /// or not finite, or H is not above zero.
 pub fn eoq(annual_demand: f64, order_cost: f64, holding_cost_per_unit_year: f64) -> f64 {
     let ok = |x: f64| x.is_finite() && x >= 0.0;
-    if !ok(annual_demand)
-        || !ok(order_cost)
-        || !(holding_cost_per_unit_year.is_finite() && holding_cost_per_unit_year > 0.0)
-    {
+    let positive = holding_cost_per_unit_year.is_finite() && holding_cost_per_unit_year > 0.0;
+    if !(ok(annual_demand) && ok(order_cost) && positive) {
         return f64::NAN;
     }
     (2.0 * annual_demand * order_cost / holding_cost_per_unit_year).sqrt()
