@@ -199,7 +199,8 @@ fn up3(x: f64) -> Option<Decimal> {
 
 /// Every item's figures from `movements` over `history` and the suppliers' `lead_times`
 /// (samples in days; a supplier without any: the item's `lead_time_days`, without
-/// variability). Items come back in input order, planned or skipped.
+/// variability). Items come back in input order, planned or skipped. An item listed twice at
+/// one location gets its history in its first listing only.
 pub fn plan(
     items: &[StockedItem],
     movements: &[Movement],

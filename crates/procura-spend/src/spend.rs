@@ -76,7 +76,8 @@ impl Dim {
     ];
     pub const COUNT: usize = Dim::ALL.len();
 
-    fn index(self) -> usize {
+    /// Its place in [`Fact::keys`] (the order of [`Dim::ALL`]).
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -663,7 +664,7 @@ impl SpendCube {
             .map(|k| &self.cells[dim.index()][k as usize])
     }
 
-    /// Where fact `i` comes from.
+    /// Where `fact` comes from.
     pub fn source(&self, fact: &Fact) -> SourceRef<'_> {
         if fact.from_order {
             SourceRef::OrderLine {
@@ -711,6 +712,36 @@ impl SpendCube {
             .into_iter()
             .map(|(k, cell)| (self.label(dim, k).to_owned(), cell))
             .collect())
+    }
+
+    /// ABC classes of the labels of `dim` (suppliers, families…) by committed spend
+    /// ([`crate::inventory::abc`], its boundary rule and cut-offs), largest first: (label,
+    /// committed, class). The amounts are ranked as `f64`, which orders any two amounts that
+    /// differ by more than about 10⁻¹⁵ of the larger one as `Decimal` does.
+    pub fn abc(
+        &self,
+        dim: Dim,
+        a_cut: f64,
+        b_cut: f64,
+    ) -> Result<Vec<(String, Decimal, crate::inventory::AbcClass)>, Overflow> {
+        use rust_decimal::prelude::ToPrimitive;
+        let mut rows = Vec::new();
+        for (label, cell) in self.by(dim) {
+            let committed = cell.amounts.committed().map_err(|_| Overflow)?;
+            rows.push((label.to_owned(), committed));
+        }
+        let values: Vec<f64> = rows
+            .iter()
+            .map(|(_, v)| v.to_f64().unwrap_or(0.0))
+            .collect();
+        let classes = crate::inventory::abc(&values, a_cut, b_cut);
+        let mut out: Vec<_> = rows
+            .into_iter()
+            .zip(classes)
+            .map(|((label, value), class)| (label, value, class))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
     }
 
     /// Catalog against non-catalog ("maverick") spend: (catalog, non-catalog).

@@ -477,3 +477,86 @@ fn a_line_without_a_rate_is_counted_apart_whatever_its_document() {
     assert_eq!((u.line, u.amount), (0, Some(dec("2000"))));
     assert_eq!(c.total(), amounts("148.00", "65.58", "43.08"));
 }
+
+#[test]
+fn abc_of_suppliers_by_committed_spend() {
+    use procura_spend::inventory::AbcClass::*;
+    let (reqs, orders) = history();
+    let c = cube(&policy(), &orders, &reqs).unwrap();
+    // acme 185.50, bolt 28.08: acme alone is 87 % of the total.
+    let abc = c.abc(Dim::Supplier, 0.8, 0.95).unwrap();
+    assert_eq!(
+        abc,
+        [
+            ("acme".to_owned(), dec("185.50"), A),
+            ("bolt".to_owned(), dec("28.08"), B)
+        ]
+    );
+    // Families: 4410 100.00, 4412 85.50, 3116 28.08 (shares before: 0, 0.47, 0.87).
+    let classes: Vec<_> = c
+        .abc(Dim::Family, 0.8, 0.95)
+        .unwrap()
+        .into_iter()
+        .map(|(l, _, class)| (l, class))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            ("4410".to_owned(), A),
+            ("4412".to_owned(), A),
+            ("3116".to_owned(), B)
+        ]
+    );
+}
+
+#[test]
+fn offers_from_todays_catalog_are_grouped_by_product() {
+    use procura_catalog::catalog::{CatalogItem, LocalizedText};
+    use procura_catalog::compare::OfferGroups;
+    use procura_spend::spend::variance::offers_from_catalog;
+    let item = |supplier: &str, sku: &str, gtin: Option<&str>, price: &str| CatalogItem {
+        id: CatalogItem::make_id(supplier, sku),
+        supplier_id: supplier.into(),
+        sku: sku.into(),
+        gtin: gtin.map(Into::into),
+        manufacturer: "Maker".into(),
+        mpn: format!("M-{sku}"),
+        name: LocalizedText::new("Pen", "笔"),
+        description: LocalizedText::new("", ""),
+        unspsc: "44121704".into(),
+        eclass: None,
+        order_unit: "H87".into(),
+        content_unit: "H87".into(),
+        content_per_order_unit: Decimal::ONE,
+        currency: "CNY".into(),
+        price_tiers: vec![PriceTier {
+            min_qty: Decimal::ONE,
+            unit_price: dec(price),
+        }],
+        lead_time_days: 3,
+        stock: None,
+    };
+    let items = vec![
+        item("acme", "A1", Some("4006381333931"), "2.50"),
+        item("beta", "B1", Some("4006381333931"), "2.00"),
+        item("acme", "A9", None, "9.00"),
+    ];
+    let groups = OfferGroups::build(&items);
+    let offers = offers_from_catalog(&items, &groups, day("2026-01-01"));
+    assert_eq!(offers.len(), 3);
+    assert_eq!(
+        offers[0].product, offers[1].product,
+        "same GTIN: one product"
+    );
+    assert_ne!(offers[0].product, offers[2].product);
+    // PO1's lines (acme/A1) against today's catalog, valid since the first of January: beta is
+    // the best at 2.00.
+    let (_, orders) = history();
+    let report = price_variance(&policy(), &orders[..1], &offers).unwrap();
+    let missed: Vec<_> = report
+        .lines
+        .iter()
+        .map(|l| (l.best_item.as_str(), l.missed))
+        .collect();
+    assert_eq!(missed, [("beta/B1", dec("5.00")), ("beta/B1", dec("2.50"))]);
+}

@@ -75,7 +75,7 @@ pub fn budget_vs_actual(
         }
     }
     for fact in cube.facts().iter().filter(|f| f.budget_quarter == quarter) {
-        let cc = cube.label(Dim::CostCentre, fact.keys[Dim::CostCentre as usize]);
+        let cc = cube.label(Dim::CostCentre, fact.keys[Dim::CostCentre.index()]);
         let (committed, received) = sums.entry(cc.to_owned()).or_default();
         let c = fact.amounts.committed().map_err(|_| Overflow)?;
         *committed = committed.checked_add(c).ok_or(Overflow)?;
