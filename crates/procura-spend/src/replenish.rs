@@ -14,7 +14,8 @@
 //!
 //! The statistics are `f64`; quantities and money cross this module's boundary as `Decimal`
 //! (safety stock and reorder point rounded up to three decimals, suggested quantities whole
-//! packs).
+//! packs). A service level of 50 % or less asks for no safety stock: the formula's negative
+//! figure is taken as zero.
 //!
 //! # The rule
 //!

@@ -4,6 +4,8 @@
 //!
 //! The period of a line is the quarter of its need-by date, as the approval's budget rule
 //! counts it ([`procura_procurement::approval::budget`]), not the month it was ordered in.
+//! Lines the cube could not convert ([`super::SpendCube::unconverted`]) are not in these
+//! figures; a screen shows them beside the table.
 
 use super::{Dim, Overflow, SpendCube};
 use procura_ground::date::{Date, Month, Quarter};
