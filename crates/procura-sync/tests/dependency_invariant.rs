@@ -18,6 +18,7 @@ const DOMAIN: &[&str] = &[
     "procura-suppliers",
     "procura-procurement",
     "procura-orders",
+    "procura-spend",
     "procura-sync",
     "procura-demo",
 ];
@@ -41,6 +42,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-catalog",
             "procura-suppliers",
             "procura-procurement",
+        ],
+    ),
+    (
+        "procura-spend",
+        &[
+            "procura-ground",
+            "procura-catalog",
+            "procura-procurement",
+            "procura-orders",
         ],
     ),
     (
