@@ -47,7 +47,14 @@ async fn held(api: &Api) -> usize {
         .await
         .iter()
         .flat_map(|page| &page.changes)
-        .filter(|c| matches!(c, RecordChange::Upsert { record: Record::Selection(_) }))
+        .filter(|c| {
+            matches!(
+                c,
+                RecordChange::Upsert {
+                    record: Record::Selection(_)
+                }
+            )
+        })
         .count()
 }
 

@@ -119,9 +119,7 @@ impl Op {
             | Op::RequestOrderCancel { order_id, .. } => {
                 RecordKey::new(RecordKind::Order, order_id)
             }
-            Op::SaveSelection { selection } => {
-                RecordKey::new(RecordKind::Selection, &selection.id)
-            }
+            Op::SaveSelection { selection } => RecordKey::new(RecordKind::Selection, &selection.id),
         }
     }
 }
