@@ -288,6 +288,12 @@ pub fn upper_cells(n: usize) -> impl Iterator<Item = (usize, usize)> {
     (0..n).flat_map(move |row| (row + 1..n).map(move |col| (row, col)))
 }
 
+/// Where cell (`row`, `col`) of the upper triangle (row < col < n) sits in a judgement list
+/// ([`upper_cells`]' order): how the screen finds the judgement [`most_inconsistent`] names.
+pub const fn upper_index(n: usize, row: usize, col: usize) -> usize {
+    row * n - row * (row + 1) / 2 + (col - row - 1)
+}
+
 /// The full judgement matrix of `n` items from its upper triangle (row-major: (0,1), (0,2), …,
 /// (0,n−1), (1,2), …), with 1 on the diagonal and the reciprocals below.
 pub fn matrix_from_upper(n: usize, upper: &[Judgement]) -> Result<Vec<Vec<f64>>, AhpError> {
@@ -651,6 +657,12 @@ mod tests {
         assert_eq!(m[1], [1.0 / 3.0, 1.0, 5.0]);
         assert_eq!(m[2], [2.0, 0.2, 1.0]);
         assert_eq!(upper_of(&m), [Judgement(3), Judgement(-2), Judgement(5)]);
+        for n in 0..=MAX_ORDER {
+            for (i, (row, col)) in upper_cells(n).enumerate() {
+                assert_eq!(upper_index(n, row, col), i, "n {n} ({row}, {col})");
+            }
+            assert_eq!(upper_cells(n).count(), upper_len(n));
+        }
         assert_eq!(
             matrix_from_upper(3, &[Judgement(3)]),
             Err(AhpError::WrongTriangle {

@@ -5,6 +5,9 @@
 //! hub with [`save`], pulled by everyone in the organisation. Everyone may read it; only its
 //! creator or an admin may change it (the hub passes the author's roles).
 //!
+//! Candidates are named by supplier id and name and not checked against the organisation's
+//! supplier list: a selection may compare suppliers that are not onboarded yet.
+//!
 //! **Tamper-evident.** Every save appends a [`Seal`]: the SHA-256 of the content as saved
 //! ([`content_hash`]) chained to the seal before it. [`verify`] recomputes the chain and checks
 //! that the record still holds the content of its last seal, so a judgement, title or
