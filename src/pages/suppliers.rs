@@ -10,8 +10,8 @@ pub use detail::SupplierDetailPage;
 use evaluations::{scorecard_line, SupplierEvaluations};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use procura_suppliers::performance::Standing;
 use procura_catalog::catalog::FilterOptions;
+use procura_suppliers::performance::Standing;
 use procura_sync::api::{ContentManager, Marketplace, Supplier};
 
 #[component]

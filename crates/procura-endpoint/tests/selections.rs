@@ -8,24 +8,34 @@ mod common;
 use common::sync::*;
 use common::*;
 use procura_suppliers::ahp::Judgement;
-use procura_suppliers::selection::{self, Candidate, Selection, SelectionCriterion, SelectionDraft};
+use procura_suppliers::selection::{
+    self, Candidate, Selection, SelectionCriterion, SelectionDraft,
+};
 
 fn draft(base_revision: u32, title: &str) -> SelectionDraft {
     let mut d = SelectionDraft::new(
         "sel-paper-2027".into(),
         title.into(),
-        [("price", "Price 价格"), ("quality", "Quality 质量"), ("delivery", "Delivery 交付")]
-            .map(|(key, label)| SelectionCriterion {
-                key: key.into(),
-                label: label.into(),
-            })
-            .to_vec(),
-        [(SUPPLIER, "OfficePlus"), ("papercorp", "PaperCorp"), ("deskdepot", "DeskDepot")]
-            .map(|(id, name)| Candidate {
-                supplier_id: id.into(),
-                name: name.into(),
-            })
-            .to_vec(),
+        [
+            ("price", "Price 价格"),
+            ("quality", "Quality 质量"),
+            ("delivery", "Delivery 交付"),
+        ]
+        .map(|(key, label)| SelectionCriterion {
+            key: key.into(),
+            label: label.into(),
+        })
+        .to_vec(),
+        [
+            (SUPPLIER, "OfficePlus"),
+            ("papercorp", "PaperCorp"),
+            ("deskdepot", "DeskDepot"),
+        ]
+        .map(|(id, name)| Candidate {
+            supplier_id: id.into(),
+            name: name.into(),
+        })
+        .to_vec(),
     );
     let j = |c: i8| Judgement::new(c).unwrap();
     d.criteria_judgements = vec![j(2), j(4), j(2)];
@@ -84,7 +94,10 @@ async fn a_selection_is_saved_guarded_and_pulled_by_everyone() {
 
     // A colleague who did not start it, and is no admin, may not change it.
     let theirs: PushResponse = approver
-        .push(&push_req("dev-approver", vec![save(1, draft(2, "Mine now"))]))
+        .push(&push_req(
+            "dev-approver",
+            vec![save(1, draft(2, "Mine now"))],
+        ))
         .await
         .json();
     assert!(refused(1, "not_author")(&theirs.outcomes[0]), "{theirs:?}");

@@ -95,9 +95,9 @@ fn check(matrix: &[Vec<f64>]) -> Result<usize, AhpError> {
             }
         }
     }
-    for row in 0..n {
-        for col in row..n {
-            let product = matrix[row][col] * matrix[col][row];
+    for (row, r) in matrix.iter().enumerate() {
+        for (col, a) in r.iter().enumerate().skip(row) {
+            let product = a * matrix[col][row];
             if !product.is_finite() || (product - 1.0).abs() > RECIPROCAL_TOLERANCE {
                 return Err(AhpError::NotReciprocal { row, col });
             }
@@ -282,6 +282,18 @@ pub const fn upper_len(n: usize) -> usize {
     n * n.saturating_sub(1) / 2
 }
 
+/// The cells of the upper triangle of an `n` × `n` matrix, row-major: (0,1), (0,2), …,
+/// (0,n−1), (1,2), …: the order of every judgement list.
+pub fn upper_cells(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..n).flat_map(move |row| (row + 1..n).map(move |col| (row, col)))
+}
+
+/// Where cell (`row`, `col`) of the upper triangle (row < col < n) sits in a judgement list
+/// ([`upper_cells`]' order): how the screen finds the judgement [`most_inconsistent`] names.
+pub const fn upper_index(n: usize, row: usize, col: usize) -> usize {
+    row * n - row * (row + 1) / 2 + (col - row - 1)
+}
+
 /// The full judgement matrix of `n` items from its upper triangle (row-major: (0,1), (0,2), …,
 /// (0,n−1), (1,2), …), with 1 on the diagonal and the reciprocals below.
 pub fn matrix_from_upper(n: usize, upper: &[Judgement]) -> Result<Vec<Vec<f64>>, AhpError> {
@@ -299,13 +311,9 @@ pub fn matrix_from_upper(n: usize, upper: &[Judgement]) -> Result<Vec<Vec<f64>>,
         });
     }
     let mut m = vec![vec![1.0; n]; n];
-    let mut cells = upper.iter();
-    for row in 0..n {
-        for col in row + 1..n {
-            let j = cells.next().copied().unwrap_or(Judgement::EQUAL);
-            m[row][col] = j.value();
-            m[col][row] = j.reciprocal().value();
-        }
+    for ((row, col), j) in upper_cells(n).zip(upper) {
+        m[row][col] = j.value();
+        m[col][row] = j.reciprocal().value();
     }
     Ok(m)
 }
@@ -569,7 +577,11 @@ pub fn rank(h: &Hierarchy) -> Result<Ranking, HierarchyError> {
                 .sum()
         })
         .collect();
-    let weighted_ci: f64 = leaves.iter().zip(&leaf_weights).map(|(l, w)| w * l.ci).sum();
+    let weighted_ci: f64 = leaves
+        .iter()
+        .zip(&leaf_weights)
+        .map(|(l, w)| w * l.ci)
+        .sum();
     let weighted_ri: f64 = leaf_weights.iter().map(|w| w * random_index(p)).sum();
     let overall_cr = if weighted_ri > 0.0 {
         weighted_ci / weighted_ri
@@ -620,7 +632,10 @@ mod tests {
         assert_eq!(n(0.0), -9);
         assert_eq!(n(f64::NAN), 1);
         for r in [1.2, 1.7, 2.4, 3.3, 5.5, 8.6] {
-            assert_eq!(Judgement::nearest(1.0 / r), Judgement::nearest(r).reciprocal());
+            assert_eq!(
+                Judgement::nearest(1.0 / r),
+                Judgement::nearest(r).reciprocal()
+            );
         }
     }
 
@@ -642,6 +657,12 @@ mod tests {
         assert_eq!(m[1], [1.0 / 3.0, 1.0, 5.0]);
         assert_eq!(m[2], [2.0, 0.2, 1.0]);
         assert_eq!(upper_of(&m), [Judgement(3), Judgement(-2), Judgement(5)]);
+        for n in 0..=MAX_ORDER {
+            for (i, (row, col)) in upper_cells(n).enumerate() {
+                assert_eq!(upper_index(n, row, col), i, "n {n} ({row}, {col})");
+            }
+            assert_eq!(upper_cells(n).count(), upper_len(n));
+        }
         assert_eq!(
             matrix_from_upper(3, &[Judgement(3)]),
             Err(AhpError::WrongTriangle {

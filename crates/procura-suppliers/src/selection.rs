@@ -5,6 +5,9 @@
 //! hub with [`save`], pulled by everyone in the organisation. Everyone may read it; only its
 //! creator or an admin may change it (the hub passes the author's roles).
 //!
+//! Candidates are named by supplier id and name and not checked against the organisation's
+//! supplier list: a selection may compare suppliers that are not onboarded yet.
+//!
 //! **Tamper-evident.** Every save appends a [`Seal`]: the SHA-256 of the content as saved
 //! ([`content_hash`]) chained to the seal before it. [`verify`] recomputes the chain and checks
 //! that the record still holds the content of its last seal, so a judgement, title or
@@ -134,16 +137,17 @@ impl SelectionDraft {
     /// candidates with unique keys and suppliers, bounded labels, and judgement lists of
     /// exactly the lengths the criteria and candidates call for. The app checks before
     /// queueing; the hub checks again.
-    pub fn validate(&self) -> Result<(), Reason> {
+    pub fn validate(&self) -> Result<(), Refusal> {
         let id = self.id.trim();
         if id.is_empty() || id.len() != self.id.len() || self.id.len() > MAX_ID_CHARS {
-            return Err(Reason::SelectionIdInvalid {});
+            return Err(Reason::SelectionIdInvalid {}.into());
         }
         let title = self.title.trim();
         if title.is_empty() || self.title.chars().nth(MAX_TITLE_CHARS).is_some() {
             return Err(Reason::SelectionTitleInvalid {
                 max: MAX_TITLE_CHARS,
-            });
+            }
+            .into());
         }
         let (m, p) = (self.criteria.len(), self.candidates.len());
         if !(MIN_ITEMS..=MAX_ITEMS).contains(&m) {
@@ -151,14 +155,16 @@ impl SelectionDraft {
                 count: m,
                 min: MIN_ITEMS,
                 max: MAX_ITEMS,
-            });
+            }
+            .into());
         }
         if !(MIN_ITEMS..=MAX_ITEMS).contains(&p) {
             return Err(Reason::SelectionCandidatesCount {
                 count: p,
                 min: MIN_ITEMS,
                 max: MAX_ITEMS,
-            });
+            }
+            .into());
         }
         let bounded = |s: &str, max: usize| !s.trim().is_empty() && s.chars().nth(max).is_none();
         let mut keys = BTreeSet::new();
@@ -167,12 +173,14 @@ impl SelectionDraft {
                 return Err(Reason::SelectionCriterionInvalid {
                     criterion: i + 1,
                     max: MAX_LABEL_CHARS,
-                });
+                }
+                .into());
             }
             if !keys.insert(c.key.trim()) {
                 return Err(Reason::SelectionCriterionTwice {
                     key: c.key.trim().to_owned(),
-                });
+                }
+                .into());
             }
         }
         let mut suppliers = BTreeSet::new();
@@ -185,21 +193,26 @@ impl SelectionDraft {
                 return Err(Reason::SelectionCandidateInvalid {
                     candidate: i + 1,
                     max: MAX_LABEL_CHARS,
-                });
+                }
+                .into());
             }
             if !suppliers.insert(id) {
                 return Err(Reason::SelectionCandidateTwice {
                     supplier: id.to_owned(),
-                });
+                }
+                .into());
             }
         }
         let triangle = ahp::upper_len(p);
         if self.criteria_judgements.len() != ahp::upper_len(m)
             || self.candidate_judgements.len() != m
-            || self.candidate_judgements.iter().any(|j| j.len() != triangle)
+            || self
+                .candidate_judgements
+                .iter()
+                .any(|j| j.len() != triangle)
             || self.derived.len() != m
         {
-            return Err(Reason::SelectionJudgementsMismatch {});
+            return Err(Reason::SelectionJudgementsMismatch {}.into());
         }
         Ok(())
     }
@@ -303,7 +316,10 @@ pub fn save(
         updated_at_ms: at_ms,
         seals,
     };
-    let prev = s.seals.last().map_or_else(String::new, |seal| seal.hash.clone());
+    let prev = s
+        .seals
+        .last()
+        .map_or_else(String::new, |seal| seal.hash.clone());
     let mut seal = Seal {
         revision,
         at_ms,
@@ -326,11 +342,7 @@ fn hex(bytes: &[u8]) -> String {
 pub fn content_hash(s: &Selection) -> String {
     let content = (
         (&s.id, &s.title, &s.criteria, &s.candidates),
-        (
-            &s.criteria_judgements,
-            &s.candidate_judgements,
-            &s.derived,
-        ),
+        (&s.criteria_judgements, &s.candidate_judgements, &s.derived),
         (&s.created_by, s.created_at_ms),
     );
     let json = serde_json::to_string(&content).expect("content serialises");
@@ -403,8 +415,8 @@ pub fn verify(s: &Selection) -> Result<(), Tampered> {
 pub fn hierarchy(s: &Selection) -> Result<ahp::Hierarchy, ahp::HierarchyError> {
     use ahp::HierarchyError;
     let m = s.criteria.len();
-    let criteria = ahp::matrix_from_upper(m, &s.criteria_judgements)
-        .map_err(HierarchyError::Criteria)?;
+    let criteria =
+        ahp::matrix_from_upper(m, &s.criteria_judgements).map_err(HierarchyError::Criteria)?;
     if s.candidate_judgements.len() != m {
         return Err(HierarchyError::Count {
             what: ahp::Counted::Leaves,
@@ -610,7 +622,7 @@ mod tests {
         let check = |f: &dyn Fn(&mut SelectionDraft)| {
             let mut d = draft();
             f(&mut d);
-            d.validate().unwrap_err()
+            *d.validate().unwrap_err().reason
         };
         assert_eq!(draft().validate(), Ok(()));
         assert_eq!(check(&|d| d.id.clear()), Reason::SelectionIdInvalid {});

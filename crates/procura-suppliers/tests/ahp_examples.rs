@@ -7,8 +7,8 @@
 //! is known to be transcribed right), then bounds how far the 和积法 lands from it.
 
 use procura_suppliers::ahp::{
-    analyse, matrix_from_upper, most_inconsistent, rank, Ahp, Counted, Hierarchy,
-    HierarchyError, Judgement, AhpError, RANDOM_INDEX,
+    analyse, matrix_from_upper, most_inconsistent, rank, Ahp, AhpError, Counted, Hierarchy,
+    HierarchyError, Judgement, RANDOM_INDEX,
 };
 
 /// `got` equals a figure printed with `decimals` decimals, within its rounding.
@@ -128,11 +128,47 @@ fn spreadsheet_template_consistent_three_by_three() {
 fn saaty_1990_house_criteria() {
     let h = f(&[
         &[1.0, 5.0, 3.0, 7.0, 6.0, 6.0, 1.0 / 3.0, 1.0 / 4.0],
-        &[1.0 / 5.0, 1.0, 1.0 / 3.0, 5.0, 3.0, 3.0, 1.0 / 5.0, 1.0 / 7.0],
+        &[
+            1.0 / 5.0,
+            1.0,
+            1.0 / 3.0,
+            5.0,
+            3.0,
+            3.0,
+            1.0 / 5.0,
+            1.0 / 7.0,
+        ],
         &[1.0 / 3.0, 3.0, 1.0, 6.0, 3.0, 4.0, 6.0, 1.0 / 5.0],
-        &[1.0 / 7.0, 1.0 / 5.0, 1.0 / 6.0, 1.0, 1.0 / 3.0, 1.0 / 4.0, 1.0 / 7.0, 1.0 / 8.0],
-        &[1.0 / 6.0, 1.0 / 3.0, 1.0 / 3.0, 3.0, 1.0, 1.0 / 2.0, 1.0 / 5.0, 1.0 / 6.0],
-        &[1.0 / 6.0, 1.0 / 3.0, 1.0 / 4.0, 4.0, 2.0, 1.0, 1.0 / 5.0, 1.0 / 6.0],
+        &[
+            1.0 / 7.0,
+            1.0 / 5.0,
+            1.0 / 6.0,
+            1.0,
+            1.0 / 3.0,
+            1.0 / 4.0,
+            1.0 / 7.0,
+            1.0 / 8.0,
+        ],
+        &[
+            1.0 / 6.0,
+            1.0 / 3.0,
+            1.0 / 3.0,
+            3.0,
+            1.0,
+            1.0 / 2.0,
+            1.0 / 5.0,
+            1.0 / 6.0,
+        ],
+        &[
+            1.0 / 6.0,
+            1.0 / 3.0,
+            1.0 / 4.0,
+            4.0,
+            2.0,
+            1.0,
+            1.0 / 5.0,
+            1.0 / 6.0,
+        ],
         &[3.0, 5.0, 1.0 / 6.0, 7.0, 5.0, 5.0, 1.0, 1.0 / 2.0],
         &[4.0, 7.0, 5.0, 8.0, 6.0, 6.0, 2.0, 1.0],
     ]);
@@ -210,7 +246,9 @@ fn a_flipped_judgement_is_found_and_its_correction_restores_consistency() {
     );
     assert_eq!(worst[0].suggested, Judgement::new(4).unwrap());
     assert!(worst[0].cr_if_suggested.abs() < 1e-12);
-    assert!(worst.windows(2).all(|w| w[0].deviation() >= w[1].deviation()));
+    assert!(worst
+        .windows(2)
+        .all(|w| w[0].deviation() >= w[1].deviation()));
     // The same for each cell of the triangle in turn.
     for cell in 0..6 {
         let mut u = upper.clone();

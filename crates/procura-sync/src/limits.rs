@@ -73,7 +73,11 @@ fn check_selection(s: &SelectionDraft) -> Result<(), Refusal> {
     text("the title", &s.title, MAX_TITLE_CHARS)?;
     count("criteria of a selection", s.criteria.len(), most)?;
     count("suppliers of a selection", s.candidates.len(), most)?;
-    count("comparisons of criteria", s.criteria_judgements.len(), triangle)?;
+    count(
+        "comparisons of criteria",
+        s.criteria_judgements.len(),
+        triangle,
+    )?;
     count(
         "comparisons per criterion",
         s.candidate_judgements.len(),

@@ -96,7 +96,12 @@ fn the_creator_and_admins_change_a_selection_from_its_current_revision() {
     assert!((ranking.criteria.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 
     assert_eq!(
-        save(&mut records, draft("s2"), &actor("al", &[Role::Approver]), 60),
+        save(
+            &mut records,
+            draft("s2"),
+            &actor("al", &[Role::Approver]),
+            60
+        ),
         Err("forbidden_role selection.buyers_only".into())
     );
 }

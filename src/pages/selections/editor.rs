@@ -6,7 +6,9 @@
 //! positions into judgements and shows what the core says.
 
 use super::msg::SelMsg;
-use super::pairs::{carry_over, notation, pair_index, pairs, to_judgement, to_position, PairSlider};
+use super::pairs::{
+    carry_over, notation, pair_index, pairs, to_judgement, to_position, PairSlider,
+};
 use crate::i18n::{use_i18n, Lang};
 use crate::state::{use_app, AppState};
 use crate::sync::records;
@@ -18,11 +20,20 @@ use leptos_router::hooks::use_params_map;
 use procura_ground::id::SupplierId;
 use procura_ground::role::Role;
 use procura_suppliers::ahp::{self, Hierarchy};
-use procura_suppliers::selection::{self, Candidate, Selection, SelectionCriterion, SelectionDraft};
+use procura_suppliers::selection::{
+    self, Candidate, Selection, SelectionCriterion, SelectionDraft,
+};
 use procura_sync::sync::{Op, Record};
 
 /// The criteria a buyer is offered first (the and the textbooks' usual six).
-pub const SUGGESTED: [&str; 6] = ["price", "quality", "delivery", "service", "technical", "risk"];
+pub const SUGGESTED: [&str; 6] = [
+    "price",
+    "quality",
+    "delivery",
+    "service",
+    "technical",
+    "risk",
+];
 
 /// The name of a suggested criterion in the viewer's language; a custom one keeps its label.
 pub fn criterion_name(lang: Lang, c: &SelectionCriterion) -> String {
@@ -88,7 +99,12 @@ impl Form {
             title: s.title.clone(),
             criteria: s.criteria.clone(),
             candidates: s.candidates.clone(),
-            crit: s.criteria_judgements.iter().copied().map(to_position).collect(),
+            crit: s
+                .criteria_judgements
+                .iter()
+                .copied()
+                .map(to_position)
+                .collect(),
             cand: s
                 .candidate_judgements
                 .iter()
@@ -131,7 +147,10 @@ impl Form {
     /// Replaces the candidates, keeping every judgement between suppliers that remain.
     fn set_candidates(&mut self, candidates: Vec<Candidate>) {
         let old_keys = self.candidate_keys();
-        let new_keys: Vec<String> = candidates.iter().map(|c| c.supplier_id.to_string()).collect();
+        let new_keys: Vec<String> = candidates
+            .iter()
+            .map(|c| c.supplier_id.to_string())
+            .collect();
         for m in &mut self.cand {
             *m = carry_over(&old_keys, m, &new_keys);
         }
@@ -225,7 +244,9 @@ pub fn SelectionPage() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
 
     let save = move |_| {
-        let Some(f) = form.get_untracked() else { return };
+        let Some(f) = form.get_untracked() else {
+            return;
+        };
         let lang = i18n.0.get_untracked();
         if f.criteria.len() < 2 || f.candidates.len() < 2 {
             message.set(Some((false, SelMsg::NeedTwo.text(lang).to_owned())));
@@ -291,14 +312,21 @@ fn SelectionForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let get = move |f: &dyn Fn(&Form) -> String| form.with(|x| x.as_ref().map(f).unwrap_or_default());
-    let update = move |f: &dyn Fn(&mut Form)| form.update(|x| {
-        if let Some(x) = x.as_mut() {
-            f(x)
-        }
+    let get =
+        move |f: &dyn Fn(&Form) -> String| form.with(|x| x.as_ref().map(f).unwrap_or_default());
+    let update = move |f: &dyn Fn(&mut Form)| {
+        form.update(|x| {
+            if let Some(x) = x.as_mut() {
+                f(x)
+            }
+        })
+    };
+    let criteria = Memo::new(move |_| {
+        form.with(|f| f.as_ref().map(|f| f.criteria.clone()).unwrap_or_default())
     });
-    let criteria = Memo::new(move |_| form.with(|f| f.as_ref().map(|f| f.criteria.clone()).unwrap_or_default()));
-    let candidates = Memo::new(move |_| form.with(|f| f.as_ref().map(|f| f.candidates.clone()).unwrap_or_default()));
+    let candidates = Memo::new(move |_| {
+        form.with(|f| f.as_ref().map(|f| f.candidates.clone()).unwrap_or_default())
+    });
     let custom = RwSignal::new(String::new());
 
     // Live analysis: the criteria matrix alone, and the whole hierarchy when complete.
@@ -343,7 +371,10 @@ fn SelectionForm(
                 return;
             }
             let mut list = f.criteria.clone();
-            list.push(SelectionCriterion { key, label: label.clone() });
+            list.push(SelectionCriterion {
+                key,
+                label: label.clone(),
+            });
             f.set_criteria(list);
         });
         custom.set(String::new());
@@ -352,7 +383,10 @@ fn SelectionForm(
         update(&|f| {
             let mut list = f.candidates.clone();
             if on && !list.iter().any(|c| c.supplier_id == id) && list.len() < ahp::MAX_ORDER {
-                list.push(Candidate { supplier_id: id.clone(), name: name.clone() });
+                list.push(Candidate {
+                    supplier_id: id.clone(),
+                    name: name.clone(),
+                });
             } else if !on {
                 list.retain(|c| c.supplier_id != id);
             }
@@ -485,6 +519,9 @@ fn SelectionForm(
             let cands = candidates.get();
             let n = cands.len();
             let lang = i18n.lang();
+            if n < 2 {
+                return view! { <p class="notice" data-testid="need-two">{SelMsg::NeedTwo.text(lang)}</p> }.into_any();
+            }
             list.into_iter().enumerate().map(|(c, crit)| {
                 let cname = criterion_name(lang, &crit);
                 let cands = cands.clone();
@@ -540,7 +577,7 @@ fn SelectionForm(
                         })}
                     </section>
                 }
-            }).collect_view()
+            }).collect_view().into_any()
         }}
 
         {move || ranking.get().map(|r| {

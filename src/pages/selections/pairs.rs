@@ -121,7 +121,8 @@ pub fn PairSlider(
             return view! { <span>{SelMsg::Equal.text(lang)}</span> }.into_any();
         }
         let name = if p < 0 { l3.clone() } else { r3.clone() };
-        view! { <span data-content="">{name}</span> " · " {k} " · " <span>{verbal(lang, k)}</span> }.into_any()
+        view! { <span data-content="">{name}</span> " · " {k} " · " <span>{verbal(lang, k)}</span> }
+            .into_any()
     };
     view! {
         <div class="pair" class:flagged=move || flagged.get() data-testid="pair">

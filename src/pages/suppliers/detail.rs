@@ -56,7 +56,10 @@ crate::i18n::messages!(DetailMsg {
 
 /// The last twelve months up to now, in ms since 1970 (the classification's window).
 fn window_ms(now_ms: i64) -> (i64, i64) {
-    (now_ms.saturating_sub(365 * 86_400_000), now_ms.saturating_add(1))
+    (
+        now_ms.saturating_sub(365 * 86_400_000),
+        now_ms.saturating_add(1),
+    )
 }
 
 #[component]
@@ -67,7 +70,8 @@ pub fn SupplierDetailPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let supplier = Memo::new(move |_| {
         let id = id.get();
-        app.suppliers.with(|all| all.iter().find(|s| s.id == id).cloned())
+        app.suppliers
+            .with(|all| all.iter().find(|s| s.id == id).cloned())
     });
     let perf = use_performance(app);
     view! {
@@ -178,12 +182,21 @@ fn Trend(supplier: SupplierId, perf: Memo<super::performance::Performance>) -> i
                 };
                 let on_time = Series {
                     label: metric_msg(MetricKind::OnTime).text(lang).to_owned(),
-                    values: trend.iter().map(|s| s.metric(MetricKind::OnTime).and_then(|m| m.score)).collect(),
+                    values: trend
+                        .iter()
+                        .map(|s| s.metric(MetricKind::OnTime).and_then(|m| m.score))
+                        .collect(),
                     tone: Tone::Muted,
                 };
                 let marks = vec![
-                    Mark { at: f64::from(p.policy.blocked_below), label: PerfMsg::Blocked.text(lang).to_owned() },
-                    Mark { at: f64::from(p.policy.warn_below), label: PerfMsg::Warn.text(lang).to_owned() },
+                    Mark {
+                        at: f64::from(p.policy.blocked_below),
+                        label: PerfMsg::Blocked.text(lang).to_owned(),
+                    },
+                    Mark {
+                        at: f64::from(p.policy.warn_below),
+                        label: PerfMsg::Warn.text(lang).to_owned(),
+                    },
                 ];
                 let summary = trend
                     .iter()
@@ -216,7 +229,8 @@ fn ClassificationView(
             let activity = classification::activity(&p.facts, from, to, |currency, amount| {
                 rates.as_ref().and_then(|r| r.convert(amount, currency))
             });
-            assessments.with(|a| classification::classify(&activity, |id| a.get(id).map(|a| a.impacts())))
+            assessments
+                .with(|a| classification::classify(&activity, |id| a.get(id).map(|a| a.impacts())))
         });
         let names = app.suppliers.get();
         let name_of = |id: &SupplierId| {
@@ -234,11 +248,18 @@ fn ClassificationView(
                 // 1–5 scores drawn on 0–100.
                 x: (c.value_score - 1.0) * 25.0,
                 y: (c.risk_score - 1.0) * 25.0,
-                tone: if c.supplier_id == supplier { Tone::Good } else { Tone::Muted },
+                tone: if c.supplier_id == supplier {
+                    Tone::Good
+                } else {
+                    Tone::Muted
+                },
                 highlight: c.supplier_id == supplier,
             })
             .collect();
-        let point_quadrants = classes.iter().map(|c| quadrant_msg(c.quadrant).text(lang).to_owned()).collect();
+        let point_quadrants = classes
+            .iter()
+            .map(|c| quadrant_msg(c.quadrant).text(lang).to_owned())
+            .collect();
         let q = |q: Quadrant| quadrant_msg(q).text(lang).to_owned();
         view! {
             <section class="classification" data-testid="classification">
@@ -286,7 +307,12 @@ fn AssessmentForm(supplier: SupplierId) -> impl IntoView {
                 supplier_id: sid.get_value(),
                 delivery_impact: 3,
                 quality_impact: 3,
-                capabilities: Capabilities { quality_awareness: 3, technical: 3, replication: 3, problem_solving: 3 },
+                capabilities: Capabilities {
+                    quality_awareness: 3,
+                    technical: 3,
+                    replication: 3,
+                    problem_solving: 3,
+                },
                 evidence: Evidence::default(),
                 base_revision: 0,
             },
@@ -313,7 +339,10 @@ fn AssessmentForm(supplier: SupplierId) -> impl IntoView {
             }
         });
     };
-    let rating = move |label: String, testid: String, get: fn(&AssessmentDraft) -> u8, set: fn(&mut AssessmentDraft, u8)| {
+    let rating = move |label: String,
+                       testid: String,
+                       get: fn(&AssessmentDraft) -> u8,
+                       set: fn(&mut AssessmentDraft, u8)| {
         view! {
             <label>{label}
                 <select data-testid=testid prop:disabled=!editable
@@ -324,7 +353,10 @@ fn AssessmentForm(supplier: SupplierId) -> impl IntoView {
             </label>
         }
     };
-    let note = move |lang: Lang, field: &'static str, get: fn(&AssessmentDraft) -> String, set: fn(&mut AssessmentDraft, String)| {
+    let note = move |lang: Lang,
+                     field: &'static str,
+                     get: fn(&AssessmentDraft) -> String,
+                     set: fn(&mut AssessmentDraft, String)| {
         view! {
             <label class="wide">{DetailMsg::Evidence.text(lang)} " · " {capability_msg(field).text(lang)}
                 <textarea data-testid=format!("evidence-{field}") maxlength={procura_suppliers::assessment::MAX_NOTE_CHARS.to_string()} prop:disabled=!editable

@@ -13,6 +13,7 @@ mod auth;
 mod common;
 mod http;
 mod money;
+mod selections;
 mod store;
 mod support;
 mod xml;

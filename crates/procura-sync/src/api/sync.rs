@@ -125,9 +125,7 @@ impl Op {
             | Op::RequestOrderCancel { order_id, .. } => {
                 RecordKey::new(RecordKind::Order, order_id)
             }
-            Op::SaveSelection { selection } => {
-                RecordKey::new(RecordKind::Selection, &selection.id)
-            }
+            Op::SaveSelection { selection } => RecordKey::new(RecordKind::Selection, &selection.id),
             Op::SaveAssessment { assessment } => {
                 RecordKey::new(RecordKind::Assessment, assessment.supplier_id.as_str())
             }
@@ -248,9 +246,7 @@ impl Record {
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
             Record::Selection(s) => RecordKey::new(RecordKind::Selection, &s.id),
-            Record::Assessment(a) => {
-                RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str())
-            }
+            Record::Assessment(a) => RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str()),
         }
     }
 

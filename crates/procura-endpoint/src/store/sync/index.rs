@@ -19,10 +19,10 @@
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
+use procura_ground::date::{day_of_ms, Quarter};
 use procura_orders::order;
 use procura_procurement::approval::{self, Delegation, Requisition};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use procura_ground::date::{day_of_ms, Quarter};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::str::FromStr;
