@@ -30,6 +30,9 @@ use wasm_bindgen::prelude::*;
 pub fn App() -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
+    provide_context(crate::pages::suppliers::performance::PerformanceContext(
+        crate::pages::suppliers::performance::performance_memo(app),
+    ));
     let lang = RwSignal::new(saved_lang().unwrap_or_default());
     provide_context(I18n(lang));
     Effect::new(move |_| save_lang(lang.get()));

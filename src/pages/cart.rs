@@ -400,6 +400,22 @@ fn CartLines(
     };
     let empty = move || active.with(|c| c.as_ref().is_none_or(|c| c.lines.is_empty()));
     let problem = move || active.with(|c| c.as_ref().and_then(|c| c.first_problem()));
+    // A line from a supplier the organisation's standings block: the hub would refuse the
+    // requisition, so it is not offered (the core says why, in the buyer's language).
+    let perf = crate::pages::suppliers::performance::use_performance(app);
+    let blocked = move || {
+        let lang = i18n.lang();
+        active.with(|c| {
+            let c = c.as_ref()?;
+            perf.with(|p| {
+                c.lines.iter().find_map(|l| {
+                    crate::pages::suppliers::performance::may_order(p, l.supplier_id(), l.supplier_name(lang))
+                        .err()
+                        .map(|r| crate::i18n::reasons::text(lang, &r.reason))
+                })
+            })
+        })
+    };
     let by_currency = move || {
         active.with(|c| {
             c.as_ref()
@@ -468,6 +484,11 @@ fn CartLines(
                     let label = i18n.t(CartMsg::CreateRequisition);
                     if empty() {
                         view! { <button class="primary" disabled=true data-testid="create-requisition">{label}</button> }.into_any()
+                    } else if let Some(why) = blocked() {
+                        view! {
+                            <button class="primary" disabled=true data-testid="create-requisition">{label}</button>
+                            <p class="error" role="alert" data-testid="cart-blocked">{why}</p>
+                        }.into_any()
                     } else if problem().is_some() {
                         view! {
                             <button class="primary" disabled=true data-testid="create-requisition">{label}</button>
@@ -580,7 +601,10 @@ fn line_row(
                 }}
                 <span class="muted small">{move || with_line(&|l, _| l.catalog().map(|c| c.snapshot.sku.clone()).unwrap_or_default())}</span>
             </td>
-            <td class="supplier-cell" data-content="supplier" data-label=move || i18n.t(CartMsg::Supplier)>{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</td>
+            <td class="supplier-cell" data-label=move || i18n.t(CartMsg::Supplier)>
+                <span data-content="supplier">{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</span>
+                <crate::pages::suppliers::performance::StandingNote supplier=Signal::derive(move || with_line(&|l, _| l.supplier_id().to_owned()))/>
+            </td>
             <td class="num qty-cell" data-label=move || i18n.t(CartMsg::Quantity)>
                 <input type="text" inputmode="decimal" class="qty" data-testid="cart-qty"
                     aria-label=move || i18n.t(CartMsg::Quantity)

@@ -11,6 +11,7 @@ mod people;
 mod rates;
 mod rule_edit;
 mod rules;
+mod standing;
 mod structure;
 mod synonyms;
 mod widgets;
@@ -270,6 +271,7 @@ pub fn PolicyPage() -> impl IntoView {
                 <structure::Structure editor=editor/>
                 <rules::Rules editor=editor/>
                 <budgets::Budgets editor=editor/>
+                <standing::StandingEditor editor=editor/>
                 <synonyms::SynonymEditor editor=editor/>
             </Show>
         </section>

@@ -596,6 +596,7 @@ fn row_lines(lines: &[RequisitionLine], i18n: I18n) -> impl IntoView {
                     <span class="what"><span data-content="product">{l.description.clone()}</span>
                         <small class="muted">" · " <span data-content="supplier">{l.supplier_name.clone()}</span></small>
                         {(!l.is_catalog()).then(|| view! { " " <span class="tag">{move || i18n.t(ApprovalMsg::NonCatalog)}</span> })}
+                        <crate::pages::suppliers::performance::StandingNote supplier=l.supplier_id.to_string()/>
                     </span>
                     <span class="price">{net}</span>
                 </li>

@@ -102,7 +102,8 @@ pub fn item_row(
                                 }
                             })}
                         </span>
-                        <span class="item-supplier" data-content="supplier">{supplier}</span>
+                        <span class="item-supplier"><span data-content="supplier">{supplier}</span>
+                            " " <crate::pages::suppliers::performance::GradeBadge supplier=item.supplier_id.to_string()/></span>
                     </div>
                 </summary>
                 <div class="item-detail">

@@ -362,6 +362,7 @@ fn RequisitionForm(key: String) -> impl IntoView {
     };
     let draft = Memo::new(move |_| f.draft(draft_id.get_value(), base_revision()));
     let verdicts = Verdicts::new(app, i18n, policy, draft);
+    let perf = crate::pages::suppliers::performance::use_performance(app);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -372,6 +373,17 @@ fn RequisitionForm(key: String) -> impl IntoView {
         let d = draft.get_untracked();
         if let Err(e) = check_draft(&d, &policy, now_ms()) {
             submit_error.set(Some(crate::i18n::reasons::text(i18n.lang(), &e.reason)));
+            return;
+        }
+        // A supplier the standings block: the hub would refuse it (the same rule, asked here
+        // so the buyer learns it now and not as a refusal later).
+        let blocked = perf.with_untracked(|p| {
+            d.lines.iter().find_map(|l| {
+                crate::pages::suppliers::performance::may_order(p, l.supplier_id.as_str(), &l.supplier_name).err()
+            })
+        });
+        if let Some(r) = blocked {
+            submit_error.set(Some(crate::i18n::reasons::text(i18n.lang(), &r.reason)));
             return;
         }
         if busy.get_untracked() {
@@ -699,7 +711,9 @@ fn editable_line(
                 <div data-content="product">{move || view_of(|l, _| l.description.clone())}</div>
                 {move || line.with(|l| l.as_ref().map(|l| kind_badge(l, i18n.lang())))}
             </td>
-            <td class="supplier-cell" data-label=move || i18n.t(ReqMsg::ColSupplier)>{move || view_of(supplier_cell)}</td>
+            <td class="supplier-cell" data-label=move || i18n.t(ReqMsg::ColSupplier)>{move || view_of(supplier_cell)}
+                <crate::pages::suppliers::performance::StandingNote supplier=Signal::derive(move || view_of(|l, _| l.supplier_id.to_string()))/>
+            </td>
             <td class="num qty-cell" data-label=move || i18n.t(ReqMsg::ColQty)>
                 <input type="text" inputmode="decimal" class="qty" data-testid="req-line-qty"
                     aria-label=move || i18n.t(ReqMsg::ColQty) prop:value=qty_text on:input=set_qty/>

@@ -55,7 +55,9 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
                         {kind_badge(l, lang)}
                         {l.item_id.as_ref().map(|id| view! { <span class="muted small">" " {id.to_string()}</span> })}
                     </td>
-                    <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}</td>
+                    <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}
+                        <crate::pages::suppliers::performance::StandingNote supplier=l.supplier_id.to_string()/>
+                    </td>
                     <td class="num" data-label=t(ReqMsg::ColQty)>{l.quantity.normalize().to_string()} " " {unit_label(&l.unit, lang)}</td>
                     <td class="num" data-label=t(ReqMsg::ColUnitPrice)>{money(lang, l.unit_price, &l.currency)}</td>
                     <td class="num" data-label=t(ReqMsg::ColLineNet)>{money(lang, net, &l.currency)}</td>

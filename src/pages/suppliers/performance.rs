@@ -178,6 +178,8 @@ pub struct Performance {
     pub policy: StandingPolicy,
     /// The standing that counts now, for every supplier with data.
     pub current: BTreeMap<SupplierId, SupplierScore>,
+    /// The grade of every assessed supplier (shown beside its name in search results).
+    pub grades: BTreeMap<SupplierId, Grade>,
 }
 
 impl Performance {
@@ -188,8 +190,19 @@ impl Performance {
     }
 }
 
-/// Performance as of today, recomputed when orders, evaluations or the policy change.
+/// The one [`Performance`] memo of the app (provided at the root, so every screen and every
+/// cart line reads the same computation).
+#[derive(Clone, Copy)]
+pub struct PerformanceContext(pub Memo<Performance>);
+
+/// Performance as of today, recomputed when orders, evaluations or the policy change: the
+/// app's shared memo, or a new one where none is provided (a test mounting one component).
 pub fn use_performance(app: AppState) -> Memo<Performance> {
+    use_context::<PerformanceContext>().map_or_else(|| performance_memo(app), |c| c.0)
+}
+
+/// A new memo of the performance (the root provides it once, [`PerformanceContext`]).
+pub fn performance_memo(app: AppState) -> Memo<Performance> {
     Memo::new(move |_| {
         let facts = facts(app);
         let evaluations = evaluations(app);
@@ -206,11 +219,16 @@ pub fn use_performance(app: AppState) -> Memo<Performance> {
                 (id, s)
             })
             .collect();
+        let grades = assessments(app)
+            .into_iter()
+            .map(|(id, a)| (id, a.grade()))
+            .collect();
         Performance {
             facts,
             evaluations,
             policy,
             current,
+            grades,
         }
     })
 }
@@ -248,5 +266,51 @@ pub fn standing_note(lang: Lang, score: Option<&SupplierScore>) -> Option<(Stand
         Standing::Blocked => Some((s.standing, PerfMsg::blocked_note(lang, &shown))),
         Standing::Warn => Some((s.standing, PerfMsg::warned(lang, &shown))),
         _ => None,
+    }
+}
+
+/// A cart line's, requisition line's or inbox line's note on its supplier's standing: a
+/// warning, or that it is blocked (nothing for the others).
+#[component]
+pub fn StandingNote(#[prop(into)] supplier: Signal<String>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let app = crate::state::use_app();
+    let perf = use_performance(app);
+    move || {
+        let lang = i18n.lang();
+        let id = supplier.get();
+        perf.with(|p| standing_note(lang, p.current.get(id.as_str())))
+            .map(|(standing, text)| {
+                let class = if standing == Standing::Blocked {
+                    "flag standing-note blocked"
+                } else {
+                    "flag standing-note warn"
+                };
+                view! {
+                    <div class=class data-testid="standing-note" data-standing=format!("{standing:?}").to_lowercase()>{text}</div>
+                }
+            })
+    }
+}
+
+/// Whether the organisation's rule lets new requisitions name this supplier now
+/// ([`performance::may_order`]): a blocked supplier's refusal, in the core's words.
+pub fn may_order(p: &Performance, supplier_id: &str, supplier_name: &str) -> Result<(), procura_ground::reason::Refusal> {
+    match p.current.get(supplier_id) {
+        Some(score) => performance::may_order(supplier_name, score),
+        None => Ok(()),
+    }
+}
+
+/// A supplier's grade beside its name (nothing until someone has assessed it).
+#[component]
+pub fn GradeBadge(supplier: String) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let perf = use_performance(crate::state::use_app());
+    move || {
+        perf.with(|p| p.grades.get(supplier.as_str()).copied()).map(|g| {
+            let title = format!("{} {}", super::detail::DetailMsg::Grade.text(i18n.lang()), grade_letter(g));
+            view! { <span class="grade small" data-testid="supplier-grade" title=title.clone() aria-label=title>{grade_letter(g)}</span> }
+        })
     }
 }
