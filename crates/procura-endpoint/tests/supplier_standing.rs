@@ -114,7 +114,10 @@ async fn assessments_save_by_revision_and_only_for_buyers_and_admins() {
         base_revision: 1,
         ..draft.clone()
     };
-    assert_refused(&office.approver.send(save(again.clone())).await, "forbidden_role");
+    assert_refused(
+        &office.approver.send(save(again.clone())).await,
+        "forbidden_role",
+    );
     // An unknown supplier.
     let nobody = AssessmentDraft {
         supplier_id: "no-such-supplier".into(),

@@ -162,8 +162,8 @@ pub fn classify(
                 + 0.25 * rank(&a.lines, &lines)
                 + 0.25 * rank(&a.orders, &orders);
             let value_score = 1.0 + 4.0 * p;
-            let risk_score = (f64::from(i.delivery.clamp(1, 5)) + f64::from(i.quality.clamp(1, 5)))
-                / 2.0;
+            let risk_score =
+                (f64::from(i.delivery.clamp(1, 5)) + f64::from(i.quality.clamp(1, 5))) / 2.0;
             let quadrant = Quadrant::of(value_score, risk_score);
             Some(Classification {
                 supplier_id: a.supplier_id.clone(),
@@ -283,7 +283,10 @@ mod tests {
         assert_eq!(c[2].value_score, 1.0);
         assert_eq!(c[2].quadrant, Quadrant::Bottleneck);
         assert_eq!(c[2].relationship, Relationship::SecureSupply);
-        assert_eq!(Quadrant::of(2.0, 2.0).relationship(), Relationship::Simplify);
+        assert_eq!(
+            Quadrant::of(2.0, 2.0).relationship(),
+            Relationship::Simplify
+        );
         // Unrated impacts: left out.
         assert_eq!(classify(&acts, |_| None).len(), 0);
         // Ties share a rank; a sole supplier ranks top.

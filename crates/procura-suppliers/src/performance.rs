@@ -363,8 +363,7 @@ fn measure(lines: &[&LineFacts], evaluations: &[&Evaluation], as_of: Date) -> Ve
                 .is_some_and(|at| date::day_of_ms(at) <= l.due())
         })
         .count();
-    let on_time_share =
-        (!judged.is_empty()).then(|| on_time as f64 / judged.len() as f64);
+    let on_time_share = (!judged.is_empty()).then(|| on_time as f64 / judged.len() as f64);
 
     // Quantity accuracy.
     let accuracies: Vec<f64> = judged
@@ -395,7 +394,10 @@ fn measure(lines: &[&LineFacts], evaluations: &[&Evaluation], as_of: Date) -> Ve
         .filter_map(|l| {
             let confirmed = l.confirmed_price?;
             let rise = if l.agreed_price > Decimal::ZERO {
-                share((confirmed - l.agreed_price).max(Decimal::ZERO), l.agreed_price)?
+                share(
+                    (confirmed - l.agreed_price).max(Decimal::ZERO),
+                    l.agreed_price,
+                )?
             } else if confirmed > Decimal::ZERO {
                 1.0
             } else {
@@ -468,14 +470,24 @@ fn measure(lines: &[&LineFacts], evaluations: &[&Evaluation], as_of: Date) -> Ve
     let evaluated = cards.values().next().and_then(|c| c.overall.to_f64());
 
     vec![
-        metric(MetricKind::OnTime, on_time_share, judged.len() as u32, on_time_share),
+        metric(
+            MetricKind::OnTime,
+            on_time_share,
+            judged.len() as u32,
+            on_time_share,
+        ),
         metric(
             MetricKind::QuantityAccuracy,
             mean(&accuracies),
             accuracies.len() as u32,
             mean(&accuracies),
         ),
-        metric(MetricKind::Quality, quality, with_receipts.len() as u32, quality),
+        metric(
+            MetricKind::Quality,
+            quality,
+            with_receipts.len() as u32,
+            quality,
+        ),
         metric(
             MetricKind::PriceStability,
             mean(&price_scores),

@@ -1,7 +1,6 @@
 //! Scorecards from hand-made order histories with figures worked out by hand, the standing
 //! window, the policy's checks, and properties of the measures.
 
-use proptest::prelude::*;
 use procura_ground::date::{add_days, parse_day, start_ms, Date, Quarter};
 use procura_ground::id::SupplierId;
 use procura_suppliers::performance::{
@@ -9,6 +8,7 @@ use procura_suppliers::performance::{
     StandingPolicy,
 };
 use procura_suppliers::scorecard::{Evaluation, EvaluationDraft, Evaluator, Scores};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -22,7 +22,14 @@ fn at(text: &str) -> i64 {
     start_ms(day(text))
 }
 
-fn line(supplier: &str, order: &str, no: u32, ordered: &str, need_by: &str, qty: Decimal) -> LineFacts {
+fn line(
+    supplier: &str,
+    order: &str,
+    no: u32,
+    ordered: &str,
+    need_by: &str,
+    qty: Decimal,
+) -> LineFacts {
     LineFacts {
         supplier_id: supplier.into(),
         order_id: order.into(),
@@ -118,7 +125,13 @@ fn close(actual: Option<f64>, expected: f64) {
 fn acme_first_quarter_by_hand() {
     let q1 = Quarter::new(2026, 1).unwrap();
     let evals = [evaluation("acme", "2026-Q1", [5, 4, 3, 2])];
-    let scores = score(&acme_q1(), &evals, q1, day("2026-04-10"), &StandingPolicy::default());
+    let scores = score(
+        &acme_q1(),
+        &evals,
+        q1,
+        day("2026-04-10"),
+        &StandingPolicy::default(),
+    );
     assert_eq!(scores.len(), 1);
     let s = &scores[0];
     assert_eq!((s.quarter, s.first_quarter), (q1, q1));
@@ -136,7 +149,10 @@ fn acme_first_quarter_by_hand() {
     close(m(MetricKind::PriceStability).figure, 1.0 / 3.0);
     // o1 29 h → (168 − 29) / 144; o2 none after a week → 0; o3 2 h → 1.
     let o1 = (168.0 - 29.0) / 144.0;
-    close(m(MetricKind::Responsiveness).score, (o1 + 1.0) / 3.0 * 100.0);
+    close(
+        m(MetricKind::Responsiveness).score,
+        (o1 + 1.0) / 3.0 * 100.0,
+    );
     close(m(MetricKind::Responsiveness).figure, 15.5);
     // 9 days against 7: 1 − 2/7.
     close(m(MetricKind::LeadTime).score, (1.0 - 2.0 / 7.0) * 100.0);
@@ -160,11 +176,23 @@ fn acme_first_quarter_by_hand() {
 fn a_line_not_yet_due_and_open_is_not_judged() {
     let q1 = Quarter::new(2026, 1).unwrap();
     let lines = vec![line("acme", "o1", 1, "2026-03-01", "2026-03-20", dec!(1))];
-    let early = score(&lines, &[], q1, day("2026-03-10"), &StandingPolicy::default());
+    let early = score(
+        &lines,
+        &[],
+        q1,
+        day("2026-03-10"),
+        &StandingPolicy::default(),
+    );
     assert_eq!(early[0].metric(MetricKind::OnTime).unwrap().score, None);
     assert_eq!(early[0].overall, None);
     assert_eq!(early[0].standing, Standing::Unrated);
-    let late = score(&lines, &[], q1, day("2026-03-21"), &StandingPolicy::default());
+    let late = score(
+        &lines,
+        &[],
+        q1,
+        day("2026-03-21"),
+        &StandingPolicy::default(),
+    );
     close(late[0].metric(MetricKind::OnTime).unwrap().score, 0.0);
     assert_eq!(late[0].standing, Standing::Blocked);
     let refusal = may_order("Acme Ltd", &late[0]).unwrap_err();
@@ -188,7 +216,11 @@ fn the_standing_pools_the_last_four_quarters_with_data() {
     .enumerate()
     {
         let mut l = line("acme", &format!("o{i}"), 1, ordered, due, dec!(1));
-        let received = if i == 0 { add_days(day(due), 30) } else { day(due) };
+        let received = if i == 0 {
+            add_days(day(due), 30)
+        } else {
+            day(due)
+        };
         l.receipts = vec![receipt(&received.to_string(), dec!(1), dec!(0))];
         lines.push(l);
     }
@@ -237,7 +269,10 @@ fn the_policy_is_checked() {
     let codes: Vec<_> = p.problems().iter().map(|r| r.code()).collect();
     assert_eq!(
         codes,
-        ["policy.standing_weight_invalid", "policy.standing_weight_invalid"]
+        [
+            "policy.standing_weight_invalid",
+            "policy.standing_weight_invalid"
+        ]
     );
     let p = StandingPolicy {
         weights: vec![(MetricKind::Quality, 0)],
@@ -248,7 +283,10 @@ fn the_policy_is_checked() {
     let codes: Vec<_> = p.problems().iter().map(|r| r.code()).collect();
     assert_eq!(
         codes,
-        ["policy.standing_no_weight", "policy.standing_bands_unordered"]
+        [
+            "policy.standing_no_weight",
+            "policy.standing_bands_unordered"
+        ]
     );
     let p = StandingPolicy {
         good_from: 101,

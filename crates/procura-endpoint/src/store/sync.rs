@@ -50,12 +50,12 @@ use super::{counter, next_in, Store, StoreError};
 use procura_orders::order::hub::OrderContext;
 use procura_procurement::approval::time::day_of_ms;
 use procura_procurement::approval::{Actor, Committed, Policy, Requisition, POLICY_ID};
+use procura_suppliers::performance;
 use procura_sync::api::sync::{
     Mutation, Op, Outcome, OutcomeResult, PullResponse, PushRequest, PushResponse, Record,
     RecordChange, RecordKey, RecordKind,
 };
 use procura_sync::api::{Cursor, User};
-use procura_suppliers::performance;
 use procura_sync::sync::hub::{self, HubWrite};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
@@ -270,9 +270,7 @@ fn apply(
     let supplier_exists = match &m.op {
         Op::SaveEvaluation { evaluation } => supplier_known(conn, evaluation.supplier_id.as_str())?,
         Op::CreateOrder { order } => supplier_known(conn, order.supplier_id.as_str())?,
-        Op::SaveAssessment { assessment } => {
-            supplier_known(conn, assessment.supplier_id.as_str())?
-        }
+        Op::SaveAssessment { assessment } => supplier_known(conn, assessment.supplier_id.as_str())?,
         // Only a saved evaluation or assessment and a new order name a supplier the hub must
         // know.
         _ => true,
@@ -483,9 +481,9 @@ fn catalog_lead_days(conn: &Connection, id: &str) -> Result<Option<u32>, StoreEr
         .query_row([id], |r| r.get(0))
         .optional()?;
     Ok(match body {
-        Some(body) => {
-            Some(serde_json::from_str::<procura_catalog::catalog::CatalogItem>(&body)?.lead_time_days)
-        }
+        Some(body) => Some(
+            serde_json::from_str::<procura_catalog::catalog::CatalogItem>(&body)?.lead_time_days,
+        ),
         None => None,
     })
 }

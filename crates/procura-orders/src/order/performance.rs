@@ -20,7 +20,10 @@ use rust_decimal::Decimal;
 
 /// The facts of every counted line of `orders` (see the module's notes); `lead_days` gives a
 /// catalog item's lead time in days.
-pub fn facts(orders: &[PurchaseOrder], lead_days: impl Fn(&ItemId) -> Option<u32>) -> Vec<LineFacts> {
+pub fn facts(
+    orders: &[PurchaseOrder],
+    lead_days: impl Fn(&ItemId) -> Option<u32>,
+) -> Vec<LineFacts> {
     let mut out = Vec::new();
     for order in orders {
         let Some(sent_at_ms) = order.events.iter().find_map(|e| match e {

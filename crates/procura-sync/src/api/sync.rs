@@ -237,9 +237,7 @@ impl Record {
             Record::Policy(_) => RecordKey::new(RecordKind::Policy, POLICY_ID),
             Record::Delegation(d) => RecordKey::new(RecordKind::Delegation, &d.id),
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
-            Record::Assessment(a) => {
-                RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str())
-            }
+            Record::Assessment(a) => RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str()),
         }
     }
 

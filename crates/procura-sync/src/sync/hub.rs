@@ -4,9 +4,9 @@
 
 use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
 use crate::limits;
+use procura_ground::id::SupplierId;
 use procura_ground::reason::Reason;
 use procura_procurement::approval::{self, Actor, Delegation, Org, Policy, Requisition};
-use procura_ground::id::SupplierId;
 use procura_suppliers::assessment::{self, Assessor};
 use procura_suppliers::performance::{self, SupplierScore};
 use procura_suppliers::scorecard::{Evaluation, EvaluationError, Evaluator};
@@ -473,7 +473,9 @@ pub fn decide_on(
     };
     // The device's own view of a supplier's standing, from the orders and evaluations it holds
     // (no catalog lead times: that measure waits for the hub).
-    let standing_policy = policy.map(|p| p.supplier_standing.clone()).unwrap_or_default();
+    let standing_policy = policy
+        .map(|p| p.supplier_standing.clone())
+        .unwrap_or_default();
     let standing = |supplier: &SupplierId| {
         let orders: Vec<_> = records
             .values()
