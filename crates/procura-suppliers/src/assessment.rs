@@ -113,9 +113,17 @@ pub struct Assessor {
 impl AssessmentDraft {
     /// What can be checked without the stored record: a supplier, every rating 1–5, notes
     /// within [`MAX_NOTE_CHARS`].
-    pub fn validate(&self) -> Result<(), Reason> {
+    pub fn validate(&self) -> Result<(), Refusal> {
+        match self.problem() {
+            Some(reason) => Err(reason.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The first problem [`AssessmentDraft::validate`] refuses, for a form to show.
+    pub fn problem(&self) -> Option<Reason> {
         if self.supplier_id.as_str().trim().is_empty() {
-            return Err(Reason::AssessmentSupplierMissing {});
+            return Some(Reason::AssessmentSupplierMissing {});
         }
         let ratings = [
             ("delivery_impact", self.delivery_impact),
@@ -125,7 +133,7 @@ impl AssessmentDraft {
         .chain(self.capabilities.named());
         for (field, value) in ratings {
             if !(1..=5).contains(&value) {
-                return Err(Reason::AssessmentRatingOutOfRange {
+                return Some(Reason::AssessmentRatingOutOfRange {
                     field: field.to_owned(),
                     value,
                 });
@@ -137,11 +145,11 @@ impl AssessmentDraft {
             .iter()
             .any(|n| n.chars().count() > MAX_NOTE_CHARS)
         {
-            return Err(Reason::AssessmentNoteTooLong {
+            return Some(Reason::AssessmentNoteTooLong {
                 max: MAX_NOTE_CHARS,
             });
         }
-        Ok(())
+        None
     }
 }
 
@@ -237,8 +245,8 @@ mod tests {
         let mut d = draft();
         d.quality_impact = 6;
         assert_eq!(
-            d.validate(),
-            Err(Reason::AssessmentRatingOutOfRange {
+            d.problem(),
+            Some(Reason::AssessmentRatingOutOfRange {
                 field: "quality_impact".into(),
                 value: 6
             })
@@ -246,19 +254,24 @@ mod tests {
         let mut d = draft();
         d.capabilities.problem_solving = 0;
         assert!(matches!(
-            d.validate(),
-            Err(Reason::AssessmentRatingOutOfRange { value: 0, .. })
+            d.problem(),
+            Some(Reason::AssessmentRatingOutOfRange { value: 0, .. })
         ));
         let mut d = draft();
         d.evidence.replication = "x".repeat(MAX_NOTE_CHARS + 1);
         assert_eq!(
-            d.validate(),
-            Err(Reason::AssessmentNoteTooLong {
+            d.problem(),
+            Some(Reason::AssessmentNoteTooLong {
                 max: MAX_NOTE_CHARS
             })
         );
         let mut d = draft();
         d.supplier_id = " ".into();
-        assert_eq!(d.validate(), Err(Reason::AssessmentSupplierMissing {}));
+        assert_eq!(d.problem(), Some(Reason::AssessmentSupplierMissing {}));
+        assert_eq!(
+            d.validate().unwrap_err().reason.code(),
+            "assessment.supplier_missing"
+        );
+        assert!(draft().validate().is_ok());
     }
 }

@@ -2,7 +2,6 @@
 //! window, the policy's checks, and properties of the measures.
 
 use procura_ground::date::{add_days, parse_day, start_ms, Date, Quarter};
-use procura_ground::id::SupplierId;
 use procura_suppliers::performance::{
     current_standing, may_order, score, trend, LineFacts, MetricKind, ReceiptFacts, Standing,
     StandingPolicy,
@@ -386,7 +385,7 @@ proptest! {
         let on_time = |facts: &[LineFacts]| {
             score(facts, &[], q1, as_of, &policy)
                 .into_iter()
-                .find(|s| s.supplier_id == SupplierId::from("a"))
+                .find(|s| s.supplier_id.as_str() == "a")
                 .and_then(|s| s.metric(MetricKind::OnTime).and_then(|m| m.score))
         };
         let before = on_time(&facts);

@@ -18,9 +18,10 @@
 //! mutation needs, and each answer is read by key ([`index`]): the `policy/org` record, the
 //! requisitions and orders the mutation names, the delegations to the author and from the
 //! person away, a cost centre's committed total for one period, a requester's open
-//! requisitions, and the orders and evaluations of a supplier a requisition or an order names
-//! in its last quarters with data (its performance standing: a blocked supplier is refused). A
-//! push's cost therefore does not grow with the organisation's history. The
+//! requisitions. A push's cost therefore does not grow with the organisation's history, with one
+//! exception: a requisition or an order naming a supplier reads that supplier's orders and
+//! evaluations for its performance standing (a blocked supplier is refused), found by a filter
+//! over the organisation's order and evaluation rows ([`supplier_records`]). The
 //! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
 //! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
 //! approvals racing for the last of a budget, the second sees the first.
@@ -349,8 +350,8 @@ fn apply(
             supplier_exists,
             default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
         };
-        // A supplier's standing, asked only for the suppliers a requisition or an order names:
-        // its orders and evaluations of its last quarters with data, by the supplier index.
+        // A supplier's standing, asked only for the suppliers a requisition or an order names,
+        // from its orders and evaluations ([`supplier_records`]).
         let as_of = day_of_ms(now_ms);
         let standing_policy = policy
             .map(|p| p.supplier_standing.clone())
@@ -358,12 +359,7 @@ fn apply(
         let standing = |supplier: &procura_ground::id::SupplierId| {
             let records = or_note(
                 &failed,
-                index::supplier_records(
-                    conn,
-                    supplier.as_str(),
-                    procura_ground::date::Quarter::of(as_of),
-                    performance::STANDING_WINDOW_QUARTERS,
-                ),
+                supplier_records(conn, supplier.as_str()),
                 Vec::new(),
             );
             let mut orders = Vec::new();
@@ -457,6 +453,28 @@ fn catalog_items_of(
         }
     }
     Ok(items)
+}
+
+/// The live orders and evaluations of `supplier`, oldest first: what its performance standing
+/// is computed from.
+///
+/// SQLite filters by supplier (`json_extract`, as the supplier's order lookup does), so only that
+/// supplier's records are parsed; the filter still visits every order and evaluation row of the
+/// organisation (through the `kind` index), without a per-supplier index, which would need a
+/// schema migration.
+fn supplier_records(conn: &Connection, supplier: &str) -> Result<Vec<Record>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM sync_records
+         WHERE kind IN ('order', 'evaluation') AND deleted = 0
+           AND json_extract(body, '$.supplier_id') = ?1
+         ORDER BY seq",
+    )?;
+    let bodies = stmt.query_map([supplier], |r| r.get::<_, String>(0))?;
+    let mut records = Vec::new();
+    for body in bodies {
+        records.push(serde_json::from_str(&body?)?);
+    }
+    Ok(records)
 }
 
 /// A catalog item's lead time in days, if the hub holds the item.

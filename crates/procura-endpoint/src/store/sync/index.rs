@@ -11,10 +11,6 @@
 //! - `sync_order_lines`: the requisition lines each order takes ([`order::lines_taken`]; none
 //!   once it is closed), by requisition.
 //! - `sync_delegation_index`: who a delegation is from and to, and its last day.
-//! - `sync_supplier_records`: the orders and evaluations of each supplier with their quarter
-//!   (an order's is the quarter it was made in, an evaluation's its period), so a supplier's
-//!   performance standing reads only that supplier's last quarters ([`supplier_records`]).
-//!   Created here, not by a schema migration: it is derived data, rebuilt with the others.
 //!
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
@@ -29,18 +25,10 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "2";
-
-/// The table of supplier records ([`supplier_records`]); `IF NOT EXISTS`, run at every open.
-const SUPPLIER_TABLE: &str = "
-CREATE TABLE IF NOT EXISTS sync_supplier_records (
-    key TEXT PRIMARY KEY, supplier_id TEXT NOT NULL, quarter TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sync_supplier_records_by
-    ON sync_supplier_records (supplier_id, quarter);";
+const VERSION: &str = "1";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
-    conn.execute_batch(SUPPLIER_TABLE)?;
     if crate::store::meta(conn, "sync_index")?.as_deref() == Some(VERSION) {
         return Ok(());
     }
@@ -49,7 +37,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation', 'evaluation') AND deleted = 0",
+             WHERE kind IN ('requisition', 'order', 'delegation') AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
@@ -71,8 +59,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
 pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
-         DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
-         DELETE FROM sync_supplier_records;",
+         DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;",
     )?;
     Ok(())
 }
@@ -93,7 +80,6 @@ pub(super) fn record(
             requisition_written(conn, &key.id, requisition)
         }
         RecordKind::Order => {
-            supplier_written(conn, key, record)?;
             conn.prepare_cached("DELETE FROM sync_order_lines WHERE order_id = ?1")?
                 .execute([&key.id])?;
             match record {
@@ -133,75 +119,11 @@ pub(super) fn record(
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
         },
-        RecordKind::Evaluation => supplier_written(conn, key, record),
-        RecordKind::Policy | RecordKind::Assessment | RecordKind::Selection => Ok(()),
+        RecordKind::Evaluation
+        | RecordKind::Policy
+        | RecordKind::Assessment
+        | RecordKind::Selection => Ok(()),
     }
-}
-
-/// Keeps `sync_supplier_records` in step with an order or evaluation under `key`.
-fn supplier_written(
-    conn: &Connection,
-    key: &RecordKey,
-    record: Option<&Record>,
-) -> Result<(), StoreError> {
-    let storage_key = key.storage_key();
-    let row = match record {
-        None => None,
-        Some(Record::Order(o)) => Some((
-            o.supplier_id.as_str(),
-            Quarter::of(day_of_ms(o.created_at_ms)),
-        )),
-        Some(Record::Evaluation(e)) => Some((e.supplier_id.as_str(), e.period)),
-        Some(_) => return Err(corrupt_record(&storage_key)),
-    };
-    match row {
-        None => {
-            conn.prepare_cached("DELETE FROM sync_supplier_records WHERE key = ?1")?
-                .execute([&storage_key])?;
-        }
-        Some((supplier, quarter)) => {
-            conn.prepare_cached(
-                "INSERT INTO sync_supplier_records (key, supplier_id, quarter) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (key) DO UPDATE SET supplier_id = ?2, quarter = ?3",
-            )?
-            .execute(params![storage_key, supplier, quarter.to_string()])?;
-        }
-    }
-    Ok(())
-}
-
-/// The live orders and evaluations of `supplier` in its last `quarters` quarters with any, up
-/// to and including `up_to` (what [`procura_suppliers::performance::current_standing`] pools):
-/// one indexed read of that supplier's rows, never the organisation's whole history.
-pub(super) fn supplier_records(
-    conn: &Connection,
-    supplier: &str,
-    up_to: Quarter,
-    quarters: usize,
-) -> Result<Vec<Record>, StoreError> {
-    let up_to = up_to.to_string();
-    let window: Vec<String> = conn
-        .prepare_cached(
-            "SELECT DISTINCT quarter FROM sync_supplier_records
-             WHERE supplier_id = ?1 AND quarter <= ?2 ORDER BY quarter DESC LIMIT ?3",
-        )?
-        .query_map(params![supplier, up_to, quarters as i64], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let Some(first) = window.last() else {
-        return Ok(Vec::new());
-    };
-    let bodies: Vec<String> = conn
-        .prepare_cached(
-            "SELECT r.body FROM sync_supplier_records s JOIN sync_records r ON r.key = s.key
-             WHERE s.supplier_id = ?1 AND s.quarter >= ?2 AND s.quarter <= ?3
-               AND r.deleted = 0 ORDER BY s.key",
-        )?
-        .query_map(params![supplier, first, up_to], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    bodies
-        .iter()
-        .map(|b| serde_json::from_str(b).map_err(StoreError::from))
-        .collect()
 }
 
 fn requisition_written(
