@@ -409,9 +409,13 @@ fn CartLines(
             let c = c.as_ref()?;
             perf.with(|p| {
                 c.lines.iter().find_map(|l| {
-                    crate::pages::suppliers::performance::may_order(p, l.supplier_id(), l.supplier_name(lang))
-                        .err()
-                        .map(|r| crate::i18n::reasons::text(lang, &r.reason))
+                    crate::pages::suppliers::performance::may_order(
+                        p,
+                        l.supplier_id(),
+                        l.supplier_name(lang),
+                    )
+                    .err()
+                    .map(|r| crate::i18n::reasons::text(lang, &r.reason))
                 })
             })
         })

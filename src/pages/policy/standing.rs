@@ -40,7 +40,10 @@ pub fn StandingEditor(editor: Editor) -> impl IntoView {
     let i18n = use_i18n();
     let admin = editor.admin;
     let standing = move || editor.with(|p| p.supplier_standing.clone());
-    let band = move |label: StandingMsg, testid: &'static str, get: fn(&StandingPolicy) -> u32, set: fn(&mut StandingPolicy, u32)| {
+    let band = move |label: StandingMsg,
+                     testid: &'static str,
+                     get: fn(&StandingPolicy) -> u32,
+                     set: fn(&mut StandingPolicy, u32)| {
         view! {
             <label>{move || i18n.t(label)}
                 <input type="number" min="0" max="100" step="1" inputmode="numeric" data-testid=testid

@@ -379,7 +379,12 @@ fn RequisitionForm(key: String) -> impl IntoView {
         // so the buyer learns it now and not as a refusal later).
         let blocked = perf.with_untracked(|p| {
             d.lines.iter().find_map(|l| {
-                crate::pages::suppliers::performance::may_order(p, l.supplier_id.as_str(), &l.supplier_name).err()
+                crate::pages::suppliers::performance::may_order(
+                    p,
+                    l.supplier_id.as_str(),
+                    &l.supplier_name,
+                )
+                .err()
             })
         });
         if let Some(r) = blocked {

@@ -295,7 +295,11 @@ pub fn StandingNote(#[prop(into)] supplier: Signal<String>) -> impl IntoView {
 
 /// Whether the organisation's rule lets new requisitions name this supplier now
 /// ([`performance::may_order`]): a blocked supplier's refusal, in the core's words.
-pub fn may_order(p: &Performance, supplier_id: &str, supplier_name: &str) -> Result<(), procura_ground::reason::Refusal> {
+pub fn may_order(
+    p: &Performance,
+    supplier_id: &str,
+    supplier_name: &str,
+) -> Result<(), procura_ground::reason::Refusal> {
     match p.current.get(supplier_id) {
         Some(score) => performance::may_order(supplier_name, score),
         None => Ok(()),
