@@ -176,7 +176,7 @@ fn submit(id: &str, cost_centre: &str, net: i64) -> Op {
                 supplier_name: "OfficePlus Supplies".into(),
                 unspsc: String::new(),
                 quantity: Decimal::ONE,
-                unit: "E48".into(),
+                unit: "EA".into(),
                 unit_price: Decimal::from(net),
                 currency: "CNY".into(),
                 tax_percent: None,

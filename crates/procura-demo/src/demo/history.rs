@@ -204,17 +204,22 @@ impl Books<'_> {
     }
 
     fn into_history(mut self) -> History {
+        let mut requisitions: Vec<Requisition> = self
+            .requisition_order
+            .iter()
+            .filter_map(|id| self.requisitions.remove(id))
+            .collect();
+        let mut orders: Vec<PurchaseOrder> = self
+            .order_order
+            .iter()
+            .filter_map(|id| self.orders.remove(id))
+            .collect();
+        // Stable: what was made first stays first among equals.
+        requisitions.sort_by_key(|r| r.submitted_at_ms);
+        orders.sort_by_key(|o| o.created_at_ms);
         History {
-            requisitions: self
-                .requisition_order
-                .iter()
-                .filter_map(|id| self.requisitions.remove(id))
-                .collect(),
-            orders: self
-                .order_order
-                .iter()
-                .filter_map(|id| self.orders.remove(id))
-                .collect(),
+            requisitions,
+            orders,
         }
     }
 }
@@ -266,21 +271,21 @@ const CATEGORIES: &[Category] = &[
             (
                 "Business cards, 4 staff, 200 each",
                 "名片印刷（4人，每人200张）",
-                "C62",
+                "SET",
                 80,
                 400,
             ),
             (
                 "Custom printed notebooks with the company logo",
                 "定制印有公司标志的笔记本",
-                "C62",
+                "SET",
                 500,
                 2_500,
             ),
             (
                 "Binding and laminating service",
                 "装订及过塑服务",
-                "E48",
+                "EA",
                 200,
                 900,
             ),
@@ -292,7 +297,7 @@ const CATEGORIES: &[Category] = &[
         account: "6002",
         weight: 16,
         season: [160, 90, 80, 105],
-        line_net: (300, 18_000),
+        line_net: (300, 12_000),
         titles: &[
             ("IT equipment for new starters", "新员工信息设备"),
             ("Replacement peripherals", "更换外设"),
@@ -316,14 +321,14 @@ const CATEGORIES: &[Category] = &[
             (
                 "On-site repair of the meeting room projector",
                 "会议室投影仪上门维修",
-                "E48",
+                "EA",
                 400,
                 1_800,
             ),
             (
                 "Data recovery from a failed drive",
                 "故障硬盘数据恢复",
-                "E48",
+                "EA",
                 800,
                 3_000,
             ),
@@ -353,7 +358,7 @@ const CATEGORIES: &[Category] = &[
         free_text: &[(
             "Electrician: two new sockets in the copy room",
             "电工：复印室新增两个插座",
-            "E48",
+            "EA",
             300,
             1_200,
         )],
@@ -382,7 +387,7 @@ const CATEGORIES: &[Category] = &[
         free_text: &[(
             "Fire extinguisher inspection and refill",
             "灭火器年检及充装",
-            "E48",
+            "EA",
             600,
             2_400,
         )],
@@ -411,17 +416,17 @@ const CATEGORIES: &[Category] = &[
         free_text: &[(
             "Calibration of the lab balance",
             "实验室天平校准",
-            "E48",
+            "EA",
             500,
             1_500,
         )],
     },
     Category {
         segments: &["47"],
-        cost_centres: &[("CC-300", 60), ("CC-100", 40)],
+        cost_centres: &[("CC-300", 50), ("CC-100", 50)],
         account: "6003",
         weight: 10,
-        season: [90, 85, 90, 210],
+        season: [70, 70, 80, 300],
         line_net: (200, 2_500),
         titles: &[
             ("Cleaning supplies", "清洁用品"),
@@ -437,7 +442,7 @@ const CATEGORIES: &[Category] = &[
         free_text: &[(
             "Carpet cleaning, 2nd floor offices",
             "二楼办公室地毯清洗",
-            "E48",
+            "EA",
             800,
             2_800,
         )],
@@ -635,41 +640,50 @@ impl<'a> Maker<'a> {
             // Lightly: half the usual pace, for the days gone.
             target = (target as i64 * days / 91 / 2) as u32;
         }
-        let mut made = 0;
-        let mut attempts = 0;
-        while made < target && attempts < target * 6 {
-            attempts += 1;
-            if self.books.orders.len() >= MAX_ORDERS {
-                return;
-            }
-            let day = weekday(add_days(first, self.rng.random_range(0..days)));
-            if day >= end {
+        // The days requisitions are submitted on, in order; a day whose requisition does not
+        // get through (over a budget's share, say) tries another kind of purchase.
+        let mut submitted: Vec<Date> = (0..target)
+            .map(|_| weekday(add_days(first, self.rng.random_range(0..days))))
+            .filter(|day| *day < end)
+            .collect();
+        submitted.sort();
+        for day in submitted {
+            let Some(c) = self.category(day) else {
                 continue;
-            }
-            if self.requisition(day) {
-                made += 1;
+            };
+            for _ in 0..6 {
+                if self.books.orders.len() >= MAX_ORDERS {
+                    return;
+                }
+                if self.requisition(day, c) {
+                    break;
+                }
             }
         }
     }
 
-    /// Tries one requisition submitted on `day`: whether it made it (approved and ordered).
-    fn requisition(&mut self, day: Date) -> bool {
-        let month = usize::from(u8::from(day.month()) - 1) / 3;
+    /// What a requisition submitted on `day` buys, by the season (an index into
+    /// [`CATEGORIES`]); `None` if no supplier offers anything.
+    fn category(&mut self, day: Date) -> Option<usize> {
+        let quarter_of_year = usize::from(u8::from(day.month()) - 1) / 3;
         let weights: Vec<u32> = CATEGORIES
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 let offered = self.suppliers.iter().any(|s| !s.by_category[i].is_empty());
                 if offered {
-                    c.weight * c.season[month]
+                    c.weight * c.season[quarter_of_year]
                 } else {
                     0
                 }
             })
             .collect();
-        let Some(c) = pick_weighted(&mut self.rng, &weights) else {
-            return false;
-        };
+        pick_weighted(&mut self.rng, &weights)
+    }
+
+    /// Tries one requisition of category `c` submitted on `day`: whether it made it (approved
+    /// and ordered).
+    fn requisition(&mut self, day: Date, c: usize) -> bool {
         let category = &CATEGORIES[c];
         let supplier_weights: Vec<u32> = self
             .suppliers

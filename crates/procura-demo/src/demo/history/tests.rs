@@ -70,6 +70,14 @@ fn requisitions_are_approved_along_their_route_with_an_intact_trail() {
     let h = demo_history();
     let policy = policy();
     assert!(!h.requisitions.is_empty());
+    assert!(h
+        .requisitions
+        .windows(2)
+        .all(|w| w[0].submitted_at_ms <= w[1].submitted_at_ms));
+    assert!(h
+        .orders
+        .windows(2)
+        .all(|w| w[0].created_at_ms <= w[1].created_at_ms));
     let mut ids = BTreeSet::new();
     for r in &h.requisitions {
         assert!(ids.insert(r.id.clone()), "ids are unique: {}", r.id);
@@ -378,7 +386,7 @@ fn the_weaker_supplier_delivers_measurably_worse() {
         );
         assert!(weaker.mean_ack_hours() > good.mean_ack_hours() * Decimal::from(5));
         assert!(weaker.price_change_percent() > good.price_change_percent());
-        assert!(good.on_time_percent() >= Decimal::from(85));
+        assert!(good.on_time_percent() >= Decimal::from(80));
     }
 }
 
