@@ -270,6 +270,24 @@ function screens(ctx) {
           await page.getByTestId("evaluate").first().click();
         },
       },
+      { name: "supplier-detail", route: `/suppliers/${items[0].supplier_id}`, ready: "assessment-form" },
+      { name: "selections", route: "/suppliers/selections", ready: "new-selection" },
+      {
+        // A selection being filled in: an inconsistent criteria matrix (its worst judgement
+        // flagged, with a suggestion) and the ranking below.
+        name: "selection-new", route: "/suppliers/selections/new", ready: "ranking",
+        async prepare(page) {
+          await page.getByTestId("selection-title").fill("Copy paper supplier 2027");
+          const candidates = page.locator('[data-testid^="candidate-"]');
+          await candidates.first().waitFor();
+          for (let i = 0; i < (await candidates.count()); i++) await candidates.nth(i).check();
+          const sliders = page.getByTestId("criteria-pairs").locator('input[type="range"]');
+          await sliders.nth(0).fill("-2");
+          await sliders.nth(1).fill("4");
+          await sliders.nth(2).fill("-4");
+          await page.getByTestId("inconsistencies").waitFor();
+        },
+      },
       { name: "requisition-returned", route: `/requisitions/${returned.id}`, ready: "edit-resubmit" },
       {
         name: "requisition-edit", route: `/requisitions/${returned.id}`, ready: "req-title",

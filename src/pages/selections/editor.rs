@@ -242,6 +242,7 @@ pub fn SelectionPage() -> impl IntoView {
     let editable = Memo::new(move |_| stored.with(|s| may_edit(app, s.as_ref())));
     let readonly = Signal::derive(move || !editable.get());
     let message = RwSignal::new(None::<(bool, String)>);
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
 
     let save = move |_| {
         let Some(f) = form.get_untracked() else {
@@ -273,8 +274,7 @@ pub fn SelectionPage() -> impl IntoView {
                     if is_new.get_untracked() {
                         let id = form.with_untracked(|f| f.as_ref().map(|f| f.id.clone()));
                         if let Some(id) = id {
-                            let nav = leptos_router::hooks::use_navigate();
-                            nav(&format!("/suppliers/selections/{id}"), Default::default());
+                            navigate.with_value(|go| go(&format!("/suppliers/selections/{id}"), Default::default()));
                         }
                     }
                 }
