@@ -34,11 +34,15 @@ fn selections(app: crate::state::AppState) -> Vec<Selection> {
 /// Who leads a selection, if its judgements give a ranking.
 fn leader(s: &Selection) -> Option<String> {
     let r = procura_suppliers::selection::analyse(s).ok()?;
-    let (i, _) = r
-        .scores
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))?;
+    // The first of the highest.
+    let (i, _) =
+        r.scores
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, f64)>, |best, (i, s)| match best {
+                Some((_, b)) if *s <= b => best,
+                _ => Some((i, *s)),
+            })?;
     let ok = r.overall_cr < ahp::ACCEPTABLE_CR;
     s.candidates
         .get(i)

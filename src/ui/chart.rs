@@ -63,6 +63,21 @@ fn finite_or_zero(v: f64) -> f64 {
     }
 }
 
+/// Marks at the same place drawn once, their labels joined ("Blocked / Warning").
+fn merged_marks(marks: &[Mark]) -> Vec<(f64, String)> {
+    let mut out: Vec<(f64, String)> = Vec::new();
+    for m in marks {
+        match out.iter_mut().find(|(at, _)| (*at - m.at).abs() < 1e-9) {
+            Some((_, label)) => {
+                label.push_str(" / ");
+                label.push_str(&m.label);
+            }
+            None => out.push((m.at, m.label.clone())),
+        }
+    }
+    out
+}
+
 /// The figure's caption, the SVG's accessible name, and the table toggle.
 #[component]
 fn ChartFrame(
@@ -129,14 +144,15 @@ pub fn BarChart(
             }
         })
         .collect_view();
-    let mark_lines = marks
-        .iter()
-        .map(|m| {
-            let x = (finite_or_zero(m.at) / max).clamp(0.0, 1.0) * plot;
+    let mark_lines = merged_marks(&marks)
+        .into_iter()
+        .map(|(at, label)| {
+            let x = (finite_or_zero(at) / max).clamp(0.0, 1.0) * plot;
+            let anchor = if x < 60.0 { "start" } else if x > plot - 60.0 { "end" } else { "middle" };
             view! {
                 <g class="chart-mark">
                     <line x1=format!("{x:.1}") x2=format!("{x:.1}") y1=format!("{TOP:.1}") y2=format!("{:.1}", height - 16.0)/>
-                    <text x=format!("{x:.1}") y=format!("{:.1}", height - 2.0) text-anchor="middle">{m.label.clone()}</text>
+                    <text x=format!("{x:.1}") y=format!("{:.1}", height - 2.0) text-anchor=anchor>{label}</text>
                 </g>
             }
         })
@@ -215,7 +231,13 @@ pub fn LineChart(
         .enumerate()
         .filter(|(i, _)| i % every == 0 || *i == n - 1)
         .map(|(i, c)| {
-            view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor="middle" class="chart-axis">{c.clone()}</text> }
+            // The first and last labels keep inside the box.
+            let anchor = match i {
+                0 if n > 1 => "start",
+                i if i == n - 1 && n > 1 => "end",
+                _ => "middle",
+            };
+            view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor=anchor class="chart-axis">{c.clone()}</text> }
         })
         .collect_view();
     let grid = [0.0, 0.5, 1.0]
@@ -231,14 +253,14 @@ pub fn LineChart(
             }
         })
         .collect_view();
-    let mark_lines = marks
-        .iter()
-        .map(|m| {
-            let y = y_of(m.at);
+    let mark_lines = merged_marks(&marks)
+        .into_iter()
+        .map(|(at, label)| {
+            let y = y_of(at);
             view! {
                 <g class="chart-mark">
                     <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
-                    <text x=format!("{:.1}", W - right) y=format!("{:.1}", y - 4.0) text-anchor="end">{m.label.clone()}</text>
+                    <text x=format!("{:.1}", W - right) y=format!("{:.1}", y - 4.0) text-anchor="end">{label}</text>
                 </g>
             }
         })

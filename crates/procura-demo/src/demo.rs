@@ -8,6 +8,7 @@
 //! picks come from a pool of popular ones), each with its own SKU, price, tiers, lead time and
 //! stock, so the same product from several suppliers can be compared.
 
+pub mod assessments;
 mod families;
 pub mod history;
 mod marketplace;

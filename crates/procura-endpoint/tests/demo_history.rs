@@ -81,7 +81,12 @@ fn the_history_is_seeded_once_and_devices_pull_it() {
         records.iter().filter_map(Record::as_requisition).collect();
     let orders: Vec<&PurchaseOrder> = records.iter().filter_map(Record::as_order).collect();
     assert!(orders.len() >= 250, "{} orders", orders.len());
-    assert_eq!(requisitions.len() + orders.len(), written);
+    let assessments = records
+        .iter()
+        .filter(|r| matches!(r, Record::Assessment(_)))
+        .count();
+    assert!(assessments > 0, "the suppliers are rated");
+    assert_eq!(requisitions.len() + orders.len() + assessments, written);
     assert!(requisitions.iter().all(|r| r.status == Status::Approved));
     // What the demo makes from the same suppliers, catalogs, policy and day.
     let suppliers = demo::suppliers(SIZE.suppliers);

@@ -68,6 +68,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "procura-ground",
             "procura-catalog",
+            "procura-suppliers",
             "procura-procurement",
             "procura-orders",
             "procura-sync",

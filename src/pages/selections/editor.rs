@@ -274,7 +274,9 @@ pub fn SelectionPage() -> impl IntoView {
                     if is_new.get_untracked() {
                         let id = form.with_untracked(|f| f.as_ref().map(|f| f.id.clone()));
                         if let Some(id) = id {
-                            navigate.with_value(|go| go(&format!("/suppliers/selections/{id}"), Default::default()));
+                            navigate.with_value(|go| {
+                                go(&format!("/suppliers/selections/{id}"), Default::default())
+                            });
                         }
                     }
                 }
@@ -591,7 +593,11 @@ fn SelectionForm(
                 shown: format!("{:.1} %", s * 100.0),
                 tone: if *s >= best { Tone::Good } else { Tone::Plain },
             }).collect::<Vec<_>>();
-            let leader = cands.iter().zip(&r.scores).max_by(|a, b| a.1.total_cmp(b.1)).map(|(c, _)| c.name.clone()).unwrap_or_default();
+            // The first of the highest (a tie names the first in the list).
+            let leader = cands.iter().zip(&r.scores).fold(None::<(&Candidate, f64)>, |best, (c, s)| match best {
+                Some((_, b)) if *s <= b => best,
+                _ => Some((c, *s)),
+            }).map(|(c, _)| c.name.clone()).unwrap_or_default();
             let ok = r.overall_cr < ahp::ACCEPTABLE_CR;
             view! {
                 <section class="ranking" data-testid="ranking">
@@ -642,7 +648,7 @@ fn Suggestions(
                     {worst.into_iter().map(|w| {
                         let (left, right) = (names.get(w.row).cloned().unwrap_or_default(), names.get(w.col).cloned().unwrap_or_default());
                         let pos = to_position(w.suggested);
-                        let text = move || SelMsg::suggestion(i18n.lang(), &notation(w.entered), &notation(w.implied), &notation(w.suggested.value()), &fmt(w.cr_if_suggested, 3));
+                        let text = move || SelMsg::suggestion(i18n.lang(), &notation(w.entered), &notation(w.suggested.value()), &fmt(w.cr_if_suggested, 3));
                         view! {
                             <li data-testid="inconsistency">
                                 <strong><span data-content="">{left}</span> " ⇄ " <span data-content="">{right}</span></strong> " "

@@ -54,9 +54,9 @@ texts!(SelMsg {
     fn cr(cr: &str) en: "CR = {cr}", zh: "一致性比率 CR = {cr}";
     fn lambda(l: &str, ci: &str) en: "λmax = {l}, CI = {ci}", zh: "λmax = {l}，CI = {ci}";
     /// A judgement the others contradict, and the value that fits them.
-    fn suggestion(entered: &str, implied: &str, suggested: &str, cr: &str)
-        en: "entered {entered}; the other judgements imply about {implied}. Suggested: {suggested} (CR would be {cr}).",
-        zh: "填写为 {entered}；其他判断推算约为 {implied}。建议改为 {suggested}（CR 将为 {cr}）。";
+    fn suggestion(entered: &str, suggested: &str, cr: &str)
+        en: "entered {entered}; the value that agrees best with the other judgements is {suggested} (CR would be {cr}).",
+        zh: "填写为 {entered}；与其他判断最一致的取值为 {suggested}（CR 将为 {cr}）。";
     fn versus(left: &str, right: &str) en: "{left} versus {right}", zh: "{left} 对比 {right}";
     fn count_candidates(n: usize) [n] one: "{n} supplier", en: "{n} suppliers", zh: "{n} 家供应商";
 });

@@ -49,7 +49,11 @@ crate::i18n::messages!(DetailMsg {
     Saved => "Saved. It syncs when the hub is reachable.", "已保存，连接服务器后同步。";
     Unknown => "No such supplier on this device.", "本设备上没有该供应商。";
     Window => "Covers", "统计期间";
-    Basis => "Basis", "依据数量";
+    Basis => "Lines or evaluations behind it", "依据的订单行或评价数";
+    Measure => "Measure", "指标";
+    Score => "Score (0–100)", "得分（0–100）";
+    Weight => "Weight", "权重";
+    NotGraded => "Not graded yet", "尚未分级";
     NoData => "No orders or evaluations yet.", "尚无订单或评价。";
     RatingScale => "1 = low … 5 = high", "1 = 低 … 5 = 高";
 });
@@ -129,10 +133,10 @@ fn Standing(supplier: SupplierId, perf: Memo<super::performance::Performance>) -
             );
             let table_rows = score.metrics.iter().map(|m| view! {
                 <tr>
-                    <td>{metric_msg(m.kind).text(lang)}</td>
-                    <td class="num">{shown_score(m.score)}</td>
-                    <td class="num">{m.basis}</td>
-                    <td class="num">{p.policy.weight(m.kind)}</td>
+                    <td data-label=DetailMsg::Measure.text(lang)>{metric_msg(m.kind).text(lang)}</td>
+                    <td class="num" data-label=DetailMsg::Score.text(lang)>{shown_score(m.score)}</td>
+                    <td class="num" data-label=DetailMsg::Basis.text(lang)>{m.basis}</td>
+                    <td class="num" data-label=DetailMsg::Weight.text(lang)>{p.policy.weight(m.kind)}</td>
                 </tr>
             }).collect_view();
             view! {
@@ -145,8 +149,8 @@ fn Standing(supplier: SupplierId, perf: Memo<super::performance::Performance>) -
                     value_header=DetailMsg::Overall.text(lang).to_owned() test_id="measures-chart"/>
                 <table class="data measures stack">
                     <thead><tr>
-                        <th>{DetailMsg::Measures.text(lang)}</th><th class="num">"0–100"</th>
-                        <th class="num">{DetailMsg::Basis.text(lang)}</th><th class="num">"%"</th>
+                        <th>{DetailMsg::Measure.text(lang)}</th><th class="num">{DetailMsg::Score.text(lang)}</th>
+                        <th class="num">{DetailMsg::Basis.text(lang)}</th><th class="num">{DetailMsg::Weight.text(lang)}</th>
                     </tr></thead>
                     <tbody>{table_rows}</tbody>
                 </table>
@@ -371,7 +375,11 @@ fn AssessmentForm(supplier: SupplierId) -> impl IntoView {
         view! {
             <section class="assessment" data-testid="assessment">
                 <h2>{DetailMsg::Grading.text(lang)}</h2>
-                <p><span class="grade" data-testid="grade">{DetailMsg::Grade.text(lang)} " " {grade_letter(grade)}</span></p>
+                {if stored.with(Option::is_some) || draft.with(Option::is_some) {
+                    view! { <p><span class="grade" data-testid="grade">{DetailMsg::Grade.text(lang)} " " {grade_letter(grade)}</span></p> }.into_any()
+                } else {
+                    view! { <p class="muted" data-testid="grade">{DetailMsg::NotGraded.text(lang)}</p> }.into_any()
+                }}
                 <p class="muted small">{DetailMsg::GradeRule.text(lang)}</p>
                 {stored.get().map(|a| view! {
                     <p class="muted small">{DetailMsg::AssessedBy.text(lang)} " " <span data-content="">{a.assessed_by_name.clone()}</span> " · " {crate::ui::format::date(lang, a.at_ms)}</p>

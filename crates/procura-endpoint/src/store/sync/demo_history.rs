@@ -24,7 +24,7 @@ impl Store {
     /// store holds them, and the organisation's policy. Only into a hub that holds no
     /// requisition or order, and once per database: a hub emptied by [`Store::reset_hub`]
     /// stays empty across restarts, and one that had records of its own never gets it.
-    /// Returns how many records (requisitions and orders) it wrote.
+    /// Returns how many records (requisitions, orders and the suppliers' assessments) it wrote.
     pub fn seed_demo_history(&mut self, seed: u64, now_ms: i64) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         if meta(&tx, SEEDED)?.is_some() {
@@ -75,6 +75,14 @@ impl Store {
             }
             for o in made.orders {
                 put(&tx, &Record::Order(o))?;
+                written += 1;
+            }
+            // The organisation's ratings, so classification and grades show from the start.
+            let rated_at = now_ms.saturating_sub(7 * 86_400_000);
+            for a in
+                demo::assessments::assessments(&ids, &"u-admin".into(), "Zhang Min 张敏", rated_at)
+            {
+                put(&tx, &Record::Assessment(a))?;
                 written += 1;
             }
         }

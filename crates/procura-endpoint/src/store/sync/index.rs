@@ -15,7 +15,6 @@
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
-use procura_ground::date::{day_of_ms, Quarter};
 use procura_orders::order;
 use procura_procurement::approval::{self, Delegation, Requisition};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
