@@ -216,3 +216,11 @@ fn number_text(_lang: Lang, digits: &str, opts: &[(&str, Opt<'_>)]) -> String {
         _ => digits.to_owned(),
     }
 }
+
+/// The colon after a label: "Leader: " in English, "排名第一：" in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::ZhCn => "：",
+    }
+}

@@ -12,7 +12,6 @@ use procura_suppliers::performance::{MetricKind, StandingPolicy, MAX_WEIGHT};
 crate::i18n::messages!(StandingMsg {
     Title => "Supplier standings", "供应商绩效等级";
     Note => "Scores run from 0 to 100, computed from orders, receipts and evaluations over the last four quarters with data. A measure's weight is relative to the others; 0 leaves it out.", "得分范围 0–100，根据最近四个有数据季度的订单、收货和评价计算。各指标权重相对计算；权重为 0 表示不计入。";
-    Measure => "Measure", "指标";
     Weight => "Weight", "权重";
     BlockedBelow => "Blocked below", "低于此分停用";
     WarnBelow => "Warning below", "低于此分警告";
@@ -71,30 +70,21 @@ pub fn StandingEditor(editor: Editor) -> impl IntoView {
                 <span class="standing fair">{move || i18n.t(PerfMsg::Fair)}</span> " "
                 <span class="standing good">{move || i18n.t(PerfMsg::Good)}</span>
             </p>
-            <table class="data stack standing-weights">
-                <thead><tr>
-                    <th>{move || i18n.t(StandingMsg::Measure)}</th>
-                    <th class="num">{move || i18n.t(StandingMsg::Weight)}</th>
-                </tr></thead>
-                <tbody>
-                    {MetricKind::ALL.into_iter().map(|kind| view! {
-                        <tr>
-                            <td data-label=move || i18n.t(StandingMsg::Measure)>{move || i18n.t(metric_msg(kind))}</td>
-                            <td class="num" data-label=move || i18n.t(StandingMsg::Weight)>
-                                <input type="number" min="0" max="100" step="1" inputmode="numeric"
-                                    data-testid=format!("weight-{}", kind.as_str())
-                                    aria-label=move || format!("{} · {}", i18n.t(StandingMsg::Weight), i18n.t(metric_msg(kind)))
-                                    prop:disabled=move || !admin.get()
-                                    prop:value=move || standing().map(|s| weight_of(&s, kind).to_string()).unwrap_or_default()
-                                    on:change=move |ev| match parse_score(&event_target_value(&ev)) {
-                                        Some(v) => editor.edit(|p| set_weight(&mut p.supplier_standing, kind, v)),
-                                        None => editor.refuse(StandingMsg::WholeNumber.text(i18n.0.get_untracked()).to_owned()),
-                                    }/>
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <h3>{move || i18n.t(StandingMsg::Weight)}</h3>
+            <div class="standing-bands standing-weights">
+                {MetricKind::ALL.into_iter().map(|kind| view! {
+                    <label>{move || i18n.t(metric_msg(kind))}
+                        <input type="number" min="0" max="100" step="1" inputmode="numeric"
+                            data-testid=format!("weight-{}", kind.as_str())
+                            prop:disabled=move || !admin.get()
+                            prop:value=move || standing().map(|s| weight_of(&s, kind).to_string()).unwrap_or_default()
+                            on:change=move |ev| match parse_score(&event_target_value(&ev)) {
+                                Some(v) => editor.edit(|p| set_weight(&mut p.supplier_standing, kind, v)),
+                                None => editor.refuse(StandingMsg::WholeNumber.text(i18n.0.get_untracked()).to_owned()),
+                            }/>
+                    </label>
+                }).collect_view()}
+            </div>
         </section>
     }
 }

@@ -603,11 +603,11 @@ fn SelectionForm(
                 <section class="ranking" data-testid="ranking">
                     <h2>{SelMsg::Ranking.text(lang)}</h2>
                     <p data-testid="overall-cr" class=if ok { "ok" } else { "error" }>
-                        {SelMsg::OverallCr.text(lang)} ": " {fmt(r.overall_cr, 3)}
+                        {SelMsg::OverallCr.text(lang)} {crate::ui::format::colon(lang)} {fmt(r.overall_cr, 3)}
                         " · " {if ok { SelMsg::Consistent.text(lang) } else { SelMsg::Inconsistent.text(lang) }}
                     </p>
-                    <p>{SelMsg::Leader.text(lang)} ": " <strong data-testid="leader" data-content="">{leader.clone()}</strong></p>
-                    <BarChart title=SelMsg::Ranking.text(lang).to_owned() summary=format!("{}: {leader}", SelMsg::Leader.text(lang)) bars max=1.0
+                    <p>{SelMsg::Leader.text(lang)} {crate::ui::format::colon(lang)} <strong data-testid="leader" data-content="">{leader.clone()}</strong></p>
+                    <BarChart title=SelMsg::Ranking.text(lang).to_owned() summary=format!("{}{}{leader}", SelMsg::Leader.text(lang), crate::ui::format::colon(lang)) bars max=1.0
                         value_header=SelMsg::Score.text(lang).to_owned() test_id="ranking-chart"/>
                 </section>
             }

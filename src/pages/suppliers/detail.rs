@@ -12,6 +12,7 @@ use crate::i18n::{use_i18n, Lang};
 use crate::state::{use_app, AppState};
 use crate::sync::records;
 use crate::ui::chart::{Bar, BarChart, LineChart, Mark, Point, QuadrantChart, Series, Tone};
+use crate::ui::format::colon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -272,8 +273,8 @@ fn ClassificationView(
                 {match &mine {
                     Some(c) => view! {
                         <p data-testid="quadrant" data-quadrant=format!("{:?}", c.quadrant).to_lowercase()>
-                            <strong>{DetailMsg::Quadrant.text(lang)} ": " {quadrant_msg(c.quadrant).text(lang)}</strong>
-                            " · " {DetailMsg::Recommended.text(lang)} ": " {relationship_msg(c.relationship).text(lang)}
+                            <strong>{DetailMsg::Quadrant.text(lang)} {colon(lang)} {quadrant_msg(c.quadrant).text(lang)}</strong>
+                            " · " {DetailMsg::Recommended.text(lang)} {colon(lang)} {relationship_msg(c.relationship).text(lang)}
                         </p>
                     }.into_any(),
                     None => view! { <p class="muted" data-testid="quadrant">{DetailMsg::NotClassified.text(lang)}</p> }.into_any(),
