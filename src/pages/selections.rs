@@ -27,7 +27,7 @@ fn selections(app: crate::state::AppState) -> Vec<Selection> {
             })
             .collect()
     });
-    list.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms));
+    list.sort_by_key(|s| std::cmp::Reverse(s.updated_at_ms));
     list
 }
 

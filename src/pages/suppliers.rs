@@ -3,6 +3,7 @@
 mod detail;
 mod evaluations;
 pub mod performance;
+mod single_source;
 
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::use_app;
@@ -85,6 +86,7 @@ pub fn SuppliersPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            <single_source::SingleSourceRisk/>
             {move || selected.get().map(|id| {
                 let name = app.suppliers.with(|all| all.iter().find(|s| s.id == id).map(|s| s.name.get(i18n.lang()).to_owned())).unwrap_or_else(|| id.clone());
                 view! { <SupplierEvaluations supplier_id=id supplier_name=name/> }

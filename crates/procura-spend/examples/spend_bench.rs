@@ -99,6 +99,7 @@ fn policy() -> Policy {
         escalate_after_hours: 48,
         escalation_fallback: None,
         synonyms: Synonyms::default(),
+        supplier_standing: Default::default(),
     }
 }
 

@@ -79,7 +79,7 @@ impl Form {
     fn new(id: String) -> Self {
         let criteria: Vec<SelectionCriterion> = ["price", "quality", "delivery"]
             .into_iter()
-            .map(|k| suggested(k))
+            .map(suggested)
             .collect();
         Form {
             id,

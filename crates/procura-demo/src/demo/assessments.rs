@@ -9,57 +9,58 @@ use procura_ground::role::Role;
 use procura_suppliers::assessment::{self, Assessment, AssessmentDraft, Assessor, Evidence};
 use procura_suppliers::grading::Capabilities;
 
-/// (supplier, delivery impact, quality impact, quality awareness, technical, replication,
-/// problem solving, technical evidence).
-const RATINGS: &[(&str, u8, u8, u8, u8, u8, u8, &str)] = &[
-    (
+/// One supplier's ratings: the two impacts (classification), the four capabilities (grading:
+/// quality awareness, technical, replication, problem solving) and the technical evidence.
+struct Rating {
+    supplier: &'static str,
+    impacts: (u8, u8),
+    capabilities: [u8; 4],
+    note: &'static str,
+}
+
+const fn rating(
+    supplier: &'static str,
+    impacts: (u8, u8),
+    capabilities: [u8; 4],
+    note: &'static str,
+) -> Rating {
+    Rating {
+        supplier,
+        impacts,
+        capabilities,
+        note,
+    }
+}
+
+const RATINGS: &[Rating] = &[
+    rating(
         "labcore",
-        4,
-        4,
-        3,
-        4,
-        2,
-        2,
+        (4, 4),
+        [3, 4, 2, 2],
         "Good chemistry support; repeat batches vary; claims answered slowly.",
     ),
-    (
+    rating(
         "officeplus",
-        2,
-        2,
-        4,
-        3,
-        5,
-        4,
+        (2, 2),
+        [4, 3, 5, 4],
         "Standard office goods, any volume, next-day delivery.",
     ),
-    (
+    rating(
         "techsource",
-        4,
-        3,
-        5,
-        5,
-        4,
-        4,
+        (4, 3),
+        [5, 5, 4, 4],
         "Certified engineers; configures and images devices before delivery.",
     ),
-    (
+    rating(
         "safeworks",
-        3,
-        4,
-        4,
-        4,
-        4,
-        3,
+        (3, 4),
+        [4, 4, 4, 3],
         "EN-certified protective equipment with test reports.",
     ),
-    (
+    rating(
         "greenclean",
-        2,
-        3,
-        3,
-        3,
-        4,
-        3,
+        (2, 3),
+        [3, 3, 4, 3],
         "Eco-labelled cleaning agents; limited technical advice.",
     ),
 ];
@@ -78,12 +79,13 @@ pub fn assessments(
     };
     RATINGS
         .iter()
-        .filter(|r| suppliers.iter().any(|s| s == r.0))
-        .filter_map(|&(id, delivery, quality, qa, tech, rep, ps, note)| {
+        .filter(|r| suppliers.iter().any(|s| s == r.supplier))
+        .filter_map(|r| {
+            let [qa, tech, rep, ps] = r.capabilities;
             let draft = AssessmentDraft {
-                supplier_id: id.into(),
-                delivery_impact: delivery,
-                quality_impact: quality,
+                supplier_id: r.supplier.into(),
+                delivery_impact: r.impacts.0,
+                quality_impact: r.impacts.1,
                 capabilities: Capabilities {
                     quality_awareness: qa,
                     technical: tech,
@@ -91,7 +93,7 @@ pub fn assessments(
                     problem_solving: ps,
                 },
                 evidence: Evidence {
-                    technical: note.to_owned(),
+                    technical: r.note.to_owned(),
                     ..Evidence::default()
                 },
                 base_revision: 0,
@@ -108,7 +110,7 @@ mod tests {
 
     #[test]
     fn every_rating_is_valid_and_grades_differ() {
-        let all: Vec<String> = RATINGS.iter().map(|r| r.0.to_owned()).collect();
+        let all: Vec<String> = RATINGS.iter().map(|r| r.supplier.to_owned()).collect();
         let made = assessments(&all, &"admin".into(), "Admin", 1_700_000_000_000);
         assert_eq!(
             made.len(),
