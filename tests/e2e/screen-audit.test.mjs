@@ -277,6 +277,14 @@ function screens(ctx) {
           await page.getByTestId("edit-resubmit").click();
         },
       },
+      { name: "spend", route: "/spend", ready: "spend-totals" },
+      {
+        // The lines behind the largest category family, as a buyer's tap on its bar shows them.
+        name: "spend-drill", route: "/spend", ready: "drill-line",
+        async prepare(page) {
+          await page.getByTestId("spend-row").first().click();
+        },
+      },
       { name: "settings", route: "/settings", ready: "sync-now" },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
       { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
