@@ -31,7 +31,7 @@ use std::sync::Arc;
 /// Bars drawn before the rest are summed as "others".
 const TOP: usize = 10;
 /// Drill-down lines listed on the screen (the CSV has them all).
-const LISTED: usize = 100;
+const LISTED: usize = 50;
 
 /// What the screen computes from the device's records, once per change of them.
 pub struct Data {
@@ -630,32 +630,41 @@ fn Monthly(data: Shared) -> impl IntoView {
             return None;
         }
         months.sort();
+        // The axis in thousands, so its figures fit; the table shows the amounts.
+        let k = |d: Decimal| to_f64(d) / 1000.0;
         let max = months
             .iter()
-            .map(|(_, c, r)| to_f64(*c).max(to_f64(*r)))
+            .map(|(_, c, r)| k(*c).max(k(*r)))
             .fold(0.0, f64::max);
         let categories = months.iter().map(|(m, _, _)| m.clone()).collect();
         let series = vec![
             Series {
                 label: SpendMsg::Committed.text(lang).to_owned(),
-                values: months.iter().map(|(_, c, _)| Some(to_f64(*c))).collect(),
+                values: months.iter().map(|(_, c, _)| Some(k(*c))).collect(),
                 tone: Tone::Plain,
             },
             Series {
                 label: SpendMsg::Received.text(lang).to_owned(),
-                values: months.iter().map(|(_, _, r)| Some(to_f64(*r))).collect(),
+                values: months.iter().map(|(_, _, r)| Some(k(*r))).collect(),
                 tone: Tone::Good,
             },
         ];
         let cur = cube.currency.clone();
         let shown = Callback::new(move |v: f64| {
-            money(lang, Decimal::try_from(v).unwrap_or_default(), &cur)
+            money(
+                lang,
+                Decimal::try_from(v * 1000.0).unwrap_or_default(),
+                &cur,
+            )
         });
         let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
-        let summary = format!("{} {first} – {last}", SpendMsg::ByMonth.text(lang));
+        let summary = format!(
+            "{} {first} – {last}",
+            SpendMsg::by_month(lang, &cube.currency)
+        );
         Some(view! {
             <section class="spend-section" data-testid="spend-monthly">
-                <LineChart title=SpendMsg::ByMonth.text(lang).to_owned() summary categories series max shown test_id="spend-months"/>
+                <LineChart title=SpendMsg::by_month(lang, &cube.currency) summary categories series max shown test_id="spend-months"/>
             </section>
         })
     }

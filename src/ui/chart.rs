@@ -114,7 +114,13 @@ pub fn BarChart(
     const ROW: f64 = 46.0;
     const TOP: f64 = 6.0;
     let height = TOP + ROW * bars.len().max(1) as f64 + 18.0;
-    let plot = W - 90.0;
+    // Room for the longest figure right of the bars ("CNY 1,234,567.89" as well as "72").
+    let longest = bars
+        .iter()
+        .map(|b| b.shown.chars().count())
+        .max()
+        .unwrap_or(0);
+    let plot = W - (longest as f64 * 9.0 + 16.0).clamp(90.0, W / 2.0);
     let rows = bars
         .iter()
         .enumerate()
@@ -130,6 +136,10 @@ pub fn BarChart(
                         select.run(i);
                     }
                 }>
+                    // The whole row takes the tap, not only the drawn parts.
+                    {tappable.map(|_| view! {
+                        <rect x="0" y=format!("{y:.1}") width=format!("{W:.0}") height=format!("{ROW:.0}") class="bar-hit" fill="transparent"/>
+                    })}
                     <text x="0" y=format!("{:.1}", y + 14.0) class="chart-label" data-content=data>{b.label.clone()}</text>
                     <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{:.1}", plot) height="16" class="bar-track" rx="3"/>
                     <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{width:.1}") height="16" class=class rx="3"/>
@@ -228,7 +238,8 @@ pub fn LineChart(
     let axis = categories
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == n - 1)
+        // The last period always, and no other label too close before it.
+        .filter(|(i, _)| *i == n - 1 || (i % every == 0 && n - 1 - i >= every))
         .map(|(i, c)| {
             view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor="middle" class="chart-axis">{c.clone()}</text> }
         })

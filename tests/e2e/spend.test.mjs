@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
@@ -61,6 +62,17 @@ test("a buyer drills from a category bar to its order lines, in both languages, 
     const amounts = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.amount));
     assert.ok(amounts.length > 1, "several category families");
     assert.equal(sum(amounts), sum([en.committed]), "the families' committed spend adds up to the total");
+
+    // The table as CSV: a header and one row per family, the same amounts.
+    const download = page.waitForEvent("download");
+    await page.getByTestId("spend-export").click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), "spend-family.csv");
+    const text = readFileSync(await file.path(), "utf8");
+    assert.ok(text.startsWith("\uFEFF"), "a byte order mark for spreadsheets");
+    const csvRows = text.slice(1).trim().split("\r\n").map((r) => r.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    assert.equal(csvRows.length, amounts.length + 1, "a header and a row per family");
+    assert.equal(sum(csvRows.slice(1).map((r) => r[2])), sum([en.committed]), "the CSV adds up to the total");
 
     // Tap the largest family's bar.
     const family = await rows.first().getAttribute("data-key");

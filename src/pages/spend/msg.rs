@@ -32,7 +32,6 @@ crate::i18n::messages!(SpendMsg {
     TopChart => "Committed spend, largest first", "已占用支出（从大到小）";
     TapHint => "Tap a bar or a name to see the lines behind it.", "点按条形或名称可查看其明细。";
     NoSpend => "No spend on this device yet.", "本设备上还没有支出。";
-    ByMonth => "Spend by month", "按月支出";
     DrillTitle => "Lines behind", "明细：";
     ClearDrill => "Show all", "显示全部";
     ColOrder => "Order / requisition", "订单 / 申请";
@@ -77,4 +76,9 @@ crate::i18n::messages!(SpendMsg {
     BestSupplier => "Best offer from", "最低报价供应商";
     MissedSaving => "Missed saving", "错失的节约";
     NotCompared => "Lines not compared", "未比较的明细";
+});
+
+crate::i18n::texts!(SpendMsg {
+    /// The monthly chart's title; its axis counts thousands of `currency`.
+    fn by_month(currency: &str) en: "Spend by month (thousand {currency})", zh: "按月支出（千 {currency}）";
 });
