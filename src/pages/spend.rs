@@ -391,6 +391,7 @@ fn Breakdown(
         let select = Callback::new(move |i: usize| {
             if let Some(key) = keys.get(i) {
                 drill.set(Some((d, key.clone())));
+                reveal_drill();
             }
         });
         let csv_rows: Vec<Vec<csv::Field>> = all
@@ -425,7 +426,10 @@ fn Breakdown(
                     <tr class:selected=selected data-key=r.key.clone() data-amount=r.committed.to_string()>
                         <td class="wide" data-label=dim_msg(d).text(lang) data-content=data_attr>
                             <button type="button" class="link-button" data-testid="spend-row"
-                                on:click=move |_| drill.set(Some((d, key.clone())))>{r.label.clone()}</button>
+                                on:click=move |_| {
+                                    drill.set(Some((d, key.clone())));
+                                    reveal_drill();
+                                }>{r.label.clone()}</button>
                         </td>
                         <td class="num" data-label=SpendMsg::Committed.text(lang)>{money(lang, r.committed, &cur)}</td>
                         <td class="num" data-label=SpendMsg::Received.text(lang)>{money(lang, r.received, &cur)}</td>
@@ -586,7 +590,7 @@ fn Drill(data: Shared, drill: RwSignal<Option<(Dim, String)>>) -> impl IntoView 
             .collect_view();
         let data_attr = is_data.then_some("");
         Some(view! {
-            <section class="spend-section drill" data-testid="spend-drill" data-dim=dim_key(dim) data-key=key.clone()>
+            <section class="spend-section drill" data-testid="spend-drill" data-dim=dim_key(dim) data-key=key.clone() data-count=cell.facts.len()>
                 <div class="section-head">
                     <h2>{t(SpendMsg::DrillTitle)} " " <span data-content=data_attr>{label}</span></h2>
                     <div class="table-actions">
@@ -728,4 +732,16 @@ fn Unconverted(data: Shared) -> impl IntoView {
             </section>
         })
     }
+}
+
+/// Brings the lines behind a bar (rendered below the table) into view once they are there.
+fn reveal_drill() {
+    request_animation_frame(|| {
+        let panel = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=spend-drill]").ok().flatten());
+        if let Some(panel) = panel {
+            panel.scroll_into_view();
+        }
+    });
 }
