@@ -105,6 +105,9 @@ test("a buyer drills from a category bar to its order lines, in both languages, 
       assert.ok(line && line.unspsc.startsWith(family), `${po.number} line ${l.line} is in family ${family}`);
     }
 
+    console.log(`# spend: ${orders.size} orders at the hub, committed ${en.committedText}, ${amounts.length} families; ` +
+      `family ${family}: ${behind} lines behind its bar, ${n} listed`);
+
     // The order number opens the order.
     const first = listed.find((l) => l.href.startsWith("/orders/"));
     assert.ok(first, "an order line is behind the bar");
