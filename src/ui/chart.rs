@@ -241,7 +241,9 @@ pub fn LineChart(
         // The last period always, and no other label too close before it.
         .filter(|(i, _)| *i == n - 1 || (i % every == 0 && n - 1 - i >= every))
         .map(|(i, c)| {
-            view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor="middle" class="chart-axis">{c.clone()}</text> }
+            // The last label ends at its point, so it stays inside the box.
+            let anchor = if n > 1 && i == n - 1 { "end" } else { "middle" };
+            view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor=anchor class="chart-axis">{c.clone()}</text> }
         })
         .collect_view();
     let grid = [0.0, 0.5, 1.0]

@@ -47,7 +47,11 @@ pub fn Variance(data: Shared) -> impl IntoView {
                 .and_then(|o| o.lines.iter().find(|l| l.line_no == line_no))
                 .map(|l| l.description.clone())
                 .unwrap_or_default();
-            let supplier = po.map(|o| o.supplier_name.clone()).unwrap_or_default();
+            let supplier = po
+                .map(|o| {
+                    crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, lang)
+                })
+                .unwrap_or_default();
             (number, item, supplier)
         };
         let best_supplier = |id: &str| {
