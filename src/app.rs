@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/approvals") view=ApprovalsPage/>
                         <Route path=path!("/policy") view=PolicyPage/>
                         <Route path=path!("/orders") view=OrdersPage/>
+                        <Route path=path!("/spend") view=crate::pages::spend::SpendPage/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>

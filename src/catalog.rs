@@ -49,6 +49,11 @@ impl LocalCatalog {
         groups.members(groups.group_of(i))
     }
 
+    /// The comparison groups of every item (built on first use).
+    pub fn groups(&self) -> &OfferGroups {
+        self.groups.get_or_init(|| OfferGroups::build(&self.items))
+    }
+
     pub fn position(&self, id: &str) -> Option<usize> {
         self.items.binary_search_by(|i| i.id.as_str().cmp(id)).ok()
     }

@@ -15,5 +15,6 @@ pub mod rates;
 pub mod requisitions;
 pub mod selections;
 pub mod settings;
+pub mod spend;
 pub mod suppliers;
 pub mod sync_status;

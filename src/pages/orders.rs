@@ -157,6 +157,11 @@ pub fn OrdersPage() -> impl IntoView {
         <section class="page orders">
             <div class="page-head">
                 <h1>{move || i18n.t(OrderMsg::Title)}</h1>
+                <Show when=move || buyer.get()>
+                    <leptos_router::components::A href="/spend" attr:class="button" attr:data-testid="open-spend">
+                        {move || i18n.t(crate::pages::spend::SpendMsg::OpenSpend)}
+                    </leptos_router::components::A>
+                </Show>
             </div>
             <p class="muted">{move || i18n.t(OrderMsg::Intro)}</p>
             <Show when=move || buyer.get()>

@@ -115,6 +115,10 @@ pub fn BarChart(
     /// The table's header for the value column.
     value_header: String,
     #[prop(default = "bar-chart")] test_id: &'static str,
+    /// Makes each bar tappable (its index), and its label in the table a button, so a
+    /// keyboard reaches the same drill-down.
+    #[prop(optional)]
+    on_select: Option<Callback<usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let max = if max.is_finite() && max > 0.0 {
@@ -125,7 +129,13 @@ pub fn BarChart(
     const ROW: f64 = 46.0;
     const TOP: f64 = 6.0;
     let height = TOP + ROW * bars.len().max(1) as f64 + 18.0;
-    let plot = W - 90.0;
+    // Room for the longest figure right of the bars ("CNY 1,234,567.89" as well as "72").
+    let longest = bars
+        .iter()
+        .map(|b| b.shown.chars().count())
+        .max()
+        .unwrap_or(0);
+    let plot = W - (longest as f64 * 9.0 + 16.0).clamp(90.0, W / 2.0);
     let rows = bars
         .iter()
         .enumerate()
@@ -134,8 +144,17 @@ pub fn BarChart(
             let width = (finite_or_zero(b.value) / max).clamp(0.0, 1.0) * plot;
             let class = format!("bar {}", b.tone.class());
             let data = b.label_is_data.then_some("");
+            let tappable = on_select.is_some().then_some("tappable");
             view! {
-                <g>
+                <g class=tappable data-bar=i on:click=move |_| {
+                    if let Some(select) = on_select {
+                        select.run(i);
+                    }
+                }>
+                    // The whole row takes the tap, not only the drawn parts.
+                    {tappable.map(|_| view! {
+                        <rect x="0" y=format!("{y:.1}") width=format!("{W:.0}") height=format!("{ROW:.0}") class="bar-hit" fill="transparent"/>
+                    })}
                     <text x="0" y=format!("{:.1}", y + 14.0) class="chart-label" data-content=data>{b.label.clone()}</text>
                     <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{:.1}", plot) height="16" class="bar-track" rx="3"/>
                     <rect x="0" y=format!("{:.1}", y + 20.0) width=format!("{width:.1}") height="16" class=class rx="3"/>
@@ -171,9 +190,15 @@ pub fn BarChart(
         <table class="data">
             <thead><tr><th>{move || i18n.t(Msg::ChartItem)}</th><th class="num">{value_header}</th></tr></thead>
             <tbody>
-                {bars.iter().map(|b| {
+                {bars.iter().enumerate().map(|(i, b)| {
                     let data = b.label_is_data.then_some("");
-                    view! { <tr><td data-content=data>{b.label.clone()}</td><td class="num">{b.shown.clone()}</td></tr> }
+                    let label = match on_select {
+                        Some(select) => view! {
+                            <button type="button" class="link-button" data-bar=i on:click=move |_| select.run(i)>{b.label.clone()}</button>
+                        }.into_any(),
+                        None => b.label.clone().into_any(),
+                    };
+                    view! { <tr><td data-content=data>{label}</td><td class="num">{b.shown.clone()}</td></tr> }
                 }).collect_view()}
             </tbody>
         </table>
@@ -229,7 +254,8 @@ pub fn LineChart(
     let axis = categories
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == n - 1)
+        // The last period always, and no other label too close before it.
+        .filter(|(i, _)| *i == n - 1 || (i % every == 0 && n - 1 - i >= every))
         .map(|(i, c)| {
             // The first and last labels keep inside the box.
             let anchor = match i {
@@ -433,6 +459,131 @@ pub fn QuadrantChart(
                         <td class="num">{format!("{:.0}", p.y)}</td>
                         <td>{q}</td>
                     </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any();
+    view! { <ChartFrame title summary test_id svg table/> }
+}
+
+/// A Pareto chart: the bars largest first, and the cumulative share of the total as a line on
+/// a 0–100 % scale, with the ABC cut-offs as horizontal marks. The bars are numbered by rank
+/// (names would not fit under a hundred bars); the table names them.
+#[component]
+pub fn ParetoChart(
+    title: String,
+    summary: String,
+    /// Largest first; `value` on the bars' own scale.
+    bars: Vec<Bar>,
+    /// The cumulative share after each bar, in percent (0–100).
+    cumulative: Vec<f64>,
+    /// Cut-offs in percent (e.g. 80 and 95).
+    #[prop(optional)]
+    marks: Vec<Mark>,
+    /// The table's headers: the value column, the cumulative column, the class column.
+    headers: [String; 3],
+    /// The class of each bar, as the table shows it ("A").
+    classes: Vec<String>,
+    #[prop(default = "pareto-chart")] test_id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    const H: f64 = 280.0;
+    let (left, right, top, bottom) = (12.0, 44.0, 12.0, 30.0);
+    let plot_w = W - left - right;
+    let plot_h = H - top - bottom;
+    let n = bars.len().max(1);
+    let max = bars
+        .iter()
+        .map(|b| finite_or_zero(b.value))
+        .fold(0.0_f64, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
+    let step = plot_w / n as f64;
+    let gap = if step > 6.0 { step * 0.15 } else { 0.0 };
+    let y_of =
+        move |share: f64| top + plot_h * (1.0 - (finite_or_zero(share) / 100.0).clamp(0.0, 1.0));
+    let rects = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let h = (finite_or_zero(b.value) / max).clamp(0.0, 1.0) * plot_h;
+            let x = left + step * i as f64 + gap / 2.0;
+            let class = format!("bar {}", b.tone.class());
+            view! {
+                <rect x=format!("{x:.1}") y=format!("{:.1}", top + plot_h - h) width=format!("{:.1}", (step - gap).max(0.5))
+                    height=format!("{h:.1}") class=class/>
+            }
+        })
+        .collect_view();
+    let points = cumulative
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{:.1},{:.1}", left + step * (i as f64 + 0.5), y_of(*c)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let every = n.div_ceil(10).max(1);
+    let ranks = (0..bars.len())
+        .filter(|i| i % every == 0)
+        .map(|i| {
+            view! { <text x=format!("{:.1}", left + step * (i as f64 + 0.5)) y=format!("{:.1}", H - 10.0) text-anchor="middle" class="chart-axis">{i + 1}</text> }
+        })
+        .collect_view();
+    let grid = [0.0, 50.0, 100.0]
+        .into_iter()
+        .map(|p| {
+            let y = y_of(p);
+            view! {
+                <g class="chart-grid">
+                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", W - right + 4.0) y=format!("{:.1}", y + 4.0) class="chart-axis">{format!("{p:.0} %")}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let mark_lines = marks
+        .iter()
+        .map(|m| {
+            let y = y_of(m.at);
+            view! {
+                <g class="chart-mark">
+                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", W - right - 4.0) y=format!("{:.1}", y + 14.0) text-anchor="end">{m.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let (label, name) = (title.clone(), title.clone());
+    let svg = view! {
+        <svg class="chart-svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
+            preserveAspectRatio="xMinYMin meet">
+            <title>{label}</title>
+            {grid}
+            {rects}
+            {mark_lines}
+            <g class="series tone-warn"><polyline points=points fill="none"/></g>
+            {ranks}
+        </svg>
+    }
+    .into_any();
+    let [h_value, h_cumulative, h_class] = headers;
+    let table = view! {
+        <table class="data">
+            <thead><tr>
+                <th class="num">"#"</th><th>{move || i18n.t(Msg::ChartItem)}</th><th class="num">{h_value}</th>
+                <th class="num">{h_cumulative}</th><th>{h_class}</th>
+            </tr></thead>
+            <tbody>
+                {bars.iter().zip(&cumulative).zip(classes).enumerate().map(|(i, ((b, c), class))| {
+                    let data = b.label_is_data.then_some("");
+                    view! {
+                        <tr>
+                            <td class="num">{i + 1}</td>
+                            <td data-content=data>{b.label.clone()}</td>
+                            <td class="num">{b.shown.clone()}</td>
+                            <td class="num">{format!("{c:.1} %")}</td>
+                            <td>{class}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -68,3 +68,14 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// One CSV cell a spreadsheet takes as text: quoted, quotes doubled, and a leading `= + - @`
+/// prefixed with `'` so a hostile name cannot be evaluated as a formula.
+pub fn csv_field(field: &str) -> String {
+    let inert = if field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    format!("\"{}\"", inert.replace('"', "\"\""))
+}

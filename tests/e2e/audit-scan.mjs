@@ -5,7 +5,7 @@
 export const ALLOW = new Set([
   "CNY", "EUR", "USD", "GBP", "JPY", "GTIN", "EAN", "MPN", "SKU", "UNSPSC", "PO", "cXML", "Peppol", "PEPPOL",
   "BMEcat", "CSV", "JSON", "XML", "UTF", "GBK", "Windows", "ISO", "UBL", "BIS", "API", "URL", "ID", "VAT",
-  "Incoterms", "OrderRequest", "Procura", "English", "PCE", "KGM", "MTR", "LTR", "BX", "PK", "SET", "Rec", "UN/ECE",
+  "Incoterms", "ABC", "OrderRequest", "Procura", "English", "PCE", "KGM", "MTR", "LTR", "BX", "PK", "SET", "Rec", "UN/ECE",
 ]);
 
 // ── the checks, run in the page ──────────────────────────────────────────────────────────────

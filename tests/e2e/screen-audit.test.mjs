@@ -137,8 +137,14 @@ async function buyerDemo(base, page, items) {
   await page.getByTestId("create-orders").click();
   await page.getByTestId("order-row").first().waitFor();
   await waitSynced(page);
-  // This requisition's order, among the demo history's.
-  const order = (await hubRecords(base, "order")).find((o) => o.supplier_id === a.supplier_id && o.requisitions.includes(approved.id));
+  // This requisition's order, among the demo history's (the sync that takes it to the hub may
+  // start after the tap's first check found nothing pending).
+  let order;
+  for (let tries = 0; !order && tries < 60; tries++) {
+    if (tries) await new Promise((r) => setTimeout(r, 500));
+    order = (await hubRecords(base, "order")).find((o) => o.supplier_id === a.supplier_id && o.requisitions.includes(approved.id));
+  }
+  assert.ok(order, "the new order reached the hub");
   const qty = Number(order.lines[0].quantity);
   await page.locator(`[data-testid="order-row"][data-id="${order.id}"][data-status="sent"]`).waitFor({ timeout: 60_000 });
   await api(base, "POST", `/test/orders/${order.id}/acknowledge`, { body: { lines: [{ status: "accepted", line_no: 1 }] } });
@@ -293,6 +299,14 @@ function screens(ctx) {
         name: "requisition-edit", route: `/requisitions/${returned.id}`, ready: "req-title",
         async prepare(page) {
           await page.getByTestId("edit-resubmit").click();
+        },
+      },
+      { name: "spend", route: "/spend", ready: "spend-totals" },
+      {
+        // The lines behind the largest category family, as a buyer's tap on its bar shows them.
+        name: "spend-drill", route: "/spend", ready: "drill-line",
+        async prepare(page) {
+          await page.getByTestId("spend-row").first().click();
         },
       },
       { name: "settings", route: "/settings", ready: "sync-now" },

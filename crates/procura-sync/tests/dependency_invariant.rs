@@ -83,6 +83,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-suppliers",
             "procura-procurement",
             "procura-orders",
+            "procura-spend",
             "procura-sync",
             "procura-demo",
         ],

@@ -3,6 +3,7 @@
 
 use crate::i18n::import_issues::{issue_text, report_header, severity};
 use crate::i18n::Lang;
+use crate::ui::files::csv_field;
 use procura_catalog::import::{ImportIssue, Severity};
 
 /// The error report as CSV (severity, line, where, article, problem, code), for a spreadsheet,
@@ -27,19 +28,9 @@ pub fn report_csv(issues: &[ImportIssue], lang: Lang) -> String {
             &problem,
             issue.kind.code(),
         ];
-        let row: Vec<String> = fields.iter().map(|f| quote(f)).collect();
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
     out
-}
-
-fn quote(field: &str) -> String {
-    // A leading = + - @ would make a spreadsheet evaluate the cell: keep hostile text inert.
-    let inert = if field.starts_with(['=', '+', '-', '@']) {
-        format!("'{field}")
-    } else {
-        field.to_owned()
-    };
-    format!("\"{}\"", inert.replace('"', "\"\""))
 }

@@ -19,6 +19,8 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
     let app = use_app();
     let admin = editor.admin;
     let requisitions = Memo::new(move |_| org::requisitions(app));
+    // Budget against actual this quarter, from the device's orders and requisitions.
+    let spend = crate::pages::spend::use_spend(app);
     let years = move || {
         let mut years = editor
             .with(|p| {
@@ -67,6 +69,7 @@ pub fn Budgets(editor: Editor) -> impl IntoView {
                 </label>
             </div>
             <p class="muted">{move || i18n.t(PolicyMsg::BudgetsNote)}</p>
+            {move || spend.get().map(|data| view! { <crate::pages::spend::BudgetActual data compact=true/> })}
             <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t(PolicyMsg::Budgets)>
                 <table class="data budgets stack">
                     <thead><tr>
