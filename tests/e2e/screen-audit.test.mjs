@@ -284,7 +284,7 @@ function screens(ctx) {
         name: "selection-new", route: "/suppliers/selections/new", ready: "ranking",
         async prepare(page) {
           await page.getByTestId("selection-title").fill("Copy paper supplier 2027");
-          const candidates = page.locator('[data-testid^="candidate-"]');
+          const candidates = page.locator('input[data-testid^="candidate-"]');
           await candidates.first().waitFor();
           for (let i = 0; i < (await candidates.count()); i++) await candidates.nth(i).check();
           const sliders = page.getByTestId("criteria-pairs").locator('input[type="range"]');

@@ -60,7 +60,7 @@ async function runSelection(page, base, lang, title) {
   for (const key of ["price", "quality", "delivery"]) {
     assert.equal(await page.getByTestId(`criterion-${key}`).isChecked(), true, key);
   }
-  const candidates = page.locator('[data-testid^="candidate-"]');
+  const candidates = page.locator('input[data-testid^="candidate-"]');
   assert.equal(await candidates.count(), 3, "the three demo suppliers are offered");
   for (let i = 0; i < 3; i++) await candidates.nth(i).check();
 
@@ -98,6 +98,10 @@ async function runSelection(page, base, lang, title) {
   assert.equal(leader, firstName, "the supplier preferred everywhere leads");
   assert.match(await page.getByTestId("overall-cr").getAttribute("class"), /ok/);
   await page.getByTestId("ranking-chart").waitFor();
+  // Delivery compared from what the suppliers did (the history's on-time rates), marked so.
+  const delivery = sections.nth(2);
+  await delivery.getByTestId("prefill").click();
+  await delivery.getByTestId("derived").waitFor();
   await page.getByTestId("save-selection").click();
   await page.getByTestId("selection-message").waitFor();
   await page.waitForFunction(() => /\/suppliers\/selections\/[0-9a-f-]{36}$/.test(location.pathname));
@@ -109,6 +113,9 @@ async function runSelection(page, base, lang, title) {
   assert.equal(saved.candidates.length, 3);
   assert.equal(saved.criteria.length, 3);
   assert.equal(saved.seals.length, 1, "sealed once");
+  assert.deepEqual(saved.derived, [false, false, true], "delivery pre-filled from measured data");
+  // The weaker supplier (LabCore, late on 6 of 10 lines) is not preferred on delivery.
+  assert.notDeepEqual(saved.candidate_judgements[2], [1, 1, 1], "measured differences became judgements");
   return saved;
 }
 

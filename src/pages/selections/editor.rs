@@ -397,9 +397,14 @@ fn SelectionForm(
     };
 
     view! {
+        // The title is the buyer's words (data); "New selection" until there is one.
         <h1>{move || {
             let t = get(&|f| f.title.clone());
-            if t.is_empty() { i18n.t(SelMsg::New).to_owned() } else { t }
+            if t.trim().is_empty() {
+                view! { <span>{i18n.t(SelMsg::New)}</span> }.into_any()
+            } else {
+                view! { <span data-content="">{t}</span> }.into_any()
+            }
         }}</h1>
         {move || stored.get().map(|s| {
             let ok = selection::verify(&s).is_ok();
@@ -624,7 +629,8 @@ fn ConsistencyLine(cr: f64, lambda: f64, ci: f64) -> impl IntoView {
         <p class=if ok { "consistency ok" } else { "consistency error" } data-testid="consistency" data-ok=ok.to_string()>
             {move || SelMsg::cr(i18n.lang(), &fmt(cr, 3))} " · "
             {move || i18n.t(if ok { SelMsg::Consistent } else { SelMsg::Inconsistent })}
-            <small class="muted">" (" {move || SelMsg::lambda(i18n.lang(), &fmt(lambda, 3), &fmt(ci, 3))} ")"</small>
+            // A formula's symbols are the same in every language.
+            <small class="muted" translate="no">" (" {move || SelMsg::lambda(i18n.lang(), &fmt(lambda, 3), &fmt(ci, 3))} ")"</small>
         </p>
     }
 }
