@@ -78,6 +78,42 @@ fn merged_marks(marks: &[Mark]) -> Vec<(f64, String)> {
     out
 }
 
+/// The chart's SVG: scaled to the width it is given, named by its title for screen readers.
+fn svg_frame(title: &str, height: f64, class: &str, body: AnyView) -> AnyView {
+    let (label, name) = (title.to_owned(), title.to_owned());
+    view! {
+        <svg class=format!("chart-svg {class}") viewBox=format!("0 0 {W} {height:.0}") role="img" aria-label=name
+            preserveAspectRatio="xMinYMin meet">
+            <title>{label}</title>
+            {body}
+        </svg>
+    }
+    .into_any()
+}
+
+/// Horizontal marks across a plot from `x.0` to `x.1` (thresholds on a 0–max scale), each
+/// label at the right end, moved by `label_offset` (dx, dy).
+fn level_marks(
+    marks: &[Mark],
+    x: (f64, f64),
+    y_of: impl Fn(f64) -> f64,
+    label_offset: (f64, f64),
+) -> impl IntoView {
+    merged_marks(marks)
+        .into_iter()
+        .map(|(at, label)| {
+            let y = y_of(at);
+            let (dx, dy) = label_offset;
+            view! {
+                <g class="chart-mark">
+                    <line x1=format!("{:.1}", x.0) x2=format!("{:.1}", x.1) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", x.1 + dx) y=format!("{:.1}", y + dy) text-anchor="end">{label}</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
 /// The figure's caption, the SVG's accessible name, and the table toggle.
 #[component]
 fn ChartFrame(
@@ -176,16 +212,16 @@ pub fn BarChart(
             }
         })
         .collect_view();
-    let (label, name) = (title.clone(), title.clone());
-    let svg = view! {
-        <svg class="chart-svg" viewBox=format!("0 0 {W} {height:.0}") role="img" aria-label=name
-            preserveAspectRatio="xMinYMin meet">
-            <title>{label}</title>
+    let svg = svg_frame(
+        &title,
+        height,
+        "",
+        view! {
             {rows}
             {mark_lines}
-        </svg>
-    }
-    .into_any();
+        }
+        .into_any(),
+    );
     let table = view! {
         <table class="data">
             <thead><tr><th>{move || i18n.t(Msg::ChartItem)}</th><th class="num">{value_header}</th></tr></thead>
@@ -279,18 +315,7 @@ pub fn LineChart(
             }
         })
         .collect_view();
-    let mark_lines = merged_marks(&marks)
-        .into_iter()
-        .map(|(at, label)| {
-            let y = y_of(at);
-            view! {
-                <g class="chart-mark">
-                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
-                    <text x=format!("{:.1}", W - right) y=format!("{:.1}", y - 4.0) text-anchor="end">{label}</text>
-                </g>
-            }
-        })
-        .collect_view();
+    let mark_lines = level_marks(&marks, (left, W - right), y_of, (0.0, -4.0));
     let lines = series
         .iter()
         .map(|s| {
@@ -325,18 +350,18 @@ pub fn LineChart(
             view! { <g class=class>{paths}</g> }
         })
         .collect_view();
-    let (label, name) = (title.clone(), title.clone());
-    let svg = view! {
-        <svg class="chart-svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
-            preserveAspectRatio="xMinYMin meet">
-            <title>{label}</title>
+    let svg = svg_frame(
+        &title,
+        H,
+        "",
+        view! {
             {grid}
             {mark_lines}
             {lines}
             {axis}
-        </svg>
-    }
-    .into_any();
+        }
+        .into_any(),
+    );
     let legend = (series.len() > 1).then(|| {
         view! {
             <ul class="chart-legend">
@@ -432,11 +457,11 @@ pub fn QuadrantChart(
             }
         })
         .collect_view();
-    let (label, name) = (title.clone(), title.clone());
-    let svg = view! {
-        <svg class="chart-svg quadrant" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
-            preserveAspectRatio="xMinYMin meet">
-            <title>{label}</title>
+    let svg = svg_frame(
+        &title,
+        H,
+        "quadrant",
+        view! {
             <rect x=format!("{left:.1}") y=format!("{top:.1}") width=format!("{plot_w:.1}") height=format!("{plot_h:.1}") class="quadrant-frame"/>
             <line x1=format!("{mid_x:.1}") x2=format!("{mid_x:.1}") y1=format!("{top:.1}") y2=format!("{:.1}", H - bottom) class="quadrant-split"/>
             <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{mid_y:.1}") y2=format!("{mid_y:.1}") class="quadrant-split"/>
@@ -444,9 +469,9 @@ pub fn QuadrantChart(
             {dots}
             <text x=format!("{:.1}", left + plot_w / 2.0) y=format!("{:.1}", H - 8.0) text-anchor="middle" class="chart-axis">{x_label.clone()}</text>
             <text transform=format!("translate(14 {:.1}) rotate(-90)", top + plot_h / 2.0) text-anchor="middle" class="chart-axis">{y_label.clone()}</text>
-        </svg>
-    }
-    .into_any();
+        }
+        .into_any(),
+    );
     let [h_name, h_x, h_y, h_q] = headers;
     let table = view! {
         <table class="data">
@@ -540,31 +565,20 @@ pub fn ParetoChart(
             }
         })
         .collect_view();
-    let mark_lines = marks
-        .iter()
-        .map(|m| {
-            let y = y_of(m.at);
-            view! {
-                <g class="chart-mark">
-                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
-                    <text x=format!("{:.1}", W - right - 4.0) y=format!("{:.1}", y + 14.0) text-anchor="end">{m.label.clone()}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    let (label, name) = (title.clone(), title.clone());
-    let svg = view! {
-        <svg class="chart-svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name
-            preserveAspectRatio="xMinYMin meet">
-            <title>{label}</title>
+    let mark_lines = level_marks(&marks, (left, W - right), y_of, (-4.0, 14.0));
+    let svg = svg_frame(
+        &title,
+        H,
+        "",
+        view! {
             {grid}
             {rects}
             {mark_lines}
             <g class="series tone-warn"><polyline points=points fill="none"/></g>
             {ranks}
-        </svg>
-    }
-    .into_any();
+        }
+        .into_any(),
+    );
     let [h_value, h_cumulative, h_class] = headers;
     let table = view! {
         <table class="data">
