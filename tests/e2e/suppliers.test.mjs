@@ -4,8 +4,8 @@
 //   sees an inconsistent criteria matrix flagged with the judgement to change, applies the
 //   suggestion, gets a ranking, and saves it: the hub holds it with its seal;
 // - a supplier made "blocked" by the organisation's standing bands shows so on the Suppliers
-//   page, its items stop the cart, and the hub refuses a requisition naming it that is pushed
-//   around the app.
+//   page, its items stop the cart, and the hub refuses a requisition and an order naming it
+//   that are pushed around the app.
 // Screenshots (768×1024, both languages) go to target/suppliers-e2e/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -226,6 +226,16 @@ test("a supplier blocked by its standing cannot be ordered from, in the app or a
     });
     assert.equal(refused.status, "refused", JSON.stringify(refused));
     assert.equal(refused.reason?.code, "supplier.blocked", JSON.stringify(refused));
+    // An order to it pushed around the app: a copy of one of its history orders, under a new id.
+    const template = records.find((r) => r.kind === "order" && r.supplier_id === weak.id);
+    assert.ok(template, "the history holds an order of the weakest supplier");
+    const { kind: _k, ...order } = template;
+    const orderRefused = await push(hub.url, "buyer", "e2e-bypass-order", {
+      type: "create_order",
+      order: { ...order, id: "00000000-0000-4000-8000-00000000b10c", number: "PO-00000000", events: [] },
+    });
+    assert.equal(orderRefused.status, "refused", JSON.stringify(orderRefused));
+    assert.equal(orderRefused.reason?.code, "supplier.blocked", JSON.stringify(orderRefused));
     // The same requisition naming the next supplier is accepted: the rule is the standing.
     const accepted = await push(hub.url, "buyer", "e2e-bypass-2", {
       type: "submit_requisition",
