@@ -228,15 +228,18 @@ pub fn SelectionPage() -> impl IntoView {
     let stored = Memo::new(move |_| selection(app, &id.get()));
     let is_new = Memo::new(move |_| id.get() == "new");
     let form = RwSignal::new(None::<Form>);
-    // Fill the form once: from the record, or blank for a new one.
+    // Fill the form: blank for a new selection, else from the record the address names, once
+    // (the buyer's edits are not overwritten by a pull); again when the address names another
+    // selection (the router keeps this page when only the id changes).
     Effect::new(move |_| {
-        if form.with_untracked(Option::is_some) {
-            return;
-        }
+        let wanted = id.get();
+        let shown = form.with_untracked(|f| f.as_ref().map(|f| f.id.clone()));
         if is_new.get() {
-            form.set(Some(Form::new(crate::device::random_uuid())));
-        } else if let Some(s) = stored.get() {
-            form.set(Some(Form::from_record(&s)));
+            if shown.is_none() {
+                form.set(Some(Form::new(crate::device::random_uuid())));
+            }
+        } else if shown.as_deref() != Some(wanted.as_str()) {
+            form.set(stored.get().map(|s| Form::from_record(&s)));
         }
     });
     let editable = Memo::new(move |_| stored.with(|s| may_edit(app, s.as_ref())));
