@@ -244,17 +244,12 @@ pub fn criterion_scores(app: AppState, key: &str, ids: &[SupplierId]) -> Option<
         "service" => MetricKind::Responsiveness,
         _ => return None,
     };
-    let facts = facts(app);
-    let evaluations = evaluations(app);
-    let policy = standing_policy(app);
-    let today = crate::pages::orders::today();
-    ids.iter()
-        .map(|id| {
-            performance::current_standing(&facts, &evaluations, id, today, &policy)
-                .metric(kind)
-                .and_then(|m| m.score)
-        })
-        .collect()
+    // The shared memo's standings (a supplier without data has no score for any measure).
+    use_performance(app).with_untracked(|p| {
+        ids.iter()
+            .map(|id| p.current.get(id)?.metric(kind).and_then(|m| m.score))
+            .collect()
+    })
 }
 
 /// The note a cart line, requisition line or inbox row shows for a supplier in standing
