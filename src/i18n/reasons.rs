@@ -631,6 +631,74 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "That record is not a supplier assessment.".into(),
             "该记录不是供应商评估。".into(),
         ),
+        Reason::StockOrderCostInvalid { value } => (
+            format!("The order cost {value} must be between 0 and 1,000,000, with at most 6 decimals."),
+            format!("订货成本 {value} 必须在 0 到 1,000,000 之间，最多 6 位小数。"),
+        ),
+        Reason::StockHoldingRateInvalid { value } => (
+            format!("The holding rate {value} must be above 0 and at most 10 (1,000 % a year)."),
+            format!("持有成本率 {value} 必须大于 0 且不超过 10（每年 1,000 %）。"),
+        ),
+        Reason::StockServiceLevelInvalid { value } => (
+            format!("The service level {value} % must be between 50 and 99.9."),
+            format!("服务水平 {value} % 必须在 50 到 99.9 之间。"),
+        ),
+        Reason::StockAdminsOnly {} => (
+            "Only admins decide which items are stocked.".into(),
+            "只有管理员可以设定库存物料。".into(),
+        ),
+        Reason::StockLocationInvalid { max } => (
+            format!("A stock location needs a name of 1 to {max} characters."),
+            format!("库位名称须为 1 到 {max} 个字符。"),
+        ),
+        Reason::StockNoItem { item } => (
+            format!("There is no catalog item {item}."),
+            format!("目录中没有物料 {item}。"),
+        ),
+        Reason::StockStale { revision, base } => (
+            format!("Someone changed this stocked item meanwhile (revision {revision}; yours started from {base}). Reload it and try again."),
+            format!("此库存物料已被他人修改（第 {revision} 版；您的修改基于第 {base} 版）。请重新加载后再试。"),
+        ),
+        Reason::StockCountInvalid { value } => (
+            format!("The counted quantity {value} must be a whole number, 0 or more."),
+            format!("盘点数量 {value} 必须是 0 或以上的整数。"),
+        ),
+        Reason::StockCountInFuture {} => (
+            "The stock count is dated in the future.".into(),
+            "盘点日期晚于当前时间。".into(),
+        ),
+        Reason::StockLeadTimeInvalid { max } => (
+            format!("The lead time must be 0 to {max} days."),
+            format!("交货期必须在 0 到 {max} 天之间。"),
+        ),
+        Reason::NotAStock {} => (
+            "That record is not a stocked item.".into(),
+            "该记录不是库存物料。".into(),
+        ),
+        Reason::IssueIdInvalid {} => (
+            "A goods issue needs an id of 1 to 64 characters.".into(),
+            "领料记录需要 1 到 64 个字符的编号。".into(),
+        ),
+        Reason::IssueNotStocked { item, location } => (
+            format!("{item} is not stocked at {location}."),
+            format!("{item} 未在 {location} 设为库存物料。"),
+        ),
+        Reason::IssueQuantityInvalid { value } => (
+            format!("The issued quantity {value} must be a whole number above 0."),
+            format!("领用数量 {value} 必须是大于 0 的整数。"),
+        ),
+        Reason::IssueWhenInvalid {} => (
+            "A goods issue cannot be dated in the future or more than a year ago.".into(),
+            "领料日期不能晚于当前时间，也不能早于一年前。".into(),
+        ),
+        Reason::IssueExists {} => (
+            "A different goods issue with this id is already recorded.".into(),
+            "已存在使用此编号的另一条领料记录。".into(),
+        ),
+        Reason::IssueNoteTooLong { max } => (
+            format!("The note is longer than {max} characters."),
+            format!("备注超过 {max} 个字符。"),
+        ),
         Reason::AuditChainBroken { entry } => (
             format!("Entry {entry} was changed or its predecessor removed."),
             format!("第 {entry} 条记录被修改，或其前一条被删除。"),

@@ -328,6 +328,41 @@ reasons! {
     StandingBandsUnordered { blocked_below: u32, warn_below: u32, good_from: u32 } =
         "policy.standing_bands_unordered", "invalid",
         ("the standing bands must rise: blocked below {blocked_below}, warn below {warn_below}, good from {good_from}, at most 100");
+    // Stocked items and goods issues.
+    StockOrderCostInvalid { value: String } = "stock.order_cost_invalid", "invalid",
+        ("the order cost {value} must be between 0 and 1,000,000 with at most 6 decimals");
+    StockHoldingRateInvalid { value: String } = "stock.holding_rate_invalid", "invalid",
+        ("the holding rate {value} must be above 0 and at most 10 (1,000 % a year)");
+    StockServiceLevelInvalid { value: String } = "stock.service_level_invalid", "invalid",
+        ("the service level {value} % must be between 50 and 99.9");
+    StockAdminsOnly {} = "stock.admins_only", "forbidden_role",
+        ("only admins decide which items are stocked");
+    StockLocationInvalid { max: usize } = "stock.location_invalid", "invalid",
+        ("a stock location needs a name of 1 to {max} characters");
+    StockNoItem { item: String } = "stock.no_item", "invalid",
+        ("there is no catalog item {item}");
+    StockStale { revision: u32, base: u32 } = "stock.stale", "stale",
+        ("the stocked item is at revision {revision} but the change was based on {base}; reload it");
+    StockCountInvalid { value: String } = "stock.count_invalid", "invalid",
+        ("the counted quantity {value} must be 0 or more, a whole number of units");
+    StockCountInFuture {} = "stock.count_in_future", "invalid",
+        ("the stock count is dated in the future");
+    StockLeadTimeInvalid { max: u32 } = "stock.lead_time_invalid", "invalid",
+        ("the lead time must be 0 to {max} days");
+    NotAStock {} = "stock.not_a_stock", "invalid",
+        ("the record is not a stocked item");
+    IssueIdInvalid {} = "issue.id_invalid", "invalid",
+        ("a goods issue needs an id of 1 to 64 characters");
+    IssueNotStocked { item: String, location: String } = "issue.not_stocked", "invalid",
+        ("{item} is not stocked at {location}");
+    IssueQuantityInvalid { value: String } = "issue.quantity_invalid", "invalid",
+        ("the issued quantity {value} must be a whole number above 0");
+    IssueWhenInvalid {} = "issue.when_invalid", "invalid",
+        ("a goods issue is dated in the future or more than a year ago");
+    IssueExists {} = "issue.exists", "invalid",
+        ("a different goods issue with this id is already recorded");
+    IssueNoteTooLong { max: usize } = "issue.note_too_long", "invalid",
+        ("the note is longer than {max} characters");
     AssessmentRole {} = "assessment.buyers_only", "forbidden_role",
         ("only buyers and admins assess suppliers");
     AssessmentSupplierMissing {} = "assessment.supplier_missing", "invalid", ("choose a supplier");

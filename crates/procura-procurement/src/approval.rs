@@ -16,6 +16,7 @@ pub mod org;
 pub mod policy;
 pub mod requisition;
 pub mod route;
+pub mod stock;
 /// Calendar days (UTC), from the ground crate.
 pub use procura_ground::date as time;
 

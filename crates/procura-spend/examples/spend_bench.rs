@@ -100,6 +100,7 @@ fn policy() -> Policy {
         escalation_fallback: None,
         synonyms: Synonyms::default(),
         supplier_standing: Default::default(),
+        stock: Default::default(),
     }
 }
 

@@ -10,9 +10,12 @@
 //!   [`procura_ground::money`].
 //! * [`replenish`]: stocked items, their demand and lead-time statistics from history, and the
 //!   reorder suggestions (quantities as `Decimal`, rounded up to pack size and minimum order).
+//! * [`stock`]: the stocked-item and goods-issue records and their rules, stock levels from
+//!   counts, issues and receipts, and the reorder list built on [`replenish`].
 //!
 //! Nothing here reads a clock: the day, the period and the days elapsed are arguments.
 
 pub mod inventory;
 pub mod replenish;
 pub mod spend;
+pub mod stock;

@@ -142,6 +142,7 @@ pub fn policy() -> Policy {
         escalation_fallback: Some("u-director".into()),
         synonyms: synonyms(),
         supplier_standing: Default::default(),
+        stock: Default::default(),
     }
 }
 

@@ -41,6 +41,13 @@ pub struct Policy {
     /// default bands (and the default is not written, so such a policy writes back the same).
     #[serde(default, skip_serializing_if = "StandingPolicy::is_default")]
     pub supplier_standing: StandingPolicy,
+    /// Defaults for stocked items (order cost, holding rate, service level); a policy stored
+    /// before they existed reads as the defaults, which are not written.
+    #[serde(
+        default,
+        skip_serializing_if = "super::stock::StockDefaults::is_default"
+    )]
+    pub stock: super::stock::StockDefaults,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -371,6 +378,7 @@ impl Policy {
             }
         }
         problems.extend(self.supplier_standing.problems());
+        problems.extend(self.stock.problems());
         if problems.is_empty() {
             Ok(())
         } else {

@@ -214,6 +214,7 @@ fn converts_to_requisition_lines() {
         escalation_fallback: None,
         synonyms: Default::default(),
         supplier_standing: Default::default(),
+        stock: Default::default(),
     };
     let totals = crate::approval::requisition::totals(&lines, &policy).unwrap();
     assert_eq!(totals.net, dec!(259.20) + dec!(9360.00));

@@ -48,6 +48,7 @@ pub fn policy() -> Policy {
         escalation_fallback: None,
         synonyms: Synonyms::default(),
         supplier_standing: Default::default(),
+        stock: Default::default(),
     }
 }
 

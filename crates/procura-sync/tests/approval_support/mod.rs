@@ -124,6 +124,7 @@ pub fn test_policy() -> Policy {
         escalation_fallback: Some("d".into()),
         synonyms: Default::default(),
         supplier_standing: Default::default(),
+        stock: Default::default(),
     }
 }
 
