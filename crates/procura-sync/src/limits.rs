@@ -60,6 +60,28 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
                 .iter()
                 .try_for_each(|n| text("an evidence note", n, MAX_COMMENT_CHARS))
         }
+        Op::SaveStock { stock } => {
+            id("the item id", stock.item_id.as_str())?;
+            text(
+                "the location",
+                &stock.location,
+                procura_spend::stock::MAX_LOCATION_CHARS,
+            )
+        }
+        Op::IssueGoods { issue } => {
+            id("the goods issue id", &issue.id)?;
+            id("the item id", issue.item_id.as_str())?;
+            text(
+                "the location",
+                &issue.location,
+                procura_spend::stock::MAX_LOCATION_CHARS,
+            )?;
+            text(
+                "the note",
+                &issue.note,
+                procura_spend::stock::MAX_NOTE_CHARS,
+            )
+        }
     }
 }
 

@@ -129,6 +129,15 @@ impl SyncState {
                             ..a.draft()
                         },
                     },
+                    // Stock settings are the organisation's (an admin's, but counted on the
+                    // shelf); goods issues happened: both come back as they were recorded.
+                    Record::Stock(s) => Op::SaveStock {
+                        stock: procura_spend::stock::StockDraft {
+                            base_revision: 0,
+                            ..s.draft()
+                        },
+                    },
+                    Record::GoodsIssue(g) => Op::IssueGoods { issue: g.draft() },
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

@@ -61,6 +61,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-suppliers",
             "procura-procurement",
             "procura-orders",
+            "procura-spend",
         ],
     ),
     (

@@ -243,6 +243,28 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                 base_revision: 0,
             },
         },
+        Op::SaveStock {
+            stock: procura_spend::stock::StockDraft {
+                item_id: "s1/p1".into(),
+                location: "Store".into(),
+                counted: q,
+                counted_at_ms: 0,
+                order_cost: Some(p),
+                holding_rate: None,
+                service_level_pct: None,
+                base_revision: 0,
+            },
+        },
+        Op::IssueGoods {
+            issue: procura_spend::stock::GoodsIssueDraft {
+                id: "gi1".into(),
+                item_id: "s1/p1".into(),
+                location: "Store".into(),
+                quantity: q,
+                issued_at_ms: 0,
+                note: String::new(),
+            },
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -260,7 +282,9 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::RequestOrderChange { .. }
             | Op::RequestOrderCancel { .. }
             | Op::SaveSelection { .. }
-            | Op::SaveAssessment { .. } => {}
+            | Op::SaveAssessment { .. }
+            | Op::SaveStock { .. }
+            | Op::IssueGoods { .. } => {}
         }
     }
     ops

@@ -313,11 +313,17 @@ fn a_pull_page_reads_with_every_record_kind() {
     assert!(page.has_more);
     assert_eq!(page.remaining, 17);
     let kinds: Vec<RecordKind> = page.changes.iter().map(|c| c.key().kind).collect();
-    // Every kind the previous release had (supplier assessments and selections came after it).
-    for kind in RecordKind::ALL
-        .into_iter()
-        .filter(|k| !matches!(k, RecordKind::Assessment | RecordKind::Selection))
-    {
+    // Every kind the previous release had (supplier assessments, selections, stocked items
+    // and goods issues came after it).
+    for kind in RecordKind::ALL.into_iter().filter(|k| {
+        !matches!(
+            k,
+            RecordKind::Assessment
+                | RecordKind::Selection
+                | RecordKind::Stock
+                | RecordKind::GoodsIssue
+        )
+    }) {
         assert!(kinds.contains(&kind), "{kind:?} missing");
     }
     let RecordChange::Delete { key } = page.changes.last().unwrap() else {

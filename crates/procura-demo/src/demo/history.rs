@@ -161,6 +161,7 @@ impl Books<'_> {
             catalog: Some(&lookup),
             // The history is what the suppliers did; standings are read from it afterwards.
             standing: None,
+            stocked: &|_| None,
         };
         match hub::decide(op, author, current.as_ref(), &ctx, now_ms) {
             Ok(HubWrite::Put(record)) => Some(record),
@@ -193,7 +194,9 @@ impl Books<'_> {
             | Record::Policy(_)
             | Record::Delegation(_)
             | Record::Selection(_)
-            | Record::Assessment(_) => {}
+            | Record::Assessment(_)
+            | Record::Stock(_)
+            | Record::GoodsIssue(_) => {}
         }
     }
 

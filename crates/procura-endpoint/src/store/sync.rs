@@ -293,6 +293,8 @@ fn apply(
     // A requisition's catalog lines are checked against the catalog as the hub holds it.
     let catalog_items = match &m.op {
         Op::SubmitRequisition { requisition } => catalog_items_of(conn, requisition)?,
+        // A stocked item's supplier is its catalog item's.
+        Op::SaveStock { stock } => catalog_items_by_id(conn, [stock.item_id.as_str()])?,
         _ => std::collections::HashMap::new(),
     };
     // The rules' questions cannot fail; a failed read is kept here and fails the push after.
@@ -377,6 +379,14 @@ fn apply(
             let facts = procura_orders::order::performance::facts(&orders, lead_days);
             performance::current_standing(&facts, &evaluations, supplier, as_of, &standing_policy)
         };
+        // A goods issue's stocked item: one read by key.
+        let stocked = |key: &str| {
+            let key = RecordKey::new(RecordKind::Stock, key);
+            match or_note(&failed, current_record(conn, &key), None) {
+                Some(Record::Stock(s)) => Some(s),
+                _ => None,
+            }
+        };
         let ctx = hub::Context {
             supplier_exists,
             policy,
@@ -387,6 +397,7 @@ fn apply(
             orders: Some(&orders),
             catalog: Some(&lookup),
             standing: Some(&standing),
+            stocked: &stocked,
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };
@@ -439,14 +450,24 @@ fn catalog_items_of(
     conn: &Connection,
     draft: &procura_procurement::approval::RequisitionDraft,
 ) -> Result<std::collections::HashMap<String, procura_catalog::catalog::CatalogItem>, StoreError> {
+    catalog_items_by_id(
+        conn,
+        draft
+            .lines
+            .iter()
+            .filter_map(|l| l.item_id.as_ref().map(|i| i.as_str())),
+    )
+}
+
+/// The live catalog items among `ids`, by id.
+fn catalog_items_by_id<'a>(
+    conn: &Connection,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, procura_catalog::catalog::CatalogItem>, StoreError> {
     let mut items = std::collections::HashMap::new();
     let mut stmt =
         conn.prepare_cached("SELECT body FROM catalog_items WHERE id = ?1 AND deleted = 0")?;
-    for id in draft
-        .lines
-        .iter()
-        .filter_map(|l| l.item_id.as_ref().map(|i| i.as_str()))
-    {
+    for id in ids {
         let body: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
         if let Some(body) = body {
             items.insert(id.to_owned(), serde_json::from_str(&body)?);

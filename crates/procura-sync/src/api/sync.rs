@@ -6,6 +6,7 @@ use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
 };
+use procura_spend::stock::{GoodsIssue, GoodsIssueDraft, Stock, StockDraft};
 use procura_suppliers::assessment::{Assessment, AssessmentDraft};
 use procura_suppliers::scorecard::{Evaluation, EvaluationDraft};
 use procura_suppliers::selection::{Selection, SelectionDraft};
@@ -99,6 +100,15 @@ pub enum Op {
     SaveAssessment {
         assessment: AssessmentDraft,
     },
+    /// An admin marks an item as stocked at a location, recounts it or changes its costs;
+    /// one per item and location, by revision.
+    SaveStock {
+        stock: StockDraft,
+    },
+    /// Someone takes goods out of stock (recorded on a tablet, offline too).
+    IssueGoods {
+        issue: GoodsIssueDraft,
+    },
 }
 
 impl Op {
@@ -129,6 +139,8 @@ impl Op {
             Op::SaveAssessment { assessment } => {
                 RecordKey::new(RecordKind::Assessment, assessment.supplier_id.as_str())
             }
+            Op::SaveStock { stock } => RecordKey::new(RecordKind::Stock, &stock.key()),
+            Op::IssueGoods { issue } => RecordKey::new(RecordKind::GoodsIssue, &issue.id),
         }
     }
 }
@@ -219,6 +231,9 @@ pub enum Record {
     Selection(Selection),
     /// Keyed by the supplier's id.
     Assessment(Assessment),
+    /// Keyed `{item}@{location}`.
+    Stock(Stock),
+    GoodsIssue(GoodsIssue),
 }
 
 impl Record {
@@ -247,6 +262,8 @@ impl Record {
             Record::Order(o) => RecordKey::new(RecordKind::Order, o.id.as_str()),
             Record::Selection(s) => RecordKey::new(RecordKind::Selection, &s.id),
             Record::Assessment(a) => RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str()),
+            Record::Stock(s) => RecordKey::new(RecordKind::Stock, &s.key()),
+            Record::GoodsIssue(g) => RecordKey::new(RecordKind::GoodsIssue, &g.id),
         }
     }
 
@@ -261,6 +278,8 @@ impl Record {
             Record::Order(o) => o.buyer.as_str(),
             Record::Selection(s) => s.created_by.as_str(),
             Record::Assessment(a) => a.assessed_by.as_str(),
+            Record::Stock(s) => s.updated_by.as_str(),
+            Record::GoodsIssue(g) => g.by.as_str(),
         }
     }
 }
@@ -275,10 +294,12 @@ pub enum RecordKind {
     Order,
     Selection,
     Assessment,
+    Stock,
+    GoodsIssue,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
@@ -286,6 +307,8 @@ impl RecordKind {
         RecordKind::Order,
         RecordKind::Selection,
         RecordKind::Assessment,
+        RecordKind::Stock,
+        RecordKind::GoodsIssue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -297,6 +320,8 @@ impl RecordKind {
             RecordKind::Order => "order",
             RecordKind::Selection => "selection",
             RecordKind::Assessment => "assessment",
+            RecordKind::Stock => "stock",
+            RecordKind::GoodsIssue => "goods_issue",
         }
     }
 

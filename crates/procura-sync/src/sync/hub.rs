@@ -2,7 +2,7 @@
 //! applied. Pure decisions; the endpoint performs them in one SQLite transaction per push, and
 //! devices run the same [`decide`] to show their queued changes before the hub has seen them.
 
-use crate::api::sync::{Mutation, Op, Record, RecordKey, MAX_PUSH_BATCH};
+use crate::api::sync::{Mutation, Op, Record, RecordKey, RecordKind, MAX_PUSH_BATCH};
 use crate::limits;
 use procura_ground::id::SupplierId;
 use procura_ground::reason::Reason;
@@ -88,6 +88,8 @@ pub struct Context<'a> {
     /// ([`procura_suppliers::performance::current_standing`]), asked only for the suppliers a
     /// requisition or an order names: one that is blocked is refused. `None`: not enforced.
     pub standing: Option<Standings<'a>>,
+    /// The stocked item under a key (`{item}@{location}`), for goods issues.
+    pub stocked: &'a dyn Fn(&str) -> Option<procura_spend::stock::Stock>,
 }
 
 /// A supplier's current standing, by id.
@@ -296,6 +298,52 @@ pub fn decide(
             }
             Ok(HubWrite::Put(Record::Assessment(saved)))
         }
+        Op::SaveStock { stock: draft } => {
+            let existing = match current {
+                None => None,
+                Some(Record::Stock(s)) => Some(s),
+                Some(_) => return Err(Reason::NotAStock {}.into()),
+            };
+            // The hub reads the item's supplier from its catalog; a device, which may not hold
+            // every supplier's items, from the id (`{supplier}/{sku}`) and leaves the check to
+            // the hub.
+            let supplier = match ctx.catalog {
+                Some(lookup) => lookup(draft.item_id.as_str()).map(|c| c.supplier_id),
+                None => draft
+                    .item_id
+                    .as_str()
+                    .split_once('/')
+                    .map(|(s, _)| SupplierId::from(s)),
+            };
+            Ok(HubWrite::Put(Record::Stock(procura_spend::stock::save(
+                existing,
+                draft,
+                supplier.as_ref(),
+                (&author.id, &author.name),
+                &author.roles,
+                now_ms,
+            )?)))
+        }
+        Op::IssueGoods { issue } => {
+            let existing = match current {
+                None => None,
+                Some(Record::GoodsIssue(g)) => Some(g),
+                Some(_) => return Err(Reason::IssueExists {}.into()),
+            };
+            let stock = (ctx.stocked)(&procura_spend::stock::key(&issue.item_id, &issue.location));
+            match procura_spend::stock::issue(
+                existing,
+                issue,
+                stock.as_ref(),
+                (&author.id, &author.name),
+                now_ms,
+            )? {
+                procura_spend::stock::IssueOutcome::Record(g) => {
+                    Ok(HubWrite::Put(Record::GoodsIssue(g)))
+                }
+                procura_spend::stock::IssueOutcome::AlreadyRecorded => Ok(HubWrite::Nothing),
+            }
+        }
     }
 }
 
@@ -381,6 +429,22 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::RequestOrderCancel { .. }
         | Op::SaveSelection { .. }
         | Op::SaveAssessment { .. } => {}
+        Op::SaveStock { stock } => {
+            if stock.counted > Decimal::ZERO {
+                count(1, stock.counted)?;
+            }
+            if let Some(p) = procura_procurement::approval::stock::check(
+                stock.order_cost,
+                stock.holding_rate,
+                stock.service_level_pct,
+            )
+            .into_iter()
+            .next()
+            {
+                return Err(p.into());
+            }
+        }
+        Op::IssueGoods { issue } => count(1, issue.quantity)?,
     }
     Ok(())
 }
@@ -528,6 +592,10 @@ pub fn decide_on(
         orders: Some(&orders),
         catalog: None,
         standing: Some(&standing),
+        stocked: &|key: &str| match records.get(&RecordKey::new(RecordKind::Stock, key)) {
+            Some(Record::Stock(s)) => Some(s.clone()),
+            _ => None,
+        },
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }

@@ -25,6 +25,7 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         orders: None,
         catalog: None,
         standing: None,
+        stocked: &|_| None,
     }
 }
 

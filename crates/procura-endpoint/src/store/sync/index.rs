@@ -121,7 +121,9 @@ pub(super) fn record(
         RecordKind::Evaluation
         | RecordKind::Policy
         | RecordKind::Assessment
-        | RecordKind::Selection => Ok(()),
+        | RecordKind::Selection
+        | RecordKind::Stock
+        | RecordKind::GoodsIssue => Ok(()),
     }
 }
 
