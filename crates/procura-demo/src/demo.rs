@@ -13,6 +13,7 @@ mod families;
 pub mod history;
 mod marketplace;
 mod policy;
+pub mod stock;
 
 pub use marketplace::{find_supplier, marketplace, DemoMarketplace};
 pub use policy::{policy, synonyms};

@@ -72,6 +72,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-suppliers",
             "procura-procurement",
             "procura-orders",
+            "procura-spend",
             "procura-sync",
         ],
     ),

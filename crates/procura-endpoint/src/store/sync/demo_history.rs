@@ -1,5 +1,6 @@
 //! The demo's purchasing history in the hub (`procura_demo::demo::history`): two years of
-//! approved requisitions and the orders made from them, written as any record is ([`put`]), so
+//! approved requisitions and the orders made from them, the stock room's stocked items and
+//! goods issues (`procura_demo::demo::stock`), written as any record is ([`put`]), so
 //! devices pull them and the rules' indexes (the budget ledger, the lines each order takes,
 //! the open requisitions) count them like the organisation's own.
 
@@ -71,6 +72,28 @@ impl Store {
             });
             for r in made.requisitions {
                 put(&tx, &Record::Requisition(r))?;
+                written += 1;
+            }
+            // The stock room: the most ordered items, with two years of goods issues.
+            let (stocks, issues) = demo::stock::stock_room(
+                seed,
+                day_of_ms(now_ms),
+                &made.orders,
+                |id| {
+                    items
+                        .values()
+                        .flat_map(|v| v.iter())
+                        .find(|i| i.id.as_str() == id)
+                        .cloned()
+                },
+                (&"u-admin".into(), "Zhang Min 张敏"),
+            );
+            for s in stocks {
+                put(&tx, &Record::Stock(s))?;
+                written += 1;
+            }
+            for g in issues {
+                put(&tx, &Record::GoodsIssue(g))?;
                 written += 1;
             }
             for o in made.orders {
