@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/policy") view=PolicyPage/>
                         <Route path=path!("/orders") view=OrdersPage/>
                         <Route path=path!("/spend") view=crate::pages::spend::SpendPage/>
+                        <Route path=path!("/stock") view=crate::pages::stock::StockPage/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
@@ -138,6 +139,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/requisitions", Msg::NavRequisitions),
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
+        ("/stock", Msg::NavStock),
         ("/suppliers", Msg::NavSuppliers),
         ("/policy", Msg::NavPolicy),
         ("/settings", Msg::NavSettings),

@@ -89,6 +89,7 @@ messages!(Msg {
     NavRequisitions => "Requisitions", "采购申请";
     NavApprovals => "Approvals", "审批";
     NavOrders => "Orders", "订单";
+    NavStock => "Stock", "库存";
     NavSuppliers => "Suppliers", "供应商";
     NavSettings => "Settings", "设置";
     NavPolicy => "Policy", "审批规则";

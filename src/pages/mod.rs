@@ -16,5 +16,6 @@ pub mod requisitions;
 pub mod selections;
 pub mod settings;
 pub mod spend;
+pub mod stock;
 pub mod suppliers;
 pub mod sync_status;

@@ -70,5 +70,15 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
             assessment.supplier_id,
             procura_suppliers::grading::grade(&assessment.capabilities)
         ),
+        Op::SaveStock { stock } => crate::pages::stock::StockMsg::change_stock(
+            lang,
+            stock.item_id.as_str(),
+            &stock.location,
+        ),
+        Op::IssueGoods { issue } => crate::pages::stock::StockMsg::change_issue(
+            lang,
+            &issue.quantity.normalize().to_string(),
+            issue.item_id.as_str(),
+        ),
     }
 }
