@@ -309,6 +309,21 @@ function screens(ctx) {
           await page.getByTestId("spend-row").first().click();
         },
       },
+      { name: "stock", route: "/stock", ready: "stock-row" },
+      {
+        // A goods issue being recorded on the first stocked item.
+        name: "stock-issue", route: "/stock", ready: "issue-form",
+        async prepare(page) {
+          await page.getByTestId("stock-issue").first().click();
+        },
+      },
+      {
+        // The first due item's weekly stock chart and figures.
+        name: "stock-detail", route: "/stock", ready: "stock-chart",
+        async prepare(page) {
+          await page.getByTestId("stock-details").first().click();
+        },
+      },
       { name: "settings", route: "/settings", ready: "sync-now" },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
       { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
@@ -339,6 +354,13 @@ function screens(ctx) {
     admin: [
       { name: "policy", route: "/policy", ready: "save-policy" },
       { name: "admin-approvals", route: "/approvals", ready: "delegation-form" },
+      {
+        // An admin's recount of a stocked item, with the form to stock another below.
+        name: "stock-admin", route: "/stock", ready: "recount-form",
+        async prepare(page) {
+          await page.getByTestId("stock-details").first().click();
+        },
+      },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
     ],
   };

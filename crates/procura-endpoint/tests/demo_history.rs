@@ -86,7 +86,24 @@ fn the_history_is_seeded_once_and_devices_pull_it() {
         .filter(|r| matches!(r, Record::Assessment(_)))
         .count();
     assert!(assessments > 0, "the suppliers are rated");
-    assert_eq!(requisitions.len() + orders.len() + assessments, written);
+    // The stock room: eight stocked items and their goods issues.
+    let stocks = records
+        .iter()
+        .filter(|r| matches!(r, Record::Stock(_)))
+        .count();
+    let issues = records
+        .iter()
+        .filter(|r| matches!(r, Record::GoodsIssue(_)))
+        .count();
+    assert_eq!(stocks, demo::stock::ITEMS);
+    assert!(
+        issues > 8 * 90,
+        "two years of weekly goods issues: {issues}"
+    );
+    assert_eq!(
+        requisitions.len() + orders.len() + assessments + stocks + issues,
+        written
+    );
     assert!(requisitions.iter().all(|r| r.status == Status::Approved));
     // What the demo makes from the same suppliers, catalogs, policy and day.
     let suppliers = demo::suppliers(SIZE.suppliers);

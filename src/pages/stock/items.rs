@@ -20,7 +20,11 @@ use std::str::FromStr;
 pub fn whole(text: &str, positive: bool) -> Option<Decimal> {
     let q = Decimal::from_str(text.trim()).ok()?;
     let ok = q.fract().is_zero()
-        && if positive { q > Decimal::ZERO } else { q >= Decimal::ZERO }
+        && if positive {
+            q > Decimal::ZERO
+        } else {
+            q >= Decimal::ZERO
+        }
         && (q.is_zero() || procura_ground::money::check_quantity(q).is_ok());
     ok.then_some(q)
 }

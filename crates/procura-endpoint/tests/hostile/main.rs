@@ -14,6 +14,7 @@ mod common;
 mod http;
 mod money;
 mod selections;
+mod stock;
 mod store;
 mod support;
 mod xml;
