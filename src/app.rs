@@ -33,6 +33,11 @@ pub fn App() -> impl IntoView {
     provide_context(crate::pages::suppliers::performance::PerformanceContext(
         crate::pages::suppliers::performance::performance_memo(app),
     ));
+    let spend = crate::pages::spend::spend_memo(app);
+    provide_context(crate::pages::spend::SpendContext(spend));
+    provide_context(crate::pages::spend::classes::ClassContext(
+        crate::pages::spend::classes::class_memo(app),
+    ));
     let lang = RwSignal::new(saved_lang().unwrap_or_default());
     provide_context(I18n(lang));
     Effect::new(move |_| save_lang(lang.get()));

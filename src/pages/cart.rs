@@ -599,7 +599,14 @@ fn line_row(
             <td class="item-cell wide" data-label=move || i18n.t(CartMsg::Item)>
                 <div class="line-description" data-content="product">{move || with_line(&|l, lang| l.description(lang).to_owned())}</div>
                 {if is_catalog {
-                    view! { <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span> }.into_any()
+                    let item_id = initial
+                        .as_ref()
+                        .and_then(|l| l.catalog().map(|c| c.snapshot.id.to_string()))
+                        .unwrap_or_default();
+                    view! {
+                        <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span>
+                        " " <crate::pages::spend::classes::AbcBadge item_id/>
+                    }.into_any()
                 } else {
                     view! { <span class="kind non-catalog">{move || i18n.t(CartMsg::NonCatalogBadge)}</span> }.into_any()
                 }}

@@ -7,6 +7,7 @@
 
 mod abc;
 mod budget;
+pub mod classes;
 mod csv;
 mod msg;
 mod variance;
@@ -143,8 +144,19 @@ impl Data {
     }
 }
 
-/// The spend data of this device's records, `None` until the policy has synced (reactive).
+/// The spend data, provided once by the app's root so the Spend screen and the ABC badges
+/// share one cube.
+#[derive(Clone, Copy)]
+pub struct SpendContext(pub Memo<Option<Shared>>);
+
+/// The spend data of this device's records, `None` until the policy has synced (reactive):
+/// the root's ([`SpendContext`]) when provided.
 pub fn use_spend(app: AppState) -> Memo<Option<Shared>> {
+    use_context::<SpendContext>().map_or_else(|| spend_memo(app), |c| c.0)
+}
+
+/// A new memo of the spend data.
+pub fn spend_memo(app: AppState) -> Memo<Option<Shared>> {
     Memo::new(move |_| {
         let policy = crate::org::policy(app)?;
         let orders = crate::org::orders(app);

@@ -91,7 +91,8 @@ pub fn item_row(
             <details>
                 <summary>
                     <div class="item-main">
-                        <span class="item-name" data-content="product">{item.name.get(lang).to_owned()}</span>
+                        <span class="item-name"><span data-content="product">{item.name.get(lang).to_owned()}</span>
+                            " " <crate::pages::spend::classes::AbcBadge item_id=item.id.to_string()/></span>
                         <span class="item-meta">
                             <span data-content="product">{item.manufacturer.clone()}</span> " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
                             {item.gtin.clone().map(|g| {

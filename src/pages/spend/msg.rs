@@ -81,4 +81,6 @@ crate::i18n::messages!(SpendMsg {
 crate::i18n::texts!(SpendMsg {
     /// The monthly chart's title; its axis counts thousands of `currency`.
     fn by_month(currency: &str) en: "Spend by month (thousand {currency})", zh: "按月支出（千 {currency}）";
+    /// The title of an item's ABC badge.
+    fn abc_badge(class: &str) en: "ABC class {class} by the last twelve months' spend", zh: "按近十二个月支出的 ABC 分类：{class} 类";
 });
