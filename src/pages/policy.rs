@@ -12,6 +12,7 @@ mod rates;
 mod rule_edit;
 mod rules;
 mod standing;
+mod stock;
 mod structure;
 mod synonyms;
 mod widgets;
@@ -272,6 +273,7 @@ pub fn PolicyPage() -> impl IntoView {
                 <rules::Rules editor=editor/>
                 <budgets::Budgets editor=editor/>
                 <standing::StandingEditor editor=editor/>
+                <stock::StockDefaultsEditor editor=editor/>
                 <synonyms::SynonymEditor editor=editor/>
             </Show>
         </section>

@@ -109,6 +109,34 @@ impl StockView {
     }
 }
 
+/// What the buyer has open or was told, kept across recomputations of the figures (a sync that
+/// lands, their own goods issue): the sections are rebuilt then, these are not.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    /// The stocked item (key) whose goods-issue form is open.
+    pub issuing: RwSignal<Option<String>>,
+    /// The stocked item (key) whose details are open.
+    pub open: RwSignal<Option<String>>,
+    /// Reorder rows (keys) the buyer unticked.
+    pub unticked: RwSignal<std::collections::BTreeSet<String>>,
+    pub reorder_message: RwSignal<Option<(bool, String)>>,
+    pub issue_message: RwSignal<Option<(bool, String)>>,
+    pub edit_message: RwSignal<Option<(bool, String)>>,
+}
+
+impl Ui {
+    fn new() -> Self {
+        Self {
+            issuing: RwSignal::new(None),
+            open: RwSignal::new(None),
+            unticked: RwSignal::new(Default::default()),
+            reorder_message: RwSignal::new(None),
+            issue_message: RwSignal::new(None),
+            edit_message: RwSignal::new(None),
+        }
+    }
+}
+
 /// Whether the logged-in user is an admin (reactive).
 pub fn is_admin(app: AppState) -> bool {
     app.session.with(|s| {
@@ -122,6 +150,7 @@ pub fn StockPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let data = use_stock(app);
+    let ui = Ui::new();
     view! {
         <section class="page stock" data-testid="stock-page">
             <div class="page-head">
@@ -132,9 +161,9 @@ pub fn StockPage() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted" data-testid="stock-loading">{i18n.t(StockMsg::Loading)}</p> }.into_any(),
                 Some(shared) => view! {
-                    <reorder::Reorder data=shared.clone()/>
-                    <items::Items data=shared.clone()/>
-                    <edit::StockItem data=shared/>
+                    <reorder::Reorder data=shared.clone() ui/>
+                    <items::Items data=shared.clone() ui/>
+                    <edit::StockItem data=shared ui/>
                 }.into_any(),
             }}
         </section>

@@ -3,7 +3,7 @@
 //! both again ([`procura_spend::stock::save`]).
 
 use super::items::whole;
-use super::{is_admin, Shared, StockMsg};
+use super::{is_admin, Shared, StockMsg, Ui};
 use crate::i18n::{use_i18n, Lang};
 use crate::state::use_app;
 use crate::sync::records;
@@ -38,7 +38,7 @@ fn defaults_line(data: &Shared, lang: Lang) -> String {
 }
 
 #[component]
-pub fn StockItem(data: Shared) -> impl IntoView {
+pub fn StockItem(data: Shared, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let item = RwSignal::new(String::new());
@@ -53,7 +53,7 @@ pub fn StockItem(data: Shared) -> impl IntoView {
     let order_cost = RwSignal::new(String::new());
     let holding = RwSignal::new(String::new());
     let service = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = ui.edit_message;
     let stocks = data.0.stocks.clone();
     let submit = Callback::new(move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,12 +164,13 @@ fn queue(
 
 /// An admin's recount of one stocked item (its other settings unchanged).
 #[component]
-pub fn Recount(data: Shared, index: usize) -> impl IntoView {
+pub fn Recount(data: Shared, index: usize, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let s = data.0.stocks[index].clone();
     let counted = RwSignal::new(s.counted.normalize().to_string());
-    let message = RwSignal::new(None::<(bool, String)>);
+    // Shown above the list: the panel is rebuilt when the recount lands.
+    let message = ui.issue_message;
     let submit = Callback::new(move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.0.get_untracked();
@@ -193,9 +194,6 @@ pub fn Recount(data: Shared, index: usize) -> impl IntoView {
                             prop:value=move || counted.get() on:input=move |ev| counted.set(event_target_value(&ev))/>
                     </label>
                     <button type="submit" data-testid="recount-save">{move || i18n.t(StockMsg::Recount)}</button>
-                    {move || message.get().map(|(ok, text)| view! {
-                        <span class=if ok { "ok" } else { "error" } role="status">{text}</span>
-                    })}
                 </form>
             }
         })

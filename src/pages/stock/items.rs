@@ -2,7 +2,7 @@
 //! panel with the weekly stock chart (reorder point and safety stock as lines) and the figures
 //! behind the suggestion.
 
-use super::{Shared, StockMsg, CHART_WEEKS};
+use super::{Shared, StockMsg, Ui, CHART_WEEKS};
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 use crate::sync::records;
@@ -40,10 +40,10 @@ fn status(row: &Result<Row, Missing>) -> (StockMsg, &'static str) {
 }
 
 #[component]
-pub fn Items(data: Shared) -> impl IntoView {
+pub fn Items(data: Shared, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
-    let issuing = RwSignal::new(None::<usize>);
-    let open = RwSignal::new(None::<usize>);
+    let issuing = ui.issuing;
+    let open = ui.open;
     let d = data.0.clone();
     if d.stocks.is_empty() {
         return view! {
@@ -65,6 +65,8 @@ pub fn Items(data: Shared) -> impl IntoView {
                 let on_hand = row.as_ref().map(|r| r.level.on_hand).ok();
                 let rop = row.as_ref().map(|r| r.plan.reorder_point).ok();
                 let name = d.name(i, lang);
+                let key = s.key();
+                let (k1, k2, k3, k4, k5, k6) = (key.clone(), key.clone(), key.clone(), key.clone(), key.clone(), key.clone());
                 let for_issue = data.clone();
                 let for_detail = data.clone();
                 view! {
@@ -75,19 +77,19 @@ pub fn Items(data: Shared) -> impl IntoView {
                         <td class="num">{rop.map(|q| format::number(lang, q)).unwrap_or_default()}</td>
                         <td><span class=format!("badge {class}")>{label.text(lang)}</span></td>
                         <td class="row-actions">
-                            <button data-testid="stock-issue" aria-expanded=move || (issuing.get() == Some(i)).to_string()
-                                on:click=move |_| issuing.update(|v| *v = if *v == Some(i) { None } else { Some(i) })>
+                            <button data-testid="stock-issue" aria-expanded=move || (issuing.get().as_ref() == Some(&k1)).to_string()
+                                on:click=move |_| { ui.issue_message.set(None); issuing.update(|v| *v = if v.as_ref() == Some(&k2) { None } else { Some(k2.clone()) }) }>
                                 {StockMsg::Issue.text(lang)}</button>
-                            <button data-testid="stock-details" aria-expanded=move || (open.get() == Some(i)).to_string()
-                                on:click=move |_| open.update(|v| *v = if *v == Some(i) { None } else { Some(i) })>
-                                {move || i18n.t(if open.get() == Some(i) { StockMsg::HideDetails } else { StockMsg::Details })}</button>
+                            <button data-testid="stock-details" aria-expanded=move || (open.get().as_ref() == Some(&k3)).to_string()
+                                on:click=move |_| open.update(|v| *v = if v.as_ref() == Some(&k4) { None } else { Some(k4.clone()) })>
+                                {move || i18n.t(if open.get().as_ref() == Some(&key) { StockMsg::HideDetails } else { StockMsg::Details })}</button>
                         </td>
                     </tr>
-                    {move || (issuing.get() == Some(i)).then(|| view! {
-                        <tr class="stock-form-row"><td colspan="5"><IssueForm data=for_issue.clone() index=i done=issuing/></td></tr>
+                    {move || (issuing.get().as_ref() == Some(&k5)).then(|| view! {
+                        <tr class="stock-form-row"><td colspan="5"><IssueForm data=for_issue.clone() index=i ui/></td></tr>
                     })}
-                    {move || (open.get() == Some(i)).then(|| view! {
-                        <tr class="stock-form-row"><td colspan="5"><Detail data=for_detail.clone() index=i/></td></tr>
+                    {move || (open.get().as_ref() == Some(&k6)).then(|| view! {
+                        <tr class="stock-form-row"><td colspan="5"><Detail data=for_detail.clone() index=i ui/></td></tr>
                     })}
                 }
             })
@@ -96,6 +98,9 @@ pub fn Items(data: Shared) -> impl IntoView {
     view! {
         <section class="stock-section" data-testid="stock-items">
             <h2>{move || i18n.t(StockMsg::ItemsTitle)}</h2>
+            {move || ui.issue_message.get().map(|(ok, text)| view! {
+                <p class=if ok { "ok" } else { "error" } role="status" data-testid="issue-message">{text}</p>
+            })}
             <div class="table-wrap">
                 <table class="stock-table">
                     <thead><tr>
@@ -115,13 +120,13 @@ pub fn Items(data: Shared) -> impl IntoView {
 
 /// Records a goods issue of one stocked item.
 #[component]
-fn IssueForm(data: Shared, index: usize, done: RwSignal<Option<usize>>) -> impl IntoView {
+fn IssueForm(data: Shared, index: usize, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let s = data.0.stocks[index].clone();
     let quantity = RwSignal::new(String::from("1"));
     let note = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = ui.issue_message;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.0.get_untracked();
@@ -141,8 +146,7 @@ fn IssueForm(data: Shared, index: usize, done: RwSignal<Option<usize>>) -> impl 
             match records::queue(app, Op::IssueGoods { issue }).await {
                 Ok(()) => {
                     message.set(Some((true, StockMsg::Issued.text(lang).to_owned())));
-                    quantity.set("1".into());
-                    note.set(String::new());
+                    ui.issuing.set(None);
                 }
                 Err(e) => message.set(Some((false, e.to_string()))),
             }
@@ -161,10 +165,7 @@ fn IssueForm(data: Shared, index: usize, done: RwSignal<Option<usize>>) -> impl 
             </label>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="issue-submit">{move || i18n.t(StockMsg::RecordIssue)}</button>
-                <button type="button" on:click=move |_| done.set(None)>{move || i18n.t(StockMsg::Cancel)}</button>
-                {move || message.get().map(|(ok, text)| view! {
-                    <span class=if ok { "ok" } else { "error" } role="status" data-testid="issue-message">{text}</span>
-                })}
+                <button type="button" on:click=move |_| ui.issuing.set(None)>{move || i18n.t(StockMsg::Cancel)}</button>
             </div>
         </form>
     }
@@ -172,7 +173,7 @@ fn IssueForm(data: Shared, index: usize, done: RwSignal<Option<usize>>) -> impl 
 
 /// One item's chart and figures, and (admins) its recount.
 #[component]
-fn Detail(data: Shared, index: usize) -> impl IntoView {
+fn Detail(data: Shared, index: usize, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
     let d = data.0.clone();
     let lang = i18n.lang_untracked();
@@ -237,7 +238,7 @@ fn Detail(data: Shared, index: usize) -> impl IntoView {
                 shown=Callback::new(move |v: f64| format::number(lang, Decimal::from_f64_retain(v).unwrap_or_default().round_dp(1)))
                 test_id="stock-chart"/>
             {figures}
-            <super::edit::Recount data=data.clone() index/>
+            <super::edit::Recount data=data.clone() index ui/>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The reorder list: stocked items at or below their reorder point with the core's suggested
 //! quantity, all selected at first; one tap puts the selected ones in the active cart.
 
-use super::{Shared, StockMsg};
+use super::{Shared, StockMsg, Ui};
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 use crate::ui::format;
@@ -9,15 +9,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 
 #[component]
-pub fn Reorder(data: Shared) -> impl IntoView {
+pub fn Reorder(data: Shared, ui: Ui) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let view_data = data.0.clone();
-    // (index into stocks, item id, quantity, unit price)
-    let due: Vec<(usize, String, Decimal, Decimal)> = view_data
+    // (index into stocks, key, item id, quantity, unit price)
+    let due: Vec<(usize, String, String, Decimal, Decimal)> = view_data
         .rows
         .iter()
         .filter_map(|r| r.as_ref().ok())
@@ -25,6 +24,7 @@ pub fn Reorder(data: Shared) -> impl IntoView {
             r.suggested.map(|q| {
                 (
                     r.stock,
+                    view_data.stocks[r.stock].key(),
                     view_data.stocks[r.stock].item_id.to_string(),
                     q,
                     r.unit_price,
@@ -33,16 +33,16 @@ pub fn Reorder(data: Shared) -> impl IntoView {
         })
         .collect();
     // Unticked rows (all due rows start ticked).
-    let unticked = RwSignal::new(BTreeSet::<usize>::new());
-    let message = RwSignal::new(None::<(bool, String)>);
+    let unticked = ui.unticked;
+    let message = ui.reorder_message;
     let busy = RwSignal::new(false);
     let due_for_add = due.clone();
     let add = move |_| {
         let lang = i18n.0.get_untracked();
         let chosen: Vec<(String, Decimal)> = due_for_add
             .iter()
-            .filter(|(i, ..)| !unticked.get_untracked().contains(i))
-            .map(|(_, id, q, _)| (id.clone(), *q))
+            .filter(|(_, key, ..)| !unticked.get_untracked().contains(key))
+            .map(|(_, _, id, q, _)| (id.clone(), *q))
             .collect();
         if chosen.is_empty() {
             message.set(Some((false, StockMsg::NoneSelected.text(lang).to_owned())));
@@ -73,8 +73,10 @@ pub fn Reorder(data: Shared) -> impl IntoView {
     let rows = move || {
         let lang = i18n.lang();
         due.iter()
-            .map(|(i, _, q, price)| {
+            .map(|(i, key, _, q, price)| {
                 let i = *i;
+                let key = key.clone();
+                let key2 = key.clone();
                 let row = d.rows.iter().filter_map(|r| r.as_ref().ok()).find(|r| r.stock == i);
                 let (on_hand, rop) = row
                     .map(|r| (r.level.on_hand, r.plan.reorder_point))
@@ -87,10 +89,10 @@ pub fn Reorder(data: Shared) -> impl IntoView {
                     <tr data-testid="reorder-row">
                         <td>
                             <input type="checkbox" aria-label=check_label data-testid="reorder-pick"
-                                prop:checked=move || !unticked.get().contains(&i)
+                                prop:checked=move || !unticked.get().contains(&key)
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
-                                    unticked.update(|s| { if on { s.remove(&i); } else { s.insert(i); } });
+                                    unticked.update(|s| { if on { s.remove(&key2); } else { s.insert(key2.clone()); } });
                                 }/>
                         </td>
                         <td><span data-content="product">{name}</span>
