@@ -34,6 +34,15 @@ pub fn day(lang: Lang, day: Date) -> String {
     moment(lang, days::start_ms(day), DATE, Some("UTC"))
 }
 
+/// A day without its year, for a chart's axis: "6/14" / "6月14日".
+pub fn month_day(lang: Lang, day: Date) -> String {
+    let (m, d) = (u8::from(day.month()), day.day());
+    match lang {
+        Lang::En => format!("{m}/{d}"),
+        Lang::ZhCn => format!("{m}月{d}日"),
+    }
+}
+
 /// A day as someone entered it: the day, or the text as it is when it is not one.
 pub fn entered_day(lang: Lang, entered: &Entered<Date>) -> String {
     match entered.get() {

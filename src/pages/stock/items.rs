@@ -183,7 +183,7 @@ fn Detail(data: Shared, index: usize, ui: Ui) -> impl IntoView {
     let categories: Vec<String> = (0..CHART_WEEKS)
         .map(|w| {
             let day = procura_ground::date::add_days(d.today, -7 * i64::from(CHART_WEEKS - 1 - w));
-            format::day(lang, day)
+            format::month_day(lang, day)
         })
         .collect();
     let values: Vec<Option<f64>> = weeks.iter().map(|q| q.to_f64()).collect();

@@ -1,13 +1,15 @@
-//! The demo's stock room: the organisation keeps its most used catalog items in one store,
-//! counted yesterday, with two years of weekly goods issues (steady use with a seasonal swing
-//! and some noise, deterministic in the seed). Some items are counted low, so the reorder list
-//! has work on the first day; the others are well stocked.
+//! The demo's stock room: the organisation keeps its most ordered catalog items in one store,
+//! counted yesterday. What the history's orders delivered was used up week by week until the
+//! next delivery (goods issues with some noise, deterministic in the seed), so the stock chart
+//! is the sawtooth of a real store. Every other item is used up to its last delivery and is due
+//! for reorder on the first day; the others keep a reserve of about three weeks.
 
 use procura_catalog::catalog::CatalogItem;
 use procura_ground::date::{add_days, start_ms, Date};
 use procura_ground::id::UserId;
-use procura_orders::order::PurchaseOrder;
+use procura_orders::order::{OrderEvent, PurchaseOrder};
 use procura_spend::stock::{GoodsIssue, Stock};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -46,6 +48,8 @@ pub fn stock_room(
         rng.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11
     };
     let counted_at = start_ms(add_days(today, -1)) + 17 * 3_600_000;
+    let today_ms = start_ms(today);
+    let week = 7 * 86_400_000i64;
     let mut stocks = Vec::new();
     let mut issues = Vec::new();
     for (n, (id, _)) in ranked.iter().enumerate() {
@@ -53,41 +57,79 @@ pub fn stock_room(
             break;
         }
         let Some(c) = item(id) else { continue };
-        // A weekly use of 3 to 14 order units.
-        let base = 3 + (next() % 12) as i64;
-        let mut total_recent = 0i64;
-        for w in (1..=WEEKS).rev() {
-            let week = add_days(today, -7 * w);
-            // Busier before the year's end and in spring (a ±35 % swing).
-            let month = f64::from(u8::from(week.month()));
-            let swing = 1.0 + 0.35 * (month / 12.0 * std::f64::consts::TAU).cos();
-            let noise = (next() % 41) as f64 / 100.0 - 0.2;
-            let q = ((base as f64) * swing * (1.0 + noise)).round().max(0.0) as i64;
-            if q == 0 {
-                continue;
+        // What came in: every goods receipt of the item, oldest first, whole units.
+        let mut receipts: Vec<(i64, i64)> = Vec::new();
+        for o in orders {
+            for e in &o.events {
+                let OrderEvent::Received { at_ms, lines, .. } = e else {
+                    continue;
+                };
+                for r in lines {
+                    let ours = o
+                        .lines
+                        .iter()
+                        .any(|l| l.line_no == r.line_no && l.item_id.as_ref() == Some(&c.id));
+                    let q = r.accepted.trunc().to_i64().unwrap_or(0);
+                    if ours && q > 0 && *at_ms < counted_at {
+                        receipts.push((*at_ms, q));
+                    }
+                }
             }
-            if w <= 4 {
-                total_recent += q;
-            }
-            let day = add_days(week, (next() % 5) as i64);
-            issues.push(GoodsIssue {
-                id: format!("demo-gi-{n}-{w}"),
-                item_id: c.id.clone(),
-                location: LOCATION.into(),
-                quantity: Decimal::from(q),
-                issued_at_ms: start_ms(day) + 10 * 3_600_000,
-                note: String::new(),
-                by: "u-buyer".into(),
-                by_name: "Li Na 李娜".into(),
-                recorded_at_ms: start_ms(day) + 10 * 3_600_000,
-            });
         }
-        // Every other item counted at about half a week of use (due), the rest at six weeks.
-        let weekly = (total_recent / 4).max(1);
-        let counted = if stocks.len() % 2 == 0 {
-            weekly / 2
+        if receipts.len() < 3 {
+            continue;
+        }
+        receipts.sort_unstable();
+        let due = stocks.len() % 2 == 0;
+        let mut remainder = 0i64;
+        // Each delivery is used up week by week until the next one arrives (with some noise);
+        // the last one is used up by now for an item that is due, partly for the others.
+        for (k, &(at, q)) in receipts.iter().enumerate() {
+            let until = receipts.get(k + 1).map_or(counted_at, |r| r.0);
+            let span = ((until - at) / week).clamp(1, 12);
+            let weeks = if k + 1 == receipts.len() && !due {
+                (span / 2).max(1)
+            } else {
+                span
+            };
+            let mut left = q;
+            for w in 0..weeks {
+                let share = if w + 1 == weeks {
+                    left
+                } else {
+                    let even = q / span;
+                    let noise = (next() % 5) as i64 - 2;
+                    (even + noise).clamp(0, left)
+                };
+                let at_ms = at + w * week + (1 + (next() % 4) as i64) * 86_400_000 + 10 * 3_600_000;
+                if share == 0 || at_ms >= counted_at || at_ms >= today_ms {
+                    continue;
+                }
+                left -= share;
+                issues.push(GoodsIssue {
+                    id: format!("demo-gi-{n}-{k}-{w}"),
+                    item_id: c.id.clone(),
+                    location: LOCATION.into(),
+                    quantity: Decimal::from(share),
+                    issued_at_ms: at_ms,
+                    note: String::new(),
+                    by: "u-buyer".into(),
+                    by_name: "Li Na 李娜".into(),
+                    recorded_at_ms: at_ms,
+                });
+            }
+            if k + 1 == receipts.len() {
+                remainder = left;
+            }
+        }
+        // Counted yesterday: what is left of the last delivery, and for an item that is not
+        // due a reserve of about three weeks' use.
+        let used: i64 = receipts.iter().map(|r| r.1).sum();
+        let weekly = (used / WEEKS).max(1);
+        let counted = if due {
+            remainder
         } else {
-            weekly * 6
+            remainder + 3 * weekly
         };
         stocks.push(Stock {
             item_id: c.id.clone(),
