@@ -305,3 +305,69 @@ fn the_budget_ledger_and_the_ordered_lines_count_the_history() {
         "{outcome:?}"
     );
 }
+
+/// The stock room as a buyer first sees it: some items due for reorder, some not, and no
+/// level below zero in the past year's weekly chart (what was used came in before).
+#[test]
+fn the_demo_stock_room_has_items_due_and_a_history_that_adds_up() {
+    use procura_spend::stock;
+    let (_store, _) = seeded();
+    let records = pull_all(&_store);
+    let orders: Vec<PurchaseOrder> = records
+        .iter()
+        .filter_map(Record::as_order)
+        .cloned()
+        .collect();
+    let stocks: Vec<stock::Stock> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Stock(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let issues: Vec<stock::GoodsIssue> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::GoodsIssue(g) => Some(g.clone()),
+            _ => None,
+        })
+        .collect();
+    let catalog: Vec<CatalogItem> = demo::suppliers(SIZE.suppliers)
+        .iter()
+        .flat_map(|s| demo::generate_catalog(SIZE.seed, s, SIZE.items_per_supplier))
+        .collect();
+    let today = procura_ground::date::day_of_ms(now());
+    let rows = stock::reorder(
+        &stocks,
+        &issues,
+        &orders,
+        |id| catalog.iter().find(|c| &c.id == id).cloned(),
+        &Default::default(),
+        today,
+        52,
+    );
+    let due = rows
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|r| r.suggested.is_some()))
+        .count();
+    assert!(rows.iter().all(Result::is_ok), "every item is planned");
+    let figures: Vec<String> = rows
+        .iter()
+        .flatten()
+        .map(|r| format!("{} ≤ {}?", r.level.on_hand, r.plan.reorder_point))
+        .collect();
+    assert!(
+        due >= 2 && due <= stocks.len() - 2,
+        "{due} of {} due: {figures:?}",
+        stocks.len()
+    );
+    let moved = stock::movements(&stocks, &issues, &orders);
+    for (i, s) in stocks.iter().enumerate() {
+        let weeks = stock::weekly_levels(s, &moved, i, today, 52);
+        assert!(
+            weeks.iter().all(|q| *q >= Decimal::ZERO),
+            "{}: {weeks:?}",
+            s.item_id
+        );
+    }
+}

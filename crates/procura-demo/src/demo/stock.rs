@@ -2,7 +2,7 @@
 //! counted yesterday. What the history's orders delivered was used up week by week until the
 //! next delivery (goods issues with some noise, deterministic in the seed), so the stock chart
 //! is the sawtooth of a real store. Every other item is used up to its last delivery and is due
-//! for reorder on the first day; the others keep a reserve of about three weeks.
+//! for reorder on the first day; the others keep a reserve of about eight weeks.
 
 use procura_catalog::catalog::CatalogItem;
 use procura_ground::date::{add_days, start_ms, Date};
@@ -123,13 +123,13 @@ pub fn stock_room(
             }
         }
         // Counted yesterday: what is left of the last delivery, and for an item that is not
-        // due a reserve of about three weeks' use.
+        // due a reserve of about eight weeks' use.
         let used: i64 = receipts.iter().map(|r| r.1).sum();
         let weekly = (used / WEEKS).max(1);
         let counted = if due {
             remainder
         } else {
-            remainder + 3 * weekly
+            remainder + 8 * weekly
         };
         stocks.push(Stock {
             item_id: c.id.clone(),
