@@ -98,6 +98,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-suppliers",
             "procura-procurement",
             "procura-orders",
+            "procura-spend",
             "procura-sync",
             "procura-demo",
         ],

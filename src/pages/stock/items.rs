@@ -16,6 +16,12 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+/// A figure in stock units as the screen shows it: whole units, rounded up (the core keeps
+/// three decimals; stock is counted in whole units, so 8 on hand is due at 8.258).
+pub fn units(lang: crate::i18n::Lang, q: Decimal) -> String {
+    format::number(lang, q.ceil())
+}
+
 /// A whole number of units, above zero (`positive`) or from zero.
 pub fn whole(text: &str, positive: bool) -> Option<Decimal> {
     let q = Decimal::from_str(text.trim()).ok()?;
@@ -74,7 +80,7 @@ pub fn Items(data: Shared, ui: Ui) -> impl IntoView {
                         <td><span data-content="product">{name}</span>
                             <div class="muted small" data-content="location">{s.location.clone()}</div></td>
                         <td class="num" data-testid="stock-on-hand">{on_hand.map(|q| format::number(lang, q)).unwrap_or_default()}</td>
-                        <td class="num">{rop.map(|q| format::number(lang, q)).unwrap_or_default()}</td>
+                        <td class="num">{rop.map(|q| units(lang, q)).unwrap_or_default()}</td>
                         <td><span class=format!("badge {class}")>{label.text(lang)}</span></td>
                         <td class="row-actions">
                             <button data-testid="stock-issue" aria-expanded=move || (issuing.get().as_ref() == Some(&k1)).to_string()
@@ -211,7 +217,7 @@ fn Detail(data: Shared, index: usize, ui: Ui) -> impl IntoView {
         lang,
         CHART_WEEKS as usize,
         &row.as_ref()
-            .map(|r| format::number(lang, r.plan.reorder_point))
+            .map(|r| units(lang, r.plan.reorder_point))
             .unwrap_or_default(),
     );
     let figures = row.map(|r| {
@@ -224,8 +230,8 @@ fn Detail(data: Shared, index: usize, ui: Ui) -> impl IntoView {
                 <dt>{StockMsg::DemandLine.text(lang)}</dt><dd>{format!("{} ± {} {per_week}", num(p.demand_mean), num(p.demand_sd))}</dd>
                 <dt>{StockMsg::LeadLine.text(lang)}</dt><dd>{format!("{} ± {} {days}", num(p.lead_time * 7.0), num(p.lead_time_sd * 7.0))}</dd>
                 <dt>{StockMsg::ColOnOrder.text(lang)}</dt><dd>{format::number(lang, r.level.on_order)}</dd>
-                <dt>{StockMsg::ColSafety.text(lang)}</dt><dd>{format::number(lang, p.safety_stock)}</dd>
-                <dt>{StockMsg::ColReorderPoint.text(lang)}</dt><dd>{format::number(lang, p.reorder_point)}</dd>
+                <dt>{StockMsg::ColSafety.text(lang)}</dt><dd>{units(lang, p.safety_stock)}</dd>
+                <dt>{StockMsg::ColReorderPoint.text(lang)}</dt><dd>{units(lang, p.reorder_point)}</dd>
                 <dt>{StockMsg::ColEoq.text(lang)}</dt><dd>{num(p.eoq)}</dd>
                 <dt>{StockMsg::ColUnitPrice.text(lang)}</dt><dd>{format::money(lang, r.unit_price, &d.currency)}</dd>
                 <dt>{StockMsg::Counted.text(lang)}</dt><dd>{format!("{} · {}", format::number(lang, s.counted), format::date(lang, s.counted_at_ms))}</dd>

@@ -96,7 +96,7 @@ pub fn Reorder(data: Shared, ui: Ui) -> impl IntoView {
                                 }/>
                         </td>
                         <td><span data-content="product">{name}</span>
-                            <div class="muted small">{format!("{} {} / {} {}", StockMsg::ColOnHand.text(lang), format::number(lang, on_hand), StockMsg::ColReorderPoint.text(lang), format::number(lang, rop))}</div>
+                            <div class="muted small">{format!("{} {} / {} {}", StockMsg::ColOnHand.text(lang), format::number(lang, on_hand), StockMsg::ColReorderPoint.text(lang), super::items::units(lang, rop))}</div>
                         </td>
                         <td class="num" data-testid="reorder-qty">{format!("{} {unit}", format::number(lang, *q))}</td>
                         <td class="num">{format::money(lang, amount, &currency)}</td>
