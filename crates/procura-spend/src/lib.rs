@@ -11,8 +11,12 @@
 //! * [`replenish`]: stocked items, their demand and lead-time statistics from history, and the
 //!   reorder suggestions (quantities as `Decimal`, rounded up to pack size and minimum order).
 //!
+//! * [`sample`]: a seeded synthetic organisation at a real organisation's size, for the
+//!   benchmarks.
+//!
 //! Nothing here reads a clock: the day, the period and the days elapsed are arguments.
 
 pub mod inventory;
 pub mod replenish;
+pub mod sample;
 pub mod spend;
