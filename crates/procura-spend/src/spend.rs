@@ -28,6 +28,7 @@
 //! has it ([`budget`]).
 
 pub mod budget;
+pub mod monthly;
 pub mod variance;
 
 use procura_ground::date::{self, Date, Quarter};

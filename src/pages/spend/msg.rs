@@ -80,5 +80,8 @@ crate::i18n::messages!(SpendMsg {
 
 crate::i18n::texts!(SpendMsg {
     /// The monthly chart's title; its axis counts thousands of `currency`.
-    fn by_month(currency: &str) en: "Spend by month (thousand {currency})", zh: "按月支出（千 {currency}）";
+    fn by_month(currency: &str) en: "Committed and received by month (thousand {currency})", zh: "按月已占用与已收货（千 {currency}）";
+    /// The stacked monthly chart's title; its axis counts thousands of `currency`.
+    fn by_month_category(currency: &str) en: "Committed spend by month and category (thousand {currency})", zh: "按月、按品类的已占用支出（千 {currency}）";
+    fn stacked_summary(first: &str, last: &str, largest: &str) en: "{first} – {last}, stacked by the five largest category segments and the others; the largest: {largest}.", zh: "{first} – {last}，按五个最大的品类大类及其他堆叠；最大：{largest}。";
 });
