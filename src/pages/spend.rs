@@ -1,12 +1,14 @@
 //! Spend analysis: where the organisation's money goes, computed on the device from the synced
 //! orders and requisitions (`procura_spend::spend::cube`), so it works offline. Totals
 //! (committed against received), a roll-up by a dimension the buyer picks with a drill-down to
-//! the lines behind any bar, spend by month, the catalog against non-catalog share, the lines
-//! that could not be converted, ABC classes with a Pareto chart, budget against actual for the
-//! current quarter, and CSV export of each table.
+//! the lines behind any bar, spend by month (stacked by the largest category segments, and
+//! committed against received), the catalog against non-catalog share, the lines that could not
+//! be converted, ABC classes with a Pareto chart, budget against actual for the current quarter
+//! with a cost centre's burn-down, and CSV export of each table.
 
 mod abc;
 mod budget;
+mod burn_down;
 mod csv;
 mod msg;
 mod variance;

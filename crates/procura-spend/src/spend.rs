@@ -28,6 +28,7 @@
 //! has it ([`budget`]).
 
 pub mod budget;
+pub mod burn_down;
 pub mod monthly;
 pub mod variance;
 
