@@ -24,7 +24,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod spend;
 mod storage;
+pub use spend::*;
 pub use storage::*;
 
 #[wasm_bindgen]
@@ -118,7 +120,7 @@ pub fn bench_documents() -> String {
         .enumerate()
         .map(|(id, item)| Doc {
             id,
-            supplier: &item.supplier_id,
+            supplier: item.supplier_id.as_str(),
             segment: procura_catalog::unspsc::segment(&item.unspsc).unwrap_or(""),
             in_stock: item.in_stock(),
             name_en: &item.name.en,
@@ -212,9 +214,15 @@ pub fn bench_items_heap() -> String {
     };
     let mut owned = 0;
     for i in items.iter() {
+        // The ids' text (their capacity is not visible through the id types).
+        for (name, id) in [
+            ("id", i.id.as_str()),
+            ("supplier_id", i.supplier_id.as_str()),
+        ] {
+            add(name, id.len());
+            owned += id.len();
+        }
         let strings = [
-            ("id", &i.id),
-            ("supplier_id", &i.supplier_id),
             ("sku", &i.sku),
             ("manufacturer", &i.manufacturer),
             ("mpn", &i.mpn),

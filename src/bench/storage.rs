@@ -17,7 +17,7 @@ fn feed_pages(items: &[CatalogItem], batch: usize) -> Vec<(String, Vec<CatalogCh
                 })
                 .collect();
             (
-                page[0].supplier_id.clone(),
+                page[0].supplier_id.as_str().to_owned(),
                 changes,
                 Cursor(format!("p{n}")),
             )
@@ -359,10 +359,13 @@ fn supplier_records(items: &[CatalogItem]) -> Vec<Supplier> {
             .suppliers
             .iter()
             .map(|d| Supplier {
-                id: d.id.clone(),
+                id: d.id.clone().into(),
                 name: d.name.clone(),
                 currency: d.currency.clone(),
-                item_count: items.iter().filter(|i| i.supplier_id == d.id).count() as u64,
+                item_count: items
+                    .iter()
+                    .filter(|i| i.supplier_id.as_str() == d.id)
+                    .count() as u64,
                 managed_by: Default::default(),
             })
             .collect()

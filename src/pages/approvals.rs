@@ -7,6 +7,7 @@ pub mod decide;
 mod delegations;
 mod inbox;
 pub mod msg;
+mod outlook;
 
 use crate::i18n::{use_i18n, Msg};
 use crate::state::use_app;

@@ -1,12 +1,14 @@
 //! Spend analysis: where the organisation's money goes, computed on the device from the synced
 //! orders and requisitions (`procura_spend::spend::cube`), so it works offline. Totals
 //! (committed against received), a roll-up by a dimension the buyer picks with a drill-down to
-//! the lines behind any bar, spend by month, the catalog against non-catalog share, the lines
-//! that could not be converted, ABC classes with a Pareto chart, budget against actual for the
-//! current quarter, and CSV export of each table.
+//! the lines behind any bar, spend by month (stacked by the largest category segments, and
+//! committed against received), the catalog against non-catalog share, the lines that could not
+//! be converted, ABC classes with a Pareto chart, budget against actual for the current quarter
+//! with a cost centre's burn-down, and CSV export of each table.
 
 mod abc;
 mod budget;
+mod burn_down;
 pub mod classes;
 mod csv;
 mod msg;
@@ -17,12 +19,13 @@ pub use msg::SpendMsg;
 
 use crate::i18n::{use_i18n, Lang};
 use crate::state::{use_app, AppState};
-use crate::ui::chart::{Bar, BarChart, LineChart, Series, Tone};
+use crate::ui::chart::{Bar, BarChart, LineChart, Series, StackSeries, StackedBarChart, Tone};
 use crate::ui::format::{money, number};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use procura_orders::order::PurchaseOrder;
 use procura_procurement::approval::{Policy, Requisition};
+use procura_spend::spend::monthly::{by_month_stacked, Stack};
 use procura_spend::spend::{self, Dim, Overflow, Problem, SourceRef, SpendCube};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -31,6 +34,8 @@ use std::sync::Arc;
 
 /// Bars drawn before the rest are summed as "others".
 const TOP: usize = 10;
+/// Category segments stacked by name in spend by month; the rest are summed as "others".
+const TOP_SEGMENTS: usize = 5;
 /// Drill-down lines listed on the screen (the CSV has them all).
 const LISTED: usize = 50;
 
@@ -626,45 +631,20 @@ fn Drill(data: Shared, drill: RwSignal<Option<(Dim, String)>>) -> impl IntoView 
     }
 }
 
+/// Committed spend by month stacked by the largest category segments (the rest as "others"),
+/// then committed against received by month (the gap is what is not delivered yet).
 #[component]
 fn Monthly(data: Shared) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let lang = i18n.lang();
         let cube = data.0.cube.as_ref().ok()?;
-        let mut months: Vec<(String, Decimal, Decimal)> = cube
-            .by(Dim::Month)
-            .map(|(m, c)| {
-                (
-                    m.to_owned(),
-                    c.amounts.committed().unwrap_or(Decimal::MAX),
-                    c.amounts.received,
-                )
-            })
-            .collect();
-        if months.is_empty() {
+        let stacked = by_month_stacked(cube, Dim::Segment, TOP_SEGMENTS).ok()?;
+        if stacked.months.is_empty() {
             return None;
         }
-        months.sort();
-        // The axis in thousands, so its figures fit; the table shows the amounts.
+        // The axes in thousands, so their figures fit; the tables show the amounts.
         let k = |d: Decimal| to_f64(d) / 1000.0;
-        let max = months
-            .iter()
-            .map(|(_, c, r)| k(*c).max(k(*r)))
-            .fold(0.0, f64::max);
-        let categories = months.iter().map(|(m, _, _)| m.clone()).collect();
-        let series = vec![
-            Series {
-                label: SpendMsg::Committed.text(lang).to_owned(),
-                values: months.iter().map(|(_, c, _)| Some(k(*c))).collect(),
-                tone: Tone::Plain,
-            },
-            Series {
-                label: SpendMsg::Received.text(lang).to_owned(),
-                values: months.iter().map(|(_, _, r)| Some(k(*r))).collect(),
-                tone: Tone::Good,
-            },
-        ];
         let cur = cube.currency.clone();
         let shown = Callback::new(move |v: f64| {
             money(
@@ -673,13 +653,72 @@ fn Monthly(data: Shared) -> impl IntoView {
                 &cur,
             )
         });
-        let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
+        let stacks: Vec<StackSeries> = stacked
+            .stacks
+            .iter()
+            .zip(&stacked.values)
+            .map(|(stack, values)| {
+                let (label, label_is_data, other) = match stack {
+                    Stack::Label(key) => {
+                        let (label, is_data) = data.0.label(Dim::Segment, key, lang);
+                        (label, is_data, false)
+                    }
+                    Stack::Other => (SpendMsg::Others.text(lang).to_owned(), false, true),
+                };
+                StackSeries {
+                    label,
+                    label_is_data,
+                    values: values.iter().map(|v| k(*v)).collect(),
+                    other,
+                }
+            })
+            .collect();
+        let stacked_max = (0..stacked.months.len())
+            .map(|m| k(stacked.month_total(m)))
+            .fold(0.0, f64::max);
+        let (first, last) = (
+            stacked.months[0].clone(),
+            stacked.months[stacked.months.len() - 1].clone(),
+        );
+        let largest = stacks.first().map(|s| s.label.clone()).unwrap_or_default();
+        let stacked_summary = SpendMsg::stacked_summary(lang, &first, &last, &largest);
+        let categories = stacked.months.clone();
+        // Committed against received, the same months.
+        let amounts = |m: &str| {
+            cube.cell(Dim::Month, m)
+                .map_or((Decimal::ZERO, Decimal::ZERO), |c| {
+                    (
+                        c.amounts.committed().unwrap_or(Decimal::MAX),
+                        c.amounts.received,
+                    )
+                })
+        };
+        let months: Vec<(Decimal, Decimal)> = stacked.months.iter().map(|m| amounts(m)).collect();
+        let max = months
+            .iter()
+            .map(|(c, r)| k(*c).max(k(*r)))
+            .fold(0.0, f64::max);
+        let series = vec![
+            Series {
+                label: SpendMsg::Committed.text(lang).to_owned(),
+                values: months.iter().map(|(c, _)| Some(k(*c))).collect(),
+                tone: Tone::Plain,
+            },
+            Series {
+                label: SpendMsg::Received.text(lang).to_owned(),
+                values: months.iter().map(|(_, r)| Some(k(*r))).collect(),
+                tone: Tone::Good,
+            },
+        ];
         let summary = format!(
             "{} {first} – {last}",
             SpendMsg::by_month(lang, &cube.currency)
         );
         Some(view! {
             <section class="spend-section" data-testid="spend-monthly">
+                <StackedBarChart title=SpendMsg::by_month_category(lang, &cube.currency) summary=stacked_summary
+                    categories=categories.clone() stacks max=stacked_max shown
+                    total_header=SpendMsg::Committed.text(lang).to_owned() test_id="spend-month-stacks"/>
                 <LineChart title=SpendMsg::by_month(lang, &cube.currency) summary categories series max shown test_id="spend-months"/>
             </section>
         })

@@ -122,12 +122,16 @@ fn ChartFrame(
     test_id: &'static str,
     svg: AnyView,
     table: AnyView,
+    /// Names the colours, under the drawing.
+    #[prop(optional)]
+    legend: Option<AnyView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <figure class="chart" data-testid=test_id>
             <figcaption>{title}</figcaption>
             {svg}
+            {legend}
             <p class="visually-hidden">{summary}</p>
             <details class="chart-table">
                 <summary>{move || i18n.t(Msg::ShowAsTable)}</summary>
@@ -604,4 +608,171 @@ pub fn ParetoChart(
     }
     .into_any();
     view! { <ChartFrame title summary test_id svg table/> }
+}
+
+/// One stack of a [`StackedBarChart`]: a value (on the chart's scale) per category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackSeries {
+    pub label: String,
+    /// The label is data (a supplier's or product's name), not UI text.
+    pub label_is_data: bool,
+    pub values: Vec<f64>,
+    /// "Everything else": drawn grey, after the named stacks.
+    pub other: bool,
+}
+
+/// Colours for the named stacks, in order (Okabe–Ito: told apart with the common colour
+/// vision deficiencies too); a thin gap of the card's colour also separates stacked parts.
+const STACK_CLASSES: [&str; 6] = [
+    "stack-0", "stack-1", "stack-2", "stack-3", "stack-4", "stack-5",
+];
+
+fn stack_class(i: usize, s: &StackSeries) -> &'static str {
+    if s.other {
+        "stack-other"
+    } else {
+        STACK_CLASSES[i % STACK_CLASSES.len()]
+    }
+}
+
+/// Vertical bars per period (months), each split into stacks (categories, "other" last, on top),
+/// on a 0–`max` scale with the bars' totals; a legend names the stacks. The period labels are
+/// thinned to at most six so they fit a phone's width; the table has every figure.
+#[component]
+pub fn StackedBarChart(
+    title: String,
+    summary: String,
+    /// The x axis, in order (`2026-01` …).
+    categories: Vec<String>,
+    /// Bottom to top.
+    stacks: Vec<StackSeries>,
+    /// The scale's end (at least the largest bar's total).
+    max: f64,
+    /// Formats a value (a stack's or a bar's total) for the table.
+    shown: Callback<f64, String>,
+    /// The table's header for the bars' totals.
+    total_header: String,
+    #[prop(default = "stacked-bar-chart")] test_id: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    const H: f64 = 280.0;
+    let (left, right, top, bottom) = (48.0, 8.0, 12.0, 34.0);
+    let plot_w = W - left - right;
+    let plot_h = H - top - bottom;
+    let n = categories.len().max(1);
+    let step = plot_w / n as f64;
+    let gap = if step > 8.0 { step * 0.2 } else { 1.0 };
+    let y_of = move |v: f64| top + plot_h * (1.0 - (finite_or_zero(v) / max).clamp(0.0, 1.0));
+    let totals: Vec<f64> = (0..categories.len())
+        .map(|c| {
+            stacks
+                .iter()
+                .map(|s| finite_or_zero(s.values.get(c).copied().unwrap_or(0.0)).max(0.0))
+                .sum()
+        })
+        .collect();
+    let bars = (0..categories.len())
+        .map(|c| {
+            let x = left + step * c as f64 + gap / 2.0;
+            let width = (step - gap).max(0.5);
+            let mut below = 0.0;
+            stacks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let v = finite_or_zero(s.values.get(c).copied().unwrap_or(0.0)).max(0.0);
+                    if v <= 0.0 {
+                        return None;
+                    }
+                    let (y0, y1) = (y_of(below), y_of(below + v));
+                    below += v;
+                    Some(view! {
+                        <rect x=format!("{x:.1}") y=format!("{y1:.1}") width=format!("{width:.1}")
+                            height=format!("{:.1}", (y0 - y1).max(0.0)) class=format!("stack {}", stack_class(i, s))/>
+                    })
+                })
+                .collect_view()
+        })
+        .collect_view();
+    // At most six period labels, the last always, none crowding it.
+    let every = n.div_ceil(6).max(1);
+    let axis = categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == n - 1 || (i % every == 0 && n - 1 - i >= every))
+        .map(|(i, c)| {
+            let x = left + step * (i as f64 + 0.5);
+            let anchor = if i == n - 1 && n > 1 { "end" } else if i == 0 && n > 1 { "start" } else { "middle" };
+            let x = match anchor {
+                "end" => (x + step / 2.0).min(W - right),
+                "start" => x - step / 2.0,
+                _ => x,
+            };
+            view! { <text x=format!("{x:.1}") y=format!("{:.1}", H - 10.0) text-anchor=anchor class="chart-axis">{c.clone()}</text> }
+        })
+        .collect_view();
+    let grid = [0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|f| {
+            let v = max * f;
+            let y = y_of(v);
+            view! {
+                <g class="chart-grid">
+                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", left - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end" class="chart-axis">{format!("{v:.0}")}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let svg = svg_frame(
+        &title,
+        H,
+        "stacked",
+        view! {
+            {grid}
+            {bars}
+            {axis}
+        }
+        .into_any(),
+    );
+    // The legend reads top to bottom as the stacks do.
+    let legend = view! {
+        <ul class="chart-legend" data-testid=format!("{test_id}-legend")>
+            {stacks.iter().enumerate().rev().map(|(i, s)| {
+                let data = s.label_is_data.then_some("");
+                view! { <li class=stack_class(i, s) data-content=data>{s.label.clone()}</li> }
+            }).collect_view()}
+        </ul>
+    };
+    let table = view! {
+        <table class="data">
+            <thead><tr>
+                <th>{move || i18n.t(Msg::ChartPeriod)}</th>
+                {stacks.iter().map(|s| {
+                    let data = s.label_is_data.then_some("");
+                    view! { <th class="num" data-content=data>{s.label.clone()}</th> }
+                }).collect_view()}
+                <th class="num">{total_header}</th>
+            </tr></thead>
+            <tbody>
+                {categories.iter().enumerate().map(|(c, cat)| view! {
+                    <tr>
+                        <td>{cat.clone()}</td>
+                        {stacks.iter().map(|s| {
+                            let v = s.values.get(c).copied().unwrap_or(0.0);
+                            view! { <td class="num">{shown.run(v)}</td> }
+                        }).collect_view()}
+                        <td class="num">{shown.run(totals[c])}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any();
+    view! { <ChartFrame title summary test_id svg table legend=legend.into_any()/> }
 }

@@ -144,6 +144,13 @@ test("a two-level requisition with a budget check: the line manager approves, th
 
     // Level 1: the line manager, who sees the budget impact before approving.
     await switchUser(approvers, "approver1");
+    // On the requisition's own page the decision panel adds what was received against the
+    // cost centre's period and where the rate so far takes it.
+    await approvers.goto(detail);
+    const outlook = approvers.getByTestId("decision-outlook");
+    await outlook.waitFor();
+    assert.match(await outlook.textContent(), /Received so far: CNY/);
+    assert.match(await outlook.textContent(), /Forecast to the end of \d{4}-Q\d at the rate so far: CNY|No forecast yet/);
     const row = await inboxRow(approvers, "Q4 maintenance stock");
     assert.match(await row.textContent(), /200,000/, "budget impact in the inbox");
     await approveFromInbox(approvers, "Q4 maintenance stock");

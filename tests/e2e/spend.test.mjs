@@ -74,6 +74,14 @@ test("a buyer drills from a category bar to its order lines, in both languages, 
     assert.equal(csvRows.length, amounts.length + 1, "a header and a row per family");
     assert.equal(sum(csvRows.slice(1).map((r) => r[2])), sum([en.committed]), "the CSV adds up to the total");
 
+    // Spend by month, stacked by the five largest category segments and the others; the budget
+    // burn-down of a cost centre with a budget this quarter.
+    const stacks = await page.getByTestId("spend-month-stacks-legend").locator("li").count();
+    assert.ok(stacks >= 2 && stacks <= 6, `five segments at most and the others (${stacks} stacks)`);
+    const burn = page.getByTestId("burn-down");
+    await burn.waitFor();
+    assert.equal(await burn.getByTestId("burn-down-chart").locator("svg[role=img]").count(), 1);
+
     // Tap the largest family's bar.
     const family = await rows.first().getAttribute("data-key");
     const familyAmount = await rows.first().getAttribute("data-amount");

@@ -13,9 +13,13 @@
 //! * [`stock`]: the stocked-item and goods-issue records and their rules, stock levels from
 //!   counts, issues and receipts, and the reorder list built on [`replenish`].
 //!
+//! * [`sample`]: a seeded synthetic organisation at a real organisation's size, for the
+//!   benchmarks.
+//!
 //! Nothing here reads a clock: the day, the period and the days elapsed are arguments.
 
 pub mod inventory;
 pub mod replenish;
+pub mod sample;
 pub mod spend;
 pub mod stock;

@@ -28,7 +28,9 @@
 //! has it ([`budget`]).
 
 pub mod budget;
+pub mod burn_down;
 pub mod items;
+pub mod monthly;
 pub mod variance;
 
 use procura_ground::date::{self, Date, Quarter};

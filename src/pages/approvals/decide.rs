@@ -193,7 +193,10 @@ pub fn DecisionPanel(requisition_id: String) -> impl IntoView {
                                 })}
                             </dd>
                             <dt>{move || i18n.t(ApprovalMsg::BudgetImpact)}</dt>
-                            <dd><BudgetImpactLine impact=p.impact.clone() currency=currency.clone() testid="decision-budget"/></dd>
+                            <dd>
+                                <BudgetImpactLine impact=p.impact.clone() currency=currency.clone() testid="decision-budget"/>
+                                <super::outlook::BudgetOutlook cost_centre=p.impact.cost_centre.clone() period=p.impact.period/>
+                            </dd>
                         </dl>
                         {if several {
                             let roles = p.roles.clone();

@@ -47,6 +47,8 @@ crate::i18n::messages!(ApprovalMsg {
     OverStop => "Over budget (stop): the final approval will be refused", "超出预算（禁止）：最终审批将被拒绝";
     OverWarn => "Over budget (warning): allowed and recorded", "超出预算（警告）：允许通过并记录";
     WithinBudget => "Within budget", "预算内";
+    ForecastOver => "Forecast over budget", "预测超出预算";
+    NoRunRate => "No forecast yet: the period has not begun.", "暂无预测：预算期尚未开始。";
     PendingTitle => "Decided by me, waiting to sync", "我已审批，待同步";
     PendingNote => "These decisions are on this device only until the organisation accepts them.", "这些审批在组织确认之前仅保存在本设备上。";
     RefusedTitle => "Refused by the organisation", "组织拒绝的审批";
@@ -109,5 +111,7 @@ crate::i18n::texts!(ApprovalMsg {
     fn all_of(names: impl std::fmt::Display) en: "all of {names}", zh: "{names} 全部";
     fn budget_none(cc: impl std::fmt::Display, period: impl std::fmt::Display) en: "No budget is set for {cc} in {period}.", zh: "{cc} 在 {period} 未设置预算。";
     fn budget_line(committed: impl std::fmt::Display, this: impl std::fmt::Display, after: impl std::fmt::Display, amount: impl std::fmt::Display) en: "{committed} committed + {this} = {after} of {amount}", zh: "已占用 {committed} + 本单 {this} = {after}，预算 {amount}";
+    fn budget_received(received: impl std::fmt::Display) en: "Received so far: {received}", zh: "已收货：{received}";
+    fn budget_forecast(forecast: impl std::fmt::Display, period: impl std::fmt::Display) en: "Forecast to the end of {period} at the rate so far: {forecast}", zh: "按目前速度到 {period} 末的预测：{forecast}";
     fn deleg_not_in_chart(who: impl std::fmt::Display) en: "{who} is not in the organisation chart.", zh: "{who} 不在组织架构中。";
 });

@@ -181,6 +181,7 @@ pub fn BudgetActual(data: Shared, compact: bool) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 {(unconverted > 0).then(|| view! { <p class="muted small">{t(SpendMsg::UnconvertedNote)}</p> })}
+                {(!compact).then(|| view! { <super::burn_down::BurnDown data=data.clone() quarter elapsed/> })}
             </div>
         }.into_any())
     }

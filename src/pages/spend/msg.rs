@@ -76,11 +76,19 @@ crate::i18n::messages!(SpendMsg {
     BestSupplier => "Best offer from", "最低报价供应商";
     MissedSaving => "Missed saving", "错失的节约";
     NotCompared => "Lines not compared", "未比较的明细";
+    BurnHeading => "Budget burn-down", "预算消耗";
+    BurnIntro => "Committed by the end of each month (this month: so far), and where the rate so far takes it by the quarter's end, against the budget.", "每月月底的已占用额（本月为截至目前），以及按目前速度到季度末的预测，与预算对比。";
 });
 
 crate::i18n::texts!(SpendMsg {
     /// The monthly chart's title; its axis counts thousands of `currency`.
-    fn by_month(currency: &str) en: "Spend by month (thousand {currency})", zh: "按月支出（千 {currency}）";
+    fn by_month(currency: &str) en: "Committed and received by month (thousand {currency})", zh: "按月已占用与已收货（千 {currency}）";
+    /// The stacked monthly chart's title; its axis counts thousands of `currency`.
+    fn by_month_category(currency: &str) en: "Committed spend by month and category (thousand {currency})", zh: "按月、按品类的已占用支出（千 {currency}）";
+    /// The burn-down chart's title; its axis counts thousands of `currency`.
+    fn burn_title(cost_centre: &str, quarter: &str, currency: &str) en: "{cost_centre}, {quarter} (thousand {currency})", zh: "{cost_centre}，{quarter}（千 {currency}）";
+    fn burn_summary(committed: &str, budget: &str, forecast: &str) en: "Committed {committed} of a budget of {budget}; forecast to the quarter's end: {forecast}.", zh: "预算 {budget}，已占用 {committed}；到季度末预测：{forecast}。";
+    fn stacked_summary(first: &str, last: &str, largest: &str) en: "{first} – {last}, stacked by the five largest category segments and the others; the largest: {largest}.", zh: "{first} – {last}，按五个最大的品类大类及其他堆叠；最大：{largest}。";
     /// The title of an item's ABC badge.
     fn abc_badge(class: &str) en: "ABC class {class} by the last twelve months' spend", zh: "按近十二个月支出的 ABC 分类：{class} 类";
 });
