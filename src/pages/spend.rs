@@ -10,7 +10,6 @@ mod abc;
 mod budget;
 mod burn_down;
 pub mod classes;
-mod csv;
 mod msg;
 mod variance;
 
@@ -20,6 +19,7 @@ pub use msg::SpendMsg;
 use crate::i18n::{use_i18n, Lang};
 use crate::state::{use_app, AppState};
 use crate::ui::chart::{Bar, BarChart, LineChart, Series, StackSeries, StackedBarChart, Tone};
+use crate::ui::csv;
 use crate::ui::format::{money, number};
 use leptos::prelude::*;
 use leptos_router::components::A;

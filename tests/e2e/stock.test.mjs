@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
@@ -89,6 +90,15 @@ test("a buyer drills into spend, reorders two suggested items and issues goods, 
       .sort((a, b) => (a.location + a.item_id < b.location + b.item_id ? -1 : 1))
       .map((s) => onHand(s, issues, orders));
     assert.deepEqual(shown.map((t) => Number(t.replace(/,/g, ""))), expected, "on hand = count − issues + receipts since");
+
+    // The stocked items as CSV: a row each, the same levels.
+    const download = page.waitForEvent("download");
+    await page.getByTestId("stock-export").click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), "stock.csv");
+    const csvRows = readFileSync(await file.path(), "utf8").slice(1).trim().split("\r\n").slice(1)
+      .map((r) => r.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    assert.deepEqual(csvRows.map((r) => Number(r[2])), expected, "the CSV has the levels shown");
 
     const due = page.getByTestId("reorder-row");
     const dueCount = await due.count();

@@ -2,9 +2,10 @@
 //! buyer types (not stored), a Pareto chart and the class of every row. The classes are the
 //! core's (`SpendCube::abc`, its boundary rule).
 
-use super::{csv, to_f64, Shared, SpendMsg};
+use super::{to_f64, Shared, SpendMsg};
 use crate::i18n::use_i18n;
 use crate::ui::chart::{Bar, Mark, ParetoChart, Tone};
+use crate::ui::csv;
 use crate::ui::format::money;
 use leptos::prelude::*;
 use procura_spend::inventory::AbcClass;

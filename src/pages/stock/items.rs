@@ -60,6 +60,50 @@ pub fn Items(data: Shared, ui: Ui) -> impl IntoView {
         }
         .into_any();
     }
+    let export_failed = RwSignal::new(false);
+    let for_csv = data.0.clone();
+    let export = move |_| {
+        use crate::ui::csv::Field;
+        let lang = i18n.0.get_untracked();
+        let t = |m: StockMsg| m.text(lang).to_owned();
+        let header = [
+            t(StockMsg::ColItem),
+            t(StockMsg::ColLocation),
+            t(StockMsg::ColOnHand),
+            t(StockMsg::ColOnOrder),
+            t(StockMsg::ColSafety),
+            t(StockMsg::ColReorderPoint),
+            t(StockMsg::ColEoq),
+            t(StockMsg::ColStatus),
+        ];
+        let rows: Vec<Vec<Field>> = for_csv
+            .stocks
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let row = &for_csv.rows[i];
+                let figure = |f: fn(&Row) -> Decimal| match row {
+                    Ok(r) => Field::Number(f(r)),
+                    Err(_) => Field::Text(String::new()),
+                };
+                vec![
+                    Field::Text(for_csv.name(i, lang)),
+                    Field::Text(s.location.clone()),
+                    figure(|r| r.level.on_hand),
+                    figure(|r| r.level.on_order),
+                    figure(|r| r.plan.safety_stock),
+                    figure(|r| r.plan.reorder_point),
+                    figure(|r| {
+                        Decimal::from_f64_retain(r.plan.eoq)
+                            .unwrap_or_default()
+                            .round_dp(1)
+                    }),
+                    Field::Text(status(row).0.text(lang).to_owned()),
+                ]
+            })
+            .collect();
+        export_failed.set(crate::ui::csv::download("stock.csv", &header, &rows).is_err());
+    };
     let rows = move || {
         let lang = i18n.lang();
         d.stocks
@@ -107,6 +151,10 @@ pub fn Items(data: Shared, ui: Ui) -> impl IntoView {
             {move || ui.issue_message.get().map(|(ok, text)| view! {
                 <p class=if ok { "ok" } else { "error" } role="status" data-testid="issue-message">{text}</p>
             })}
+            <div class="table-actions">
+                <button type="button" data-testid="stock-export" on:click=export>{move || i18n.t(crate::pages::spend::SpendMsg::ExportCsv)}</button>
+                {move || export_failed.get().then(|| view! { <span class="error" role="alert">{move || i18n.t(crate::pages::spend::SpendMsg::ExportFailed)}</span> })}
+            </div>
             <div class="table-wrap">
                 <table class="stock-table">
                     <thead><tr>

@@ -68,6 +68,45 @@ pub fn Reorder(data: Shared, ui: Ui) -> impl IntoView {
             }));
         });
     };
+    let export_failed = RwSignal::new(false);
+    let for_csv = view_data.clone();
+    let due_csv = due.clone();
+    let export = move |_| {
+        use crate::ui::csv::Field;
+        let lang = i18n.0.get_untracked();
+        let t = |m: StockMsg| m.text(lang).to_owned();
+        let header = [
+            t(StockMsg::ColItem),
+            t(StockMsg::ColLocation),
+            t(StockMsg::ColOnHand),
+            t(StockMsg::ColReorderPoint),
+            t(StockMsg::ColSuggested),
+            t(StockMsg::ColUnitPrice),
+            t(StockMsg::ColAmount),
+            for_csv.currency.clone(),
+        ];
+        let rows: Vec<Vec<Field>> = due_csv
+            .iter()
+            .filter_map(|(i, _, _, q, price)| {
+                let r = for_csv
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.as_ref().ok())
+                    .find(|r| r.stock == *i)?;
+                Some(vec![
+                    Field::Text(for_csv.name(*i, lang)),
+                    Field::Text(for_csv.stocks[*i].location.clone()),
+                    Field::Number(r.level.on_hand),
+                    Field::Number(r.plan.reorder_point),
+                    Field::Number(*q),
+                    Field::Number(*price),
+                    Field::Number(q.checked_mul(*price).unwrap_or_default()),
+                    Field::Text(for_csv.currency.clone()),
+                ])
+            })
+            .collect();
+        export_failed.set(crate::ui::csv::download("reorder.csv", &header, &rows).is_err());
+    };
     let currency = view_data.currency.clone();
     let d = view_data.clone();
     let rows = move || {
@@ -132,6 +171,8 @@ pub fn Reorder(data: Shared, ui: Ui) -> impl IntoView {
                         <button class="primary" data-testid="reorder-to-cart" on:click=add prop:disabled=move || busy.get()>
                             {move || i18n.t(if busy.get() { StockMsg::Adding } else { StockMsg::AddToCart })}
                         </button>
+                        <button type="button" data-testid="reorder-export" on:click=export>{move || i18n.t(crate::pages::spend::SpendMsg::ExportCsv)}</button>
+                        {move || export_failed.get().then(|| view! { <span class="error" role="alert">{move || i18n.t(crate::pages::spend::SpendMsg::ExportFailed)}</span> })}
                         {move || message.get().map(|(ok, text)| view! {
                             <span class=if ok { "ok" } else { "error" } role="status" data-testid="reorder-message">{text}</span>
                             {ok.then(|| view! { <A href="/cart" attr:data-testid="reorder-open-cart">{move || i18n.t(StockMsg::GoToCart)}</A> })}

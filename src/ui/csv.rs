@@ -1,4 +1,4 @@
-//! The Spend screen's tables as CSV for a spreadsheet: a byte order mark so Excel reads UTF-8,
+//! A screen's table as CSV for a spreadsheet (Spend, Stock): a byte order mark so Excel reads UTF-8,
 //! CRLF line ends, every text cell quoted and made inert as the import error report's
 //! (`crate::ui::files::csv_field`), amounts as plain numbers with a point.
 
