@@ -55,6 +55,24 @@ pub struct Mark {
     pub label: String,
 }
 
+/// The horizontal grid of a 0..`max` value axis: lines at 0, half and the top across the plot
+/// (`x` from and to), each with its value on the left.
+fn value_grid(max: f64, (x1, x2): (f64, f64), y_of: impl Fn(f64) -> f64) -> impl IntoView {
+    [0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|f| {
+            let v = max * f;
+            let y = y_of(v);
+            view! {
+                <g class="chart-grid">
+                    <line x1=format!("{x1:.1}") x2=format!("{x2:.1}") y1=format!("{y:.1}") y2=format!("{y:.1}")/>
+                    <text x=format!("{:.1}", x1 - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end" class="chart-axis">{format!("{v:.0}")}</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
 fn finite_or_zero(v: f64) -> f64 {
     if v.is_finite() {
         v
@@ -306,19 +324,7 @@ pub fn LineChart(
             view! { <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", H - 10.0) text-anchor=anchor class="chart-axis">{c.clone()}</text> }
         })
         .collect_view();
-    let grid = [0.0, 0.5, 1.0]
-        .into_iter()
-        .map(|f| {
-            let v = max * f;
-            let y = y_of(v);
-            view! {
-                <g class="chart-grid">
-                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
-                    <text x=format!("{:.1}", left - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end" class="chart-axis">{format!("{v:.0}")}</text>
-                </g>
-            }
-        })
-        .collect_view();
+    let grid = value_grid(max, (left, W - right), y_of);
     let mark_lines = level_marks(&marks, (left, W - right), y_of, (0.0, -4.0));
     let lines = series
         .iter()
@@ -716,19 +722,7 @@ pub fn StackedBarChart(
             view! { <text x=format!("{x:.1}") y=format!("{:.1}", H - 10.0) text-anchor=anchor class="chart-axis">{c.clone()}</text> }
         })
         .collect_view();
-    let grid = [0.0, 0.5, 1.0]
-        .into_iter()
-        .map(|f| {
-            let v = max * f;
-            let y = y_of(v);
-            view! {
-                <g class="chart-grid">
-                    <line x1=format!("{left:.1}") x2=format!("{:.1}", W - right) y1=format!("{y:.1}") y2=format!("{y:.1}")/>
-                    <text x=format!("{:.1}", left - 6.0) y=format!("{:.1}", y + 4.0) text-anchor="end" class="chart-axis">{format!("{v:.0}")}</text>
-                </g>
-            }
-        })
-        .collect_view();
+    let grid = value_grid(max, (left, W - right), y_of);
     let svg = svg_frame(
         &title,
         H,
