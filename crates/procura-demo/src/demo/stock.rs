@@ -93,14 +93,22 @@ pub fn stock_room(
                 span
             };
             let mut left = q;
+            let mut carry = 0i64;
             for w in 0..weeks {
-                let share = if w + 1 == weeks {
+                // An even share of the delivery each week of the span (whole units, adding up
+                // to it), one unit moved to or from the next week now and then.
+                let planned = (w + 1) * q / span - w * q / span + carry;
+                let nudge = match next() % 4 {
+                    0 if planned > 0 => -1,
+                    1 => 1,
+                    _ => 0,
+                };
+                let share = if w + 1 == span {
                     left
                 } else {
-                    let even = q / span;
-                    let noise = (next() % 5) as i64 - 2;
-                    (even + noise).clamp(0, left)
+                    (planned + nudge).clamp(0, left)
                 };
+                carry = planned - share;
                 let at_ms = at + w * week + (1 + (next() % 4) as i64) * 86_400_000 + 10 * 3_600_000;
                 if share == 0 || at_ms >= counted_at || at_ms >= today_ms {
                     continue;
