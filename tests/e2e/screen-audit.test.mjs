@@ -314,14 +314,17 @@ function screens(ctx) {
         // A goods issue being recorded on the first stocked item.
         name: "stock-issue", route: "/stock", ready: "issue-form",
         async prepare(page) {
-          await page.getByTestId("stock-issue").first().click();
+          // The screen keeps an open form while the address stays the same: open it once.
+          const button = page.getByTestId("stock-issue").first();
+          if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
         },
       },
       {
         // The first due item's weekly stock chart and figures.
         name: "stock-detail", route: "/stock", ready: "stock-chart",
         async prepare(page) {
-          await page.getByTestId("stock-details").first().click();
+          const button = page.getByTestId("stock-details").first();
+          if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
         },
       },
       { name: "settings", route: "/settings", ready: "sync-now" },
@@ -358,7 +361,8 @@ function screens(ctx) {
         // An admin's recount of a stocked item, with the form to stock another below.
         name: "stock-admin", route: "/stock", ready: "recount-form",
         async prepare(page) {
-          await page.getByTestId("stock-details").first().click();
+          const button = page.getByTestId("stock-details").first();
+          if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
         },
       },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },

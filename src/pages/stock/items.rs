@@ -126,14 +126,14 @@ pub fn Items(data: Shared, ui: Ui) -> impl IntoView {
                         <td class="num" data-testid="stock-on-hand">{on_hand.map(|q| format::number(lang, q)).unwrap_or_default()}</td>
                         <td class="num">{rop.map(|q| units(lang, q)).unwrap_or_default()}</td>
                         <td><span class=format!("badge {class}")>{label.text(lang)}</span></td>
-                        <td class="row-actions">
+                        <td><div class="row-actions">
                             <button data-testid="stock-issue" aria-expanded=move || (issuing.get().as_ref() == Some(&k1)).to_string()
                                 on:click=move |_| { ui.issue_message.set(None); issuing.update(|v| *v = if v.as_ref() == Some(&k2) { None } else { Some(k2.clone()) }) }>
                                 {StockMsg::Issue.text(lang)}</button>
                             <button data-testid="stock-details" aria-expanded=move || (open.get().as_ref() == Some(&k3)).to_string()
                                 on:click=move |_| open.update(|v| *v = if v.as_ref() == Some(&k4) { None } else { Some(k4.clone()) })>
                                 {move || i18n.t(if open.get().as_ref() == Some(&key) { StockMsg::HideDetails } else { StockMsg::Details })}</button>
-                        </td>
+                        </div></td>
                     </tr>
                     {move || (issuing.get().as_ref() == Some(&k5)).then(|| view! {
                         <tr class="stock-form-row"><td colspan="5"><IssueForm data=for_issue.clone() index=i ui/></td></tr>

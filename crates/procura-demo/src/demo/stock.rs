@@ -2,7 +2,7 @@
 //! counted yesterday. What the history's orders delivered was used up week by week until the
 //! next delivery (goods issues with some noise, deterministic in the seed), so the stock chart
 //! is the sawtooth of a real store. Every other item is used up to its last delivery and is due
-//! for reorder on the first day; the others keep a reserve of about eight weeks.
+//! for reorder on the first day; the others have half of their last delivery left and a reserve of about eight weeks.
 
 use procura_catalog::catalog::CatalogItem;
 use procura_ground::date::{add_days, start_ms, Date};
@@ -87,17 +87,19 @@ pub fn stock_room(
         for (k, &(at, q)) in receipts.iter().enumerate() {
             let until = receipts.get(k + 1).map_or(counted_at, |r| r.0);
             let span = ((until - at) / week).clamp(1, 12);
-            let weeks = if k + 1 == receipts.len() && !due {
-                (span / 2).max(1)
+            // The last delivery of an item that is not due: half of it used by now.
+            let keep = if k + 1 == receipts.len() && !due {
+                q / 2
             } else {
-                span
+                0
             };
-            let mut left = q;
+            let used = q - keep;
+            let mut left = used;
             let mut carry = 0i64;
-            for w in 0..weeks {
+            for w in 0..span {
                 // An even share of the delivery each week of the span (whole units, adding up
                 // to it), one unit moved to or from the next week now and then.
-                let planned = (w + 1) * q / span - w * q / span + carry;
+                let planned = (w + 1) * used / span - w * used / span + carry;
                 let nudge = match next() % 4 {
                     0 if planned > 0 => -1,
                     1 => 1,
@@ -127,7 +129,7 @@ pub fn stock_room(
                 });
             }
             if k + 1 == receipts.len() {
-                remainder = left;
+                remainder = left + keep;
             }
         }
         // Counted yesterday: what is left of the last delivery, and for an item that is not
