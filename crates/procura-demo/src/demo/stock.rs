@@ -2,7 +2,8 @@
 //! counted yesterday. What the history's orders delivered was used up week by week until the
 //! next delivery (goods issues with some noise, deterministic in the seed), so the stock chart
 //! is the sawtooth of a real store. Every other item is used up to its last delivery and is due
-//! for reorder on the first day; the others have half of their last delivery left and a reserve of about eight weeks.
+//! for reorder on the first day; the others have half of their last delivery left and a
+//! reserve of about eight weeks.
 
 use procura_catalog::catalog::CatalogItem;
 use procura_ground::date::{add_days, start_ms, Date};
