@@ -11,6 +11,7 @@ use common::orders::*;
 use common::*;
 use procura_ground::reason::Reason;
 use procura_orders::order::ReceivedLine;
+use procura_procurement::approval::Verdict;
 use procura_sync::api::sync::OutcomeResult;
 
 /// Receives line 1 of `order` as `accepted` good and `damaged` refused at the door.
@@ -64,6 +65,26 @@ async fn a_supplier_whose_deliveries_arrive_broken_is_blocked_at_the_hub() {
     let result = office.buyer.send(Op::CreateOrder { order: po }).await;
     assert_refused(&result, "supplier_blocked");
     assert_eq!(reason(&result).code(), "supplier.blocked");
+}
+
+#[tokio::test]
+async fn a_requisition_whose_supplier_was_blocked_since_is_returned_not_approved() {
+    let hub = spawn_hub(0, false).await;
+    let mut office = Office::open(&hub).await;
+    let pending = office.submitted("req-pending", &[2]).await;
+    office.sent("po-1", &[10]).await;
+    assert_applied(&office.buyer.send(receipt("po-1", 0, 10)).await);
+    // The approver finds it in the inbox: approving is refused, returning it is not.
+    let pending = requisition(&office.approver.api, pending.id.as_str()).await;
+    let result = office.approver.send(approve(&pending)).await;
+    assert_refused(&result, "supplier_blocked");
+    assert_eq!(reason(&result).code(), "supplier.blocked");
+    assert_applied(
+        &office
+            .approver
+            .send(decide(&pending, Verdict::Return, "choose another supplier"))
+            .await,
+    );
 }
 
 #[tokio::test]

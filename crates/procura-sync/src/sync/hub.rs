@@ -189,7 +189,19 @@ pub fn decide(
             Ok(HubWrite::Put(Record::Requisition(r)))
         }
         Op::DecideRequisition { decision } => {
-            let r = approval::decide(requisition()?, decision, author, &org()?, now_ms)?;
+            let current = requisition()?;
+            // A supplier blocked since the requisition was submitted: it may still be returned
+            // or rejected, not approved (its order would be refused).
+            if let (approval::Verdict::Approve, Some(standing)) = (decision.verdict, ctx.standing) {
+                refuse_blocked(
+                    current
+                        .lines
+                        .iter()
+                        .map(|l| (&l.supplier_id, l.supplier_name.as_str())),
+                    standing,
+                )?;
+            }
+            let r = approval::decide(current, decision, author, &org()?, now_ms)?;
             Ok(HubWrite::Put(Record::Requisition(r)))
         }
         Op::WithdrawRequisition { revision, .. } => {
