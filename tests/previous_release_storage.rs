@@ -250,11 +250,17 @@ async fn the_sync_state_records_outbox_and_refusals_read() {
     // The log's pages replayed: the second page deleted the withdrawn requisition.
     let keys: Vec<RecordKey> = work.records.keys().cloned().collect();
     assert_eq!(keys.len(), 5);
-    // Every kind the previous release had (supplier assessments and selections came after it).
-    for kind in RecordKind::ALL
-        .into_iter()
-        .filter(|k| !matches!(k, RecordKind::Assessment | RecordKind::Selection))
-    {
+    // Every kind the previous release had (supplier assessments, selections, stocked items and
+    // goods issues came after it).
+    for kind in RecordKind::ALL.into_iter().filter(|k| {
+        !matches!(
+            k,
+            RecordKind::Assessment
+                | RecordKind::Selection
+                | RecordKind::Stock
+                | RecordKind::GoodsIssue
+        )
+    }) {
         assert!(keys.iter().any(|k| k.kind == kind), "{kind:?}");
     }
     assert!(!work
