@@ -69,16 +69,16 @@ pub fn use_stock(app: AppState) -> Memo<Option<Shared>> {
             .map(|s| catalog.item(s.item_id.as_str()).cloned())
             .collect();
         let today = procura_ground::date::day_of_ms(crate::org::now_ms());
+        let moved = stock::movements(&stocks, &issues, &orders);
         let rows = stock::reorder(
             &stocks,
-            &issues,
+            &moved,
             &orders,
             |id| catalog.item(id.as_str()).cloned(),
             &policy.stock,
             today,
             WEEKS,
         );
-        let moved = stock::movements(&stocks, &issues, &orders);
         Some(Shared(Arc::new(StockView {
             stocks,
             rows,

@@ -337,9 +337,10 @@ fn the_demo_stock_room_has_items_due_and_a_history_that_adds_up() {
         .flat_map(|s| demo::generate_catalog(SIZE.seed, s, SIZE.items_per_supplier))
         .collect();
     let today = procura_ground::date::day_of_ms(now());
+    let moved = stock::movements(&stocks, &issues, &orders);
     let rows = stock::reorder(
         &stocks,
-        &issues,
+        &moved,
         &orders,
         |id| catalog.iter().find(|c| &c.id == id).cloned(),
         &Default::default(),
@@ -361,7 +362,6 @@ fn the_demo_stock_room_has_items_due_and_a_history_that_adds_up() {
         "{due} of {} due: {figures:?}",
         stocks.len()
     );
-    let moved = stock::movements(&stocks, &issues, &orders);
     for (i, s) in stocks.iter().enumerate() {
         let weeks = stock::weekly_levels(s, &moved, i, today, 52);
         assert!(

@@ -326,15 +326,13 @@ pub struct Moved {
 /// Every movement of `stocks`: their goods issues and the goods receipts of `orders` (by the
 /// module's location rule), oldest first. Receipts of orders with no stocked item are left out.
 pub fn movements(stocks: &[Stock], issues: &[GoodsIssue], orders: &[PurchaseOrder]) -> Vec<Moved> {
-    let mut by_key: HashMap<(&str, &str), usize> = HashMap::with_capacity(stocks.len());
-    let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in stocks.iter().enumerate() {
-        by_key.entry((s.item_id.as_str(), &s.location)).or_insert(i);
-        by_item.entry(s.item_id.as_str()).or_default().push(i);
-    }
+    let places = Places::new(stocks);
     let mut out = Vec::new();
     for g in issues {
-        if let Some(&i) = by_key.get(&(g.item_id.as_str(), g.location.as_str())) {
+        if let Some(&i) = places
+            .by_key
+            .get(&(g.item_id.as_str(), g.location.as_str()))
+        {
             out.push(Moved {
                 stock: i,
                 at_ms: g.issued_at_ms,
@@ -357,7 +355,7 @@ pub fn movements(stocks: &[Stock], issues: &[GoodsIssue], orders: &[PurchaseOrde
                 else {
                     continue;
                 };
-                if let Some(i) = place(&by_key, &by_item, item.as_str(), &o.ship_to) {
+                if let Some(i) = places.of(item.as_str(), &o.ship_to) {
                     if r.accepted > Decimal::ZERO {
                         out.push(Moved {
                             stock: i,
@@ -374,17 +372,33 @@ pub fn movements(stocks: &[Stock], issues: &[GoodsIssue], orders: &[PurchaseOrde
     out
 }
 
-/// The stocked item a receipt of `item` shipped to `ship_to` counts for.
-fn place(
-    by_key: &HashMap<(&str, &str), usize>,
-    by_item: &HashMap<&str, Vec<usize>>,
-    item: &str,
-    ship_to: &str,
-) -> Option<usize> {
-    by_key
-        .get(&(item, ship_to))
-        .copied()
-        .or_else(|| by_item.get(item).and_then(|v| (v.len() == 1).then(|| v[0])))
+/// Where stocked items are, by item and location and by item alone (first listing wins).
+struct Places<'s> {
+    by_key: HashMap<(&'s str, &'s str), usize>,
+    by_item: HashMap<&'s str, Vec<usize>>,
+}
+
+impl<'s> Places<'s> {
+    fn new(stocks: &'s [Stock]) -> Self {
+        let mut by_key = HashMap::with_capacity(stocks.len());
+        let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, s) in stocks.iter().enumerate() {
+            by_key
+                .entry((s.item_id.as_str(), s.location.as_str()))
+                .or_insert(i);
+            by_item.entry(s.item_id.as_str()).or_default().push(i);
+        }
+        Self { by_key, by_item }
+    }
+
+    /// The stocked item a receipt of `item` shipped to `ship_to` counts for.
+    fn of(&self, item: &str, ship_to: &str) -> Option<usize> {
+        self.by_key.get(&(item, ship_to)).copied().or_else(|| {
+            self.by_item
+                .get(item)
+                .and_then(|v| (v.len() == 1).then(|| v[0]))
+        })
+    }
 }
 
 /// One stocked item's level.
@@ -421,16 +435,11 @@ pub fn levels(stocks: &[Stock], moved: &[Moved], orders: &[PurchaseOrder]) -> Ve
             Some(Level { on_hand, ..l })
         });
     }
-    let mut by_key: HashMap<(&str, &str), usize> = HashMap::with_capacity(stocks.len());
-    let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in stocks.iter().enumerate() {
-        by_key.entry((s.item_id.as_str(), &s.location)).or_insert(i);
-        by_item.entry(s.item_id.as_str()).or_default().push(i);
-    }
+    let places = Places::new(stocks);
     for o in orders.iter().filter(|o| !order::is_closed(o)) {
         for (line, p) in o.lines.iter().zip(order::progress(o)) {
             let Some(item) = &line.item_id else { continue };
-            let Some(i) = place(&by_key, &by_item, item.as_str(), &o.ship_to) else {
+            let Some(i) = places.of(item.as_str(), &o.ship_to) else {
                 continue;
             };
             let open = p
@@ -503,18 +512,18 @@ pub enum Missing {
 /// demand and lead-time figures, EOQ, safety stock, reorder point and, when due, the quantity
 /// to order (EOQ or what restores the reorder point, at least the minimum order, whole
 /// units, priced at the catalog's tier for that quantity). Demand is measured over the
-/// `weeks` whole weeks before `today`.
+/// `weeks` whole weeks before `today`. `moved` is [`movements`] of the same stocks and orders
+/// (a screen that also draws the stock chart computes it once).
 pub fn reorder(
     stocks: &[Stock],
-    issues: &[GoodsIssue],
+    moved: &[Moved],
     orders: &[PurchaseOrder],
     catalog: impl Fn(&ItemId) -> Option<CatalogItem>,
     defaults: &StockDefaults,
     today: Date,
     weeks: u32,
 ) -> Vec<Result<Row, Missing>> {
-    let moved = movements(stocks, issues, orders);
-    let levels = levels(stocks, &moved, orders);
+    let levels = levels(stocks, moved, orders);
     let lead = lead_times(orders);
     let history = History {
         first_day: date::add_days(today, -i64::from(weeks) * 7),

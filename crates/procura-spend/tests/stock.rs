@@ -528,7 +528,7 @@ fn the_reorder_list_suggests_what_is_at_or_below_its_reorder_point() {
     let defaults = StockDefaults::default();
     let rows = reorder(
         &stocks,
-        &issues,
+        &movements(&stocks, &issues, &[]),
         &[],
         catalog,
         &defaults,
@@ -556,7 +556,7 @@ fn an_item_gone_from_the_catalog_says_so() {
     let (stocks, issues) = history("2026-06-14");
     let rows = reorder(
         &stocks,
-        &issues,
+        &movements(&stocks, &issues, &[]),
         &[],
         |_: &ItemId| None,
         &StockDefaults::default(),
