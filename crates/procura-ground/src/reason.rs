@@ -363,6 +363,41 @@ reasons! {
         ("a different goods issue with this id is already recorded");
     IssueNoteTooLong { max: usize } = "issue.note_too_long", "invalid",
         ("the note is longer than {max} characters");
+    // Supplier invoices and credit notes.
+    ToleranceInvalid { value: String } = "policy.tolerance_invalid", "invalid",
+        ("the invoice tolerance {value} must be 0 to 100 % or an amount of 0 to 1,000,000, with at most 6 decimals");
+    InvoiceDuplicate { number: String } = "invoice.duplicate", "exists",
+        ("the supplier's document {number} is already recorded");
+    InvoiceNumberInvalid { max: usize } = "invoice.number_invalid", "invalid",
+        ("an invoice needs a number of 1 to {max} characters");
+    InvoiceNoLines { max: usize } = "invoice.no_lines", "invalid",
+        ("an invoice needs 1 to {max} lines");
+    InvoiceLineInvalid { line: u32 } = "invoice.line_invalid", "invalid",
+        ("invoice line {line} needs a quantity above 0, a price of 0 or more and a tax rate of 0 to 100 %");
+    InvoiceCurrencyInvalid { currency: String } = "invoice.currency_invalid", "invalid",
+        ("{currency} is not an ISO 4217 currency code");
+    InvoiceTotalInvalid {} = "invoice.total_invalid", "invalid",
+        ("the invoice total must be an amount of 0 or more");
+    InvoiceDatesInvalid {} = "invoice.dates_invalid", "invalid",
+        ("the invoice date is more than a day in the future or the due date is before it");
+    InvoiceTextTooLong { max: usize } = "invoice.text_too_long", "invalid",
+        ("a text on the invoice is longer than {max} characters");
+    InvoiceEntryRole {} = "invoice.entry_role", "forbidden_role",
+        ("only accounts payable and admins type in invoices");
+    InvoiceDecideRole {} = "invoice.decide_role", "forbidden_role",
+        ("only accounts payable and buyers decide invoice exceptions");
+    InvoiceOwnRequest {} = "invoice.own_request", "forbidden",
+        ("you requested goods on this order, so someone else decides its invoice");
+    InvoiceNotException {} = "invoice.not_exception", "invalid",
+        ("the invoice matches its order, or was decided already; there is nothing to decide");
+    InvoiceCommentRequired { max: usize } = "invoice.comment_required", "comment_required",
+        ("say why, in 1 to {max} characters");
+    InvoiceStale { revision: u32, base: u32 } = "invoice.stale", "stale",
+        ("the invoice is at revision {revision} but the decision was based on {base}; reload it");
+    InvoiceUnknownSupplier {} = "invoice.unknown_supplier", "invalid",
+        ("choose the supplier who sent the invoice");
+    NotAnInvoice {} = "invoice.not_an_invoice", "invalid",
+        ("the record is not an invoice");
     AssessmentRole {} = "assessment.buyers_only", "forbidden_role",
         ("only buyers and admins assess suppliers");
     AssessmentSupplierMissing {} = "assessment.supplier_missing", "invalid", ("choose a supplier");

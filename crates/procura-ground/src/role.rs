@@ -9,4 +9,6 @@ pub enum Role {
     Buyer,
     Approver,
     Admin,
+    /// Accounts payable: types in paper invoices and decides invoice exceptions.
+    AccountsPayable,
 }

@@ -11,6 +11,7 @@ pub mod budget;
 pub mod changes;
 pub mod delegation;
 pub mod draft;
+pub mod invoicing;
 pub mod lists;
 pub mod org;
 pub mod policy;

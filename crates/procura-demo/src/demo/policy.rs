@@ -143,6 +143,7 @@ pub fn policy() -> Policy {
         synonyms: synonyms(),
         supplier_standing: Default::default(),
         stock: Default::default(),
+        invoicing: Default::default(),
     }
 }
 

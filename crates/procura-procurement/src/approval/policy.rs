@@ -48,6 +48,13 @@ pub struct Policy {
         skip_serializing_if = "super::stock::StockDefaults::is_default"
     )]
     pub stock: super::stock::StockDefaults,
+    /// How far an invoice may stray from its order and still be approved for payment by rule;
+    /// a policy stored before they existed reads as the defaults, which are not written.
+    #[serde(
+        default,
+        skip_serializing_if = "super::invoicing::InvoiceTolerances::is_default"
+    )]
+    pub invoicing: super::invoicing::InvoiceTolerances,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,6 +386,7 @@ impl Policy {
         }
         problems.extend(self.supplier_standing.problems());
         problems.extend(self.stock.problems());
+        problems.extend(self.invoicing.problems());
         if problems.is_empty() {
             Ok(())
         } else {

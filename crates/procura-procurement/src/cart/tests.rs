@@ -215,6 +215,7 @@ fn converts_to_requisition_lines() {
         synonyms: Default::default(),
         supplier_standing: Default::default(),
         stock: Default::default(),
+        invoicing: Default::default(),
     };
     let totals = crate::approval::requisition::totals(&lines, &policy).unwrap();
     assert_eq!(totals.net, dec!(259.20) + dec!(9360.00));

@@ -49,6 +49,7 @@ pub fn policy() -> Policy {
         synonyms: Synonyms::default(),
         supplier_standing: Default::default(),
         stock: Default::default(),
+        invoicing: Default::default(),
     }
 }
 

@@ -125,6 +125,7 @@ pub fn test_policy() -> Policy {
         synonyms: Default::default(),
         supplier_standing: Default::default(),
         stock: Default::default(),
+        invoicing: Default::default(),
     }
 }
 

@@ -1,0 +1,16 @@
+//! Invoicing, sans-IO: what the organisation owes its suppliers.
+//!
+//! * [`invoice`]: the supplier invoice and credit note records (what the document said, which
+//!   order it is against, who decided its exceptions) and their rules: recorded once per
+//!   supplier and number, typed in only by accounts payable, decided by accounts payable or a
+//!   buyer who did not request the goods.
+//! * [`matching`]: two- and three-way matching per order line, cumulative over every invoice
+//!   and credit note on the order, against what was *accepted* on receipt, within the
+//!   organisation's tolerances; each document's status follows from it and the decisions.
+//! * [`payment`]: due dates from payment terms and the list of invoices ready for payment.
+//!
+//! Nothing here reads a clock: the time and the day are arguments.
+
+pub mod invoice;
+pub mod matching;
+pub mod payment;
