@@ -242,6 +242,7 @@ pub fn users() -> Vec<User> {
         ),
         user("u-director", "director", "Chen Jie 陈杰", &[Role::Approver]),
         user("u-admin", "admin", "Zhang Min 张敏", &[Role::Admin]),
+        user("u-ap", "ap", "Zhou Li 周丽", &[Role::AccountsPayable]),
     ]
 }
 

@@ -62,6 +62,8 @@ pub enum RoleArg {
     Buyer,
     Approver,
     Admin,
+    /// Accounts payable (`accounts-payable`).
+    AccountsPayable,
 }
 
 impl From<RoleArg> for Role {
@@ -70,6 +72,7 @@ impl From<RoleArg> for Role {
             RoleArg::Buyer => Role::Buyer,
             RoleArg::Approver => Role::Approver,
             RoleArg::Admin => Role::Admin,
+            RoleArg::AccountsPayable => Role::AccountsPayable,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod admin_cli;
 pub mod auth;
 pub mod events;
 pub mod faults;
+pub mod invoices;
 pub mod layers;
 pub mod order_events;
 pub mod orders;
@@ -397,6 +398,7 @@ pub fn routes(state: AppState, static_dir: Option<PathBuf>) -> Router {
             "/inbound/documents",
             post(orders::inbound_document).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES)),
         )
+        .route("/invoices/{id}/original", get(invoices::original))
         .route("/marketplaces", get(marketplaces))
         .route("/marketplaces/{id}/catalog", get(marketplace_page))
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))

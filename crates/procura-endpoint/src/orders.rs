@@ -319,7 +319,8 @@ pub(crate) async fn inbound_document(
     SupplierKey(supplier_id): SupplierKey,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
-) -> Result<Json<InboundAnswer>, ApiFailure> {
+) -> Result<axum::response::Response, ApiFailure> {
+    use axum::response::IntoResponse;
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -342,6 +343,9 @@ pub(crate) async fn inbound_document(
             "bad_request",
             format!("the document is not UTF-8: {e}"),
         ));
+    }
+    if crate::invoices::looks_like_invoice(std::str::from_utf8(&body).unwrap_or_default()) {
+        return crate::invoices::inbound(state, supplier_id, content_type, body).await;
     }
     let messages = parse_off_runtime(&state, body).await?.map_err(|e| {
         ApiFailure::new(
@@ -398,7 +402,8 @@ pub(crate) async fn inbound_document(
         kind,
         document_id,
         messages,
-    }))
+    })
+    .into_response())
 }
 
 #[cfg(test)]

@@ -82,6 +82,27 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
                 procura_spend::stock::MAX_NOTE_CHARS,
             )
         }
+        Op::EnterInvoice { invoice } => {
+            use procura_invoicing::invoice as inv;
+            let d = &invoice.document;
+            id("the supplier id", invoice.supplier_id.as_str())?;
+            text("the invoice number", &d.number, inv::MAX_NUMBER)?;
+            text("the note", &d.note, inv::MAX_NOTE)?;
+            count("lines of an invoice", d.lines.len(), inv::MAX_LINES)?;
+            for l in &d.lines {
+                text("a line's description", &l.description, inv::MAX_TEXT)?;
+                text("a line's part number", &l.supplier_part, inv::MAX_TEXT)?;
+            }
+            Ok(())
+        }
+        Op::DecideInvoice { decision } => {
+            id("the invoice id", &decision.invoice_id)?;
+            text(
+                "the comment",
+                &decision.comment,
+                procura_invoicing::invoice::MAX_COMMENT,
+            )
+        }
     }
 }
 

@@ -138,6 +138,19 @@ impl SyncState {
                         },
                     },
                     Record::GoodsIssue(g) => Op::IssueGoods { issue: g.draft() },
+                    // An invoice typed in from paper comes back typed in (its decisions are
+                    // taken again); one a supplier sent comes back with the hub's backup.
+                    Record::Invoice(i)
+                        if i.source == procura_invoicing::invoice::Source::Entered =>
+                    {
+                        Op::EnterInvoice {
+                            invoice: procura_invoicing::invoice::EnteredInvoice {
+                                supplier_id: i.supplier_id.clone(),
+                                document: i.document.clone(),
+                            },
+                        }
+                    }
+                    Record::Invoice(_) => return None,
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

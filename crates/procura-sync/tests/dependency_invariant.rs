@@ -54,6 +54,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "procura-invoicing",
+        &[
+            "procura-xml",
+            "procura-ground",
+            "procura-procurement",
+            "procura-orders",
+        ],
+    ),
+    (
         "procura-sync",
         &[
             "procura-ground",
@@ -62,6 +71,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-procurement",
             "procura-orders",
             "procura-spend",
+            "procura-invoicing",
         ],
     ),
     (
@@ -73,6 +83,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-procurement",
             "procura-orders",
             "procura-spend",
+            "procura-invoicing",
             "procura-sync",
         ],
     ),
@@ -86,6 +97,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-procurement",
             "procura-orders",
             "procura-spend",
+            "procura-invoicing",
             "procura-sync",
             "procura-demo",
         ],
@@ -99,6 +111,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-procurement",
             "procura-orders",
             "procura-spend",
+            "procura-invoicing",
             "procura-sync",
             "procura-demo",
         ],

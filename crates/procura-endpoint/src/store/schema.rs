@@ -35,10 +35,31 @@ pub(crate) struct Migration {
 /// in a transaction with foreign keys on: one that rebuilds a table (SQLite's 12 steps) needs
 /// them turned off around its transaction first. A release that adds one also adds a file its
 /// predecessor wrote to `tests/fixtures/` (see the README there).
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    name: "baseline: the schema of the releases before versions",
-    apply: baseline,
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "baseline: the schema of the releases before versions",
+        apply: baseline,
+    },
+    Migration {
+        name: "invoices: the index of invoices by order and the documents as received",
+        apply: invoices,
+    },
+];
+
+/// Migration 2: supplier invoices and credit notes. `sync_invoice_index` answers "every
+/// document on this order" by key (kept by `sync/index.rs` like the other indexes);
+/// `invoice_originals` keeps each document exactly as it arrived, for audit.
+fn invoices(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE sync_invoice_index (
+             id TEXT PRIMARY KEY, order_id TEXT, supplier_id TEXT NOT NULL);
+         CREATE INDEX sync_invoice_order ON sync_invoice_index (order_id);
+         CREATE TABLE invoice_originals (
+             invoice_id TEXT PRIMARY KEY, content_type TEXT NOT NULL,
+             received_at_ms INTEGER NOT NULL, body TEXT NOT NULL);",
+    )?;
+    Ok(())
+}
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

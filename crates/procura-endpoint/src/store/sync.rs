@@ -42,6 +42,7 @@
 mod demo;
 mod demo_history;
 mod index;
+mod invoices;
 pub(super) mod orders;
 
 pub(super) use demo::seed_demo_policy;
@@ -216,7 +217,8 @@ impl Store {
             Err(e) => return Err(e),
         };
         tx.execute_batch(
-            "DELETE FROM sync_outcomes; DELETE FROM sync_clients; DELETE FROM sync_records;",
+            "DELETE FROM sync_outcomes; DELETE FROM sync_clients; DELETE FROM sync_records;
+             DELETE FROM invoice_originals;",
         )?;
         index::clear(&tx)?;
         match policy {
@@ -387,6 +389,33 @@ fn apply(
                 _ => None,
             }
         };
+        // Invoices: the supplier's orders (to find the one a typed-in invoice names), an order
+        // by id and the documents on it, each by key.
+        let supplier_name = |id: &procura_ground::id::SupplierId| {
+            or_note(&failed, invoices::supplier_name(conn, id.as_str()), None)
+        };
+        let find_order = |doc: &procura_invoicing::invoice::InvoiceDocument,
+                          supplier: &procura_ground::id::SupplierId| {
+            or_note(&failed, invoices::find_order(conn, doc, supplier), None)
+        };
+        let order_by_id = |id: &str| {
+            match or_note(
+                &failed,
+                current_record(conn, &RecordKey::new(RecordKind::Order, id)),
+                None,
+            ) {
+                Some(Record::Order(o)) => Some(o),
+                _ => None,
+            }
+        };
+        let on_order =
+            |id: &str| or_note(&failed, index::invoices_on_order(conn, id), Vec::new());
+        let invoice_ctx = hub::InvoiceContext {
+            supplier_name: &supplier_name,
+            find_order: &find_order,
+            order: &order_by_id,
+            on_order: &on_order,
+        };
         let ctx = hub::Context {
             supplier_exists,
             policy,
@@ -398,6 +427,7 @@ fn apply(
             catalog: Some(&lookup),
             standing: Some(&standing),
             stocked: &stocked,
+            invoices: Some(&invoice_ctx),
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };

@@ -2,6 +2,7 @@
 //! that changed. How the two sides use them is in [`crate::sync`].
 
 use super::Cursor;
+use procura_invoicing::invoice::{self as invoicing, DecisionDraft, EnteredInvoice, Invoice};
 use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
@@ -109,6 +110,15 @@ pub enum Op {
     IssueGoods {
         issue: GoodsIssueDraft,
     },
+    /// Accounts payable types in a supplier's paper invoice or credit note.
+    EnterInvoice {
+        invoice: EnteredInvoice,
+    },
+    /// Accounts payable or a buyer decides an invoice in exception: accept with a comment, ask
+    /// the supplier for a credit note, or reject.
+    DecideInvoice {
+        decision: DecisionDraft,
+    },
 }
 
 impl Op {
@@ -141,6 +151,17 @@ impl Op {
             }
             Op::SaveStock { stock } => RecordKey::new(RecordKind::Stock, &stock.key()),
             Op::IssueGoods { issue } => RecordKey::new(RecordKind::GoodsIssue, &issue.id),
+            Op::EnterInvoice { invoice } => RecordKey::new(
+                RecordKind::Invoice,
+                &invoicing::invoice_id(
+                    &invoice.supplier_id,
+                    invoice.document.kind,
+                    &invoice.document.number,
+                ),
+            ),
+            Op::DecideInvoice { decision } => {
+                RecordKey::new(RecordKind::Invoice, &decision.invoice_id)
+            }
         }
     }
 }
@@ -234,6 +255,8 @@ pub enum Record {
     /// Keyed `{item}@{location}`.
     Stock(Stock),
     GoodsIssue(GoodsIssue),
+    /// A supplier invoice or credit note, keyed by [`invoicing::invoice_id`].
+    Invoice(Invoice),
 }
 
 impl Record {
@@ -264,6 +287,7 @@ impl Record {
             Record::Assessment(a) => RecordKey::new(RecordKind::Assessment, a.supplier_id.as_str()),
             Record::Stock(s) => RecordKey::new(RecordKind::Stock, &s.key()),
             Record::GoodsIssue(g) => RecordKey::new(RecordKind::GoodsIssue, &g.id),
+            Record::Invoice(i) => RecordKey::new(RecordKind::Invoice, &i.id),
         }
     }
 
@@ -280,6 +304,7 @@ impl Record {
             Record::Assessment(a) => a.assessed_by.as_str(),
             Record::Stock(s) => s.updated_by.as_str(),
             Record::GoodsIssue(g) => g.by.as_str(),
+            Record::Invoice(i) => i.entered_by.as_ref().map_or("", |u| u.as_str()),
         }
     }
 }
@@ -296,10 +321,11 @@ pub enum RecordKind {
     Assessment,
     Stock,
     GoodsIssue,
+    Invoice,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
@@ -309,6 +335,7 @@ impl RecordKind {
         RecordKind::Assessment,
         RecordKind::Stock,
         RecordKind::GoodsIssue,
+        RecordKind::Invoice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -322,6 +349,7 @@ impl RecordKind {
             RecordKind::Assessment => "assessment",
             RecordKind::Stock => "stock",
             RecordKind::GoodsIssue => "goods_issue",
+            RecordKind::Invoice => "invoice",
         }
     }
 

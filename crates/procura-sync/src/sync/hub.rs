@@ -90,6 +90,24 @@ pub struct Context<'a> {
     pub standing: Option<Standings<'a>>,
     /// The stocked item under a key (`{item}@{location}`), for goods issues.
     pub stocked: &'a dyn Fn(&str) -> Option<procura_spend::stock::Stock>,
+    /// What invoices are decided against. `None`: invoices are not accepted.
+    pub invoices: Option<&'a InvoiceContext<'a>>,
+}
+
+/// What the invoice rules ask of the hub.
+pub struct InvoiceContext<'a> {
+    /// A supplier's name, if the organisation has the supplier.
+    pub supplier_name: &'a dyn Fn(&SupplierId) -> Option<String>,
+    /// The order a document names, among its supplier's
+    /// ([`procura_invoicing::invoice::find_order`]).
+    pub find_order: &'a dyn Fn(
+        &procura_invoicing::invoice::InvoiceDocument,
+        &SupplierId,
+    ) -> Option<procura_orders::order::PurchaseOrder>,
+    /// An order by id.
+    pub order: &'a dyn Fn(&str) -> Option<procura_orders::order::PurchaseOrder>,
+    /// Every invoice and credit note on an order (by id).
+    pub on_order: &'a dyn Fn(&str) -> Vec<procura_invoicing::invoice::Invoice>,
 }
 
 /// A supplier's current standing, by id.
@@ -356,7 +374,89 @@ pub fn decide(
                 procura_spend::stock::IssueOutcome::AlreadyRecorded => Ok(HubWrite::Nothing),
             }
         }
+        Op::EnterInvoice { invoice } => {
+            let inv = ctx
+                .invoices
+                .ok_or_else(|| Refusal::from(Reason::InvoiceEntryRole {}))?;
+            let existing = match current {
+                None => None,
+                Some(Record::Invoice(i)) => Some(i),
+                Some(_) => return Err(Reason::NotAnInvoice {}.into()),
+            };
+            let name = (inv.supplier_name)(&invoice.supplier_id);
+            let order = (inv.find_order)(&invoice.document, &invoice.supplier_id);
+            Ok(HubWrite::Put(Record::Invoice(
+                procura_invoicing::invoice::enter(
+                    existing,
+                    invoice.clone(),
+                    name.as_deref(),
+                    order.as_ref(),
+                    &author.id,
+                    &author.roles,
+                    now_ms,
+                )?,
+            )))
+        }
+        Op::DecideInvoice { decision } => {
+            let inv = ctx
+                .invoices
+                .ok_or_else(|| Refusal::from(Reason::InvoiceDecideRole {}))?;
+            let Some(Record::Invoice(invoice)) = current else {
+                return Err(Reason::NotAnInvoice {}.into());
+            };
+            let order = invoice
+                .order_id
+                .as_ref()
+                .and_then(|o| (inv.order)(o.as_str()));
+            let mut docs = match &invoice.order_id {
+                Some(o) => (inv.on_order)(o.as_str()),
+                None => Vec::new(),
+            };
+            docs.retain(|d| d.id != invoice.id);
+            docs.push(invoice.clone());
+            let refs: Vec<&procura_invoicing::invoice::Invoice> = docs.iter().collect();
+            let tolerances = ctx.policy.map(|p| p.invoicing.clone()).unwrap_or_default();
+            let matched = procura_invoicing::matching::match_order(order.as_ref(), &refs, &tolerances);
+            let status = matched
+                .documents
+                .get(&invoice.id)
+                .map(|m| procura_invoicing::matching::status(invoice, m))
+                .unwrap_or(procura_invoicing::matching::Status::Exception);
+            let requesters = order
+                .as_ref()
+                .map(|o| requesters_of(o, ctx))
+                .unwrap_or_default();
+            Ok(HubWrite::Put(Record::Invoice(
+                procura_invoicing::invoice::decide(
+                    invoice,
+                    decision,
+                    status,
+                    &requesters,
+                    (&author.id, &author.name),
+                    &author.roles,
+                    now_ms,
+                )?,
+            )))
+        }
     }
+}
+
+/// The people whose requisitions an order fulfils.
+fn requesters_of(
+    order: &procura_orders::order::PurchaseOrder,
+    ctx: &Context<'_>,
+) -> Vec<procura_ground::id::UserId> {
+    let mut out: Vec<procura_ground::id::UserId> = Vec::new();
+    if let Some(orders) = ctx.orders {
+        for r in &order.requisitions {
+            if let Some(req) = (orders.requisition)(r.as_str()) {
+                if !out.contains(&req.requester) {
+                    out.push(req.requester);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Refuses a mutation carrying a quantity, price, amount or rate past the bounds of
@@ -440,7 +540,21 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::DeleteDelegation { .. }
         | Op::RequestOrderCancel { .. }
         | Op::SaveSelection { .. }
-        | Op::SaveAssessment { .. } => {}
+        | Op::SaveAssessment { .. }
+        | Op::DecideInvoice { .. } => {}
+        Op::EnterInvoice { invoice } => {
+            let d = &invoice.document;
+            for l in &d.lines {
+                quantity(l.line_no, l.quantity)?;
+                price(l.line_no, l.unit_price)?;
+                tax(l.line_no, l.tax_percent)?;
+            }
+            for a in [d.total, d.tax_total] {
+                if procura_ground::money::check_amount(a.abs()).is_err() {
+                    return Err(Reason::InvoiceTotalInvalid {}.into());
+                }
+            }
+        }
         Op::SaveStock { stock } => {
             if stock.counted > Decimal::ZERO {
                 count(1, stock.counted)?;
@@ -594,6 +708,41 @@ pub fn decide_on(
             &standing_policy,
         )
     };
+    // Invoices on the device: the orders and documents it holds; a supplier it has no record
+    // of is named by the hub (a device's entry of an unknown supplier waits for the hub).
+    let supplier_name = |id: &SupplierId| {
+        records
+            .values()
+            .filter_map(Record::as_order)
+            .find(|o| &o.supplier_id == id)
+            .map(|o| o.supplier_name.clone())
+            .or_else(|| Some(id.to_string()))
+    };
+    let find_order = |doc: &procura_invoicing::invoice::InvoiceDocument, s: &SupplierId| {
+        procura_invoicing::invoice::find_order(doc, s, records.values().filter_map(Record::as_order))
+            .cloned()
+    };
+    let order_by_id = |id: &str| match records.get(&RecordKey::new(RecordKind::Order, id)) {
+        Some(Record::Order(o)) => Some(o.clone()),
+        _ => None,
+    };
+    let on_order = |id: &str| {
+        records
+            .values()
+            .filter_map(|r| match r {
+                Record::Invoice(i) if i.order_id.as_ref().is_some_and(|o| o.as_str() == id) => {
+                    Some(i.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let invoices = InvoiceContext {
+        supplier_name: &supplier_name,
+        find_order: &find_order,
+        order: &order_by_id,
+        on_order: &on_order,
+    };
     let ctx = Context {
         supplier_exists: true,
         policy,
@@ -608,6 +757,7 @@ pub fn decide_on(
             Some(Record::Stock(s)) => Some(s.clone()),
             _ => None,
         },
+        invoices: Some(&invoices),
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }

@@ -11,6 +11,7 @@
 //! - `sync_order_lines`: the requisition lines each order takes ([`order::lines_taken`]; none
 //!   once it is closed), by requisition.
 //! - `sync_delegation_index`: who a delegation is from and to, and its last day.
+//! - `sync_invoice_index`: the order and supplier of each invoice and credit note.
 //!
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
@@ -24,7 +25,7 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
@@ -36,7 +37,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation') AND deleted = 0",
+             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice') AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
@@ -58,7 +59,8 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
 pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
-         DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;",
+         DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
+         DELETE FROM sync_invoice_index;",
     )?;
     Ok(())
 }
@@ -113,6 +115,26 @@ pub(super) fn record(
                     d.from.as_str(),
                     d.to.as_str(),
                     d.ends.text()
+                ])?;
+                Ok(())
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
+        RecordKind::Invoice => match record {
+            None => {
+                conn.prepare_cached("DELETE FROM sync_invoice_index WHERE id = ?1")?
+                    .execute([&key.id])?;
+                Ok(())
+            }
+            Some(Record::Invoice(i)) => {
+                conn.prepare_cached(
+                    "INSERT INTO sync_invoice_index (id, order_id, supplier_id) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (id) DO UPDATE SET order_id = ?2, supplier_id = ?3",
+                )?
+                .execute(params![
+                    key.id,
+                    i.order_id.as_ref().map(|o| o.as_str()),
+                    i.supplier_id.as_str()
                 ])?;
                 Ok(())
             }
@@ -481,4 +503,26 @@ mod tests {
         ensure(&mut store.conn).unwrap();
         agrees(&store.conn, &records);
     }
+}
+
+/// Every invoice and credit note on an order.
+pub(super) fn invoices_on_order(
+    conn: &Connection,
+    order_id: &str,
+) -> Result<Vec<procura_invoicing::invoice::Invoice>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_invoice_index i
+         JOIN sync_records r ON r.key = 'invoice/' || i.id AND r.deleted = 0
+         WHERE i.order_id = ?1 ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query([order_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Invoice(i) => out.push(i),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
 }
