@@ -265,6 +265,46 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                 note: String::new(),
             },
         },
+        Op::EnterInvoice {
+            invoice: procura_invoicing::invoice::EnteredInvoice {
+                supplier_id: "s1".into(),
+                document: procura_invoicing::invoice::InvoiceDocument {
+                    kind: procura_invoicing::invoice::DocKind::Invoice,
+                    number: "INV-1".into(),
+                    document_id: String::new(),
+                    issued: procura_ground::date::parse_day("2026-01-01").unwrap(),
+                    due: None,
+                    currency: "CNY".into(),
+                    order_id: None,
+                    order_number: None,
+                    credit_for: None,
+                    lines: vec![procura_invoicing::invoice::InvoiceLine {
+                        line_no: 1,
+                        order_line: Some(1),
+                        supplier_part: String::new(),
+                        description: "x".into(),
+                        quantity: q,
+                        unit: "EA".into(),
+                        unit_price: p,
+                        tax_percent: Decimal::ZERO,
+                        net: Decimal::ZERO,
+                    }],
+                    tax_total: Decimal::ZERO,
+                    total: Decimal::ZERO,
+                    payment_days: None,
+                    discount: None,
+                    note: String::new(),
+                },
+            },
+        },
+        Op::DecideInvoice {
+            decision: procura_invoicing::invoice::DecisionDraft {
+                invoice_id: "s1:inv:INV-1".into(),
+                revision: 1,
+                action: procura_invoicing::invoice::Action::Accept,
+                comment: "ok".into(),
+            },
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -284,7 +324,9 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::SaveSelection { .. }
             | Op::SaveAssessment { .. }
             | Op::SaveStock { .. }
-            | Op::IssueGoods { .. } => {}
+            | Op::IssueGoods { .. }
+            | Op::EnterInvoice { .. }
+            | Op::DecideInvoice { .. } => {}
         }
     }
     ops

@@ -162,6 +162,7 @@ impl Books<'_> {
             // The history is what the suppliers did; standings are read from it afterwards.
             standing: None,
             stocked: &|_| None,
+            invoices: None,
         };
         match hub::decide(op, author, current.as_ref(), &ctx, now_ms) {
             Ok(HubWrite::Put(record)) => Some(record),
@@ -196,7 +197,8 @@ impl Books<'_> {
             | Record::Selection(_)
             | Record::Assessment(_)
             | Record::Stock(_)
-            | Record::GoodsIssue(_) => {}
+            | Record::GoodsIssue(_)
+            | Record::Invoice(_) => {}
         }
     }
 

@@ -26,6 +26,7 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         catalog: None,
         standing: None,
         stocked: &|_| None,
+        invoices: None,
     }
 }
 
