@@ -103,7 +103,11 @@ pub(crate) async fn inbound(
         Ok((invoice, duplicate, status)) => {
             tracing::info!(
                 "{} {} from {} recorded as {} ({})",
-                if invoice.kind() == DocKind::Invoice { "invoice" } else { "credit note" },
+                if invoice.kind() == DocKind::Invoice {
+                    "invoice"
+                } else {
+                    "credit note"
+                },
                 invoice.document.number,
                 invoice.supplier_id,
                 invoice.id,
@@ -128,7 +132,11 @@ pub(crate) async fn inbound(
             };
             Err(ApiFailure::new(
                 status,
-                if refusal.code == "exists" { "duplicate" } else { "invalid_document" },
+                if refusal.code == "exists" {
+                    "duplicate"
+                } else {
+                    "invalid_document"
+                },
                 refusal.message.clone(),
             ))
         }
@@ -151,7 +159,11 @@ pub(crate) async fn original(
         ));
     }
     if id.len() > 256 {
-        return Err(ApiFailure::new(StatusCode::NOT_FOUND, "not_found", "no such invoice document"));
+        return Err(ApiFailure::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such invoice document",
+        ));
     }
     let found = state
         .with_store(move |store| store.invoice_original(&id))
@@ -163,6 +175,10 @@ pub(crate) async fn original(
             "no such invoice document (one typed in from paper has none)",
         ));
     };
-    let content_type = if content_type.contains("xml") { content_type } else { "application/xml".into() };
+    let content_type = if content_type.contains("xml") {
+        content_type
+    } else {
+        "application/xml".into()
+    };
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }

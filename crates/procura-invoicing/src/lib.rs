@@ -11,6 +11,7 @@
 //!
 //! Nothing here reads a clock: the time and the day are arguments.
 
+pub mod documents;
 pub mod invoice;
 pub mod matching;
 pub mod payment;

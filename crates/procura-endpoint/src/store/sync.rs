@@ -398,18 +398,15 @@ fn apply(
                           supplier: &procura_ground::id::SupplierId| {
             or_note(&failed, invoices::find_order(conn, doc, supplier), None)
         };
-        let order_by_id = |id: &str| {
-            match or_note(
-                &failed,
-                current_record(conn, &RecordKey::new(RecordKind::Order, id)),
-                None,
-            ) {
-                Some(Record::Order(o)) => Some(o),
-                _ => None,
-            }
+        let order_by_id = |id: &str| match or_note(
+            &failed,
+            current_record(conn, &RecordKey::new(RecordKind::Order, id)),
+            None,
+        ) {
+            Some(Record::Order(o)) => Some(o),
+            _ => None,
         };
-        let on_order =
-            |id: &str| or_note(&failed, index::invoices_on_order(conn, id), Vec::new());
+        let on_order = |id: &str| or_note(&failed, index::invoices_on_order(conn, id), Vec::new());
         let invoice_ctx = hub::InvoiceContext {
             supplier_name: &supplier_name,
             find_order: &find_order,

@@ -51,14 +51,20 @@ impl InvoiceTolerances {
     pub fn problems(&self) -> Vec<Reason> {
         let scale_ok = |d: Decimal| d.normalize().scale() <= procura_ground::money::MAX_DECIMALS;
         let mut problems = Vec::new();
-        for p in [self.price_percent, self.total_percent].into_iter().flatten() {
+        for p in [self.price_percent, self.total_percent]
+            .into_iter()
+            .flatten()
+        {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED || !scale_ok(p) {
                 problems.push(Reason::ToleranceInvalid {
                     value: p.to_string(),
                 });
             }
         }
-        for a in [self.price_absolute, self.total_absolute].into_iter().flatten() {
+        for a in [self.price_absolute, self.total_absolute]
+            .into_iter()
+            .flatten()
+        {
             if a < Decimal::ZERO || a > MAX_ABSOLUTE || !scale_ok(a) {
                 problems.push(Reason::ToleranceInvalid {
                     value: a.to_string(),
@@ -70,7 +76,12 @@ impl InvoiceTolerances {
 
     /// Whether `excess` (≥ 0) is within the percentage `pct` of `base` and the amount `abs`,
     /// each when set; with neither set, only no excess at all is.
-    pub fn within(excess: Decimal, base: Decimal, pct: Option<Decimal>, abs: Option<Decimal>) -> bool {
+    pub fn within(
+        excess: Decimal,
+        base: Decimal,
+        pct: Option<Decimal>,
+        abs: Option<Decimal>,
+    ) -> bool {
         if excess <= Decimal::ZERO {
             return true;
         }

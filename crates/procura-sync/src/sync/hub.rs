@@ -416,7 +416,8 @@ pub fn decide(
             docs.push(invoice.clone());
             let refs: Vec<&procura_invoicing::invoice::Invoice> = docs.iter().collect();
             let tolerances = ctx.policy.map(|p| p.invoicing.clone()).unwrap_or_default();
-            let matched = procura_invoicing::matching::match_order(order.as_ref(), &refs, &tolerances);
+            let matched =
+                procura_invoicing::matching::match_order(order.as_ref(), &refs, &tolerances);
             let status = matched
                 .documents
                 .get(&invoice.id)
@@ -719,8 +720,12 @@ pub fn decide_on(
             .or_else(|| Some(id.to_string()))
     };
     let find_order = |doc: &procura_invoicing::invoice::InvoiceDocument, s: &SupplierId| {
-        procura_invoicing::invoice::find_order(doc, s, records.values().filter_map(Record::as_order))
-            .cloned()
+        procura_invoicing::invoice::find_order(
+            doc,
+            s,
+            records.values().filter_map(Record::as_order),
+        )
+        .cloned()
     };
     let order_by_id = |id: &str| match records.get(&RecordKey::new(RecordKind::Order, id)) {
         Some(Record::Order(o)) => Some(o.clone()),

@@ -27,7 +27,12 @@ pub(super) fn find_order(
     supplier: &SupplierId,
 ) -> Result<Option<PurchaseOrder>, StoreError> {
     // By our id first: one read by key.
-    if let Some(id) = doc.order_id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+    if let Some(id) = doc
+        .order_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
         if let Some(Record::Order(o)) =
             current_record(conn, &RecordKey::new(RecordKind::Order, id))?
         {
@@ -111,10 +116,12 @@ impl Store {
     /// the policy's tolerances.
     pub fn invoice_status(&self, invoice: &Invoice) -> Result<Status, StoreError> {
         let order = match &invoice.order_id {
-            Some(o) => match current_record(&self.conn, &RecordKey::new(RecordKind::Order, o.as_str()))? {
-                Some(Record::Order(o)) => Some(o),
-                _ => None,
-            },
+            Some(o) => {
+                match current_record(&self.conn, &RecordKey::new(RecordKind::Order, o.as_str()))? {
+                    Some(Record::Order(o)) => Some(o),
+                    _ => None,
+                }
+            }
             None => None,
         };
         let mut docs = match &invoice.order_id {
@@ -124,14 +131,14 @@ impl Store {
         docs.retain(|d| d.id != invoice.id);
         docs.push(invoice.clone());
         let refs: Vec<&Invoice> = docs.iter().collect();
-        let policy_key = RecordKey::new(RecordKind::Policy, procura_procurement::approval::POLICY_ID);
+        let policy_key =
+            RecordKey::new(RecordKind::Policy, procura_procurement::approval::POLICY_ID);
         let tolerances = match current_record(&self.conn, &policy_key)? {
             Some(Record::Policy(p)) => p.invoicing,
             _ => Default::default(),
         };
         let m = matching::match_order(order.as_ref(), &refs, &tolerances);
-        Ok(m
-            .documents
+        Ok(m.documents
             .get(&invoice.id)
             .map(|dm| matching::status(invoice, dm))
             .unwrap_or(Status::Exception))
