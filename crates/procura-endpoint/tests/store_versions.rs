@@ -266,7 +266,11 @@ const FIXTURE: &str = "hub-unversioned-bd7086e";
 /// The database of the release before invoices (schema version 1).
 const FIXTURE_V1: &str = "hub-v1-d08bd98";
 /// The tables and indexes later migrations added: invoices (version 2).
-const SINCE_V1: &[&str] = &["invoice_originals", "sync_invoice_index", "sync_invoice_order"];
+const SINCE_V1: &[&str] = &[
+    "invoice_originals",
+    "sync_invoice_index",
+    "sync_invoice_order",
+];
 
 /// `schema` lines without the tables in `tables` (each table's line and the lines under it).
 fn without(schema: Vec<String>, tables: &[&str]) -> Vec<String> {
@@ -529,7 +533,11 @@ async fn a_database_of_the_release_before_invoices_opens_with_every_record_as_it
     let dir = tempfile::tempdir().unwrap();
     let path = copy_fixture(FIXTURE_V1, dir.path());
     assert_eq!(user_version(&path), 1);
-    assert_eq!(table_counts(&path), expected.tables, "the fixture is intact");
+    assert_eq!(
+        table_counts(&path),
+        expected.tables,
+        "the fixture is intact"
+    );
     let store = Store::open(&path).unwrap();
     assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
     // Every row is still there, the new tables are empty, and the store answers what that
