@@ -11,6 +11,7 @@
 pub mod assessments;
 mod families;
 pub mod history;
+pub mod invoices;
 mod marketplace;
 mod policy;
 pub mod stock;

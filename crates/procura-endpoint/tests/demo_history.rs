@@ -97,8 +97,12 @@ fn the_history_is_seeded_once_and_devices_pull_it() {
         .count();
     assert_eq!(stocks, demo::stock::ITEMS);
     assert!(issues > 8 * 20, "two years of goods issues: {issues}");
+    let invoices = records
+        .iter()
+        .filter(|r| matches!(r, Record::Invoice(_)))
+        .count();
     assert_eq!(
-        requisitions.len() + orders.len() + assessments + stocks + issues,
+        requisitions.len() + orders.len() + assessments + stocks + issues + invoices,
         written
     );
     assert!(requisitions.iter().all(|r| r.status == Status::Approved));
@@ -304,6 +308,64 @@ fn the_budget_ledger_and_the_ordered_lines_count_the_history() {
         ),
         "{outcome:?}"
     );
+}
+
+/// Accounts payable's first look: the last weeks' receipts invoiced, most matching by rule, a
+/// few exceptions to decide (price over tolerance, damaged goods billed), over-billings already
+/// credited matching, and every invoice on an order of its own supplier.
+#[test]
+fn the_demo_invoices_mostly_match_and_leave_a_few_exceptions_to_decide() {
+    use procura_invoicing::invoice::{DocKind, Invoice};
+    use procura_invoicing::matching::{self, Status, Variance};
+    let (store, _) = seeded();
+    let records = pull_all(&store);
+    let orders: std::collections::BTreeMap<String, PurchaseOrder> = records
+        .iter()
+        .filter_map(Record::as_order)
+        .map(|o| (o.id.to_string(), o.clone()))
+        .collect();
+    let invoices: Vec<&Invoice> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Invoice(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    assert!(invoices.len() >= 10, "{} invoices", invoices.len());
+    let tolerances = demo::policy().invoicing;
+    let statuses = matching::statuses(|id| orders.get(id), &invoices, &tolerances);
+    let count = |s: Status| statuses.values().filter(|(st, _)| *st == s).count();
+    let (matched, exceptions) = (count(Status::Matched), count(Status::Exception));
+    assert!(
+        matched > 2 * exceptions,
+        "{matched} matched, {exceptions} exceptions"
+    );
+    assert!(exceptions >= 2, "{exceptions} exceptions");
+    let found = |f: &dyn Fn(&Variance) -> bool| {
+        statuses.values().any(|(st, m)| {
+            *st == Status::Exception && m.findings.iter().any(|x| x.exception && f(&x.variance))
+        })
+    };
+    assert!(
+        found(&|v| matches!(v, Variance::PriceOver { .. })),
+        "a price over tolerance"
+    );
+    assert!(
+        found(&|v| matches!(v, Variance::QuantityOverAccepted { .. })),
+        "damaged goods billed"
+    );
+    let credits: Vec<&&Invoice> = invoices
+        .iter()
+        .filter(|i| i.kind() == DocKind::CreditNote)
+        .collect();
+    assert!(!credits.is_empty());
+    for c in credits {
+        assert_eq!(statuses[&c.id].0, Status::Matched, "{}", c.id);
+    }
+    for i in &invoices {
+        let o = &orders[i.order_id.as_ref().unwrap().as_str()];
+        assert_eq!(o.supplier_id, i.supplier_id);
+    }
 }
 
 /// The stock room as a buyer first sees it: some items due for reorder, some not, and no

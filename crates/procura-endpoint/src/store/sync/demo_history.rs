@@ -1,6 +1,7 @@
 //! The demo's purchasing history in the hub (`procura_demo::demo::history`): two years of
 //! approved requisitions and the orders made from them, the stock room's stocked items and
-//! goods issues (`procura_demo::demo::stock`), written as any record is ([`put`]), so
+//! goods issues (`procura_demo::demo::stock`), the suppliers' recent invoices and credit notes
+//! (`procura_demo::demo::invoices`), written as any record is ([`put`]), so
 //! devices pull them and the rules' indexes (the budget ledger, the lines each order takes,
 //! the open requisitions) count them like the organisation's own.
 
@@ -94,6 +95,11 @@ impl Store {
             }
             for g in issues {
                 put(&tx, &Record::GoodsIssue(g))?;
+                written += 1;
+            }
+            // The suppliers' invoices and credit notes of the last weeks' receipts.
+            for i in demo::invoices::invoices(seed, day_of_ms(now_ms), &made.orders) {
+                put(&tx, &Record::Invoice(i))?;
                 written += 1;
             }
             for o in made.orders {
