@@ -562,7 +562,7 @@ fn the_same_number_twice_is_a_duplicate_and_deciding_has_its_rules() {
             &draft(Action::Accept, "ok", 1),
             Status::Exception,
             &buyer,
-            &[me.clone()]
+            std::slice::from_ref(&me)
         ),
         Err("invoice.own_request")
     );
