@@ -56,7 +56,7 @@ pub fn invoices(seed: u64, today: Date, orders: &[PurchaseOrder]) -> Vec<Invoice
             .wrapping_add(n as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
             >> 7;
-        if pick % PENDING_EVERY == 0 {
+        if pick.is_multiple_of(PENDING_EVERY) {
             continue;
         }
         let issued = add_days(received, 1 + (pick % 4) as i64).min(add_days(today, -1));
@@ -112,7 +112,7 @@ pub fn invoices(seed: u64, today: Date, orders: &[PurchaseOrder]) -> Vec<Invoice
         if over {
             overs += 1;
         }
-        if over && overs % 2 == 0 {
+        if over && overs.is_multiple_of(2) {
             let credits: Vec<InvoiceLine> = o
                 .lines
                 .iter()
