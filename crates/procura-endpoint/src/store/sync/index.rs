@@ -309,6 +309,28 @@ fn delegations(
     Ok(found)
 }
 
+/// Every invoice and credit note on an order.
+pub(super) fn invoices_on_order(
+    conn: &Connection,
+    order_id: &str,
+) -> Result<Vec<procura_invoicing::invoice::Invoice>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_invoice_index i
+         JOIN sync_records r ON r.key = 'invoice/' || i.id AND r.deleted = 0
+         WHERE i.order_id = ?1 ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query([order_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Invoice(i) => out.push(i),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,26 +525,4 @@ mod tests {
         ensure(&mut store.conn).unwrap();
         agrees(&store.conn, &records);
     }
-}
-
-/// Every invoice and credit note on an order.
-pub(super) fn invoices_on_order(
-    conn: &Connection,
-    order_id: &str,
-) -> Result<Vec<procura_invoicing::invoice::Invoice>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.key, r.body FROM sync_invoice_index i
-         JOIN sync_records r ON r.key = 'invoice/' || i.id AND r.deleted = 0
-         WHERE i.order_id = ?1 ORDER BY r.seq",
-    )?;
-    let mut rows = stmt.query([order_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
-        match serde_json::from_str(&body)? {
-            Record::Invoice(i) => out.push(i),
-            _ => return Err(corrupt_record(&key)),
-        }
-    }
-    Ok(out)
 }
