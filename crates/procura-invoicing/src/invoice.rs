@@ -228,10 +228,7 @@ pub fn find_order<'a>(
 /// cross, before any arithmetic.
 pub fn check_document(doc: &InvoiceDocument, now_ms: i64) -> Result<(), Refusal> {
     let number = doc.number.trim();
-    if number.is_empty()
-        || number.chars().count() > MAX_NUMBER
-        || number.chars().any(char::is_control)
-    {
+    if number.is_empty() || number.chars().count() > MAX_NUMBER || number.chars().any(char::is_control) {
         return Err(Reason::InvoiceNumberInvalid { max: MAX_NUMBER }.into());
     }
     if doc.currency.len() != 3 || !doc.currency.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -249,10 +246,7 @@ pub fn check_document(doc: &InvoiceDocument, now_ms: i64) -> Result<(), Refusal>
         doc.order_number.as_deref(),
         doc.credit_for.as_deref(),
     ];
-    if texts
-        .into_iter()
-        .flatten()
-        .any(|t| t.chars().count() > MAX_TEXT)
+    if texts.into_iter().flatten().any(|t| t.chars().count() > MAX_TEXT)
         || doc.note.chars().count() > MAX_NOTE
     {
         return Err(Reason::InvoiceTextTooLong { max: MAX_TEXT }.into());

@@ -245,15 +245,10 @@ fn totals(doc_lines: &[InvoiceLine], currency: &str) -> Option<(Decimal, Decimal
     Some((net, tax, money::add(net, tax).ok()?))
 }
 
-fn price_within(
-    tol: &InvoiceTolerances,
-    ordered: Decimal,
-    excess: Decimal,
-    quantity: Decimal,
-) -> bool {
-    let pct_ok = tol
-        .price_percent
-        .map(|p| InvoiceTolerances::within(excess, ordered, Some(p), None));
+fn price_within(tol: &InvoiceTolerances, ordered: Decimal, excess: Decimal, quantity: Decimal) -> bool {
+    let pct_ok = tol.price_percent.map(|p| {
+        InvoiceTolerances::within(excess, ordered, Some(p), None)
+    });
     let abs_ok = tol.price_absolute.map(|a| {
         excess
             .checked_mul(quantity)
@@ -310,11 +305,7 @@ pub fn match_order(
             }
         })
         .collect();
-    let index: BTreeMap<u32, usize> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.line_no, i))
-        .collect();
+    let index: BTreeMap<u32, usize> = lines.iter().enumerate().map(|(i, l)| (l.line_no, i)).collect();
     // The order line of every document line, and the totals every invoice is judged against.
     let resolved: Vec<Vec<Option<u32>>> = docs
         .iter()
@@ -389,21 +380,14 @@ pub fn match_order(
             let bill = &lines[index[&n]];
             match d.kind() {
                 DocKind::Invoice => {
-                    let through = invoiced_so_far
-                        .get(&n)
-                        .copied()
-                        .unwrap_or_default()
-                        .saturating_add(qty);
+                    let through = invoiced_so_far.get(&n).copied().unwrap_or_default().saturating_add(qty);
                     if counts {
                         invoiced_so_far.insert(n, through);
                     }
                     let billed = through - total_credited.get(&n).copied().unwrap_or_default();
                     if billed > bill.accepted {
                         let variance = if bill.accepted.is_zero() {
-                            Variance::NotYetReceived {
-                                line,
-                                order_line: n,
-                            }
+                            Variance::NotYetReceived { line, order_line: n }
                         } else {
                             Variance::QuantityOverAccepted {
                                 line,
@@ -419,11 +403,7 @@ pub fn match_order(
                     }
                 }
                 DocKind::CreditNote => {
-                    let through = credited_so_far
-                        .get(&n)
-                        .copied()
-                        .unwrap_or_default()
-                        .saturating_add(qty);
+                    let through = credited_so_far.get(&n).copied().unwrap_or_default().saturating_add(qty);
                     if counts {
                         credited_so_far.insert(n, through);
                     }
@@ -458,10 +438,7 @@ pub fn match_order(
 }
 
 fn billing_status(lines: &[LineBilling]) -> BillingStatus {
-    if lines
-        .iter()
-        .all(|l| l.invoiced.is_zero() && l.credited.is_zero())
-    {
+    if lines.iter().all(|l| l.invoiced.is_zero() && l.credited.is_zero()) {
         BillingStatus::NotInvoiced
     } else if lines.iter().any(|l| l.billed() > l.accepted) {
         BillingStatus::OverInvoiced

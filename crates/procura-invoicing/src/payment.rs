@@ -36,11 +36,7 @@ pub fn due_date(inv: &Invoice, order_payment_days: Option<u32>) -> Date {
     if let Some(d) = inv.document.due {
         return d;
     }
-    let days = inv
-        .document
-        .payment_days
-        .or(order_payment_days)
-        .unwrap_or(30);
+    let days = inv.document.payment_days.or(order_payment_days).unwrap_or(30);
     date::add_days(inv.document.issued, i64::from(days))
 }
 
