@@ -2,8 +2,9 @@
 //! Peppol BIS Billing 3.0 (UBL 2.1 `Invoice`, `CreditNote`) into an [`InvoiceDocument`], and
 //! written back for the demo supplier and tests.
 //!
-//! [`parse_invoice`] tells the format by the root element (`cXML`, `Invoice`, `CreditNote`; the
-//! namespace prefix does not matter). What each format's reader takes and leaves is in
+//! [`parse_invoice`] tells the format by the root element (`cXML`, `Invoice`, `CreditNote`, or
+//! a `StandardBusinessDocument` envelope around one of the last two; the namespace prefix does
+//! not matter). What each format's reader takes and leaves is in
 //! [`cxml`] and [`peppol`].
 //!
 //! Reading is safe by construction, with the one XML reader of [`procura_xml`] under the limits
@@ -62,7 +63,13 @@ pub struct ParsedInvoice {
 /// `CreditNote`.
 pub fn parse_invoice(xml: &str) -> Result<ParsedInvoice, DocumentError> {
     let tree = parse_tree(xml)?;
-    let root = tree.root();
+    let mut root = tree.root();
+    // A Peppol document as it travels, in its Standard Business Document envelope.
+    if root.name() == "StandardBusinessDocument" {
+        if let Some(inner) = root.child(&["Invoice", "CreditNote"][..]) {
+            root = inner;
+        }
+    }
     match root.name() {
         "cXML" => cxml::read(root),
         "Invoice" | "CreditNote" => peppol::read(root),

@@ -345,6 +345,20 @@ fn peppol_credit_note_with_billing_reference_and_base_quantity() {
     );
 }
 
+#[test]
+fn peppol_in_its_business_document_envelope() {
+    let inner = fixture("peppol/vat-category-E.xml");
+    let inner = inner.trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let wrapped = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<StandardBusinessDocument \
+         xmlns=\"http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader\">\
+         <StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion>\
+         </StandardBusinessDocumentHeader>{inner}</StandardBusinessDocument>"
+    );
+    let p = parse_invoice(&wrapped).unwrap();
+    assert_eq!(p.document, parse("peppol/vat-category-E.xml").document);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refusals
 
@@ -493,6 +507,10 @@ fn malformed_numbers_are_refused_with_their_path() {
         (">9.00</cbc:PriceAmount>", ">-9.00</cbc:PriceAmount>"),
         (">100</cbc:BaseQuantity>", ">0</cbc:BaseQuantity>"),
         (">21.60</cbc:PayableAmount>", ">21,60</cbc:PayableAmount>"),
+        (
+            "<cbc:LineExtensionAmount currencyID=\"EUR\">18.00</cbc:LineExtensionAmount>\n    <cac:OrderLineReference>",
+            "<cbc:LineExtensionAmount currencyID=\"USD\">18.00</cbc:LineExtensionAmount>\n    <cac:OrderLineReference>",
+        ),
         (">20</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n        </cac:TaxScheme>\n      </cac:ClassifiedTaxCategory>",
          ">120</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n        </cac:TaxScheme>\n      </cac:ClassifiedTaxCategory>"),
     ] {

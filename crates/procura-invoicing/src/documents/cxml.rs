@@ -19,7 +19,8 @@
 //!   `quantity`, `UnitOfMeasure`, `UnitPrice/Money` (÷ `PriceBasisQuantity@quantity` when given),
 //!   `InvoiceDetail(Service)ItemReference@lineNumber` → the order line, its `ItemID/SupplierPartID`
 //!   and `Description`, `SubtotalAmount` (else quantity × price by the money rule),
-//!   `Tax/TaxDetail@percentageRate` (the `vat` one, else the first).
+//!   `Tax/TaxDetail@percentageRate` (the `vat` one, else the first). A service line priced by a
+//!   `UnitRate`, or without a `quantity`, is refused (it has no unit price to match).
 //! - `InvoiceDetailSummary`: `Tax/Money` → `tax_total` (empty: the lines' tax amounts, else 0);
 //!   `DueAmount`, else `NetAmount` → `total`; when both are missing or empty the total is worked
 //!   out as `SubtotalAmount + Tax + SpecialHandlingAmount + ShippingAmount − InvoiceDetailDiscount`
@@ -293,7 +294,8 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
     let mut line_taxes = Decimal::ZERO;
     for item in &items {
         let (line, tax) = read_item(*item, credit, &currency)?;
-        line_taxes = money::add(line_taxes, tax).unwrap_or(line_taxes);
+        line_taxes =
+            money::add(line_taxes, tax).map_err(|e| invalid(item.path(), e.to_string()))?;
         lines.push(line);
     }
 

@@ -130,7 +130,7 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
         .ok_or_else(|| DocumentError::MissingElement {
             path: format!("{}/TaxTotal/TaxAmount", root.path()),
         })?;
-    let tax_total = check_amount(&tax_el.path(), decimal(tax_el)?)?;
+    let tax_total = check_amount(&tax_el.path(), amount_in(tax_el, &currency)?)?;
     let totals = req(root, &["LegalMonetaryTotal"])?;
     let total_el = totals
         .child("PayableAmount")
@@ -138,7 +138,7 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
         .ok_or_else(|| DocumentError::MissingElement {
             path: format!("{}/PayableAmount", totals.path()),
         })?;
-    let total = check_amount(&total_el.path(), decimal(total_el)?)?;
+    let total = check_amount(&total_el.path(), amount_in(total_el, &currency)?)?;
     if let Some(p) = totals.child("PrepaidAmount") {
         let prepaid = decimal(p)?;
         if !prepaid.is_zero() {
@@ -189,6 +189,18 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
             note: join_notes(notes.iter().map(String::as_str)),
         },
     })
+}
+
+/// An amount element's value, in the document currency (its `currencyID`, when given, must be
+/// that currency).
+fn amount_in(node: Node<'_>, currency: &str) -> Result<Decimal, DocumentError> {
+    match node.attr("currencyID") {
+        Some(c) if c != currency => Err(invalid(
+            node.path(),
+            format!("currency {c}, the document is in {currency}"),
+        )),
+        _ => decimal(node),
+    }
 }
 
 fn allowance_charge(ac: Node<'_>, currency: &str) -> Result<String, DocumentError> {
@@ -245,7 +257,7 @@ fn read_line(
     let quantity = check_quantity(&q_el.path(), quantity)?;
     let unit = q_el.attr("unitCode").unwrap_or_default().to_owned();
     let net_el = req(l, &["LineExtensionAmount"])?;
-    let net = decimal(net_el)?;
+    let net = amount_in(net_el, currency)?;
     if net < Decimal::ZERO {
         return Err(negative(net_el.path(), "amount"));
     }
@@ -267,7 +279,7 @@ fn read_line(
         _ => Decimal::ZERO,
     };
     let price_el = req(l, &["Price", "PriceAmount"])?;
-    let price = check_price(&price_el.path(), decimal(price_el)?)?;
+    let price = check_price(&price_el.path(), amount_in(price_el, currency)?)?;
     let unit_price = match l.find(&["Price", "BaseQuantity"]) {
         Some(b) if !b.value().is_empty() => {
             let base = check_quantity(&b.path(), decimal(b)?)?;
