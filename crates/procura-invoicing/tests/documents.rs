@@ -792,6 +792,25 @@ proptest! {
         let _ = parse_invoice(&format!("<Invoice>{s}</Invoice>"));
     }
 
+    /// The writers take any document, however far past the bounds, and any time.
+    #[test]
+    fn writers_never_panic(
+        mut doc in document(),
+        at in any::<i64>(),
+        huge in prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::new(1, 28))],
+    ) {
+        doc.total = huge;
+        doc.tax_total = huge;
+        doc.lines[0].net = huge;
+        doc.lines[0].quantity = huge;
+        doc.lines[0].unit_price = huge;
+        doc.lines[0].tax_percent = huge;
+        let cxml = write_cxml_invoice(&doc, "a:b", "", "p", at);
+        let peppol = write_peppol_invoice(&doc, "", "0088:x");
+        prop_assert!(parse_invoice(&cxml).is_err());
+        prop_assert!(parse_invoice(&peppol).is_err());
+    }
+
     #[test]
     fn mutated_documents_never_panic(which in 0..6usize, edits in proptest::collection::vec(edit(), 1..6)) {
         let docs = seeds();

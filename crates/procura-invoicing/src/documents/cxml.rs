@@ -532,7 +532,7 @@ pub fn write_cxml_invoice(
     let c = doc.currency.as_str();
     let mut x = XmlOut::new(DOCTYPE);
     let stamp = date::moment_text(date::moment_of_ms(
-        timestamp_ms - timestamp_ms.rem_euclid(1000),
+        timestamp_ms.saturating_sub(timestamp_ms.rem_euclid(1000)),
     ));
     x.open(
         "cXML",
