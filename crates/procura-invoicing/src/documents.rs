@@ -295,6 +295,17 @@ pub(crate) fn money_text(amount: Decimal, currency: &str) -> String {
     format!("{:.*}", dp, money::round(amount, currency))
 }
 
+/// An amount as a document states it: in the currency's minor units when it has no more
+/// decimals than those (`91` → `91.00` EUR), else every decimal it has (never rounded).
+pub(crate) fn amount_text(amount: Decimal, currency: &str) -> String {
+    let dp = money::minor_units(currency);
+    if amount.normalize().scale() <= dp {
+        format!("{:.*}", dp as usize, amount)
+    } else {
+        number(amount)
+    }
+}
+
 /// A decimal as written: normalized (`1.50` → `1.5`).
 pub(crate) fn number(d: Decimal) -> String {
     d.normalize().to_string()
@@ -412,6 +423,10 @@ mod tests {
             "2009-05-01"
         );
         assert!(day_at("/x", "20060428").is_err());
+        assert_eq!(amount_text(Decimal::from(91), "EUR"), "91.00");
+        assert_eq!(amount_text(Decimal::new(1005, 3), "EUR"), "1.005");
+        assert_eq!(amount_text(Decimal::from(1250), "JPY"), "1250");
+        assert_eq!(amount_text(Decimal::new(-9150, 2), "CNY"), "-91.50");
         assert!(day_at("/x", "2006-04-28X").is_err());
         assert_eq!(
             per_unit("/x", Decimal::from(10), Decimal::from(3)).unwrap(),

@@ -37,9 +37,9 @@
 //! no due date: a document's `due` is not written.
 
 use super::{
-    check_amount, check_line_count, check_price, check_quantity, check_tax_percent, day_at,
-    days_at, decimal, decimal_at, invalid, join_notes, line_no_at, lines_net, money_text, number,
-    per_unit, req, req_attr, unsupported, DocumentError, Format, ParsedInvoice, XmlOut,
+    amount_text, check_amount, check_line_count, check_price, check_quantity, check_tax_percent,
+    day_at, days_at, decimal, decimal_at, invalid, join_notes, line_no_at, lines_net, money_text,
+    number, per_unit, req, req_attr, unsupported, DocumentError, Format, ParsedInvoice, XmlOut,
 };
 use crate::invoice::{DocKind, EarlyDiscount, InvoiceDocument, InvoiceLine};
 use procura_ground::date;
@@ -513,7 +513,11 @@ fn credential(x: &mut XmlOut, id: &str) {
 
 fn money_el(x: &mut XmlOut, name: &str, amount: Decimal, currency: &str) {
     x.open(name, &[]);
-    x.leaf("Money", &[("currency", currency)], &number(amount));
+    x.leaf(
+        "Money",
+        &[("currency", currency)],
+        &amount_text(amount, currency),
+    );
     x.close(name);
 }
 
@@ -660,7 +664,11 @@ pub fn write_cxml_invoice(
     x.open("InvoiceDetailSummary", &[]);
     money_el(&mut x, "SubtotalAmount", signed(lines_net(doc)), c);
     x.open("Tax", &[]);
-    x.leaf("Money", &[("currency", c)], &number(signed(doc.tax_total)));
+    x.leaf(
+        "Money",
+        &[("currency", c)],
+        &amount_text(signed(doc.tax_total), c),
+    );
     x.leaf("Description", &[("xml:lang", "en")], "VAT");
     x.close("Tax");
     money_el(&mut x, "NetAmount", signed(doc.total), c);

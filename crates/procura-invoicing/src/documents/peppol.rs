@@ -34,8 +34,8 @@
 //! (category `S`, or `Z` at 0 %) worked out from the lines.
 
 use super::{
-    check_amount, check_line_count, check_price, check_quantity, check_tax_percent, day_at,
-    decimal, invalid, join_notes, lines_net, money_text, number, per_unit, req, req_text,
+    amount_text, check_amount, check_line_count, check_price, check_quantity, check_tax_percent,
+    day_at, decimal, invalid, join_notes, lines_net, money_text, number, per_unit, req, req_text,
     DocumentError, Format, ParsedInvoice, XmlOut,
 };
 use crate::invoice::{DocKind, EarlyDiscount, InvoiceDocument, InvoiceLine};
@@ -459,7 +459,7 @@ pub fn write_peppol_invoice(
         *e = money::add(*e, l.net).unwrap_or(*e);
     }
     x.open("cac:TaxTotal", &[]);
-    x.leaf("cbc:TaxAmount", &cur, &number(doc.tax_total));
+    x.leaf("cbc:TaxAmount", &cur, &amount_text(doc.tax_total, c));
     for (rate, taxable) in &by_rate {
         x.open("cac:TaxSubtotal", &[]);
         x.leaf("cbc:TaxableAmount", &cur, &money_text(*taxable, c));
@@ -471,14 +471,14 @@ pub fn write_peppol_invoice(
     x.close("cac:TaxTotal");
     let net = lines_net(doc);
     x.open("cac:LegalMonetaryTotal", &[]);
-    x.leaf("cbc:LineExtensionAmount", &cur, &number(net));
-    x.leaf("cbc:TaxExclusiveAmount", &cur, &number(net));
+    x.leaf("cbc:LineExtensionAmount", &cur, &amount_text(net, c));
+    x.leaf("cbc:TaxExclusiveAmount", &cur, &amount_text(net, c));
     x.leaf(
         "cbc:TaxInclusiveAmount",
         &cur,
-        &number(money::add(net, doc.tax_total).unwrap_or(net)),
+        &amount_text(money::add(net, doc.tax_total).unwrap_or(net), c),
     );
-    x.leaf("cbc:PayableAmount", &cur, &number(doc.total));
+    x.leaf("cbc:PayableAmount", &cur, &amount_text(doc.total, c));
     x.close("cac:LegalMonetaryTotal");
     let (line_el, qty_el) = if credit {
         ("cac:CreditNoteLine", "cbc:CreditedQuantity")
@@ -489,7 +489,7 @@ pub fn write_peppol_invoice(
         x.open(line_el, &[]);
         x.leaf("cbc:ID", &[], &l.line_no.to_string());
         x.leaf(qty_el, &[("unitCode", l.unit.trim())], &number(l.quantity));
-        x.leaf("cbc:LineExtensionAmount", &cur, &number(l.net));
+        x.leaf("cbc:LineExtensionAmount", &cur, &amount_text(l.net, c));
         if let Some(o) = l.order_line {
             x.open("cac:OrderLineReference", &[]);
             x.leaf("cbc:LineID", &[], &o.to_string());
