@@ -679,8 +679,10 @@ prop_compose! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
+    /// Peppol carries no document id (BIS warns against a `UUID`).
     #[test]
-    fn peppol_round_trip(doc in document()) {
+    fn peppol_round_trip(mut doc in document()) {
+        doc.document_id = String::new();
         let xml = write_peppol_invoice(&doc, "0088:7300010000001", "0192:987654325");
         let back = parse_invoice(&xml).map_err(|e| TestCaseError::fail(format!("{e}\n{xml}")))?;
         prop_assert_eq!(back.format, Format::Peppol);

@@ -1,10 +1,12 @@
 //! Peppol BIS Billing 3.0 (UBL 2.1): `Invoice` and `CreditNote`.
 //!
 //! Reading ([`super::parse_invoice`]):
-//! - `cbc:ID` → `number`; `cbc:UUID` → `document_id`; `cbc:IssueDate` → `issued`; `cbc:DueDate`
-//!   (an `Invoice`), else `cac:PaymentMeans/cbc:PaymentDueDate` → `due`; `DocumentCurrencyCode`.
+//! - `cbc:ID` → `number`; `cbc:UUID`, when there, → `document_id`; `cbc:IssueDate` →
+//!   `issued`; `cbc:DueDate` (an `Invoice`), else `cac:PaymentMeans/cbc:PaymentDueDate` → `due`;
+//!   `DocumentCurrencyCode`.
 //! - `cac:OrderReference/cbc:ID` → `order_number`; an `AdditionalDocumentReference` whose
-//!   `DocumentType` is `ProcuraOrderId` → `order_id` (as in the orders we send).
+//!   `DocumentType` (as in the orders we send) or `DocumentDescription` (as this writer puts it:
+//!   BIS Billing warns against a `DocumentType`) is `ProcuraOrderId` → `order_id`.
 //! - `cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID` → `credit_for` on a credit note
 //!   (further ones, and any on an invoice, go to the note).
 //! - To the note: `cbc:Note`, `DespatchDocumentReference`, `ReceiptDocumentReference`,
@@ -12,7 +14,7 @@
 //!   `AllowanceCharge`s, `PrepaidAmount`, line allowances and charges, and each
 //!   `PaymentTerms/cbc:Note` — except the two forms this writer uses, which are read back as
 //!   terms: `Net <n> days` → `payment_days`, `<p>% discount if paid within <d> days` →
-//!   `discount`.
+//!   `discount`, the two joined by `; ` in one note (BIS allows one `PaymentTerms`).
 //! - `cac:TaxTotal/cbc:TaxAmount` in the document currency (a second `TaxTotal` in the tax
 //!   currency is skipped) → `tax_total`; `LegalMonetaryTotal/PayableAmount` (else
 //!   `TaxInclusiveAmount`) → `total`.
@@ -28,7 +30,11 @@
 //! - Sender: `AccountingSupplierParty/Party/EndpointID` as `schemeID:value`.
 //!
 //! Writing ([`write_peppol_invoice`]): an `Invoice` (type 380) or `CreditNote` (381) in the
-//! element order of the UBL 2.1 schemas, with the BIS customization and profile ids. The parties
+//! element order of the UBL 2.1 schemas, with the BIS customization and profile ids; no `UUID`
+//! (BIS warns against it), so `document_id` is not carried. Its output validates against the
+//! UBL 2.1 `Invoice`/`CreditNote` XSDs. Of the EN 16931 business rules it still breaks those on
+//! what the signature does not give it: the seller's and buyer's postal addresses (BR-08, BR-10),
+//! the seller's VAT or legal identifier (BR-CO-26, BR-S-02). The parties
 //! carry only their `EndpointID` (and the id as `PartyLegalEntity/RegistrationName`): names and
 //! addresses, which the BIS rules require, are not known here. One `TaxSubtotal` per VAT rate
 //! (category `S`, or `Z` at 0 %) worked out from the lines.
@@ -83,7 +89,11 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
     let order_number = root.text_at(&["OrderReference", "ID"]);
     let order_id = root
         .children("AdditionalDocumentReference")
-        .find(|r| r.text_at(&["DocumentType"]).as_deref() == Some(ORDER_ID_EXTRINSIC))
+        .find(|r| {
+            [&["DocumentType"][..], &["DocumentDescription"][..]]
+                .iter()
+                .any(|p| r.text_at(p).as_deref() == Some(ORDER_ID_EXTRINSIC))
+        })
         .and_then(|r| r.text_at(&["ID"]));
     let mut billed: Vec<String> = root
         .children("BillingReference")
@@ -112,10 +122,20 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
     let mut discount = None;
     for n in root.find_all(&["PaymentTerms", "Note"]) {
         let text = n.value();
-        match own_terms(&text) {
-            Some(Terms::Net(d)) if payment_days.is_none() => payment_days = Some(d),
-            Some(Terms::Discount(d)) if discount.is_none() => discount = Some(d),
-            _ => notes.push(format!("payment terms: {text}")),
+        let parts: Vec<Option<Terms>> = text.split("; ").map(own_terms).collect();
+        if parts.iter().all(Option::is_some) {
+            for t in parts.into_iter().flatten() {
+                match t {
+                    Terms::Net(d) => {
+                        payment_days.get_or_insert(d);
+                    }
+                    Terms::Discount(d) => {
+                        discount.get_or_insert(d);
+                    }
+                }
+            }
+        } else {
+            notes.push(format!("payment terms: {text}"));
         }
     }
     for ac in root.children("AllowanceCharge") {
@@ -394,9 +414,6 @@ pub fn write_peppol_invoice(
     x.leaf("cbc:CustomizationID", &[], CUSTOMIZATION_ID);
     x.leaf("cbc:ProfileID", &[], PROFILE_ID);
     x.leaf("cbc:ID", &[], doc.number.trim());
-    if !doc.document_id.trim().is_empty() {
-        x.leaf("cbc:UUID", &[], doc.document_id.trim());
-    }
     x.leaf("cbc:IssueDate", &[], &doc.issued.to_string());
     if let (false, Some(due)) = (credit, doc.due) {
         x.leaf("cbc:DueDate", &[], &due.to_string());
@@ -425,7 +442,7 @@ pub fn write_peppol_invoice(
     if let Some(id) = doc.order_id.as_deref().filter(|n| !n.trim().is_empty()) {
         x.open("cac:AdditionalDocumentReference", &[]);
         x.leaf("cbc:ID", &[], id.trim());
-        x.leaf("cbc:DocumentType", &[], ORDER_ID_EXTRINSIC);
+        x.leaf("cbc:DocumentDescription", &[], ORDER_ID_EXTRINSIC);
         x.close("cac:AdditionalDocumentReference");
     }
     party(&mut x, "cac:AccountingSupplierParty", supplier_endpoint);
@@ -447,9 +464,9 @@ pub fn write_peppol_invoice(
             d.days
         ));
     }
-    for t in &terms {
+    if !terms.is_empty() {
         x.open("cac:PaymentTerms", &[]);
-        x.leaf("cbc:Note", &[], t);
+        x.leaf("cbc:Note", &[], &terms.join("; "));
         x.close("cac:PaymentTerms");
     }
     // One subtotal per rate, worked out from the lines.
