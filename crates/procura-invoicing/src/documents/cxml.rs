@@ -499,6 +499,16 @@ fn read_item(
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+/// `zh` for text with Chinese characters, else `en` (an `xml:lang` for free text).
+fn lang_of(text: &str) -> &'static str {
+    let cjk = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}');
+    if text.chars().any(cjk) {
+        "zh"
+    } else {
+        "en"
+    }
+}
+
 fn credential(x: &mut XmlOut, id: &str) {
     let (domain, identity) = match id.split_once(':') {
         Some((d, v)) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()) => {
@@ -601,7 +611,11 @@ pub fn write_cxml_invoice(
         );
     }
     if !doc.note.trim().is_empty() {
-        x.leaf("Comments", &[("xml:lang", "en")], doc.note.trim());
+        x.leaf(
+            "Comments",
+            &[("xml:lang", lang_of(&doc.note))],
+            doc.note.trim(),
+        );
     }
     if let Some(id) = doc.order_id.as_deref().filter(|i| !i.trim().is_empty()) {
         x.leaf("Extrinsic", &[("name", ORDER_ID_EXTRINSIC)], id.trim());
@@ -634,7 +648,11 @@ pub fn write_cxml_invoice(
             x.leaf("SupplierPartID", &[], l.supplier_part.trim());
             x.close("ItemID");
         }
-        x.leaf("Description", &[("xml:lang", "en")], l.description.trim());
+        x.leaf(
+            "Description",
+            &[("xml:lang", lang_of(&l.description))],
+            l.description.trim(),
+        );
         x.close("InvoiceDetailItemReference");
         money_el(&mut x, "SubtotalAmount", signed(l.net), c);
         if !l.tax_percent.is_zero() {
