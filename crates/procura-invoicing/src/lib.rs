@@ -1,5 +1,7 @@
 //! Invoicing, sans-IO: what the organisation owes its suppliers.
 //!
+//! * [`documents`]: supplier invoices and credit notes read from and written as cXML
+//!   `InvoiceDetailRequest` and Peppol BIS Billing 3.0 `Invoice`/`CreditNote`.
 //! * [`invoice`]: the supplier invoice and credit note records (what the document said, which
 //!   order it is against, who decided its exceptions) and their rules: recorded once per
 //!   supplier and number, typed in only by accounts payable, decided by accounts payable or a
