@@ -373,7 +373,7 @@ reasons! {
     InvoiceNoLines { max: usize } = "invoice.no_lines", "invalid",
         ("an invoice needs 1 to {max} lines");
     InvoiceLineInvalid { line: u32 } = "invoice.line_invalid", "invalid",
-        ("invoice line {line} needs a quantity above 0, a price of 0 or more and a tax rate of 0 to 100 %");
+        ("invoice line {line} needs a quantity other than 0 (below 0 only as a correction, with its amount below 0 too), a price of 0 or more and a tax rate of 0 to 100 %");
     InvoiceCurrencyInvalid { currency: String } = "invoice.currency_invalid", "invalid",
         ("{currency} is not an ISO 4217 currency code");
     InvoiceTotalInvalid {} = "invoice.total_invalid", "invalid",

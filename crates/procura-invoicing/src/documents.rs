@@ -17,9 +17,9 @@
 //! (`tests/documents.rs` throws arbitrary and mutated documents at it).
 //!
 //! Quantities and amounts are stored positive on a credit note: the kind says which way the
-//! money goes. A negative quantity or amount on an *invoice* (a correction inside an invoice, as
-//! Peppol allows) is refused with a message that says so: the matching counts billed quantities
-//! per order line and cannot take a negative line; the supplier sends a credit note instead.
+//! money goes. A Peppol line may be negative (a correction inside the document, as Peppol
+//! allows): it is kept signed and matching nets it. cXML corrects with credit memos, so a
+//! negative line on a cXML standard invoice is refused with a message saying so.
 //!
 //! What [`check_document`](crate::invoice::check_document) checks later (text lengths, the
 //! currency code, dates in the future) is not repeated here.

@@ -59,7 +59,8 @@ pub struct EarlyDiscount {
 }
 
 /// One line as the document states it. Quantities and amounts are positive on a credit note
-/// too: the kind says which way the money goes.
+/// too: the kind says which way the money goes. A negative line (quantity and net) corrects
+/// within its document, as Peppol allows; matching nets it against its order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceLine {
     /// The document's own line number.
@@ -258,11 +259,12 @@ pub fn check_document(doc: &InvoiceDocument, now_ms: i64) -> Result<(), Refusal>
         return Err(Reason::InvoiceTextTooLong { max: MAX_TEXT }.into());
     }
     for l in &doc.lines {
-        let ok = money::check_quantity(l.quantity).is_ok()
+        // A negative line corrects within the document (Peppol): quantity and net negative.
+        let ok = money::check_quantity(l.quantity.abs()).is_ok()
             && money::check_price(l.unit_price).is_ok()
             && money::check_tax_percent(l.tax_percent).is_ok()
-            && money::check_amount(l.net).is_ok()
-            && l.net >= Decimal::ZERO;
+            && money::check_amount(l.net.abs()).is_ok()
+            && (l.net.is_zero() || l.net.is_sign_negative() == l.quantity.is_sign_negative());
         if !ok {
             return Err(Reason::InvoiceLineInvalid { line: l.line_no }.into());
         }

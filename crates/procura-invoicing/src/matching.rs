@@ -369,7 +369,10 @@ pub fn match_order(
             let slot = own.entry(n).or_insert((l.line_no, Decimal::ZERO));
             slot.1 = slot.1.saturating_add(l.quantity);
             let ol = &order.lines[index[&n]];
-            if d.kind() == DocKind::Invoice && d.document.currency == order.currency {
+            if d.kind() == DocKind::Invoice
+                && d.document.currency == order.currency
+                && l.quantity > Decimal::ZERO
+            {
                 let excess = l.unit_price - ol.unit_price;
                 if excess > Decimal::ZERO {
                     m.findings.push(Finding {

@@ -33,20 +33,10 @@ fn refusal(xml: &str) -> DocumentError {
 // ---------------------------------------------------------------------------------------------
 // Real public examples: Peppol
 
+/// The official example as it stands, with its correction line (−3 days, −1,500) kept signed.
 #[test]
-fn peppol_base_example_is_refused_for_its_correction_line() {
-    let e = refusal(&fixture("peppol/base-example.xml"));
-    assert_eq!(e.path(), Some("/Invoice/InvoiceLine[2]/InvoicedQuantity"));
-    assert!(e.to_string().contains("negative quantity on line 2"), "{e}");
-}
-
-/// The official example without its negative line: everything else as the file states it.
-#[test]
-fn peppol_base_example_reads_as_stated_without_the_correction_line() {
-    let xml = fixture("peppol/base-example.xml");
-    let start = xml.rfind("<cac:InvoiceLine>").unwrap();
-    let end = xml.rfind("</cac:InvoiceLine>").unwrap() + "</cac:InvoiceLine>".len();
-    let p = parse_invoice(&format!("{}{}", &xml[..start], &xml[end..])).unwrap();
+fn peppol_base_example_reads_as_stated_with_its_correction_line() {
+    let p = parse("peppol/base-example.xml");
     assert_eq!(p.format, Format::Peppol);
     assert_eq!(p.sender_id, "0088:9482348239846");
     let d = p.document;
@@ -62,45 +52,66 @@ fn peppol_base_example_reads_as_stated_without_the_correction_line() {
     assert_eq!(d.payment_days, None);
     assert_eq!(
         d.lines,
-        vec![InvoiceLine {
-            line_no: 1,
-            order_line: Some(123),
-            supplier_part: String::new(),
-            description: "item name".into(),
-            quantity: dec!(7),
-            unit: "DAY".into(),
-            unit_price: dec!(400),
-            tax_percent: dec!(25),
-            net: dec!(2800),
-        }]
+        vec![
+            InvoiceLine {
+                line_no: 1,
+                order_line: Some(123),
+                supplier_part: String::new(),
+                description: "item name".into(),
+                quantity: dec!(7),
+                unit: "DAY".into(),
+                unit_price: dec!(400),
+                tax_percent: dec!(25),
+                net: dec!(2800),
+            },
+            InvoiceLine {
+                line_no: 2,
+                order_line: Some(123),
+                supplier_part: String::new(),
+                description: "item name 2".into(),
+                quantity: dec!(-3),
+                unit: "DAY".into(),
+                unit_price: dec!(500),
+                tax_percent: dec!(25),
+                net: dec!(-1500),
+            },
+        ]
     );
     assert_eq!(
         d.note,
         "payment terms: Payment within 10 days, 2% discount; charge Insurance 25 EUR"
     );
+    // As a record: the bounds hold for a signed line.
+    procura_invoicing::invoice::check_document(&d, 1_600_000_000_000).unwrap();
 }
 
 #[test]
-fn peppol_base_credit_note_is_refused_for_its_negative_line_and_otherwise_reads() {
-    let xml = fixture("peppol/base-creditnote-correction.xml");
+fn a_line_whose_amount_and_quantity_disagree_in_sign_is_refused() {
+    let xml = fixture("peppol/base-example.xml").replace(
+        "<cbc:LineExtensionAmount currencyID=\"EUR\">-1500</cbc:LineExtensionAmount>",
+        "<cbc:LineExtensionAmount currencyID=\"EUR\">1500</cbc:LineExtensionAmount>",
+    );
     let e = refusal(&xml);
     assert_eq!(
         e.path(),
-        Some("/CreditNote/CreditNoteLine[2]/CreditedQuantity")
+        Some("/Invoice/InvoiceLine[2]/LineExtensionAmount")
     );
-    let start = xml.rfind("<cac:CreditNoteLine>").unwrap();
-    let end = xml.rfind("</cac:CreditNoteLine>").unwrap() + "</cac:CreditNoteLine>".len();
-    let d = parse_invoice(&format!("{}{}", &xml[..start], &xml[end..]))
-        .unwrap()
-        .document;
+    assert!(e.to_string().contains("opposite signs"), "{e}");
+}
+
+#[test]
+fn peppol_base_credit_note_reads_with_its_negative_line() {
+    let d = parse("peppol/base-creditnote-correction.xml").document;
     assert_eq!(d.kind, DocKind::CreditNote);
     assert_eq!(d.number, "Snippet1");
     assert_eq!(d.credit_for.as_deref(), Some("Snippet1"));
     assert_eq!(d.issued, day("2017-11-13"));
     assert_eq!(d.due, None);
-    assert_eq!(d.lines.len(), 1);
+    assert_eq!(d.lines.len(), 2);
     assert_eq!(d.lines[0].quantity, dec!(7));
     assert_eq!(d.lines[0].net, dec!(2800));
+    assert_eq!(d.lines[1].quantity, dec!(-3));
+    assert_eq!(d.lines[1].net, dec!(-1500));
     assert_eq!(d.total, dec!(1656.25));
     assert!(d
         .note

@@ -690,3 +690,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_correction_line_inside_an_invoice_nets_against_its_order_line() {
+    // 60 gloves received; the invoice bills 70 and corrects 10 back on a negative line.
+    let o = order(&[(1, dec!(60), dec!(0))]);
+    let mut d = doc(
+        DocKind::Invoice,
+        "A",
+        &[(1, dec!(70), dec!(12.50)), (1, dec!(-10), dec!(12.50))],
+        None,
+    );
+    assert_eq!(d.lines[1].net, dec!(-125.00));
+    d.total = dec!(847.50); // 750.00 + 97.50
+    invoice::check_document(&d, NOW).unwrap();
+    let a = recorded(d, &o, 1);
+    assert_eq!(statuses(&o, &[&a]), [Status::Matched]);
+    let m = matching::match_order(Some(&o), &[&a], &tol());
+    assert_eq!(m.lines[0].invoiced, dec!(60));
+    assert_eq!(m.documents[&a.id].total, Some(dec!(847.50)));
+    // A negative line with a positive amount is refused.
+    let mut bad = doc(DocKind::Invoice, "B", &[(1, dec!(-1), dec!(12.50))], None);
+    bad.lines[0].net = dec!(12.50);
+    assert_eq!(
+        invoice::check_document(&bad, NOW)
+            .unwrap_err()
+            .reason
+            .code(),
+        "invoice.line_invalid"
+    );
+}

@@ -24,9 +24,10 @@
 //!   `OrderLineReference/LineID` → `order_line` when a whole number, `Item/Name` (else
 //!   `Item/Description`), `Item/SellersItemIdentification/ID`, `Item/ClassifiedTaxCategory/Percent`,
 //!   `Price/PriceAmount ÷ Price/BaseQuantity` (rounded to 6 decimals).
-//! - A negative quantity or amount on any line (Peppol's correction inside an invoice, or a
-//!   negative credit note line) is refused with a message saying so: the official
-//!   `base-example.xml` is refused for its line 2.
+//! - A negative line (Peppol's correction inside a document: quantity and amount negative, the
+//!   price positive) is kept signed, and matching nets it against the order line it corrects
+//!   (the official `base-example.xml` has one on line 2); a line whose amount and quantity have
+//!   opposite signs is refused.
 //! - Sender: `AccountingSupplierParty/Party/EndpointID` as `schemeID:value`.
 //!
 //! Writing ([`write_peppol_invoice`]): an `Invoice` (type 380) or `CreditNote` (381) in the
@@ -260,28 +261,31 @@ fn read_line(
         .ok()
         .filter(|n| *n > 0)
         .unwrap_or_else(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
-    let negative = |path: String, what: &str| {
-        invalid(
-            path,
-            format!(
-                "a negative {what} on line {line_no} (a correction within the document) is not \
-                 read; the supplier sends a credit note or a new invoice instead"
-            ),
-        )
-    };
+    // A negative line is Peppol's correction within the document (goods returned, a line
+    // billed before): quantity and amount both negative, the price positive. It is kept signed;
+    // matching nets it against the line it corrects.
     let q_el = req(l, &[qty_name])?;
     let quantity = decimal(q_el)?;
-    if quantity < Decimal::ZERO {
-        return Err(negative(q_el.path(), "quantity"));
-    }
-    let quantity = check_quantity(&q_el.path(), quantity)?;
+    let signed = |magnitude: Decimal, negative: bool| if negative { -magnitude } else { magnitude };
+    let quantity = signed(
+        check_quantity(&q_el.path(), quantity.abs())?,
+        quantity.is_sign_negative(),
+    );
     let unit = q_el.attr("unitCode").unwrap_or_default().to_owned();
     let net_el = req(l, &["LineExtensionAmount"])?;
     let net = amount_in(net_el, currency)?;
-    if net < Decimal::ZERO {
-        return Err(negative(net_el.path(), "amount"));
+    if net.is_sign_negative() != quantity.is_sign_negative() && !net.is_zero() {
+        return Err(invalid(
+            net_el.path(),
+            format!(
+                "line {line_no}: the amount {net} and the quantity {quantity} have opposite signs"
+            ),
+        ));
     }
-    let net = check_amount(&net_el.path(), net)?;
+    let net = signed(
+        check_amount(&net_el.path(), net.abs())?,
+        net < Decimal::ZERO,
+    );
     let order_line = l
         .text_at(&["OrderLineReference", "LineID"])
         .and_then(|t| t.parse::<u32>().ok())
