@@ -8,7 +8,10 @@ mod common;
 use common::approvals::*;
 use common::orders::*;
 use common::*;
+use procura_endpoint::invoices::InboundInvoice;
+use procura_endpoint::store::demo_supplier_key;
 use procura_ground::date::Date;
+use procura_invoicing::documents::{write_cxml_invoice, write_peppol_invoice};
 use procura_invoicing::invoice::{
     Action, DecisionDraft, DocKind, EnteredInvoice, Invoice, InvoiceDocument, InvoiceLine,
 };
@@ -248,4 +251,202 @@ async fn invoices_past_the_bounds_are_refused_and_the_hub_still_answers() {
     assert_refused(&ap.send(bogus).await, "invalid");
     assert_applied(&ap.send(Op::EnterInvoice { invoice: base }).await);
     hub.get("/api/v1/health").await;
+}
+
+/// `POST /inbound/documents` with `key` as `X-Supplier-Key`.
+async fn post_document(hub: &Api, key: &str, xml: &str) -> Reply {
+    let response = hub
+        .http
+        .post(hub.url("/api/v1/inbound/documents"))
+        .header("Content-Type", "application/xml")
+        .header("X-Supplier-Key", key)
+        .body(xml.to_owned())
+        .send()
+        .await
+        .expect("answered");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = response.text().await.expect("a body");
+    Reply {
+        status,
+        content_type,
+        body,
+    }
+}
+
+#[tokio::test]
+async fn suppliers_post_a_cxml_invoice_and_a_peppol_credit_note_that_cures_it() {
+    let hub = spawn_hub(0, false).await;
+    let mut office = Office::open(&hub).await;
+    let po = office.sent("po-1", &[10, 4]).await;
+    let receipt = Op::ReceiveGoods {
+        order_id: "po-1".into(),
+        receipt_id: "rc-1".into(),
+        lines: vec![
+            ReceivedLine {
+                line_no: 1,
+                accepted: dec(6),
+                damaged: dec(1),
+                reason: "crushed".into(),
+            },
+            ReceivedLine {
+                line_no: 2,
+                accepted: dec(4),
+                damaged: dec(0),
+                reason: String::new(),
+            },
+        ],
+    };
+    assert_applied(&office.buyer.send(receipt).await);
+    let key = demo_supplier_key(&po.supplier_id.to_string());
+    // The supplier bills what it shipped: the damaged box too.
+    let mut doc = paper_invoice(&po, "OFF-77", &[(1, 7), (2, 4)], day(0)).document;
+    doc.order_id = Some("po-1".into());
+    doc.order_number = None;
+    let xml = write_cxml_invoice(
+        &doc,
+        "officeplus",
+        "procura",
+        "inv-77@officeplus.example",
+        now_ms(),
+    );
+    let reply = post_document(&hub, &key, &xml).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let answer: InboundInvoice = reply.json();
+    assert_eq!(answer.invoice_id, "officeplus:inv:OFF-77");
+    assert_eq!(answer.order_id.as_deref(), Some("po-1"));
+    assert_eq!(answer.status, Status::Exception);
+    assert!(!answer.duplicate);
+    // A retry of the same bytes is answered the same and writes nothing; another document
+    // with that number is a duplicate.
+    let again: InboundInvoice = post_document(&hub, &key, &xml).await.json();
+    assert!(again.duplicate);
+    assert_eq!(again.invoice_id, answer.invoice_id);
+    let mut other = doc.clone();
+    other.lines.truncate(1);
+    other.total = dec(1);
+    let other_xml = write_cxml_invoice(
+        &other,
+        "officeplus",
+        "procura",
+        "inv-77b@officeplus.example",
+        now_ms(),
+    );
+    post_document(&hub, &key, &other_xml)
+        .await
+        .assert_error(409, "duplicate");
+
+    // Everyone's device sees it in exception; the original is kept for whoever checks it.
+    let id = answer.invoice_id.as_str();
+    assert_eq!(status_of(&office.buyer.api, id).await, Status::Exception);
+    let mut ap = Desk::open(&hub, "ap").await;
+    let original = ap.api.get(&format!("/api/v1/invoices/{id}/original")).await;
+    assert_eq!(original.status, 200);
+    assert_eq!(original.body, xml);
+    assert!(
+        original.content_type.contains("xml"),
+        "{}",
+        original.content_type
+    );
+    office
+        .approver
+        .api
+        .get(&format!("/api/v1/invoices/{id}/original"))
+        .await
+        .assert_error(403, "forbidden");
+    ap.api
+        .get("/api/v1/invoices/nothing/original")
+        .await
+        .assert_error(404, "not_found");
+
+    // Accounts payable asks for a credit note; the supplier sends it as Peppol.
+    let ask = Op::DecideInvoice {
+        decision: DecisionDraft {
+            invoice_id: id.into(),
+            revision: 1,
+            action: Action::RequestCredit,
+            comment: String::new(),
+        },
+    };
+    assert_applied(&ap.send(ask).await);
+    let mut credit = paper_invoice(&po, "OFF-77-C", &[(1, 1)], day(0)).document;
+    credit.kind = DocKind::CreditNote;
+    credit.credit_for = Some("OFF-77".into());
+    let peppol = write_peppol_invoice(&credit, "0088:7300010000001", "0192:987654325");
+    let answer: InboundInvoice = post_document(&hub, &key, &peppol).await.json();
+    assert_eq!(answer.kind, DocKind::CreditNote);
+    assert_eq!(answer.status, Status::Matched);
+    assert_eq!(status_of(&office.buyer.api, id).await, Status::Matched);
+
+    // About an order of another supplier: recorded, but on no order (an exception).
+    let stranger = demo_supplier_key("labcore");
+    let mut wrong = paper_invoice(&po, "LAB-1", &[(1, 1)], day(0)).document;
+    wrong.order_id = Some("po-1".into());
+    let xml = write_cxml_invoice(
+        &wrong,
+        "labcore",
+        "procura",
+        "lab-1@labcore.example",
+        now_ms(),
+    );
+    let answer: InboundInvoice = post_document(&hub, &stranger, &xml).await.json();
+    assert_eq!(answer.order_id, None);
+    assert_eq!(answer.status, Status::Exception);
+}
+
+#[tokio::test]
+async fn invoice_documents_past_the_bounds_are_refused_whole() {
+    let hub = spawn_hub(0, false).await;
+    let mut office = Office::open(&hub).await;
+    let po = office.sent("po-1", &[3]).await;
+    let key = demo_supplier_key("officeplus");
+    let doc = paper_invoice(&po, "B-1", &[(1, 1)], day(0)).document;
+    let mut many = doc.clone();
+    many.lines = (1..=1_001)
+        .map(|n| InvoiceLine {
+            line_no: n,
+            ..doc.lines[0].clone()
+        })
+        .collect();
+    let xml = write_cxml_invoice(&many, "officeplus", "procura", "b-1@x", now_ms());
+    post_document(&hub, &key, &xml)
+        .await
+        .assert_error(422, "invalid_document");
+    let debit = write_cxml_invoice(&doc, "officeplus", "procura", "b-2@x", now_ms())
+        .replace("purpose=\"standard\"", "purpose=\"debitMemo\"");
+    post_document(&hub, &key, &debit)
+        .await
+        .assert_error(422, "invalid_document");
+    let mut future = doc.clone();
+    future.issued = day(30);
+    let xml = write_peppol_invoice(&future, "0088:1", "0192:2");
+    post_document(&hub, &key, &xml)
+        .await
+        .assert_error(422, "invalid_document");
+    let entity = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE cXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>{}",
+        write_cxml_invoice(&doc, "officeplus", "procura", "b-3@x", now_ms())
+            .split_once("<cXML")
+            .map(|(_, rest)| format!("<cXML{rest}"))
+            .unwrap()
+    );
+    post_document(&hub, &key, &entity)
+        .await
+        .assert_error(422, "invalid_document");
+    // Nothing was recorded; a good one still is.
+    let xml = write_cxml_invoice(&doc, "officeplus", "procura", "b-4@x", now_ms());
+    let answer: InboundInvoice = post_document(&hub, &key, &xml).await.json();
+    assert_eq!(answer.status, Status::Exception, "nothing received yet");
+    let held = records(&office.buyer.api).await;
+    assert_eq!(
+        held.keys()
+            .filter(|k| k.kind == RecordKind::Invoice)
+            .count(),
+        1
+    );
 }
