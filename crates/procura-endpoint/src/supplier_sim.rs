@@ -2,7 +2,9 @@
 //! acknowledged a few seconds later, shipped in two partial shipments (about half of each line,
 //! then the rest) with tracking numbers, and each shipment delivered; what the buyer refused at
 //! delivery (damaged) is replaced by a further shipment; the buyer's change and cancel requests
-//! are confirmed. So the demo shows a living timeline.
+//! are confirmed; a few seconds after each goods receipt the supplier invoices what the buyer
+//! accepted, as a cXML `InvoiceDetailRequest` recorded like one its system posts. So the demo
+//! shows a living timeline.
 //!
 //! Stateless: each tick reads the hub's orders and takes, for each, the next step its events
 //! call for once that step's wait has passed. A restart resumes where the orders stand. Every
@@ -39,6 +41,9 @@ pub struct SimConfig {
     pub deliver_after_ms: i64,
     /// A change or cancel request → confirmed.
     pub confirm_after_ms: i64,
+    /// A goods receipt → the supplier's invoice for it (receipts older than a day are the
+    /// history's, never invoiced here).
+    pub invoice_after_ms: i64,
     /// Suppliers that acknowledge otherwise than [`AckStyle::AcceptAll`].
     pub ack_style: BTreeMap<String, AckStyle>,
 }
@@ -52,6 +57,7 @@ impl SimConfig {
             ship_after_ms: 8_000,
             deliver_after_ms: 10_000,
             confirm_after_ms: 4_000,
+            invoice_after_ms: 6_000,
             ack_style: BTreeMap::from([("labcore".to_owned(), AckStyle::LaterDate { days: 7 })]),
         }
     }
@@ -78,10 +84,23 @@ pub fn spawn(state: &AppState, config: SimConfig) -> tokio::task::JoinHandle<()>
     })
 }
 
-/// One tick: the next due step of every order.
+/// One tick: the next due step of every order, then the invoices due.
 async fn step_all(state: &AppState, config: &SimConfig) -> Result<(), crate::ApiFailure> {
     let orders = state.with_store(|store| store.hub_orders()).await?;
     let now = now_ms();
+    for order in &orders {
+        for (number, receipt, document) in invoices_due(order, config, now) {
+            invoice(
+                state,
+                order.supplier_id.to_string(),
+                &number,
+                receipt,
+                document,
+                now,
+            )
+            .await;
+        }
+    }
     for order in orders {
         let Some(event) = next_step(&order, config, now) else {
             continue;
@@ -102,6 +121,124 @@ async fn step_all(state: &AppState, config: &SimConfig) -> Result<(), crate::Api
         }
     }
     Ok(())
+}
+
+/// The invoices the supplier owes for `order` at `now`: one per goods receipt of the last day
+/// that is [`SimConfig::invoice_after_ms`] old, billing what the buyer accepted at the order's
+/// prices, numbered `{order number}-{receipt}`. The hub refuses the same number twice, so a
+/// later tick asking again records nothing.
+pub fn invoices_due(
+    order: &PurchaseOrder,
+    config: &SimConfig,
+    now: i64,
+) -> Vec<(String, usize, procura_invoicing::invoice::InvoiceDocument)> {
+    use procura_invoicing::invoice::{DocKind, InvoiceDocument, InvoiceLine};
+    let mut out = Vec::new();
+    let receipts = order.events.iter().filter_map(|e| match e {
+        OrderEvent::Received { at_ms, lines, .. } => Some((*at_ms, lines)),
+        _ => None,
+    });
+    for (n, (at_ms, lines)) in receipts.enumerate() {
+        if now < at_ms + config.invoice_after_ms || now - at_ms > 86_400_000 {
+            continue;
+        }
+        let lines: Vec<InvoiceLine> = lines
+            .iter()
+            .filter(|r| r.accepted > Decimal::ZERO)
+            .filter_map(|r| {
+                let l = order.lines.iter().find(|l| l.line_no == r.line_no)?;
+                Some(InvoiceLine {
+                    line_no: r.line_no,
+                    order_line: Some(l.line_no),
+                    supplier_part: l.supplier_part.clone(),
+                    description: l.description.clone(),
+                    quantity: r.accepted,
+                    unit: l.unit.clone(),
+                    unit_price: l.unit_price,
+                    tax_percent: l.tax_percent,
+                    net: procura_ground::money::line_net(r.accepted, l.unit_price, &order.currency)
+                        .ok()?,
+                })
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let tax: Option<Vec<Decimal>> = lines
+            .iter()
+            .map(|l| procura_ground::money::tax(l.net, l.tax_percent, &order.currency).ok())
+            .collect();
+        let (Some(tax), Ok(net)) = (
+            tax.and_then(|t| procura_ground::money::sum(t).ok()),
+            procura_ground::money::sum(lines.iter().map(|l| l.net)),
+        ) else {
+            continue;
+        };
+        let Ok(total) = procura_ground::money::add(net, tax) else {
+            continue;
+        };
+        out.push((
+            order.number.clone(),
+            n + 1,
+            InvoiceDocument {
+                kind: DocKind::Invoice,
+                number: format!("{}-{}", order.number, n + 1),
+                document_id: String::new(),
+                issued: day_of_ms(now),
+                due: None,
+                currency: order.currency.clone(),
+                order_id: Some(order.id.to_string()),
+                order_number: Some(order.number.clone()),
+                credit_for: None,
+                lines,
+                tax_total: tax,
+                total,
+                payment_days: Some(order.terms.payment_days),
+                discount: None,
+                note: String::new(),
+            },
+        ));
+    }
+    out
+}
+
+/// Records the supplier's invoice as its system would post it.
+async fn invoice(
+    state: &AppState,
+    supplier: String,
+    number: &str,
+    receipt: usize,
+    document: procura_invoicing::invoice::InvoiceDocument,
+    now: i64,
+) {
+    let xml = procura_invoicing::documents::write_cxml_invoice(
+        &document,
+        &supplier,
+        "procura",
+        &format!("{}.{receipt}@{supplier}.example", number),
+        now,
+    );
+    let recorded = state
+        .with_store(move |store| {
+            store.record_invoice(
+                &supplier,
+                document,
+                procura_invoicing::invoice::Source::Demo,
+                ("application/xml", &xml),
+                now,
+            )
+        })
+        .await;
+    match recorded {
+        Ok(Ok((invoice, false))) => tracing::info!(
+            "supplier simulation: {} invoiced as {}",
+            number,
+            invoice.document.number
+        ),
+        // Invoiced already (an earlier tick).
+        Ok(_) => {}
+        Err(e) => tracing::warn!("supplier simulation, {}: {}", number, e.body.message),
+    }
 }
 
 fn kind(event: &OrderEvent) -> &'static str {
@@ -320,6 +457,7 @@ mod tests {
             ship_after_ms: 10,
             deliver_after_ms: 10,
             confirm_after_ms: 10,
+            invoice_after_ms: 10,
             ack_style: BTreeMap::new(),
         }
     }

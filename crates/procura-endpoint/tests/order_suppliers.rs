@@ -32,6 +32,7 @@ fn pace(ack_after_ms: i64, ship_after_ms: i64) -> SimConfig {
         ship_after_ms,
         deliver_after_ms: 50,
         confirm_after_ms: 50,
+        invoice_after_ms: 50,
         ack_style: BTreeMap::new(),
     }
 }
@@ -366,4 +367,66 @@ fn an_older_database_gains_order_intake_and_supplier_keys() {
         !store.seed_demo_if_empty(SMALL).expect("seed"),
         "nothing more to seed"
     );
+}
+
+#[tokio::test]
+async fn the_supplier_simulation_invoices_what_the_buyer_accepted_once() {
+    use procura_invoicing::invoice::Invoice;
+    let hub = simulated_hub(pace(20, 20)).await;
+    let mut office = Office::open(&hub).await;
+    let po = office.sent("po-1", &[4]).await;
+    let buyer = office.buyer.api.clone();
+    wait_for(&buyer, po.id.as_str(), |po| count(po, "delivered") == 2).await;
+    let receipt = Op::ReceiveGoods {
+        order_id: "po-1".into(),
+        receipt_id: "rc-1".into(),
+        lines: vec![procura_orders::order::ReceivedLine {
+            line_no: 1,
+            accepted: dec(3),
+            damaged: dec(1),
+            reason: "torn".into(),
+        }],
+    };
+    assert_applied(&office.buyer.send(receipt).await);
+    let started = Instant::now();
+    let invoices: Vec<Invoice> = loop {
+        let found: Vec<Invoice> = common::approvals::records(&buyer)
+            .await
+            .into_values()
+            .filter_map(|r| match r {
+                Record::Invoice(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        if !found.is_empty() {
+            // A few more ticks: still one.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            break common::approvals::records(&buyer)
+                .await
+                .into_values()
+                .filter_map(|r| match r {
+                    Record::Invoice(i) => Some(i),
+                    _ => None,
+                })
+                .collect();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no invoice");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let [invoice] = &invoices[..] else {
+        panic!("{invoices:?}")
+    };
+    assert_eq!(invoice.order_id.as_ref().map(|o| o.as_str()), Some("po-1"));
+    assert_eq!(invoice.document.number, format!("{}-1", po.number));
+    assert_eq!(
+        invoice.document.lines[0].quantity,
+        dec(3),
+        "what was accepted"
+    );
+    let ap = hub.login("ap").await;
+    let original = ap
+        .get(&format!("/api/v1/invoices/{}/original", invoice.id))
+        .await;
+    assert_eq!(original.status, 200);
+    assert!(original.body.contains("InvoiceDetailRequest"));
 }
