@@ -303,7 +303,7 @@ async fn suppliers_post_a_cxml_invoice_and_a_peppol_credit_note_that_cures_it() 
         ],
     };
     assert_applied(&office.buyer.send(receipt).await);
-    let key = demo_supplier_key(&po.supplier_id.to_string());
+    let key = demo_supplier_key(po.supplier_id.as_str());
     // The supplier bills what it shipped: the damaged box too.
     let mut doc = paper_invoice(&po, "OFF-77", &[(1, 7), (2, 4)], day(0)).document;
     doc.order_id = Some("po-1".into());
