@@ -12,6 +12,7 @@ mod auth;
 #[path = "../common/mod.rs"]
 mod common;
 mod http;
+mod invoices;
 mod money;
 mod selections;
 mod stock;
