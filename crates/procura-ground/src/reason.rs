@@ -366,6 +366,8 @@ reasons! {
     // Supplier invoices and credit notes.
     ToleranceInvalid { value: String } = "policy.tolerance_invalid", "invalid",
         ("the invoice tolerance {value} must be 0 to 100 % or an amount of 0 to 1,000,000, with at most 6 decimals");
+    ToleranceCategoryInvalid { max: usize } = "policy.tolerance_category_invalid", "invalid",
+        ("at most {max} categories have tolerances of their own, each named by 2 to 8 digits of a UNSPSC code");
     InvoiceDuplicate { number: String } = "invoice.duplicate", "exists",
         ("the supplier's document {number} is already recorded");
     InvoiceNumberInvalid { max: usize } = "invoice.number_invalid", "invalid",

@@ -247,14 +247,14 @@ fn totals(doc_lines: &[InvoiceLine], currency: &str) -> Option<(Decimal, Decimal
 
 fn price_within(
     tol: &InvoiceTolerances,
+    unspsc: &str,
     ordered: Decimal,
     excess: Decimal,
     quantity: Decimal,
 ) -> bool {
-    let pct_ok = tol
-        .price_percent
-        .map(|p| InvoiceTolerances::within(excess, ordered, Some(p), None));
-    let abs_ok = tol.price_absolute.map(|a| {
+    let (percent, absolute) = tol.price_for(unspsc);
+    let pct_ok = percent.map(|p| InvoiceTolerances::within(excess, ordered, Some(p), None));
+    let abs_ok = absolute.map(|a| {
         excess
             .checked_mul(quantity)
             .is_some_and(|line_excess| line_excess <= a)
@@ -382,7 +382,13 @@ pub fn match_order(
                             ordered: ol.unit_price,
                             invoiced: l.unit_price,
                         },
-                        exception: !price_within(tol, ol.unit_price, excess, l.quantity),
+                        exception: !price_within(
+                            tol,
+                            &ol.unspsc,
+                            ol.unit_price,
+                            excess,
+                            l.quantity,
+                        ),
                     });
                 }
             }

@@ -32,7 +32,8 @@ fn order(receipts: &[(u32, Decimal, Decimal)]) -> PurchaseOrder {
         unit_price: p,
         tax_percent: dec!(13),
         need_by: parse_day("2026-12-01").unwrap(),
-        unspsc: String::new(),
+        // Gloves are protective wear (4614…), the oil a lubricant (1512…).
+        unspsc: if n == 1 { "46181504" } else { "15121501" }.into(),
     };
     let events = receipts
         .iter()
@@ -387,6 +388,7 @@ fn no_tolerance_set_means_exact() {
         price_absolute: None,
         total_percent: None,
         total_absolute: None,
+        by_category: Vec::new(),
     };
     let a = recorded(
         doc(DocKind::Invoice, "A", &[(1, dec!(100), dec!(12.51))], None),
@@ -718,5 +720,61 @@ fn a_correction_line_inside_an_invoice_nets_against_its_order_line() {
             .reason
             .code(),
         "invoice.line_invalid"
+    );
+}
+
+#[test]
+fn a_category_with_a_tolerance_of_its_own_is_judged_by_it() {
+    use procura_procurement::approval::invoicing::CategoryTolerance;
+    let o = order(&[(1, dec!(100), dec!(0)), (2, dec!(10), dec!(0))]);
+    // Lubricants may vary 10 % (oil prices move); everything else keeps 2 %.
+    let tolerances = InvoiceTolerances {
+        by_category: vec![
+            CategoryTolerance {
+                unspsc: "15".into(),
+                price_percent: Some(dec!(5)),
+                price_absolute: None,
+            },
+            CategoryTolerance {
+                unspsc: "1512".into(),
+                price_percent: Some(dec!(10)),
+                price_absolute: None,
+            },
+        ],
+        ..tol()
+    };
+    assert!(tolerances.problems().is_empty());
+    // Oil at 324.00 (+8 %): within the lubricants' 10 % (the longer prefix wins over 5 %).
+    let oil = recorded(
+        doc(DocKind::Invoice, "O", &[(2, dec!(10), dec!(324))], None),
+        &o,
+        1,
+    );
+    assert!(
+        !matching::match_order(Some(&o), &[&oil], &tolerances).documents[&oil.id].has_exception()
+    );
+    assert!(matching::match_order(Some(&o), &[&oil], &tol()).documents[&oil.id].has_exception());
+    // Gloves at 13.00 (+4 %): beyond the organisation's 2 %.
+    let gloves = recorded(
+        doc(DocKind::Invoice, "G", &[(1, dec!(100), dec!(13))], None),
+        &o,
+        2,
+    );
+    assert!(
+        matching::match_order(Some(&o), &[&gloves], &tolerances).documents[&gloves.id]
+            .has_exception()
+    );
+    // A category named by letters, or too many, is refused by the policy check.
+    let bad = InvoiceTolerances {
+        by_category: vec![CategoryTolerance {
+            unspsc: "oil".into(),
+            price_percent: None,
+            price_absolute: None,
+        }],
+        ..tol()
+    };
+    assert_eq!(
+        bad.problems()[0].code(),
+        "policy.tolerance_category_invalid"
     );
 }

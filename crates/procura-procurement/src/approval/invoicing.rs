@@ -28,6 +28,23 @@ pub struct InvoiceTolerances {
     /// The same, as an amount.
     #[serde(default)]
     pub total_absolute: Option<Decimal>,
+    /// Price tolerances of their own for some categories (an order line's UNSPSC code starting
+    /// with `unspsc`; the longest prefix wins), in place of the two above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_category: Vec<CategoryTolerance>,
+}
+
+/// Most categories with a tolerance of their own.
+pub const MAX_CATEGORY_TOLERANCES: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryTolerance {
+    /// A UNSPSC code or its leading digits (2 to 8 digits: segment, family, class, commodity).
+    pub unspsc: String,
+    #[serde(default)]
+    pub price_percent: Option<Decimal>,
+    #[serde(default)]
+    pub price_absolute: Option<Decimal>,
 }
 
 impl Default for InvoiceTolerances {
@@ -38,6 +55,7 @@ impl Default for InvoiceTolerances {
             price_absolute: Some(Decimal::from(100)),
             total_percent: None,
             total_absolute: Some(Decimal::ONE),
+            by_category: Vec::new(),
         }
     }
 }
@@ -61,9 +79,27 @@ impl InvoiceTolerances {
                 });
             }
         }
+        for p in self.by_category.iter().filter_map(|c| c.price_percent) {
+            if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED || !scale_ok(p) {
+                problems.push(Reason::ToleranceInvalid {
+                    value: p.to_string(),
+                });
+            }
+        }
+        if self.by_category.len() > MAX_CATEGORY_TOLERANCES
+            || self.by_category.iter().any(|c| {
+                !(2..=8).contains(&c.unspsc.len()) || !c.unspsc.bytes().all(|b| b.is_ascii_digit())
+            })
+        {
+            problems.push(Reason::ToleranceCategoryInvalid {
+                max: MAX_CATEGORY_TOLERANCES,
+            });
+        }
+        let category_amounts = self.by_category.iter().filter_map(|c| c.price_absolute);
         for a in [self.price_absolute, self.total_absolute]
             .into_iter()
             .flatten()
+            .chain(category_amounts)
         {
             if a < Decimal::ZERO || a > MAX_ABSOLUTE || !scale_ok(a) {
                 problems.push(Reason::ToleranceInvalid {
@@ -72,6 +108,18 @@ impl InvoiceTolerances {
             }
         }
         problems
+    }
+
+    /// The price tolerances (percent, amount) for an order line of UNSPSC code `unspsc`: the
+    /// category's with the longest matching prefix, else the organisation's.
+    pub fn price_for(&self, unspsc: &str) -> (Option<Decimal>, Option<Decimal>) {
+        self.by_category
+            .iter()
+            .filter(|c| !c.unspsc.is_empty() && unspsc.starts_with(c.unspsc.as_str()))
+            .max_by_key(|c| c.unspsc.len())
+            .map_or((self.price_percent, self.price_absolute), |c| {
+                (c.price_percent, c.price_absolute)
+            })
     }
 
     /// Whether `excess` (≥ 0) is within the percentage `pct` of `base` and the amount `abs`,
