@@ -6,6 +6,7 @@
 
 mod budgets;
 mod general;
+mod invoicing;
 pub mod msg;
 mod people;
 mod rates;
@@ -274,6 +275,7 @@ pub fn PolicyPage() -> impl IntoView {
                 <budgets::Budgets editor=editor/>
                 <standing::StandingEditor editor=editor/>
                 <stock::StockDefaultsEditor editor=editor/>
+                <invoicing::TolerancesEditor editor=editor/>
                 <synonyms::SynonymEditor editor=editor/>
             </Show>
         </section>
