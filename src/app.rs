@@ -172,14 +172,19 @@ fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
-                {nav.into_iter().filter(move |(href, _)| *href != "/invoices" || crate::pages::invoices::sees_invoices(app)).map(|(href, msg)| view! {
-                    <A href=href>
-                        {move || i18n.t(msg)}
-                        {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
-                            <span class="nav-count" data-testid="approvals-count"
-                                title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
-                        }))}
-                    </A>
+                {nav.into_iter().map(|(href, msg)| {
+                    // Invoices only for the roles that work with them (reactive: a log in as
+                    // someone else changes it).
+                    let shown = move || href != "/invoices" || crate::pages::invoices::sees_invoices(app);
+                    move || shown().then(|| view! {
+                        <A href=href>
+                            {move || i18n.t(msg)}
+                            {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
+                                <span class="nav-count" data-testid="approvals-count"
+                                    title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
+                            }))}
+                        </A>
+                    })
                 }).collect_view()}
             </nav>
             <StorageBanner/>

@@ -903,7 +903,7 @@ pub fn text(lang: Lang, r: &Reason) -> String {
         ),
         Reason::InvoiceCurrencyInvalid { currency } => (
             format!("{currency} is not an ISO 4217 currency code."),
-            format!("{currency} 不是 ISO 4217 货币代码。"),
+            format!("{currency} 不是有效的三位国际货币代码。"),
         ),
         Reason::InvoiceTotalInvalid {} => (
             "The invoice total must be an amount of 0 or more.".into(),

@@ -91,17 +91,9 @@ fn order_lines(d: &Shared, order: &PurchaseOrder, next_key: &mut u32) -> (Vec<Li
     (rows, any)
 }
 
-/// The lines' net, tax and total by the one money rule, `None` when a line is not a number or
-/// past the bounds.
+/// The lines' tax and total as matching works them out, `None` past the bounds.
 fn worked_out(lines: &[InvoiceLine], currency: &str) -> Option<(Decimal, Decimal)> {
-    let mut net = Decimal::ZERO;
-    let mut tax = Decimal::ZERO;
-    for l in lines {
-        let n = money::line_net(l.quantity, l.unit_price, currency).ok()?;
-        net = money::add(net, n).ok()?;
-        tax = money::add(tax, money::tax(n, l.tax_percent, currency).ok()?).ok()?;
-    }
-    Some((tax, money::add(net, tax).ok()?))
+    procura_invoicing::matching::totals(lines, currency).map(|(_, tax, total)| (tax, total))
 }
 
 /// The lines as the document states them; `Err` names the first line that is not numbers.
@@ -217,11 +209,22 @@ fn EntryForm() -> impl IntoView {
         let parsed = read_lines(&rows, &cur).ok()?;
         worked_out(&parsed, &cur)
     });
+    // The stated tax and total follow the lines until typed over.
+    let typed_totals = RwSignal::new(false);
+    let stated_tax = move || match (typed_totals.get(), worked.get()) {
+        (false, Some((tax, _))) => plain(tax),
+        _ => tax_total.get(),
+    };
+    let stated_total = move || match (typed_totals.get(), worked.get()) {
+        (false, Some((_, sum))) => plain(sum),
+        _ => total.get(),
+    };
     let use_worked = move || {
         if let Some((tax, sum)) = worked.get_untracked() {
             tax_total.set(plain(tax));
             total.set(plain(sum));
         }
+        typed_totals.set(false);
     };
 
     let choose_supplier = move |id: String| {
@@ -319,8 +322,8 @@ fn EntryForm() -> impl IntoView {
             }
         };
         let (Some(tax_amount), Some(total_amount)) = (
-            number(&tax_total.get_untracked()),
-            number(&total.get_untracked()),
+            number(&untrack(stated_tax)),
+            number(&untrack(stated_total)),
         ) else {
             message.set(Some((false, t(InvoiceMsg::BadNumber))));
             return;
@@ -422,12 +425,10 @@ fn EntryForm() -> impl IntoView {
         let lang = i18n.lang();
         let cur = currency.get();
         worked.get().map(|(tax, sum)| {
-            format!(
-                "{} {} ({} {})",
-                InvoiceMsg::WorkedOutNow.text(lang),
-                format::money(lang, sum, &cur),
-                InvoiceMsg::TaxTotal.text(lang),
-                format::money(lang, tax, &cur)
+            InvoiceMsg::worked_out(
+                lang,
+                &format::money(lang, sum, &cur),
+                &format::money(lang, tax, &cur),
             )
         })
     };
@@ -518,11 +519,19 @@ fn EntryForm() -> impl IntoView {
             <div class="form-grid">
                 <label>{move || i18n.t(InvoiceMsg::TaxTotalField)}
                     <input type="text" inputmode="decimal" required data-testid="entry-tax-total"
-                        prop:value=move || tax_total.get() on:input=move |ev| tax_total.set(event_target_value(&ev))/>
+                        prop:value=stated_tax on:input=move |ev| {
+                            tax_total.set(event_target_value(&ev));
+                            total.set(untrack(stated_total));
+                            typed_totals.set(true);
+                        }/>
                 </label>
                 <label>{move || i18n.t(InvoiceMsg::TotalField)}
                     <input type="text" inputmode="decimal" required data-testid="entry-total"
-                        prop:value=move || total.get() on:input=move |ev| total.set(event_target_value(&ev))/>
+                        prop:value=stated_total on:input=move |ev| {
+                            total.set(event_target_value(&ev));
+                            tax_total.set(untrack(stated_tax));
+                            typed_totals.set(true);
+                        }/>
                 </label>
             </div>
             <p class="muted small" data-testid="entry-worked-out">

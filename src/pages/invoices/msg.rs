@@ -91,7 +91,6 @@ crate::i18n::messages!(InvoiceMsg {
     TaxTotalField => "Stated tax", "单据税额";
     TotalField => "Stated total", "单据总额";
     UseWorkedOut => "Use the lines' totals", "使用按行计算的合计";
-    WorkedOutNow => "The lines work out to", "按行计算为";
     NoteField => "Note (optional)", "备注（可选）";
     Save => "Record the invoice", "登记发票";
     Cancel => "Cancel", "取消";
@@ -119,5 +118,7 @@ crate::i18n::texts!(InvoiceMsg {
     fn discount(percent: &str, days: u32) en: "{percent} % within {days} days", zh: "{days} 天内付款折扣 {percent} %";
     fn discount_amount(amount: &str, until: &str) en: "{amount} until {until}", zh: "{amount}（截至 {until}）";
     fn decided_by(who: &str, when: &str) en: "{who}, {when}", zh: "{who}，{when}";
+    /// What the lines add up to, under the stated tax and total.
+    fn worked_out(total: &str, tax: &str) en: "The lines work out to {total} (tax {tax}).", zh: "按行计算为 {total}（其中税额 {tax}）。";
     fn csv_name(day: &str) en: "payments-{day}.csv", zh: "payments-{day}.csv";
 });
