@@ -84,7 +84,10 @@ fn every_variance_reads_in_both_languages_with_its_figures() {
         assert_ne!(en, zh);
         check(&en, &zh);
         if let Variance::QuantityOverAccepted { .. } = v {
-            assert!(en.contains("10 billed on order line 2") && en.contains("only 8"), "{en}");
+            assert!(
+                en.contains("10 billed on order line 2") && en.contains("only 8"),
+                "{en}"
+            );
             assert!(zh.contains("10") && zh.contains('8'), "{zh}");
         }
     }

@@ -38,8 +38,6 @@ pub fn InvoiceDetailPage() -> impl IntoView {
         let id = id.get();
         data.with(|d| d.0.invoice(&id).is_some())
     });
-    let comment = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
     view! {
         <section class="page invoice-detail" data-testid="invoice-detail">
             <A href="/invoices" attr:class="back-link">"← " {move || i18n.t(InvoiceMsg::BackToList)}</A>
@@ -52,8 +50,16 @@ pub fn InvoiceDetailPage() -> impl IntoView {
                     Some(inv) => body(app, &d, inv, lang).into_any(),
                 }
             }}
-            // Outside the block that follows the record, so a sync does not reset the comment.
-            {move || found.get().then(|| view! { <DecisionPanel data id comment message/> })}
+            // Outside the block that follows the record, so a sync does not reset the comment;
+            // another invoice starts afresh.
+            {move || {
+                id.track();
+                found.get().then(|| {
+                    let comment = RwSignal::new(String::new());
+                    let message = RwSignal::new(None::<(bool, String)>);
+                    view! { <DecisionPanel data id comment message/> }
+                })
+            }}
         </section>
     }
 }
@@ -114,9 +120,12 @@ fn body(app: AppState, d: &Shared, inv: &Invoice, lang: Lang) -> impl IntoView {
         text
     };
     let entered_by = inv.entered_by.as_ref().map(|u| {
-        let name = crate::org::policy(app)
-            .map(|p| p.name_of(u.as_str()).to_owned())
-            .unwrap_or_else(|| u.to_string());
+        let name = match crate::org::me(app) {
+            Some(me) if &me.id == u => me.name,
+            _ => crate::org::policy(app)
+                .map(|p| p.name_of(u.as_str()).to_owned())
+                .unwrap_or_else(|| u.to_string()),
+        };
         view! { <dt>{t(InvoiceMsg::EnteredBy)}</dt><dd data-content="">{name}</dd> }
     });
     let note = (!doc.note.is_empty()).then(|| {
@@ -438,7 +447,7 @@ fn DecisionPanel(
                 <section class="req-section decision-panel" data-testid="decision-panel" data-disabled=disabled.to_string()>
                     <h2>{move || i18n.t(InvoiceMsg::Decide)}</h2>
                     <p class="muted small">{move || i18n.t(InvoiceMsg::DecideIntro)}</p>
-                    {blocked.clone().filter(|b| !b.is_empty()).map(|b| view! { <p class="notice" data-testid="decision-blocked">{b}</p> })}
+                    {blocked.clone().filter(|b| !b.is_empty()).map(|b| view! { <p class="notice warn" data-testid="decision-blocked">{b}</p> })}
                     <label class="block">{move || i18n.t(InvoiceMsg::Comment)}
                         <textarea rows="3" maxlength=invoice::MAX_COMMENT.to_string() data-testid="decision-comment" disabled=disabled
                             prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>

@@ -321,10 +321,9 @@ fn EntryForm() -> impl IntoView {
                 }
             }
         };
-        let (Some(tax_amount), Some(total_amount)) = (
-            number(&untrack(stated_tax)),
-            number(&untrack(stated_total)),
-        ) else {
+        let (Some(tax_amount), Some(total_amount)) =
+            (number(&untrack(stated_tax)), number(&untrack(stated_total)))
+        else {
             message.set(Some((false, t(InvoiceMsg::BadNumber))));
             return;
         };
@@ -407,7 +406,7 @@ fn EntryForm() -> impl IntoView {
                 .values()
                 .filter(|o| o.supplier_id.as_str() == s)
                 .collect();
-        list.sort_by(|a, b| b.created_at_ms.cmp(&a.created_at_ms));
+        list.sort_by_key(|o| std::cmp::Reverse(o.created_at_ms));
         list.into_iter()
             .map(|o| {
                 let selected = order.get_untracked() == o.id.as_str();
@@ -480,7 +479,7 @@ fn EntryForm() -> impl IntoView {
                         prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev))/>
                 </label>
             </div>
-            {move || notice.get().map(|n| view! { <p class="notice" data-testid="entry-notice">{n}</p> })}
+            {move || notice.get().map(|n| view! { <p class="notice warn" data-testid="entry-notice">{n}</p> })}
             <h2>{move || i18n.t(InvoiceMsg::Lines)}</h2>
             <div class="invoice-entry-lines" data-testid="entry-lines">
                 <For each=move || lines.get() key=|r| r.key let:row>

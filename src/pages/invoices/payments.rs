@@ -83,10 +83,16 @@ pub fn Payments(data: Memo<Shared>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let rows = move || {
         let lang = i18n.lang();
+        let d = data.get();
         payable
             .get()
             .into_iter()
             .map(|p| {
+                // The supplier's name in the UI language where the app knows it.
+                let supplier = match d.0.invoice(&p.invoice_id) {
+                    Some(i) => crate::ui::names::supplier_name(i.supplier_id.as_str(), &p.supplier_name, lang),
+                    None => p.supplier_name.clone(),
+                };
                 let t = move |m: InvoiceMsg| m.text(lang);
                 let discount = match (p.discount_until, p.discount_amount) {
                     (Some(until), Some(amount)) => InvoiceMsg::discount_amount(
@@ -99,7 +105,7 @@ pub fn Payments(data: Memo<Shared>) -> impl IntoView {
                 view! {
                     <tr data-testid="payable-row" data-id=p.invoice_id.clone() data-amount=p.amount.normalize().to_string()>
                         <td class="nowrap" data-label=t(InvoiceMsg::ColDue)>{format::day(lang, p.due)}</td>
-                        <td data-label=t(InvoiceMsg::ColSupplier)><span data-content="">{p.supplier_name.clone()}</span></td>
+                        <td data-label=t(InvoiceMsg::ColSupplier)><span data-content="">{supplier}</span></td>
                         <td data-label=t(InvoiceMsg::ColNumber)>
                             <A href=href(&p.invoice_id)><span data-content="">{p.number.clone()}</span></A>
                             <div class="muted small">{invoices::kind(lang, p.kind)} " · " {invoices::status(lang, p.status)}</div>
