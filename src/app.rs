@@ -71,6 +71,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders") view=OrdersPage/>
                         <Route path=path!("/spend") view=crate::pages::spend::SpendPage/>
                         <Route path=path!("/stock") view=crate::pages::stock::StockPage/>
+                        <Route path=path!("/invoices") view=crate::pages::invoices::InvoicesPage/>
+                        <Route path=path!("/invoices/new") view=crate::pages::invoices::NewInvoicePage/>
+                        <Route path=path!("/invoices/:id") view=crate::pages::invoices::InvoiceDetailPage/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
@@ -145,6 +148,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
         ("/stock", Msg::NavStock),
+        ("/invoices", Msg::NavInvoices),
         ("/suppliers", Msg::NavSuppliers),
         ("/policy", Msg::NavPolicy),
         ("/settings", Msg::NavSettings),
@@ -168,14 +172,19 @@ fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
-                {nav.into_iter().map(|(href, msg)| view! {
-                    <A href=href>
-                        {move || i18n.t(msg)}
-                        {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
-                            <span class="nav-count" data-testid="approvals-count"
-                                title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
-                        }))}
-                    </A>
+                {nav.into_iter().map(|(href, msg)| {
+                    // Invoices only for the roles that work with them (reactive: a log in as
+                    // someone else changes it).
+                    let shown = move || href != "/invoices" || crate::pages::invoices::sees_invoices(app);
+                    move || shown().then(|| view! {
+                        <A href=href>
+                            {move || i18n.t(msg)}
+                            {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
+                                <span class="nav-count" data-testid="approvals-count"
+                                    title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
+                            }))}
+                        </A>
+                    })
                 }).collect_view()}
             </nav>
             <StorageBanner/>

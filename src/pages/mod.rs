@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalog;
 pub mod compare;
 pub mod import;
+pub mod invoices;
 pub mod login;
 pub mod not_built;
 pub mod not_found;

@@ -4,6 +4,7 @@
 //! requesting changes queue a change (offline too); the hub decides, and the leading tab sends
 //! each order to its supplier (`sync/orders.rs`).
 
+mod billing;
 mod change;
 mod detail;
 mod exports;

@@ -75,6 +75,16 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
             stock.item_id.as_str(),
             &stock.location,
         ),
+        Op::EnterInvoice { invoice } => crate::pages::invoices::InvoiceMsg::change_enter(
+            lang,
+            &invoice.document.number,
+            invoice.supplier_id.as_str(),
+        ),
+        Op::DecideInvoice { decision } => crate::pages::invoices::InvoiceMsg::change_decide(
+            lang,
+            crate::i18n::invoices::action(lang, decision.action),
+            &decision.invoice_id,
+        ),
         Op::IssueGoods { issue } => crate::pages::stock::StockMsg::change_issue(
             lang,
             &issue.quantity.normalize().to_string(),

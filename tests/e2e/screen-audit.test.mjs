@@ -1,4 +1,5 @@
-// The screen audit: every route and the main dialogs, as a buyer, an approver and an admin, at a
+// The screen audit: every route and the main dialogs, as a buyer, an approver, an admin and
+// accounts payable (invoices typed in through the hub first), at a
 // portrait tablet (768×1024, the reference), a landscape tablet (1024×768) and a phone (390×844),
 // in English and Chinese, on demo data that fills the screens (two years of purchasing history,
 // a cart with lines, requisitions pending, returned and approved, an order with a shipment, a
@@ -162,6 +163,66 @@ async function buyerDemo(base, page, items) {
   return { order, pending, returned };
 }
 
+/** Accepted quantity per order line over every receipt. */
+function acceptedOf(order) {
+  const out = new Map();
+  for (const e of order.events ?? []) {
+    if (e.type !== "received") continue;
+    for (const l of e.lines) out.set(l.line_no, (out.get(l.line_no) ?? 0) + Number(l.accepted));
+  }
+  return out;
+}
+
+/**
+ * Accounts payable's demo (once per hub): two typed-in invoices on received orders that the
+ * buyer did not request, one billing what was accepted (matched, ready for payment) and one
+ * billing more (an exception the buyer and accounts payable may decide).
+ */
+async function invoiceDemo(base) {
+  const records = await hubRecords(base);
+  const requesters = new Map(records.filter((r) => r.kind === "requisition").map((r) => [r.id, r.requester]));
+  const received = records.filter((r) => r.kind === "order").filter((o) => {
+    const acc = acceptedOf(o);
+    return o.lines.some((l) => (acc.get(l.line_no) ?? 0) > 0)
+      && o.requisitions.every((r) => requesters.has(r) && requesters.get(r) !== "u-buyer");
+  });
+  assert.ok(received.length >= 2, "two received orders the buyer did not request");
+  const make = (order, number, extra) => {
+    const acc = acceptedOf(order);
+    const line = order.lines.find((l) => (acc.get(l.line_no) ?? 0) > 0);
+    const qty = acc.get(line.line_no) + extra;
+    const net = (Math.round(qty * Number(line.unit_price) * 100) / 100).toFixed(2);
+    const tax = (Math.round(Number(net) * Number(line.tax_percent)) / 100).toFixed(2);
+    return {
+      supplier_id: order.supplier_id,
+      document: {
+        kind: "invoice", number, issued: new Date().toISOString().slice(0, 10), currency: order.currency,
+        order_id: order.id, order_number: order.number, payment_days: 30,
+        discount: { days: 10, percent: "2" },
+        lines: [{ line_no: 1, order_line: line.line_no, supplier_part: line.supplier_part, description: line.description,
+          quantity: String(qty), unit: line.unit, unit_price: line.unit_price, tax_percent: line.tax_percent, net }],
+        tax_total: tax, total: (Number(net) + Number(tax)).toFixed(2),
+      },
+    };
+  };
+  const existing = records.filter((r) => r.kind === "invoice");
+  const wanted = [make(received[0], "AUDIT-MATCHED-1", 0), make(received[1], "AUDIT-OVER-1", 3)];
+  const missing = wanted.filter((w) => !existing.some((i) => i.document.number === w.document.number));
+  if (missing.length) {
+    const answer = await api(base, "POST", "/sync/push", {
+      token: await token(base, "ap"),
+      body: {
+        client_id: `audit-ap-${Date.now()}`,
+        mutations: missing.map((invoice, i) => ({ id: i + 1, created_at_ms: Date.now(), op: { type: "enter_invoice", invoice } })),
+      },
+    });
+    for (const o of answer.outcomes) assert.equal(o.result.status, "applied", JSON.stringify(o));
+  }
+  const all = await hubRecords(base, "invoice");
+  const id = (n) => all.find((i) => i.document.number === n).id;
+  return { matched: id("AUDIT-MATCHED-1"), over: id("AUDIT-OVER-1"), overOrder: received[1] };
+}
+
 /** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
 function dataStrings(items, records, suppliers, file = []) {
   const out = new Set();
@@ -199,7 +260,20 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, returned, csv, lang, items } = ctx;
+  const { order, pending, returned, csv, lang, items, invoices } = ctx;
+  const invoiceHref = (id) => `/invoices/${encodeURIComponent(id)}`;
+  const documentsTab = async (page) => {
+    await page.getByTestId("tab-documents").click();
+  };
+  const paymentsTab = async (page) => {
+    await page.getByTestId("tab-payments").click();
+  };
+  // Choosing the supplier and order fills the lines (choosing again refills them).
+  const entryForm = async (page) => {
+    await page.getByTestId("entry-supplier").selectOption(invoices.overOrder.supplier_id);
+    await page.getByTestId("entry-order").selectOption(invoices.overOrder.id);
+    await page.getByTestId("entry-number").fill("INV-2026-0042");
+  };
   const shared = sharedOffer(items);
   const next = lang === "en" ? "Next" : "下一页";
   return {
@@ -330,6 +404,16 @@ function screens(ctx) {
       { name: "settings", route: "/settings", ready: "sync-now" },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
       { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
+      { name: "invoices-buyer", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
+      { name: "invoice-detail-buyer", route: invoiceHref(invoices.over), ready: "decision-panel" },
+      { name: "order-billing", route: `/orders/${invoices.overOrder.id}`, ready: "order-billing" },
+    ],
+    ap: [
+      { name: "invoices-ap", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
+      { name: "invoice-detail-ap", route: invoiceHref(invoices.over), ready: "decision-panel" },
+      { name: "invoice-matched-ap", route: invoiceHref(invoices.matched), ready: "invoice-findings" },
+      { name: "invoice-new-ap", route: "/invoices/new", ready: "entry-line", prepare: entryForm },
+      { name: "invoice-payments-ap", route: "/invoices", ready: "payable-row", prepare: paymentsTab },
     ],
     approver1: [
       { name: "approvals", route: "/approvals", ready: "inbox-row" },
@@ -366,6 +450,9 @@ function screens(ctx) {
         },
       },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
+      { name: "invoices-admin", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
+      { name: "invoice-detail-admin", route: invoiceHref(invoices.over), ready: "invoice-findings" },
+      { name: "invoice-new-admin", route: "/invoices/new", ready: "entry-line", prepare: entryForm },
     ],
   };
 }
@@ -447,11 +534,12 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
   const endpoint = await startEndpoint({ db: path.join(dir, "endpoint.sqlite3"), extraArgs: ARGS });
   const base = endpoint.url;
   const results = []; // { screen, size, lang, check, detail }
-  const roles = (process.env.SCREEN_AUDIT_ROLES ?? "buyer,approver1,admin").split(",");
+  const roles = (process.env.SCREEN_AUDIT_ROLES ?? "buyer,approver1,admin,ap").split(",");
   try {
     const auth = await token(base, "buyer");
     const items = await catalogItems(base, auth);
     const csv = importCsv(dir, items);
+    const invoices = await invoiceDemo(base);
     let demo;
 
     // SCREEN_AUDIT_ROLES=admin runs one role's screens only (a quick look; the baseline check
@@ -489,7 +577,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
         for (const lang of LANGS) {
           await page.getByTestId("language").first().selectOption(lang);
           const only = process.env.SCREEN_AUDIT_SCREENS?.split(",");
-          const list = screens({ ...demo, csv, lang, items })[role].filter((s) => !only || only.includes(s.name));
+          const list = screens({ ...demo, csv, lang, items, invoices })[role].filter((s) => !only || only.includes(s.name));
           for (const [size, viewport] of Object.entries(SIZES)) {
             await page.setViewportSize(viewport);
             for (const screen of list) {

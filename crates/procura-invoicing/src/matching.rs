@@ -233,8 +233,9 @@ fn order_line_of<'a>(order: &'a PurchaseOrder, line: &InvoiceLine) -> Option<&'a
     }
 }
 
-/// The totals worked out from the lines: net, tax, total.
-fn totals(doc_lines: &[InvoiceLine], currency: &str) -> Option<(Decimal, Decimal, Decimal)> {
+/// The totals worked out from the lines by the one money rule: net, tax, total (`None` past the
+/// money bounds). The entry form shows them as a paper invoice is typed in.
+pub fn totals(doc_lines: &[InvoiceLine], currency: &str) -> Option<(Decimal, Decimal, Decimal)> {
     let mut net = Decimal::ZERO;
     let mut tax = Decimal::ZERO;
     for l in doc_lines {

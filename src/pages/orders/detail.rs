@@ -59,6 +59,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                 Some(v) => header(app, v, pending.get(), i18n.lang()).into_any(),
             }}
             {move || view_of.get().map(|v| body(app, v, unfolded, i18n.lang()))}
+            {move || exists.get().then(|| view! { <super::billing::Billing order_id=id/> })}
             // Outside the blocks that follow the record, so a sync does not reset what is typed.
             {move || exists.get().then(move || view! { <RequestPanel order_id=id.get()/> })}
         </section>
