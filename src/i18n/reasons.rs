@@ -885,6 +885,10 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             format!("The invoice tolerance {value} must be 0 to 100 % or an amount of 0 to 1,000,000, with at most 6 decimals."),
             format!("发票容差 {value} 须为 0 至 100 % 或 0 至 1,000,000 的金额，最多 6 位小数。"),
         ),
+        Reason::ToleranceCategoryInvalid { max } => (
+            format!("At most {max} categories may have tolerances of their own, each named by 2 to 8 digits of a UNSPSC code."),
+            format!("最多 {max} 个品类可单独设置容差，每个品类以 2 至 8 位 UNSPSC 编码数字标识。"),
+        ),
         Reason::InvoiceDuplicate { number } => (
             format!("The supplier's document {number} is already recorded."),
             format!("供应商单据 {number} 已登记过。"),
