@@ -343,6 +343,10 @@ function screens(ctx) {
         },
       },
       { name: "goods-receipt", route: `/orders/${order.id}/receive`, ready: "receive-lines" },
+      // Before screens elsewhere: the language is switched on the last screen of the list.
+      { name: "order-billing", route: `/orders/${invoices.overOrder.id}`, ready: "order-billing" },
+      { name: "invoices-buyer", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
+      { name: "invoice-detail-buyer", route: invoiceHref(invoices.over), ready: "decision-panel" },
       { name: "suppliers", route: "/suppliers", ready: "evaluate" },
       {
         name: "supplier-evaluation", route: "/suppliers", ready: "evaluation-form",
@@ -404,9 +408,6 @@ function screens(ctx) {
       { name: "settings", route: "/settings", ready: "sync-now" },
       { name: "not-found", route: "/no/such/page", ready: "not-found" },
       { name: "old-import-url", route: "/import", ready: "back-to-catalog" },
-      { name: "invoices-buyer", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
-      { name: "invoice-detail-buyer", route: invoiceHref(invoices.over), ready: "decision-panel" },
-      { name: "order-billing", route: `/orders/${invoices.overOrder.id}`, ready: "order-billing" },
     ],
     ap: [
       { name: "invoices-ap", route: "/invoices", ready: "invoice-row", prepare: documentsTab },

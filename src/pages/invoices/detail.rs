@@ -300,6 +300,7 @@ fn totals(inv: &Invoice, m: &DocMatch, lang: Lang) -> impl IntoView {
     view! {
         <div class="summary-totals invoice-totals">
             <h2>{t(InvoiceMsg::Totals)}</h2>
+            <div class="table-scroll">
             <table class="data compact" data-testid="invoice-totals">
                 <thead><tr><th></th><th class="num">{t(InvoiceMsg::Stated)}</th><th class="num">{t(InvoiceMsg::WorkedOut)}</th></tr></thead>
                 <tbody>
@@ -308,6 +309,7 @@ fn totals(inv: &Invoice, m: &DocMatch, lang: Lang) -> impl IntoView {
                     <tr><th scope="row">{t(InvoiceMsg::GrandTotal)}</th><td class="num nowrap" data-testid="stated-total">{stated(inv.document.total)}</td><td class="num nowrap" data-testid="worked-total">{worked(m.total)}</td></tr>
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
@@ -317,7 +319,7 @@ fn decisions(inv: &Invoice, lang: Lang) -> impl IntoView {
     let list = if inv.decisions.is_empty() {
         view! { <p class="muted">{t(InvoiceMsg::NoDecisions)}</p> }.into_any()
     } else {
-        inv.decisions
+        let items = inv.decisions
             .iter()
             .map(|d| {
                 view! {
@@ -329,13 +331,13 @@ fn decisions(inv: &Invoice, lang: Lang) -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul class="decision-trail">{items}</ul> }.into_any()
     };
     view! {
         <section class="req-section" data-testid="invoice-decisions">
             <h2>{t(InvoiceMsg::Decisions)}</h2>
-            <ul class="decision-trail">{list}</ul>
+            {list}
         </section>
     }
 }

@@ -59,7 +59,7 @@ crate::i18n::messages!(InvoiceMsg {
     WithinTolerance => "Within tolerance", "在容差范围内";
     Totals => "Totals", "合计";
     Stated => "Stated", "单据所列";
-    WorkedOut => "Worked out from the lines", "按行计算";
+    WorkedOut => "Worked out", "按行计算";
     NetTotal => "Net", "净额";
     TaxTotal => "Tax", "税额";
     GrandTotal => "Total", "总额";
@@ -75,7 +75,7 @@ crate::i18n::messages!(InvoiceMsg {
     Decided => "Decision recorded; it syncs when the network is there.", "处理已记录，联网后将同步。";
     // Entry form.
     NewTitle => "Enter an invoice", "录入发票";
-    NewIntro => "Type in an invoice or credit note that came on paper or as a PDF. Choose the supplier and, when the document names one, the order: its lines are filled in with what was accepted on receipt and not billed yet, at the order's prices.", "录入纸质或 PDF 形式的发票或贷项通知单。请选择供应商，如单据注明了订单，也请选择订单：明细行将按订单价格预填已验收但尚未开票的数量。";
+    NewIntro => "Type in an invoice or credit note that came on paper or as a PDF. Choose the supplier and, when the document names one, the order: its lines are filled in with what was accepted on receipt and not billed yet, at the order's prices.", "录入纸质或电子版的发票或贷项通知单。请选择供应商，如单据注明了订单，也请选择订单：明细行将按订单价格预填已验收但尚未开票的数量。";
     EntryOnly => "Only accounts payable and admins type in invoices.", "只有应付账款人员和管理员可以录入发票。";
     ChooseSupplier => "Choose a supplier", "请选择供应商";
     NoOrderChosen => "No order", "不关联订单";
@@ -115,7 +115,7 @@ crate::i18n::texts!(InvoiceMsg {
     fn change_decide(action: &str, id: &str) en: "{action}: {id}", zh: "{action}：{id}";
     fn count_documents(count: usize) [count] one: "{count} document", en: "{count} documents", zh: "{count} 份单据";
     fn net_days(days: u32) en: "{days} days net", zh: "{days} 天内付款";
-    fn discount(percent: &str, days: u32) en: "{percent} % within {days} days", zh: "{days} 天内付款折扣 {percent} %";
+    fn discount(percent: &str, days: u32) en: "{percent}\u{a0}% within {days} days", zh: "{days} 天内付款折扣 {percent}\u{a0}%";
     fn discount_amount(amount: &str, until: &str) en: "{amount} until {until}", zh: "{amount}（截至 {until}）";
     fn decided_by(who: &str, when: &str) en: "{who}, {when}", zh: "{who}，{when}";
     /// What the lines add up to, under the stated tax and total.

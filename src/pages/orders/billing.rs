@@ -31,7 +31,8 @@ pub fn Billing(order_id: Memo<String>) -> impl IntoView {
         let list = if docs.is_empty() {
             view! { <p class="muted" data-testid="no-order-invoices">{t(InvoiceMsg::NoDocuments)}</p> }.into_any()
         } else {
-            docs.into_iter()
+            let items = docs
+                .into_iter()
                 .map(|inv| {
                     let doc = &inv.document;
                     let (to, number) = (href(&inv.id), doc.number.clone());
@@ -49,8 +50,8 @@ pub fn Billing(order_id: Memo<String>) -> impl IntoView {
                         </li>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! { <ul class="order-invoices">{items}</ul> }.into_any()
         };
         Some(view! {
             <section class="req-section order-billing" data-testid="order-billing">
@@ -58,7 +59,7 @@ pub fn Billing(order_id: Memo<String>) -> impl IntoView {
                 <p class="muted small">{t(InvoiceMsg::BillingIntro)}</p>
                 {billing_table(&order, &billing, lang)}
                 <h3>{t(InvoiceMsg::Documents)}</h3>
-                <ul class="order-invoices">{list}</ul>
+                {list}
             </section>
         })
     }
