@@ -56,14 +56,19 @@ pub fn RequestPanel(order_id: String) -> impl IntoView {
         })
     });
     let inputs = StoredValue::new(BTreeMap::<u32, LineInput>::new());
+    // The fields belong to the panel, not to the rows' closure: a row re-rendered (the language
+    // switched) must find its fields alive, with what was typed.
+    let owner = StoredValue::new(Owner::current().expect("a component has an owner"));
     let input = move |n: u32| {
         if let Some(i) = inputs.with_value(|m| m.get(&n).copied()) {
             return i;
         }
-        let i = LineInput {
-            qty: RwSignal::new(String::new()),
-            date: RwSignal::new(String::new()),
-        };
+        let i = owner.with_value(|o| {
+            o.with(|| LineInput {
+                qty: RwSignal::new(String::new()),
+                date: RwSignal::new(String::new()),
+            })
+        });
         inputs.update_value(|m| {
             m.insert(n, i);
         });
