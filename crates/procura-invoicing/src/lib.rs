@@ -15,3 +15,4 @@ pub mod documents;
 pub mod invoice;
 pub mod matching;
 pub mod payment;
+pub mod returns;
