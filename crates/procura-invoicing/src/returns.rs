@@ -498,7 +498,11 @@ pub fn credited_by(
         ret,
         ReturnStatus::Credited,
         (ret.supplier_id.as_str(), supplier_name),
-        credit_note.chars().take(MAX_NOTE).collect::<String>().as_str(),
+        credit_note
+            .chars()
+            .take(MAX_NOTE)
+            .collect::<String>()
+            .as_str(),
         now_ms,
     ))
 }

@@ -121,7 +121,11 @@ const R: ReturnFrom = ReturnFrom::Refused;
 fn a_buyer_opens_a_return_from_a_receipt() {
     let o = order(&[(1, dec!(60), dec!(4)), (2, dec!(10), dec!(0))]);
     let r = open(
-        &draft("3f2a9c1e-77", &[(1, dec!(5.0), A), (1, dec!(4), R)], Remedy::Refund),
+        &draft(
+            "3f2a9c1e-77",
+            &[(1, dec!(5.0), A), (1, dec!(4), R)],
+            Remedy::Refund,
+        ),
         &o,
         &[],
     )
@@ -213,7 +217,10 @@ fn every_refusal_of_opening() {
         .map(|_| (1, dec!(1), A))
         .collect();
     assert_eq!(open(&ok(&many), &o, &[]), Err("return.lines"));
-    assert_eq!(open(&ok(&[(7, dec!(1), A)]), &o, &[]), Err("return.no_line"));
+    assert_eq!(
+        open(&ok(&[(7, dec!(1), A)]), &o, &[]),
+        Err("return.no_line")
+    );
     assert_eq!(
         open(&ok(&[(1, dec!(1), A), (1, dec!(2), A)]), &o, &[]),
         Err("return.line_twice")
@@ -278,14 +285,27 @@ fn returns_on_the_line_use_up_what_may_go_back_unless_refused_or_cancelled() {
     )
     .unwrap();
     assert_eq!(
-        open(&draft("rt-2", &[(1, dec!(3), A)], Remedy::Refund), &o, &[&first]),
+        open(
+            &draft("rt-2", &[(1, dec!(3), A)], Remedy::Refund),
+            &o,
+            &[&first]
+        ),
         Err("return.too_many")
     );
     assert_eq!(
-        open(&draft("rt-2", &[(1, dec!(1), R)], Remedy::Refund), &o, &[&first]),
+        open(
+            &draft("rt-2", &[(1, dec!(1), R)], Remedy::Refund),
+            &o,
+            &[&first]
+        ),
         Err("return.too_many")
     );
-    assert!(open(&draft("rt-2", &[(1, dec!(2), A)], Remedy::Refund), &o, &[&first]).is_ok());
+    assert!(open(
+        &draft("rt-2", &[(1, dec!(2), A)], Remedy::Refund),
+        &o,
+        &[&first]
+    )
+    .is_ok());
     // The supplier refuses the first: it counts for nothing.
     let refused = returns::supplier_update(
         &first,
@@ -296,11 +316,20 @@ fn returns_on_the_line_use_up_what_may_go_back_unless_refused_or_cancelled() {
     )
     .unwrap()
     .unwrap();
-    assert!(open(&draft("rt-2", &[(1, dec!(10), A)], Remedy::Refund), &o, &[&refused]).is_ok());
+    assert!(open(
+        &draft("rt-2", &[(1, dec!(10), A)], Remedy::Refund),
+        &o,
+        &[&refused]
+    )
+    .is_ok());
     // The buyer cancels it: likewise.
-    let cancelled =
-        returns::cancel(&first, 1, (&buyer(), "Li Na"), &[Role::Buyer], NOW).unwrap();
-    assert!(open(&draft("rt-2", &[(1, dec!(3), R)], Remedy::Refund), &o, &[&cancelled]).is_ok());
+    let cancelled = returns::cancel(&first, 1, (&buyer(), "Li Na"), &[Role::Buyer], NOW).unwrap();
+    assert!(open(
+        &draft("rt-2", &[(1, dec!(3), R)], Remedy::Refund),
+        &o,
+        &[&cancelled]
+    )
+    .is_ok());
 }
 
 fn acme() -> (procura_ground::id::SupplierId, &'static str) {
@@ -313,18 +342,39 @@ fn the_supplier_moves_a_return_forward_only_and_the_same_step_twice_is_nothing()
     let r = open(&draft("rt-1", &[(1, dec!(2), A)], Remedy::Replace), &o, &[]).unwrap();
     let (id, name) = acme();
     let up = |r: &Return, to| returns::supplier_update(r, (&id, name), to, "", NOW);
-    let code = |x: Result<Option<Return>, _>| x.map(|_| ()).map_err(|e: procura_ground::reason::Refusal| e.reason.code());
-    assert_eq!(code(up(&r, ReturnStatus::Collected)), Err("return.status_invalid"));
-    assert_eq!(code(up(&r, ReturnStatus::Credited)), Err("return.status_invalid"));
-    assert_eq!(code(up(&r, ReturnStatus::Cancelled)), Err("return.status_invalid"));
+    let code = |x: Result<Option<Return>, _>| {
+        x.map(|_| ())
+            .map_err(|e: procura_ground::reason::Refusal| e.reason.code())
+    };
+    assert_eq!(
+        code(up(&r, ReturnStatus::Collected)),
+        Err("return.status_invalid")
+    );
+    assert_eq!(
+        code(up(&r, ReturnStatus::Credited)),
+        Err("return.status_invalid")
+    );
+    assert_eq!(
+        code(up(&r, ReturnStatus::Cancelled)),
+        Err("return.status_invalid")
+    );
     assert_eq!(up(&r, ReturnStatus::Requested), Ok(None));
     let accepted = up(&r, ReturnStatus::Accepted).unwrap().unwrap();
     assert_eq!(up(&accepted, ReturnStatus::Accepted), Ok(None));
-    assert_eq!(code(up(&accepted, ReturnStatus::Requested)), Err("return.status_invalid"));
-    assert_eq!(code(up(&accepted, ReturnStatus::Refused)), Err("return.status_invalid"));
+    assert_eq!(
+        code(up(&accepted, ReturnStatus::Requested)),
+        Err("return.status_invalid")
+    );
+    assert_eq!(
+        code(up(&accepted, ReturnStatus::Refused)),
+        Err("return.status_invalid")
+    );
     let collected = up(&accepted, ReturnStatus::Collected).unwrap().unwrap();
     // A replace return ends replaced, never credited.
-    assert_eq!(code(up(&collected, ReturnStatus::Credited)), Err("return.status_invalid"));
+    assert_eq!(
+        code(up(&collected, ReturnStatus::Credited)),
+        Err("return.status_invalid")
+    );
     let done = up(&collected, ReturnStatus::Replaced).unwrap().unwrap();
     assert_eq!(done.status, ReturnStatus::Replaced);
     assert_eq!(done.revision, 4);
@@ -339,13 +389,22 @@ fn the_supplier_moves_a_return_forward_only_and_the_same_step_twice_is_nothing()
         ]
     );
     assert_eq!(done.history[1].by, "acme");
-    assert_eq!(code(up(&done, ReturnStatus::Accepted)), Err("return.status_invalid"));
+    assert_eq!(
+        code(up(&done, ReturnStatus::Accepted)),
+        Err("return.status_invalid")
+    );
     // Another supplier's return is unknown to it.
     assert_eq!(
-        returns::supplier_update(&r, (&"bolt".into(), "Bolt"), ReturnStatus::Accepted, "", NOW)
-            .unwrap_err()
-            .reason
-            .code(),
+        returns::supplier_update(
+            &r,
+            (&"bolt".into(), "Bolt"),
+            ReturnStatus::Accepted,
+            "",
+            NOW
+        )
+        .unwrap_err()
+        .reason
+        .code(),
         "return.not_found"
     );
     assert_eq!(
@@ -365,7 +424,10 @@ fn the_supplier_moves_a_return_forward_only_and_the_same_step_twice_is_nothing()
     let refund = open(&draft("rt-2", &[(1, dec!(2), A)], Remedy::Refund), &o, &[]).unwrap();
     let refund = up(&refund, ReturnStatus::Accepted).unwrap().unwrap();
     let refund = up(&refund, ReturnStatus::Collected).unwrap().unwrap();
-    assert_eq!(code(up(&refund, ReturnStatus::Replaced)), Err("return.status_invalid"));
+    assert_eq!(
+        code(up(&refund, ReturnStatus::Replaced)),
+        Err("return.status_invalid")
+    );
     assert_eq!(
         up(&refund, ReturnStatus::Credited).unwrap().unwrap().status,
         ReturnStatus::Credited
@@ -409,15 +471,30 @@ fn the_buyer_cancels_while_requested_only() {
 #[test]
 fn a_credit_note_naming_a_refund_return_credits_it() {
     let o = order(&[(1, dec!(10), dec!(0))]);
-    let r = open(&draft("ab12cd34ef", &[(1, dec!(2), A)], Remedy::Refund), &o, &[]).unwrap();
-    assert_eq!(returns::credited_by(&r, Some("RT-OTHER"), "CN-1", "Acme", NOW), None);
+    let r = open(
+        &draft("ab12cd34ef", &[(1, dec!(2), A)], Remedy::Refund),
+        &o,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        returns::credited_by(&r, Some("RT-OTHER"), "CN-1", "Acme", NOW),
+        None
+    );
     assert_eq!(returns::credited_by(&r, None, "CN-1", "Acme", NOW), None);
     let c = returns::credited_by(&r, Some(" rt-ab12cd34 "), "CN-1", "Acme", NOW).unwrap();
     assert_eq!(c.status, ReturnStatus::Credited);
     assert_eq!(c.history.last().unwrap().note, "CN-1");
-    assert_eq!(returns::credited_by(&c, Some("RT-AB12CD34"), "CN-2", "Acme", NOW), None);
-    let replace =
-        open(&draft("ab12cd34ef", &[(1, dec!(2), A)], Remedy::Replace), &o, &[]).unwrap();
+    assert_eq!(
+        returns::credited_by(&c, Some("RT-AB12CD34"), "CN-2", "Acme", NOW),
+        None
+    );
+    let replace = open(
+        &draft("ab12cd34ef", &[(1, dec!(2), A)], Remedy::Replace),
+        &o,
+        &[],
+    )
+    .unwrap();
     assert_eq!(
         returns::credited_by(&replace, Some("RT-AB12CD34"), "CN-1", "Acme", NOW),
         None
@@ -468,8 +545,15 @@ fn invoice_doc(kind: DocKind, number: &str, lines: &[(u32, Decimal)]) -> Invoice
 }
 
 fn recorded(d: InvoiceDocument, o: &PurchaseOrder, at: i64) -> Invoice {
-    let mut i = invoice::record(None, (&"acme".into(), "Acme"), d, Some(o), Source::Cxml, NOW)
-        .unwrap();
+    let mut i = invoice::record(
+        None,
+        (&"acme".into(), "Acme"),
+        d,
+        Some(o),
+        Source::Cxml,
+        NOW,
+    )
+    .unwrap();
     i.received_at_ms = at;
     i
 }
@@ -512,8 +596,9 @@ fn goods_returned_are_not_payable_until_replaced_and_a_claim_changes_nothing() {
     assert_eq!(status(&[&elsewhere]).0, Status::Matched);
     // The supplier refused the return, or the buyer cancelled it: it counts for nothing.
     let (id, name) = acme();
-    let refused =
-        returns::supplier_update(&back, (&id, name), ReturnStatus::Refused, "", NOW).unwrap().unwrap();
+    let refused = returns::supplier_update(&back, (&id, name), ReturnStatus::Refused, "", NOW)
+        .unwrap()
+        .unwrap();
     assert_eq!(status(&[&refused]).0, Status::Matched);
     let cancelled = returns::cancel(&back, 1, (&buyer(), "Li Na"), &[Role::Buyer], NOW).unwrap();
     assert_eq!(status(&[&cancelled]).0, Status::Matched);
@@ -522,7 +607,10 @@ fn goods_returned_are_not_payable_until_replaced_and_a_claim_changes_nothing() {
     cn.credit_for = Some(back.number.clone());
     let cn = recorded(cn, &o, NOW + 1);
     let m = matching::match_order(Some(&o), &[&inv, &cn], &[&back], &tol);
-    assert_eq!(matching::status(&inv, &m.documents[&inv.id]), Status::Matched);
+    assert_eq!(
+        matching::status(&inv, &m.documents[&inv.id]),
+        Status::Matched
+    );
     assert_eq!(matching::status(&cn, &m.documents[&cn.id]), Status::Matched);
     assert_eq!(m.billing, BillingStatus::InvoicedAsReceived);
     // A replace return, once replaced, leaves the goods payable again.

@@ -423,12 +423,8 @@ pub fn decide(
             };
             let rets: Vec<&procura_invoicing::returns::Return> = rets.iter().collect();
             let tolerances = ctx.policy.map(|p| p.invoicing.clone()).unwrap_or_default();
-            let matched = procura_invoicing::matching::match_order(
-                order.as_ref(),
-                &refs,
-                &rets,
-                &tolerances,
-            );
+            let matched =
+                procura_invoicing::matching::match_order(order.as_ref(), &refs, &rets, &tolerances);
             let status = matched
                 .documents
                 .get(&invoice.id)
