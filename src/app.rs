@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/stock") view=crate::pages::stock::StockPage/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
+                        <Route path=path!("/orders/:id/return") view=crate::pages::returns::NewReturnPage/>
+                        <Route path=path!("/returns") view=crate::pages::returns::ReturnsPage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
                         <Route path=path!("/suppliers/selections") view=SelectionsPage/>
                         <Route path=path!("/suppliers/selections/:id") view=SelectionPage/>
@@ -144,6 +146,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/requisitions", Msg::NavRequisitions),
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
+        ("/returns", Msg::NavReturns),
         ("/stock", Msg::NavStock),
         ("/suppliers", Msg::NavSuppliers),
         ("/policy", Msg::NavPolicy),
@@ -168,7 +171,11 @@ fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
-                {nav.into_iter().map(|(href, msg)| view! {
+                {nav.into_iter().map(|(href, msg)| {
+                    // Returns are for the people who receive and return goods.
+                    let shown = move || href != "/returns" || crate::pages::orders::is_buyer(app);
+                    view! {
+                    <Show when=shown>
                     <A href=href>
                         {move || i18n.t(msg)}
                         {(href == "/approvals").then_some(move || (waiting.get() > 0).then(|| view! {
@@ -176,7 +183,8 @@ fn Shell(children: Children) -> impl IntoView {
                                 title=move || waiting_title(i18n.lang(), waiting.get())>{waiting.get()}</span>
                         }))}
                     </A>
-                }).collect_view()}
+                    </Show>
+                }}).collect_view()}
             </nav>
             <StorageBanner/>
             <UpdateBanner/>

@@ -90,6 +90,7 @@ messages!(Msg {
     NavApprovals => "Approvals", "审批";
     NavOrders => "Orders", "订单";
     NavStock => "Stock", "库存";
+    NavReturns => "Returns", "退货";
     NavSuppliers => "Suppliers", "供应商";
     NavSettings => "Settings", "设置";
     NavPolicy => "Policy", "审批规则";
@@ -162,6 +163,7 @@ messages!(Msg {
     RoleBuyer => "buyer", "采购员";
     RoleApprover => "approver", "审批人";
     RoleAdmin => "administrator", "管理员";
+    RoleAccountsPayable => "Accounts payable", "应付账款";
     StorageUsage => "Storage used / available", "已用存储 / 可用额度";
     StorageProtection => "Data protection", "数据保护";
     StoragePersistent => "Kept: the browser will not evict Procura's data", "已持久保存：浏览器不会清除 Procura 的数据";
@@ -390,6 +392,7 @@ impl Msg {
             Role::Buyer => Msg::RoleBuyer,
             Role::Approver => Msg::RoleApprover,
             Role::Admin => Msg::RoleAdmin,
+            Role::AccountsPayable => Msg::RoleAccountsPayable,
         }
     }
 }

@@ -699,6 +699,74 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             format!("The note is longer than {max} characters."),
             format!("备注超过 {max} 个字符。"),
         ),
+        Reason::ToleranceInvalid { value } => (
+            format!("The invoice tolerance {value} must be 0 to 100 % or an amount of 0 to 1,000,000, with at most 6 decimals."),
+            format!("发票容差 {value} 必须是 0 到 100% 或 0 到 1,000,000 的金额，最多 6 位小数。"),
+        ),
+        Reason::InvoiceDuplicate { number } => (
+            format!("The supplier's document {number} is already recorded."),
+            format!("供应商单据 {number} 已记录。"),
+        ),
+        Reason::InvoiceNumberInvalid { max } => (
+            format!("An invoice needs a number of 1 to {max} characters."),
+            format!("发票号码需要 1 到 {max} 个字符。"),
+        ),
+        Reason::InvoiceNoLines { max } => (
+            format!("An invoice needs 1 to {max} lines."),
+            format!("发票需要 1 到 {max} 行。"),
+        ),
+        Reason::InvoiceLineInvalid { line } => (
+            format!("Invoice line {line} needs a quantity above 0, a price of 0 or more and a tax rate of 0 to 100 %."),
+            format!("发票第 {line} 行需要大于 0 的数量、不小于 0 的价格和 0 到 100% 的税率。"),
+        ),
+        Reason::InvoiceCurrencyInvalid { currency } => (
+            format!("{currency} is not an ISO 4217 currency code."),
+            format!("{currency} 不是 ISO 4217 币种代码。"),
+        ),
+        Reason::InvoiceTotalInvalid {} => (
+            "The invoice total must be an amount of 0 or more.".into(),
+            "发票总额必须是 0 或以上的金额。".into(),
+        ),
+        Reason::InvoiceDatesInvalid {} => (
+            "The invoice date is more than a day in the future or the due date is before it.".into(),
+            "发票日期晚于明天，或到期日早于发票日期。".into(),
+        ),
+        Reason::InvoiceTextTooLong { max } => (
+            format!("A text on the invoice is longer than {max} characters."),
+            format!("发票上的文字超过 {max} 个字符。"),
+        ),
+        Reason::InvoiceEntryRole {} => (
+            "Only accounts payable and admins type in invoices.".into(),
+            "只有应付账款人员和管理员可以录入发票。".into(),
+        ),
+        Reason::InvoiceDecideRole {} => (
+            "Only accounts payable and buyers decide invoice exceptions.".into(),
+            "只有应付账款人员和采购员可以处理发票异常。".into(),
+        ),
+        Reason::InvoiceOwnRequest {} => (
+            "You requested goods on this order, so someone else decides its invoice.".into(),
+            "此订单的货物由您申请，须由他人处理其发票。".into(),
+        ),
+        Reason::InvoiceNotException {} => (
+            "The invoice matches its order, or was decided already; there is nothing to decide.".into(),
+            "发票与订单相符或已处理，无需处理。".into(),
+        ),
+        Reason::InvoiceCommentRequired { max } => (
+            format!("Say why, in 1 to {max} characters."),
+            format!("请说明原因（1 到 {max} 个字符）。"),
+        ),
+        Reason::InvoiceStale { revision, base } => (
+            format!("The invoice is at revision {revision} but the decision was based on {base}; reload it."),
+            format!("发票已是第 {revision} 版，而此决定基于第 {base} 版，请重新加载。"),
+        ),
+        Reason::InvoiceUnknownSupplier {} => (
+            "Choose the supplier who sent the invoice.".into(),
+            "请选择开具发票的供应商。".into(),
+        ),
+        Reason::NotAnInvoice {} => (
+            "That record is not an invoice.".into(),
+            "该记录不是发票。".into(),
+        ),
         Reason::ReturnRole {} => (
             "Only buyers and admins open or cancel returns.".into(),
             "只有采购员和管理员可以发起或取消退货。".into(),
