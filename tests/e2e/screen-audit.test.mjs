@@ -159,7 +159,13 @@ async function buyerDemo(base, page, items) {
   await addToCart(page, a);
   await addToCart(page, b);
   await syncNow(page);
-  return { order, pending, returned };
+  // An order of the demo history with goods received, damaged ones first: the return form's.
+  const orders = await hubRecords(base, "order");
+  const receipts = (o) => (o.events ?? []).filter((e) => e.type === "received");
+  const received = orders.find((o) => receipts(o).some((e) => e.lines.some((l) => Number(l.damaged) > 0)))
+    ?? orders.find((o) => receipts(o).length > 0);
+  assert.ok(received, "the demo history has a received order");
+  return { order, pending, returned, received };
 }
 
 /** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
@@ -199,7 +205,7 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, returned, csv, lang, items } = ctx;
+  const { order, pending, returned, received, csv, lang, items } = ctx;
   const shared = sharedOffer(items);
   const next = lang === "en" ? "Next" : "下一页";
   return {
@@ -269,6 +275,8 @@ function screens(ctx) {
         },
       },
       { name: "goods-receipt", route: `/orders/${order.id}/receive`, ready: "receive-lines" },
+      { name: "return-form", route: `/orders/${received?.id}/return`, ready: "return-lines" },
+      { name: "returns", route: "/returns", ready: "returns-page" },
       { name: "suppliers", route: "/suppliers", ready: "evaluate" },
       {
         name: "supplier-evaluation", route: "/suppliers", ready: "evaluation-form",

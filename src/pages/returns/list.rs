@@ -135,7 +135,7 @@ pub fn ReturnsPage() -> impl IntoView {
     let app = use_app();
     let list = Memo::new(move |_| super::returns(app));
     view! {
-        <section class="page returns-page">
+        <section class="page returns-page" data-testid="returns-page">
             <div class="page-head">
                 <h1>{move || i18n.t(ReturnMsg::Title)}</h1>
             </div>
