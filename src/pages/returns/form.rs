@@ -74,14 +74,20 @@ pub fn NewReturnPage() -> impl IntoView {
         })
     });
     let inputs = StoredValue::new(BTreeMap::<u32, Inputs>::new());
+    // The fields belong to the page, not to the rows or the effect that first ask for them:
+    // those re-run when a sync changes the order or its returns, and would take the fields
+    // (and what was typed) with them.
+    let page = StoredValue::new(Owner::current().expect("a component has an owner"));
     let input = move |n: u32| {
         if let Some(i) = inputs.with_value(|m| m.get(&n).copied()) {
             return i;
         }
-        let i = Inputs {
-            ret: RwSignal::new(String::new()),
-            claim: RwSignal::new(String::new()),
-        };
+        let i = page.with_value(|owner| {
+            owner.with(|| Inputs {
+                ret: RwSignal::new(String::new()),
+                claim: RwSignal::new(String::new()),
+            })
+        });
         inputs.update_value(|m| {
             m.insert(n, i);
         });
