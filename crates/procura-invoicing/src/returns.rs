@@ -273,6 +273,8 @@ pub fn returnable(order: &PurchaseOrder, others: &[&Return]) -> BTreeMap<u32, Re
 }
 
 /// What the hub does with a return a device sends.
+// Short-lived (one per decision): boxing the record would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenOutcome {
     Record(Return),

@@ -278,7 +278,7 @@ pub fn NewReturnPage() -> impl IntoView {
                 </table>
             </div>
             <div class="form-grid return-form">
-                <label>
+                <label class="wide">
                     <span>{move || i18n.t(ReturnMsg::Reason)}</span>
                     <input data-testid="return-reason" maxlength=MAX_REASON.to_string()
                         placeholder=move || i18n.t(ReturnMsg::ReasonHint)
@@ -299,7 +299,7 @@ pub fn NewReturnPage() -> impl IntoView {
                         {move || i18n.t(ReturnMsg::Refund)}
                     </label>
                 </fieldset>
-                <label>
+                <label class="wide">
                     <span>{move || i18n.t(ReturnMsg::Note)}</span>
                     <textarea data-testid="return-note" maxlength=MAX_NOTE.to_string()
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>

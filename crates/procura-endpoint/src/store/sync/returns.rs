@@ -41,6 +41,10 @@ pub(super) fn credit_named_returns(
     Ok(n)
 }
 
+/// What a supplier's update did: `None`, no such return of the supplier; `Some(Err(_))`, the
+/// rule refused; `Some(Ok((return, changed)))`, the return as it stands and whether it moved.
+pub type SupplierUpdate = Option<Result<(Return, bool), Refusal>>;
+
 impl Store {
     /// The supplier's open returns, oldest first.
     pub fn supplier_open_returns(&self, supplier_id: &str) -> Result<Vec<Return>, StoreError> {
@@ -63,7 +67,7 @@ impl Store {
         to: ReturnStatus,
         note: &str,
         now_ms: i64,
-    ) -> Result<Option<Result<(Return, bool), Refusal>>, StoreError> {
+    ) -> Result<SupplierUpdate, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
