@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/invoices/:id") view=crate::pages::invoices::InvoiceDetailPage/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
+                        <Route path=path!("/orders/:id/return") view=crate::pages::returns::NewReturnPage/>
+                        <Route path=path!("/returns") view=crate::pages::returns::ReturnsPage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
                         <Route path=path!("/suppliers/selections") view=SelectionsPage/>
                         <Route path=path!("/suppliers/selections/:id") view=SelectionPage/>
@@ -147,6 +149,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/requisitions", Msg::NavRequisitions),
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
+        ("/returns", Msg::NavReturns),
         ("/stock", Msg::NavStock),
         ("/invoices", Msg::NavInvoices),
         ("/suppliers", Msg::NavSuppliers),
@@ -173,9 +176,13 @@ fn Shell(children: Children) -> impl IntoView {
             </header>
             <nav class="sidenav" aria-label=move || i18n.t(Msg::MainNav)>
                 {nav.into_iter().map(|(href, msg)| {
-                    // Invoices only for the roles that work with them (reactive: a log in as
-                    // someone else changes it).
-                    let shown = move || href != "/invoices" || crate::pages::invoices::sees_invoices(app);
+                    // Invoices only for the roles that work with them, returns for the people who
+                    // receive and return goods (reactive: a log in as someone else changes it).
+                    let shown = move || match href {
+                        "/invoices" => crate::pages::invoices::sees_invoices(app),
+                        "/returns" => crate::pages::orders::is_buyer(app),
+                        _ => true,
+                    };
                     move || shown().then(|| view! {
                         <A href=href>
                             {move || i18n.t(msg)}

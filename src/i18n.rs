@@ -92,6 +92,7 @@ messages!(Msg {
     NavOrders => "Orders", "订单";
     NavStock => "Stock", "库存";
     NavInvoices => "Invoices", "发票";
+    NavReturns => "Returns", "退货";
     NavSuppliers => "Suppliers", "供应商";
     NavSettings => "Settings", "设置";
     NavPolicy => "Policy", "审批规则";

@@ -699,6 +699,74 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             format!("The note is longer than {max} characters."),
             format!("备注超过 {max} 个字符。"),
         ),
+        Reason::ReturnRole {} => (
+            "Only buyers and admins open or cancel returns.".into(),
+            "只有采购员和管理员可以发起或取消退货。".into(),
+        ),
+        Reason::ReturnIdInvalid { max } => (
+            format!("A return needs an id of 1 to {max} characters."),
+            format!("退货单需要 1 到 {max} 个字符的编号。"),
+        ),
+        Reason::ReturnExists {} => (
+            "A different return with this id is already recorded.".into(),
+            "已存在使用此编号的另一张退货单。".into(),
+        ),
+        Reason::ReturnNoOrder {} => (
+            "The return names no known order.".into(),
+            "退货单未对应任何已知订单。".into(),
+        ),
+        Reason::ReturnLines { max } => (
+            format!("A return needs 1 to {max} lines."),
+            format!("退货单需要 1 到 {max} 行。"),
+        ),
+        Reason::ReturnNoLine { line } => (
+            format!("The order has no line {line}."),
+            format!("订单没有第 {line} 行。"),
+        ),
+        Reason::ReturnLineTwice { line } => (
+            format!("Line {line} is named twice for the same goods."),
+            format!("第 {line} 行对同一批货物填写了两次。"),
+        ),
+        Reason::ReturnQuantityInvalid { line } => (
+            format!("Line {line}: the quantity to return must be above 0."),
+            format!("第 {line} 行：退货数量必须大于 0。"),
+        ),
+        Reason::ReturnTooMany {
+            line,
+            quantity,
+            available,
+        } => (
+            format!("Line {line}: {quantity} cannot be returned, at most {available}."),
+            format!("第 {line} 行：不能退 {quantity}，最多 {available}。"),
+        ),
+        Reason::ReturnReasonRequired { max } => (
+            format!("Say why the goods go back, in 1 to {max} characters."),
+            format!("请填写退货原因（1 到 {max} 个字符）。"),
+        ),
+        Reason::ReturnNoteTooLong { max } => (
+            format!("The note is longer than {max} characters."),
+            format!("备注超过 {max} 个字符。"),
+        ),
+        Reason::ReturnStatusInvalid { from, to } => (
+            format!(
+                "The return is {}; it cannot become {}.",
+                return_status(Lang::En, from),
+                return_status(Lang::En, to)
+            ),
+            format!(
+                "退货单状态为「{}」，不能变为「{}」。",
+                return_status(Lang::ZhCn, from),
+                return_status(Lang::ZhCn, to)
+            ),
+        ),
+        Reason::ReturnStale { revision, base } => (
+            format!("The return is at revision {revision} but the change was based on {base}; reload it."),
+            format!("退货单已是第 {revision} 版，而此更改基于第 {base} 版，请重新加载。"),
+        ),
+        Reason::ReturnNotFound {} => (
+            "There is no such return.".into(),
+            "没有这张退货单。".into(),
+        ),
         Reason::AuditChainBroken { entry } => (
             format!("Entry {entry} was changed or its predecessor removed."),
             format!("第 {entry} 条记录被修改，或其前一条被删除。"),
@@ -987,6 +1055,24 @@ fn assessment_field(lang: Lang, code: &str) -> String {
         "technical" => ("Technical capability", "技术能力"),
         "replication" => ("Capability to replicate", "复制能力"),
         "problem_solving" => ("Problem-solving", "解决问题能力"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::ZhCn => zh.to_owned(),
+    }
+}
+
+/// A return's status by its key (`requested`, …), as a refusal names it.
+fn return_status(lang: Lang, key: &str) -> String {
+    let (en, zh) = match key {
+        "requested" => ("requested", "已申请"),
+        "accepted" => ("accepted", "已接受"),
+        "refused" => ("refused", "已拒绝"),
+        "collected" => ("collected", "已取件"),
+        "replaced" => ("replaced", "已换货"),
+        "credited" => ("credited", "已退款"),
+        "cancelled" => ("cancelled", "已取消"),
         other => (other, other),
     };
     match lang {

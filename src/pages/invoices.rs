@@ -38,6 +38,8 @@ pub struct InvoicesView {
     pub statuses: BTreeMap<String, (Status, DocMatch)>,
     /// The orders on the device, by id.
     pub orders: BTreeMap<String, PurchaseOrder>,
+    /// Every return and claim on the device: returned goods are not payable.
+    pub returns: Vec<procura_invoicing::returns::Return>,
     pub tolerances: InvoiceTolerances,
 }
 
@@ -65,12 +67,23 @@ fn compute(app: AppState) -> InvoicesView {
         .collect();
     let mut invoices = invoices(app);
     invoices.sort_by(|a, b| (b.received_at_ms, &a.id).cmp(&(a.received_at_ms, &b.id)));
+    let returns: Vec<procura_invoicing::returns::Return> = app.work.with(|w| {
+        w.records
+            .values()
+            .filter_map(|r| match r {
+                Record::Return(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    });
     let refs: Vec<&Invoice> = invoices.iter().collect();
-    let statuses = matching::statuses(|id| orders.get(id), &refs, &tolerances);
+    let rets: Vec<&procura_invoicing::returns::Return> = returns.iter().collect();
+    let statuses = matching::statuses(|id| orders.get(id), &refs, &rets, &tolerances);
     InvoicesView {
         invoices,
         statuses,
         orders,
+        returns,
         tolerances,
     }
 }
@@ -114,9 +127,15 @@ impl InvoicesView {
     /// The order's billing per line, over every document on it ([`matching::match_order`]).
     pub fn billing(&self, order_id: &str) -> Option<OrderMatch> {
         let order = self.orders.get(order_id)?;
+        let rets: Vec<&procura_invoicing::returns::Return> = self
+            .returns
+            .iter()
+            .filter(|r| r.order_id.as_str() == order_id)
+            .collect();
         Some(matching::match_order(
             Some(order),
             &self.on_order(order_id),
+            &rets,
             &self.tolerances,
         ))
     }

@@ -14,6 +14,7 @@ pub mod orders;
 pub mod policy;
 pub mod rates;
 pub mod requisitions;
+pub mod returns;
 pub mod selections;
 pub mod settings;
 pub mod spend;

@@ -90,5 +90,14 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
             &issue.quantity.normalize().to_string(),
             issue.item_id.as_str(),
         ),
+        Op::OpenReturn { ret } => crate::pages::returns::ReturnMsg::change_open(
+            lang,
+            &number_for(ret.order_id.as_str()),
+            ret.lines.len(),
+        ),
+        Op::CancelReturn { id, .. } => crate::pages::returns::ReturnMsg::change_cancel(
+            lang,
+            &procura_invoicing::returns::number_for(id),
+        ),
     }
 }

@@ -160,7 +160,13 @@ async function buyerDemo(base, page, items) {
   await addToCart(page, a);
   await addToCart(page, b);
   await syncNow(page);
-  return { order, pending, returned };
+  // An order of the demo history with goods received, damaged ones first: the return form's.
+  const orders = await hubRecords(base, "order");
+  const receipts = (o) => (o.events ?? []).filter((e) => e.type === "received");
+  const received = orders.find((o) => receipts(o).some((e) => e.lines.some((l) => Number(l.damaged) > 0)))
+    ?? orders.find((o) => receipts(o).length > 0);
+  assert.ok(received, "the demo history has a received order");
+  return { order, pending, returned, received };
 }
 
 /** Accepted quantity per order line over every receipt. */
@@ -260,7 +266,7 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, returned, csv, lang, items, invoices } = ctx;
+  const { order, pending, returned, received, csv, lang, items, invoices } = ctx;
   const invoiceHref = (id) => `/invoices/${encodeURIComponent(id)}`;
   const documentsTab = async (page) => {
     await page.getByTestId("tab-documents").click();
@@ -347,6 +353,8 @@ function screens(ctx) {
       { name: "order-billing", route: `/orders/${invoices.overOrder.id}`, ready: "order-billing" },
       { name: "invoices-buyer", route: "/invoices", ready: "invoice-row", prepare: documentsTab },
       { name: "invoice-detail-buyer", route: invoiceHref(invoices.over), ready: "decision-panel" },
+      { name: "return-form", route: `/orders/${received?.id}/return`, ready: "return-lines" },
+      { name: "returns", route: "/returns", ready: "returns-page" },
       { name: "suppliers", route: "/suppliers", ready: "evaluate" },
       {
         name: "supplier-evaluation", route: "/suppliers", ready: "evaluation-form",

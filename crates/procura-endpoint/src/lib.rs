@@ -13,6 +13,7 @@ pub mod invoices;
 pub mod layers;
 pub mod order_events;
 pub mod orders;
+pub mod returns;
 pub mod serve;
 pub mod server;
 pub mod store;
@@ -399,6 +400,8 @@ pub fn routes(state: AppState, static_dir: Option<PathBuf>) -> Router {
             post(orders::inbound_document).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES)),
         )
         .route("/invoices/{id}/original", get(invoices::original))
+        .route("/inbound/returns", get(returns::list))
+        .route("/inbound/returns/{id}", post(returns::update))
         .route("/marketplaces", get(marketplaces))
         .route("/marketplaces/{id}/catalog", get(marketplace_page))
         .route("/admin/suppliers/{id}/catalog/churn", post(churn))

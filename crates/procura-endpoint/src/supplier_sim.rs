@@ -3,8 +3,8 @@
 //! then the rest) with tracking numbers, and each shipment delivered; what the buyer refused at
 //! delivery (damaged) is replaced by a further shipment; the buyer's change and cancel requests
 //! are confirmed; a few seconds after each goods receipt the supplier invoices what the buyer
-//! accepted, as a cXML `InvoiceDetailRequest` recorded like one its system posts. So the demo
-//! shows a living timeline.
+//! accepted, as a cXML `InvoiceDetailRequest` recorded like one its system posts; a buyer's
+//! return is accepted, collected, then replaced or credited. So the demo shows a living timeline.
 //!
 //! Stateless: each tick reads the hub's orders and takes, for each, the next step its events
 //! call for once that step's wait has passed. A restart resumes where the orders stand. Every
@@ -118,6 +118,19 @@ async fn step_all(state: &AppState, config: &SimConfig) -> Result<(), crate::Api
             // The order moved on between the read and the write (a buyer's change): the
             // next tick looks again.
             Err(e) => tracing::warn!("supplier simulation, {}: {}", order.number, e.body.message),
+        }
+    }
+    let open = state.with_store(|store| store.hub_open_returns()).await?;
+    for ret in open {
+        let Some(to) = next_return_step(&ret, config, now) else {
+            continue;
+        };
+        let (supplier, id) = (ret.supplier_id.to_string(), ret.id.clone());
+        let done = state
+            .with_store(move |store| store.supplier_update_return(&supplier, &id, to, "", now))
+            .await;
+        if let Err(e) = done {
+            tracing::warn!("supplier simulation, {}: {}", ret.number, e.body.message);
         }
     }
     Ok(())
@@ -239,6 +252,27 @@ async fn invoice(
         Ok(_) => {}
         Err(e) => tracing::warn!("supplier simulation, {}: {}", number, e.body.message),
     }
+}
+
+/// What the supplier does next to a return at `now`: accepts it, collects the goods, then
+/// replaces or credits them, each a step's wait after the one before.
+pub fn next_return_step(
+    ret: &procura_invoicing::returns::Return,
+    config: &SimConfig,
+    now: i64,
+) -> Option<procura_invoicing::returns::ReturnStatus> {
+    use procura_invoicing::returns::next_statuses;
+    use procura_invoicing::returns::ReturnStatus::{Accepted, Collected, Requested};
+    let since = ret.history.last().map_or(ret.created_at_ms, |h| h.at_ms);
+    let wait = match ret.status {
+        Requested => config.ack_after_ms,
+        Accepted => config.ship_after_ms,
+        Collected => config.deliver_after_ms,
+        _ => return None,
+    };
+    // Never refused: the first step the rule allows is the agreeable one.
+    let to = *next_statuses(ret.status, ret.remedy).first()?;
+    (now >= since.saturating_add(wait)).then_some(to)
 }
 
 fn kind(event: &OrderEvent) -> &'static str {
@@ -533,6 +567,71 @@ mod tests {
             Some(OrderEvent::Cancelled { .. })
         ));
         assert_eq!(done.events.len(), 3, "{:?}", done.events);
+    }
+
+    #[test]
+    fn a_return_is_accepted_collected_then_replaced_or_credited() {
+        use procura_invoicing::returns::ReturnStatus::*;
+        use procura_invoicing::returns::{self, Remedy, ReturnDraft, ReturnFrom, ReturnLine};
+        let received = order(
+            &[4],
+            vec![
+                OrderEvent::Sent { at_ms: 0 },
+                OrderEvent::Received {
+                    at_ms: 1,
+                    receipt_id: "rc".into(),
+                    by: "u-buyer".into(),
+                    lines: vec![procura_orders::order::ReceivedLine {
+                        line_no: 1,
+                        accepted: Decimal::from(4),
+                        damaged: Decimal::ZERO,
+                        reason: String::new(),
+                    }],
+                },
+            ],
+        );
+        for (remedy, end) in [(Remedy::Replace, Replaced), (Remedy::Refund, Credited)] {
+            let draft = ReturnDraft {
+                id: "rt-1".into(),
+                order_id: "o-1".into(),
+                lines: vec![ReturnLine {
+                    order_line: 1,
+                    quantity: Decimal::ONE,
+                    from: ReturnFrom::Accepted,
+                }],
+                reason: "faulty".into(),
+                remedy,
+                note: String::new(),
+            };
+            let Ok(returns::OpenOutcome::Record(mut ret)) = returns::open(
+                None,
+                &draft,
+                Some(&received),
+                &[],
+                (&"u-buyer".into(), "Li Na"),
+                &[procura_ground::role::Role::Buyer],
+                0,
+            ) else {
+                panic!("opened")
+            };
+            assert_eq!(next_return_step(&ret, &fast(), 5), None, "not yet");
+            let mut now = 0;
+            let mut seen = Vec::new();
+            while let Some(to) = next_return_step(&ret, &fast(), now + 10) {
+                now += 10;
+                ret = returns::supplier_update(
+                    &ret,
+                    (&ret.supplier_id.clone(), "OfficePlus"),
+                    to,
+                    "",
+                    now,
+                )
+                .expect("a step the rule allows")
+                .expect("a change");
+                seen.push(ret.status);
+            }
+            assert_eq!(seen, [Accepted, Collected, end]);
+        }
     }
 
     #[test]

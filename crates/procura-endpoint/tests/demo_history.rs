@@ -333,7 +333,7 @@ fn the_demo_invoices_mostly_match_and_leave_a_few_exceptions_to_decide() {
         .collect();
     assert!(invoices.len() >= 10, "{} invoices", invoices.len());
     let tolerances = demo::policy().invoicing;
-    let statuses = matching::statuses(|id| orders.get(id), &invoices, &tolerances);
+    let statuses = matching::statuses(|id| orders.get(id), &invoices, &[], &tolerances);
     let count = |s: Status| statuses.values().filter(|(st, _)| *st == s).count();
     let (matched, exceptions) = (count(Status::Matched), count(Status::Exception));
     assert!(

@@ -102,7 +102,7 @@ async fn status_of(api: &Api, id: &str) -> Status {
             _ => None,
         }
     });
-    let m = matching::match_order(order, &docs, &Default::default());
+    let m = matching::match_order(order, &docs, &[], &Default::default());
     matching::status(&invoice, &m.documents[&invoice.id])
 }
 

@@ -265,11 +265,14 @@ fn long_sessions() -> SessionPolicy {
 const FIXTURE: &str = "hub-unversioned-bd7086e";
 /// The database of the release before invoices (schema version 1).
 const FIXTURE_V1: &str = "hub-v1-d08bd98";
-/// The tables and indexes later migrations added: invoices (version 2).
+/// The tables and indexes later migrations added: invoices (version 2), returns (version 3).
 const SINCE_V1: &[&str] = &[
     "invoice_originals",
     "sync_invoice_index",
     "sync_invoice_order",
+    "sync_return_index",
+    "sync_return_order",
+    "sync_return_supplier",
 ];
 
 /// `schema` lines without the tables in `tables` (each table's line and the lines under it).
@@ -416,6 +419,7 @@ fn a_fresh_file_gets_the_latest_version_and_the_schema_the_last_unversioned_rele
             "sync_outcomes",
             "sync_records",
             "sync_requisition_index",
+            "sync_return_index",
             "users",
         ]
     );
@@ -548,6 +552,7 @@ async fn a_database_of_the_release_before_invoices_opens_with_every_record_as_it
     }
     assert_eq!(counts.get("invoice_originals"), Some(&0));
     assert_eq!(counts.get("sync_invoice_index"), Some(&0));
+    assert_eq!(counts.get("sync_return_index"), Some(&0));
     assert_eq!(snapshot(&store).unwrap(), expected.snapshot);
     // Migrated, it has the schema a fresh file gets.
     let fresh = dir.path().join("fresh.sqlite3");

@@ -400,6 +400,35 @@ reasons! {
         ("choose the supplier who sent the invoice");
     NotAnInvoice {} = "invoice.not_an_invoice", "invalid",
         ("the record is not an invoice");
+    // Returns and claims.
+    ReturnRole {} = "return.role", "forbidden_role",
+        ("only buyers and admins open or cancel returns");
+    ReturnIdInvalid { max: usize } = "return.id_invalid", "invalid",
+        ("a return needs an id of 1 to {max} characters");
+    ReturnExists {} = "return.exists", "invalid",
+        ("a different return with this id is already recorded");
+    ReturnNoOrder {} = "return.no_order", "invalid",
+        ("the return names no known order");
+    ReturnLines { max: usize } = "return.lines", "invalid",
+        ("a return needs 1 to {max} lines");
+    ReturnNoLine { line: u32 } = "return.no_line", "invalid",
+        ("the order has no line {line}");
+    ReturnLineTwice { line: u32 } = "return.line_twice", "invalid",
+        ("line {line} is named twice for the same goods");
+    ReturnQuantityInvalid { line: u32 } = "return.quantity_invalid", "invalid",
+        ("line {line}: the quantity to return must be above 0");
+    ReturnTooMany { line: u32, quantity: Decimal, available: Decimal } = "return.too_many", "invalid",
+        ("line {line}: {quantity} cannot be returned, at most {available}");
+    ReturnReasonRequired { max: usize } = "return.reason_required", "invalid",
+        ("say why the goods go back, in 1 to {max} characters");
+    ReturnNoteTooLong { max: usize } = "return.note_too_long", "invalid",
+        ("the note is longer than {max} characters");
+    ReturnStatusInvalid { from: String, to: String } = "return.status_invalid", "invalid",
+        ("the return is {from}; it cannot become {to}");
+    ReturnStale { revision: u32, base: u32 } = "return.stale", "stale",
+        ("the return is at revision {revision} but the change was based on {base}; reload it");
+    ReturnNotFound {} = "return.not_found", "invalid",
+        ("there is no such return");
     AssessmentRole {} = "assessment.buyers_only", "forbidden_role",
         ("only buyers and admins assess suppliers");
     AssessmentSupplierMissing {} = "assessment.supplier_missing", "invalid", ("choose a supplier");

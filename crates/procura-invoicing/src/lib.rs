@@ -17,3 +17,4 @@ pub mod documents;
 pub mod invoice;
 pub mod matching;
 pub mod payment;
+pub mod returns;

@@ -5,8 +5,9 @@
 //!   organisation's price tolerances ([`InvoiceTolerances`]). A lower price is never an
 //!   exception.
 //! * **Quantity** (three-way): what the invoices bill on an order line, minus what the credit
-//!   notes credit, against what was *accepted* on receipt: damaged quantities refused at the
-//!   door are not payable. There is no tolerance on quantity. Invoices count in the order they
+//!   notes credit, against what was *accepted* on receipt less what was returned
+//!   ([`crate::returns::returned`]): damaged quantities refused at the door are not payable,
+//!   nor are goods accepted and then sent back. There is no tolerance on quantity. Invoices count in the order they
 //!   arrived: an invoice is judged with the invoices before it and every credit note, so a
 //!   later over-billing is that later invoice's exception, and a credit note cures the
 //!   invoice it brings back within what was received.
@@ -17,6 +18,7 @@
 //! the decisions on it ([`status`]).
 
 use crate::invoice::{Action, DocKind, Invoice, InvoiceLine};
+use crate::returns::{self, Return};
 use procura_ground::money;
 use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder};
 use procura_procurement::approval::invoicing::InvoiceTolerances;
@@ -41,7 +43,8 @@ pub enum Variance {
         ordered: Decimal,
         invoiced: Decimal,
     },
-    /// Billed (cumulative, net of credit notes) beyond what was received and accepted.
+    /// Billed (cumulative, net of credit notes) beyond what was received and accepted, less
+    /// what was returned (`accepted` is that payable quantity).
     QuantityOverAccepted {
         line: u32,
         order_line: u32,
@@ -149,6 +152,9 @@ pub struct LineBilling {
     pub accepted: Decimal,
     /// Refused at the door: never payable.
     pub damaged: Decimal,
+    /// Accepted, then sent back on a return that counts ([`returns::returned`]): not payable.
+    #[serde(default)]
+    pub returned: Decimal,
     /// On invoices that are not rejected.
     pub invoiced: Decimal,
     /// On credit notes that are not rejected.
@@ -159,6 +165,11 @@ impl LineBilling {
     /// Invoiced minus credited.
     pub fn billed(&self) -> Decimal {
         self.invoiced - self.credited
+    }
+
+    /// What may be billed: accepted less returned, never below zero.
+    pub fn billable(&self) -> Decimal {
+        (self.accepted - self.returned).max(Decimal::ZERO)
     }
 }
 
@@ -173,7 +184,7 @@ pub enum BillingStatus {
     InvoicedAsReceived,
     /// Every line billed as ordered.
     Invoiced,
-    /// Some line billed beyond what was accepted.
+    /// Some line billed beyond what was accepted (less what was returned).
     OverInvoiced,
 }
 
@@ -267,10 +278,13 @@ fn price_within(
 }
 
 /// Matches every document on `order` (or on no order: each then has [`Variance::NoOrder`]).
-/// `docs` may come in any order; they are taken in the order they arrived.
+/// `docs` may come in any order; they are taken in the order they arrived. `rets` are the
+/// returns on the order (those of other orders are ignored; refused and cancelled ones count
+/// for nothing).
 pub fn match_order(
     order: Option<&PurchaseOrder>,
     docs: &[&Invoice],
+    rets: &[&Return],
     tol: &InvoiceTolerances,
 ) -> OrderMatch {
     let mut docs: Vec<&Invoice> = docs.to_vec();
@@ -296,6 +310,7 @@ pub fn match_order(
         };
     };
     let receipts = received(order);
+    let back = returns::returned(rets.iter().copied().filter(|r| r.order_id == order.id));
     let mut lines: Vec<LineBilling> = order
         .lines
         .iter()
@@ -306,6 +321,7 @@ pub fn match_order(
                 ordered: l.quantity,
                 accepted,
                 damaged,
+                returned: back.get(&l.line_no).copied().unwrap_or_default(),
                 invoiced: Decimal::ZERO,
                 credited: Decimal::ZERO,
             }
@@ -408,7 +424,7 @@ pub fn match_order(
                         invoiced_so_far.insert(n, through);
                     }
                     let billed = through - total_credited.get(&n).copied().unwrap_or_default();
-                    if billed > bill.accepted {
+                    if billed > bill.billable() {
                         let variance = if bill.accepted.is_zero() {
                             Variance::NotYetReceived {
                                 line,
@@ -418,7 +434,7 @@ pub fn match_order(
                             Variance::QuantityOverAccepted {
                                 line,
                                 order_line: n,
-                                accepted: bill.accepted,
+                                accepted: bill.billable(),
                                 billed,
                             }
                         };
@@ -473,11 +489,11 @@ fn billing_status(lines: &[LineBilling]) -> BillingStatus {
         .all(|l| l.invoiced.is_zero() && l.credited.is_zero())
     {
         BillingStatus::NotInvoiced
-    } else if lines.iter().any(|l| l.billed() > l.accepted) {
+    } else if lines.iter().any(|l| l.billed() > l.billable()) {
         BillingStatus::OverInvoiced
     } else if lines.iter().all(|l| l.billed() >= l.ordered) {
         BillingStatus::Invoiced
-    } else if lines.iter().all(|l| l.billed() == l.accepted) {
+    } else if lines.iter().all(|l| l.billed() == l.billable()) {
         BillingStatus::InvoicedAsReceived
     } else {
         BillingStatus::PartlyInvoiced
@@ -524,11 +540,12 @@ fn doc_basics(d: &Invoice, tol: &InvoiceTolerances) -> DocMatch {
     }
 }
 
-/// Every document's status, by id, over the given orders and documents: each document is
-/// matched with the others on its order.
+/// Every document's status, by id, over the given orders, documents and returns: each
+/// document is matched with the others and the returns on its order.
 pub fn statuses<'a>(
     orders: impl Fn(&str) -> Option<&'a PurchaseOrder>,
     docs: &[&'a Invoice],
+    rets: &[&'a Return],
     tol: &InvoiceTolerances,
 ) -> BTreeMap<String, (Status, DocMatch)> {
     let mut by_order: BTreeMap<Option<&str>, Vec<&Invoice>> = BTreeMap::new();
@@ -541,7 +558,7 @@ pub fn statuses<'a>(
     let mut out = BTreeMap::new();
     for (order_id, group) in by_order {
         let order = order_id.and_then(&orders);
-        let m = match_order(order, &group, tol);
+        let m = match_order(order, &group, rets, tol);
         for d in group {
             if let Some(dm) = m.documents.get(&d.id) {
                 out.insert(d.id.clone(), (status(d, dm), dm.clone()));

@@ -103,6 +103,15 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
                 procura_invoicing::invoice::MAX_COMMENT,
             )
         }
+        Op::OpenReturn { ret } => {
+            use procura_invoicing::returns as r;
+            id("the return id", &ret.id)?;
+            id("the order id", ret.order_id.as_str())?;
+            count("lines of a return", ret.lines.len(), r::MAX_LINES)?;
+            text("the reason", &ret.reason, r::MAX_REASON)?;
+            text("the note", &ret.note, r::MAX_NOTE)
+        }
+        Op::CancelReturn { id: return_id, .. } => id("the return id", return_id),
     }
 }
 

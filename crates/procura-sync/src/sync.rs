@@ -151,6 +151,14 @@ impl SyncState {
                         }
                     }
                     Record::Invoice(_) => return None,
+                    // A return the supplier has not answered comes back as opened; one it
+                    // answered is the supplier's word, and comes back with the hub's backup.
+                    Record::Return(r)
+                        if r.status == procura_invoicing::returns::ReturnStatus::Requested =>
+                    {
+                        Op::OpenReturn { ret: r.draft() }
+                    }
+                    Record::Return(_) => return None,
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

@@ -305,6 +305,24 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                 comment: "ok".into(),
             },
         },
+        Op::OpenReturn {
+            ret: procura_invoicing::returns::ReturnDraft {
+                id: "rt1".into(),
+                order_id: "o1".into(),
+                lines: vec![procura_invoicing::returns::ReturnLine {
+                    order_line: 1,
+                    quantity: q,
+                    from: procura_invoicing::returns::ReturnFrom::Accepted,
+                }],
+                reason: "wrong size".into(),
+                remedy: procura_invoicing::returns::Remedy::Refund,
+                note: String::new(),
+            },
+        },
+        Op::CancelReturn {
+            id: "rt1".into(),
+            revision: 1,
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -326,7 +344,9 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::SaveStock { .. }
             | Op::IssueGoods { .. }
             | Op::EnterInvoice { .. }
-            | Op::DecideInvoice { .. } => {}
+            | Op::DecideInvoice { .. }
+            | Op::OpenReturn { .. }
+            | Op::CancelReturn { .. } => {}
         }
     }
     ops
@@ -397,6 +417,12 @@ proptest! {
                         prop_assert!(result.is_err(), "receipt accepted {q} / {p}");
                     }
                     if q > MAX_QUANTITY && p >= Decimal::ZERO {
+                        prop_assert_eq!(refused_code, Some("quantity_out_of_range"));
+                    }
+                }
+                Op::OpenReturn { .. } if !quantity_ok(q) => {
+                    prop_assert!(result.is_err(), "return accepted q={q}");
+                    if q > Decimal::ZERO {
                         prop_assert_eq!(refused_code, Some("quantity_out_of_range"));
                     }
                 }

@@ -61,6 +61,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             {move || view_of.get().map(|v| body(app, v, unfolded, i18n.lang()))}
             {move || exists.get().then(|| view! { <super::billing::Billing order_id=id/> })}
             // Outside the blocks that follow the record, so a sync does not reset what is typed.
+            {move || exists.get().then(move || view! { <crate::pages::returns::ReturnsOnOrder order_id=id.get()/> })}
             {move || exists.get().then(move || view! { <RequestPanel order_id=id.get()/> })}
         </section>
     }
@@ -96,6 +97,9 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
             </A>
         }
     });
+    let return_goods = super::is_buyer(app)
+        .then(|| crate::pages::returns::return_button(app, &o, lang))
+        .flatten();
     let unsent = (!sent && !matches!(v.status, "cancelled" | "rejected"))
         .then(|| view! { <TransmitBadge order=o.clone() queued=v.queued/> });
     view! {
@@ -114,6 +118,7 @@ fn header(app: AppState, v: OrderView, pending: bool, lang: Lang) -> impl IntoVi
             </div>
             <div class="actions">
                 {receive}
+                {return_goods}
                 {super::exports::export_buttons(&o, lang)}
             </div>
         </div>

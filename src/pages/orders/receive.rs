@@ -296,6 +296,7 @@ pub fn ReceivePage() -> impl IntoView {
                 Some(o) => view! {
                     <div class="page-head">
                         <h1>{i18n.t(OrderMsg::ReceiveTitle)} " · " <span data-testid="order-number">{o.number.clone()}</span></h1>
+                        {super::is_buyer(app).then(|| crate::pages::returns::return_button(app, &o, i18n.lang())).flatten()}
                     </div>
                     <p class="muted">{crate::ui::names::supplier_name(o.supplier_id.as_str(), &o.supplier_name, i18n.lang())} " · " {o.ship_to.clone()}</p>
                 }.into_any(),

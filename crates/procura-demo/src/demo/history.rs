@@ -198,6 +198,7 @@ impl Books<'_> {
             | Record::Assessment(_)
             | Record::Stock(_)
             | Record::GoodsIssue(_)
+            | Record::Return(_)
             | Record::Invoice(_) => {}
         }
     }

@@ -44,7 +44,25 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "invoices: the index of invoices by order and the documents as received",
         apply: invoices,
     },
+    Migration {
+        name: "returns: the index of returns by order and by supplier",
+        apply: returns,
+    },
 ];
+
+/// Migration 3: returns of goods to suppliers. `sync_return_index` answers "every return on
+/// this order" (what may still go back, what is payable) and "a supplier's open returns" by key
+/// (kept by `sync/index.rs` like the other indexes).
+fn returns(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE sync_return_index (
+             id TEXT PRIMARY KEY, order_id TEXT NOT NULL, supplier_id TEXT NOT NULL,
+             open INTEGER NOT NULL);
+         CREATE INDEX sync_return_order ON sync_return_index (order_id);
+         CREATE INDEX sync_return_supplier ON sync_return_index (supplier_id, open);",
+    )?;
+    Ok(())
+}
 
 /// Migration 2: supplier invoices and credit notes. `sync_invoice_index` answers "every
 /// document on this order" by key (kept by `sync/index.rs` like the other indexes);

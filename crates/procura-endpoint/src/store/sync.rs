@@ -44,6 +44,7 @@ mod demo_history;
 mod index;
 mod invoices;
 pub(super) mod orders;
+mod returns;
 
 pub(super) use demo::seed_demo_policy;
 pub(super) use index::ensure as ensure_sync_index;
@@ -407,11 +408,14 @@ fn apply(
             _ => None,
         };
         let on_order = |id: &str| or_note(&failed, index::invoices_on_order(conn, id), Vec::new());
+        let returns_on_order =
+            |id: &str| or_note(&failed, index::returns_on_order(conn, id), Vec::new());
         let invoice_ctx = hub::InvoiceContext {
             supplier_name: &supplier_name,
             find_order: &find_order,
             order: &order_by_id,
             on_order: &on_order,
+            returns_on_order: &returns_on_order,
         };
         let ctx = hub::Context {
             supplier_exists,
@@ -434,6 +438,11 @@ fn apply(
     Ok(match decided {
         Ok(write) => {
             match &write {
+                // A credit note typed in for a refund return credits it.
+                HubWrite::Put(record @ Record::Invoice(i)) => {
+                    put(conn, record)?;
+                    returns::credit_named_returns(conn, i, now_ms)?;
+                }
                 HubWrite::Put(record) => put(conn, record)?,
                 HubWrite::Remove(key) => remove(conn, key)?,
                 HubWrite::Nothing => {}

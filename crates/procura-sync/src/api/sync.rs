@@ -3,6 +3,7 @@
 
 use super::Cursor;
 use procura_invoicing::invoice::{self as invoicing, DecisionDraft, EnteredInvoice, Invoice};
+use procura_invoicing::returns::{Return, ReturnDraft};
 use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
 use procura_procurement::approval::{
     Decision, Delegation, Policy, Requisition, RequisitionDraft, POLICY_ID,
@@ -119,6 +120,16 @@ pub enum Op {
     DecideInvoice {
         decision: DecisionDraft,
     },
+    /// A buyer sends goods back from an order's receipts (or claims goods refused at the
+    /// door): replaced or refunded by the supplier.
+    OpenReturn {
+        ret: ReturnDraft,
+    },
+    /// The buyer withdraws a return the supplier has not answered yet.
+    CancelReturn {
+        id: String,
+        revision: u32,
+    },
 }
 
 impl Op {
@@ -162,6 +173,8 @@ impl Op {
             Op::DecideInvoice { decision } => {
                 RecordKey::new(RecordKind::Invoice, &decision.invoice_id)
             }
+            Op::OpenReturn { ret } => RecordKey::new(RecordKind::Return, &ret.id),
+            Op::CancelReturn { id, .. } => RecordKey::new(RecordKind::Return, id),
         }
     }
 }
@@ -257,6 +270,8 @@ pub enum Record {
     GoodsIssue(GoodsIssue),
     /// A supplier invoice or credit note, keyed by [`invoicing::invoice_id`].
     Invoice(Invoice),
+    /// A return of goods to the supplier, keyed by the id the buyer's device made.
+    Return(Return),
 }
 
 impl Record {
@@ -288,6 +303,7 @@ impl Record {
             Record::Stock(s) => RecordKey::new(RecordKind::Stock, &s.key()),
             Record::GoodsIssue(g) => RecordKey::new(RecordKind::GoodsIssue, &g.id),
             Record::Invoice(i) => RecordKey::new(RecordKind::Invoice, &i.id),
+            Record::Return(r) => RecordKey::new(RecordKind::Return, &r.id),
         }
     }
 
@@ -305,6 +321,7 @@ impl Record {
             Record::Stock(s) => s.updated_by.as_str(),
             Record::GoodsIssue(g) => g.by.as_str(),
             Record::Invoice(i) => i.entered_by.as_ref().map_or("", |u| u.as_str()),
+            Record::Return(r) => r.created_by.as_str(),
         }
     }
 }
@@ -322,10 +339,11 @@ pub enum RecordKind {
     Stock,
     GoodsIssue,
     Invoice,
+    Return,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
@@ -336,6 +354,7 @@ impl RecordKind {
         RecordKind::Stock,
         RecordKind::GoodsIssue,
         RecordKind::Invoice,
+        RecordKind::Return,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -350,6 +369,7 @@ impl RecordKind {
             RecordKind::Stock => "stock",
             RecordKind::GoodsIssue => "goods_issue",
             RecordKind::Invoice => "invoice",
+            RecordKind::Return => "return",
         }
     }
 

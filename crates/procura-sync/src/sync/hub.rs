@@ -108,6 +108,8 @@ pub struct InvoiceContext<'a> {
     pub order: &'a dyn Fn(&str) -> Option<procura_orders::order::PurchaseOrder>,
     /// Every invoice and credit note on an order (by id).
     pub on_order: &'a dyn Fn(&str) -> Vec<procura_invoicing::invoice::Invoice>,
+    /// Every return on an order (by id): what may still go back, and what is not payable.
+    pub returns_on_order: &'a dyn Fn(&str) -> Vec<procura_invoicing::returns::Return>,
 }
 
 /// A supplier's current standing, by id.
@@ -415,9 +417,14 @@ pub fn decide(
             docs.retain(|d| d.id != invoice.id);
             docs.push(invoice.clone());
             let refs: Vec<&procura_invoicing::invoice::Invoice> = docs.iter().collect();
+            let rets = match &invoice.order_id {
+                Some(o) => (inv.returns_on_order)(o.as_str()),
+                None => Vec::new(),
+            };
+            let rets: Vec<&procura_invoicing::returns::Return> = rets.iter().collect();
             let tolerances = ctx.policy.map(|p| p.invoicing.clone()).unwrap_or_default();
             let matched =
-                procura_invoicing::matching::match_order(order.as_ref(), &refs, &tolerances);
+                procura_invoicing::matching::match_order(order.as_ref(), &refs, &rets, &tolerances);
             let status = matched
                 .documents
                 .get(&invoice.id)
@@ -433,6 +440,48 @@ pub fn decide(
                     decision,
                     status,
                     &requesters,
+                    (&author.id, &author.name),
+                    &author.roles,
+                    now_ms,
+                )?,
+            )))
+        }
+        Op::OpenReturn { ret } => {
+            use procura_invoicing::returns;
+            let existing = match current {
+                None => None,
+                Some(Record::Return(r)) => Some(r),
+                Some(_) => return Err(Reason::ReturnExists {}.into()),
+            };
+            let (order, others) = match ctx.invoices {
+                Some(inv) => (
+                    (inv.order)(ret.order_id.as_str()),
+                    (inv.returns_on_order)(ret.order_id.as_str()),
+                ),
+                None => (None, Vec::new()),
+            };
+            let others: Vec<&returns::Return> = others.iter().collect();
+            match returns::open(
+                existing,
+                ret,
+                order.as_ref(),
+                &others,
+                (&author.id, &author.name),
+                &author.roles,
+                now_ms,
+            )? {
+                returns::OpenOutcome::Record(r) => Ok(HubWrite::Put(Record::Return(r))),
+                returns::OpenOutcome::AlreadyRecorded => Ok(HubWrite::Nothing),
+            }
+        }
+        Op::CancelReturn { revision, .. } => {
+            let Some(Record::Return(r)) = current else {
+                return Err(Reason::ReturnNotFound {}.into());
+            };
+            Ok(HubWrite::Put(Record::Return(
+                procura_invoicing::returns::cancel(
+                    r,
+                    *revision,
                     (&author.id, &author.name),
                     &author.roles,
                     now_ms,
@@ -542,7 +591,13 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::RequestOrderCancel { .. }
         | Op::SaveSelection { .. }
         | Op::SaveAssessment { .. }
-        | Op::DecideInvoice { .. } => {}
+        | Op::DecideInvoice { .. }
+        | Op::CancelReturn { .. } => {}
+        Op::OpenReturn { ret } => {
+            for l in &ret.lines {
+                quantity(l.order_line, l.quantity)?;
+            }
+        }
         Op::EnterInvoice { invoice } => {
             let d = &invoice.document;
             for l in &d.lines {
@@ -742,11 +797,21 @@ pub fn decide_on(
             })
             .collect()
     };
+    let returns_on_order = |id: &str| {
+        records
+            .values()
+            .filter_map(|r| match r {
+                Record::Return(r) if r.order_id.as_str() == id => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    };
     let invoices = InvoiceContext {
         supplier_name: &supplier_name,
         find_order: &find_order,
         order: &order_by_id,
         on_order: &on_order,
+        returns_on_order: &returns_on_order,
     };
     let ctx = Context {
         supplier_exists: true,

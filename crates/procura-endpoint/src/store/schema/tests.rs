@@ -59,28 +59,41 @@ fn a_failing_migration_leaves_the_file_at_the_version_before_it() {
         })
         .unwrap();
 
+    // Every migration this build has, then one that fails.
+    let next = SCHEMA_VERSION + 1;
     for failing in [fails_midway as fn(&Transaction<'_>) -> _, bad_sql] {
-        let list = [
-            BASELINE,
-            Migration {
+        let list: Vec<Migration> = MIGRATIONS
+            .iter()
+            .map(|m| Migration {
+                name: m.name,
+                apply: m.apply,
+            })
+            .chain([Migration {
                 name: "fails",
                 apply: failing,
-            },
-        ];
+            }])
+            .collect();
         let err = migrate(&mut conn, &list).unwrap_err();
         assert!(
             matches!(
                 err,
                 StoreError::Migration {
-                    version: 2,
+                    version,
                     name: "fails",
                     ..
-                }
+                } if version == next
             ),
             "{err:?}"
         );
-        assert!(err.to_string().contains("version 2"), "{err}");
-        assert_eq!(version(&conn), 1, "still at the version before");
+        assert!(
+            err.to_string().contains(&format!("version {next}")),
+            "{err}"
+        );
+        assert_eq!(
+            version(&conn),
+            SCHEMA_VERSION,
+            "still at the version before"
+        );
         assert!(!holds_table(&conn, "half_done").unwrap());
         assert!(!holds_column(&conn, "suppliers", "half_done"));
         let half: i64 = conn

@@ -12,6 +12,7 @@
 //!   once it is closed), by requisition.
 //! - `sync_delegation_index`: who a delegation is from and to, and its last day.
 //! - `sync_invoice_index`: the order and supplier of each invoice and credit note.
+//! - `sync_return_index`: the order and supplier of each return, and whether it is open.
 //!
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
@@ -25,7 +26,7 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
@@ -37,7 +38,8 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice') AND deleted = 0",
+             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return')
+               AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
@@ -60,7 +62,7 @@ pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
          DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
-         DELETE FROM sync_invoice_index;",
+         DELETE FROM sync_invoice_index; DELETE FROM sync_return_index;",
     )?;
     Ok(())
 }
@@ -135,6 +137,28 @@ pub(super) fn record(
                     key.id,
                     i.order_id.as_ref().map(|o| o.as_str()),
                     i.supplier_id.as_str()
+                ])?;
+                Ok(())
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
+        RecordKind::Return => match record {
+            None => {
+                conn.prepare_cached("DELETE FROM sync_return_index WHERE id = ?1")?
+                    .execute([&key.id])?;
+                Ok(())
+            }
+            Some(Record::Return(r)) => {
+                conn.prepare_cached(
+                    "INSERT INTO sync_return_index (id, order_id, supplier_id, open)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET order_id = ?2, supplier_id = ?3, open = ?4",
+                )?
+                .execute(params![
+                    key.id,
+                    r.order_id.as_str(),
+                    r.supplier_id.as_str(),
+                    !r.status.is_final()
                 ])?;
                 Ok(())
             }
@@ -325,6 +349,52 @@ pub(super) fn invoices_on_order(
         let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
         match serde_json::from_str(&body)? {
             Record::Invoice(i) => out.push(i),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
+/// Every return on an order, oldest first.
+pub(super) fn returns_on_order(
+    conn: &Connection,
+    order_id: &str,
+) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
+    returns(
+        conn,
+        "SELECT r.key, r.body FROM sync_return_index x
+         JOIN sync_records r ON r.key = 'return/' || x.id AND r.deleted = 0
+         WHERE x.order_id = ?1 ORDER BY r.seq",
+        order_id,
+    )
+}
+
+/// A supplier's open returns (not replaced, credited, refused or cancelled), oldest first.
+pub(super) fn open_returns_of(
+    conn: &Connection,
+    supplier_id: &str,
+) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
+    returns(
+        conn,
+        "SELECT r.key, r.body FROM sync_return_index x
+         JOIN sync_records r ON r.key = 'return/' || x.id AND r.deleted = 0
+         WHERE x.supplier_id = ?1 AND x.open = 1 ORDER BY r.seq",
+        supplier_id,
+    )
+}
+
+fn returns(
+    conn: &Connection,
+    sql: &str,
+    by: &str,
+) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([by])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Return(r) => out.push(r),
             _ => return Err(corrupt_record(&key)),
         }
     }

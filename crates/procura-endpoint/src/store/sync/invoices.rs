@@ -98,6 +98,7 @@ impl Store {
             Err(refusal) => return Ok(Err(refusal)),
         };
         put(&tx, &Record::Invoice(recorded.clone()))?;
+        super::returns::credit_named_returns(&tx, &recorded, now_ms)?;
         tx.prepare_cached(
             "INSERT INTO invoice_originals (invoice_id, content_type, received_at_ms, body)
              VALUES (?1, ?2, ?3, ?4)",
@@ -131,13 +132,18 @@ impl Store {
         docs.retain(|d| d.id != invoice.id);
         docs.push(invoice.clone());
         let refs: Vec<&Invoice> = docs.iter().collect();
+        let rets = match &invoice.order_id {
+            Some(o) => index::returns_on_order(&self.conn, o.as_str())?,
+            None => Vec::new(),
+        };
+        let rets: Vec<&procura_invoicing::returns::Return> = rets.iter().collect();
         let policy_key =
             RecordKey::new(RecordKind::Policy, procura_procurement::approval::POLICY_ID);
         let tolerances = match current_record(&self.conn, &policy_key)? {
             Some(Record::Policy(p)) => p.invoicing,
             _ => Default::default(),
         };
-        let m = matching::match_order(order.as_ref(), &refs, &tolerances);
+        let m = matching::match_order(order.as_ref(), &refs, &rets, &tolerances);
         Ok(m.documents
             .get(&invoice.id)
             .map(|dm| matching::status(invoice, dm))
