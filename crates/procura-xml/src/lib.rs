@@ -1,4 +1,4 @@
-//! The one XML reader of Procura: catalog files (BMEcat, Peppol catalogues) and order documents
+//! The one XML reader (and, in [`write`], the one small writer) of Procura: catalog files (BMEcat, Peppol catalogues) and order documents
 //! (cXML, Peppol BIS) are both read with it. Pure: no IO, no other Procura crate.
 //!
 //! What it reads into is a [`Tree`]: an arena of elements in document order (so an element's
@@ -35,6 +35,7 @@ mod error;
 mod path;
 mod reader;
 mod tree;
+pub mod write;
 
 pub use decode::{decode, DecodeError};
 pub use error::{DoctypeProblem, ErrorKind, XmlError};
