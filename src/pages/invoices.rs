@@ -67,15 +67,7 @@ fn compute(app: AppState) -> InvoicesView {
         .collect();
     let mut invoices = invoices(app);
     invoices.sort_by(|a, b| (b.received_at_ms, &a.id).cmp(&(a.received_at_ms, &b.id)));
-    let returns: Vec<procura_invoicing::returns::Return> = app.work.with(|w| {
-        w.records
-            .values()
-            .filter_map(|r| match r {
-                Record::Return(r) => Some(r.clone()),
-                _ => None,
-            })
-            .collect()
-    });
+    let returns = crate::pages::returns::returns(app);
     let refs: Vec<&Invoice> = invoices.iter().collect();
     let rets: Vec<&procura_invoicing::returns::Return> = returns.iter().collect();
     let statuses = matching::statuses(|id| orders.get(id), &refs, &rets, &tolerances);
