@@ -241,17 +241,8 @@ pub fn returnable(order: &PurchaseOrder, others: &[&Return]) -> BTreeMap<u32, Re
         .copied()
         .filter(|r| r.order_id == order.id)
         .collect();
-    // Accepted and damaged per line, over every receipt (as matching reads them).
-    let mut got: BTreeMap<u32, (Decimal, Decimal)> = BTreeMap::new();
-    for e in &order.events {
-        if let OrderEvent::Received { lines, .. } = e {
-            for l in lines {
-                let slot = got.entry(l.line_no).or_default();
-                slot.0 = slot.0.saturating_add(l.accepted);
-                slot.1 = slot.1.saturating_add(l.damaged);
-            }
-        }
-    }
+    // Accepted and damaged per line, over every receipt, as matching reads them.
+    let got = crate::matching::received(order);
     let back = returned(mine.iter().copied());
     let claims = claimed(mine.iter().copied());
     order
