@@ -19,7 +19,7 @@ use procura_ground::id::{OrderId, SupplierId, UserId};
 use procura_ground::money;
 use procura_ground::reason::{Reason, Refusal};
 use procura_ground::role::Role;
-use procura_orders::order::{OrderEvent, PurchaseOrder};
+use procura_orders::order::PurchaseOrder;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
