@@ -955,7 +955,7 @@ pub fn text(lang: Lang, r: &Reason) -> String {
         ),
         Reason::ToleranceCategoryInvalid { max } => (
             format!("At most {max} categories may have tolerances of their own, each named by 2 to 8 digits of a UNSPSC code."),
-            format!("最多 {max} 个品类可单独设置容差，每个品类以 2 至 8 位 UNSPSC 编码数字标识。"),
+            format!("最多 {max} 个品类可单独设置容差，每个品类以联合国标准产品与服务分类编码的前 2 至 8 位数字标识。"),
         ),
         Reason::InvoiceDuplicate { number } => (
             format!("The supplier's document {number} is already recorded."),
