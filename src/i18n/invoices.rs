@@ -56,6 +56,25 @@ pub fn variance(lang: Lang, v: &Variance, currency: &str) -> String {
                 money(*ordered)
             ),
         ),
+        Variance::PriceOverContract {
+            line,
+            order_line,
+            contract,
+            agreed,
+            invoiced,
+        } => pick(
+            lang,
+            format!(
+                "Line {line}: unit price {} above the {} agreed in contract {contract} (order line {order_line}).",
+                money(*invoiced),
+                money(*agreed)
+            ),
+            format!(
+                "第 {line} 行：单价 {} 高于合同 {contract} 的协议价 {}（订单第 {order_line} 行）。",
+                money(*invoiced),
+                money(*agreed)
+            ),
+        ),
         Variance::QuantityOverAccepted {
             line,
             order_line,

@@ -767,6 +767,86 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             "There is no such return.".into(),
             "没有这张退货单。".into(),
         ),
+        Reason::ContractRole {} => (
+            "Only buyers and admins make and end contracts.".into(),
+            "只有采购员和管理员可以订立和终止合同。".into(),
+        ),
+        Reason::ContractIdInvalid { max } => (
+            format!("A contract needs an id of 1 to {max} characters."),
+            format!("合同需要 1 到 {max} 个字符的编号。"),
+        ),
+        Reason::ContractNumberInvalid { max } => (
+            format!("The contract number must be 1 to {max} characters on one line."),
+            format!("合同号须为 1 到 {max} 个字符，且不能换行。"),
+        ),
+        Reason::ContractTitleInvalid { max } => (
+            format!("The contract title must be 1 to {max} characters on one line."),
+            format!("合同名称须为 1 到 {max} 个字符，且不能换行。"),
+        ),
+        Reason::ContractNoteTooLong { max } => (
+            format!("The note is longer than {max} characters."),
+            format!("备注超过 {max} 个字符。"),
+        ),
+        Reason::ContractUnknownSupplier {} => (
+            "The contract names a supplier the organisation does not have.".into(),
+            "合同所列供应商不在本组织的供应商中。".into(),
+        ),
+        Reason::ContractSupplierFixed {} => (
+            "A contract's supplier and currency cannot change; end it and make a new one.".into(),
+            "合同的供应商和币种不能更改；请终止此合同并另立新合同。".into(),
+        ),
+        Reason::ContractCurrencyInvalid { currency } => (
+            format!("{currency} is not a currency in use."),
+            format!("{currency} 不是现行币种。"),
+        ),
+        Reason::ContractDatesInvalid { max_days } => (
+            format!("The contract must end on or after the day it starts, and run at most {max_days} days."),
+            format!("合同的截止日不能早于生效日，有效期最长 {max_days} 天。"),
+        ),
+        Reason::ContractTermsMissing {} => (
+            "A contract needs agreed prices, a ceiling, or both.".into(),
+            "合同须有协议价格或金额上限，或两者都有。".into(),
+        ),
+        Reason::ContractTooManyPrices { max } => (
+            format!("A contract has at most {max} agreed prices."),
+            format!("一份合同最多 {max} 条协议价格。"),
+        ),
+        Reason::ContractItemInvalid { entry } => (
+            format!("Agreed price {entry} must name one of the supplier's catalog items and a price above zero."),
+            format!("第 {entry} 条协议价格须指定该供应商的目录商品，且价格大于零。"),
+        ),
+        Reason::ContractCategoryInvalid { entry } => (
+            format!("Agreed price {entry} must name 2, 4, 6 or 8 digits of a UNSPSC code and a discount above 0 and below 100 %."),
+            format!("第 {entry} 条协议价格须填写 2、4、6 或 8 位商品分类编码，折扣大于 0 且小于 100%。"),
+        ),
+        Reason::ContractPriceTwice { entry } => (
+            format!("Agreed price {entry} names an item or category already priced above."),
+            format!("第 {entry} 条协议价格的商品或类别在前面已有价格。"),
+        ),
+        Reason::ContractCeilingInvalid {} => (
+            "The ceiling must be an amount above zero.".into(),
+            "金额上限必须大于零。".into(),
+        ),
+        Reason::ContractAlertsInvalid { max_days } => (
+            format!("Warn 0 to {max_days} days before expiry, and when 1 to 100 % of the ceiling is used."),
+            format!("到期提醒须为提前 0 到 {max_days} 天，上限提醒须为已用 1% 到 100%。"),
+        ),
+        Reason::ContractEnded {} => (
+            "The contract has ended; it cannot change.".into(),
+            "合同已终止，不能再更改。".into(),
+        ),
+        Reason::ContractEndReasonRequired { max } => (
+            format!("Say why the contract ends, in 1 to {max} characters."),
+            format!("请填写终止合同的原因（1 到 {max} 个字符）。"),
+        ),
+        Reason::ContractStale { revision, base } => (
+            format!("The contract is at revision {revision} but the change was based on {base}; reload it."),
+            format!("合同已是第 {revision} 版，而此更改基于第 {base} 版，请重新加载。"),
+        ),
+        Reason::ContractNotFound {} => (
+            "There is no such contract.".into(),
+            "没有这份合同。".into(),
+        ),
         Reason::AuditChainBroken { entry } => (
             format!("Entry {entry} was changed or its predecessor removed."),
             format!("第 {entry} 条记录被修改，或其前一条被删除。"),

@@ -49,6 +49,7 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
         currency: policy.currency.clone(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     };
     RequisitionDraft {
         id: id.into(),

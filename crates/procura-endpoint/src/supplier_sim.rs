@@ -476,6 +476,7 @@ mod tests {
                     tax_percent: Decimal::ZERO,
                     need_by: procura_ground::date::parse_day("2030-01-10").expect("a day"),
                     unspsc: String::new(),
+                    contract: None,
                 })
                 .collect(),
             terms: Terms::default(),

@@ -204,6 +204,7 @@ fn submit(id: &str, cost_centre: &str, net: i64) -> Op {
                 currency: "CNY".into(),
                 tax_percent: None,
                 note: String::new(),
+                contract: None,
             }],
         },
     }

@@ -265,8 +265,15 @@ fn long_sessions() -> SessionPolicy {
 const FIXTURE: &str = "hub-unversioned-bd7086e";
 /// The database of the release before invoices (schema version 1).
 const FIXTURE_V1: &str = "hub-v1-d08bd98";
-/// The tables and indexes later migrations added: invoices (version 2), returns (version 3).
+/// The database of the release before contracts (schema version 3).
+const FIXTURE_V3: &str = "hub-v3-c8b9934";
+/// The tables and indexes migration 4 added: contracts.
+const SINCE_V3: &[&str] = &["sync_contract_index", "sync_contract_supplier"];
+/// The tables and indexes later migrations added: invoices (version 2), returns (version 3),
+/// contracts (version 4).
 const SINCE_V1: &[&str] = &[
+    "sync_contract_index",
+    "sync_contract_supplier",
     "invoice_originals",
     "sync_invoice_index",
     "sync_invoice_order",
@@ -413,6 +420,7 @@ fn a_fresh_file_gets_the_latest_version_and_the_schema_the_last_unversioned_rele
             "suppliers",
             "sync_budget_totals",
             "sync_clients",
+            "sync_contract_index",
             "sync_delegation_index",
             "sync_invoice_index",
             "sync_order_lines",
@@ -559,6 +567,39 @@ async fn a_database_of_the_release_before_invoices_opens_with_every_record_as_it
     drop(Store::open(&fresh).unwrap());
     assert_eq!(schema(&path), schema(&fresh));
     // And it serves: the old session works.
+    let state = AppState::new(store).with_session_policy(long_sessions());
+    let hub = serve(state, None).await;
+    let buyer = hub.with_token(&expected.buyer_token);
+    let me: User = buyer.get("/api/v1/me").await.json();
+    assert_eq!(me.id, "u-buyer");
+}
+
+#[tokio::test]
+async fn a_database_of_the_release_before_contracts_opens_with_every_record_as_it_was() {
+    let expected = manifest(FIXTURE_V3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(FIXTURE_V3, dir.path());
+    assert_eq!(user_version(&path), 3);
+    assert_eq!(
+        table_counts(&path),
+        expected.tables,
+        "the fixture is intact"
+    );
+    let schema_before = schema(&path);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
+    let counts = table_counts(&path);
+    for (table, rows) in &expected.tables {
+        assert_eq!(counts.get(table), Some(rows), "rows of {table}");
+    }
+    assert_eq!(counts.get("sync_contract_index"), Some(&0));
+    assert_eq!(snapshot(&store).unwrap(), expected.snapshot);
+    // Migration 4 only adds; the rest is that release's schema, and the whole is a fresh
+    // file's.
+    assert_eq!(without(schema(&path), SINCE_V3), schema_before);
+    let fresh = dir.path().join("fresh.sqlite3");
+    drop(Store::open(&fresh).unwrap());
+    assert_eq!(schema(&path), schema(&fresh));
     let state = AppState::new(store).with_session_policy(long_sessions());
     let hub = serve(state, None).await;
     let buyer = hub.with_token(&expected.buyer_token);

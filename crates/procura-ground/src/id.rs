@@ -213,3 +213,12 @@ mod tests {
         assert_eq!(String::from(a), "a1");
     }
 }
+
+/// The framework agreement (contract) a line is priced by: its id and the number both sides
+/// know it by. Carried from the cart to the requisition line and on to the order line, so the
+/// order, the supplier's documents and matching can name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ContractRef {
+    pub id: String,
+    pub number: String,
+}

@@ -429,6 +429,47 @@ reasons! {
         ("the return is at revision {revision} but the change was based on {base}; reload it");
     ReturnNotFound {} = "return.not_found", "invalid",
         ("there is no such return");
+    // Contracts (framework agreements).
+    ContractRole {} = "contract.role", "forbidden_role",
+        ("only buyers and admins make and end contracts");
+    ContractIdInvalid { max: usize } = "contract.id_invalid", "invalid",
+        ("the contract id must be 1 to {max} characters");
+    ContractNumberInvalid { max: usize } = "contract.number_invalid", "invalid",
+        ("the contract number must be 1 to {max} characters");
+    ContractTitleInvalid { max: usize } = "contract.title_invalid", "invalid",
+        ("the contract title must be 1 to {max} characters");
+    ContractNoteTooLong { max: usize } = "contract.note_too_long", "invalid",
+        ("the note is longer than {max} characters");
+    ContractUnknownSupplier {} = "contract.unknown_supplier", "invalid",
+        ("the contract names a supplier the organisation does not have");
+    ContractSupplierFixed {} = "contract.supplier_fixed", "invalid",
+        ("a contract's supplier and currency cannot change; end it and make a new one");
+    ContractCurrencyInvalid { currency: String } = "contract.currency_invalid", "invalid",
+        ("{currency} is not a currency in use");
+    ContractDatesInvalid { max_days: u32 } = "contract.dates_invalid", "invalid",
+        ("the contract must end on or after the day it starts, and run at most {max_days} days");
+    ContractTermsMissing {} = "contract.terms_missing", "invalid",
+        ("a contract needs agreed prices, a ceiling, or both");
+    ContractTooManyPrices { max: usize } = "contract.too_many_prices", "invalid",
+        ("a contract has at most {max} agreed prices");
+    ContractItemInvalid { entry: u32 } = "contract.item_invalid", "invalid",
+        ("agreed price {entry} must name one of the supplier's catalog items and a price above zero");
+    ContractCategoryInvalid { entry: u32 } = "contract.category_invalid", "invalid",
+        ("agreed price {entry} must name 2, 4, 6 or 8 digits of a UNSPSC code and a discount above 0 and below 100 %");
+    ContractPriceTwice { entry: u32 } = "contract.price_twice", "invalid",
+        ("agreed price {entry} names an item or category already priced above");
+    ContractCeilingInvalid {} = "contract.ceiling_invalid", "invalid",
+        ("the ceiling must be an amount above zero");
+    ContractAlertsInvalid { max_days: u32 } = "contract.alerts_invalid", "invalid",
+        ("warn 0 to {max_days} days before expiry, and when 1 to 100 % of the ceiling is used");
+    ContractEnded {} = "contract.ended", "invalid",
+        ("the contract has ended; it cannot change");
+    ContractEndReasonRequired { max: usize } = "contract.end_reason_required", "comment_required",
+        ("say why the contract ends (at most {max} characters)");
+    ContractStale { revision: u32, base: u32 } = "contract.stale", "stale",
+        ("the contract is at revision {revision} but the change was based on {base}; reload it");
+    ContractNotFound {} = "contract.not_found", "invalid",
+        ("there is no such contract");
     AssessmentRole {} = "assessment.buyers_only", "forbidden_role",
         ("only buyers and admins assess suppliers");
     AssessmentSupplierMissing {} = "assessment.supplier_missing", "invalid", ("choose a supplier");

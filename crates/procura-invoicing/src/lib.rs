@@ -11,8 +11,13 @@
 //!   organisation's tolerances; each document's status follows from it and the decisions.
 //! * [`payment`]: due dates from payment terms and the list of invoices ready for payment.
 //!
+//! * [`returns`]: returns and claims against receipts, and what they take off what is payable.
+//! * [`contracts`]: framework agreements: their prices in force, the ceiling and what orders
+//!   consume of it, and the alerts before expiry or when the ceiling is nearly used.
+//!
 //! Nothing here reads a clock: the time and the day are arguments.
 
+pub mod contracts;
 pub mod documents;
 pub mod invoice;
 pub mod matching;

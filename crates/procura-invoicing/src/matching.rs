@@ -43,6 +43,15 @@ pub enum Variance {
         ordered: Decimal,
         invoiced: Decimal,
     },
+    /// Unit price above the agreed price of the contract the order line is priced by: no
+    /// tolerance applies, so it is always an exception.
+    PriceOverContract {
+        line: u32,
+        order_line: u32,
+        contract: String,
+        agreed: Decimal,
+        invoiced: Decimal,
+    },
     /// Billed (cumulative, net of credit notes) beyond what was received and accepted, less
     /// what was returned (`accepted` is that payable quantity).
     QuantityOverAccepted {
@@ -391,7 +400,18 @@ pub fn match_order(
                 && l.quantity > Decimal::ZERO
             {
                 let excess = l.unit_price - ol.unit_price;
-                if excess > Decimal::ZERO {
+                if let (true, Some(contract)) = (excess > Decimal::ZERO, &ol.contract) {
+                    m.findings.push(Finding {
+                        variance: Variance::PriceOverContract {
+                            line: l.line_no,
+                            order_line: n,
+                            contract: contract.number.clone(),
+                            agreed: ol.unit_price,
+                            invoiced: l.unit_price,
+                        },
+                        exception: true,
+                    });
+                } else if excess > Decimal::ZERO {
                     m.findings.push(Finding {
                         variance: Variance::PriceOver {
                             line: l.line_no,

@@ -34,6 +34,7 @@ fn order(receipts: &[(u32, Decimal, Decimal)]) -> PurchaseOrder {
         need_by: parse_day("2026-12-01").unwrap(),
         // Gloves are protective wear (4614…), the oil a lubricant (1512…).
         unspsc: if n == 1 { "46181504" } else { "15121501" }.into(),
+        contract: None,
     };
     let events = receipts
         .iter()

@@ -36,6 +36,7 @@ fn order(receipts: &[(u32, Decimal, Decimal)]) -> PurchaseOrder {
         tax_percent: dec!(13),
         need_by: parse_day("2026-12-01").unwrap(),
         unspsc: String::new(),
+        contract: None,
     };
     PurchaseOrder {
         id: "po-1".into(),

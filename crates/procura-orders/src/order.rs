@@ -69,6 +69,9 @@ pub struct OrderLine {
     pub need_by: Date,
     #[serde(default)]
     pub unspsc: String,
+    /// The contract the line is priced by (from its requisition line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<procura_ground::id::ContractRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,6 +311,7 @@ pub fn plan(
                 tax_percent: line.tax_percent.unwrap_or(default_tax_percent),
                 need_by: r.need_by,
                 unspsc: line.unspsc.clone(),
+                contract: line.contract.clone(),
             });
             let ids = req_ids.entry(key).or_default();
             if !ids.contains(&r.id) {

@@ -25,6 +25,7 @@ fn line(no: u32, item: Option<&str>, quantity: Decimal) -> OrderLine {
         tax_percent: dec!(13),
         need_by: parse_day("2026-02-10").unwrap(),
         unspsc: String::new(),
+        contract: None,
     }
 }
 

@@ -9,6 +9,7 @@
 use crate::approval::act::MAX_LINES;
 use crate::approval::RequisitionLine;
 use procura_catalog::catalog::{CatalogItem, Lang, LocalizedText, PriceTier};
+use procura_ground::id::ContractRef;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,9 @@ pub struct CatalogLine {
     /// The item, without its long description.
     pub snapshot: CatalogItem,
     pub supplier_name: LocalizedText,
+    /// The contract whose agreed prices `snapshot` carries, if one was in force when added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<ContractRef>,
 }
 
 /// A non-catalog request: the buyer describes it and estimates its price.
@@ -286,13 +290,14 @@ impl Carts {
         new_id: &str,
         default_name: &str,
         item: &CatalogItem,
+        contract: Option<ContractRef>,
         supplier_name: LocalizedText,
         quantity: Option<Decimal>,
         now_ms: i64,
     ) -> Result<Added, CartError> {
         let id = self.active_or_create(new_id, default_name, now_ms)?;
         self.get_mut(&id)?
-            .add_item(item, supplier_name, quantity, now_ms)
+            .add_item(item, contract, supplier_name, quantity, now_ms)
     }
 }
 
@@ -321,10 +326,12 @@ impl Cart {
 
     /// Adds `item` at `quantity` (its minimum order quantity when `None`). An item already in
     /// the cart is not added twice: its line's quantity rises by `quantity`, and its snapshot
-    /// takes the item as it is now.
+    /// takes the item as it is now. `contract`: the contract whose prices `item` carries
+    /// (`procura_invoicing::contracts::priced` makes both).
     pub fn add_item(
         &mut self,
         item: &CatalogItem,
+        contract: Option<ContractRef>,
         supplier_name: LocalizedText,
         quantity: Option<Decimal>,
         now_ms: i64,
@@ -339,6 +346,7 @@ impl Cart {
         let line = Box::new(CatalogLine {
             snapshot,
             supplier_name,
+            contract,
         });
         let existing = self
             .lines
@@ -599,9 +607,13 @@ impl CartLine {
     pub fn requisition_line(&self, lang: Lang) -> Result<RequisitionLine, LineProblem> {
         self.total()?;
         let unit_price = self.unit_price()?;
-        let (item_id, unspsc) = match &self.item {
-            LineItem::Catalog(c) => (Some(c.snapshot.id.clone()), c.snapshot.unspsc.clone()),
-            LineItem::FreeText(_) => (None, String::new()),
+        let (item_id, unspsc, contract) = match &self.item {
+            LineItem::Catalog(c) => (
+                Some(c.snapshot.id.clone()),
+                c.snapshot.unspsc.clone(),
+                c.contract.clone(),
+            ),
+            LineItem::FreeText(_) => (None, String::new(), None),
         };
         Ok(RequisitionLine {
             item_id,
@@ -615,6 +627,7 @@ impl CartLine {
             currency: self.currency().to_owned(),
             tax_percent: None,
             note: self.note.trim().to_owned(),
+            contract,
         })
     }
 }

@@ -122,6 +122,7 @@ fn line_for(rng: &mut Rng, supplier: u64) -> RequisitionLine {
         currency: currency_of(supplier).into(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 
@@ -182,6 +183,7 @@ pub fn history() -> (Vec<Requisition>, Vec<PurchaseOrder>) {
                     tax_percent: Decimal::from(13),
                     need_by: r.need_by,
                     unspsc: l.unspsc.clone(),
+                    contract: None,
                 })
                 .collect();
             let mut events = vec![OrderEvent::Sent { at_ms: at }];

@@ -90,6 +90,7 @@ fn order(
                 tax_percent: dec("13"),
                 need_by: day("2026-06-30"),
                 unspsc: "44121600".into(),
+                contract: None,
             })
             .collect(),
         terms: Terms::default(),

@@ -112,6 +112,39 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
             text("the note", &ret.note, r::MAX_NOTE)
         }
         Op::CancelReturn { id: return_id, .. } => id("the return id", return_id),
+        Op::SaveContract { contract: c } => {
+            use procura_invoicing::contracts as k;
+            id("the contract id", &c.id)?;
+            id("the supplier id", c.terms.supplier_id.as_str())?;
+            text("the contract number", &c.terms.number, k::MAX_NUMBER)?;
+            text("the title", &c.terms.title, k::MAX_TITLE)?;
+            text("the note", &c.terms.note, k::MAX_NOTE)?;
+            text("the currency", &c.terms.currency, 3)?;
+            count(
+                "agreed prices of a contract",
+                c.terms.prices.len(),
+                k::MAX_PRICES,
+            )?;
+            for p in &c.terms.prices {
+                match p {
+                    k::AgreedPrice::Item { item_id, .. } => id("an item id", item_id)?,
+                    k::AgreedPrice::Category { unspsc, .. } => text("a category", unspsc, 8)?,
+                }
+            }
+            Ok(())
+        }
+        Op::EndContract {
+            id: contract_id,
+            reason,
+            ..
+        } => {
+            id("the contract id", contract_id)?;
+            text(
+                "the reason",
+                reason,
+                procura_invoicing::contracts::MAX_REASON,
+            )
+        }
     }
 }
 

@@ -159,6 +159,16 @@ impl SyncState {
                         Op::OpenReturn { ret: r.draft() }
                     }
                     Record::Return(_) => return None,
+                    // A contract in force or to come comes back as recorded; an ended one is
+                    // history, and comes back with the hub's backup.
+                    Record::Contract(c) if c.ended.is_none() => Op::SaveContract {
+                        contract: procura_invoicing::contracts::ContractDraft {
+                            id: c.id.clone(),
+                            base_revision: 0,
+                            terms: c.terms.clone(),
+                        },
+                    },
+                    Record::Contract(_) => return None,
                     Record::Requisition(_) | Record::Policy(_) | Record::Order(_) => return None,
                 };
                 Some(self.enqueue(op, now_ms))

@@ -323,6 +323,39 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             id: "rt1".into(),
             revision: 1,
         },
+        Op::SaveContract {
+            contract: procura_invoicing::contracts::ContractDraft {
+                id: "ct1".into(),
+                base_revision: 0,
+                terms: procura_invoicing::contracts::ContractTerms {
+                    number: "FA-1".into(),
+                    title: "Framework".into(),
+                    supplier_id: "s1".into(),
+                    currency: "CNY".into(),
+                    valid_from: procura_ground::date::parse_day("2026-01-01").unwrap(),
+                    valid_to: procura_ground::date::parse_day("2027-12-31").unwrap(),
+                    prices: vec![
+                        procura_invoicing::contracts::AgreedPrice::Item {
+                            item_id: "s1/A-1".into(),
+                            unit_price: p,
+                        },
+                        procura_invoicing::contracts::AgreedPrice::Category {
+                            unspsc: "44".into(),
+                            discount_percent: t,
+                        },
+                    ],
+                    ceiling: Some(amount),
+                    alert_days: 30,
+                    alert_percent: Decimal::from(80),
+                    note: String::new(),
+                },
+            },
+        },
+        Op::EndContract {
+            id: "ct1".into(),
+            revision: 1,
+            reason: "replaced".into(),
+        },
     ];
     // Every variant is here: this match fails to compile when a new one is added.
     for op in &ops {
@@ -346,7 +379,9 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
             | Op::EnterInvoice { .. }
             | Op::DecideInvoice { .. }
             | Op::OpenReturn { .. }
-            | Op::CancelReturn { .. } => {}
+            | Op::CancelReturn { .. }
+            | Op::SaveContract { .. }
+            | Op::EndContract { .. } => {}
         }
     }
     ops
@@ -408,6 +443,14 @@ proptest! {
                         refused_code.is_some_and(|c| MONEY_CODES.contains(&c)),
                         "amount={amount} rate={t}: {result:?}"
                     );
+                }
+                Op::SaveContract { .. }
+                    if !price_ok(p)
+                        || p <= Decimal::ZERO
+                        || money::check_amount(amount).is_err()
+                        || amount <= Decimal::ZERO =>
+                {
+                    prop_assert!(result.is_err(), "contract accepted p={p} amount={amount}");
                 }
                 Op::CreateOrder { .. } if !(quantity_ok(q) && price_ok(p)) => {
                     prop_assert!(result.is_err(), "order accepted q={q} p={p}");

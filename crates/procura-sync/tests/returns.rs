@@ -46,6 +46,7 @@ fn received_order() -> PurchaseOrder {
             tax_percent: Decimal::ZERO,
             need_by: parse_day("2026-12-01").unwrap(),
             unspsc: String::new(),
+            contract: None,
         }],
         terms: Terms::default(),
         created_at_ms: 0,

@@ -45,6 +45,7 @@ pub async fn add_to_cart(
                 &new_id,
                 "", // unnamed: shown in the viewer's language
                 &item,
+                None,
                 supplier_name.clone(),
                 quantity,
                 now,

@@ -163,6 +163,7 @@ impl Books<'_> {
             standing: None,
             stocked: &|_| None,
             invoices: None,
+            contracts: &|_| Vec::new(),
         };
         match hub::decide(op, author, current.as_ref(), &ctx, now_ms) {
             Ok(HubWrite::Put(record)) => Some(record),
@@ -192,6 +193,7 @@ impl Books<'_> {
                 }
             }
             Record::Evaluation(_)
+            | Record::Contract(_)
             | Record::Policy(_)
             | Record::Delegation(_)
             | Record::Selection(_)
@@ -914,6 +916,7 @@ impl<'a> Maker<'a> {
                 currency: item.currency.clone(),
                 tax_percent: None,
                 note: String::new(),
+                contract: None,
             });
         }
     }
@@ -960,6 +963,7 @@ impl<'a> Maker<'a> {
                 "As quoted by the supplier"
             }
             .to_owned(),
+            contract: None,
         });
     }
 

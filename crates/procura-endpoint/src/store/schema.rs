@@ -48,7 +48,22 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "returns: the index of returns by order and by supplier",
         apply: returns,
     },
+    Migration {
+        name: "contracts: the index of contracts by supplier",
+        apply: contracts,
+    },
 ];
+
+/// Migration 4: contracts (framework agreements). `sync_contract_index` answers "a supplier's
+/// contracts" by key, so pricing a requisition's catalog lines reads only the contracts of
+/// the suppliers it names (kept by `sync/index.rs` like the other indexes).
+fn contracts(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE sync_contract_index (id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL);
+         CREATE INDEX sync_contract_supplier ON sync_contract_index (supplier_id);",
+    )?;
+    Ok(())
+}
 
 /// Migration 3: returns of goods to suppliers. `sync_return_index` answers "every return on
 /// this order" (what may still go back, what is payable) and "a supplier's open returns" by key

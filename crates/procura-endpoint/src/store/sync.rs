@@ -410,6 +410,9 @@ fn apply(
         let on_order = |id: &str| or_note(&failed, index::invoices_on_order(conn, id), Vec::new());
         let returns_on_order =
             |id: &str| or_note(&failed, index::returns_on_order(conn, id), Vec::new());
+        let contracts_of = |id: &procura_ground::id::SupplierId| {
+            or_note(&failed, index::contracts_of(conn, id.as_str()), Vec::new())
+        };
         let invoice_ctx = hub::InvoiceContext {
             supplier_name: &supplier_name,
             find_order: &find_order,
@@ -429,6 +432,7 @@ fn apply(
             standing: Some(&standing),
             stocked: &stocked,
             invoices: Some(&invoice_ctx),
+            contracts: &contracts_of,
         };
         hub::decide(&m.op, author, current.as_ref(), &ctx, now_ms)
     };

@@ -156,6 +156,7 @@ pub fn catalog_line(item: &CatalogItem, quantity: Decimal) -> RequisitionLine {
         currency: item.currency.clone(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 
@@ -186,6 +187,7 @@ pub fn free_line(description: &str, price: i64) -> RequisitionLine {
         currency: "CNY".to_owned(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 

@@ -23,6 +23,7 @@ fn line(supplier: &str, currency: &str, item: Option<&str>, qty: &str) -> Requis
         currency: currency.into(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 

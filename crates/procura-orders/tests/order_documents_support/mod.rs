@@ -74,6 +74,7 @@ pub fn line(
         tax_percent: tax,
         need_by: day(need_by),
         unspsc: unspsc.into(),
+        contract: None,
     }
 }
 

@@ -31,6 +31,10 @@ pub struct RequisitionLine {
     pub tax_percent: Option<Decimal>,
     #[serde(default)]
     pub note: String,
+    /// The contract whose agreed price this catalog line carries (the hub sets it when it
+    /// verifies the line; what a device says is not trusted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<procura_ground::id::ContractRef>,
 }
 
 impl RequisitionLine {

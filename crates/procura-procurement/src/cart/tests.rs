@@ -9,7 +9,7 @@ fn office() -> LocalizedText {
 fn cart_with_pens(qty: Option<Decimal>) -> Carts {
     let mut carts = Carts::new("u-buyer");
     carts
-        .add_to_active("c1", "Cart", &pens(), office(), qty, 1)
+        .add_to_active("c1", "Cart", &pens(), None, office(), qty, 1)
         .unwrap();
     carts
 }
@@ -69,7 +69,7 @@ fn quantities_reprice_by_tier() {
 fn adding_the_same_item_again_raises_its_quantity() {
     let mut carts = cart_with_pens(Some(dec!(6)));
     let again = carts
-        .add_to_active("c2", "Cart", &pens(), office(), Some(dec!(4)), 5)
+        .add_to_active("c2", "Cart", &pens(), None, office(), Some(dec!(4)), 5)
         .unwrap();
     assert!(again.merged);
     assert_eq!(again.cart_id, "c1");
@@ -82,7 +82,7 @@ fn adding_the_same_item_again_raises_its_quantity() {
     let mut dearer = pens();
     dearer.price_tiers[1].unit_price = dec!(22.00);
     carts
-        .add_to_active("c2", "Cart", &dearer, office(), None, 6)
+        .add_to_active("c2", "Cart", &dearer, None, office(), None, 6)
         .unwrap();
     let line = &carts.active().unwrap().lines[0];
     assert_eq!(line.quantity, dec!(11));
@@ -95,7 +95,7 @@ fn below_the_minimum_order_quantity_is_a_line_problem() {
     item.price_tiers[0].min_qty = dec!(5);
     let mut carts = Carts::new("u-buyer");
     let added = carts
-        .add_to_active("c1", "Cart", &item, office(), None, 1)
+        .add_to_active("c1", "Cart", &item, None, office(), None, 1)
         .unwrap();
     assert_eq!(added.quantity, dec!(5));
     let cart = carts.get_mut("c1").unwrap();
@@ -119,7 +119,7 @@ fn below_the_minimum_order_quantity_is_a_line_problem() {
         Some(LineProblem::QuantityNotPositive)
     );
     assert_eq!(
-        cart.add_item(&item, office(), Some(dec!(0)), 4),
+        cart.add_item(&item, None, office(), Some(dec!(0)), 4),
         Err(CartError::QuantityNotPositive)
     );
 }
@@ -189,6 +189,7 @@ fn converts_to_requisition_lines() {
             currency: "CNY".into(),
             tax_percent: None,
             note: "blue only".into(),
+            contract: None,
         }
     );
     assert_eq!(lines[1].item_id, None);
@@ -248,7 +249,7 @@ fn several_named_carts() {
     assert_eq!(carts.get("a").unwrap().name, "Office move 2026");
     // Adding goes to the active cart.
     let added = carts
-        .add_to_active("new", "Cart", &pens(), office(), None, 5)
+        .add_to_active("new", "Cart", &pens(), None, office(), None, 5)
         .unwrap();
     assert_eq!(added.cart_name, "Office move 2026");
     assert!(carts.get("b").unwrap().lines.is_empty());

@@ -73,6 +73,7 @@ pub fn rline(
         currency: currency.into(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 
@@ -142,6 +143,7 @@ pub fn order(
                 tax_percent: dec("13"),
                 need_by: r.need_by,
                 unspsc: l.unspsc.clone(),
+                contract: None,
             }
         })
         .collect();

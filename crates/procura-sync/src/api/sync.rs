@@ -2,6 +2,7 @@
 //! that changed. How the two sides use them is in [`crate::sync`].
 
 use super::Cursor;
+use procura_invoicing::contracts::{Contract, ContractDraft};
 use procura_invoicing::invoice::{self as invoicing, DecisionDraft, EnteredInvoice, Invoice};
 use procura_invoicing::returns::{Return, ReturnDraft};
 use procura_orders::order::{LineAck, PurchaseOrder, ReceivedLine};
@@ -130,6 +131,16 @@ pub enum Op {
         id: String,
         revision: u32,
     },
+    /// A buyer or admin records a contract (framework agreement) or changes it, by revision.
+    SaveContract {
+        contract: ContractDraft,
+    },
+    /// A buyer or admin ends a contract early, saying why.
+    EndContract {
+        id: String,
+        revision: u32,
+        reason: String,
+    },
 }
 
 impl Op {
@@ -175,6 +186,8 @@ impl Op {
             }
             Op::OpenReturn { ret } => RecordKey::new(RecordKind::Return, &ret.id),
             Op::CancelReturn { id, .. } => RecordKey::new(RecordKind::Return, id),
+            Op::SaveContract { contract } => RecordKey::new(RecordKind::Contract, &contract.id),
+            Op::EndContract { id, .. } => RecordKey::new(RecordKind::Contract, id),
         }
     }
 }
@@ -272,6 +285,7 @@ pub enum Record {
     Invoice(Invoice),
     /// A return of goods to the supplier, keyed by the id the buyer's device made.
     Return(Return),
+    Contract(Contract),
 }
 
 impl Record {
@@ -304,6 +318,7 @@ impl Record {
             Record::GoodsIssue(g) => RecordKey::new(RecordKind::GoodsIssue, &g.id),
             Record::Invoice(i) => RecordKey::new(RecordKind::Invoice, &i.id),
             Record::Return(r) => RecordKey::new(RecordKind::Return, &r.id),
+            Record::Contract(c) => RecordKey::new(RecordKind::Contract, &c.id),
         }
     }
 
@@ -322,6 +337,7 @@ impl Record {
             Record::GoodsIssue(g) => g.by.as_str(),
             Record::Invoice(i) => i.entered_by.as_ref().map_or("", |u| u.as_str()),
             Record::Return(r) => r.created_by.as_str(),
+            Record::Contract(c) => c.history.first().map_or("", |h| h.by.as_str()),
         }
     }
 }
@@ -340,10 +356,11 @@ pub enum RecordKind {
     GoodsIssue,
     Invoice,
     Return,
+    Contract,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Evaluation,
         RecordKind::Requisition,
         RecordKind::Policy,
@@ -355,6 +372,7 @@ impl RecordKind {
         RecordKind::GoodsIssue,
         RecordKind::Invoice,
         RecordKind::Return,
+        RecordKind::Contract,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -370,6 +388,7 @@ impl RecordKind {
             RecordKind::GoodsIssue => "goods_issue",
             RecordKind::Invoice => "invoice",
             RecordKind::Return => "return",
+            RecordKind::Contract => "contract",
         }
     }
 

@@ -92,6 +92,9 @@ pub struct Context<'a> {
     pub stocked: &'a dyn Fn(&str) -> Option<procura_spend::stock::Stock>,
     /// What invoices are decided against. `None`: invoices are not accepted.
     pub invoices: Option<&'a InvoiceContext<'a>>,
+    /// A supplier's contracts (any state: the rules pick those in force), which price its
+    /// catalog items for a requisition's catalog lines.
+    pub contracts: &'a dyn Fn(&SupplierId) -> Vec<procura_invoicing::contracts::Contract>,
 }
 
 /// What the invoice rules ask of the hub.
@@ -200,7 +203,12 @@ pub fn decide(
             let verified;
             let draft = match ctx.catalog {
                 Some(lookup) => {
-                    verified = approval::act::verify_catalog_lines(draft, lookup)?;
+                    verified = procura_invoicing::contracts::verify_draft(
+                        draft,
+                        lookup,
+                        ctx.contracts,
+                        procura_ground::date::day_of_ms(now_ms),
+                    )?;
                     &verified
                 }
                 None => draft,
@@ -474,6 +482,43 @@ pub fn decide(
                 returns::OpenOutcome::AlreadyRecorded => Ok(HubWrite::Nothing),
             }
         }
+        Op::SaveContract { contract } => {
+            use procura_invoicing::contracts;
+            let existing = match current {
+                None => None,
+                Some(Record::Contract(c)) => Some(c),
+                Some(_) => return Err(Reason::ContractNotFound {}.into()),
+            };
+            let supplier_name = ctx
+                .invoices
+                .and_then(|inv| (inv.supplier_name)(&contract.terms.supplier_id));
+            Ok(HubWrite::Put(Record::Contract(contracts::save(
+                existing,
+                contract,
+                supplier_name,
+                (&author.id, &author.name),
+                &author.roles,
+                now_ms,
+            )?)))
+        }
+        Op::EndContract {
+            revision, reason, ..
+        } => {
+            let existing = match current {
+                Some(Record::Contract(c)) => Some(c),
+                _ => None,
+            };
+            Ok(HubWrite::Put(Record::Contract(
+                procura_invoicing::contracts::end(
+                    existing,
+                    *revision,
+                    reason,
+                    (&author.id, &author.name),
+                    &author.roles,
+                    now_ms,
+                )?,
+            )))
+        }
         Op::CancelReturn { revision, .. } => {
             let Some(Record::Return(r)) = current else {
                 return Err(Reason::ReturnNotFound {}.into());
@@ -592,7 +637,20 @@ pub fn money_bounds(op: &Op) -> Result<(), Refusal> {
         | Op::SaveSelection { .. }
         | Op::SaveAssessment { .. }
         | Op::DecideInvoice { .. }
-        | Op::CancelReturn { .. } => {}
+        | Op::CancelReturn { .. }
+        | Op::EndContract { .. } => {}
+        Op::SaveContract { contract } => {
+            for (i, p) in contract.terms.prices.iter().enumerate() {
+                if let procura_invoicing::contracts::AgreedPrice::Item { unit_price, .. } = p {
+                    price(i as u32 + 1, *unit_price)?;
+                }
+            }
+            if let Some(c) = contract.terms.ceiling {
+                if procura_ground::money::check_amount(c.abs()).is_err() {
+                    return Err(Reason::ContractCeilingInvalid {}.into());
+                }
+            }
+        }
         Op::OpenReturn { ret } => {
             for l in &ret.lines {
                 quantity(l.order_line, l.quantity)?;
@@ -806,6 +864,15 @@ pub fn decide_on(
             })
             .collect()
     };
+    let contracts_of = |id: &SupplierId| {
+        records
+            .values()
+            .filter_map(|r| match r {
+                Record::Contract(c) if &c.terms.supplier_id == id => Some(c.clone()),
+                _ => None,
+            })
+            .collect()
+    };
     let invoices = InvoiceContext {
         supplier_name: &supplier_name,
         find_order: &find_order,
@@ -828,6 +895,7 @@ pub fn decide_on(
             _ => None,
         },
         invoices: Some(&invoices),
+        contracts: &contracts_of,
     };
     decide(op, author, records.get(&op.key()), &ctx, now_ms)
 }

@@ -158,6 +158,7 @@ pub fn line(net: i64, segment: &str) -> RequisitionLine {
         currency: "CNY".into(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     }
 }
 

@@ -103,6 +103,7 @@ fn draft(id: &str, items: &[CatalogItem], supplier: &demo::DemoSupplier) -> Requ
         currency: item.currency.clone(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     };
     RequisitionDraft {
         id: id.into(),
@@ -128,6 +129,7 @@ fn draft(id: &str, items: &[CatalogItem], supplier: &demo::DemoSupplier) -> Requ
                 currency: "CNY".into(),
                 tax_percent: Some(dec("6")),
                 note: "Spiral binding 螺旋装订".into(),
+                contract: None,
             },
         ],
     }
@@ -677,12 +679,13 @@ pub fn write_app_fixtures() {
     let cart = carts.get_mut("cart-1").expect("cart");
     cart.add_item(
         &items[0],
+        None,
         supplier.name.clone(),
         Some(dec("12")),
         T0 - 2 * DAY,
     )
     .expect("item");
-    cart.add_item(&items[1], supplier.name.clone(), None, T0 - 2 * DAY)
+    cart.add_item(&items[1], None, supplier.name.clone(), None, T0 - 2 * DAY)
         .expect("item");
     cart.add_free_text(
         FreeText {

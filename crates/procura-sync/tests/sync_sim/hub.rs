@@ -27,6 +27,7 @@ pub fn context(supplier_exists: bool) -> Context<'static> {
         standing: None,
         stocked: &|_| None,
         invoices: None,
+        contracts: &|_| Vec::new(),
     }
 }
 

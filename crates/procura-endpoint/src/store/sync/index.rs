@@ -26,7 +26,7 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "3";
+const VERSION: &str = "4";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
@@ -38,7 +38,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return')
+             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return', 'contract')
                AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
@@ -62,7 +62,8 @@ pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
          DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
-         DELETE FROM sync_invoice_index; DELETE FROM sync_return_index;",
+         DELETE FROM sync_invoice_index; DELETE FROM sync_return_index;
+         DELETE FROM sync_contract_index;",
     )?;
     Ok(())
 }
@@ -160,6 +161,22 @@ pub(super) fn record(
                     r.supplier_id.as_str(),
                     !r.status.is_final()
                 ])?;
+                Ok(())
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
+        RecordKind::Contract => match record {
+            None => {
+                conn.prepare_cached("DELETE FROM sync_contract_index WHERE id = ?1")?
+                    .execute([&key.id])?;
+                Ok(())
+            }
+            Some(Record::Contract(c)) => {
+                conn.prepare_cached(
+                    "INSERT INTO sync_contract_index (id, supplier_id) VALUES (?1, ?2)
+                     ON CONFLICT (id) DO UPDATE SET supplier_id = ?2",
+                )?
+                .execute(params![key.id, c.terms.supplier_id.as_str()])?;
                 Ok(())
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
@@ -369,6 +386,28 @@ pub(super) fn returns_on_order(
     )
 }
 
+/// A supplier's contracts, in any state (the rules pick those in force), oldest first.
+pub(super) fn contracts_of(
+    conn: &Connection,
+    supplier_id: &str,
+) -> Result<Vec<procura_invoicing::contracts::Contract>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_contract_index x
+         JOIN sync_records r ON r.key = 'contract/' || x.id AND r.deleted = 0
+         WHERE x.supplier_id = ?1 ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query([supplier_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Contract(c) => out.push(c),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
 /// A supplier's open returns (not replaced, credited, refused or cancelled), oldest first.
 pub(super) fn open_returns_of(
     conn: &Connection,
@@ -445,6 +484,7 @@ mod tests {
             currency: policy.currency.clone(),
             tax_percent: None,
             note: String::new(),
+            contract: None,
         };
         let cc = &policy.cost_centres[rng.below(policy.cost_centres.len() as u64) as usize];
         let draft = RequisitionDraft {
@@ -492,6 +532,7 @@ mod tests {
                 tax_percent: Decimal::ZERO,
                 need_by: parse_day("2026-12-01").expect("a day"),
                 unspsc: String::new(),
+                contract: None,
             })
             .collect();
         let mut events = Vec::new();
