@@ -58,6 +58,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "procura-xml",
             "procura-ground",
+            "procura-catalog",
             "procura-procurement",
             "procura-orders",
         ],
