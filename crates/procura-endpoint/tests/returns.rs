@@ -161,26 +161,6 @@ fn status(to: &str) -> Value {
     json!({ "status": to, "note": "" })
 }
 
-/// Pushes a forged op: the hub either refuses the whole request (4xx) or answers it with a
-/// refusal; never a 5xx, never applied.
-async fn refused_or_rejected(desk: &mut Desk, op: Value) {
-    let id = desk.next_id;
-    desk.next_id += 1;
-    let body = json!({
-        "client_id": desk.client_id,
-        "mutations": [{ "id": id, "created_at_ms": now_ms(), "op": op }],
-    });
-    let r = desk.api.post("/api/v1/sync/push", body).await;
-    assert!(r.status < 500, "{}: {}", r.status, r.body);
-    if r.status == 200 {
-        let answer: PushResponse = r.json();
-        assert!(
-            matches!(answer.outcomes[0].result, OutcomeResult::Refused { .. }),
-            "{answer:?}"
-        );
-    }
-}
-
 const A: ReturnFrom = ReturnFrom::Accepted;
 const R: ReturnFrom = ReturnFrom::Refused;
 
@@ -460,7 +440,7 @@ async fn hostile_returns_are_answered_without_a_panic() {
                 "lines": [{"order_line": 1, "quantity": q, "from": "accepted"}],
             },
         });
-        refused_or_rejected(&mut office.buyer, op).await;
+        office.buyer.refused_or_rejected(op).await;
     }
     // Oversized: lines, reason, id, note.
     let many: Vec<Value> = (0..5_000)
@@ -475,11 +455,10 @@ async fn hostile_returns_are_answered_without_a_panic() {
         json!({"id": "rt-h", "order_id": "po-1", "reason": "x", "remedy": "refund", "note": "n".repeat(100_000),
                "lines": [{"order_line": 4294967295u32, "quantity": "1", "from": "refused"}]}),
     ] {
-        refused_or_rejected(
-            &mut office.buyer,
-            json!({"type": "open_return", "ret": ret}),
-        )
-        .await;
+        office
+            .buyer
+            .refused_or_rejected(json!({"type": "open_return", "ret": ret}))
+            .await;
     }
     // The supplier's route: malformed bodies, huge notes and ids.
     let key = demo_supplier_key(SUPPLIER);

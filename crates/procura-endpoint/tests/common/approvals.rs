@@ -81,6 +81,26 @@ impl Desk {
         let answer: PushResponse = self.api.post("/api/v1/sync/push", body).await.json();
         answer.outcomes[0].result.clone()
     }
+
+    /// Pushes a forged op: the hub either refuses the whole request (4xx) or answers it with a
+    /// refusal; never a 5xx, never applied.
+    pub async fn refused_or_rejected(&mut self, op: Value) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({
+            "client_id": self.client_id,
+            "mutations": [{ "id": id, "created_at_ms": now_ms(), "op": op }],
+        });
+        let r = self.api.post("/api/v1/sync/push", body).await;
+        assert!(r.status < 500, "{}: {}", r.status, r.body);
+        if r.status == 200 {
+            let answer: PushResponse = r.json();
+            assert!(
+                matches!(answer.outcomes[0].result, OutcomeResult::Refused { .. }),
+                "{answer:?}"
+            );
+        }
+    }
 }
 
 pub fn now_ms() -> i64 {
@@ -119,6 +139,22 @@ pub fn assert_refused(result: &OutcomeResult, expected: &str) {
             );
         }
         OutcomeResult::Applied => panic!("applied, expected refused {expected}"),
+    }
+}
+
+/// Refused with the typed reason `code` (`contract.stale`), besides everything
+/// [`assert_refused`] checks of its coarse code.
+#[track_caller]
+pub fn assert_refused_for(result: &OutcomeResult, code: &str) {
+    match result {
+        OutcomeResult::Refused {
+            reason: Some(reason),
+            ..
+        } => {
+            assert_eq!(reason.code(), code, "{result:?}");
+            assert_refused(result, reason.coarse_code());
+        }
+        other => panic!("expected refused {code}: {other:?}"),
     }
 }
 

@@ -136,13 +136,14 @@ pub fn create(
         }
     }
     let mut stored = order.clone();
-    // What the supplier is asked for is what was approved: text, tax, class and date come from
-    // the requisition, whatever the device wrote (the SKU and GTIN it looked up stay).
+    // What the supplier is asked for is what was approved: text, tax, class, contract and date
+    // come from the requisition, whatever the device wrote (the SKU and GTIN it looked up stay).
     for line in &mut stored.lines {
         let r = (ctx.requisition)(line.requisition_id.as_str()).expect("checked above");
         let approved = &r.lines[line.requisition_line as usize];
         line.description.clone_from(&approved.description);
         line.unspsc.clone_from(&approved.unspsc);
+        line.contract.clone_from(&approved.contract);
         line.need_by.clone_from(&r.need_by);
         line.tax_percent = approved.tax_percent.unwrap_or(ctx.default_tax_percent);
         if line.item_id.is_none() {
