@@ -411,3 +411,42 @@ fn answers_apply_to_the_order() {
     use procura_orders::order::LineState::*;
     assert_eq!(states, [Shipped, PartlyShipped, Rejected]);
 }
+
+#[test]
+fn a_contract_line_names_its_contract_in_both_formats() {
+    let contract = |number: &str| {
+        Some(procura_ground::id::ContractRef {
+            id: format!("ct-{number}"),
+            number: number.into(),
+        })
+    };
+    let mut po = catalog_order();
+    po.lines[0].contract = contract("FA-2026-07");
+    let cxml = cxml::order_request(&po, &parties(None));
+    assert!(
+        cxml.contains("<MasterAgreementIDInfo agreementID=\"FA-2026-07\"/>"),
+        "{cxml}"
+    );
+    assert_eq!(cxml.matches("MasterAgreementIDInfo").count(), 1, "{cxml}");
+    let ubl = peppol::order(&po, &parties(None));
+    let contract_at = ubl.find("<cac:Contract>").expect("a contract reference");
+    assert!(ubl[contract_at..].starts_with("<cac:Contract>\n"), "{ubl}");
+    assert!(ubl.contains("<cbc:ID>FA-2026-07</cbc:ID>"), "{ubl}");
+    // UBL's order: after the document references, before the buyer.
+    assert!(contract_at > ubl.find("</cac:AdditionalDocumentReference>").unwrap());
+    assert!(contract_at < ubl.find("<cac:BuyerCustomerParty>").unwrap());
+    // Both still read back as the order they are.
+    cxml::parse_order_request(&cxml).unwrap();
+    peppol::parse_order(&ubl).unwrap();
+    // Lines under two contracts: each cXML line names its own; Peppol's one header
+    // reference would be wrong for one of them, so none is written.
+    assert!(po.lines.len() > 1);
+    po.lines[1].contract = contract("FA-2026-09");
+    assert!(!peppol::order(&po, &parties(None)).contains("<cac:Contract>"));
+    assert_eq!(
+        cxml::order_request(&po, &parties(None))
+            .matches("<MasterAgreementIDInfo")
+            .count(),
+        2
+    );
+}

@@ -16,7 +16,8 @@
 //!   `SupplierPartAuxiliaryID` = the catalog item id; `ItemDetail` with `UnitPrice`, `Description`
 //!   (`xml:lang` `zh` for Chinese text, else `en`), `UnitOfMeasure` (UN/ECE Rec 20 as held),
 //!   `Classification domain="UNSPSC"`, the GTIN as `Extrinsic name="GTIN"`; a VAT rate other than
-//!   zero as `Tax/TaxDetail percentageRate`.
+//!   zero as `Tax/TaxDetail percentageRate`; the contract a line is priced by as
+//!   `MasterAgreementIDInfo agreementID` (its number).
 //!
 //! Reading supplier messages ([`parse_supplier_message`]):
 //! - `ConfirmationRequest`: header type `reject` → [`OrderEvent::Rejected`] (reason: the
@@ -212,6 +213,12 @@ pub fn order_request(po: &PurchaseOrder, parties: &Parties) -> String {
             x.close("TaxAmount");
             x.close("TaxDetail");
             x.close("Tax");
+        }
+        if let Some(contract) = &line.contract {
+            x.empty(
+                "MasterAgreementIDInfo",
+                &[("agreementID", contract.number.trim())],
+            );
         }
         x.close("ItemOut");
     }

@@ -5,7 +5,8 @@
 //! `urn:fdc:peppol.eu:poacc:bis:ordering:3`, `ID` = the order number, `IssueDate`/`IssueTime` from
 //! [`Parties::timestamp`], `OrderTypeCode` 220, the terms' note as `Note`,
 //! `DocumentCurrencyCode`; the order's id as `AdditionalDocumentReference` (`ID` = the id,
-//! `DocumentType` = `ProcuraOrderId`); buyer and seller parties with `EndpointID schemeID` (see
+//! `DocumentType` = `ProcuraOrderId`); the contract as `Contract/ID` when the order's contract
+//! lines are all under one; buyer and seller parties with `EndpointID schemeID` (see
 //! [`Parties`] for schemes), `PartyIdentification`, `PartyName`, `PartyLegalEntity`; the ship-to in
 //! `Delivery/DeliveryLocation/Address` (first line `StreetName`, second `AdditionalStreetName`, the
 //! rest one `AddressLine/Line`; `Country` from [`Parties::ship_to_country`]); the Incoterm as
@@ -90,6 +91,18 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     x.leaf("cbc:ID", &[], po.id.as_str());
     x.leaf("cbc:DocumentType", &[], ORDER_ID_EXTRINSIC);
     x.close("cac:AdditionalDocumentReference");
+    // The order's contract, when its contract lines are all under one (BIS Order has one
+    // contract reference, at the header).
+    let contracts: std::collections::BTreeSet<&str> = po
+        .lines
+        .iter()
+        .filter_map(|l| l.contract.as_ref().map(|c| c.number.trim()))
+        .collect();
+    if let [number] = contracts.into_iter().collect::<Vec<_>>()[..] {
+        x.open("cac:Contract", &[]);
+        x.leaf("cbc:ID", &[], number);
+        x.close("cac:Contract");
+    }
     party(
         &mut x,
         "cac:BuyerCustomerParty",
