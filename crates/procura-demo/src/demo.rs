@@ -9,6 +9,7 @@
 //! stock, so the same product from several suppliers can be compared.
 
 pub mod assessments;
+pub mod contracts;
 mod families;
 pub mod history;
 pub mod invoices;

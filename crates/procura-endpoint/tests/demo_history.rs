@@ -101,8 +101,38 @@ fn the_history_is_seeded_once_and_devices_pull_it() {
         .iter()
         .filter(|r| matches!(r, Record::Invoice(_)))
         .count();
+    // The contracts: one in force with agreed item prices, one with a category discount,
+    // one ended; each as the hub would have recorded it.
+    let contracts: Vec<&procura_invoicing::contracts::Contract> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Contract(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(contracts.len(), 3);
+    let today = procura_ground::date::day_of_ms(now());
+    let in_force = contracts
+        .iter()
+        .filter(|c| procura_invoicing::contracts::in_force(c, today))
+        .count();
+    assert_eq!(in_force, 2);
+    assert!(contracts.iter().any(|c| c.terms.prices.len() == 3
+        && c.terms
+            .prices
+            .iter()
+            .all(|p| matches!(p, procura_invoicing::contracts::AgreedPrice::Item { .. }))));
+    for c in &contracts {
+        procura_invoicing::contracts::check_terms(&c.terms).expect("valid terms");
+    }
     assert_eq!(
-        requisitions.len() + orders.len() + assessments + stocks + issues + invoices,
+        requisitions.len()
+            + orders.len()
+            + assessments
+            + stocks
+            + issues
+            + invoices
+            + contracts.len(),
         written
     );
     assert!(requisitions.iter().all(|r| r.status == Status::Approved));

@@ -102,6 +102,16 @@ impl Store {
                 put(&tx, &Record::Invoice(i))?;
                 written += 1;
             }
+            // The organisation's contracts, made in the last week.
+            for c in demo::contracts::contracts(
+                day_of_ms(now_ms),
+                &suppliers,
+                |id| items.get(id).cloned().unwrap_or_default(),
+                (&"u-buyer".into(), "Li Na 李娜"),
+            ) {
+                put(&tx, &Record::Contract(c))?;
+                written += 1;
+            }
             for o in made.orders {
                 put(&tx, &Record::Order(o))?;
                 written += 1;
