@@ -56,6 +56,11 @@ pub fn variance(lang: Lang, v: &Variance, currency: &str) -> String {
                 money(*ordered)
             ),
         ),
+        Variance::ContractNotOnOrder { contract } => pick(
+            lang,
+            format!("The document names contract {contract}, but the order is not under it."),
+            format!("单据注明合同 {contract}，但该订单不属于此合同。"),
+        ),
         Variance::PriceOverContract {
             line,
             order_line,

@@ -209,6 +209,7 @@ pub fn invoices_due(
                 payment_days: Some(order.terms.payment_days),
                 discount: None,
                 note: String::new(),
+                contract: procura_orders::order::contract_of(order).map(|c| c.number.clone()),
             },
         ));
     }

@@ -68,6 +68,7 @@ pub fn paper_invoice(
             payment_days: Some(30),
             discount: None,
             note: String::new(),
+            contract: None,
         },
     }
 }

@@ -59,6 +59,7 @@ fn paper(po: &PurchaseOrder, kind: DocKind, number: &str, lines: &[(u32, i64)]) 
             payment_days: Some(30),
             discount: None,
             note: String::new(),
+            contract: None,
         },
     }
 }

@@ -108,6 +108,11 @@ pub struct InvoiceDocument {
     /// On a credit note: the invoice number it credits.
     #[serde(default)]
     pub credit_for: Option<String>,
+    /// The contract (framework agreement) number the document names (cXML
+    /// `MasterAgreementIDInfo`/`MasterAgreementReference@agreementID`, UBL
+    /// `ContractDocumentReference/ID`); matching checks the order is under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
     pub lines: Vec<InvoiceLine>,
     pub tax_total: Decimal,
     /// What the document says is payable (net + tax), ≥ 0.

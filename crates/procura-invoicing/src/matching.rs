@@ -36,6 +36,9 @@ pub enum Variance {
     CurrencyMismatch { order: String, invoice: String },
     /// A document line that bills no line of the order.
     NoSuchLine { line: u32 },
+    /// The document names a contract the order is not under (no line of it priced by a
+    /// contract of that number): a person checks which agreement the supplier means.
+    ContractNotOnOrder { contract: String },
     /// Unit price above the order's.
     PriceOver {
         line: u32,
@@ -381,6 +384,27 @@ pub fn match_order(
                 },
                 exception: true,
             });
+        }
+        if let Some(stated) = d
+            .document
+            .contract
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let on_order = order.lines.iter().any(|l| {
+                l.contract
+                    .as_ref()
+                    .is_some_and(|c| c.number.trim() == stated)
+            });
+            if !on_order {
+                m.findings.push(Finding {
+                    variance: Variance::ContractNotOnOrder {
+                        contract: stated.to_owned(),
+                    },
+                    exception: true,
+                });
+            }
         }
         // This document's quantity per order line.
         let mut own: BTreeMap<u32, (u32, Decimal)> = BTreeMap::new();

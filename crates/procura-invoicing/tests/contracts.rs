@@ -511,6 +511,7 @@ fn an_invoice_above_the_contract_price_is_an_exception_whatever_the_tolerance() 
         payment_days: None,
         discount: None,
         note: String::new(),
+        contract: None,
     };
     let office: SupplierId = "office".into();
     let inv: Invoice = procura_invoicing::invoice::record(
@@ -532,6 +533,21 @@ fn an_invoice_above_the_contract_price_is_an_exception_whatever_the_tolerance() 
             Variance::PriceOverContract { contract, agreed, invoiced, .. }
                 if contract == "FA-2026-07" && *agreed == dec!(20.00) && *invoiced == dec!(20.10)
         )), "{findings:?}");
+    // A document naming the order's contract is fine; naming another is for a person to check.
+    for (named, flagged) in [("FA-2026-07", false), ("FA-1999-01", true)] {
+        let mut doc = inv.document.clone();
+        doc.contract = Some(named.into());
+        let named_inv = Invoice {
+            document: doc,
+            ..inv.clone()
+        };
+        let m = matching::match_order(Some(&o), &[&named_inv], &[], &tol);
+        let found = m.documents[&named_inv.id].findings.iter().any(|f| {
+            f.exception
+                && matches!(&f.variance, Variance::ContractNotOnOrder { contract } if contract == named)
+        });
+        assert_eq!(found, flagged, "{named}");
+    }
     let mut free = o.clone();
     free.lines[0].contract = None;
     let m = matching::match_order(Some(&free), &[&inv], &[], &tol);

@@ -156,9 +156,10 @@ fn peppol_allowance_example_divides_by_base_quantity_and_keeps_the_document_curr
     assert!(d.lines.iter().all(|l| l.supplier_part == "97iugug876"
         && l.unit == "C62"
         && l.description == "item name"));
+    // The official example names its framework agreement: read as the document's contract.
+    assert_eq!(d.contract.as_deref(), Some("framework no 1"));
     for said in [
         "Please note we have a new phone number: 22 22 22 22",
-        "contract framework no 1",
         "payment terms: Payment within 10 days, 2% discount",
         "charge Cleaning 200 EUR",
         "allowance Discount 200 EUR",
@@ -430,6 +431,7 @@ fn sample(kind: DocKind, lines: usize) -> InvoiceDocument {
         payment_days: None,
         discount: None,
         note: String::new(),
+        contract: None,
     }
 }
 
@@ -665,6 +667,7 @@ prop_compose! {
         payment_days in proptest::option::of(0..=120u32),
         discount in proptest::option::of((0..=60u32, (1..=1_000i64).prop_map(|n| Decimal::new(n, 2)))),
         note in text("[a-zA-Z0-9 ,.]{0,40}"),
+        contract in proptest::option::of("FA-[0-9]{4}-[0-9]{3}"),
     ) -> InvoiceDocument {
         let issued = date::add_days(day("2000-01-01"), issued);
         InvoiceDocument {
@@ -683,6 +686,7 @@ prop_compose! {
             payment_days,
             discount: discount.map(|(days, percent)| EarlyDiscount { days, percent }),
             note,
+            contract,
         }
     }
 }

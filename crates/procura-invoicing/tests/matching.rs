@@ -115,6 +115,7 @@ fn doc(
         payment_days: None,
         discount: None,
         note: String::new(),
+        contract: None,
     }
 }
 

@@ -542,6 +542,7 @@ fn invoice_doc(kind: DocKind, number: &str, lines: &[(u32, Decimal)]) -> Invoice
         payment_days: None,
         discount: None,
         note: String::new(),
+        contract: None,
     }
 }
 

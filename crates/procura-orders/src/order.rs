@@ -374,6 +374,14 @@ pub fn lines_taken(order: &PurchaseOrder) -> impl Iterator<Item = (&str, u32)> {
         .map(|l| (l.requisition_id.as_str(), l.requisition_line))
 }
 
+/// The one contract an order is under: the contract of its contract-priced lines when they
+/// all name the same one (`None` without any, or with several).
+pub fn contract_of(order: &PurchaseOrder) -> Option<&procura_ground::id::ContractRef> {
+    let mut named = order.lines.iter().filter_map(|l| l.contract.as_ref());
+    let first = named.next()?;
+    named.all(|c| c.number == first.number).then_some(first)
+}
+
 /// The supplier cancelled (confirming a request) or rejected the whole order.
 pub fn is_closed(order: &PurchaseOrder) -> bool {
     order.events.iter().any(|e| {

@@ -294,6 +294,7 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                     payment_days: None,
                     discount: None,
                     note: String::new(),
+                    contract: None,
                 },
             },
         },

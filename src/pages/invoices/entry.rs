@@ -351,6 +351,7 @@ fn EntryForm() -> impl IntoView {
             payment_days: days,
             discount: None,
             note: note.get_untracked().trim().to_owned(),
+            contract: None,
         };
         let Some(me) = crate::org::me(app) else {
             return;

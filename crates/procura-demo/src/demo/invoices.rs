@@ -197,5 +197,6 @@ fn document(
         payment_days: Some(o.terms.payment_days),
         discount: None,
         note: String::new(),
+        contract: None,
     }
 }

@@ -14,8 +14,9 @@
 //! - `InvoiceDetailOrder` (several only when they name the same order; an invoice over several
 //!   orders is refused): `InvoiceDetailOrderInfo` `OrderReference@orderID` (else
 //!   `OrderIDInfo@orderID`, `SupplierOrderInfo@orderID`) → `order_number`;
-//!   `MasterAgreementReference`/`MasterAgreementIDInfo` and an order `DocumentReference` go to the
-//!   note. Lines are `InvoiceDetailItem` and `InvoiceDetailServiceItem`: `invoiceLineNumber`,
+//!   the first `MasterAgreementIDInfo`/`MasterAgreementReference` `agreementID` (else its
+//!   `DocumentReference@payloadID`) → `contract`; further ones and an order `DocumentReference`
+//!   go to the note. Lines are `InvoiceDetailItem` and `InvoiceDetailServiceItem`: `invoiceLineNumber`,
 //!   `quantity`, `UnitOfMeasure`, `UnitPrice/Money` (÷ `PriceBasisQuantity@quantity` when given),
 //!   `InvoiceDetail(Service)ItemReference@lineNumber` → the order line, its `ItemID/SupplierPartID`
 //!   and `Description`, `SubtotalAmount` (else quantity × price by the money rule),
@@ -32,7 +33,8 @@
 //!
 //! Writing ([`write_cxml_invoice`]): the same elements in the order of the cXML 1.2 DTD; a credit
 //! note as `purpose="lineLevelCreditMemo"` with negative quantities and amounts; the order as
-//! `OrderIDInfo@orderID` (we do not know the payloadID an `OrderReference` needs); a line without
+//! `OrderIDInfo@orderID` (we do not know the payloadID an `OrderReference` needs), after the
+//! contract's `MasterAgreementIDInfo` when there is one; a line without
 //! an order line is written with its own number as `lineNumber` (the DTD requires one). cXML has
 //! no due date: a document's `due` is not written.
 
@@ -230,6 +232,7 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
     check_line_count(&orders[0].path(), items.len(), "InvoiceDetailItem")?;
 
     let mut order_number: Option<String> = None;
+    let mut contract: Option<String> = None;
     let mut order_refs: Vec<String> = Vec::new();
     for o in &orders {
         let info = req(*o, &["InvoiceDetailOrderInfo"])?;
@@ -265,7 +268,11 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
                             .map(str::to_owned)
                     })
                     .unwrap_or_default();
-                notes.push(format!("master agreement {id}"));
+                if contract.is_none() && !id.trim().is_empty() {
+                    contract = Some(id.trim().to_owned());
+                } else {
+                    notes.push(format!("master agreement {id}"));
+                }
             }
         }
     }
@@ -364,6 +371,7 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
         order_id,
         order_number: order_number.filter(|n| !n.trim().is_empty()),
         credit_for,
+        contract,
         lines,
         tax_total,
         total,
@@ -624,6 +632,11 @@ pub fn write_cxml_invoice(
 
     x.open("InvoiceDetailOrder", &[]);
     x.open("InvoiceDetailOrderInfo", &[]);
+    // Without the order's payloadID there is no OrderReference; the agreement comes first
+    // then (`MasterAgreementIDInfo`, `OrderIDInfo`).
+    if let Some(c) = doc.contract.as_deref().filter(|c| !c.trim().is_empty()) {
+        x.empty("MasterAgreementIDInfo", &[("agreementID", c.trim())]);
+    }
     x.empty(
         "OrderIDInfo",
         &[("orderID", doc.order_number.as_deref().unwrap_or("").trim())],

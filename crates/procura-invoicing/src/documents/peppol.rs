@@ -9,8 +9,9 @@
 //!   BIS Billing warns against a `DocumentType`) is `ProcuraOrderId` → `order_id`.
 //! - `cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID` → `credit_for` on a credit note
 //!   (further ones, and any on an invoice, go to the note).
-//! - To the note: `cbc:Note`, `DespatchDocumentReference`, `ReceiptDocumentReference`,
-//!   `ContractDocumentReference`, the `InvoiceTypeCode` when not 380, document-level
+//! - The first `cac:ContractDocumentReference/cbc:ID` → `contract`.
+//! - To the note: `cbc:Note`, `DespatchDocumentReference`, `ReceiptDocumentReference`, further
+//!   `ContractDocumentReference`s, the `InvoiceTypeCode` when not 380, document-level
 //!   `AllowanceCharge`s, `PrepaidAmount`, line allowances and charges, and each
 //!   `PaymentTerms/cbc:Note` — except the two forms this writer uses, which are read back as
 //!   terms: `Net <n> days` → `payment_days`, `<p>% discount if paid within <d> days` →
@@ -108,10 +109,16 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
     for b in billed {
         notes.push(format!("refers to invoice {b}"));
     }
+    let mut contracts = root
+        .children("ContractDocumentReference")
+        .filter_map(|r| r.text_at(&["ID"]));
+    let contract = contracts.next();
+    for other in contracts {
+        notes.push(format!("contract {other}"));
+    }
     for (el, what) in [
         ("DespatchDocumentReference", "despatch advice"),
         ("ReceiptDocumentReference", "receipt"),
-        ("ContractDocumentReference", "contract"),
     ] {
         for r in root.children(el) {
             if let Some(id) = r.text_at(&["ID"]) {
@@ -202,6 +209,7 @@ pub(crate) fn read(root: Node<'_>) -> Result<ParsedInvoice, DocumentError> {
             order_id,
             order_number,
             credit_for,
+            contract,
             lines,
             tax_total,
             total,
@@ -442,6 +450,11 @@ pub fn write_peppol_invoice(
         x.leaf("cbc:ID", &[], original.trim());
         x.close("cac:InvoiceDocumentReference");
         x.close("cac:BillingReference");
+    }
+    if let Some(c) = doc.contract.as_deref().filter(|c| !c.trim().is_empty()) {
+        x.open("cac:ContractDocumentReference", &[]);
+        x.leaf("cbc:ID", &[], c.trim());
+        x.close("cac:ContractDocumentReference");
     }
     if let Some(id) = doc.order_id.as_deref().filter(|n| !n.trim().is_empty()) {
         x.open("cac:AdditionalDocumentReference", &[]);

@@ -93,14 +93,9 @@ pub fn order(po: &PurchaseOrder, parties: &Parties) -> String {
     x.close("cac:AdditionalDocumentReference");
     // The order's contract, when its contract lines are all under one (BIS Order has one
     // contract reference, at the header).
-    let contracts: std::collections::BTreeSet<&str> = po
-        .lines
-        .iter()
-        .filter_map(|l| l.contract.as_ref().map(|c| c.number.trim()))
-        .collect();
-    if let [number] = contracts.into_iter().collect::<Vec<_>>()[..] {
+    if let Some(contract) = super::contract_of(po) {
         x.open("cac:Contract", &[]);
-        x.leaf("cbc:ID", &[], number);
+        x.leaf("cbc:ID", &[], contract.number.trim());
         x.close("cac:Contract");
     }
     party(
