@@ -831,6 +831,10 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             format!("Warn 0 to {max_days} days before expiry, and when 1 to 100 % of the ceiling is used."),
             format!("到期提醒须为提前 0 到 {max_days} 天，上限提醒须为已用 1% 到 100%。"),
         ),
+        Reason::ContractTooMany { max } => (
+            format!("A supplier has at most {max} contracts that have not ended; end one first."),
+            format!("一个供应商最多有 {max} 份未终止的合同，请先终止其中一份。"),
+        ),
         Reason::ContractEnded {} => (
             "The contract has ended; it cannot change.".into(),
             "合同已终止，不能再更改。".into(),

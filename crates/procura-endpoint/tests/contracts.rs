@@ -216,4 +216,41 @@ async fn contracts_out_of_bounds_or_for_unknown_suppliers_are_refused_and_nothin
         !held.keys().any(|k| k.kind == RecordKind::Contract),
         "nothing written"
     );
+
+    // A supplier has a bounded number of contracts not ended: the hub reads them all to price
+    // a line. Ending one makes room.
+    let ceiling_only = |n: usize| {
+        let mut t = terms(&item, Decimal::ONE, 1_000);
+        t.prices.clear();
+        t.number = format!("FA-{n}");
+        save(&format!("ct-{n}"), 0, t)
+    };
+    let answer = office
+        .buyer
+        .push(
+            (0..contracts::MAX_LIVE_PER_SUPPLIER)
+                .map(ceiling_only)
+                .collect(),
+        )
+        .await;
+    assert!(answer
+        .outcomes
+        .iter()
+        .all(|o| o.result == OutcomeResult::Applied));
+    let over = contracts::MAX_LIVE_PER_SUPPLIER;
+    assert_refused_for(
+        &office.buyer.send(ceiling_only(over)).await,
+        "contract.too_many",
+    );
+    assert_applied(
+        &office
+            .buyer
+            .send(Op::EndContract {
+                id: "ct-0".into(),
+                revision: 1,
+                reason: "Merged into FA-1".into(),
+            })
+            .await,
+    );
+    assert_applied(&office.buyer.send(ceiling_only(over)).await);
 }

@@ -462,6 +462,8 @@ reasons! {
         ("the ceiling must be an amount above zero");
     ContractAlertsInvalid { max_days: u32 } = "contract.alerts_invalid", "invalid",
         ("warn 0 to {max_days} days before expiry, and when 1 to 100 % of the ceiling is used");
+    ContractTooMany { max: usize } = "contract.too_many", "invalid",
+        ("a supplier has at most {max} contracts that have not ended; end one first");
     ContractEnded {} = "contract.ended", "invalid",
         ("the contract has ended; it cannot change");
     ContractEndReasonRequired { max: usize } = "contract.end_reason_required", "comment_required",

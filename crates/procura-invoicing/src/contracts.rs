@@ -40,6 +40,8 @@ pub const MAX_PRICES: usize = 500;
 pub const MAX_DAYS: u32 = 3_653;
 /// The earliest warning before expiry.
 pub const MAX_ALERT_DAYS: u32 = 365;
+/// Most contracts not ended one supplier may have: the hub reads them all to price a line.
+pub const MAX_LIVE_PER_SUPPLIER: usize = 50;
 /// Contract-priced unit prices are kept to this many decimals (a discount on a cheap item
 /// needs more than the currency's minor units).
 const PRICE_DP: u32 = 4;
@@ -210,6 +212,17 @@ pub fn save(
             Ok(next)
         }
     }
+}
+
+/// Whether another contract may be made with a supplier that has `live` contracts not ended.
+pub fn may_add(live: usize) -> Result<(), Refusal> {
+    if live >= MAX_LIVE_PER_SUPPLIER {
+        return Err(Reason::ContractTooMany {
+            max: MAX_LIVE_PER_SUPPLIER,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Ends `existing` from today on, with a reason.
@@ -469,10 +482,16 @@ pub fn verify_draft(
     contracts_of: &dyn Fn(&SupplierId) -> Vec<Contract>,
     day: Date,
 ) -> Result<RequisitionDraft, Refusal> {
+    // Each supplier's contracts are asked for once, however many lines name it.
+    let held: std::cell::RefCell<std::collections::BTreeMap<SupplierId, Vec<Contract>>> =
+        Default::default();
     let as_bought = |id: &str| -> Option<(CatalogItem, Option<ContractRef>)> {
         let item = lookup(id)?;
-        let contracts = contracts_of(&item.supplier_id);
-        Some(match priced(&item, &contracts, day) {
+        let mut held = held.borrow_mut();
+        let contracts = held
+            .entry(item.supplier_id.clone())
+            .or_insert_with(|| contracts_of(&item.supplier_id));
+        Some(match priced(&item, contracts.iter(), day) {
             Some((p, c)) => (p, Some(c)),
             None => (item, None),
         })

@@ -55,12 +55,13 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 ];
 
 /// Migration 4: contracts (framework agreements). `sync_contract_index` answers "a supplier's
-/// contracts" by key, so pricing a requisition's catalog lines reads only the contracts of
-/// the suppliers it names (kept by `sync/index.rs` like the other indexes).
+/// contracts not ended" by key, so pricing a requisition's catalog lines reads only the live
+/// contracts of the suppliers it names (kept by `sync/index.rs` like the other indexes).
 fn contracts(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute_batch(
-        "CREATE TABLE sync_contract_index (id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL);
-         CREATE INDEX sync_contract_supplier ON sync_contract_index (supplier_id);",
+        "CREATE TABLE sync_contract_index (
+             id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL, live INTEGER NOT NULL);
+         CREATE INDEX sync_contract_supplier ON sync_contract_index (supplier_id, live);",
     )?;
     Ok(())
 }

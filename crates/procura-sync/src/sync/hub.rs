@@ -92,8 +92,9 @@ pub struct Context<'a> {
     pub stocked: &'a dyn Fn(&str) -> Option<procura_spend::stock::Stock>,
     /// What invoices are decided against. `None`: invoices are not accepted.
     pub invoices: Option<&'a InvoiceContext<'a>>,
-    /// A supplier's contracts (any state: the rules pick those in force), which price its
-    /// catalog items for a requisition's catalog lines.
+    /// A supplier's contracts, at least those not ended (the rules pick those in force), which
+    /// price its catalog items for a requisition's catalog lines and count against
+    /// [`procura_invoicing::contracts::MAX_LIVE_PER_SUPPLIER`].
     pub contracts: &'a dyn Fn(&SupplierId) -> Vec<procura_invoicing::contracts::Contract>,
 }
 
@@ -489,6 +490,13 @@ pub fn decide(
                 Some(Record::Contract(c)) => Some(c),
                 Some(_) => return Err(Reason::ContractNotFound {}.into()),
             };
+            if existing.is_none() {
+                let live = (ctx.contracts)(&contract.terms.supplier_id)
+                    .iter()
+                    .filter(|c| c.ended.is_none())
+                    .count();
+                contracts::may_add(live)?;
+            }
             let supplier_name = ctx
                 .invoices
                 .and_then(|inv| (inv.supplier_name)(&contract.terms.supplier_id));

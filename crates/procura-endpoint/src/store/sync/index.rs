@@ -173,10 +173,14 @@ pub(super) fn record(
             }
             Some(Record::Contract(c)) => {
                 conn.prepare_cached(
-                    "INSERT INTO sync_contract_index (id, supplier_id) VALUES (?1, ?2)
-                     ON CONFLICT (id) DO UPDATE SET supplier_id = ?2",
+                    "INSERT INTO sync_contract_index (id, supplier_id, live) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (id) DO UPDATE SET supplier_id = ?2, live = ?3",
                 )?
-                .execute(params![key.id, c.terms.supplier_id.as_str()])?;
+                .execute(params![
+                    key.id,
+                    c.terms.supplier_id.as_str(),
+                    c.ended.is_none()
+                ])?;
                 Ok(())
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
@@ -386,7 +390,7 @@ pub(super) fn returns_on_order(
     )
 }
 
-/// A supplier's contracts, in any state (the rules pick those in force), oldest first.
+/// A supplier's contracts not ended (the rules pick those in force), oldest first.
 pub(super) fn contracts_of(
     conn: &Connection,
     supplier_id: &str,
@@ -394,7 +398,7 @@ pub(super) fn contracts_of(
     let mut stmt = conn.prepare_cached(
         "SELECT r.key, r.body FROM sync_contract_index x
          JOIN sync_records r ON r.key = 'contract/' || x.id AND r.deleted = 0
-         WHERE x.supplier_id = ?1 ORDER BY r.seq",
+         WHERE x.supplier_id = ?1 AND x.live = 1 ORDER BY r.seq",
     )?;
     let mut rows = stmt.query([supplier_id])?;
     let mut out = Vec::new();
