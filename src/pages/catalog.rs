@@ -82,6 +82,7 @@ pub fn CatalogPage() -> impl IntoView {
             organisation: app.org_rates.get(),
             device: app.device_rates.get(),
         };
+        let contracts = crate::ui::contracts::by_supplier(app);
         app.catalog.with(|catalog| {
             results.with(|r| {
                 r.hits
@@ -97,6 +98,7 @@ pub fn CatalogPage() -> impl IntoView {
                             &rates,
                             hit.no_rate,
                             offers,
+                            crate::ui::contracts::priced_in(&contracts, item),
                             move || comparing.set(Some(id.to_string())),
                         )
                     })
