@@ -138,7 +138,9 @@ pub fn item_row(
             <div class="item-offer">
                 <span class="price" class:contract-price=contract.is_some() data-testid="item-price">{price} <small>" / " {order_unit.clone()}</small></span>
                 {contract.map(|c| view! {
-                    <s class="catalog-price muted" data-testid="catalog-price">{crate::pages::contracts::ContractMsg::catalog_was(lang, &catalog_price)}</s>
+                    <span class="catalog-price muted" data-testid="catalog-price">
+                        {crate::pages::contracts::ContractMsg::CatalogWas.text(lang)} " " <s>{catalog_price}</s>
+                    </span>
                     <crate::ui::contracts::ContractMark contract=c price=true/>
                 })}
                 {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}

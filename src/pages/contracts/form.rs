@@ -358,7 +358,7 @@ pub fn ContractPage() -> impl IntoView {
                         view! {
                             <div class="chosen-item" data-testid="chosen-item">
                                 <strong data-content="product">{name}</strong> " " <span class="muted small">{sku}</span>
-                                <div class="muted small" data-testid="catalog-price">{t(ContractMsg::CatalogPrice)} ": " {list}</div>
+                                <div class="muted small" data-testid="catalog-price">{ContractMsg::catalog_price(lang, &list)}</div>
                             </div>
                         }
                     })

@@ -47,7 +47,7 @@ fn row(app: AppState, c: Contract, s: Standing, lang: Lang) -> impl IntoView {
             </td>
             <td class="wide" data-label=t(ContractMsg::ColTitle)>{c.terms.title.clone()}</td>
             <td data-label=t(ContractMsg::ColSupplier)>{supplier}</td>
-            <td class="nowrap" data-label=t(ContractMsg::ColValidity)>
+            <td data-label=t(ContractMsg::ColValidity)>
                 {ContractMsg::validity(lang, &day(lang, c.terms.valid_from), &day(lang, c.terms.valid_to))}
             </td>
             <td data-label=t(ContractMsg::ColState)>

@@ -44,7 +44,6 @@ crate::i18n::messages!(ContractMsg {
     ChooseItem => "Choose an item", "请选择物料";
     NoItems => "No item of this supplier matches.", "该供应商没有匹配的物料。";
     AgreedPrice => "Agreed unit price", "协议单价";
-    CatalogPrice => "Catalog price", "目录价";
     Unspsc => "UNSPSC prefix", "UNSPSC 前缀";
     Discount => "Discount %", "折扣 %";
     AddItemPrice => "Add an item price", "添加物料价格";
@@ -75,6 +74,7 @@ crate::i18n::messages!(ContractMsg {
     Standing => "Standing", "执行情况";
     Remaining => "Remaining", "剩余";
     ChangeEnd => "End a contract", "终止合同";
+    CatalogWas => "Catalog", "目录价";
 });
 
 crate::i18n::texts!(ContractMsg {
@@ -82,8 +82,8 @@ crate::i18n::texts!(ContractMsg {
     fn price_mark(number: &str) en: "Contract price · {number}", zh: "合同价 · {number}";
     /// The mark on a requisition or order line priced by a contract.
     fn line_mark(number: &str) en: "Contract {number}", zh: "合同 {number}";
-    /// The catalog price beside a contract price.
-    fn catalog_was(price: &str) en: "catalog {price}", zh: "目录价 {price}";
+    /// An item's catalog price in the contract form.
+    fn catalog_price(price: &str) en: "Catalog price: {price}", zh: "目录价：{price}";
     /// Alert: the last day is `days` away.
     fn expires_in(days: i64) [days] one: "Expires in {days} day", en: "Expires in {days} days", zh: "{days} 天后到期";
     /// Alert: the last day is today.
