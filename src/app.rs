@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/:id/receive") view=ReceivePage/>
                         <Route path=path!("/orders/:id/return") view=crate::pages::returns::NewReturnPage/>
                         <Route path=path!("/returns") view=crate::pages::returns::ReturnsPage/>
+                        <Route path=path!("/contracts") view=crate::pages::contracts::ContractsPage/>
+                        <Route path=path!("/contracts/new") view=crate::pages::contracts::ContractPage/>
+                        <Route path=path!("/contracts/:id") view=crate::pages::contracts::ContractPage/>
                         <Route path=path!("/suppliers") view=SuppliersPage/>
                         <Route path=path!("/suppliers/selections") view=SelectionsPage/>
                         <Route path=path!("/suppliers/selections/:id") view=SelectionPage/>
@@ -150,6 +153,7 @@ fn Shell(children: Children) -> impl IntoView {
         ("/approvals", Msg::NavApprovals),
         ("/orders", Msg::NavOrders),
         ("/returns", Msg::NavReturns),
+        ("/contracts", Msg::NavContracts),
         ("/stock", Msg::NavStock),
         ("/invoices", Msg::NavInvoices),
         ("/suppliers", Msg::NavSuppliers),
@@ -181,6 +185,7 @@ fn Shell(children: Children) -> impl IntoView {
                     let shown = move || match href {
                         "/invoices" => crate::pages::invoices::sees_invoices(app),
                         "/returns" => crate::pages::orders::is_buyer(app),
+                        "/contracts" => crate::pages::contracts::sees_contracts(app),
                         _ => true,
                     };
                     move || shown().then(|| view! {

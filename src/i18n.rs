@@ -93,6 +93,7 @@ messages!(Msg {
     NavStock => "Stock", "库存";
     NavInvoices => "Invoices", "发票";
     NavReturns => "Returns", "退货";
+    NavContracts => "Contracts", "合同";
     NavSuppliers => "Suppliers", "供应商";
     NavSettings => "Settings", "设置";
     NavPolicy => "Policy", "审批规则";

@@ -70,7 +70,7 @@ async fn carts_round_trip_and_survive_a_reopen() {
     let mut carts = Carts::new("u-buyer");
     carts.create("c1", "Office move", 1).unwrap();
     let cart = carts.get_mut("c1").unwrap();
-    cart.add_item(&paper(), office(), Some(dec("60")), 2)
+    cart.add_item(&paper(), None, office(), Some(dec("60")), 2)
         .unwrap();
     cart.add_free_text(
         FreeText {
@@ -106,14 +106,22 @@ async fn each_user_has_their_own_carts() {
     let db = open(&fresh_name("carts-users")).await;
     let (_, added) = db
         .update_carts("u-buyer", |c| {
-            c.add_to_active("c-b", "Mine", &paper(), office(), None, 1)
+            c.add_to_active("c-b", "Mine", &paper(), None, office(), None, 1)
         })
         .await
         .unwrap();
     assert_eq!(added.unwrap().quantity, dec("5"));
     let (_, other) = db
         .update_carts("u-admin", |c| {
-            c.add_to_active("c-a", "Admin's", &paper(), office(), Some(dec("7")), 2)
+            c.add_to_active(
+                "c-a",
+                "Admin's",
+                &paper(),
+                None,
+                office(),
+                Some(dec("7")),
+                2,
+            )
         })
         .await
         .unwrap();
@@ -145,7 +153,15 @@ async fn changes_read_and_write_in_one_transaction() {
         let db = if i % 2 == 0 { a.clone() } else { b.clone() };
         async move {
             db.update_carts("u-buyer", |c| {
-                c.add_to_active("unused", "Cart", &paper(), office(), Some(dec("5")), i)
+                c.add_to_active(
+                    "unused",
+                    "Cart",
+                    &paper(),
+                    None,
+                    office(),
+                    Some(dec("5")),
+                    i,
+                )
             })
             .await
             .unwrap()

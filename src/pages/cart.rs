@@ -611,6 +611,8 @@ fn line_row(
                     view! { <span class="kind non-catalog">{move || i18n.t(CartMsg::NonCatalogBadge)}</span> }.into_any()
                 }}
                 <span class="muted small">{move || with_line(&|l, _| l.catalog().map(|c| c.snapshot.sku.clone()).unwrap_or_default())}</span>
+                {move || line.with(|l| l.as_ref().and_then(|l| l.catalog()).and_then(|c| c.contract.clone()))
+                    .map(|c| view! { " " <crate::ui::contracts::ContractMark contract=c price=true/> })}
             </td>
             <td class="supplier-cell" data-label=move || i18n.t(CartMsg::Supplier)>
                 <span data-content="supplier">{move || with_line(&|l, lang| l.supplier_name(lang).to_owned())}</span>

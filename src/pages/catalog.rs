@@ -76,12 +76,16 @@ pub fn CatalogPage() -> impl IntoView {
         })
     };
 
+    // The device's contracts by supplier, changed only when a contract changes (not on every
+    // synced record, which would redraw the rows and drop what a buyer is typing in one).
+    let contracts = Memo::new(move |_| crate::ui::contracts::by_supplier(app));
     let rows = move || {
         let lang = i18n.lang();
         let rates = item_row::ShownRates {
             organisation: app.org_rates.get(),
             device: app.device_rates.get(),
         };
+        let contracts = contracts.get();
         app.catalog.with(|catalog| {
             results.with(|r| {
                 r.hits
@@ -97,6 +101,7 @@ pub fn CatalogPage() -> impl IntoView {
                             &rates,
                             hit.no_rate,
                             offers,
+                            crate::ui::contracts::priced_in(&contracts, item),
                             move || comparing.set(Some(id.to_string())),
                         )
                     })

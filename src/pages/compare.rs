@@ -9,6 +9,7 @@ use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use procura_catalog::compare::{compare, Comparison, OfferRow, Reason};
 use procura_ground::currency::{self, Rates};
+use procura_ground::id::ContractRef;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -41,20 +42,40 @@ pub fn ComparePanel(
             .filter(|q| *q > Decimal::ZERO)
     });
     let unit_for_compare = unit.clone();
-    let comparison = Memo::new(move |_| {
+    // Each offer as the organisation buys it today (at a contract's price where one is in
+    // force), compared as such; with each offer's catalog item id and contract.
+    type Offers = (Comparison, Vec<String>, Vec<Option<ContractRef>>);
+    let comparison: Memo<Option<Offers>> = Memo::new(move |_| {
         let qty = qty.get()?;
         let rates = app.org_rates.get();
+        let contracts = crate::ui::contracts::by_supplier(app);
         app.catalog.with(|c| {
             let at = c.position(&item_id)?;
             // The organisation's rates; before its policy is on the device, only offers in
             // the clicked offer's currency compare.
             let rates = rates.or_else(|| Rates::new(&c.items[at].currency).ok())?;
-            Some(compare(
-                &c.items,
-                c.offers_of(at),
-                qty,
-                &unit_for_compare,
-                &rates,
+            let mut items = Vec::new();
+            let mut ids = Vec::new();
+            let mut refs = Vec::new();
+            for &i in c.offers_of(at) {
+                let item = &c.items[i];
+                ids.push(item.id.to_string());
+                match crate::ui::contracts::priced_in(&contracts, item) {
+                    Some((priced, r)) => {
+                        items.push(priced);
+                        refs.push(Some(r));
+                    }
+                    None => {
+                        items.push(item.clone());
+                        refs.push(None);
+                    }
+                }
+            }
+            let members: Vec<usize> = (0..items.len()).collect();
+            Some((
+                compare(&items, &members, qty, &unit_for_compare, &rates),
+                ids,
+                refs,
             ))
         })
     });
@@ -78,16 +99,18 @@ pub fn ComparePanel(
                     </label>
                     <span class="unit">{move || unit_label(&unit, i18n.lang())}</span>
                     <span class="muted">
-                        {move || comparison.with(|c| c.as_ref().map(|c| format!("{}: {}", i18n.t(Msg::PricesIn), c.buyer_currency)))}
+                        {move || comparison.with(|c| c.as_ref().map(|(c, _, _)| format!("{}: {}", i18n.t(Msg::PricesIn), c.buyer_currency)))}
                     </span>
                 </div>
                 {move || match comparison.get() {
                     None => view! { <p class="notice error">{i18n.t(Msg::EnterQuantity)}</p> }.into_any(),
-                    Some(c) => {
-                        // Each offer's catalog item, for "Add to cart" at its order quantity.
-                        let ids: Vec<String> = app.catalog.with_untracked(|cat| {
-                            c.rows.iter().map(|r| cat.items.get(r.item_index).map(|i| i.id.to_string()).unwrap_or_default()).collect()
-                        });
+                    Some((c, all_ids, refs)) => {
+                        // Each offer's catalog item, for "Add to cart" at its order quantity,
+                        // and the contract that prices it.
+                        let ids: Vec<(String, Option<ContractRef>)> = c.rows.iter().map(|r| (
+                            all_ids.get(r.item_index).cloned().unwrap_or_default(),
+                            refs.get(r.item_index).cloned().flatten(),
+                        )).collect();
                         let device = app.device_rates.get();
                         comparison_table(c, i18n.lang(), &supplier_names(app), &ids, &device).into_any()
                     }
@@ -111,7 +134,7 @@ fn comparison_table(
     c: Comparison,
     lang: Lang,
     suppliers: &[(String, procura_catalog::catalog::LocalizedText)],
-    item_ids: &[String],
+    item_ids: &[(String, Option<ContractRef>)],
     device_rates: &Rates,
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
@@ -126,7 +149,7 @@ fn comparison_table(
         .rows
         .iter()
         .zip(item_ids.iter().cloned())
-        .map(|(row, id)| {
+        .map(|(row, (id, contract))| {
             offer_row(
                 row,
                 lang,
@@ -134,6 +157,7 @@ fn comparison_table(
                 &c.buyer_currency,
                 &base,
                 id,
+                contract,
             )
         })
         .collect_view();
@@ -197,6 +221,7 @@ fn offer_row(
     buyer_currency: &str,
     base: &str,
     item_id: String,
+    contract: Option<ContractRef>,
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
     let order_unit = unit_label(&row.order_unit, lang);
@@ -218,7 +243,8 @@ fn offer_row(
             <td data-label=t(Msg::Pack)>{format!("{} × {} / {}", row.content_per_order_unit.normalize(), unit_label(&row.content_unit, lang), order_unit)}</td>
             <td class="num" data-label=t(Msg::OrderQty)>{row.order_qty.normalize().to_string()} " " {order_unit.clone()}
                 <div class="muted">{format!("= {} {}", row.delivered_qty.normalize(), base)}</div></td>
-            <td class="num" data-testid="tier-price" data-label=t(Msg::TierPrice)>{money(lang, row.unit_price, &row.currency)}</td>
+            <td class="num" data-testid="tier-price" data-label=t(Msg::TierPrice)>{money(lang, row.unit_price, &row.currency)}
+                {contract.map(|c| view! { <div><crate::ui::contracts::ContractMark contract=c price=true/></div> })}</td>
             <td class="num" data-label=t(Msg::Total)>{money(lang, row.total, &row.currency)}
                 {converted.then(|| view! { <div class="original">"≈ " {money(lang, row.total_converted, buyer_currency)}</div> })}</td>
             <td class="num price" data-testid="per-base-unit" data-label=format!("{} {base}", t(Msg::PerUnit))>{format!("{} {}", row.price_per_base_unit.normalize(), buyer_currency)}</td>

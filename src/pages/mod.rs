@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod cart;
 pub mod catalog;
 pub mod compare;
+pub mod contracts;
 pub mod import;
 pub mod invoices;
 pub mod login;

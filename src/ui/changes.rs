@@ -99,13 +99,11 @@ pub fn describe(mutation: &Mutation, lang: Lang) -> String {
             lang,
             &procura_invoicing::returns::number_for(id),
         ),
-        Op::SaveContract { contract } => match lang {
-            Lang::En => format!("Contract {}", contract.terms.number),
-            Lang::ZhCn => format!("合同 {}", contract.terms.number),
-        },
-        Op::EndContract { .. } => match lang {
-            Lang::En => "End a contract".to_owned(),
-            Lang::ZhCn => "终止合同".to_owned(),
-        },
+        Op::SaveContract { contract } => {
+            crate::pages::contracts::ContractMsg::change_save(lang, &contract.terms.number)
+        }
+        Op::EndContract { .. } => crate::pages::contracts::ContractMsg::ChangeEnd
+            .text(lang)
+            .to_owned(),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod chart;
+pub mod contracts;
 pub mod csv;
 pub mod files;
 pub mod format;

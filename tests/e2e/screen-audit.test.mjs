@@ -229,6 +229,37 @@ async function invoiceDemo(base) {
   return { matched: id("AUDIT-MATCHED-1"), over: id("AUDIT-OVER-1"), overOrder: received[1] };
 }
 
+/**
+ * The buyer's contract (once per hub): one of the first item's supplier, pricing that item below
+ * the catalog and a category at a discount, expiring within its warning (an alert shows).
+ */
+async function contractDemo(base, items) {
+  const item = items[0];
+  const existing = (await hubRecords(base)).find((r) => r.kind === "contract" && r.terms.number === "CT-AUDIT-1");
+  if (existing) return existing;
+  const list = Number(item.price_tiers[0].unit_price);
+  const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  const contract = {
+    id: `audit-contract-${Date.now()}`,
+    base_revision: 0,
+    terms: {
+      number: "CT-AUDIT-1", title: "Framework agreement 2026", supplier_id: item.supplier_id, currency: item.currency,
+      valid_from: day(-30), valid_to: day(20),
+      prices: [
+        { kind: "item", item_id: item.id, unit_price: (Math.floor(list * 90) / 100 || 0.01).toFixed(2) },
+        { kind: "category", unspsc: item.unspsc.slice(0, 4), discount_percent: "5" },
+      ],
+      ceiling: "50000", alert_days: 30, alert_percent: "80", note: "",
+    },
+  };
+  const answer = await api(base, "POST", "/sync/push", {
+    token: await token(base, "buyer"),
+    body: { client_id: `audit-buyer-contract-${Date.now()}`, mutations: [{ id: 1, created_at_ms: Date.now(), op: { type: "save_contract", contract } }] },
+  });
+  for (const o of answer.outcomes) assert.equal(o.result.status, "applied", JSON.stringify(o));
+  return (await hubRecords(base)).find((r) => r.kind === "contract" && r.terms.number === "CT-AUDIT-1");
+}
+
 /** Every string value the hub holds as data (names, titles, codes), to tell content from UI. */
 function dataStrings(items, records, suppliers, file = []) {
   const out = new Set();
@@ -266,7 +297,16 @@ async function axeFindings(page) {
 
 /** Each screen: its route, what to do there, and what shows it is ready. */
 function screens(ctx) {
-  const { order, pending, returned, received, csv, lang, items, invoices } = ctx;
+  const { order, pending, returned, received, csv, lang, items, invoices, contract } = ctx;
+  // A new contract being filled in: the supplier, an item found by its SKU, a category row.
+  const contractForm = async (page) => {
+    await page.getByTestId("contract-supplier").selectOption(items[0].supplier_id);
+    await page.getByTestId("contract-number-input").fill("CT-2027-001");
+    await page.getByTestId("add-item-price").click();
+    await page.getByTestId("item-search").fill(items[0].sku);
+    await page.getByTestId("item-option").first().click();
+    await page.getByTestId("add-category").click();
+  };
   const invoiceHref = (id) => `/invoices/${encodeURIComponent(id)}`;
   const documentsTab = async (page) => {
     await page.getByTestId("tab-documents").click();
@@ -355,6 +395,15 @@ function screens(ctx) {
       { name: "invoice-detail-buyer", route: invoiceHref(invoices.over), ready: "decision-panel" },
       { name: "return-form", route: `/orders/${received?.id}/return`, ready: "return-lines" },
       { name: "returns", route: "/returns", ready: "returns-page" },
+      { name: "contracts", route: "/contracts", ready: "contract-row" },
+      { name: "contract-new", route: "/contracts/new", ready: "chosen-item", prepare: contractForm },
+      { name: "contract-detail", route: `/contracts/${contract.id}`, ready: "contract-standing" },
+      {
+        name: "contract-end", route: `/contracts/${contract.id}`, ready: "end-dialog",
+        async prepare(page) {
+          await page.getByTestId("end-contract").click();
+        },
+      },
       { name: "suppliers", route: "/suppliers", ready: "evaluate" },
       {
         name: "supplier-evaluation", route: "/suppliers", ready: "evaluation-form",
@@ -549,6 +598,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
     const items = await catalogItems(base, auth);
     const csv = importCsv(dir, items);
     const invoices = await invoiceDemo(base);
+    const contract = await contractDemo(base, items);
     let demo;
 
     // SCREEN_AUDIT_ROLES=admin runs one role's screens only (a quick look; the baseline check
@@ -586,7 +636,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
         for (const lang of LANGS) {
           await page.getByTestId("language").first().selectOption(lang);
           const only = process.env.SCREEN_AUDIT_SCREENS?.split(",");
-          const list = screens({ ...demo, csv, lang, items, invoices })[role].filter((s) => !only || only.includes(s.name));
+          const list = screens({ ...demo, csv, lang, items, invoices, contract })[role].filter((s) => !only || only.includes(s.name));
           for (const [size, viewport] of Object.entries(SIZES)) {
             await page.setViewportSize(viewport);
             for (const screen of list) {

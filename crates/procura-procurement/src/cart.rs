@@ -285,6 +285,7 @@ impl Carts {
 
     /// Adds a catalog item to the active cart (created as `default_name` with `new_id` if the
     /// user has none) at `quantity`, or at its minimum order quantity.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_to_active(
         &mut self,
         new_id: &str,

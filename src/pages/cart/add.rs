@@ -29,6 +29,11 @@ pub async fn add_to_cart(
         .catalog
         .with_untracked(|c| c.item(item_id).cloned())
         .ok_or_else(|| t(CartMsg::NotOnDevice))?;
+    // As the organisation buys it today: at the price of a contract in force, with it.
+    let (item, contract) = match crate::ui::contracts::priced_now(app, &item) {
+        Some((priced, contract)) => (priced, Some(contract)),
+        None => (item, None),
+    };
     let supplier_name = app
         .suppliers
         .with_untracked(|list| {
@@ -45,7 +50,7 @@ pub async fn add_to_cart(
                 &new_id,
                 "", // unnamed: shown in the viewer's language
                 &item,
-                None,
+                contract.clone(),
                 supplier_name.clone(),
                 quantity,
                 now,

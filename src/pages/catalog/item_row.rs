@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use procura_catalog::catalog::CatalogItem;
 use procura_catalog::unspsc;
 use procura_ground::currency::{self, RateSource, Rates};
+use procura_ground::id::ContractRef;
 use rust_decimal::Decimal;
 
 /// The rates a price is shown converted with: the organisation's (`None` until its policy is on
@@ -38,6 +39,8 @@ impl ShownRates {
 /// `offers` is how many suppliers offer the same product; with more than one, the row offers
 /// the comparison (`on_compare`). `no_rate`: the organisation has no exchange rate for the
 /// price's currency, so it sorts after the others (the search says so) and is marked.
+/// `contract`: the item as a contract in force prices it, shown first and marked, the catalog
+/// price struck beside it.
 #[allow(clippy::too_many_arguments)]
 pub fn item_row(
     item: &CatalogItem,
@@ -46,15 +49,24 @@ pub fn item_row(
     rates: &ShownRates,
     no_rate: bool,
     offers: usize,
+    contract: Option<(CatalogItem, ContractRef)>,
     on_compare: impl Fn() + 'static,
 ) -> impl IntoView {
     let t = |m: Msg| m.text(lang);
-    let price = item
+    let catalog_price = item
+        .list_price()
+        .map(|p| money(lang, p, &item.currency))
+        .unwrap_or_default();
+    let (shown, contract) = match contract {
+        Some((priced, c)) => (priced, Some(c)),
+        None => (item.clone(), None),
+    };
+    let price = shown
         .list_price()
         .map(|p| money(lang, p, &item.currency))
         .unwrap_or_default();
     // In another currency, the list price is also shown converted (the original stays first).
-    let converted = item
+    let converted = shown
         .list_price()
         .and_then(|p| rates.converted(p, &item.currency, lang));
     let order_unit = unit_label(&item.order_unit, lang);
@@ -79,7 +91,7 @@ pub fn item_row(
             || item.unspsc.clone(),
             |n| format!("{} · {}", n.get(lang), item.unspsc),
         );
-    let tiers = item
+    let tiers = shown
         .price_tiers
         .iter()
         .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(lang, tier.unit_price, &item.currency)}</li> })
@@ -124,7 +136,13 @@ pub fn item_row(
                 </div>
             })}
             <div class="item-offer">
-                <span class="price">{price} <small>" / " {order_unit.clone()}</small></span>
+                <span class="price" class:contract-price=contract.is_some() data-testid="item-price">{price} <small>" / " {order_unit.clone()}</small></span>
+                {contract.map(|c| view! {
+                    <span class="catalog-price muted" data-testid="catalog-price">
+                        {crate::pages::contracts::ContractMsg::CatalogWas.text(lang)} " " <s>{catalog_price}</s>
+                    </span>
+                    <crate::ui::contracts::ContractMark contract=c price=true/>
+                })}
                 {converted.map(|(c, device)| view! { <span class="original" class:device-rate=device data-testid="converted-price">{c}</span> })}
                 {no_rate.then(|| view! {
                     <span class="flag no-rate" data-testid="no-rate"

@@ -239,6 +239,7 @@ fn line_row(
             <td class="item-cell wide" data-label=t(OrderMsg::ColItem)>
                 <div>{line.description.clone()}</div>
                 <div class="muted small">{part}</div>
+                {line.contract.clone().map(|c| view! { <crate::ui::contracts::ContractMark contract=c/> })}
             </td>
             <td class="nowrap" data-label=t(OrderMsg::NeedBy) data-date=line.need_by.to_string()>{crate::ui::format::day(lang, line.need_by)} {date}</td>
             <td class="num nowrap" data-label=t(OrderMsg::ColOrdered)>{p.ordered.normalize().to_string()} " " {unit.clone()}</td>

@@ -750,6 +750,12 @@ fn reprice(
     let Some(item) = item.filter(|i| i.currency == line.currency) else {
         return Ok(next);
     };
+    // At a contract's prices where one is in force (the hub prices it the same way).
+    let (item, contract) = match crate::ui::contracts::priced_now(app, &item) {
+        Some((priced, c)) => (priced, Some(c)),
+        None => (item, None),
+    };
+    next.contract = contract;
     let min = item.min_order_qty();
     if qty < min {
         return Err(ReqMsg::below_minimum(lang, min.normalize()));

@@ -54,6 +54,7 @@ pub fn lines_table(lines: &[RequisitionLine], lang: Lang) -> impl IntoView {
                         <div>{l.description.clone()}</div>
                         {kind_badge(l, lang)}
                         {l.item_id.as_ref().map(|id| view! { <span class="muted small">" " {id.to_string()}</span> })}
+                        {l.contract.clone().map(|c| view! { " " <crate::ui::contracts::ContractMark contract=c/> })}
                     </td>
                     <td class="supplier-cell" data-label=t(ReqMsg::ColSupplier)>{supplier_cell(l, lang)}
                         <crate::pages::suppliers::performance::StandingNote supplier=l.supplier_id.to_string()/>
