@@ -313,7 +313,8 @@ fn a_pull_page_reads_with_every_record_kind() {
     assert!(page.has_more);
     assert_eq!(page.remaining, 17);
     let kinds: Vec<RecordKind> = page.changes.iter().map(|c| c.key().kind).collect();
-    // Every kind the previous release had (supplier assessments, selections, stocked items, goods issues, invoices and returns came after it).
+    // Every kind the previous release had (supplier assessments, selections, stocked items,
+    // goods issues, invoices, returns and contracts came after it).
     for kind in RecordKind::ALL.into_iter().filter(|k| {
         !matches!(
             k,
@@ -323,6 +324,7 @@ fn a_pull_page_reads_with_every_record_kind() {
                 | RecordKind::GoodsIssue
                 | RecordKind::Invoice
                 | RecordKind::Return
+                | RecordKind::Contract
         )
     }) {
         assert!(kinds.contains(&kind), "{kind:?} missing");
