@@ -43,7 +43,7 @@ pub fn contracts(
     };
     let terms = |s: &DemoSupplier, number: &str, title: &str, from: i64, to: i64| ContractTerms {
         number: number.into(),
-        title: title.into(),
+        title: title.chars().take(contracts::MAX_TITLE).collect(),
         supplier_id: s.id.as_str().into(),
         currency: s.currency.clone(),
         valid_from: add_days(today, from),
@@ -56,13 +56,8 @@ pub fn contracts(
     };
     if let Some(s) = suppliers.first() {
         let items = items_of(&s.id.as_str().into());
-        let mut t = terms(
-            s,
-            "FA-2026-014",
-            "Office supplies framework agreement 办公用品框架协议",
-            -120,
-            21,
-        );
+        let title = format!("{} framework agreement · {}框架协议", s.name.en, s.name.zh);
+        let mut t = terms(s, "FA-2026-014", &title, -120, 21);
         t.prices = items
             .iter()
             .filter(|i| i.currency == s.currency)
@@ -85,13 +80,11 @@ pub fn contracts(
     if let Some(s) = suppliers.get(1) {
         let items = items_of(&s.id.as_str().into());
         if let Some(family) = items.first().and_then(|i| i.unspsc.get(..4)) {
-            let mut t = terms(
-                s,
-                "FA-2026-027",
-                "Category discount agreement 品类折扣协议",
-                -10,
-                355,
+            let title = format!(
+                "{} category discount · {}品类折扣协议",
+                s.name.en, s.name.zh
             );
+            let mut t = terms(s, "FA-2026-027", &title, -10, 355);
             t.prices = vec![AgreedPrice::Category {
                 unspsc: family.to_owned(),
                 discount_percent: Decimal::from(6),
@@ -101,13 +94,11 @@ pub fn contracts(
         }
     }
     if let Some(s) = suppliers.get(2) {
-        let mut t = terms(
-            s,
-            "FA-2025-031",
-            "Laboratory consumables 2025 实验耗材 2025",
-            -400,
-            30,
+        let title = format!(
+            "{} supply agreement 2025 · {}供货协议 2025",
+            s.name.en, s.name.zh
         );
+        let mut t = terms(s, "FA-2025-031", &title, -400, 30);
         t.ceiling = Some(Decimal::from(40_000));
         let ended = save("demo-contract-3", t, s.name.en.as_str()).and_then(|c| {
             contracts::end(
