@@ -296,6 +296,46 @@ fn without(schema: Vec<String>, tables: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// A release's fixture as this build opens it: copied (the committed file is never written),
+/// checked intact at `version`, opened and so migrated, every row it held still there.
+struct Opened {
+    expected: Manifest,
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    /// The copy's schema before this build opened it.
+    schema_before: Vec<String>,
+    store: Store,
+    /// Rows per table after opening.
+    counts: BTreeMap<String, i64>,
+}
+
+fn open_release(name: &str, version: i64) -> Opened {
+    let expected = manifest(name);
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(name, dir.path());
+    assert_eq!(user_version(&path), version);
+    assert_eq!(
+        table_counts(&path),
+        expected.tables,
+        "the fixture is intact"
+    );
+    let schema_before = schema(&path);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
+    let counts = table_counts(&path);
+    for (table, rows) in &expected.tables {
+        assert_eq!(counts.get(table), Some(rows), "rows of {table}");
+    }
+    Opened {
+        expected,
+        dir,
+        path,
+        schema_before,
+        store,
+        counts,
+    }
+}
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -447,27 +487,18 @@ fn a_fresh_file_gets_the_latest_version_and_the_schema_the_last_unversioned_rele
 
 #[tokio::test]
 async fn a_database_of_the_last_unversioned_release_opens_with_every_record_as_it_was() {
-    let expected = manifest(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let path = copy_fixture(FIXTURE, dir.path());
-    assert_eq!(user_version(&path), 0);
-    assert_eq!(
-        table_counts(&path),
-        expected.tables,
-        "the fixture is intact"
-    );
-    let schema_before = schema(&path);
-
-    let store = Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
+    let Opened {
+        expected,
+        dir: _dir,
+        path,
+        schema_before,
+        store,
+        ..
+    } = open_release(FIXTURE, 0);
     // Every row is still there, and the store answers what the release that wrote the file
     // answered: suppliers, marketplaces, every catalog feed page by page (items, tombstones,
     // cursors), users and their flags, supplier keys, sessions, the hub's feed with its
     // tombstones, the orders at the supplier and at the hub.
-    let counts = table_counts(&path);
-    for (table, rows) in &expected.tables {
-        assert_eq!(counts.get(table), Some(rows), "rows of {table}");
-    }
     let now = snapshot(&store).unwrap();
     assert_eq!(now.feeds, expected.snapshot.feeds);
     assert_eq!(now.sync_pages, expected.snapshot.sync_pages);
@@ -541,23 +572,16 @@ async fn a_database_of_the_last_unversioned_release_opens_with_every_record_as_i
 
 #[tokio::test]
 async fn a_database_of_the_release_before_invoices_opens_with_every_record_as_it_was() {
-    let expected = manifest(FIXTURE_V1);
-    let dir = tempfile::tempdir().unwrap();
-    let path = copy_fixture(FIXTURE_V1, dir.path());
-    assert_eq!(user_version(&path), 1);
-    assert_eq!(
-        table_counts(&path),
-        expected.tables,
-        "the fixture is intact"
-    );
-    let store = Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
+    let Opened {
+        expected,
+        dir,
+        path,
+        store,
+        counts,
+        ..
+    } = open_release(FIXTURE_V1, 1);
     // Every row is still there, the new tables are empty, and the store answers what that
     // release answered.
-    let counts = table_counts(&path);
-    for (table, rows) in &expected.tables {
-        assert_eq!(counts.get(table), Some(rows), "rows of {table}");
-    }
     assert_eq!(counts.get("invoice_originals"), Some(&0));
     assert_eq!(counts.get("sync_invoice_index"), Some(&0));
     assert_eq!(counts.get("sync_return_index"), Some(&0));
@@ -576,22 +600,14 @@ async fn a_database_of_the_release_before_invoices_opens_with_every_record_as_it
 
 #[tokio::test]
 async fn a_database_of_the_release_before_contracts_opens_with_every_record_as_it_was() {
-    let expected = manifest(FIXTURE_V3);
-    let dir = tempfile::tempdir().unwrap();
-    let path = copy_fixture(FIXTURE_V3, dir.path());
-    assert_eq!(user_version(&path), 3);
-    assert_eq!(
-        table_counts(&path),
-        expected.tables,
-        "the fixture is intact"
-    );
-    let schema_before = schema(&path);
-    let store = Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), procura_endpoint::store::SCHEMA_VERSION);
-    let counts = table_counts(&path);
-    for (table, rows) in &expected.tables {
-        assert_eq!(counts.get(table), Some(rows), "rows of {table}");
-    }
+    let Opened {
+        expected,
+        dir,
+        path,
+        schema_before,
+        store,
+        counts,
+    } = open_release(FIXTURE_V3, 3);
     assert_eq!(counts.get("sync_contract_index"), Some(&0));
     assert_eq!(snapshot(&store).unwrap(), expected.snapshot);
     // Migration 4 only adds; the rest is that release's schema, and the whole is a fresh

@@ -52,7 +52,13 @@ fn buyer() -> (UserId, &'static str) {
     ("u-buyer".into(), "Li Na")
 }
 
-fn saved(id: &str, t: ContractTerms) -> Contract {
+/// `t` saved as a new contract `id` by the buyer, the supplier named `supplier` (`None`: the
+/// organisation has no such supplier).
+fn try_save(
+    id: &str,
+    t: ContractTerms,
+    supplier: Option<&str>,
+) -> Result<Contract, procura_ground::reason::Refusal> {
     let (who, name) = buyer();
     contracts::save(
         None,
@@ -61,31 +67,22 @@ fn saved(id: &str, t: ContractTerms) -> Contract {
             base_revision: 0,
             terms: t,
         },
-        Some("Office Plus".into()),
+        supplier.map(str::to_owned),
         (&who, name),
         &[Role::Buyer],
         NOW,
     )
-    .unwrap()
+}
+
+fn saved(id: &str, t: ContractTerms) -> Contract {
+    try_save(id, t, Some("Office Plus")).unwrap()
 }
 
 fn refusal(t: ContractTerms) -> &'static str {
-    let (who, name) = buyer();
-    contracts::save(
-        None,
-        &ContractDraft {
-            id: "ct-x".into(),
-            base_revision: 0,
-            terms: t,
-        },
-        Some("Office Plus".into()),
-        (&who, name),
-        &[Role::Buyer],
-        NOW,
-    )
-    .unwrap_err()
-    .reason
-    .code()
+    try_save("ct-x", t, Some("Office Plus"))
+        .unwrap_err()
+        .reason
+        .code()
 }
 
 #[test]
@@ -234,19 +231,7 @@ fn terms_out_of_bounds_are_refused_with_their_reason() {
     let mut t = ok();
     t.number = "FA\n1".into();
     assert_eq!(refusal(t), "contract.number_invalid");
-    let (who, name) = buyer();
-    let unknown = contracts::save(
-        None,
-        &ContractDraft {
-            id: "ct-x".into(),
-            base_revision: 0,
-            terms: ok(),
-        },
-        None,
-        (&who, name),
-        &[Role::Buyer],
-        NOW,
-    );
+    let unknown = try_save("ct-x", ok(), None);
     assert_eq!(
         unknown.unwrap_err().reason.code(),
         "contract.unknown_supplier"
