@@ -80,6 +80,7 @@ fn open(id: &str, order: &str, lines: &[(u32, i64, ReturnFrom)], remedy: Remedy)
             reason: "crushed in transit".into(),
             remedy,
             note: "pallet 2".into(),
+            photo: None,
         },
     }
 }

@@ -109,7 +109,15 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
             id("the order id", ret.order_id.as_str())?;
             count("lines of a return", ret.lines.len(), r::MAX_LINES)?;
             text("the reason", &ret.reason, r::MAX_REASON)?;
-            text("the note", &ret.note, r::MAX_NOTE)
+            text("the note", &ret.note, r::MAX_NOTE)?;
+            match &ret.photo {
+                Some(p) => {
+                    text("the photo type", &p.content_type, 32)?;
+                    // Base64 is ASCII: characters are bytes.
+                    text("the photo", &p.data, r::MAX_PHOTO_BASE64)
+                }
+                None => Ok(()),
+            }
         }
         Op::CancelReturn { id: return_id, .. } => id("the return id", return_id),
         Op::SaveContract { contract: c } => {
