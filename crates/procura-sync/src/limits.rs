@@ -442,4 +442,27 @@ mod tests {
         };
         assert!(check_op(&cancel).is_ok());
     }
+
+    #[test]
+    fn a_return_photo_is_capped_before_it_is_decoded() {
+        use procura_invoicing::returns::{Photo, Remedy, ReturnDraft, MAX_PHOTO_BASE64};
+        let op = |data: String| Op::OpenReturn {
+            ret: ReturnDraft {
+                id: "rt-1".into(),
+                order_id: "o-1".into(),
+                lines: Vec::new(),
+                reason: "crushed".into(),
+                remedy: Remedy::Replace,
+                note: String::new(),
+                photo: Some(Photo {
+                    content_type: "image/jpeg".into(),
+                    data,
+                }),
+            },
+        };
+        assert!(check_op(&op("A".repeat(MAX_PHOTO_BASE64))).is_ok());
+        let refusal = check_op(&op("A".repeat(MAX_PHOTO_BASE64 + 1))).unwrap_err();
+        assert_eq!(refusal.code, "too_long");
+        assert!(refusal.message.contains("photo"), "{refusal:?}");
+    }
 }

@@ -3,6 +3,7 @@
 //! replace or refund, a note and an optional photo. When the receipts recorded damage the claim is filled in with
 //! it. Sending checks the return with the core's rule and queues it (offline too).
 
+use super::photo::PhotoField;
 use super::ReturnMsg;
 use crate::i18n::use_i18n;
 use crate::state::{use_app, StorageStatus};
@@ -306,7 +307,7 @@ pub fn NewReturnPage() -> impl IntoView {
                     <textarea data-testid="return-note" maxlength=MAX_NOTE.to_string()
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </label>
-                <super::photo::PhotoField photo=photo/>
+                <PhotoField photo=photo/>
             </div>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="return-error">{e}</p> })}
             <div class="submit-row sticky-actions">
