@@ -701,7 +701,7 @@ pub fn text(lang: Lang, r: &Reason) -> String {
         ),
         Reason::ReturnPhotoInvalid { max_kb } => (
             format!("The photo must be a JPEG, PNG or WebP image of at most {max_kb} KB."),
-            format!("照片须为不超过 {max_kb} 千字节的图片（JPEG、PNG 或 WebP 格式）。"),
+            format!("照片须为常见格式的图片，且不超过 {max_kb} 千字节。"),
         ),
         Reason::ReturnRole {} => (
             "Only buyers and admins open or cancel returns.".into(),
