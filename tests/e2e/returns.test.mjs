@@ -175,6 +175,7 @@ test("a claim from a damaged receipt reaches the supplier and ends credited, off
 
     // A photo of the damage: a file that is not an image is refused with a clear message; a
     // camera-sized picture is made smaller on the device; it can be removed and chosen again.
+    await page.getByText("Choose or take a photo").waitFor();
     const photoInput = page.getByTestId("return-photo-input");
     await photoInput.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") });
     assert.match(await page.getByTestId("return-photo-error").textContent(), /not an image/);

@@ -51,6 +51,7 @@ crate::i18n::messages!(ReturnMsg {
     Photo => "Photo (optional)", "照片（可选）";
     PhotoHint => "A picture of the goods or the carton; it is made smaller on this device before it is sent.", "货物或包装的照片；发送前会在本设备上压缩。";
     PhotoAlt => "Photo of the returned goods", "退货照片";
+    ChoosePhoto => "Choose or take a photo", "选择或拍摄照片";
     RemovePhoto => "Remove photo", "删除照片";
     PhotoWorking => "Preparing the photo…", "正在处理照片…";
     PhotoNotImage => "This file is not an image this device can read. Choose a photo.", "此文件不是本设备能读取的图片，请选择照片。";

@@ -144,11 +144,14 @@ pub fn PhotoField(photo: RwSignal<Option<Photo>>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 None => view! {
-                    <label class="photo-pick">
-                        <input type="file" accept="image/*" capture="environment"
-                            data-testid="return-photo-input" on:change=chosen/>
+                    <div class="photo-pick">
+                        <label class="button-like">
+                            {move || i18n.t(ReturnMsg::ChoosePhoto)}
+                            <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                                data-testid="return-photo-input" on:change=chosen/>
+                        </label>
                         <span class="muted small">{move || i18n.t(ReturnMsg::PhotoHint)}</span>
-                    </label>
+                    </div>
                 }.into_any(),
             }}
             {move || working.get().then(|| view! { <p class="muted small" role="status">{i18n.t(ReturnMsg::PhotoWorking)}</p> })}
