@@ -699,6 +699,10 @@ pub fn text(lang: Lang, r: &Reason) -> String {
             format!("The note is longer than {max} characters."),
             format!("备注超过 {max} 个字符。"),
         ),
+        Reason::ReturnPhotoInvalid { max_kb } => (
+            format!("The photo must be a JPEG, PNG or WebP image of at most {max_kb} KB."),
+            format!("照片须为常见格式的图片，且不超过 {max_kb} 千字节。"),
+        ),
         Reason::ReturnRole {} => (
             "Only buyers and admins open or cancel returns.".into(),
             "只有采购员和管理员可以发起或取消退货。".into(),

@@ -8,6 +8,7 @@
 mod form;
 mod list;
 mod msg;
+mod photo;
 
 pub use form::NewReturnPage;
 pub use list::{ReturnsOnOrder, ReturnsPage};

@@ -3,9 +3,11 @@
 // as a refund with the network off, the return shows at once and reaches the hub once online;
 // the supplier reads it with its key, accepts and collects it, and accounts payable records the
 // supplier's credit note naming the return: the buyer sees it credited, in English and Chinese.
+// The claim carries a photo, downscaled and re-encoded on the device, which the supplier reads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import zlib from "node:zlib";
 import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, api, token, waitSynced } from "./harness.mjs";
 
 const ARGS = [
@@ -35,6 +37,63 @@ async function asSupplier(base, supplier, method, route, body) {
   const text = await response.text();
   assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
   return JSON.parse(text);
+}
+
+/** A `width`×`height` RGB PNG (a gradient), as a camera might give: far over the photo limit. */
+function png(width, height) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      const i = row + 1 + x * 3;
+      raw[i] = (x * 7) & 0xff;
+      raw[i + 1] = (y * 5) & 0xff;
+      raw[i + 2] = ((x ^ y) * 3) & 0xff;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Width and height of a JPEG, from its start-of-frame marker. */
+function jpegSize(bytes) {
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    assert.equal(bytes[i], 0xff, "a JPEG marker");
+    const marker = bytes[i + 1];
+    const length = bytes.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    }
+    i += 2 + length;
+  }
+  throw new Error("no frame in the JPEG");
 }
 
 /** Cents, halves away from zero. */
@@ -114,6 +173,31 @@ test("a claim from a damaged receipt reaches the supplier and ends credited, off
     await page.getByTestId("remedy-refund").check();
     await page.getByTestId("return-note").fill("Collect from dock 2");
 
+    // A photo of the damage: a file that is not an image is refused with a clear message; a
+    // camera-sized picture is made smaller on the device; it can be removed and chosen again.
+    await page.getByText("Choose or take a photo").waitFor();
+    const photoInput = page.getByTestId("return-photo-input");
+    await photoInput.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") });
+    assert.match(await page.getByTestId("return-photo-error").textContent(), /not an image/);
+    const picture = png(2400, 1800);
+    await photoInput.setInputFiles({ name: "carton.png", mimeType: "image/png", buffer: picture });
+    const preview = page.getByTestId("return-photo-preview");
+    await preview.waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId("return-photo-error").count(), 0);
+    assert.equal(await preview.getAttribute("alt"), "Photo of the returned goods");
+    assert.match(await preview.getAttribute("src"), /^data:image\/jpeg;base64,/);
+    await page.getByTestId("remove-photo").click();
+    await page.getByTestId("return-photo-input").setInputFiles({ name: "carton.png", mimeType: "image/png", buffer: picture });
+    await preview.waitFor({ timeout: 30_000 });
+    // The form with its photo fits the portrait tablet in both languages.
+    for (const [lang, remove] of [["zh-CN", "删除照片"], ["en", "Remove photo"]]) {
+      await page.getByTestId("language").first().selectOption(lang);
+      await page.getByTestId("remove-photo").filter({ hasText: remove }).waitFor();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(wide <= 0, `the form with a photo fits the screen in ${lang} (${wide} px over)`);
+      if (process.env.LOOK_OUT) await page.screenshot({ path: path.join(process.env.LOOK_OUT, `return-photo-${lang}.png`), fullPage: true });
+    }
+
     // Offline: queued, and shown on the order at once.
     await browser.setOffline(true);
     await page.getByTestId("submit-return").click();
@@ -121,6 +205,7 @@ test("a claim from a damaged receipt reaches the supplier and ends credited, off
     await row.waitFor();
     assert.equal(await row.getAttribute("data-status"), "requested");
     await row.getByTestId("pending-sync").waitFor();
+    assert.equal(await row.getByTestId("return-photo").getAttribute("alt"), "Photo of the returned goods");
     await browser.setOffline(false);
     await waitSynced(page, 60_000);
 
@@ -134,6 +219,14 @@ test("a claim from a damaged receipt reaches the supplier and ends credited, off
     assert.deepEqual(ret.lines.map((l) => [l.order_line, Number(l.quantity), l.from]), damaged(order).map(([n, d]) => [n, d, "refused"]));
     const others = (await hubRecords(base, "return")).filter((r) => r.id === ret.id);
     assert.equal(others.length, 1, "recorded once");
+    // The photo went with it, re-encoded as a JPEG within the limit and at most 1280 px long.
+    assert.equal(others[0].photo?.content_type, "image/jpeg");
+    assert.deepEqual(ret.photo, others[0].photo, "the supplier reads the photo");
+    const jpeg = Buffer.from(ret.photo.data, "base64");
+    assert.ok(jpeg.length > 1000 && jpeg.length <= 300 * 1024, `photo of ${jpeg.length} bytes`);
+    assert.ok(jpeg.length < picture.length, "smaller than the picture chosen");
+    const size = jpegSize(jpeg);
+    assert.deepEqual(size, { width: 1280, height: 960 }, "downscaled to 1280 px on the long side");
     for (const status of ["accepted", "collected"]) {
       const answer = await asSupplier(base, order.supplier_id, "POST", `/${ret.id}`, { status, note: status === "accepted" ? "Pick-up on Tuesday" : "" });
       assert.equal(answer.return.status, status);
@@ -162,6 +255,7 @@ test("a claim from a damaged receipt reaches the supplier and ends credited, off
     await page.getByTestId("language").first().selectOption("zh-CN");
     await page.getByRole("link", { name: "退货", exact: true }).waitFor();
     assert.equal((await credited.getByTestId("return-status").textContent()).trim(), "已退款");
+    assert.equal(await credited.getByTestId("return-photo").getAttribute("alt"), "退货照片");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -604,6 +604,7 @@ mod tests {
                 reason: "faulty".into(),
                 remedy,
                 note: String::new(),
+                photo: None,
             };
             let Ok(returns::OpenOutcome::Record(mut ret)) = returns::open(
                 None,

@@ -80,6 +80,7 @@ fn open(id: &str, order: &str, lines: &[(u32, i64, ReturnFrom)], remedy: Remedy)
             reason: "crushed in transit".into(),
             remedy,
             note: "pallet 2".into(),
+            photo: None,
         },
     }
 }
@@ -548,4 +549,74 @@ async fn a_supplier_credit_note_credits_the_refund_return_it_names() {
         .await
         .json();
     assert_eq!(open["returns"], json!([]));
+}
+
+#[tokio::test]
+async fn a_photo_goes_with_the_return_to_the_supplier_and_a_bad_one_is_refused() {
+    use procura_invoicing::returns::{Photo, MAX_PHOTO_BASE64};
+    let hub = spawn_hub(0, false).await;
+    let mut office = Office::open(&hub).await;
+    office.sent("po-1", &[5]).await;
+    assert_applied(
+        &office
+            .buyer
+            .send(Op::ReceiveGoods {
+                order_id: "po-1".into(),
+                receipt_id: "rc-1".into(),
+                lines: vec![ReceivedLine {
+                    line_no: 1,
+                    accepted: dec(5),
+                    damaged: dec(0),
+                    reason: String::new(),
+                }],
+            })
+            .await,
+    );
+    let with = |id: &str, content_type: &str, data: &str| {
+        let mut op = open(id, "po-1", &[(1, 1, A)], Remedy::Replace);
+        if let Op::OpenReturn { ret } = &mut op {
+            ret.photo = Some(Photo {
+                content_type: content_type.into(),
+                data: data.into(),
+            });
+        }
+        op
+    };
+    // A PNG signature and header, base64.
+    let png = "iVBORw0KGgoAAAANSUhEUg==";
+    // The bytes of a PNG called a JPEG; a GIF; not base64; longer than the cap.
+    let refused = [
+        (with("rt-bad", "image/jpeg", png), "return.photo_invalid"),
+        (
+            with("rt-bad", "image/gif", "R0lGODlh"),
+            "return.photo_invalid",
+        ),
+        (with("rt-bad", "image/png", "%%%"), "return.photo_invalid"),
+        (
+            with("rt-bad", "image/png", &"A".repeat(MAX_PHOTO_BASE64 + 4)),
+            "limits.too_long_chars",
+        ),
+    ];
+    for (op, code) in refused {
+        assert_refused_for(&office.buyer.send(op).await, code);
+    }
+    assert_applied(&office.buyer.send(with("rt-1", "image/png", png)).await);
+    // A retry with the photo is the same return; a different photo under its id is not.
+    assert_applied(&office.buyer.send(with("rt-1", "image/png", png)).await);
+    assert_refused_for(
+        &office
+            .buyer
+            .send(with("rt-1", "image/jpeg", "/9j/4AAQ"))
+            .await,
+        "return.exists",
+    );
+    let ret = return_of(&office.buyer.api, "rt-1").await;
+    assert_eq!(ret.photo.as_ref().map(|p| p.data.as_str()), Some(png));
+    let listed: Value = supplier_list(&hub, Some(&demo_supplier_key(SUPPLIER)))
+        .await
+        .json();
+    assert_eq!(
+        listed["returns"][0]["photo"],
+        json!({ "content_type": "image/png", "data": png })
+    );
 }

@@ -423,6 +423,8 @@ reasons! {
         ("say why the goods go back, in 1 to {max} characters");
     ReturnNoteTooLong { max: usize } = "return.note_too_long", "invalid",
         ("the note is longer than {max} characters");
+    ReturnPhotoInvalid { max_kb: usize } = "return.photo_invalid", "invalid",
+        ("the photo must be a JPEG, PNG or WebP image of at most {max_kb} KB");
     ReturnStatusInvalid { from: String, to: String } = "return.status_invalid", "invalid",
         ("the return is {from}; it cannot become {to}");
     ReturnStale { revision: u32, base: u32 } = "return.stale", "stale",

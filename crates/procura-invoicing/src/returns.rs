@@ -24,6 +24,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod photo;
+pub use photo::{check_photo, Photo, MAX_PHOTO_BASE64, MAX_PHOTO_BYTES, PHOTO_TYPES};
+
 /// Most lines of one return.
 pub const MAX_LINES: usize = 100;
 /// A return's id (made by the device) is 1 to this many bytes.
@@ -136,6 +139,9 @@ pub struct ReturnDraft {
     pub remedy: Remedy,
     #[serde(default)]
     pub note: String,
+    /// An optional photo of the goods (a crushed carton, a wrong part).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Photo>,
 }
 
 /// A step of a return, oldest first.
@@ -164,6 +170,9 @@ pub struct Return {
     pub reason: String,
     #[serde(default)]
     pub note: String,
+    /// The photo the buyer attached, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Photo>,
     pub created_by: UserId,
     pub created_by_name: String,
     pub created_at_ms: i64,
@@ -183,6 +192,7 @@ impl Return {
             reason: self.reason.clone(),
             remedy: self.remedy,
             note: self.note.clone(),
+            photo: self.photo.clone(),
         }
     }
 }
@@ -319,6 +329,9 @@ pub fn open(
     if !text_ok(note, MAX_NOTE, false) {
         return Err(Reason::ReturnNoteTooLong { max: MAX_NOTE }.into());
     }
+    if let Some(photo) = &draft.photo {
+        check_photo(photo)?;
+    }
     let room = returnable(order, others);
     let mut seen = std::collections::BTreeSet::new();
     let mut lines = Vec::with_capacity(draft.lines.len());
@@ -363,6 +376,7 @@ pub fn open(
         remedy: draft.remedy,
         reason: reason.to_owned(),
         note: note.to_owned(),
+        photo: draft.photo.clone(),
         created_by: author.0.clone(),
         created_by_name: author.1.to_owned(),
         created_at_ms: now_ms,

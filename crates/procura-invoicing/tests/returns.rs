@@ -91,6 +91,7 @@ fn draft(id: &str, lines: &[(u32, Decimal, ReturnFrom)], remedy: Remedy) -> Retu
         reason: " wrong size ".into(),
         remedy,
         note: String::new(),
+        photo: None,
     }
 }
 
@@ -689,4 +690,128 @@ proptest! {
                 l.line_no, matched, l.credited, l.accepted, l.returned);
         }
     }
+}
+
+fn with_photo(content_type: &str, bytes: &[u8]) -> ReturnDraft {
+    use base64::Engine as _;
+    let mut d = draft("rt-photo", &[(1, dec!(1), A)], Remedy::Replace);
+    d.photo = Some(returns::Photo {
+        content_type: content_type.into(),
+        data: base64::engine::general_purpose::STANDARD.encode(bytes),
+    });
+    d
+}
+
+const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+];
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, b'I', b'H', b'D', b'R',
+];
+const WEBP: &[u8] = b"RIFF\x24\x00\x00\x00WEBPVP8 ";
+
+#[test]
+fn a_return_keeps_a_valid_photo_and_its_draft_carries_it() {
+    let o = order(&[(1, dec!(60), dec!(0))]);
+    for (t, bytes) in [
+        ("image/jpeg", JPEG),
+        ("image/png", PNG),
+        ("image/webp", WEBP),
+    ] {
+        let d = with_photo(t, bytes);
+        let r = open(&d, &o, &[]).unwrap();
+        assert_eq!(r.photo, d.photo, "{t}");
+        assert!(r
+            .photo
+            .as_ref()
+            .unwrap()
+            .data_url()
+            .starts_with(&format!("data:{t};base64,")));
+        // Recovering after a hub loss resends the photo; the retry is the same return.
+        let mut same = r.draft();
+        same.reason = same.reason.trim().to_owned();
+        assert_eq!(same.photo, d.photo);
+        assert_eq!(
+            returns::open(
+                Some(&r),
+                &d,
+                Some(&o),
+                &[],
+                (&buyer(), "Li Na"),
+                &[Role::Buyer],
+                NOW
+            ),
+            Ok(OpenOutcome::AlreadyRecorded)
+        );
+    }
+    // No photo: none on the record, and none in its JSON (the previous release reads it).
+    let r = open(
+        &draft("rt-none", &[(1, dec!(1), A)], Remedy::Replace),
+        &o,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(r.photo, None);
+    assert!(!serde_json::to_string(&r).unwrap().contains("photo"));
+}
+
+#[test]
+fn a_record_without_a_photo_field_reads_unchanged() {
+    let o = order(&[(1, dec!(60), dec!(0))]);
+    let r = open(
+        &draft("rt-old", &[(1, dec!(1), A)], Remedy::Replace),
+        &o,
+        &[],
+    )
+    .unwrap();
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json.get("photo").is_none());
+    let back: Return = serde_json::from_value(json).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn every_refusal_of_a_photo() {
+    let o = order(&[(1, dec!(60), dec!(0))]);
+    let refused = |d: &ReturnDraft| open(d, &o, &[]).map(|_| ()).unwrap_err();
+    // A type that is not one of the three.
+    assert_eq!(
+        refused(&with_photo("image/gif", b"GIF89a")),
+        "return.photo_invalid"
+    );
+    assert_eq!(
+        refused(&with_photo("application/pdf", JPEG)),
+        "return.photo_invalid"
+    );
+    // Not base64.
+    let mut bad = with_photo("image/jpeg", JPEG);
+    bad.photo.as_mut().unwrap().data = "not base64!!".into();
+    assert_eq!(refused(&bad), "return.photo_invalid");
+    // Too big once decoded, though a valid JPEG start.
+    let mut big = JPEG.to_vec();
+    big.resize(returns::MAX_PHOTO_BYTES + 1, 0);
+    assert_eq!(
+        refused(&with_photo("image/jpeg", &big)),
+        "return.photo_invalid"
+    );
+    // Exactly at the cap is fine.
+    big.truncate(returns::MAX_PHOTO_BYTES);
+    assert!(open(&with_photo("image/jpeg", &big), &o, &[]).is_ok());
+    // The bytes are not what the type says.
+    assert_eq!(
+        refused(&with_photo("image/jpeg", PNG)),
+        "return.photo_invalid"
+    );
+    assert_eq!(
+        refused(&with_photo("image/png", JPEG)),
+        "return.photo_invalid"
+    );
+    assert_eq!(
+        refused(&with_photo("image/webp", b"RIFF\0\0\0\0WAVE")),
+        "return.photo_invalid"
+    );
+    assert_eq!(
+        refused(&with_photo("image/jpeg", b"")),
+        "return.photo_invalid"
+    );
 }

@@ -109,7 +109,15 @@ pub fn check_op(op: &Op) -> Result<(), Refusal> {
             id("the order id", ret.order_id.as_str())?;
             count("lines of a return", ret.lines.len(), r::MAX_LINES)?;
             text("the reason", &ret.reason, r::MAX_REASON)?;
-            text("the note", &ret.note, r::MAX_NOTE)
+            text("the note", &ret.note, r::MAX_NOTE)?;
+            match &ret.photo {
+                Some(p) => {
+                    text("the photo type", &p.content_type, 32)?;
+                    // Base64 is ASCII: characters are bytes.
+                    text("the photo", &p.data, r::MAX_PHOTO_BASE64)
+                }
+                None => Ok(()),
+            }
         }
         Op::CancelReturn { id: return_id, .. } => id("the return id", return_id),
         Op::SaveContract { contract: c } => {
@@ -433,5 +441,28 @@ mod tests {
             reason: "r".repeat(MAX_COMMENT_CHARS),
         };
         assert!(check_op(&cancel).is_ok());
+    }
+
+    #[test]
+    fn a_return_photo_is_capped_before_it_is_decoded() {
+        use procura_invoicing::returns::{Photo, Remedy, ReturnDraft, MAX_PHOTO_BASE64};
+        let op = |data: String| Op::OpenReturn {
+            ret: ReturnDraft {
+                id: "rt-1".into(),
+                order_id: "o-1".into(),
+                lines: Vec::new(),
+                reason: "crushed".into(),
+                remedy: Remedy::Replace,
+                note: String::new(),
+                photo: Some(Photo {
+                    content_type: "image/jpeg".into(),
+                    data,
+                }),
+            },
+        };
+        assert!(check_op(&op("A".repeat(MAX_PHOTO_BASE64))).is_ok());
+        let refusal = check_op(&op("A".repeat(MAX_PHOTO_BASE64 + 1))).unwrap_err();
+        assert_eq!(refusal.code, "too_long");
+        assert!(refusal.message.contains("photo"), "{refusal:?}");
     }
 }

@@ -318,6 +318,7 @@ fn every_op(q: Decimal, p: Decimal, t: Decimal, amount: Decimal, po: &PurchaseOr
                 reason: "wrong size".into(),
                 remedy: procura_invoicing::returns::Remedy::Refund,
                 note: String::new(),
+                photo: None,
             },
         },
         Op::CancelReturn {

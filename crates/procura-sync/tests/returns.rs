@@ -77,6 +77,7 @@ fn open(id: &str, q: i64, from: ReturnFrom) -> Op {
             reason: "crushed".into(),
             remedy: Remedy::Refund,
             note: String::new(),
+            photo: None,
         },
     }
 }

@@ -1,8 +1,9 @@
 //! The return form (`/orders/:id/return`): per order line what may still go back (accepted
 //! goods) and what may still be claimed (goods refused at the door as damaged), the reason,
-//! replace or refund, and a note. When the receipts recorded damage the claim is filled in with
+//! replace or refund, a note and an optional photo. When the receipts recorded damage the claim is filled in with
 //! it. Sending checks the return with the core's rule and queues it (offline too).
 
+use super::photo::PhotoField;
 use super::ReturnMsg;
 use crate::i18n::use_i18n;
 use crate::state::{use_app, StorageStatus};
@@ -96,6 +97,7 @@ pub fn NewReturnPage() -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let remedy = RwSignal::new(Remedy::Replace);
     let note = RwSignal::new(String::new());
+    let photo = RwSignal::new(None::<returns::Photo>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // Damaged goods on the receipts: the claim, filled in once the order is read.
@@ -162,6 +164,7 @@ pub fn NewReturnPage() -> impl IntoView {
             reason: reason.get_untracked().trim().to_owned(),
             remedy: remedy.get_untracked(),
             note: note.get_untracked().trim().to_owned(),
+            photo: photo.get_untracked(),
         };
         let held = others.get_untracked();
         let held: Vec<&Return> = held.iter().collect();
@@ -304,6 +307,7 @@ pub fn NewReturnPage() -> impl IntoView {
                     <textarea data-testid="return-note" maxlength=MAX_NOTE.to_string()
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </label>
+                <PhotoField photo=photo/>
             </div>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="return-error">{e}</p> })}
             <div class="submit-row sticky-actions">

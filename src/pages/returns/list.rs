@@ -82,6 +82,7 @@ fn row(app: AppState, r: Return, order_column: bool, lang: Lang) -> impl IntoVie
             <td class="wide" data-label=t(ReturnMsg::ColLines)>
                 <div>{lines_text(&r, lang)}</div>
                 <div class="muted small">{r.reason.clone()}</div>
+                {super::photo::thumb(r.photo.as_ref(), lang)}
             </td>
             <td data-label=t(ReturnMsg::ColRemedy)>{t(remedy_msg(r.remedy))}</td>
             <td data-label=t(ReturnMsg::ColStatus)>

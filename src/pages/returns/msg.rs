@@ -48,6 +48,14 @@ crate::i18n::messages!(ReturnMsg {
     CancelReturn => "Cancel return", "取消退货";
     FromAccepted => "returned", "退回";
     FromRefused => "claimed", "索赔";
+    Photo => "Photo (optional)", "照片（可选）";
+    PhotoHint => "A picture of the goods or the carton; it is made smaller on this device before it is sent.", "货物或包装的照片；发送前会在本设备上压缩。";
+    PhotoAlt => "Photo of the returned goods", "退货照片";
+    ChoosePhoto => "Choose or take a photo", "选择或拍摄照片";
+    RemovePhoto => "Remove photo", "删除照片";
+    PhotoWorking => "Preparing the photo…", "正在处理照片…";
+    PhotoNotImage => "This file is not an image this device can read. Choose a photo.", "此文件不是本设备能读取的图片，请选择照片。";
+    PhotoTooBig => "This photo cannot be made small enough to send. Choose another one.", "无法将此照片压缩到可发送的大小，请换一张。";
     Opened => "Return recorded; the supplier receives it when it syncs.", "退货已记录，同步后供应商即可收到。";
 });
 
