@@ -22,6 +22,7 @@ fn document(number: &str, lines: usize, quantity: Decimal, price: Decimal) -> In
         order_id: Some("no-such-order".into()),
         order_number: None,
         credit_for: None,
+        contract: None,
         lines: (1..=lines as u32)
             .map(|n| InvoiceLine {
                 line_no: n,

@@ -79,6 +79,7 @@ async fn a_mebibyte_justification_is_refused_with_its_code() {
         currency: policy.currency.clone(),
         tax_percent: None,
         note: String::new(),
+        contract: None,
     };
     let draft = RequisitionDraft {
         id: "req-huge".into(),
