@@ -250,7 +250,8 @@ async fn the_sync_state_records_outbox_and_refusals_read() {
     // The log's pages replayed: the second page deleted the withdrawn requisition.
     let keys: Vec<RecordKey> = work.records.keys().cloned().collect();
     assert_eq!(keys.len(), 5);
-    // Every kind the previous release had (supplier assessments, selections, stocked items, goods issues, invoices and returns came after it).
+    // Every kind the previous release had (supplier assessments, selections, stocked items,
+    // goods issues, invoices, returns and contracts came after it).
     for kind in RecordKind::ALL.into_iter().filter(|k| {
         !matches!(
             k,
@@ -260,6 +261,7 @@ async fn the_sync_state_records_outbox_and_refusals_read() {
                 | RecordKind::GoodsIssue
                 | RecordKind::Invoice
                 | RecordKind::Return
+                | RecordKind::Contract
         )
     }) {
         assert!(keys.iter().any(|k| k.kind == kind), "{kind:?}");
