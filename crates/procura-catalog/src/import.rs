@@ -5,8 +5,11 @@
 //! each reads is documented for buyers and suppliers in `docs/import-formats.md`.
 //!
 //! Every format parser returns either the whole catalog (with warnings) or a failure listing
-//! every error found, each with where it is. There is no partial result: an import is
-//! all-or-nothing, so a bad file can never leave a half-imported catalog behind.
+//! every error found, each with where it is. When every error belongs to an item (a row, an
+//! article, a line) and the file could be read to its end, the failure also offers the rest of
+//! the file as a partial import ([`ImportFailure::partial`]): the buyer chooses between importing
+//! the valid items and importing nothing. Either way what is written is one transaction, so a bad
+//! file can never leave a half-written catalog behind.
 
 mod apply;
 pub mod bmecat;
@@ -122,6 +125,17 @@ pub struct ImportedCatalog {
     /// Supplier article numbers the file marks as deleted.
     pub deleted_skus: Vec<String>,
     pub warnings: Vec<ImportIssue>,
+    /// The records left out of a partial import for their errors; empty in a clean import.
+    /// Their items are kept as held, even when the file replaces the whole catalog.
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// A record of the file left out of a partial import: where it is and, when it has one, its SKU.
+/// The errors that left it out are in [`ImportFailure::errors`] at the same line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRecord {
+    pub line: Option<u64>,
+    pub sku: Option<String>,
 }
 
 impl ImportedCatalog {
@@ -136,10 +150,14 @@ impl ImportedCatalog {
     }
 }
 
-/// Why nothing was imported: every error found, in file order.
+/// Why the file cannot be imported as it is: every error found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ImportFailure {
     pub errors: Vec<ImportIssue>,
+    /// What can be imported without the records that have errors (listed in its `skipped`),
+    /// when every error belongs to a record and at least one record is clean. `None` when the
+    /// file as a whole is at fault (it cannot be read, its header or mapping is wrong).
+    pub partial: Option<Box<ImportedCatalog>>,
 }
 
 impl std::fmt::Display for ImportFailure {
@@ -170,6 +188,7 @@ mod rekey_tests {
             items: vec![item],
             deleted_skus: Vec::new(),
             warnings: Vec::new(),
+            skipped: Vec::new(),
         }
         .for_supplier("local-acme");
         assert_eq!(catalog.items[0].supplier_id, "local-acme");

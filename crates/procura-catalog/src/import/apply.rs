@@ -70,6 +70,13 @@ pub fn plan_import(
         }
     }
     let held: HashMap<&str, &CatalogItem> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
+    // A record left out of a partial import leaves its item as held: not replaced, not deleted.
+    let skipped: HashSet<ItemId> = imported
+        .skipped
+        .iter()
+        .filter_map(|s| s.sku.as_deref())
+        .map(|sku| CatalogItem::make_id(supplier_id, sku))
+        .collect();
     let write = match imported.action {
         CatalogAction::Replace => {
             let keep: HashSet<&str> = imported.items.iter().map(|i| i.id.as_str()).collect();
@@ -77,7 +84,7 @@ pub fn plan_import(
                 put: imported.items.clone(),
                 delete: existing
                     .iter()
-                    .filter(|i| !keep.contains(i.id.as_str()))
+                    .filter(|i| !keep.contains(i.id.as_str()) && !skipped.contains(&i.id))
                     .map(|i| i.id.clone())
                     .collect(),
             }
@@ -88,7 +95,7 @@ pub fn plan_import(
                 .deleted_skus
                 .iter()
                 .map(|sku| CatalogItem::make_id(supplier_id, sku))
-                .filter(|id| held.contains_key(id.as_str()))
+                .filter(|id| held.contains_key(id.as_str()) && !skipped.contains(id))
                 .collect(),
         },
         CatalogAction::UpdatePrices => {
@@ -116,7 +123,10 @@ pub fn plan_import(
     if errors.is_empty() {
         Ok(write)
     } else {
-        Err(ImportFailure { errors })
+        Err(ImportFailure {
+            errors,
+            partial: None,
+        })
     }
 }
 
@@ -153,6 +163,7 @@ mod tests {
             items,
             deleted_skus: Vec::new(),
             warnings: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -176,6 +187,34 @@ mod tests {
                 deleted: 1
             }
         );
+    }
+
+    #[test]
+    fn a_partial_replace_keeps_the_items_of_skipped_records() {
+        let existing = [item("A", dec!(1)), item("B", dec!(2)), item("C", dec!(3))];
+        let mut file = imported(CatalogAction::Replace, vec![item("B", dec!(5))]);
+        // A's row had an error: A stays as held. C is not in the file: withdrawn.
+        file.skipped = vec![crate::import::SkippedRecord {
+            line: Some(2),
+            sku: Some("A".into()),
+        }];
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/C"]);
+        assert_eq!(write.put.len(), 1);
+        assert_eq!(write.put[0].sku, "B");
+    }
+
+    #[test]
+    fn a_partial_update_deletes_nothing_a_skipped_record_names() {
+        let existing = [item("A", dec!(1)), item("B", dec!(2))];
+        let mut file = imported(CatalogAction::Update, Vec::new());
+        file.deleted_skus = vec!["A".into(), "B".into()];
+        file.skipped = vec![crate::import::SkippedRecord {
+            line: None,
+            sku: Some("B".into()),
+        }];
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/A"]);
     }
 
     #[test]

@@ -149,13 +149,22 @@ pub fn parse(
                 };
                 let el = tree.root();
                 let action = action.unwrap_or(CatalogAction::Replace);
-                match read_article(el, action, &header, supplier_id, &mut issues) {
-                    Some(Article::Item(item)) => {
-                        issues.unique_sku(&item.sku, &el);
-                        items.push(*item);
+                issues.begin_record();
+                let article = read_article(el, action, &header, supplier_id, &mut issues);
+                if let Some(Article::Item(item)) = &article {
+                    issues.unique_sku(&item.sku, &el);
+                }
+                let sku = match &article {
+                    Some(Article::Item(item)) => Some(item.sku.as_str()),
+                    Some(Article::Deleted(sku)) => Some(sku.as_str()),
+                    None => None,
+                };
+                if issues.end_record(Some(el.line()), sku) {
+                    match article {
+                        Some(Article::Item(item)) => items.push(*item),
+                        Some(Article::Deleted(sku)) => deleted_skus.push(sku),
+                        None => {}
                     }
-                    Some(Article::Deleted(sku)) => deleted_skus.push(sku),
-                    None => {}
                 }
             }
             _ => {}
@@ -169,13 +178,13 @@ pub fn parse(
         issues.error(&at, None, IssueKind::BmecatNoTransaction);
         return Err(issues.finish().expect_err("an error was just recorded"));
     };
-    let warnings = issues.finish()?;
-    Ok(ImportedCatalog {
+    issues.finish_catalog(ImportedCatalog {
         action,
         supplier_name: header.supplier_name,
         items,
         deleted_skus,
-        warnings,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 

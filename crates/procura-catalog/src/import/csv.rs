@@ -301,14 +301,21 @@ pub fn parse(
                 kind,
             )));
         }
+        issues.begin_record();
         if !row_fits(&record, line, headers.as_deref(), &columns, &mut issues) {
+            let sku = columns.sku.as_ref().and_then(|c| record.get(c.index));
+            issues.end_record(Some(line), sku.map(str::trim).filter(|s| !s.is_empty()));
             continue;
         }
         let draft = draft(&record, line, &columns, &mut issues);
-        if let Some(item) = record::build(&draft, &ctx, &mut issues) {
+        let item = record::build(&draft, &ctx, &mut issues);
+        if let Some(item) = &item {
             let at = draft.sku.as_ref().map_or(&draft.at, |f| &f.at);
             issues.unique_sku(&item.sku, at);
-            items.push(item);
+        }
+        let sku = item.as_ref().map(|i| i.sku.as_str());
+        if issues.end_record(Some(line), sku) {
+            items.extend(item);
         }
     }
     if items.is_empty() && rows == 0 {
@@ -318,13 +325,13 @@ pub fn parse(
         };
         issues.error(&at, None, IssueKind::CsvNoRows);
     }
-    let warnings = issues.finish()?;
-    Ok(ImportedCatalog {
+    issues.finish_catalog(ImportedCatalog {
         action: mapping.action,
         supplier_name: None,
         items,
         deleted_skus: Vec::new(),
-        warnings,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 

@@ -2,8 +2,16 @@
 //!
 //! Parsers report and carry on, so a buyer sees all of a file's problems at once rather than one
 //! per attempt; [`Issues::finish`] then turns any error into a refusal of the whole file.
+//!
+//! Each item of a file is read between [`Issues::begin_record`] and [`Issues::end_record`], so an
+//! error is known to belong to one record or to the file as a whole. When every error belongs to
+//! a record, [`Issues::finish_catalog`] offers the rest of the file as a partial import: the
+//! records with errors left out, and named, for the buyer to fix and import again.
 
-use super::{FieldName, GtinProblem, ImportFailure, ImportIssue, IssueKind, Location, Severity};
+use super::{
+    FieldName, GtinProblem, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location,
+    Severity, SkippedRecord,
+};
 use procura_ground::currency::{self, CurrencyStatus};
 use std::collections::{BTreeSet, HashMap};
 
@@ -35,6 +43,7 @@ pub(crate) fn file_error(line: Option<u64>, kind: IssueKind) -> ImportFailure {
     };
     ImportFailure {
         errors: vec![ImportIssue::new(Severity::Error, location, None, kind)],
+        partial: None,
     }
 }
 
@@ -51,10 +60,22 @@ pub(crate) struct Issues {
     obsolete_warned: BTreeSet<String>,
     /// Line of each SKU's first item.
     skus: HashMap<String, u64>,
+    /// Every error found, listed or not.
+    total_errors: u64,
+    /// Errors found outside any record: the file as a whole cannot be imported, not even in part.
+    file_errors: u64,
+    /// `total_errors` when the record being read began; `None` between records.
+    record_start: Option<u64>,
+    /// The records left out for their errors, in file order.
+    skipped: Vec<SkippedRecord>,
 }
 
 impl Issues {
     pub fn error(&mut self, at: &(impl Locate + ?Sized), sku: Option<&str>, kind: IssueKind) {
+        self.total_errors += 1;
+        if self.record_start.is_none() {
+            self.file_errors += 1;
+        }
         if self.errors.len() >= super::MAX_LISTED_ISSUES {
             self.errors_unlisted += 1;
             return;
@@ -115,29 +136,81 @@ impl Issues {
     }
 
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        self.total_errors > 0
     }
 
-    /// Stops at an error that makes reading on impossible, keeping those found before it.
+    /// The errors that follow, until [`Issues::end_record`], belong to one record.
+    pub fn begin_record(&mut self) {
+        self.record_start = Some(self.total_errors);
+    }
+
+    /// Ends the record begun last: whether it is clean (no error since it began). A record with
+    /// errors is noted as skipped, at `line` and with its SKU when it has one.
+    pub fn end_record(&mut self, line: Option<u64>, sku: Option<&str>) -> bool {
+        let start = self.record_start.take().unwrap_or(self.total_errors);
+        let clean = self.total_errors == start;
+        if !clean {
+            self.skipped.push(SkippedRecord {
+                line,
+                sku: sku.map(str::to_owned),
+            });
+        }
+        clean
+    }
+
+    /// Stops at an error that makes reading on impossible, keeping those found before it. No
+    /// partial import is offered: the file could not be read to its end.
     pub fn fatal(mut self, issue: ImportIssue) -> ImportFailure {
         self.errors.push(issue);
         ImportFailure {
             errors: listed(self.errors, self.errors_unlisted, Severity::Error),
+            partial: None,
         }
+    }
+
+    /// The catalog of the clean records (`catalog.items` and `catalog.deleted_skus` hold only
+    /// those) with the warnings; or, with errors, the refusal. The refusal carries the clean part
+    /// as a partial import when every error belongs to a record and something clean is left.
+    pub fn finish_catalog(
+        mut self,
+        mut catalog: ImportedCatalog,
+    ) -> Result<ImportedCatalog, ImportFailure> {
+        let file_errors = self.file_errors;
+        let skipped = std::mem::take(&mut self.skipped);
+        let (errors, warnings) = match self.finish_split() {
+            Ok(warnings) => (None, warnings),
+            Err((errors, warnings)) => (Some(errors), warnings),
+        };
+        catalog.warnings = warnings;
+        let Some(errors) = errors else {
+            return Ok(catalog);
+        };
+        let offer = file_errors == 0
+            && !skipped.is_empty()
+            && (!catalog.items.is_empty() || !catalog.deleted_skus.is_empty());
+        catalog.skipped = skipped;
+        Err(ImportFailure {
+            errors,
+            partial: offer.then(|| Box::new(catalog)),
+        })
     }
 
     /// The warnings, or every error.
     pub fn finish(self) -> Result<Vec<ImportIssue>, ImportFailure> {
-        if self.errors.is_empty() {
-            Ok(listed(
-                self.warnings,
-                self.warnings_unlisted,
-                Severity::Warning,
-            ))
+        self.finish_split().map_err(|(errors, _)| ImportFailure {
+            errors,
+            partial: None,
+        })
+    }
+
+    /// The warnings; or every error, and the warnings.
+    fn finish_split(self) -> Result<Vec<ImportIssue>, (Vec<ImportIssue>, Vec<ImportIssue>)> {
+        let warnings = listed(self.warnings, self.warnings_unlisted, Severity::Warning);
+        if self.total_errors == 0 {
+            Ok(warnings)
         } else {
-            Err(ImportFailure {
-                errors: listed(self.errors, self.errors_unlisted, Severity::Error),
-            })
+            let errors = listed(self.errors, self.errors_unlisted, Severity::Error);
+            Err((errors, warnings))
         }
     }
 

@@ -241,10 +241,13 @@ pub fn parse(
             }
             for (i, node) in list.iter().enumerate() {
                 let path = format!("{path}/{i}");
+                issues.begin_record();
                 let Some(draft) = draft(node, &path, &mut issues) else {
+                    issues.end_record(at(node, &path).line, None);
                     continue;
                 };
-                if let Some(item) = record::build(&draft, &ctx, &mut issues) {
+                let item = record::build(&draft, &ctx, &mut issues);
+                if let Some(item) = &item {
                     let sku_at = draft.sku.as_ref().map_or(&draft.at, |f| &f.at);
                     issues.unique_sku(&item.sku, sku_at);
                     if deleted_skus.contains(&item.sku) {
@@ -252,7 +255,10 @@ pub fn parse(
                         let kind = IssueKind::JsonSkuItemAndDeleted { sku };
                         issues.error(sku_at, Some(&item.sku), kind);
                     }
-                    items.push(item);
+                }
+                let sku = item.as_ref().map(|i| i.sku.as_str());
+                if issues.end_record(draft.at.line, sku) {
+                    items.extend(item);
                 }
             }
             if list.is_empty() && action == CatalogAction::Replace && action_known {
@@ -266,13 +272,13 @@ pub fn parse(
             issues.error(&at(node, path), None, kind);
         }
     }
-    let warnings = issues.finish()?;
-    Ok(ImportedCatalog {
+    issues.finish_catalog(ImportedCatalog {
         action,
         supplier_name,
         items,
         deleted_skus,
-        warnings,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 

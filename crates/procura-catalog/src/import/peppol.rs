@@ -95,26 +95,37 @@ pub fn parse(
                             .or_else(|| el.find(&["PartyLegalEntity", "RegistrationName"]))
                             .map(Node::value);
                     }
-                    _ => match read_line(el, supplier_id, &mut issues) {
-                        Some(Line::Item(item)) => {
+                    _ => {
+                        issues.begin_record();
+                        let line = read_line(el, supplier_id, &mut issues);
+                        if let Some(Line::Item(item)) = &line {
                             issues.unique_sku(&item.sku, &el);
-                            items.push(*item);
                         }
-                        Some(Line::Deleted(sku)) => deleted_skus.push(sku),
-                        None => {}
-                    },
+                        let sku = match &line {
+                            Some(Line::Item(item)) => Some(item.sku.as_str()),
+                            Some(Line::Deleted(sku)) => Some(sku.as_str()),
+                            None => None,
+                        };
+                        if issues.end_record(Some(el.line()), sku) {
+                            match line {
+                                Some(Line::Item(item)) => items.push(*item),
+                                Some(Line::Deleted(sku)) => deleted_skus.push(sku),
+                                None => {}
+                            }
+                        }
+                    }
                 }
             }
             _ => {}
         }
     }
-    let warnings = issues.finish()?;
-    Ok(ImportedCatalog {
+    issues.finish_catalog(ImportedCatalog {
         action,
         supplier_name: seller_name.or(provider_name).filter(|n| !n.is_empty()),
         items,
         deleted_skus,
-        warnings,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 
