@@ -46,6 +46,7 @@ fn file(action: CatalogAction, items: Vec<CatalogItem>) -> ImportedCatalog {
         items,
         deleted_skus: Vec::new(),
         warnings: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 

@@ -73,6 +73,7 @@ pub async fn bench_import(
                     items: chunk.to_vec(),
                     deleted_skus: Vec::new(),
                     warnings: Vec::new(),
+                    skipped: Vec::new(),
                 })
                 .collect();
             started = performance_now();

@@ -8,8 +8,8 @@ use super::plural::{self, Form};
 use super::Lang;
 use procura_catalog::import::csv::DecimalSeparator;
 use procura_catalog::import::{
-    Bound, FieldName, GtinProblem, ImportIssue, IssueKind, JsonPlace, JsonSyntax, JsonType,
-    NumberProblem, RecordName,
+    file_size, Bound, FieldName, GtinProblem, ImportIssue, IssueKind, JsonPlace, JsonSyntax,
+    JsonType, NumberProblem, RecordName,
 };
 
 /// An issue's text in `lang`.
@@ -54,6 +54,48 @@ pub fn items_ready(lang: Lang, n: usize) -> String {
         (Lang::En, Form::One) => format!("{n} item ready to import"),
         (Lang::En, _) => format!("{n} items ready to import"),
         (Lang::ZhCn, _) => format!("{n} 件商品可导入"),
+    }
+}
+
+/// Why a partial import is offered: how many items have errors, and what skipping means.
+pub fn partial_offer(lang: Lang, valid: usize, skipped: usize) -> String {
+    let total = valid.saturating_add(skipped);
+    match (lang, plural::form(lang, skipped as u64)) {
+        (Lang::En, Form::One) => format!(
+            "1 of {total} items has errors. You can import the {valid} valid items and skip it: \
+             a skipped item stays as it is in the catalog, and the report lists it with the reasons."
+        ),
+        (Lang::En, _) => format!(
+            "{skipped} of {total} items have errors. You can import the {valid} valid items and \
+             skip the others: skipped items stay as they are in the catalog, and the report lists \
+             them with the reasons."
+        ),
+        (Lang::ZhCn, _) => format!(
+            "{total} 件商品中有 {skipped} 件有错误。您可以只导入 {valid} 件有效商品并跳过其余商品：\
+             跳过的商品在目录中保持不变，报告中列出了它们及原因。"
+        ),
+    }
+}
+
+/// The button that imports a file's valid part: "Import the 8 valid items and skip 2".
+pub fn import_valid(lang: Lang, valid: usize, skipped: usize) -> String {
+    match (lang, plural::form(lang, valid as u64)) {
+        (Lang::En, Form::One) => format!("Import the 1 valid item and skip {skipped}"),
+        (Lang::En, _) => format!("Import the {valid} valid items and skip {skipped}"),
+        (Lang::ZhCn, _) => format!("导入 {valid} 件有效商品，跳过 {skipped} 件"),
+    }
+}
+
+/// After a partial import: how many items were left out.
+pub fn skipped_done(lang: Lang, skipped: usize) -> String {
+    match (lang, plural::form(lang, skipped as u64)) {
+        (Lang::En, Form::One) => {
+            "1 item was skipped for its errors; it is unchanged in the catalog.".to_owned()
+        }
+        (Lang::En, _) => format!(
+            "{skipped} items were skipped for their errors; they are unchanged in the catalog."
+        ),
+        (Lang::ZhCn, _) => format!("{skipped} 件商品因错误被跳过，在目录中保持不变。"),
     }
 }
 
@@ -185,7 +227,12 @@ fn zh(kind: &IssueKind) -> String {
             format!("{file}：不是 CSV、BMEcat、Peppol 目录或 Procura JSON 文件")
         }
         FileTooLarge { bytes, max } => {
-            format!("文件大小为 {bytes} 字节，超过导入上限 {max} 字节")
+            let zh = |b: u64| match file_size(b) {
+                (n, "bytes") => format!("{n} 字节"),
+                (n, unit) => format!("{n} {unit}"),
+            };
+            let (bytes, max) = (zh(*bytes), zh(*max));
+            format!("文件大小为 {bytes}，超过导入上限 {max}")
         }
         FileUnreadable { file, detail } => format!("无法读取 {file}：{detail}"),
         DecoderMissing { encoding } => format!("此浏览器无法解码 {encoding} 编码"),
@@ -387,6 +434,9 @@ fn zh(kind: &IssueKind) -> String {
             format!("币种 {currency} 已停用（已从 ISO 4217 中撤销）；价格按原样保留")
         }
         CurrencyUnknown { currency } => format!("“{currency}”不是 ISO 4217 币种代码"),
+        PriceSignOtherCurrency { sign, currency } => {
+            format!("价格带有“{sign}”，与商品的币种 {currency} 不符")
+        }
         NoPrice => "没有价格".into(),
         PriceWithoutAmount { element } => format!("价格缺少 {element}"),
         PriceWithoutCurrency => "价格缺少 PRICE_CURRENCY，且文件头未指定 CURRENCY".into(),

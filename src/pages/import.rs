@@ -3,6 +3,8 @@
 //! The steps: pick the supplier and the file → (CSV only) map columns with a preview → check:
 //! the core parses the whole file and lists every error → import: one IndexedDB transaction
 //! with progress, which a cancel or a failure rolls back, so the previous catalog stays intact.
+//! When only some items have errors, the buyer chooses: import the valid items and skip the
+//! others (named in the report, and for CSV downloadable as rows to fix), or import nothing.
 
 pub(crate) mod file;
 mod mapping;
@@ -37,7 +39,16 @@ enum Stage {
     Checking,
     Checked(Arc<Result<ImportedCatalog, ImportFailure>>),
     Writing(WriteProgress),
-    Done(ImportSummary),
+    Done(Done),
+}
+
+/// What an import did, and for a partial import what it left out.
+#[derive(Clone)]
+struct Done {
+    summary: ImportSummary,
+    /// The check's outcome when items were skipped: its errors are the report, its skipped
+    /// records the rows to fix.
+    skipped: Option<Arc<Result<ImportedCatalog, ImportFailure>>>,
 }
 
 /// What stopped a step, said in the current language when shown.
@@ -128,7 +139,7 @@ pub fn ImportPage() -> impl IntoView {
                     }.into_any(),
                     Stage::Checked(outcome) => view! { <CheckedStep state outcome/> }.into_any(),
                     Stage::Writing(progress) => view! { <WritingStep state progress/> }.into_any(),
-                    Stage::Done(summary) => view! { <DoneStep state summary/> }.into_any(),
+                    Stage::Done(done) => view! { <DoneStep state done/> }.into_any(),
                 }}
             </Show>
         </section>
@@ -346,16 +357,25 @@ fn check(state: ImportState) {
     });
 }
 
-/// Writes a checked catalog in one transaction, with progress and a cancel.
-fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure>>) {
+/// The catalog a checked file imports: all of it, or, when the buyer chose so, its valid part.
+fn importable(outcome: &Result<ImportedCatalog, ImportFailure>) -> Option<&ImportedCatalog> {
+    match outcome {
+        Ok(catalog) => Some(catalog),
+        Err(failure) => failure.partial.as_deref(),
+    }
+}
+
+/// Writes a checked catalog (`checked`, or its valid part) in one transaction, with progress
+/// and a cancel; a cancel or a failure returns to the check.
+fn write(state: ImportState, checked: Arc<Result<ImportedCatalog, ImportFailure>>) {
     let app = state.app;
     let (Some(db), Some(supplier)) = (local_db(), target_supplier(state)) else {
         return;
     };
-    let Ok(imported) = imported.as_ref() else {
+    let Some(imported) = importable(&checked).cloned() else {
         return;
     };
-    let imported = imported.clone();
+    let partial = checked.is_err();
     state.cancel.set(false);
     spawn_local(async move {
         let outcome = db
@@ -376,7 +396,8 @@ fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure
                 state.target.set(supplier.id.to_string());
                 load_from_device(app, &db).await;
                 crate::sync::tabs::announce(crate::sync::tabs::TabMessage::Catalog);
-                state.stage.set(Stage::Done(summary));
+                let skipped = partial.then(|| checked.clone());
+                state.stage.set(Stage::Done(Done { summary, skipped }));
             }
             Err(ImportWriteError::Refused(failure)) => {
                 state.stage.set(Stage::Checked(Arc::new(Err(failure))));
@@ -387,9 +408,7 @@ fn write(state: ImportState, imported: Arc<Result<ImportedCatalog, ImportFailure
                     e => PageError::Text(e.to_string()),
                 };
                 state.error.set(Some(error));
-                state
-                    .stage
-                    .set(Stage::Checked(Arc::new(Ok(imported.clone()))));
+                state.stage.set(Stage::Checked(checked.clone()));
             }
         }
     });
@@ -463,6 +482,15 @@ fn CheckedStep(
         Ok(c) => (c.items.len(), c.warnings.clone(), true),
         Err(f) => (0, f.errors.clone(), false),
     };
+    // Some items have errors, the rest can be imported: (valid items, skipped records).
+    let partial = match outcome.as_ref() {
+        Err(f) => f
+            .partial
+            .as_deref()
+            .map(|p| (p.items.len(), p.skipped.len())),
+        Ok(_) => None,
+    };
+    let is_csv = state.format.get_untracked() == Some(FileFormat::Csv);
     let report = issues.clone();
     let shown: Vec<ImportIssue> = issues.iter().take(200).cloned().collect();
     let more = issues.len().saturating_sub(shown.len());
@@ -487,10 +515,17 @@ fn CheckedStep(
         }
     };
     let outcome_for_write = outcome.clone();
+    let outcome_for_partial = outcome.clone();
+    let outcome_for_rows = outcome.clone();
     let no_rate = missing_rates(state, outcome.as_ref());
     view! {
         <div class="import-checked">
             <p class=if ok { "notice" } else { "notice error" } data-testid="check-summary">{summary}</p>
+            {partial.map(|(valid, skipped)| view! {
+                <p class="notice warn" role="status" data-testid="partial-offer">
+                    {move || texts::partial_offer(i18n.lang(), valid, skipped)}
+                </p>
+            })}
             {no_rate.into_iter().map(|(currency, n)| (currency.clone(), currency, n)).map(|(attr, currency, n)| view! {
                 <p class="notice warn" role="status" data-testid="import-no-rate" data-currency=attr>
                     {move || Msg::import_no_rate(i18n.lang(), &currency, n)}
@@ -503,16 +538,35 @@ fn CheckedStep(
                         {move || i18n.t(Msg::ImportNow)}
                     </button>
                 })}
+                {partial.map(|(valid, skipped)| view! {
+                    <button class="primary" data-testid="import-partial"
+                        on:click=move |_| write(state, outcome_for_partial.clone())>
+                        {move || texts::import_valid(i18n.lang(), valid, skipped)}
+                    </button>
+                    <button data-testid="import-nothing" on:click=move |_| reset(state)>
+                        {move || i18n.t(Msg::ImportNothing)}
+                    </button>
+                })}
                 {(!report.is_empty()).then(|| view! {
                     <button data-testid="download-report" on:click=move |_| {
                         let _ = crate::ui::files::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report, i18n.lang()));
                     }>{move || i18n.t(Msg::DownloadReport)}</button>
                 })}
-                <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
-                {(state.format.get_untracked() == Some(FileFormat::Csv)).then(|| view! {
+                {(is_csv && partial.is_some()).then(|| view! {
+                    <button data-testid="download-skipped" on:click=move |_| download_skipped(state, &outcome_for_rows)>
+                        {move || i18n.t(Msg::DownloadSkippedRows)}
+                    </button>
+                })}
+                {partial.is_none().then(|| view! {
+                    <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ChooseAnotherFile)}</button>
+                })}
+                {is_csv.then(|| view! {
                     <button on:click=move |_| state.stage.set(Stage::Mapping)>{move || i18n.t(Msg::EditMapping)}</button>
                 })}
             </div>
+            {(is_csv && partial.is_some()).then(|| view! {
+                <p class="muted">{move || i18n.t(Msg::SkippedRowsHint)}</p>
+            })}
             {(!shown.is_empty()).then(|| view! {
                 <table class="data issues stack" data-testid="import-issues">
                     <thead><tr>
@@ -550,7 +604,7 @@ fn missing_rates(
     state: ImportState,
     outcome: &Result<ImportedCatalog, ImportFailure>,
 ) -> Vec<(String, usize)> {
-    let Ok(catalog) = outcome else {
+    let Some(catalog) = importable(outcome) else {
         return Vec::new();
     };
     state.app.org_rates.with_untracked(|rates| {
@@ -573,17 +627,57 @@ fn WritingStep(state: ImportState, progress: WriteProgress) -> impl IntoView {
     }
 }
 
+/// Offers the rows a partial import of a CSV file skipped, as the file wrote them, to fix and
+/// import again.
+fn download_skipped(state: ImportState, checked: &Result<ImportedCatalog, ImportFailure>) {
+    let Some(partial) = importable(checked) else {
+        return;
+    };
+    let lines: Vec<u64> = partial.skipped.iter().filter_map(|s| s.line).collect();
+    let rows = state.text.with_untracked(|text| {
+        state
+            .mapping
+            .with_untracked(|m| csv::rows_at(text, m, &lines))
+    });
+    let name = state.file.with_untracked(|f| {
+        let name = f.as_ref().map_or("catalog.csv", |f| f.name.as_str());
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        format!("{stem}-skipped.csv")
+    });
+    let _ = crate::ui::files::download(&name, "text/csv;charset=utf-8", &format!("\u{FEFF}{rows}"));
+}
+
 #[component]
-fn DoneStep(state: ImportState, summary: ImportSummary) -> impl IntoView {
+fn DoneStep(state: ImportState, done: Done) -> impl IntoView {
     let i18n = use_i18n();
+    let summary = done.summary;
+    let skipped = done.skipped.as_ref().and_then(|checked| {
+        let failure = checked.as_ref().as_ref().err()?;
+        let n = failure.partial.as_ref().map_or(0, |p| p.skipped.len());
+        Some((n, failure.errors.clone(), checked.clone()))
+    });
+    let is_csv = state.format.get_untracked() == Some(FileFormat::Csv);
     view! {
         <div class="import-done">
             <p class="notice" data-testid="import-done">
                 {move || texts::imported(i18n.lang(), summary.added, summary.changed, summary.unchanged, summary.deleted)}
             </p>
+            {skipped.map(|(n, report, checked)| view! {
+                <p class="notice warn" role="status" data-testid="import-skipped">{move || texts::skipped_done(i18n.lang(), n)}</p>
+                <div class="actions">
+                    <button data-testid="download-report" on:click=move |_| {
+                        let _ = crate::ui::files::download("import-report.csv", "text/csv;charset=utf-8", &file::report_csv(&report, i18n.lang()));
+                    }>{move || i18n.t(Msg::DownloadReport)}</button>
+                    {is_csv.then(|| view! {
+                        <button data-testid="download-skipped" on:click=move |_| download_skipped(state, &checked)>
+                            {move || i18n.t(Msg::DownloadSkippedRows)}
+                        </button>
+                    })}
+                </div>
+            })}
             <div class="actions">
                 <A href="/catalog" attr:class="button primary">{move || i18n.t(Msg::BackToCatalog)}</A>
-                <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
+                <button data-testid="import-another" on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
             </div>
         </div>
     }

@@ -145,7 +145,7 @@ test("import a CSV through the mapping screen, search, filter and compare — on
     const { page, errors } = await openLoggedIn(browser, endpoint.url);
     assert.equal(await catalogTotal(page), TOTAL);
 
-    // A broken file: every bad row is reported with its line, and nothing is imported.
+    // A broken file: every bad row is reported with its line; the buyer imports nothing.
     await page.getByTestId("import-link").click();
     await page.getByTestId("new-supplier-name").fill("Acme Trading");
     await page.getByTestId("import-file").setInputFiles(bad);
@@ -158,13 +158,14 @@ test("import a CSV through the mapping screen, search, filter and compare — on
     const issues = await page.getByTestId("import-issues").textContent();
     assert.match(issues, /AC-2/, "the negative price is reported against its article");
     assert.match(issues, /AC-3/, "so is the price that is not a number");
-    assert.equal(await page.getByTestId("import-confirm").count(), 0, "a failed check offers no import");
+    assert.equal(await page.getByTestId("import-confirm").count(), 0, "a failed check offers no whole import");
+    assert.match(await page.getByTestId("import-partial").textContent(), /^Import the \d+ valid items and skip 2$/);
     const download = page.waitForEvent("download");
     await page.getByTestId("download-report").click();
     assert.equal((await download).suggestedFilename(), "import-report.csv");
 
     // The good file, with the mapping remembered from the screen.
-    await page.getByRole("button", { name: "Choose another file" }).click();
+    await page.getByRole("button", { name: "Import nothing" }).click();
     await page.getByTestId("new-supplier-name").fill("Acme Trading");
     await page.getByTestId("import-file").setInputFiles(good);
     await page.getByTestId("mapping-screen").waitFor();

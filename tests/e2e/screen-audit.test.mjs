@@ -371,6 +371,26 @@ function screens(ctx) {
           await page.getByTestId("check-file").click();
         },
       },
+      {
+        // The file's one valid row imported, the two with errors skipped (the offer itself is
+        // on import-errors).
+        name: "import-partial-done", route: "/catalog/import", ready: "import-skipped",
+        async prepare(page) {
+          // After import-errors the check is still open: the buyer imports nothing, starts over.
+          for (const id of ["import-nothing", "import-another", "choose-another-file"]) {
+            const button = page.getByTestId(id);
+            if (await button.isVisible()) await button.click();
+          }
+          await page.getByTestId("import-target").selectOption("");
+          await page.getByTestId("new-supplier-name").fill("Acme Trading");
+          await page.getByTestId("import-file").setInputFiles(csv);
+          await page.getByTestId("mapping-screen").waitFor();
+          await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
+          await page.getByTestId("fixed-currency").selectOption("CNY");
+          await page.getByTestId("check-file").click();
+          await page.getByTestId("import-partial").click();
+        },
+      },
       { name: "cart", route: "/cart", ready: "cart-line" },
       {
         name: "requisition-new", route: "/cart", ready: "req-title",

@@ -26,8 +26,8 @@ pub mod xml;
 pub use apply::{plan_import, CatalogWrite, ImportSummary};
 pub use detect::{detect_format, FileFormat};
 pub use kind::{
-    Bound, FieldName, GtinProblem, IssueKind, JsonPlace, JsonSyntax, JsonType, NumberProblem,
-    RecordName,
+    file_size, Bound, FieldName, GtinProblem, IssueKind, JsonPlace, JsonSyntax, JsonType,
+    NumberProblem, RecordName,
 };
 
 use crate::catalog::CatalogItem;

@@ -496,10 +496,8 @@ fn limits_are_enforced_before_and_while_parsing() {
         max_bytes: 100,
         max_items: 10,
     };
-    let message = format!(
-        "the file has {} bytes, more than the 100 an import accepts",
-        file.len()
-    );
+    let (size, unit) = procura_catalog::import::file_size(file.len() as u64);
+    let message = format!("the file is {size} {unit}, more than the 100 bytes an import accepts");
     check(&file, tiny, Want::Refused(&[(None, "/", &message)]));
     let one = ImportLimits {
         max_bytes: 1 << 20,

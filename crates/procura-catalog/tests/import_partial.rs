@@ -219,3 +219,79 @@ fn a_partial_replace_keeps_what_the_skipped_rows_name_and_withdraws_the_rest() {
     assert!(write.put.iter().all(|i| i.sku != "MK-102"));
     assert_eq!(write.put.len(), 5);
 }
+
+#[test]
+fn the_skipped_rows_come_back_as_the_file_wrote_them() {
+    let text = String::from_utf8(own("csv_partial_export.csv")).unwrap();
+    let partial = export().unwrap_err().partial.unwrap();
+    let lines: Vec<u64> = partial.skipped.iter().filter_map(|s| s.line).collect();
+    let rows = csv::rows_at(&text, &export_mapping(), &lines);
+    assert_eq!(
+        rows,
+        "MK-102,Desk lamp LED,-89.00,CNY,12\r\n\
+         MK-103,Archive box A4,6.50,CNY,many\r\n\
+         ,Unnamed cable tie pack,4.00,CNY,80\r\n\
+         MK-107,Scissors 21 cm\r\n\
+         MK-101,Staples 24/6 (1000) again,3.10,CNY,100\r\n"
+    );
+}
+
+#[test]
+fn skipped_rows_keep_their_header_quotes_and_line_breaks() {
+    let text = "\u{FEFF}sku;name;price;currency\r\n\r\nA;Pen;1,50;EUR\r\nB;\"Two\nline\";-1;EUR\r\nC;Pad;abc;EUR\r\n";
+    let mapping = ColumnMapping {
+        delimiter: Some(';'),
+        decimal_separator: csv::DecimalSeparator::Comma,
+        ..csv::sniff(text).unwrap().suggest_mapping()
+    };
+    let failure = csv::parse(text, "sup", &mapping, &ImportLimits::default()).unwrap_err();
+    let partial = failure.partial.unwrap();
+    let lines: Vec<u64> = partial.skipped.iter().filter_map(|s| s.line).collect();
+    assert_eq!(lines, [4, 6]);
+    let rows = csv::rows_at(text, &mapping, &lines);
+    assert_eq!(
+        rows,
+        "sku;name;price;currency\r\nB;\"Two\nline\";-1;EUR\r\nC;Pad;abc;EUR\r\n"
+    );
+    // Fixed, they import with the same mapping.
+    let fixed = rows.replace("-1", "2,00").replace("abc", "3,00");
+    let catalog = csv::parse(&fixed, "sup", &mapping, &ImportLimits::default()).unwrap();
+    assert_eq!(skus(&catalog), ["B", "C"]);
+}
+
+#[test]
+fn prices_written_with_their_currency_sign_are_read_and_a_foreign_sign_is_refused() {
+    let text = "MK-1,Glue stick,$2.49,USD\nMK-2,Tape,US$ 1.99,USD\nMK-3,Ruler,3.10 USD,USD\n\
+                MK-4,Eraser,€0.80,USD\nMK-5,Marker,¥4,USD\n";
+    let mapping = ColumnMapping {
+        has_header: false,
+        sku: Some("Column 1".into()),
+        name_en: Some("Column 2".into()),
+        price: Some("Column 3".into()),
+        currency: Some("Column 4".into()),
+        ..ColumnMapping::default()
+    };
+    let failure = csv::parse(text, "sup", &mapping, &ImportLimits::default()).unwrap_err();
+    let codes: Vec<(u64, &str)> = failure
+        .errors
+        .iter()
+        .map(|e| (e.location.line.unwrap(), e.kind.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (4, "import.price_sign_other_currency"),
+            (5, "import.price_sign_other_currency")
+        ]
+    );
+    assert!(failure.errors[0]
+        .message
+        .contains("\"€\", which is not USD"));
+    let partial = failure.partial.unwrap();
+    let prices: Vec<String> = partial
+        .items
+        .iter()
+        .map(|i| i.list_price().unwrap().to_string())
+        .collect();
+    assert_eq!(prices, ["2.49", "1.99", "3.10"]);
+}

@@ -483,3 +483,28 @@ fn tier_list(field: &Field, issues: &mut Issues) -> Vec<DraftTier> {
     }
     tiers
 }
+
+/// The rows of `text` that start at `lines`, as the file writes them, after its header row when
+/// `mapping` says it has one: the rows a partial import skipped, for the buyer to fix and import
+/// again with the same mapping. Lines break as `\r\n`, which every spreadsheet reads.
+pub fn rows_at(text: &str, mapping: &ColumnMapping, lines: &[u64]) -> String {
+    let text = strip_bom(text);
+    let wanted: std::collections::BTreeSet<u64> = lines.iter().copied().collect();
+    let delimiter = mapping
+        .delimiter
+        .filter(|d| sniff::ALLOWED.contains(d))
+        .unwrap_or_else(|| sniff::detect_delimiter(text));
+    let mut records = sniff::Records::new(text, delimiter);
+    let mut out = String::new();
+    let mut header = mapping.has_header;
+    while let Some(Ok((line, record))) = records.next() {
+        if sniff::is_blank(&record) {
+            continue;
+        }
+        if std::mem::take(&mut header) || wanted.contains(&line) {
+            out.push_str(records.raw());
+            out.push_str("\r\n");
+        }
+    }
+    out
+}

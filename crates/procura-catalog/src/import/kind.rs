@@ -521,6 +521,12 @@ pub enum IssueKind {
     CurrencyUnknown {
         currency: String,
     },
+    /// A price written with a currency sign or code (`€12.50`) that cannot be the item's
+    /// currency: the number is not read in a currency it was not written in.
+    PriceSignOtherCurrency {
+        sign: String,
+        currency: String,
+    },
     NoPrice,
     PriceWithoutAmount {
         element: String,
@@ -665,6 +671,7 @@ impl IssueKind {
             NoCurrency => "import.no_currency",
             CurrencyObsolete { .. } => "import.currency_obsolete",
             CurrencyUnknown { .. } => "import.currency_unknown",
+            PriceSignOtherCurrency { .. } => "import.price_sign_other_currency",
             NoPrice => "import.no_price",
             PriceWithoutAmount { .. } => "import.price_without_amount",
             PriceWithoutCurrency => "import.price_without_currency",
@@ -880,6 +887,10 @@ impl IssueKind {
             NoCurrency,
             CurrencyObsolete { currency: s("DEM") },
             CurrencyUnknown { currency: s("RMB") },
+            PriceSignOtherCurrency {
+                sign: s("€"),
+                currency: s("CNY"),
+            },
             NoPrice,
             PriceWithoutAmount {
                 element: s("PRICE_AMOUNT"),
@@ -1063,7 +1074,9 @@ impl fmt::Display for IssueKind {
             ),
             FileTooLarge { bytes, max } => write!(
                 f,
-                "the file has {bytes} bytes, more than the {max} an import accepts"
+                "the file is {}, more than the {} an import accepts",
+                size_en(*bytes),
+                size_en(*max)
             ),
             FileUnreadable { file, detail } => write!(f, "{file} could not be read: {detail}"),
             DecoderMissing { encoding } => write!(f, "this browser cannot decode {encoding}"),
@@ -1306,6 +1319,10 @@ impl fmt::Display for IssueKind {
                 f,
                 "currency \"{currency}\" is not an ISO 4217 currency code"
             ),
+            PriceSignOtherCurrency { sign, currency } => write!(
+                f,
+                "the price is written with \"{sign}\", which is not {currency}, the item's currency"
+            ),
             NoPrice => write!(f, "no price"),
             PriceWithoutAmount { element } => write!(f, "price without {element}"),
             PriceWithoutCurrency => write!(
@@ -1419,5 +1436,49 @@ mod tests {
         let issue: super::super::ImportIssue = serde_json::from_str(old).unwrap();
         assert_eq!(*issue.kind, IssueKind::Unclassified);
         assert_eq!(issue.message, "no price");
+    }
+}
+
+/// A file size as the import page states its limit: a number and its unit, `bytes`, `KB` or
+/// `MB` (of 1,024 and 1,048,576 bytes), with one decimal when not whole, rounded up so a file
+/// just over the limit never reads as the limit itself (`64 MB`, `66.8 MB`, `3.8 KB`).
+pub fn file_size(bytes: u64) -> (String, &'static str) {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let (unit, name) = match bytes {
+        b if b < KB => return (b.to_string(), "bytes"),
+        b if b < MB => (KB, "KB"),
+        _ => (MB, "MB"),
+    };
+    let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(unit));
+    let number = if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
+    (number, name)
+}
+
+fn size_en(bytes: u64) -> String {
+    let (n, unit) = file_size(bytes);
+    format!("{n} {unit}")
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::size_en;
+
+    #[test]
+    fn sizes_read_as_the_page_states_the_limit() {
+        // The import page says "up to 64 MB" (`Msg::Formats`): the error must say the same.
+        let max = crate::import::ImportLimits::default().max_bytes as u64;
+        assert_eq!(size_en(max), "64 MB");
+        // Rounded up, so a file just over the limit never reads as the limit itself.
+        assert_eq!(size_en(max + 1), "64.1 MB");
+        assert_eq!(size_en(70_000_000), "66.8 MB");
+        assert_eq!(size_en(3_831), "3.8 KB");
+        assert_eq!(size_en(1_024), "1 KB");
+        assert_eq!(size_en(100), "100 bytes");
+        assert_eq!(size_en(u64::MAX), "17592186044416 MB");
     }
 }

@@ -88,6 +88,87 @@ pub(crate) fn parse_number(
     Ok(n)
 }
 
+/// Currency signs a price may be written with, each with the ISO 4217 currencies it can stand
+/// for; longer signs first, so `US$` is not read as `$`.
+const SIGNS: &[(&str, &[&str])] = &[
+    ("US$", &["USD"]),
+    ("HK$", &["HKD"]),
+    ("NT$", &["TWD"]),
+    ("NZ$", &["NZD"]),
+    ("CA$", &["CAD"]),
+    ("AU$", &["AUD"]),
+    ("MX$", &["MXN"]),
+    ("CN¥", &["CNY"]),
+    ("JP¥", &["JPY"]),
+    ("R$", &["BRL"]),
+    ("S$", &["SGD"]),
+    ("C$", &["CAD"]),
+    ("A$", &["AUD"]),
+    ("zł", &["PLN"]),
+    ("Kč", &["CZK"]),
+    ("kr", &["SEK", "NOK", "DKK", "ISK"]),
+    ("元", &["CNY"]),
+    ("￥", &["CNY", "JPY"]),
+    ("¥", &["CNY", "JPY"]),
+    (
+        "$",
+        &["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"],
+    ),
+    ("€", &["EUR"]),
+    ("£", &["GBP"]),
+    ("₩", &["KRW"]),
+    ("₹", &["INR"]),
+    ("₽", &["RUB"]),
+];
+
+/// A price as a spreadsheet or a marketplace export writes it, with a currency sign or code
+/// before or after the number (`$12.99`, `12,99 €`, `USD 12.99`, `-￥5`): the number alone, and
+/// the sign. Text that is not a number beside a sign is returned whole, for the number's own
+/// error.
+pub(crate) fn split_currency_sign(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    let (minus, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest.trim_start()),
+        None => ("", t),
+    };
+    let numeric = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+    };
+    let iso = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
+    let signs = SIGNS.iter().map(|(sign, _)| *sign);
+    for sign in signs {
+        if let Some(rest) = body.strip_prefix(sign).filter(|r| numeric(r)) {
+            return (format!("{minus}{}", rest.trim()), Some(sign.to_owned()));
+        }
+        if let Some(rest) = body.strip_suffix(sign).filter(|r| numeric(r)) {
+            return (format!("{minus}{}", rest.trim()), Some(sign.to_owned()));
+        }
+    }
+    if let (Some(code), Some(rest)) = (body.get(..3), body.get(3..)) {
+        if iso(code) && numeric(rest) {
+            return (format!("{minus}{}", rest.trim()), Some(code.to_owned()));
+        }
+    }
+    let split = body.len().saturating_sub(3);
+    if let (Some(rest), Some(code)) = (body.get(..split), body.get(split..)) {
+        if iso(code) && numeric(rest) {
+            return (format!("{minus}{}", rest.trim()), Some(code.to_owned()));
+        }
+    }
+    (text.to_owned(), None)
+}
+
+/// Whether a price's `sign` can stand for ISO 4217 `currency`.
+pub(crate) fn sign_fits(sign: &str, currency: &str) -> bool {
+    match SIGNS.iter().find(|(s, _)| *s == sign) {
+        Some((_, currencies)) => currencies.contains(&currency),
+        None => sign == currency,
+    }
+}
+
 /// A value as the file wrote it, and where.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
@@ -192,7 +273,12 @@ fn number(
     sku: &str,
     issues: &mut Issues,
 ) -> Option<Decimal> {
-    let n = match parse_number(&field.text, ctx.separator) {
+    // A price may carry its currency's sign; whether the sign fits is checked with the item.
+    let text = match name {
+        FieldName::Price => split_currency_sign(&field.text).0,
+        _ => field.text.clone(),
+    };
+    let n = match parse_number(&text, ctx.separator) {
         Ok(n) => n,
         Err(problem) => {
             let wrong_mark = matches!(problem, NumberProblem::WrongMark { .. });
@@ -282,8 +368,27 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
     }
     read_currency(draft, ctx, &mut item, issues);
     item.price_tiers = read_tiers(draft, ctx, &sku, issues);
+    check_price_signs(draft, &item, issues);
     issues.item_bounds(&item, &draft.at);
     Some(item)
+}
+
+/// A price written with a sign that cannot be the item's currency (`€12` in a CNY catalog) is an
+/// error, once per item.
+fn check_price_signs(draft: &Draft, item: &CatalogItem, issues: &mut Issues) {
+    if item.currency.is_empty() {
+        return;
+    }
+    for tier in &draft.tiers {
+        if let (_, Some(sign)) = split_currency_sign(&tier.price.text) {
+            if !sign_fits(&sign, &item.currency) {
+                let currency = item.currency.clone();
+                let kind = IssueKind::PriceSignOtherCurrency { sign, currency };
+                issues.error(&tier.price, Some(&item.sku), kind);
+                return;
+            }
+        }
+    }
 }
 
 fn read_units(draft: &Draft, ctx: &Context<'_>, item: &mut CatalogItem, issues: &mut Issues) {
@@ -459,6 +564,31 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn prices_with_a_currency_sign() {
+        let split = |t: &str| {
+            let (n, sign) = split_currency_sign(t);
+            (n, sign.unwrap_or_default())
+        };
+        assert_eq!(split("$12.99"), ("12.99".into(), "$".into()));
+        assert_eq!(split(" 12,99 € "), ("12,99".into(), "€".into()));
+        assert_eq!(split("USD 1,234.50"), ("1,234.50".into(), "USD".into()));
+        assert_eq!(split("12.99USD"), ("12.99".into(), "USD".into()));
+        assert_eq!(split("-￥5"), ("-5".into(), "￥".into()));
+        assert_eq!(split("US$3"), ("3".into(), "US$".into()));
+        assert_eq!(split("CN¥8.80"), ("8.80".into(), "CN¥".into()));
+        assert_eq!(split("8.80元"), ("8.80".into(), "元".into()));
+        // Not a number beside a sign: left whole, for the number's own error.
+        for whole in ["forty-two", "$", "€abc", "usd 5", "ABCD5", "12.99", ""] {
+            assert_eq!(split(whole), (whole.to_owned(), String::new()), "{whole}");
+        }
+        assert!(sign_fits("$", "USD") && sign_fits("$", "HKD") && !sign_fits("$", "EUR"));
+        assert!(sign_fits("¥", "CNY") && sign_fits("¥", "JPY") && !sign_fits("€", "CNY"));
+        assert!(sign_fits("EUR", "EUR") && !sign_fits("USD", "CNY"));
+        let parsed = parse_number(&split_currency_sign("€1.234,50").0, DecimalSeparator::Comma);
+        assert_eq!(parsed, Ok(dec!(1234.50)));
+    }
 
     #[test]
     fn numbers_with_either_mark() {

@@ -73,6 +73,8 @@ pub(crate) struct Records<'a> {
     counted: usize,
     /// …and this is the line there.
     line: u64,
+    /// Where the last record read starts and ends in `bytes`.
+    last: (usize, usize),
 }
 
 impl<'a> Records<'a> {
@@ -83,7 +85,16 @@ impl<'a> Records<'a> {
             end: 0,
             counted: 0,
             line: 1,
+            last: (0, 0),
         }
+    }
+
+    /// The last record read, as the file writes it (without its line break).
+    pub fn raw(&self) -> &'a str {
+        let bytes: &'a [u8] = self.bytes;
+        let (start, end) = self.last;
+        let raw = std::str::from_utf8(&bytes[start.min(end)..end]).unwrap_or("");
+        raw.trim_end_matches(['\r', '\n'])
     }
 
     fn line_at(&mut self, offset: usize) -> u64 {
@@ -111,6 +122,7 @@ impl Iterator for Records<'_> {
                 let position = self.reader.position().byte();
                 self.end =
                     usize::try_from(position).map_or(self.bytes.len(), |p| p.min(self.bytes.len()));
+                self.last = (start.min(self.bytes.len()), self.end);
                 Some(Ok((self.line_at(start.min(self.bytes.len())), record)))
             }
             Ok(false) => None,
