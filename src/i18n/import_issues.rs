@@ -57,6 +57,26 @@ pub fn items_ready(lang: Lang, n: usize) -> String {
     }
 }
 
+/// Where an issue is, or a column's name, as the buyer reads it: a column of a file without a
+/// header row is named by the core `Column 3` (the mapping keeps that name), said `第 3 列` in
+/// Chinese. Everything else is the file's own text (headers, element paths) and stays as written.
+pub fn place(path: &str, lang: Lang) -> String {
+    match (lang, path.strip_prefix("Column ")) {
+        (Lang::ZhCn, Some(n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("第 {n} 列")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// A column in a Chinese sentence: `第 3 列` for a file without a header row, else `“Staffel”列`.
+fn column_zh(column: &str) -> String {
+    match place(column, Lang::ZhCn) {
+        said if said != column => said,
+        _ => format!("“{column}”列"),
+    }
+}
+
 /// Why a partial import is offered: how many items have errors, and what skipping means.
 pub fn partial_offer(lang: Lang, valid: usize, skipped: usize) -> String {
     let total = valid.saturating_add(skipped);
@@ -366,13 +386,13 @@ fn zh(kind: &IssueKind) -> String {
             "该行有 {cells} 个单元格，标题行有 {header} 个：包含分隔符的值必须加引号"
         ),
         CsvRowTooFewCells { cells, column } => {
-            format!("该行只有 {cells} 个单元格，读不到 {column}")
+            format!("该行只有 {cells} 个单元格，读不到{}", column_zh(column))
         }
         CsvTierPriceWithoutQuantity { column } => {
-            format!("阶梯价格缺少数量（{column} 列）")
+            format!("阶梯价格缺少数量（{}）", column_zh(column))
         }
         CsvTierQuantityWithoutPrice { column } => {
-            format!("阶梯数量缺少价格（{column} 列）")
+            format!("阶梯数量缺少价格（{}）", column_zh(column))
         }
         CsvTierMalformed { tier } => {
             format!("阶梯“{tier}”未按 数量:价格 的格式书写（例如 1:24.00;10:21.60）")

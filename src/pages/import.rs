@@ -584,7 +584,7 @@ fn CheckedStep(
                             view! {
                                 <tr class=class data-code=code>
                                     <td class="num" data-label=move || i18n.t(Msg::Line)>{line}</td>
-                                    <td data-label=move || i18n.t(Msg::Where)>{path}</td>
+                                    <td data-label=move || i18n.t(Msg::Where)>{move || texts::place(&path, i18n.lang())}</td>
                                     <td data-content="product" data-label=move || i18n.t(Msg::Article)>{sku}</td>
                                     <td class="wide" data-label=move || i18n.t(Msg::Problem)>{move || issue_text(&issue, i18n.lang())}</td>
                                 </tr>

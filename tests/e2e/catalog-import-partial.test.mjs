@@ -48,6 +48,11 @@ test("bad rows are skipped on the buyer's word, fixed and imported again", async
     await page.getByTestId("language").first().selectOption("zh-CN");
     await offer.filter({ hasText: "10 件商品中有 5 件有错误" }).waitFor();
     assert.equal(await page.getByTestId("import-partial").textContent(), "导入 5 件有效商品，跳过 5 件");
+    // The file has no header row: its columns are numbered, in the buyer's language.
+    const places = await page.getByTestId("import-issues").locator("tbody tr td:nth-child(2)").allTextContents();
+    assert.deepEqual(places, ["第 3 列", "第 5 列", "第 1 列", "第 5 列", "第 1 列"]);
+    const problems = await page.getByTestId("import-issues").locator("tbody td.wide").allTextContents();
+    assert.ok(problems.every((t) => !/Column/.test(t)), JSON.stringify(problems));
     await page.getByTestId("language").first().selectOption("en");
     assert.equal(await page.getByTestId("import-partial").textContent(), "Import the 5 valid items and skip 5");
     assert.equal(await page.getByTestId("import-nothing").count(), 1);

@@ -1,7 +1,7 @@
 //! The import's error report as CSV, in the buyer's language (reading the file and offering
 //! the report as a download are `crate::ui::files`').
 
-use crate::i18n::import_issues::{issue_text, report_header, severity};
+use crate::i18n::import_issues::{issue_text, place, report_header, severity};
 use crate::i18n::Lang;
 use crate::ui::files::csv_field;
 use procura_catalog::import::{ImportIssue, Severity};
@@ -20,10 +20,11 @@ pub fn report_csv(issues: &[ImportIssue], lang: Lang) -> String {
             .line
             .map(|l| l.to_string())
             .unwrap_or_default();
+        let place = place(&issue.location.path, lang);
         let fields = [
             severity,
             &line,
-            &issue.location.path,
+            &place,
             issue.sku.as_deref().unwrap_or(""),
             &problem,
             issue.kind.code(),

@@ -2,6 +2,7 @@
 //! that holds it. The first guess comes from the core (`suggest_mapping`); a mapping that
 //! imported successfully is saved per supplier and offered again next time.
 
+use crate::i18n::import_issues::place;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use procura_catalog::import::csv::{ColumnMapping, CsvPreview, DecimalSeparator};
@@ -86,7 +87,7 @@ pub fn MappingStep(
                                 mapping.update(|m| *slot(m) = Some(column).filter(|c| !c.is_empty()));
                             }>
                             <option value="">"—"</option>
-                            {move || headers().into_iter().map(|h| view! { <option value=h.clone() data-content="file">{h.clone()}</option> }).collect_view()}
+                            {move || headers().into_iter().map(|h| view! { <option value=h.clone() data-content="file">{place(&h, i18n.lang())}</option> }).collect_view()}
                         </select>
                     </td>
                     <td class="muted sample" data-content="file">{move || { let c = current(); if c.is_empty() { None } else { sample(&c) } }}</td>
@@ -110,7 +111,7 @@ pub fn MappingStep(
                     <table class="data preview" data-testid="csv-preview" data-content="file">
                         <thead><tr>
                             <th>"#"</th>
-                            {p.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
+                            {p.headers.iter().map(|h| { let h = h.clone(); view! { <th>{move || place(&h, i18n.lang())}</th> } }).collect_view()}
                         </tr></thead>
                         <tbody>
                             {p.rows.iter().take(PREVIEW_ROWS).map(|row| view! {
