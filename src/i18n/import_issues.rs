@@ -388,6 +388,7 @@ fn zh(kind: &IssueKind) -> String {
         }
         CurrencyUnknown { currency } => format!("“{currency}”不是 ISO 4217 币种代码"),
         NoPrice => "没有价格".into(),
+        PriceOnRequest => "没有价格：按“价格面议”导入".into(),
         PriceWithoutAmount { element } => format!("价格缺少 {element}"),
         PriceWithoutCurrency => "价格缺少 PRICE_CURRENCY，且文件头未指定 CURRENCY".into(),
         PriceAmountWithoutCurrency => "PriceAmount 缺少 currencyID".into(),

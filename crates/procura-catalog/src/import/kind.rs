@@ -522,6 +522,9 @@ pub enum IssueKind {
         currency: String,
     },
     NoPrice,
+    /// A warning: the record states no price at all, so the item is imported as "price on
+    /// request" (the buyer asks the supplier for a quote).
+    PriceOnRequest,
     PriceWithoutAmount {
         element: String,
     },
@@ -666,6 +669,7 @@ impl IssueKind {
             CurrencyObsolete { .. } => "import.currency_obsolete",
             CurrencyUnknown { .. } => "import.currency_unknown",
             NoPrice => "import.no_price",
+            PriceOnRequest => "import.price_on_request",
             PriceWithoutAmount { .. } => "import.price_without_amount",
             PriceWithoutCurrency => "import.price_without_currency",
             PriceAmountWithoutCurrency => "import.price_amount_without_currency",
@@ -881,6 +885,7 @@ impl IssueKind {
             CurrencyObsolete { currency: s("DEM") },
             CurrencyUnknown { currency: s("RMB") },
             NoPrice,
+            PriceOnRequest,
             PriceWithoutAmount {
                 element: s("PRICE_AMOUNT"),
             },
@@ -1307,6 +1312,7 @@ impl fmt::Display for IssueKind {
                 "currency \"{currency}\" is not an ISO 4217 currency code"
             ),
             NoPrice => write!(f, "no price"),
+            PriceOnRequest => write!(f, "no price: imported as price on request"),
             PriceWithoutAmount { element } => write!(f, "price without {element}"),
             PriceWithoutCurrency => write!(
                 f,
