@@ -553,7 +553,10 @@ fn bmecat2005_prices_on_request() {
     // Priced up to 10 and on request above: the priced tier is kept, not the open one.
     let cutter = by_sku("B-12");
     assert_eq!(cutter.price_tiers.len(), 1);
-    assert_eq!(cutter.list_price(), Some(rust_decimal::Decimal::new(3850, 2)));
+    assert_eq!(
+        cutter.list_price(),
+        Some(rust_decimal::Decimal::new(3850, 2))
+    );
     assert!(!by_sku("B-14").price_on_request());
 }
 

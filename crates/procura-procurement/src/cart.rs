@@ -557,7 +557,8 @@ impl CartLine {
     /// A catalog line whose price is on request: it needs a quote, and is priced at the buyer's
     /// estimate until then.
     pub fn needs_quote(&self) -> bool {
-        self.catalog().is_some_and(|c| c.snapshot.price_on_request())
+        self.catalog()
+            .is_some_and(|c| c.snapshot.price_on_request())
     }
 
     pub fn currency(&self) -> &str {

@@ -324,7 +324,10 @@ fn an_item_on_request_makes_a_line_that_needs_a_quote() {
     cart.set_estimate("L1", Some(dec!(8800)), 2).unwrap();
     cart.set_quantity("L1", dec!(2), 3).unwrap();
     assert_eq!(cart.lines[0].total(), Ok(dec!(17600.00)));
-    assert_eq!(cart.totals_by_currency(), vec![("CNY".into(), dec!(17600.00))]);
+    assert_eq!(
+        cart.totals_by_currency(),
+        vec![("CNY".into(), dec!(17600.00))]
+    );
     // Adding it again keeps the estimate.
     cart.add_item(&drill, None, tools, None, 4).unwrap();
     assert_eq!(cart.lines[0].quantity, dec!(3));
