@@ -632,6 +632,15 @@ fn line_row(
                 .map(|p| problem_text(&p, lang))
         })
     };
+    // A missing or unreadable estimate is said under the estimate, anything else under the
+    // quantity.
+    let about_estimate = move || {
+        estimate_not_a_number.get()
+            || line.with(|l| {
+                l.as_ref()
+                    .is_some_and(|l| l.problem() == Some(LineProblem::NeedsEstimate))
+            })
+    };
     view! {
         <tr data-testid="cart-line" data-line-id=id.get_value() data-catalog=is_catalog.to_string()
             class:has-problem=move || problem().is_some()>
@@ -666,7 +675,7 @@ fn line_row(
                 {move || line.with(|l| l.as_ref().and_then(|l| l.min_quantity()).filter(|m| *m > Decimal::ONE)).map(|m| view! {
                     <div class="muted small">{CartMsg::min_qty(i18n.lang(), m.normalize())}</div>
                 })}
-                {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
+                {move || problem().filter(|_| !about_estimate()).map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
             <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
                 {if needs_quote {
@@ -677,6 +686,7 @@ fn line_row(
                                 placeholder=move || i18n.t(crate::i18n::Msg::PriceOnRequest)
                                 prop:value=estimate_text on:change=set_estimate/>
                             <span class="muted small">{move || with_line(&|l, _| l.currency().to_owned())} " · " {move || i18n.t(CartMsg::Estimate)}</span>
+                            {move || problem().filter(|_| about_estimate()).map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
                         </div>
                     }.into_any()
                 } else {

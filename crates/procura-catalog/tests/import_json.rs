@@ -235,7 +235,10 @@ fn an_item_without_prices_is_on_request_but_not_in_a_price_update() {
     let cat = json::parse(text, "sup", &ImportLimits::default()).unwrap();
     assert!(cat.items.iter().all(|i| i.price_on_request()));
     let codes: Vec<&str> = cat.warnings.iter().map(|w| w.kind.code()).collect();
-    assert_eq!(codes, ["import.price_on_request", "import.price_on_request"]);
+    assert_eq!(
+        codes,
+        ["import.price_on_request", "import.price_on_request"]
+    );
     let update = br#"{"format": "procura-catalog/1", "action": "update_prices", "items": [
         {"sku": "Q-1", "currency": "EUR"}
     ]}"#;
