@@ -145,6 +145,8 @@ messages!(Msg {
     Category => "Category", "类别";
     Pack => "Pack", "包装";
     PriceTiers => "Price tiers", "阶梯价格";
+    PriceOnRequest => "Price on request", "价格面议";
+    PriceOnRequestTitle => "The supplier quotes this price on request: in a cart it needs your estimate, and the requisition asks for a quote.", "供应商按询价报价：加入购物车后需填写估计价格，请购单将按需询价处理。";
     NotBuiltYet => "Not built yet", "尚未实现";
     NotBuiltYetBody => "This part of Procura is planned but not built yet. The catalog works today.", "Procura 的这一部分已在计划中，但尚未实现。商品目录现已可用。";
     SuppliersIntro => "Suppliers whose catalogs are on this device.", "目录已保存在本设备上的供应商。";

@@ -458,6 +458,7 @@ fn zh(kind: &IssueKind) -> String {
             format!("价格带有“{sign}”，与商品的币种 {currency} 不符")
         }
         NoPrice => "没有价格".into(),
+        PriceOnRequest => "没有价格：按“价格面议”导入".into(),
         PriceWithoutAmount { element } => format!("价格缺少 {element}"),
         PriceWithoutCurrency => "价格缺少 PRICE_CURRENCY，且文件头未指定 CURRENCY".into(),
         PriceAmountWithoutCurrency => "PriceAmount 缺少 currencyID".into(),

@@ -54,6 +54,10 @@ crate::i18n::messages!(CartMsg {
     RateOutOfRange => "The rate is out of range", "税率或汇率超出范围";
     NotANumber => "Enter a number", "请输入数字";
     NoPrice => "This item has no price", "此商品没有价格";
+    NeedsQuote => "Needs a quote", "需询价";
+    NeedsEstimate => "Price on request: enter your estimate", "价格面议：请填写估计价格";
+    EstimateFor => "Estimated unit price", "估计单价";
+    NotOnRequest => "Only an item with its price on request takes an estimate", "只有价格面议的商品才需填写估计价格";
     Totals => "Totals", "合计";
     NetByCurrency => "Net, in the suppliers' currencies", "不含税金额（按供应商币种）";
     Net => "Net", "不含税金额";
@@ -128,6 +132,7 @@ pub fn problem_text(problem: &LineProblem, lang: Lang) -> String {
         LineProblem::QuantityNotPositive => CartMsg::QuantityNotPositive.text(lang).to_owned(),
         LineProblem::BelowMinimum { min } => CartMsg::below_minimum(lang, min.normalize()),
         LineProblem::NoPrice => CartMsg::NoPrice.text(lang).to_owned(),
+        LineProblem::NeedsEstimate => CartMsg::NeedsEstimate.text(lang).to_owned(),
         LineProblem::OutOfRange(e) => money_error_text(e, lang),
     }
 }
@@ -162,6 +167,7 @@ pub fn cart_error_text(error: &CartError, lang: Lang) -> String {
         CartError::BadCurrency(_) => t(CartMsg::BadCurrency),
         CartError::NoUnit => t(CartMsg::NoUnit),
         CartError::Empty => t(CartMsg::EmptyCartError),
+        CartError::NotOnRequest => t(CartMsg::NotOnRequest),
         CartError::OutOfRange(e) => money_error_text(e, lang),
         CartError::Line { line, problem } => format!(
             "{}: {}",
@@ -567,6 +573,39 @@ fn line_row(
             |()| {},
         );
     };
+    // The buyer's estimate on a line whose price is on request (empty clears it).
+    let needs_quote = initial.as_ref().is_some_and(CartLine::needs_quote);
+    let estimate_text = RwSignal::new(
+        initial
+            .as_ref()
+            .and_then(|l| l.catalog().and_then(|c| c.estimate))
+            .map(|p| p.normalize().to_string())
+            .unwrap_or_default(),
+    );
+    let estimate_not_a_number = RwSignal::new(false);
+    let set_estimate = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        estimate_text.set(text.clone());
+        let estimate = match text.trim() {
+            "" => None,
+            t => match Decimal::from_str(t) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    estimate_not_a_number.set(true);
+                    return;
+                }
+            },
+        };
+        estimate_not_a_number.set(false);
+        let (Some(cart), line) = (cart_id(), id.get_value()) else {
+            return;
+        };
+        let now = crate::org::now_ms();
+        store.change(
+            move |c| c.get_mut(&cart)?.set_estimate(&line, estimate, now),
+            |()| {},
+        );
+    };
     let remove = move |_| {
         let (Some(cart), line) = (cart_id(), id.get_value()) else {
             return;
@@ -583,7 +622,7 @@ fn line_row(
         line.with(|l| l.as_ref().map(|l| f(l, lang)).unwrap_or_default())
     };
     let problem = move || {
-        if not_a_number.get() {
+        if not_a_number.get() || estimate_not_a_number.get() {
             return Some(i18n.t(CartMsg::NotANumber).to_owned());
         }
         let lang = i18n.lang();
@@ -592,6 +631,15 @@ fn line_row(
                 .and_then(|l| l.problem())
                 .map(|p| problem_text(&p, lang))
         })
+    };
+    // A missing or unreadable estimate is said under the estimate, anything else under the
+    // quantity.
+    let about_estimate = move || {
+        estimate_not_a_number.get()
+            || line.with(|l| {
+                l.as_ref()
+                    .is_some_and(|l| l.problem() == Some(LineProblem::NeedsEstimate))
+            })
     };
     view! {
         <tr data-testid="cart-line" data-line-id=id.get_value() data-catalog=is_catalog.to_string()
@@ -605,6 +653,7 @@ fn line_row(
                         .unwrap_or_default();
                     view! {
                         <span class="kind catalog">{move || i18n.t(CartMsg::CatalogBadge)}</span>
+                        {needs_quote.then(|| view! { " " <span class="needs-quote" data-testid="needs-quote">{move || i18n.t(CartMsg::NeedsQuote)}</span> })}
                         " " <crate::pages::spend::classes::AbcBadge item_id/>
                     }.into_any()
                 } else {
@@ -626,10 +675,25 @@ fn line_row(
                 {move || line.with(|l| l.as_ref().and_then(|l| l.min_quantity()).filter(|m| *m > Decimal::ONE)).map(|m| view! {
                     <div class="muted small">{CartMsg::min_qty(i18n.lang(), m.normalize())}</div>
                 })}
-                {move || problem().map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
+                {move || problem().filter(|_| !about_estimate()).map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
             </td>
             <td class="num" data-label=move || i18n.t(CartMsg::UnitPrice)>
-                <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(i18n.lang(), p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
+                {if needs_quote {
+                    view! {
+                        <div class="estimate-field">
+                            <input type="text" inputmode="decimal" class="qty" data-testid="cart-estimate"
+                                aria-label=move || i18n.t(CartMsg::EstimateFor)
+                                placeholder=move || i18n.t(crate::i18n::Msg::PriceOnRequest)
+                                prop:value=estimate_text on:change=set_estimate/>
+                            <span class="muted small">{move || with_line(&|l, _| l.currency().to_owned())} " · " {move || i18n.t(CartMsg::Estimate)}</span>
+                            {move || problem().filter(|_| about_estimate()).map(|p| view! { <div class="error small" role="alert" data-testid="line-problem">{p}</div> })}
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <span data-testid="line-unit-price">{move || with_line(&|l, _| l.unit_price().map(|p| money(i18n.lang(), p, l.currency())).unwrap_or_else(|_| "—".into()))}</span>
+                    }.into_any()
+                }}
                 {(!is_catalog).then(|| view! { <div class="muted small">{move || i18n.t(CartMsg::Estimate)}</div> })}
                 {move || line.with(|l| l.as_ref().map(|l| l.currency().to_owned())).filter(|c| no_org_rate(c)).map(|c| view! {
                     <div class="flag no-rate" data-testid="line-no-rate">{CartMsg::no_rate_line(i18n.lang(), &c)}</div>

@@ -165,10 +165,11 @@ fn comparison_table(
         .not_comparable
         .iter()
         .map(|n| {
+            // An offer with no price is quoted on request: it says so, "no price" beside it.
             let price = n
                 .list_price
                 .map(|p| money(lang, p, &n.currency))
-                .unwrap_or_default();
+                .unwrap_or_else(|| t(Msg::PriceOnRequest).to_owned());
             // Without the organisation's rate, this device's own may show it converted
             // (marked), though it stays out of the comparison.
             let on_device = matches!(n.reason, Reason::NoRate { .. })

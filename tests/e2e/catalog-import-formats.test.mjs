@@ -1,7 +1,9 @@
 // Every import format through the browser's file picker: a GBK-encoded Chinese CSV (decoded by
 // the browser's TextDecoder after the core guessed the encoding), BMEcat 2005, Peppol BIS 3 and
 // Procura JSON, each into its own buyer-managed supplier; hostile XML is refused and changes
-// nothing. The fixtures are the core's own, so a fresh clone tests itself.
+// nothing. A BMEcat 2005 file with prices on request imports, shows "Price on request" and goes
+// into the cart as a line that needs a quote. The fixtures are the core's own, so a fresh clone
+// tests itself.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -64,6 +66,36 @@ test("CSV in GBK, BMEcat, Peppol and JSON import in the browser; hostile XML doe
     await pick(page, "json_good.json", "Json Supplies");
     total += await importChecked(page);
     assert.equal(await search(page, ""), total, "every imported item is in the catalog");
+
+    // Price on request: BMEcat 2005 products with PRODUCT_PRICE and a LOWER_BOUND but no
+    // PRICE_AMOUNT (or no price at all) import with a warning, and say so where a price would be.
+    await pick(page, "bmecat2005_price_on_request.xml", "");
+    await page.getByTestId("check-summary").filter({ hasText: "items ready to import" }).waitFor();
+    assert.match(await page.getByTestId("import-issues").textContent(), /imported as price on request/);
+    total += await importChecked(page);
+    assert.equal(await search(page, "Core drill stand"), 1);
+    const stand = page.locator('li.item[data-item-id$="/D-950"]');
+    assert.equal((await stand.getByTestId("item-price").textContent()).trim(), "Price on request");
+    assert.equal(await stand.getByTestId("item-price").getAttribute("data-on-request"), "true");
+    // In the cart it is a line that needs a quote: no price until the buyer estimates it.
+    await stand.getByTestId("add-to-cart").click();
+    await stand.getByTestId("added-to-cart").waitFor();
+    await page.getByRole("link", { name: "Cart", exact: true }).click();
+    const line = page.getByTestId("cart-line").filter({ hasText: "Core drill stand" });
+    await line.getByTestId("needs-quote").waitFor();
+    assert.match(await line.getByTestId("line-problem").textContent(), /Price on request: enter your estimate/);
+    assert.ok(await page.getByTestId("create-requisition").isDisabled(), "no requisition before the estimate");
+    await line.getByTestId("cart-estimate").fill("320");
+    await line.getByTestId("cart-estimate").press("Tab");
+    await line.getByTestId("line-problem").waitFor({ state: "detached" });
+    assert.match(await line.getByTestId("line-total").textContent(), /320\.00/);
+    // The requisition takes it as a non-catalog line at the estimate, naming the SKU.
+    await page.getByTestId("create-requisition").click();
+    const reqLine = page.getByTestId("req-line").filter({ hasText: "D-950" });
+    await reqLine.waitFor();
+    assert.equal(await reqLine.getAttribute("data-catalog"), "false");
+    assert.match(await reqLine.textContent(), /Tool House GmbH/);
+    await page.getByRole("link", { name: "Catalog", exact: true }).first().click();
 
     // An XML external entity is refused before anything is read, and nothing changes.
     await pick(page, "bmecat_xxe.xml", "Hostile Ltd");

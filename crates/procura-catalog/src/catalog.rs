@@ -47,7 +47,10 @@ pub struct CatalogItem {
     pub content_per_order_unit: Decimal,
     /// ISO 4217.
     pub currency: String,
-    /// Ascending by `min_qty`; the first tier starts at the minimum order quantity.
+    /// Ascending by `min_qty`; the first tier starts at the minimum order quantity. Empty: the
+    /// supplier quotes the price on request ([`CatalogItem::price_on_request`]). An empty list
+    /// rather than a flag, so records stored and synced before stay as they were, and every
+    /// reader that asks for a price already gets `None`, never a price of 0.
     pub price_tiers: Vec<PriceTier>,
     pub lead_time_days: u32,
     /// Order units in stock, when the supplier tells.
@@ -59,7 +62,15 @@ impl CatalogItem {
         ItemId::from(format!("{supplier_id}/{sku}"))
     }
 
-    /// Price of one order unit when ordering `qty` order units, or `None` below the minimum.
+    /// The supplier gives no price in the catalog: it is quoted on request. Such an item has no
+    /// list price, no price band, sorts after priced items and compares as "no price"; in a cart
+    /// it becomes a line that needs a quote, at the buyer's estimate.
+    pub fn price_on_request(&self) -> bool {
+        self.price_tiers.is_empty()
+    }
+
+    /// Price of one order unit when ordering `qty` order units, or `None` below the minimum
+    /// (always `None` for an item on request).
     pub fn unit_price_at(&self, qty: Decimal) -> Option<Decimal> {
         self.price_tiers
             .iter()
@@ -68,7 +79,8 @@ impl CatalogItem {
             .map(|tier| tier.unit_price)
     }
 
-    /// The smallest quantity the supplier sells (the first tier's lower bound).
+    /// The smallest quantity the supplier sells (the first tier's lower bound; 1 for an item on
+    /// request).
     pub fn min_order_qty(&self) -> Decimal {
         self.price_tiers
             .first()
@@ -133,6 +145,29 @@ pub mod samples {
             stock: Some(340),
         }
     }
+
+    /// A drill from "tools" whose price the supplier quotes on request (no price tiers).
+    pub fn drill_on_request() -> CatalogItem {
+        CatalogItem {
+            id: "tools/D-900".into(),
+            supplier_id: "tools".into(),
+            sku: "D-900".into(),
+            gtin: None,
+            manufacturer: "Boreline".into(),
+            mpn: "BL-D900".into(),
+            name: LocalizedText::new("Magnetic core drill, 1,800 W", "磁力钻 1800瓦"),
+            description: LocalizedText::default(),
+            unspsc: "27112703".into(),
+            eclass: None,
+            order_unit: "H87".into(),
+            content_unit: "H87".into(),
+            content_per_order_unit: dec!(1),
+            currency: "CNY".into(),
+            price_tiers: Vec::new(),
+            lead_time_days: 10,
+            stock: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +185,17 @@ mod tests {
         assert_eq!(item.unit_price_at(dec!(10)), Some(dec!(21.60)));
         assert_eq!(item.unit_price_at(dec!(500)), Some(dec!(19.20)));
         assert_eq!(item.content_unit_price_at(dec!(10)), Some(dec!(1.8)));
+    }
+
+    #[test]
+    fn an_item_on_request_has_no_price_at_any_quantity() {
+        let item = super::samples::drill_on_request();
+        assert!(item.price_on_request());
+        assert!(!pens().price_on_request());
+        assert_eq!(item.list_price(), None);
+        assert_eq!(item.unit_price_at(dec!(1)), None);
+        assert_eq!(item.content_unit_price_at(dec!(1)), None);
+        assert_eq!(item.min_order_qty(), dec!(1));
     }
 
     #[test]

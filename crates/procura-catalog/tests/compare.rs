@@ -529,3 +529,25 @@ fn an_approver_is_told_of_a_cheaper_offer_of_the_same_product() {
         "no other offer"
     );
 }
+
+#[test]
+fn an_offer_on_request_compares_as_no_price_and_is_never_cheapest() {
+    let mut quoted = offer("quote", "Q-1");
+    quoted.price_tiers.clear();
+    let mut priced = offer("shop", "S-1");
+    priced.price_tiers = tiers(&[("1", "3.00")]);
+    let items = vec![quoted, priced];
+    let rates = Rates::illustrative("CNY").unwrap();
+    let c = compare(&items, &[0, 1], dec("10"), "H87", &rates);
+    assert_eq!(c.rows.len(), 1);
+    assert_eq!((c.rows[0].item_index, c.rows[0].cheapest), (1, true));
+    assert_eq!(c.not_comparable.len(), 1);
+    assert_eq!(c.not_comparable[0].item_index, 0);
+    assert_eq!(c.not_comparable[0].list_price, None);
+    assert_eq!(c.not_comparable[0].reason, Reason::NoPrice);
+    assert_eq!(c.not_comparable[0].reason.describe().en, "no price");
+    // Chosen, it is told of no "cheaper" offer (it has no price to be cheaper than), and
+    // chosen the priced one is not told the quoted one is cheaper.
+    assert!(cheaper_offer(&items, &[0, 1], 0, dec("10"), &rates).is_none());
+    assert!(cheaper_offer(&items, &[0, 1], 1, dec("10"), &rates).is_none());
+}

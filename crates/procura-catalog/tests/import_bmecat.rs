@@ -389,15 +389,14 @@ fn every_error_is_listed_in_file_order() {
         Want::Refused(&errors),
     );
 
+    // The first article has no price: on request (a warning, not listed with the errors).
     let paths = [
-        format!("{a}[1]/ARTICLE_PRICE_DETAILS"),
         format!("{a}[2]/SUPPLIER_AID"),
         format!("{a}[3]/ARTICLE_DETAILS/DESCRIPTION_SHORT"),
     ];
     let errors = [
-        (Some(5), paths[0].as_str(), "no price"),
-        (Some(10), paths[1].as_str(), "without SUPPLIER_AID"),
-        (Some(15), paths[2].as_str(), "missing DESCRIPTION_SHORT"),
+        (Some(10), paths[0].as_str(), "without SUPPLIER_AID"),
+        (Some(15), paths[1].as_str(), "missing DESCRIPTION_SHORT"),
     ];
     check(
         &own("bmecat_missing_fields.xml"),
@@ -509,4 +508,64 @@ fn limits_are_enforced_before_and_while_parsing() {
         "more than 1 articles",
     )];
     check(&file, one, Want::Refused(&errors));
+}
+
+/// `bmecat2005_price_on_request.xml` was written for this test: `PRODUCT_PRICE` with a
+/// `LOWER_BOUND` and no `PRICE_AMOUNT` is a price on request, as is a product with no price.
+#[test]
+fn bmecat2005_prices_on_request() {
+    let p = "/BMECAT/T_NEW_CATALOG/PRODUCT";
+    let want = Want::Imported {
+        action: CatalogAction::Replace,
+        skus: &["D-900", "D-950", "B-12", "B-14"],
+        deleted: &[],
+        warnings: &[
+            (30, "no price: imported as price on request"),
+            (36, "no price: imported as price on request"),
+            (50, "price without PRICE_AMOUNT"),
+        ],
+    };
+    let cat = check(&own("bmecat2005_price_on_request.xml"), defaults(), want).unwrap();
+    let paths: Vec<&str> = cat
+        .warnings
+        .iter()
+        .map(|w| w.location.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            format!("{p}[1]/PRODUCT_PRICE_DETAILS/PRODUCT_PRICE"),
+            format!("{p}[2]/PRODUCT_PRICE_DETAILS"),
+            format!("{p}[3]/PRODUCT_PRICE_DETAILS/PRODUCT_PRICE[2]/PRICE_AMOUNT"),
+        ]
+    );
+    let by_sku = |sku: &str| cat.items.iter().find(|i| i.sku == sku).unwrap();
+    // The price's own currency, else the header's.
+    let drill = by_sku("D-900");
+    assert!(drill.price_on_request());
+    assert_eq!((drill.currency.as_str(), drill.list_price()), ("CHF", None));
+    assert_eq!(drill.name.en, "Magnetic core drill, 1,800 W");
+    let stand = by_sku("D-950");
+    assert!(stand.price_on_request());
+    assert_eq!(stand.currency, "EUR");
+    // Priced up to 10 and on request above: the priced tier is kept, not the open one.
+    let cutter = by_sku("B-12");
+    assert_eq!(cutter.price_tiers.len(), 1);
+    assert_eq!(
+        cutter.list_price(),
+        Some(rust_decimal::Decimal::new(3850, 2))
+    );
+    assert!(!by_sku("B-14").price_on_request());
+}
+
+#[test]
+fn a_price_update_without_an_amount_is_refused() {
+    let xml = br#"<?xml version="1.0"?>
+<BMECAT version="2005"><HEADER><CATALOG><LANGUAGE>eng</LANGUAGE><CURRENCY>EUR</CURRENCY></CATALOG></HEADER>
+<T_UPDATE_PRICES><PRODUCT><SUPPLIER_PID>D-900</SUPPLIER_PID>
+<PRODUCT_PRICE_DETAILS><PRODUCT_PRICE price_type="net_customer"><LOWER_BOUND>1</LOWER_BOUND></PRODUCT_PRICE></PRODUCT_PRICE_DETAILS>
+</PRODUCT><PRODUCT><SUPPLIER_PID>D-950</SUPPLIER_PID></PRODUCT></T_UPDATE_PRICES></BMECAT>"#;
+    let failure = bmecat::parse(xml, "sup", &defaults()).unwrap_err();
+    let codes: Vec<&str> = failure.errors.iter().map(|e| e.kind.code()).collect();
+    assert_eq!(codes, ["import.price_without_amount", "import.no_price"]);
 }

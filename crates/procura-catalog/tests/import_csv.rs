@@ -284,7 +284,7 @@ fn every_row_error_is_reported_with_line_and_column() {
         (8, "Column 9", "must be quoted"),
         (9, "stock", "whole number"),
         (10, "min_qty", "below the minimum order quantity 10"),
-        (11, "price", "no price"),
+        // Line 11 (B-8) has no price: on request, a warning, so not among the errors.
         (14, "tiers", "not written as quantity:price"),
     ];
     assert_eq!(got.len(), want.len(), "{got:#?}");
@@ -482,4 +482,49 @@ fn a_file_of_many_bad_rows_lists_a_bounded_number_of_errors() {
     };
     assert!(more >= 2_500, "{more}");
     assert!(last.message.contains("more problems"), "{}", last.message);
+}
+
+/// `csv_price_on_request.csv` was written for this test: a marketplace-style export where some
+/// rows leave the price empty (the supplier quotes those on request).
+#[test]
+fn rows_without_a_price_import_as_price_on_request() {
+    let (_, text) = decode(&bytes("csv_price_on_request.csv"));
+    let (_, result) = import(&text);
+    let cat = result.unwrap();
+    let skus: Vec<&str> = cat.items.iter().map(|i| i.sku.as_str()).collect();
+    assert_eq!(skus, ["M-1", "M-2", "M-3", "M-4", "M-5"]);
+    for sku in ["M-2", "M-4"] {
+        let item = item(&cat, sku);
+        assert!(item.price_on_request(), "{sku}");
+        assert_eq!(item.list_price(), None);
+        assert_eq!(item.currency, "EUR");
+        assert_eq!(item.order_unit, "C62");
+    }
+    assert_eq!(tiers(item(&cat, "M-3")), want_tiers(&[("1", "24.50")]));
+    let got = warnings(&cat);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!((got[0].0, got[0].1.as_str()), (3, "price"));
+    assert_eq!((got[1].0, got[1].1.as_str()), (5, "price"));
+    assert!(got
+        .iter()
+        .all(|(_, _, m)| m == "no price: imported as price on request"));
+    assert!(cat
+        .warnings
+        .iter()
+        .all(|w| w.kind.code() == "import.price_on_request"));
+}
+
+#[test]
+fn a_malformed_price_or_a_price_update_without_one_stays_an_error() {
+    let (_, result) = import("sku,name,price,currency\nA,Pen,abc,EUR\n");
+    let failure = result.unwrap_err();
+    assert_eq!(failure.errors[0].kind.code(), "import.bad_number");
+    let text = "sku,price,currency\nA,,EUR\n";
+    let mapping = ColumnMapping {
+        name_en: None,
+        action: CatalogAction::UpdatePrices,
+        ..csv::sniff(text).unwrap().suggest_mapping()
+    };
+    let failure = csv::parse(text, "sup", &mapping, &ImportLimits::default()).unwrap_err();
+    assert_eq!(failure.errors[0].kind.code(), "import.no_price");
 }

@@ -117,7 +117,7 @@ fn every_error_is_located_by_path() {
             (7, "/items/2", "no SKU"),
             (8, "/items/3/currency", "\"RMB\" is not an ISO 4217"),
             (9, "/items/4/sku", "appears twice (first at line 5)"),
-            (10, "/items/5", "no price"),
+            // /items/5 (X-4) has no price: on request, a warning, so not among the errors.
             (
                 11,
                 "/items/6/price_tiers/0/unit_price",
@@ -224,4 +224,24 @@ fn csv_and_json_of_the_same_catalog_agree() {
     };
     assert_eq!(messages(&from_csv), messages(&from_json));
     assert_eq!(from_csv.warnings.len(), 2, "{:#?}", from_csv.warnings);
+}
+
+#[test]
+fn an_item_without_prices_is_on_request_but_not_in_a_price_update() {
+    let text = br#"{"format": "procura-catalog/1", "action": "replace", "items": [
+        {"sku": "Q-1", "name": {"en": "Quoted"}, "currency": "EUR", "order_unit": "C62"},
+        {"sku": "Q-2", "name": {"en": "Also quoted"}, "currency": "EUR", "order_unit": "C62", "price_tiers": []}
+    ]}"#;
+    let cat = json::parse(text, "sup", &ImportLimits::default()).unwrap();
+    assert!(cat.items.iter().all(|i| i.price_on_request()));
+    let codes: Vec<&str> = cat.warnings.iter().map(|w| w.kind.code()).collect();
+    assert_eq!(
+        codes,
+        ["import.price_on_request", "import.price_on_request"]
+    );
+    let update = br#"{"format": "procura-catalog/1", "action": "update_prices", "items": [
+        {"sku": "Q-1", "currency": "EUR"}
+    ]}"#;
+    let failure = json::parse(update, "sup", &ImportLimits::default()).unwrap_err();
+    assert_eq!(failure.errors[0].kind.code(), "import.no_price");
 }

@@ -67,11 +67,7 @@ fn our_fixtures_name_each_problem() {
         ("peppol_xxe.xml", &["import.dtd_external_entity"]),
         (
             "bmecat_missing_fields.xml",
-            &[
-                "import.name_element_missing",
-                "import.no_price",
-                "import.sku_element_missing",
-            ],
+            &["import.name_element_missing", "import.sku_element_missing"],
         ),
         (
             "peppol_bad_lines.xml",
@@ -98,7 +94,6 @@ fn our_fixtures_name_each_problem() {
                 "import.json_deleted_without_update",
                 "import.json_not_object",
                 "import.no_name",
-                "import.no_price",
                 "import.no_sku",
                 "import.number_below_bound",
                 "import.sku_twice",
@@ -111,7 +106,6 @@ fn our_fixtures_name_each_problem() {
                 "import.csv_row_short",
                 "import.csv_tier_malformed",
                 "import.currency_unknown",
-                "import.no_price",
                 "import.no_sku",
                 "import.number_below_bound",
                 "import.sku_twice",
@@ -120,6 +114,11 @@ fn our_fixtures_name_each_problem() {
             ],
         ),
         ("json_malformed.json", &["import.json_malformed"]),
+        (
+            "bmecat2005_price_on_request.xml",
+            &["import.price_on_request", "import.price_without_amount"],
+        ),
+        ("csv_price_on_request.csv", &["import.price_on_request"]),
     ];
     for (name, want) in expected {
         let bytes = std::fs::read(Path::new(OWN).join(name)).unwrap();

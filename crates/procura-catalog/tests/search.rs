@@ -438,3 +438,42 @@ fn corrupt_bytes_are_errors() {
         let _ = SearchIndex::from_bytes(&flipped);
     }
 }
+
+#[test]
+fn items_on_request_sort_last_and_are_in_no_price_band() {
+    let fx = shop();
+    let d = fx.items.iter().position(|i| i.id == "d").unwrap();
+    assert!(fx.items[d].price_on_request());
+    // Cheapest first or dearest first, an item with no price never ranks as cheapest.
+    for sort in [
+        SortOrder::UnitPriceAscending,
+        SortOrder::UnitPriceDescending,
+    ] {
+        let ids = fx.ids(&SearchQuery {
+            sort,
+            ..SearchQuery::default()
+        });
+        assert_eq!(ids.last(), Some(&"d"), "{sort:?}");
+    }
+    // No band holds it, and the bands count only priced items.
+    let all = fx.run(&SearchQuery::default());
+    let banded: usize = all.facets.price_bands.iter().map(|(_, n)| n).sum();
+    assert_eq!(banded, fx.items.len() - 1);
+    for band in PriceBand::ALL {
+        let query = SearchQuery {
+            filters: SearchFilters {
+                price_band: Some(band),
+                ..SearchFilters::default()
+            },
+            ..SearchQuery::default()
+        };
+        assert!(!fx.ids(&query).contains(&"d"), "{band:?}");
+    }
+    // The stored index keeps it so.
+    let back = SearchIndex::from_bytes(&fx.index.to_bytes()).unwrap();
+    let q = SearchQuery {
+        sort: SortOrder::UnitPriceAscending,
+        ..SearchQuery::default()
+    };
+    assert_eq!(back.search(&fx.items, &q), fx.run(&q));
+}

@@ -398,9 +398,6 @@ pub fn agreed_tiers(c: &Contract, item: &CatalogItem) -> Option<Vec<PriceTier>> 
     if c.terms.supplier_id != item.supplier_id || c.terms.currency != item.currency {
         return None;
     }
-    if item.price_tiers.is_empty() {
-        return None;
-    }
     let item_price = c.terms.prices.iter().find_map(|p| match p {
         AgreedPrice::Item {
             item_id,
@@ -408,11 +405,17 @@ pub fn agreed_tiers(c: &Contract, item: &CatalogItem) -> Option<Vec<PriceTier>> 
         } if item_id == item.id.as_str() => Some(*unit_price),
         _ => None,
     });
+    // An agreed item price prices even an item whose catalog price is on request: the
+    // contract is the quote.
     if let Some(price) = item_price {
         return Some(vec![PriceTier {
             min_qty: item.min_order_qty(),
             unit_price: price,
         }]);
+    }
+    // A discount needs a catalog price to discount.
+    if item.price_on_request() {
+        return None;
     }
     let discount = c
         .terms

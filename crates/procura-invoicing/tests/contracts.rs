@@ -291,6 +291,28 @@ fn a_contract_prices_nothing_outside_its_days_currency_or_supplier_or_once_ended
     assert!(contracts::priced(&other, [&c], day("2026-12-01")).is_none());
 }
 
+#[test]
+fn an_agreed_price_prices_an_item_on_request_and_a_discount_does_not() {
+    let today = day("2026-12-01");
+    let mut item = pens();
+    item.price_tiers.clear();
+    let by_item = saved("ct-1", terms(vec![pen_price(dec!(20.00))], None));
+    let (priced, _) = contracts::priced(&item, [&by_item], today).unwrap();
+    assert!(!priced.price_on_request());
+    assert_eq!(priced.unit_price_at(dec!(1)), Some(dec!(20.00)));
+    let discount = saved(
+        "ct-2",
+        terms(
+            vec![AgreedPrice::Category {
+                unspsc: "44".into(),
+                discount_percent: dec!(4),
+            }],
+            None,
+        ),
+    );
+    assert!(contracts::priced(&item, [&discount], today).is_none());
+}
+
 fn draft_line(item: &CatalogItem, quantity: Decimal, price: Decimal) -> RequisitionDraft {
     RequisitionDraft {
         id: "req-1".into(),

@@ -1,7 +1,10 @@
 //! Shopping carts: what a buyer collects before asking for it in a requisition. A user keeps
 //! several named carts on the device (one per project, say) and works on one of them, the
 //! active one. A line is either a catalog offer, with a snapshot of the item so it prices by
-//! tier offline, or a free-text (non-catalog) request with the buyer's estimate.
+//! tier offline, or a free-text (non-catalog) request with the buyer's estimate. A catalog item
+//! whose price is on request makes a catalog line that needs a quote: the buyer types an estimate
+//! on it, and it becomes a non-catalog requisition line at that estimate, still to the item's
+//! supplier and naming its SKU.
 //!
 //! Carts are the user's own working state: they never sync. Turning a cart into requisition
 //! lines ([`Cart::requisition_lines`]) is where they meet the approval rules.
@@ -71,6 +74,10 @@ pub struct CatalogLine {
     /// The contract whose agreed prices `snapshot` carries, if one was in force when added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<ContractRef>,
+    /// The buyer's estimated net price of one order unit, for an item whose price is on request
+    /// (which has no price to snapshot); `None` until typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Decimal>,
 }
 
 /// A non-catalog request: the buyer describes it and estimates its price.
@@ -99,6 +106,9 @@ pub enum LineProblem {
     BelowMinimum { min: Decimal },
     #[error("the item has no price")]
     NoPrice,
+    /// The item's price is on request and the buyer has not estimated it yet.
+    #[error("the price is on request: enter an estimate")]
+    NeedsEstimate,
     /// A quantity, price or total past the bounds of [`procura_ground::money`].
     #[error("{0}")]
     OutOfRange(procura_ground::money::MoneyError),
@@ -134,6 +144,8 @@ pub enum CartError {
     Line { line: usize, problem: LineProblem },
     #[error("the cart is empty")]
     Empty,
+    #[error("only a line whose price is on request takes an estimate")]
+    NotOnRequest,
     /// A quantity or price past the bounds of [`procura_ground::money`].
     #[error("{0}")]
     OutOfRange(procura_ground::money::MoneyError),
@@ -344,10 +356,11 @@ impl Cart {
         procura_ground::money::check_quantity(quantity).map_err(CartError::OutOfRange)?;
         let mut snapshot = item.clone();
         snapshot.description = LocalizedText::default();
-        let line = Box::new(CatalogLine {
+        let mut line = Box::new(CatalogLine {
             snapshot,
             supplier_name,
             contract,
+            estimate: None,
         });
         let existing = self
             .lines
@@ -358,6 +371,9 @@ impl Cart {
                 l.quantity =
                     procura_ground::money::check_quantity(l.quantity.saturating_add(quantity))
                         .map_err(CartError::OutOfRange)?;
+                if item.price_on_request() {
+                    line.estimate = l.catalog().and_then(|c| c.estimate);
+                }
                 l.item = LineItem::Catalog(line);
                 (l.id.clone(), l.quantity, true)
             }
@@ -445,6 +461,29 @@ impl Cart {
         Ok(())
     }
 
+    /// Sets the buyer's estimate on a line whose price is on request (`None` clears it). Refused
+    /// on any other line: a catalog price is the supplier's, a free-text line is re-entered.
+    pub fn set_estimate(
+        &mut self,
+        line_id: &str,
+        estimate: Option<Decimal>,
+        now_ms: i64,
+    ) -> Result<(), CartError> {
+        if let Some(price) = estimate {
+            if price < Decimal::ZERO {
+                return Err(CartError::NegativePrice);
+            }
+            procura_ground::money::check_price(price).map_err(CartError::OutOfRange)?;
+        }
+        let line = self.line_mut(line_id)?;
+        match &mut line.item {
+            LineItem::Catalog(c) if c.snapshot.price_on_request() => c.estimate = estimate,
+            _ => return Err(CartError::NotOnRequest),
+        }
+        self.updated_at_ms = now_ms;
+        Ok(())
+    }
+
     pub fn set_note(&mut self, line_id: &str, note: &str, now_ms: i64) -> Result<(), CartError> {
         self.line_mut(line_id)?.note = note.to_owned();
         self.updated_at_ms = now_ms;
@@ -515,6 +554,13 @@ impl CartLine {
         self.catalog().is_some()
     }
 
+    /// A catalog line whose price is on request: it needs a quote, and is priced at the buyer's
+    /// estimate until then.
+    pub fn needs_quote(&self) -> bool {
+        self.catalog()
+            .is_some_and(|c| c.snapshot.price_on_request())
+    }
+
     pub fn currency(&self) -> &str {
         match &self.item {
             LineItem::Catalog(c) => &c.snapshot.currency,
@@ -582,6 +628,9 @@ impl CartLine {
         procura_ground::money::check_quantity(self.quantity).map_err(LineProblem::OutOfRange)?;
         let price = match &self.item {
             LineItem::Catalog(c) => {
+                if c.snapshot.price_on_request() {
+                    return c.estimate.ok_or(LineProblem::NeedsEstimate);
+                }
                 let min = c.snapshot.min_order_qty();
                 if self.quantity < min {
                     return Err(LineProblem::BelowMinimum { min });
@@ -608,7 +657,14 @@ impl CartLine {
     pub fn requisition_line(&self, lang: Lang) -> Result<RequisitionLine, LineProblem> {
         self.total()?;
         let unit_price = self.unit_price()?;
+        let mut description = self.description(lang).to_owned();
         let (item_id, unspsc, contract) = match &self.item {
+            // A quote to ask for: a non-catalog line at the estimate (the hub has no catalog
+            // price to check it against), to the item's supplier, naming the supplier's SKU.
+            LineItem::Catalog(c) if c.snapshot.price_on_request() => {
+                description = format!("{description} ({})", c.snapshot.sku);
+                (None, c.snapshot.unspsc.clone(), None)
+            }
             LineItem::Catalog(c) => (
                 Some(c.snapshot.id.clone()),
                 c.snapshot.unspsc.clone(),
@@ -618,7 +674,7 @@ impl CartLine {
         };
         Ok(RequisitionLine {
             item_id,
-            description: self.description(lang).to_owned(),
+            description,
             supplier_id: self.supplier_id().into(),
             supplier_name: self.supplier_name(lang).to_owned(),
             unspsc,

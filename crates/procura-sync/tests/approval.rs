@@ -180,6 +180,17 @@ fn catalog_lines_carry_the_catalogs_price() {
     assert!(checked.lines[0]
         .note
         .contains("not in the organisation's catalog"));
+    // An item whose price is on request has no price to hold the line to: the hub does not
+    // refuse it as a price mismatch, it takes the buyer's estimate as a non-catalog line.
+    let mut on_request = item.clone();
+    on_request.price_tiers.clear();
+    let lookup = |id: &str| (id == "s1/44").then(|| on_request.clone());
+    let quote = draft("r1", 0, 7_500, "44", "CC-1");
+    let checked = verify_catalog_lines(&quote, &lookup).unwrap();
+    assert!(checked.lines[0].item_id.is_none());
+    assert_eq!(checked.lines[0].unit_price, d(7_500));
+    assert_eq!(checked.lines[0].supplier_id, quote.lines[0].supplier_id);
+    assert!(checked.lines[0].note.contains("price on request"));
 }
 
 #[test]

@@ -61,10 +61,13 @@ pub fn item_row(
         Some((priced, c)) => (priced, Some(c)),
         None => (item.clone(), None),
     };
+    // An item the supplier prices on request says so where a price would be (a contract's
+    // agreed price, when one covers it, is shown instead).
+    let on_request = shown.price_on_request();
     let price = shown
         .list_price()
         .map(|p| money(lang, p, &item.currency))
-        .unwrap_or_default();
+        .unwrap_or_else(|| t(Msg::PriceOnRequest).to_owned());
     // In another currency, the list price is also shown converted (the original stays first).
     let converted = shown
         .list_price()
@@ -124,7 +127,7 @@ pub fn item_row(
                     <dl>
                         <dt>{t(Msg::Category)}</dt><dd>{category}</dd>
                         {item.eclass.clone().map(|code| view! { <dt>"eCl@ss"</dt><dd>{code}</dd> })}
-                        <dt>{t(Msg::PriceTiers)}</dt><dd><ul class="tiers">{tiers}</ul></dd>
+                        {(!on_request).then(|| view! { <dt>{t(Msg::PriceTiers)}</dt><dd><ul class="tiers">{tiers}</ul></dd> })}
                     </dl>
                 </div>
             </details>
@@ -136,7 +139,16 @@ pub fn item_row(
                 </div>
             })}
             <div class="item-offer">
-                <span class="price" class:contract-price=contract.is_some() data-testid="item-price">{price} <small>" / " {order_unit.clone()}</small></span>
+                {if on_request {
+                    view! {
+                        <span class="price on-request" data-testid="item-price" data-on-request="true"
+                            title=t(Msg::PriceOnRequestTitle)>{price}</span>
+                    }.into_any()
+                } else {
+                    view! {
+                        <span class="price" class:contract-price=contract.is_some() data-testid="item-price">{price} <small>" / " {order_unit.clone()}</small></span>
+                    }.into_any()
+                }}
                 {contract.map(|c| view! {
                     <span class="catalog-price muted" data-testid="catalog-price">
                         {crate::pages::contracts::ContractMsg::CatalogWas.text(lang)} " " <s>{catalog_price}</s>

@@ -14,6 +14,11 @@
 //!   if it is active, else the first active one, else the first. Each `LOWER_BOUND` is a tier
 //!   (missing: `QUANTITY_MIN`, else 1); of equal bounds (territory variants) the first wins.
 //!   The tier price is `PRICE_AMOUNT × PRICE_FACTOR ÷ PRICE_QUANTITY`.
+//! - **Price on request**: an article with no price, or whose prices all lack `PRICE_AMOUNT`
+//!   (a `LOWER_BOUND` alone, as manufacturers write "price on request"), is imported without
+//!   tiers, in the price's or the header's currency, with a warning. Its `LOWER_BOUND` is not
+//!   kept: with no price it bounds nothing. Beside priced tiers, a price without an amount is
+//!   ignored with a warning. In `T_UPDATE_PRICES` both stay errors: an update needs a price.
 //! - **Classification**: from `ARTICLE_FEATURES`/`PRODUCT_FEATURES`, the
 //!   `REFERENCE_FEATURE_GROUP_ID` of a UNSPSC system goes to `unspsc` (the category facets) and
 //!   that of an eCl@ss system to `eclass`; ETIM, proficl@ss and supplier-defined systems (`udf_…`,
@@ -234,7 +239,7 @@ fn read_article(
         read_order_units(a, order, &mut item, issues);
         (item.unspsc, item.eclass) = classification(a);
     }
-    read_prices(a, order, header, &mut item, issues);
+    read_prices(a, order, header, action, &mut item, issues);
     issues.item_bounds(&item, &a);
     // With errors the whole import fails, so the item is returned either way.
     Some(Article::Item(Box::new(item)))
@@ -392,10 +397,56 @@ struct Offer {
     price: Decimal,
 }
 
+/// The currency a price is in: its own `PRICE_CURRENCY`, else the header's (`None`: reported).
+fn price_currency(
+    p: Node<'_>,
+    header: &Header,
+    sku: Option<&str>,
+    issues: &mut Issues,
+) -> Option<String> {
+    match p.child_value(&["PRICE_CURRENCY"]) {
+        Some(code) => issues
+            .currency(&code, &p.child(&["PRICE_CURRENCY"]).unwrap_or(p), sku)
+            .then_some(code),
+        None if header.currency.is_some() => header.currency.clone(),
+        None if header.currency_refused => None,
+        None => {
+            issues.error(&p, sku, IssueKind::PriceWithoutCurrency);
+            None
+        }
+    }
+}
+
+/// An article with no price to read: on request, in `p`'s currency (or the header's).
+fn on_request(
+    at: &(impl Locate + ?Sized),
+    p: Option<Node<'_>>,
+    header: &Header,
+    item: &mut CatalogItem,
+    issues: &mut Issues,
+) {
+    let sku = item.sku.clone();
+    let sku = Some(sku.as_str());
+    let currency = match p {
+        Some(p) => price_currency(p, header, sku, issues),
+        None if header.currency.is_some() => header.currency.clone(),
+        None if header.currency_refused => None,
+        None => {
+            issues.error(at, sku, IssueKind::PriceWithoutCurrency);
+            None
+        }
+    };
+    if let Some(currency) = currency {
+        item.currency = currency;
+    }
+    issues.warn(at, sku, IssueKind::PriceOnRequest);
+}
+
 fn read_prices(
     a: Node<'_>,
     order: Option<Node<'_>>,
     header: &Header,
+    action: CatalogAction,
     item: &mut CatalogItem,
     issues: &mut Issues,
 ) {
@@ -423,10 +474,16 @@ fn read_prices(
             Some(details) => details.missing(PRICE[version]),
             None => a.missing(PRICE_DETAILS[version]),
         };
-        issues.error(&at, sku, IssueKind::NoPrice);
+        if action == CatalogAction::UpdatePrices {
+            issues.error(&at, sku, IssueKind::NoPrice);
+        } else {
+            on_request(&at, None, header, item, issues);
+        }
         return;
     }
     let mut offers = Vec::new();
+    let mut without_amount = Vec::new();
+    let n_prices = prices.len();
     for p in prices {
         let kind = p.raw_attr("price_type").unwrap_or("");
         let rank = PRICE_TYPES
@@ -434,6 +491,10 @@ fn read_prices(
             .position(|t| *t == kind)
             .unwrap_or(PRICE_TYPES.len());
         let amount = match p.child(&["PRICE_AMOUNT"]) {
+            None if action != CatalogAction::UpdatePrices => {
+                without_amount.push(p);
+                continue;
+            }
             None => {
                 let element = "PRICE_AMOUNT".to_owned();
                 let kind = IssueKind::PriceWithoutAmount { element };
@@ -471,17 +532,7 @@ fn read_prices(
             }),
             None => Some(quantity_min),
         };
-        let currency = match p.child_value(&["PRICE_CURRENCY"]) {
-            Some(code) => issues
-                .currency(&code, &p.child(&["PRICE_CURRENCY"]).unwrap_or(p), sku)
-                .then_some(code),
-            None if header.currency.is_some() => header.currency.clone(),
-            None if header.currency_refused => None,
-            None => {
-                issues.error(&p, sku, IssueKind::PriceWithoutCurrency);
-                None
-            }
-        };
+        let currency = price_currency(p, header, sku, issues);
         if let (Some(amount), Some(factor), Some(min_qty), Some(currency)) =
             (amount, factor, min_qty, currency)
         {
@@ -506,8 +557,17 @@ fn read_prices(
         }
     }
     let Some(rank) = offers.iter().map(|o| o.rank).min() else {
+        // On request only when no price has an amount (a wrong amount is already an error).
+        if let (Some(&p), true) = (without_amount.first(), without_amount.len() == n_prices) {
+            on_request(&p, Some(p), header, item, issues);
+        }
         return;
     };
+    for p in without_amount {
+        let element = "PRICE_AMOUNT".to_owned();
+        let kind = IssueKind::PriceWithoutAmount { element };
+        issues.warn(&p.missing("PRICE_AMOUNT"), sku, kind);
+    }
     let active = procura_ground::currency::is_active;
     let candidates: Vec<&Offer> = offers.iter().filter(|o| o.rank == rank).collect();
     let currency = candidates

@@ -528,6 +528,9 @@ pub enum IssueKind {
         currency: String,
     },
     NoPrice,
+    /// A warning: the record states no price at all, so the item is imported as "price on
+    /// request" (the buyer asks the supplier for a quote).
+    PriceOnRequest,
     PriceWithoutAmount {
         element: String,
     },
@@ -673,6 +676,7 @@ impl IssueKind {
             CurrencyUnknown { .. } => "import.currency_unknown",
             PriceSignOtherCurrency { .. } => "import.price_sign_other_currency",
             NoPrice => "import.no_price",
+            PriceOnRequest => "import.price_on_request",
             PriceWithoutAmount { .. } => "import.price_without_amount",
             PriceWithoutCurrency => "import.price_without_currency",
             PriceAmountWithoutCurrency => "import.price_amount_without_currency",
@@ -892,6 +896,7 @@ impl IssueKind {
                 currency: s("CNY"),
             },
             NoPrice,
+            PriceOnRequest,
             PriceWithoutAmount {
                 element: s("PRICE_AMOUNT"),
             },
@@ -1324,6 +1329,7 @@ impl fmt::Display for IssueKind {
                 "the price is written with \"{sign}\", which is not {currency}, the item's currency"
             ),
             NoPrice => write!(f, "no price"),
+            PriceOnRequest => write!(f, "no price: imported as price on request"),
             PriceWithoutAmount { element } => write!(f, "price without {element}"),
             PriceWithoutCurrency => write!(
                 f,

@@ -2,7 +2,8 @@
 //! whatever the format, so a CSV and a JSON import of the same catalog agree to the last warning.
 //!
 //! Rules: the SKU and a name are required (no name is needed in a price-only update); prices must
-//! be numbers of zero or more, in an ISO 4217 currency; quantities and pack sizes above zero;
+//! be numbers of zero or more, in an ISO 4217 currency; a record with no price at all is "price on
+//! request" (a warning; an error in a price-only update); quantities and pack sizes above zero;
 //! stock (a whole number) and lead time (days, part days rounded up) zero or more. Without an
 //! order unit, piece is assumed (a warning); without a content unit, a pack holds pieces when a
 //! pack size is given, else one of the order unit. An unknown unit, an invalid GTIN or a UNSPSC
@@ -491,7 +492,13 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
         .collect();
     if written.is_empty() {
         let at = draft.tiers.first().map_or(&draft.at, |t| &t.price.at);
-        issues.error(at, Some(sku), IssueKind::NoPrice);
+        // A price-only update is nothing without a price; an offer without one is quoted on
+        // request (a marketplace export leaves the cell empty for those).
+        if ctx.action == CatalogAction::UpdatePrices {
+            issues.error(at, Some(sku), IssueKind::NoPrice);
+        } else {
+            issues.warn(at, Some(sku), IssueKind::PriceOnRequest);
+        }
         return Vec::new();
     }
     let mut tiers: Vec<(PriceTier, &Field)> = Vec::new();

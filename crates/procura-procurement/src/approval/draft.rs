@@ -75,7 +75,8 @@ pub fn check_draft(d: &RequisitionDraft, policy: &Policy, now_ms: i64) -> Result
 /// the item's supplier and currency and carry its tier price at the line's quantity, and takes
 /// the catalog's UNSPSC code (which the routing rules read). A line whose item the
 /// organisation does not hold (a catalog the buyer imported on their device) cannot be
-/// verified, so it is treated as a non-catalog line and gets the non-catalog review.
+/// verified, so it is treated as a non-catalog line and gets the non-catalog review; so is a
+/// line whose item's price is on request (it needs a quote, at the buyer's estimate).
 pub fn verify_catalog_lines(
     draft: &RequisitionDraft,
     lookup: &dyn Fn(&str) -> Option<procura_catalog::catalog::CatalogItem>,
@@ -100,6 +101,19 @@ pub fn verify_catalog_lines(
             ));
             continue;
         };
+        if item.price_on_request() {
+            // No catalog price to hold the line to: it is a quote to ask for, at the estimate
+            // the buyer gave, like a non-catalog line (still to the item's supplier).
+            line.item_id = None;
+            line.contract = None;
+            if !line.note.is_empty() {
+                line.note.push(' ');
+            }
+            line.note.push_str(&format!(
+                "(catalog item {item_id} has its price on request: a quote is needed)"
+            ));
+            continue;
+        }
         if item.supplier_id != line.supplier_id || item.currency != line.currency {
             return Err(Reason::CatalogSupplierMismatch {
                 line: n,

@@ -1,5 +1,5 @@
 use super::*;
-use procura_catalog::catalog::samples::pens;
+use procura_catalog::catalog::samples::{drill_on_request, pens};
 use rust_decimal_macros::dec;
 
 fn office() -> LocalizedText {
@@ -293,4 +293,71 @@ fn a_cart_made_without_a_name_stays_unnamed_until_renamed() {
     carts.rename("c1", "Office", 3).unwrap();
     assert!(!carts.get("c1").unwrap().is_unnamed());
     assert_eq!(carts.rename("c1", " ", 4), Err(CartError::EmptyName));
+}
+
+#[test]
+fn an_item_on_request_makes_a_line_that_needs_a_quote() {
+    let mut carts = Carts::new("u-buyer");
+    let tools = LocalizedText::new("Tool House", "工具之家");
+    let drill = drill_on_request();
+    carts
+        .add_to_active("c1", "Cart", &drill, None, tools.clone(), None, 1)
+        .unwrap();
+    let cart = carts.get_mut("c1").unwrap();
+    let line = cart.lines[0].clone();
+    assert!(line.needs_quote() && line.is_catalog());
+    assert_eq!(line.quantity, dec!(1));
+    // No price is ever taken as 0: until the buyer estimates it, the cart cannot be requested.
+    assert_eq!(line.unit_price(), Err(LineProblem::NeedsEstimate));
+    assert_eq!(cart.totals_by_currency(), vec![]);
+    assert_eq!(
+        cart.requisition_lines(Lang::En),
+        Err(CartError::Line {
+            line: 1,
+            problem: LineProblem::NeedsEstimate
+        })
+    );
+    assert_eq!(
+        cart.set_estimate("L1", Some(dec!(-1)), 2),
+        Err(CartError::NegativePrice)
+    );
+    cart.set_estimate("L1", Some(dec!(8800)), 2).unwrap();
+    cart.set_quantity("L1", dec!(2), 3).unwrap();
+    assert_eq!(cart.lines[0].total(), Ok(dec!(17600.00)));
+    assert_eq!(
+        cart.totals_by_currency(),
+        vec![("CNY".into(), dec!(17600.00))]
+    );
+    // Adding it again keeps the estimate.
+    cart.add_item(&drill, None, tools, None, 4).unwrap();
+    assert_eq!(cart.lines[0].quantity, dec!(3));
+    assert_eq!(cart.lines[0].unit_price(), Ok(dec!(8800)));
+    // As a requisition line: non-catalog (no catalog price to verify) at the estimate, to the
+    // item's supplier, naming its SKU.
+    let lines = cart.requisition_lines(Lang::ZhCn).unwrap();
+    assert!(!lines[0].is_catalog());
+    assert_eq!(lines[0].description, "磁力钻 1800瓦 (D-900)");
+    assert_eq!(lines[0].supplier_id, "tools");
+    assert_eq!(lines[0].supplier_name, "工具之家");
+    assert_eq!(lines[0].unit_price, dec!(8800));
+    assert_eq!(lines[0].currency, "CNY");
+    assert_eq!(lines[0].unit, "H87");
+    assert_eq!(lines[0].unspsc, "27112703");
+    assert_eq!(lines[0].contract, None);
+}
+
+#[test]
+fn only_a_line_on_request_takes_an_estimate() {
+    let mut carts = cart_with_pens(None);
+    let cart = carts.get_mut("c1").unwrap();
+    assert_eq!(
+        cart.set_estimate("L1", Some(dec!(5)), 2),
+        Err(CartError::NotOnRequest)
+    );
+    cart.add_free_text(scanner(), dec!(1), "", 3).unwrap();
+    assert_eq!(
+        cart.set_estimate("L2", Some(dec!(5)), 4),
+        Err(CartError::NotOnRequest)
+    );
+    assert_eq!(cart.lines[0].unit_price(), Ok(dec!(24.00)));
 }
