@@ -60,6 +60,9 @@ pub enum CatalogAction {
     Update,
     /// The file changes only the prices of items already held.
     UpdatePrices,
+    /// The file withdraws the supplier's whole catalog (Peppol `ActionCode` `Delete`): every
+    /// item held is deleted. The buyer confirms it before anything is written.
+    Withdraw,
 }
 
 /// Where in the file an issue is.
@@ -121,6 +124,10 @@ pub struct ImportedCatalog {
     pub items: Vec<CatalogItem>,
     /// Supplier article numbers the file marks as deleted.
     pub deleted_skus: Vec<String>,
+    /// Standard identifications (GTINs) of items the file marks as deleted without naming their
+    /// article number (a Peppol line identified by `StandardItemIdentification` only). Only
+    /// [`plan_import`] can resolve them, against the items held.
+    pub deleted_gtins: Vec<String>,
     pub warnings: Vec<ImportIssue>,
 }
 
@@ -169,6 +176,7 @@ mod rekey_tests {
             supplier_name: Some("Acme".into()),
             items: vec![item],
             deleted_skus: Vec::new(),
+            deleted_gtins: Vec::new(),
             warnings: Vec::new(),
         }
         .for_supplier("local-acme");

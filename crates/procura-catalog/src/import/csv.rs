@@ -324,6 +324,7 @@ pub fn parse(
         supplier_name: None,
         items,
         deleted_skus: Vec::new(),
+        deleted_gtins: Vec::new(),
         warnings,
     })
 }

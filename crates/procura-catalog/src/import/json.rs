@@ -272,6 +272,7 @@ pub fn parse(
         supplier_name,
         items,
         deleted_skus,
+        deleted_gtins: Vec::new(),
         warnings,
     })
 }
