@@ -684,7 +684,7 @@ fn DoneStep(state: ImportState, summary: ImportSummary) -> impl IntoView {
             </p>
             <div class="actions">
                 <A href="/catalog" attr:class="button primary">{move || i18n.t(Msg::BackToCatalog)}</A>
-                <button on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
+                <button data-testid="import-another" on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
             </div>
         </div>
     }

@@ -371,6 +371,33 @@ function screens(ctx) {
           await page.getByTestId("check-file").click();
         },
       },
+      {
+        // A Peppol catalogue whose ActionCode is Delete, for a supplier whose catalog is held
+        // (imported just before, from a file): the page asks before withdrawing it.
+        name: "import-withdraw", route: "/catalog/import", ready: "withdraw-dialog",
+        async prepare(page) {
+          for (const id of ["withdraw-keep", "choose-another-file", "import-another"]) {
+            const button = page.getByTestId(id);
+            if (await button.isVisible()) await button.click();
+          }
+          await page.getByTestId("import-target").selectOption("");
+          await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "peppol_zh_tiers.xml"));
+          await page.getByTestId("import-confirm").click();
+          await page.getByTestId("import-done").waitFor();
+          await page.getByTestId("import-another").click();
+          await page.getByTestId("import-target").selectOption({ label: WITHDRAWN });
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "peppol_withdraw.xml"));
+        },
+      },
+      {
+        // Confirmed: the catalog is withdrawn (which also leaves the catalog as the screens
+        // before expect it at the next size).
+        name: "import-withdrawn", route: "/catalog/import", ready: "import-done",
+        async prepare(page) {
+          await page.getByTestId("withdraw-confirm").click();
+        },
+      },
       { name: "cart", route: "/cart", ready: "cart-line" },
       {
         name: "requisition-new", route: "/cart", ready: "req-title",
@@ -530,6 +557,11 @@ function sharedOffer(items) {
 }
 
 const CSV_DATA = [];
+// The supplier whose file-imported catalog the import-withdraw screen withdraws: its name is the
+// buyer's data, and so are the fixtures' file names.
+const WITHDRAWN = "Nordline Office AB";
+const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
+CSV_DATA.push(WITHDRAWN, "peppol_zh_tiers.xml", "peppol_withdraw.xml");
 
 function importCsv(dir, items) {
   const [a] = items;

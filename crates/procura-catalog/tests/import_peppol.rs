@@ -365,6 +365,12 @@ fn texts_in_other_languages_are_kept_as_the_fallback() {
         },
     );
     let eraser = &cat.items[1].name;
-    assert_eq!(eraser.get(procura_ground::text::Lang::ZhCn), "Radiergummi weiß");
-    assert_eq!(eraser.get(procura_ground::text::Lang::En), "Radiergummi weiß");
+    assert_eq!(
+        eraser.get(procura_ground::text::Lang::ZhCn),
+        "Radiergummi weiß"
+    );
+    assert_eq!(
+        eraser.get(procura_ground::text::Lang::En),
+        "Radiergummi weiß"
+    );
 }

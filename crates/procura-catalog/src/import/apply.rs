@@ -267,7 +267,10 @@ mod tests {
         assert!(write.put.is_empty());
         assert_eq!(write.summary(&existing).deleted, 2);
         let failure = plan_import("local-acme", &[], &file).unwrap_err();
-        assert_eq!(failure.errors[0].kind.code(), "import.withdraw_nothing_held");
+        assert_eq!(
+            failure.errors[0].kind.code(),
+            "import.withdraw_nothing_held"
+        );
     }
 
     #[test]

@@ -439,8 +439,14 @@ mod tests {
         let de_first = localized([t(TextLang::Other, "Kugelschreiber"), t(TextLang::En, "Pen")]);
         assert_eq!((de_first.en.as_str(), de_first.zh.as_str()), ("Pen", ""));
         let de_only = localized([t(TextLang::Other, "Kugelschreiber")]);
-        assert_eq!(de_only.get(procura_ground::text::Lang::ZhCn), "Kugelschreiber");
-        assert_eq!(de_only.get(procura_ground::text::Lang::En), "Kugelschreiber");
+        assert_eq!(
+            de_only.get(procura_ground::text::Lang::ZhCn),
+            "Kugelschreiber"
+        );
+        assert_eq!(
+            de_only.get(procura_ground::text::Lang::En),
+            "Kugelschreiber"
+        );
         let de_zh = localized([t(TextLang::Other, "Stift"), t(TextLang::Zh, "笔")]);
         assert_eq!((de_zh.en.as_str(), de_zh.zh.as_str()), ("Stift", "笔"));
     }
