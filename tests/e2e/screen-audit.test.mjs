@@ -376,10 +376,9 @@ function screens(ctx) {
         // (imported just before, from a file): the page asks before withdrawing it.
         name: "import-withdraw", route: "/catalog/import", ready: "withdraw-dialog",
         async prepare(page) {
-          for (const id of ["withdraw-keep", "choose-another-file", "import-another"]) {
-            const button = page.getByTestId(id);
-            if (await button.isVisible()) await button.click();
-          }
+          // The import keeps its step while the address stays: leave and come back to start over.
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
           await page.getByTestId("import-target").selectOption("");
           await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
           await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "peppol_zh_tiers.xml"));
@@ -557,11 +556,11 @@ function sharedOffer(items) {
 }
 
 const CSV_DATA = [];
-// The supplier whose file-imported catalog the import-withdraw screen withdraws: its name is the
-// buyer's data, and so are the fixtures' file names.
+// The supplier whose file-imported catalog the import-withdraw screen withdraws: its name and id
+// (shown on the suppliers screen) are the buyer's data, and so are the fixtures' file names.
 const WITHDRAWN = "Nordline Office AB";
 const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
-CSV_DATA.push(WITHDRAWN, "peppol_zh_tiers.xml", "peppol_withdraw.xml");
+CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml");
 
 function importCsv(dir, items) {
   const [a] = items;
