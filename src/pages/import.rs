@@ -497,9 +497,6 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                 {move || chosen_currency().map(|c| view! {
                     <p class="muted" data-testid="import-target-currency">{move || Msg::import_supplier_currency(i18n.lang(), &c)}</p>
                 })}
-                <Show when=move || feeds.with(|l| !l.is_empty())>
-                    <p class="muted" data-testid="feed-suppliers-note">{move || i18n.t(Msg::FeedSuppliersNote)}</p>
-                </Show>
                 <Show when=move || state.target.with(String::is_empty)>
                     <input type="text" data-testid="new-supplier-name" placeholder=move || i18n.t(Msg::SupplierName)
                         aria-label=move || i18n.t(Msg::SupplierName)
@@ -508,6 +505,9 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                         on:change=move |ev| state.new_currency.set(event_target_value(&ev))>
                         {mapping::CURRENCIES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
                     </select>
+                </Show>
+                <Show when=move || feeds.with(|l| !l.is_empty())>
+                    <p class="muted" data-testid="feed-suppliers-note">{move || i18n.t(Msg::FeedSuppliersNote)}</p>
                 </Show>
             </fieldset>
             <label class="drop-zone" class:dragging=dragging data-testid="drop-zone"
