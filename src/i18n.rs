@@ -205,6 +205,12 @@ messages!(Msg {
     ChooseSupplierFirst => "Choose the supplier, or name the new one, before checking the file.", "检查文件前，请先选择供应商或填写新供应商名称。";
     ImportInto => "Import into", "导入到";
     NewSupplier => "A new supplier…", "新供应商…";
+    ImportedSuppliers => "Catalogs imported from files", "从文件导入的目录";
+    FeedSuppliers => "Updated by their own feed", "由供应商目录源更新";
+    FeedSuppliersNote => "A supplier that publishes its catalog to the hub is updated by that feed on every device: a file imported here would differ from the other devices and be overwritten by the next sync. Ask the supplier to publish the change, or import the file as a new supplier.", "向服务器发布目录的供应商由其目录源在所有设备上更新：在此导入的文件会与其他设备不一致，并在下次同步时被覆盖。请让供应商发布更改，或将文件作为新供应商导入。";
+    WithdrawTitle => "Withdraw this supplier's catalog?", "撤回该供应商的目录？";
+    WithdrawConfirm => "Withdraw the catalog", "撤回目录";
+    KeepCatalog => "Keep the catalog", "保留目录";
     SupplierName => "Supplier name", "供应商名称";
     DropFile => "Drop a catalog file here, or choose one", "将目录文件拖放到此处，或点击选择";
     Formats => "CSV · BMEcat (.xml) · Peppol (.xml) · JSON — up to 64 MB", "CSV · BMEcat（XML）· Peppol（XML）· JSON — 最大 64 MB";
@@ -310,6 +316,8 @@ texts!(Msg {
     fn price_band(cur: impl std::fmt::Display) en: "List price ({cur})", zh: "标价（{cur}）";
     fn no_rate(cur: impl std::fmt::Display) en: "no exchange rate for {cur}: ask your administrator", zh: "没有 {cur} 的汇率：请联系管理员";
     fn no_rate_title(cur: impl std::fmt::Display) en: "The organisation has no exchange rate for {cur}: this price is not compared, sorts after the others and cannot go on a requisition. An administrator adds rates in the policy.", zh: "组织没有 {cur} 的汇率：此价格不参与比较，排在其他价格之后，也不能用于请购。管理员可在规则中添加汇率。";
+    fn import_supplier_currency(cur: impl std::fmt::Display) en: "Prices without a currency of their own are in {cur}, the supplier's currency.", zh: "未注明币种的价格按该供应商的币种 {cur} 计。";
+    fn withdraw_question(supplier: impl std::fmt::Display, n: u64) [n] one: "The file withdraws the whole catalog of {supplier}: its {n} item is deleted from the catalog on this device. The supplier stays in the list.", en: "The file withdraws the whole catalog of {supplier}: its {n} items are deleted from the catalog on this device. The supplier stays in the list.", zh: "该文件撤回 {supplier} 的全部目录：本设备目录中该供应商的 {n} 件商品将被删除。供应商仍保留在列表中。";
     fn import_no_rate(cur: impl std::fmt::Display, n: usize) [n] one: "No exchange rate for {cur}: ask your administrator. The {n} item in {cur} cannot be compared or requested until the organisation has a rate for it.", en: "No exchange rate for {cur}: ask your administrator. The {n} items in {cur} cannot be compared or requested until the organisation has a rate for it.", zh: "没有 {cur} 的汇率：请联系管理员。在组织设置该汇率之前，本文件中以 {cur} 计价的 {n} 件商品无法比较或请购。";
     fn sync_pending(n: usize) [n] one: "{n} change waiting to sync", en: "{n} changes waiting to sync", zh: "{n} 项更改待同步";
     fn sync_receiving(n: &str, m: &str) en: "Receiving changes: {n} of {m}", zh: "正在接收更改：{n}/{m}";

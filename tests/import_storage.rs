@@ -45,6 +45,7 @@ fn file(action: CatalogAction, items: Vec<CatalogItem>) -> ImportedCatalog {
         supplier_name: None,
         items,
         deleted_skus: Vec::new(),
+        deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
     }

@@ -72,6 +72,7 @@ pub async fn bench_import(
                     supplier_name: None,
                     items: chunk.to_vec(),
                     deleted_skus: Vec::new(),
+                    deleted_gtins: Vec::new(),
                     warnings: Vec::new(),
                     skipped: Vec::new(),
                 })

@@ -503,6 +503,9 @@ fn zh(kind: &IssueKind) -> String {
             format!("商品属于供应商 {supplier}，而不是 {expected}")
         }
         PriceForUnknownItem { sku } => format!("无法应用 {sku} 的价格：目录中没有此商品"),
+        WithdrawNothingHeld { supplier } => {
+            format!("该文件撤回 {supplier} 的目录，但本设备上没有该供应商的商品：无可撤回")
+        }
     }
 }
 

@@ -24,8 +24,8 @@ use procura_catalog::import::csv::{self, ColumnMapping, CsvPreview};
 use procura_catalog::import::encoding::{detect_encoding, strip_bom};
 use procura_catalog::import::ImportSummary;
 use procura_catalog::import::{
-    bmecat, detect_format, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits,
-    ImportedCatalog, IssueKind,
+    bmecat, detect_format, json, peppol, plan_import, CatalogAction, FileFormat, ImportFailure,
+    ImportIssue, ImportLimits, ImportedCatalog, IssueKind,
 };
 use procura_sync::api::{ContentManager, Role, Supplier};
 use std::sync::Arc;
@@ -38,6 +38,8 @@ enum Stage {
     /// The core is reading the whole file.
     Checking,
     Checked(Arc<Result<ImportedCatalog, ImportFailure>>),
+    /// The file withdraws the supplier's catalog: the buyer confirms before anything is written.
+    ConfirmWithdraw(Arc<Result<ImportedCatalog, ImportFailure>>),
     Writing(WriteProgress),
     Done(Done),
 }
@@ -138,6 +140,7 @@ pub fn ImportPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Stage::Checked(outcome) => view! { <CheckedStep state outcome/> }.into_any(),
+                    Stage::ConfirmWithdraw(outcome) => view! { <WithdrawStep state outcome/> }.into_any(),
                     Stage::Writing(progress) => view! { <WritingStep state progress/> }.into_any(),
                     Stage::Done(done) => view! { <DoneStep state done/> }.into_any(),
                 }}
@@ -152,6 +155,43 @@ fn local_suppliers(list: &[Supplier]) -> Vec<Supplier> {
         .filter(|s| s.managed_by == ContentManager::Buyer)
         .cloned()
         .collect()
+}
+
+/// The organisation's suppliers whose catalog comes from the hub (their own feed or a
+/// marketplace's). Listed so the buyer finds them, but not chosen: the feed is the catalog on
+/// every device, and a pull only applies the feed's changes since its cursor, so a file written
+/// here would silently differ from the other devices until the feed touched (or a cursor reset
+/// wiped) those items.
+fn feed_suppliers(list: &[Supplier]) -> Vec<Supplier> {
+    list.iter()
+        .filter(|s| s.managed_by != ContentManager::Buyer)
+        .cloned()
+        .collect()
+}
+
+/// How many items of supplier `id` the device holds (0 for a supplier not yet on it).
+fn held_items(state: ImportState, id: &str) -> u64 {
+    state.app.suppliers.with_untracked(|list| {
+        list.iter()
+            .find(|s| s.id.as_str() == id)
+            .map_or(0, |s| s.item_count)
+    })
+}
+
+/// Shows a checked file: a withdrawal first asks the buyer (or, when nothing of the supplier is
+/// held, says so as the plan would); everything else goes to the check step.
+fn show_checked(state: ImportState, outcome: Result<ImportedCatalog, ImportFailure>) {
+    let withdraws = matches!(&outcome, Ok(c) if c.action == CatalogAction::Withdraw);
+    let Some(supplier) = target_supplier(state).filter(|_| withdraws) else {
+        return state.stage.set(Stage::Checked(Arc::new(outcome)));
+    };
+    if held_items(state, supplier.id.as_str()) == 0 {
+        if let Ok(catalog) = &outcome {
+            let refused = plan_import(supplier.id.as_str(), &[], catalog).map(|_| catalog.clone());
+            return state.stage.set(Stage::Checked(Arc::new(refused)));
+        }
+    }
+    state.stage.set(Stage::ConfirmWithdraw(Arc::new(outcome)));
 }
 
 /// The supplier record the import writes into.
@@ -279,9 +319,15 @@ fn decode_csv(state: ImportState, label: &str) {
                 .map(|i| i.as_str())
                 .and_then(saved_mapping);
             // A saved mapping is reused when every column it names is still in the file.
-            let mapping = saved
+            let mut mapping = saved
                 .filter(|m| mapping::columns_exist(m, &preview.headers))
                 .unwrap_or_else(|| preview.suggest_mapping());
+            // A file without a currency column is in the chosen supplier's currency.
+            if mapping.currency.is_none() && mapping.fixed_currency.is_none() {
+                mapping.fixed_currency = target_supplier(state)
+                    .map(|s| s.currency)
+                    .filter(|c| !c.is_empty());
+            }
             state.mapping.set(mapping);
             state.preview.set(Some(Arc::new(preview)));
             state.text.set(Arc::new(text));
@@ -327,9 +373,7 @@ fn check(state: ImportState) {
         };
         if !named_by_file {
             if let Some(supplier) = target_supplier(state) {
-                state
-                    .stage
-                    .set(Stage::Checked(Arc::new(parse(supplier.id.as_str()))));
+                show_checked(state, parse(supplier.id.as_str()));
             }
             return;
         }
@@ -353,7 +397,7 @@ fn check(state: ImportState) {
             // Errors do not depend on the supplier: show them.
             Err(failure) => Err(failure),
         };
-        state.stage.set(Stage::Checked(Arc::new(outcome)));
+        show_checked(state, outcome);
     });
 }
 
@@ -420,6 +464,15 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
     let app = use_app();
     let dragging = RwSignal::new(false);
     let locals = Memo::new(move |_| app.suppliers.with(|s| local_suppliers(s)));
+    let feeds = Memo::new(move |_| app.suppliers.with(|s| feed_suppliers(s)));
+    let chosen_currency = move || {
+        let target = state.target.get();
+        app.suppliers.with(|list| {
+            list.iter()
+                .find(|s| !target.is_empty() && s.id.as_str() == target)
+                .map(|s| s.currency.clone())
+        })
+    };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
@@ -445,10 +498,24 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                 <select data-testid="import-target" aria-label=move || i18n.t(Msg::ImportInto) prop:value=state.target
                     on:change=move |ev| state.target.set(event_target_value(&ev))>
                     <option value="">{move || i18n.t(Msg::NewSupplier)}</option>
-                    {move || locals.get().into_iter().map(|s| view! {
-                        <option value=s.id.to_string()>{s.name.get(i18n.lang()).to_owned()}</option>
-                    }).collect_view()}
+                    <Show when=move || locals.with(|l| !l.is_empty())>
+                        <optgroup label=move || i18n.t(Msg::ImportedSuppliers)>
+                            {move || locals.get().into_iter().map(|s| view! {
+                                <option value=s.id.to_string()>{s.name.get(i18n.lang()).to_owned()}</option>
+                            }).collect_view()}
+                        </optgroup>
+                    </Show>
+                    <Show when=move || feeds.with(|l| !l.is_empty())>
+                        <optgroup label=move || i18n.t(Msg::FeedSuppliers)>
+                            {move || feeds.get().into_iter().map(|s| view! {
+                                <option value=s.id.to_string() disabled=true>{s.name.get(i18n.lang()).to_owned()}</option>
+                            }).collect_view()}
+                        </optgroup>
+                    </Show>
                 </select>
+                {move || chosen_currency().map(|c| view! {
+                    <p class="muted" data-testid="import-target-currency">{move || Msg::import_supplier_currency(i18n.lang(), &c)}</p>
+                })}
                 <Show when=move || state.target.with(String::is_empty)>
                     <input type="text" data-testid="new-supplier-name" placeholder=move || i18n.t(Msg::SupplierName)
                         aria-label=move || i18n.t(Msg::SupplierName)
@@ -457,6 +524,9 @@ fn ChooseStep(state: ImportState) -> impl IntoView {
                         on:change=move |ev| state.new_currency.set(event_target_value(&ev))>
                         {mapping::CURRENCIES.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
                     </select>
+                </Show>
+                <Show when=move || feeds.with(|l| !l.is_empty())>
+                    <p class="muted" data-testid="feed-suppliers-note">{move || i18n.t(Msg::FeedSuppliersNote)}</p>
                 </Show>
             </fieldset>
             <label class="drop-zone" class:dragging=dragging data-testid="drop-zone"
@@ -612,6 +682,37 @@ fn missing_rates(
             r.missing(catalog.items.iter().map(|i| i.currency.as_str()))
         })
     })
+}
+
+/// Asks before a file withdraws a supplier's whole catalog, naming the supplier and how many
+/// items go. Withdrawing is then one all-or-nothing write like any import.
+#[component]
+fn WithdrawStep(
+    state: ImportState,
+    outcome: Arc<Result<ImportedCatalog, ImportFailure>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let supplier = target_supplier(state);
+    let count = supplier
+        .as_ref()
+        .map_or(0, |s| held_items(state, s.id.as_str()));
+    let name = move || {
+        supplier
+            .as_ref()
+            .map(|s| s.name.get(i18n.lang()).to_owned())
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="confirm-box reject" role="alertdialog" aria-labelledby="withdraw-title" data-testid="withdraw-dialog">
+            <h2 id="withdraw-title">{move || i18n.t(Msg::WithdrawTitle)}</h2>
+            <p data-testid="withdraw-question">{move || Msg::withdraw_question(i18n.lang(), name(), count)}</p>
+            <div class="row-actions">
+                <button class="danger" data-testid="withdraw-confirm"
+                    on:click=move |_| write(state, outcome.clone())>{move || i18n.t(Msg::WithdrawConfirm)}</button>
+                <button data-testid="withdraw-keep" on:click=move |_| reset(state)>{move || i18n.t(Msg::KeepCatalog)}</button>
+            </div>
+        </div>
+    }
 }
 
 #[component]

@@ -110,3 +110,72 @@ test("CSV in GBK, BMEcat, Peppol and JSON import in the browser; hostile XML doe
     cleanup(dir);
   }
 });
+
+// A buyer updates a catalog held from a file by choosing its supplier from the list (the hub's
+// own suppliers are listed too, but updated by their feed, not from a file): a Peppol update in
+// Rec 21 package units deletes one line by its GTIN only. Then a catalogue whose ActionCode is
+// Delete withdraws the supplier's catalog, after a confirmation naming it and its item count.
+test("update a supplier chosen from the list, then withdraw its catalog after confirming", async () => {
+  const dir = scratch("procura-e2e-withdraw-");
+  const endpoint = await startEndpoint({
+    db: path.join(dir, "endpoint.sqlite3"),
+    extraArgs: ["--suppliers", "1", "--items-per-supplier", String(ITEMS), "--marketplace-sellers", "0"],
+  });
+  const browser = await launchBrowser(path.join(dir, "profile"));
+  try {
+    const { page, errors } = await openLoggedIn(browser, endpoint.url);
+    const hubTotal = await catalogTotal(page);
+    const supplier = "Nordline Office AB";
+
+    // First catalog from a file: P-100 and P-200, priced in CNY.
+    await pick(page, "peppol_zh_tiers.xml", supplier);
+    await importChecked(page);
+    assert.equal(await search(page, ""), hubTotal + 2);
+
+    // The update, into the supplier chosen from the list.
+    await page.getByTestId("import-link").click();
+    const target = page.getByTestId("import-target");
+    const feedOption = target.locator("option[disabled]");
+    assert.equal(await feedOption.count(), 1, "the hub's supplier is listed, not choosable");
+    await page.getByTestId("feed-suppliers-note").waitFor();
+    await target.selectOption({ label: supplier });
+    assert.match(await page.getByTestId("import-target-currency").textContent(), /CNY/);
+    assert.equal(await page.getByTestId("new-supplier-name").count(), 0, "no new supplier is named");
+    await page.getByTestId("import-file").setInputFiles(path.join(FIXTURES, "peppol_delete_by_gtin_rec21.xml"));
+    await page.getByTestId("check-summary").filter({ hasText: "1 item ready to import" }).waitFor();
+    assert.equal(await page.locator('[data-code="import.unit_unknown"]').count(), 0, "XCS and XBX are known units");
+    await page.getByTestId("import-confirm").click();
+    await page.getByTestId("import-done").waitFor();
+    await page.getByRole("link", { name: "Back to the catalog" }).first().click();
+    assert.equal(await search(page, "ST-246"), 1);
+    const row = page.getByTestId("item-list");
+    assert.match(await row.getByTestId("item-price").textContent(), /\/ case/, "the Rec 21 unit is named");
+    assert.equal((await row.locator(".pack").textContent()).trim(), "10 × box");
+    assert.doesNotMatch(await row.textContent(), /XCS|XBX/, "no raw package code is shown");
+    // Nothing held carried the deleted GTIN or OLD-9: the two earlier items stay.
+    assert.equal(await search(page, ""), hubTotal + 3);
+
+    // The withdrawal asks first; keeping the catalog changes nothing.
+    await page.getByTestId("import-link").click();
+    await page.getByTestId("import-target").selectOption({ label: supplier });
+    await page.getByTestId("import-file").setInputFiles(path.join(FIXTURES, "peppol_withdraw.xml"));
+    const question = await page.getByTestId("withdraw-question").textContent();
+    assert.match(question, new RegExp(`${supplier}.*3 items`));
+    await page.getByTestId("withdraw-keep").click();
+    await page.getByRole("link", { name: "Back to the catalog" }).first().click();
+    assert.equal(await search(page, ""), hubTotal + 3);
+
+    await page.getByTestId("import-link").click();
+    await page.getByTestId("import-target").selectOption({ label: supplier });
+    await page.getByTestId("import-file").setInputFiles(path.join(FIXTURES, "peppol_withdraw.xml"));
+    await page.getByTestId("withdraw-confirm").click();
+    await page.getByTestId("import-done").filter({ hasText: "3 withdrawn" }).waitFor();
+    await page.getByRole("link", { name: "Back to the catalog" }).first().click();
+    assert.equal(await search(page, ""), hubTotal, "only the hub's catalog is left");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+    cleanup(dir);
+  }
+});

@@ -373,22 +373,47 @@ function screens(ctx) {
       },
       {
         // The file's one valid row imported, the two with errors skipped (the offer itself is
-        // on import-errors).
+        // on import-errors). Into the supplier import-withdrawn then withdraws, so the catalog
+        // is as the screens before expect it at the next size.
         name: "import-partial-done", route: "/catalog/import", ready: "import-skipped",
         async prepare(page) {
-          // After import-errors the check is still open: the buyer imports nothing, starts over.
-          for (const id of ["import-nothing", "import-another", "choose-another-file"]) {
-            const button = page.getByTestId(id);
-            if (await button.isVisible()) await button.click();
-          }
+          // The import keeps its step while the address stays: leave and come back to start over.
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
           await page.getByTestId("import-target").selectOption("");
-          await page.getByTestId("new-supplier-name").fill("Acme Trading");
+          await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
           await page.getByTestId("import-file").setInputFiles(csv);
           await page.getByTestId("mapping-screen").waitFor();
           await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
           await page.getByTestId("fixed-currency").selectOption("CNY");
           await page.getByTestId("check-file").click();
           await page.getByTestId("import-partial").click();
+        },
+      },
+      {
+        // A Peppol catalogue whose ActionCode is Delete, for a supplier whose catalog is held
+        // (imported just before, from a file): the page asks before withdrawing it.
+        name: "import-withdraw", route: "/catalog/import", ready: "withdraw-dialog",
+        async prepare(page) {
+          // The import keeps its step while the address stays: leave and come back to start over.
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
+          await page.getByTestId("import-target").selectOption("");
+          await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "peppol_zh_tiers.xml"));
+          await page.getByTestId("import-confirm").click();
+          await page.getByTestId("import-done").waitFor();
+          await page.getByTestId("import-another").click();
+          await page.getByTestId("import-target").selectOption({ label: WITHDRAWN });
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "peppol_withdraw.xml"));
+        },
+      },
+      {
+        // Confirmed: the catalog is withdrawn (which also leaves the catalog as the screens
+        // before expect it at the next size).
+        name: "import-withdrawn", route: "/catalog/import", ready: "import-done",
+        async prepare(page) {
+          await page.getByTestId("withdraw-confirm").click();
         },
       },
       { name: "cart", route: "/cart", ready: "cart-line" },
@@ -550,6 +575,11 @@ function sharedOffer(items) {
 }
 
 const CSV_DATA = [];
+// The supplier whose file-imported catalog the import-withdraw screen withdraws: its name and id
+// (shown on the suppliers screen) are the buyer's data, and so are the fixtures' file names.
+const WITHDRAWN = "Nordline Office AB";
+const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
+CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml");
 
 function importCsv(dir, items) {
   const [a] = items;

@@ -63,6 +63,9 @@ pub enum CatalogAction {
     Update,
     /// The file changes only the prices of items already held.
     UpdatePrices,
+    /// The file withdraws the supplier's whole catalog (Peppol `ActionCode` `Delete`): every
+    /// item held is deleted. The buyer confirms it before anything is written.
+    Withdraw,
 }
 
 /// Where in the file an issue is.
@@ -124,6 +127,10 @@ pub struct ImportedCatalog {
     pub items: Vec<CatalogItem>,
     /// Supplier article numbers the file marks as deleted.
     pub deleted_skus: Vec<String>,
+    /// Standard identifications (GTINs) of items the file marks as deleted without naming their
+    /// article number (a Peppol line identified by `StandardItemIdentification` only). Only
+    /// [`plan_import`] can resolve them, against the items held.
+    pub deleted_gtins: Vec<String>,
     pub warnings: Vec<ImportIssue>,
     /// The records left out of a partial import for their errors; empty in a clean import.
     /// Their items are kept as held, even when the file replaces the whole catalog.
@@ -187,6 +194,7 @@ mod rekey_tests {
             supplier_name: Some("Acme".into()),
             items: vec![item],
             deleted_skus: Vec::new(),
+            deleted_gtins: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
         }

@@ -569,3 +569,35 @@ fn a_price_update_without_an_amount_is_refused() {
     let codes: Vec<&str> = failure.errors.iter().map(|e| e.kind.code()).collect();
     assert_eq!(codes, ["import.price_without_amount", "import.no_price"]);
 }
+
+#[test]
+fn german_catalog_keeps_its_texts_as_the_fallback() {
+    let want = Want::Imported {
+        action: CatalogAction::Replace,
+        skus: &["NYM-3x1.5", "WAGO-221"],
+        deleted: &[],
+        // XRO is a Rec 21 roll: known, no warning; Stk is a piece.
+        warnings: &[],
+    };
+    let cat = check(&own("bmecat2005_deu_only.xml"), defaults(), want).unwrap();
+    assert_eq!(cat.supplier_name.as_deref(), Some("Elektro Schmidt GmbH"));
+    // LANGUAGE deu: untagged texts are German, kept in the fallback (English) slot.
+    assert_item(
+        &cat,
+        Facts {
+            sku: "NYM-3x1.5",
+            name: ("Mantelleitung NYM-J 3x1,5 mm²", ""),
+            description: ("Installationsleitung für feste Verlegung, grau", ""),
+            units: ("XRO", "MTR", "100"),
+            currency: "EUR",
+            tiers: &[("1", "64.90")],
+            ..Facts::default()
+        },
+    );
+    // A real English text wins over the German default, whatever their order.
+    assert_eq!(cat.items[1].name.en, "Splicing connector, 3 conductors");
+    assert_eq!(
+        cat.items[0].name.get(procura_ground::text::Lang::ZhCn),
+        "Mantelleitung NYM-J 3x1,5 mm²"
+    );
+}

@@ -267,3 +267,108 @@ fn limits_are_enforced_before_and_while_parsing() {
     )];
     check(&file, one, Want::Refused(&errors));
 }
+
+#[test]
+fn lines_deleted_by_standard_identification_and_rec21_package_units() {
+    let want = Want::Imported {
+        action: CatalogAction::Update,
+        skus: &["ST-246"],
+        deleted: &["OLD-9"],
+        // XCS and XBX are Rec 21 package codes Peppol allows: no unknown-unit warning.
+        warnings: &[],
+    };
+    let cat = check(&own("peppol_delete_by_gtin_rec21.xml"), defaults(), want).unwrap();
+    // The line deleted by its GTIN only is kept for the plan, which knows the items held.
+    assert_eq!(cat.deleted_gtins, ["4012345678901"]);
+    assert_item(
+        &cat,
+        Facts {
+            sku: "ST-246",
+            name: ("Staples 24/6, case of 10 boxes", ""),
+            gtin: Some("5901234123457"),
+            units: ("XCS", "XBX", "10"),
+            currency: "EUR",
+            tiers: &[("1", "42.50")],
+            ..Facts::default()
+        },
+    );
+    assert_eq!(procura_ground::unit::name("XCS").unwrap().en, "case");
+    assert_eq!(procura_ground::unit::name("XBX").unwrap().zh, "盒");
+
+    // Planned against the held catalog: the GTIN finds the held copy paper, OLD-9 is held too.
+    let held = |sku: &str, gtin: Option<&str>| {
+        let mut item = cat.items[0].clone();
+        item.sku = sku.into();
+        item.id = procura_catalog::catalog::CatalogItem::make_id("sup", sku);
+        item.gtin = gtin.map(str::to_owned);
+        item
+    };
+    let existing = [
+        held("PAPER-A4", Some("4012345678901")),
+        held("OLD-9", None),
+        held("KEEP", Some("4006381333931")),
+    ];
+    let write = procura_catalog::import::plan_import("sup", &existing, &cat).unwrap();
+    assert_eq!(write.delete, ["sup/OLD-9", "sup/PAPER-A4"]);
+    assert_eq!(write.put.len(), 1);
+}
+
+#[test]
+fn a_deleted_line_must_name_its_item_somehow() {
+    let xml = r#"<Catalogue><ActionCode>Update</ActionCode>
+<CatalogueLine><ID>1</ID><ActionCode>Delete</ActionCode><Item><Name>Nameless</Name></Item></CatalogueLine>
+</Catalogue>"#;
+    let errors = [(
+        Some(2),
+        "/Catalogue/CatalogueLine[1]/Item/SellersItemIdentification",
+        "StandardItemIdentification/ID",
+    )];
+    check(xml.as_bytes(), defaults(), Want::Refused(&errors));
+}
+
+#[test]
+fn a_catalogue_action_delete_withdraws_the_whole_catalog() {
+    let want = Want::Imported {
+        action: CatalogAction::Withdraw,
+        skus: &[],
+        deleted: &[],
+        warnings: &[],
+    };
+    // Its line has no price: a withdrawal reads no lines.
+    let cat = check(&own("peppol_withdraw.xml"), defaults(), want).unwrap();
+    assert_eq!(cat.supplier_name.as_deref(), Some("Nordline Office AB"));
+}
+
+#[test]
+fn texts_in_other_languages_are_kept_as_the_fallback() {
+    let want = Want::Imported {
+        action: CatalogAction::Replace,
+        skus: &["KS-01", "RG-02"],
+        deleted: &[],
+        warnings: &[],
+    };
+    let cat = check(&own("peppol_language_ids.xml"), defaults(), want).unwrap();
+    // German first does not take English's place; zh-CN goes to Chinese; the German-only
+    // description and name are kept and shown to buyers of either language.
+    assert_item(
+        &cat,
+        Facts {
+            sku: "KS-01",
+            name: ("Ballpoint pen, blue", "蓝色圆珠笔"),
+            description: ("Mit Clip, nachfüllbar", ""),
+            units: ("C62", "C62", "1"),
+            currency: "EUR",
+            tiers: &[("1", "3.20")],
+            ..Facts::default()
+        },
+    );
+    let eraser = &cat.items[1].name;
+    assert_eq!(
+        eraser.get(procura_ground::text::Lang::ZhCn),
+        "Radiergummi weiß"
+    );
+    assert_eq!(
+        eraser.get(procura_ground::text::Lang::En),
+        "Radiergummi weiß"
+    );
+}

@@ -1,5 +1,7 @@
 //! UN/ECE Recommendation 20 unit codes: recognising them as suppliers write them, naming them in
 //! English and Chinese, and converting between the few that are simple multiples of each other.
+//! Rec 20 also admits the package codes of Recommendation 21 as units, prefixed with `X`
+//! (`XBX` box, `XCS` case): Peppol catalogues use them, so the common ones are known too.
 //!
 //! Catalog items store canonical codes ([`normalize`] makes them); the functions here still accept
 //! aliases, so data stored before an alias was added shows and compares the same way.
@@ -101,6 +103,44 @@ const ALIASES: &[(&str, &str)] = &[
     ("克", "GRM"),
 ];
 
+/// Rec 21 package codes as Rec 20 units (`X` and the Rec 21 code) that catalogs commonly use:
+/// (code, the Rec 20 code of the same package when Rec 20 has one, English, Chinese).
+///
+/// Names follow Rec 21 (`PX` is a pallet, `PL` a pail). Where Rec 20 has its own code for the
+/// same package (`XBX` and `BX` are both a box) the two compare as one unit; the item keeps the
+/// code the file wrote.
+const PACKAGES: &[(&str, Option<&str>, &str, &str)] = &[
+    ("XBX", Some("BX"), "box", "盒"),
+    ("XCS", Some("CS"), "case", "箱"),
+    ("XCT", Some("CT"), "carton", "纸箱"),
+    ("XPK", Some("PK"), "package", "包"),
+    ("XPA", Some("PA"), "packet", "小包"),
+    ("XBG", Some("BG"), "bag", "袋"),
+    ("XRO", Some("RO"), "roll", "卷"),
+    ("XBO", Some("BO"), "bottle", "瓶"),
+    ("XCA", Some("CA"), "can", "罐"),
+    ("XTU", Some("TU"), "tube", "管"),
+    ("XDR", Some("DR"), "drum", "桶"),
+    ("XCR", Some("CR"), "crate", "板条箱"),
+    ("XSA", Some("SA"), "sack", "麻袋"),
+    ("XBE", Some("BE"), "bundle", "捆"),
+    ("XPL", Some("PL"), "pail", "提桶"),
+    ("XTN", Some("TN"), "tin", "听"),
+    ("XPX", None, "pallet", "托盘"),
+    ("XBJ", None, "bucket", "桶"),
+    ("XBA", None, "barrel", "琵琶桶"),
+    ("XJR", None, "jar", "广口瓶"),
+    ("XPO", None, "pouch", "小袋"),
+    ("XRL", None, "reel", "盘"),
+    ("XEN", None, "envelope", "信封"),
+    ("XSX", None, "set", "套"),
+    ("XPU", None, "tray", "托盘"),
+    ("XVI", None, "vial", "小瓶"),
+    ("XAE", None, "aerosol", "喷雾罐"),
+    ("XCX", None, "can", "罐"),
+    ("XBK", None, "basket", "篮"),
+];
+
 /// Names of the codes catalogs commonly use. Codes without a row show as themselves.
 const NAMES: &[(&str, &str, &str)] = &[
     ("H87", "piece", "件"),
@@ -144,6 +184,9 @@ pub fn normalize(raw: &str) -> Result<&'static str, String> {
     if let Some(code) = REC20.split_whitespace().find(|c| *c == upper) {
         return Ok(code);
     }
+    if let Some((code, ..)) = PACKAGES.iter().find(|(c, ..)| *c == upper) {
+        return Ok(code);
+    }
     ALIASES
         .iter()
         .find(|(alias, _)| *alias == upper)
@@ -158,7 +201,14 @@ pub fn name(code: &str) -> Option<LocalizedText> {
     NAMES
         .iter()
         .find(|(c, _, _)| *c == code)
-        .map(|(_, en, zh)| LocalizedText::new(*en, *zh))
+        .map(|(_, en, zh)| (*en, *zh))
+        .or_else(|| {
+            PACKAGES
+                .iter()
+                .find(|(c, ..)| *c == code)
+                .map(|(_, _, en, zh)| (*en, *zh))
+        })
+        .map(|(en, zh)| LocalizedText::new(en, zh))
 }
 
 /// Whether the unit counts single items: `H87` (piece), `EA` (each) and `C62` (one) are the
@@ -205,6 +255,9 @@ pub fn base(code: &str) -> (&str, Decimal) {
     if is_piece(canonical) {
         return ("H87", Decimal::ONE);
     }
+    if let Some((_, same, ..)) = PACKAGES.iter().find(|(c, ..)| *c == canonical) {
+        return (same.unwrap_or(canonical), Decimal::ONE);
+    }
     MULTIPLES
         .iter()
         .find(|(c, _, _, _)| *c == canonical)
@@ -243,6 +296,27 @@ mod tests {
             "DZN", "GRM", "MLT", "BG", "BO", "CA",
         ] {
             assert!(name(code).is_some(), "{code} has a name");
+        }
+    }
+
+    #[test]
+    fn rec21_package_codes_are_units_with_names() {
+        assert_eq!(normalize("XBX"), Ok("XBX"));
+        assert_eq!(normalize(" xcs "), Ok("XCS"));
+        assert_eq!(name("XBX").unwrap().en, "box");
+        assert_eq!(name("XCS").unwrap().zh, "箱");
+        assert_eq!(name("XPX").unwrap().en, "pallet");
+        assert_eq!(base("XBX"), ("BX", dec!(1)));
+        assert_eq!(base("XPX"), ("XPX", dec!(1)));
+        assert_eq!(normalize("XZZ"), Err("XZZ".to_owned()));
+        for (code, same, en, zh) in PACKAGES {
+            assert!(code.len() == 3 && code.starts_with('X'), "{code}");
+            assert!(!REC20.split_whitespace().any(|c| c == *code), "{code}");
+            assert!(!en.is_empty() && !zh.is_empty(), "{code}");
+            if let Some(same) = same {
+                assert_eq!(normalize(same), Ok(*same), "{code}");
+                assert_eq!(base(code), (*same, dec!(1)), "{code}");
+            }
         }
     }
 

@@ -50,7 +50,10 @@ impl CatalogWrite {
 ///
 /// - [`CatalogAction::Replace`]: the file is the whole catalog, so items not in it are deleted.
 /// - [`CatalogAction::Update`]: the file's items are stored; its deletions apply to items held
-///   (deleting an item not held is nothing to do).
+///   (deleting an item not held is nothing to do). A deletion by GTIN deletes every held item
+///   with that GTIN (compared without leading zeros, so a GTIN-13 matches its GTIN-14 form).
+/// - [`CatalogAction::Withdraw`]: every held item is deleted. Withdrawing a catalog of which
+///   nothing is held fails the import: it would only create an empty supplier.
 /// - [`CatalogAction::UpdatePrices`]: each item's held record gets the file's tiers and
 ///   currency, everything else kept. A price for an item not held cannot be applied, and the
 ///   buyer would not notice it vanish, so it fails the import.
@@ -91,13 +94,22 @@ pub fn plan_import(
         }
         CatalogAction::Update => CatalogWrite {
             put: imported.items.clone(),
-            delete: imported
-                .deleted_skus
-                .iter()
-                .map(|sku| CatalogItem::make_id(supplier_id, sku))
-                .filter(|id| held.contains_key(id.as_str()) && !skipped.contains(id))
+            delete: deletions(supplier_id, existing, &held, imported)
+                .into_iter()
+                .filter(|id| !skipped.contains(id))
                 .collect(),
         },
+        CatalogAction::Withdraw => {
+            if existing.is_empty() {
+                let supplier = supplier_id.to_owned();
+                let kind = IssueKind::WithdrawNothingHeld { supplier };
+                errors.push(ImportIssue::new(Severity::Error, nowhere(), None, kind));
+            }
+            CatalogWrite {
+                put: Vec::new(),
+                delete: existing.iter().map(|i| i.id.clone()).collect(),
+            }
+        }
         CatalogAction::UpdatePrices => {
             let mut put = Vec::with_capacity(imported.items.len());
             for item in &imported.items {
@@ -130,12 +142,56 @@ pub fn plan_import(
     }
 }
 
+/// The held items an update file deletes: by article number, then by GTIN; each once.
+fn deletions(
+    supplier_id: &str,
+    existing: &[CatalogItem],
+    held: &HashMap<&str, &CatalogItem>,
+    imported: &ImportedCatalog,
+) -> Vec<ItemId> {
+    let mut delete: Vec<ItemId> = imported
+        .deleted_skus
+        .iter()
+        .map(|sku| CatalogItem::make_id(supplier_id, sku))
+        .filter(|id| held.contains_key(id.as_str()))
+        .collect();
+    let gtins: HashSet<&str> = imported
+        .deleted_gtins
+        .iter()
+        .map(|g| gtin_key(g))
+        .filter(|g| !g.is_empty())
+        .collect();
+    if !gtins.is_empty() {
+        let mut seen: HashSet<ItemId> = delete.iter().cloned().collect();
+        for item in existing {
+            let matches = item
+                .gtin
+                .as_deref()
+                .is_some_and(|g| gtins.contains(gtin_key(g)));
+            if matches && seen.insert(item.id.clone()) {
+                delete.push(item.id.clone());
+            }
+        }
+    }
+    delete
+}
+
+/// A GTIN as compared: without surrounding spaces and leading zeros (GTIN-8/12/13 are GTIN-14
+/// padded with zeros).
+fn gtin_key(gtin: &str) -> &str {
+    gtin.trim().trim_start_matches('0')
+}
+
 fn issue(sku: &str, kind: IssueKind) -> ImportIssue {
-    let location = Location {
+    ImportIssue::new(Severity::Error, nowhere(), Some(sku.to_owned()), kind)
+}
+
+/// An issue of the plan, not of a place in the file.
+fn nowhere() -> Location {
+    Location {
         line: None,
         path: String::new(),
-    };
-    ImportIssue::new(Severity::Error, location, Some(sku.to_owned()), kind)
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +218,7 @@ mod tests {
             supplier_name: None,
             items,
             deleted_skus: Vec::new(),
+            deleted_gtins: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
         }
@@ -225,6 +282,37 @@ mod tests {
         let write = plan_import("local-acme", &existing, &file).unwrap();
         assert_eq!(write.delete, ["local-acme/A"]);
         assert_eq!(write.put[0].sku, "B");
+    }
+
+    #[test]
+    fn update_deletes_by_gtin_the_held_items_that_carry_it() {
+        let mut a = item("A", dec!(1));
+        a.gtin = Some("4012345678901".into());
+        let mut b = item("B", dec!(1));
+        b.gtin = Some("4000000000006".into());
+        let existing = [a, b, item("C", dec!(1))];
+        let mut file = imported(CatalogAction::Update, Vec::new());
+        // GTIN-14 form of A's GTIN-13, a GTIN no item carries, and A again by SKU.
+        file.deleted_gtins = vec!["04012345678901".into(), "9999999999994".into()];
+        file.deleted_skus = vec!["A".into()];
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/A"]);
+        assert!(write.put.is_empty());
+    }
+
+    #[test]
+    fn withdraw_deletes_everything_held_and_refuses_when_nothing_is() {
+        let existing = [item("A", dec!(1)), item("B", dec!(2))];
+        let file = imported(CatalogAction::Withdraw, Vec::new());
+        let write = plan_import("local-acme", &existing, &file).unwrap();
+        assert_eq!(write.delete, ["local-acme/A", "local-acme/B"]);
+        assert!(write.put.is_empty());
+        assert_eq!(write.summary(&existing).deleted, 2);
+        let failure = plan_import("local-acme", &[], &file).unwrap_err();
+        assert_eq!(
+            failure.errors[0].kind.code(),
+            "import.withdraw_nothing_held"
+        );
     }
 
     #[test]

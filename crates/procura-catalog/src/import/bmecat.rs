@@ -188,6 +188,7 @@ pub fn parse(
         supplier_name: header.supplier_name,
         items,
         deleted_skus,
+        deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
     })

@@ -330,6 +330,7 @@ pub fn parse(
         supplier_name: None,
         items,
         deleted_skus: Vec::new(),
+        deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
     })

@@ -187,7 +187,9 @@ impl Issues {
         };
         let offer = file_errors == 0
             && !skipped.is_empty()
-            && (!catalog.items.is_empty() || !catalog.deleted_skus.is_empty());
+            && (!catalog.items.is_empty()
+                || !catalog.deleted_skus.is_empty()
+                || !catalog.deleted_gtins.is_empty());
         catalog.skipped = skipped;
         Err(ImportFailure {
             errors,

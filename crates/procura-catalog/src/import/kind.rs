@@ -581,6 +581,11 @@ pub enum IssueKind {
     PriceForUnknownItem {
         sku: String,
     },
+    /// The file withdraws a supplier's catalog, but none of its items are held: importing it
+    /// would only create an empty supplier.
+    WithdrawNothingHeld {
+        supplier: String,
+    },
 }
 
 impl IssueKind {
@@ -692,6 +697,7 @@ impl IssueKind {
             CatalogLineWithoutItem => "import.catalog_line_without_item",
             OtherSuppliersItem { .. } => "import.other_suppliers_item",
             PriceForUnknownItem { .. } => "import.price_for_unknown_item",
+            WithdrawNothingHeld { .. } => "import.withdraw_nothing_held",
         }
     }
 
@@ -937,6 +943,9 @@ impl IssueKind {
                 expected: s("local-globex"),
             },
             PriceForUnknownItem { sku: s("P-100") },
+            WithdrawNothingHeld {
+                supplier: s("local-acme-trading"),
+            },
         ];
         for record in [
             RecordName::Article,
@@ -1381,6 +1390,11 @@ impl fmt::Display for IssueKind {
             PriceForUnknownItem { sku } => write!(
                 f,
                 "a price for {sku} cannot be applied: the catalog has no such item"
+            ),
+            WithdrawNothingHeld { supplier } => write!(
+                f,
+                "the file withdraws the catalog of {supplier}, but none of its items are held: \
+                 there is nothing to withdraw"
             ),
         }
     }

@@ -2,8 +2,11 @@
 //!
 //! Elements are matched on local names (`cac:`/`cbc:` prefixes do not matter). Rules chosen:
 //! - **Action**: the document's `cbc:ActionCode` `Add` (a new catalogue) or `Replace` (or none) →
-//!   [`CatalogAction::Replace`]; `Update` → [`CatalogAction::Update`]; `Delete` (withdraw the whole
-//!   catalogue) is refused. A line whose `cbc:ActionCode` is `Delete` goes to `deleted_skus`.
+//!   [`CatalogAction::Replace`]; `Update` → [`CatalogAction::Update`]; `Delete` →
+//!   [`CatalogAction::Withdraw`] (the whole catalogue is withdrawn: its lines only name what goes,
+//!   so they are not read). A line whose `cbc:ActionCode` is `Delete` goes to `deleted_skus` by
+//!   its seller's identification, else to `deleted_gtins` by its standard identification (any
+//!   scheme): a delete needs nothing else of the line.
 //! - **SKU** is `cac:Item/cac:SellersItemIdentification/cbc:ID` (the line's `cbc:ID` only numbers
 //!   lines). **GTIN** is `cac:StandardItemIdentification/cbc:ID` with `schemeID="0160"` (GS1).
 //! - **Classification**: `cac:CommodityClassification/cbc:ItemClassificationCode`. UNSPSC is
@@ -46,6 +49,7 @@ pub fn parse(
     let (mut seller_name, mut provider_name) = (None, None);
     let mut count = 0usize;
     let (mut items, mut deleted_skus) = (Vec::new(), Vec::new());
+    let mut deleted_gtins = Vec::new();
     loop {
         let start = match reader.next_start() {
             Ok(Some(start)) => start,
@@ -78,6 +82,7 @@ pub fn parse(
                     "ActionCode" => match el.value().to_ascii_lowercase().as_str() {
                         "add" | "replace" => action = CatalogAction::Replace,
                         "update" => action = CatalogAction::Update,
+                        "delete" => action = CatalogAction::Withdraw,
                         other => issues.error(
                             &el,
                             None,
@@ -95,6 +100,8 @@ pub fn parse(
                             .or_else(|| el.find(&["PartyLegalEntity", "RegistrationName"]))
                             .map(Node::value);
                     }
+                    // A withdrawn catalogue's lines only list what goes: all of it goes.
+                    _ if action == CatalogAction::Withdraw => {}
                     _ => {
                         issues.begin_record();
                         let line = read_line(el, supplier_id, &mut issues);
@@ -104,12 +111,13 @@ pub fn parse(
                         let sku = match &line {
                             Some(Line::Item(item)) => Some(item.sku.as_str()),
                             Some(Line::Deleted(sku)) => Some(sku.as_str()),
-                            None => None,
+                            Some(Line::DeletedGtin(_)) | None => None,
                         };
                         if issues.end_record(Some(el.line()), sku) {
                             match line {
                                 Some(Line::Item(item)) => items.push(*item),
                                 Some(Line::Deleted(sku)) => deleted_skus.push(sku),
+                                Some(Line::DeletedGtin(gtin)) => deleted_gtins.push(gtin),
                                 None => {}
                             }
                         }
@@ -124,6 +132,7 @@ pub fn parse(
         supplier_name: seller_name.or(provider_name).filter(|n| !n.is_empty()),
         items,
         deleted_skus,
+        deleted_gtins,
         warnings: Vec::new(),
         skipped: Vec::new(),
     })
@@ -132,6 +141,8 @@ pub fn parse(
 enum Line {
     Item(Box<CatalogItem>),
     Deleted(String),
+    /// Deleted, named by its standard identification only.
+    DeletedGtin(String),
 }
 
 fn texts(item: Node<'_>, name: &str) -> Vec<(TextLang, String)> {
@@ -155,22 +166,22 @@ fn read_line(line: Node<'_>, supplier_id: &str, issues: &mut Issues) -> Option<L
         );
         return None;
     };
-    let Some(sku) = item_el
+    let seller_id = item_el
         .find(&["SellersItemIdentification", "ID"])
         .map(Node::value)
-        .filter(|s| !s.is_empty())
-    else {
+        .filter(|s| !s.is_empty());
+    if line
+        .child_value(&["ActionCode"])
+        .is_some_and(|a| a.eq_ignore_ascii_case("delete"))
+    {
+        return deleted_line(item_el, seller_id, issues);
+    }
+    let Some(sku) = seller_id else {
         let at = item_el.missing("SellersItemIdentification");
         let element = "SellersItemIdentification/ID".to_owned();
         issues.error(&at, None, IssueKind::SkuElementMissing { element });
         return None;
     };
-    if line
-        .child_value(&["ActionCode"])
-        .is_some_and(|a| a.eq_ignore_ascii_case("delete"))
-    {
-        return Some(Line::Deleted(sku));
-    }
     let name = localized(texts(item_el, "Name"));
     if name.en.is_empty() && name.zh.is_empty() {
         let kind = IssueKind::NameElementMissing {
@@ -208,6 +219,24 @@ fn read_line(line: Node<'_>, supplier_id: &str, issues: &mut Issues) -> Option<L
     read_prices(line, &mut item, issues);
     issues.item_bounds(&item, &line);
     Some(Line::Item(Box::new(item)))
+}
+
+/// A deleted line names its item by the seller's identification, else by its standard one.
+fn deleted_line(item_el: Node<'_>, seller_id: Option<String>, issues: &mut Issues) -> Option<Line> {
+    if let Some(sku) = seller_id {
+        return Some(Line::Deleted(sku));
+    }
+    let standard = item_el
+        .find_all(&["StandardItemIdentification", "ID"])
+        .into_iter()
+        .map(|id| id.value())
+        .find(|id| !id.is_empty());
+    if standard.is_none() {
+        let at = item_el.missing("SellersItemIdentification");
+        let element = "SellersItemIdentification/ID | StandardItemIdentification/ID".to_owned();
+        issues.error(&at, None, IssueKind::SkuElementMissing { element });
+    }
+    standard.map(Line::DeletedGtin)
 }
 
 /// UNSPSC, as Peppol names it: list `TST` (UNCL7143's code for UNSPSC), `MP` (as some

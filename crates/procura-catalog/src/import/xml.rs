@@ -247,35 +247,52 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, NumberProblem> {
     Ok(n)
 }
 
-/// Which language a text goes into.
+/// Which language a text is in, as far as the app's two languages go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextLang {
     En,
     Zh,
+    /// A language the app does not speak (German, French, …): kept as the fallback text.
+    Other,
 }
 
-/// `eng`/`en` and anything unknown → English; `zho`/`chi`/`zh` (and `zh-…`) → Chinese.
+/// `eng`/`en` (and `en-…`) or no code → English; `zho`/`chi`/`zh` (and `zh-…`) → Chinese;
+/// any other code (`deu`, `de`, `fra`) → [`TextLang::Other`].
 pub(crate) fn text_lang(code: &str) -> TextLang {
     let code = code.trim().to_ascii_lowercase();
     let primary = code.split(['-', '_']).next().unwrap_or("");
-    if matches!(primary, "zho" | "chi" | "zh") {
-        TextLang::Zh
-    } else {
-        TextLang::En
+    match primary {
+        "zho" | "chi" | "zh" => TextLang::Zh,
+        "" | "eng" | "en" => TextLang::En,
+        _ => TextLang::Other,
     }
 }
 
 /// Puts each text into its language; the first text of a language wins.
+///
+/// A text in another language (a German-only file, or German before English) is never lost and
+/// never displaces a real English text: it fills the English slot only when the file has no
+/// English text. [`LocalizedText::get`] then shows it to a buyer whose language the file lacks
+/// (a zh-CN buyer sees Chinese when the file has it, else the file's own text), and stored
+/// records keep their two-field shape.
 pub(crate) fn localized(texts: impl IntoIterator<Item = (TextLang, String)>) -> LocalizedText {
     let mut out = LocalizedText::default();
+    let mut other = None;
     for (lang, text) in texts {
         let slot = match lang {
             TextLang::En => &mut out.en,
             TextLang::Zh => &mut out.zh,
+            TextLang::Other => {
+                other.get_or_insert(text);
+                continue;
+            }
         };
         if slot.is_empty() {
             *slot = text;
         }
+    }
+    if out.en.is_empty() {
+        out.en = other.unwrap_or_default();
     }
     out
 }
@@ -410,6 +427,27 @@ mod tests {
     fn languages() {
         assert_eq!(text_lang("zho"), TextLang::Zh);
         assert_eq!(text_lang("zh-CN"), TextLang::Zh);
-        assert_eq!(text_lang("deu"), TextLang::En);
+        assert_eq!(text_lang("deu"), TextLang::Other);
+        assert_eq!(text_lang("de"), TextLang::Other);
+        assert_eq!(text_lang("en-GB"), TextLang::En);
+        assert_eq!(text_lang(""), TextLang::En);
+    }
+
+    #[test]
+    fn other_languages_are_the_fallback_and_never_displace_english() {
+        let t = |lang, s: &str| (lang, s.to_owned());
+        let de_first = localized([t(TextLang::Other, "Kugelschreiber"), t(TextLang::En, "Pen")]);
+        assert_eq!((de_first.en.as_str(), de_first.zh.as_str()), ("Pen", ""));
+        let de_only = localized([t(TextLang::Other, "Kugelschreiber")]);
+        assert_eq!(
+            de_only.get(procura_ground::text::Lang::ZhCn),
+            "Kugelschreiber"
+        );
+        assert_eq!(
+            de_only.get(procura_ground::text::Lang::En),
+            "Kugelschreiber"
+        );
+        let de_zh = localized([t(TextLang::Other, "Stift"), t(TextLang::Zh, "笔")]);
+        assert_eq!((de_zh.en.as_str(), de_zh.zh.as_str()), ("Stift", "笔"));
     }
 }
