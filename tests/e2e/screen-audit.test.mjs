@@ -363,12 +363,7 @@ function screens(ctx) {
           // the file's mapping is still open, so the buyer starts over with another file.
           const back = page.getByTestId("choose-another-file");
           if (await back.isVisible()) await back.click();
-          await page.getByTestId("new-supplier-name").fill("Acme Trading");
-          await page.getByTestId("import-file").setInputFiles(csv);
-          await page.getByTestId("mapping-screen").waitFor();
-          await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
-          await page.getByTestId("fixed-currency").selectOption("CNY");
-          await page.getByTestId("check-file").click();
+          await checkCsv(page, "Acme Trading", csv);
         },
       },
       {
@@ -381,12 +376,7 @@ function screens(ctx) {
           await goTo(page, "/catalog");
           await goTo(page, "/catalog/import");
           await page.getByTestId("import-target").selectOption("");
-          await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
-          await page.getByTestId("import-file").setInputFiles(csv);
-          await page.getByTestId("mapping-screen").waitFor();
-          await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
-          await page.getByTestId("fixed-currency").selectOption("CNY");
-          await page.getByTestId("check-file").click();
+          await checkCsv(page, WITHDRAWN, csv);
           await page.getByTestId("import-partial").click();
         },
       },
@@ -575,6 +565,16 @@ function sharedOffer(items) {
 }
 
 const CSV_DATA = [];
+
+/** Picks the audit's CSV for a new supplier named `name`, maps it and checks it. */
+async function checkCsv(page, name, csv) {
+  await page.getByTestId("new-supplier-name").fill(name);
+  await page.getByTestId("import-file").setInputFiles(csv);
+  await page.getByTestId("mapping-screen").waitFor();
+  await page.locator('select[data-field="FieldSku"]').selectOption("Article No");
+  await page.getByTestId("fixed-currency").selectOption("CNY");
+  await page.getByTestId("check-file").click();
+}
 // The supplier whose file-imported catalog the import-withdraw screen withdraws: its name and id
 // (shown on the suppliers screen) are the buyer's data, and so are the fixtures' file names.
 const WITHDRAWN = "Nordline Office AB";
