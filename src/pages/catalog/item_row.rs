@@ -99,6 +99,12 @@ pub fn item_row(
         .iter()
         .map(|tier| view! { <li>"≥ " {tier.min_qty.normalize().to_string()} " " {order_unit.clone()} ": " {money(lang, tier.unit_price, &item.currency)}</li> })
         .collect_view();
+    // Maker, part number and GTIN, each only when the supplier gave it (imported files often
+    // have no part number): no label without a value, no separator without a neighbour.
+    let has_maker = !item.manufacturer.trim().is_empty();
+    let has_mpn = !item.mpn.trim().is_empty();
+    let mpn_sep = if has_maker { " · " } else { "" };
+    let gtin_sep = if has_maker || has_mpn { " · " } else { "" };
     // The summary holds text only (interactive content inside a <summary> is unreachable for
     // screen readers): the offer with "Add to cart" and "Compare" sit beside it in the row.
     view! {
@@ -109,11 +115,12 @@ pub fn item_row(
                         <span class="item-name"><span data-content="product">{item.name.get(lang).to_owned()}</span>
                             " " <crate::pages::spend::classes::AbcBadge item_id=item.id.to_string()/></span>
                         <span class="item-meta">
-                            <span data-content="product">{item.manufacturer.clone()}</span> " · " {t(Msg::Mpn)} " " {item.mpn.clone()}
+                            {has_maker.then(|| view! { <span data-content="product">{item.manufacturer.clone()}</span> })}
+                            {has_mpn.then(|| view! { {mpn_sep} {t(Msg::Mpn)} " " {item.mpn.clone()} })}
                             {item.gtin.clone().map(|g| {
                                 let invalid = procura_ground::gtin::validate(&g).is_err();
                                 view! {
-                                    " · " {t(Msg::Gtin)} " " {g}
+                                    {gtin_sep} {t(Msg::Gtin)} " " {g}
                                     {invalid.then(|| view! { <span class="flag" data-testid="gtin-invalid">{t(Msg::GtinInvalid)}</span> })}
                                 }
                             })}
