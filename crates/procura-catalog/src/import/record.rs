@@ -16,6 +16,7 @@ use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::str::FromStr;
 
 /// How a file writes the decimal mark. The other character may group thousands, but only in a
@@ -126,8 +127,14 @@ const SIGNS: &[(&str, &[&str])] = &[
 /// before or after the number (`$12.99`, `12,99 €`, `USD 12.99`, `-￥5`): the number alone, and
 /// the sign. Text that is not a number beside a sign is returned whole, for the number's own
 /// error.
-pub(crate) fn split_currency_sign(text: &str) -> (String, Option<String>) {
+pub(crate) fn split_currency_sign(text: &str) -> (Cow<'_, str>, Option<String>) {
     let t = text.trim();
+    // Most prices carry no sign: read them as they are, with nothing copied.
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+'))
+    {
+        return (Cow::Borrowed(text), None);
+    }
     let (minus, body) = match t.strip_prefix('-') {
         Some(rest) => ("-", rest.trim_start()),
         None => ("", t),
@@ -142,24 +149,36 @@ pub(crate) fn split_currency_sign(text: &str) -> (String, Option<String>) {
     let signs = SIGNS.iter().map(|(sign, _)| *sign);
     for sign in signs {
         if let Some(rest) = body.strip_prefix(sign).filter(|r| numeric(r)) {
-            return (format!("{minus}{}", rest.trim()), Some(sign.to_owned()));
+            return (
+                Cow::Owned(format!("{minus}{}", rest.trim())),
+                Some(sign.to_owned()),
+            );
         }
         if let Some(rest) = body.strip_suffix(sign).filter(|r| numeric(r)) {
-            return (format!("{minus}{}", rest.trim()), Some(sign.to_owned()));
+            return (
+                Cow::Owned(format!("{minus}{}", rest.trim())),
+                Some(sign.to_owned()),
+            );
         }
     }
     if let (Some(code), Some(rest)) = (body.get(..3), body.get(3..)) {
         if iso(code) && numeric(rest) {
-            return (format!("{minus}{}", rest.trim()), Some(code.to_owned()));
+            return (
+                Cow::Owned(format!("{minus}{}", rest.trim())),
+                Some(code.to_owned()),
+            );
         }
     }
     let split = body.len().saturating_sub(3);
     if let (Some(rest), Some(code)) = (body.get(..split), body.get(split..)) {
         if iso(code) && numeric(rest) {
-            return (format!("{minus}{}", rest.trim()), Some(code.to_owned()));
+            return (
+                Cow::Owned(format!("{minus}{}", rest.trim())),
+                Some(code.to_owned()),
+            );
         }
     }
-    (text.to_owned(), None)
+    (Cow::Borrowed(text), None)
 }
 
 /// Whether a price's `sign` can stand for ISO 4217 `currency`.
@@ -277,7 +296,7 @@ fn number(
     // A price may carry its currency's sign; whether the sign fits is checked with the item.
     let text = match name {
         FieldName::Price => split_currency_sign(&field.text).0,
-        _ => field.text.clone(),
+        _ => Cow::Borrowed(field.text.as_str()),
     };
     let n = match parse_number(&text, ctx.separator) {
         Ok(n) => n,
@@ -576,7 +595,7 @@ mod tests {
     fn prices_with_a_currency_sign() {
         let split = |t: &str| {
             let (n, sign) = split_currency_sign(t);
-            (n, sign.unwrap_or_default())
+            (n.into_owned(), sign.unwrap_or_default())
         };
         assert_eq!(split("$12.99"), ("12.99".into(), "$".into()));
         assert_eq!(split(" 12,99 € "), ("12,99".into(), "€".into()));
