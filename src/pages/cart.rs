@@ -211,6 +211,21 @@ impl CartStore {
         self.i18n.0.get_untracked()
     }
 
+    /// Applies `op` to line `line` of cart `cart` (none: nothing to change), at the time of the
+    /// change.
+    fn change_line(
+        self,
+        cart: Option<String>,
+        line: String,
+        op: impl Fn(&mut procura_procurement::cart::Cart, &str, i64) -> Result<(), CartError> + 'static,
+    ) {
+        let Some(cart) = cart else {
+            return;
+        };
+        let now = crate::org::now_ms();
+        self.change(move |c| op(c.get_mut(&cart)?, &line, now), |()| {});
+    }
+
     fn change<T: 'static>(
         self,
         op: impl Fn(&mut Carts) -> Result<T, CartError> + 'static,
@@ -552,26 +567,16 @@ fn line_row(
             return;
         };
         not_a_number.set(false);
-        let (Some(cart), line) = (cart_id(), id.get_value()) else {
-            return;
-        };
-        let now = crate::org::now_ms();
-        store.change(
-            move |c| c.get_mut(&cart)?.set_quantity(&line, qty, now),
-            |()| {},
-        );
+        store.change_line(cart_id(), id.get_value(), move |c, line, now| {
+            c.set_quantity(line, qty, now)
+        });
     };
     let set_note = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         note_text.set(text.clone());
-        let (Some(cart), line) = (cart_id(), id.get_value()) else {
-            return;
-        };
-        let now = crate::org::now_ms();
-        store.change(
-            move |c| c.get_mut(&cart)?.set_note(&line, &text, now),
-            |()| {},
-        );
+        store.change_line(cart_id(), id.get_value(), move |c, line, now| {
+            c.set_note(line, &text, now)
+        });
     };
     // The buyer's estimate on a line whose price is on request (empty clears it).
     let needs_quote = initial.as_ref().is_some_and(CartLine::needs_quote);
@@ -597,24 +602,14 @@ fn line_row(
             },
         };
         estimate_not_a_number.set(false);
-        let (Some(cart), line) = (cart_id(), id.get_value()) else {
-            return;
-        };
-        let now = crate::org::now_ms();
-        store.change(
-            move |c| c.get_mut(&cart)?.set_estimate(&line, estimate, now),
-            |()| {},
-        );
+        store.change_line(cart_id(), id.get_value(), move |c, line, now| {
+            c.set_estimate(line, estimate, now)
+        });
     };
     let remove = move |_| {
-        let (Some(cart), line) = (cart_id(), id.get_value()) else {
-            return;
-        };
-        let now = crate::org::now_ms();
-        store.change(
-            move |c| c.get_mut(&cart)?.remove_line(&line, now).map(|_| ()),
-            |()| {},
-        );
+        store.change_line(cart_id(), id.get_value(), |c, line, now| {
+            c.remove_line(line, now).map(|_| ())
+        });
     };
     let is_catalog = initial.as_ref().is_some_and(CartLine::is_catalog);
     let with_line = move |f: &dyn Fn(&CartLine, Lang) -> String| {
