@@ -185,6 +185,34 @@ test(`a buyer submits two suppliers' items in ≤ ${BUYER_BOUND} taps; an approv
     );
     assert.ok(returnTaps <= APPROVER_BOUND, `returning took ${returnTaps} taps, more than ${APPROVER_BOUND}`);
     assert.ok(approveTaps <= APPROVER_BOUND, `approving took ${approveTaps} taps, more than ${APPROVER_BOUND}`);
+
+    // A buyer who taps the title the moment the form opens keeps the cursor there: the form's own
+    // "first empty field" focus comes a frame later and must not move it (what they typed next
+    // would land in the justification). The tap is made as the field appears, before that frame.
+    await buyer.getByRole("link", { name: "Catalog", exact: true }).click();
+    await buyer.getByTestId("catalog-search").fill(first[0].sku);
+    const row = buyer.locator(`li.item[data-item-id="${first[0].id}"]`);
+    await row.getByTestId("add-to-cart").click();
+    await row.getByTestId("added-to-cart").waitFor();
+    await buyer.getByRole("link", { name: "Cart", exact: true }).click();
+    await buyer.evaluate(() => {
+      const watch = new MutationObserver(() => {
+        const title = document.querySelector('[data-testid="req-title"]');
+        if (title) {
+          watch.disconnect();
+          title.focus();
+        }
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    });
+    await buyer.getByTestId("create-requisition").click();
+    await buyer.getByTestId("req-justification").waitFor();
+    // Past the frame in which the form places the cursor.
+    await buyer.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await buyer.evaluate(() => document.activeElement?.dataset.testid), "req-title", "the cursor stays where the buyer put it");
+    await buyer.keyboard.type("Spare gloves");
+    assert.match(await buyer.getByTestId("req-title").inputValue(), /Spare gloves$/);
+    assert.equal(await buyer.getByTestId("req-justification").inputValue(), "");
   } finally {
     await buyerTablet.close();
     await approverTablet.close();

@@ -319,6 +319,11 @@ fn focus_first_empty(
         }
         focused.set_value(true);
         request_animation_frame(move || {
+            // The buyer got there first (a tap on the title as the form opened): their field
+            // keeps the cursor. Moving it would send what they type next into another field.
+            if someone_is_in_a_field() {
+                return;
+            }
             let first_empty = if f.address.get_untracked().trim().is_empty() {
                 address_el
             } else if f.justification.get_untracked().trim().is_empty() {
@@ -329,6 +334,14 @@ fn focus_first_empty(
             let _ = first_empty.focus();
         });
     });
+}
+
+/// Whether the focus is in a form field already (a link or the page itself does not count).
+fn someone_is_in_a_field() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }
 
 type SourceSignal = RwSignal<Option<Result<Source, String>>>;
