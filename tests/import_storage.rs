@@ -48,6 +48,7 @@ fn file(action: CatalogAction, items: Vec<CatalogItem>) -> ImportedCatalog {
         deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        categories: None,
     }
 }
 

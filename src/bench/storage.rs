@@ -75,6 +75,7 @@ pub async fn bench_import(
                     deleted_gtins: Vec::new(),
                     warnings: Vec::new(),
                     skipped: Vec::new(),
+                    categories: None,
                 })
                 .collect();
             started = performance_now();

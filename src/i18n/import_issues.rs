@@ -459,6 +459,9 @@ fn zh(kind: &IssueKind) -> String {
         }
         NoPrice => "没有价格".into(),
         PriceOnRequest => "没有价格：按“价格面议”导入".into(),
+        CategoryMapsLeftOut { count } => {
+            format!("有 {count} 条商品分类归属未导入：其分类不在文件的分类树中，或数量超出上限")
+        }
         PriceWithoutAmount { element } => format!("价格缺少 {element}"),
         PriceWithoutCurrency => "价格缺少 PRICE_CURRENCY，且文件头未指定 CURRENCY".into(),
         PriceAmountWithoutCurrency => "PriceAmount 缺少 currencyID".into(),

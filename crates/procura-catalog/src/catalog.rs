@@ -3,6 +3,7 @@
 //! them for comparison is a view over this model, not a change to it.
 
 mod filter;
+pub mod groups;
 
 pub use filter::{CatalogFilter, FilterOptions};
 
@@ -55,6 +56,11 @@ pub struct CatalogItem {
     pub lead_time_days: u32,
     /// Order units in stock, when the supplier tells.
     pub stock: Option<u32>,
+    /// The groups of the supplier's own category tree the item is filed under (their ids in
+    /// the supplier's [`groups::CategoryTree`]); empty when the supplier has no tree. At most
+    /// [`groups::MAX_GROUPS_PER_ITEM`].
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 impl CatalogItem {
@@ -143,6 +149,7 @@ pub mod samples {
             ],
             lead_time_days: 2,
             stock: Some(340),
+            groups: Vec::new(),
         }
     }
 
@@ -166,6 +173,7 @@ pub mod samples {
             price_tiers: Vec::new(),
             lead_time_days: 10,
             stock: None,
+            groups: Vec::new(),
         }
     }
 }

@@ -23,13 +23,14 @@ pub mod peppol;
 mod record;
 pub mod xml;
 
-pub use apply::{plan_import, CatalogWrite, ImportSummary};
+pub use apply::{plan_categories, plan_import, CatalogWrite, ImportSummary};
 pub use detect::{detect_format, FileFormat};
 pub use kind::{
     file_size, Bound, FieldName, GtinProblem, IssueKind, JsonPlace, JsonSyntax, JsonType,
     NumberProblem, RecordName,
 };
 
+use crate::catalog::groups::CategoryTree;
 use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +136,9 @@ pub struct ImportedCatalog {
     /// The records left out of a partial import for their errors; empty in a clean import.
     /// Their items are kept as held, even when the file replaces the whole catalog.
     pub skipped: Vec<SkippedRecord>,
+    /// The supplier's own category tree, when the file has one (BMEcat `CATALOG_STRUCTURE`, a
+    /// CSV category path column); items name its groups in [`CatalogItem::groups`].
+    pub categories: Option<CategoryTree>,
 }
 
 /// A record of the file left out of a partial import: where it is and, when it has one, its SKU.
@@ -197,6 +201,7 @@ mod rekey_tests {
             deleted_gtins: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
+            categories: None,
         }
         .for_supplier("local-acme");
         assert_eq!(catalog.items[0].supplier_id, "local-acme");

@@ -75,6 +75,7 @@ pub use synonyms::{SynonymError, Synonyms, MAX_GROUPS, MAX_TERMS_PER_GROUP, MAX_
 
 use crate::catalog::Lang;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 /// What the organisation adds to every query: its synonyms and its prices converted with the
 /// exchange rates prices are compared with. The default adds nothing (prices stay raw amounts
@@ -142,6 +143,19 @@ pub struct SearchFilters {
     pub manufacturers: Vec<String>,
     pub price_band: Option<PriceBand>,
     pub in_stock_only: bool,
+    /// A place in one supplier's own category tree: only that supplier's items filed under
+    /// one of its groups match. Not a facet dimension but a place, like the text: the other
+    /// facets count within it.
+    pub group: Option<GroupFilter>,
+}
+
+/// A group of a supplier's own tree, with every group below it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupFilter {
+    pub supplier_id: String,
+    /// The group and its descendants, as
+    /// [`crate::catalog::groups::CategoryTree::subtree`] gives them.
+    pub groups: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -208,6 +222,10 @@ pub struct Facets {
     pub price_bands: Vec<(PriceBand, usize)>,
     /// How many matching items are in stock (ignoring the in-stock filter itself).
     pub in_stock: usize,
+    /// When the filters name exactly one supplier: how many results are filed directly under
+    /// each group of its own category tree (sum them up the tree with
+    /// [`crate::catalog::groups::CategoryTree::totals`]). Empty otherwise.
+    pub groups: Vec<(String, usize)>,
 }
 
 /// Bands of the list price per order unit: in the buyer's currency when the query has rates

@@ -3,6 +3,7 @@
 //! The shell reads the supplier's current items and writes the plan in one storage transaction,
 //! so the plan is computed against exactly what it replaces, and either all of it lands or none.
 
+use crate::catalog::groups::CategoryTree;
 use crate::catalog::CatalogItem;
 use crate::import::{
     CatalogAction, ImportFailure, ImportIssue, ImportedCatalog, IssueKind, Location, Severity,
@@ -93,7 +94,7 @@ pub fn plan_import(
             }
         }
         CatalogAction::Update => CatalogWrite {
-            put: imported.items.clone(),
+            put: keep_groups(&held, imported),
             delete: deletions(supplier_id, existing, &held, imported)
                 .into_iter()
                 .filter(|id| !skipped.contains(id))
@@ -139,6 +140,37 @@ pub fn plan_import(
             errors,
             partial: None,
         })
+    }
+}
+
+/// An update's items; one the file files under no group keeps the groups it was filed under
+/// (an update of a few fields says nothing about where the item belongs).
+fn keep_groups(held: &HashMap<&str, &CatalogItem>, imported: &ImportedCatalog) -> Vec<CatalogItem> {
+    let mut items = imported.items.clone();
+    for item in items.iter_mut().filter(|i| i.groups.is_empty()) {
+        if let Some(old) = held.get(item.id.as_str()) {
+            item.groups.clone_from(&old.groups);
+        }
+    }
+    items
+}
+
+/// The supplier's category tree after an import, from the one held:
+/// - [`CatalogAction::Replace`]: the file's (none when the file has none);
+/// - [`CatalogAction::Update`]: the held tree with the file's groups added or renamed
+///   ([`CategoryTree::merged`]), or the held one when the file has none;
+/// - [`CatalogAction::UpdatePrices`]: the held one;
+/// - [`CatalogAction::Withdraw`]: no tree.
+pub fn plan_categories(
+    held: Option<&CategoryTree>,
+    imported: &ImportedCatalog,
+) -> Option<CategoryTree> {
+    match (imported.action, held, &imported.categories) {
+        (CatalogAction::Replace, _, file) => file.clone(),
+        (CatalogAction::Update, Some(held), Some(file)) => Some(held.merged(file)),
+        (CatalogAction::Update, None, Some(file)) => Some(file.clone()),
+        (CatalogAction::Update | CatalogAction::UpdatePrices, held, _) => held.cloned(),
+        (CatalogAction::Withdraw, _, _) => None,
     }
 }
 
@@ -221,6 +253,7 @@ mod tests {
             deleted_gtins: Vec::new(),
             warnings: Vec::new(),
             skipped: Vec::new(),
+            categories: None,
         }
     }
 

@@ -31,9 +31,11 @@ use super::{
     Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
     Location, RecordName,
 };
+use crate::catalog::groups::{self, CategoryGroup, CategoryTree};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Price types, most preferred first.
 pub const PRICE_TYPES: [&str; 7] = [
@@ -52,6 +54,9 @@ const FEATURES: &[&str] = &["ARTICLE_FEATURES", "PRODUCT_FEATURES"];
 const ORDER: &[&str] = &["ARTICLE_ORDER_DETAILS", "PRODUCT_ORDER_DETAILS"];
 const PRICE_DETAILS: &[&str] = &["ARTICLE_PRICE_DETAILS", "PRODUCT_PRICE_DETAILS"];
 const PRICE: &[&str] = &["ARTICLE_PRICE", "PRODUCT_PRICE"];
+/// Where an article is filed in the supplier's tree, beside the articles (1.2, 2005).
+const MAPS: &[&str] = &["ARTICLE_TO_CATALOGGROUP_MAP", "PRODUCT_TO_CATALOGGROUP_MAP"];
+const MAP_ITEM: &[&str] = &["ART_ID", "PROD_ID"];
 
 fn transaction(name: &str) -> Option<CatalogAction> {
     match name {
@@ -115,6 +120,7 @@ pub fn parse(
     let mut root = None;
     let mut count = 0usize;
     let (mut items, mut deleted_skus) = (Vec::new(), Vec::new());
+    let mut groups = Groups::default();
     loop {
         let start = match reader.next_start() {
             Ok(Some(start)) => start,
@@ -172,9 +178,20 @@ pub fn parse(
                     }
                 }
             }
+            (4, "CATALOG_STRUCTURE") if action.is_some() => match reader.read_element(start) {
+                Ok(tree) => groups.read_structure(tree.root(), header.lang),
+                Err(e) => return Err(issues.fatal(e)),
+            },
+            (3, name) if action.is_some() && MAPS.contains(&name) => {
+                match reader.read_element(start) {
+                    Ok(tree) => groups.read_map(tree.root()),
+                    Err(e) => return Err(issues.fatal(e)),
+                }
+            }
             _ => {}
         }
     }
+    let categories = groups.file_items(action, &mut items, &mut issues, root.as_ref());
     let Some(action) = action else {
         let at = root.unwrap_or(Location {
             line: Some(0),
@@ -191,7 +208,114 @@ pub fn parse(
         deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        categories,
     })
+}
+
+/// The supplier's category tree as the file gives it: `CATALOG_STRUCTURE`s (each a group with
+/// its parent) and the maps filing articles under groups, which come after the articles.
+#[derive(Default)]
+struct Groups {
+    structure: Vec<CategoryGroup>,
+    /// Group ids by article number, in the file's order.
+    maps: HashMap<String, Vec<String>>,
+    /// Maps beyond the bounds (too many structures, or groups for one article), left out.
+    dropped: u64,
+}
+
+impl Groups {
+    /// One `CATALOG_STRUCTURE`. The `root` group (BMEcat's invisible top, often named "root"
+    /// or "(Wurzelkategorie)") is not kept: its children are the top level.
+    fn read_structure(&mut self, el: Node<'_>, lang: TextLang) {
+        if self.structure.len() >= groups::MAX_GROUPS {
+            self.dropped += 1;
+            return;
+        }
+        let Some(id) = el.child_value(&["GROUP_ID"]) else {
+            return;
+        };
+        if el.raw_attr("type") == Some("root") {
+            return;
+        }
+        let names = el.children(&["GROUP_NAME"]).map(|n| {
+            let lang = n.raw_attr("lang").map_or(lang, text_lang);
+            (lang, n.value())
+        });
+        let order = el
+            .child_value(&["GROUP_ORDER"])
+            .and_then(|o| o.trim().parse::<u32>().ok());
+        self.structure.push(CategoryGroup {
+            id,
+            parent: el.child_value(&["PARENT_ID"]),
+            name: localized(names.filter(|(_, n)| !n.is_empty())),
+            order,
+        });
+    }
+
+    /// One map: article `ART_ID` (2005: `PROD_ID`) is in group `CATALOG_GROUP_ID`.
+    fn read_map(&mut self, el: Node<'_>) {
+        let (Some(sku), Some(group)) = (
+            el.child_value(MAP_ITEM),
+            el.child_value(&["CATALOG_GROUP_ID"]),
+        ) else {
+            return;
+        };
+        let known = self.maps.len() < groups::MAX_GROUPS * 50 || self.maps.contains_key(&sku);
+        let list = if known {
+            self.maps.entry(sku).or_default()
+        } else {
+            self.dropped += 1;
+            return;
+        };
+        let group = groups::clean_id(&group).to_owned();
+        if list.contains(&group) {
+            return;
+        }
+        if list.len() == groups::MAX_GROUPS_PER_ITEM {
+            self.dropped += 1;
+            return;
+        }
+        list.push(group);
+    }
+
+    /// The tree (none when the file has no groups), with each item filed under its mapped
+    /// groups. A whole catalog's map to a group its tree lacks is left out with a warning; an
+    /// update's maps are kept, as they may name groups held from an earlier file.
+    fn file_items(
+        self,
+        action: Option<CatalogAction>,
+        items: &mut [CatalogItem],
+        issues: &mut Issues,
+        at: Option<&Location>,
+    ) -> Option<CategoryTree> {
+        let tree = (!self.structure.is_empty()).then(|| CategoryTree::build(self.structure));
+        let whole = action == Some(CatalogAction::Replace);
+        let mut maps = self.maps;
+        let mut unknown = 0u64;
+        for item in items.iter_mut() {
+            if let Some(ids) = maps.remove(&item.sku) {
+                let before = ids.len();
+                item.groups = ids
+                    .into_iter()
+                    .filter(|id| !whole || tree.as_ref().is_some_and(|t| t.get(id).is_some()))
+                    .collect();
+                unknown += (before - item.groups.len()) as u64;
+            }
+        }
+        let left_out = unknown + self.dropped;
+        if left_out > 0 {
+            let at = at.cloned().unwrap_or(Location {
+                line: Some(0),
+                path: "/".into(),
+            });
+            issues.warn(
+                &at,
+                None,
+                IssueKind::CategoryMapsLeftOut { count: left_out },
+            );
+        }
+        tree
+    }
 }
 
 /// `NO_CU_PER_OU must be above zero, not 0`, for an element that must be.

@@ -280,6 +280,7 @@ pub fn parse(
         deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        categories: None,
     })
 }
 

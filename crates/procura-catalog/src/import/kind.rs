@@ -531,6 +531,11 @@ pub enum IssueKind {
     /// A warning: the record states no price at all, so the item is imported as "price on
     /// request" (the buyer asks the supplier for a quote).
     PriceOnRequest,
+    /// A warning: `count` filings of articles under the supplier's groups were left out (a
+    /// group the tree does not have, or more than an item or a file may hold).
+    CategoryMapsLeftOut {
+        count: u64,
+    },
     PriceWithoutAmount {
         element: String,
     },
@@ -682,6 +687,7 @@ impl IssueKind {
             PriceSignOtherCurrency { .. } => "import.price_sign_other_currency",
             NoPrice => "import.no_price",
             PriceOnRequest => "import.price_on_request",
+            CategoryMapsLeftOut { .. } => "import.category_maps_left_out",
             PriceWithoutAmount { .. } => "import.price_without_amount",
             PriceWithoutCurrency => "import.price_without_currency",
             PriceAmountWithoutCurrency => "import.price_amount_without_currency",
@@ -903,6 +909,7 @@ impl IssueKind {
             },
             NoPrice,
             PriceOnRequest,
+            CategoryMapsLeftOut { count: 3 },
             PriceWithoutAmount {
                 element: s("PRICE_AMOUNT"),
             },
@@ -1339,6 +1346,11 @@ impl fmt::Display for IssueKind {
             ),
             NoPrice => write!(f, "no price"),
             PriceOnRequest => write!(f, "no price: imported as price on request"),
+            CategoryMapsLeftOut { count } => write!(
+                f,
+                "{count} filings of articles under the supplier's categories were left out: \
+                 their category is not in the file's tree, or there were too many"
+            ),
             PriceWithoutAmount { element } => write!(f, "price without {element}"),
             PriceWithoutCurrency => write!(
                 f,

@@ -135,6 +135,7 @@ pub fn parse(
         deleted_gtins,
         warnings: Vec::new(),
         skipped: Vec::new(),
+        categories: None,
     })
 }
 

@@ -365,6 +365,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         price_tiers: Vec::new(),
         lead_time_days: 0,
         stock: None,
+        groups: Vec::new(),
     };
     if ctx.action != CatalogAction::UpdatePrices {
         if item.name.en.is_empty() && item.name.zh.is_empty() {

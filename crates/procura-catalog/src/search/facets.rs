@@ -170,6 +170,7 @@ impl<'a> Counter<'a> {
             ),
             price_bands,
             in_stock: self.in_stock,
+            groups: Vec::new(),
         }
     }
 }

@@ -210,6 +210,20 @@ fn field_containing(item: &CatalogItem, run: &str, mask: u8) -> u8 {
         .map_or(0, |(bit, _)| bit)
 }
 
+/// How many of `entries` are filed directly under each group, by count (descending), then id.
+fn group_counts(items: &[CatalogItem], entries: &[(u32, f32)]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &(i, _) in entries {
+        for group in &items[i as usize].groups {
+            *counts.entry(group.as_str()).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(String, usize)> =
+        counts.into_iter().map(|(g, n)| (g.to_owned(), n)).collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
 impl SearchIndex {
     /// Runs `query` against `items`, which must be the slice the index was built from, with no
     /// synonyms and prices in each item's own currency.
@@ -237,12 +251,19 @@ impl SearchIndex {
             "prices of other items"
         );
         let mut counter = Counter::new(self, &query.filters, prices);
+        let in_place = |i: u32| {
+            query.filters.group.as_ref().is_none_or(|place| {
+                let item = &items[i as usize];
+                item.supplier_id == place.supplier_id
+                    && item.groups.iter().any(|g| place.groups.contains(g))
+            })
+        };
         let mut entries: Vec<(u32, f32)> = Vec::new();
         let mut matched = Match::All;
         if terms.is_empty() {
             entries.extend(
                 (0..self.len)
-                    .filter(|&i| counter.add(i as usize))
+                    .filter(|&i| in_place(i) && counter.add(i as usize))
                     .map(|i| (i, 0.0)),
             );
         } else {
@@ -255,13 +276,17 @@ impl SearchIndex {
             entries.extend(
                 matches
                     .into_iter()
-                    .filter(|&(i, _)| counter.add(i as usize)),
+                    .filter(|&(i, _)| in_place(i) && counter.add(i as usize)),
             );
+        }
+        let mut facets = counter.facets(&query.filters);
+        if query.filters.suppliers.len() == 1 {
+            facets.groups = group_counts(items, &entries);
         }
         SearchResults {
             total: entries.len(),
             hits: self.page(entries, query, prices),
-            facets: counter.facets(&query.filters),
+            facets,
             matched,
         }
     }

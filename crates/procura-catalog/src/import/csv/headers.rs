@@ -16,6 +16,7 @@ enum Slot {
     Mpn,
     Gtin,
     Unspsc,
+    CategoryPath,
     OrderUnit,
     ContentUnit,
     ContentPerOrderUnit,
@@ -39,6 +40,7 @@ impl ColumnMapping {
             Slot::Mpn => &mut self.mpn,
             Slot::Gtin => &mut self.gtin,
             Slot::Unspsc => &mut self.unspsc,
+            Slot::CategoryPath => &mut self.category_path,
             Slot::OrderUnit => &mut self.order_unit,
             Slot::ContentUnit => &mut self.content_unit,
             Slot::ContentPerOrderUnit => &mut self.content_per_order_unit,
@@ -88,6 +90,11 @@ const HEADERS: &[(Slot, &str)] = &[
     ),
     (Slot::Gtin, "gtin gtin13 gtin14 ean ean13 eancode eannummer upc barcode 条码 条形码 商品条码 国际条码"),
     (Slot::Unspsc, "unspsc unspsccode unspsc编码 unspsc代码"),
+    (
+        Slot::CategoryPath,
+        "category categorypath categories productcategory producttype categorytree kategorie \
+         kategoriepfad warengruppe 分类 类别 类目 商品分类 产品分类 分类路径",
+    ),
     (
         Slot::OrderUnit,
         "unit orderunit uom unitofmeasure salesunit einheit bestelleinheit mengeneinheit \

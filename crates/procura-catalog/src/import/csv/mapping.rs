@@ -36,6 +36,9 @@ pub struct ColumnMapping {
     pub mpn: Option<String>,
     pub gtin: Option<String>,
     pub unspsc: Option<String>,
+    /// The supplier's category of each row as a path, `Hobbies > Model Trains > Locomotives`
+    /// (see [`crate::catalog::groups::split_path`]): the rows' paths make the supplier's tree.
+    pub category_path: Option<String>,
     pub order_unit: Option<String>,
     pub content_unit: Option<String>,
     pub content_per_order_unit: Option<String>,
@@ -70,6 +73,7 @@ impl Default for ColumnMapping {
             mpn: None,
             gtin: None,
             unspsc: None,
+            category_path: None,
             order_unit: None,
             content_unit: None,
             content_per_order_unit: None,
