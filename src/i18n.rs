@@ -249,6 +249,10 @@ messages!(Msg {
     FieldDescriptionEn => "Description (English)", "描述（英文）";
     FieldDescriptionZh => "Description (Chinese)", "描述（中文）";
     FieldUnspsc => "UNSPSC code", "UNSPSC 编码";
+    FieldCategoryPath => "Category path (A > B > C)", "分类路径（A > B > C）";
+    SupplierCategoriesTop => "All", "全部";
+    ManufacturerNotStated => "Not stated", "未注明";
+    CategoryTrail => "Where you are in the supplier's categories", "在供应商分类中的位置";
     FieldTiers => "Price tiers (1:24.00;10:21.60)", "阶梯价格（1:24.00;10:21.60）";
     FieldMinQty => "Minimum order quantity", "最小起订量";
     FieldOrderUnit => "Order unit", "订购单位";
@@ -314,6 +318,7 @@ texts!(Msg {
     fn rate_other_currency(v: impl std::fmt::Display) en: "Remove this device's rates into {v} first.", zh: "请先删除本设备换算为 {v} 的汇率。";
     fn compare_offers(n: usize) [n] one: "Compare {n} offer", en: "Compare {n} offers", zh: "比较 {n} 个报价";
     fn price_band(cur: impl std::fmt::Display) en: "List price ({cur})", zh: "标价（{cur}）";
+    fn supplier_categories(supplier: impl std::fmt::Display) en: "Categories of {supplier}", zh: "{supplier} 的分类";
     fn no_rate(cur: impl std::fmt::Display) en: "no exchange rate for {cur}: ask your administrator", zh: "没有 {cur} 的汇率：请联系管理员";
     fn no_rate_title(cur: impl std::fmt::Display) en: "The organisation has no exchange rate for {cur}: this price is not compared, sorts after the others and cannot go on a requisition. An administrator adds rates in the policy.", zh: "组织没有 {cur} 的汇率：此价格不参与比较，排在其他价格之后，也不能用于请购。管理员可在规则中添加汇率。";
     fn import_supplier_currency(cur: impl std::fmt::Display) en: "Prices without a currency of their own are in {cur}, the supplier's currency.", zh: "未注明币种的价格按该供应商的币种 {cur} 计。";

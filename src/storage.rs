@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 mod backup;
 mod carts;
+mod categories;
 mod outbox;
 mod req_defaults;
 mod session;
@@ -409,6 +410,8 @@ impl LocalDb {
             .collect::<std::result::Result<_, _>>()?;
         let plan = procura_catalog::import::plan_import(supplier.id.as_str(), &existing, imported)
             .map_err(ImportWriteError::Refused)?;
+        let held_tree = categories::read(&tx, supplier.id.as_str()).await?;
+        let tree = procura_catalog::import::plan_categories(held_tree.as_ref(), imported);
         let summary = plan.summary(&existing);
         let total = plan.put.len() + plan.delete.len();
         let mut done = 0;
@@ -438,6 +441,9 @@ impl LocalDb {
         let mut record = supplier.clone();
         record.item_count = (existing.len() + summary.added - summary.deleted) as u64;
         drop(tx.object_store(SUPPLIERS)?.put(&record).serde()?);
+        if tree != held_tree {
+            categories::write(&tx, supplier.id.as_str(), tree.as_ref())?;
+        }
         new_catalog_version(&tx)?;
         commit(tx).await?;
         progress(WriteProgress { done: total, total });

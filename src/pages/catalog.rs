@@ -3,6 +3,7 @@
 
 mod facets;
 mod item_row;
+mod supplier_tree;
 mod sync_bar;
 
 use crate::i18n::{use_i18n, Msg};

@@ -13,6 +13,7 @@ use super::{
 };
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use procura_catalog::catalog::groups::CategoryTree;
 use procura_catalog::catalog::CatalogItem;
 use procura_sync::api::{ContentManager, Supplier};
 use procura_sync::sync::restore::{restore, RestoreRefusal};
@@ -39,6 +40,10 @@ pub struct DeviceBackup {
     /// before carts existed have none.
     #[serde(default)]
     pub carts: Vec<procura_procurement::cart::Carts>,
+    /// The category trees of `buyer_suppliers`, by supplier id. Files from before trees were
+    /// kept have none.
+    #[serde(default)]
+    pub buyer_categories: Vec<(String, CategoryTree)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +106,11 @@ impl LocalDb {
             .filter(|s| s.managed_by == ContentManager::Buyer)
             .collect();
         let mut buyer_items = Vec::new();
+        let mut buyer_categories = Vec::new();
         for supplier in &buyer_suppliers {
+            if let Some(tree) = super::categories::read(&tx, supplier.id.as_str()).await? {
+                buyer_categories.push((supplier.id.to_string(), tree));
+            }
             let items = tx
                 .object_store(CATALOG_ITEMS)?
                 .index(BY_SUPPLIER)?
@@ -135,6 +144,7 @@ impl LocalDb {
             records: work.records.into_values().collect(),
             buyer_suppliers,
             buyer_items,
+            buyer_categories,
         })
     }
 
@@ -199,6 +209,9 @@ impl LocalDb {
         }
         if !backup.buyer_items.is_empty() {
             new_catalog_version(&tx)?;
+        }
+        for (supplier_id, tree) in &backup.buyer_categories {
+            super::categories::write(&tx, supplier_id, Some(tree))?;
         }
         // Carts: the device's own win; the backup adds those the device does not have.
         let meta = tx.object_store(META)?;

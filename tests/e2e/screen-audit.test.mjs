@@ -28,7 +28,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ALLOW, scanPage } from "./audit-scan.mjs";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced, openFacets, ROOT } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 // Evaluated through the browser's debugging protocol rather than added as a script tag: the
@@ -381,6 +381,23 @@ function screens(ctx) {
         },
       },
       {
+        // A BMEcat file with the supplier's own category tree, imported over the catalog that
+        // import-withdraw then withdraws: the tree browsed in the catalog, one group open.
+        name: "catalog-supplier-tree", route: "/catalog", ready: "supplier-tree",
+        async prepare(page) {
+          await goTo(page, "/catalog/import");
+          await page.getByTestId("import-target").selectOption({ label: WITHDRAWN });
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, TREE_FILE));
+          await page.getByTestId("import-confirm").click();
+          await page.getByTestId("import-done").waitFor();
+          await goTo(page, "/catalog");
+          await openFacets(page);
+          await page.locator('[data-facet="supplier"]', { hasText: WITHDRAWN }).locator("input").click();
+          await page.getByTestId("supplier-group").filter({ hasText: "Fixings" }).click();
+          await page.getByTestId("supplier-group-step").filter({ hasText: "Fixings" }).waitFor();
+        },
+      },
+      {
         // A Peppol catalogue whose ActionCode is Delete, for a supplier whose catalog is held
         // (imported just before, from a file): the page asks before withdrawing it.
         name: "import-withdraw", route: "/catalog/import", ready: "withdraw-dialog",
@@ -580,6 +597,9 @@ async function checkCsv(page, name, csv) {
 const WITHDRAWN = "Nordline Office AB";
 const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
 CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml");
+// The category tree shown on catalog-supplier-tree: the supplier's own names, as its file has them.
+const TREE_FILE = "bmecat2005_category_tree.xml";
+CSV_DATA.push(TREE_FILE, "Fixings", "Chemicals", "Nylon anchors", "Schrauben", "Universal plug UX 6, box of 100", "Injection mortar FIS V 360 S");
 
 function importCsv(dir, items) {
   const [a] = items;

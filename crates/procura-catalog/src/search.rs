@@ -223,7 +223,7 @@ pub struct Facets {
     /// How many matching items are in stock (ignoring the in-stock filter itself).
     pub in_stock: usize,
     /// When the filters name exactly one supplier: how many results are filed directly under
-    /// each group of its own category tree (sum them up the tree with
+    /// each group of its own category tree, by group id (sum them up the tree with
     /// [`crate::catalog::groups::CategoryTree::totals`]). Empty otherwise.
     pub groups: Vec<(String, usize)>,
 }

@@ -36,7 +36,13 @@ pub fn FacetPanel(
                             let id = id.clone();
                             move || filters.with(|f| f.suppliers.contains(&id))
                         },
-                        move || filters.update(|f| toggle(&mut f.suppliers, &id)),
+                        // A place in one supplier's tree means nothing once others are chosen.
+                        move || {
+                            filters.update(|f| {
+                                toggle(&mut f.suppliers, &id);
+                                f.group = None;
+                            })
+                        },
                     )
                 })
                 .collect_view()
@@ -98,6 +104,8 @@ pub fn FacetPanel(
         })
     };
     let segment_chosen = move || filters.with(|f| !f.segments.is_empty());
+    // Items without a UNSPSC code (files often have none) leave nothing to choose.
+    let has_segments = move || results.with(|r| !r.facets.segments.is_empty());
     let manufacturers = move || {
         let limit = if all_manufacturers.get() {
             usize::MAX
@@ -111,9 +119,15 @@ pub fn FacetPanel(
                 .take(limit)
                 .map(|(name, count)| {
                     let name = name.clone();
+                    // Items whose file names no maker: a value like the others, labelled.
+                    let label = if name.is_empty() {
+                        i18n.t(Msg::ManufacturerNotStated).to_owned()
+                    } else {
+                        name.clone()
+                    };
                     facet_check(
                         "manufacturer",
-                        name.clone(),
+                        label,
                         *count,
                         {
                             let name = name.clone();
@@ -170,13 +184,16 @@ pub fn FacetPanel(
                     <legend>{move || i18n.t(Msg::Supplier)}</legend>
                     {suppliers}
                 </fieldset>
-                <fieldset>
-                    <legend>{move || i18n.t(Msg::Category)}</legend>
-                    {segments}
-                    <Show when=segment_chosen>
-                        <div class="facet-children" data-testid="families">{families}</div>
-                    </Show>
-                </fieldset>
+                <super::supplier_tree::SupplierTree results filters supplier_name/>
+                <Show when=has_segments>
+                    <fieldset>
+                        <legend>{move || i18n.t(Msg::Category)}</legend>
+                        {segments}
+                        <Show when=segment_chosen>
+                            <div class="facet-children" data-testid="families">{families}</div>
+                        </Show>
+                    </fieldset>
+                </Show>
                 <fieldset>
                     <legend>{move || i18n.t(Msg::Manufacturer)}</legend>
                     {manufacturers}

@@ -26,6 +26,7 @@ const FIELDS: &[(Msg, Slot)] = &[
     (Msg::Mpn, |m| &mut m.mpn),
     (Msg::Gtin, |m| &mut m.gtin),
     (Msg::FieldUnspsc, |m| &mut m.unspsc),
+    (Msg::FieldCategoryPath, |m| &mut m.category_path),
     (Msg::Price, |m| &mut m.price),
     (Msg::FieldTiers, |m| &mut m.tiers),
     (Msg::FieldMinQty, |m| &mut m.min_qty),

@@ -210,18 +210,21 @@ fn field_containing(item: &CatalogItem, run: &str, mask: u8) -> u8 {
         .map_or(0, |(bit, _)| bit)
 }
 
-/// How many of `entries` are filed directly under each group, by count (descending), then id.
+/// How many of `entries` are filed directly under each group, by group id.
 fn group_counts(items: &[CatalogItem], entries: &[(u32, f32)]) -> Vec<(String, usize)> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for &(i, _) in entries {
-        for group in &items[i as usize].groups {
-            *counts.entry(group.as_str()).or_default() += 1;
+    let mut ids: Vec<&str> = entries
+        .iter()
+        .flat_map(|&(i, _)| items[i as usize].groups.iter().map(String::as_str))
+        .collect();
+    ids.sort_unstable();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for id in ids {
+        match counts.last_mut() {
+            Some((last, n)) if last == id => *n += 1,
+            _ => counts.push((id.to_owned(), 1)),
         }
     }
-    let mut list: Vec<(String, usize)> =
-        counts.into_iter().map(|(g, n)| (g.to_owned(), n)).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    list
+    counts
 }
 
 impl SearchIndex {
