@@ -245,3 +245,55 @@ async fn upgrading_from_version_2_adds_the_meta_store_and_keeps_data() {
     let catalog = LocalCatalog::from_storage(&v3, stored).await;
     assert_eq!(catalog.len(), 50);
 }
+
+/// A tree of two groups, "Fixings" above "Anchors".
+fn tree() -> procura_catalog::catalog::groups::CategoryTree {
+    use procura_catalog::catalog::groups::{CategoryGroup, CategoryTree};
+    let group = |id: &str, parent: Option<&str>, name: &str| CategoryGroup {
+        id: id.into(),
+        parent: parent.map(Into::into),
+        name: LocalizedText::new(name, ""),
+        order: None,
+    };
+    CategoryTree::build(vec![
+        group("10", None, "Fixings"),
+        group("11", Some("10"), "Anchors"),
+    ])
+}
+
+#[wasm_bindgen_test]
+async fn the_suppliers_tree_is_kept_with_its_catalog_and_in_the_backup() {
+    let db = LocalDb::open_at(&fresh_name("tree"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    let mut whole = file(CatalogAction::Replace, file_items(3, 5));
+    whole.categories = Some(tree());
+    whole.items[0].groups = vec!["11".into()];
+    db.apply_import(&buyer_supplier(), &whole, |_| {}, || false)
+        .await
+        .unwrap();
+    assert_eq!(db.categories("local-acme").await.unwrap(), Some(tree()));
+    assert_eq!(db.categories("local-other").await.unwrap(), None);
+
+    // A cancelled replacement without a tree leaves the tree as it was.
+    let bare = file(CatalogAction::Replace, file_items(3, 6));
+    let cancelled = db.apply_import(&buyer_supplier(), &bare, |_| {}, || true).await;
+    assert!(matches!(cancelled, Err(ImportWriteError::Cancelled)));
+    assert_eq!(db.categories("local-acme").await.unwrap(), Some(tree()));
+
+    // The backup carries it to another device.
+    let backup = db.export_backup(0).await.unwrap();
+    assert_eq!(backup.buyer_categories, vec![("local-acme".to_owned(), tree())]);
+    let other = LocalDb::open_at(&fresh_name("tree-restore"), SCHEMA_VERSION)
+        .await
+        .unwrap();
+    other.restore_backup(&backup).await.unwrap();
+    assert_eq!(other.categories("local-acme").await.unwrap(), Some(tree()));
+
+    // A withdrawal removes it.
+    let withdraw = file(CatalogAction::Withdraw, Vec::new());
+    db.apply_import(&buyer_supplier(), &withdraw, |_| {}, || false)
+        .await
+        .unwrap();
+    assert_eq!(db.categories("local-acme").await.unwrap(), None);
+}
