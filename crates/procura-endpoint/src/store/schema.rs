@@ -54,7 +54,28 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "contracts: the index of contracts by supplier",
         apply: contracts,
     },
+    Migration {
+        name: "supplier history: orders and evaluations by supplier, quarter and order number",
+        apply: supplier_history,
+    },
 ];
+
+/// Migration 5: `sync_supplier_records` holds, for every live order and evaluation, its
+/// supplier, the quarter it gives that supplier's performance standing data in (`YYYY-Qn`;
+/// NULL for an order that gives none) and, for an order, its number as a supplier's document
+/// quotes it (ASCII upper case). A supplier's standing then reads its last quarters with data
+/// by key, and a document naming an order by number finds it by key, instead of filtering
+/// every order and evaluation of the organisation (kept by `sync/index.rs` like the other
+/// indexes).
+fn supplier_history(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE sync_supplier_records (
+             key TEXT PRIMARY KEY, supplier_id TEXT NOT NULL, quarter TEXT, number TEXT);
+         CREATE INDEX sync_supplier_quarter ON sync_supplier_records (supplier_id, quarter);
+         CREATE INDEX sync_supplier_number ON sync_supplier_records (supplier_id, number);",
+    )?;
+    Ok(())
+}
 
 /// Migration 4: contracts (framework agreements). `sync_contract_index` answers "a supplier's
 /// contracts not ended" by key, so pricing a requisition's catalog lines reads only the live

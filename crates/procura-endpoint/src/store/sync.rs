@@ -18,10 +18,10 @@
 //! mutation needs, and each answer is read by key ([`index`]): the `policy/org` record, the
 //! requisitions and orders the mutation names, the delegations to the author and from the
 //! person away, a cost centre's committed total for one period, a requester's open
-//! requisitions. A push's cost therefore does not grow with the organisation's history, with one
-//! exception: a requisition or an order naming a supplier reads that supplier's orders and
-//! evaluations for its performance standing (a blocked supplier is refused), found by a filter
-//! over the organisation's order and evaluation rows ([`supplier_records`]). The
+//! requisitions, the orders and evaluations of a named supplier's last quarters with data (its
+//! performance standing: a blocked supplier is refused), the orders a document names by number.
+//! A push's cost therefore does not grow with the organisation's history (a test counts the
+//! SQLite steps a push takes against a short and a long history). The
 //! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
 //! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
 //! approvals racing for the last of a budget, the second sees the first.
@@ -356,15 +356,21 @@ fn apply(
             default_tax_percent: policy.map(|p| p.default_tax_percent).unwrap_or_default(),
         };
         // A supplier's standing, asked only for the suppliers a requisition or an order names,
-        // from its orders and evaluations ([`supplier_records`]).
+        // from its orders and evaluations of the standing's window ([`index::standing_records`]).
         let as_of = day_of_ms(now_ms);
+        let this_quarter = procura_ground::date::Quarter::of(as_of).to_string();
         let standing_policy = policy
             .map(|p| p.supplier_standing.clone())
             .unwrap_or_default();
         let standing = |supplier: &procura_ground::id::SupplierId| {
             let records = or_note(
                 &failed,
-                supplier_records(conn, supplier.as_str()),
+                index::standing_records(
+                    conn,
+                    supplier.as_str(),
+                    &this_quarter,
+                    performance::STANDING_WINDOW_QUARTERS,
+                ),
                 Vec::new(),
             );
             let mut orders = Vec::new();
@@ -514,28 +520,6 @@ fn catalog_items_by_id<'a>(
         }
     }
     Ok(items)
-}
-
-/// The live orders and evaluations of `supplier`, oldest first: what its performance standing
-/// is computed from.
-///
-/// SQLite filters by supplier (`json_extract`, as the supplier's order lookup does), so only that
-/// supplier's records are parsed; the filter still visits every order and evaluation row of the
-/// organisation (through the `kind` index), without a per-supplier index, which would need a
-/// schema migration.
-fn supplier_records(conn: &Connection, supplier: &str) -> Result<Vec<Record>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT body FROM sync_records
-         WHERE kind IN ('order', 'evaluation') AND deleted = 0
-           AND json_extract(body, '$.supplier_id') = ?1
-         ORDER BY seq",
-    )?;
-    let bodies = stmt.query_map([supplier], |r| r.get::<_, String>(0))?;
-    let mut records = Vec::new();
-    for body in bodies {
-        records.push(serde_json::from_str(&body?)?);
-    }
-    Ok(records)
 }
 
 /// A catalog item's lead time in days, if the hub holds the item.

@@ -13,10 +13,14 @@
 //! - `sync_delegation_index`: who a delegation is from and to, and its last day.
 //! - `sync_invoice_index`: the order and supplier of each invoice and credit note.
 //! - `sync_return_index`: the order and supplier of each return, and whether it is open.
+//! - `sync_supplier_records`: the supplier of each order and evaluation, the quarter it gives
+//!   that supplier's performance standing data in (none for an order the standing does not
+//!   read: [`order::performance::facts`]), and an order's number as documents quote it.
 //!
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
+use procura_ground::date::{day_of_ms, Quarter};
 use procura_orders::order;
 use procura_procurement::approval::{self, Delegation, Requisition};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
@@ -26,7 +30,7 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "4";
+const VERSION: &str = "5";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
@@ -38,7 +42,8 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return', 'contract')
+             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return', 'contract',
+                            'evaluation')
                AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
@@ -63,7 +68,7 @@ pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
          DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
          DELETE FROM sync_invoice_index; DELETE FROM sync_return_index;
-         DELETE FROM sync_contract_index;",
+         DELETE FROM sync_contract_index; DELETE FROM sync_supplier_records;",
     )?;
     Ok(())
 }
@@ -87,7 +92,7 @@ pub(super) fn record(
             conn.prepare_cached("DELETE FROM sync_order_lines WHERE order_id = ?1")?
                 .execute([&key.id])?;
             match record {
-                None => Ok(()),
+                None => supplier_record(conn, key, None),
                 Some(Record::Order(o)) => {
                     let mut insert = conn.prepare_cached(
                         "INSERT INTO sync_order_lines (order_id, requisition_id, requisition_line)
@@ -96,11 +101,21 @@ pub(super) fn record(
                     for (requisition, line) in order::lines_taken(o) {
                         insert.execute(params![key.id, requisition, line])?;
                     }
-                    Ok(())
+                    let number = o.number.to_ascii_uppercase();
+                    let row = (o.supplier_id.as_str(), standing_quarter(o), Some(number));
+                    supplier_record(conn, key, Some(row))
                 }
                 Some(_) => Err(corrupt_record(&key.storage_key())),
             }
         }
+        RecordKind::Evaluation => match record {
+            None => supplier_record(conn, key, None),
+            Some(Record::Evaluation(e)) => {
+                let row = (e.supplier_id.as_str(), Some(e.period.to_string()), None);
+                supplier_record(conn, key, Some(row))
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
         RecordKind::Delegation => match record {
             None => {
                 conn.prepare_cached("DELETE FROM sync_delegation_index WHERE id = ?1")?
@@ -185,13 +200,48 @@ pub(super) fn record(
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
         },
-        RecordKind::Evaluation
-        | RecordKind::Policy
+        RecordKind::Policy
         | RecordKind::Assessment
         | RecordKind::Selection
         | RecordKind::Stock
         | RecordKind::GoodsIssue => Ok(()),
     }
+}
+
+/// The quarter order `o` gives its supplier's standing data in: the quarter it was made, if the
+/// standing reads any line of it (the core's [`order::performance::facts`]: sent, not closed,
+/// something to deliver). The catalog's lead times change a fact's due day, never whether
+/// there is one.
+fn standing_quarter(o: &order::PurchaseOrder) -> Option<String> {
+    let facts = order::performance::facts(std::slice::from_ref(o), |_| None);
+    facts
+        .first()
+        .map(|f| Quarter::of(day_of_ms(f.ordered_at_ms)).to_string())
+}
+
+/// Brings `sync_supplier_records` in step with the record under `key`: `row` is its supplier,
+/// standing quarter and order number (`None`: the record is gone).
+fn supplier_record(
+    conn: &Connection,
+    key: &RecordKey,
+    row: Option<(&str, Option<String>, Option<String>)>,
+) -> Result<(), StoreError> {
+    let storage_key = key.storage_key();
+    match row {
+        None => {
+            conn.prepare_cached("DELETE FROM sync_supplier_records WHERE key = ?1")?
+                .execute([storage_key])?;
+        }
+        Some((supplier, quarter, number)) => {
+            conn.prepare_cached(
+                "INSERT INTO sync_supplier_records (key, supplier_id, quarter, number)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET supplier_id = ?2, quarter = ?3, number = ?4",
+            )?
+            .execute(params![storage_key, supplier, quarter, number])?;
+        }
+    }
+    Ok(())
 }
 
 fn requisition_written(
@@ -424,6 +474,72 @@ pub(super) fn open_returns_of(
          WHERE x.supplier_id = ?1 AND x.open = 1 ORDER BY r.seq",
         supplier_id,
     )
+}
+
+/// What `supplier`'s current standing is computed from
+/// ([`procura_suppliers::performance::current_standing`]): its live orders and evaluations in
+/// the last `window` quarters with data up to quarter `now` (`YYYY-Qn`), oldest first. Those
+/// quarters are the standing's whole window, so it comes out as from every record the supplier
+/// ever had; two indexed reads, however long that history.
+pub(super) fn standing_records(
+    conn: &Connection,
+    supplier: &str,
+    now: &str,
+    window: usize,
+) -> Result<Vec<Record>, StoreError> {
+    // The quarter text (`YYYY-Qn`) sorts as the quarters do.
+    let oldest: Option<String> = conn
+        .prepare_cached(
+            "SELECT min(quarter) FROM (
+                 SELECT DISTINCT quarter FROM sync_supplier_records
+                 WHERE supplier_id = ?1 AND quarter <= ?2
+                 ORDER BY quarter DESC LIMIT ?3) AS recent",
+        )?
+        .query_row(params![supplier, now, window as i64], |r| r.get(0))?;
+    let Some(oldest) = oldest else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_supplier_records s
+         JOIN sync_records r ON r.key = s.key AND r.deleted = 0
+         WHERE s.supplier_id = ?1 AND s.quarter >= ?2 AND s.quarter <= ?3
+         ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query(params![supplier, oldest, now])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            record @ (Record::Order(_) | Record::Evaluation(_)) => out.push(record),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
+/// `supplier`'s live orders whose number is `number` (compared as SQLite's `upper` and Rust's
+/// `eq_ignore_ascii_case` do: ASCII letters in either case), oldest first.
+pub(super) fn orders_numbered(
+    conn: &Connection,
+    supplier: &str,
+    number: &str,
+) -> Result<Vec<order::PurchaseOrder>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_supplier_records s
+         JOIN sync_records r ON r.key = s.key AND r.deleted = 0
+         WHERE s.supplier_id = ?1 AND s.number = ?2
+         ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query(params![supplier, number.trim().to_ascii_uppercase()])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Order(o) => out.push(o),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
 }
 
 fn returns(
