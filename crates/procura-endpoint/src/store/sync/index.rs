@@ -565,8 +565,10 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
-    use procura_procurement::approval::time::{day_of_ms, parse_day, Quarter};
+    use procura_procurement::approval::time::parse_day;
     use procura_procurement::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
+    use procura_suppliers::performance::{self, SupplierScore};
+    use procura_suppliers::scorecard::{Evaluation, Scores};
     use std::collections::BTreeMap;
 
     const NOW: i64 = 1_795_000_000_000;
@@ -718,6 +720,147 @@ mod tests {
                 .count();
             assert_eq!(open_requisitions(conn, who).unwrap(), open, "{who}");
         }
+    }
+
+    /// An order of `supplier` made at `created_ms`, sent (so its supplier's standing reads it)
+    /// unless `sent` is false; some cancelled (closed: it reads none).
+    fn order_of(
+        id: &str,
+        supplier: &str,
+        created_ms: i64,
+        sent: bool,
+        rng: &mut Lcg,
+    ) -> PurchaseOrder {
+        let mut o = order(id, &["r0".to_owned()], rng);
+        o.supplier_id = supplier.into();
+        o.number = format!("PO-{id}");
+        o.created_at_ms = created_ms;
+        o.events.clear();
+        if sent {
+            o.events.push(OrderEvent::Sent { at_ms: created_ms });
+        }
+        if rng.below(5) == 0 {
+            o.events.push(OrderEvent::Cancelled { at_ms: created_ms });
+        }
+        o
+    }
+
+    fn evaluation_of(id: &str, supplier: &str, period: Quarter, rng: &mut Lcg) -> Evaluation {
+        let mut score = || 1 + rng.below(5) as u8;
+        Evaluation {
+            id: id.into(),
+            supplier_id: supplier.into(),
+            period,
+            scores: Scores {
+                quality: score(),
+                delivery: score(),
+                price: score(),
+                service: score(),
+            },
+            comment: String::new(),
+            evaluator_id: "u-buyer".into(),
+            evaluator_name: "B".into(),
+            updated_at_ms: NOW,
+        }
+    }
+
+    /// A supplier's standing from the indexed window and from every record the hub holds.
+    fn standings(
+        conn: &Connection,
+        records: &BTreeMap<RecordKey, Record>,
+        supplier: &str,
+        as_of: procura_ground::date::Date,
+    ) -> (SupplierScore, SupplierScore) {
+        let policy = procura_demo::demo::policy().supplier_standing;
+        let id = supplier.into();
+        let score = |records: Vec<&Record>| {
+            let orders: Vec<PurchaseOrder> = records
+                .iter()
+                .filter_map(|r| r.as_order().cloned())
+                .collect();
+            let evaluations: Vec<Evaluation> = records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Evaluation(e) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect();
+            let facts = order::performance::facts(&orders, |_| Some(5));
+            performance::current_standing(&facts, &evaluations, &id, as_of, &policy)
+        };
+        let now = Quarter::of(as_of).to_string();
+        let window = performance::STANDING_WINDOW_QUARTERS;
+        let indexed = standing_records(conn, supplier, &now, window).unwrap();
+        let mut every: Vec<(i64, &Record)> = Vec::new();
+        for (key, record) in records {
+            let seq: i64 = conn
+                .query_row(
+                    "SELECT seq FROM sync_records WHERE key = ?1",
+                    [key.storage_key()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            every.push((seq, record));
+        }
+        every.sort_by_key(|(seq, _)| *seq);
+        (
+            score(indexed.iter().collect()),
+            score(every.into_iter().map(|(_, r)| r).collect()),
+        )
+    }
+
+    #[test]
+    fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        let mut rng = Lcg(11);
+        let suppliers = ["officeplus", "labcore", "techsource"];
+        let mut records: BTreeMap<RecordKey, Record> = BTreeMap::new();
+        // Six years of quarters, some of them without data for a supplier.
+        let start = 1_640_995_200_000_i64; // 2022-01-01
+        let quarter_ms = 91 * 86_400_000_i64;
+        for step in 0..600 {
+            let supplier = suppliers[rng.below(3) as usize];
+            let at = start + rng.below(24) as i64 * quarter_ms + rng.below(80) as i64 * 86_400_000;
+            let record = if rng.below(3) == 0 {
+                let period = Quarter::of(day_of_ms(at));
+                let id = format!("e{}", rng.below(60));
+                Record::Evaluation(evaluation_of(&id, supplier, period, &mut rng))
+            } else {
+                let id = format!("o{}", rng.below(200));
+                let sent = rng.below(4) != 0;
+                Record::Order(order_of(&id, supplier, at, sent, &mut rng))
+            };
+            let key = record.key();
+            if rng.below(12) == 0 {
+                if records.remove(&key).is_some() {
+                    super::super::remove(conn, &key).unwrap();
+                }
+            } else {
+                super::super::put(conn, &record).unwrap();
+                records.insert(key, record);
+            }
+            if step % 100 == 99 {
+                for supplier in suppliers {
+                    for q in [0, 5, 11, 17, 23, 30] {
+                        let as_of = day_of_ms(start + q * quarter_ms + 40 * 86_400_000);
+                        let (indexed, every) = standings(conn, &records, supplier, as_of);
+                        assert_eq!(indexed, every, "{supplier} as of {as_of}");
+                    }
+                }
+            }
+        }
+        // Found by number, in either case, among the supplier's orders only.
+        let (key, held) = records
+            .iter()
+            .find_map(|(k, r)| r.as_order().map(|o| (k.clone(), o.clone())))
+            .unwrap();
+        let found = orders_numbered(conn, held.supplier_id.as_str(), &held.number.to_lowercase())
+            .unwrap();
+        assert_eq!(found, [held.clone()], "{key:?}");
+        assert!(orders_numbered(conn, "nobody", &held.number)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
