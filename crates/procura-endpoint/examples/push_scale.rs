@@ -17,15 +17,15 @@
 //! quarters: what its performance standing, checked for every submission, is computed from).
 
 use procura_demo::demo;
-use procura_ground::date::Quarter;
-use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
-use procura_suppliers::scorecard::{Evaluation, Scores};
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
+use procura_ground::date::Quarter;
+use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
 use procura_procurement::approval::time::day_of_ms;
 use procura_procurement::approval::{
     self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
 };
+use procura_suppliers::scorecard::{Evaluation, Scores};
 use procura_sync::api::sync::{Mutation, Op, PushRequest, PushResponse, Record};
 use procura_sync::api::LoginResponse;
 use rust_decimal::Decimal;

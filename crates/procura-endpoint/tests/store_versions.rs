@@ -12,7 +12,8 @@ use common::orders::*;
 use common::*;
 use procura_endpoint::auth::SessionPolicy;
 use procura_endpoint::store::{OrderReceipt, ReceivedOrder, StoreError};
-use procura_orders::order::PurchaseOrder;
+use procura_orders::order::documents::OrderRef;
+use procura_orders::order::{OrderEvent, PurchaseOrder};
 use procura_sync::api::Marketplace;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -654,7 +655,7 @@ async fn a_database_of_the_release_before_the_supplier_history_index_opens_with_
         dir,
         path,
         schema_before,
-        store,
+        mut store,
         counts,
     } = open_release(FIXTURE_V4, 4);
     // The new index is filled from the records: one row per live order and evaluation.
@@ -675,6 +676,24 @@ async fn a_database_of_the_release_before_the_supplier_history_index_opens_with_
     let now = snapshot(&store).unwrap();
     assert_eq!(now.sync_pages, expected.snapshot.sync_pages);
     assert_eq!(now, expected.snapshot);
+    // The supplier's system names po-1 by its number (in lower case): found through the new
+    // index, the acknowledgement it already holds is recognised as a repeat, nothing written.
+    let po = expected.snapshot.hub_orders.iter().find(|o| o.id == "po-1");
+    let po = po.unwrap();
+    let by_number = OrderRef {
+        order_id: None,
+        order_number: Some(po.number.to_lowercase()),
+        payload_id: None,
+    };
+    let acknowledged = po.events[1].clone();
+    assert!(matches!(acknowledged, OrderEvent::Acknowledged { .. }));
+    let recorded = store
+        .record_supplier_messages(SUPPLIER, vec![(by_number, Some(acknowledged))], now_ms())
+        .unwrap();
+    let recorded = recorded[0].as_ref().unwrap();
+    assert_eq!(recorded.order_id, "po-1");
+    assert!(recorded.duplicate);
+    assert_eq!(store.sync_head().unwrap(), expected.snapshot.sync_head);
     // Migration 5 only adds; the rest is that release's schema, and the whole is a fresh
     // file's.
     assert_eq!(without(schema(&path), SINCE_V4), schema_before);

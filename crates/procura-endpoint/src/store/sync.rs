@@ -954,7 +954,11 @@ mod cost {
         let (answer, steps, sql) =
             counted(&mut store, |s| s.push(&buyer, &submission("req-1"), NOW));
         let answer = answer.unwrap();
-        assert_eq!(answer.outcomes[0].result, OutcomeResult::Applied, "{answer:?}");
+        assert_eq!(
+            answer.outcomes[0].result,
+            OutcomeResult::Applied,
+            "{answer:?}"
+        );
         (steps, sql)
     }
 
@@ -991,9 +995,10 @@ mod cost {
                 .prepare(&format!("EXPLAIN QUERY PLAN {statement}"))
                 .unwrap();
             let plan: Vec<String> = stmt
-                .query_map(rusqlite::params_from_iter(
-                    std::iter::repeat_n("x", stmt.parameter_count()),
-                ), |r| r.get(3))
+                .query_map(
+                    rusqlite::params_from_iter(std::iter::repeat_n("x", stmt.parameter_count())),
+                    |r| r.get(3),
+                )
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
@@ -1006,6 +1011,9 @@ mod cost {
                 assert!(!scans_table, "{statement}\n{plan:?}");
             }
         }
-        assert!(searches > 10, "the plans were read: {searches} searches by key");
+        assert!(
+            searches > 10,
+            "the plans were read: {searches} searches by key"
+        );
     }
 }

@@ -146,7 +146,10 @@ fn a_failing_migration_undoes_the_steps_before_it_in_the_same_run() {
     assert_eq!(version(&conn), 1, "the version the file had");
     assert!(!holds_table(&conn, "later").unwrap(), "step 2 undone too");
     assert!(!holds_table(&conn, "half_done").unwrap());
-    assert!(holds_column(&conn, "users", "demo_password"), "version 1 kept");
+    assert!(
+        holds_column(&conn, "users", "demo_password"),
+        "version 1 kept"
+    );
 
     // Fixed (here: a list without the failure), the next open runs steps 2 and 3, once.
     let fixed = [
@@ -215,10 +218,7 @@ fn a_release_s_file_whose_upgrade_fails_midway_is_left_byte_for_byte_as_it_was()
     );
     // And this build, without the failing step, opens it.
     drop(Store::open(&path).unwrap());
-    assert_eq!(
-        version(&Connection::open(&path).unwrap()),
-        SCHEMA_VERSION
-    );
+    assert_eq!(version(&Connection::open(&path).unwrap()), SCHEMA_VERSION);
 }
 
 fn adds_a_table_again(tx: &Transaction<'_>) -> Result<(), StoreError> {
