@@ -1,5 +1,6 @@
 //! Push latency against the organisation's history: the same push timed against a hub that
-//! holds 100 requisitions and one that holds 10,000, over loopback HTTP against a SQLite file.
+//! holds 100 requisitions (and 100 orders of the supplier they name) and one that holds 10,000
+//! (and 10,000 orders), over loopback HTTP against a SQLite file.
 //!
 //! `cargo run --release -p procura-endpoint --example push_scale [-- --runs 15]`
 //!
@@ -10,15 +11,21 @@
 //! policy, delegations, budgets, the requester's open requisitions), and a single submission
 //! with its withdrawal (2 mutations). The history is written straight into the database before
 //! the hub opens (a third of it approved, so it counts against budgets; all of it the buyer's and
-//! decided), so this example runs against any version of the store.
+//! decided), so this example runs against any version of the store. So are the supplier's
+//! orders, sent and acknowledged, two to ten years old, with one evaluation per ten orders, and
+//! the same recent record at both sizes (two orders and an evaluation in each of the last four
+//! quarters: what its performance standing, checked for every submission, is computed from).
 
 use procura_demo::demo;
 use procura_endpoint::store::{DemoSize, Store};
 use procura_endpoint::{router, AppState};
+use procura_ground::date::Quarter;
+use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
 use procura_procurement::approval::time::day_of_ms;
 use procura_procurement::approval::{
     self, Actor, Org, Policy, RequisitionDraft, RequisitionLine, Status,
 };
+use procura_suppliers::scorecard::{Evaluation, Scores};
 use procura_sync::api::sync::{Mutation, Op, PushRequest, PushResponse, Record};
 use procura_sync::api::LoginResponse;
 use rust_decimal::Decimal;
@@ -40,8 +47,8 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
     let line = RequisitionLine {
         item_id: None,
         description: "Archive boxes, A4, brown".into(),
-        supplier_id: Default::default(),
-        supplier_name: String::new(),
+        supplier_id: supplier().as_str().into(),
+        supplier_name: "OfficePlus".into(),
         unspsc: "44111500".into(),
         quantity: Decimal::from(12),
         unit: "C62".into(),
@@ -64,7 +71,94 @@ fn draft(id: &str, policy: &Policy, now: i64) -> RequisitionDraft {
     }
 }
 
-/// Writes `n` requisitions into the hub database at `path`, as the hub would hold them.
+/// The supplier the benchmark's requisitions name.
+fn supplier() -> procura_ground::id::SupplierId {
+    demo::suppliers(1).remove(0).id.as_str().into()
+}
+
+/// An order of [`supplier`] made at `created`, sent and acknowledged, due `due_days` later.
+fn order(id: &str, created: i64, due_days: i64) -> Record {
+    let line = OrderLine {
+        line_no: 1,
+        requisition_id: format!("req-{id}").as_str().into(),
+        requisition_line: 0,
+        item_id: None,
+        supplier_part: String::new(),
+        gtin: None,
+        description: "Archive boxes".into(),
+        quantity: Decimal::from(4),
+        unit: "C62".into(),
+        unit_price: Decimal::new(1_450, 2),
+        tax_percent: Decimal::ZERO,
+        need_by: day_of_ms(created + due_days * DAY_MS),
+        unspsc: String::new(),
+        contract: None,
+    };
+    Record::Order(PurchaseOrder {
+        id: id.into(),
+        number: format!("PO-{id}"),
+        buyer: Default::default(),
+        buyer_name: String::new(),
+        supplier_id: supplier(),
+        supplier_name: "OfficePlus".into(),
+        currency: "CNY".into(),
+        ship_to: String::new(),
+        requisitions: Vec::new(),
+        lines: vec![line],
+        terms: Terms::default(),
+        created_at_ms: created,
+        events: vec![
+            OrderEvent::Sent { at_ms: created },
+            OrderEvent::Acknowledged {
+                at_ms: created + 3_600_000,
+                lines: Vec::new(),
+                note: String::new(),
+            },
+        ],
+    })
+}
+
+/// A good rating of [`supplier`] for the quarter of `at`.
+fn evaluation(id: &str, at: i64) -> Record {
+    Record::Evaluation(Evaluation {
+        id: id.into(),
+        supplier_id: supplier(),
+        period: Quarter::of(day_of_ms(at)),
+        scores: Scores {
+            quality: 5,
+            delivery: 5,
+            price: 4,
+            service: 5,
+        },
+        comment: String::new(),
+        evaluator_id: "u-buyer".into(),
+        evaluator_name: "Buyer".into(),
+        updated_at_ms: at,
+    })
+}
+
+/// The supplier's orders and evaluations (see the module's notes): `n` old orders, and the
+/// recent ones.
+fn supplier_history(n: usize, now: i64) -> Vec<Record> {
+    let mut records = Vec::new();
+    for i in 0..n as i64 {
+        let old = now - 2 * 365 * DAY_MS - i * 8 * 365 / n as i64 * DAY_MS;
+        records.push(order(&format!("old-{i:05}"), old, 14));
+        if i % 10 == 0 {
+            records.push(evaluation(&format!("old-{i:05}"), old));
+        }
+    }
+    for q in 0..4 {
+        let at = now - q * 91 * DAY_MS;
+        records.push(order(&format!("recent-{q}-a"), at, 400));
+        records.push(order(&format!("recent-{q}-b"), at, 400));
+        records.push(evaluation(&format!("recent-{q}"), at));
+    }
+    records
+}
+
+/// Writes `n` requisitions and the supplier's history into the hub database at `path`, as the
+/// hub would hold them.
 fn write_history(path: &Path, n: usize, policy: &Policy, now: i64) -> Res<()> {
     let nothing = |_: procura_procurement::approval::Committed<'_>| Decimal::ZERO;
     let org = Org {
@@ -106,6 +200,19 @@ fn write_history(path: &Path, n: usize, policy: &Policy, now: i64) -> Res<()> {
         tx.execute(
             "INSERT INTO sync_records (key, kind, seq, deleted, body) VALUES (?1, 'requisition', ?2, 0, ?3)",
             rusqlite::params![record.key().storage_key(), seq, serde_json::to_string(&record)?],
+        )?;
+    }
+    for record in supplier_history(n, now) {
+        seq += 1;
+        let key = record.key();
+        tx.execute(
+            "INSERT INTO sync_records (key, kind, seq, deleted, body) VALUES (?1, ?2, ?3, 0, ?4)",
+            rusqlite::params![
+                key.storage_key(),
+                key.kind.as_str(),
+                seq,
+                serde_json::to_string(&record)?
+            ],
         )?;
     }
     tx.execute(
@@ -231,7 +338,7 @@ async fn main() -> Res<()> {
     println!("Push latency against the hub's history, {runs} pushes each (median, min)\n");
     println!(
         "| {:>22} | {:>9} | {:>11} | {:>11} |",
-        "requisitions held", "mutations", "median", "min"
+        "requisitions, orders", "mutations", "median", "min"
     );
     println!("|{:->24}|{:->11}|{:->13}|{:->13}|", "", "", "", "");
     for history in [100usize, 10_000] {

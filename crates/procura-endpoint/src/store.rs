@@ -77,10 +77,11 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("this file is not a Procura hub database (it holds tables but no meta table, or a schema version below 0); give the hub a --db of its own")]
     NotAHubDatabase,
-    #[error(
-        "migrating the store to schema version {version} ({name}) failed, and was undone: {source}"
-    )]
+    #[error("migrating the store to schema version {version} ({name}) failed, and the whole upgrade was undone (the file is still at version {from}): {source}")]
     Migration {
+        /// The version the file had, and still has.
+        from: i64,
+        /// The migration that failed.
         version: i64,
         name: &'static str,
         source: Box<StoreError>,

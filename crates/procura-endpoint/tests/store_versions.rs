@@ -12,7 +12,8 @@ use common::orders::*;
 use common::*;
 use procura_endpoint::auth::SessionPolicy;
 use procura_endpoint::store::{OrderReceipt, ReceivedOrder, StoreError};
-use procura_orders::order::PurchaseOrder;
+use procura_orders::order::documents::OrderRef;
+use procura_orders::order::{OrderEvent, PurchaseOrder};
 use procura_sync::api::Marketplace;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -267,11 +268,28 @@ const FIXTURE: &str = "hub-unversioned-bd7086e";
 const FIXTURE_V1: &str = "hub-v1-d08bd98";
 /// The database of the release before contracts (schema version 3).
 const FIXTURE_V3: &str = "hub-v3-c8b9934";
-/// The tables and indexes migration 4 added: contracts.
-const SINCE_V3: &[&str] = &["sync_contract_index", "sync_contract_supplier"];
+/// The database of the release before the supplier history index (schema version 4).
+const FIXTURE_V4: &str = "hub-v4-90e0776";
+/// The table and indexes migration 5 added: the supplier history index.
+const SINCE_V4: &[&str] = &[
+    "sync_supplier_records",
+    "sync_supplier_quarter",
+    "sync_supplier_number",
+];
+/// The tables and indexes migrations 4 and 5 added: contracts, the supplier history index.
+const SINCE_V3: &[&str] = &[
+    "sync_contract_index",
+    "sync_contract_supplier",
+    "sync_supplier_records",
+    "sync_supplier_quarter",
+    "sync_supplier_number",
+];
 /// The tables and indexes later migrations added: invoices (version 2), returns (version 3),
-/// contracts (version 4).
+/// contracts (version 4), the supplier history index (version 5).
 const SINCE_V1: &[&str] = &[
+    "sync_supplier_records",
+    "sync_supplier_quarter",
+    "sync_supplier_number",
     "sync_contract_index",
     "sync_contract_supplier",
     "invoice_originals",
@@ -468,6 +486,7 @@ fn a_fresh_file_gets_the_latest_version_and_the_schema_the_last_unversioned_rele
             "sync_records",
             "sync_requisition_index",
             "sync_return_index",
+            "sync_supplier_records",
             "users",
         ]
     );
@@ -513,9 +532,14 @@ async fn a_database_of_the_last_unversioned_release_opens_with_every_record_as_i
         "version 1 is that release's schema"
     );
 
-    // Served: the old session still works, passwords still check, the disabled user stays
-    // out, and exactly-once holds across the upgrade (a replayed push gets its stored outcome,
-    // the typed reason of a refusal included; a replayed order its stored receipt).
+    serves_as_the_release_did(store, &expected).await;
+}
+
+/// Serves a release's database, opened (and so migrated) by this build: the old session still
+/// works, passwords still check, the disabled user stays out, and exactly-once holds across the
+/// upgrade (a replayed push gets its stored outcome, the typed reason of a refusal included; a
+/// replayed order its stored receipt).
+async fn serves_as_the_release_did(store: Store, expected: &Manifest) {
     let state = AppState::new(store).with_session_policy(long_sessions());
     let hub = serve(state, None).await;
     let buyer = hub.with_token(&expected.buyer_token);
@@ -621,6 +645,62 @@ async fn a_database_of_the_release_before_contracts_opens_with_every_record_as_i
     let buyer = hub.with_token(&expected.buyer_token);
     let me: User = buyer.get("/api/v1/me").await.json();
     assert_eq!(me.id, "u-buyer");
+}
+
+#[tokio::test]
+async fn a_database_of_the_release_before_the_supplier_history_index_opens_with_every_record_as_it_was(
+) {
+    let Opened {
+        expected,
+        dir,
+        path,
+        schema_before,
+        mut store,
+        counts,
+    } = open_release(FIXTURE_V4, 4);
+    // The new index is filled from the records: one row per live order and evaluation.
+    let held: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sync_records
+             WHERE kind IN ('order', 'evaluation') AND deleted = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(held > 0);
+    assert_eq!(counts.get("sync_supplier_records"), Some(&held));
+    // Every record reads as that release answered: catalog feeds, users, keys, sessions, the
+    // hub's feed page by page with its tombstones and cursors, the orders at the supplier and
+    // at the hub.
+    let now = snapshot(&store).unwrap();
+    assert_eq!(now.sync_pages, expected.snapshot.sync_pages);
+    assert_eq!(now, expected.snapshot);
+    // The supplier's system names po-1 by its number (in lower case): found through the new
+    // index, the acknowledgement it already holds is recognised as a repeat, nothing written.
+    let po = expected.snapshot.hub_orders.iter().find(|o| o.id == "po-1");
+    let po = po.unwrap();
+    let by_number = OrderRef {
+        order_id: None,
+        order_number: Some(po.number.to_lowercase()),
+        payload_id: None,
+    };
+    let acknowledged = po.events[1].clone();
+    assert!(matches!(acknowledged, OrderEvent::Acknowledged { .. }));
+    let recorded = store
+        .record_supplier_messages(SUPPLIER, vec![(by_number, Some(acknowledged))], now_ms())
+        .unwrap();
+    let recorded = recorded[0].as_ref().unwrap();
+    assert_eq!(recorded.order_id, "po-1");
+    assert!(recorded.duplicate);
+    assert_eq!(store.sync_head().unwrap(), expected.snapshot.sync_head);
+    // Migration 5 only adds; the rest is that release's schema, and the whole is a fresh
+    // file's.
+    assert_eq!(without(schema(&path), SINCE_V4), schema_before);
+    let fresh = dir.path().join("fresh.sqlite3");
+    drop(Store::open(&fresh).unwrap());
+    assert_eq!(schema(&path), schema(&fresh), "a fresh file's schema");
+    serves_as_the_release_did(store, &expected).await;
 }
 
 /// The schema of the first releases, before marketplaces, supplier keys, typed refusal reasons,

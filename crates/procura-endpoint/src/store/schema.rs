@@ -1,9 +1,10 @@
 //! The store's schema and its versions: SQLite's `PRAGMA user_version` names the last migration
-//! a file has had, and opening a file applies the ones after it, each in a transaction of its
-//! own that also sets the version, so a file is always at one version or the next, never
-//! between. A file of a newer version than this build knows is refused before anything is
-//! written to it: an older hub would misread what it does not know, and a downgrade is a backup
-//! restored, not a file opened.
+//! a file has had, and opening a file applies all the ones after it in one transaction that
+//! also sets the version, so a file is at the version it had or at this build's, never between:
+//! when any step fails, the file is left exactly as it was, and the release that wrote it still
+//! opens it (going back to the previous binary is an answer to a failed upgrade). A file of a
+//! newer version than this build knows is refused before anything is written to it: an older hub
+//! would misread what it does not know, and a downgrade is a backup restored, not a file opened.
 //!
 //! The list is written by hand, a few dozen lines: it needs no dependency, and the PostgreSQL
 //! store, when it comes, will need a list of its own (another dialect, another way to hold the
@@ -31,9 +32,10 @@ pub(crate) struct Migration {
 ///
 /// **Append only; never edit a released migration.** A file migrated by a release must be the
 /// same as one this build migrates to that version, so a change to the schema is a new
-/// migration at the end, never an edit of one that shipped (nor a reorder). A migration runs
-/// in a transaction with foreign keys on: one that rebuilds a table (SQLite's 12 steps) needs
-/// them turned off around its transaction first. A release that adds one also adds a file its
+/// migration at the end, never an edit of one that shipped (nor a reorder). Migrations run in
+/// one transaction with foreign keys on: one that rebuilds a table (SQLite's 12 steps) needs
+/// them turned off around [`migrate`]'s transaction (SQLite ignores the pragma inside one) and a
+/// `PRAGMA foreign_key_check` before it commits. A release that adds one also adds a file its
 /// predecessor wrote to `tests/fixtures/` (see the README there).
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -52,7 +54,28 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "contracts: the index of contracts by supplier",
         apply: contracts,
     },
+    Migration {
+        name: "supplier history: orders and evaluations by supplier, quarter and order number",
+        apply: supplier_history,
+    },
 ];
+
+/// Migration 5: `sync_supplier_records` holds, for every live order and evaluation, its
+/// supplier, the quarter it gives that supplier's performance standing data in (`YYYY-Qn`;
+/// NULL for an order that gives none) and, for an order, its number as a supplier's document
+/// quotes it (ASCII upper case). A supplier's standing then reads its last quarters with data
+/// by key, and a document naming an order by number finds it by key, instead of filtering
+/// every order and evaluation of the organisation (kept by `sync/index.rs` like the other
+/// indexes).
+fn supplier_history(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE sync_supplier_records (
+             key TEXT PRIMARY KEY, supplier_id TEXT NOT NULL, quarter TEXT, number TEXT);
+         CREATE INDEX sync_supplier_quarter ON sync_supplier_records (supplier_id, quarter);
+         CREATE INDEX sync_supplier_number ON sync_supplier_records (supplier_id, number);",
+    )?;
+    Ok(())
+}
 
 /// Migration 4: contracts (framework agreements). `sync_contract_index` answers "a supplier's
 /// contracts not ended" by key, so pricing a requisition's catalog lines reads only the live
@@ -98,39 +121,45 @@ fn invoices(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// The schema version this build writes: the number of [`MIGRATIONS`].
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the file up to the last of `migrations`, or refuses it (newer than that, or not a hub
-/// database) having written nothing.
+/// Brings the file up to the last of `migrations` in one transaction, or refuses it (newer than
+/// that, or not a hub database) having written nothing. A migration that fails undoes the ones
+/// before it in the same run too: the file keeps the version and the content it had.
 pub(crate) fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<(), StoreError> {
     let known = migrations.len() as i64;
+    // Checked before the write lock is asked for: a file at this build's version, or a newer
+    // one, is not written to at all.
     let found = user_version(conn)?;
     if found > known {
         return Err(StoreError::NewerSchema { found, known });
     }
+    if found == known && found > 0 {
+        return Ok(());
+    }
+    // The write lock first: another process opening the file (the admin command line while the
+    // hub runs) migrates it once, not twice, and the version is read again under the lock.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = user_version(&tx)?;
+    if found > known {
+        return Err(StoreError::NewerSchema { found, known });
+    }
     // SQLite lets a program set any 32-bit version; this store never sets a negative one.
-    let foreign = found == 0 && holds_tables(conn)? && !holds_table(conn, "meta")?;
+    let foreign = found == 0 && holds_tables(&tx)? && !holds_table(&tx, "meta")?;
     if found < 0 || foreign {
         return Err(StoreError::NotAHubDatabase);
     }
+    if found == known {
+        return Ok(());
+    }
     for (i, migration) in migrations.iter().enumerate().skip(found as usize) {
-        let version = i as i64 + 1;
-        // The write lock first: another process opening the file (the admin command line
-        // while the hub runs) migrates it once, not twice.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = user_version(&tx)?;
-        if now > known {
-            return Err(StoreError::NewerSchema { found: now, known });
-        }
-        if now >= version {
-            continue;
-        }
         (migration.apply)(&tx).map_err(|e| StoreError::Migration {
-            version,
+            from: found,
+            version: i as i64 + 1,
             name: migration.name,
             source: Box::new(e),
         })?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
     }
+    tx.pragma_update(None, "user_version", known)?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! The migration runner with lists of its tests' own: a migration that fails leaves the file
-//! at the version before it, whatever it did first.
+//! as it was before the run, whatever it and the steps before it did.
 
 use super::*;
 use crate::store::Store;
@@ -113,10 +113,12 @@ fn a_failing_migration_leaves_the_file_at_the_version_before_it() {
 }
 
 #[test]
-fn migrations_before_a_failing_one_stay_applied_and_the_next_open_resumes() {
+fn a_failing_migration_undoes_the_steps_before_it_in_the_same_run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
     let mut conn = Connection::open(&path).unwrap();
+    migrate(&mut conn, &[BASELINE]).unwrap();
+    assert_eq!(version(&conn), 1);
     let failing = [
         BASELINE,
         Migration {
@@ -130,19 +132,34 @@ fn migrations_before_a_failing_one_stay_applied_and_the_next_open_resumes() {
     ];
     let err = migrate(&mut conn, &failing).unwrap_err();
     assert!(
-        matches!(err, StoreError::Migration { version: 3, .. }),
+        matches!(
+            err,
+            StoreError::Migration {
+                from: 1,
+                version: 3,
+                ..
+            }
+        ),
         "{err:?}"
     );
-    assert_eq!(version(&conn), 2);
-    assert!(holds_table(&conn, "later").unwrap());
-    assert!(holds_column(&conn, "users", "demo_password"));
+    assert!(err.to_string().contains("still at version 1"), "{err}");
+    assert_eq!(version(&conn), 1, "the version the file had");
+    assert!(!holds_table(&conn, "later").unwrap(), "step 2 undone too");
+    assert!(!holds_table(&conn, "half_done").unwrap());
+    assert!(
+        holds_column(&conn, "users", "demo_password"),
+        "version 1 kept"
+    );
 
-    // Fixed (here: a list without the failure), the next open goes on from version 2.
+    // Fixed (here: a list without the failure), the next open runs steps 2 and 3, once.
     let fixed = [
-        BASELINE,
+        Migration {
+            name: "baseline",
+            apply: |_| panic!("migration 1 ran already"),
+        },
         Migration {
             name: "later",
-            apply: |_| panic!("migration 2 runs once"),
+            apply: adds_a_table,
         },
         Migration {
             name: "fixed",
@@ -151,9 +168,57 @@ fn migrations_before_a_failing_one_stay_applied_and_the_next_open_resumes() {
     ];
     migrate(&mut conn, &fixed).unwrap();
     assert_eq!(version(&conn), 3);
+    assert!(holds_table(&conn, "later").unwrap());
     assert!(holds_table(&conn, "later_still").unwrap());
     migrate(&mut conn, &fixed).unwrap();
     assert_eq!(version(&conn), 3, "nothing to do at the last version");
+}
+
+/// The file of the last release before versions, copied from the endpoint's fixtures.
+fn unversioned_release_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let name = "hub-unversioned-bd7086e.sqlite3";
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let to = dir.join(name);
+    std::fs::copy(from, &to).unwrap();
+    to
+}
+
+#[test]
+fn a_release_s_file_whose_upgrade_fails_midway_is_left_byte_for_byte_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = unversioned_release_file(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut conn = Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    // Every migration of this build (the baseline completes the old file, the later ones add
+    // tables), then one that fails.
+    let list: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|m| Migration {
+            name: m.name,
+            apply: m.apply,
+        })
+        .chain([Migration {
+            name: "fails",
+            apply: fails_midway,
+        }])
+        .collect();
+    let err = migrate(&mut conn, &list).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Migration { from: 0, .. }),
+        "{err:?}"
+    );
+    assert_eq!(version(&conn), 0);
+    drop(conn);
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "the file is as the release left it"
+    );
+    // And this build, without the failing step, opens it.
+    drop(Store::open(&path).unwrap());
+    assert_eq!(version(&Connection::open(&path).unwrap()), SCHEMA_VERSION);
 }
 
 fn adds_a_table_again(tx: &Transaction<'_>) -> Result<(), StoreError> {

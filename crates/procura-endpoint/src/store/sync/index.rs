@@ -13,10 +13,14 @@
 //! - `sync_delegation_index`: who a delegation is from and to, and its last day.
 //! - `sync_invoice_index`: the order and supplier of each invoice and credit note.
 //! - `sync_return_index`: the order and supplier of each return, and whether it is open.
+//! - `sync_supplier_records`: the supplier of each order and evaluation, the quarter it gives
+//!   that supplier's performance standing data in (none for an order the standing does not
+//!   read: [`order::performance::facts`]), and an order's number as documents quote it.
 //!
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
+use procura_ground::date::{day_of_ms, Quarter};
 use procura_orders::order;
 use procura_procurement::approval::{self, Delegation, Requisition};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
@@ -26,7 +30,7 @@ use std::str::FromStr;
 
 /// Bumped when the tables' meaning changes: a database indexed under another version is
 /// indexed again when opened.
-const VERSION: &str = "4";
+const VERSION: &str = "5";
 
 /// Indexes every live record of a database whose index is missing or of another version.
 pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
@@ -38,7 +42,8 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
     let bodies: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT body FROM sync_records
-             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return', 'contract')
+             WHERE kind IN ('requisition', 'order', 'delegation', 'invoice', 'return', 'contract',
+                            'evaluation')
                AND deleted = 0",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
@@ -63,7 +68,7 @@ pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
          DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
          DELETE FROM sync_invoice_index; DELETE FROM sync_return_index;
-         DELETE FROM sync_contract_index;",
+         DELETE FROM sync_contract_index; DELETE FROM sync_supplier_records;",
     )?;
     Ok(())
 }
@@ -87,7 +92,7 @@ pub(super) fn record(
             conn.prepare_cached("DELETE FROM sync_order_lines WHERE order_id = ?1")?
                 .execute([&key.id])?;
             match record {
-                None => Ok(()),
+                None => supplier_record(conn, key, None),
                 Some(Record::Order(o)) => {
                     let mut insert = conn.prepare_cached(
                         "INSERT INTO sync_order_lines (order_id, requisition_id, requisition_line)
@@ -96,11 +101,21 @@ pub(super) fn record(
                     for (requisition, line) in order::lines_taken(o) {
                         insert.execute(params![key.id, requisition, line])?;
                     }
-                    Ok(())
+                    let number = o.number.to_ascii_uppercase();
+                    let row = (o.supplier_id.as_str(), standing_quarter(o), Some(number));
+                    supplier_record(conn, key, Some(row))
                 }
                 Some(_) => Err(corrupt_record(&key.storage_key())),
             }
         }
+        RecordKind::Evaluation => match record {
+            None => supplier_record(conn, key, None),
+            Some(Record::Evaluation(e)) => {
+                let row = (e.supplier_id.as_str(), Some(e.period.to_string()), None);
+                supplier_record(conn, key, Some(row))
+            }
+            Some(_) => Err(corrupt_record(&key.storage_key())),
+        },
         RecordKind::Delegation => match record {
             None => {
                 conn.prepare_cached("DELETE FROM sync_delegation_index WHERE id = ?1")?
@@ -185,13 +200,48 @@ pub(super) fn record(
             }
             Some(_) => Err(corrupt_record(&key.storage_key())),
         },
-        RecordKind::Evaluation
-        | RecordKind::Policy
+        RecordKind::Policy
         | RecordKind::Assessment
         | RecordKind::Selection
         | RecordKind::Stock
         | RecordKind::GoodsIssue => Ok(()),
     }
+}
+
+/// The quarter order `o` gives its supplier's standing data in: the quarter it was made, if the
+/// standing reads any line of it (the core's [`order::performance::facts`]: sent, not closed,
+/// something to deliver). The catalog's lead times change a fact's due day, never whether
+/// there is one.
+fn standing_quarter(o: &order::PurchaseOrder) -> Option<String> {
+    let facts = order::performance::facts(std::slice::from_ref(o), |_| None);
+    facts
+        .first()
+        .map(|f| Quarter::of(day_of_ms(f.ordered_at_ms)).to_string())
+}
+
+/// Brings `sync_supplier_records` in step with the record under `key`: `row` is its supplier,
+/// standing quarter and order number (`None`: the record is gone).
+fn supplier_record(
+    conn: &Connection,
+    key: &RecordKey,
+    row: Option<(&str, Option<String>, Option<String>)>,
+) -> Result<(), StoreError> {
+    let storage_key = key.storage_key();
+    match row {
+        None => {
+            conn.prepare_cached("DELETE FROM sync_supplier_records WHERE key = ?1")?
+                .execute([storage_key])?;
+        }
+        Some((supplier, quarter, number)) => {
+            conn.prepare_cached(
+                "INSERT INTO sync_supplier_records (key, supplier_id, quarter, number)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET supplier_id = ?2, quarter = ?3, number = ?4",
+            )?
+            .execute(params![storage_key, supplier, quarter, number])?;
+        }
+    }
+    Ok(())
 }
 
 fn requisition_written(
@@ -426,6 +476,72 @@ pub(super) fn open_returns_of(
     )
 }
 
+/// What `supplier`'s current standing is computed from
+/// ([`procura_suppliers::performance::current_standing`]): its live orders and evaluations in
+/// the last `window` quarters with data up to quarter `now` (`YYYY-Qn`), oldest first. Those
+/// quarters are the standing's whole window, so it comes out as from every record the supplier
+/// ever had; two indexed reads, however long that history.
+pub(super) fn standing_records(
+    conn: &Connection,
+    supplier: &str,
+    now: &str,
+    window: usize,
+) -> Result<Vec<Record>, StoreError> {
+    // The quarter text (`YYYY-Qn`) sorts as the quarters do.
+    let oldest: Option<String> = conn
+        .prepare_cached(
+            "SELECT min(quarter) FROM (
+                 SELECT DISTINCT quarter FROM sync_supplier_records
+                 WHERE supplier_id = ?1 AND quarter <= ?2
+                 ORDER BY quarter DESC LIMIT ?3) AS recent",
+        )?
+        .query_row(params![supplier, now, window as i64], |r| r.get(0))?;
+    let Some(oldest) = oldest else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_supplier_records s
+         JOIN sync_records r ON r.key = s.key AND r.deleted = 0
+         WHERE s.supplier_id = ?1 AND s.quarter >= ?2 AND s.quarter <= ?3
+         ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query(params![supplier, oldest, now])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            record @ (Record::Order(_) | Record::Evaluation(_)) => out.push(record),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
+/// `supplier`'s live orders whose number is `number` (compared as SQLite's `upper` and Rust's
+/// `eq_ignore_ascii_case` do: ASCII letters in either case), oldest first.
+pub(super) fn orders_numbered(
+    conn: &Connection,
+    supplier: &str,
+    number: &str,
+) -> Result<Vec<order::PurchaseOrder>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.key, r.body FROM sync_supplier_records s
+         JOIN sync_records r ON r.key = s.key AND r.deleted = 0
+         WHERE s.supplier_id = ?1 AND s.number = ?2
+         ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query(params![supplier, number.trim().to_ascii_uppercase()])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
+        match serde_json::from_str(&body)? {
+            Record::Order(o) => out.push(o),
+            _ => return Err(corrupt_record(&key)),
+        }
+    }
+    Ok(out)
+}
+
 fn returns(
     conn: &Connection,
     sql: &str,
@@ -449,8 +565,10 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use procura_orders::order::{OrderEvent, OrderLine, PurchaseOrder, Terms};
-    use procura_procurement::approval::time::{day_of_ms, parse_day, Quarter};
+    use procura_procurement::approval::time::parse_day;
     use procura_procurement::approval::{Actor, Org, RequisitionDraft, RequisitionLine, Status};
+    use procura_suppliers::performance::{self, SupplierScore};
+    use procura_suppliers::scorecard::{Evaluation, Scores};
     use std::collections::BTreeMap;
 
     const NOW: i64 = 1_795_000_000_000;
@@ -602,6 +720,147 @@ mod tests {
                 .count();
             assert_eq!(open_requisitions(conn, who).unwrap(), open, "{who}");
         }
+    }
+
+    /// An order of `supplier` made at `created_ms`, sent (so its supplier's standing reads it)
+    /// unless `sent` is false; some cancelled (closed: it reads none).
+    fn order_of(
+        id: &str,
+        supplier: &str,
+        created_ms: i64,
+        sent: bool,
+        rng: &mut Lcg,
+    ) -> PurchaseOrder {
+        let mut o = order(id, &["r0".to_owned()], rng);
+        o.supplier_id = supplier.into();
+        o.number = format!("PO-{id}");
+        o.created_at_ms = created_ms;
+        o.events.clear();
+        if sent {
+            o.events.push(OrderEvent::Sent { at_ms: created_ms });
+        }
+        if rng.below(5) == 0 {
+            o.events.push(OrderEvent::Cancelled { at_ms: created_ms });
+        }
+        o
+    }
+
+    fn evaluation_of(id: &str, supplier: &str, period: Quarter, rng: &mut Lcg) -> Evaluation {
+        let mut score = || 1 + rng.below(5) as u8;
+        Evaluation {
+            id: id.into(),
+            supplier_id: supplier.into(),
+            period,
+            scores: Scores {
+                quality: score(),
+                delivery: score(),
+                price: score(),
+                service: score(),
+            },
+            comment: String::new(),
+            evaluator_id: "u-buyer".into(),
+            evaluator_name: "B".into(),
+            updated_at_ms: NOW,
+        }
+    }
+
+    /// A supplier's standing from the indexed window and from every record the hub holds.
+    fn standings(
+        conn: &Connection,
+        records: &BTreeMap<RecordKey, Record>,
+        supplier: &str,
+        as_of: procura_ground::date::Date,
+    ) -> (SupplierScore, SupplierScore) {
+        let policy = procura_demo::demo::policy().supplier_standing;
+        let id = supplier.into();
+        let score = |records: Vec<&Record>| {
+            let orders: Vec<PurchaseOrder> = records
+                .iter()
+                .filter_map(|r| r.as_order().cloned())
+                .collect();
+            let evaluations: Vec<Evaluation> = records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Evaluation(e) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect();
+            let facts = order::performance::facts(&orders, |_| Some(5));
+            performance::current_standing(&facts, &evaluations, &id, as_of, &policy)
+        };
+        let now = Quarter::of(as_of).to_string();
+        let window = performance::STANDING_WINDOW_QUARTERS;
+        let indexed = standing_records(conn, supplier, &now, window).unwrap();
+        let mut every: Vec<(i64, &Record)> = Vec::new();
+        for (key, record) in records {
+            let seq: i64 = conn
+                .query_row(
+                    "SELECT seq FROM sync_records WHERE key = ?1",
+                    [key.storage_key()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            every.push((seq, record));
+        }
+        every.sort_by_key(|(seq, _)| *seq);
+        (
+            score(indexed.iter().collect()),
+            score(every.into_iter().map(|(_, r)| r).collect()),
+        )
+    }
+
+    #[test]
+    fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        let mut rng = Lcg(11);
+        let suppliers = ["officeplus", "labcore", "techsource"];
+        let mut records: BTreeMap<RecordKey, Record> = BTreeMap::new();
+        // Six years of quarters, some of them without data for a supplier.
+        let start = 1_640_995_200_000_i64; // 2022-01-01
+        let quarter_ms = 91 * 86_400_000_i64;
+        for step in 0..600 {
+            let supplier = suppliers[rng.below(3) as usize];
+            let at = start + rng.below(24) as i64 * quarter_ms + rng.below(80) as i64 * 86_400_000;
+            let record = if rng.below(3) == 0 {
+                let period = Quarter::of(day_of_ms(at));
+                let id = format!("e{}", rng.below(60));
+                Record::Evaluation(evaluation_of(&id, supplier, period, &mut rng))
+            } else {
+                let id = format!("o{}", rng.below(200));
+                let sent = rng.below(4) != 0;
+                Record::Order(order_of(&id, supplier, at, sent, &mut rng))
+            };
+            let key = record.key();
+            if rng.below(12) == 0 {
+                if records.remove(&key).is_some() {
+                    super::super::remove(conn, &key).unwrap();
+                }
+            } else {
+                super::super::put(conn, &record).unwrap();
+                records.insert(key, record);
+            }
+            if step % 100 == 99 {
+                for supplier in suppliers {
+                    for q in [0, 5, 11, 17, 23, 30] {
+                        let as_of = day_of_ms(start + q * quarter_ms + 40 * 86_400_000);
+                        let (indexed, every) = standings(conn, &records, supplier, as_of);
+                        assert_eq!(indexed, every, "{supplier} as of {as_of}");
+                    }
+                }
+            }
+        }
+        // Found by number, in either case, among the supplier's orders only.
+        let (key, held) = records
+            .iter()
+            .find_map(|(k, r)| r.as_order().map(|o| (k.clone(), o.clone())))
+            .unwrap();
+        let found =
+            orders_numbered(conn, held.supplier_id.as_str(), &held.number.to_lowercase()).unwrap();
+        assert_eq!(found, std::slice::from_ref(&held), "{key:?}");
+        assert!(orders_numbered(conn, "nobody", &held.number)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

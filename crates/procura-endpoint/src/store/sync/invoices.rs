@@ -2,7 +2,7 @@
 //! recorded once per supplier, kind and number, with the order it names and the document as it
 //! arrived (for audit), in one transaction; every device then pulls it like any record.
 
-use super::{current_record, index, put, supplier_records};
+use super::{current_record, index, put};
 use crate::store::{Store, StoreError};
 use procura_ground::id::SupplierId;
 use procura_ground::reason::Refusal;
@@ -41,17 +41,11 @@ pub(super) fn find_order(
             }
         }
     }
-    if doc.order_number.is_none() {
+    let Some(number) = doc.order_number.as_deref() else {
         return Ok(None);
-    }
-    // By number: the supplier's orders (as its standing reads them).
-    let orders: Vec<PurchaseOrder> = supplier_records(conn, supplier.as_str())?
-        .into_iter()
-        .filter_map(|r| match r {
-            Record::Order(o) => Some(o),
-            _ => None,
-        })
-        .collect();
+    };
+    // By number: the supplier's orders of that number, by key; the core picks among them.
+    let orders = index::orders_numbered(conn, supplier.as_str(), number)?;
     Ok(invoice::find_order(doc, supplier, &orders).cloned())
 }
 

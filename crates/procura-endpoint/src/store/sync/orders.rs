@@ -320,20 +320,9 @@ fn supplier_order(
         }
     }
     if let Some(number) = &order_ref.order_number {
-        let body: Option<String> = conn
-            .prepare_cached(
-                "SELECT body FROM sync_records
-                 WHERE kind = 'order' AND deleted = 0
-                   AND json_extract(body, '$.supplier_id') = ?1
-                   AND upper(json_extract(body, '$.number')) = upper(?2)
-                 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row(params![supplier_id, number.trim()], |r| r.get(0))
-            .optional()?;
-        if let Some(body) = body {
-            if let Record::Order(o) = serde_json::from_str(&body)? {
-                return Ok(o);
-            }
+        // The latest of the supplier's orders of that number, by key.
+        if let Some(o) = super::index::orders_numbered(conn, supplier_id, number)?.pop() {
+            return Ok(o);
         }
     }
     let named = [&order_ref.order_id, &order_ref.order_number]
