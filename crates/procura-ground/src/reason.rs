@@ -83,7 +83,7 @@ macro_rules! reasons {
     )*) => {
         /// Why the core refuses something. Every variant has a stable code
         /// ([`Reason::code`]) and an English sentence; the app renders each in every language.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
         #[serde(tag = "code", content = "args")]
         pub enum Reason {
             $(
@@ -113,8 +113,48 @@ macro_rules! reasons {
             pub fn examples() -> Vec<Reason> {
                 vec![$(Reason::$variant { $($field: Sample::sample()),* }),*]
             }
+
+            /// The reason a `{"code": …, "args": {…}}` value names (what `Serialize` writes).
+            fn from_json(value: serde_json::Value) -> Result<Reason, String> {
+                let serde_json::Value::Object(mut reason) = value else {
+                    return Err("a reason is an object with a code".into());
+                };
+                let Some(serde_json::Value::String(code)) = reason.remove("code") else {
+                    return Err("a reason without a code".into());
+                };
+                #[allow(unused_mut, unused_variables)]
+                let mut args = match reason.remove("args") {
+                    Some(serde_json::Value::Object(args)) => args,
+                    None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+                    Some(_) => return Err(format!("{code}: args is not an object")),
+                };
+                match code.as_str() {
+                    $($code => Ok(Reason::$variant { $($field: arg(&mut args, stringify!($field))?),* }),)*
+                    other => Err(format!("unknown reason code `{other}`")),
+                }
+            }
         }
     };
+}
+
+/// Reads a reason through a JSON value whatever the format (IndexedDB, HTTP, SQLite text), so
+/// the code that reads each variant exists once, not once per format as a derived
+/// `Deserialize` would have it: for 200 variants that was the largest code in the app.
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        Reason::from_json(value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Field `name` of a reason's args; a missing one reads as `null` (so an `Option` is `None`,
+/// and anything else is an error naming the field).
+fn arg<T: serde::de::DeserializeOwned>(
+    args: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<T, String> {
+    let value = args.remove(name).unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))
 }
 
 reasons! {
@@ -691,6 +731,43 @@ mod tests {
             });
             assert!(!by_hand, "{path} builds a refusal by hand");
         }
+    }
+
+    #[test]
+    fn args_read_as_the_derived_form_did() {
+        let read = |s: &str| serde_json::from_str::<Reason>(s).map_err(|e| e.to_string());
+        // A missing optional field is none; extra fields are ignored; an empty variant needs
+        // no args.
+        assert_eq!(
+            read(r#"{"code":"money.quantity_out_of_range","args":{"value":"-1","extra":true}}"#),
+            Ok(Reason::QuantityOutOfRange {
+                line: None,
+                value: "-1".into()
+            })
+        );
+        assert_eq!(
+            read(r#"{"code":"sync.no_policy"}"#),
+            Ok(Reason::NoPolicy {})
+        );
+        // The args come in any order with the code anywhere.
+        assert_eq!(
+            read(r#"{"args":{"max":3,"field":"title"},"code":"limits.too_long_chars"}"#),
+            Ok(Reason::TooLongChars {
+                field: "title".into(),
+                max: 3
+            })
+        );
+        // What is wrong is named.
+        let missing = read(r#"{"code":"limits.too_long_chars","args":{"max":3}}"#).unwrap_err();
+        assert!(missing.contains("field"), "{missing}");
+        let wrong = read(r#"{"code":"limits.too_long_chars","args":{"field":"t","max":-1}}"#);
+        assert!(wrong.unwrap_err().contains("max"));
+        assert!(read(r#"{"code":"x.unknown","args":{}}"#)
+            .unwrap_err()
+            .contains("x.unknown"));
+        assert!(read(r#"{"code":"sync.no_policy","args":[1]}"#).is_err());
+        assert!(read(r#"["sync.no_policy"]"#).is_err());
+        assert!(read(r#"{"args":{}}"#).is_err());
     }
 
     #[test]
