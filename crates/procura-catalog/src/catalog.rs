@@ -58,8 +58,10 @@ pub struct CatalogItem {
     pub stock: Option<u32>,
     /// The groups of the supplier's own category tree the item is filed under (their ids in
     /// the supplier's [`groups::CategoryTree`]); empty when the supplier has no tree. At most
-    /// [`groups::MAX_GROUPS_PER_ITEM`].
-    #[serde(default)]
+    /// [`groups::MAX_GROUPS_PER_ITEM`]. Written only when there are some, so the wire form of
+    /// an item without them is what earlier releases exchanged. It must stay the last field:
+    /// the catalog snapshot stores items as arrays, where only a trailing field may be left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
 }
 

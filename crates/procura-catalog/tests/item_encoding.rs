@@ -1,0 +1,34 @@
+//! How a catalog item is written: JSON (the hub's feed, the device's records) and MessagePack
+//! arrays (the app's catalog snapshot). An item without a supplier tree is written as earlier
+//! releases wrote it, and records written before a field existed still read.
+
+use procura_catalog::catalog::CatalogItem;
+use procura_demo::demo;
+
+fn pens() -> CatalogItem {
+    demo::generate_catalog(3, &demo::suppliers(1)[0], 1).remove(0)
+}
+
+#[test]
+fn json_leaves_out_empty_groups_and_keeps_filled_ones() {
+    let plain = pens();
+    let json = serde_json::to_value(&plain).unwrap();
+    assert!(json.get("groups").is_none(), "{json}");
+    let mut filed = pens();
+    filed.groups = vec!["10".into(), "11".into()];
+    let json = serde_json::to_value(&filed).unwrap();
+    assert_eq!(json["groups"], serde_json::json!(["10", "11"]));
+    assert_eq!(serde_json::from_value::<CatalogItem>(json).unwrap(), filed);
+}
+
+#[test]
+fn the_snapshot_form_reads_items_with_and_without_groups_side_by_side() {
+    let mut filed = pens();
+    filed.groups = vec!["10".into()];
+    let items = vec![pens(), filed, pens()];
+    let bytes = rmp_serde::to_vec(&items).unwrap();
+    assert_eq!(
+        rmp_serde::from_slice::<Vec<CatalogItem>>(&bytes).unwrap(),
+        items
+    );
+}
