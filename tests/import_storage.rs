@@ -277,13 +277,18 @@ async fn the_suppliers_tree_is_kept_with_its_catalog_and_in_the_backup() {
 
     // A cancelled replacement without a tree leaves the tree as it was.
     let bare = file(CatalogAction::Replace, file_items(3, 6));
-    let cancelled = db.apply_import(&buyer_supplier(), &bare, |_| {}, || true).await;
+    let cancelled = db
+        .apply_import(&buyer_supplier(), &bare, |_| {}, || true)
+        .await;
     assert!(matches!(cancelled, Err(ImportWriteError::Cancelled)));
     assert_eq!(db.categories("local-acme").await.unwrap(), Some(tree()));
 
     // The backup carries it to another device.
     let backup = db.export_backup(0).await.unwrap();
-    assert_eq!(backup.buyer_categories, vec![("local-acme".to_owned(), tree())]);
+    assert_eq!(
+        backup.buyer_categories,
+        vec![("local-acme".to_owned(), tree())]
+    );
     let other = LocalDb::open_at(&fresh_name("tree-restore"), SCHEMA_VERSION)
         .await
         .unwrap();
