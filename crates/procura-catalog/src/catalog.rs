@@ -2,6 +2,7 @@
 //! and stock. Offers from different suppliers for the same product stay separate records; grouping
 //! them for comparison is a view over this model, not a change to it.
 
+mod encoding;
 mod filter;
 pub mod groups;
 
@@ -21,7 +22,10 @@ pub struct PriceTier {
 }
 
 /// One supplier's offer of one product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Written by hand (`catalog/encoding.rs`) and read by the derive: a field added here is added
+/// there too, at the end, `#[serde(default)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CatalogItem {
     /// Unique across the virtual catalog: `{supplier_id}/{sku}`.
     pub id: ItemId,
@@ -58,10 +62,9 @@ pub struct CatalogItem {
     pub stock: Option<u32>,
     /// The groups of the supplier's own category tree the item is filed under (their ids in
     /// the supplier's [`groups::CategoryTree`]); empty when the supplier has no tree. At most
-    /// [`groups::MAX_GROUPS_PER_ITEM`]. Written only when there are some, so the wire form of
-    /// an item without them is what earlier releases exchanged. It must stay the last field:
-    /// the catalog snapshot stores items as arrays, where only a trailing field may be left out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// [`groups::MAX_GROUPS_PER_ITEM`]. Left out of the text forms when empty (see
+    /// `catalog/encoding.rs`).
+    #[serde(default)]
     pub groups: Vec<String>,
 }
 

@@ -21,11 +21,32 @@ fn json_leaves_out_empty_groups_and_keeps_filled_ones() {
     assert_eq!(serde_json::from_value::<CatalogItem>(json).unwrap(), filed);
 }
 
+/// Every field set to something other than its default: a field the hand-written encoding
+/// forgot would read back as its default and fail the round trips below.
+fn full() -> CatalogItem {
+    let mut item = pens();
+    item.gtin = Some("4006209796856".into());
+    item.eclass = Some("24-32-01-01".into());
+    item.stock = Some(7);
+    item.groups = vec!["10".into(), "11".into()];
+    item
+}
+
+#[test]
+fn every_field_round_trips_in_both_forms() {
+    let item = full();
+    let json = serde_json::to_string(&item).unwrap();
+    assert_eq!(serde_json::from_str::<CatalogItem>(&json).unwrap(), item);
+    let bytes = rmp_serde::to_vec(&item).unwrap();
+    assert_eq!(rmp_serde::from_slice::<CatalogItem>(&bytes).unwrap(), item);
+    // The text form names every field.
+    let json = serde_json::to_value(&item).unwrap();
+    assert_eq!(json.as_object().unwrap().len(), 18, "{json}");
+}
+
 #[test]
 fn the_snapshot_form_reads_items_with_and_without_groups_side_by_side() {
-    let mut filed = pens();
-    filed.groups = vec!["10".into()];
-    let items = vec![pens(), filed, pens()];
+    let items = vec![pens(), full(), pens()];
     let bytes = rmp_serde::to_vec(&items).unwrap();
     assert_eq!(
         rmp_serde::from_slice::<Vec<CatalogItem>>(&bytes).unwrap(),
