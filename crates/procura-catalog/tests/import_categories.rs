@@ -217,3 +217,25 @@ fn what_each_kind_of_import_does_to_the_tree_and_the_filings() {
         Some(&held_tree)
     );
 }
+
+#[test]
+fn json_items_carry_a_category_path() {
+    use procura_catalog::import::json;
+    let text = r#"{"format": "procura-catalog/1", "currency": "CNY", "items": [
+        {"sku": "T-1", "name": "Steam locomotive", "order_unit": "C62",
+         "price_tiers": [{"unit_price": "249.00"}], "category_path": "Hobbies > Model Trains"},
+        {"sku": "T-2", "name": "Kite", "order_unit": "C62",
+         "price_tiers": [{"unit_price": "59.00"}], "category_path": "Hobbies › Kites"},
+        {"sku": "T-3", "name": "Gift card", "order_unit": "C62",
+         "price_tiers": [{"unit_price": "25.00"}]}
+    ]}"#;
+    let cat = json::parse(text.as_bytes(), "s-toys", &defaults()).unwrap();
+    let tree = cat.categories.as_ref().expect("the items have paths");
+    assert_eq!(
+        names(tree, Some("Hobbies"), Lang::En),
+        ["Kites", "Model Trains"]
+    );
+    assert_eq!(item(&cat, "T-1").groups, ["Hobbies > Model Trains"]);
+    assert!(item(&cat, "T-3").groups.is_empty());
+    assert!(cat.warnings.is_empty(), "{:?}", cat.warnings);
+}

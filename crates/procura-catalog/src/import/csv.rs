@@ -23,8 +23,6 @@ use super::encoding::strip_bom;
 use super::issues::{file_error, Issues};
 use super::record::{self, Context, Draft, DraftTier, Field};
 use super::{ImportFailure, ImportLimits, ImportedCatalog, IssueKind, Location, RecordName};
-use crate::catalog::groups::{self, CategoryTree};
-use crate::catalog::CatalogItem;
 
 /// A mapped column: its position and its header (the path of issues about it).
 #[derive(Debug, Clone)]
@@ -287,7 +285,6 @@ pub fn parse(
         separator_is_setting: true,
     };
     let mut items = Vec::new();
-    let mut paths = Paths::default();
     let mut rows = 0usize;
     while let Some((line, record)) = next()? {
         rows += 1;
@@ -321,10 +318,7 @@ pub fn parse(
         }
         let sku = item.as_ref().map(|i| i.sku.as_str());
         if issues.end_record(Some(line), sku) {
-            if let Some(mut item) = item {
-                paths.file(&mut item, &record, &columns);
-                items.push(item);
-            }
+            items.extend(item);
         }
     }
     if items.is_empty() && rows == 0 {
@@ -334,7 +328,11 @@ pub fn parse(
         };
         issues.error(&at, None, IssueKind::CsvNoRows);
     }
-    let categories = paths.tree(&mut items, &mut issues, header_line);
+    let header_at = Location {
+        line: Some(header_line),
+        path: String::new(),
+    };
+    let categories = record::category_tree(&mut items, &mut issues, &header_at);
     issues.finish_catalog(ImportedCatalog {
         action: mapping.action,
         supplier_name: None,
@@ -345,64 +343,6 @@ pub fn parse(
         skipped: Vec::new(),
         categories,
     })
-}
-
-/// The category paths of the rows imported, distinct, in the file's order.
-#[derive(Default)]
-struct Paths {
-    seen: std::collections::HashSet<String>,
-    paths: Vec<Vec<String>>,
-}
-
-impl Paths {
-    /// Files `item` under its row's category path, when the mapping has that column.
-    fn file(&mut self, item: &mut CatalogItem, record: &csv::StringRecord, columns: &Columns) {
-        let Some(column) = &columns.category_path else {
-            return;
-        };
-        let path = groups::split_path(record.get(column.index).unwrap_or(""));
-        if path.is_empty() {
-            return;
-        }
-        let id = groups::path_id(&path);
-        if self.seen.insert(id.clone()) {
-            self.paths.push(path);
-        }
-        item.groups = vec![groups::clean_id(&id).to_owned()];
-    }
-
-    /// The tree of the paths (none when no row has one); an item whose group the tree could
-    /// not keep (past [`groups::MAX_GROUPS`]) loses it, with one warning for the file.
-    fn tree(
-        self,
-        items: &mut [CatalogItem],
-        issues: &mut Issues,
-        header_line: u64,
-    ) -> Option<CategoryTree> {
-        if self.paths.is_empty() {
-            return None;
-        }
-        let tree = CategoryTree::from_paths(self.paths.iter().map(Vec::as_slice));
-        let mut left_out = 0u64;
-        for item in items.iter_mut() {
-            if item.groups.iter().any(|g| tree.get(g).is_none()) {
-                item.groups.clear();
-                left_out += 1;
-            }
-        }
-        if left_out > 0 {
-            let at = Location {
-                line: Some(header_line),
-                path: String::new(),
-            };
-            issues.warn(
-                &at,
-                None,
-                IssueKind::CategoryMapsLeftOut { count: left_out },
-            );
-        }
-        Some(tree)
-    }
 }
 
 /// Whether a row has the cells the mapping reads; reports it when not.
@@ -507,6 +447,7 @@ fn draft(record: &csv::StringRecord, line: u64, columns: &Columns, issues: &mut 
         mpn: cell(&columns.mpn),
         gtin: cell(&columns.gtin),
         unspsc: cell(&columns.unspsc),
+        category_path: cell(&columns.category_path),
         order_unit: cell(&columns.order_unit),
         content_unit: cell(&columns.content_unit),
         content_per_order_unit: cell(&columns.content_per_order_unit),

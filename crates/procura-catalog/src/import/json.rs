@@ -272,6 +272,11 @@ pub fn parse(
             issues.error(&at(node, path), None, kind);
         }
     }
+    let file = Location {
+        line: Some(1),
+        path: "/".into(),
+    };
+    let categories = record::category_tree(&mut items, &mut issues, &file);
     issues.finish_catalog(ImportedCatalog {
         action,
         supplier_name,
@@ -280,7 +285,7 @@ pub fn parse(
         deleted_gtins: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
-        categories: None,
+        categories,
     })
 }
 
@@ -322,6 +327,7 @@ const ITEM_MEMBERS: &[&str] = &[
     "manufacturer",
     "mpn",
     "unspsc",
+    "category_path",
     "order_unit",
     "content_unit",
     "content_per_order_unit",
@@ -351,6 +357,7 @@ fn draft(node: &Node, path: &str, issues: &mut Issues) -> Option<Draft> {
                     "manufacturer" => &mut draft.manufacturer,
                     "mpn" => &mut draft.mpn,
                     "unspsc" => &mut draft.unspsc,
+                    "category_path" => &mut draft.category_path,
                     "order_unit" => &mut draft.order_unit,
                     "content_unit" => &mut draft.content_unit,
                     "content_per_order_unit" => &mut draft.content_per_order_unit,

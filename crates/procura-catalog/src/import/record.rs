@@ -12,6 +12,7 @@
 
 use super::issues::{Issues, Locate};
 use super::{Bound, CatalogAction, FieldName, IssueKind, Location, NumberProblem};
+use crate::catalog::groups::{self, CategoryTree};
 use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -223,6 +224,9 @@ pub(crate) struct Draft {
     pub mpn: Option<Field>,
     pub gtin: Option<Field>,
     pub unspsc: Option<Field>,
+    /// The supplier's category as a path (`Hobbies > Model Trains`): the item is filed under
+    /// the group of that path, and [`category_tree`] makes the file's tree of them.
+    pub category_path: Option<Field>,
     pub order_unit: Option<Field>,
     pub content_unit: Option<Field>,
     pub content_per_order_unit: Option<Field>,
@@ -247,6 +251,7 @@ impl Draft {
             mpn: None,
             gtin: None,
             unspsc: None,
+            category_path: None,
             order_unit: None,
             content_unit: None,
             content_per_order_unit: None,
@@ -377,6 +382,12 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
             let gtin = field.text.trim().to_owned();
             issues.gtin(&gtin, field, &sku);
             item.gtin = Some(gtin);
+        }
+        if let Some(field) = text(&draft.category_path) {
+            let path = groups::split_path(&field.text);
+            if !path.is_empty() {
+                item.groups = vec![groups::clean_id(&groups::path_id(&path)).to_owned()];
+            }
         }
         if let Some(field) = text(&draft.unspsc) {
             if item.unspsc.len() != 8 || !item.unspsc.bytes().all(|b| b.is_ascii_digit()) {
@@ -585,6 +596,39 @@ fn read_tiers(draft: &Draft, ctx: &Context<'_>, sku: &str, issues: &mut Issues) 
         }
     }
     out
+}
+
+/// The tree of the category paths `items` are filed under (none when no item has one), for the
+/// flat formats (CSV, JSON): an item's group id is its path, so the tree is made from the ids.
+/// An item whose group the tree could not keep (past [`groups::MAX_GROUPS`]) loses it, with
+/// one warning for the file at `at`.
+pub(crate) fn category_tree(
+    items: &mut [CatalogItem],
+    issues: &mut Issues,
+    at: &Location,
+) -> Option<CategoryTree> {
+    let mut seen = std::collections::HashSet::new();
+    let paths: Vec<Vec<String>> = items
+        .iter()
+        .flat_map(|i| i.groups.iter())
+        .filter(|id| seen.insert(id.as_str()))
+        .map(|id| id.split(" > ").map(str::to_owned).collect())
+        .collect();
+    if paths.is_empty() {
+        return None;
+    }
+    let tree = CategoryTree::from_paths(paths.iter().map(Vec::as_slice));
+    let mut left_out = 0u64;
+    for item in items.iter_mut() {
+        if item.groups.iter().any(|g| tree.get(g).is_none()) {
+            item.groups.clear();
+            left_out += 1;
+        }
+    }
+    if left_out > 0 {
+        issues.warn(at, None, IssueKind::CategoryMapsLeftOut { count: left_out });
+    }
+    Some(tree)
 }
 
 #[cfg(test)]
