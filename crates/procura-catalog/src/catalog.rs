@@ -2,8 +2,10 @@
 //! and stock. Offers from different suppliers for the same product stay separate records; grouping
 //! them for comparison is a view over this model, not a change to it.
 
+pub mod attribute;
 mod filter;
 
+pub use attribute::{Attribute, AttributeRef};
 pub use filter::{CatalogFilter, FilterOptions};
 
 use procura_ground::id::{ItemId, SupplierId};
@@ -55,6 +57,11 @@ pub struct CatalogItem {
     pub lead_time_days: u32,
     /// Order units in stock, when the supplier tells.
     pub stock: Option<u32>,
+    /// What the supplier states about the product beyond the fields above (BMEcat features,
+    /// Peppol additional properties, CSV columns), sorted by the supplier's order and bounded
+    /// (see [`attribute::bound`]). Absent in records stored before attributes existed.
+    #[serde(default)]
+    pub attributes: Vec<Attribute>,
 }
 
 impl CatalogItem {
@@ -143,6 +150,7 @@ pub mod samples {
             ],
             lead_time_days: 2,
             stock: Some(340),
+            attributes: Vec::new(),
         }
     }
 
@@ -166,6 +174,7 @@ pub mod samples {
             price_tiers: Vec::new(),
             lead_time_days: 10,
             stock: None,
+            attributes: Vec::new(),
         }
     }
 }

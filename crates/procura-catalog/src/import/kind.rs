@@ -571,6 +571,11 @@ pub enum IssueKind {
     UnspscNot8Digits {
         code: String,
     },
+    /// A warning: the item's attributes were cut to a limit (too many, too many values, too
+    /// long); the rest of the item is imported as written.
+    AttributesCut {
+        limit: crate::catalog::attribute::AttributeLimit,
+    },
     CatalogLineWithoutItem,
 
     // Applying the file to the catalog held.
@@ -694,6 +699,7 @@ impl IssueKind {
             UnitUnknown { .. } => "import.unit_unknown",
             GtinInvalid { .. } => "import.gtin_invalid",
             UnspscNot8Digits { .. } => "import.unspsc_not_8_digits",
+            AttributesCut { .. } => "import.attributes_cut",
             CatalogLineWithoutItem => "import.catalog_line_without_item",
             OtherSuppliersItem { .. } => "import.other_suppliers_item",
             PriceForUnknownItem { .. } => "import.price_for_unknown_item",
@@ -937,6 +943,15 @@ impl IssueKind {
                 kept: s("STK."),
             },
             UnspscNot8Digits { code: s("4412") },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Attributes { max: 400 },
+            },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Values { max: 32 },
+            },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Text { max: 500 },
+            },
             CatalogLineWithoutItem,
             OtherSuppliersItem {
                 supplier: s("local-acme"),
@@ -1382,6 +1397,23 @@ impl fmt::Display for IssueKind {
             }
             UnspscNot8Digits { code } => {
                 write!(f, "UNSPSC code \"{code}\" does not have 8 digits; kept")
+            }
+            AttributesCut { limit } => {
+                use crate::catalog::attribute::AttributeLimit;
+                match limit {
+                    AttributeLimit::Attributes { max } => write!(
+                        f,
+                        "more than {max} attributes: only the first {max} are kept"
+                    ),
+                    AttributeLimit::Values { max } => write!(
+                        f,
+                        "an attribute has more than {max} values: only the first {max} are kept"
+                    ),
+                    AttributeLimit::Text { max } => write!(
+                        f,
+                        "an attribute text is longer than {max} characters: it is cut"
+                    ),
+                }
             }
             CatalogLineWithoutItem => write!(f, "catalogue line without Item"),
             OtherSuppliersItem { supplier, expected } => {

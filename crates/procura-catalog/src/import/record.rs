@@ -12,7 +12,7 @@
 
 use super::issues::{Issues, Locate};
 use super::{Bound, CatalogAction, FieldName, IssueKind, Location, NumberProblem};
-use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
+use crate::catalog::{Attribute, CatalogItem, LocalizedText, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -231,6 +231,8 @@ pub(crate) struct Draft {
     pub lead_time_days: Option<Field>,
     pub stock: Option<Field>,
     pub tiers: Vec<DraftTier>,
+    /// Cells read as attributes, each named by where it is (its column).
+    pub attributes: Vec<Field>,
 }
 
 impl Draft {
@@ -255,6 +257,7 @@ impl Draft {
             lead_time_days: None,
             stock: None,
             tiers: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 }
@@ -365,6 +368,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         price_tiers: Vec::new(),
         lead_time_days: 0,
         stock: None,
+        attributes: Vec::new(),
     };
     if ctx.action != CatalogAction::UpdatePrices {
         if item.name.en.is_empty() && item.name.zh.is_empty() {
@@ -385,6 +389,17 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         }
         read_units(draft, ctx, &mut item, issues);
         read_counts(draft, ctx, &mut item, issues);
+        item.attributes = draft
+            .attributes
+            .iter()
+            .filter(|f| !f.text.trim().is_empty())
+            .map(|f| Attribute {
+                name: LocalizedText::new(f.at.path.clone(), ""),
+                values: vec![f.text.clone()],
+                ..Attribute::default()
+            })
+            .collect();
+        issues.attributes(&mut item.attributes, &draft.at, &sku);
     }
     read_currency(draft, ctx, &mut item, issues);
     item.price_tiers = read_tiers(draft, ctx, &sku, issues);
