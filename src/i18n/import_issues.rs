@@ -193,6 +193,7 @@ fn json_place_zh(p: JsonPlace) -> &'static str {
         JsonPlace::Item => "商品",
         JsonPlace::Text => "文本",
         JsonPlace::PriceTier => "阶梯价格",
+        JsonPlace::Attributes => "属性",
     }
 }
 

@@ -320,3 +320,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn json_items_carry_attributes_as_an_object() {
+    let json = r#"{"format": "procura-catalog/1", "currency": "EUR", "items": [
+        {"sku": "W-1", "name": "Wire", "price_tiers": [{"unit_price": "1.20"}],
+         "attributes": {"Colour": "red", "Cross-section": 2.5, "Material": null}},
+        {"sku": "W-2", "name": "Wire", "price_tiers": [{"unit_price": "1.10"}],
+         "attributes": ["red"]}
+    ]}"#;
+    let err = procura_catalog::import::json::parse(json.as_bytes(), "w", &ImportLimits::default())
+        .unwrap_err();
+    assert_eq!(err.errors.len(), 1, "{err}");
+    assert_eq!(err.errors[0].location.path, "/items/1/attributes");
+    let cat = err.partial.expect("the good item");
+    assert_eq!(
+        shown(item(&cat, "W-1"), Lang::En),
+        ["Colour: red", "Cross-section: 2.5"]
+    );
+}

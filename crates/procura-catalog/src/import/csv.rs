@@ -455,7 +455,7 @@ fn draft(record: &csv::StringRecord, line: u64, columns: &Columns, issues: &mut 
         attributes: columns
             .attributes
             .iter()
-            .map(|column| cell_at(record, line, column))
+            .map(|column| (column.name.clone(), cell_at(record, line, column)))
             .collect(),
     }
 }

@@ -130,6 +130,8 @@ pub enum JsonPlace {
     Item,
     Text,
     PriceTier,
+    /// An item's `attributes` (an object of names and values).
+    Attributes,
 }
 
 impl fmt::Display for JsonPlace {
@@ -139,6 +141,7 @@ impl fmt::Display for JsonPlace {
             JsonPlace::Item => "an item",
             JsonPlace::Text => "a text",
             JsonPlace::PriceTier => "a price tier",
+            JsonPlace::Attributes => "the attributes",
         })
     }
 }
@@ -988,6 +991,7 @@ impl IssueKind {
             JsonPlace::Item,
             JsonPlace::Text,
             JsonPlace::PriceTier,
+            JsonPlace::Attributes,
         ];
         for (i, place) in places.into_iter().enumerate() {
             all.push(JsonNotObject {

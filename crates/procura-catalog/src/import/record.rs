@@ -231,8 +231,9 @@ pub(crate) struct Draft {
     pub lead_time_days: Option<Field>,
     pub stock: Option<Field>,
     pub tiers: Vec<DraftTier>,
-    /// Cells read as attributes, each named by where it is (its column).
-    pub attributes: Vec<Field>,
+    /// Values read as attributes, each with the attribute's name (a CSV column's, a JSON
+    /// member's).
+    pub attributes: Vec<(String, Field)>,
 }
 
 impl Draft {
@@ -392,9 +393,9 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         item.attributes = draft
             .attributes
             .iter()
-            .filter(|f| !f.text.trim().is_empty())
-            .map(|f| Attribute {
-                name: LocalizedText::new(f.at.path.clone(), ""),
+            .filter(|(_, f)| !f.text.trim().is_empty())
+            .map(|(name, f)| Attribute {
+                name: LocalizedText::new(name.clone(), ""),
                 values: vec![f.text.clone()],
                 ..Attribute::default()
             })
