@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 const SNAPSHOT_KEY: &str = "catalog_snapshot";
 /// Names the encoding; a snapshot of another format (an older app version's) is not read.
 /// Bump it when `CatalogItem` changes: items are encoded as arrays, by field position.
-const SNAPSHOT_FORMAT: &str = "msgpack-items-v3+search-index";
+const SNAPSHOT_FORMAT: &str = "msgpack-items-v2+search-index";
 
 /// The catalog as stored, with what is needed to trust a persisted search index.
 pub struct StoredCatalog {

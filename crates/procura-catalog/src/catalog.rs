@@ -59,8 +59,14 @@ pub struct CatalogItem {
     pub stock: Option<u32>,
     /// What the supplier states about the product beyond the fields above (BMEcat features,
     /// Peppol additional properties, CSV columns), sorted by the supplier's order and bounded
-    /// (see [`attribute::bound`]). Absent in records stored before attributes existed.
-    #[serde(default)]
+    /// (see [`attribute::bound`]).
+    ///
+    /// Last, and not written when empty: the catalog snapshot encodes items as MessagePack
+    /// arrays by field position, so an item without attributes is the very array the release
+    /// before wrote (snapshots, stored records and the wire stay byte for byte as they were),
+    /// and a record without the field reads as no attributes. A field added later goes after
+    /// this one, the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
 }
 
@@ -212,6 +218,36 @@ mod tests {
         let t = LocalizedText::new("Paper", "");
         assert_eq!(t.get(Lang::ZhCn), "Paper");
         assert_eq!(LocalizedText::new("Paper", "纸").get(Lang::ZhCn), "纸");
+    }
+
+    #[test]
+    fn items_stored_before_attributes_still_read() {
+        let mut json: serde_json::Value = serde_json::to_value(pens()).unwrap();
+        json.as_object_mut().unwrap().remove("attributes");
+        let back: CatalogItem = serde_json::from_value(json).unwrap();
+        assert_eq!(back, pens());
+        let mut with = pens();
+        with.attributes = vec![Attribute {
+            name: LocalizedText::new("Colour", "颜色"),
+            values: vec!["blue".into()],
+            ..Attribute::default()
+        }];
+        // The snapshot encodes items by field position: without attributes, an item is the
+        // array the release before wrote; with them, one element longer. Both read back.
+        let before = rmp_serde::to_vec(&pens()).unwrap();
+        let packed = rmp_serde::to_vec(&with).unwrap();
+        assert_eq!(
+            rmp_serde::from_slice::<CatalogItem>(&before).unwrap(),
+            pens()
+        );
+        assert_eq!(rmp_serde::from_slice::<CatalogItem>(&packed).unwrap(), with);
+        // An array of 16+ elements: marker 0xdc and a big-endian u16 count.
+        assert_eq!(
+            (before[0], before[2]),
+            (0xdc, 17),
+            "the fields before attributes"
+        );
+        assert_eq!((packed[0], packed[2]), (0xdc, 18), "one element more");
     }
 
     #[test]

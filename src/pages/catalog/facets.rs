@@ -250,20 +250,23 @@ fn attribute_facet(
                 None => v.label.clone(),
             };
             let chosen = choice.clone();
-            facet_check(
-                "attribute",
-                label,
-                v.count,
-                move || filters.with(|f| f.attributes.contains(&chosen)),
-                move || {
-                    filters.update(|f| match f.attributes.iter().position(|c| *c == choice) {
-                        Some(at) => {
-                            f.attributes.remove(at);
-                        }
-                        None => f.attributes.push(choice.clone()),
-                    })
-                },
-            )
+            let toggle = move || {
+                filters.update(|f| match f.attributes.iter().position(|c| *c == choice) {
+                    Some(at) => {
+                        f.attributes.remove(at);
+                    }
+                    None => f.attributes.push(choice.clone()),
+                })
+            };
+            // The value is the supplier's text: content, not UI.
+            view! {
+                <label class="facet" data-facet="attribute">
+                    <input type="checkbox" prop:checked=move || filters.with(|f| f.attributes.contains(&chosen))
+                        on:change=move |_| toggle()/>
+                    <span class="facet-label" data-content="product">{label}</span>
+                    <span class="facet-count">{v.count}</span>
+                </label>
+            }
         })
         .collect_view();
     view! {
