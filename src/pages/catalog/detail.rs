@@ -33,7 +33,8 @@ crate::i18n::messages!(DetailMsg {
     Attributes => "Attributes", "属性";
     Attribute => "Attribute", "属性";
     Value => "Value", "值";
-    Eclass => "eCl@ss class", "eCl@ss 分类";
+    // After the name "eCl@ss", which is a code in every language.
+    Eclass => "class", "分类";
     Reference => "Reference", "参考编号";
 });
 
@@ -149,7 +150,10 @@ fn product(item: CatalogItem, supplier: String, lang: Lang) -> impl IntoView {
             {fact(t(DetailMsg::OrderUnit), Some(order_unit.clone()), "item-unit")}
             {fact(t(DetailMsg::Content), content, "item-content")}
             {fact(m(Msg::Category), category, "item-category")}
-            {fact(t(DetailMsg::Eclass), item.eclass.clone(), "item-eclass")}
+            {item.eclass.clone().filter(|c| has(c)).map(|code| view! {
+                <dt><span translate="no">"eCl@ss"</span> " " {t(DetailMsg::Eclass)}</dt>
+                <dd data-testid="item-eclass" data-content="product">{code}</dd>
+            })}
         </dl>
         {has(&description).then(|| view! {
             <section class="product-section">
