@@ -63,8 +63,8 @@ test("attributes import, show on the product page, search and filter the catalog
     await page.getByRole("link", { name: "Back to the catalog" }).first().click();
 
     // Attribute values are searchable.
-    assert.equal(await search(page, "copper"), 2, "W-1 and W-3 are copper");
-    assert.equal(await search(page, "cable grey"), 1, "the ETIM value's text is found");
+    assert.equal(await search(page, "wire copper"), 2, "W-1 and W-3 are copper");
+    assert.equal(await search(page, "sheathed grey"), 1, "the ETIM value's text is found");
 
     // The row opens the product page.
     await search(page, "NYM-3x2.5");
