@@ -129,6 +129,24 @@ fn choosing_a_value_filters_and_counts_stay_disjunctive() {
 }
 
 #[test]
+fn a_choice_nothing_in_view_has_stays_listed_at_zero() {
+    let fx = shop();
+    let query = SearchQuery {
+        text: "c1".into(),
+        ..in_category(vec![choice("Colour", "black"), choice("Finish", "matt")])
+    };
+    assert!(fx.ids(&query).is_empty());
+    let f = fx.run(&query).facets.attributes;
+    let colour = f.iter().find(|a| a.key == "Colour").expect("listed");
+    assert!(colour
+        .values
+        .iter()
+        .any(|v| v.value == "black" && v.count == 0));
+    let finish = f.iter().find(|a| a.key == "Finish").expect("listed");
+    assert_eq!(finish.values[0].count, 0);
+}
+
+#[test]
 fn facets_are_bounded() {
     let items: Vec<CatalogItem> = (0..200)
         .map(|n| {

@@ -158,10 +158,11 @@ impl<'a> AttributeCounter<'a> {
             .into_iter()
             .filter(|(key, count)| count.values.len() > 1 || is_chosen(key, ""))
             .collect();
+        // Chosen attributes first, then those most items have.
         attributes.sort_by(|a, b| {
-            let chosen = |k: &str| !is_chosen(k, "");
-            (chosen(a.0), std::cmp::Reverse(a.1.items), a.0).cmp(&(
-                chosen(b.0),
+            let unchosen = |k: &str| !is_chosen(k, "");
+            (unchosen(a.0), std::cmp::Reverse(a.1.items), a.0).cmp(&(
+                unchosen(b.0),
                 std::cmp::Reverse(b.1.items),
                 b.0,
             ))
@@ -199,8 +200,37 @@ impl<'a> AttributeCounter<'a> {
                 }
             })
             .collect();
+        keep_chosen(&mut facets, chosen);
         facets.sort_by(|a, b| a.name.cmp(&b.name));
         facets
+    }
+}
+
+/// A chosen value no item in view has any more (another filter hides them all) stays listed,
+/// at 0, so the buyer can see and undo the choice.
+fn keep_chosen(facets: &mut Vec<AttributeFacet>, chosen: &[AttributeChoice]) {
+    for c in chosen {
+        let at = match facets.iter().position(|f| f.key == c.key) {
+            Some(at) => at,
+            None => {
+                facets.push(AttributeFacet {
+                    key: c.key.clone(),
+                    name: c.key.clone(),
+                    unit: None,
+                    values: Vec::new(),
+                });
+                facets.len() - 1
+            }
+        };
+        let values = &mut facets[at].values;
+        if !values.iter().any(|v| v.value == c.value) {
+            values.push(AttributeFacetValue {
+                value: c.value.clone(),
+                label: c.value.clone(),
+                count: 0,
+            });
+            values.sort_by(|a, b| natural(&a.value).cmp(&natural(&b.value)));
+        }
     }
 }
 
