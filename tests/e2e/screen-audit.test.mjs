@@ -611,7 +611,7 @@ async function checkCsv(page, name, csv) {
 // (shown on the suppliers screen) are the buyer's data, and so are the fixtures' file names.
 const WITHDRAWN = "Nordline Office AB";
 const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
-CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml", "bmecat2005_features.xml");
+CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml", "bmecat2005_features.xml", "Nordkabel");
 
 function importCsv(dir, items) {
   const [a] = items;

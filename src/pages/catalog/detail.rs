@@ -28,7 +28,6 @@ crate::i18n::messages!(DetailMsg {
     Sku => "Article number", "货号";
     OrderUnit => "Order unit", "订购单位";
     Content => "Content", "内含";
-    Stock => "Stock", "库存";
     Description => "Description", "描述";
     Attributes => "Attributes", "属性";
     Attribute => "Attribute", "属性";
@@ -138,7 +137,7 @@ fn product(item: CatalogItem, supplier: String, lang: Lang) -> impl IntoView {
         </header>
         <div class="product-offer card" data-testid="item-offer">
             {offer(&item, &order_unit, lang)}
-            <p class="muted">{m(Msg::LeadTime)} " " {item.lead_time_days} " " {m(Msg::Days)} " · " {t(DetailMsg::Stock)} ": " {stock}</p>
+            <p class="muted">{m(Msg::LeadTime)} " " {item.lead_time_days} " " {m(Msg::Days)} " · " <span data-testid="item-stock">{stock}</span></p>
             <crate::pages::cart::AddToCart item_id=item.id.to_string() quantity_field=item.min_order_qty()/>
         </div>
         <dl class="facts product-facts">
