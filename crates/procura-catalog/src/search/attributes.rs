@@ -97,6 +97,8 @@ impl AttributeFilter {
 struct ValueCount<'a> {
     label: &'a str,
     count: usize,
+    /// The last item counted (an item counts once however often it repeats the value).
+    last: usize,
 }
 
 struct AttributeCount<'a> {
@@ -104,6 +106,8 @@ struct AttributeCount<'a> {
     unit: Option<&'a str>,
     /// Items having the attribute (for ranking attributes).
     items: usize,
+    /// The last item counted.
+    last: usize,
     values: FxMap<&'a str, ValueCount<'a>>,
 }
 
@@ -121,12 +125,10 @@ impl<'a> AttributeCounter<'a> {
         }
     }
 
-    /// Counts `item`'s attributes; only those of `only` when given (the one attribute whose
-    /// filter the item fails: it counts for that attribute's other values).
-    pub(crate) fn add(&mut self, item: &'a CatalogItem, only: Option<&str>) {
+    /// Counts `item` (at position `i`); only the attribute `only` when given (the one attribute
+    /// whose filter the item fails: it counts for that attribute's other values).
+    pub(crate) fn add(&mut self, i: usize, item: &'a CatalogItem, only: Option<&str>) {
         let lang = self.lang;
-        let mut seen: Vec<&str> = Vec::new();
-        let mut counted: Vec<(&str, &str)> = Vec::new();
         for a in item.attributes.iter().take(SCANNED_PER_ITEM) {
             let key = a.key();
             if key.is_empty() || only.is_some_and(|o| o != key) {
@@ -136,13 +138,14 @@ impl<'a> AttributeCounter<'a> {
                 name: a.name.get(lang),
                 unit: a.unit.as_deref(),
                 items: 0,
+                last: usize::MAX,
                 values: FxMap::default(),
             });
-            if !seen.contains(&key) {
-                seen.push(key);
+            if entry.last != i {
+                entry.last = i;
                 entry.items += 1;
             }
-            count_values(entry, a, lang, &mut counted);
+            count_values(entry, a, lang, i);
         }
     }
 
@@ -241,26 +244,24 @@ fn chosen_keys(chosen: &[AttributeChoice]) -> usize {
     keys.len()
 }
 
-/// Counts `a`'s values, each once per item (`counted`: the item's values counted so far).
-fn count_values<'a>(
-    entry: &mut AttributeCount<'a>,
-    a: &'a Attribute,
-    lang: Lang,
-    counted: &mut Vec<(&'a str, &'a str)>,
-) {
+/// Counts `a`'s values for item `i`, each once per item.
+fn count_values<'a>(entry: &mut AttributeCount<'a>, a: &'a Attribute, lang: Lang, i: usize) {
     let labels = a.values_in(lang);
     for (j, value) in a.values.iter().enumerate() {
-        let pair = (a.key(), value.as_str());
-        if value.chars().count() > MAX_VALUE_CHARS || counted.contains(&pair) {
+        // Bytes bound chars from above: only a long text needs counting.
+        if value.len() > MAX_VALUE_CHARS && value.chars().count() > MAX_VALUE_CHARS {
             continue;
         }
-        counted.push(pair);
         let label = labels.get(j).map_or(value.as_str(), String::as_str);
-        entry
-            .values
-            .entry(value.as_str())
-            .or_insert(ValueCount { label, count: 0 })
-            .count += 1;
+        let count = entry.values.entry(value.as_str()).or_insert(ValueCount {
+            label,
+            count: 0,
+            last: usize::MAX,
+        });
+        if count.last != i {
+            count.last = i;
+            count.count += 1;
+        }
     }
 }
 

@@ -144,9 +144,9 @@ impl<'a> Counter<'a> {
         if let Some(counter) = &mut self.attributes {
             let item = &self.items[i];
             match (fails, failed_attributes) {
-                (0, _) => counter.add(item, None),
+                (0, _) => counter.add(i, item, None),
                 // Failing one attribute only, it counts for that attribute's other values.
-                (ATTRIBUTE, 1) => counter.add(item, failed_key),
+                (ATTRIBUTE, 1) => counter.add(i, item, failed_key),
                 _ => {}
             }
         }
