@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                         }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
                         <Route path=path!("/catalog/import") view=ImportPage/>
+                        <Route path=path!("/catalog/item/:id") view=crate::pages::catalog::detail::ItemDetailPage/>
                         <Route path=path!("/cart") view=CartPage/>
                         <Route path=path!("/requisitions") view=RequisitionsPage/>
                         <Route path=path!("/requisitions/new/:cart") view=NewRequisitionPage/>

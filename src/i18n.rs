@@ -200,6 +200,7 @@ messages!(Msg {
     NoDeviceRates => "None.", "无。";
     RateNotPositive => "The rate must be above zero.", "汇率必须大于零。";
     BackToCatalog => "Back to the catalog", "返回目录";
+    ProductPage => "Product details", "商品详情";
     ImportIntro => "Import a supplier's catalog you received as a file: CSV, BMEcat 1.2 / 2005, Peppol BIS 3 Catalogue or Procura JSON. The whole file is checked first. When some items have errors you choose: import the valid ones and skip the others, or import nothing. What is imported is written all at once.", "导入您以文件形式收到的供应商目录：CSV、BMEcat 1.2 / 2005、Peppol BIS 3 目录或 Procura JSON。系统先检查整个文件。如果部分商品有错误，您可以选择只导入有效商品并跳过其余商品，或全部不导入。导入的内容一次性写入。";
     ImportNeedsRole => "Importing catalogs needs the buyer or administrator role.", "导入目录需要采购员或管理员角色。";
     ChooseSupplierFirst => "Choose the supplier, or name the new one, before checking the file.", "检查文件前，请先选择供应商或填写新供应商名称。";

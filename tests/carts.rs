@@ -51,6 +51,7 @@ fn paper() -> CatalogItem {
         ],
         lead_time_days: 1,
         stock: Some(1000),
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

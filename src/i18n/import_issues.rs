@@ -6,6 +6,7 @@
 
 use super::plural::{self, Form};
 use super::Lang;
+use procura_catalog::catalog::attribute::AttributeLimit;
 use procura_catalog::import::csv::DecimalSeparator;
 use procura_catalog::import::{
     file_size, Bound, FieldName, GtinProblem, ImportIssue, IssueKind, JsonPlace, JsonSyntax,
@@ -192,6 +193,7 @@ fn json_place_zh(p: JsonPlace) -> &'static str {
         JsonPlace::Item => "商品",
         JsonPlace::Text => "文本",
         JsonPlace::PriceTier => "阶梯价格",
+        JsonPlace::Attributes => "属性",
     }
 }
 
@@ -501,6 +503,11 @@ fn zh(kind: &IssueKind) -> String {
             format!("GTIN {gtin} 无效（{}）{hint}；已保留以便核对", gtin_zh(problem))
         }
         UnspscNot8Digits { code } => format!("UNSPSC 编码“{code}”不是 8 位数字；已保留"),
+        AttributesCut { limit } => match limit {
+            AttributeLimit::Attributes { max } => format!("属性超过 {max} 个：仅保留前 {max} 个"),
+            AttributeLimit::Values { max } => format!("某属性的值超过 {max} 个：仅保留前 {max} 个"),
+            AttributeLimit::Text { max } => format!("某属性文字超过 {max} 个字符：已截断"),
+        },
         CatalogLineWithoutItem => "目录行（CatalogueLine）缺少 Item".into(),
         OtherSuppliersItem { supplier, expected } => {
             format!("商品属于供应商 {supplier}，而不是 {expected}")

@@ -1,6 +1,8 @@
 //! The catalog screen: search with facets over every item on the device, paged results, and
-//! the side-by-side comparison of one product's offers.
+//! the side-by-side comparison of one product's offers; each row links to its product page
+//! ([`detail`]).
 
+pub mod detail;
 mod facets;
 mod item_row;
 mod supplier_tree;

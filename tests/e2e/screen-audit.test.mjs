@@ -28,7 +28,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ALLOW, scanPage } from "./audit-scan.mjs";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, api, token, waitSynced, openFacets, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, openFacets, api, token, waitSynced, ROOT } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 // Evaluated through the browser's debugging protocol rather than added as a script tag: the
@@ -381,6 +381,38 @@ function screens(ctx) {
         },
       },
       {
+        // A product page with attributes: a BMEcat file with ETIM features replaces the
+        // catalog of the supplier import-withdraw then withdraws (so the catalog is as the
+        // screens before expect it at the next size); a catalog row opens the page.
+        name: "item-page", route: "/catalog/import", ready: "item-attributes",
+        async prepare(page) {
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
+          await page.getByTestId("import-target").selectOption("");
+          await page.getByTestId("new-supplier-name").fill(WITHDRAWN);
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "bmecat2005_features.xml"));
+          await page.getByTestId("import-confirm").click();
+          await page.getByTestId("import-done").waitFor();
+          await goTo(page, "/catalog");
+          await page.getByTestId("catalog-search").fill("NYM-3x2.5");
+          await page.locator("li.item").filter({ hasText: "NYM-J 3x2" }).first().getByTestId("item-page-link").click();
+        },
+      },
+      {
+        // The catalog filtered by an attribute of the category in view (the facets unfolded).
+        name: "catalog-attribute-facets", route: "/catalog", ready: "item-list",
+        async prepare(page) {
+          await page.getByTestId("catalog-search").fill("NYM");
+          await openFacets(page);
+          await page.locator('label[data-facet="segment"] input').first().check();
+          const section = page.locator('fieldset[data-attribute="Cross-section"]');
+          await section.locator("label").filter({ hasText: "2.5" }).locator("input").check();
+          await page.getByTestId("result-count").and(page.locator('[data-total="1"]')).waitFor();
+        },
+      },
+      // An address of a product that is not on the device.
+      { name: "item-missing", route: `/catalog/item/${encodeURIComponent("nobody/NO-SUCH-SKU")}`, ready: "item-missing" },
+      {
         // A BMEcat file with the supplier's own category tree, imported over the catalog that
         // import-withdraw then withdraws: the tree browsed in the catalog, one group open.
         name: "catalog-supplier-tree", route: "/catalog", ready: "supplier-tree",
@@ -596,7 +628,7 @@ async function checkCsv(page, name, csv) {
 // (shown on the suppliers screen) are the buyer's data, and so are the fixtures' file names.
 const WITHDRAWN = "Nordline Office AB";
 const OWN_FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
-CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml");
+CSV_DATA.push(WITHDRAWN, "local-nordline-office-ab", "peppol_zh_tiers.xml", "peppol_withdraw.xml", "bmecat2005_features.xml", "Nordkabel");
 // The category tree shown on catalog-supplier-tree: the supplier's own names, as its file has them.
 const TREE_FILE = "bmecat2005_category_tree.xml";
 CSV_DATA.push(TREE_FILE, "Fixings", "Chemicals", "Nylon anchors", "Schrauben", "Universal plug UX 6, box of 100", "Injection mortar FIS V 360 S");

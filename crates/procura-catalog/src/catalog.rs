@@ -2,10 +2,12 @@
 //! and stock. Offers from different suppliers for the same product stay separate records; grouping
 //! them for comparison is a view over this model, not a change to it.
 
+pub mod attribute;
 mod encoding;
 mod filter;
 pub mod groups;
 
+pub use attribute::{Attribute, AttributeRef};
 pub use filter::{CatalogFilter, FilterOptions};
 
 use procura_ground::id::{ItemId, SupplierId};
@@ -60,6 +62,12 @@ pub struct CatalogItem {
     pub lead_time_days: u32,
     /// Order units in stock, when the supplier tells.
     pub stock: Option<u32>,
+    /// What the supplier states about the product beyond the fields above (BMEcat features,
+    /// Peppol additional properties, CSV columns), sorted by the supplier's order and bounded
+    /// (see [`attribute::bound`]). Left out of the text forms when empty (see
+    /// `catalog/encoding.rs`), so an item without attributes is written as before.
+    #[serde(default)]
+    pub attributes: Vec<Attribute>,
     /// The groups of the supplier's own category tree the item is filed under (their ids in
     /// the supplier's [`groups::CategoryTree`]); empty when the supplier has no tree. At most
     /// [`groups::MAX_GROUPS_PER_ITEM`]. Left out of the text forms when empty (see
@@ -154,6 +162,7 @@ pub mod samples {
             ],
             lead_time_days: 2,
             stock: Some(340),
+            attributes: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -178,6 +187,7 @@ pub mod samples {
             price_tiers: Vec::new(),
             lead_time_days: 10,
             stock: None,
+            attributes: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -216,6 +226,56 @@ mod tests {
         let t = LocalizedText::new("Paper", "");
         assert_eq!(t.get(Lang::ZhCn), "Paper");
         assert_eq!(LocalizedText::new("Paper", "纸").get(Lang::ZhCn), "纸");
+    }
+
+    #[test]
+    fn items_stored_before_attributes_still_read() {
+        let mut json: serde_json::Value = serde_json::to_value(pens()).unwrap();
+        json.as_object_mut().unwrap().remove("attributes");
+        let back: CatalogItem = serde_json::from_value(json).unwrap();
+        assert_eq!(back, pens());
+        let mut with = pens();
+        with.attributes = vec![Attribute {
+            name: LocalizedText::new("Colour", "颜色"),
+            values: vec!["blue".into()],
+            ..Attribute::default()
+        }];
+        // The snapshot encodes items by field position, every field in place (see
+        // `encoding.rs`): with and without attributes, the same length, and both read back.
+        let before = rmp_serde::to_vec(&pens()).unwrap();
+        let packed = rmp_serde::to_vec(&with).unwrap();
+        assert_eq!(
+            rmp_serde::from_slice::<CatalogItem>(&before).unwrap(),
+            pens()
+        );
+        assert_eq!(rmp_serde::from_slice::<CatalogItem>(&packed).unwrap(), with);
+        // An array of 16+ elements: marker 0xdc and a big-endian u16 count.
+        assert_eq!((before[0], before[2]), (0xdc, 19), "every field");
+        assert_eq!((packed[0], packed[2]), (0xdc, 19), "every field");
+        // An array the release before wrote (its 17 fields) still reads.
+        let text = serde_json::to_value(pens()).unwrap();
+        let fields = [
+            "id",
+            "supplier_id",
+            "sku",
+            "gtin",
+            "manufacturer",
+            "mpn",
+            "name",
+            "description",
+            "unspsc",
+            "eclass",
+            "order_unit",
+            "content_unit",
+            "content_per_order_unit",
+            "currency",
+            "price_tiers",
+            "lead_time_days",
+            "stock",
+        ];
+        let old: Vec<serde_json::Value> = fields.iter().map(|f| text[*f].clone()).collect();
+        let old = rmp_serde::to_vec(&old).unwrap();
+        assert_eq!(rmp_serde::from_slice::<CatalogItem>(&old).unwrap(), pens());
     }
 
     #[test]

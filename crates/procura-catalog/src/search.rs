@@ -42,6 +42,8 @@
 //! filter, so choosing a supplier does not hide the other suppliers' counts. UNSPSC families are
 //! the category tree's second level: they count within the segment filter too, so choosing a
 //! segment lists its families (and their siblings stay listed when one is chosen).
+//! Attribute values are searched like the description and, for the category in view, offered
+//! as facets ([`attributes`]).
 //!
 //! # Prices
 //! [`PriceBand`]s classify the list price (one order unit at the minimum quantity);
@@ -58,6 +60,7 @@
 //! (delta and varint coded postings), meant to be stored next to the catalog for a fast cold
 //! start. There is no serde derive: the encoding is smaller and faster than any generic one.
 
+pub mod attributes;
 mod codec;
 mod dict;
 mod facets;
@@ -68,6 +71,7 @@ mod synonyms;
 mod term;
 mod tokenize;
 
+pub use attributes::{AttributeChoice, AttributeFacet, AttributeFacetValue};
 pub use codec::DecodeError;
 pub use index::SearchIndex;
 pub use prices::ConvertedPrices;
@@ -143,6 +147,9 @@ pub struct SearchFilters {
     pub manufacturers: Vec<String>,
     pub price_band: Option<PriceBand>,
     pub in_stock_only: bool,
+    /// Chosen attribute values: alternatives within one attribute, attributes combined (see
+    /// [`attributes`]).
+    pub attributes: Vec<AttributeChoice>,
     /// A place in one supplier's own category tree: only that supplier's items filed under
     /// one of its groups match. Not a facet dimension but a place, like the text: the other
     /// facets count within it.
@@ -222,6 +229,9 @@ pub struct Facets {
     pub price_bands: Vec<(PriceBand, usize)>,
     /// How many matching items are in stock (ignoring the in-stock filter itself).
     pub in_stock: usize,
+    /// Attribute facets, only while a category (segment or family) is chosen; bounded (see
+    /// [`attributes`]). Sorted by name.
+    pub attributes: Vec<AttributeFacet>,
     /// When the filters name exactly one supplier: how many results are filed directly under
     /// each group of its own category tree, by group id (sum them up the tree with
     /// [`crate::catalog::groups::CategoryTree::totals`]). Empty otherwise.

@@ -36,6 +36,7 @@ fn offer(supplier: &str, sku: &str) -> CatalogItem {
         }],
         lead_time_days: 1,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

@@ -29,6 +29,19 @@ fn full() -> CatalogItem {
     item.eclass = Some("24-32-01-01".into());
     item.stock = Some(7);
     item.groups = vec!["10".into(), "11".into()];
+    item.attributes = vec![procura_catalog::catalog::Attribute {
+        name: procura_catalog::catalog::LocalizedText::new("Cross-section", "截面"),
+        values: vec!["2.5".into()],
+        unit: Some("MMK".into()),
+        ..Default::default()
+    }];
+    item
+}
+
+/// Only one of the two lists the text forms leave out when empty.
+fn attributes_only() -> CatalogItem {
+    let mut item = full();
+    item.groups.clear();
     item
 }
 
@@ -41,12 +54,12 @@ fn every_field_round_trips_in_both_forms() {
     assert_eq!(rmp_serde::from_slice::<CatalogItem>(&bytes).unwrap(), item);
     // The text form names every field.
     let json = serde_json::to_value(&item).unwrap();
-    assert_eq!(json.as_object().unwrap().len(), 18, "{json}");
+    assert_eq!(json.as_object().unwrap().len(), 19, "{json}");
 }
 
 #[test]
-fn the_snapshot_form_reads_items_with_and_without_groups_side_by_side() {
-    let items = vec![pens(), full(), pens()];
+fn the_snapshot_form_reads_items_with_and_without_each_list_side_by_side() {
+    let items = vec![pens(), full(), attributes_only(), pens()];
     let bytes = rmp_serde::to_vec(&items).unwrap();
     assert_eq!(
         rmp_serde::from_slice::<Vec<CatalogItem>>(&bytes).unwrap(),

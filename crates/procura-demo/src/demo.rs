@@ -414,6 +414,7 @@ fn offer(supplier: &DemoSupplier, product: &Product, number: u64, rng: &mut StdR
         } else {
             None
         },
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

@@ -535,6 +535,7 @@ fn offers_from_todays_catalog_are_grouped_by_product() {
         }],
         lead_time_days: 3,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     };
     let items = vec![

@@ -143,6 +143,7 @@ fn catalog_item(id: &str, min: &str, tiers: &[(&str, &str)], lead: u32) -> Catal
             .collect(),
         lead_time_days: lead,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

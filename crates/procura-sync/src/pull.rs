@@ -208,7 +208,7 @@ impl CatalogPull {
     }
 
     /// The page fetched for the current feed. Refuses pages that would write outside it.
-    pub fn page_received(&mut self, page: CatalogPage) -> Result<(), PullError> {
+    pub fn page_received(&mut self, mut page: CatalogPage) -> Result<(), PullError> {
         let state = self.queue.front_mut().ok_or(PullError::UnexpectedPage)?;
         if !matches!(state.step, Step::Fetching) {
             return Err(PullError::UnexpectedPage);
@@ -229,6 +229,13 @@ impl CatalogPull {
                 feed: state.feed.id.clone(),
                 item,
             });
+        }
+        // A feed's attributes are held to the bounds a file's are (a page is bounded in bytes,
+        // not in what one item carries).
+        for change in &mut page.changes {
+            if let CatalogChange::Upsert { item } = change {
+                procura_catalog::catalog::attribute::bound(&mut item.attributes);
+            }
         }
         state.step = Step::Storing {
             has_more: page.has_more,
@@ -323,6 +330,31 @@ mod tests {
 
     fn market() -> Feed {
         Feed::marketplace("hub", ["s1".into(), "s2".into()], Cursor::start())
+    }
+
+    #[test]
+    fn a_feed_item_s_attributes_are_bounded_like_a_file_s() {
+        use procura_catalog::catalog::attribute::{Attribute, MAX_ATTRIBUTES};
+        let mut pull = fetching(Feed::supplier("a", Cursor::start()));
+        let mut bloated = item("a", 0);
+        bloated.attributes = vec![
+            Attribute {
+                name: procura_catalog::catalog::LocalizedText::new("Colour", ""),
+                values: vec!["red".into()],
+                ..Attribute::default()
+            };
+            MAX_ATTRIBUTES * 3
+        ];
+        let mut p = page("a", 0..0, "1", 0);
+        p.changes.push(upsert(bloated));
+        pull.page_received(p).unwrap();
+        let PullAction::Store { changes, .. } = pull.poll_action() else {
+            panic!("a page to store");
+        };
+        let CatalogChange::Upsert { item } = &changes[0] else {
+            panic!("an upsert");
+        };
+        assert_eq!(item.attributes.len(), MAX_ATTRIBUTES);
     }
 
     #[test]

@@ -155,6 +155,7 @@ fn catalog_lines_carry_the_catalogs_price() {
         ],
         lead_time_days: 3,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     };
     let lookup = |id: &str| (id == "s1/44").then(|| item.clone());

@@ -816,6 +816,7 @@ fn offer(
         ],
         lead_time_days: 1,
         stock: Some(u32::MAX),
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

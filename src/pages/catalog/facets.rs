@@ -1,9 +1,13 @@
 //! The facet panel: counts per supplier, category, manufacturer, price band and stock for the
-//! current search, each a filter that combines with the text.
+//! current search, each a filter that combines with the text; and, for the category in view,
+//! the attributes its items share ("Cross-section: 2.5 mm²"), counted by the core
+//! (`procura_catalog::search::attributes`).
 
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use procura_catalog::search::{PriceBand, SearchFilters, SearchResults};
+use procura_catalog::search::{
+    AttributeChoice, AttributeFacet, PriceBand, SearchFilters, SearchResults,
+};
 use procura_catalog::unspsc;
 
 /// Manufacturers shown before "more": the list can run to hundreds.
@@ -71,6 +75,7 @@ pub fn FacetPanel(
                             filters.update(|f| {
                                 toggle(&mut f.segments, &seg);
                                 f.families.clear();
+                                f.attributes.clear();
                             })
                         },
                     )
@@ -97,13 +102,29 @@ pub fn FacetPanel(
                             let family = family.clone();
                             move || filters.with(|f| f.families.contains(&family))
                         },
-                        move || filters.update(|f| toggle(&mut f.families, &family)),
+                        // Another category's attributes would not apply.
+                        move || {
+                            filters.update(|f| {
+                                toggle(&mut f.families, &family);
+                                f.attributes.clear();
+                            })
+                        },
                     )
                 })
                 .collect_view()
         })
     };
     let segment_chosen = move || filters.with(|f| !f.segments.is_empty());
+    let attributes = move || {
+        let lang = i18n.lang();
+        results.with(|r| {
+            r.facets
+                .attributes
+                .iter()
+                .map(|facet| attribute_facet(facet, lang, filters))
+                .collect_view()
+        })
+    };
     // Items without a UNSPSC code (files often have none) leave nothing to choose.
     let has_segments = move || results.with(|r| !r.facets.segments.is_empty());
     let manufacturers = move || {
@@ -194,6 +215,7 @@ pub fn FacetPanel(
                         </Show>
                     </fieldset>
                 </Show>
+                <div class="attribute-facets" data-testid="attribute-facets">{attributes}</div>
                 <fieldset>
                     <legend>{move || i18n.t(Msg::Manufacturer)}</legend>
                     {manufacturers}
@@ -219,6 +241,56 @@ pub fn FacetPanel(
                 </fieldset>
             </details>
         </aside>
+    }
+}
+
+/// One attribute's values, each with its unit ("2.5 mm²").
+fn attribute_facet(
+    facet: &AttributeFacet,
+    lang: crate::i18n::Lang,
+    filters: RwSignal<SearchFilters>,
+) -> impl IntoView {
+    let unit = facet
+        .unit
+        .as_deref()
+        .map(|u| crate::ui::units::unit_label(u, lang));
+    let values = facet
+        .values
+        .iter()
+        .map(|v| {
+            let choice = AttributeChoice {
+                key: facet.key.clone(),
+                value: v.value.clone(),
+            };
+            let label = match &unit {
+                Some(unit) => format!("{} {unit}", v.label),
+                None => v.label.clone(),
+            };
+            let chosen = choice.clone();
+            let toggle = move || {
+                filters.update(|f| match f.attributes.iter().position(|c| *c == choice) {
+                    Some(at) => {
+                        f.attributes.remove(at);
+                    }
+                    None => f.attributes.push(choice.clone()),
+                })
+            };
+            // The value is the supplier's text: content, not UI.
+            view! {
+                <label class="facet" data-facet="attribute">
+                    <input type="checkbox" prop:checked=move || filters.with(|f| f.attributes.contains(&chosen))
+                        on:change=move |_| toggle()/>
+                    <span class="facet-label" data-content="product">{label}</span>
+                    <span class="facet-count">{v.count}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset data-attribute=facet.key.clone()>
+            <legend data-content="product">{facet.name.clone()}</legend>
+            {values}
+        </fieldset>
     }
 }
 

@@ -4,6 +4,7 @@ use crate::i18n::{Lang, Msg};
 use crate::ui::format::money;
 use crate::ui::units::unit_label;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use procura_catalog::catalog::CatalogItem;
 use procura_catalog::unspsc;
 use procura_ground::currency::{self, RateSource, Rates};
@@ -170,6 +171,9 @@ pub fn item_row(
                 <span class="pack">{pack}</span>
                 <span class="lead">{t(Msg::LeadTime)} " " {item.lead_time_days} " " {t(Msg::Days)}</span>
                 <span class=stock_class>{stock_text}</span>
+                <A href=super::detail::item_href(item.id.as_str()) attr:class="item-page-link" attr:data-testid="item-page-link">
+                    {Msg::ProductPage.text(lang)}
+                </A>
                 <crate::pages::cart::AddToCart item_id=item.id.to_string() quantity_field=item.min_order_qty()/>
             </div>
         </li>

@@ -1,6 +1,7 @@
 //! The CSV column-mapping step: a preview of the file and, for each item field, the column
 //! that holds it. The first guess comes from the core (`suggest_mapping`); a mapping that
-//! imported successfully is saved per supplier and offered again next time.
+//! imported successfully is saved per supplier and offered again next time. Any other columns
+//! can be read as product attributes, each named by its column.
 
 use crate::i18n::import_issues::place;
 use crate::i18n::{use_i18n, Msg};
@@ -53,7 +54,13 @@ pub fn columns_exist(mapping: &ColumnMapping, headers: &[String]) -> bool {
             .tier_columns
             .iter()
             .all(|t| has(&t.min_qty) && has(&t.price))
+        && mapping.attributes.iter().all(has)
 }
+
+crate::i18n::messages!(AttrMsg {
+    AttributeColumns => "Columns read as product attributes", "作为商品属性读取的列";
+    AttributeColumnsHint => "Each chosen column becomes an attribute named by its column, shown on the product page and offered as a filter.", "所选的每一列都会成为以列名命名的属性，显示在商品详情页并可用于筛选。";
+});
 
 #[component]
 pub fn MappingStep(
@@ -96,6 +103,36 @@ pub fn MappingStep(
             }
         })
         .collect_view();
+    // Every column can be read as an attribute; a column already mapped to a field is offered
+    // too (a size both in the name and as a filter is common).
+    let attribute_columns = move || {
+        headers()
+            .into_iter()
+            .map(|h| {
+                let column = h.clone();
+                let checked = {
+                    let column = column.clone();
+                    move || mapping.with(|m| m.attributes.contains(&column))
+                };
+                let label = h.clone();
+                view! {
+                    <label class="facet attribute-column">
+                        <input type="checkbox" data-attribute-column=h.clone() prop:checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                mapping.update(|m| {
+                                    m.attributes.retain(|c| *c != column);
+                                    if on {
+                                        m.attributes.push(column.clone());
+                                    }
+                                });
+                            }/>
+                        <span data-content="file">{move || place(&label, i18n.lang())}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
     let tier_pairs = move || {
         mapping.with(|m| {
             m.tier_columns
@@ -184,6 +221,11 @@ pub fn MappingStep(
                 </tr></thead>
                 <tbody>{field_rows}</tbody>
             </table>
+            <fieldset class="attribute-columns" data-testid="attribute-columns">
+                <legend>{move || i18n.t(AttrMsg::AttributeColumns)}</legend>
+                <p class="muted">{move || i18n.t(AttrMsg::AttributeColumnsHint)}</p>
+                <div class="attribute-column-list">{attribute_columns}</div>
+            </fieldset>
             <Show when=move || mapping.with(|m| !m.tier_columns.is_empty())>
                 <p class="muted">{move || i18n.t(Msg::TierColumns)} ": " {tier_pairs}</p>
             </Show>

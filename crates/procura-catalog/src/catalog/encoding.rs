@@ -16,8 +16,10 @@ const ALWAYS: usize = 17;
 impl Serialize for CatalogItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = serializer.is_human_readable();
+        let attributes = !text || !self.attributes.is_empty();
         let groups = !text || !self.groups.is_empty();
-        let mut s = serializer.serialize_struct("CatalogItem", ALWAYS + usize::from(groups))?;
+        let len = ALWAYS + usize::from(attributes) + usize::from(groups);
+        let mut s = serializer.serialize_struct("CatalogItem", len)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("supplier_id", &self.supplier_id)?;
         s.serialize_field("sku", &self.sku)?;
@@ -35,6 +37,11 @@ impl Serialize for CatalogItem {
         s.serialize_field("price_tiers", &self.price_tiers)?;
         s.serialize_field("lead_time_days", &self.lead_time_days)?;
         s.serialize_field("stock", &self.stock)?;
+        if attributes {
+            s.serialize_field("attributes", &self.attributes)?;
+        } else {
+            s.skip_field("attributes")?;
+        }
         if groups {
             s.serialize_field("groups", &self.groups)?;
         } else {

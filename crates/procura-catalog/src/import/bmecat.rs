@@ -24,6 +24,9 @@
 //!   that of an eCl@ss system to `eclass`; ETIM, proficl@ss and supplier-defined systems (`udf_…`,
 //!   vendor names) are not kept.
 //! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
+//! - **Features** become the item's attributes: see [`features`].
+
+mod features;
 
 use super::issues::{Issues, Locate};
 use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
@@ -363,6 +366,8 @@ fn read_article(
         read_details(a, details, header, &mut item, issues);
         read_order_units(a, order, &mut item, issues);
         (item.unspsc, item.eclass) = classification(a);
+        item.attributes = features::read(a, header.lang);
+        issues.attributes(&mut item.attributes, &a, &sku);
     }
     read_prices(a, order, header, action, &mut item, issues);
     issues.item_bounds(&item, &a);

@@ -50,6 +50,7 @@ struct Columns {
     currency: Option<Column>,
     price: Option<Column>,
     tier_columns: Vec<(Column, Column)>,
+    attributes: Vec<Column>,
     tiers: Option<Column>,
     min_qty: Option<Column>,
     lead_time_days: Option<Column>,
@@ -150,7 +151,11 @@ impl Columns {
             lead_time_days: one(&mapping.lead_time_days),
             stock: one(&mapping.stock),
             tier_columns: Vec::new(),
+            attributes: Vec::new(),
         };
+        for name in &mapping.attributes {
+            columns.attributes.extend(one(&Some(name.clone())));
+        }
         for pair in &mapping.tier_columns {
             let qty = one(&Some(pair.min_qty.clone()));
             let price = one(&Some(pair.price.clone()));
@@ -187,6 +192,7 @@ impl Columns {
         .into_iter()
         .flatten()
         .chain(self.tier_columns.iter().flat_map(|(q, p)| [q, p]))
+        .chain(&self.attributes)
         .max_by_key(|c| c.index)
     }
 }
@@ -456,6 +462,11 @@ fn draft(record: &csv::StringRecord, line: u64, columns: &Columns, issues: &mut 
         lead_time_days: cell(&columns.lead_time_days),
         stock: cell(&columns.stock),
         tiers,
+        attributes: columns
+            .attributes
+            .iter()
+            .map(|column| (column.name.clone(), cell_at(record, line, column)))
+            .collect(),
     }
 }
 

@@ -249,6 +249,19 @@ impl Issues {
         }
     }
 
+    /// Bounds an item's attributes (see [`crate::catalog::attribute::bound`]): a warning for
+    /// each limit they were cut to.
+    pub fn attributes(
+        &mut self,
+        attributes: &mut Vec<crate::catalog::Attribute>,
+        at: &(impl Locate + ?Sized),
+        sku: &str,
+    ) {
+        for limit in crate::catalog::attribute::bound(attributes) {
+            self.warn(at, Some(sku), IssueKind::AttributesCut { limit });
+        }
+    }
+
     /// A unit as a UN/ECE Rec 20 code; an unknown one is kept uppercased, with a warning.
     pub fn unit(&mut self, raw: &str, at: &(impl Locate + ?Sized), sku: &str) -> String {
         match procura_ground::unit::normalize(raw) {

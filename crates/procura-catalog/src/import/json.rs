@@ -335,6 +335,7 @@ const ITEM_MEMBERS: &[&str] = &[
     "price_tiers",
     "lead_time_days",
     "stock",
+    "attributes",
 ];
 
 /// One item's members as a [`Draft`].
@@ -349,6 +350,7 @@ fn draft(node: &Node, path: &str, issues: &mut Issues) -> Option<Draft> {
                 (draft.description_en, draft.description_zh) = texts(value, child, issues)
             }
             "price_tiers" => draft.tiers = tiers(value, child, issues),
+            "attributes" => draft.attributes = attributes(value, child, issues),
             _ => {
                 let field = scalar(value, child, issues);
                 let slot = match key {
@@ -393,6 +395,26 @@ fn texts(node: &Node, path: &str, issues: &mut Issues) -> (Option<Field>, Option
         }
     }
     (en, zh)
+}
+
+/// `{"Colour": "red", "Cross-section": "2.5 mm²"}`: each member an attribute and its value.
+fn attributes(node: &Node, path: &str, issues: &mut Issues) -> Vec<(String, Field)> {
+    let Value::Object(members) = &node.value else {
+        let (place, found) = (JsonPlace::Attributes, node.value.kind());
+        issues.error(
+            &at(node, path),
+            None,
+            IssueKind::JsonNotObject { place, found },
+        );
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter_map(|(name, value)| {
+            let child = format!("{path}/{}", segment(name));
+            Some((name.clone(), scalar(value, &child, issues)?))
+        })
+        .collect()
 }
 
 fn tiers(node: &Node, path: &str, issues: &mut Issues) -> Vec<DraftTier> {

@@ -130,6 +130,8 @@ pub enum JsonPlace {
     Item,
     Text,
     PriceTier,
+    /// An item's `attributes` (an object of names and values).
+    Attributes,
 }
 
 impl fmt::Display for JsonPlace {
@@ -139,6 +141,7 @@ impl fmt::Display for JsonPlace {
             JsonPlace::Item => "an item",
             JsonPlace::Text => "a text",
             JsonPlace::PriceTier => "a price tier",
+            JsonPlace::Attributes => "the attributes",
         })
     }
 }
@@ -576,6 +579,11 @@ pub enum IssueKind {
     UnspscNot8Digits {
         code: String,
     },
+    /// A warning: the item's attributes were cut to a limit (too many, too many values, too
+    /// long); the rest of the item is imported as written.
+    AttributesCut {
+        limit: crate::catalog::attribute::AttributeLimit,
+    },
     CatalogLineWithoutItem,
 
     // Applying the file to the catalog held.
@@ -700,6 +708,7 @@ impl IssueKind {
             UnitUnknown { .. } => "import.unit_unknown",
             GtinInvalid { .. } => "import.gtin_invalid",
             UnspscNot8Digits { .. } => "import.unspsc_not_8_digits",
+            AttributesCut { .. } => "import.attributes_cut",
             CatalogLineWithoutItem => "import.catalog_line_without_item",
             OtherSuppliersItem { .. } => "import.other_suppliers_item",
             PriceForUnknownItem { .. } => "import.price_for_unknown_item",
@@ -944,6 +953,15 @@ impl IssueKind {
                 kept: s("STK."),
             },
             UnspscNot8Digits { code: s("4412") },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Attributes { max: 400 },
+            },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Values { max: 32 },
+            },
+            AttributesCut {
+                limit: crate::catalog::attribute::AttributeLimit::Text { max: 500 },
+            },
             CatalogLineWithoutItem,
             OtherSuppliersItem {
                 supplier: s("local-acme"),
@@ -980,6 +998,7 @@ impl IssueKind {
             JsonPlace::Item,
             JsonPlace::Text,
             JsonPlace::PriceTier,
+            JsonPlace::Attributes,
         ];
         for (i, place) in places.into_iter().enumerate() {
             all.push(JsonNotObject {
@@ -1394,6 +1413,23 @@ impl fmt::Display for IssueKind {
             }
             UnspscNot8Digits { code } => {
                 write!(f, "UNSPSC code \"{code}\" does not have 8 digits; kept")
+            }
+            AttributesCut { limit } => {
+                use crate::catalog::attribute::AttributeLimit;
+                match limit {
+                    AttributeLimit::Attributes { max } => write!(
+                        f,
+                        "more than {max} attributes: only the first {max} are kept"
+                    ),
+                    AttributeLimit::Values { max } => write!(
+                        f,
+                        "an attribute has more than {max} values: only the first {max} are kept"
+                    ),
+                    AttributeLimit::Text { max } => write!(
+                        f,
+                        "an attribute text is longer than {max} characters: it is cut"
+                    ),
+                }
             }
             CatalogLineWithoutItem => write!(f, "catalogue line without Item"),
             OtherSuppliersItem { supplier, expected } => {

@@ -25,6 +25,9 @@
 //!   `cac:ItemComparison` is a comparison price and is not read.
 //! - **Lead time**: the first `cbc:LeadTimeMeasure` in days (`DAY`, `WEE`, `HUR`), else 0.
 //! - **Language**: texts go to English or Chinese by their `languageID`, English when absent.
+//! - **Attributes**: each `cac:AdditionalItemProperty` — `cbc:Name`, the value `cbc:Value`
+//!   (else the number of `cbc:ValueQuantity`), the unit `ValueQuantity@unitCode`, and
+//!   `cbc:NameCode` (with its `listID`) as the reference.
 
 use super::issues::Issues;
 use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
@@ -32,6 +35,7 @@ use super::{
     Bound, CatalogAction, FieldName, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
     RecordName,
 };
+use crate::catalog::attribute::{unit_code, Attribute, AttributeRef};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -214,12 +218,56 @@ fn read_line(line: Node<'_>, supplier_id: &str, issues: &mut Issues) -> Option<L
         description: localized(texts(item_el, "Description")),
         unspsc: classification(item_el, is_unspsc).unwrap_or_default(),
         eclass: classification(item_el, is_eclass),
+        attributes: properties(item_el),
         ..xml::blank_item(supplier_id, &sku)
     };
+    issues.attributes(&mut item.attributes, &item_el, &sku);
     read_units(line, item_el, &mut item, issues);
     read_prices(line, &mut item, issues);
     issues.item_bounds(&item, &line);
     Some(Line::Item(Box::new(item)))
+}
+
+/// The item's `cac:AdditionalItemProperty`s as attributes, unbounded (see the module docs).
+fn properties(item_el: Node<'_>) -> Vec<Attribute> {
+    item_el
+        .children(&["AdditionalItemProperty"])
+        .map(|p| {
+            let quantity = p.child(&["ValueQuantity"]);
+            let mut values = Vec::new();
+            let mut values_zh = Vec::new();
+            for (lang, value) in texts(p, "Value") {
+                match lang {
+                    TextLang::Zh => values_zh.push(value),
+                    _ => values.push(value),
+                }
+            }
+            if values.is_empty() {
+                values = std::mem::take(&mut values_zh);
+            }
+            if values.is_empty() {
+                values.extend(quantity.map(Node::value).filter(|v| !v.is_empty()));
+            }
+            let reference = p
+                .child(&["NameCode"])
+                .filter(|c| !c.value().is_empty())
+                .map(|c| AttributeRef {
+                    system: c.raw_attr("listID").unwrap_or("").to_owned(),
+                    feature: c.value(),
+                    ..AttributeRef::default()
+                });
+            Attribute {
+                name: localized(texts(p, "Name")),
+                values,
+                values_zh,
+                unit: quantity
+                    .and_then(|q| q.raw_attr("unitCode"))
+                    .and_then(unit_code),
+                order: None,
+                reference,
+            }
+        })
+        .collect()
 }
 
 /// A deleted line names its item by the seller's identification, else by its standard one.

@@ -13,7 +13,7 @@
 use super::issues::{Issues, Locate};
 use super::{Bound, CatalogAction, FieldName, IssueKind, Location, NumberProblem};
 use crate::catalog::groups::{self, CategoryTree};
-use crate::catalog::{CatalogItem, LocalizedText, PriceTier};
+use crate::catalog::{Attribute, CatalogItem, LocalizedText, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -235,6 +235,9 @@ pub(crate) struct Draft {
     pub lead_time_days: Option<Field>,
     pub stock: Option<Field>,
     pub tiers: Vec<DraftTier>,
+    /// Values read as attributes, each with the attribute's name (a CSV column's, a JSON
+    /// member's).
+    pub attributes: Vec<(String, Field)>,
 }
 
 impl Draft {
@@ -260,6 +263,7 @@ impl Draft {
             lead_time_days: None,
             stock: None,
             tiers: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 }
@@ -370,6 +374,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         price_tiers: Vec::new(),
         lead_time_days: 0,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     };
     if ctx.action != CatalogAction::UpdatePrices {
@@ -397,6 +402,17 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         }
         read_units(draft, ctx, &mut item, issues);
         read_counts(draft, ctx, &mut item, issues);
+        item.attributes = draft
+            .attributes
+            .iter()
+            .filter(|(_, f)| !f.text.trim().is_empty())
+            .map(|(name, f)| Attribute {
+                name: LocalizedText::new(name.clone(), ""),
+                values: vec![f.text.clone()],
+                ..Attribute::default()
+            })
+            .collect();
+        issues.attributes(&mut item.attributes, &draft.at, &sku);
     }
     read_currency(draft, ctx, &mut item, issues);
     item.price_tiers = read_tiers(draft, ctx, &sku, issues);

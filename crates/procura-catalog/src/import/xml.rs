@@ -194,6 +194,7 @@ pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
         price_tiers: Vec::new(),
         lead_time_days: 0,
         stock: None,
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

@@ -1,12 +1,15 @@
 //! Filters and disjunctive facet counts.
 //!
-//! Each matching item is checked against the six filter dimensions once. An item failing none
+//! Each matching item is checked against the seven filter dimensions once (attributes are one
+//! dimension here; within it each attribute counts disjunctively, see [`super::attributes`]). An item failing none
 //! is a result and counts in every facet; an item failing exactly one dimension counts only in
 //! that dimension's facet (which ignores its own filter); failing two or more, it counts nowhere.
 
+use super::attributes::{AttributeCounter, AttributeFilter};
 use super::index::{SearchIndex, IN_STOCK, NONE, NO_BAND};
 use super::prices::ConvertedPrices;
 use super::{Facets, PriceBand, SearchFilters};
+use crate::catalog::{CatalogItem, Lang};
 
 const SUPPLIER: u8 = 1;
 const SEGMENT: u8 = 2;
@@ -14,6 +17,7 @@ const MANUFACTURER: u8 = 4;
 const BAND: u8 = 8;
 const STOCK: u8 = 16;
 const FAMILY: u8 = 32;
+const ATTRIBUTE: u8 = 64;
 
 /// The filters resolved to the index's value ids: `None` filters nothing, otherwise
 /// `allowed[id]` says whether a value passes.
@@ -24,6 +28,7 @@ pub(crate) struct Filter {
     manufacturers: Option<Vec<bool>>,
     band: Option<u8>,
     in_stock_only: bool,
+    attributes: AttributeFilter,
 }
 
 fn allowed(values: &[String], wanted: &[String]) -> Option<Vec<bool>> {
@@ -45,6 +50,7 @@ impl Filter {
             manufacturers: allowed(&index.manufacturers, &filters.manufacturers),
             band: filters.price_band.map(|b| b as u8),
             in_stock_only: filters.in_stock_only,
+            attributes: AttributeFilter::new(&filters.attributes),
         }
     }
 
@@ -80,7 +86,10 @@ pub(crate) struct Counter<'a> {
     /// With converted prices, bands are of the list price in the buyer's currency (no rate:
     /// no band); without, the index's bands of the raw amount.
     prices: Option<&'a ConvertedPrices>,
+    items: &'a [CatalogItem],
     filter: Filter,
+    /// While a category is in view (see [`super::attributes`]).
+    attributes: Option<AttributeCounter<'a>>,
     suppliers: Vec<usize>,
     segments: Vec<usize>,
     families: Vec<usize>,
@@ -92,13 +101,18 @@ pub(crate) struct Counter<'a> {
 impl<'a> Counter<'a> {
     pub(crate) fn new(
         index: &'a SearchIndex,
+        items: &'a [CatalogItem],
         filters: &SearchFilters,
         prices: Option<&'a ConvertedPrices>,
+        lang: Lang,
     ) -> Self {
+        let in_view = !filters.segments.is_empty() || !filters.families.is_empty();
         Self {
             index,
             prices,
+            items,
             filter: Filter::new(index, filters),
+            attributes: in_view.then(|| AttributeCounter::new(lang)),
             suppliers: vec![0; index.suppliers.len()],
             segments: vec![0; index.segments.len()],
             families: vec![0; index.families.len()],
@@ -115,9 +129,26 @@ impl<'a> Counter<'a> {
             None => self.index.flags[i] & 7,
             Some(prices) => prices.band(i),
         };
-        let fails = self.filter.fails(self.index, i, band);
+        let mut fails = self.filter.fails(self.index, i, band);
+        let (failed_attributes, failed_key) = if self.filter.attributes.is_empty() {
+            (0, None)
+        } else {
+            self.filter.attributes.failures(&self.items[i])
+        };
+        if failed_attributes > 0 {
+            fails |= ATTRIBUTE;
+        }
         if fails & fails.wrapping_sub(1) != 0 {
             return false; // two or more dimensions fail
+        }
+        if let Some(counter) = &mut self.attributes {
+            let item = &self.items[i];
+            match (fails, failed_attributes) {
+                (0, _) => counter.add(i, item, None),
+                // Failing one attribute only, it counts for that attribute's other values.
+                (ATTRIBUTE, 1) => counter.add(i, item, failed_key),
+                _ => {}
+            }
         }
         let counts = |dim: u8| fails == 0 || fails == dim;
         let index = self.index;
@@ -170,6 +201,10 @@ impl<'a> Counter<'a> {
             ),
             price_bands,
             in_stock: self.in_stock,
+            attributes: self
+                .attributes
+                .map(|c| c.finish(&filters.attributes))
+                .unwrap_or_default(),
             groups: Vec::new(),
         }
     }

@@ -140,6 +140,13 @@ impl SearchIndex {
             text(&item.manufacturer, BRAND);
             text(&item.description.en, DESC);
             text(&item.description.zh, DESC);
+            // Attribute values are found like the description ("2.5", "grey"); their names are
+            // not indexed: "colour" would match every item that has one.
+            for a in &item.attributes {
+                for value in a.values.iter().chain(&a.values_zh) {
+                    text(value, DESC);
+                }
+            }
             text(&item.sku, CODE);
             text(&item.mpn, CODE);
             let gtin = item.gtin.as_deref().unwrap_or("");

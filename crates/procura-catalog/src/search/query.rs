@@ -196,7 +196,22 @@ fn contains(haystack: &str, needle: &str) -> bool {
 
 /// The best-weighted field of `mask` in which `item` contains `run` verbatim, or 0. Stops at
 /// the first: the other fields would only add a small bonus, not worth reading their text.
+/// Attribute values are indexed with the description.
 fn field_containing(item: &CatalogItem, run: &str, mask: u8) -> u8 {
+    let found = field_containing_text(item, run, mask);
+    if found == 0 && mask & DESC != 0 {
+        let values = item
+            .attributes
+            .iter()
+            .flat_map(|a| a.values.iter().chain(&a.values_zh));
+        if values.into_iter().any(|v| contains(v, run)) {
+            return DESC;
+        }
+    }
+    found
+}
+
+fn field_containing_text(item: &CatalogItem, run: &str, mask: u8) -> u8 {
     let gtin = item.gtin.as_deref().unwrap_or("");
     let fields: [(u8, [&str; 3]); 4] = [
         (NAME, [&item.name.zh, &item.name.en, ""]),
@@ -253,7 +268,7 @@ impl SearchIndex {
             context.prices.is_some(),
             "prices of other items"
         );
-        let mut counter = Counter::new(self, &query.filters, prices);
+        let mut counter = Counter::new(self, items, &query.filters, prices, query.lang);
         let in_place = |i: u32| {
             query.filters.group.as_ref().is_none_or(|place| {
                 let item = &items[i as usize];

@@ -76,6 +76,7 @@ pub fn item(id: &str, name: &str) -> CatalogItem {
         }],
         lead_time_days: 1,
         stock: Some(1),
+        attributes: Vec::new(),
         groups: Vec::new(),
     }
 }

@@ -55,6 +55,9 @@ pub struct ColumnMapping {
     pub min_qty: Option<String>,
     pub lead_time_days: Option<String>,
     pub stock: Option<String>,
+    /// Columns read as product attributes: the column's name (its header, or `Column 3` in a
+    /// file without one) names the attribute, each row's cell is its value.
+    pub attributes: Vec<String>,
 }
 
 impl Default for ColumnMapping {
@@ -85,6 +88,7 @@ impl Default for ColumnMapping {
             min_qty: None,
             lead_time_days: None,
             stock: None,
+            attributes: Vec::new(),
         }
     }
 }
