@@ -72,7 +72,8 @@ test("a supplier's own category tree is browsed in the catalog", async () => {
     // A German-only group name is shown as the file wrote it.
     assert.deepEqual(await groups(page), [["Nylon anchors", 1], ["Schrauben", 1]]);
     await openGroup(page, "Nylon anchors", 1);
-    assert.match(await page.locator("li.item").first().getAttribute("data-item-id"), /\/UX-6$/);
+    const uxId = await page.locator("li.item").first().getAttribute("data-item-id");
+    assert.match(uxId, /\/UX-6$/);
     const trail = await page.getByTestId("supplier-tree").locator(".tree-trail li").allTextContents();
     assert.deepEqual(trail.map((t) => t.trim()), ["All", "Fixings", "Nylon anchors"]);
     // Back one level by the trail, then to the top.
@@ -105,6 +106,13 @@ test("a supplier's own category tree is browsed in the catalog", async () => {
     await page.locator('[data-facet="supplier"]', { hasText: "Toy Wholesale" }).locator("input").click();
     await page.getByTestId("result-count").and(page.locator('[data-total="11"]')).waitFor();
     assert.equal(await page.getByTestId("supplier-tree").count(), 0);
+
+    // The product page says where the supplier files the item: each group's path.
+    const fisId = uxId.replace(/UX-6$/, "FIS-V");
+    await page.goto(`${endpoint.url}/catalog/item/${encodeURIComponent(fisId)}`);
+    const filed = page.getByTestId("item-supplier-category");
+    await filed.waitFor();
+    assert.equal(await filed.textContent(), "Chemicals › Injection mortar; Fixings › Schrauben");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

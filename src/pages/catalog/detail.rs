@@ -16,9 +16,11 @@ use crate::ui::units::unit_label;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use procura_catalog::catalog::groups::CategoryTree;
 use procura_catalog::catalog::{Attribute, CatalogItem};
 use procura_catalog::unspsc;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 crate::i18n::messages!(DetailMsg {
     Loading => "Loading…", "加载中…";
@@ -35,6 +37,7 @@ crate::i18n::messages!(DetailMsg {
     // After the name "eCl@ss", which is a code in every language.
     Eclass => "class", "分类";
     Reference => "Reference", "参考编号";
+    SupplierCategory => "Supplier's category", "供应商分类";
 });
 
 /// The page's address for item `id`: the id as one URI component (a SKU may contain `/`, `?`,
@@ -56,6 +59,16 @@ pub fn ItemDetailPage() -> impl IntoView {
         let id = id.get();
         app.catalog.with(|c| c.item(&id).cloned())
     });
+    // The supplier's own category tree, for where it files the item.
+    let tree = LocalResource::new(move || {
+        let supplier = item.with(|i| i.as_ref().map(|i| i.supplier_id.to_string()));
+        async move {
+            let (Some(supplier), Some(db)) = (supplier, crate::state::local_db()) else {
+                return None;
+            };
+            db.categories(&supplier).await.ok().flatten().map(Arc::new)
+        }
+    });
     let supplier_name = move |supplier: &str| {
         app.suppliers.with(|list| {
             list.iter().find(|s| s.id == supplier).map_or_else(
@@ -74,7 +87,8 @@ pub fn ItemDetailPage() -> impl IntoView {
                 None => not_found(id.get(), i18n.lang()).into_any(),
                 Some(item) => {
                     let supplier = supplier_name(item.supplier_id.as_str());
-                    product(item, supplier, i18n.lang()).into_any()
+                    let filed = tree.get().flatten().map(|t| filed_under(&t, &item, i18n.lang()));
+                    product(item, supplier, filed.filter(|f| !f.is_empty()), i18n.lang()).into_any()
                 }
             }}
         </section>
@@ -98,7 +112,32 @@ fn not_found(id: String, lang: Lang) -> impl IntoView {
     }
 }
 
-fn product(item: CatalogItem, supplier: String, lang: Lang) -> impl IntoView {
+/// Where the supplier files `item` in its own tree: each group's path from the top,
+/// `Fixings › Anchors`, several separated by `; `.
+fn filed_under(tree: &CategoryTree, item: &CatalogItem, lang: Lang) -> String {
+    item.groups
+        .iter()
+        .map(|id| {
+            tree.path(id)
+                .iter()
+                .map(|g| match g.name.get(lang) {
+                    "" => g.id.as_str(),
+                    name => name,
+                })
+                .collect::<Vec<_>>()
+                .join(" › ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn product(
+    item: CatalogItem,
+    supplier: String,
+    filed: Option<String>,
+    lang: Lang,
+) -> impl IntoView {
     let t = move |m: DetailMsg| m.text(lang);
     let m = move |m: Msg| m.text(lang);
     let order_unit = unit_label(&item.order_unit, lang);
@@ -149,6 +188,7 @@ fn product(item: CatalogItem, supplier: String, lang: Lang) -> impl IntoView {
             {fact(t(DetailMsg::OrderUnit), Some(order_unit.clone()), "item-unit")}
             {fact(t(DetailMsg::Content), content, "item-content")}
             {fact(m(Msg::Category), category, "item-category")}
+            {fact(t(DetailMsg::SupplierCategory), filed, "item-supplier-category")}
             {item.eclass.clone().filter(|c| has(c)).map(|code| view! {
                 <dt><span translate="no">"eCl@ss"</span> " " {t(DetailMsg::Eclass)}</dt>
                 <dd data-testid="item-eclass" data-content="product">{code}</dd>
