@@ -56,7 +56,9 @@ pub struct ColumnMapping {
     pub lead_time_days: Option<String>,
     pub stock: Option<String>,
     /// Columns read as product attributes: the column's name (its header, or `Column 3` in a
-    /// file without one) names the attribute, each row's cell is its value.
+    /// file without one) names the attribute, each row's cell is its value. Not written when
+    /// empty: a saved mapping without attributes stays the text it was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<String>,
 }
 
@@ -104,5 +106,12 @@ mod tests {
         assert!(m.has_header);
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<ColumnMapping>(&json).unwrap(), m);
+        assert!(!json.contains("attributes"), "saved as before: {json}");
+        let with = ColumnMapping {
+            attributes: vec!["Colour".into()],
+            ..m
+        };
+        let json = serde_json::to_string(&with).unwrap();
+        assert_eq!(serde_json::from_str::<ColumnMapping>(&json).unwrap(), with);
     }
 }
