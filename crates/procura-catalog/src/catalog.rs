@@ -240,18 +240,35 @@ mod tests {
             values: vec!["blue".into()],
             ..Attribute::default()
         }];
-        // The snapshot encodes items by field position, every field in place (see
-        // `encoding.rs`): with and without attributes, the same length, and both read back.
+        // The snapshot encodes items by field position (see `encoding.rs`): without attributes
+        // or groups, an item is the array the release before wrote; with attributes, one
+        // element longer; with groups, two (the empty attributes keep their place).
+        let mut filed = pens();
+        filed.groups = vec!["10".into()];
         let before = rmp_serde::to_vec(&pens()).unwrap();
         let packed = rmp_serde::to_vec(&with).unwrap();
+        let grouped = rmp_serde::to_vec(&filed).unwrap();
         assert_eq!(
             rmp_serde::from_slice::<CatalogItem>(&before).unwrap(),
             pens()
         );
         assert_eq!(rmp_serde::from_slice::<CatalogItem>(&packed).unwrap(), with);
+        assert_eq!(
+            rmp_serde::from_slice::<CatalogItem>(&grouped).unwrap(),
+            filed
+        );
         // An array of 16+ elements: marker 0xdc and a big-endian u16 count.
-        assert_eq!((before[0], before[2]), (0xdc, 19), "every field");
-        assert_eq!((packed[0], packed[2]), (0xdc, 19), "every field");
+        assert_eq!(
+            (before[0], before[2]),
+            (0xdc, 17),
+            "the fields before attributes"
+        );
+        assert_eq!((packed[0], packed[2]), (0xdc, 18), "one element more");
+        assert_eq!(
+            (grouped[0], grouped[2]),
+            (0xdc, 19),
+            "attributes kept in place"
+        );
         // An array the release before wrote (its 17 fields) still reads.
         let text = serde_json::to_value(pens()).unwrap();
         let fields = [

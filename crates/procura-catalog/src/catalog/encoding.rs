@@ -1,11 +1,16 @@
 //! How a [`CatalogItem`] is written.
 //!
-//! In the text forms (JSON on the wire and in the hub's store, the device's IndexedDB records:
-//! every serializer that says it is human-readable) the lists added after the first release are
-//! left out when empty, so an item without them is written exactly as earlier releases wrote
-//! it and read it. In the binary form (the catalog snapshot's MessagePack arrays, where fields
-//! are known by position) every field is written: a field left out would shift the ones after
-//! it. Reading is the derive's, with those fields `#[serde(default)]`.
+//! The lists added after the first release (attributes, then supplier groups) are written only
+//! when needed, so an item without them is written exactly as earlier releases wrote it:
+//! - in the text forms (JSON on the wire and in the hub's store, the device's IndexedDB
+//!   records: every serializer that says it is human-readable), fields have names, so each
+//!   empty list is simply left out;
+//! - in the binary form (the catalog snapshot's MessagePack arrays, where fields are known by
+//!   position), the array ends after the last list that is not empty: an empty list before a
+//!   filled one is written, since leaving it out would shift the ones after it.
+//!
+//! Reading is the derive's, with those fields `#[serde(default)]`: a shorter array, or a missing
+//! name, reads as empty lists.
 
 use super::CatalogItem;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -16,8 +21,8 @@ const ALWAYS: usize = 17;
 impl Serialize for CatalogItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = serializer.is_human_readable();
-        let attributes = !text || !self.attributes.is_empty();
-        let groups = !text || !self.groups.is_empty();
+        let groups = !self.groups.is_empty();
+        let attributes = !self.attributes.is_empty() || (groups && !text);
         let len = ALWAYS + usize::from(attributes) + usize::from(groups);
         let mut s = serializer.serialize_struct("CatalogItem", len)?;
         s.serialize_field("id", &self.id)?;

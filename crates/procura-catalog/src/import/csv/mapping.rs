@@ -38,6 +38,8 @@ pub struct ColumnMapping {
     pub unspsc: Option<String>,
     /// The supplier's category of each row as a path, `Hobbies > Model Trains > Locomotives`
     /// (see [`crate::catalog::groups::split_path`]): the rows' paths make the supplier's tree.
+    /// Not written when unset: a saved mapping without it stays the text it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_path: Option<String>,
     pub order_unit: Option<String>,
     pub content_unit: Option<String>,
