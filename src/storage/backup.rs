@@ -41,8 +41,8 @@ pub struct DeviceBackup {
     #[serde(default)]
     pub carts: Vec<procura_procurement::cart::Carts>,
     /// The category trees of `buyer_suppliers`, by supplier id. Files from before trees were
-    /// kept have none.
-    #[serde(default)]
+    /// kept have none; a device without any writes the file as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buyer_categories: Vec<(String, CategoryTree)>,
 }
 
