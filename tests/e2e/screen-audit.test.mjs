@@ -653,8 +653,12 @@ function importCsv(dir, items) {
 /** Opens one screen, checks it, and writes its screenshot; returns its findings. */
 const VISITED = new Set();
 
+const STARTED = Date.now();
+
 async function audit(page, screen, key, { zh, data, runAxe, errors }) {
   VISITED.add(screen.name);
+  // Where the time goes, for a run that gets slow: each screen as it is opened.
+  console.log(`screen audit: ${key} at ${((Date.now() - STARTED) / 1000).toFixed(0)} s`);
   errors.length = 0;
   const findings = [];
   try {
@@ -664,8 +668,12 @@ async function audit(page, screen, key, { zh, data, runAxe, errors }) {
   } catch (e) {
     findings.push(["unreachable", e.message.split("\n")[0]]);
   }
-  // Let layout and any late effect settle.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // Let layout and any late effect settle (bounded: a page that paints no frame must not hang
+  // the audit).
+  await page.evaluate(() => new Promise((r) => {
+    requestAnimationFrame(() => requestAnimationFrame(r));
+    setTimeout(r, 1_000);
+  }));
   findings.push(...(await page.evaluate(scanPage, { zh, allow: [...ALLOW], data })));
   if (runAxe) findings.push(...(await axeFindings(page)));
   for (const [kind, text] of errors) findings.push([kind, text.slice(0, 200)]);
@@ -687,7 +695,7 @@ const KIND_REASON = {
   untranslated: "English text left in the Chinese UI",
 };
 
-test("screen audit: every screen at tablet and phone sizes, in English and Chinese", { timeout: 600_000 }, async () => {
+test("screen audit: every screen at tablet and phone sizes, in English and Chinese", { timeout: 900_000 }, async () => {
   const started = Date.now();
   mkdirSync(SHOTS, { recursive: true });
   const dir = scratch("procura-screen-audit-");
