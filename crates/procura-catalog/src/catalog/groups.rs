@@ -100,22 +100,24 @@ impl CategoryTree {
             seen.insert(g.id.clone(), unique.len());
             unique.push(g);
         }
-        // Cycles: walk up from each group; a walk that meets itself or runs past the bound
-        // cuts the group loose at the top. An unknown parent ends the walk.
+        // Cycles: walk up from each group; a walk that meets itself cuts the group loose at
+        // the top. An unknown parent ends the walk, and so does the depth bound: a group that
+        // far down is left out below anyway, as is a cycle longer than the bound (no walk
+        // reaches the top from it), and bounding the walk keeps a hostile 20,000-group chain
+        // from costing 20,000² steps.
         for i in 0..unique.len() {
             let mut at = i;
-            let mut steps = 0;
-            while let Some(parent) = unique[at].parent.as_ref() {
+            for _ in 0..=MAX_DEPTH {
+                let Some(parent) = unique[at].parent.as_ref() else {
+                    break;
+                };
                 match seen.get(parent) {
                     None => break,
-                    Some(&p) if p == i || steps > unique.len() => {
+                    Some(&p) if p == i => {
                         unique[i].parent = None;
                         break;
                     }
-                    Some(&p) => {
-                        at = p;
-                        steps += 1;
-                    }
+                    Some(&p) => at = p,
                 }
             }
         }
@@ -384,6 +386,25 @@ mod tests {
             .collect();
         let tree = CategoryTree::build(groups);
         assert_eq!(tree.len(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn a_long_chain_or_cycle_costs_little_and_is_cut_at_the_bound() {
+        let n = MAX_GROUPS;
+        let chain: Vec<CategoryGroup> = (0..n)
+            .map(|i| {
+                // Group 0 names the last as its parent: one cycle through all of them.
+                let parent = if i == 0 { n - 1 } else { i - 1 };
+                g(&i.to_string(), Some(&parent.to_string()), "level", None)
+            })
+            .collect();
+        // No group reaches the top: the whole cycle is left out (each walk stops at the
+        // depth bound, so this is 20,000 × 13 steps, not 20,000²).
+        assert!(CategoryTree::build(chain).is_empty());
+        let short: Vec<CategoryGroup> = (0..3)
+            .map(|i| g(&i.to_string(), Some(&((i + 2) % 3).to_string()), "c", None))
+            .collect();
+        assert_eq!(CategoryTree::build(short).len(), 3);
     }
 
     #[test]
