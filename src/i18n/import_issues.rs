@@ -509,6 +509,12 @@ fn zh(kind: &IssueKind) -> String {
             AttributeLimit::Text { max } => format!("某属性文字超过 {max} 个字符：已截断"),
         },
         CatalogLineWithoutItem => "目录行（CatalogueLine）缺少 Item".into(),
+        MediaCut { max } => format!(
+            "图片和文档超过 {max} 个，或地址、说明过长：超出部分未导入"
+        ),
+        EmbeddedFileLeftOut { name } => format!(
+            "文件中内嵌的文档“{name}”未保存（商品只保存图片和文档的地址）"
+        ),
         OtherSuppliersItem { supplier, expected } => {
             format!("商品属于供应商 {supplier}，而不是 {expected}")
         }

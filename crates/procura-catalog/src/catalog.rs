@@ -6,6 +6,7 @@ pub mod attribute;
 mod encoding;
 mod filter;
 pub mod groups;
+pub mod media;
 
 pub use attribute::{Attribute, AttributeRef};
 pub use filter::{CatalogFilter, FilterOptions};
@@ -74,6 +75,10 @@ pub struct CatalogItem {
     /// `catalog/encoding.rs`).
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Pictures and documents the supplier references ([`media::Media`]), at most
+    /// [`media::MAX_MEDIA`]. Left out of the text forms when empty (see `catalog/encoding.rs`).
+    #[serde(default)]
+    pub media: Vec<media::Media>,
 }
 
 impl CatalogItem {
@@ -164,6 +169,7 @@ pub mod samples {
             stock: Some(340),
             attributes: Vec::new(),
             groups: Vec::new(),
+            media: Vec::new(),
         }
     }
 
@@ -189,6 +195,7 @@ pub mod samples {
             stock: None,
             attributes: Vec::new(),
             groups: Vec::new(),
+            media: Vec::new(),
         }
     }
 }

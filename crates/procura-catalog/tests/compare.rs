@@ -38,6 +38,7 @@ fn offer(supplier: &str, sku: &str) -> CatalogItem {
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 

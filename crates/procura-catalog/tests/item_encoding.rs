@@ -29,6 +29,12 @@ fn full() -> CatalogItem {
     item.eclass = Some("24-32-01-01".into());
     item.stock = Some(7);
     item.groups = vec!["10".into(), "11".into()];
+    item.media = vec![procura_catalog::catalog::media::Media {
+        kind: procura_catalog::catalog::media::MediaKind::Thumbnail,
+        source: "https://img.example/p.jpg".into(),
+        mime: Some("image/jpeg".into()),
+        caption: procura_catalog::catalog::LocalizedText::new("Front", "正面"),
+    }];
     item.attributes = vec![procura_catalog::catalog::Attribute {
         name: procura_catalog::catalog::LocalizedText::new("Cross-section", "截面"),
         values: vec!["2.5".into()],
@@ -42,6 +48,15 @@ fn full() -> CatalogItem {
 fn attributes_only() -> CatalogItem {
     let mut item = full();
     item.groups.clear();
+    item.media.clear();
+    item
+}
+
+/// Only the last list: the binary form must still write the two empty ones before it.
+fn media_only() -> CatalogItem {
+    let mut item = full();
+    item.groups.clear();
+    item.attributes.clear();
     item
 }
 
@@ -54,12 +69,12 @@ fn every_field_round_trips_in_both_forms() {
     assert_eq!(rmp_serde::from_slice::<CatalogItem>(&bytes).unwrap(), item);
     // The text form names every field.
     let json = serde_json::to_value(&item).unwrap();
-    assert_eq!(json.as_object().unwrap().len(), 19, "{json}");
+    assert_eq!(json.as_object().unwrap().len(), 20, "{json}");
 }
 
 #[test]
 fn the_snapshot_form_reads_items_with_and_without_each_list_side_by_side() {
-    let items = vec![pens(), full(), attributes_only(), pens()];
+    let items = vec![pens(), full(), attributes_only(), media_only(), pens()];
     let bytes = rmp_serde::to_vec(&items).unwrap();
     assert_eq!(
         rmp_serde::from_slice::<Vec<CatalogItem>>(&bytes).unwrap(),

@@ -416,6 +416,7 @@ fn offer(supplier: &DemoSupplier, product: &Product, number: u64, rng: &mut StdR
         },
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 

@@ -537,6 +537,7 @@ fn offers_from_todays_catalog_are_grouped_by_product() {
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     };
     let items = vec![
         item("acme", "A1", Some("4006381333931"), "2.50"),

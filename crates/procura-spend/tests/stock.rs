@@ -145,6 +145,7 @@ fn catalog_item(id: &str, min: &str, tiers: &[(&str, &str)], lead: u32) -> Catal
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 

@@ -157,6 +157,7 @@ fn catalog_lines_carry_the_catalogs_price() {
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     };
     let lookup = |id: &str| (id == "s1/44").then(|| item.clone());
     let ok = draft("r1", 0, 12_000, "44", "CC-1");

@@ -818,6 +818,7 @@ fn offer(
         stock: Some(u32::MAX),
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! How a [`CatalogItem`] is written.
 //!
-//! The lists added after the first release (attributes, then supplier groups) are written only
+//! The lists added after the first release (attributes, then supplier groups, then
+//! pictures and documents) are written only
 //! when needed, so an item without them is written exactly as earlier releases wrote it:
 //! - in the text forms (JSON on the wire and in the hub's store, the device's IndexedDB
 //!   records: every serializer that says it is human-readable), fields have names, so each
@@ -21,9 +22,10 @@ const ALWAYS: usize = 17;
 impl Serialize for CatalogItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = serializer.is_human_readable();
-        let groups = !self.groups.is_empty();
+        let media = !self.media.is_empty();
+        let groups = !self.groups.is_empty() || (media && !text);
         let attributes = !self.attributes.is_empty() || (groups && !text);
-        let len = ALWAYS + usize::from(attributes) + usize::from(groups);
+        let len = ALWAYS + usize::from(attributes) + usize::from(groups) + usize::from(media);
         let mut s = serializer.serialize_struct("CatalogItem", len)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("supplier_id", &self.supplier_id)?;
@@ -51,6 +53,11 @@ impl Serialize for CatalogItem {
             s.serialize_field("groups", &self.groups)?;
         } else {
             s.skip_field("groups")?;
+        }
+        if media {
+            s.serialize_field("media", &self.media)?;
+        } else {
+            s.skip_field("media")?;
         }
         s.end()
     }

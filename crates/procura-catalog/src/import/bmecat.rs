@@ -25,8 +25,10 @@
 //!   vendor names) are not kept.
 //! - **Lead time**: `DELIVERY_TIME` (days, rounded up), else 0.
 //! - **Features** become the item's attributes: see [`features`].
+//! - **Pictures and documents** (`MIME_INFO`) become the item's media: see [`mime`].
 
 mod features;
+mod mime;
 
 use super::issues::{Issues, Locate};
 use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
@@ -78,6 +80,8 @@ struct Header {
     /// The header's currency was refused (already reported: prices relying on it are not).
     currency_refused: bool,
     supplier_name: Option<String>,
+    /// `MIME_ROOT`: what relative picture and document references are relative to.
+    mime_root: Option<String>,
 }
 
 impl Header {
@@ -100,6 +104,7 @@ impl Header {
                 .map(|(c, _)| c.clone()),
             currency_refused: currency.is_some_and(|(_, valid)| !valid),
             supplier_name: header.find(&["SUPPLIER", "SUPPLIER_NAME"]).map(Node::value),
+            mime_root: mime::root(header),
         }
     }
 }
@@ -118,6 +123,7 @@ pub fn parse(
         currency: None,
         currency_refused: false,
         supplier_name: None,
+        mime_root: None,
     };
     let mut action = None;
     let mut root = None;
@@ -368,6 +374,8 @@ fn read_article(
         (item.unspsc, item.eclass) = classification(a);
         item.attributes = features::read(a, header.lang);
         issues.attributes(&mut item.attributes, &a, &sku);
+        item.media = mime::read(a, header.mime_root.as_deref(), header.lang);
+        issues.media(&mut item.media, &a, &sku);
     }
     read_prices(a, order, header, action, &mut item, issues);
     issues.item_bounds(&item, &a);

@@ -262,6 +262,19 @@ impl Issues {
         }
     }
 
+    /// Bounds an item's pictures and documents, with a warning when something was cut.
+    pub fn media(
+        &mut self,
+        media: &mut Vec<crate::catalog::media::Media>,
+        at: &(impl Locate + ?Sized),
+        sku: &str,
+    ) {
+        if crate::catalog::media::bound(media) {
+            let max = crate::catalog::media::MAX_MEDIA as u32;
+            self.warn(at, Some(sku), IssueKind::MediaCut { max });
+        }
+    }
+
     /// A unit as a UN/ECE Rec 20 code; an unknown one is kept uppercased, with a warning.
     pub fn unit(&mut self, raw: &str, at: &(impl Locate + ?Sized), sku: &str) -> String {
         match procura_ground::unit::normalize(raw) {

@@ -585,6 +585,16 @@ pub enum IssueKind {
         limit: crate::catalog::attribute::AttributeLimit,
     },
     CatalogLineWithoutItem,
+    /// A warning: the item's pictures and documents were cut (more than
+    /// [`crate::catalog::media::MAX_MEDIA`], an address too long, a caption too long).
+    MediaCut {
+        max: u32,
+    },
+    /// A warning: a document embedded in the file (a Peppol `EmbeddedDocumentBinaryObject`) is
+    /// not kept: items hold references, not files. Its name is kept when it has one.
+    EmbeddedFileLeftOut {
+        name: String,
+    },
 
     // Applying the file to the catalog held.
     OtherSuppliersItem {
@@ -710,6 +720,8 @@ impl IssueKind {
             UnspscNot8Digits { .. } => "import.unspsc_not_8_digits",
             AttributesCut { .. } => "import.attributes_cut",
             CatalogLineWithoutItem => "import.catalog_line_without_item",
+            MediaCut { .. } => "import.media_cut",
+            EmbeddedFileLeftOut { .. } => "import.embedded_file_left_out",
             OtherSuppliersItem { .. } => "import.other_suppliers_item",
             PriceForUnknownItem { .. } => "import.price_for_unknown_item",
             WithdrawNothingHeld { .. } => "import.withdraw_nothing_held",
@@ -919,6 +931,10 @@ impl IssueKind {
             NoPrice,
             PriceOnRequest,
             CategoryMapsLeftOut { count: 3 },
+            MediaCut { max: 16 },
+            EmbeddedFileLeftOut {
+                name: s("image1.png"),
+            },
             PriceWithoutAmount {
                 element: s("PRICE_AMOUNT"),
             },
@@ -1432,6 +1448,16 @@ impl fmt::Display for IssueKind {
                 }
             }
             CatalogLineWithoutItem => write!(f, "catalogue line without Item"),
+            MediaCut { max } => write!(
+                f,
+                "more than {max} pictures and documents, or an address or caption too long: \
+                 the rest was not imported"
+            ),
+            EmbeddedFileLeftOut { name } => write!(
+                f,
+                "the document “{name}” embedded in the file is not kept (items keep addresses \
+                 of pictures and documents, not the files)"
+            ),
             OtherSuppliersItem { supplier, expected } => {
                 write!(f, "item belongs to supplier {supplier}, not {expected}")
             }

@@ -28,6 +28,9 @@
 //! - **Attributes**: each `cac:AdditionalItemProperty` — `cbc:Name`, the value `cbc:Value`
 //!   (else the number of `cbc:ValueQuantity`), the unit `ValueQuantity@unitCode`, and
 //!   `cbc:NameCode` (with its `listID`) as the reference.
+//! - **Pictures and documents**: each `cac:ItemSpecificationDocumentReference` — the
+//!   attachment's `ExternalReference/URI` (else the embedded file's name, not its bytes), the type
+//!   from `mimeCode` or the name, the caption from `cbc:DocumentDescription`.
 
 use super::issues::Issues;
 use super::xml::{self, localized, text_lang, Node, TextLang, XmlReader};
@@ -36,6 +39,7 @@ use super::{
     RecordName,
 };
 use crate::catalog::attribute::{unit_code, Attribute, AttributeRef};
+use crate::catalog::media::{self, Media, MediaKind};
 use crate::catalog::{CatalogItem, PriceTier};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -222,10 +226,64 @@ fn read_line(line: Node<'_>, supplier_id: &str, issues: &mut Issues) -> Option<L
         ..xml::blank_item(supplier_id, &sku)
     };
     issues.attributes(&mut item.attributes, &item_el, &sku);
+    item.media = documents(item_el, &sku, issues);
+    issues.media(&mut item.media, &item_el, &sku);
     read_units(line, item_el, &mut item, issues);
     read_prices(line, &mut item, issues);
     issues.item_bounds(&item, &line);
     Some(Line::Item(Box::new(item)))
+}
+
+/// The item's `cac:ItemSpecificationDocumentReference`s as pictures and documents, unbounded.
+/// An attachment's `ExternalReference/URI` is the reference; a document only embedded in the
+/// file is not kept (items hold references, not files): its name stays, with a warning.
+fn documents(item_el: Node<'_>, sku: &str, issues: &mut Issues) -> Vec<Media> {
+    let mut out = Vec::new();
+    for doc in item_el.children(&["ItemSpecificationDocumentReference"]) {
+        let attachment = doc.child(&["Attachment"]);
+        let embedded = attachment.and_then(|a| a.child(&["EmbeddedDocumentBinaryObject"]));
+        let uri = attachment
+            .and_then(|a| a.find(&["ExternalReference", "URI"]))
+            .map(Node::value)
+            .filter(|u| !u.trim().is_empty());
+        let file_name = embedded
+            .and_then(|e| e.raw_attr("filename"))
+            .map(str::to_owned)
+            .filter(|f| !f.trim().is_empty());
+        let id = doc.child_value(&["ID"]).filter(|id| !id.trim().is_empty());
+        let source = match (uri, embedded) {
+            (Some(uri), _) => uri,
+            (None, Some(e)) => {
+                let name = file_name.clone().or(id).unwrap_or_default();
+                issues.warn(
+                    &e,
+                    Some(sku),
+                    IssueKind::EmbeddedFileLeftOut { name: name.clone() },
+                );
+                name
+            }
+            (None, None) => match id {
+                Some(id) => id,
+                None => continue,
+            },
+        };
+        let mime = embedded
+            .and_then(|e| e.raw_attr("mimeCode"))
+            .map(str::to_owned)
+            .filter(|m| !m.trim().is_empty())
+            .or_else(|| media::mime_from_name(file_name.as_deref().unwrap_or(&source)));
+        let mut caption = localized(texts(doc, "DocumentDescription"));
+        if caption.en.is_empty() && caption.zh.is_empty() {
+            caption = localized(texts(doc, "DocumentType"));
+        }
+        out.push(Media {
+            kind: MediaKind::from_mime(mime.as_deref()),
+            source,
+            mime,
+            caption,
+        });
+    }
+    out
 }
 
 /// The item's `cac:AdditionalItemProperty`s as attributes, unbounded (see the module docs).

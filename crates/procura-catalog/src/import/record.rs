@@ -227,6 +227,8 @@ pub(crate) struct Draft {
     /// The supplier's category as a path (`Hobbies > Model Trains`): the item is filed under
     /// the group of that path, and [`category_tree`] makes the file's tree of them.
     pub category_path: Option<Field>,
+    /// Addresses of the product's pictures (several: separated by spaces, `|` or `;`).
+    pub image_url: Option<Field>,
     pub order_unit: Option<Field>,
     pub content_unit: Option<Field>,
     pub content_per_order_unit: Option<Field>,
@@ -255,6 +257,7 @@ impl Draft {
             gtin: None,
             unspsc: None,
             category_path: None,
+            image_url: None,
             order_unit: None,
             content_unit: None,
             content_per_order_unit: None,
@@ -376,6 +379,7 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     };
     if ctx.action != CatalogAction::UpdatePrices {
         if item.name.en.is_empty() && item.name.zh.is_empty() {
@@ -413,6 +417,10 @@ pub(crate) fn build(draft: &Draft, ctx: &Context<'_>, issues: &mut Issues) -> Op
             })
             .collect();
         issues.attributes(&mut item.attributes, &draft.at, &sku);
+        if let Some(field) = text(&draft.image_url) {
+            item.media = pictures(&field.text);
+            issues.media(&mut item.media, field, &sku);
+        }
     }
     read_currency(draft, ctx, &mut item, issues);
     item.price_tiers = read_tiers(draft, ctx, &sku, issues);
@@ -645,6 +653,35 @@ pub(crate) fn category_tree(
         issues.warn(at, None, IssueKind::CategoryMapsLeftOut { count: left_out });
     }
     Some(tree)
+}
+
+/// The pictures an image column's cell names: addresses (or file names) separated by spaces,
+/// `|` or `;`, or by a comma before the next `http` (marketplace exports write them so).
+fn pictures(cell: &str) -> Vec<crate::catalog::media::Media> {
+    use crate::catalog::media::{mime_from_name, Media, MediaKind};
+    cell.split(|c: char| c.is_whitespace() || c == '|' || c == ';')
+        .flat_map(|part| {
+            let mut pieces = Vec::new();
+            let mut rest = part;
+            while let Some(i) = rest
+                .get(1..)
+                .and_then(|r| r.to_ascii_lowercase().find(",http"))
+            {
+                pieces.push(&rest[..=i]);
+                rest = &rest[i + 2..];
+            }
+            pieces.push(rest);
+            pieces
+        })
+        .map(|p| p.trim_matches(','))
+        .filter(|p| !p.is_empty())
+        .map(|source| Media {
+            kind: MediaKind::Picture,
+            source: source.to_owned(),
+            mime: mime_from_name(source),
+            caption: Default::default(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

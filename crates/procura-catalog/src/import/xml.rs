@@ -196,6 +196,7 @@ pub(crate) fn blank_item(supplier_id: &str, sku: &str) -> CatalogItem {
         stock: None,
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 

@@ -78,5 +78,6 @@ pub fn item(id: &str, name: &str) -> CatalogItem {
         stock: Some(1),
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }

@@ -17,6 +17,7 @@ enum Slot {
     Gtin,
     Unspsc,
     CategoryPath,
+    ImageUrl,
     OrderUnit,
     ContentUnit,
     ContentPerOrderUnit,
@@ -41,6 +42,7 @@ impl ColumnMapping {
             Slot::Gtin => &mut self.gtin,
             Slot::Unspsc => &mut self.unspsc,
             Slot::CategoryPath => &mut self.category_path,
+            Slot::ImageUrl => &mut self.image_url,
             Slot::OrderUnit => &mut self.order_unit,
             Slot::ContentUnit => &mut self.content_unit,
             Slot::ContentPerOrderUnit => &mut self.content_per_order_unit,
@@ -94,6 +96,11 @@ const HEADERS: &[(Slot, &str)] = &[
         Slot::CategoryPath,
         "category categorypath categories productcategory producttype categorytree kategorie \
          kategoriepfad warengruppe 分类 类别 类目 商品分类 产品分类 分类路径",
+    ),
+    (
+        Slot::ImageUrl,
+        "image imageurl imageurls images imagelink picture pictureurl photo photourl thumbnail \
+         bild bildurl bilder produktbild abbildung 图片 图片地址 图片链接 商品图片 产品图片 主图",
     ),
     (
         Slot::OrderUnit,

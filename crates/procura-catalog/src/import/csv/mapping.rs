@@ -41,6 +41,10 @@ pub struct ColumnMapping {
     /// Not written when unset: a saved mapping without it stays the text it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_path: Option<String>,
+    /// The column with each row's picture addresses (see `record::pictures`). Not written
+    /// when unset: a saved mapping without it stays the text it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
     pub order_unit: Option<String>,
     pub content_unit: Option<String>,
     pub content_per_order_unit: Option<String>,
@@ -81,6 +85,7 @@ impl Default for ColumnMapping {
             gtin: None,
             unspsc: None,
             category_path: None,
+            image_url: None,
             order_unit: None,
             content_unit: None,
             content_per_order_unit: None,
