@@ -53,6 +53,7 @@ fn paper() -> CatalogItem {
         stock: Some(1000),
         attributes: Vec::new(),
         groups: Vec::new(),
+        media: Vec::new(),
     }
 }
 
