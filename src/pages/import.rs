@@ -778,7 +778,12 @@ fn DoneStep(state: ImportState, done: Done) -> impl IntoView {
             })}
             <div class="actions">
                 <A href="/catalog" attr:class="button primary">{move || i18n.t(Msg::BackToCatalog)}</A>
-                <button data-testid="import-another" on:click=move |_| reset(state)>{move || i18n.t(Msg::ImportAnother)}</button>
+                // The next file starts with no new supplier named: a name left from this import
+                // would send a file that names its own supplier into this one's catalog.
+                <button data-testid="import-another" on:click=move |_| {
+                    state.new_name.set(String::new());
+                    reset(state);
+                }>{move || i18n.t(Msg::ImportAnother)}</button>
             </div>
         </div>
     }
