@@ -25,6 +25,7 @@ mod outbox;
 mod req_defaults;
 mod session;
 mod snapshot;
+pub mod thumbs;
 mod transmissions;
 
 pub use backup::{DeviceBackup, RestoreError, RestoreSummary};

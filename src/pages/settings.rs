@@ -1,5 +1,7 @@
 //! Settings: language, who is signed in, what the device stores.
 
+mod pictures;
+
 use crate::app::LanguageSwitch;
 use crate::device::storage_estimate;
 use crate::i18n::{use_i18n, Msg};
@@ -63,6 +65,7 @@ pub fn SettingsPage() -> impl IntoView {
             </dl>
             <crate::pages::account::AccountSection/>
             <crate::pages::sync_status::SyncPanel/>
+            <pictures::PictureCacheSettings/>
             <h2>{move || i18n.t(Msg::ExchangeRates)}</h2>
             <crate::pages::rates::RatesEditor/>
         </section>

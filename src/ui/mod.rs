@@ -9,5 +9,6 @@ pub mod csv;
 pub mod files;
 pub mod format;
 pub mod names;
+pub mod picture;
 pub mod units;
 pub mod user;

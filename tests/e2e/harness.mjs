@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: starts the real endpoint (serving the built app) on a free
 // loopback port, and Debian's Chromium through playwright-core with a fresh on-disk profile.
+import zlib from "node:zlib";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -75,6 +76,9 @@ export async function launchBrowser(profileDir, viewport = { width: 768, height:
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Nothing leaves the machine: every host name but the loopback address fails to resolve
+      // (product pictures name suppliers' servers; tests play them with routes).
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
       ...extraArgs,
     ],
   });
@@ -157,4 +161,41 @@ export async function waitSynced(page, timeout = 30_000) {
     null,
     { timeout },
   );
+}
+
+/** A `width`×`height` PNG of one colour (RGB), made here so the test needs no image files. */
+export function png(width, height, [r, g, b]) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * Plays suppliers' picture servers for `context`: every https address under `hosts` (globs such
+ * as `*.fixings.example`) answers with one PNG, shared (CORS) so the app may keep thumbnails.
+ */
+export async function servePictures(context, hosts) {
+  const body = png(120, 90, [15, 92, 77]);
+  for (const host of hosts) {
+    await context.route(`https://${host}/**`, (route) =>
+      route.fulfill({ status: 200, headers: { "content-type": "image/png", "access-control-allow-origin": "*" }, body }));
+  }
 }

@@ -28,7 +28,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ALLOW, scanPage } from "./audit-scan.mjs";
-import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, openFacets, api, token, waitSynced, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, logIn, openLoggedIn, openFacets, api, token, waitSynced, servePictures, ROOT } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 // Evaluated through the browser's debugging protocol rather than added as a script tag: the
@@ -430,6 +430,23 @@ function screens(ctx) {
         },
       },
       {
+        // A product page with pictures and documents (BMEcat MIME_INFO), imported over the
+        // catalog that import-withdraw then withdraws; the suppliers' picture servers are
+        // played by a route (see `servePictures`).
+        name: "item-pictures", route: "/catalog", ready: "item-documents",
+        async prepare(page) {
+          await goTo(page, "/catalog/import");
+          await page.getByTestId("import-target").selectOption({ label: WITHDRAWN });
+          await page.getByTestId("import-file").setInputFiles(path.join(OWN_FIXTURES, "bmecat2005_media.xml"));
+          await page.getByTestId("import-confirm").click();
+          await page.getByTestId("import-done").waitFor();
+          await goTo(page, "/catalog");
+          await page.getByTestId("catalog-search").fill("Universal plug UX 6");
+          await page.locator("li.item").filter({ hasText: "Universal plug UX 6" }).getByTestId("item-page-link").click();
+          await page.getByTestId("item-picture").waitFor();
+        },
+      },
+      {
         // A Peppol catalogue whose ActionCode is Delete, for a supplier whose catalog is held
         // (imported just before, from a file): the page asks before withdrawing it.
         name: "import-withdraw", route: "/catalog/import", ready: "withdraw-dialog",
@@ -715,6 +732,7 @@ test("screen audit: every screen at tablet and phone sizes, in English and Chine
     // then covers those screens alone).
     for (const role of roles) {
       const browser = await launchBrowser(path.join(dir, role), SIZES["1024x768"]);
+      await servePictures(browser, ["*.fixings.example"]);
       try {
         const page = browser.pages()[0] ?? (await browser.newPage());
         const errors = [];

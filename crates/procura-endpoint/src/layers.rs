@@ -202,7 +202,10 @@ fn modified(path: &Path) -> Option<SystemTime> {
 
 /// The Content-Security-Policy: the app's own files only; inline scripts only by the hashes
 /// given; WebAssembly compilation allowed; no framing. Inline `style` attributes are allowed
-/// (the UI sets widths of bars with them); they cannot run code.
+/// (the UI sets widths of bars with them); they cannot run code. Pictures may also come from any
+/// `https:` address: product pictures live on suppliers' servers, which no list made here can
+/// name. A picture cannot run code, and the app sends it no referrer; scripts, connections and
+/// frames stay limited to the app's own origin.
 pub fn content_security_policy(script_hashes: &[String]) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
     for hash in script_hashes {
@@ -210,7 +213,7 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
     }
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; \
+         img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; manifest-src 'self'; \
          worker-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
@@ -312,5 +315,27 @@ mod tests {
         let script_src = csp.split(';').find(|d| d.contains("script-src")).unwrap();
         assert!(!script_src.contains("'unsafe-inline'"));
         assert!(!script_src.contains(" 'unsafe-eval'"));
+    }
+
+    #[test]
+    fn pictures_may_come_from_suppliers_servers_and_nothing_else_does() {
+        let csp = content_security_policy(&[]);
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with(name))
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(directive("img-src"), "img-src 'self' data: blob: https:");
+        for name in [
+            "default-src",
+            "script-src",
+            "connect-src",
+            "worker-src",
+            "media-src",
+        ] {
+            assert!(!directive(name).contains("https:"), "{}", directive(name));
+        }
     }
 }

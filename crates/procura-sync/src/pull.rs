@@ -230,11 +230,12 @@ impl CatalogPull {
                 item,
             });
         }
-        // A feed's attributes are held to the bounds a file's are (a page is bounded in bytes,
-        // not in what one item carries).
+        // A feed's attributes, pictures and documents are held to the bounds a file's are (a
+        // page is bounded in bytes, not in what one item carries).
         for change in &mut page.changes {
             if let CatalogChange::Upsert { item } = change {
                 procura_catalog::catalog::attribute::bound(&mut item.attributes);
+                procura_catalog::catalog::media::bound(&mut item.media);
             }
         }
         state.step = Step::Storing {

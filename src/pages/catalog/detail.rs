@@ -6,8 +6,10 @@
 //! URI component ([`item_href`]), which the router decodes back. An id that is not on the device
 //! (withdrawn, mistyped, malformed) gets a page that says so, never a blank one.
 //!
-//! Sections stack in one column so a portrait tablet never scrolls sideways; images and data
-//! sheets join as a section of their own when items carry them.
+//! Sections stack in one column so a portrait tablet never scrolls sideways. Pictures show
+//! large with a strip to choose among them ([`crate::ui::picture`]); documents (data sheets,
+//! safety data sheets, files the catalog names but did not bring) are listed with their kind,
+//! and open the supplier's address in a new tab.
 
 use crate::i18n::{use_i18n, Lang, Msg};
 use crate::state::{use_app, StorageStatus};
@@ -17,6 +19,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use procura_catalog::catalog::groups::CategoryTree;
+use procura_catalog::catalog::media::{self, Media, MediaKind};
 use procura_catalog::catalog::{Attribute, CatalogItem};
 use procura_catalog::unspsc;
 use rust_decimal::Decimal;
@@ -38,6 +41,16 @@ crate::i18n::messages!(DetailMsg {
     Eclass => "class", "分类";
     Reference => "Reference", "参考编号";
     SupplierCategory => "Supplier's category", "供应商分类";
+    Pictures => "Pictures", "图片";
+    PictureMissing => "The picture cannot be shown: no network, or the supplier's address does not answer.", "无法显示图片：没有网络，或供应商的地址无法访问。";
+    ShowPicture => "Show picture", "显示图片";
+    Documents => "Documents", "文档";
+    DataSheet => "Data sheet", "数据表";
+    SafetyDataSheet => "Safety data sheet", "安全数据表";
+    Document => "Document", "文档";
+    Picture => "Picture", "图片";
+    NotIncluded => "file named by the catalog, not included with it", "目录中提到的文件，未随目录提供";
+    OpensElsewhere => "opens the supplier's address in a new tab", "在新标签页中打开供应商的地址";
 });
 
 /// The page's address for item `id`: the id as one URI component (a SKU may contain `/`, `?`,
@@ -169,11 +182,13 @@ fn product(
     };
     let attributes = item.attributes.clone();
     let has_attributes = !attributes.is_empty();
+    let name = item.name.get(lang).to_owned();
     view! {
         <header class="product-head">
-            <h1 data-content="product" data-testid="item-name">{item.name.get(lang).to_owned()}</h1>
+            <h1 data-content="product" data-testid="item-name">{name.clone()}</h1>
             <p class="muted"><span data-content="supplier">{supplier.clone()}</span></p>
         </header>
+        {gallery(&item.media, &name, lang)}
         <div class="product-offer card" data-testid="item-offer">
             {offer(&item, &order_unit, lang)}
             <p class="muted">{m(Msg::LeadTime)} " " {item.lead_time_days} " " {m(Msg::Days)} " · " <span data-testid="item-stock">{stock}</span></p>
@@ -209,7 +224,90 @@ fn product(
                 </table>
             </section>
         })}
+        {documents(&item.media, lang)}
     }
+}
+
+/// The item's pictures: the chosen one large, a strip to choose when there are several.
+fn gallery(all: &[Media], name: &str, lang: Lang) -> Option<impl IntoView + use<>> {
+    let t = move |m: DetailMsg| m.text(lang);
+    let urls: Vec<String> = media::pictures(all)
+        .iter()
+        .filter_map(|m| m.url())
+        .collect();
+    if urls.is_empty() {
+        return None;
+    }
+    let thumb_url = media::thumbnail(all).and_then(Media::url);
+    let (chosen, set_chosen) = signal(0usize);
+    let count = urls.len();
+    let strip = (count > 1).then(|| {
+        urls.iter()
+            .enumerate()
+            .map(|(i, url)| {
+                let label = format!("{} {} / {count}", t(DetailMsg::ShowPicture), i + 1);
+                view! {
+                    <li><button type="button" class="picture-choice" data-testid="picture-choice"
+                        aria-label=label aria-pressed=move || (chosen.get() == i).to_string()
+                        on:click=move |_| set_chosen.set(i)>
+                        <img src=url.clone() alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" />
+                    </button></li>
+                }
+            })
+            .collect_view()
+    });
+    let name = name.to_owned();
+    Some(view! {
+        <section class="product-section product-pictures" data-testid="item-pictures" aria-label=t(DetailMsg::Pictures)>
+            {move || {
+                let url = urls[chosen.get().min(count - 1)].clone();
+                view! { <crate::ui::picture::Picture url=url thumb_url=thumb_url.clone() alt=name.clone()
+                    missing=t(DetailMsg::PictureMissing).to_owned()/> }
+            }}
+            {strip.map(|s| view! { <ul class="picture-strip">{s}</ul> })}
+        </section>
+    })
+}
+
+/// The item's documents, and files the catalog names but did not bring.
+fn documents(all: &[Media], lang: Lang) -> Option<impl IntoView + use<>> {
+    let t = move |m: DetailMsg| m.text(lang);
+    let docs = media::documents(all);
+    if docs.is_empty() {
+        return None;
+    }
+    let rows = docs
+        .into_iter()
+        .map(|d| {
+            let kind = t(match d.kind {
+                MediaKind::DataSheet => DetailMsg::DataSheet,
+                MediaKind::SafetyDataSheet => DetailMsg::SafetyDataSheet,
+                _ if d.is_picture() => DetailMsg::Picture,
+                _ => DetailMsg::Document,
+            });
+            let label = d.label(lang).to_owned();
+            let link = match d.url() {
+                Some(url) => view! {
+                    <a href=url target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer"
+                        data-testid="item-document-link" title=t(DetailMsg::OpensElsewhere)
+                        data-content="product">{label}</a>
+                }
+                .into_any(),
+                None => view! {
+                    <span data-content="product" class="wrap-anywhere">{label}</span>
+                    " " <span class="muted" data-testid="item-document-absent">"(" {t(DetailMsg::NotIncluded)} ")"</span>
+                }
+                .into_any(),
+            };
+            view! { <li data-testid="item-document"><span class="doc-kind">{kind}</span> " " {link}</li> }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="product-section">
+            <h2>{t(DetailMsg::Documents)}</h2>
+            <ul class="documents" data-testid="item-documents">{rows}</ul>
+        </section>
+    })
 }
 
 /// The price: the tiers, or "Price on request".

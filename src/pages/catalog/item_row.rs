@@ -106,12 +106,16 @@ pub fn item_row(
     let has_mpn = !item.mpn.trim().is_empty();
     let mpn_sep = if has_maker { " · " } else { "" };
     let gtin_sep = if has_maker || has_mpn { " · " } else { "" };
-    // The summary holds text only (interactive content inside a <summary> is unreachable for
-    // screen readers): the offer with "Add to cart" and "Compare" sit beside it in the row.
+    let thumb = procura_catalog::catalog::media::thumbnail(&item.media).and_then(|m| m.url());
+    let has_thumb = thumb.is_some();
+    // The summary holds text and a decorative thumbnail only (interactive content inside a
+    // <summary> is unreachable for screen readers): the offer with "Add to cart" and "Compare"
+    // sit beside it in the row.
     view! {
         <li class="item" data-item-id=item.id.to_string()>
             <details>
-                <summary>
+                <summary class:has-thumb=has_thumb>
+                    {thumb.map(|url| view! { <crate::ui::picture::Thumb url=url/> })}
                     <div class="item-main">
                         <span class="item-name"><span data-content="product">{item.name.get(lang).to_owned()}</span>
                             " " <crate::pages::spend::classes::AbcBadge item_id=item.id.to_string()/></span>

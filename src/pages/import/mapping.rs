@@ -28,6 +28,7 @@ const FIELDS: &[(Msg, Slot)] = &[
     (Msg::Gtin, |m| &mut m.gtin),
     (Msg::FieldUnspsc, |m| &mut m.unspsc),
     (Msg::FieldCategoryPath, |m| &mut m.category_path),
+    (Msg::FieldImageUrl, |m| &mut m.image_url),
     (Msg::Price, |m| &mut m.price),
     (Msg::FieldTiers, |m| &mut m.tiers),
     (Msg::FieldMinQty, |m| &mut m.min_qty),
