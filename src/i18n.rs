@@ -251,7 +251,7 @@ messages!(Msg {
     FieldDescriptionZh => "Description (Chinese)", "描述（中文）";
     FieldUnspsc => "UNSPSC code", "UNSPSC 编码";
     FieldCategoryPath => "Category path (A > B > C)", "分类路径（A > B > C）";
-    FieldImageUrl => "Picture addresses (https://…)", "图片地址（https://…）";
+    FieldImageUrl => "Picture addresses (https://…)", "图片地址（网址）";
     SupplierCategoriesTop => "All", "全部";
     ManufacturerNotStated => "Not stated", "未注明";
     CategoryTrail => "Where you are in the supplier's categories", "在供应商分类中的位置";
