@@ -149,8 +149,12 @@ pub struct ReceivedLine {
 }
 
 /// Something that happened to an order.
+///
+/// Read through one JSON value whatever the format (HTTP, IndexedDB, the hub's store), so the
+/// derived code that reads each variant exists once, not once per format (`remote = "Self"`
+/// makes the derives inherent functions the impls after the enum call).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", remote = "Self")]
 pub enum OrderEvent {
     /// The supplier endpoint accepted the order (answered 2xx).
     Sent {
@@ -208,6 +212,19 @@ pub enum OrderEvent {
     Cancelled {
         at_ms: i64,
     },
+}
+
+impl Serialize for OrderEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        OrderEvent::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        OrderEvent::deserialize(value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The event's `at_ms` field, by reference (shared or mutable, as `$event` is).
