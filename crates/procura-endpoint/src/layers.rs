@@ -3,6 +3,7 @@
 //! a 500 JSON error, a limit on requests in flight (503 `busy`), a whole-request timeout (408),
 //! and the security headers (CSP, nosniff, no framing, no referrer, caching rules).
 
+use crate::openapi::OPENAPI_PATH;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -275,7 +276,11 @@ async fn security_headers(
     let html = h
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if api {
+    let openapi = api && path.strip_prefix(procura_sync::api::API_PREFIX) == Some(OPENAPI_PATH);
+    if openapi {
+        // The API's description is public and changes only with a release: its handler's
+        // `Cache-Control` stays.
+    } else if api {
         // Sessions and organisation data: never kept by a browser's or a proxy's cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if html || path == "/sw.js" {
