@@ -254,6 +254,9 @@ async fn security_headers(
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let api = path.starts_with(procura_sync::api::API_PREFIX);
+    // The API's own description, when served (an error answer about it is not kept).
+    let openapi = response.status().is_success()
+        && path.strip_prefix(procura_sync::api::API_PREFIX) == Some(OPENAPI_PATH);
     let csp = headers.csp(!api);
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -276,7 +279,6 @@ async fn security_headers(
     let html = h
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let openapi = api && path.strip_prefix(procura_sync::api::API_PREFIX) == Some(OPENAPI_PATH);
     if openapi {
         // The API's description is public and changes only with a release: its handler's
         // `Cache-Control` stays.

@@ -66,7 +66,7 @@ pub const EVENT_TICKET: &str = "event_ticket";
         crate::returns::update,
     ),
     components(schemas(wire::Decimal, wire::ApiError)),
-    modifiers(&SecuritySchemes, &InternalFailure),
+    modifiers(&SecuritySchemes, &CommonFailures),
     tags(
         (name = "health", description = "Liveness"),
         (name = "sessions", description = "Login, logout and passwords"),
@@ -119,25 +119,49 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// Any route may fail inside (its storage, a bug caught by the panic layer): a 500 `internal`
-/// whose message names the request id for the logs. Added to every operation here rather than
-/// to each annotation.
-struct InternalFailure;
+/// The failures that come from the layers rather than the handler, added to every operation
+/// here instead of to each annotation (one an annotation states itself is kept):
+///
+/// - any route may fail inside (its storage, a bug caught by the panic layer): 500 `internal`,
+///   whose message names the request id for the logs;
+/// - a JSON body is refused before the handler sees it when it is not JSON (415
+///   `unsupported_media_type`), lacks a field or has one of the wrong type (422 `invalid_body`),
+///   or is over the route's limit (413 `too_large`; see `errors_as_json` in `lib.rs`).
+struct CommonFailures;
 
-impl Modify for InternalFailure {
+/// A response with an [`wire::ApiError`] body.
+fn failure(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ApiError")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl Modify for CommonFailures {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let internal = ResponseBuilder::new()
-            .description(
-                "`internal`: the endpoint failed (the message names the request id); retry later",
-            )
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ApiError")))
-                    .build(),
-            )
-            .build();
+        let internal =
+            "`internal`: the endpoint failed (the message names the request id); retry later";
+        let json_body = [
+            (
+                "413",
+                "`too_large`: the body is over the route's limit (2 MB unless stated)",
+            ),
+            (
+                "415",
+                "`unsupported_media_type`: send `Content-Type: application/json`",
+            ),
+            (
+                "422",
+                "`invalid_body`: a field is missing or of the wrong type",
+            ),
+        ];
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -147,11 +171,21 @@ impl Modify for InternalFailure {
                 &mut item.delete,
             ];
             for operation in operations.into_iter().flatten() {
-                operation
-                    .responses
-                    .responses
+                let takes_json = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key("application/json"));
+                let answers = &mut operation.responses.responses;
+                if takes_json {
+                    for (status, description) in json_body {
+                        answers
+                            .entry(status.to_owned())
+                            .or_insert_with(|| failure(description));
+                    }
+                }
+                answers
                     .entry("500".to_owned())
-                    .or_insert_with(|| internal.clone().into());
+                    .or_insert_with(|| failure(internal));
             }
         }
     }
