@@ -5,7 +5,8 @@
 //! - every route the source mounts (each `.route("…"` in `src/`) is in it, except the test
 //!   routes below `/test/`, which exist only with `--fault-injection` or
 //!   `--supplier-simulation`; and no method beyond the documented ones is served on a path;
-//! - the bodies it describes have the fields the real types serialise to.
+//! - the bodies it describes have the fields the real types serialise to;
+//! - `docs/api.md` has a section for every operation in it (the prose keeps the rules).
 
 mod common;
 
@@ -321,4 +322,17 @@ async fn the_described_bodies_have_the_fields_the_real_ones_have() {
     let decimal = &doc["components"]["schemas"]["Decimal"];
     assert_eq!(decimal["type"], "string", "{decimal}");
     assert!(item["price_tiers"][0]["unit_price"].is_string());
+}
+
+#[test]
+fn docs_api_md_has_prose_for_every_documented_operation() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api.md");
+    let prose = std::fs::read_to_string(docs).expect("docs/api.md");
+    for (method, path) in documented(&document()) {
+        let named = format!("`{} {path}", method.to_ascii_uppercase());
+        assert!(
+            prose.contains(&named),
+            "docs/api.md has no section naming {named}`: the rules of a route are written there"
+        );
+    }
 }
