@@ -11,6 +11,7 @@
 //! Expired sessions are deleted on start and then hourly ([`spawn_session_purge`]).
 
 use crate::auth::{self, Authenticated, Session, MAX_PASSWORD_BYTES};
+use crate::openapi::wire;
 use crate::throttle::ClientAddr;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Path, State};
@@ -42,14 +43,47 @@ fn wrong_password() -> ApiFailure {
     )
 }
 
-async fn logout_all(State(state): State<AppState>, who: Session) -> Result<StatusCode, ApiFailure> {
+/// Ends every session of the token's user, on every device, this one included. The body is
+/// ignored. Open while the user must change their password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/logout-all",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session of the user ended"),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+    ),
+)]
+pub(crate) async fn logout_all(
+    State(state): State<AppState>,
+    who: Session,
+) -> Result<StatusCode, ApiFailure> {
     state
         .with_store(move |store| store.delete_sessions_of(who.user.id.as_str()))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn change_password(
+/// Changes one's own password; the user's other sessions end (this one stays).
+///
+/// Open while the user must change their password. Throttled like a login: a wrong current
+/// password counts as a failed login.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "sessions",
+    security(("bearer" = [])),
+    request_body = wire::ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "`weak_password`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`wrong_password`", body = wire::ApiError),
+        (status = 429, description = "`too_many_attempts`, with `Retry-After`", body = wire::ApiError),
+    ),
+)]
+pub(crate) async fn change_password(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     who: Session,
@@ -95,7 +129,24 @@ async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn reset_password(
+/// Sets a user's password (admins only): they must change it at their next login, and all
+/// their sessions end.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{username}/password",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("username" = String, Path, description = "The user's name")),
+    request_body = wire::SetPasswordRequest,
+    responses(
+        (status = 204, description = "Set; the user must change it"),
+        (status = 400, description = "`weak_password`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`forbidden`: not an admin", body = wire::ApiError),
+        (status = 404, description = "`no_user`", body = wire::ApiError),
+    ),
+)]
+pub(crate) async fn reset_password(
     State(state): State<AppState>,
     who: Authenticated,
     Path(username): Path<String>,

@@ -11,6 +11,7 @@
 //! can make the hub hold unbounded state.
 
 use crate::auth::{random_hex, Authenticated};
+use crate::openapi::wire;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -94,6 +95,18 @@ impl Events {
     }
 }
 
+/// Buys a ticket for the change notices with the session's token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/events/ticket",
+    tag = "sync",
+    operation_id = "change_notice_ticket",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A one-use ticket, valid for 60 s", body = wire::EventTicket),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+    ),
+)]
 pub async fn ticket(State(state): State<AppState>, _who: Authenticated) -> Json<EventTicket> {
     Json(EventTicket {
         ticket: state.events.issue(),
@@ -101,12 +114,30 @@ pub async fn ticket(State(state): State<AppState>, _who: Authenticated) -> Json<
     })
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TicketQuery {
+    /// From `POST /sync/events/ticket`; redeemed once.
     #[serde(default)]
     ticket: String,
 }
 
+/// Change notices as server-sent events: `changed` at once and each time the hub's latest
+/// record change grows (its data the change number); a comment every 15 s; the stream ends
+/// after 5 minutes. A device answers a notice with its normal pull.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/events",
+    tag = "sync",
+    operation_id = "change_notices",
+    security(("event_ticket" = [])),
+    params(TicketQuery),
+    responses(
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = String, example = "event: changed\ndata: 1234\n\n"),
+        (status = 401, description = "`unauthorized`: an unknown, spent or expired ticket", body = wire::ApiError),
+        (status = 503, description = "`busy`: more than 1,024 open streams", body = wire::ApiError),
+    ),
+)]
 pub async fn stream(
     State(state): State<AppState>,
     Query(q): Query<TicketQuery>,

@@ -3,6 +3,7 @@
 //! of a recorded document for people who check it (`GET /invoices/{id}/original`).
 
 use crate::auth::Authenticated;
+use crate::openapi::wire;
 use crate::{now_ms, ApiFailure, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -15,16 +16,19 @@ use procura_sync::api::Role;
 use serde::{Deserialize, Serialize};
 
 /// What recording a supplier's invoice or credit note did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InboundInvoice {
     pub supplier_id: String,
+    /// `{supplier}:{inv|cn}:{number}`.
     pub invoice_id: String,
+    #[schema(value_type = wire::DocKind)]
     pub kind: DocKind,
     pub number: String,
     /// The order it was matched to; `None`: it names no order of this supplier (recorded, in
     /// exception).
     pub order_id: Option<String>,
     /// Its status as matched on arrival (it changes with receipts, credit notes, decisions).
+    #[schema(value_type = wire::InvoiceStatus)]
     pub status: Status,
     /// The same document was received before; nothing was written.
     pub duplicate: bool,
@@ -145,6 +149,20 @@ pub(crate) async fn inbound(
 
 /// `GET /invoices/{id}/original`: the document as the supplier sent it, for accounts payable,
 /// buyers and admins.
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}/original",
+    tag = "invoices",
+    operation_id = "invoice_original",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The invoice record's id, `{supplier}:{inv|cn}:{number}`")),
+    responses(
+        (status = 200, description = "The document as it arrived (its own XML content type)", content_type = "application/xml", body = String),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`forbidden`: not accounts payable, a buyer or an admin", body = wire::ApiError),
+        (status = 404, description = "`not_found`: no such document (one typed in from paper has none)", body = wire::ApiError),
+    ),
+)]
 pub(crate) async fn original(
     State(state): State<AppState>,
     auth: Authenticated,

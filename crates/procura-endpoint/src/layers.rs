@@ -3,6 +3,7 @@
 //! a 500 JSON error, a limit on requests in flight (503 `busy`), a whole-request timeout (408),
 //! and the security headers (CSP, nosniff, no framing, no referrer, caching rules).
 
+use crate::openapi::OPENAPI_PATH;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -256,6 +257,9 @@ async fn security_headers(
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let api = path.starts_with(procura_sync::api::API_PREFIX);
+    // The API's own description, when served (an error answer about it is not kept).
+    let openapi = response.status().is_success()
+        && path.strip_prefix(procura_sync::api::API_PREFIX) == Some(OPENAPI_PATH);
     let csp = headers.csp(!api);
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -278,7 +282,10 @@ async fn security_headers(
     let html = h
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if api {
+    if openapi {
+        // The API's description is public and changes only with a release: its handler's
+        // `Cache-Control` stays.
+    } else if api {
         // Sessions and organisation data: never kept by a browser's or a proxy's cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if html || path == "/sw.js" {

@@ -11,6 +11,7 @@ pub mod events;
 pub mod faults;
 pub mod invoices;
 pub mod layers;
+pub mod openapi;
 pub mod order_events;
 pub mod orders;
 pub mod returns;
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use faults::{FaultRoute, Faults};
 use layers::HttpLimits;
+use openapi::wire;
 use procura_orders::order::documents::MAX_DOCUMENT_BYTES;
 use procura_sync::api::sync::{
     PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
@@ -384,7 +386,8 @@ pub fn routes(state: AppState, static_dir: Option<PathBuf>) -> Router {
         test_routes = test_routes.merge(orders::supplier_routes());
     }
     let api = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(health))
+        .route(openapi::OPENAPI_PATH, get(openapi::serve))
         .route(
             "/login",
             post(login).layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
@@ -456,8 +459,36 @@ async fn errors_as_json(response: Response) -> Response {
     ApiFailure::new(status, code, message).into_response()
 }
 
+/// Liveness: `ok` as plain text, for load balancers and the app's "is the endpoint reachable"
+/// check. No authentication.
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "health",
+    responses((status = 200, description = "The endpoint answers", content_type = "text/plain", body = String, example = "ok")),
+)]
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Exchanges a user name and password for a session token.
+///
 /// Throttled by user name and client address before anything else (a correct password is
-/// refused while they wait), and Argon2 runs under a bounded permit.
+/// refused while they wait), and Argon2 runs under a bounded permit. An unknown user, a
+/// disabled one and a wrong password all answer 401 alike.
+#[utoipa::path(
+    post,
+    path = "/api/v1/login",
+    tag = "sessions",
+    request_body = wire::LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = wire::LoginResponse),
+        (status = 401, description = "`unauthorized`: unknown user or wrong password", body = wire::ApiError),
+        (status = 413, description = "`too_large`: a body over 4 KiB", body = wire::ApiError),
+        (status = 422, description = "`invalid_body`", body = wire::ApiError),
+        (status = 429, description = "`too_many_attempts`, with `Retry-After`", body = wire::ApiError),
+    ),
+)]
 async fn login(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
@@ -495,6 +526,17 @@ async fn login(
     Ok(Json(LoginResponse { token, user }))
 }
 
+/// Ends the session of the token sent (other sessions of the user stay). The body is ignored.
+#[utoipa::path(
+    post,
+    path = "/api/v1/logout",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The session ended"),
+        (status = 401, description = "`unauthorized` (a client logging out may treat it as done)", body = wire::ApiError),
+    ),
+)]
 async fn logout(
     State(state): State<AppState>,
     who: auth::Session,
@@ -505,10 +547,33 @@ async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Who the token belongs to. Open while the user must change their password.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The session's user", body = wire::User),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+    ),
+)]
 async fn me(who: auth::Session) -> Json<User> {
     Json(who.user)
 }
 
+/// Every supplier, marketplace sellers included, sorted by id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/suppliers",
+    tag = "catalogs",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The suppliers", body = Vec<wire::Supplier>),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`password_change_required`", body = wire::ApiError),
+    ),
+)]
 async fn suppliers(
     State(state): State<AppState>,
     _who: Authenticated,
@@ -516,13 +581,35 @@ async fn suppliers(
     Ok(Json(state.with_store(|store| store.suppliers()).await?))
 }
 
-#[derive(serde::Deserialize)]
+/// Where a feed page starts and how long it may be.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PageQuery {
+    /// The `next_cursor` of the page before, unchanged (opaque); empty or absent: from the
+    /// start.
     #[serde(default)]
     cursor: String,
+    /// Most changes to return: on catalog feeds 500 by default and at most 2,000, on the sync
+    /// pull 1,000 and 5,000; larger values are clamped, smaller ones raised to 1.
     limit: Option<u32>,
 }
 
+/// One page of a supplier's catalog change feed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/suppliers/{id}/catalog",
+    tag = "catalogs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The supplier's id"), PageQuery),
+    responses(
+        (status = 200, description = "The changes after the cursor", body = wire::CatalogPage),
+        (status = 400, description = "`bad_cursor` or `bad_request`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 404, description = "`no_supplier`", body = wire::ApiError),
+        (status = 409, description = "`marketplace_managed`: pull the marketplace's feed", body = wire::ApiError),
+        (status = 410, description = "`cursor_reset`: drop the supplier's items, pull from the empty cursor", body = wire::ApiError),
+    ),
+)]
 async fn catalog_page(
     State(state): State<AppState>,
     _who: Authenticated,
@@ -532,6 +619,17 @@ async fn catalog_page(
     feed_page(state, FeedId::Supplier(supplier_id), q).await
 }
 
+/// Every marketplace and its sellers, sorted by id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/marketplaces",
+    tag = "catalogs",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The marketplaces (possibly none)", body = Vec<wire::Marketplace>),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+    ),
+)]
 async fn marketplaces(
     State(state): State<AppState>,
     _who: Authenticated,
@@ -539,6 +637,21 @@ async fn marketplaces(
     Ok(Json(state.with_store(|store| store.marketplaces()).await?))
 }
 
+/// One page of a marketplace's feed: every change of every seller's items, in one order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/marketplaces/{id}/catalog",
+    tag = "catalogs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The marketplace's id"), PageQuery),
+    responses(
+        (status = 200, description = "The changes after the cursor", body = wire::CatalogPage),
+        (status = 400, description = "`bad_cursor` or `bad_request`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 404, description = "`no_marketplace`", body = wire::ApiError),
+        (status = 410, description = "`cursor_reset`: drop all its sellers' items, pull from the empty cursor", body = wire::ApiError),
+    ),
+)]
 async fn marketplace_page(
     State(state): State<AppState>,
     _who: Authenticated,
@@ -563,6 +676,22 @@ async fn feed_page(
     ))
 }
 
+/// Simulates a supplier maintaining its catalog (demo and tests): re-prices, withdraws and
+/// adds items, each one change at the end of the feed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/suppliers/{id}/catalog/churn",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The supplier's id")),
+    request_body = Churn,
+    responses(
+        (status = 200, description = "What was done", body = ChurnResult),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`forbidden`: not an admin", body = wire::ApiError),
+        (status = 404, description = "`no_supplier`", body = wire::ApiError),
+    ),
+)]
 async fn churn(
     State(state): State<AppState>,
     who: Authenticated,
@@ -583,7 +712,25 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Any logged-in user syncs; the hub records them, not the device, as the author.
+/// Hands the hub a device's queued changes, exactly once per client id and mutation id.
+///
+/// Any logged-in user syncs; the hub records them, not the device, as the author. A refused
+/// mutation is an outcome in a `200`, not an HTTP error.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/push",
+    tag = "sync",
+    security(("bearer" = [])),
+    request_body = wire::PushRequest,
+    responses(
+        (status = 200, description = "Every mutation's outcome", body = wire::PushResponse),
+        (status = 400, description = "`bad_batch` or `batch_too_large` (over 500 mutations): nothing applied", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`client_of_another_user` or `password_change_required`", body = wire::ApiError),
+        (status = 413, description = "`too_large`: a body over 8 MB", body = wire::ApiError),
+        (status = 422, description = "`invalid_body`", body = wire::ApiError),
+    ),
+)]
 async fn sync_push(
     State(state): State<AppState>,
     who: Authenticated,
@@ -597,6 +744,20 @@ async fn sync_push(
     ))
 }
 
+/// One page of the hub's record feed (deletes included from the start).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/pull",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "The records changed after the cursor", body = wire::PullResponse),
+        (status = 400, description = "`bad_cursor`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 410, description = "`cursor_reset`: the hub lost its state; recover and pull from the start", body = wire::ApiError),
+    ),
+)]
 async fn sync_pull(
     State(state): State<AppState>,
     _who: Authenticated,

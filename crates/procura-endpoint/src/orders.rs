@@ -5,6 +5,7 @@
 //! `procura_orders::order::documents`). The rules are in [`crate::order_events`] and the store.
 
 use crate::auth::Authenticated;
+use crate::openapi::wire;
 use crate::store::{OrderReceipt, ReceivedOrder, RecordedEvent};
 use crate::{now_ms, ApiFailure, AppState};
 use axum::extract::{FromRequestParts, Path, State};
@@ -50,6 +51,31 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 
 /// `POST /suppliers/{id}/orders`: the supplier takes the order once per key. `201` the first
 /// time, `200` with the stored answer (`duplicate: true`) for every repeat.
+///
+/// Retry freely after no answer, a timeout or a 5xx, with the same key and body; a 4xx is final
+/// for that body. Roles `buyer` or `admin`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/suppliers/{id}/orders",
+    tag = "orders",
+    operation_id = "send_order",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The supplier's id"),
+        ("Idempotency-Key" = String, Header, description = "1–128 characters, the same on every retry of one order (the Procura app sends the order's id)"),
+    ),
+    request_body = wire::PurchaseOrder,
+    responses(
+        (status = 201, description = "Received the first time", body = OrderReceipt),
+        (status = 200, description = "A repeat of the key: the stored answer, `duplicate: true`", body = OrderReceipt),
+        (status = 400, description = "`idempotency_key_required`", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`", body = wire::ApiError),
+        (status = 403, description = "`forbidden`: not a buyer or admin", body = wire::ApiError),
+        (status = 404, description = "`no_supplier` or `unknown_order` (push `create_order` first)", body = wire::ApiError),
+        (status = 409, description = "`duplicate_order` (held under another key) or `order_closed`", body = wire::ApiError),
+        (status = 422, description = "`idempotency_key_reused`, `wrong_supplier`, `order_mismatch` or `invalid_body`", body = wire::ApiError),
+    ),
+)]
 pub(crate) async fn receive(
     State(state): State<AppState>,
     who: Authenticated,
@@ -257,9 +283,10 @@ impl FromRequestParts<AppState> for SupplierKey {
 }
 
 /// What an inbound document did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InboundAnswer {
     pub supplier_id: String,
+    #[schema(value_type = wire::DocumentKind)]
     pub kind: DocumentKind,
     /// The document's own id (cXML `payloadID`, UBL `cbc:ID`).
     pub document_id: String,
@@ -268,13 +295,14 @@ pub struct InboundAnswer {
 }
 
 /// What one message of a document did to its order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InboundMessage {
     /// The order it was recorded on (as the document names it, when nothing was recorded).
     pub order_id: Option<String>,
     pub order_number: Option<String>,
     /// The event appended; `None` when the document changes nothing on the order (a status
     /// update): read `note`.
+    #[schema(value_type = Option<wire::OrderEvent>)]
     pub event: Option<OrderEvent>,
     /// The order held this event already (the document was received before).
     pub duplicate: bool,
@@ -314,6 +342,29 @@ async fn parse_off_runtime(
     .map_err(|e| ApiFailure::internal(e.to_string()))
 }
 
+/// A supplier's own document about its orders (cXML or Peppol BIS 3): order confirmations and
+/// responses, ship notices and despatch advices, status updates, invoices and credit notes.
+///
+/// Recorded on the orders it names, all or nothing; the same document again records nothing
+/// (`duplicate: true`). At most 10 MiB, no DTD-internal subsets, bounded nesting.
+#[utoipa::path(
+    post,
+    path = "/api/v1/inbound/documents",
+    tag = "supplier",
+    security(("supplier_key" = [])),
+    request_body(content = String, content_type = "application/xml", description = "The cXML or UBL document, UTF-8 (`application/xml`, `text/xml` or any `…+xml`)"),
+    responses(
+        (status = 200, description = "What the document did: an order document's messages, or the invoice recorded", body = wire::InboundResult),
+        (status = 400, description = "`bad_request`: not UTF-8", body = wire::ApiError),
+        (status = 401, description = "`unauthorized`: no or an unknown key", body = wire::ApiError),
+        (status = 404, description = "`unknown_order`: no order of this supplier by that id or number", body = wire::ApiError),
+        (status = 409, description = "`event_refused` (the order's state does not allow it) or `duplicate` (another invoice with that number)", body = wire::ApiError),
+        (status = 413, description = "`too_large`", body = wire::ApiError),
+        (status = 415, description = "`unsupported_media_type`", body = wire::ApiError),
+        (status = 422, description = "`invalid_document`, naming the line or element", body = wire::ApiError),
+        (status = 503, description = "`busy`: send it again after `Retry-After` seconds", body = wire::ApiError),
+    ),
+)]
 pub(crate) async fn inbound_document(
     State(state): State<AppState>,
     SupplierKey(supplier_id): SupplierKey,

@@ -329,18 +329,24 @@ impl Store {
     }
 }
 
-/// What [`Store::churn_catalog`] should change.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// What a catalog churn ([`Store::churn_catalog`]) changes; every field defaults to 0. Counts are capped
+/// at what the catalog holds.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Churn {
+    /// Re-price this many live items (those longest unchanged), every tier by `percent`.
     pub reprice: usize,
+    /// Price change in percent, may be negative; new prices are rounded to 2 decimals.
     pub percent: i64,
+    /// Withdraw this many further live items (deletes in the feed).
     pub withdraw: usize,
+    /// Add this many new items, generated from `seed`.
     pub add: usize,
     pub seed: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// What a churn did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ChurnResult {
     pub repriced: usize,
     pub withdrawn: usize,

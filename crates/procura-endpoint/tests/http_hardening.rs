@@ -232,6 +232,8 @@ async fn security_and_cache_headers_and_the_csp_hashes_of_the_served_page() {
         ("/app-0123.js", None),
         ("/api/v1/health", Some("no-store")),
         ("/api/v1/me", Some("no-store")),
+        // Public, and the same until the next release.
+        ("/api/v1/openapi.json", Some("public, max-age=3600")),
         ("/boom/handler", None),
     ];
     for (path, cache) in cases {

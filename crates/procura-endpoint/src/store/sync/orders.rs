@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 const REF_SEQ: &str = "supplier_order_seq";
 
 /// The supplier's answer to an order: the same for every delivery of one key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrderReceipt {
     pub order_id: String,
     /// The supplier's own reference for the order.
