@@ -334,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn a_feed_item_s_attributes_are_bounded_like_a_file_s() {
+    fn a_feed_item_s_attributes_and_pictures_are_bounded_like_a_file_s() {
         use procura_catalog::catalog::attribute::{Attribute, MAX_ATTRIBUTES};
         let mut pull = fetching(Feed::supplier("a", Cursor::start()));
         let mut bloated = item("a", 0);
@@ -346,6 +346,19 @@ mod tests {
             };
             MAX_ATTRIBUTES * 3
         ];
+        // Pictures too: many, and one address far past the bound.
+        bloated.media = (0..50)
+            .map(|i| procura_catalog::catalog::media::Media {
+                kind: procura_catalog::catalog::media::MediaKind::Picture,
+                source: if i == 0 {
+                    format!("https://img.example/{}", "x".repeat(100_000))
+                } else {
+                    format!("https://img.example/{i}.jpg")
+                },
+                mime: None,
+                caption: Default::default(),
+            })
+            .collect();
         let mut p = page("a", 0..0, "1", 0);
         p.changes.push(upsert(bloated));
         pull.page_received(p).unwrap();
@@ -356,6 +369,8 @@ mod tests {
             panic!("an upsert");
         };
         assert_eq!(item.attributes.len(), MAX_ATTRIBUTES);
+        assert_eq!(item.media.len(), procura_catalog::catalog::media::MAX_MEDIA);
+        assert_eq!(item.media[0].source, "https://img.example/1.jpg");
     }
 
     #[test]
