@@ -125,7 +125,7 @@ impl ThumbCache {
             });
             if let Some(h) = touched {
                 // Only the order of eviction depends on it: a failed write changes nothing else.
-                let _ = self.write_meta(&[h], &[]).await;
+                let _ = self.write(&[h], None, &[]).await;
             }
         }
         data
@@ -140,36 +140,12 @@ impl ThumbCache {
         let Admit::Keep { drop } = cache::admit(&held, url, bytes, budget) else {
             return Ok(false);
         };
-        let tx = self
-            .db
-            .transaction([META_STORE, DATA_STORE])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let meta = tx.object_store(META_STORE)?;
-        let store = tx.object_store(DATA_STORE)?;
-        for key in &drop {
-            std::mem::drop(meta.delete(key.clone()).primitive()?);
-            std::mem::drop(store.delete(key.clone()).primitive()?);
-        }
         let entry = Held {
             key: url.to_owned(),
             bytes,
             used: now(),
         };
-        let json = serde_json::to_string(&entry).map_err(|e| StorageError::Other(e.to_string()))?;
-        std::mem::drop(meta.put(json).with_key(url.to_owned()).primitive()?);
-        std::mem::drop(
-            store
-                .put(data.to_owned())
-                .with_key(url.to_owned())
-                .primitive()?,
-        );
-        commit(tx).await?;
-        let mut held = self.held.borrow_mut();
-        for key in &drop {
-            held.remove(key);
-        }
-        held.insert(url.to_owned(), entry);
+        self.write(&[entry], Some(data), &drop).await?;
         Ok(true)
     }
 
@@ -188,18 +164,19 @@ impl ThumbCache {
             .map_err(|_| StorageError::Other("the setting could not be saved".into()))?;
         let held: Vec<Held> = self.held.borrow().values().cloned().collect();
         let drop = cache::trim(&held, cache::budget_bytes(mb));
-        self.write_meta(&[], &drop).await
+        self.write(&[], None, &drop).await
     }
 
     /// Drops every thumbnail.
     pub async fn clear(&self) -> Result<()> {
         let keys: Vec<String> = self.held.borrow().keys().cloned().collect();
-        self.write_meta(&[], &keys).await
+        self.write(&[], None, &keys).await
     }
 
-    /// Writes `put` entries' sizes and times and removes `drop` (with their pictures), in one
-    /// transaction, then mirrors it in memory.
-    async fn write_meta(&self, put: &[Held], drop: &[String]) -> Result<()> {
+    /// Writes `put` entries' sizes and times (and `data`, the picture of the one entry put, when
+    /// given) and removes `drop` with their pictures, in one transaction, then mirrors it in
+    /// memory.
+    async fn write(&self, put: &[Held], data: Option<&str>, drop: &[String]) -> Result<()> {
         if put.is_empty() && drop.is_empty() {
             return Ok(());
         }
@@ -217,6 +194,14 @@ impl ThumbCache {
         for h in put {
             let json = serde_json::to_string(h).map_err(|e| StorageError::Other(e.to_string()))?;
             std::mem::drop(meta.put(json).with_key(h.key.clone()).primitive()?);
+            if let Some(data) = data {
+                std::mem::drop(
+                    store
+                        .put(data.to_owned())
+                        .with_key(h.key.clone())
+                        .primitive()?,
+                );
+            }
         }
         commit(tx).await?;
         let mut held = self.held.borrow_mut();

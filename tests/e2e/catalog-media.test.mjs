@@ -9,28 +9,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
-import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, catalogTotal, png, ROOT } from "./harness.mjs";
+import { startEndpoint, launchBrowser, scratch, cleanup, openLoggedIn, goTo, searchCatalog, png, ROOT } from "./harness.mjs";
 
 const FIXTURES = path.join(ROOT, "crates/procura-catalog/tests/fixtures");
 
 const PICTURE = png(400, 300, [15, 92, 77]);
 
-async function search(page, text) {
-  await page.getByTestId("catalog-search").fill(text);
-  await page.waitForTimeout(50);
-  return catalogTotal(page);
-}
-
-async function goTo(page, route) {
-  await page.evaluate((r) => {
-    history.pushState(null, "", r);
-    dispatchEvent(new PopStateEvent("popstate", { state: null }));
-  }, route);
-}
-
 /** The row of the item named `name` (searched first, so it is on the page). */
 async function row(page, name) {
-  await search(page, name);
+  await searchCatalog(page, name);
   return page.locator("li.item").filter({ hasText: name });
 }
 

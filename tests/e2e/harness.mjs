@@ -117,6 +117,21 @@ export async function openLoggedIn(browser, url, username = "buyer") {
   return { page, errors };
 }
 
+/** Goes to `route` inside the app (the router's own navigation, no reload). */
+export async function goTo(page, route) {
+  await page.evaluate((r) => {
+    history.pushState(null, "", r);
+    dispatchEvent(new PopStateEvent("popstate", { state: null }));
+  }, route);
+}
+
+/** Types `text` into the catalog's search box and returns the number of items found. */
+export async function searchCatalog(page, text) {
+  await page.getByTestId("catalog-search").fill(text);
+  await page.waitForTimeout(50);
+  return catalogTotal(page);
+}
+
 /** The total of "Showing 1–50 of 2,400 items" (its `data-total`). */
 export async function catalogTotal(page) {
   const total = await page.getByTestId("result-count").getAttribute("data-total");
