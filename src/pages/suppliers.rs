@@ -87,8 +87,14 @@ pub fn SuppliersPage() -> impl IntoView {
                 </tbody>
             </table>
             <single_source::SingleSourceRisk/>
+            // Re-made only when another supplier is chosen: a sync that refreshes the supplier
+            // list, or a change of language, must not throw away an evaluation being written
+            // (the name follows both on its own).
             {move || selected.get().map(|id| {
-                let name = app.suppliers.with(|all| all.iter().find(|s| s.id == id).map(|s| s.name.get(i18n.lang()).to_owned())).unwrap_or_else(|| id.clone());
+                let name = Signal::derive({
+                    let id = id.clone();
+                    move || app.suppliers.with(|all| all.iter().find(|s| s.id == id).map(|s| s.name.get(i18n.lang()).to_owned())).unwrap_or_else(|| id.clone())
+                });
                 view! { <SupplierEvaluations supplier_id=id supplier_name=name/> }
             })}
         </section>

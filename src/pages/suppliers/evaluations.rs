@@ -77,7 +77,10 @@ pub fn scorecard_line(
 }
 
 #[component]
-pub fn SupplierEvaluations(supplier_id: String, supplier_name: String) -> impl IntoView {
+pub fn SupplierEvaluations(
+    supplier_id: String,
+    #[prop(into)] supplier_name: Signal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let me = app
