@@ -3,15 +3,20 @@
 //!
 //! The app parses files in a Web Worker so a 100,000-item file neither freezes the page nor
 //! escapes a cancel (the page ends the worker). Both sides share these types, encoded as
-//! MessagePack: the job with field names (a [`ColumnMapping`] leaves empty fields out), the
-//! answer as arrays, the compact form the catalog snapshot already uses for items. The worker
-//! decides nothing: [`run`] is the same parse the page ran before, with the same limits.
+//! MessagePack. The worker decides nothing: [`run`] is the same parse the page ran before, with
+//! the same limits.
+//!
+//! The outcome's items travel ahead of it in slices of [`ITEMS_PER_REPLY`] ([`split`], then
+//! [`Assembly`] on the page): the page decodes each slice in its own task, a few milliseconds
+//! each, so it keeps answering the buyer while a 100,000-item answer arrives (decoded whole, it
+//! would block the page for a quarter of a second or more).
 
 use super::csv::{self, ColumnMapping};
 use super::issues::file_error;
 use super::{
     bmecat, json, peppol, FileFormat, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
 };
+use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
 
 /// One file to check. Its bytes travel beside it (a transferred buffer, not copied); a CSV
@@ -34,7 +39,9 @@ pub enum CheckReply {
     Received { bytes: u64 },
     /// The file is parsed: `items` valid items (and `errors` errors); the answer follows.
     Parsed { items: u64, errors: u64 },
-    /// The check's outcome, exactly as the parser returned it.
+    /// The next slice of the outcome's items (of its partial import, for a failure), in order.
+    Items(Vec<CatalogItem>),
+    /// The check's outcome as the parser returned it, its items sent ahead in `Items`.
     Done(Box<Result<ImportedCatalog, ImportFailure>>),
     /// The job itself could not be read (never sent by the app: a bug or a hostile page).
     BadJob,
@@ -61,6 +68,73 @@ pub fn run(
         FileFormat::BmeCat => bmecat::parse(bytes, id, limits),
         FileFormat::Peppol => peppol::parse(bytes, id, limits),
         FileFormat::Json => json::parse(bytes, id, limits),
+    }
+}
+
+/// Items per [`CheckReply::Items`]: about 5 ms to decode on a tablet-class thread.
+pub const ITEMS_PER_REPLY: usize = 2_000;
+
+/// The replies that carry `outcome`: its items in slices, then the rest.
+pub fn split(mut outcome: Result<ImportedCatalog, ImportFailure>) -> Vec<CheckReply> {
+    let items = match &mut outcome {
+        Ok(catalog) => std::mem::take(&mut catalog.items),
+        Err(failure) => failure
+            .partial
+            .as_mut()
+            .map(|p| std::mem::take(&mut p.items))
+            .unwrap_or_default(),
+    };
+    let mut replies: Vec<CheckReply> = Vec::with_capacity(items.len() / ITEMS_PER_REPLY + 2);
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        replies.push(CheckReply::Items(
+            items.by_ref().take(ITEMS_PER_REPLY).collect(),
+        ));
+    }
+    replies.push(CheckReply::Done(Box::new(outcome)));
+    replies
+}
+
+/// The page's side of [`split`]: collects the slices, at most `limits.max_items` items (a
+/// worker never sends more; past it the answer is refused, not kept).
+#[derive(Debug, Default)]
+pub struct Assembly {
+    items: Vec<CatalogItem>,
+}
+
+impl Assembly {
+    /// Adds a slice; `false` when it would pass the limit.
+    pub fn add(&mut self, slice: Vec<CatalogItem>, limits: &ImportLimits) -> bool {
+        if self.items.len() + slice.len() > limits.max_items {
+            return false;
+        }
+        self.items.extend(slice);
+        true
+    }
+
+    /// How many items have arrived.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The outcome with its items back in place.
+    pub fn finish(
+        self,
+        mut outcome: Result<ImportedCatalog, ImportFailure>,
+    ) -> Result<ImportedCatalog, ImportFailure> {
+        match &mut outcome {
+            Ok(catalog) => catalog.items = self.items,
+            Err(failure) => {
+                if let Some(partial) = failure.partial.as_mut() {
+                    partial.items = self.items;
+                }
+            }
+        }
+        outcome
     }
 }
 
