@@ -61,11 +61,16 @@ async function pressWhile(page, busy) {
 }
 
 async function startCheck(page, file, supplier) {
-  await page.getByTestId("import-link").click();
+  if ((await page.getByTestId("drop-zone").count()) === 0) await page.getByTestId("import-link").click();
   await page.getByTestId("import-target").selectOption("");
   await page.getByTestId("new-supplier-name").fill(supplier);
   await page.getByTestId("import-file").setInputFiles(file);
   await page.getByTestId("mapping-screen").waitFor();
+  // Frames are watched from the check on (reading the file for the preview comes before).
+  await page.evaluate(() => {
+    window.__frameGaps = [];
+    performance.clearMeasures("procura-import-answer");
+  });
   await page.getByTestId("check-file").click();
 }
 
@@ -88,45 +93,47 @@ test("a 100,000-row check runs in the worker: the page answers input, Cancel end
     assert.equal(workers.length, 0, "no worker before a file is checked");
     await page.getByRole("link", { name: "Back to the catalog" }).first().click();
 
-    // Checking the big file: the page keeps answering; then Cancel, mid-parse.
+    // Cancel while the worker parses the big file (it has said it has the file, not that it
+    // has parsed it): the worker is ended, the page is back at the start, nothing imported.
     await startCheck(page, big, "Big Office Supplies");
     const checking = page.getByTestId("import-checking");
     await checking.filter({ hasText: /Checking the whole file \(\d/ }).waitFor({ timeout: 30_000 });
     assert.equal(workers.length, 1, "the check spawned the worker");
-    await watchInput(page);
-    const deadline = Date.now() + 400;
-    await pressWhile(page, async () => Date.now() < deadline && (await checking.count()) === 1);
-    assert.equal(await checking.count(), 1, "still parsing when Cancel is pressed");
     const closed = new Promise((r) => workers[0].once("close", r));
     await page.getByTestId("check-cancel").click();
     await closed;
     assert.match(await page.getByTestId("import-error").textContent(), /Check cancelled: nothing was imported/);
     await page.getByTestId("drop-zone").waitFor();
-    const cancelledLatency = await page.evaluate(() => window.__inputLatency);
-    assert.ok(cancelledLatency.length >= 3, `keys pressed while checking: ${cancelledLatency.length}`);
-    assert.ok(Math.max(...cancelledLatency) <= LATENCY_BUDGET_MS, `input latency while parsing: ${cancelledLatency}`);
     await page.getByRole("link", { name: "Back to the catalog" }).first().click();
     assert.equal(await catalogTotal(page), before, "a cancelled check imports nothing");
 
     // The whole check, measured to its end (the answer is decoded on the page's thread).
+    await page.getByTestId("import-link").click();
+    await page.getByTestId("drop-zone").waitFor();
+    await watchInput(page);
     await startCheck(page, big, "Big Office Supplies");
     await checking.waitFor();
     assert.equal(workers.length, 2, "a fresh worker after the cancel");
-    await watchInput(page);
     const presses = await pressWhile(page, async () => (await checking.count()) === 1);
     await page.getByTestId("check-summary").filter({ hasText: `${ROWS} items ready` }).waitFor();
     const stats = await page.evaluate(() => {
       window.__watchFrames = false;
-      const answer = performance.getEntriesByName("procura-import-answer").at(-1);
-      return { latency: window.__inputLatency, gaps: window.__frameGaps, answer: answer?.duration };
+      const answer = performance.getEntriesByName("procura-import-answer").map((e) => e.duration);
+      return { latency: window.__inputLatency, gaps: window.__frameGaps, answer };
     });
     const max = (xs) => Math.round(Math.max(...xs));
     console.log(
       `100,000-row check: ${presses} keys, input latency max ${max(stats.latency)} ms; longest frame gap ` +
-        `${max(stats.gaps)} ms; answer decoded on the page in ${Math.round(stats.answer)} ms`,
+        `${max(stats.gaps)} ms; answer decoded on the page: ${stats.answer.length} messages, ` +
+        `${Math.round(stats.answer.reduce((a, b) => a + b, 0))} ms in all, the longest ${max(stats.answer)} ms`,
     );
     assert.ok(stats.latency.length >= 3, `keys pressed while checking: ${stats.latency.length}`);
     assert.ok(max(stats.latency) <= LATENCY_BUDGET_MS, `input latency during the check: ${stats.latency}`);
+    // The checked file imports as before.
+    await page.getByTestId("import-confirm").click();
+    await page.getByTestId("import-done").waitFor({ timeout: 120_000 });
+    await page.getByRole("link", { name: "Back to the catalog" }).first().click();
+    assert.equal(await catalogTotal(page), before + ROWS);
     assert.equal(errors.length, 0, errors.join("\n"));
   } finally {
     await browser.close();

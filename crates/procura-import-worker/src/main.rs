@@ -10,13 +10,21 @@
 //!
 //! Messages in: `[job, file]`, the [`CheckJob`] as MessagePack in a `Uint8Array` and the file's
 //! bytes as a transferred `ArrayBuffer`. Messages out: each [`CheckReply`] as MessagePack in a
-//! transferred `Uint8Array`; the outcome's items go ahead of it in slices ([`job::split`]). Anything else that arrives is answered with `BadJob`, never a panic.
+//! transferred `Uint8Array`; the outcome's items go ahead of it in slices ([`job::split`]), one
+//! each time the page posts [`job::NEXT`]. Anything else that arrives is answered with `BadJob`, never a panic.
 
 use procura_catalog::import::job::{self, CheckJob, CheckReply};
 use procura_catalog::import::ImportLimits;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    /// The replies of the last answer not yet asked for.
+    static PENDING: RefCell<VecDeque<CheckReply>> = const { RefCell::new(VecDeque::new()) };
+}
 
 /// The most a job description may take: a column mapping is a few hundred bytes.
 const MAX_JOB_BYTES: u32 = 64 * 1024;
@@ -35,8 +43,16 @@ fn main() {
     send(&scope, &CheckReply::Ready);
 }
 
-/// Checks one job and says how it went: received, parsed, the outcome.
+/// Checks one job and says how it went: received, parsed, the outcome's first reply; or, when
+/// the page asks for it, the next reply of the outcome.
 fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
+    if data.as_string().as_deref() == Some(job::NEXT) {
+        if let Some(reply) = PENDING.with_borrow_mut(VecDeque::pop_front) {
+            send(scope, &reply);
+        }
+        return;
+    }
+    PENDING.with_borrow_mut(VecDeque::clear);
     let limits = ImportLimits::default();
     let Some((job, file)) = read_job(data) else {
         return send(scope, &CheckReply::BadJob);
@@ -51,10 +67,12 @@ fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     let outcome = job::run(&job, &bytes, &limits);
     drop(bytes);
     send(scope, &job::parsed(&outcome));
-    // The items in slices the page decodes one task at a time, then the rest.
-    for reply in job::split(outcome) {
-        send(scope, &reply);
+    // The items in slices the page asks for one at a time, then the rest.
+    let mut replies = VecDeque::from(job::split(outcome));
+    if let Some(first) = replies.pop_front() {
+        send(scope, &first);
     }
+    PENDING.set(replies);
 }
 
 /// `[job, file]` as the page posts it, or `None` for anything else.

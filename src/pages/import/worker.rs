@@ -8,13 +8,13 @@
 //! "Checking…" screen that waits forever.
 //!
 //! The answer is MessagePack (the encoding the catalog snapshot already uses), decoded here, on
-//! the page's thread, one message at a time: the items arrive in slices of 2,000, so no single
-//! decode keeps the page from answering input. The time spent decoding is measured as the
+//! the page's thread, one message at a time: the items arrive in slices of 2,000, the next asked
+//! for once the page has drawn a frame, so no decode keeps the page from answering input. The time spent decoding is measured as the
 //! performance entries `procura-import-answer` (one per message).
 
 use futures::channel::mpsc;
 use futures::StreamExt;
-use procura_catalog::import::job::{Assembly, CheckJob, CheckReply};
+use procura_catalog::import::job::{self, Assembly, CheckJob, CheckReply};
 use procura_catalog::import::{ImportFailure, ImportLimits, ImportedCatalog};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -122,6 +122,7 @@ async fn run(
             CheckReply::Received { bytes } => on_progress(Progress::Reading { bytes }),
             CheckReply::Parsed { items, errors } => {
                 (expected, found) = (items, errors);
+                assembly.reserve(items, &limits);
                 on_progress(Progress::Parsed { items, errors });
             }
             CheckReply::Items(slice) => {
@@ -137,6 +138,8 @@ async fn run(
                     items,
                     errors: found,
                 });
+                next_frame().await;
+                ask_next(id)?;
             }
             CheckReply::Done(outcome) => return Ok(assembly.finish(*outcome)),
             CheckReply::BadJob => return Err(WorkerError::Stopped("job refused".into())),
@@ -169,6 +172,34 @@ fn post(id: u64, job: &CheckJob, file: js_sys::ArrayBuffer) -> Result<(), Worker
     worker
         .post_message_with_transfer(&message, &js_sys::Array::of1(&file))
         .map_err(|e| WorkerError::Stopped(describe(&e)))
+}
+
+/// Asks the worker for the next reply of its answer.
+fn ask_next(id: u64) -> Result<(), WorkerError> {
+    let worker = LIVE
+        .with_borrow(|live| {
+            live.as_ref()
+                .filter(|l| l.id == id)
+                .map(|l| l.worker.clone())
+        })
+        .ok_or(WorkerError::Cancelled)?;
+    worker
+        .post_message(&JsValue::from_str(job::NEXT))
+        .map_err(|e| WorkerError::Stopped(describe(&e)))
+}
+
+/// Resolves after the page's next frame (or 100 ms, in a hidden tab that draws none): input and
+/// drawing come between two slices of an answer.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        } else {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The open page's worker, spawned when there is none: its id, its events, and whether it

@@ -7,9 +7,10 @@
 //! the same limits.
 //!
 //! The outcome's items travel ahead of it in slices of [`ITEMS_PER_REPLY`] ([`split`], then
-//! [`Assembly`] on the page): the page decodes each slice in its own task, a few milliseconds
-//! each, so it keeps answering the buyer while a 100,000-item answer arrives (decoded whole, it
-//! would block the page for a quarter of a second or more).
+//! [`Assembly`] on the page), one slice each time the page asks for the next ([`NEXT`]) after
+//! it has drawn a frame: decoding a slice takes a few milliseconds, so the page keeps answering
+//! the buyer while a 100,000-item answer arrives (decoded whole, or sent all at once, it blocks
+//! the page for a quarter of a second or more).
 
 use super::csv::{self, ColumnMapping};
 use super::issues::file_error;
@@ -74,6 +75,9 @@ pub fn run(
 /// Items per [`CheckReply::Items`]: about 5 ms to decode on a tablet-class thread.
 pub const ITEMS_PER_REPLY: usize = 2_000;
 
+/// What the page posts for the next reply of a split answer.
+pub const NEXT: &str = "next";
+
 /// The replies that carry `outcome`: its items in slices, then the rest.
 pub fn split(mut outcome: Result<ImportedCatalog, ImportFailure>) -> Vec<CheckReply> {
     let items = match &mut outcome {
@@ -103,6 +107,15 @@ pub struct Assembly {
 }
 
 impl Assembly {
+    /// Room for the `expected` items the worker said it found (at most `limits.max_items`), so
+    /// the page's memory grows once, not at every slice.
+    pub fn reserve(&mut self, expected: u64, limits: &ImportLimits) {
+        let room = usize::try_from(expected)
+            .unwrap_or(usize::MAX)
+            .min(limits.max_items);
+        self.items.reserve(room.saturating_sub(self.items.len()));
+    }
+
     /// Adds a slice; `false` when it would pass the limit.
     pub fn add(&mut self, slice: Vec<CatalogItem>, limits: &ImportLimits) -> bool {
         if self.items.len() + slice.len() > limits.max_items {
