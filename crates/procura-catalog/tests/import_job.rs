@@ -27,6 +27,10 @@ fn round_trip(
                 assert!(slice.len() <= job::ITEMS_PER_REPLY);
                 assert!(assembly.add(slice, &limits));
             }
+            CheckReply::Issues(slice) => {
+                assert!(slice.len() <= job::ISSUES_PER_REPLY);
+                assert!(assembly.add_issues(slice));
+            }
             CheckReply::Done(rest) => return assembly.finish(*rest),
             other => panic!("{other:?}"),
         }
@@ -160,12 +164,26 @@ fn a_large_answer_arrives_in_slices_and_whole() {
     }
     let mapping = csv::sniff(&text).unwrap().suggest_mapping();
     let outcome = csv::parse(&text, "local-acme", &mapping, &ImportLimits::default());
-    assert_eq!(
-        job::split(outcome.clone()).len(),
-        4,
-        "three slices, then the rest"
-    );
+    // Every row is warned about (no order unit given).
+    let warnings = outcome.as_ref().unwrap().warnings.len();
+    assert!(warnings > job::ISSUES_PER_REPLY, "{warnings}");
+    let replies = job::split(outcome.clone());
+    let items = replies
+        .iter()
+        .filter(|r| matches!(r, CheckReply::Items(_)))
+        .count();
+    let issues = replies
+        .iter()
+        .filter(|r| matches!(r, CheckReply::Issues(_)))
+        .count();
+    assert_eq!(items, 3, "4,500 items in slices of 2,000");
+    assert_eq!(issues, warnings.div_ceil(job::ISSUES_PER_REPLY));
+    assert!(matches!(replies.last(), Some(CheckReply::Done(_))));
     assert_eq!(round_trip(&outcome), outcome);
+    println!(
+        "{:?}",
+        outcome.unwrap().warnings.first().map(|w| w.kind.code())
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! "Checking…" screen that waits forever.
 //!
 //! The answer is MessagePack (the encoding the catalog snapshot already uses), decoded here, on
-//! the page's thread, one message at a time: the items arrive in slices of 2,000, the next asked
+//! the page's thread, one message at a time: the items arrive in slices of 2,000 and the issues of 500, the next asked
 //! for once the page has drawn a frame, so no decode keeps the page from answering input. The time spent decoding is measured as the
 //! performance entries `procura-import-answer` (one per message).
 
@@ -138,6 +138,15 @@ async fn run(
                     items,
                     errors: found,
                 });
+                next_frame().await;
+                ask_next(id)?;
+            }
+            CheckReply::Issues(slice) => {
+                if !assembly.add_issues(slice) {
+                    return Err(WorkerError::Stopped(
+                        "more issues than an import lists".into(),
+                    ));
+                }
                 next_frame().await;
                 ask_next(id)?;
             }

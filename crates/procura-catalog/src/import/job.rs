@@ -15,7 +15,8 @@
 use super::csv::{self, ColumnMapping};
 use super::issues::file_error;
 use super::{
-    bmecat, json, peppol, FileFormat, ImportFailure, ImportLimits, ImportedCatalog, IssueKind,
+    bmecat, json, peppol, FileFormat, ImportFailure, ImportIssue, ImportLimits, ImportedCatalog,
+    IssueKind, MAX_LISTED_ISSUES,
 };
 use crate::catalog::CatalogItem;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,8 @@ pub enum CheckReply {
     Parsed { items: u64, errors: u64 },
     /// The next slice of the outcome's items (of its partial import, for a failure), in order.
     Items(Vec<CatalogItem>),
+    /// The next slice of the outcome's issues (its warnings, or a failure's errors), in order.
+    Issues(Vec<ImportIssue>),
     /// The check's outcome as the parser returned it, its items sent ahead in `Items`.
     Done(Box<Result<ImportedCatalog, ImportFailure>>),
     /// The job itself could not be read (never sent by the app: a bug or a hostile page).
@@ -75,27 +78,40 @@ pub fn run(
 /// Items per [`CheckReply::Items`]: about 5 ms to decode on a tablet-class thread.
 pub const ITEMS_PER_REPLY: usize = 2_000;
 
+/// Issues per [`CheckReply::Issues`]: a file may list 10,000 warnings, each a tagged kind.
+pub const ISSUES_PER_REPLY: usize = 500;
+
 /// What the page posts for the next reply of a split answer.
 pub const NEXT: &str = "next";
 
-/// The replies that carry `outcome`: its items in slices, then the rest.
+/// The replies that carry `outcome`: its items and its issues in slices, then the rest.
 pub fn split(mut outcome: Result<ImportedCatalog, ImportFailure>) -> Vec<CheckReply> {
-    let items = match &mut outcome {
-        Ok(catalog) => std::mem::take(&mut catalog.items),
-        Err(failure) => failure
-            .partial
-            .as_mut()
-            .map(|p| std::mem::take(&mut p.items))
-            .unwrap_or_default(),
+    let (items, issues) = match &mut outcome {
+        Ok(catalog) => (
+            std::mem::take(&mut catalog.items),
+            std::mem::take(&mut catalog.warnings),
+        ),
+        Err(failure) => (
+            failure
+                .partial
+                .as_mut()
+                .map(|p| std::mem::take(&mut p.items))
+                .unwrap_or_default(),
+            std::mem::take(&mut failure.errors),
+        ),
     };
-    let mut replies: Vec<CheckReply> = Vec::with_capacity(items.len() / ITEMS_PER_REPLY + 2);
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        replies.push(CheckReply::Items(
-            items.by_ref().take(ITEMS_PER_REPLY).collect(),
-        ));
-    }
+    let mut replies = slices(items, ITEMS_PER_REPLY, CheckReply::Items);
+    replies.extend(slices(issues, ISSUES_PER_REPLY, CheckReply::Issues));
     replies.push(CheckReply::Done(Box::new(outcome)));
+    replies
+}
+
+fn slices<T>(all: Vec<T>, size: usize, reply: fn(Vec<T>) -> CheckReply) -> Vec<CheckReply> {
+    let mut replies = Vec::with_capacity(all.len() / size + 1);
+    let mut all = all.into_iter().peekable();
+    while all.peek().is_some() {
+        replies.push(reply(all.by_ref().take(size).collect()));
+    }
     replies
 }
 
@@ -104,6 +120,7 @@ pub fn split(mut outcome: Result<ImportedCatalog, ImportFailure>) -> Vec<CheckRe
 #[derive(Debug, Default)]
 pub struct Assembly {
     items: Vec<CatalogItem>,
+    issues: Vec<ImportIssue>,
 }
 
 impl Assembly {
@@ -125,6 +142,16 @@ impl Assembly {
         true
     }
 
+    /// Adds a slice of issues; `false` past what an import lists (its errors, or its
+    /// warnings, and the one issue that counts the rest).
+    pub fn add_issues(&mut self, slice: Vec<ImportIssue>) -> bool {
+        if self.issues.len() + slice.len() > MAX_LISTED_ISSUES + 1 {
+            return false;
+        }
+        self.issues.extend(slice);
+        true
+    }
+
     /// How many items have arrived.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -140,8 +167,12 @@ impl Assembly {
         mut outcome: Result<ImportedCatalog, ImportFailure>,
     ) -> Result<ImportedCatalog, ImportFailure> {
         match &mut outcome {
-            Ok(catalog) => catalog.items = self.items,
+            Ok(catalog) => {
+                catalog.items = self.items;
+                catalog.warnings = self.issues;
+            }
             Err(failure) => {
+                failure.errors = self.issues;
                 if let Some(partial) = failure.partial.as_mut() {
                     partial.items = self.items;
                 }
