@@ -385,7 +385,7 @@ function screens(ctx) {
           await page.getByTestId("import-target").selectOption("");
           await page.evaluate(stallNextWorker);
           await checkCsv(page, "Acme Trading", csv);
-          await page.getByTestId("import-checking").filter({ hasText: /\(\d/ }).waitFor();
+          await page.getByTestId("import-checking").filter({ hasText: /[(（]\d/ }).waitFor();
         },
       },
       {
