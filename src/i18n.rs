@@ -227,6 +227,9 @@ messages!(Msg {
     Importing => "Importing…", "正在导入…";
     Cancel => "Cancel", "取消";
     ImportCancelled => "Import cancelled: nothing was changed.", "已取消导入：未做任何更改。";
+    CheckCancelled => "Check cancelled: nothing was imported.", "已取消检查：未导入任何内容。";
+    CheckerStopped => "The file could not be checked: the checker stopped unexpectedly. Try again; if it happens again, reload the app.", "无法检查该文件：检查程序意外停止。请重试；如仍出现，请重新加载应用。";
+    CheckerUnavailable => "The file checker could not be started on this device. Reload the app while online once, then try again.", "无法在本设备上启动文件检查程序。请在联网时重新加载一次应用，然后重试。";
     ImportAnother => "Import another file", "导入其他文件";
     ImportNothing => "Import nothing", "全部不导入";
     DownloadSkippedRows => "Download the skipped rows (CSV)", "下载跳过的行（CSV）";
@@ -323,6 +326,8 @@ texts!(Msg {
     fn supplier_categories(supplier: impl std::fmt::Display) en: "Categories of {supplier}", zh: "{supplier} 的分类";
     fn no_rate(cur: impl std::fmt::Display) en: "no exchange rate for {cur}: ask your administrator", zh: "没有 {cur} 的汇率：请联系管理员";
     fn no_rate_title(cur: impl std::fmt::Display) en: "The organisation has no exchange rate for {cur}: this price is not compared, sorts after the others and cannot go on a requisition. An administrator adds rates in the policy.", zh: "组织没有 {cur} 的汇率：此价格不参与比较，排在其他价格之后，也不能用于请购。管理员可在规则中添加汇率。";
+    fn checking_bytes(size: &str) en: "Checking the whole file ({size})…", zh: "正在检查整个文件（{size}）…";
+    fn checked_items(n: u64, errors: u64) [n] one: "{n} item read, {errors} errors found; preparing the result…", en: "{n} items read, {errors} errors found; preparing the result…", zh: "已读取 {n} 件商品，发现 {errors} 个错误；正在准备结果…";
     fn import_supplier_currency(cur: impl std::fmt::Display) en: "Prices without a currency of their own are in {cur}, the supplier's currency.", zh: "未注明币种的价格按该供应商的币种 {cur} 计。";
     fn withdraw_question(supplier: impl std::fmt::Display, n: u64) [n] one: "The file withdraws the whole catalog of {supplier}: its {n} item is deleted from the catalog on this device. The supplier stays in the list.", en: "The file withdraws the whole catalog of {supplier}: its {n} items are deleted from the catalog on this device. The supplier stays in the list.", zh: "该文件撤回 {supplier} 的全部目录：本设备目录中该供应商的 {n} 件商品将被删除。供应商仍保留在列表中。";
     fn import_no_rate(cur: impl std::fmt::Display, n: usize) [n] one: "No exchange rate for {cur}: ask your administrator. The {n} item in {cur} cannot be compared or requested until the organisation has a rate for it.", en: "No exchange rate for {cur}: ask your administrator. The {n} items in {cur} cannot be compared or requested until the organisation has a rate for it.", zh: "没有 {cur} 的汇率：请联系管理员。在组织设置该汇率之前，本文件中以 {cur} 计价的 {n} 件商品无法比较或请购。";

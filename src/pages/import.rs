@@ -1,13 +1,15 @@
 //! Buyer-managed content: importing a supplier's catalog file (CSV, BMEcat, Peppol, JSON).
 //!
 //! The steps: pick the supplier and the file → (CSV only) map columns with a preview → check:
-//! the core parses the whole file and lists every error → import: one IndexedDB transaction
+//! the core parses the whole file in the import worker (off the page's thread, with progress and
+//! a cancel that ends the worker) and lists every error → import: one IndexedDB transaction
 //! with progress, which a cancel or a failure rolls back, so the previous catalog stays intact.
 //! When only some items have errors, the buyer chooses: import the valid items and skip the
 //! others (named in the report, and for CSV downloadable as rows to fix), or import nothing.
 
 pub(crate) mod file;
 mod mapping;
+mod worker;
 
 use crate::i18n::import_issues::{self as texts, issue_text, kind_text};
 use crate::i18n::{use_i18n, Lang, Msg};
@@ -22,20 +24,22 @@ use mapping::MappingStep;
 use procura_catalog::catalog::LocalizedText;
 use procura_catalog::import::csv::{self, ColumnMapping, CsvPreview};
 use procura_catalog::import::encoding::{detect_encoding, strip_bom};
+use procura_catalog::import::job::CheckJob;
 use procura_catalog::import::ImportSummary;
 use procura_catalog::import::{
-    bmecat, detect_format, json, peppol, plan_import, CatalogAction, FileFormat, ImportFailure,
-    ImportIssue, ImportLimits, ImportedCatalog, IssueKind,
+    detect_format, file_size, plan_import, CatalogAction, FileFormat, ImportFailure, ImportIssue,
+    ImportLimits, ImportedCatalog, IssueKind,
 };
 use procura_sync::api::{ContentManager, Role, Supplier};
 use std::sync::Arc;
+use worker::{Progress, WorkerError};
 
 #[derive(Clone)]
 enum Stage {
     Choose,
     /// CSV: columns are being mapped.
     Mapping,
-    /// The core is reading the whole file.
+    /// The import worker is reading the whole file.
     Checking,
     Checked(Arc<Result<ImportedCatalog, ImportFailure>>),
     /// The file withdraws the supplier's catalog: the buyer confirms before anything is written.
@@ -89,6 +93,8 @@ struct ImportState {
     text: RwSignal<Arc<String>>,
     preview: RwSignal<Option<Arc<CsvPreview>>>,
     mapping: RwSignal<ColumnMapping>,
+    /// How far the running check has come.
+    progress: RwSignal<Option<Progress>>,
     cancel: RwSignal<bool>,
     error: RwSignal<Option<PageError>>,
 }
@@ -115,9 +121,12 @@ pub fn ImportPage() -> impl IntoView {
         text: RwSignal::new(Arc::new(String::new())),
         preview: RwSignal::new(None),
         mapping: RwSignal::new(ColumnMapping::default()),
+        progress: RwSignal::new(None),
         cancel: RwSignal::new(false),
         error: RwSignal::new(None),
     };
+    // The worker lives while the page is open.
+    on_cleanup(worker::cancel);
 
     view! {
         <section class="page import">
@@ -133,12 +142,7 @@ pub fn ImportPage() -> impl IntoView {
                     Stage::Mapping => view! { <MappingStep mapping=state.mapping preview=state.preview encoding=state.encoding
                         on_encoding=move |label: String| decode_csv(state, &label)
                         on_check=move || check(state) on_back=move || reset(state)/> }.into_any(),
-                    Stage::Checking => view! {
-                        <div class="import-writing">
-                            <p data-testid="import-checking">{move || i18n.t(Msg::CheckingFile)}</p>
-                            <progress data-testid="import-progress"></progress>
-                        </div>
-                    }.into_any(),
+                    Stage::Checking => view! { <CheckingStep state/> }.into_any(),
                     Stage::Checked(outcome) => view! { <CheckedStep state outcome/> }.into_any(),
                     Stage::ConfirmWithdraw(outcome) => view! { <WithdrawStep state outcome/> }.into_any(),
                     Stage::Writing(progress) => view! { <WritingStep state progress/> }.into_any(),
@@ -354,31 +358,38 @@ fn check(state: ImportState) {
             .set(Some(PageError::Msg(Msg::ChooseSupplierFirst)));
     }
     state.error.set(None);
+    state.progress.set(None);
     state.stage.set(Stage::Checking);
     spawn_local(async move {
-        // Let the page show that checking started before the (synchronous) parse runs.
-        gloo_timers::future::TimeoutFuture::new(16).await;
-        let parse = |id: &str| {
-            let limits = ImportLimits::default();
-            match format {
-                FileFormat::Csv => state.text.with_untracked(|text| {
-                    state
-                        .mapping
-                        .with_untracked(|m| csv::parse(text, id, m, &limits))
-                }),
-                FileFormat::BmeCat => bmecat::parse(&picked.bytes, id, &limits),
-                FileFormat::Peppol => peppol::parse(&picked.bytes, id, &limits),
-                FileFormat::Json => json::parse(&picked.bytes, id, &limits),
+        // Parsed under the supplier's id, or under a provisional one when the file names it.
+        let supplier_id = if named_by_file {
+            "local-unnamed".to_owned()
+        } else {
+            match target_supplier(state) {
+                Some(supplier) => supplier.id.to_string(),
+                None => return,
             }
         };
+        let job = CheckJob {
+            format,
+            supplier_id,
+            mapping: state.mapping.get_untracked(),
+        };
+        // A CSV file travels as the text the buyer saw in the preview, in the encoding chosen.
+        let file = if format == FileFormat::Csv {
+            state.text.with_untracked(|text| buffer_of(text.as_bytes()))
+        } else {
+            buffer_of(&picked.bytes)
+        };
+        let outcome = match worker::check(&job, file, |p| state.progress.set(Some(p))).await {
+            Ok(outcome) => outcome,
+            Err(e) => return check_failed(state, e),
+        };
         if !named_by_file {
-            if let Some(supplier) = target_supplier(state) {
-                show_checked(state, parse(supplier.id.as_str()));
-            }
-            return;
+            return show_checked(state, outcome);
         }
-        // Parsed once under a provisional id, then re-keyed to the supplier the file names.
-        let outcome = match parse("local-unnamed") {
+        // Re-keyed to the supplier the file names.
+        let outcome = match outcome {
             Ok(catalog) => match catalog.supplier_name.clone() {
                 Some(name) => {
                     state.new_name.set(name);
@@ -399,6 +410,38 @@ fn check(state: ImportState) {
         };
         show_checked(state, outcome);
     });
+}
+
+/// A copy of `bytes` in a buffer of their own, to hand to the worker (the page keeps its copy:
+/// the skipped rows and a second check read it).
+fn buffer_of(bytes: &[u8]) -> js_sys::ArrayBuffer {
+    js_sys::Uint8Array::from(bytes).buffer()
+}
+
+/// A check that has no outcome: after a cancel the page is already back at the start; a
+/// worker that stopped or could not start is said so, and the buyer may try again.
+fn check_failed(state: ImportState, error: WorkerError) {
+    let msg = match error {
+        WorkerError::Cancelled => return,
+        WorkerError::Unavailable(detail) => {
+            web_sys::console::warn_1(&format!("import worker unavailable: {detail}").into());
+            Msg::CheckerUnavailable
+        }
+        WorkerError::Stopped(detail) => {
+            web_sys::console::warn_1(&format!("import worker stopped: {detail}").into());
+            Msg::CheckerStopped
+        }
+    };
+    state.stage.set(Stage::Choose);
+    state.error.set(Some(PageError::Msg(msg)));
+}
+
+/// Cancels a check: the worker is ended mid-parse, nothing was written, the page is back at
+/// the start.
+fn cancel_check(state: ImportState) {
+    worker::cancel();
+    reset(state);
+    state.error.set(Some(PageError::Msg(Msg::CheckCancelled)));
 }
 
 /// The catalog a checked file imports: all of it, or, when the buyer chose so, its valid part.
@@ -712,6 +755,45 @@ fn WithdrawStep(
                 <button data-testid="withdraw-keep" on:click=move |_| reset(state)>{move || i18n.t(Msg::KeepCatalog)}</button>
             </div>
         </div>
+    }
+}
+
+/// The check in progress: what the worker has done so far, and a cancel.
+#[component]
+fn CheckingStep(state: ImportState) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        let lang = i18n.lang();
+        match state.progress.get() {
+            None => i18n.t(Msg::CheckingFile).to_owned(),
+            Some(Progress::Reading { bytes }) => Msg::checking_bytes(lang, &size_text(bytes, lang)),
+            Some(
+                Progress::Parsed { items, errors } | Progress::Receiving { items, errors, .. },
+            ) => Msg::checked_items(lang, items, errors),
+        }
+    };
+    // Indeterminate while the worker parses; how much of the answer has arrived after.
+    let arrived = move || match state.progress.get() {
+        Some(Progress::Receiving {
+            received, items, ..
+        }) => Some((received, items.max(1))),
+        _ => None,
+    };
+    view! {
+        <div class="import-writing">
+            <p data-testid="import-checking" role="status">{text}</p>
+            <progress data-testid="import-progress" aria-label=move || i18n.t(Msg::CheckingFile)
+                max=move || arrived().map(|(_, n)| n.to_string()) value=move || arrived().map(|(r, _)| r.to_string())></progress>
+            <button data-testid="check-cancel" on:click=move |_| cancel_check(state)>{move || i18n.t(Msg::Cancel)}</button>
+        </div>
+    }
+}
+
+/// A file's size as the page says it (`12.4 MB`, `12.4 MB` in Chinese too, `300 字节`).
+fn size_text(bytes: u64, lang: Lang) -> String {
+    match (file_size(bytes), lang) {
+        ((n, "bytes"), Lang::ZhCn) => format!("{n} 字节"),
+        ((n, unit), _) => format!("{n} {unit}"),
     }
 }
 

@@ -348,7 +348,15 @@ function screens(ctx) {
           await page.locator(`li.item[data-item-id="${shared.id}"]`).getByTestId("compare-button").click();
         },
       },
-      { name: "import", route: "/catalog/import", ready: "drop-zone" },
+      {
+        name: "import", route: "/catalog/import", ready: "drop-zone",
+        async prepare(page) {
+          // The import keeps its step while the address stays (import-checking's check, at the
+          // size before): leave and come back to start over.
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
+        },
+      },
       {
         name: "import-mapping", route: "/catalog/import", ready: "mapping-screen",
         async prepare(page) {
@@ -364,6 +372,20 @@ function screens(ctx) {
           const back = page.getByTestId("choose-another-file");
           if (await back.isVisible()) await back.click();
           await checkCsv(page, "Acme Trading", csv);
+        },
+      },
+      {
+        // A check in progress: what the worker has read so far, and Cancel. The worker is
+        // replaced, for this one check, by one that says it has the file and then stays busy,
+        // so the screen holds still while it is audited (a real one finishes in a moment).
+        name: "import-checking", route: "/catalog/import", ready: "check-cancel",
+        async prepare(page) {
+          await goTo(page, "/catalog");
+          await goTo(page, "/catalog/import");
+          await page.getByTestId("import-target").selectOption("");
+          await page.evaluate(stallNextWorker);
+          await checkCsv(page, "Acme Trading", csv);
+          await page.getByTestId("import-checking").filter({ hasText: /[(（]\d/ }).waitFor();
         },
       },
       {
@@ -633,6 +655,28 @@ function sharedOffer(items) {
 const CSV_DATA = [];
 
 /** Picks the audit's CSV for a new supplier named `name`, maps it and checks it. */
+/**
+ * In the page: the next import worker spawned is a stand-in that says it is ready, answers the
+ * job with "received N bytes" (MessagePack, as the real one) and then never finishes. Only the
+ * next one: the stand-in puts the real `Worker` back as it is made.
+ */
+function stallNextWorker() {
+  const Real = window.Worker;
+  const text = (s) => [0xa0 | s.length, ...[...s].map((c) => c.charCodeAt(0))];
+  window.Worker = class {
+    constructor() {
+      window.Worker = Real;
+      setTimeout(() => this.onmessage?.({ data: new Uint8Array(text("Ready")) }), 10);
+    }
+    postMessage([, file]) {
+      const n = file.byteLength;
+      const reply = [0x81, ...text("Received"), 0x81, ...text("bytes"), 0xce, n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+      setTimeout(() => this.onmessage?.({ data: new Uint8Array(reply) }), 10);
+    }
+    terminate() {}
+  };
+}
+
 async function checkCsv(page, name, csv) {
   await page.getByTestId("new-supplier-name").fill(name);
   await page.getByTestId("import-file").setInputFiles(csv);

@@ -17,6 +17,7 @@ pub mod csv;
 mod detect;
 pub mod encoding;
 mod issues;
+pub mod job;
 pub mod json;
 mod kind;
 pub mod peppol;
@@ -120,7 +121,8 @@ impl ImportIssue {
 }
 
 /// A parsed file, ready to be applied to the supplier's catalog in one transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serializable: the import worker ([`job`]) hands it to the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedCatalog {
     pub action: CatalogAction,
     /// The supplier's name as the file states it.
@@ -162,7 +164,7 @@ impl ImportedCatalog {
 }
 
 /// Why the file cannot be imported as it is: every error found, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub struct ImportFailure {
     pub errors: Vec<ImportIssue>,
     /// What can be imported without the records that have errors (listed in its `skipped`),

@@ -249,6 +249,9 @@ fn has_src_attribute(tag: &str) -> bool {
         .any(|attr| attr == "src" || attr.starts_with("src="))
 }
 
+/// The path prefix of the import worker's build files (`_loader.js`, `.js`, `_bg.wasm`).
+const UNHASHED_WORKER: &str = "/procura-import-worker";
+
 async fn security_headers(
     State(headers): State<Arc<SecurityHeaders>>,
     req: Request,
@@ -288,9 +291,11 @@ async fn security_headers(
     } else if api {
         // Sessions and organisation data: never kept by a browser's or a proxy's cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    } else if html || path == "/sw.js" {
+    } else if html || path == "/sw.js" || path.starts_with(UNHASHED_WORKER) {
         // The page names the hashed build files and the worker names the version: both must
-        // be asked again each time, or an update is never seen.
+        // be asked again each time, or an update is never seen. The import worker's files are
+        // named without a hash (trunk names workers after their binary): a stale copy from a
+        // browser's cache would answer a newer page.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     response

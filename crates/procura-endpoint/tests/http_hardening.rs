@@ -222,6 +222,7 @@ async fn security_and_cache_headers_and_the_csp_hashes_of_the_served_page() {
     std::fs::write(dist.path().join("index.html"), page).unwrap();
     std::fs::write(dist.path().join("sw.js"), "// worker").unwrap();
     std::fs::write(dist.path().join("app-0123.js"), "// app").unwrap();
+    std::fs::write(dist.path().join("procura-import-worker_bg.wasm"), "\0asm").unwrap();
     let api = serve_with_test_routes(demo_state(), Some(dist.path().to_owned())).await;
     let hash = layers::inline_script_hashes(&format!("<script>{inline}</script>"));
     let cases = [
@@ -230,6 +231,7 @@ async fn security_and_cache_headers_and_the_csp_hashes_of_the_served_page() {
         ("/orders/po-1", Some("no-cache")),
         ("/sw.js", Some("no-cache")),
         ("/app-0123.js", None),
+        ("/procura-import-worker_bg.wasm", Some("no-cache")),
         ("/api/v1/health", Some("no-store")),
         ("/api/v1/me", Some("no-store")),
         // Public, and the same until the next release.

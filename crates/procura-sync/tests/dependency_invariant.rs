@@ -103,6 +103,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "procura-demo",
         ],
     ),
+    // The import worker: the importers only, so it stays small and knows no other rule.
+    ("procura-import-worker", &["procura-catalog"]),
     (
         "procura-endpoint",
         &[
