@@ -17,4 +17,5 @@ pub mod retry;
 pub mod role;
 pub mod text;
 pub mod unit;
+pub mod via_json;
 pub mod vocab;

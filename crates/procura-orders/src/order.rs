@@ -150,9 +150,8 @@ pub struct ReceivedLine {
 
 /// Something that happened to an order.
 ///
-/// Read through one JSON value whatever the format (HTTP, IndexedDB, the hub's store), so the
-/// derived code that reads each variant exists once, not once per format (`remote = "Self"`
-/// makes the derives inherent functions the impls after the enum call).
+/// Read through one JSON value whatever the format (HTTP, IndexedDB, the hub's store): see
+/// [`procura_ground::read_through_json!`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", remote = "Self")]
 pub enum OrderEvent {
@@ -214,18 +213,7 @@ pub enum OrderEvent {
     },
 }
 
-impl Serialize for OrderEvent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        OrderEvent::serialize(self, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        OrderEvent::deserialize(value).map_err(serde::de::Error::custom)
-    }
-}
+procura_ground::read_through_json!(OrderEvent);
 
 /// The event's `at_ms` field, by reference (shared or mutable, as `$event` is).
 macro_rules! at_ms_of {

@@ -262,9 +262,8 @@ impl fmt::Display for GtinProblem {
 
 /// Every problem an import reports, with what the buyer needs to fix it.
 ///
-/// Read through one JSON value whatever the format (JSON, the import worker's MessagePack), so
-/// the derived code that reads each of its many variants exists once in the app, not once per
-/// format (`remote = "Self"` makes the derives inherent functions the impls after it call).
+/// Read through one JSON value whatever the format (JSON, the import worker's MessagePack): see
+/// [`procura_ground::read_through_json!`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "code", content = "args", remote = "Self")]
 pub enum IssueKind {
@@ -615,18 +614,7 @@ pub enum IssueKind {
     },
 }
 
-impl Serialize for IssueKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        IssueKind::serialize(self, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for IssueKind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        IssueKind::deserialize(value).map_err(serde::de::Error::custom)
-    }
-}
+procura_ground::read_through_json!(IssueKind);
 
 impl IssueKind {
     /// The stable code, `import.snake_case`.

@@ -38,9 +38,8 @@ pub struct Mutation {
 
 /// What a mutation does.
 ///
-/// Read through one JSON value whatever the format (HTTP, IndexedDB), so the derived code that
-/// reads each variant exists once, not once per format (see the impls after the enum;
-/// `remote = "Self"` makes the derives inherent functions they call).
+/// Read through one JSON value whatever the format (HTTP, IndexedDB): see
+/// [`procura_ground::read_through_json!`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", remote = "Self")]
 pub enum Op {
@@ -147,18 +146,7 @@ pub enum Op {
     },
 }
 
-impl Serialize for Op {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Op::serialize(self, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Op {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        Op::deserialize(value).map_err(serde::de::Error::custom)
-    }
-}
+procura_ground::read_through_json!(Op);
 
 impl Op {
     /// The record the mutation writes.
