@@ -13,6 +13,15 @@ use procura_catalog::import::{
     JsonType, NumberProblem, RecordName,
 };
 
+/// A file's size as import texts say it, in the units of the import's limits (`12.4 MB`;
+/// `300 字节` in Chinese).
+pub fn size(bytes: u64, lang: Lang) -> String {
+    match (file_size(bytes), lang) {
+        ((n, "bytes"), Lang::ZhCn) => format!("{n} 字节"),
+        ((n, unit), _) => format!("{n} {unit}"),
+    }
+}
+
 /// An issue's text in `lang`.
 pub fn issue_text(issue: &ImportIssue, lang: Lang) -> String {
     match (issue.kind.as_ref(), lang) {
@@ -249,11 +258,7 @@ fn zh(kind: &IssueKind) -> String {
             format!("{file}：不是 CSV、BMEcat、Peppol 目录或 Procura JSON 文件")
         }
         FileTooLarge { bytes, max } => {
-            let zh = |b: u64| match file_size(b) {
-                (n, "bytes") => format!("{n} 字节"),
-                (n, unit) => format!("{n} {unit}"),
-            };
-            let (bytes, max) = (zh(*bytes), zh(*max));
+            let (bytes, max) = (size(*bytes, Lang::ZhCn), size(*max, Lang::ZhCn));
             format!("文件大小为 {bytes}，超过导入上限 {max}")
         }
         FileUnreadable { file, detail } => format!("无法读取 {file}：{detail}"),

@@ -27,7 +27,7 @@ use procura_catalog::import::encoding::{detect_encoding, strip_bom};
 use procura_catalog::import::job::CheckJob;
 use procura_catalog::import::ImportSummary;
 use procura_catalog::import::{
-    detect_format, file_size, plan_import, CatalogAction, FileFormat, ImportFailure, ImportIssue,
+    detect_format, plan_import, CatalogAction, FileFormat, ImportFailure, ImportIssue,
     ImportLimits, ImportedCatalog, IssueKind,
 };
 use procura_sync::api::{ContentManager, Role, Supplier};
@@ -766,7 +766,9 @@ fn CheckingStep(state: ImportState) -> impl IntoView {
         let lang = i18n.lang();
         match state.progress.get() {
             None => i18n.t(Msg::CheckingFile).to_owned(),
-            Some(Progress::Reading { bytes }) => Msg::checking_bytes(lang, &size_text(bytes, lang)),
+            Some(Progress::Reading { bytes }) => {
+                Msg::checking_bytes(lang, &texts::size(bytes, lang))
+            }
             Some(
                 Progress::Parsed { items, errors } | Progress::Receiving { items, errors, .. },
             ) => Msg::checked_items(lang, items, errors),
@@ -786,14 +788,6 @@ fn CheckingStep(state: ImportState) -> impl IntoView {
                 max=move || arrived().map(|(_, n)| n.to_string()) value=move || arrived().map(|(r, _)| r.to_string())></progress>
             <button data-testid="check-cancel" on:click=move |_| cancel_check(state)>{move || i18n.t(Msg::Cancel)}</button>
         </div>
-    }
-}
-
-/// A file's size as the page says it (`12.4 MB`, `12.4 MB` in Chinese too, `300 字节`).
-fn size_text(bytes: u64, lang: Lang) -> String {
-    match (file_size(bytes), lang) {
-        ((n, "bytes"), Lang::ZhCn) => format!("{n} 字节"),
-        ((n, unit), _) => format!("{n} {unit}"),
     }
 }
 
