@@ -11,7 +11,8 @@
 //! Messages in: `[job, file]`, the [`CheckJob`] as MessagePack in a `Uint8Array` and the file's
 //! bytes as a transferred `ArrayBuffer`. Messages out: each [`CheckReply`] as MessagePack in a
 //! transferred `Uint8Array`; the outcome's items go ahead of it in slices ([`job::split`]), one
-//! each time the page posts [`job::NEXT`]. Anything else that arrives is answered with `BadJob`, never a panic.
+//! each time the page posts [`job::NEXT`]. Anything else that arrives is answered with `BadJob`,
+//! never a panic.
 
 use procura_catalog::import::job::{self, CheckJob, CheckReply};
 use procura_catalog::import::ImportLimits;

@@ -8,9 +8,10 @@
 //! "Checking…" screen that waits forever.
 //!
 //! The answer is MessagePack (the encoding the catalog snapshot already uses), decoded here, on
-//! the page's thread, one message at a time: the items arrive in slices of 2,000 and the issues of 500, the next asked
-//! for once the page has drawn a frame, so no decode keeps the page from answering input. The time spent decoding is measured as the
-//! performance entries `procura-import-answer` (one per message).
+//! the page's thread, one message at a time: the items arrive in slices of 2,000 and the issues
+//! of 500, the next asked for once the page has drawn a frame, so no decode keeps the page from
+//! answering input. The time spent decoding is measured as the performance entries
+//! `procura-import-answer` (one per message).
 
 use futures::channel::mpsc;
 use futures::StreamExt;
