@@ -1,4 +1,6 @@
-//! The endpoint's SQLite store: suppliers, their catalog change feeds, users and sessions.
+//! The endpoint's store: suppliers, their catalog change feeds, users and sessions, and the
+//! sync hub, in SQLite (the default, embedded) or PostgreSQL: the same statements over [`db`],
+//! which holds what differs between the two.
 //!
 //! Every catalog row carries `seq`, taken from one counter that only grows: a client's cursor is
 //! the last `seq` it committed, so "what changed since" is a range scan on (supplier_id, seq).
@@ -91,6 +93,8 @@ pub enum StoreError {
         name: &'static str,
         source: Box<StoreError>,
     },
+    #[error("another hub process serves this PostgreSQL database already: one hub process per database for now (each process keeps the change notices of its own devices and the epoch it read), so a second one is refused")]
+    HubRunning,
     #[error("this store was not made with --demo (it holds users or suppliers of its own): the demo would add users with a well-known password to it; give the demo a --db of its own")]
     NotADemoStore,
 }
@@ -136,7 +140,7 @@ impl Store {
     pub fn open_postgres_config(config: &postgres::Config) -> Result<Self, StoreError> {
         let conn = db::PgConn::connect(config)?;
         pg_schema::migrate(&conn)?;
-        Self::init(db::Backend::Postgres(conn))
+        Self::init(db::Backend::Postgres(Box::new(conn)))
     }
 
     fn init_sqlite(mut conn: Connection) -> Result<Self, StoreError> {
@@ -168,6 +172,28 @@ impl Store {
             }
         };
         Ok(Self { backend, epoch })
+    }
+
+    /// Claims the database for this hub process, for as long as the store lives. On PostgreSQL,
+    /// a lock held by the store's connection (an advisory lock of the session): a second hub
+    /// process on the same database is refused ([`StoreError::HubRunning`]), since what a
+    /// process keeps of its own (the change notices it sends its devices, the epoch it read at
+    /// start) is not yet shared between processes. The admin command line claims nothing: like
+    /// SQLite's, it writes while the hub runs. On SQLite, nothing to claim.
+    pub fn claim_for_hub(&self) -> Result<(), StoreError> {
+        let db = self.db();
+        if !db.is_postgres() {
+            return Ok(());
+        }
+        let claimed: bool =
+            db.query_row("SELECT pg_try_advisory_lock(?1)", [db::HUB_LOCK], |r| {
+                r.get(0)
+            })?;
+        if claimed {
+            Ok(())
+        } else {
+            Err(StoreError::HubRunning)
+        }
     }
 
     /// The database, to run the store's statements on.

@@ -32,6 +32,10 @@ use std::collections::HashMap;
 /// "procura" in ASCII).
 pub(crate) const WRITE_LOCK: i64 = 0x70_72_6f_63_75_72_61;
 
+/// The advisory lock a hub process holds on its PostgreSQL database while it serves it
+/// ([`super::Store::claim_for_hub`]).
+pub(crate) const HUB_LOCK: i64 = WRITE_LOCK + 1;
+
 /// What went wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -62,7 +66,8 @@ pub enum Value {
 /// The store's connection: an embedded SQLite file, or a PostgreSQL client.
 pub(crate) enum Backend {
     Sqlite(rusqlite::Connection),
-    Postgres(PgConn),
+    /// Boxed: the client is three times a SQLite connection's size.
+    Postgres(Box<PgConn>),
 }
 
 impl Backend {

@@ -1,6 +1,6 @@
 //! The organisation's sync hub: devices push their queued mutations, and pull the records that
 //! changed (`/sync/push`, `/sync/pull`). The rules are the core's ([`hub`]); this module
-//! performs them in SQLite.
+//! performs them in the store's database (SQLite or PostgreSQL, [`super::db`]).
 //!
 //! **Exactly once.** A push runs in one transaction that applies the mutations above the last id
 //! processed for the device's client id, stores each outcome, and advances that last id. A push
@@ -22,9 +22,10 @@
 //! performance standing: a blocked supplier is refused), the orders a document names by number.
 //! A push's cost therefore does not grow with the organisation's history (a test counts the
 //! SQLite steps a push takes against a short and a long history). The
-//! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
-//! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
-//! approvals racing for the last of a budget, the second sees the first.
+//! author (id, name, roles) is the session's user. A push takes the store's write lock first
+//! (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL an advisory lock held to the end of the
+//! transaction, whichever process pushes), so two pushes never decide against the same state:
+//! of two final approvals racing for the last of a budget, the second sees the first.
 //!
 //! **Outcomes are pruned.** A push's first mutation id tells which outcomes the device can no
 //! longer ask about (it drops a mutation only after an answer, and pushes its oldest first): the
@@ -258,7 +259,7 @@ fn check_push(req: &PushRequest) -> Result<(), StoreError> {
 /// involved, a requester's open requisitions); each question is one indexed read in this
 /// transaction ([`index`]), so a push costs the same however long the organisation's history.
 /// Nobody else writes meanwhile: a push holds the database's write lock from its first
-/// statement (`BEGIN IMMEDIATE`), which is what makes two final approvals racing for the last
+/// statement ([`super::db::Db::transaction`]), which is what makes two final approvals racing for the last
 /// of a budget see each other: the second push reads the first one's approval, or the first
 /// reads nothing of the second.
 fn apply(

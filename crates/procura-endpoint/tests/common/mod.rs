@@ -84,15 +84,21 @@ pub async fn spawn_endpoint() -> Api {
 
 /// Seeds an in-memory store with `size` and serves it on a free loopback port.
 pub async fn spawn_endpoint_with(size: DemoSize, static_dir: Option<PathBuf>) -> Api {
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    store.seed_demo_if_empty(size).expect("seed demo data");
+    let backend = Backend::of_suite();
+    let store = tokio::task::spawn_blocking(move || {
+        let mut store = backend.fresh_store();
+        store.seed_demo_if_empty(size).expect("seed demo data");
+        store
+    })
+    .await
+    .expect("the store is made");
     serve(AppState::new(store), static_dir).await
 }
 
 /// A [`SMALL`] demo store with `evaluations` seeded into the sync hub, served with fault
 /// injection on or off.
 pub async fn spawn_hub(evaluations: usize, fault_injection: bool) -> Api {
-    spawn_hub_on(Backend::Sqlite, evaluations, fault_injection).await
+    spawn_hub_on(Backend::of_suite(), evaluations, fault_injection).await
 }
 
 /// [`spawn_hub`] on the store of `backend`.
@@ -142,6 +148,16 @@ impl Backend {
                 "skipped on PostgreSQL: {TEST_DATABASE_URL} is not set (scripts/test sets it)"
             );
             None
+        }
+    }
+
+    /// The store of the tests not written for both ([`spawn_endpoint`], [`spawn_hub`]): SQLite,
+    /// or PostgreSQL when `PROCURA_TEST_STORE=postgres` (how to see what of the suite already
+    /// holds on PostgreSQL; not what `scripts/test` runs).
+    pub fn of_suite() -> Backend {
+        match std::env::var("PROCURA_TEST_STORE").as_deref() {
+            Ok("postgres") => Backend::Postgres,
+            _ => Backend::Sqlite,
         }
     }
 
