@@ -14,6 +14,7 @@ mod schema;
 mod sync;
 mod users;
 
+pub use pg_schema::PG_SCHEMA_VERSION;
 pub use schema::SCHEMA_VERSION;
 pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
 pub use users::{

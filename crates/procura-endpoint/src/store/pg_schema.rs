@@ -39,7 +39,15 @@ pub(crate) fn migrate(conn: &PgConn) -> Result<(), StoreError> {
     let db = Db::Postgres(conn);
     let known = PG_SCHEMA_VERSION;
     let tx = db.transaction()?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS procura_schema (version BIGINT NOT NULL)")?;
+    // Made once, under the lock (no `IF NOT EXISTS`: its notice would be logged at every start).
+    let versioned: bool = tx.query_row(
+        "SELECT to_regclass('procura_schema') IS NOT NULL",
+        (),
+        |r| r.get(0),
+    )?;
+    if !versioned {
+        tx.execute_batch("CREATE TABLE procura_schema (version BIGINT NOT NULL)")?;
+    }
     let found: i64 = tx
         .query_row("SELECT max(version) FROM procura_schema", (), |r| r.get(0))
         .optional()?
