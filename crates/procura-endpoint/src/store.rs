@@ -150,6 +150,8 @@ impl Store {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")?;
         schema::migrate(&mut conn, schema::MIGRATIONS)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        // Every statement of the store goes through the cache ([`db`]): room for all of a push's.
+        conn.set_prepared_statement_cache_capacity(128);
         Self::init(db::Backend::Sqlite(conn))
     }
 

@@ -18,7 +18,10 @@
 //!   writers follow each other as on SQLite, whichever process runs them: two pushes never
 //!   decide against the same state, and the record counters hand out each number once, in the
 //!   order the writes commit (a pull never skips a change committed later with a smaller
-//!   number). Reads take no lock.
+//!   number). Reads take no lock. Transactions do not nest (a second `BEGIN` is an error).
+//!
+//! Not yet here: a pool of connections or a reconnect (the store holds one connection; if the
+//! server drops it, requests fail until the hub restarts), and locks finer than one writer.
 //!
 //! Statements that exist in one dialect only (SQLite's `PRAGMA`s and its schema history,
 //! PostgreSQL's own migrations) stay in the modules of that store.
