@@ -100,6 +100,30 @@ pub enum StoreError {
     NotADemoStore,
 }
 
+/// A store in a new database of its own on the test cluster (`PROCURA_TEST_DATABASE_URL`, as the
+/// integration tests' `fresh_database`), or `None`, saying so, without it.
+#[cfg(test)]
+pub(crate) fn test_postgres_store() -> Option<Store> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let Ok(url) = std::env::var("PROCURA_TEST_DATABASE_URL") else {
+        eprintln!("skipped on PostgreSQL: PROCURA_TEST_DATABASE_URL is not set");
+        return None;
+    };
+    let mut config: postgres::Config = url.parse().expect("a PostgreSQL URL");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .subsec_nanos();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("unit_{}_{n}_{nanos}", std::process::id());
+    let mut admin = config.connect(postgres::NoTls).expect("the test cluster");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a new database");
+    config.dbname(&name);
+    Some(Store::open_postgres_config(&config).expect("a PostgreSQL store"))
+}
+
 /// How much demo data a fresh store is seeded with.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoSize {

@@ -710,7 +710,17 @@ mod tests {
 
     #[test]
     fn acknowledged_outcomes_are_pruned_and_exactly_once_holds() {
-        let mut store = Store::open_in_memory().unwrap();
+        outcomes_pruned_exactly_once(Store::open_in_memory().unwrap());
+    }
+
+    #[test]
+    fn acknowledged_outcomes_are_pruned_and_exactly_once_holds_on_postgres() {
+        if let Some(store) = crate::store::test_postgres_store() {
+            outcomes_pruned_exactly_once(store);
+        }
+    }
+
+    fn outcomes_pruned_exactly_once(mut store: Store) {
         store
             .seed_demo_if_empty(DemoSize {
                 seed: 1,

@@ -807,7 +807,18 @@ mod tests {
 
     #[test]
     fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record() {
-        let store = Store::open_in_memory().unwrap();
+        standing_from_the_window_is_standing_from_every_record(Store::open_in_memory().unwrap());
+    }
+
+    #[test]
+    fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record_on_postgres()
+    {
+        if let Some(store) = crate::store::test_postgres_store() {
+            standing_from_the_window_is_standing_from_every_record(store);
+        }
+    }
+
+    fn standing_from_the_window_is_standing_from_every_record(store: Store) {
         let conn = &store.db();
         let mut rng = Lcg(11);
         let suppliers = ["officeplus", "labcore", "techsource"];
@@ -861,7 +872,18 @@ mod tests {
 
     #[test]
     fn indexes_agree_with_the_core_rules_over_every_record() {
-        let store = Store::open_in_memory().unwrap();
+        indexes_agree_with_the_core_rules(Store::open_in_memory().unwrap());
+    }
+
+    /// The budget totals are `NUMERIC` there: the sums must come out as the core's, exactly.
+    #[test]
+    fn indexes_agree_with_the_core_rules_over_every_record_on_postgres() {
+        if let Some(store) = crate::store::test_postgres_store() {
+            indexes_agree_with_the_core_rules(store);
+        }
+    }
+
+    fn indexes_agree_with_the_core_rules(store: Store) {
         let conn = &store.db();
         let mut rng = Lcg(7);
         let mut records = BTreeMap::new();
