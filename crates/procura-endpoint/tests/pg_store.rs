@@ -145,3 +145,66 @@ fn now() -> i64 {
         .unwrap()
         .as_millis() as i64
 }
+
+/// The two schemas hold the same tables and columns, of matching types (SQLite's `INTEGER` is
+/// `bigint`, its `TEXT` is `text`, or `numeric` for an amount): the store's statements are the
+/// same on both, so a migration added to one list and not the other fails here.
+#[test]
+fn both_schemas_hold_the_same_columns() {
+    if Backend::postgres().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let sqlite = rusqlite::Connection::open(&path).unwrap();
+    let mut tables = sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap();
+    let tables: Vec<String> = tables
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut in_sqlite = std::collections::BTreeSet::new();
+    for table in &tables {
+        let mut columns = sqlite
+            .prepare(&format!(
+                "SELECT name, type FROM pragma_table_info('{table}')"
+            ))
+            .unwrap();
+        let columns = columns
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap();
+        for column in columns {
+            let (name, kind) = column.unwrap();
+            in_sqlite.insert((table.clone(), name, kind.to_ascii_uppercase()));
+        }
+    }
+    let database = fresh_database();
+    drop(Store::open_postgres_config(&database).unwrap());
+    let rows = client(&database)
+        .query(
+            "SELECT table_name::text, column_name::text, data_type::text
+             FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name <> 'procura_schema'",
+            &[],
+        )
+        .unwrap();
+    let mut in_postgres = std::collections::BTreeSet::new();
+    for row in rows {
+        let (table, name, kind): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        // SQLite's implicit rowid, made explicit (the order supplier orders arrived in).
+        if (table.as_str(), name.as_str()) == ("supplier_orders", "rowid") {
+            continue;
+        }
+        let kind = match kind.as_str() {
+            "bigint" => "INTEGER",
+            "text" | "numeric" => "TEXT",
+            other => panic!("{table}.{name} is {other}"),
+        };
+        in_postgres.insert((table, name, kind.to_owned()));
+    }
+    assert!(in_sqlite.len() > 80, "the schema was read: {in_sqlite:?}");
+    assert_eq!(in_sqlite, in_postgres);
+}
