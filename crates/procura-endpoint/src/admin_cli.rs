@@ -1,7 +1,8 @@
-//! `procura-endpoint admin --db FILE …`: users and supplier keys, from the operator's shell.
+//! `procura-endpoint admin --db FILE …` (or `--database-url URL`): users and supplier keys,
+//! from the operator's shell.
 //!
 //! This is how the first admin comes to be, how a forgotten password is reset and how a
-//! supplier's document key is rotated. It writes the SQLite store directly, so it works while
+//! supplier's document key is rotated. It writes the store directly (SQLite or PostgreSQL), so it works while
 //! the server runs on the same file (a disabled user's sessions end at once) and before it ever
 //! ran. It never prints a password hash; a generated password or key is printed once.
 
@@ -15,8 +16,15 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct AdminArgs {
     /// The SQLite store (the server's `--db`). `create-user` makes it when missing.
-    #[arg(long)]
-    pub db: PathBuf,
+    #[arg(
+        long,
+        required_unless_present = "database_url",
+        conflicts_with = "database_url"
+    )]
+    pub db: Option<PathBuf>,
+    /// The PostgreSQL store instead (the server's `--database-url`).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
     #[command(subcommand)]
     pub action: AdminAction,
 }
@@ -90,13 +98,23 @@ pub enum AdminError {
 
 /// Runs `args`, reading a password from `input` when asked to and writing to `out`.
 pub fn run(args: AdminArgs, input: impl BufRead, out: &mut impl Write) -> Result<(), AdminError> {
-    if !args.db.exists() && !matches!(args.action, AdminAction::CreateUser { .. }) {
-        return Err(AdminError::Refused(format!(
-            "no store at {} (create-user makes one)",
-            args.db.display()
-        )));
-    }
-    let mut store = Store::open(&args.db)?;
+    let mut store = match (&args.db, &args.database_url) {
+        (_, Some(url)) => Store::open_postgres(url)?,
+        (Some(db), None) => {
+            if !db.exists() && !matches!(args.action, AdminAction::CreateUser { .. }) {
+                return Err(AdminError::Refused(format!(
+                    "no store at {} (create-user makes one)",
+                    db.display()
+                )));
+            }
+            Store::open(db)?
+        }
+        (None, None) => {
+            return Err(AdminError::Refused(
+                "name the store: --db FILE or --database-url URL".to_owned(),
+            ))
+        }
+    };
     match args.action {
         AdminAction::CreateUser {
             name,

@@ -45,7 +45,8 @@ use store::{Churn, ChurnResult, Store, StoreError};
 use throttle::{ClientAddr, LoginGuard};
 
 /// Shared by every handler. The store sits behind a mutex and is used on blocking threads:
-/// SQLite calls are short, and one writer at a time is what SQLite wants anyway.
+/// its calls are short and block (SQLite's, and PostgreSQL's blocking client), and one writer
+/// at a time is what both stores do anyway (`store::db`).
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
@@ -145,8 +146,8 @@ impl AppState {
     /// Runs `f` with the store on a blocking thread, inside the request's log span.
     ///
     /// A panic in `f` becomes a 500 for this request only. It leaves the mutex poisoned; the
-    /// next caller takes the store anyway: an open SQLite transaction was rolled back when the
-    /// panic dropped it, so the database holds only what was committed.
+    /// next caller takes the store anyway: an open transaction (SQLite's or PostgreSQL's) was
+    /// rolled back when the panic dropped it, so the database holds only what was committed.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiFailure>
     where
         T: Send + 'static,

@@ -30,7 +30,7 @@ enum Command {
     Admin(AdminArgs),
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct Args {
     /// Address to listen on. A non-loopback address needs --tls-cert/--tls-key or
     /// --behind-tls-proxy.
@@ -39,6 +39,11 @@ struct Args {
     /// SQLite file; created when missing.
     #[arg(long, default_value = "procura.sqlite3")]
     db: PathBuf,
+    /// PostgreSQL instead of the --db file: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (an
+    /// empty database is given the hub's schema). One hub process per database for now: a
+    /// second one is refused.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
     /// The built app (trunk's `dist`), served at `/`.
     #[arg(long)]
     static_dir: Option<PathBuf>,
@@ -136,12 +141,14 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         (Some(cert), Some(key)) => serve::load_tls(cert, key).await?,
         _ => Transport::Http,
     };
-    let mut store = Store::open(&args.db)?;
-    if args.demo {
-        seed_demo(&mut store, &args)?;
-    } else {
-        refuse_demo_credentials(&store, &args)?;
-    }
+    // The store's calls block (PostgreSQL's client runs a runtime of its own): off the async
+    // threads, as every request's are (`AppState::with_store`).
+    let store = {
+        let args = args.clone();
+        tokio::task::spawn_blocking(move || open_store(&args))
+            .await?
+            .map_err(|e| -> Box<dyn std::error::Error> { e })?
+    };
     let policy = SessionPolicy::new(args.session_days, args.session_idle_hours);
     let mut state = AppState::new(store).with_session_policy(policy);
     if args.behind_tls_proxy {
@@ -183,8 +190,35 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+type OpenError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The store of `--db` or `--database-url`, claimed for this process, seeded for `--demo` or
+/// checked for the demo's credentials without it.
+fn open_store(args: &Args) -> Result<Store, OpenError> {
+    let mut store = match &args.database_url {
+        Some(url) => Store::open_postgres(url)?,
+        None => Store::open(&args.db)?,
+    };
+    store.claim_for_hub()?;
+    if args.demo {
+        seed_demo(&mut store, args)?;
+    } else {
+        refuse_demo_credentials(&store, args)?;
+    }
+    Ok(store)
+}
+
+/// How the operator names this store to the admin command line, and in messages.
+fn store_arg(args: &Args) -> String {
+    match &args.database_url {
+        // The URL holds a password: not repeated in messages.
+        Some(_) => "--database-url URL".to_owned(),
+        None => format!("--db {}", args.db.display()),
+    }
+}
+
 /// `--demo`: seeds what the demo lacks, or refuses a store made without `--demo`.
-fn seed_demo(store: &mut Store, args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+fn seed_demo(store: &mut Store, args: &Args) -> Result<(), OpenError> {
     let size = DemoSize {
         seed: args.seed,
         suppliers: args.suppliers,
@@ -195,7 +229,7 @@ fn seed_demo(store: &mut Store, args: &Args) -> Result<(), Box<dyn std::error::E
     if store.seed_demo_if_empty(size)? {
         tracing::info!(
             "seeded the missing demo data into {} (suppliers: {} × {} items; marketplace: {} sellers × {} items)",
-            args.db.display(),
+            store_arg(args),
             size.suppliers,
             size.items_per_supplier,
             size.marketplace_sellers,
@@ -223,23 +257,23 @@ fn seed_demo(store: &mut Store, args: &Args) -> Result<(), Box<dyn std::error::E
 /// Without `--demo`: a store that still holds the demo's well-known passwords or supplier keys
 /// (a demo store, or one made by a release that seeded the demo into every store) is not
 /// served; the operator changes them first, or runs it as the demo.
-fn refuse_demo_credentials(store: &Store, args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+fn refuse_demo_credentials(store: &Store, args: &Args) -> Result<(), OpenError> {
     let found = store.demo_credentials()?;
     if !found.is_empty() {
-        let db = args.db.display();
+        let db = store_arg(args);
         let mut why = format!(
-            "{db} holds the demo's well-known credentials, which anyone can look up; start it \
+            "the store ({db}) holds the demo's well-known credentials, which anyone can look up; start it \
              with --demo to run it as the demo, or change them first:"
         );
         for user in &found.users {
             why += &format!(
-                "\n  user {user} has the demo password: procura-endpoint admin --db {db} \
+                "\n  user {user} has the demo password: procura-endpoint admin {db} \
                  set-password {user}   (or disable-user {user})"
             );
         }
         for supplier in &found.suppliers {
             why += &format!(
-                "\n  supplier {supplier} takes its demo key: procura-endpoint admin --db {db} \
+                "\n  supplier {supplier} takes its demo key: procura-endpoint admin {db} \
                  rotate-supplier-key {supplier}"
             );
         }
@@ -247,9 +281,9 @@ fn refuse_demo_credentials(store: &Store, args: &Args) -> Result<(), Box<dyn std
     }
     if store.users()?.is_empty() {
         println!(
-            "No users yet: create the first admin with\n  procura-endpoint admin --db {} \
+            "No users yet: create the first admin with\n  procura-endpoint admin {} \
              create-user NAME --role admin",
-            args.db.display()
+            store_arg(args)
         );
     }
     Ok(())

@@ -1,15 +1,20 @@
-//! The endpoint's SQLite store: suppliers, their catalog change feeds, users and sessions.
+//! The endpoint's store: suppliers, their catalog change feeds, users and sessions, and the
+//! sync hub, in SQLite (the default, embedded) or PostgreSQL: the same statements over [`db`],
+//! which holds what differs between the two.
 //!
 //! Every catalog row carries `seq`, taken from one counter that only grows: a client's cursor is
 //! the last `seq` it committed, so "what changed since" is a range scan on (supplier_id, seq).
 //! Deleted items stay as tombstones so clients that already hold them learn of the deletion.
 //! The sync hub's records (`sync.rs`) follow the same scheme with a counter of their own.
 
+pub mod db;
 mod feed;
+mod pg_schema;
 mod schema;
 mod sync;
 mod users;
 
+pub use pg_schema::PG_SCHEMA_VERSION;
 pub use schema::SCHEMA_VERSION;
 pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
 pub use users::{
@@ -17,10 +22,11 @@ pub use users::{
     LAST_SEEN_RESOLUTION_SECS, MAX_USERNAME_LEN,
 };
 
+use db::{params, Db, OptionalExtension};
 use procura_catalog::catalog::{CatalogItem, LocalizedText};
 use procura_demo::demo;
 use procura_sync::api::{CatalogPage, ContentManager, Cursor, FeedId, Supplier};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use std::path::Path;
 
@@ -28,6 +34,8 @@ use std::path::Path;
 pub enum StoreError {
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
     #[error(transparent)]
     Json(#[from] serde_json::Error),
     #[error("cursor {0:?} is not one this endpoint issued")]
@@ -86,8 +94,34 @@ pub enum StoreError {
         name: &'static str,
         source: Box<StoreError>,
     },
+    #[error("another hub process serves this PostgreSQL database already: one hub process per database for now (each process keeps the change notices of its own devices and the epoch it read), so a second one is refused")]
+    HubRunning,
     #[error("this store was not made with --demo (it holds users or suppliers of its own): the demo would add users with a well-known password to it; give the demo a --db of its own")]
     NotADemoStore,
+}
+
+/// A store in a new database of its own on the test cluster (`PROCURA_TEST_DATABASE_URL`, as the
+/// integration tests' `fresh_database`), or `None`, saying so, without it.
+#[cfg(test)]
+pub(crate) fn test_postgres_store() -> Option<Store> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let Ok(url) = std::env::var("PROCURA_TEST_DATABASE_URL") else {
+        eprintln!("skipped on PostgreSQL: PROCURA_TEST_DATABASE_URL is not set");
+        return None;
+    };
+    let mut config: postgres::Config = url.parse().expect("a PostgreSQL URL");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .subsec_nanos();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("unit_{}_{n}_{nanos}", std::process::id());
+    let mut admin = config.connect(postgres::NoTls).expect("the test cluster");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a new database");
+    config.dbname(&name);
+    Some(Store::open_postgres_config(&config).expect("a PostgreSQL store"))
 }
 
 /// How much demo data a fresh store is seeded with.
@@ -101,40 +135,115 @@ pub struct DemoSize {
     pub items_per_seller: usize,
 }
 
+/// The hub's store: the same rules over either database ([`db`]), an embedded SQLite file (the
+/// default) or a PostgreSQL database ([`Store::open_postgres`]).
 pub struct Store {
-    conn: Connection,
+    backend: db::Backend,
     /// Random per database: cursors from another database (an endpoint reset) are recognised.
     epoch: String,
 }
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::init(Connection::open(path)?)
+        Self::init_sqlite(Connection::open(path)?)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init_sqlite(Connection::open_in_memory()?)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+    /// The store in the PostgreSQL database `url` names (`postgres://user:password@host:port/db`
+    /// or `host=… dbname=…`), brought to this build's schema ([`pg_schema`]).
+    ///
+    /// A blocking client: call it, like every method of the store, off the async threads.
+    pub fn open_postgres(url: &str) -> Result<Self, StoreError> {
+        let config: postgres::Config = url.parse().map_err(db::DbError::from)?;
+        Self::open_postgres_config(&config)
+    }
+
+    /// [`Store::open_postgres`] with the connection settings parsed already.
+    pub fn open_postgres_config(config: &postgres::Config) -> Result<Self, StoreError> {
+        let conn = db::PgConn::connect(config)?;
+        pg_schema::migrate(&conn)?;
+        Self::init(db::Backend::Postgres(Box::new(conn)))
+    }
+
+    fn init_sqlite(mut conn: Connection) -> Result<Self, StoreError> {
         // busy_timeout: the admin command line may write while the server runs. Nothing is
         // written before the schema version is checked: a file this build refuses stays as it was.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")?;
         schema::migrate(&mut conn, schema::MIGRATIONS)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-        sync::ensure_sync_index(&mut conn)?;
+        // Every statement of the store goes through the cache ([`db`]): room for all of a push's.
+        conn.set_prepared_statement_cache_capacity(128);
+        Self::init(db::Backend::Sqlite(conn))
+    }
+
+    /// What both stores do once their schema is this build's: the rules' indexes, the epoch.
+    fn init(backend: db::Backend) -> Result<Self, StoreError> {
+        let conn = backend.db();
+        sync::ensure_sync_index(&conn)?;
         let epoch = match meta(&conn, "epoch")? {
             Some(epoch) => epoch,
             None => {
                 let epoch = crate::auth::random_hex(6);
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('epoch', ?1)",
+                // Two hub processes opening a new database at once agree on one epoch.
+                let tx = conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('epoch', ?1) ON CONFLICT (key) DO NOTHING",
                     [&epoch],
                 )?;
+                let epoch = meta(&tx, "epoch")?.unwrap_or(epoch);
+                tx.commit()?;
                 epoch
             }
         };
-        Ok(Self { conn, epoch })
+        Ok(Self { backend, epoch })
+    }
+
+    /// Claims the database for this hub process, for as long as the store lives. On PostgreSQL,
+    /// a lock held by the store's connection (an advisory lock of the session): a second hub
+    /// process on the same database is refused ([`StoreError::HubRunning`]), since what a
+    /// process keeps of its own (the change notices it sends its devices, the epoch it read at
+    /// start) is not yet shared between processes. The admin command line claims nothing: like
+    /// SQLite's, it writes while the hub runs. On SQLite, nothing to claim.
+    pub fn claim_for_hub(&self) -> Result<(), StoreError> {
+        let db = self.db();
+        if !db.is_postgres() {
+            return Ok(());
+        }
+        let claimed: bool =
+            db.query_row("SELECT pg_try_advisory_lock(?1)", [db::HUB_LOCK], |r| {
+                r.get(0)
+            })?;
+        if claimed {
+            Ok(())
+        } else {
+            Err(StoreError::HubRunning)
+        }
+    }
+
+    /// The database, to run the store's statements on.
+    pub(crate) fn db(&self) -> Db<'_> {
+        self.backend.db()
+    }
+
+    /// Which database this store is in: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        if self.db().is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    /// The SQLite connection, for the tests that count its steps or read its plans.
+    #[cfg(test)]
+    pub(crate) fn sqlite(&self) -> &Connection {
+        match &self.backend {
+            db::Backend::Sqlite(c) => c,
+            db::Backend::Postgres(_) => panic!("a SQLite store"),
+        }
     }
 
     /// The database's identity, named by every cursor and sync answer.
@@ -152,15 +261,15 @@ impl Store {
     /// approval policy while it holds none, and every supplier without an inbound document key
     /// its demo key ([`demo_supplier_key`]). Returns whether it seeded anything.
     pub fn seed_demo_if_empty(&mut self, size: DemoSize) -> Result<bool, StoreError> {
-        let count = |conn: &Connection, table: &str| -> rusqlite::Result<i64> {
-            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        let count = |conn: &Db<'_>, table: &str| -> db::Result<i64> {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0))
         };
-        let seed_suppliers = count(&self.conn, "suppliers")? == 0;
-        let seed_market = size.marketplace_sellers > 0 && count(&self.conn, "marketplaces")? == 0;
-        if !self.is_demo()? && (!seed_suppliers || count(&self.conn, "users")? > 0) {
+        let seed_suppliers = count(&self.db(), "suppliers")? == 0;
+        let seed_market = size.marketplace_sellers > 0 && count(&self.db(), "marketplaces")? == 0;
+        if !self.is_demo()? && (!seed_suppliers || count(&self.db(), "users")? > 0) {
             return Err(StoreError::NotADemoStore);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         let mut seeded = false;
         if seed_suppliers {
             for supplier in demo::suppliers(size.suppliers) {
@@ -194,13 +303,13 @@ impl Store {
     }
 
     pub fn suppliers(&self) -> Result<Vec<Supplier>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.db().prepare(
             "SELECT s.id, s.name_en, s.name_zh, s.currency,
                     (SELECT count(*) FROM catalog_items c WHERE c.supplier_id = s.id AND c.deleted = 0),
                     s.marketplace_id IS NOT NULL
              FROM suppliers s ORDER BY s.id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             Ok(Supplier {
                 id: r.get::<_, String>(0)?.into(),
                 name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
@@ -218,7 +327,7 @@ impl Store {
 
     fn require_supplier(&self, supplier_id: &str) -> Result<(), StoreError> {
         let exists: Option<i64> = self
-            .conn
+            .db()
             .query_row(
                 "SELECT 1 FROM suppliers WHERE id = ?1",
                 [supplier_id],
@@ -256,8 +365,8 @@ impl Store {
 
     fn max_seq(&self) -> Result<i64, StoreError> {
         Ok(self
-            .conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM catalog_items", [], |r| {
+            .db()
+            .query_row("SELECT coalesce(max(seq), 0) FROM catalog_items", (), |r| {
                 r.get(0)
             })?)
     }
@@ -270,7 +379,7 @@ impl Store {
         churn: &Churn,
     ) -> Result<ChurnResult, StoreError> {
         self.require_supplier(supplier_id)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         let live: Vec<(String, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT id, body FROM catalog_items WHERE supplier_id = ?1 AND deleted = 0 ORDER BY seq, id",
@@ -360,10 +469,10 @@ pub fn demo_supplier_key(supplier_id: &str) -> String {
 
 /// Gives every supplier without an inbound document key its demo key
 /// ([`demo_supplier_key`]; the store holds its hash). Returns how many it gave one.
-fn seed_demo_supplier_keys(conn: &Connection) -> Result<usize, StoreError> {
+fn seed_demo_supplier_keys(conn: &Db<'_>) -> Result<usize, StoreError> {
     let keyless: Vec<String> = {
         let mut stmt = conn.prepare("SELECT id FROM suppliers WHERE inbound_key_hash IS NULL")?;
-        let ids = stmt.query_map([], |r| r.get(0))?;
+        let ids = stmt.query_map((), |r| r.get(0))?;
         ids.collect::<Result<_, _>>()?
     };
     for id in &keyless {
@@ -380,8 +489,8 @@ fn seed_demo_supplier_keys(conn: &Connection) -> Result<usize, StoreError> {
 /// demo user already), so a demo database made before a demo user existed (`director`, who
 /// came with approvals) gains them and nobody else's user table is touched. A user whose id or
 /// username is taken is left alone. Returns whether it added any.
-fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
-    let exists = |sql: &str, value: &str| -> rusqlite::Result<bool> {
+fn seed_demo_users(conn: &Db<'_>, fresh: bool) -> Result<bool, StoreError> {
+    let exists = |sql: &str, value: &str| -> db::Result<bool> {
         conn.query_row(sql, [value], |r| r.get::<_, i64>(0))
             .map(|n| n > 0)
     };
@@ -419,7 +528,7 @@ fn seed_demo_users(conn: &Connection, fresh: bool) -> Result<bool, StoreError> {
 }
 
 fn insert_supplier(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier: &demo::DemoSupplier,
     marketplace_id: Option<&str>,
 ) -> Result<(), StoreError> {
@@ -436,17 +545,17 @@ fn insert_supplier(
     Ok(())
 }
 
-fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+fn meta(conn: &Db<'_>, key: &str) -> db::Result<Option<String>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()
 }
 
-fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
+fn next_seq(conn: &Db<'_>) -> Result<i64, StoreError> {
     next_in(conn, "catalog_seq")
 }
 
 /// The last value counter `key` (a meta row) handed out; 0 before the first.
-fn counter(conn: &Connection, key: &str) -> Result<i64, StoreError> {
+fn counter(conn: &Db<'_>, key: &str) -> Result<i64, StoreError> {
     let value: Option<String> = conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
@@ -456,7 +565,7 @@ fn counter(conn: &Connection, key: &str) -> Result<i64, StoreError> {
 
 /// The next value of counter `key`, a number that only grows (stored in meta, so it survives
 /// a restart and rolls back with the transaction that took it).
-fn next_in(conn: &Connection, key: &str) -> Result<i64, StoreError> {
+fn next_in(conn: &Db<'_>, key: &str) -> Result<i64, StoreError> {
     let seq = counter(conn, key)? + 1;
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
@@ -465,7 +574,7 @@ fn next_in(conn: &Connection, key: &str) -> Result<i64, StoreError> {
     Ok(seq)
 }
 
-fn upsert_item(conn: &Connection, item: &CatalogItem) -> Result<(), StoreError> {
+fn upsert_item(conn: &Db<'_>, item: &CatalogItem) -> Result<(), StoreError> {
     let seq = next_seq(conn)?;
     conn.prepare_cached(
         "INSERT INTO catalog_items (id, supplier_id, seq, deleted, body) VALUES (?1, ?2, ?3, 0, ?4)

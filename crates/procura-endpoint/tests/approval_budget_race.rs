@@ -64,9 +64,8 @@ fn budget_policy(period: Quarter) -> Option<procura_procurement::approval::Polic
     (!fits).then(|| with_budget(demo, "CC-300", &period.to_string(), 50_000))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_final_approvals_race_for_the_last_of_a_stop_budget() {
-    let hub = spawn_hub(0, false).await;
+async fn two_final_approvals_race_for_the_last_of_a_stop_budget(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, false).await;
     let mut buyer = Desk::open(&hub, "buyer").await;
     let mut approver1 = Desk::open(&hub, "approver1").await;
     let mut director = Desk::open(&hub, "director").await;
@@ -137,7 +136,26 @@ async fn two_final_approvals_race_for_the_last_of_a_stop_budget() {
 fn racing_stores_on_one_file_serialise_final_approvals() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
-    let mut store = Store::open(&path).unwrap();
+    racing_stores_serialise_final_approvals(&|| Store::open(&path).unwrap());
+}
+
+/// Two endpoints on one PostgreSQL database, each with its own connection (two hub processes,
+/// say): each push holds the store's write lock (an advisory lock) from its first statement, so
+/// the second final approval reads the first one's.
+#[test]
+fn racing_stores_on_one_postgres_database_serialise_final_approvals() {
+    if Backend::postgres().is_some() {
+        let database = fresh_database();
+        racing_stores_serialise_final_approvals(&|| {
+            Store::open_postgres_config(&database).unwrap()
+        });
+    }
+}
+
+/// Two stores opened on one database (`open`) race the final approvals of two requisitions that
+/// do not both fit the budget.
+fn racing_stores_serialise_final_approvals(open: &dyn Fn() -> Store) {
+    let mut store = open();
     store.seed_demo_if_empty(SMALL).unwrap();
     let users: HashMap<String, User> = demo::users()
         .into_iter()
@@ -213,7 +231,7 @@ fn racing_stores_on_one_file_serialise_final_approvals() {
     let threads: Vec<_> = [("req-b", "dev-a"), ("req-c", "dev-b")]
         .into_iter()
         .map(|(id, device)| {
-            let mut racer = Store::open(&path).unwrap();
+            let mut racer = open();
             let req = PushRequest {
                 client_id: device.to_owned(),
                 mutations: vec![Mutation {
@@ -252,3 +270,5 @@ fn racing_stores_on_one_file_serialise_final_approvals() {
     assert_eq!(approved, 2);
     assert!(after.values().all(|r| audit::verify(r).is_ok()));
 }
+
+on_each_store!(two_final_approvals_race_for_the_last_of_a_stop_budget,);

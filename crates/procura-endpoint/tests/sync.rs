@@ -8,9 +8,8 @@ use common::sync::*;
 use common::*;
 use procura_ground::id::UserId;
 
-#[tokio::test]
-async fn the_same_push_twice_applies_once() {
-    let buyer = spawn_hub(0, false).await.login("buyer").await;
+async fn the_same_push_twice_applies_once(backend: Backend) {
+    let buyer = spawn_hub_on(backend, 0, false).await.login("buyer").await;
     let req = push_req("dev-a", saves(1..=3));
     let first: PushResponse = buyer.push(&req).await.json();
     assert_eq!((first.last_applied, &first.outcomes), (3, &applied(1..=3)));
@@ -30,9 +29,8 @@ async fn the_same_push_twice_applies_once() {
     );
 }
 
-#[tokio::test]
-async fn an_overlapping_retry_applies_only_the_new_mutations() {
-    let buyer = spawn_hub(0, false).await.login("buyer").await;
+async fn an_overlapping_retry_applies_only_the_new_mutations(backend: Backend) {
+    let buyer = spawn_hub_on(backend, 0, false).await.login("buyer").await;
     let first: PushResponse = buyer.push(&push_req("dev-a", saves(1..=3))).await.json();
     assert_eq!(first.last_applied, 3);
     let cursor = head(&buyer).await;
@@ -49,9 +47,8 @@ async fn an_overlapping_retry_applies_only_the_new_mutations() {
     assert_eq!(written, ["e4", "e5"]);
 }
 
-#[tokio::test]
-async fn refusals_are_outcomes_and_stable_on_retry() {
-    let hub = spawn_hub(0, false).await;
+async fn refusals_are_outcomes_and_stable_on_retry(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, false).await;
     let (buyer, approver) = (hub.login("buyer").await, hub.login("approver1").await);
     buyer
         .push(&push_req("dev-buyer", saves(1..=1)))
@@ -93,9 +90,8 @@ async fn refusals_are_outcomes_and_stable_on_retry() {
     assert_eq!(held["e5"].evaluator_id, "u-approver1");
 }
 
-#[tokio::test]
-async fn a_client_id_belongs_to_the_user_who_pushed_first() {
-    let hub = spawn_hub(0, false).await;
+async fn a_client_id_belongs_to_the_user_who_pushed_first(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, false).await;
     let (buyer, approver) = (hub.login("buyer").await, hub.login("approver1").await);
     buyer
         .push(&push_req("dev-shared", saves(1..=1)))
@@ -110,9 +106,8 @@ async fn a_client_id_belongs_to_the_user_who_pushed_first() {
     );
 }
 
-#[tokio::test]
-async fn malformed_batches_are_refused_whole() {
-    let buyer = spawn_hub(0, false).await.login("buyer").await;
+async fn malformed_batches_are_refused_whole(backend: Backend) {
+    let buyer = spawn_hub_on(backend, 0, false).await.login("buyer").await;
     let mut repeated = saves(1..=3);
     repeated[2].id = 2;
     buyer
@@ -137,9 +132,8 @@ async fn malformed_batches_are_refused_whole() {
     assert_eq!(fresh.last_applied, 1, "a refused batch left no trace");
 }
 
-#[tokio::test]
-async fn a_full_batch_with_the_longest_comments_is_accepted() {
-    let buyer = spawn_hub(0, false).await.login("buyer").await;
+async fn a_full_batch_with_the_longest_comments_is_accepted(backend: Backend) {
+    let buyer = spawn_hub_on(backend, 0, false).await.login("buyer").await;
     let mut batch = saves(1..=MAX_PUSH_BATCH as u64);
     for m in &mut batch {
         if let Op::SaveEvaluation { evaluation } = &mut m.op {
@@ -165,10 +159,12 @@ async fn a_full_batch_with_the_longest_comments_is_accepted() {
     refused.assert_error(413, "too_large");
 }
 
-#[tokio::test]
-async fn pull_pages_through_2500_records_and_then_sees_a_delete() {
+async fn pull_pages_through_2500_records_and_then_sees_a_delete(backend: Backend) {
     // 2,500 records: the demo approval policy and 2,499 evaluations.
-    let buyer = spawn_hub(2_499, false).await.login("buyer").await;
+    let buyer = spawn_hub_on(backend, 2_499, false)
+        .await
+        .login("buyer")
+        .await;
     let pages = buyer.sync_pull_all(Cursor::start(), 1_000).await;
     let shape: Vec<(usize, u64, bool)> = pages
         .iter()
@@ -211,10 +207,9 @@ async fn pull_pages_through_2500_records_and_then_sees_a_delete() {
     );
 }
 
-#[tokio::test]
-async fn pull_limits_are_clamped() {
+async fn pull_limits_are_clamped(backend: Backend) {
     // The demo approval policy and MAX_PULL_LIMIT evaluations.
-    let buyer = spawn_hub(MAX_PULL_LIMIT as usize, false)
+    let buyer = spawn_hub_on(backend, MAX_PULL_LIMIT as usize, false)
         .await
         .login("buyer")
         .await;
@@ -230,9 +225,8 @@ async fn pull_limits_are_clamped() {
     assert_eq!(size(Some(1_000_000)).await, (MAX_PULL_LIMIT as usize, 1));
 }
 
-#[tokio::test]
-async fn cursors_of_another_epoch_are_reset_and_malformed_ones_refused() {
-    let hub = spawn_hub(10, true).await;
+async fn cursors_of_another_epoch_are_reset_and_malformed_ones_refused(backend: Backend) {
+    let hub = spawn_hub_on(backend, 10, true).await;
     let buyer = hub.login("buyer").await;
     let old: PullResponse = buyer.sync_pull(&Cursor::start(), None).await.json();
     buyer
@@ -290,9 +284,8 @@ async fn cursors_of_another_epoch_are_reset_and_malformed_ones_refused() {
     );
 }
 
-#[tokio::test]
-async fn sync_routes_need_a_login() {
-    let anonymous = spawn_hub(1, false).await;
+async fn sync_routes_need_a_login(backend: Backend) {
+    let anonymous = spawn_hub_on(backend, 1, false).await;
     for api in [anonymous.clone(), anonymous.with_token(&"0".repeat(64))] {
         api.push(&push_req("dev", saves(1..=1)))
             .await
@@ -307,10 +300,23 @@ async fn sync_routes_need_a_login() {
 fn a_restarted_hub_keeps_its_epoch_and_sync_state() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
+    restarted_hub_keeps_its_state(&|| Store::open(&path).unwrap());
+}
+
+#[test]
+fn a_restarted_hub_keeps_its_epoch_and_sync_state_on_postgres() {
+    if Backend::postgres().is_some() {
+        let database = fresh_database();
+        restarted_hub_keeps_its_state(&|| Store::open_postgres_config(&database).unwrap());
+    }
+}
+
+/// A store opened again (`open`: the same database each time) holds what the first one wrote.
+fn restarted_hub_keeps_its_state(open: &dyn Fn() -> Store) {
     let user = demo::users().remove(0);
     let req = push_req("dev", saves(1..=3));
     let (first, cursor) = {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = open();
         store
             .seed_demo_if_empty(DemoSize {
                 items_per_supplier: 1,
@@ -323,7 +329,7 @@ fn a_restarted_hub_keeps_its_epoch_and_sync_state() {
             store.pull(&Cursor::start(), 100).unwrap().next_cursor,
         )
     };
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open();
     assert_eq!(store.epoch(), first.epoch);
     assert_eq!(
         store.push(&user, &req, 2).unwrap(),
@@ -357,8 +363,19 @@ fn a_database_of_an_earlier_version_gains_the_hub() {
 
 #[test]
 fn demo_evaluations_are_valid_deterministic_and_seeded_once() {
+    demo_evaluations_seeded_once(Backend::Sqlite);
+}
+
+#[test]
+fn demo_evaluations_are_valid_deterministic_and_seeded_once_on_postgres() {
+    if let Some(backend) = Backend::postgres() {
+        demo_evaluations_seeded_once(backend);
+    }
+}
+
+fn demo_evaluations_seeded_once(backend: Backend) {
     let seeded = || {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = backend.fresh_store();
         let size = DemoSize {
             items_per_supplier: 1,
             ..SMALL
@@ -392,3 +409,16 @@ fn demo_evaluations_are_valid_deterministic_and_seeded_once() {
     let after_reset = store.seed_demo_evaluations(24, 5).unwrap();
     assert_eq!(after_reset, 0, "a reset hub stays empty across restarts");
 }
+
+on_each_store!(
+    the_same_push_twice_applies_once,
+    an_overlapping_retry_applies_only_the_new_mutations,
+    refusals_are_outcomes_and_stable_on_retry,
+    a_client_id_belongs_to_the_user_who_pushed_first,
+    malformed_batches_are_refused_whole,
+    a_full_batch_with_the_longest_comments_is_accepted,
+    pull_pages_through_2500_records_and_then_sees_a_delete,
+    pull_limits_are_clamped,
+    cursors_of_another_epoch_are_reset_and_malformed_ones_refused,
+    sync_routes_need_a_login,
+);

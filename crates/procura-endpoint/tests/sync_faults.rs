@@ -10,9 +10,8 @@ use procura_sync::sync::{Limits, Pulled, SyncRound, SyncState};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-#[tokio::test]
-async fn drop_before_loses_the_request_and_applies_nothing() {
-    let hub = spawn_hub(0, true).await;
+async fn drop_before_loses_the_request_and_applies_nothing(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, true).await;
     let buyer = hub.login("buyer").await;
     hub.fault(json!({ "route": "push", "fault": "drop_before" }))
         .await;
@@ -24,9 +23,10 @@ async fn drop_before_loses_the_request_and_applies_nothing() {
     assert_eq!((retry.last_applied, retry.outcomes), (3, applied(1..=3)));
 }
 
-#[tokio::test]
-async fn drop_after_applies_then_loses_the_answer_and_the_retry_applies_nothing_more() {
-    let hub = spawn_hub(0, true).await;
+async fn drop_after_applies_then_loses_the_answer_and_the_retry_applies_nothing_more(
+    backend: Backend,
+) {
+    let hub = spawn_hub_on(backend, 0, true).await;
     let buyer = hub.login("buyer").await;
     hub.fault(json!({ "route": "push", "fault": "drop_after" }))
         .await;
@@ -51,9 +51,8 @@ async fn drop_after_applies_then_loses_the_answer_and_the_retry_applies_nothing_
     assert_no_answer(buyer.try_sync_pull(&Cursor::start(), None).await);
 }
 
-#[tokio::test]
-async fn status_503_answers_unavailable_without_processing() {
-    let hub = spawn_hub(0, true).await;
+async fn status_503_answers_unavailable_without_processing(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, true).await;
     let buyer = hub.login("buyer").await;
     hub.fault(json!({ "route": "any", "fault": "status_503", "times": 2 }))
         .await;
@@ -71,9 +70,8 @@ async fn status_503_answers_unavailable_without_processing() {
     );
 }
 
-#[tokio::test]
-async fn delay_holds_the_answer_then_processes() {
-    let hub = spawn_hub(3, true).await;
+async fn delay_holds_the_answer_then_processes(backend: Backend) {
+    let hub = spawn_hub_on(backend, 3, true).await;
     let buyer = hub.login("buyer").await;
     hub.fault(json!({ "route": "pull", "fault": "delay", "delay_ms": 400 }))
         .await;
@@ -87,9 +85,8 @@ async fn delay_holds_the_answer_then_processes() {
     assert_eq!(page.changes.len(), 4, "the demo policy and 3 evaluations");
 }
 
-#[tokio::test]
-async fn fault_rules_match_their_route_and_count_down() {
-    let hub = spawn_hub(0, true).await;
+async fn fault_rules_match_their_route_and_count_down(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, true).await;
     let buyer = hub.login("buyer").await;
     hub.fault(json!({ "route": "push", "fault": "drop_before", "times": 2 }))
         .await;
@@ -124,9 +121,8 @@ async fn fault_rules_match_their_route_and_count_down() {
         .assert_error(422, "invalid_body");
 }
 
-#[tokio::test]
-async fn fault_routes_do_not_exist_without_the_flag() {
-    let hub = spawn_hub(0, false).await;
+async fn fault_routes_do_not_exist_without_the_flag(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, false).await;
     hub.get("/api/v1/test/faults")
         .await
         .assert_error(404, "not_found");
@@ -144,9 +140,8 @@ async fn fault_routes_do_not_exist_without_the_flag() {
 
 /// The core's engine against the hub through every kind of lost request: each failed round is
 /// dropped and the next starts from what the device stored, as the app does.
-#[tokio::test]
-async fn the_core_engine_syncs_exactly_once_through_faults() {
-    let hub = spawn_hub(0, true).await;
+async fn the_core_engine_syncs_exactly_once_through_faults(backend: Backend) {
+    let hub = spawn_hub_on(backend, 0, true).await;
     let buyer = hub.login("buyer").await;
     let mut state = SyncState::new("device-1");
     // 400 evaluations, each written three times: a replayed old write would show a lower score.
@@ -221,3 +216,13 @@ async fn the_core_engine_syncs_exactly_once_through_faults() {
     );
     assert_eq!(held, evaluations(&buyer).await);
 }
+
+on_each_store!(
+    drop_before_loses_the_request_and_applies_nothing,
+    drop_after_applies_then_loses_the_answer_and_the_retry_applies_nothing_more,
+    status_503_answers_unavailable_without_processing,
+    delay_holds_the_answer_then_processes,
+    fault_rules_match_their_route_and_count_down,
+    fault_routes_do_not_exist_without_the_flag,
+    the_core_engine_syncs_exactly_once_through_faults,
+);

@@ -5,10 +5,10 @@
 //! select. Cursors name their kind (`c1` supplier, `m1` marketplace), the database epoch and the
 //! feed id, so a cursor is refused anywhere but the feed that issued it.
 
+use super::db::{params, OptionalExtension};
 use super::{Store, StoreError};
 use procura_catalog::catalog::LocalizedText;
 use procura_sync::api::{CatalogChange, CatalogPage, Cursor, FeedId, Marketplace};
-use rusqlite::{params, OptionalExtension};
 
 /// Where a client stands in one feed: after change `after`; tombstones up to `horizon` are not
 /// sent (the pull began from scratch when the feed stood at `horizon`).
@@ -45,26 +45,22 @@ fn tag_of(feed: &FeedId) -> &'static str {
 impl Store {
     /// The marketplaces and their sellers, sorted by id.
     pub fn marketplaces(&self) -> Result<Vec<Marketplace>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT m.id, m.name_en, m.name_zh,
-                    (SELECT coalesce(json_group_array(id), '[]')
-                       FROM (SELECT id FROM suppliers s WHERE s.marketplace_id = m.id ORDER BY id))
-             FROM marketplaces m ORDER BY m.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
+        let db = self.db();
+        let mut stmt = db.prepare("SELECT id, name_en, name_zh FROM marketplaces ORDER BY id")?;
+        let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // The sellers by a query of their own (one per marketplace, a handful): the one
+        // statement both databases read alike.
+        let mut sellers =
+            db.prepare_cached("SELECT id FROM suppliers WHERE marketplace_id = ?1 ORDER BY id")?;
         rows.map(|row| {
-            let (id, en, zh, sellers) = row?;
+            let (id, en, zh): (String, String, String) = row?;
+            let seller_ids = sellers
+                .query_map([&id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             Ok(Marketplace {
                 id,
                 name: LocalizedText::new(en, zh),
-                seller_ids: serde_json::from_str(&sellers)?,
+                seller_ids,
             })
         })
         .collect()
@@ -77,7 +73,7 @@ impl Store {
         match feed {
             FeedId::Supplier(id) => {
                 let found: Option<Option<String>> = self
-                    .conn
+                    .db()
                     .query_row(
                         "SELECT marketplace_id FROM suppliers WHERE id = ?1",
                         [id],
@@ -95,7 +91,7 @@ impl Store {
             }
             FeedId::Marketplace(id) => {
                 let found: Option<i64> = self
-                    .conn
+                    .db()
                     .query_row("SELECT 1 FROM marketplaces WHERE id = ?1", [id], |r| {
                         r.get(0)
                     })
@@ -128,7 +124,7 @@ impl Store {
             },
         };
         let rows = rows_of(feed);
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "SELECT seq, id, deleted, body FROM catalog_items
              WHERE {rows} AND seq > ?2 AND (deleted = 0 OR seq > ?3)
              ORDER BY seq LIMIT ?4"
@@ -149,7 +145,7 @@ impl Store {
             };
             changes.push(change);
         }
-        let remaining: i64 = self.conn.query_row(
+        let remaining: i64 = self.db().query_row(
             &format!(
                 "SELECT count(*) FROM catalog_items
                  WHERE {rows} AND seq > ?2 AND (deleted = 0 OR seq > ?3)"

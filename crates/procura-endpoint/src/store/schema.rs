@@ -7,8 +7,8 @@
 //! would misread what it does not know, and a downgrade is a backup restored, not a file opened.
 //!
 //! The list is written by hand, a few dozen lines: it needs no dependency, and the PostgreSQL
-//! store, when it comes, will need a list of its own (another dialect, another way to hold the
-//! version).
+//! store has a list of its own (`pg_schema.rs`: another dialect, another way to hold the
+//! version); a change to the schema is a migration in both.
 //!
 //! Files of the releases before versions (user version 0, tables there) are recognised by their
 //! `meta` table and completed by the first migration ([`baseline`]); a file at version 0 that

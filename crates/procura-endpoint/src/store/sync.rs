@@ -1,6 +1,6 @@
 //! The organisation's sync hub: devices push their queued mutations, and pull the records that
 //! changed (`/sync/push`, `/sync/pull`). The rules are the core's ([`hub`]); this module
-//! performs them in SQLite.
+//! performs them in the store's database (SQLite or PostgreSQL, [`super::db`]).
 //!
 //! **Exactly once.** A push runs in one transaction that applies the mutations above the last id
 //! processed for the device's client id, stores each outcome, and advances that last id. A push
@@ -22,9 +22,10 @@
 //! performance standing: a blocked supplier is refused), the orders a document names by number.
 //! A push's cost therefore does not grow with the organisation's history (a test counts the
 //! SQLite steps a push takes against a short and a long history). The
-//! author (id, name, roles) is the session's user. A push takes SQLite's write lock first
-//! (`BEGIN IMMEDIATE`), so two pushes never decide against the same state: of two final
-//! approvals racing for the last of a budget, the second sees the first.
+//! author (id, name, roles) is the session's user. A push takes the store's write lock first
+//! (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL an advisory lock held to the end of the
+//! transaction, whichever process pushes), so two pushes never decide against the same state:
+//! of two final approvals racing for the last of a budget, the second sees the first.
 //!
 //! **Outcomes are pruned.** A push's first mutation id tells which outcomes the device can no
 //! longer ask about (it drops a mutation only after an answer, and pushes its oldest first): the
@@ -49,6 +50,7 @@ mod returns;
 pub(super) use demo::seed_demo_policy;
 pub(super) use index::ensure as ensure_sync_index;
 
+use super::db::{params, Db, OptionalExtension};
 use super::{counter, next_in, Store, StoreError};
 use procura_orders::order::hub::OrderContext;
 use procura_procurement::approval::time::day_of_ms;
@@ -60,7 +62,6 @@ use procura_sync::api::sync::{
 };
 use procura_sync::api::{Cursor, User};
 use procura_sync::sync::hub::{self, HubWrite};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -82,9 +83,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<PushResponse, StoreError> {
         check_push(req)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         let bound: Option<(String, i64)> = tx
             .query_row(
                 "SELECT user_id, last_applied FROM sync_clients WHERE client_id = ?1",
@@ -137,12 +136,12 @@ impl Store {
     /// The record changes after `cursor`, at most `limit`, oldest first.
     /// The number of the hub's latest record change (0 before any): what change notices carry.
     pub fn sync_head(&self) -> Result<i64, StoreError> {
-        counter(&self.conn, SEQ)
+        counter(&self.db(), SEQ)
     }
 
     pub fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, StoreError> {
         let after = self.parse_sync_cursor(cursor)?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT seq, key, kind, deleted, body FROM sync_records
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
@@ -164,7 +163,7 @@ impl Store {
             changes.push(change);
         }
         let remaining: i64 = self
-            .conn
+            .db()
             .prepare_cached("SELECT count(*) FROM sync_records WHERE seq > ?1")?
             .query_row([last], |r| r.get(0))?;
         Ok(PullResponse {
@@ -192,7 +191,7 @@ impl Store {
             return Err(bad());
         }
         // A cursor ahead of the counter comes from a copy of this database that went further.
-        if epoch != self.epoch || seq > counter(&self.conn, SEQ)? {
+        if epoch != self.epoch || seq > counter(&self.db(), SEQ)? {
             return Err(StoreError::CursorReset);
         }
         Ok(seq)
@@ -209,7 +208,7 @@ impl Store {
     /// held none, so requisitions can still be submitted after a reset.
     pub fn reset_hub(&mut self) -> Result<String, StoreError> {
         let epoch = crate::auth::random_hex(6);
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         let policy_key = RecordKey::new(RecordKind::Policy, POLICY_ID);
         let policy = match current_record(&tx, &policy_key) {
             Ok(Some(record @ Record::Policy(_))) => Some(record),
@@ -260,11 +259,11 @@ fn check_push(req: &PushRequest) -> Result<(), StoreError> {
 /// involved, a requester's open requisitions); each question is one indexed read in this
 /// transaction ([`index`]), so a push costs the same however long the organisation's history.
 /// Nobody else writes meanwhile: a push holds the database's write lock from its first
-/// statement (`BEGIN IMMEDIATE`), which is what makes two final approvals racing for the last
+/// statement ([`super::db::Db::transaction`]), which is what makes two final approvals racing for the last
 /// of a budget see each other: the second push reads the first one's approval, or the first
 /// reads nothing of the second.
 fn apply(
-    conn: &Connection,
+    conn: &Db<'_>,
     m: &Mutation,
     author: &Actor,
     cache: &mut PolicyCache,
@@ -478,7 +477,7 @@ fn corrupt_record(key: &str) -> StoreError {
 struct PolicyCache(Option<Option<Policy>>);
 
 impl PolicyCache {
-    fn get(&mut self, conn: &Connection) -> Result<Option<&Policy>, StoreError> {
+    fn get(&mut self, conn: &Db<'_>) -> Result<Option<&Policy>, StoreError> {
         if self.0.is_none() {
             let key = RecordKey::new(RecordKind::Policy, POLICY_ID);
             self.0 = Some(match current_record(conn, &key)? {
@@ -493,7 +492,7 @@ impl PolicyCache {
 
 /// The live catalog items a requisition draft's lines name, by id.
 fn catalog_items_of(
-    conn: &Connection,
+    conn: &Db<'_>,
     draft: &procura_procurement::approval::RequisitionDraft,
 ) -> Result<std::collections::HashMap<String, procura_catalog::catalog::CatalogItem>, StoreError> {
     catalog_items_by_id(
@@ -507,7 +506,7 @@ fn catalog_items_of(
 
 /// The live catalog items among `ids`, by id.
 fn catalog_items_by_id<'a>(
-    conn: &Connection,
+    conn: &Db<'_>,
     ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<std::collections::HashMap<String, procura_catalog::catalog::CatalogItem>, StoreError> {
     let mut items = std::collections::HashMap::new();
@@ -523,7 +522,7 @@ fn catalog_items_by_id<'a>(
 }
 
 /// A catalog item's lead time in days, if the hub holds the item.
-fn catalog_lead_days(conn: &Connection, id: &str) -> Result<Option<u32>, StoreError> {
+fn catalog_lead_days(conn: &Db<'_>, id: &str) -> Result<Option<u32>, StoreError> {
     let body: Option<String> = conn
         .prepare_cached("SELECT body FROM catalog_items WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -537,7 +536,7 @@ fn catalog_lead_days(conn: &Connection, id: &str) -> Result<Option<u32>, StoreEr
 }
 
 /// Whether the hub knows supplier `id`.
-fn supplier_known(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+fn supplier_known(conn: &Db<'_>, id: &str) -> Result<bool, StoreError> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM suppliers WHERE id = ?1")?
         .query_row([id], |_| Ok(()))
@@ -546,7 +545,7 @@ fn supplier_known(conn: &Connection, id: &str) -> Result<bool, StoreError> {
 }
 
 /// The live record under `key` (a tombstone is no record).
-fn current_record(conn: &Connection, key: &RecordKey) -> Result<Option<Record>, StoreError> {
+fn current_record(conn: &Db<'_>, key: &RecordKey) -> Result<Option<Record>, StoreError> {
     let body: Option<String> = conn
         .prepare_cached("SELECT body FROM sync_records WHERE key = ?1 AND deleted = 0")?
         .query_row([key.storage_key()], |r| r.get(0))
@@ -556,7 +555,7 @@ fn current_record(conn: &Connection, key: &RecordKey) -> Result<Option<Record>, 
 
 /// Writes `record` with a new seq, reviving a tombstone under the same key, and keeps the
 /// rules' indexes in step ([`index::record`]).
-fn put(conn: &Connection, record: &Record) -> Result<(), StoreError> {
+fn put(conn: &Db<'_>, record: &Record) -> Result<(), StoreError> {
     index::record(conn, &record.key(), Some(record))?;
     let key = record.key();
     let seq = next_in(conn, SEQ)?;
@@ -574,7 +573,7 @@ fn put(conn: &Connection, record: &Record) -> Result<(), StoreError> {
 }
 
 /// Leaves a tombstone under `key` (new seq, no body) and drops it from the rules' indexes.
-fn remove(conn: &Connection, key: &RecordKey) -> Result<(), StoreError> {
+fn remove(conn: &Db<'_>, key: &RecordKey) -> Result<(), StoreError> {
     index::record(conn, key, None)?;
     let seq = next_in(conn, SEQ)?;
     conn.prepare_cached(
@@ -585,7 +584,7 @@ fn remove(conn: &Connection, key: &RecordKey) -> Result<(), StoreError> {
 }
 
 fn store_outcome(
-    conn: &Connection,
+    conn: &Db<'_>,
     client_id: &str,
     mutation_id: u64,
     result: &OutcomeResult,
@@ -621,7 +620,7 @@ fn store_outcome(
 /// The outcome an earlier delivery stored. An id the hub never saw below its last processed id
 /// (the device sent a later mutation first) was skipped for good: it is reported as refused.
 fn stored_outcome(
-    conn: &Connection,
+    conn: &Db<'_>,
     client_id: &str,
     mutation_id: u64,
 ) -> Result<OutcomeResult, StoreError> {
@@ -702,16 +701,26 @@ mod tests {
 
     fn outcomes_held(store: &Store) -> Vec<i64> {
         let mut stmt = store
-            .conn
+            .db()
             .prepare("SELECT mutation_id FROM sync_outcomes ORDER BY mutation_id")
             .unwrap();
-        let ids = stmt.query_map([], |r| r.get(0)).unwrap();
+        let ids = stmt.query_map((), |r| r.get(0)).unwrap();
         ids.collect::<Result<_, _>>().unwrap()
     }
 
     #[test]
     fn acknowledged_outcomes_are_pruned_and_exactly_once_holds() {
-        let mut store = Store::open_in_memory().unwrap();
+        outcomes_pruned_exactly_once(Store::open_in_memory().unwrap());
+    }
+
+    #[test]
+    fn acknowledged_outcomes_are_pruned_and_exactly_once_holds_on_postgres() {
+        if let Some(store) = crate::store::test_postgres_store() {
+            outcomes_pruned_exactly_once(store);
+        }
+    }
+
+    fn outcomes_pruned_exactly_once(mut store: Store) {
         store
             .seed_demo_if_empty(DemoSize {
                 seed: 1,
@@ -739,10 +748,10 @@ mod tests {
         let late = push(&mut store, &user, 1..=3);
         assert_eq!(late.last_applied, 7);
         let evaluations: i64 = store
-            .conn
+            .db()
             .query_row(
                 "SELECT count(*) FROM sync_records WHERE kind = 'evaluation' AND deleted = 0",
-                [],
+                (),
                 |r| r.get(0),
             )
             .unwrap();
@@ -802,12 +811,12 @@ mod cost {
     /// What `f` costs on `store`'s connection: SQLite steps, and the statements it ran.
     fn counted<T>(store: &mut Store, f: impl FnOnce(&mut Store) -> T) -> (T, i64, Vec<String>) {
         DONE.with(|d| *d.borrow_mut() = (0, Vec::new()));
-        store.conn.trace_v2(
+        store.sqlite().trace_v2(
             TraceEventCodes::SQLITE_TRACE_STMT | TraceEventCodes::SQLITE_TRACE_PROFILE,
             Some(trace),
         );
         let out = f(store);
-        store.conn.trace_v2(TraceEventCodes::empty(), None);
+        store.sqlite().trace_v2(TraceEventCodes::empty(), None);
         let (steps, sql) = DONE.with(|d| std::mem::take(&mut *d.borrow_mut()));
         (out, steps, sql)
     }
@@ -888,7 +897,7 @@ mod cost {
                 items_per_seller: 0,
             })
             .unwrap();
-        let tx = store.conn.transaction().unwrap();
+        let tx = store.db().transaction().unwrap();
         for i in 0..history as i64 {
             let old = NOW - 2 * 365 * DAY - (i * 8 * 365 / history as i64) * DAY;
             put(&tx, &order(&format!("old-{i}"), NAMED, old)).unwrap();
@@ -991,7 +1000,7 @@ mod cost {
                 continue;
             }
             let mut stmt = store
-                .conn
+                .sqlite()
                 .prepare(&format!("EXPLAIN QUERY PLAN {statement}"))
                 .unwrap();
             let plan: Vec<String> = stmt

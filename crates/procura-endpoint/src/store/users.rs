@@ -6,10 +6,10 @@
 //! line set a password the user has not chosen) and `demo_password` (still the demo's
 //! well-known password, which the endpoint refuses to serve without `--demo`).
 
+use super::db::{params, Db, DbError, OptionalExtension, Row};
 use super::{meta, Store, StoreError};
 use crate::auth::{token_hash, SessionPolicy};
 use procura_sync::api::{Role, User};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// A session's last-seen time is written at most this often (seconds): the idle timeout needs
 /// no precision finer than that, and a write per request would serialise every request.
@@ -77,10 +77,11 @@ pub fn check_username(name: &str) -> Result<(), StoreError> {
     }
 }
 
-fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(User, bool, bool, String)> {
+fn user_from_row(r: &Row) -> super::db::Result<(User, bool, bool, String)> {
     let roles: String = r.get(3)?;
-    let roles: Vec<Role> = serde_json::from_str(&roles).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+    let roles: Vec<Role> = serde_json::from_str(&roles).map_err(|e| DbError::Conversion {
+        column: 3,
+        message: format!("roles: {e}"),
     })?;
     Ok((
         User {
@@ -103,14 +104,14 @@ impl Store {
     /// Whether this store holds the demo (made with `--demo`, or by a release that seeded the
     /// demo into every store).
     pub fn is_demo(&self) -> Result<bool, StoreError> {
-        Ok(meta(&self.conn, "demo")?.is_some())
+        Ok(meta(&self.db(), "demo")?.is_some())
     }
 
     /// The user who may log in as `username` and their password hash; `None` for an unknown or
     /// disabled user.
     pub fn user_by_username(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
         Ok(self
-            .conn
+            .db()
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = ?1"),
                 [username],
@@ -123,7 +124,7 @@ impl Store {
 
     /// `username`'s record, disabled or not.
     pub fn user_record(&self, username: &str) -> Result<UserRecord, StoreError> {
-        self.conn
+        self.db()
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = ?1"),
                 [username],
@@ -140,7 +141,7 @@ impl Store {
 
     /// The password hash of user `user_id`.
     pub fn password_hash(&self, user_id: &str) -> Result<String, StoreError> {
-        self.conn
+        self.db()
             .query_row(
                 "SELECT password_hash FROM users WHERE id = ?1",
                 [user_id],
@@ -152,10 +153,10 @@ impl Store {
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.db().prepare(&format!(
             "SELECT {USER_COLUMNS} FROM users u ORDER BY u.username"
         ))?;
-        let rows = stmt.query_map([], user_from_row)?;
+        let rows = stmt.query_map((), user_from_row)?;
         rows.map(|row| {
             row.map(|(user, disabled, demo_password, _)| UserRecord {
                 user,
@@ -179,7 +180,7 @@ impl Store {
         must_change_password: bool,
     ) -> Result<User, StoreError> {
         check_username(username)?;
-        let taken: bool = self.conn.query_row(
+        let taken: bool = self.db().query_row(
             "SELECT count(*) > 0 FROM users WHERE username = ?1",
             [username],
             |r| r.get(0),
@@ -188,8 +189,8 @@ impl Store {
             return Err(StoreError::UserExists(username.to_owned()));
         }
         let mut id = format!("u-{username}");
-        let id_taken = |id: &str| -> rusqlite::Result<bool> {
-            self.conn
+        let id_taken = |id: &str| -> super::db::Result<bool> {
+            self.db()
                 .query_row("SELECT count(*) > 0 FROM users WHERE id = ?1", [id], |r| {
                     r.get(0)
                 })
@@ -204,7 +205,7 @@ impl Store {
             roles: roles.to_vec(),
             must_change_password,
         };
-        self.conn.execute(
+        self.db().execute(
             "INSERT INTO users (id, username, display_name, roles, password_hash, must_change_password)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -228,7 +229,7 @@ impl Store {
         must_change: bool,
         keep: Option<&str>,
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         let changed = tx.execute(
             "UPDATE users SET password_hash = ?2, must_change_password = ?3, demo_password = 0
              WHERE id = ?1",
@@ -238,7 +239,7 @@ impl Store {
             return Err(StoreError::NoUser(user_id.to_owned()));
         }
         let ended = tx.execute(
-            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+            "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS DISTINCT FROM ?2",
             params![user_id, keep],
         )?;
         tx.commit()?;
@@ -247,7 +248,7 @@ impl Store {
 
     /// Disables (ending every session) or enables user `username`.
     pub fn set_disabled(&mut self, username: &str, disabled: bool) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         let id: String = tx
             .query_row(
                 "SELECT id FROM users WHERE username = ?1",
@@ -273,7 +274,7 @@ impl Store {
         user_id: &str,
         now_unix: i64,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.db().execute(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
             params![token_hash, user_id, now_unix],
         )?;
@@ -281,7 +282,7 @@ impl Store {
     }
 
     pub fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.conn
+        self.db()
             .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
         Ok(())
     }
@@ -289,7 +290,7 @@ impl Store {
     /// Ends every session of user `user_id`; returns how many.
     pub fn delete_sessions_of(&self, user_id: &str) -> Result<usize, StoreError> {
         Ok(self
-            .conn
+            .db()
             .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
     }
 
@@ -303,7 +304,7 @@ impl Store {
         policy: SessionPolicy,
     ) -> Result<Option<User>, StoreError> {
         let found = self
-            .conn
+            .db()
             .prepare_cached(&format!(
                 "SELECT {USER_COLUMNS}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.token_hash = ?1 AND s.created_at > ?2 AND s.last_seen > ?3 AND u.disabled = 0"
@@ -321,7 +322,7 @@ impl Store {
             return Ok(None);
         };
         if now_unix - last_seen >= LAST_SEEN_RESOLUTION_SECS {
-            self.conn
+            self.db()
                 .prepare_cached("UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1")?
                 .execute(params![token_hash, now_unix])?;
         }
@@ -334,7 +335,7 @@ impl Store {
         now_unix: i64,
         policy: SessionPolicy,
     ) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
+        Ok(self.db().execute(
             "DELETE FROM sessions WHERE created_at <= ?1 OR last_seen <= ?2",
             params![now_unix - policy.lifetime_secs, now_unix - policy.idle_secs],
         )?)
@@ -343,8 +344,8 @@ impl Store {
     /// How many sessions the store holds (alive or not yet purged).
     pub fn session_count(&self) -> Result<usize, StoreError> {
         Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM sessions", [], |r| r.get::<_, i64>(0))?
+            .db()
+            .query_row("SELECT count(*) FROM sessions", (), |r| r.get::<_, i64>(0))?
             as usize)
     }
 
@@ -353,7 +354,7 @@ impl Store {
     /// stops working at once.
     pub fn rotate_supplier_key(&mut self, supplier_id: &str) -> Result<String, StoreError> {
         let key = crate::auth::random_hex(32);
-        let changed = self.conn.execute(
+        let changed = self.db().execute(
             "UPDATE suppliers SET inbound_key_hash = ?2 WHERE id = ?1",
             params![supplier_id, token_hash(&key)],
         )?;
@@ -365,10 +366,10 @@ impl Store {
 
     /// Every supplier and the state of its document key.
     pub fn supplier_keys(&self) -> Result<Vec<SupplierKeyInfo>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.db().prepare(
             "SELECT id, name_en, marketplace_id, inbound_key_hash FROM suppliers ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             let id: String = r.get(0)?;
             let hash: Option<String> = r.get(3)?;
             let key = match hash {
@@ -391,10 +392,10 @@ impl Store {
     /// The demo's well-known credentials this store still holds.
     pub fn demo_credentials(&self) -> Result<DemoCredentials, StoreError> {
         let users = {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.db().prepare(
                 "SELECT username FROM users WHERE demo_password = 1 AND disabled = 0 ORDER BY username",
             )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+            let rows = stmt.query_map((), |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
         let suppliers = self
@@ -412,9 +413,10 @@ impl Store {
 /// could make no other and change no password), so they are marked `demo_password`, and a
 /// store holding users or suppliers is marked as a demo store.
 pub(super) fn migrate(
-    conn: &Connection,
+    conn: &rusqlite::Connection,
     has_column: &dyn Fn(&str, &str) -> rusqlite::Result<bool>,
 ) -> Result<(), StoreError> {
+    let conn = &Db::Sqlite(conn);
     if !has_column("users", "disabled")? {
         conn.execute_batch(
             "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
@@ -424,7 +426,7 @@ pub(super) fn migrate(
         )?;
         let holds_demo: bool = conn.query_row(
             "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM suppliers) > 0",
-            [],
+            (),
             |r| r.get(0),
         )?;
         if holds_demo {
@@ -442,10 +444,10 @@ pub(super) fn migrate(
 }
 
 /// Marks the store as the demo's (see [`Store::is_demo`]).
-pub(super) fn mark_demo(conn: &Connection) -> Result<(), StoreError> {
+pub(super) fn mark_demo(conn: &Db<'_>) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING",
-        [],
+        (),
     )?;
     Ok(())
 }

@@ -84,19 +84,36 @@ pub async fn spawn_endpoint() -> Api {
 
 /// Seeds an in-memory store with `size` and serves it on a free loopback port.
 pub async fn spawn_endpoint_with(size: DemoSize, static_dir: Option<PathBuf>) -> Api {
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    store.seed_demo_if_empty(size).expect("seed demo data");
+    let backend = Backend::of_suite();
+    let store = tokio::task::spawn_blocking(move || {
+        let mut store = backend.fresh_store();
+        store.seed_demo_if_empty(size).expect("seed demo data");
+        store
+    })
+    .await
+    .expect("the store is made");
     serve(AppState::new(store), static_dir).await
 }
 
 /// A [`SMALL`] demo store with `evaluations` seeded into the sync hub, served with fault
 /// injection on or off.
 pub async fn spawn_hub(evaluations: usize, fault_injection: bool) -> Api {
-    let mut store = Store::open_in_memory().expect("in-memory store");
-    store.seed_demo_if_empty(SMALL).expect("seed demo data");
-    store
-        .seed_demo_evaluations(evaluations, 7)
-        .expect("seed evaluations");
+    spawn_hub_on(Backend::of_suite(), evaluations, fault_injection).await
+}
+
+/// [`spawn_hub`] on the store of `backend`.
+pub async fn spawn_hub_on(backend: Backend, evaluations: usize, fault_injection: bool) -> Api {
+    // The stores' calls block (PostgreSQL's client most of all): off the async threads.
+    let store = tokio::task::spawn_blocking(move || {
+        let mut store = backend.fresh_store();
+        store.seed_demo_if_empty(SMALL).expect("seed demo data");
+        store
+            .seed_demo_evaluations(evaluations, 7)
+            .expect("seed evaluations");
+        store
+    })
+    .await
+    .expect("the store is made");
     let state = AppState::new(store);
     let state = if fault_injection {
         state.with_fault_injection()
@@ -104,6 +121,102 @@ pub async fn spawn_hub(evaluations: usize, fault_injection: bool) -> Api {
         state
     };
     serve(state, None).await
+}
+
+/// The variable that names the test PostgreSQL cluster (`scripts/test` starts one with
+/// `scripts/pg-cluster` and sets it): a URL whose user may create databases.
+pub const TEST_DATABASE_URL: &str = "PROCURA_TEST_DATABASE_URL";
+
+/// Which store a test runs on: every test of [`on_each_store!`] runs on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A new in-memory SQLite store.
+    Sqlite,
+    /// A new database of its own on the test cluster ([`TEST_DATABASE_URL`]), so tests run in
+    /// parallel without seeing each other.
+    Postgres,
+}
+
+impl Backend {
+    /// PostgreSQL when [`TEST_DATABASE_URL`] is set; `None` (the test says it was skipped)
+    /// otherwise.
+    pub fn postgres() -> Option<Backend> {
+        if std::env::var_os(TEST_DATABASE_URL).is_some() {
+            Some(Backend::Postgres)
+        } else {
+            eprintln!(
+                "skipped on PostgreSQL: {TEST_DATABASE_URL} is not set (scripts/test sets it)"
+            );
+            None
+        }
+    }
+
+    /// The store of the tests not written for both ([`spawn_endpoint`], [`spawn_hub`]): SQLite,
+    /// or PostgreSQL when `PROCURA_TEST_STORE=postgres` (how to see what of the suite already
+    /// holds on PostgreSQL; not what `scripts/test` runs).
+    pub fn of_suite() -> Backend {
+        match std::env::var("PROCURA_TEST_STORE").as_deref() {
+            Ok("postgres") => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// An empty store (blocking: call it off the async threads).
+    pub fn fresh_store(self) -> Store {
+        match self {
+            Backend::Sqlite => Store::open_in_memory().expect("in-memory store"),
+            Backend::Postgres => {
+                Store::open_postgres_config(&fresh_database()).expect("a PostgreSQL store")
+            }
+        }
+    }
+}
+
+/// The settings of a new, empty database on the test cluster (blocking).
+pub fn fresh_database() -> postgres::Config {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let url = std::env::var(TEST_DATABASE_URL).expect("the test cluster's URL");
+    let mut config: postgres::Config = url.parse().expect("a PostgreSQL URL");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .subsec_nanos();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("hub_{}_{n}_{nanos}", std::process::id());
+    let mut admin = config
+        .connect(postgres::NoTls)
+        .expect("the test cluster answers");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a new database");
+    config.dbname(&name);
+    config
+}
+
+/// Runs each `async fn name(backend: Backend)` of the file as two tests, `sqlite::name` and
+/// `postgres::name` (the latter skipped, saying so, without [`TEST_DATABASE_URL`]).
+#[macro_export]
+macro_rules! on_each_store {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(backend) = $crate::common::Backend::postgres() {
+                        super::$name(backend).await
+                    }
+                }
+            )*
+        }
+    };
 }
 
 /// Serves `state` on a free loopback port.

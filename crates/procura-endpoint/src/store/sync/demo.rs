@@ -3,19 +3,19 @@
 //! the seed, like the rest of the demo data.
 
 use super::put;
+use crate::store::db::{params, Db, OptionalExtension};
 use crate::store::{meta, Store, StoreError};
 use procura_demo::demo;
 use procura_ground::date::Entered;
 use procura_procurement::approval::POLICY_ID;
 use procura_suppliers::scorecard::{quarter_of, Evaluation, EvaluationDraft, Evaluator, Scores};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// Puts the demo organisation's approval policy (`procura_demo::demo::policy`) into the hub
 /// as the `policy/org` record, unless the hub holds a policy already (an admin's is kept).
 /// Runs when the demo data is seeded (so a demo database made before approvals existed gains
 /// it on its next start) and after [`Store::reset_hub`]. Returns whether it wrote the policy.
-pub(crate) fn seed_demo_policy(conn: &Connection) -> Result<bool, StoreError> {
+pub(crate) fn seed_demo_policy(conn: &Db<'_>) -> Result<bool, StoreError> {
     let key = RecordKey::new(RecordKind::Policy, POLICY_ID);
     let held: Option<i64> = conn
         .prepare_cached("SELECT 1 FROM sync_records WHERE key = ?1 AND deleted = 0")?
@@ -38,18 +38,18 @@ impl Store {
     /// Once per database: a hub emptied by [`Store::reset_hub`] stays empty across restarts.
     /// Returns how many it seeded.
     pub fn seed_demo_evaluations(&mut self, count: usize, seed: u64) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         if count == 0 || meta(&tx, SEEDED)?.is_some() {
             return Ok(0);
         }
         let held: i64 = tx.query_row(
             "SELECT count(*) FROM sync_records WHERE kind = 'evaluation'",
-            [],
+            (),
             |r| r.get(0),
         )?;
         let suppliers: Vec<String> = {
             let mut stmt = tx.prepare("SELECT id FROM suppliers ORDER BY id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
+            let ids = stmt.query_map((), |r| r.get(0))?;
             ids.collect::<Result<_, _>>()?
         };
         if held > 0 || suppliers.is_empty() {

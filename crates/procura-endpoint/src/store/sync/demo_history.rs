@@ -6,6 +6,7 @@
 //! the open requisitions) count them like the organisation's own.
 
 use super::{current_record, put};
+use crate::store::db::params;
 use crate::store::{meta, Store, StoreError};
 use procura_catalog::catalog::CatalogItem;
 use procura_demo::demo::{self, history};
@@ -13,7 +14,6 @@ use procura_ground::date::day_of_ms;
 use procura_ground::id::SupplierId;
 use procura_procurement::approval::POLICY_ID;
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::params;
 use std::collections::HashMap;
 
 /// The meta row that says the history was seeded (how many records), or that the hub had its
@@ -28,13 +28,13 @@ impl Store {
     /// stays empty across restarts, and one that had records of its own never gets it.
     /// Returns how many records (requisitions, orders and the suppliers' assessments) it wrote.
     pub fn seed_demo_history(&mut self, seed: u64, now_ms: i64) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db().transaction()?;
         if meta(&tx, SEEDED)?.is_some() {
             return Ok(0);
         }
         let held: i64 = tx.query_row(
             "SELECT count(*) FROM sync_records WHERE kind IN ('requisition', 'order')",
-            [],
+            (),
             |r| r.get(0),
         )?;
         let policy = match current_record(&tx, &RecordKey::new(RecordKind::Policy, POLICY_ID))? {
@@ -44,7 +44,7 @@ impl Store {
         let ids: Vec<String> = {
             let mut stmt =
                 tx.prepare("SELECT id FROM suppliers WHERE marketplace_id IS NULL ORDER BY id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
+            let ids = stmt.query_map((), |r| r.get(0))?;
             ids.collect::<Result<_, _>>()?
         };
         let suppliers: Vec<demo::DemoSupplier> = ids

@@ -20,11 +20,11 @@
 //! A database made before these tables existed is indexed once when it is opened ([`ensure`]).
 
 use super::{corrupt_record, StoreError};
+use crate::store::db::{params, Db, OptionalExtension};
 use procura_ground::date::{day_of_ms, Quarter};
 use procura_orders::order;
 use procura_procurement::approval::{self, Delegation, Requisition};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -33,7 +33,7 @@ use std::str::FromStr;
 const VERSION: &str = "5";
 
 /// Indexes every live record of a database whose index is missing or of another version.
-pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> {
+pub(in crate::store) fn ensure(conn: &Db<'_>) -> Result<(), StoreError> {
     if crate::store::meta(conn, "sync_index")?.as_deref() == Some(VERSION) {
         return Ok(());
     }
@@ -46,7 +46,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
                             'evaluation')
                AND deleted = 0",
         )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+        let rows = stmt.query_map((), |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
     for body in bodies {
@@ -63,7 +63,7 @@ pub(in crate::store) fn ensure(conn: &mut Connection) -> Result<(), StoreError> 
 }
 
 /// Empties every index (a hub reset forgets the records too).
-pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
+pub(super) fn clear(conn: &Db<'_>) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM sync_requisition_index; DELETE FROM sync_budget_totals;
          DELETE FROM sync_order_lines; DELETE FROM sync_delegation_index;
@@ -75,7 +75,7 @@ pub(super) fn clear(conn: &Connection) -> Result<(), StoreError> {
 
 /// Brings the indexes in step with the record under `key` becoming `record` (`None`: removed).
 pub(super) fn record(
-    conn: &Connection,
+    conn: &Db<'_>,
     key: &RecordKey,
     record: Option<&Record>,
 ) -> Result<(), StoreError> {
@@ -222,7 +222,7 @@ fn standing_quarter(o: &order::PurchaseOrder) -> Option<String> {
 /// Brings `sync_supplier_records` in step with the record under `key`: `row` is its supplier,
 /// standing quarter and order number (`None`: the record is gone).
 fn supplier_record(
-    conn: &Connection,
+    conn: &Db<'_>,
     key: &RecordKey,
     row: Option<(&str, Option<String>, Option<String>)>,
 ) -> Result<(), StoreError> {
@@ -244,11 +244,7 @@ fn supplier_record(
     Ok(())
 }
 
-fn requisition_written(
-    conn: &Connection,
-    id: &str,
-    r: Option<&Requisition>,
-) -> Result<(), StoreError> {
+fn requisition_written(conn: &Db<'_>, id: &str, r: Option<&Requisition>) -> Result<(), StoreError> {
     let old: Option<(String, Option<String>, Option<String>)> = conn
         .prepare_cached(
             "SELECT cost_centre, period, committed FROM sync_requisition_index WHERE id = ?1",
@@ -287,7 +283,7 @@ fn requisition_written(
 }
 
 fn add_to_total(
-    conn: &Connection,
+    conn: &Db<'_>,
     cost_centre: &str,
     period: &str,
     delta: Decimal,
@@ -301,7 +297,7 @@ fn add_to_total(
     Ok(())
 }
 
-fn total(conn: &Connection, cost_centre: &str, period: &str) -> Result<Decimal, StoreError> {
+fn total(conn: &Db<'_>, cost_centre: &str, period: &str) -> Result<Decimal, StoreError> {
     let held: Option<String> = conn
         .prepare_cached(
             "SELECT committed FROM sync_budget_totals WHERE cost_centre = ?1 AND period = ?2",
@@ -319,7 +315,7 @@ fn decimal(text: &str) -> Result<Decimal, StoreError> {
 /// Net committed in `cost_centre` and `period`, except requisition `excluding`: the core's
 /// [`approval::committed_in`], from two rows.
 pub(super) fn committed(
-    conn: &Connection,
+    conn: &Db<'_>,
     cost_centre: &str,
     period: &str,
     excluding: &str,
@@ -336,7 +332,7 @@ pub(super) fn committed(
 }
 
 /// The lines (indices) of requisition `id` some open order takes.
-pub(super) fn ordered_lines(conn: &Connection, id: &str) -> Result<Vec<u32>, StoreError> {
+pub(super) fn ordered_lines(conn: &Db<'_>, id: &str) -> Result<Vec<u32>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT requisition_line FROM sync_order_lines WHERE requisition_id = ?1",
     )?;
@@ -345,7 +341,7 @@ pub(super) fn ordered_lines(conn: &Connection, id: &str) -> Result<Vec<u32>, Sto
 }
 
 /// How many requisitions `requester` has open (pending or returned).
-pub(super) fn open_requisitions(conn: &Connection, requester: &str) -> Result<usize, StoreError> {
+pub(super) fn open_requisitions(conn: &Db<'_>, requester: &str) -> Result<usize, StoreError> {
     let n: i64 = conn
         .prepare_cached(
             "SELECT count(*) FROM sync_requisition_index WHERE requester = ?1 AND open = 1",
@@ -356,7 +352,7 @@ pub(super) fn open_requisitions(conn: &Connection, requester: &str) -> Result<us
 
 /// The live delegations to `to` whose last day is `today` (`YYYY-MM-DD`) or later.
 pub(super) fn delegations_to(
-    conn: &Connection,
+    conn: &Db<'_>,
     to: &str,
     today: &str,
 ) -> Result<Vec<Delegation>, StoreError> {
@@ -372,7 +368,7 @@ pub(super) fn delegations_to(
 
 /// The live delegations from `from` whose last day is `today` or later.
 pub(super) fn delegations_from(
-    conn: &Connection,
+    conn: &Db<'_>,
     from: &str,
     today: &str,
 ) -> Result<Vec<Delegation>, StoreError> {
@@ -387,7 +383,7 @@ pub(super) fn delegations_from(
 }
 
 fn delegations(
-    conn: &Connection,
+    conn: &Db<'_>,
     sql: &str,
     who: &str,
     today: &str,
@@ -406,7 +402,7 @@ fn delegations(
 
 /// Every invoice and credit note on an order.
 pub(super) fn invoices_on_order(
-    conn: &Connection,
+    conn: &Db<'_>,
     order_id: &str,
 ) -> Result<Vec<procura_invoicing::invoice::Invoice>, StoreError> {
     let mut stmt = conn.prepare_cached(
@@ -428,7 +424,7 @@ pub(super) fn invoices_on_order(
 
 /// Every return on an order, oldest first.
 pub(super) fn returns_on_order(
-    conn: &Connection,
+    conn: &Db<'_>,
     order_id: &str,
 ) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
     returns(
@@ -442,7 +438,7 @@ pub(super) fn returns_on_order(
 
 /// A supplier's contracts not ended (the rules pick those in force), oldest first.
 pub(super) fn contracts_of(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier_id: &str,
 ) -> Result<Vec<procura_invoicing::contracts::Contract>, StoreError> {
     let mut stmt = conn.prepare_cached(
@@ -464,7 +460,7 @@ pub(super) fn contracts_of(
 
 /// A supplier's open returns (not replaced, credited, refused or cancelled), oldest first.
 pub(super) fn open_returns_of(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier_id: &str,
 ) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
     returns(
@@ -482,7 +478,7 @@ pub(super) fn open_returns_of(
 /// quarters are the standing's whole window, so it comes out as from every record the supplier
 /// ever had; two indexed reads, however long that history.
 pub(super) fn standing_records(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier: &str,
     now: &str,
     window: usize,
@@ -520,7 +516,7 @@ pub(super) fn standing_records(
 /// `supplier`'s live orders whose number is `number` (compared as SQLite's `upper` and Rust's
 /// `eq_ignore_ascii_case` do: ASCII letters in either case), oldest first.
 pub(super) fn orders_numbered(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier: &str,
     number: &str,
 ) -> Result<Vec<order::PurchaseOrder>, StoreError> {
@@ -543,7 +539,7 @@ pub(super) fn orders_numbered(
 }
 
 fn returns(
-    conn: &Connection,
+    conn: &Db<'_>,
     sql: &str,
     by: &str,
 ) -> Result<Vec<procura_invoicing::returns::Return>, StoreError> {
@@ -679,7 +675,7 @@ mod tests {
     }
 
     /// Every indexed answer equals the core's rule over all records.
-    fn agrees(conn: &Connection, records: &BTreeMap<RecordKey, Record>) {
+    fn agrees(conn: &Db<'_>, records: &BTreeMap<RecordKey, Record>) {
         let policy = procura_demo::demo::policy();
         let reqs: Vec<&Requisition> = records
             .values()
@@ -766,7 +762,7 @@ mod tests {
 
     /// A supplier's standing from the indexed window and from every record the hub holds.
     fn standings(
-        conn: &Connection,
+        conn: &Db<'_>,
         records: &BTreeMap<RecordKey, Record>,
         supplier: &str,
         as_of: procura_ground::date::Date,
@@ -811,8 +807,19 @@ mod tests {
 
     #[test]
     fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record() {
-        let store = Store::open_in_memory().unwrap();
-        let conn = &store.conn;
+        standing_from_the_window_is_standing_from_every_record(Store::open_in_memory().unwrap());
+    }
+
+    #[test]
+    fn a_supplier_s_standing_from_its_indexed_window_is_its_standing_from_every_record_on_postgres()
+    {
+        if let Some(store) = crate::store::test_postgres_store() {
+            standing_from_the_window_is_standing_from_every_record(store);
+        }
+    }
+
+    fn standing_from_the_window_is_standing_from_every_record(store: Store) {
+        let conn = &store.db();
         let mut rng = Lcg(11);
         let suppliers = ["officeplus", "labcore", "techsource"];
         let mut records: BTreeMap<RecordKey, Record> = BTreeMap::new();
@@ -865,8 +872,19 @@ mod tests {
 
     #[test]
     fn indexes_agree_with_the_core_rules_over_every_record() {
-        let store = Store::open_in_memory().unwrap();
-        let conn = &store.conn;
+        indexes_agree_with_the_core_rules(Store::open_in_memory().unwrap());
+    }
+
+    /// The budget totals are `NUMERIC` there: the sums must come out as the core's, exactly.
+    #[test]
+    fn indexes_agree_with_the_core_rules_over_every_record_on_postgres() {
+        if let Some(store) = crate::store::test_postgres_store() {
+            indexes_agree_with_the_core_rules(store);
+        }
+    }
+
+    fn indexes_agree_with_the_core_rules(store: Store) {
+        let conn = &store.db();
         let mut rng = Lcg(7);
         let mut records = BTreeMap::new();
         let ids: Vec<String> = (0..12).map(|i| format!("r{i}")).collect();
@@ -891,12 +909,12 @@ mod tests {
         }
         agrees(conn, &records);
         // Indexed again from the records alone (a database made before the index), the same.
-        let mut store = store;
+        let store = store;
         store
-            .conn
-            .execute("DELETE FROM meta WHERE key = 'sync_index'", [])
+            .db()
+            .execute("DELETE FROM meta WHERE key = 'sync_index'", ())
             .unwrap();
-        ensure(&mut store.conn).unwrap();
-        agrees(&store.conn, &records);
+        ensure(&store.db()).unwrap();
+        agrees(&store.db(), &records);
     }
 }

@@ -3,6 +3,7 @@
 //! arrived (for audit), in one transaction; every device then pulls it like any record.
 
 use super::{current_record, index, put};
+use crate::store::db::{params, Db, OptionalExtension};
 use crate::store::{Store, StoreError};
 use procura_ground::id::SupplierId;
 use procura_ground::reason::Refusal;
@@ -10,10 +11,9 @@ use procura_invoicing::invoice::{self, Invoice, InvoiceDocument, Source};
 use procura_invoicing::matching::{self, Status};
 use procura_orders::order::PurchaseOrder;
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// The supplier's name (English), if the hub has the supplier.
-pub(super) fn supplier_name(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+pub(super) fn supplier_name(conn: &Db<'_>, id: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT name_en FROM suppliers WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -22,7 +22,7 @@ pub(super) fn supplier_name(conn: &Connection, id: &str) -> Result<Option<String
 
 /// The order a document names among its supplier's orders ([`invoice::find_order`]).
 pub(super) fn find_order(
-    conn: &Connection,
+    conn: &Db<'_>,
     doc: &InvoiceDocument,
     supplier: &SupplierId,
 ) -> Result<Option<PurchaseOrder>, StoreError> {
@@ -62,9 +62,7 @@ impl Store {
         original: (&str, &str),
         now_ms: i64,
     ) -> Result<Result<(Invoice, bool), Refusal>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         let Some(name) = supplier_name(&tx, supplier_id)? else {
             return Err(StoreError::NoSupplier(supplier_id.to_owned()));
         };
@@ -104,7 +102,7 @@ impl Store {
 
     /// A document as it arrived: its content type and text.
     pub fn invoice_original(&self, id: &str) -> Result<Option<(String, String)>, StoreError> {
-        self_original(&self.conn, id)
+        self_original(&self.db(), id)
     }
 
     /// A document's status as matched now against its order, the other documents on it and
@@ -112,7 +110,7 @@ impl Store {
     pub fn invoice_status(&self, invoice: &Invoice) -> Result<Status, StoreError> {
         let order = match &invoice.order_id {
             Some(o) => {
-                match current_record(&self.conn, &RecordKey::new(RecordKind::Order, o.as_str()))? {
+                match current_record(&self.db(), &RecordKey::new(RecordKind::Order, o.as_str()))? {
                     Some(Record::Order(o)) => Some(o),
                     _ => None,
                 }
@@ -120,20 +118,20 @@ impl Store {
             None => None,
         };
         let mut docs = match &invoice.order_id {
-            Some(o) => index::invoices_on_order(&self.conn, o.as_str())?,
+            Some(o) => index::invoices_on_order(&self.db(), o.as_str())?,
             None => Vec::new(),
         };
         docs.retain(|d| d.id != invoice.id);
         docs.push(invoice.clone());
         let refs: Vec<&Invoice> = docs.iter().collect();
         let rets = match &invoice.order_id {
-            Some(o) => index::returns_on_order(&self.conn, o.as_str())?,
+            Some(o) => index::returns_on_order(&self.db(), o.as_str())?,
             None => Vec::new(),
         };
         let rets: Vec<&procura_invoicing::returns::Return> = rets.iter().collect();
         let policy_key =
             RecordKey::new(RecordKind::Policy, procura_procurement::approval::POLICY_ID);
-        let tolerances = match current_record(&self.conn, &policy_key)? {
+        let tolerances = match current_record(&self.db(), &policy_key)? {
             Some(Record::Policy(p)) => p.invoicing,
             _ => Default::default(),
         };
@@ -146,11 +144,11 @@ impl Store {
 
     /// Every document on an order (for tests and the supplier's view).
     pub fn invoices_on_order(&self, order_id: &str) -> Result<Vec<Invoice>, StoreError> {
-        index::invoices_on_order(&self.conn, order_id)
+        index::invoices_on_order(&self.db(), order_id)
     }
 }
 
-fn self_original(conn: &Connection, id: &str) -> Result<Option<(String, String)>, StoreError> {
+fn self_original(conn: &Db<'_>, id: &str) -> Result<Option<(String, String)>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT content_type, body FROM invoice_originals WHERE invoice_id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))

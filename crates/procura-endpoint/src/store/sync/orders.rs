@@ -12,12 +12,12 @@
 
 use super::{current_record, put};
 use crate::order_events::{self, Verdict};
+use crate::store::db::{params, Db, OptionalExtension};
 use crate::store::{next_in, Store, StoreError};
 use blake2::{Blake2b, Digest};
 use procura_orders::order::documents::{outstanding_lines, OrderRef};
 use procura_orders::order::{OrderEvent, PurchaseOrder};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 /// The counter behind the supplier's own order references.
@@ -65,9 +65,7 @@ impl Store {
         order: &PurchaseOrder,
         now_ms: i64,
     ) -> Result<OrderReceipt, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         if !super::supplier_known(&tx, supplier_id)? {
             return Err(StoreError::NoSupplier(supplier_id.to_owned()));
         }
@@ -183,7 +181,7 @@ impl Store {
 
     /// The orders supplier `supplier_id` holds, oldest first.
     pub fn received_orders(&self, supplier_id: &str) -> Result<Vec<ReceivedOrder>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT idempotency_key, order_id, supplier_order_ref, received_at_ms, times_received
              FROM supplier_orders WHERE supplier_id = ?1 ORDER BY received_at_ms, rowid",
         )?;
@@ -210,9 +208,7 @@ impl Store {
         event: OrderEvent,
         now_ms: i64,
     ) -> Result<RecordedEvent, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         let unknown = || StoreError::UnknownOrder(order_id.to_owned());
         let held = hub_order(&tx, order_id)?.ok_or_else(unknown)?;
         if supplier_id.is_some_and(|s| s != held.supplier_id) {
@@ -226,7 +222,7 @@ impl Store {
     /// The supplier whose inbound document key hashes to `key_hash`.
     pub fn supplier_by_inbound_key(&self, key_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn
+            .db()
             .prepare_cached("SELECT id FROM suppliers WHERE inbound_key_hash = ?1")?
             .query_row([key_hash], |r| r.get(0))
             .optional()?)
@@ -243,9 +239,7 @@ impl Store {
         messages: Vec<(OrderRef, Option<OrderEvent>)>,
         now_ms: i64,
     ) -> Result<Vec<Option<RecordedEvent>>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         let mut recorded = Vec::with_capacity(messages.len());
         for (order_ref, event) in messages {
             let Some(mut event) = event else {
@@ -266,10 +260,10 @@ impl Store {
 
     /// Every live order the hub holds.
     pub fn hub_orders(&self) -> Result<Vec<PurchaseOrder>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT key, body FROM sync_records WHERE kind = 'order' AND deleted = 0 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(())?;
         let mut orders = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, body): (String, String) = (row.get(0)?, row.get(1)?);
@@ -285,7 +279,7 @@ impl Store {
 /// Appends `event` to `held` (timed `now_ms` if it has no time) unless the order holds it
 /// already, after [`order_events::check`].
 fn append(
-    conn: &Connection,
+    conn: &Db<'_>,
     mut held: PurchaseOrder,
     event: OrderEvent,
     now_ms: i64,
@@ -310,7 +304,7 @@ fn append(
 
 /// Supplier `supplier_id`'s order that `order_ref` names: by id, else by number.
 fn supplier_order(
-    conn: &Connection,
+    conn: &Db<'_>,
     supplier_id: &str,
     order_ref: &OrderRef,
 ) -> Result<PurchaseOrder, StoreError> {
@@ -339,7 +333,7 @@ fn supplier_order(
 }
 
 /// The hub's order `id`, if it holds one.
-fn hub_order(conn: &Connection, id: &str) -> Result<Option<PurchaseOrder>, StoreError> {
+fn hub_order(conn: &Db<'_>, id: &str) -> Result<Option<PurchaseOrder>, StoreError> {
     let key = RecordKey::new(RecordKind::Order, id);
     match current_record(conn, &key)? {
         None => Ok(None),

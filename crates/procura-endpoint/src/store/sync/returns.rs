@@ -4,18 +4,18 @@
 //! the credit note ([`credit_named_returns`]). Every device then pulls the return like any record.
 
 use super::{current_record, index, put};
+use crate::store::db::Db;
 use crate::store::{Store, StoreError};
 use procura_ground::id::SupplierId;
 use procura_ground::reason::Refusal;
 use procura_invoicing::invoice::{DocKind, Invoice};
 use procura_invoicing::returns::{self, Return, ReturnStatus};
 use procura_sync::api::sync::{Record, RecordKey, RecordKind};
-use rusqlite::{Connection, TransactionBehavior};
 
 /// Credits the refund returns on `doc`'s order that a credit note names (`credit_for` is the
 /// return's `RT-` number), writing each it changes. Returns how many.
 pub(super) fn credit_named_returns(
-    conn: &Connection,
+    conn: &Db<'_>,
     doc: &Invoice,
     now_ms: i64,
 ) -> Result<usize, StoreError> {
@@ -48,12 +48,12 @@ pub type SupplierUpdate = Option<Result<(Return, bool), Refusal>>;
 impl Store {
     /// The supplier's open returns, oldest first.
     pub fn supplier_open_returns(&self, supplier_id: &str) -> Result<Vec<Return>, StoreError> {
-        index::open_returns_of(&self.conn, supplier_id)
+        index::open_returns_of(&self.db(), supplier_id)
     }
 
     /// Every return on an order, oldest first.
     pub fn returns_on_order(&self, order_id: &str) -> Result<Vec<Return>, StoreError> {
-        index::returns_on_order(&self.conn, order_id)
+        index::returns_on_order(&self.db(), order_id)
     }
 
     /// The supplier moves its return `id` to `to`. `Ok(None)`: no such return of this
@@ -68,9 +68,7 @@ impl Store {
         note: &str,
         now_ms: i64,
     ) -> Result<SupplierUpdate, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db().transaction()?;
         let held = match current_record(&tx, &RecordKey::new(RecordKind::Return, id))? {
             Some(Record::Return(r)) if r.supplier_id.as_str() == supplier_id => r,
             _ => return Ok(None),
@@ -90,15 +88,15 @@ impl Store {
 
     /// Every open return of every supplier (the demo supplier simulation).
     pub fn hub_open_returns(&self) -> Result<Vec<Return>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT DISTINCT supplier_id FROM sync_return_index WHERE open = 1 ORDER BY 1",
         )?;
         let suppliers: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
+            .query_map((), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for s in suppliers {
-            out.extend(index::open_returns_of(&self.conn, &s)?);
+            out.extend(index::open_returns_of(&self.db(), &s)?);
         }
         Ok(out)
     }
