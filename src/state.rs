@@ -26,6 +26,8 @@ pub enum SyncStatus {
     Running { fraction: f64, stored: u64 },
     Done { stored: u64 },
     Failed(String),
+    /// The device's stored catalog cannot be read (said in the user's language).
+    StorageCorrupt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

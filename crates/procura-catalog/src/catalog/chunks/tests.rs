@@ -227,6 +227,16 @@ proptest! {
                 }
             }
         }
+        // Applying every change at once agrees with the chunks.
+        let every: Vec<Change<'_>> = changes
+            .iter()
+            .map(|(put, id)| match put {
+                Some(item) => Change::Put(item),
+                None => Change::Delete(id),
+            })
+            .collect();
+        let applied: Vec<CatalogItem> = apply(&every).into_iter().cloned().collect();
+        prop_assert_eq!(&applied, &model.values().cloned().collect::<Vec<_>>());
         let mut all = Vec::new();
         for chunks in stored.values() {
             let merged = merge(chunks.iter().map(|b| decode(b).unwrap()));
