@@ -463,3 +463,41 @@ async fn a_damaged_chunk_is_reported_as_corrupt_storage() {
         Err(StorageError::Corrupt(_))
     ));
 }
+
+/// The move into chunks is all or nothing: an item the upgrade cannot read aborts it, and the
+/// database stays at its old version with every item where it was.
+#[wasm_bindgen_test]
+async fn an_upgrade_that_cannot_move_every_item_changes_nothing() {
+    let name = fresh_name("upgrade-abort");
+    let office = items(0, 30);
+    let old = LocalDb::open_at(&name, 4).await.unwrap();
+    old.apply_catalog_page("officeplus", &upserts(&office), &Cursor("o".into()))
+        .await
+        .unwrap();
+    old.close();
+    let raw = Database::open(&name).await.unwrap();
+    let tx = raw
+        .transaction(CATALOG_ITEMS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let broken = js_sys::Object::new();
+    js_sys::Reflect::set(&broken, &"id".into(), &"officeplus/BROKEN".into()).unwrap();
+    js_sys::Reflect::set(&broken, &"supplier_id".into(), &"officeplus".into()).unwrap();
+    tx.object_store(CATALOG_ITEMS)
+        .unwrap()
+        .put(wasm_bindgen::JsValue::from(broken))
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    assert!(LocalDb::open_at(&name, SCHEMA_VERSION).await.is_err());
+    let still = LocalDb::open_at(&name, 4).await.unwrap();
+    assert_eq!(still.version(), 4);
+    assert!(!still.store_names().iter().any(|s| s == CATALOG_CHUNKS));
+    still.close();
+    assert_eq!(raw_count(&name, CATALOG_ITEMS).await, 31, "every item where it was");
+}
