@@ -457,7 +457,10 @@ async fn a_damaged_chunk_is_reported_as_corrupt_storage() {
     tx.commit().await.unwrap();
     raw.close();
     let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    assert!(matches!(db.all_items().await, Err(StorageError::Corrupt(_))));
+    assert!(matches!(
+        db.all_items().await,
+        Err(StorageError::Corrupt(_))
+    ));
     assert!(matches!(
         db.load_catalog().await,
         Err(StorageError::Corrupt(_))
@@ -499,5 +502,9 @@ async fn an_upgrade_that_cannot_move_every_item_changes_nothing() {
     assert_eq!(still.version(), 4);
     assert!(!still.store_names().iter().any(|s| s == CATALOG_CHUNKS));
     still.close();
-    assert_eq!(raw_count(&name, CATALOG_ITEMS).await, 31, "every item where it was");
+    assert_eq!(
+        raw_count(&name, CATALOG_ITEMS).await,
+        31,
+        "every item where it was"
+    );
 }

@@ -13,8 +13,8 @@ use super::{
 };
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use procura_catalog::catalog::groups::CategoryTree;
 use procura_catalog::catalog::chunks::Change;
+use procura_catalog::catalog::groups::CategoryTree;
 use procura_catalog::catalog::CatalogItem;
 use procura_sync::api::{ContentManager, Supplier};
 use procura_sync::sync::restore::{restore, RestoreRefusal};

@@ -19,9 +19,8 @@ fn key(supplier_id: &str, seq: u64) -> JsValue {
 
 /// Every chunk key of `supplier_id`.
 fn range(supplier_id: &str) -> Result<JsValue> {
-    let bound = |seq: f64| -> JsValue {
-        js_sys::Array::of2(&supplier_id.into(), &seq.into()).into()
-    };
+    let bound =
+        |seq: f64| -> JsValue { js_sys::Array::of2(&supplier_id.into(), &seq.into()).into() };
     web_sys::IdbKeyRange::bound(&bound(0.0), &bound(f64::INFINITY))
         .map(Into::into)
         .map_err(|e| StorageError::Other(format!("chunk key range: {e:?}")))
@@ -32,7 +31,9 @@ fn corrupt(e: impl std::fmt::Display) -> StorageError {
 }
 
 /// Decodes stored chunk values (each a `Uint8Array`); anything else is damage.
-fn decode_all(values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>) -> Result<Vec<Chunk>> {
+fn decode_all(
+    values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
+) -> Result<Vec<Chunk>> {
     values
         .map(|value| {
             let bytes = value?
@@ -44,7 +45,10 @@ fn decode_all(values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>)
 }
 
 /// `supplier_id`'s chunks, in sequence.
-pub(crate) async fn read_supplier(store: &ObjectStore<'_>, supplier_id: &str) -> Result<Vec<Chunk>> {
+pub(crate) async fn read_supplier(
+    store: &ObjectStore<'_>,
+    supplier_id: &str,
+) -> Result<Vec<Chunk>> {
     let values = store
         .get_all::<JsValue>()
         .with_query(range(supplier_id)?)
@@ -92,12 +96,7 @@ fn put(
 }
 
 fn put_head(heads: &ObjectStore<'_>, head: &Head) -> Result<()> {
-    drop(
-        heads
-            .put(head)
-            .with_key(head.supplier_id.clone())
-            .serde()?,
-    );
+    drop(heads.put(head).with_key(head.supplier_id.clone()).serde()?);
     Ok(())
 }
 

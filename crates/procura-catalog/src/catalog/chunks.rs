@@ -255,9 +255,7 @@ pub fn plan_page<'a>(changes: &[Change<'a>], known: &[&str]) -> PagePlan<'a> {
     let owner = |id: &str| -> Option<String> {
         suppliers
             .iter()
-            .filter(|s| {
-                id.len() > s.len() && id.starts_with(**s) && id.as_bytes()[s.len()] == b'/'
-            })
+            .filter(|s| id.len() > s.len() && id.starts_with(**s) && id.as_bytes()[s.len()] == b'/')
             .max_by_key(|s| s.len())
             .map(|s| (*s).to_owned())
     };

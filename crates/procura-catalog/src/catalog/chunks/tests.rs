@@ -14,7 +14,10 @@ fn item(supplier: &str, sku: &str, stock: u32) -> CatalogItem {
 }
 
 fn roundtrip(chunks: &[ChunkRef<'_>]) -> Vec<Chunk> {
-    chunks.iter().map(|c| decode(&c.encode()).unwrap()).collect()
+    chunks
+        .iter()
+        .map(|c| decode(&c.encode()).unwrap())
+        .collect()
 }
 
 #[test]
