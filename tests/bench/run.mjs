@@ -492,7 +492,7 @@ function report(out) {
   const cold = out.cold;
   if (cold?.runs?.length) {
     p(
-      `  first start after the sync (nothing but the items stored yet: the app reads them one by one, builds the index, stores what it stores for the next start): ${fmtMs(cold.first_start.ready_ms)} ms to catalogReady`,
+      `  first start after the sync (nothing but the items stored yet: the app reads their chunks, builds the index, stores what it stores for the next start): ${fmtMs(cold.first_start.ready_ms)} ms to catalogReady`,
     );
     const readies = cold.runs.map((r) => r.ready_ms);
     p(
