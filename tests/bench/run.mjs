@@ -148,11 +148,25 @@ async function benchPage(context, url) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
-  await page.route(`${url}/bench/`, async (route) => {
+  await serveBenchPage(page, url);
+  await page.goto(`${url}/bench/`);
+  await page.waitForFunction(() => typeof window.wasmBindings?.bench_generate === "function", null, {
+    timeout: 60_000,
+  });
+  await page.addScriptTag({ path: path.join(ROOT, "node_modules/flexsearch/dist/flexsearch.bundle.min.js") });
+  await page.addScriptTag({ path: path.join(ROOT, "node_modules/minisearch/dist/umd/index.js") });
+  await page.addScriptTag({ path: path.join(import.meta.dirname, "engines.js") });
+  return { page, errors };
+}
+
+/**
+ * Serves the bench page cross-origin isolated (performance.now() then ticks in 5 µs instead of
+ * 100 µs) and without the endpoint's content security policy, which allows the shipped page's
+ * inline loader by its hash; the benchmark page's loader is another script.
+ */
+async function serveBenchPage(target, url) {
+  await target.route(`${url}/bench/`, async (route) => {
     const response = await route.fetch();
-    // The endpoint's content security policy allows the shipped page's inline script by its
-    // hash; the benchmark page's own loader is another script.
     const { "content-security-policy": _csp, ...headers } = response.headers();
     await route.fulfill({
       response,
@@ -163,14 +177,6 @@ async function benchPage(context, url) {
       },
     });
   });
-  await page.goto(`${url}/bench/`);
-  await page.waitForFunction(() => typeof window.wasmBindings?.bench_generate === "function", null, {
-    timeout: 60_000,
-  });
-  await page.addScriptTag({ path: path.join(ROOT, "node_modules/flexsearch/dist/flexsearch.bundle.min.js") });
-  await page.addScriptTag({ path: path.join(ROOT, "node_modules/minisearch/dist/umd/index.js") });
-  await page.addScriptTag({ path: path.join(import.meta.dirname, "engines.js") });
-  return { page, errors };
 }
 
 async function runSearchAndImport(context, url, out) {
@@ -320,6 +326,7 @@ async function runEmulatedColdLoads(profile, url, out) {
         }));
       });
     }, COLD_LAYOUT_DB);
+    await serveBenchPage(context, url);
     const page = await context.newPage();
     await page.goto(`${url}/bench/`);
     await page.waitForFunction(() => window.__benchColdLoad !== undefined, null, { timeout: 60_000 });
