@@ -233,7 +233,7 @@ async function runSearchAndImport(context, url, out) {
     }
   }
   const loads = [
-    ["sync", "procura-bench-sync-500", "the app's start-up read without a snapshot (load_catalog: getAll + serde-wasm-bindgen)"],
+    ["sync", "procura-bench-sync-500", "the app's start-up read without a snapshot (load_catalog: getAll of the item chunks, decoded and merged)"],
     ["raw-json", "procura-bench-raw-json-2000", "experiment: getAll + JSON.stringify + serde_json"],
     ["chunked", "procura-bench-chunked-1000", "experiment: getAll of the JSON chunks + serde_json"],
     ["chunked-msgpack", "procura-bench-chunked-msgpack-1000", "experiment: getAll of the binary chunks + rmp-serde"],
@@ -512,7 +512,7 @@ function report(out) {
     const load = out.load.find((r) => r.method === "sync" && !r.error);
     if (load) {
       p(
-        `  for comparison (bench page, same items): load_catalog without a snapshot ${fmtMs(load.ms)} ms (getAll + serde-wasm-bindgen), index decode ${fmtMs(out.index.decode_ms)} ms, index build ${fmtMs(out.build.procura_ms)} ms`,
+        `  for comparison (bench page, same items): load_catalog without a snapshot ${fmtMs(load.ms)} ms (getAll of the item chunks), index decode ${fmtMs(out.index.decode_ms)} ms, index build ${fmtMs(out.build.procura_ms)} ms`,
       );
     }
     const emulated = (out.cold_emulated ?? []).filter((r) => !r.error);
