@@ -227,6 +227,7 @@ messages!(Msg {
     Importing => "Importing…", "正在导入…";
     Cancel => "Cancel", "取消";
     ImportCancelled => "Import cancelled: nothing was changed.", "已取消导入：未做任何更改。";
+    StorageCorrupt => "The catalog stored on this device is damaged and cannot be read. Sync again, or restore a backup.", "本设备上存储的目录已损坏，无法读取。请重新同步或恢复备份。";
     CheckCancelled => "Check cancelled: nothing was imported.", "已取消检查：未导入任何内容。";
     CheckerStopped => "The file could not be checked: the checker stopped unexpectedly. Try again; if it happens again, reload the app.", "无法检查该文件：检查程序意外停止。请重试；如仍出现，请重新加载应用。";
     CheckerUnavailable => "The file checker could not be started on this device. Reload the app while online once, then try again.", "无法在本设备上启动文件检查程序。请在联网时重新加载一次应用，然后重试。";

@@ -23,9 +23,16 @@ const OLD_RATES_KEY: &str = "procura.rates";
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncStatus {
     Idle,
-    Running { fraction: f64, stored: u64 },
-    Done { stored: u64 },
+    Running {
+        fraction: f64,
+        stored: u64,
+    },
+    Done {
+        stored: u64,
+    },
     Failed(String),
+    /// The device's stored catalog cannot be read (said in the user's language).
+    StorageCorrupt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

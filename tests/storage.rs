@@ -1,8 +1,12 @@
 //! Local storage against a real IndexedDB, in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 use procura::storage::{
-    LocalDb, BY_SUPPLIER, CATALOG_ITEMS, SCHEMA_VERSION, SUPPLIERS, SYNC_CURSORS,
+    LocalDb, StorageError, BY_SUPPLIER, CATALOG_CHUNKS, CATALOG_HEADS, CATALOG_ITEMS,
+    SCHEMA_VERSION, SUPPLIERS, SYNC_CURSORS,
 };
 use procura_catalog::catalog::{CatalogItem, LocalizedText};
 use procura_demo::demo;
@@ -254,4 +258,253 @@ async fn an_upgrade_blocked_by_an_old_tab_is_reported_and_waits() {
     };
     let (upgraded, ()) = futures::join!(upgrade, close_later);
     assert_eq!(upgraded.unwrap().version(), SCHEMA_VERSION);
+}
+
+/// How many records `store` of database `name` holds, read with raw IndexedDB calls.
+async fn raw_count(name: &str, store: &str) -> u32 {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction(store).build().unwrap();
+    let n = tx.object_store(store).unwrap().count().await.unwrap();
+    drop(tx);
+    db.close();
+    n
+}
+
+/// Each earlier schema version's per-item items (two suppliers, some updated and deleted after
+/// they were written) move into chunks on upgrade, every one intact, and the per-item store goes.
+#[wasm_bindgen_test]
+async fn upgrading_from_every_earlier_version_moves_every_item_into_chunks() {
+    for version in 1..SCHEMA_VERSION {
+        let name = fresh_name(&format!("upgrade-v{version}"));
+        let office = items(0, 1_300);
+        let tech = items(1, 40);
+        let old = LocalDb::open_at(&name, version).await.unwrap();
+        assert!(old.store_names().iter().any(|s| s == CATALOG_ITEMS));
+        old.apply_catalog_page("officeplus", &upserts(&office), &Cursor("o1".into()))
+            .await
+            .unwrap();
+        old.apply_catalog_page("techsource", &upserts(&tech), &Cursor("t1".into()))
+            .await
+            .unwrap();
+        let mut changed = office[5].clone();
+        changed.stock = Some(777);
+        let page = vec![
+            CatalogChange::Upsert {
+                item: Box::new(changed.clone()),
+            },
+            CatalogChange::Delete {
+                id: office[6].id.to_string(),
+            },
+        ];
+        old.apply_catalog_page("officeplus", &page, &Cursor("o2".into()))
+            .await
+            .unwrap();
+        old.close();
+
+        let mut expected: Vec<CatalogItem> = office.iter().chain(&tech).cloned().collect();
+        expected[5] = changed;
+        expected.remove(6);
+        let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+        let stores = db.store_names();
+        assert!(
+            !stores.iter().any(|s| s == CATALOG_ITEMS),
+            "v{version}: the per-item store is gone"
+        );
+        assert!(stores.iter().any(|s| s == CATALOG_CHUNKS));
+        assert_eq!(
+            db.all_items().await.unwrap(),
+            sorted(expected.clone()),
+            "v{version}: every item intact, in id order"
+        );
+        assert_eq!(db.load_catalog().await.unwrap().items, sorted(expected));
+        // Compact: 1,299 office items in two chunks, 40 tech items in one.
+        assert_eq!(raw_count(&name, CATALOG_CHUNKS).await, 3, "v{version}");
+        assert_eq!(raw_count(&name, CATALOG_HEADS).await, 2, "v{version}");
+        let mut cursors: Vec<String> = db
+            .cursors()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.cursor.0)
+            .collect();
+        cursors.sort();
+        assert_eq!(cursors, ["o2", "t1"], "v{version}: the cursors survive");
+        // Written to after the upgrade, the moved items behave as any.
+        db.apply_catalog_page(
+            "officeplus",
+            &[CatalogChange::Delete {
+                id: office[0].id.to_string(),
+            }],
+            &Cursor("o3".into()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(db.item_count().await.unwrap(), 1_300 + 40 - 2);
+        db.close();
+    }
+}
+
+/// A marketplace page mixes sellers: each seller's upserts go to its own chunks, and a delete
+/// (an id only) finds the seller that holds it.
+#[wasm_bindgen_test]
+async fn a_mixed_page_stores_each_suppliers_changes_with_it() {
+    let name = fresh_name("mixed");
+    let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let market = demo::marketplace(2);
+    let sold: Vec<CatalogItem> = market
+        .sellers
+        .iter()
+        .flat_map(|s| demo::generate_catalog(3, s, 30))
+        .collect();
+    let key = FeedId::Marketplace(market.id.clone()).storage_key();
+    db.apply_catalog_page(&key, &upserts(&sold), &Cursor("m1".into()))
+        .await
+        .unwrap();
+    let first = sold[0].clone();
+    let last = sold[sold.len() - 1].clone();
+    assert_ne!(first.supplier_id, last.supplier_id);
+    let page = vec![
+        CatalogChange::Delete {
+            id: first.id.to_string(),
+        },
+        CatalogChange::Delete {
+            id: last.id.to_string(),
+        },
+        CatalogChange::Delete {
+            id: "nobody/X-1".into(),
+        },
+    ];
+    db.apply_catalog_page(&key, &page, &Cursor("m2".into()))
+        .await
+        .unwrap();
+    let held = db.all_items().await.unwrap();
+    assert_eq!(held.len(), 58);
+    assert!(!held.iter().any(|i| i.id == first.id || i.id == last.id));
+    // One chunk per seller per page; the unknown id made none.
+    assert_eq!(raw_count(&name, CATALOG_CHUNKS).await, 4);
+}
+
+/// Many small pages that update the same items: the chunks are compacted along the way, so
+/// storage stays bounded, and what is read is always what a map of the changes holds.
+#[wasm_bindgen_test]
+async fn many_small_pages_stay_bounded_and_correct() {
+    let name = fresh_name("compact");
+    let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let office = items(0, 200);
+    let mut model: std::collections::BTreeMap<String, CatalogItem> = Default::default();
+    for round in 0..120u32 {
+        let mut page: Vec<CatalogChange> = Vec::new();
+        for item in office.iter().skip((round as usize * 7) % 200).take(90) {
+            let mut item = item.clone();
+            item.stock = Some(round);
+            model.insert(item.id.to_string(), item.clone());
+            page.push(CatalogChange::Upsert {
+                item: Box::new(item),
+            });
+        }
+        if round % 5 == 4 {
+            let id = office[round as usize].id.to_string();
+            model.remove(&id);
+            page.push(CatalogChange::Delete { id });
+        }
+        db.apply_catalog_page("officeplus", &page, &Cursor(format!("c{round}")))
+            .await
+            .unwrap();
+    }
+    let expected: Vec<CatalogItem> = model.into_values().collect();
+    assert_eq!(db.all_items().await.unwrap(), expected);
+    let chunks = raw_count(&name, CATALOG_CHUNKS).await;
+    assert!(
+        chunks <= 4 + 32 + 1,
+        "{chunks} chunks for {} items",
+        expected.len()
+    );
+}
+
+/// A chunk that is not one (damaged storage, another program's write) is an error that says
+/// so, never a panic, and the snapshot's fallback reports it the same way.
+#[wasm_bindgen_test]
+async fn a_damaged_chunk_is_reported_as_corrupt_storage() {
+    let name = fresh_name("corrupt");
+    let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    db.apply_catalog_page("officeplus", &upserts(&items(0, 10)), &Cursor("o".into()))
+        .await
+        .unwrap();
+    db.close();
+    let raw = Database::open(&name).await.unwrap();
+    let tx = raw
+        .transaction(CATALOG_CHUNKS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    for (n, value) in [
+        wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(&[0xc1u8, 0xff, 0x00][..])),
+        "not binary".into(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let key = js_sys::Array::of2(&"officeplus".into(), &(99 + n as u32).into());
+        tx.object_store(CATALOG_CHUNKS)
+            .unwrap()
+            .put(value)
+            .with_key(wasm_bindgen::JsValue::from(key))
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    raw.close();
+    let db = LocalDb::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert!(matches!(
+        db.all_items().await,
+        Err(StorageError::Corrupt(_))
+    ));
+    assert!(matches!(
+        db.load_catalog().await,
+        Err(StorageError::Corrupt(_))
+    ));
+}
+
+/// The move into chunks is all or nothing: an item the upgrade cannot read aborts it, and the
+/// database stays at its old version with every item where it was.
+#[wasm_bindgen_test]
+async fn an_upgrade_that_cannot_move_every_item_changes_nothing() {
+    let name = fresh_name("upgrade-abort");
+    let office = items(0, 30);
+    let old = LocalDb::open_at(&name, 4).await.unwrap();
+    old.apply_catalog_page("officeplus", &upserts(&office), &Cursor("o".into()))
+        .await
+        .unwrap();
+    old.close();
+    let raw = Database::open(&name).await.unwrap();
+    let tx = raw
+        .transaction(CATALOG_ITEMS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let broken = js_sys::Object::new();
+    js_sys::Reflect::set(&broken, &"id".into(), &"officeplus/BROKEN".into()).unwrap();
+    js_sys::Reflect::set(&broken, &"supplier_id".into(), &"officeplus".into()).unwrap();
+    tx.object_store(CATALOG_ITEMS)
+        .unwrap()
+        .put(wasm_bindgen::JsValue::from(broken))
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    assert!(LocalDb::open_at(&name, SCHEMA_VERSION).await.is_err());
+    let still = LocalDb::open_at(&name, 4).await.unwrap();
+    assert_eq!(still.version(), 4);
+    assert!(!still.store_names().iter().any(|s| s == CATALOG_CHUNKS));
+    still.close();
+    assert_eq!(
+        raw_count(&name, CATALOG_ITEMS).await,
+        31,
+        "every item where it was"
+    );
 }

@@ -166,7 +166,8 @@ pub async fn bench_import(
 /// reports the time as JSON `{items, ms, …phases}`:
 ///
 /// * `sync`: the app's start-up read, [`LocalDb::load_catalog`]. The benchmark's databases hold
-///   no catalog snapshot, so this is its item-by-item path (`getAll` and serde-wasm-bindgen).
+///   no catalog snapshot, so this is its fallback: every item chunk (`getAll`), decoded and
+///   merged.
 /// * `raw-json`: `getAll`, `JSON.stringify`, `serde_json`.
 /// * `chunked`: `getAll` of the JSON chunks, `serde_json` per chunk.
 /// * `chunked-msgpack`: `getAll` of the binary chunks, `rmp_serde` per chunk.

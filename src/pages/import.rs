@@ -492,6 +492,9 @@ fn write(state: ImportState, checked: Arc<Result<ImportedCatalog, ImportFailure>
             Err(e) => {
                 let error = match e {
                     ImportWriteError::Cancelled => PageError::Msg(Msg::ImportCancelled),
+                    ImportWriteError::Storage(crate::storage::StorageError::Corrupt(_)) => {
+                        PageError::Msg(Msg::StorageCorrupt)
+                    }
                     e => PageError::Text(e.to_string()),
                 };
                 state.error.set(Some(error));

@@ -8,11 +8,12 @@
 
 use super::outbox::{append_records, put_queued, Queued, RefusedChange};
 use super::{
-    new_catalog_version, LocalDb, StorageError, BY_SUPPLIER, CATALOG_ITEMS, META, OUTBOX, RECORDS,
-    REFUSED, SUPPLIERS,
+    new_catalog_version, LocalDb, StorageError, CATALOG_CHUNKS, CATALOG_HEADS, META, OUTBOX,
+    RECORDS, REFUSED, SUPPLIERS,
 };
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use procura_catalog::catalog::chunks::Change;
 use procura_catalog::catalog::groups::CategoryTree;
 use procura_catalog::catalog::CatalogItem;
 use procura_sync::api::{ContentManager, Supplier};
@@ -84,7 +85,15 @@ impl DeviceBackup {
     }
 }
 
-const STORES: [&str; 6] = [META, OUTBOX, RECORDS, REFUSED, SUPPLIERS, CATALOG_ITEMS];
+const STORES: [&str; 7] = [
+    META,
+    OUTBOX,
+    RECORDS,
+    REFUSED,
+    SUPPLIERS,
+    CATALOG_CHUNKS,
+    CATALOG_HEADS,
+];
 /// The [`META`] keys of carts: `carts/{user}` sorts between these.
 const CARTS_FROM: &str = "carts/";
 const CARTS_TO: &str = "carts0";
@@ -111,16 +120,8 @@ impl LocalDb {
             if let Some(tree) = super::categories::read(&tx, supplier.id.as_str()).await? {
                 buyer_categories.push((supplier.id.to_string(), tree));
             }
-            let items = tx
-                .object_store(CATALOG_ITEMS)?
-                .index(BY_SUPPLIER)?
-                .get_all::<CatalogItem>()
-                .with_query(supplier.id.to_string())
-                .serde()?
-                .await?;
-            for item in items {
-                buyer_items.push(item?);
-            }
+            let store = tx.object_store(CATALOG_CHUNKS)?;
+            buyer_items.extend(super::chunks::supplier_items(&store, supplier.id.as_str()).await?);
         }
         let carts = tx
             .object_store(META)?
@@ -203,11 +204,15 @@ impl LocalDb {
         for s in &backup.buyer_suppliers {
             drop(suppliers.put(s).serde()?);
         }
-        let items = tx.object_store(CATALOG_ITEMS)?;
-        for item in &backup.buyer_items {
-            drop(items.put(item).serde()?);
-        }
+        // Each item replaces the device's item of its id, as a feed page's upserts do.
         if !backup.buyer_items.is_empty() {
+            let changes: Vec<Change<'_>> = backup.buyer_items.iter().map(Change::Put).collect();
+            super::chunks::append(
+                &tx.object_store(CATALOG_CHUNKS)?,
+                &tx.object_store(CATALOG_HEADS)?,
+                &changes,
+            )
+            .await?;
             new_catalog_version(&tx)?;
         }
         for (supplier_id, tree) in &backup.buyer_categories {

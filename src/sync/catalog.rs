@@ -73,7 +73,10 @@ pub async fn sync_catalog(app: AppState) {
                     crate::session::session_ended(app);
                 }
             }
-            app.sync.set(SyncStatus::Failed(e.to_string()));
+            app.sync.set(match e {
+                SyncError::Storage(StorageError::Corrupt(_)) => SyncStatus::StorageCorrupt,
+                e => SyncStatus::Failed(e.to_string()),
+            });
         }
     }
 }
@@ -168,6 +171,7 @@ pub async fn load_from_device(app: AppState, db: &LocalDb) {
                 let _ = body.set_attribute("data-catalog-ready", &count.to_string());
             }
         }
+        (Err(StorageError::Corrupt(_)), _) => app.sync.set(SyncStatus::StorageCorrupt),
         (Err(e), _) | (_, Err(e)) => app.sync.set(SyncStatus::Failed(e.to_string())),
     }
 }

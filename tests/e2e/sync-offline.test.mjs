@@ -213,6 +213,10 @@ test("a browser closed in the middle of a large import reopens with nothing half
     await page.getByTestId("new-supplier-name").fill("Bulk Supplies");
     await page.getByTestId("import-file").setInputFiles(file);
     await page.getByTestId("check-summary").filter({ hasText: "items ready to import" }).waitFor({ timeout: 60_000 });
+    // Chunked storage writes 60,000 items in well under a second on this machine: slow the CPU
+    // down (as a weak tablet) so the browser can be closed while the write is under way.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
     await page.getByTestId("import-confirm").click();
     await page.getByTestId("import-progress-text").waitFor({ timeout: 60_000 });
     const progress = /(\d+) \/ (\d+)/.exec(await page.getByTestId("import-progress-text").textContent());

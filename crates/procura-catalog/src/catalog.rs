@@ -3,6 +3,7 @@
 //! them for comparison is a view over this model, not a change to it.
 
 pub mod attribute;
+pub mod chunks;
 mod encoding;
 mod filter;
 pub mod groups;

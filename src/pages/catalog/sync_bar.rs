@@ -36,6 +36,7 @@ pub fn SyncBar() -> impl IntoView {
             text
         }
         SyncStatus::Failed(reason) => format!("{}: {reason}", i18n.t(Msg::SyncFailed)),
+        SyncStatus::StorageCorrupt => i18n.t(Msg::StorageCorrupt).to_owned(),
     };
     let fraction = move || match app.sync.get() {
         SyncStatus::Running { fraction, .. } => fraction,
@@ -47,7 +48,7 @@ pub fn SyncBar() -> impl IntoView {
                 {move || i18n.t(Msg::SyncNow)}
             </button>
             <div class="sync-status">
-                <span data-testid="sync-status" class:error=move || matches!(app.sync.get(), SyncStatus::Failed(_))>{status}</span>
+                <span data-testid="sync-status" class:error=move || matches!(app.sync.get(), SyncStatus::Failed(_) | SyncStatus::StorageCorrupt)>{status}</span>
                 <Show when=running>
                     <progress max="1" value=move || fraction().to_string() data-testid="sync-progress"></progress>
                 </Show>
