@@ -6,14 +6,10 @@ use crate::pages::{
     approvals::ApprovalsPage,
     cart::CartPage,
     catalog::CatalogPage,
-    import::ImportPage,
+    lazy,
     login::LoginPage,
-    orders::{OrderDetailPage, OrdersPage, ReceivePage},
-    policy::PolicyPage,
+    orders::{OrderDetailPage, OrdersPage},
     requisitions::{NewRequisitionPage, RequisitionDetailPage, RequisitionsPage},
-    selections::{SelectionPage, SelectionsPage},
-    settings::SettingsPage,
-    suppliers::{SupplierDetailPage, SuppliersPage},
 };
 use crate::state::{
     close_local_db, save_lang, saved_lang, set_local_db, use_app, AppState, StorageStatus,
@@ -23,7 +19,7 @@ use crate::sync::load_from_device;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use wasm_bindgen::prelude::*;
 
 #[component]
@@ -61,32 +57,32 @@ pub fn App() -> impl IntoView {
                             view! { <Redirect path=home/> }
                         }/>
                         <Route path=path!("/catalog") view=CatalogPage/>
-                        <Route path=path!("/catalog/import") view=ImportPage/>
+                        <Route path=path!("/catalog/import") view={Lazy::<lazy::ImportRoute>::new()}/>
                         <Route path=path!("/catalog/item/:id") view=crate::pages::catalog::detail::ItemDetailPage/>
                         <Route path=path!("/cart") view=CartPage/>
                         <Route path=path!("/requisitions") view=RequisitionsPage/>
                         <Route path=path!("/requisitions/new/:cart") view=NewRequisitionPage/>
                         <Route path=path!("/requisitions/:id") view=RequisitionDetailPage/>
                         <Route path=path!("/approvals") view=ApprovalsPage/>
-                        <Route path=path!("/policy") view=PolicyPage/>
+                        <Route path=path!("/policy") view={Lazy::<lazy::PolicyRoute>::new()}/>
                         <Route path=path!("/orders") view=OrdersPage/>
-                        <Route path=path!("/spend") view=crate::pages::spend::SpendPage/>
-                        <Route path=path!("/stock") view=crate::pages::stock::StockPage/>
-                        <Route path=path!("/invoices") view=crate::pages::invoices::InvoicesPage/>
-                        <Route path=path!("/invoices/new") view=crate::pages::invoices::NewInvoicePage/>
-                        <Route path=path!("/invoices/:id") view=crate::pages::invoices::InvoiceDetailPage/>
+                        <Route path=path!("/spend") view={Lazy::<lazy::SpendRoute>::new()}/>
+                        <Route path=path!("/stock") view={Lazy::<lazy::StockRoute>::new()}/>
+                        <Route path=path!("/invoices") view={Lazy::<lazy::InvoicesRoute>::new()}/>
+                        <Route path=path!("/invoices/new") view={Lazy::<lazy::NewInvoiceRoute>::new()}/>
+                        <Route path=path!("/invoices/:id") view={Lazy::<lazy::InvoiceDetailRoute>::new()}/>
                         <Route path=path!("/orders/:id") view=OrderDetailPage/>
-                        <Route path=path!("/orders/:id/receive") view=ReceivePage/>
-                        <Route path=path!("/orders/:id/return") view=crate::pages::returns::NewReturnPage/>
-                        <Route path=path!("/returns") view=crate::pages::returns::ReturnsPage/>
-                        <Route path=path!("/contracts") view=crate::pages::contracts::ContractsPage/>
-                        <Route path=path!("/contracts/new") view=crate::pages::contracts::ContractPage/>
-                        <Route path=path!("/contracts/:id") view=crate::pages::contracts::ContractPage/>
-                        <Route path=path!("/suppliers") view=SuppliersPage/>
-                        <Route path=path!("/suppliers/selections") view=SelectionsPage/>
-                        <Route path=path!("/suppliers/selections/:id") view=SelectionPage/>
-                        <Route path=path!("/suppliers/:id") view=SupplierDetailPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/orders/:id/receive") view={Lazy::<lazy::ReceiveRoute>::new()}/>
+                        <Route path=path!("/orders/:id/return") view={Lazy::<lazy::NewReturnRoute>::new()}/>
+                        <Route path=path!("/returns") view={Lazy::<lazy::ReturnsRoute>::new()}/>
+                        <Route path=path!("/contracts") view={Lazy::<lazy::ContractsRoute>::new()}/>
+                        <Route path=path!("/contracts/new") view={Lazy::<lazy::ContractRoute>::new()}/>
+                        <Route path=path!("/contracts/:id") view={Lazy::<lazy::ContractRoute>::new()}/>
+                        <Route path=path!("/suppliers") view={Lazy::<lazy::SuppliersRoute>::new()}/>
+                        <Route path=path!("/suppliers/selections") view={Lazy::<lazy::SelectionsRoute>::new()}/>
+                        <Route path=path!("/suppliers/selections/:id") view={Lazy::<lazy::SelectionRoute>::new()}/>
+                        <Route path=path!("/suppliers/:id") view={Lazy::<lazy::SupplierDetailRoute>::new()}/>
+                        <Route path=path!("/settings") view={Lazy::<lazy::SettingsRoute>::new()}/>
                     </Routes>
                 </Shell>
                 </Show>

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod contracts;
 pub mod import;
 pub mod invoices;
+pub mod lazy;
 pub mod login;
 pub mod not_built;
 pub mod not_found;
