@@ -41,7 +41,7 @@ impl LocalDb {
         let current =
             record.and_then(|r| Blobs::read(&r).filter(|b| Some(&b.version) == version.as_ref()));
         if let Some(blobs) = current {
-            if let Ok(items) = rmp_serde::from_slice::<Vec<CatalogItem>>(&blobs.items) {
+            if let Ok(items) = procura_catalog::catalog::chunks::decode_items(&blobs.items) {
                 return Ok(StoredCatalog {
                     items,
                     version,

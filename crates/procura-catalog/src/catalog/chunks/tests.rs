@@ -33,6 +33,20 @@ fn a_chunk_reads_back_as_written() {
 }
 
 #[test]
+fn a_snapshot_list_reads_back_through_the_shared_item_reader() {
+    let items = vec![item("office", "A", 1), item("lab", "B", 2)];
+    let bytes = rmp_serde::to_vec(&items).unwrap();
+    assert_eq!(decode_items(&bytes).unwrap(), items);
+    // The list the snapshot stores reads the same as the generic reader reads it.
+    assert_eq!(
+        rmp_serde::from_slice::<Vec<CatalogItem>>(&bytes).unwrap(),
+        items
+    );
+    assert!(decode_items(&bytes[..bytes.len() / 2]).is_err());
+    assert!(decode_items(b"\xc1").is_err());
+}
+
+#[test]
 fn later_entries_override_earlier_ones_and_tombstones_hide_earlier_puts() {
     let (a1, b1, a2, c1) = (
         item("office", "A", 1),
