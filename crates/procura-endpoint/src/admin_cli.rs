@@ -22,8 +22,14 @@ pub struct AdminArgs {
         conflicts_with = "database_url"
     )]
     pub db: Option<PathBuf>,
-    /// The PostgreSQL store instead (the server's `--database-url`).
-    #[arg(long, value_name = "URL")]
+    /// The PostgreSQL store instead (the server's `--database-url`; or `PROCURA_DATABASE_URL`
+    /// in the environment, which keeps the password off the command line).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PROCURA_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     #[command(subcommand)]
     pub action: AdminAction,

@@ -36,13 +36,23 @@ struct Args {
     /// --behind-tls-proxy.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// SQLite file; created when missing.
-    #[arg(long, default_value = "procura.sqlite3")]
+    /// SQLite file; created when missing. Not with a PostgreSQL store, named either way.
+    #[arg(
+        long,
+        default_value = "procura.sqlite3",
+        conflicts_with = "database_url"
+    )]
     db: PathBuf,
     /// PostgreSQL instead of the --db file: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (an
     /// empty database is given the hub's schema). One hub process per database for now: a
-    /// second one is refused.
-    #[arg(long, value_name = "URL")]
+    /// second one is refused. Better given in the environment (`PROCURA_DATABASE_URL`): a
+    /// command line, password included, is visible to every user of the machine.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PROCURA_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// The built app (trunk's `dist`), served at `/`.
     #[arg(long)]

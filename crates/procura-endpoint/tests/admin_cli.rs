@@ -5,16 +5,54 @@ use procura_endpoint::auth::{self, SessionPolicy};
 use procura_endpoint::store::{DemoSize, Store};
 use procura_sync::api::Role;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+// The shared helpers: which store the suite runs on, new databases on the test cluster.
+mod common;
+use common::{fresh_database_url, Backend};
 
 const BIN: &str = env!("CARGO_BIN_EXE_procura-endpoint");
 
-fn admin(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("admin")
-        .arg("--db")
-        .arg(db)
+/// A test's store as the operator names it: a SQLite file (`--db`), or with
+/// `PROCURA_TEST_STORE=postgres` a new database of its own on the test cluster
+/// (`PROCURA_DATABASE_URL`, as an operator keeps its password off the command line).
+enum Db {
+    File(PathBuf),
+    Url(String),
+}
+
+impl Db {
+    /// A new store of the suite's kind; `file` names it in `dir` on SQLite.
+    fn new(dir: &Path, file: &str) -> Db {
+        match Backend::of_suite() {
+            Backend::Sqlite => Db::File(dir.join(file)),
+            Backend::Postgres => Db::Url(fresh_database_url()),
+        }
+    }
+
+    /// Names the store to a run of the binary.
+    fn name_to(&self, command: &mut Command) {
+        match self {
+            Db::File(path) => command.arg("--db").arg(path),
+            Db::Url(url) => command.env("PROCURA_DATABASE_URL", url),
+        };
+    }
+
+    /// The store, opened as the hub opens it.
+    fn open(&self) -> Store {
+        match self {
+            Db::File(path) => Store::open(path).unwrap(),
+            Db::Url(url) => Store::open_postgres(url).unwrap(),
+        }
+    }
+}
+
+fn admin(db: &Db, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command.arg("admin");
+    db.name_to(&mut command);
+    let mut child = command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -52,8 +90,8 @@ fn printed_secret(stdout: &str) -> String {
     lines.next().expect("the secret").trim().to_owned()
 }
 
-fn logs_in(db: &Path, name: &str, password: &str) -> bool {
-    let store = Store::open(db).unwrap();
+fn logs_in(db: &Db, name: &str, password: &str) -> bool {
+    let store = db.open();
     store
         .user_by_username(name)
         .unwrap()
@@ -63,7 +101,7 @@ fn logs_in(db: &Path, name: &str, password: &str) -> bool {
 #[test]
 fn create_user_with_a_password_from_stdin_or_a_generated_one() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hub.sqlite3");
+    let db = Db::new(dir.path(), "hub.sqlite3");
     let out = admin(
         &db,
         &[
@@ -86,7 +124,7 @@ fn create_user_with_a_password_from_stdin_or_a_generated_one() {
         "a given password is not echoed"
     );
     assert!(logs_in(&db, "alice", "correct horse battery"));
-    let store = Store::open(&db).unwrap();
+    let store = db.open();
     let alice = store.user_record("alice").unwrap();
     assert_eq!(alice.user.roles, [Role::Admin, Role::Buyer]);
     assert_eq!(alice.user.display_name, "Alice Wong");
@@ -105,7 +143,7 @@ fn create_user_with_a_password_from_stdin_or_a_generated_one() {
     let generated = printed_secret(&stdout);
     assert!(generated.len() >= 16, "{generated}");
     assert!(logs_in(&db, "bob", &generated));
-    let bob = Store::open(&db).unwrap().user_record("bob").unwrap();
+    let bob = db.open().user_record("bob").unwrap();
     assert!(
         bob.user.must_change_password,
         "a generated password is changed at first login"
@@ -148,13 +186,13 @@ fn create_user_with_a_password_from_stdin_or_a_generated_one() {
         "user name",
     );
     refused(&admin(&db, &["create-user", "dave"], None), "--role");
-    assert!(Store::open(&db).unwrap().user_record("carol").is_err());
+    assert!(db.open().user_record("carol").is_err());
 }
 
 #[test]
 fn set_password_ends_sessions_and_disable_and_enable_user() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hub.sqlite3");
+    let db = Db::new(dir.path(), "hub.sqlite3");
     ok(&admin(
         &db,
         &[
@@ -168,15 +206,14 @@ fn set_password_ends_sessions_and_disable_and_enable_user() {
     ));
     let now = auth::now_unix();
     let session = auth::token_hash("alice's tablet");
-    let alive = |db: &Path| {
-        Store::open(db)
-            .unwrap()
+    let alive = |db: &Db| {
+        db.open()
             .session_user(&session, now, SessionPolicy::default())
             .unwrap()
             .is_some()
     };
-    let start_session = |db: &Path| {
-        let store = Store::open(db).unwrap();
+    let start_session = |db: &Db| {
+        let store = db.open();
         let (user, _) = store.user_by_username("alice").unwrap().unwrap();
         store
             .create_session(&session, user.id.as_str(), now)
@@ -199,8 +236,7 @@ fn set_password_ends_sessions_and_disable_and_enable_user() {
     let generated = printed_secret(&stdout);
     assert!(logs_in(&db, "alice", &generated));
     assert!(
-        Store::open(&db)
-            .unwrap()
+        db.open()
             .user_record("alice")
             .unwrap()
             .user
@@ -219,7 +255,11 @@ fn set_password_ends_sessions_and_disable_and_enable_user() {
     assert!(logs_in(&db, "alice", &generated));
     refused(&admin(&db, &["disable-user", "nobody"], None), "no user");
     refused(
-        &admin(&dir.path().join("missing.sqlite3"), &["list"], None),
+        &admin(
+            &Db::File(dir.path().join("missing.sqlite3")),
+            &["list"],
+            None,
+        ),
         "no store",
     );
 }
@@ -227,7 +267,7 @@ fn set_password_ends_sessions_and_disable_and_enable_user() {
 #[test]
 fn rotate_supplier_key_and_list() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hub.sqlite3");
+    let db = Db::new(dir.path(), "hub.sqlite3");
     let size = DemoSize {
         seed: 1,
         suppliers: 2,
@@ -235,7 +275,7 @@ fn rotate_supplier_key_and_list() {
         marketplace_sellers: 0,
         items_per_seller: 0,
     };
-    Store::open(&db).unwrap().seed_demo_if_empty(size).unwrap();
+    db.open().seed_demo_if_empty(size).unwrap();
     let list = ok(&admin(&db, &["list"], None));
     assert!(
         list.contains("DEMO PASSWORD") && list.contains("DEMO KEY"),
@@ -246,7 +286,7 @@ fn rotate_supplier_key_and_list() {
     let stdout = ok(&admin(&db, &["rotate-supplier-key", "officeplus"], None));
     let key = printed_secret(&stdout);
     assert_eq!(key.len(), 64, "256 bits in hex: {key}");
-    let store = Store::open(&db).unwrap();
+    let store = db.open();
     let by_key = |key: &str| {
         store
             .supplier_by_inbound_key(&auth::token_hash(key))
@@ -276,10 +316,10 @@ fn rotate_supplier_key_and_list() {
     assert!(!list.contains(&again), "the key is shown once: {list}");
 }
 
-fn serve(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
+fn serve(db: &Db, args: &[&str]) -> Output {
+    let mut command = Command::new(BIN);
+    db.name_to(&mut command);
+    command
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -289,7 +329,7 @@ fn serve(db: &Path, args: &[&str]) -> Output {
 #[test]
 fn the_hub_refuses_a_store_with_demo_credentials_unless_it_runs_the_demo() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hub.sqlite3");
+    let db = Db::new(dir.path(), "hub.sqlite3");
     let size = DemoSize {
         seed: 1,
         suppliers: 1,
@@ -297,7 +337,7 @@ fn the_hub_refuses_a_store_with_demo_credentials_unless_it_runs_the_demo() {
         marketplace_sellers: 0,
         items_per_seller: 0,
     };
-    Store::open(&db).unwrap().seed_demo_if_empty(size).unwrap();
+    db.open().seed_demo_if_empty(size).unwrap();
     let out = serve(&db, &["--addr", "127.0.0.1:0"]);
     refused(&out, "well-known");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -306,7 +346,7 @@ fn the_hub_refuses_a_store_with_demo_credentials_unless_it_runs_the_demo() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("running at"));
 
     // A store of real users refuses the demo instead.
-    let real = dir.path().join("real.sqlite3");
+    let real = Db::new(dir.path(), "real.sqlite3");
     ok(&admin(
         &real,
         &["create-user", "alice", "--role", "admin"],
@@ -320,4 +360,35 @@ fn the_hub_refuses_a_store_with_demo_credentials_unless_it_runs_the_demo() {
     let out = serve(&real, &["--fault-injection", "--addr", "127.0.0.1:0"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"));
+}
+
+#[test]
+fn a_sqlite_file_and_a_postgresql_url_together_are_refused() {
+    // Named on the command line or in the environment, two stores are an operator's mistake:
+    // the hub must not pick one silently.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.sqlite3");
+    let url = "postgres://procura:secret@127.0.0.1:1/procura";
+    for from_env in [false, true] {
+        let mut command = Command::new(BIN);
+        command
+            .arg("--db")
+            .arg(&file)
+            .args(["--addr", "127.0.0.1:0"]);
+        if from_env {
+            command.env("PROCURA_DATABASE_URL", url);
+        } else {
+            command.args(["--database-url", url]);
+        }
+        let out = command
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the binary");
+        refused(&out, "cannot be used with");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("secret"),
+            "the password is not echoed"
+        );
+        assert!(!file.exists(), "nothing was created");
+    }
 }

@@ -174,6 +174,24 @@ impl Backend {
 
 /// The settings of a new, empty database on the test cluster (blocking).
 pub fn fresh_database() -> postgres::Config {
+    let (config, _) = create_database();
+    config
+}
+
+/// The URL of a new, empty database on the test cluster, for a hub process's
+/// `PROCURA_DATABASE_URL` (blocking). The cluster's URL (`scripts/pg-cluster url`) names its
+/// database last, after the final `/`.
+pub fn fresh_database_url() -> String {
+    let (_, name) = create_database();
+    let url = std::env::var(TEST_DATABASE_URL).expect("the test cluster's URL");
+    let (server, _) = url
+        .rsplit_once('/')
+        .expect("a URL of the form postgres://USER:PASSWORD@HOST:PORT/DATABASE");
+    format!("{server}/{name}")
+}
+
+/// Creates a database of its own on the test cluster: its settings and its name.
+fn create_database() -> (postgres::Config, String) {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let url = std::env::var(TEST_DATABASE_URL).expect("the test cluster's URL");
     let mut config: postgres::Config = url.parse().expect("a PostgreSQL URL");
@@ -190,7 +208,7 @@ pub fn fresh_database() -> postgres::Config {
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("a new database");
     config.dbname(&name);
-    config
+    (config, name)
 }
 
 /// Runs each `async fn name(backend: Backend)` of the file as two tests, `sqlite::name` and

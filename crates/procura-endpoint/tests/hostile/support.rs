@@ -1,7 +1,10 @@
 //! A hub process for the attack tests: the endpoint binary on a free loopback port, over a
 //! temporary database seeded with a small demo, killed (by its own PID) when dropped.
+//!
+//! The database is a SQLite file, or with `PROCURA_TEST_STORE=postgres` a new database of its
+//! own on the test cluster (`scripts/test` runs the attacks both ways).
 
-use crate::common::{Api, Client, LoginResponse, Reply};
+use crate::common::{fresh_database_url, Api, Backend, Client, LoginResponse, Reply};
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -55,17 +58,23 @@ impl Hub {
     /// The hub with exactly `args` (plus a fresh database and a free loopback port).
     pub fn start(args: &[&str]) -> Hub {
         let dir = tempfile::tempdir().expect("temp dir");
-        Hub::start_in(dir, args)
-    }
-
-    /// The hub over the database in `dir` (kept from an earlier hub, say).
-    pub fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Hub {
-        let db = dir.path().join("hub.sqlite3");
-        let mut child = Command::new(binary())
+        let mut command = Command::new(binary());
+        match Backend::of_suite() {
+            Backend::Sqlite => {
+                command.arg("--db").arg(dir.path().join("hub.sqlite3"));
+            }
+            Backend::Postgres => {
+                // Blocking client: off the test's async threads. In the environment, as an
+                // operator should pass it, not on the command line.
+                let url = std::thread::spawn(fresh_database_url)
+                    .join()
+                    .expect("a new database on the test cluster");
+                command.env("PROCURA_DATABASE_URL", url);
+            }
+        }
+        let mut child = command
             .arg("--addr")
             .arg("127.0.0.1:0")
-            .arg("--db")
-            .arg(&db)
             .args(args)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
