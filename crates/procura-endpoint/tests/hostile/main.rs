@@ -7,8 +7,8 @@
 
 mod approvals;
 mod auth;
-// Each attack file uses a different part of the shared API client.
-#[allow(dead_code, unused_imports)]
+// Each attack file uses a different part of the shared API client (the module allows what
+// each leaves unused).
 #[path = "../common/mod.rs"]
 mod common;
 mod http;
