@@ -143,6 +143,16 @@ impl AppState {
         self
     }
 
+    /// On PostgreSQL, where several hub processes may serve one database: hears, on a thread
+    /// and a connection of its own, the change numbers the other processes commit, so devices
+    /// connected here hear of changes made through them ([`events`]). The one thread lives as
+    /// long as the process and reconnects when its connection drops.
+    pub fn listen_for_changes(&self, database: postgres::Config) -> std::io::Result<()> {
+        let events = Arc::clone(&self.events);
+        store::db::listen_for_changes(database, move |head| events.advance(head))?;
+        Ok(())
+    }
+
     /// Runs `f` with the store on a blocking thread, inside the request's log span.
     ///
     /// A panic in `f` becomes a 500 for this request only. It leaves the mutex poisoned; the
@@ -496,11 +506,18 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiFailure> {
     let username = req.username.trim().to_owned();
-    state.login.check(&username, address)?;
-    let lookup = username.clone();
+    // The throttle's counts are the store's (shared by every hub process of the database):
+    // read with the user, in one trip.
+    let (guard, lookup) = (Arc::clone(&state.login), username.clone());
     let found = state
-        .with_store(move |store| store.user_by_username(&lookup))
-        .await?;
+        .with_store(
+            move |store| match guard.wait(store, &lookup, address, throttle::now_ms())? {
+                Some(wait) => Ok(Err(wait)),
+                None => Ok(Ok(store.user_by_username(&lookup)?)),
+            },
+        )
+        .await?
+        .map_err(throttle::too_many_attempts)?;
     let password = req.password;
     // Verify on an Argon2 worker: Argon2 is deliberately slow and memory-hungry.
     // An unknown user costs the same Argon2 check, so timing does not tell which names exist.
@@ -514,15 +531,20 @@ async fn login(
             }
         })
         .await?;
+    let guard = Arc::clone(&state.login);
     let Some(user) = verified else {
-        state.login.failed(&username, address);
+        state
+            .with_store(move |store| guard.failed(store, &username, address, throttle::now_ms()))
+            .await?;
         return Err(ApiFailure::unauthorized("unknown user or wrong password"));
     };
-    state.login.succeeded(&username);
     let token = auth::random_hex(32);
     let (hash, user_id) = (auth::token_hash(&token), user.id.clone());
     state
-        .with_store(move |store| store.create_session(&hash, user_id.as_str(), auth::now_unix()))
+        .with_store(move |store| {
+            guard.succeeded(store, &username)?;
+            store.create_session(&hash, user_id.as_str(), auth::now_unix())
+        })
         .await?;
     Ok(Json(LoginResponse { token, user }))
 }

@@ -40,8 +40,8 @@ struct Args {
     #[arg(long, default_value = "procura.sqlite3")]
     db: PathBuf,
     /// PostgreSQL instead of the --db file: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (an
-    /// empty database is given the hub's schema). One hub process per database for now: a
-    /// second one is refused.
+    /// empty database is given the hub's schema). Several hub processes may serve one
+    /// database (start them with the same session and proxy options).
     #[arg(long, value_name = "URL")]
     database_url: Option<String>,
     /// The built app (trunk's `dist`), served at `/`.
@@ -178,6 +178,10 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             procura_endpoint::supplier_sim::SimConfig::demo(),
         );
     }
+    if let Some(url) = &args.database_url {
+        // Devices connected here hear of changes made through other hub processes.
+        state.listen_for_changes(url.parse()?)?;
+    }
     procura_endpoint::account::spawn_session_purge(&state);
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
@@ -192,14 +196,13 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
 type OpenError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The store of `--db` or `--database-url`, claimed for this process, seeded for `--demo` or
+/// The store of `--db` or `--database-url`, seeded for `--demo` or
 /// checked for the demo's credentials without it.
 fn open_store(args: &Args) -> Result<Store, OpenError> {
     let mut store = match &args.database_url {
         Some(url) => Store::open_postgres(url)?,
         None => Store::open(&args.db)?,
     };
-    store.claim_for_hub()?;
     if args.demo {
         seed_demo(&mut store, args)?;
     } else {
