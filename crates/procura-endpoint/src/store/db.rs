@@ -411,7 +411,6 @@ pub(crate) struct Tx<'a> {
 
 impl Tx<'_> {
     pub(crate) fn commit(mut self) -> Result<()> {
-        self.open = false;
         if let Db::Postgres(c) = self.db {
             // Queued by PostgreSQL and sent only if the COMMIT below succeeds.
             if let Some(head) = c.changed_head.take() {
@@ -424,6 +423,9 @@ impl Tx<'_> {
                 })?;
             }
         }
+        // From here the transaction ends whatever COMMIT answers; before, a failure above
+        // leaves it to `drop`'s rollback.
+        self.open = false;
         self.db.execute_batch("COMMIT")
     }
 }
