@@ -220,6 +220,15 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the store's connection to PostgreSQL dropped (never, for SQLite): the store is
+    /// then replaced ([`crate::store_pool`]).
+    pub fn connection_closed(&self) -> bool {
+        match &self.backend {
+            db::Backend::Sqlite(_) => false,
+            db::Backend::Postgres(c) => c.is_closed(),
+        }
+    }
+
     /// The database, to run the store's statements on.
     pub(crate) fn db(&self) -> Db<'_> {
         self.backend.db()

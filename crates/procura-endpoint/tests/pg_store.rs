@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use procura_endpoint::store::db::{listen_for_changes, LISTENER_NAME};
 use procura_endpoint::store::StoreError;
+use procura_endpoint::store_pool::Stores;
 use std::sync::{Arc, Barrier};
 
 fn client(database: &postgres::Config) -> postgres::Client {
@@ -142,6 +143,34 @@ fn a_listener_hears_the_change_numbers_stores_commit_and_reconnects() {
     let more = store.sync_head().unwrap();
     assert!(more > head);
     assert!(hears(&heard, more), "after a reconnect");
+}
+
+/// A store whose connection dropped (a database restart, a network cut) is replaced the next
+/// time it is lent: the hub recovers without a restart.
+#[test]
+fn a_store_whose_connection_dropped_is_replaced() {
+    if Backend::postgres().is_none() {
+        return;
+    }
+    let database = fresh_database();
+    let config = database.clone();
+    let pool = Stores::reconnecting(
+        vec![Store::open_postgres_config(&database).unwrap()],
+        Box::new(move || Store::open_postgres_config(&config)),
+    );
+    pool.lend().seed_demo_if_empty(SMALL).unwrap();
+    let cut: i64 = client(&database)
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1);
+    // The request that meets the cut may fail; the next one has a new connection.
+    let _ = pool.lend().suppliers();
+    assert_eq!(pool.lend().suppliers().unwrap().len(), 3);
 }
 
 /// A store sees the epoch another store of the same database took in a reset (another hub

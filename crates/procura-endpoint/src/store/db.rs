@@ -26,9 +26,8 @@
 //!   connection of its own ([`listen_for_changes`]), so a device connected to one process hears
 //!   of a change made through another. SQLite has one hub process: nothing to send.
 //!
-//! Not yet here: a pool of connections or a reconnect of the store's connection (the store
-//! holds one; if the server drops it, requests fail until the hub restarts; the listener does
-//! reconnect), and locks finer than one writer.
+//! A store holds one connection; the hub lends a few stores on PostgreSQL, and replaces one
+//! whose connection dropped (`crate::store_pool`). Not yet here: locks finer than one writer.
 //!
 //! Statements that exist in one dialect only (SQLite's `PRAGMA`s and its schema history,
 //! PostgreSQL's own migrations) stay in the modules of that store.
@@ -107,6 +106,14 @@ impl PgConn {
             statements: RefCell::default(),
             changed_head: Cell::new(None),
         })
+    }
+
+    /// Whether the connection is gone (the server closed it, or the network did).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client
+            .borrow()
+            .as_ref()
+            .is_none_or(postgres::Client::is_closed)
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut postgres::Client) -> Result<T>) -> Result<T> {
