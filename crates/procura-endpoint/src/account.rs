@@ -91,10 +91,10 @@ pub(crate) async fn change_password(
 ) -> Result<StatusCode, ApiFailure> {
     let username = who.user.username.clone();
     // Throttled like a login, before the password is looked at.
-    state.login.check(&username, address)?;
+    state.login_allowed(&username, address).await?;
     auth::check_new_password(&username, &req.new_password).map_err(weak)?;
     if req.current_password.len() > MAX_PASSWORD_BYTES {
-        state.login.failed(&username, address);
+        state.login_failed(&username, address).await?;
         return Err(wrong_password());
     }
     if req.current_password == req.new_password {
@@ -116,10 +116,10 @@ pub(crate) async fn change_password(
         .await?
         .map_err(ApiFailure::internal)?;
     let Some(new_hash) = new_hash else {
-        state.login.failed(&username, address);
+        state.login_failed(&username, address).await?;
         return Err(wrong_password());
     };
-    state.login.succeeded(&username);
+    state.login_succeeded(&username).await?;
     let Session { user, token_hash } = who;
     state
         .with_store(move |store| {

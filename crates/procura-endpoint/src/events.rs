@@ -9,8 +9,15 @@
 //! `GET /sync/events?ticket=…` redeems it for a server-sent event stream that ends after
 //! [`STREAM_SECS`] (the device opens a new one). Tickets and streams are bounded, so no client
 //! can make the hub hold unbounded state.
+//!
+//! **Several processes.** Tickets are kept in the store (by their hash, as session tokens), so
+//! a ticket bought from one hub process is redeemed at any other, once. Each process holds the
+//! hub's latest change number for its own streams; on PostgreSQL, every process hears the
+//! numbers the others commit (`store::db::listen_for_changes`, started by
+//! [`crate::AppState::listen_for_changes`]), so a device connected to one hears of a change
+//! made through another. The stream limit stays per process: it bounds what one process holds.
 
-use crate::auth::{random_hex, Authenticated};
+use crate::auth::{random_hex, token_hash, Authenticated};
 use crate::openapi::wire;
 use crate::{ApiFailure, AppState};
 use axum::extract::{Query, State};
@@ -19,10 +26,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream};
 use procura_sync::api::sync::EventTicket;
-use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 /// How long a ticket may be redeemed.
@@ -34,10 +40,9 @@ pub const MAX_STREAMS: usize = 1_024;
 /// A stream ends after this long; the device opens a new one with a new ticket.
 pub const STREAM_SECS: u64 = 300;
 
-/// The hub's change notices: its latest change number, and the tickets handed out.
+/// The hub's change notices in this process: its latest change number, and the open streams.
 pub struct Events {
     head: watch::Sender<i64>,
-    tickets: Mutex<HashMap<String, Instant>>,
     streams: Arc<Semaphore>,
 }
 
@@ -45,11 +50,12 @@ impl Default for Events {
     fn default() -> Self {
         Self {
             head: watch::Sender::new(0),
-            tickets: Mutex::default(),
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
         }
     }
 }
+
+const TICKET_MS: i64 = TICKET_SECS as i64 * 1000;
 
 impl Events {
     /// Records the hub's latest change number; streams hear of it when it grew.
@@ -62,37 +68,22 @@ impl Events {
             grew
         });
     }
+}
 
-    fn issue(&self) -> String {
-        let ticket = random_hex(24);
-        let now = Instant::now();
-        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
-        tickets.retain(|_, issued| now.duration_since(*issued).as_secs() < u64::from(TICKET_SECS));
-        if tickets.len() >= MAX_TICKETS {
-            if let Some(oldest) = tickets
-                .iter()
-                .min_by_key(|(_, t)| **t)
-                .map(|(k, _)| k.clone())
-            {
-                tickets.remove(&oldest);
-            }
-        }
-        tickets.insert(ticket.clone(), now);
-        ticket
-    }
+/// A new ticket, recorded in the store (by its hash).
+fn issue(store: &crate::store::Store, now_ms: i64) -> Result<String, crate::store::StoreError> {
+    let ticket = random_hex(24);
+    store.issue_event_ticket(&token_hash(&ticket), now_ms, TICKET_MS, MAX_TICKETS)?;
+    Ok(ticket)
+}
 
-    /// Takes a ticket: true once, within its time.
-    fn redeem(&self, ticket: &str) -> bool {
-        let mut tickets = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
-        tickets
-            .remove(ticket)
-            .is_some_and(|issued| issued.elapsed().as_secs() < u64::from(TICKET_SECS))
-    }
-
-    /// How many tickets are outstanding (for tests).
-    pub fn tickets_outstanding(&self) -> usize {
-        self.tickets.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
+/// Takes a ticket: true once, within its time, whichever process issued it.
+fn redeem(
+    store: &crate::store::Store,
+    ticket: &str,
+    now_ms: i64,
+) -> Result<bool, crate::store::StoreError> {
+    store.redeem_event_ticket(&token_hash(ticket), now_ms, TICKET_MS)
 }
 
 /// Buys a ticket for the change notices with the session's token.
@@ -107,11 +98,17 @@ impl Events {
         (status = 401, description = "`unauthorized`", body = wire::ApiError),
     ),
 )]
-pub async fn ticket(State(state): State<AppState>, _who: Authenticated) -> Json<EventTicket> {
-    Json(EventTicket {
-        ticket: state.events.issue(),
+pub async fn ticket(
+    State(state): State<AppState>,
+    _who: Authenticated,
+) -> Result<Json<EventTicket>, ApiFailure> {
+    let ticket = state
+        .with_store(|store| issue(store, crate::throttle::now_ms()))
+        .await?;
+    Ok(Json(EventTicket {
+        ticket,
         expires_in: TICKET_SECS,
-    })
+    }))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -142,7 +139,12 @@ pub async fn stream(
     State(state): State<AppState>,
     Query(q): Query<TicketQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiFailure> {
-    if q.ticket.len() > 64 || !state.events.redeem(&q.ticket) {
+    let ticket = q.ticket;
+    let valid = ticket.len() <= 64
+        && state
+            .with_store(move |store| redeem(store, &ticket, crate::throttle::now_ms()))
+            .await?;
+    if !valid {
         return Err(ApiFailure::unauthorized(
             "unknown or expired ticket: ask for a new one",
         ));
@@ -188,21 +190,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_ticket_is_redeemed_once() {
-        let events = Events::default();
-        let ticket = events.issue();
-        assert!(events.redeem(&ticket));
-        assert!(!events.redeem(&ticket));
-        assert!(!events.redeem("not-a-ticket"));
+    fn a_ticket_is_redeemed_once_within_its_time() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let t0 = 1_000_000;
+        let ticket = issue(&store, t0).unwrap();
+        assert!(redeem(&store, &ticket, t0 + 1).unwrap());
+        assert!(!redeem(&store, &ticket, t0 + 1).unwrap());
+        assert!(!redeem(&store, "not-a-ticket", t0).unwrap());
+        let late = issue(&store, t0).unwrap();
+        assert!(!redeem(&store, &late, t0 + TICKET_MS).unwrap(), "expired");
     }
 
     #[test]
     fn tickets_are_bounded() {
-        let events = Events::default();
-        for _ in 0..MAX_TICKETS + 10 {
-            events.issue();
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let t0 = 1_000_000;
+        let first = issue(&store, t0).unwrap();
+        for i in 0..MAX_TICKETS as i64 + 10 {
+            issue(&store, t0 + 1 + i / 100).unwrap();
         }
-        assert_eq!(events.tickets_outstanding(), MAX_TICKETS);
+        assert_eq!(store.event_tickets_outstanding().unwrap(), MAX_TICKETS);
+        assert!(
+            !redeem(&store, &first, t0 + 100).unwrap(),
+            "the oldest went"
+        );
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! Without it those routes do not exist (404) and the sync routes and the order intake carry no
 //! fault layer at all.
 //!
+//! The rules belong to the process they were posted to, on purpose: when several hub processes
+//! serve one PostgreSQL database, a test aims a fault at the process it talks to. A reset
+//! (`/test/reset-hub`) is the database's: every process names the new epoch from its next
+//! answer (`Store::refresh_epoch`).
+//!
 //! "No answer" must be a real network error for the client, not a status: the middleware
 //! unwinds out of the connection's task with [`std::panic::resume_unwind`] (which skips the
 //! panic hook, so nothing is printed as a crash). Neither axum nor hyper catches it; tokio ends

@@ -18,6 +18,7 @@ pub mod returns;
 pub mod serve;
 pub mod server;
 pub mod store;
+pub mod store_pool;
 pub mod supplier_sim;
 pub mod throttle;
 
@@ -40,16 +41,17 @@ use procura_sync::api::{
 };
 use procura_sync::sync::hub::BatchError;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use store::{Churn, ChurnResult, Store, StoreError};
 use throttle::{ClientAddr, LoginGuard};
 
-/// Shared by every handler. The store sits behind a mutex and is used on blocking threads:
-/// its calls are short and block (SQLite's, and PostgreSQL's blocking client), and one writer
-/// at a time is what both stores do anyway (`store::db`).
+/// Shared by every handler. The store is lent to one request at a time ([`store_pool`]: one
+/// store on SQLite, a few connections on PostgreSQL) and used on blocking threads: its calls
+/// are short and block (SQLite's, and PostgreSQL's blocking client), and one writer at a time
+/// is what both stores do anyway (`store::db`).
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Mutex<Store>>,
+    store: Arc<store_pool::Stores>,
     /// `Some` only when fault injection is on (tests; see [`faults`]).
     faults: Option<Arc<Faults>>,
     /// The supplier routes (`/test/orders/{id}/…`) without fault injection (the demo's
@@ -72,8 +74,18 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store) -> Self {
+        Self::serving(store_pool::Stores::one(store))
+    }
+
+    /// Serves requests from `stores`, connections to one PostgreSQL database, each replaced
+    /// by `reopen`'s when its connection dropped ([`store_pool`]).
+    pub fn with_stores(stores: Vec<Store>, reopen: store_pool::Reopen) -> Self {
+        Self::serving(store_pool::Stores::reconnecting(stores, reopen))
+    }
+
+    fn serving(stores: store_pool::Stores) -> Self {
         Self {
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(stores),
             faults: None,
             supplier_routes: false,
             document_parses: Arc::new(tokio::sync::Semaphore::new(DOCUMENT_PARSES)),
@@ -143,11 +155,21 @@ impl AppState {
         self
     }
 
-    /// Runs `f` with the store on a blocking thread, inside the request's log span.
+    /// On PostgreSQL, where several hub processes may serve one database: hears, on a thread
+    /// and a connection of its own, the change numbers the other processes commit, so devices
+    /// connected here hear of changes made through them ([`events`]). The one thread lives as
+    /// long as the process and reconnects when its connection drops.
+    pub fn listen_for_changes(&self, database: postgres::Config) -> std::io::Result<()> {
+        let events = Arc::clone(&self.events);
+        store::db::listen_for_changes(database, move |head| events.advance(head))?;
+        Ok(())
+    }
+
+    /// Runs `f` with a store on a blocking thread, inside the request's log span.
     ///
-    /// A panic in `f` becomes a 500 for this request only. It leaves the mutex poisoned; the
-    /// next caller takes the store anyway: an open transaction (SQLite's or PostgreSQL's) was
-    /// rolled back when the panic dropped it, so the database holds only what was committed.
+    /// A panic in `f` becomes a 500 for this request only; the store goes back to the pool: an
+    /// open transaction (SQLite's or PostgreSQL's) was rolled back when the panic dropped it, so
+    /// the database holds only what was committed.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiFailure>
     where
         T: Send + 'static,
@@ -158,11 +180,7 @@ impl AppState {
         let span = tracing::Span::current();
         blocking(move || {
             let _entered = span.enter();
-            let mut guard = store.lock().unwrap_or_else(|poisoned| {
-                tracing::warn!("the store's lock was poisoned by a panic; going on");
-                store.clear_poison();
-                poisoned.into_inner()
-            });
+            let mut guard = store.lend();
             let result = f(&mut guard);
             // Whatever `f` did, devices hear when the hub's records changed.
             if let Ok(head) = guard.sync_head() {
@@ -496,11 +514,18 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiFailure> {
     let username = req.username.trim().to_owned();
-    state.login.check(&username, address)?;
-    let lookup = username.clone();
+    // The throttle's counts are the store's (shared by every hub process of the database):
+    // read with the user, in one trip.
+    let (guard, lookup) = (Arc::clone(&state.login), username.clone());
     let found = state
-        .with_store(move |store| store.user_by_username(&lookup))
-        .await?;
+        .with_store(
+            move |store| match guard.wait(store, &lookup, address, throttle::now_ms())? {
+                Some(wait) => Ok(Err(wait)),
+                None => Ok(Ok(store.user_by_username(&lookup)?)),
+            },
+        )
+        .await?
+        .map_err(throttle::too_many_attempts)?;
     let password = req.password;
     // Verify on an Argon2 worker: Argon2 is deliberately slow and memory-hungry.
     // An unknown user costs the same Argon2 check, so timing does not tell which names exist.
@@ -514,15 +539,20 @@ async fn login(
             }
         })
         .await?;
+    let guard = Arc::clone(&state.login);
     let Some(user) = verified else {
-        state.login.failed(&username, address);
+        state
+            .with_store(move |store| guard.failed(store, &username, address, throttle::now_ms()))
+            .await?;
         return Err(ApiFailure::unauthorized("unknown user or wrong password"));
     };
-    state.login.succeeded(&username);
     let token = auth::random_hex(32);
     let (hash, user_id) = (auth::token_hash(&token), user.id.clone());
     state
-        .with_store(move |store| store.create_session(&hash, user_id.as_str(), auth::now_unix()))
+        .with_store(move |store| {
+            guard.succeeded(store, &username)?;
+            store.create_session(&hash, user_id.as_str(), auth::now_unix())
+        })
         .await?;
     Ok(Json(LoginResponse { token, user }))
 }

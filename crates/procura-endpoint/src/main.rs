@@ -44,9 +44,10 @@ struct Args {
     )]
     db: PathBuf,
     /// PostgreSQL instead of the --db file: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (an
-    /// empty database is given the hub's schema). One hub process per database for now: a
-    /// second one is refused. Better given in the environment (`PROCURA_DATABASE_URL`): a
-    /// command line, password included, is visible to every user of the machine.
+    /// empty database is given the hub's schema). Several hub processes may serve one
+    /// database (start them with the same session and proxy options). Better given in the
+    /// environment (`PROCURA_DATABASE_URL`): a command line, password included, is visible to
+    /// every user of the machine.
     #[arg(
         long,
         value_name = "URL",
@@ -54,6 +55,11 @@ struct Args {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// With --database-url: connections this process's requests use at once (each request
+    /// holds one while it runs; writes still take turns). A connection that dropped is
+    /// replaced when next needed.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    database_connections: u32,
     /// The built app (trunk's `dist`), served at `/`.
     #[arg(long)]
     static_dir: Option<PathBuf>,
@@ -153,14 +159,14 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     };
     // The store's calls block (PostgreSQL's client runs a runtime of its own): off the async
     // threads, as every request's are (`AppState::with_store`).
-    let store = {
+    let stores = {
         let args = args.clone();
-        tokio::task::spawn_blocking(move || open_store(&args))
+        tokio::task::spawn_blocking(move || open_stores(&args))
             .await?
             .map_err(|e| -> Box<dyn std::error::Error> { e })?
     };
     let policy = SessionPolicy::new(args.session_days, args.session_idle_hours);
-    let mut state = AppState::new(store).with_session_policy(policy);
+    let mut state = stores.with_session_policy(policy);
     if args.behind_tls_proxy {
         // Login throttling counts the client's address the proxy names, not the proxy's.
         state = state.with_trusted_proxy();
@@ -188,6 +194,10 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             procura_endpoint::supplier_sim::SimConfig::demo(),
         );
     }
+    if let Some(url) = &args.database_url {
+        // Devices connected here hear of changes made through other hub processes.
+        state.listen_for_changes(url.parse()?)?;
+    }
     procura_endpoint::account::spawn_session_purge(&state);
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
@@ -202,14 +212,29 @@ async fn serve_hub(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
 type OpenError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The store of `--db` or `--database-url`, claimed for this process, seeded for `--demo` or
+/// The hub's state over the store of `--db` (one), or `--database-connections` stores of
+/// `--database-url`, each reopened when its connection drops ([`open_store`] for the first).
+fn open_stores(args: &Args) -> Result<AppState, OpenError> {
+    let first = open_store(args)?;
+    let Some(url) = &args.database_url else {
+        return Ok(AppState::new(first));
+    };
+    let config: postgres::Config = url.parse()?;
+    let mut stores = vec![first];
+    for _ in 1..args.database_connections {
+        stores.push(Store::open_postgres_config(&config)?);
+    }
+    let reopen = Box::new(move || Store::open_postgres_config(&config));
+    Ok(AppState::with_stores(stores, reopen))
+}
+
+/// The store of `--db` or `--database-url`, seeded for `--demo` or
 /// checked for the demo's credentials without it.
 fn open_store(args: &Args) -> Result<Store, OpenError> {
     let mut store = match &args.database_url {
         Some(url) => Store::open_postgres(url)?,
         None => Store::open(&args.db)?,
     };
-    store.claim_for_hub()?;
     if args.demo {
         seed_demo(&mut store, args)?;
     } else {

@@ -11,11 +11,13 @@ pub mod db;
 mod feed;
 mod pg_schema;
 mod schema;
+mod shared;
 mod sync;
 mod users;
 
 pub use pg_schema::PG_SCHEMA_VERSION;
 pub use schema::SCHEMA_VERSION;
+pub use shared::LoginFailures;
 pub use sync::orders::{OrderReceipt, ReceivedOrder, RecordedEvent};
 pub use users::{
     check_username, DemoCredentials, SupplierKeyInfo, SupplierKeyState, UserRecord,
@@ -94,8 +96,6 @@ pub enum StoreError {
         name: &'static str,
         source: Box<StoreError>,
     },
-    #[error("another hub process serves this PostgreSQL database already: one hub process per database for now (each process keeps the change notices of its own devices and the epoch it read), so a second one is refused")]
-    HubRunning,
     #[error("this store was not made with --demo (it holds users or suppliers of its own): the demo would add users with a well-known password to it; give the demo a --db of its own")]
     NotADemoStore,
 }
@@ -140,7 +140,9 @@ pub struct DemoSize {
 pub struct Store {
     backend: db::Backend,
     /// Random per database: cursors from another database (an endpoint reset) are recognised.
-    epoch: String,
+    /// On PostgreSQL, read again before every pull, push and feed page
+    /// ([`Store::refresh_epoch`]): another hub process may have reset the hub.
+    epoch: std::cell::RefCell<String>,
 }
 
 impl Store {
@@ -198,28 +200,32 @@ impl Store {
                 epoch
             }
         };
-        Ok(Self { backend, epoch })
+        Ok(Self {
+            backend,
+            epoch: std::cell::RefCell::new(epoch),
+        })
     }
 
-    /// Claims the database for this hub process, for as long as the store lives. On PostgreSQL,
-    /// a lock held by the store's connection (an advisory lock of the session): a second hub
-    /// process on the same database is refused ([`StoreError::HubRunning`]), since what a
-    /// process keeps of its own (the change notices it sends its devices, the epoch it read at
-    /// start) is not yet shared between processes. The admin command line claims nothing: like
-    /// SQLite's, it writes while the hub runs. On SQLite, nothing to claim.
-    pub fn claim_for_hub(&self) -> Result<(), StoreError> {
+    /// Reads the epoch again from the database, on PostgreSQL: several hub processes serve one
+    /// database, and a reset through any of them ([`Store::reset_hub`]) takes a new epoch that
+    /// every process must name and check from then on. On SQLite, one hub process serves the
+    /// file, and the epoch it holds is the file's: nothing to read.
+    pub(crate) fn refresh_epoch(&self) -> Result<(), StoreError> {
         let db = self.db();
-        if !db.is_postgres() {
-            return Ok(());
+        if db.is_postgres() {
+            if let Some(epoch) = meta(&db, "epoch")? {
+                *self.epoch.borrow_mut() = epoch;
+            }
         }
-        let claimed: bool =
-            db.query_row("SELECT pg_try_advisory_lock(?1)", [db::HUB_LOCK], |r| {
-                r.get(0)
-            })?;
-        if claimed {
-            Ok(())
-        } else {
-            Err(StoreError::HubRunning)
+        Ok(())
+    }
+
+    /// Whether the store's connection to PostgreSQL dropped (never, for SQLite): the store is
+    /// then replaced ([`crate::store_pool`]).
+    pub fn connection_closed(&self) -> bool {
+        match &self.backend {
+            db::Backend::Sqlite(_) => false,
+            db::Backend::Postgres(c) => c.is_closed(),
         }
     }
 
@@ -246,9 +252,10 @@ impl Store {
         }
     }
 
-    /// The database's identity, named by every cursor and sync answer.
-    pub fn epoch(&self) -> &str {
-        &self.epoch
+    /// The database's identity, named by every cursor and sync answer: as this store last read
+    /// it (at open, and on PostgreSQL before every pull, push and feed page).
+    pub fn epoch(&self) -> String {
+        self.epoch.borrow().clone()
     }
 
     /// The demo (`--demo`): refuses a store that is not the demo's ([`Store::is_demo`]) but
@@ -264,12 +271,14 @@ impl Store {
         let count = |conn: &Db<'_>, table: &str| -> db::Result<i64> {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0))
         };
-        let seed_suppliers = count(&self.db(), "suppliers")? == 0;
-        let seed_market = size.marketplace_sellers > 0 && count(&self.db(), "marketplaces")? == 0;
-        if !self.is_demo()? && (!seed_suppliers || count(&self.db(), "users")? > 0) {
+        // Counted under the write lock: hub processes started together on a new database seed
+        // it once.
+        let tx = self.db().transaction()?;
+        let seed_suppliers = count(&tx, "suppliers")? == 0;
+        let seed_market = size.marketplace_sellers > 0 && count(&tx, "marketplaces")? == 0;
+        if !self.is_demo()? && (!seed_suppliers || count(&tx, "users")? > 0) {
             return Err(StoreError::NotADemoStore);
         }
-        let tx = self.db().transaction()?;
         let mut seeded = false;
         if seed_suppliers {
             for supplier in demo::suppliers(size.suppliers) {

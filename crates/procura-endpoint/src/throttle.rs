@@ -2,17 +2,20 @@
 //! address they came from; and Argon2 runs on [`ARGON2_WORKERS`] threads of its own, behind a
 //! bounded queue.
 //!
-//! All of it lives in memory: a restart forgets the counts (an attacker gains little from that:
-//! restarting the hub is not in their hands). Both maps are bounded ([`MAX_TRACKED`]).
+//! The counts live in the store ([`Store::count_login_failure`]), not in the process: several
+//! hub processes serve one PostgreSQL database, and counts of their own would give a password
+//! guesser as many tries per account as there are processes. The table is bounded
+//! ([`MAX_TRACKED`]). The Argon2 workers and their queue stay per process: they bound what one
+//! process spends, not what an account may be tried.
 
+use crate::store::{LoginFailures, Store, StoreError};
 use crate::{ApiFailure, AppState};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Argon2 verifications at once (each takes ~19 MiB and a core for tens of milliseconds).
 ///
@@ -22,8 +25,9 @@ use std::time::{Duration, Instant};
 pub const ARGON2_WORKERS: usize = 2;
 /// Logins that may wait for a worker; one more is answered 503 `busy` at once.
 pub const ARGON2_QUEUE: usize = 32;
-/// Most user names (and, apart, addresses) tracked; beyond, the stalest are forgotten.
-pub const MAX_TRACKED: usize = 10_000;
+/// Most keys (user names and addresses together) with failures counted; beyond, the stalest
+/// are forgotten.
+pub const MAX_TRACKED: usize = 20_000;
 /// Longest user-name prefix used as a key.
 const MAX_KEY_BYTES: usize = 128;
 
@@ -72,90 +76,57 @@ impl Policy {
             Duration::ZERO
         }
     }
-}
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    failures: u32,
-    last_failure: Instant,
-    blocked_until: Instant,
-}
-
-/// Failure counts by key, with the policy that turns them into waits.
-struct Attempts<K> {
-    policy: Policy,
-    entries: HashMap<K, Entry>,
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Attempts<K> {
-    fn new(policy: Policy) -> Self {
-        Self {
-            policy,
-            entries: HashMap::new(),
-        }
+    fn forget_ms(&self) -> i64 {
+        millis(self.forget_after)
     }
 
-    fn expired(&self, entry: &Entry, now: Instant) -> bool {
-        now >= entry.blocked_until.max(entry.last_failure) + self.policy.forget_after
+    /// Whether `entry` is forgotten at `now_ms`.
+    fn expired(&self, entry: &LoginFailures, now_ms: i64) -> bool {
+        now_ms >= entry.blocked_until_ms.max(entry.last_failure_ms) + self.forget_ms()
     }
 
-    /// How long `key` must still wait, if at all.
-    fn wait(&mut self, key: &K, now: Instant) -> Option<Duration> {
-        let entry = *self.entries.get(key)?;
-        if self.expired(&entry, now) {
-            self.entries.remove(key);
-            return None;
-        }
-        (entry.blocked_until > now).then(|| entry.blocked_until - now)
+    /// How long a key with `entry` must still wait at `now_ms`, if at all.
+    fn wait(&self, entry: Option<&LoginFailures>, now_ms: i64) -> Option<Duration> {
+        let entry = entry.filter(|e| !self.expired(e, now_ms))?;
+        (entry.blocked_until_ms > now_ms)
+            .then(|| Duration::from_millis((entry.blocked_until_ms - now_ms) as u64))
     }
 
-    /// Counts a failure; returns the failures so far and the wait it imposes.
-    fn fail(&mut self, key: K, now: Instant) -> (u32, Duration) {
-        if !self.entries.contains_key(&key) && self.entries.len() >= MAX_TRACKED {
-            self.make_room(now);
-        }
-        let policy = self.policy;
-        let entry = self.entries.entry(key).or_insert(Entry {
+    /// The count after one more failure at `now_ms`.
+    fn fail(&self, entry: Option<LoginFailures>, now_ms: i64) -> LoginFailures {
+        let mut entry = entry.unwrap_or(LoginFailures {
             failures: 0,
-            last_failure: now,
-            blocked_until: now,
+            last_failure_ms: now_ms,
+            blocked_until_ms: now_ms,
         });
-        if now >= entry.blocked_until.max(entry.last_failure) + policy.forget_after {
+        if self.expired(&entry, now_ms) {
             entry.failures = 0;
         }
         entry.failures = entry.failures.saturating_add(1);
-        entry.last_failure = now;
-        let wait = policy.wait_after(entry.failures);
-        entry.blocked_until = entry.blocked_until.max(now + wait);
-        (entry.failures, wait)
-    }
-
-    fn forget(&mut self, key: &K) {
-        self.entries.remove(key);
-    }
-
-    /// Drops the expired entries, and the stalest if none had expired.
-    fn make_room(&mut self, now: Instant) {
-        let policy = self.policy;
-        self.entries
-            .retain(|_, e| now < e.blocked_until.max(e.last_failure) + policy.forget_after);
-        if self.entries.len() >= MAX_TRACKED {
-            let stalest = self
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.blocked_until.max(e.last_failure))
-                .map(|(k, _)| k.clone());
-            if let Some(key) = stalest {
-                self.entries.remove(&key);
-            }
-        }
+        entry.last_failure_ms = now_ms;
+        let wait = millis(self.wait_after(entry.failures));
+        entry.blocked_until_ms = entry.blocked_until_ms.max(now_ms + wait);
+        entry
     }
 }
 
-/// The login throttle and the Argon2 gate, shared by every request.
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4)
+}
+
+/// Milliseconds since 1970, the clock the counts are kept in (shared by processes, unlike a
+/// process's `Instant`).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The login throttle's policies and the Argon2 gate, shared by every request.
 pub struct LoginGuard {
-    users: Mutex<Attempts<String>>,
-    addresses: Mutex<Attempts<IpAddr>>,
+    user: Policy,
+    address: Policy,
     /// Started on the first login.
     argon2: OnceLock<Argon2Pool>,
 }
@@ -183,6 +154,15 @@ pub fn user_key(username: &str) -> String {
     key
 }
 
+/// The store's keys: a user name's and an address's never meet.
+fn stored_user(user: &str) -> String {
+    format!("user:{}", user_key(user))
+}
+
+fn stored_address(address: IpAddr) -> String {
+    format!("addr:{address}")
+}
+
 /// Whole seconds for `Retry-After`, rounded up, at least 1.
 fn retry_secs(wait: Duration) -> u64 {
     (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
@@ -191,52 +171,78 @@ fn retry_secs(wait: Duration) -> u64 {
 impl LoginGuard {
     pub fn new(user: Policy, address: Policy) -> Self {
         Self {
-            users: Mutex::new(Attempts::new(user)),
-            addresses: Mutex::new(Attempts::new(address)),
+            user,
+            address,
             argon2: OnceLock::new(),
         }
     }
 
-    /// Refuses with 429 `too_many_attempts` while the user name or the address must wait.
-    /// Checked before the password, so a correct password is refused too.
-    pub fn check(&self, user: &str, address: Option<IpAddr>) -> Result<(), ApiFailure> {
-        let now = Instant::now();
-        let by_user = lock(&self.users).wait(&user_key(user), now);
-        let by_address = address.and_then(|a| lock(&self.addresses).wait(&a, now));
-        match by_user.max(by_address) {
-            Some(wait) => Err(ApiFailure::too_many_attempts(retry_secs(wait))),
-            None => Ok(()),
-        }
+    /// How long the user name or the address must still wait (the longer), if at all, by the
+    /// counts in `store`. Checked before the password, so a correct password is refused too
+    /// (see [`too_many_attempts`]).
+    pub fn wait(
+        &self,
+        store: &Store,
+        user: &str,
+        address: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<Option<Duration>, StoreError> {
+        let by_user = self
+            .user
+            .wait(store.login_failures(&stored_user(user))?.as_ref(), now_ms);
+        let by_address = match address {
+            Some(a) => {
+                let entry = store.login_failures(&stored_address(a))?;
+                self.address.wait(entry.as_ref(), now_ms)
+            }
+            None => None,
+        };
+        Ok(by_user.max(by_address))
     }
 
-    /// Counts a failed login against the user name and the address.
-    pub fn failed(&self, user: &str, address: Option<IpAddr>) {
-        let now = Instant::now();
-        let (failures, wait) = lock(&self.users).fail(user_key(user), now);
-        let by_address = address.map(|a| lock(&self.addresses).fail(a, now));
+    /// Counts a failed login against the user name and the address, in `store`.
+    pub fn failed(
+        &self,
+        store: &Store,
+        user: &str,
+        address: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let count = |policy: Policy, key: &str| {
+            let forget_before = now_ms - policy.forget_ms();
+            store.count_login_failure(key, forget_before, MAX_TRACKED, |e| policy.fail(e, now_ms))
+        };
+        let by_user = count(self.user, &stored_user(user))?;
+        let by_address = match address {
+            Some(a) => Some(count(self.address, &stored_address(a))?),
+            None => None,
+        };
         let address_text = address.map_or_else(|| "unknown".to_owned(), |a| a.to_string());
         tracing::warn!(
             user = ?user,
             address = %address_text,
-            failures,
-            address_failures = by_address.map_or(0, |(n, _)| n),
+            failures = by_user.failures,
+            address_failures = by_address.map_or(0, |e| e.failures),
             "failed login"
         );
-        let longest = by_address.map_or(wait, |(_, w)| w.max(wait));
-        if !longest.is_zero() {
+        let until = by_address.map_or(by_user.blocked_until_ms, |e| {
+            e.blocked_until_ms.max(by_user.blocked_until_ms)
+        });
+        if until > now_ms {
             tracing::warn!(
                 user = ?user,
                 address = %address_text,
                 "login throttled for {} s",
-                retry_secs(longest)
+                retry_secs(Duration::from_millis((until - now_ms) as u64))
             );
         }
+        Ok(())
     }
 
     /// A successful login clears the user name's count (not the address's: one valid account
     /// must not reset a password-guessing address).
-    pub fn succeeded(&self, user: &str) {
-        lock(&self.users).forget(&user_key(user));
+    pub fn succeeded(&self, store: &Store, user: &str) -> Result<(), StoreError> {
+        store.forget_login_failures(&stored_user(user))
     }
 
     /// Runs `f` (an Argon2 verification) on an Argon2 worker; 503 `busy` when
@@ -251,6 +257,44 @@ impl LoginGuard {
             .get_or_init(|| Argon2Pool::start(ARGON2_WORKERS, ARGON2_QUEUE));
         pool.run(f).await
     }
+}
+
+impl AppState {
+    /// Refuses with 429 `too_many_attempts` while the user name or the address must wait.
+    pub(crate) async fn login_allowed(
+        &self,
+        user: &str,
+        address: Option<IpAddr>,
+    ) -> Result<(), ApiFailure> {
+        let (guard, user) = (Arc::clone(&self.login), user.to_owned());
+        let wait = self
+            .with_store(move |store| guard.wait(store, &user, address, now_ms()))
+            .await?;
+        wait.map_or(Ok(()), |w| Err(too_many_attempts(w)))
+    }
+
+    /// Counts a failed login (or a wrong current password) against the user name and address.
+    pub(crate) async fn login_failed(
+        &self,
+        user: &str,
+        address: Option<IpAddr>,
+    ) -> Result<(), ApiFailure> {
+        let (guard, user) = (Arc::clone(&self.login), user.to_owned());
+        self.with_store(move |store| guard.failed(store, &user, address, now_ms()))
+            .await
+    }
+
+    /// Clears the user name's count after a correct password.
+    pub(crate) async fn login_succeeded(&self, user: &str) -> Result<(), ApiFailure> {
+        let (guard, user) = (Arc::clone(&self.login), user.to_owned());
+        self.with_store(move |store| guard.succeeded(store, &user))
+            .await
+    }
+}
+
+/// The answer to a login that must wait: 429 `too_many_attempts` with `Retry-After`.
+pub fn too_many_attempts(wait: Duration) -> ApiFailure {
+    ApiFailure::too_many_attempts(retry_secs(wait))
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -366,33 +410,52 @@ mod tests {
 
     #[test]
     fn a_waiting_key_is_refused_and_forgotten_later() {
-        let mut a = Attempts::new(Policy::USER);
-        let t0 = Instant::now();
+        let p = Policy::USER;
+        let t0 = 1_000_000;
+        let mut ana = None;
         for _ in 0..5 {
-            assert_eq!(a.fail("ana".to_owned(), t0).1, Duration::ZERO);
+            ana = Some(p.fail(ana, t0));
+            assert_eq!(p.wait(ana.as_ref(), t0), None);
         }
-        assert_eq!(a.wait(&"ana".to_owned(), t0), None);
-        a.fail("ana".to_owned(), t0);
-        assert_eq!(a.wait(&"ana".to_owned(), t0), Some(Duration::from_secs(1)));
-        assert_eq!(a.wait(&"bob".to_owned(), t0), None);
-        let later = t0 + Duration::from_secs(2);
-        assert_eq!(a.wait(&"ana".to_owned(), later), None);
+        ana = Some(p.fail(ana, t0));
+        assert_eq!(p.wait(ana.as_ref(), t0), Some(Duration::from_secs(1)));
+        assert_eq!(p.wait(None, t0), None);
+        let later = t0 + 2_000;
+        assert_eq!(p.wait(ana.as_ref(), later), None);
         // Still counted: the next failure waits longer.
-        assert_eq!(a.fail("ana".to_owned(), later).1, Duration::from_secs(2));
-        let much_later = later + Duration::from_secs(3600);
-        assert_eq!(a.wait(&"ana".to_owned(), much_later), None);
-        assert_eq!(a.fail("ana".to_owned(), much_later).0, 1, "forgotten");
+        ana = Some(p.fail(ana, later));
+        assert_eq!(p.wait(ana.as_ref(), later), Some(Duration::from_secs(2)));
+        let much_later = later + 3_600_000;
+        assert_eq!(p.wait(ana.as_ref(), much_later), None);
+        assert_eq!(p.fail(ana, much_later).failures, 1, "forgotten");
     }
 
     #[test]
-    fn the_maps_stay_bounded() {
-        let mut a = Attempts::new(Policy::ADDRESS);
-        let now = Instant::now();
-        for i in 0..(MAX_TRACKED as u32 + 50) {
-            a.fail(i, now + Duration::from_millis(u64::from(i)));
+    fn the_counts_are_in_the_store_and_bounded() {
+        let store = Store::open_in_memory().unwrap();
+        let guard = LoginGuard::default();
+        let t0 = 1_000_000;
+        for _ in 0..6 {
+            guard.failed(&store, "Ana", None, t0).unwrap();
         }
-        assert!(a.entries.len() <= MAX_TRACKED);
-        assert!(!a.entries.contains_key(&0), "the stalest went first");
+        // Another process over the same store sees the wait.
+        let other = LoginGuard::default();
+        assert!(other.wait(&store, "ana", None, t0).unwrap().is_some());
+        other.succeeded(&store, " ANA").unwrap();
+        assert_eq!(guard.wait(&store, "ana", None, t0).unwrap(), None);
+        let p = Policy::ADDRESS;
+        let max = 100;
+        for i in 0..150 {
+            let key = format!("addr:{i}");
+            store
+                .count_login_failure(&key, 0, max, |e| p.fail(e, t0 + i))
+                .unwrap();
+        }
+        assert_eq!(store.login_failure_keys().unwrap(), max);
+        assert!(
+            store.login_failures("addr:0").unwrap().is_none(),
+            "the stalest went first"
+        );
     }
 
     #[test]

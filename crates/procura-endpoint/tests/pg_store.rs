@@ -1,5 +1,5 @@
 //! What only the PostgreSQL store has: its schema's versions, several stores opening one new
-//! database at once, the claim of one hub process per database, and amounts as `NUMERIC`.
+//! database at once, the change notices and epoch they share, and amounts as `NUMERIC`.
 //! Each test runs in a database of its own on the test cluster (`PROCURA_TEST_DATABASE_URL`,
 //! which `scripts/test` sets) and is skipped, saying so, without it. The store's rules on
 //! PostgreSQL: `sync.rs`, `sync_faults.rs`, `approval_budget_race.rs` (on both stores).
@@ -7,7 +7,9 @@
 mod common;
 
 use common::*;
+use procura_endpoint::store::db::{listen_for_changes, LISTENER_NAME};
 use procura_endpoint::store::StoreError;
+use procura_endpoint::store_pool::Stores;
 use std::sync::{Arc, Barrier};
 
 fn client(database: &postgres::Config) -> postgres::Client {
@@ -93,26 +95,104 @@ fn stores_opening_a_new_database_at_once_make_one_schema_and_one_epoch() {
     assert_eq!(versions, [procura_endpoint::store::PG_SCHEMA_VERSION]);
 }
 
+/// Waits up to 10 s for `heard` to give a number of at least `head`.
+fn hears(heard: &std::sync::mpsc::Receiver<i64>, head: i64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match heard.recv_timeout(left) {
+            Ok(n) if n >= head => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// What another hub process hears: the change number a store commits, sent on commit only
+/// (a rolled-back write sends nothing), and again after its listening connection was cut.
 #[test]
-fn one_hub_process_claims_a_database_until_it_closes() {
+fn a_listener_hears_the_change_numbers_stores_commit_and_reconnects() {
     if Backend::postgres().is_none() {
         return;
     }
     let database = fresh_database();
-    let first = Store::open_postgres_config(&database).unwrap();
-    first.claim_for_hub().unwrap();
+    let mut store = Store::open_postgres_config(&database).unwrap();
+    store.seed_demo_if_empty(SMALL).unwrap();
+    let (tell, heard) = std::sync::mpsc::channel();
+    listen_for_changes(database.clone(), move |head| {
+        let _ = tell.send(head);
+    })
+    .unwrap();
+    let head = store.sync_head().unwrap();
+    assert!(hears(&heard, head), "the head at connection");
+    assert_eq!(store.seed_demo_evaluations(3, 7).unwrap(), 3);
+    let head = store.sync_head().unwrap();
+    assert!(hears(&heard, head), "a committed change");
+
+    // Cut the listener's connection: it reconnects and hears the next change.
+    let cut: i64 = client(&database)
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE application_name = $1 AND datname = current_database()",
+            &[&LISTENER_NAME],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1);
+    store.reset_hub().unwrap();
+    let more = store.sync_head().unwrap();
+    assert!(more > head);
+    assert!(hears(&heard, more), "after a reconnect");
+}
+
+/// A store whose connection dropped (a database restart, a network cut) is replaced the next
+/// time it is lent: the hub recovers without a restart.
+#[test]
+fn a_store_whose_connection_dropped_is_replaced() {
+    if Backend::postgres().is_none() {
+        return;
+    }
+    let database = fresh_database();
+    let config = database.clone();
+    let pool = Stores::reconnecting(
+        vec![Store::open_postgres_config(&database).unwrap()],
+        Box::new(move || Store::open_postgres_config(&config)),
+    );
+    pool.lend().seed_demo_if_empty(SMALL).unwrap();
+    let cut: i64 = client(&database)
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1);
+    // The request that meets the cut may fail; the next one has a new connection.
+    let _ = pool.lend().suppliers();
+    assert_eq!(pool.lend().suppliers().unwrap().len(), 3);
+}
+
+/// A store sees the epoch another store of the same database took in a reset (another hub
+/// process, say): it names the new one and refuses cursors of the old.
+#[test]
+fn a_reset_through_one_store_is_seen_by_the_other() {
+    if Backend::postgres().is_none() {
+        return;
+    }
+    let database = fresh_database();
+    let mut first = Store::open_postgres_config(&database).unwrap();
+    first.seed_demo_if_empty(SMALL).unwrap();
     let second = Store::open_postgres_config(&database).unwrap();
+    let page = second.pull(&Cursor::start(), 10).unwrap();
+    let epoch = first.reset_hub().unwrap();
     assert!(matches!(
-        second.claim_for_hub(),
-        Err(StoreError::HubRunning)
+        second.pull(&page.next_cursor, 10),
+        Err(StoreError::CursorReset)
     ));
-    drop(first);
-    // The first store's connection closes on a thread of its own: the claim goes with it.
-    let claimed = (0..50).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        second.claim_for_hub().is_ok()
-    });
-    assert!(claimed, "the claim ends with the store that held it");
+    let page = second.pull(&Cursor::start(), 10).unwrap();
+    assert_eq!(page.epoch, epoch);
+    assert_eq!(second.epoch(), epoch);
 }
 
 #[test]

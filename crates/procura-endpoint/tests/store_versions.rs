@@ -270,14 +270,24 @@ const FIXTURE_V1: &str = "hub-v1-d08bd98";
 const FIXTURE_V3: &str = "hub-v3-c8b9934";
 /// The database of the release before the supplier history index (schema version 4).
 const FIXTURE_V4: &str = "hub-v4-90e0776";
-/// The table and indexes migration 5 added: the supplier history index.
+/// The tables and indexes migrations 5 and 6 added: the supplier history index, and what
+/// hub processes share (change-notice tickets, failed-login counts).
 const SINCE_V4: &[&str] = &[
+    "event_tickets",
+    "event_tickets_issued",
+    "login_failures",
+    "login_failures_last",
     "sync_supplier_records",
     "sync_supplier_quarter",
     "sync_supplier_number",
 ];
-/// The tables and indexes migrations 4 and 5 added: contracts, the supplier history index.
+/// The tables and indexes migrations 4 to 6 added: contracts, the supplier history index,
+/// what hub processes share.
 const SINCE_V3: &[&str] = &[
+    "event_tickets",
+    "event_tickets_issued",
+    "login_failures",
+    "login_failures_last",
     "sync_contract_index",
     "sync_contract_supplier",
     "sync_supplier_records",
@@ -285,8 +295,13 @@ const SINCE_V3: &[&str] = &[
     "sync_supplier_number",
 ];
 /// The tables and indexes later migrations added: invoices (version 2), returns (version 3),
-/// contracts (version 4), the supplier history index (version 5).
+/// contracts (version 4), the supplier history index (version 5), what hub processes share
+/// (version 6).
 const SINCE_V1: &[&str] = &[
+    "event_tickets",
+    "event_tickets_issued",
+    "login_failures",
+    "login_failures_last",
     "sync_supplier_records",
     "sync_supplier_quarter",
     "sync_supplier_number",
@@ -470,7 +485,9 @@ fn a_fresh_file_gets_the_latest_version_and_the_schema_the_last_unversioned_rele
         tables,
         [
             "catalog_items",
+            "event_tickets",
             "invoice_originals",
+            "login_failures",
             "marketplaces",
             "meta",
             "sessions",

@@ -20,24 +20,32 @@
 //!   order the writes commit (a pull never skips a change committed later with a smaller
 //!   number). Reads take no lock. Transactions do not nest (a second `BEGIN` is an error).
 //!
-//! Not yet here: a pool of connections or a reconnect (the store holds one connection; if the
-//! server drops it, requests fail until the hub restarts), and locks finer than one writer.
+//! - **Change notices.** A PostgreSQL write transaction that advanced the hub's change number
+//!   ([`Db::changed_head`]) sends it on channel [`CHANGES_CHANNEL`] (`pg_notify`, delivered by
+//!   PostgreSQL when, and only if, the transaction commits). Every hub process listens on a
+//!   connection of its own ([`listen_for_changes`]), so a device connected to one process hears
+//!   of a change made through another. SQLite has one hub process: nothing to send.
+//!
+//! A store holds one connection; the hub lends a few stores on PostgreSQL, and replaces one
+//! whose connection dropped (`crate::store_pool`). Not yet here: locks finer than one writer.
 //!
 //! Statements that exist in one dialect only (SQLite's `PRAGMA`s and its schema history,
 //! PostgreSQL's own migrations) stay in the modules of that store.
 
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use rust_decimal::Decimal;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// The advisory lock every PostgreSQL write transaction holds (a constant of this program:
 /// "procura" in ASCII).
 pub(crate) const WRITE_LOCK: i64 = 0x70_72_6f_63_75_72_61;
 
-/// The advisory lock a hub process holds on its PostgreSQL database while it serves it
-/// ([`super::Store::claim_for_hub`]).
-pub(crate) const HUB_LOCK: i64 = WRITE_LOCK + 1;
+/// The channel the hub's change number is sent on when a transaction that advanced it commits
+/// ([`Db::changed_head`]); its payload the number, as text.
+pub const CHANGES_CHANNEL: &str = "procura_changes";
 
 /// What went wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +94,8 @@ impl Backend {
 pub(crate) struct PgConn {
     client: RefCell<Option<postgres::Client>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// The change number the open transaction advanced the hub to, sent when it commits.
+    changed_head: Cell<Option<i64>>,
 }
 
 impl PgConn {
@@ -94,7 +104,16 @@ impl PgConn {
         Ok(Self {
             client: RefCell::new(Some(client)),
             statements: RefCell::default(),
+            changed_head: Cell::new(None),
         })
+    }
+
+    /// Whether the connection is gone (the server closed it, or the network did).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client
+            .borrow()
+            .as_ref()
+            .is_none_or(postgres::Client::is_closed)
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut postgres::Client) -> Result<T>) -> Result<T> {
@@ -145,6 +164,83 @@ impl Drop for PgConn {
     }
 }
 
+/// The listener's connection's `application_name`, so an operator tells it in
+/// `pg_stat_activity` from the store's.
+pub const LISTENER_NAME: &str = "procura-hub-listener";
+
+/// How long the listener waits for a notice before it reads the change number itself (which
+/// also finds a connection that died without closing).
+const LISTEN_IDLE: Duration = Duration::from_secs(20);
+/// The longest wait between two attempts to reconnect the listener.
+const LISTEN_RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// Listens, on a thread and a connection of its own, for the change numbers other hub
+/// processes on the same database send ([`CHANGES_CHANNEL`]), and hands each to `on_head`;
+/// also the current number on every (re)connection and after [`LISTEN_IDLE`] without a notice,
+/// so a notice lost while the connection was down is made up for. A dropped connection is
+/// reconnected, waiting 1 s, then twice as long each time up to [`LISTEN_RETRY_MAX`]. Runs
+/// for as long as the process.
+pub fn listen_for_changes(
+    mut config: postgres::Config,
+    on_head: impl Fn(i64) + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    config.application_name(LISTENER_NAME);
+    std::thread::Builder::new()
+        .name("postgres-listen".into())
+        .spawn(move || {
+            let mut retry = Duration::from_secs(1);
+            loop {
+                match listen(&config, &on_head, &mut retry) {
+                    Ok(()) => {}
+                    Err(e) => tracing::warn!(
+                        "change notices from other hub processes: {e}; reconnecting in {} s",
+                        retry.as_secs()
+                    ),
+                }
+                std::thread::sleep(retry);
+                retry = (retry * 2).min(LISTEN_RETRY_MAX);
+            }
+        })
+}
+
+/// One connection's life of [`listen_for_changes`]; `retry` goes back to 1 s once connected.
+fn listen(config: &postgres::Config, on_head: &impl Fn(i64), retry: &mut Duration) -> Result<()> {
+    let mut client = config.connect(postgres::NoTls)?;
+    client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
+    *retry = Duration::from_secs(1);
+    let head = |client: &mut postgres::Client| -> Result<i64> {
+        let row = client.query_opt("SELECT value FROM meta WHERE key = 'sync_seq'", &[])?;
+        Ok(row
+            .and_then(|r| r.get::<_, String>(0).parse().ok())
+            .unwrap_or(0))
+    };
+    // After LISTEN: a change committed from here on is either in this number or a notice.
+    on_head(head(&mut client)?);
+    loop {
+        let newest = {
+            let mut notices = client.notifications();
+            let first = notices.timeout_iter(LISTEN_IDLE).next()?;
+            match first {
+                // Those that came with it, without waiting: one number for them all.
+                Some(first) => {
+                    let mut newest = first.payload().parse::<i64>().ok();
+                    let mut more = notices.iter();
+                    while let Some(notice) = more.next()? {
+                        newest = newest.max(notice.payload().parse().ok());
+                    }
+                    newest
+                }
+                None => None,
+            }
+        };
+        match newest {
+            Some(n) => on_head(n),
+            // A quiet while or a notice without a number: read it (and see the link is alive).
+            None => on_head(head(&mut client)?),
+        }
+    }
+}
+
 /// `?N` placeholders as PostgreSQL's `$N`, outside quoted text.
 pub(crate) fn dollar_placeholders(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -173,6 +269,16 @@ pub(crate) enum Db<'a> {
 impl<'a> Db<'a> {
     pub(crate) fn is_postgres(&self) -> bool {
         matches!(self, Db::Postgres(_))
+    }
+
+    /// The open transaction advanced the hub's change number to `head`: on PostgreSQL, the
+    /// other hub processes are told when it commits ([`CHANGES_CHANNEL`]). The process that
+    /// wrote tells its own devices itself (`AppState::with_store`).
+    pub(crate) fn changed_head(&self, head: i64) {
+        if let Db::Postgres(c) = self {
+            let known = c.changed_head.get().unwrap_or(0);
+            c.changed_head.set(Some(known.max(head)));
+        }
     }
 
     /// Runs statements without parameters, separated by `;`.
@@ -312,6 +418,20 @@ pub(crate) struct Tx<'a> {
 
 impl Tx<'_> {
     pub(crate) fn commit(mut self) -> Result<()> {
+        if let Db::Postgres(c) = self.db {
+            // Queued by PostgreSQL and sent only if the COMMIT below succeeds.
+            if let Some(head) = c.changed_head.take() {
+                c.with(|c| {
+                    c.execute(
+                        "SELECT pg_notify($1, $2)",
+                        &[&CHANGES_CHANNEL, &head.to_string()],
+                    )?;
+                    Ok(())
+                })?;
+            }
+        }
+        // From here the transaction ends whatever COMMIT answers; before, a failure above
+        // leaves it to `drop`'s rollback.
         self.open = false;
         self.db.execute_batch("COMMIT")
     }
@@ -327,6 +447,9 @@ impl<'a> std::ops::Deref for Tx<'a> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
+            if let Db::Postgres(c) = self.db {
+                c.changed_head.set(None);
+            }
             // Nothing to do if it fails: the connection is broken, and the transaction with it.
             let _ = self.db.execute_batch("ROLLBACK");
         }

@@ -116,6 +116,7 @@ impl Store {
         limit: u32,
     ) -> Result<CatalogPage, StoreError> {
         self.require_feed(feed)?;
+        self.refresh_epoch()?;
         let FeedPosition { after, horizon } = match self.parse_cursor(feed, cursor)? {
             Some(position) => position,
             None => FeedPosition {
@@ -177,7 +178,7 @@ impl Store {
         Cursor(format!(
             "{}.{}.{}.{}.{}",
             tag_of(feed),
-            self.epoch,
+            self.epoch.borrow(),
             position.after,
             position.horizon,
             id_of(feed)
@@ -203,7 +204,7 @@ impl Store {
         if tag != tag_of(feed) || id != id_of(feed) || after < 0 || horizon < 0 {
             return Err(bad());
         }
-        if epoch != self.epoch || after.max(horizon) > self.max_seq()? {
+        if epoch != *self.epoch.borrow() || after.max(horizon) > self.max_seq()? {
             return Err(StoreError::CursorReset);
         }
         Ok(Some(FeedPosition { after, horizon }))

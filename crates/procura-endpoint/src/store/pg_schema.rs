@@ -25,10 +25,16 @@ pub(crate) struct Migration {
 }
 
 /// The schema's history, oldest first. **Append only; never edit a released migration.**
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    name: "the hub's tables as SQLite's schema version 5 holds them",
-    sql: SCHEMA_V1,
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "the hub's tables as SQLite's schema version 5 holds them",
+        sql: SCHEMA_V1,
+    },
+    Migration {
+        name: "shared by hub processes: change-notice tickets and failed-login counts",
+        sql: SCHEMA_V2,
+    },
+];
 
 /// The schema version this build writes to PostgreSQL.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -84,6 +90,17 @@ pub(crate) fn migrate(conn: &PgConn) -> Result<(), StoreError> {
     tx.commit()?;
     Ok(())
 }
+
+/// Version 2, SQLite's version 6: what hub processes kept in memory and must share when several
+/// serve one database (`schema.rs`, `shared_by_processes`).
+const SCHEMA_V2: &str = r#"
+CREATE TABLE event_tickets (ticket_hash TEXT COLLATE "C" PRIMARY KEY, issued_ms BIGINT NOT NULL);
+CREATE INDEX event_tickets_issued ON event_tickets (issued_ms);
+CREATE TABLE login_failures (
+    key TEXT COLLATE "C" PRIMARY KEY, failures BIGINT NOT NULL, last_failure_ms BIGINT NOT NULL,
+    blocked_until_ms BIGINT NOT NULL);
+CREATE INDEX login_failures_last ON login_failures (last_failure_ms);
+"#;
 
 /// Version 1: every table and index of SQLite's version 5 ([`super::schema`]).
 const SCHEMA_V1: &str = r#"

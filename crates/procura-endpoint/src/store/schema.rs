@@ -58,7 +58,33 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "supplier history: orders and evaluations by supplier, quarter and order number",
         apply: supplier_history,
     },
+    Migration {
+        name: "shared by hub processes: change-notice tickets and failed-login counts",
+        apply: shared_by_processes,
+    },
 ];
+
+/// Migration 6: what a hub process kept in memory and another process of the same database
+/// needs (PostgreSQL serves one database from several processes; SQLite keeps the same tables,
+/// so the store's statements are one). `event_tickets`: the one-use tickets for change
+/// notices, by the hash of the ticket, so a ticket bought from one process is redeemed at any
+/// (`crate::events`). `login_failures`: failed logins by user name (`user:…`) and client
+/// address (`addr:…`), so N processes do not give a password guesser N times the tries
+/// (`crate::throttle`). Both are bounded by the code that writes them.
+fn shared_by_processes(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(SHARED_BY_PROCESSES)?;
+    Ok(())
+}
+
+/// The tables of migration 6, written so that both dialects take them (PostgreSQL's migration
+/// 2 gives the text columns its byte order).
+const SHARED_BY_PROCESSES: &str = "
+CREATE TABLE event_tickets (ticket_hash TEXT PRIMARY KEY, issued_ms INTEGER NOT NULL);
+CREATE INDEX event_tickets_issued ON event_tickets (issued_ms);
+CREATE TABLE login_failures (
+    key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure_ms INTEGER NOT NULL,
+    blocked_until_ms INTEGER NOT NULL);
+CREATE INDEX login_failures_last ON login_failures (last_failure_ms);";
 
 /// Migration 5: `sync_supplier_records` holds, for every live order and evaluation, its
 /// supplier, the quarter it gives that supplier's performance standing data in (`YYYY-Qn`;

@@ -84,6 +84,8 @@ impl Store {
     ) -> Result<PushResponse, StoreError> {
         check_push(req)?;
         let tx = self.db().transaction()?;
+        // Under the write lock: the epoch a reset (by any process) left.
+        self.refresh_epoch()?;
         let bound: Option<(String, i64)> = tx
             .query_row(
                 "SELECT user_id, last_applied FROM sync_clients WHERE client_id = ?1",
@@ -127,7 +129,7 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(PushResponse {
-            epoch: self.epoch.clone(),
+            epoch: self.epoch.borrow().clone(),
             last_applied,
             outcomes,
         })
@@ -140,6 +142,7 @@ impl Store {
     }
 
     pub fn pull(&self, cursor: &Cursor, limit: u32) -> Result<PullResponse, StoreError> {
+        self.refresh_epoch()?;
         let after = self.parse_sync_cursor(cursor)?;
         let mut stmt = self.db().prepare_cached(
             "SELECT seq, key, kind, deleted, body FROM sync_records
@@ -167,9 +170,9 @@ impl Store {
             .prepare_cached("SELECT count(*) FROM sync_records WHERE seq > ?1")?
             .query_row([last], |r| r.get(0))?;
         Ok(PullResponse {
-            epoch: self.epoch.clone(),
+            epoch: self.epoch.borrow().clone(),
             changes,
-            next_cursor: Cursor(format!("r1.{}.{last}", self.epoch)),
+            next_cursor: Cursor(format!("r1.{}.{last}", self.epoch.borrow())),
             has_more: remaining > 0,
             remaining: remaining as u64,
         })
@@ -191,7 +194,7 @@ impl Store {
             return Err(bad());
         }
         // A cursor ahead of the counter comes from a copy of this database that went further.
-        if epoch != self.epoch || seq > counter(&self.db(), SEQ)? {
+        if epoch != *self.epoch.borrow() || seq > counter(&self.db(), SEQ)? {
             return Err(StoreError::CursorReset);
         }
         Ok(seq)
@@ -229,7 +232,7 @@ impl Store {
         }
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'epoch'", [&epoch])?;
         tx.commit()?;
-        self.epoch = epoch.clone();
+        *self.epoch.get_mut() = epoch.clone();
         Ok(epoch)
     }
 }
@@ -553,12 +556,20 @@ fn current_record(conn: &Db<'_>, key: &RecordKey) -> Result<Option<Record>, Stor
     Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
 }
 
+/// The next number of the hub's feed, which the other hub processes hear of when the
+/// transaction commits ([`Db::changed_head`]).
+fn next_change(conn: &Db<'_>) -> Result<i64, StoreError> {
+    let seq = next_in(conn, SEQ)?;
+    conn.changed_head(seq);
+    Ok(seq)
+}
+
 /// Writes `record` with a new seq, reviving a tombstone under the same key, and keeps the
 /// rules' indexes in step ([`index::record`]).
 fn put(conn: &Db<'_>, record: &Record) -> Result<(), StoreError> {
     index::record(conn, &record.key(), Some(record))?;
     let key = record.key();
-    let seq = next_in(conn, SEQ)?;
+    let seq = next_change(conn)?;
     conn.prepare_cached(
         "INSERT INTO sync_records (key, kind, seq, deleted, body) VALUES (?1, ?2, ?3, 0, ?4)
          ON CONFLICT (key) DO UPDATE SET kind = ?2, seq = ?3, deleted = 0, body = ?4",
@@ -575,7 +586,7 @@ fn put(conn: &Db<'_>, record: &Record) -> Result<(), StoreError> {
 /// Leaves a tombstone under `key` (new seq, no body) and drops it from the rules' indexes.
 fn remove(conn: &Db<'_>, key: &RecordKey) -> Result<(), StoreError> {
     index::record(conn, key, None)?;
-    let seq = next_in(conn, SEQ)?;
+    let seq = next_change(conn)?;
     conn.prepare_cached(
         "UPDATE sync_records SET deleted = 1, body = NULL, seq = ?2 WHERE key = ?1",
     )?
