@@ -366,7 +366,8 @@ impl Device {
         let mut tick = first;
         let mut round = 0u64;
         let retry_every = RETRY_EVERY.load(ORD) as u64;
-        while tick < end {
+        // A device that falls behind pushes back to back, until the end (not every tick).
+        while tick < end && Instant::now() < end {
             tokio::time::sleep_until(tick).await;
             tick += interval;
             let req = self.next_batch(round);
@@ -378,7 +379,7 @@ impl Device {
             self.log.push_us.push(micros(took));
             self.log.pushes += 1;
             self.record_answer(&req, &answer);
-            if retry_every > 0 && round % retry_every == 0 {
+            if retry_every > 0 && round.is_multiple_of(retry_every) {
                 self.retry(&req, &answer.outcomes, end + GRACE).await;
             }
             self.log.last_outcomes = answer.outcomes;
