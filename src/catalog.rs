@@ -70,21 +70,35 @@ impl LocalCatalog {
             items,
             version,
             search_index,
+            offer_groups,
         } = stored;
         let reused = search_index
             .and_then(|bytes| SearchIndex::from_bytes(&bytes).ok())
             .filter(|index| index.len() == items.len());
-        let index = match reused {
-            Some(index) => index,
+        crate::device::mark("procura:index-decoded");
+        match reused {
+            Some(index) => {
+                let catalog = Self::new(items, index);
+                // Grouped when stored with the snapshot; otherwise on first use, as ever.
+                if let Some(groups) = offer_groups
+                    .and_then(|numbers| OfferGroups::from_numbers(&numbers, &catalog.items))
+                {
+                    let _ = catalog.groups.set(groups);
+                }
+                catalog
+            }
             None => {
                 let index = SearchIndex::build(&items);
+                let catalog = Self::new(items, index);
                 if let Some(version) = &version {
-                    // Not fatal when it fails: the next start reads item by item again.
-                    let _ = db.save_snapshot(version, &items, &index.to_bytes()).await;
+                    // Not fatal when it fails: the next start reads the chunks again.
+                    let index = catalog.index.to_bytes();
+                    let _ = db
+                        .save_snapshot(version, &catalog.items, &index, catalog.groups())
+                        .await;
                 }
-                index
+                catalog
             }
-        };
-        Self::new(items, index)
+        }
     }
 }

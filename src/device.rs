@@ -28,6 +28,16 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     Some((estimate.get_usage()?, estimate.get_quota()?))
 }
 
+/// Marks a moment of the start in the browser's performance timeline (`performance.mark`), so
+/// a trace or the benchmark (`tests/bench/run.mjs`) sees where an offline start's time goes:
+/// `procura:snapshot-read`, `procura:items-decoded`, `procura:index-decoded`,
+/// `procura:catalog-set` (and `procura:snapshot-prefetched`, set by `index.html`).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// A random UUID from the browser's CSPRNG (a device identity, a new record's id). Without
 /// `crypto.randomUUID` (very old browsers) the time and `Math.random` stand in.
 pub fn random_uuid() -> String {

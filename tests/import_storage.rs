@@ -5,6 +5,7 @@
 use procura::catalog::LocalCatalog;
 use procura::storage::{ImportWriteError, LocalDb, META, SCHEMA_VERSION};
 use procura_catalog::catalog::{CatalogItem, LocalizedText};
+use procura_catalog::compare::OfferGroups;
 use procura_catalog::import::{CatalogAction, ImportedCatalog};
 use procura_demo::demo;
 use procura_sync::api::{CatalogChange, ContentManager, Cursor, Supplier};
@@ -185,8 +186,18 @@ async fn the_snapshot_is_used_only_for_the_catalog_it_was_made_from() {
         "the snapshot holds the same items, in order"
     );
     let index_bytes = stored.search_index.clone().unwrap();
+    assert_eq!(
+        stored.offer_groups.as_ref().map(Vec::len),
+        Some(500),
+        "the snapshot keeps each item's offer group"
+    );
     let again = LocalCatalog::from_storage(&db, stored).await;
     assert_eq!(again.len(), 500);
+    assert_eq!(
+        again.groups(),
+        &OfferGroups::build(&again.items),
+        "the stored groups are the items' groups"
+    );
     let hits = again.index.search(
         &again.items,
         &procura_catalog::search::SearchQuery::text(again.items[7].sku.clone()),
@@ -213,7 +224,12 @@ async fn the_snapshot_is_used_only_for_the_catalog_it_was_made_from() {
         "a stale snapshot is not read"
     );
     assert!(!db
-        .save_snapshot(&version, &from_records, &index_bytes)
+        .save_snapshot(
+            &version,
+            &from_records,
+            &index_bytes,
+            &OfferGroups::build(&from_records)
+        )
         .await
         .unwrap());
     let catalog = LocalCatalog::from_storage(&db, stored).await;

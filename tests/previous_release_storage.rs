@@ -14,7 +14,10 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use procura::catalog::LocalCatalog;
 use procura::storage::{DeviceBackup, LocalDb, SCHEMA_VERSION};
+use procura_catalog::catalog::chunks::decode_items;
+use procura_catalog::compare::OfferGroups;
 use procura_catalog::search::SearchIndex;
 use procura_ground::reason::Reason;
 use procura_orders::order::transmit::TransmitState;
@@ -35,6 +38,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PREVIOUS_SCHEMA: u32 = 4;
 /// The snapshot format that release wrote (`storage/snapshot.rs`).
 const SNAPSHOT_FORMAT: &str = "msgpack-items-v2+search-index";
+/// The snapshot format written since: the same items in pieces of 1,000.
+const SNAPSHOT_FORMAT_PIECES: &str = "msgpack-items-v2-pieces+search-index";
 const CATALOG_VERSION: &str = "1795597200000-482913577";
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -200,6 +205,26 @@ async fn raw_all(name: &str, store: &str) -> Vec<Value> {
         .iter()
         .map(|v| json(&String::from(js_sys::JSON::stringify(v).unwrap())))
         .collect()
+}
+
+/// Writes `value` under `key` in `meta`, as another release would.
+async fn put_raw_meta(name: &str, key: &str, value: JsValue) {
+    let db = Database::open(name).await.unwrap();
+    let tx = db
+        .transaction("meta")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("meta")
+        .unwrap()
+        .put(value)
+        .with_key(key.to_owned())
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
 }
 
 /// The raw value under `key` in `meta`.
@@ -545,13 +570,97 @@ async fn todays_code_writes_the_same_values() {
     assert_eq!(db.all_items().await.unwrap(), held);
     let version = db.load_catalog().await.unwrap().version.unwrap();
     let index = SearchIndex::build(&items).to_bytes();
-    assert!(db.save_snapshot(&version, &items, &index).await.unwrap());
+    let groups = OfferGroups::build(&items);
+    assert!(db
+        .save_snapshot(&version, &items, &index, &groups)
+        .await
+        .unwrap());
     let snapshot = raw_meta(&new, "catalog_snapshot").await.unwrap();
     let get = |k: &str| js_sys::Reflect::get(&snapshot, &k.into()).unwrap();
     let bytes = |k: &str| get(k).dyn_into::<js_sys::Uint8Array>().unwrap().to_vec();
-    assert_eq!(get("format").as_string().as_deref(), Some(SNAPSHOT_FORMAT));
-    assert_eq!(bytes("items"), SNAPSHOT_ITEMS);
+    // Since that release, the snapshot's items are written in pieces of 1,000, under a format
+    // name of their own (so that release, reading it, would rebuild its index rather than
+    // misread it): the same items, the same index bytes.
+    assert_eq!(
+        get("format").as_string().as_deref(),
+        Some(SNAPSHOT_FORMAT_PIECES)
+    );
+    assert_eq!(get("count").as_f64(), Some(items.len() as f64));
+    let mut written = Vec::new();
+    for piece in get("items").dyn_into::<js_sys::Array>().unwrap().iter() {
+        let piece = piece.dyn_into::<js_sys::Uint8Array>().unwrap().to_vec();
+        written.extend(decode_items(&piece).unwrap());
+    }
+    assert_eq!(written, decode_items(SNAPSHOT_ITEMS).unwrap());
     assert_eq!(bytes("index"), SNAPSHOT_INDEX);
+    let numbers: Vec<u8> = groups.numbers().flat_map(u32::to_le_bytes).collect();
+    assert_eq!(bytes("groups"), numbers, "each item's offer group");
+}
+
+/// A snapshot of a format this release does not read (a later release's, say) is not used:
+/// the catalog comes from the chunks, its index is built again, and the snapshot is written
+/// anew in today's format, which the next start reads.
+#[wasm_bindgen_test]
+async fn a_snapshot_of_an_unknown_format_is_rebuilt() {
+    let name = fresh_name("previous-unknown-snapshot");
+    previous_release_device(&name).await;
+    let snapshot = raw_meta(&name, "catalog_snapshot").await.unwrap();
+    let unknown = "msgpack-items-v9+search-index";
+    js_sys::Reflect::set(&snapshot, &"format".into(), &unknown.into()).unwrap();
+    put_raw_meta(&name, "catalog_snapshot", snapshot).await;
+    let db = open(&name).await;
+    let stored = db.load_catalog().await.unwrap();
+    assert!(stored.search_index.is_none(), "not read");
+    assert_eq!(stored.items.len(), 4, "read from the chunks");
+    let catalog = LocalCatalog::from_storage(&db, stored).await;
+    let again = db.load_catalog().await.unwrap();
+    assert!(again.search_index.is_some(), "stored anew");
+    assert_eq!(again.items, catalog.items);
+    let record = raw_meta(&name, "catalog_snapshot").await.unwrap();
+    let format = js_sys::Reflect::get(&record, &"format".into()).unwrap();
+    assert_eq!(format.as_string().as_deref(), Some(SNAPSHOT_FORMAT_PIECES));
+}
+
+/// The snapshot `index.html` reads while the wasm loads (`window.procuraSnapshot`, a promise
+/// of the record) is used when its version is the catalog's, and taken once; a stale one is
+/// passed over for the stored snapshot.
+#[wasm_bindgen_test]
+async fn the_snapshot_read_while_the_app_loads_is_used_only_when_current() {
+    let name = fresh_name("previous-early-snapshot");
+    previous_release_device(&name).await;
+    let db = open(&name).await;
+    let record = raw_meta(&name, "catalog_snapshot").await.unwrap();
+    let window = web_sys::window().unwrap();
+    let global = JsValue::from("procuraSnapshot");
+    // The early read differs from the stored record in its index bytes, to tell them apart.
+    let marker = [7u8, 7, 7];
+    let read_early = |version: &str| {
+        let early = js_sys::Object::assign(&js_sys::Object::new(), record.unchecked_ref());
+        js_sys::Reflect::set(&early, &"version".into(), &version.into()).unwrap();
+        let index = js_sys::Uint8Array::from(&marker[..]);
+        js_sys::Reflect::set(&early, &"index".into(), &index.into()).unwrap();
+        let promise = js_sys::Promise::resolve(&early);
+        js_sys::Reflect::set(&window, &global, &promise.into()).unwrap();
+    };
+    read_early("1795597200000-000000001");
+    let stored = db.load_catalog().await.unwrap();
+    assert_eq!(
+        stored.search_index.as_deref(),
+        Some(SNAPSHOT_INDEX),
+        "a stale early read is not used"
+    );
+    read_early(CATALOG_VERSION);
+    let stored = db.load_catalog().await.unwrap();
+    assert_eq!(stored.search_index.as_deref(), Some(&marker[..]), "used");
+    assert_eq!(stored.items.len(), 4);
+    assert!(
+        js_sys::Reflect::get(&window, &global)
+            .unwrap()
+            .is_undefined(),
+        "taken once"
+    );
+    let stored = db.load_catalog().await.unwrap();
+    assert_eq!(stored.search_index.as_deref(), Some(SNAPSHOT_INDEX));
 }
 
 /// What the previous release kept in `localStorage`: the session, the language, when it last

@@ -161,6 +161,7 @@ pub async fn load_from_device(app: AppState, db: &LocalDb) {
             app.catalog.set(Arc::new(catalog));
             app.suppliers.set(suppliers);
             app.marketplaces.set(marketplaces);
+            crate::device::mark("procura:catalog-set");
             // Ready means rendered: let the screens' effects run (the first page of results,
             // with the offer groups it needs) before saying so.
             gloo_timers::future::TimeoutFuture::new(0).await;

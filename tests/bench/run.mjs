@@ -369,6 +369,13 @@ async function openApp(context, url, timeout, throttle = 1) {
     first_contentful_paint_ms:
       performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
     controlled_by_service_worker: navigator.serviceWorker.controller !== null,
+    // The app's own marks of its start (`device::mark`: snapshot read, items and index decoded).
+    app_marks: Object.fromEntries(
+      performance
+        .getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("procura:"))
+        .map((m) => [m.name.slice("procura:".length), Math.round(m.startTime)]),
+    ),
   }));
   return { page, errors, marks };
 }
@@ -416,7 +423,10 @@ async function runColdStart(profile, endpoint, out) {
     ({ page, errors, marks } = await openApp(context, url, 300_000, THROTTLE_RATE));
     out.cold.throttled.push(marks);
     out.cold.errors.push(...errors);
-    log(`cold start, CPU ${THROTTLE_RATE}× slower, ${run}: ${marks.ready_ms.toFixed(0)} ms to catalogReady`);
+    log(
+      `cold start, CPU ${THROTTLE_RATE}× slower, ${run}: ${marks.ready_ms.toFixed(0)} ms to catalogReady ` +
+        `(wasm started ${marks.wasm_started_ms?.toFixed(0)} ms; ${JSON.stringify(marks.app_marks)})`,
+    );
     await context.close();
   }
 }
@@ -542,6 +552,10 @@ function report(out) {
       p(
         `  the same with Chromium's CPU ${THROTTLE_RATE}× slower (a tablet-class device): ${throttled.map((t) => fmtMs(t)).join(", ")} ms; median ${fmtMs(stats(throttled).p50)} ms`,
       );
+      for (const r of cold.throttled) {
+        const phases = Object.entries(r.app_marks ?? {}).map(([name, at]) => `${name} ${fmtMs(at)}`);
+        p(`    ${fmtMs(r.ready_ms)} ms: wasm started ${fmtMs(r.wasm_started_ms ?? NaN)}${phases.map((x) => `, ${x}`).join("")} (ms from navigation)`);
+      }
     }
     const load = out.load.find((r) => r.method === "sync" && !r.error);
     if (load) {

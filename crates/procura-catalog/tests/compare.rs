@@ -100,6 +100,32 @@ fn gtin_and_mpn_links_merge_transitively() {
     // F and G are one supplier's two listings: one product, but nothing to compare.
     assert_eq!(groups.multi_supplier_groups(), [GroupId(0)]);
     assert!(OfferGroups::build(&[]).is_empty());
+
+    // What the catalog snapshot keeps: each item's group number, which gives the groups back.
+    let numbers: Vec<u32> = groups.numbers().collect();
+    assert_eq!(numbers, [0, 0, 0, 1, 2, 3, 3]);
+    assert_eq!(
+        OfferGroups::from_numbers(&numbers, &items).as_ref(),
+        Some(&groups)
+    );
+    assert_eq!(
+        OfferGroups::from_numbers(&numbers[1..], &items),
+        None,
+        "one per item"
+    );
+    // Numbered by first item: a group cannot be numbered before the ones ahead of it.
+    assert_eq!(
+        OfferGroups::from_numbers(&[0, 0, 0, 2, 1, 3, 3], &items),
+        None
+    );
+    assert_eq!(
+        OfferGroups::from_numbers(&[0, 0, 0, 1, 2, 3, 9], &items),
+        None
+    );
+    assert_eq!(
+        OfferGroups::from_numbers(&[], &[]),
+        Some(OfferGroups::build(&[]))
+    );
 }
 
 #[test]
@@ -495,6 +521,10 @@ proptest! {
         let a = OfferGroups::build(&items);
         let b = OfferGroups::build(&shuffled);
         prop_assert_eq!(partition(&items, &a), partition(&shuffled, &b));
+        // The numbers a snapshot keeps give the same groups back.
+        let numbers: Vec<u32> = a.numbers().collect();
+        let restored = OfferGroups::from_numbers(&numbers, &items);
+        prop_assert_eq!(restored.as_ref(), Some(&a));
         // Offers that share a valid GTIN or a manufacturer + MPN are always together.
         for i in 0..items.len() {
             for j in 0..items.len() {

@@ -192,9 +192,39 @@ impl OfferGroups {
             sizes[id.0 as usize] += 1;
             group_of.push(id);
         }
+        Self::assemble(group_of, &sizes, items)
+    }
+
+    /// Each item's group number, in item order: what [`OfferGroups::from_numbers`] takes back
+    /// (the catalog snapshot keeps it, so a start does not group 100,000 items again).
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.group_of.iter().map(|g| g.0)
+    }
+
+    /// The groups of `items` from the numbers [`OfferGroups::numbers`] gave for exactly these
+    /// items. `None` when they cannot be such numbers: not one per item, or not numbered by
+    /// each group's first item (as [`OfferGroups::build`] numbers them).
+    pub fn from_numbers(numbers: &[u32], items: &[CatalogItem]) -> Option<Self> {
+        if numbers.len() != items.len() {
+            return None;
+        }
+        let mut sizes: Vec<usize> = Vec::new();
+        for &n in numbers {
+            match (n as usize).cmp(&sizes.len()) {
+                std::cmp::Ordering::Less => sizes[n as usize] += 1,
+                std::cmp::Ordering::Equal => sizes.push(1),
+                std::cmp::Ordering::Greater => return None,
+            }
+        }
+        let group_of = numbers.iter().map(|&n| GroupId(n)).collect();
+        Some(Self::assemble(group_of, &sizes, items))
+    }
+
+    /// The groups from each item's group (numbered by first item) and each group's size.
+    fn assemble(group_of: Vec<GroupId>, sizes: &[usize], items: &[CatalogItem]) -> Self {
         let mut starts = Vec::with_capacity(sizes.len() + 1);
         let mut total = 0;
-        for size in &sizes {
+        for size in sizes {
             starts.push(total);
             total += size;
         }
