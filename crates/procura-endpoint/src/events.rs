@@ -44,6 +44,8 @@ pub const STREAM_SECS: u64 = 300;
 pub struct Events {
     head: watch::Sender<i64>,
     streams: Arc<Semaphore>,
+    /// A listener hears every commit of the database ([`Events::listened`]).
+    listened: std::sync::atomic::AtomicBool,
 }
 
 impl Default for Events {
@@ -51,6 +53,7 @@ impl Default for Events {
         Self {
             head: watch::Sender::new(0),
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
+            listened: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -58,6 +61,19 @@ impl Default for Events {
 const TICKET_MS: i64 = TICKET_SECS as i64 * 1000;
 
 impl Events {
+    /// From now on a listener hears every commit to the database, this process's own included
+    /// (PostgreSQL's notices: [`crate::AppState::listen_for_changes`]), so a request need not
+    /// read the head after its work.
+    pub fn listened(&self) {
+        self.listened
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether [`Events::listened`] was called.
+    pub fn is_listened(&self) -> bool {
+        self.listened.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Records the hub's latest change number; streams hear of it when it grew.
     pub fn advance(&self, head: i64) {
         self.head.send_if_modified(|current| {

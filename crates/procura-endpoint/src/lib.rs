@@ -162,6 +162,7 @@ impl AppState {
     pub fn listen_for_changes(&self, database: postgres::Config) -> std::io::Result<()> {
         let events = Arc::clone(&self.events);
         store::db::listen_for_changes(database, move |head| events.advance(head))?;
+        self.events.listened();
         Ok(())
     }
 
@@ -182,9 +183,14 @@ impl AppState {
             let _entered = span.enter();
             let mut guard = store.lend();
             let result = f(&mut guard);
-            // Whatever `f` did, devices hear when the hub's records changed.
-            if let Ok(head) = guard.sync_head() {
-                events.advance(head);
+            // Whatever `f` did, devices hear when the hub's records changed. With a listener
+            // (PostgreSQL), it hears every commit, this process's included (the notice is sent
+            // in the transaction): reading the head here too would cost every request a round
+            // trip to the database.
+            if !events.is_listened() {
+                if let Ok(head) = guard.sync_head() {
+                    events.advance(head);
+                }
             }
             result
         })
