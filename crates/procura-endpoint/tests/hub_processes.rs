@@ -12,8 +12,7 @@ mod common;
 use common::approvals::race_final_approvals;
 use common::sync::{applied, push_req, saves};
 use common::*;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// A hub process on a free loopback port, killed (by its own PID) when dropped.
@@ -26,31 +25,13 @@ impl HubProcess {
     /// `procura-endpoint --database-url URL` with a small demo (the first process seeds it,
     /// the second finds it seeded).
     fn start(database_url: &str) -> HubProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_procura-endpoint"))
-            .args(["--addr", "127.0.0.1:0", "--database-url", database_url])
-            .args(["--demo", "--suppliers", "3", "--items-per-supplier", "120"])
-            .args(["--marketplace-sellers", "0", "--demo-evaluations", "0"])
-            .args(["--demo-history", "false"])
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the hub binary starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.split("is running at ").nth(1) {
-                        break rest.trim().trim_end_matches('/').to_owned();
-                    }
-                }
-                _ => panic!("the hub exited before serving: {:?}", child.wait()),
-            }
-        };
-        // Keep draining stdout so the hub never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, base) = spawn_hub_process(
+            Command::new(env!("CARGO_BIN_EXE_procura-endpoint"))
+                .args(["--addr", "127.0.0.1:0", "--database-url", database_url])
+                .args(["--demo", "--suppliers", "3", "--items-per-supplier", "120"])
+                .args(["--marketplace-sellers", "0", "--demo-evaluations", "0"])
+                .args(["--demo-history", "false"]),
+        );
         let http = Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(60))

@@ -123,6 +123,35 @@ pub async fn spawn_hub_on(backend: Backend, evaluations: usize, fault_injection:
     serve(state, None).await
 }
 
+/// Starts a hub binary with `command` (its arguments set; stdin, stdout and stderr are set
+/// here) and waits until it says where it serves: the child and `http://127.0.0.1:PORT`. Its
+/// stdout is drained from then on, so the hub never blocks on a full pipe.
+pub fn spawn_hub_process(command: &mut std::process::Command) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = command
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the hub binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(rest) = line.split("is running at ").nth(1) {
+                    break rest.trim().trim_end_matches('/').to_owned();
+                }
+            }
+            _ => panic!("the hub exited before serving: {:?}", child.wait()),
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}
+
 /// The variable that names the test PostgreSQL cluster (`scripts/test` starts one with
 /// `scripts/pg-cluster` and sets it): a URL whose user may create databases.
 pub const TEST_DATABASE_URL: &str = "PROCURA_TEST_DATABASE_URL";

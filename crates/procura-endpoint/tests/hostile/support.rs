@@ -4,11 +4,12 @@
 //! The database is a SQLite file, or with `PROCURA_TEST_STORE=postgres` a new database of its
 //! own on the test cluster (`scripts/test` runs the attacks both ways).
 
-use crate::common::{fresh_database_url, Api, Backend, Client, LoginResponse, Reply};
+use crate::common::{
+    fresh_database_url, spawn_hub_process, Api, Backend, Client, LoginResponse, Reply,
+};
 use serde_json::json;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
 /// The binary under test: the release-profile hub when `scripts/test` names it, else the debug
@@ -72,33 +73,7 @@ impl Hub {
                 command.env("PROCURA_DATABASE_URL", url);
             }
         }
-        let mut child = command
-            .arg("--addr")
-            .arg("127.0.0.1:0")
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {}: {e}", binary().display()));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.split("is running at ").nth(1) {
-                        break rest.trim().trim_end_matches('/').to_owned();
-                    }
-                }
-                _ => {
-                    let status = child.wait().expect("hub exit status");
-                    panic!("the hub exited before serving: {status}");
-                }
-            }
-        };
-        // Keep draining stdout so the hub never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, base) = spawn_hub_process(command.arg("--addr").arg("127.0.0.1:0").args(args));
         let http = Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(60))
