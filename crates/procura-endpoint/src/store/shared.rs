@@ -4,7 +4,7 @@
 //! (`crate::throttle`). The rules (how long a ticket lives, what a failure costs) stay with
 //! their modules; here is only where the state is kept, bounded by the callers' limits.
 
-use super::db::{params, OptionalExtension};
+use super::db::{params, Db, OptionalExtension};
 use super::{Store, StoreError};
 
 /// The failed logins counted against one key (a user name or a client address), times in
@@ -30,17 +30,7 @@ impl Store {
         let tx = self.db().transaction()?;
         tx.prepare_cached("DELETE FROM event_tickets WHERE issued_ms <= ?1")?
             .execute([now_ms - ttl_ms])?;
-        let outstanding: i64 = tx
-            .prepare_cached("SELECT count(*) FROM event_tickets")?
-            .query_row((), |r| r.get(0))?;
-        let over = outstanding + 1 - max as i64;
-        if over > 0 {
-            tx.prepare_cached(
-                "DELETE FROM event_tickets WHERE ticket_hash IN
-                     (SELECT ticket_hash FROM event_tickets ORDER BY issued_ms, ticket_hash LIMIT ?1)",
-            )?
-            .execute([over])?;
-        }
+        make_room(&tx, "event_tickets", "ticket_hash", "issued_ms", max)?;
         tx.prepare_cached("INSERT INTO event_tickets (ticket_hash, issued_ms) VALUES (?1, ?2)")?
             .execute(params![ticket_hash, now_ms])?;
         tx.commit()?;
@@ -106,17 +96,7 @@ impl Store {
                 "DELETE FROM login_failures WHERE last_failure_ms <= ?1 AND blocked_until_ms <= ?1",
             )?
             .execute([forget_before_ms])?;
-            let held: i64 = tx
-                .prepare_cached("SELECT count(*) FROM login_failures")?
-                .query_row((), |r| r.get(0))?;
-            let over = held + 1 - max as i64;
-            if over > 0 {
-                tx.prepare_cached(
-                    "DELETE FROM login_failures WHERE key IN
-                         (SELECT key FROM login_failures ORDER BY last_failure_ms, key LIMIT ?1)",
-                )?
-                .execute([over])?;
-            }
+            make_room(&tx, "login_failures", "key", "last_failure_ms", max)?;
         }
         let after = count(before);
         tx.prepare_cached(
@@ -150,4 +130,28 @@ impl Store {
             .query_row("SELECT count(*) FROM login_failures", (), |r| r.get(0))?;
         Ok(n as usize)
     }
+}
+
+/// Makes room for one more row in `table`, which its caller bounds to `max` rows: while `max` or
+/// more are held, the oldest by `oldest_first` go (ties by `key`, the table's key). The names
+/// are this module's constants, never input.
+fn make_room(
+    db: &Db<'_>,
+    table: &str,
+    key: &str,
+    oldest_first: &str,
+    max: usize,
+) -> Result<(), StoreError> {
+    let held: i64 = db
+        .prepare_cached(&format!("SELECT count(*) FROM {table}"))?
+        .query_row((), |r| r.get(0))?;
+    let over = held + 1 - max as i64;
+    if over > 0 {
+        db.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE {key} IN
+                 (SELECT {key} FROM {table} ORDER BY {oldest_first}, {key} LIMIT ?1)"
+        ))?
+        .execute([over])?;
+    }
+    Ok(())
 }
